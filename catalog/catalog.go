@@ -1,0 +1,65 @@
+package catalog
+
+import (
+	"strings"
+)
+
+// Database is the name current_database() reports.
+const Database = "aws"
+
+// Catalog is the set of tables a session can see.
+type Catalog struct {
+	tables []Table
+}
+
+// New returns a catalog holding the given tables.
+func New(tables ...Table) *Catalog { return &Catalog{tables: tables} }
+
+// Tables returns every table.
+func (c *Catalog) Tables() []Table { return c.tables }
+
+// Lookup finds a table by schema (may be empty: use searchPath) and name.
+// Names match exactly first, then ignoring case and underscores.
+func (c *Catalog) Lookup(schema, name string, searchPath []string) Table {
+	schemas := searchPath
+	if schema != "" {
+		schemas = []string{schema}
+	}
+	for _, exact := range []bool{true, false} {
+		for _, s := range schemas {
+			for _, t := range c.tables {
+				if t.Schema() == s && nameMatches(t.Name(), name, exact) {
+					return t
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// ColumnIndex finds a column by name (exact, then ignoring case and
+// underscores) and returns its index or -1.
+func ColumnIndex(t Table, name string) int {
+	cols := t.Columns()
+	for _, exact := range []bool{true, false} {
+		for i, c := range cols {
+			if nameMatches(c.Name, name, exact) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func nameMatches(catalogName, name string, exact bool) bool {
+	if exact {
+		return catalogName == name
+	}
+	return fold(catalogName) == fold(name)
+}
+
+// fold lowers case and drops underscores: vpn_connection_id, vpnconnectionid
+// and vpnConnectionId all fold to the same key.
+func fold(s string) string {
+	return strings.ToLower(strings.ReplaceAll(s, "_", ""))
+}

@@ -1,0 +1,78 @@
+// Package catalog holds what exists: data types and their OIDs, the Table
+// interface that resource tables implement, and the set of schemas and
+// tables a session can see.
+package catalog
+
+import (
+	"context"
+)
+
+// Column is one column of a table.
+type Column struct {
+	Name    string // catalog name, camelCase for resource tables
+	Type    *Type
+	NotNull bool
+	Comment string // pg_description text
+}
+
+// Table is a relation the executor can scan.
+type Table interface {
+	Schema() string
+	Name() string
+	OID() uint32
+	Columns() []Column
+	// PrimaryKey lists the key's column indexes (nil if none).
+	PrimaryKey() []int
+	// Pushable reports whether equality constraints on the column can be
+	// turned into API parameters.
+	Pushable(col int) bool
+	// Scan returns rows, one value per column in Columns order. Every row
+	// that satisfies the constraints must be returned; rows that do not may
+	// be (the executor re-checks every predicate).
+	Scan(ctx context.Context, q ScanRequest) ([][]any, error)
+	// Explain describes the API calls Scan would make for q, one line each.
+	Explain(q ScanRequest) []string
+}
+
+// ScanRequest carries the pushed-down predicates of one scan.
+type ScanRequest struct {
+	// Constraints are ANDed; each limits one column to a set of values.
+	Constraints []Constraint
+}
+
+// Constraint says column Column equals one of Values (never empty).
+type Constraint struct {
+	Column int
+	Values []any
+}
+
+// ValuesFor returns the allowed values for a column and whether the column
+// is constrained at all. Several constraints on one column intersect.
+func (q ScanRequest) ValuesFor(col int) ([]any, bool) {
+	var out []any
+	found := false
+	for _, c := range q.Constraints {
+		if c.Column != col {
+			continue
+		}
+		if !found {
+			out, found = append([]any(nil), c.Values...), true
+			continue
+		}
+		out = intersect(out, c.Values)
+	}
+	return out, found
+}
+
+func intersect(a, b []any) []any {
+	var out []any
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+package executor
+
+import (
+	"context"
+	"sync"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// Engine runs SQL against a catalog. It is safe for concurrent use; each
+// client connection gets its own Session.
+type Engine struct {
+	Catalog *catalog.Catalog
+}
+
+// SessionInfo is what the server learned at startup.
+type SessionInfo struct {
+	User            string
+	Database        string
+	ApplicationName string
+	PID             int32
+	// Params are the remaining startup parameters (client_encoding,
+	// DateStyle, options' -c settings, ...), applied like SET.
+	Params map[string]string
+}
+
+// Session is the per-connection SQL state: settings, transaction status and
+// notices. Its methods are called from one goroutine at a time.
+type Session struct {
+	engine   *Engine
+	info     SessionInfo
+	settings *settings
+	tx       TxStatus
+
+	mu      sync.Mutex
+	notices []Notice
+}
+
+// NewSession starts a session. It fails (with a *pgerr.Error) when a
+// startup parameter is invalid.
+func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
+	s := &Session{engine: e, info: info, settings: newSettings(), tx: TxIdle}
+	s.settings.values["session_authorization"] = info.User
+	if info.ApplicationName != "" {
+		if err := s.settings.set("application_name", info.ApplicationName); err != nil {
+			return nil, err
+		}
+	}
+	for k, v := range info.Params {
+		if err := s.settings.set(k, v); err != nil {
+			return nil, err
+		}
+	}
+	s.settings.changed = map[string]string{}
+	return s, nil
+}
+
+// TxStatus is what the next ReadyForQuery reports.
+func (s *Session) TxStatus() TxStatus { return s.tx }
+
+// Failed records that an error was sent to the client: inside a
+// transaction block the block is now aborted (25P02 until ROLLBACK).
+func (s *Session) Failed() {
+	if s.tx == TxActive {
+		s.tx = TxFailed
+	}
+}
+
+// ParameterStatus returns every GUC_REPORT setting, for the startup
+// ParameterStatus messages.
+func (s *Session) ParameterStatus() map[string]string { return s.settings.reported() }
+
+// ChangedParameters returns the reported settings changed since the last
+// call, to be re-sent as ParameterStatus.
+func (s *Session) ChangedParameters() map[string]string {
+	c := s.settings.changed
+	s.settings.changed = map[string]string{}
+	return c
+}
+
+// Notices returns and clears the notices raised since the last call.
+func (s *Session) Notices() []Notice {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.notices
+	s.notices = nil
+	return n
+}
+
+func (s *Session) notice(n Notice) {
+	s.mu.Lock()
+	s.notices = append(s.notices, n)
+	s.mu.Unlock()
+}
+
+// Setting returns the current value of a setting ("" if unknown).
+func (s *Session) Setting(name string) string {
+	v, _ := s.settings.get(name)
+	return v
+}
+
+var _ = context.Background

@@ -1,0 +1,125 @@
+package executor
+
+import (
+	"strings"
+
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// ServerVersion is the PostgreSQL version vpnsql presents.
+const ServerVersion = "15.18"
+
+type settingDef struct {
+	name   string // canonical spelling, as SHOW ALL and ParameterStatus print it
+	value  string // default
+	report bool   // GUC_REPORT: sent as ParameterStatus when it changes
+	fixed  bool   // cannot be changed by SET
+}
+
+// settingDefs holds the settings clients read or set. Unknown names without
+// a dot are refused as PostgreSQL does; dotted names are custom settings.
+var settingDefs = func() map[string]settingDef {
+	defs := []settingDef{
+		{name: "application_name", report: true},
+		{name: "client_encoding", value: "UTF8", report: true},
+		{name: "DateStyle", value: "ISO, MDY", report: true},
+		{name: "default_transaction_read_only", value: "off", report: true},
+		{name: "in_hot_standby", value: "off", report: true, fixed: true},
+		{name: "integer_datetimes", value: "on", report: true, fixed: true},
+		{name: "IntervalStyle", value: "postgres", report: true},
+		{name: "is_superuser", value: "off", report: true, fixed: true},
+		{name: "server_encoding", value: "UTF8", report: true, fixed: true},
+		{name: "server_version", value: ServerVersion, report: true, fixed: true},
+		{name: "session_authorization", report: true, fixed: true},
+		{name: "standard_conforming_strings", value: "on", report: true},
+		{name: "TimeZone", value: "UTC", report: true},
+		{name: "server_version_num", value: "150018", fixed: true},
+		{name: "search_path", value: "ec2, public"},
+		{name: "statement_timeout", value: "0"},
+		{name: "idle_in_transaction_session_timeout", value: "0"},
+		{name: "lock_timeout", value: "0"},
+		{name: "extra_float_digits", value: "1"},
+		{name: "max_identifier_length", value: "63", fixed: true},
+		{name: "lc_collate", value: "C.UTF-8", fixed: true},
+		{name: "lc_ctype", value: "C.UTF-8", fixed: true},
+		{name: "lc_messages", value: "C.UTF-8"},
+		{name: "lc_monetary", value: "C.UTF-8"},
+		{name: "lc_numeric", value: "C.UTF-8"},
+		{name: "lc_time", value: "C.UTF-8"},
+		{name: "transaction_isolation", value: "read committed"},
+		{name: "transaction_read_only", value: "off"},
+		{name: "default_transaction_isolation", value: "read committed"},
+		{name: "bytea_output", value: "hex"},
+		{name: "client_min_messages", value: "notice"},
+		{name: "max_connections", value: "100", fixed: true},
+		{name: "block_size", value: "8192", fixed: true},
+		{name: "vpnsql.writes_in_transaction", value: "refuse"},
+		{name: "vpnsql.allow_unqualified_writes", value: "off"},
+		{name: "vpnsql.dry_run", value: "off"},
+		{name: "vpnsql.cache_ttl", value: "30s"},
+	}
+	m := make(map[string]settingDef, len(defs))
+	for _, d := range defs {
+		m[strings.ToLower(d.name)] = d
+	}
+	return m
+}()
+
+// settings is a session's values; changed collects reported settings that
+// changed since the server last sent ParameterStatus.
+type settings struct {
+	values  map[string]string // keyed by lower-case name
+	changed map[string]string
+}
+
+func newSettings() *settings {
+	s := &settings{values: map[string]string{}, changed: map[string]string{}}
+	for k, d := range settingDefs {
+		s.values[k] = d.value
+	}
+	return s
+}
+
+func (s *settings) get(name string) (string, bool) {
+	v, ok := s.values[strings.ToLower(name)]
+	return v, ok
+}
+
+// set changes a setting; value "" with reset restores the default.
+func (s *settings) set(name, value string) error {
+	key := strings.ToLower(name)
+	d, known := settingDefs[key]
+	if !known && !strings.Contains(key, ".") {
+		return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
+	}
+	if d.fixed {
+		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter %q cannot be changed", name)
+	}
+	s.values[key] = value
+	if d.report {
+		s.changed[d.name] = value
+	}
+	return nil
+}
+
+// reset restores a setting's default.
+func (s *settings) reset(name string) error {
+	key := strings.ToLower(name)
+	d, known := settingDefs[key]
+	if !known {
+		delete(s.values, key)
+		return nil
+	}
+	return s.set(name, d.value)
+}
+
+// reported returns every GUC_REPORT setting by canonical name.
+func (s *settings) reported() map[string]string {
+	out := map[string]string{}
+	for k, d := range settingDefs {
+		if d.report {
+			out[d.name] = s.values[k]
+		}
+	}
+	return out
+}

@@ -1,0 +1,84 @@
+package executor
+
+import (
+	"context"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Statement is one parsed SQL statement, not yet planned.
+type Statement struct {
+	SQL  string // the statement's own text
+	node *pg_query.Node
+	// offset of SQL within the query string the client sent, so error
+	// positions point into what the client sent.
+	offset int
+}
+
+// Prepared is a planned statement: its parameter types and result columns
+// are known, so Describe can answer before Execute.
+type Prepared struct {
+	Statement *Statement
+	ParamOIDs []uint32
+	Columns   []Column // nil when the statement returns no rows
+	plan      plan
+}
+
+// plan executes one prepared statement.
+type plan interface {
+	open(ctx context.Context, s *Session, params []any) (Cursor, error)
+}
+
+// Parse splits a query string into statements with the PostgreSQL grammar.
+// An empty or comment-only string gives no statements.
+func (s *Session) Parse(sql string) ([]*Statement, error) {
+	res, err := pg_query.Parse(sql)
+	if err != nil {
+		return nil, syntaxError(err)
+	}
+	out := make([]*Statement, 0, len(res.Stmts))
+	for _, raw := range res.Stmts {
+		start := int(raw.StmtLocation)
+		end := len(sql)
+		if raw.StmtLen > 0 {
+			end = start + int(raw.StmtLen)
+		}
+		out = append(out, &Statement{SQL: sql[start:end], node: raw.Stmt, offset: start})
+	}
+	return out, nil
+}
+
+// Prepare plans a statement. paramOIDs are the types the client declared
+// (0 = infer); the result's ParamOIDs has one entry per $n in the statement.
+func (s *Session) Prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+	p, err := s.prepare(ctx, st, paramOIDs)
+	if err != nil {
+		return nil, s.positioned(st, err)
+	}
+	return p, nil
+}
+
+// Execute runs a prepared statement with parameter values decoded into the
+// Go representation of ParamOIDs.
+func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Cursor, error) {
+	if s.tx == TxFailed && !allowedInFailedTx(p.Statement) {
+		return nil, pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	}
+	c, err := p.plan.open(ctx, s, params)
+	if err != nil {
+		return nil, s.positioned(p.Statement, err)
+	}
+	return c, nil
+}
+
+// positioned shifts an error's statement-relative position to the whole
+// query string.
+func (s *Session) positioned(st *Statement, err error) error {
+	pe := pgerr.From(err)
+	if pe.Position > 0 && st.offset > 0 {
+		pe.Position += int32(len([]rune(st.SQL[:0]))) // positions are set query-relative by the binder
+	}
+	return pe
+}
