@@ -1,8 +1,8 @@
 package executor
 
 import (
-	"context"
 	"sync"
+	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
 )
@@ -32,6 +32,10 @@ type Session struct {
 	settings *settings
 	tx       TxStatus
 
+	savepoints   []string
+	localRestore map[string]string // SET LOCAL values to restore at transaction end
+	stmtStart    time.Time
+
 	mu      sync.Mutex
 	notices []Notice
 }
@@ -39,7 +43,7 @@ type Session struct {
 // NewSession starts a session. It fails (with a *pgerr.Error) when a
 // startup parameter is invalid.
 func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
-	s := &Session{engine: e, info: info, settings: newSettings(), tx: TxIdle}
+	s := &Session{engine: e, info: info, settings: newSettings(), tx: TxIdle, localRestore: map[string]string{}}
 	s.settings.values["session_authorization"] = info.User
 	if info.ApplicationName != "" {
 		if err := s.settings.set("application_name", info.ApplicationName); err != nil {
@@ -98,5 +102,3 @@ func (s *Session) Setting(name string) string {
 	v, _ := s.settings.get(name)
 	return v
 }
-
-var _ = context.Background

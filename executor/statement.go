@@ -2,6 +2,8 @@ package executor
 
 import (
 	"context"
+	"time"
+	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -12,9 +14,9 @@ import (
 type Statement struct {
 	SQL  string // the statement's own text
 	node *pg_query.Node
-	// offset of SQL within the query string the client sent, so error
-	// positions point into what the client sent.
-	offset int
+	// query is the whole string the client sent: parse-tree locations are
+	// byte offsets into it.
+	query string
 }
 
 // Prepared is a planned statement: its parameter types and result columns
@@ -45,7 +47,7 @@ func (s *Session) Parse(sql string) ([]*Statement, error) {
 		if raw.StmtLen > 0 {
 			end = start + int(raw.StmtLen)
 		}
-		out = append(out, &Statement{SQL: sql[start:end], node: raw.Stmt, offset: start})
+		out = append(out, &Statement{SQL: sql[start:end], node: raw.Stmt, query: sql})
 	}
 	return out, nil
 }
@@ -66,6 +68,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	if s.tx == TxFailed && !allowedInFailedTx(p.Statement) {
 		return nil, pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
+	s.stmtStart = time.Now().UTC()
 	c, err := p.plan.open(ctx, s, params)
 	if err != nil {
 		return nil, s.positioned(p.Statement, err)
@@ -73,12 +76,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	return c, nil
 }
 
-// positioned shifts an error's statement-relative position to the whole
-// query string.
+// positioned turns a binder error's byte offset (see errAt) into
+// PostgreSQL's 1-based character position.
 func (s *Session) positioned(st *Statement, err error) error {
 	pe := pgerr.From(err)
-	if pe.Position > 0 && st.offset > 0 {
-		pe.Position += int32(len([]rune(st.SQL[:0]))) // positions are set query-relative by the binder
+	if pe.Position > 0 && int(pe.Position) <= len(st.query)+1 {
+		pe.Position = int32(utf8.RuneCountInString(st.query[:pe.Position-1])) + 1
 	}
 	return pe
 }

@@ -1,0 +1,197 @@
+package ec2
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// Pseudo-parameters: equality on these columns chooses where to call rather
+// than what to send.
+const (
+	pushRegion  = "@region"
+	pushAccount = "@account"
+)
+
+// resourceColumn declares one column of a resource table over API objects
+// of type R.
+type resourceColumn[R any] struct {
+	name    string
+	typ     *catalog.Type
+	notNull bool
+	doc     string
+	get     func(*R) any
+	// pushdown is the API parameter equality on this column becomes: the
+	// id list parameter (idParam), a Describe filter name, pushRegion or
+	// pushAccount; "" when the column is only evaluated locally.
+	pushdown string
+}
+
+// resourceTable is a catalog.Table over one Describe call. A new resource
+// is a column list and a list function.
+type resourceTable[R any] struct {
+	schema, name string
+	oid          uint32
+	columns      []resourceColumn[R]
+	key          string
+	src          *Source
+	list         func(ctx context.Context, t target, ids []string, filters []types.Filter) ([]R, error)
+	action       string // the Describe action, for EXPLAIN
+	idParam      string // the id list parameter, e.g. VpnConnectionId
+}
+
+func (t *resourceTable[R]) Schema() string { return t.schema }
+func (t *resourceTable[R]) Name() string   { return t.name }
+func (t *resourceTable[R]) OID() uint32    { return t.oid }
+
+func (t *resourceTable[R]) Columns() []catalog.Column {
+	cols := make([]catalog.Column, len(t.columns))
+	for i, c := range t.columns {
+		cols[i] = catalog.Column{Name: c.name, Type: c.typ, NotNull: c.notNull, Comment: c.doc}
+	}
+	return cols
+}
+
+func (t *resourceTable[R]) PrimaryKey() []int {
+	for i, c := range t.columns {
+		if c.name == t.key {
+			return []int{i}
+		}
+	}
+	return nil
+}
+
+func (t *resourceTable[R]) Pushable(col int) bool { return t.columns[col].pushdown != "" }
+
+// apiRequest is what one scan sends: where, and with which parameters.
+type apiRequest struct {
+	regions, accounts []any // nil = all
+	ids               []string
+	idsConstrained    bool
+	filters           []types.Filter
+	empty             bool // a constraint no value can satisfy
+}
+
+func (t *resourceTable[R]) request(q catalog.ScanRequest) apiRequest {
+	var req apiRequest
+	for i, c := range t.columns {
+		if c.pushdown == "" {
+			continue
+		}
+		vals, ok := q.ValuesFor(i)
+		if !ok {
+			continue
+		}
+		strs := distinctStrings(vals)
+		if len(strs) == 0 {
+			req.empty = true
+			continue
+		}
+		switch c.pushdown {
+		case pushRegion:
+			req.regions = toAny(strs)
+		case pushAccount:
+			req.accounts = toAny(strs)
+		case t.idParam:
+			req.ids, req.idsConstrained = strs, true
+		default:
+			req.filters = append(req.filters, types.Filter{Name: aws.String(c.pushdown), Values: strs})
+		}
+	}
+	return req
+}
+
+func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][]any, error) {
+	req := t.request(q)
+	if req.empty {
+		return nil, nil
+	}
+	targets, err := t.src.targets(ctx, req.regions, req.accounts)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := fanOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([]R, error) {
+		return t.list(ctx, tg, req.ids, req.filters)
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]any, len(objs))
+	for i := range objs {
+		row := make([]any, len(t.columns))
+		for j, c := range t.columns {
+			row[j] = c.get(&objs[i])
+		}
+		rows[i] = row
+	}
+	return rows, nil
+}
+
+// Explain lists the calls a scan makes: regions, accounts and the exact
+// API parameters.
+func (t *resourceTable[R]) Explain(q catalog.ScanRequest) []string {
+	req := t.request(q)
+	if req.empty {
+		return []string{"API Calls: none (constraints cannot match)"}
+	}
+	regions := "all configured"
+	if req.regions != nil {
+		regions = joinAny(req.regions)
+	}
+	accounts := "all configured"
+	if req.accounts != nil {
+		accounts = joinAny(req.accounts)
+	}
+	var params []string
+	for i, id := range req.ids {
+		params = append(params, fmt.Sprintf("%s.%d=%s", t.idParam, i+1, id))
+	}
+	for i, f := range req.filters {
+		params = append(params, fmt.Sprintf("Filter.%d.Name=%s", i+1, aws.ToString(f.Name)))
+		for j, v := range f.Values {
+			params = append(params, fmt.Sprintf("Filter.%d.Value.%d=%s", i+1, j+1, v))
+		}
+	}
+	call := t.action
+	if len(params) > 0 {
+		call += " " + strings.Join(params, " ")
+	}
+	return []string{"Regions: " + regions, "Accounts: " + accounts, "API Call: " + call}
+}
+
+func distinctStrings(vals []any) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range vals {
+		s, ok := v.(string)
+		if !ok || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+func joinAny(v []any) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}

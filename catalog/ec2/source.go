@@ -1,0 +1,144 @@
+// Package ec2 holds the resource tables backed by the EC2 API, and the
+// accounts and regions they read from.
+package ec2
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"golang.org/x/sync/errgroup"
+)
+
+// Account is one AWS account vpnsql reads: an SDK configuration (credential
+// chain, endpoint, retryer) whose account id is learned from STS.
+type Account struct {
+	Config aws.Config
+
+	idOnce sync.Once
+	id     string
+	idErr  error
+
+	mu      sync.Mutex
+	clients map[string]*ec2.Client
+}
+
+// NewAccount wraps an SDK configuration.
+func NewAccount(cfg aws.Config) *Account { return &Account{Config: cfg} }
+
+// ID returns the account id from STS GetCallerIdentity, asked once.
+func (a *Account) ID(ctx context.Context) (string, error) {
+	a.idOnce.Do(func() {
+		out, err := sts.NewFromConfig(a.Config).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil {
+			a.idErr = fmt.Errorf("sts GetCallerIdentity: %w", err)
+			return
+		}
+		a.id = aws.ToString(out.Account)
+	})
+	return a.id, a.idErr
+}
+
+// EC2 returns the account's client for a region.
+func (a *Account) EC2(region string) *ec2.Client {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.clients == nil {
+		a.clients = map[string]*ec2.Client{}
+	}
+	c, ok := a.clients[region]
+	if !ok {
+		c = ec2.NewFromConfig(a.Config, func(o *ec2.Options) { o.Region = region })
+		a.clients[region] = c
+	}
+	return c
+}
+
+// Source is where resource tables read from: the accounts and the regions
+// to call in each.
+type Source struct {
+	Accounts []*Account
+	Regions  []string
+	// MaxParallel bounds concurrent API calls per account (0 = 8).
+	MaxParallel int
+}
+
+// target is one (account, region) pair a scan calls.
+type target struct {
+	account   *Account
+	accountID string
+	region    string
+}
+
+// targets lists the (account, region) pairs allowed by the region and
+// account constraints (nil = all).
+func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target, error) {
+	var out []target
+	for _, a := range s.Accounts {
+		id, err := a.ID(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if accounts != nil && !containsString(accounts, id) {
+			continue
+		}
+		for _, r := range s.Regions {
+			if regions != nil && !containsString(regions, r) {
+				continue
+			}
+			out = append(out, target{account: a, accountID: id, region: r})
+		}
+	}
+	return out, nil
+}
+
+// fanOut calls fn for every target in parallel, bounded per account, and
+// returns the results in target order.
+func fanOut[T any](ctx context.Context, s *Source, ts []target, fn func(context.Context, target) ([]T, error)) ([]T, error) {
+	limit := s.MaxParallel
+	if limit <= 0 {
+		limit = 8
+	}
+	results := make([][]T, len(ts))
+	g, ctx := errgroup.WithContext(ctx)
+	sems := map[*Account]chan struct{}{}
+	for _, t := range ts {
+		if sems[t.account] == nil {
+			sems[t.account] = make(chan struct{}, limit)
+		}
+	}
+	for i, t := range ts {
+		sem := sems[t.account]
+		g.Go(func() error {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			defer func() { <-sem }()
+			rows, err := fn(ctx, t)
+			results[i] = rows
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out []T
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+func containsString(vals []any, s string) bool {
+	for _, v := range vals {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,188 @@
+package ec2
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// vpnConnection is one row's source: the API object and where it lives.
+type vpnConnection struct {
+	types.VpnConnection
+	region, accountID string
+}
+
+// vpnConnectionColumns declares the table: each column's name, type,
+// documentation and how to read it from the API object. pushdown names the
+// API parameter an equality on the column becomes.
+var vpnConnectionColumns = []resourceColumn[vpnConnection]{
+	{name: "vpnConnectionId", typ: catalog.Text, notNull: true, pushdown: "VpnConnectionId",
+		doc: "The ID of the VPN connection.",
+		get: func(v *vpnConnection) any { return str(v.VpnConnectionId) }},
+	{name: "customerGatewayId", typ: catalog.Text, pushdown: "customer-gateway-id",
+		doc: "The ID of the customer gateway at your end of the VPN connection.",
+		get: func(v *vpnConnection) any { return str(v.CustomerGatewayId) }},
+	{name: "vpnGatewayId", typ: catalog.Text, pushdown: "vpn-gateway-id",
+		doc: "The ID of the virtual private gateway at the Amazon Web Services side of the VPN connection.",
+		get: func(v *vpnConnection) any { return str(v.VpnGatewayId) }},
+	{name: "transitGatewayId", typ: catalog.Text, pushdown: "transit-gateway-id",
+		doc: "The ID of the transit gateway associated with the VPN connection.",
+		get: func(v *vpnConnection) any { return str(v.TransitGatewayId) }},
+	{name: "coreNetworkArn", typ: catalog.Text,
+		doc: "The ARN of the core network.",
+		get: func(v *vpnConnection) any { return str(v.CoreNetworkArn) }},
+	{name: "coreNetworkAttachmentArn", typ: catalog.Text,
+		doc: "The ARN of the core network attachment.",
+		get: func(v *vpnConnection) any { return str(v.CoreNetworkAttachmentArn) }},
+	{name: "gatewayAssociationState", typ: catalog.Text,
+		doc: "The current state of the gateway association.",
+		get: func(v *vpnConnection) any { return enum(v.GatewayAssociationState) }},
+	{name: "category", typ: catalog.Text,
+		doc: "The category of the VPN connection.",
+		get: func(v *vpnConnection) any { return str(v.Category) }},
+	{name: "state", typ: catalog.Text, pushdown: "state",
+		doc: "The current state of the VPN connection.",
+		get: func(v *vpnConnection) any { return enum(v.State) }},
+	{name: "type", typ: catalog.Text, pushdown: "type",
+		doc: "The type of VPN connection.",
+		get: func(v *vpnConnection) any { return enum(v.Type) }},
+	{name: "customerGatewayConfiguration", typ: catalog.Text,
+		doc: "The configuration information for the VPN connection's customer gateway (in the native XML format).",
+		get: func(v *vpnConnection) any { return str(v.CustomerGatewayConfiguration) }},
+	{name: "options", typ: catalog.JSONB,
+		doc: "The VPN connection options.",
+		get: func(v *vpnConnection) any {
+			if v.Options == nil {
+				return nil
+			}
+			return catalog.JSON{V: optionsJSON(v.Options)}
+		}},
+	{name: "routes", typ: catalog.JSONB,
+		doc: "The static routes associated with the VPN connection.",
+		get: func(v *vpnConnection) any { return jsonList(v.Routes, routeJSON) }},
+	{name: "tagSet", typ: catalog.JSONB,
+		doc: "Any tags assigned to the VPN connection.",
+		get: func(v *vpnConnection) any { return jsonList(v.Tags, tagJSON) }},
+	{name: "vgwTelemetry", typ: catalog.JSONB,
+		doc: "Information about the VPN tunnel.",
+		get: func(v *vpnConnection) any { return jsonList(v.VgwTelemetry, telemetryJSON) }},
+	{name: "region", typ: catalog.Text, notNull: true, pushdown: pushRegion,
+		doc: "The AWS Region the VPN connection is in.",
+		get: func(v *vpnConnection) any { return v.region }},
+	{name: "accountId", typ: catalog.Text, notNull: true, pushdown: pushAccount,
+		doc: "The ID of the AWS account that owns the VPN connection.",
+		get: func(v *vpnConnection) any { return v.accountID }},
+	{name: "tags", typ: catalog.JSONB,
+		doc: "The tags as one JSON object of key to value.",
+		get: func(v *vpnConnection) any { return tagsObject(v.Tags) }},
+}
+
+// NewVPNConnections returns the ec2.vpn_connections table reading from src.
+func NewVPNConnections(src *Source) catalog.Table {
+	return &resourceTable[vpnConnection]{
+		schema:  "ec2",
+		name:    "vpn_connections",
+		oid:     catalog.OIDVPNConnections,
+		columns: vpnConnectionColumns,
+		key:     "vpnConnectionId",
+		src:     src,
+		list:    listVPNConnections,
+		action:  "DescribeVpnConnections",
+		idParam: "VpnConnectionId",
+	}
+}
+
+// listVPNConnections calls DescribeVpnConnections in one account and
+// region. Ids that do not exist are not an error for SQL: they are dropped
+// and the call repeated for the rest, so `WHERE id IN (...)` returns the
+// rows that exist.
+func listVPNConnections(ctx context.Context, t target, ids []string, filters []types.Filter) ([]vpnConnection, error) {
+	client := t.account.EC2(t.region)
+	for {
+		out, err := client.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{
+			VpnConnectionIds: ids,
+			Filters:          filters,
+		})
+		if err != nil {
+			missing := notFoundIDs(err, ids)
+			if missing == nil {
+				return nil, fmt.Errorf("DescribeVpnConnections in %s: %w", t.region, err)
+			}
+			ids = without(ids, missing)
+			if len(ids) == 0 {
+				return nil, nil
+			}
+			continue
+		}
+		rows := make([]vpnConnection, len(out.VpnConnections))
+		for i, v := range out.VpnConnections {
+			rows[i] = vpnConnection{VpnConnection: v, region: t.region, accountID: t.accountID}
+		}
+		return rows, nil
+	}
+}
+
+var vpnIDPattern = regexp.MustCompile(`vpn-[0-9a-f]+`)
+
+// notFoundIDs returns the requested ids an InvalidVpnConnectionID.NotFound
+// error names, or nil if err is another error. When the message names none
+// of them, every id is treated as suspect so the caller cannot loop.
+func notFoundIDs(err error, ids []string) []string {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidVpnConnectionID.NotFound" || len(ids) == 0 {
+		return nil
+	}
+	var missing []string
+	for _, id := range vpnIDPattern.FindAllString(ae.ErrorMessage(), -1) {
+		for _, want := range ids {
+			if strings.EqualFold(id, want) {
+				missing = append(missing, want)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return ids
+	}
+	return missing
+}
+
+func without(ids, drop []string) []string {
+	var out []string
+	for _, id := range ids {
+		keep := true
+		for _, d := range drop {
+			if id == d {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func str(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func enum[T ~string](v T) any {
+	if v == "" {
+		return nil
+	}
+	return string(v)
+}
+
+var _ = aws.String

@@ -1,0 +1,490 @@
+package executor
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// aggBinding binds expressions that sit above a GROUP BY: column
+// references must be grouping columns, aggregates read the input rows. The
+// aggregation's output row is the group values followed by the aggregate
+// results.
+type aggBinding struct {
+	input     *scope
+	groupCols []int // input column index of each grouping column
+	groups    []expr
+	aggs      []*aggCall
+}
+
+type aggCall struct {
+	def      aggregateDef
+	args     []expr // bound against the input scope
+	star     bool
+	distinct bool
+	filter   expr
+	order    []sortKey
+	t        *catalog.Type
+}
+
+func (a *aggBinding) groupColumn(b *binder, rel, name string, loc int32) (expr, error) {
+	inner := &binder{s: b.s, params: b.params, scope: a.input}
+	x, err := inner.bindColumnRef(&pg_query.ColumnRef{Fields: columnFields(rel, name), Location: loc})
+	if err != nil {
+		return nil, err
+	}
+	idx := x.(*colExpr).idx
+	for i, g := range a.groupCols {
+		if g == idx {
+			return &colExpr{idx: i, t: x.typ()}, nil
+		}
+	}
+	c := a.input.cols[idx]
+	return nil, errAt(pgerr.New(pgerr.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.rel, c.name), loc)
+}
+
+func columnFields(rel, name string) []*pg_query.Node {
+	var f []*pg_query.Node
+	if rel != "" {
+		f = append(f, pg_query.MakeStrNode(rel))
+	}
+	return append(f, pg_query.MakeStrNode(name))
+}
+
+func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
+	name := funcName(fc)
+	def := aggregates[name]
+	inner := &binder{s: b.s, params: b.params, scope: a.input}
+	call := &aggCall{def: def, star: fc.AggStar, distinct: fc.AggDistinct}
+	for _, n := range fc.Args {
+		if nested := n.GetFuncCall(); nested != nil {
+			if _, isAgg := aggregates[funcName(nested)]; isAgg {
+				return nil, errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), nested.Location)
+			}
+		}
+		x, err := inner.bind(n)
+		if err != nil {
+			return nil, err
+		}
+		if x.typ() == catalog.Unknown {
+			if x, err = coerceTo(x, catalog.Text, fc.Location); err != nil {
+				return nil, err
+			}
+		}
+		call.args = append(call.args, x)
+	}
+	if fc.AggFilter != nil {
+		f, err := inner.bind(fc.AggFilter)
+		if err != nil {
+			return nil, err
+		}
+		call.filter = f
+	}
+	for _, o := range fc.AggOrder {
+		k, err := inner.bindSortKey(o.GetSortBy())
+		if err != nil {
+			return nil, err
+		}
+		call.order = append(call.order, k)
+	}
+	t, err := def.result(call.args)
+	if err != nil {
+		return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, call.args)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), fc.Location)
+	}
+	call.t = t
+	a.aggs = append(a.aggs, call)
+	return &colExpr{idx: len(a.groupCols) + len(a.aggs) - 1, t: t}, nil
+}
+
+// aggregateDef computes an aggregate from the argument rows of one group
+// (already filtered, de-duplicated and ordered).
+type aggregateDef struct {
+	result func(args []expr) (*catalog.Type, error)
+	final  func(rows [][]any, t *catalog.Type) (any, error)
+}
+
+var errArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
+
+func argType(args []expr, n int) (*catalog.Type, error) {
+	if len(args) != n {
+		return nil, errArgs
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	return args[0].typ(), nil
+}
+
+// nonNull returns the first argument of every row where it is not NULL.
+func nonNull(rows [][]any) []any {
+	var out []any
+	for _, r := range rows {
+		if len(r) > 0 && r[0] != nil {
+			out = append(out, r[0])
+		}
+	}
+	return out
+}
+
+var aggregates map[string]aggregateDef
+
+func init() {
+	aggregates = map[string]aggregateDef{
+		"count": {
+			result: func(args []expr) (*catalog.Type, error) { return catalog.Int8, nil },
+			final: func(rows [][]any, _ *catalog.Type) (any, error) {
+				n := 0
+				for _, r := range rows {
+					if len(r) == 0 || r[0] != nil {
+						n++
+					}
+				}
+				return int64(n), nil
+			},
+		},
+		"sum": {
+			result: func(args []expr) (*catalog.Type, error) {
+				t, err := argType(args, 1)
+				switch {
+				case err != nil:
+					return nil, err
+				case t == catalog.Int2 || t == catalog.Int4:
+					return catalog.Int8, nil
+				case t == catalog.Int8 || t == catalog.Numeric:
+					return catalog.Numeric, nil
+				case t == catalog.Float4 || t == catalog.Float8:
+					return t, nil
+				}
+				return nil, errArgs
+			},
+			final: func(rows [][]any, t *catalog.Type) (any, error) {
+				vals := nonNull(rows)
+				if len(vals) == 0 {
+					return nil, nil
+				}
+				var acc any = int64(0)
+				for _, v := range vals {
+					var err error
+					if acc, err = arith("+", acc, v, t); err != nil {
+						return nil, err
+					}
+				}
+				return castValue(acc, typeOf(acc), t)
+			},
+		},
+		"avg": {
+			result: func(args []expr) (*catalog.Type, error) {
+				t, err := argType(args, 1)
+				switch {
+				case err != nil:
+					return nil, err
+				case t == catalog.Float4 || t == catalog.Float8:
+					return catalog.Float8, nil
+				case t.IsNumeric():
+					return catalog.Numeric, nil
+				}
+				return nil, errArgs
+			},
+			final: func(rows [][]any, t *catalog.Type) (any, error) {
+				vals := nonNull(rows)
+				if len(vals) == 0 {
+					return nil, nil
+				}
+				sum := 0.0
+				for _, v := range vals {
+					sum += toFloat(v)
+				}
+				avg := sum / float64(len(vals))
+				if t == catalog.Numeric {
+					// numeric avg prints with at least 16 significant fraction digits.
+					return parseNumeric(strconv.FormatFloat(avg, 'f', 16, 64))
+				}
+				return avg, nil
+			},
+		},
+		"min":      {result: sameType, final: extreme(-1)},
+		"max":      {result: sameType, final: extreme(1)},
+		"bool_and": {result: boolArg, final: boolFold(true)},
+		"bool_or":  {result: boolArg, final: boolFold(false)},
+		"every":    {result: boolArg, final: boolFold(true)},
+		"string_agg": {
+			result: func(args []expr) (*catalog.Type, error) {
+				if len(args) != 2 || !args[0].typ().IsString() {
+					return nil, errArgs
+				}
+				return catalog.Text, nil
+			},
+			final: func(rows [][]any, _ *catalog.Type) (any, error) {
+				var sb strings.Builder
+				n := 0
+				for _, r := range rows {
+					if r[0] == nil {
+						continue
+					}
+					if n > 0 && r[1] != nil {
+						sb.WriteString(r[1].(string))
+					}
+					sb.WriteString(r[0].(string))
+					n++
+				}
+				if n == 0 {
+					return nil, nil
+				}
+				return sb.String(), nil
+			},
+		},
+		"array_agg": {
+			result: func(args []expr) (*catalog.Type, error) {
+				t, err := argType(args, 1)
+				if err != nil {
+					return nil, err
+				}
+				if at := arrayOf(t); at != nil {
+					return at, nil
+				}
+				return nil, errArgs
+			},
+			final: func(rows [][]any, _ *catalog.Type) (any, error) {
+				if len(rows) == 0 {
+					return nil, nil
+				}
+				out := make([]any, len(rows))
+				for i, r := range rows {
+					out[i] = r[0]
+				}
+				return out, nil
+			},
+		},
+		"jsonb_agg": {
+			result: func(args []expr) (*catalog.Type, error) {
+				if _, err := argType(args, 1); err != nil {
+					return nil, err
+				}
+				return catalog.JSONB, nil
+			},
+			final: func(rows [][]any, _ *catalog.Type) (any, error) {
+				if len(rows) == 0 {
+					return nil, nil
+				}
+				out := make([]any, len(rows))
+				for i, r := range rows {
+					out[i] = toJSONValue(r[0])
+				}
+				return catalog.JSON{V: out}, nil
+			},
+		},
+	}
+}
+
+func sameType(args []expr) (*catalog.Type, error) { return argType(args, 1) }
+
+func boolArg(args []expr) (*catalog.Type, error) {
+	t, err := argType(args, 1)
+	if err != nil || t != catalog.Bool {
+		return nil, errArgs
+	}
+	return catalog.Bool, nil
+}
+
+func extreme(sign int) func([][]any, *catalog.Type) (any, error) {
+	return func(rows [][]any, _ *catalog.Type) (any, error) {
+		var best any
+		for _, v := range nonNull(rows) {
+			if best == nil {
+				best = v
+				continue
+			}
+			c, err := compareValues(v, best)
+			if err != nil {
+				return nil, err
+			}
+			if c*sign > 0 {
+				best = v
+			}
+		}
+		return best, nil
+	}
+}
+
+func boolFold(and bool) func([][]any, *catalog.Type) (any, error) {
+	return func(rows [][]any, _ *catalog.Type) (any, error) {
+		vals := nonNull(rows)
+		if len(vals) == 0 {
+			return nil, nil
+		}
+		for _, v := range vals {
+			if v.(bool) != and {
+				return !and, nil
+			}
+		}
+		return and, nil
+	}
+}
+
+// toJSONValue converts a SQL value to the JSON tree to_jsonb would build.
+func toJSONValue(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case catalog.JSON:
+		return x.V
+	case int64:
+		return json.Number(strconv.FormatInt(x, 10))
+	case float64:
+		return json.Number(formatFloat(x))
+	case bool, string:
+		return x
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = toJSONValue(e)
+		}
+		return out
+	}
+	return formatText(v)
+}
+
+// typeOf names the type of a Go value produced by arithmetic.
+func typeOf(v any) *catalog.Type {
+	switch v.(type) {
+	case int64:
+		return catalog.Int8
+	case float64:
+		return catalog.Float8
+	}
+	return catalog.Numeric
+}
+
+// groupRows holds one group's input rows, in arrival order.
+type groupRows struct {
+	key  []any
+	rows [][]any
+}
+
+// aggregateRows groups input rows and computes the aggregation output.
+func aggregateRows(e *env, a *aggBinding, input [][]any, implicitGroup bool) ([][]any, error) {
+	var groups []*groupRows
+	index := map[string]*groupRows{}
+	for _, row := range input {
+		e.row = row
+		key := make([]any, len(a.groups))
+		for i, g := range a.groups {
+			v, err := g.eval(e)
+			if err != nil {
+				return nil, err
+			}
+			key[i] = v
+		}
+		k := groupKey(key)
+		g, ok := index[k]
+		if !ok {
+			g = &groupRows{key: key}
+			index[k] = g
+			groups = append(groups, g)
+		}
+		g.rows = append(g.rows, row)
+	}
+	if len(groups) == 0 && implicitGroup {
+		groups = append(groups, &groupRows{})
+	}
+	out := make([][]any, 0, len(groups))
+	for _, g := range groups {
+		row := append([]any(nil), g.key...)
+		for _, call := range a.aggs {
+			v, err := call.compute(e, g.rows)
+			if err != nil {
+				return nil, err
+			}
+			row = append(row, v)
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
+	var argRows [][]any
+	var sortRows [][]any
+	seen := map[string]bool{}
+	for _, row := range rows {
+		e.row = row
+		if c.filter != nil {
+			ok, err := c.filter.eval(e)
+			if err != nil {
+				return nil, err
+			}
+			if ok != true {
+				continue
+			}
+		}
+		vals := make([]any, len(c.args))
+		for i, a := range c.args {
+			v, err := a.eval(e)
+			if err != nil {
+				return nil, err
+			}
+			vals[i] = v
+		}
+		if c.distinct {
+			k := groupKey(vals)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		keys := make([]any, len(c.order))
+		for i, o := range c.order {
+			v, err := o.x.eval(e)
+			if err != nil {
+				return nil, err
+			}
+			keys[i] = v
+		}
+		argRows = append(argRows, vals)
+		sortRows = append(sortRows, keys)
+	}
+	if len(c.order) > 0 {
+		idx := make([]int, len(argRows))
+		for i := range idx {
+			idx[i] = i
+		}
+		var sortErr error
+		sort.SliceStable(idx, func(x, y int) bool {
+			c, err := compareKeys(sortRows[idx[x]], sortRows[idx[y]], c.order)
+			if err != nil {
+				sortErr = err
+			}
+			return c < 0
+		})
+		if sortErr != nil {
+			return nil, sortErr
+		}
+		sorted := make([][]any, len(argRows))
+		for i, j := range idx {
+			sorted[i] = argRows[j]
+		}
+		argRows = sorted
+	}
+	return c.def.final(argRows, c.t)
+}
+
+// groupKey is a map key for a tuple of values; NULLs group together.
+func groupKey(vals []any) string {
+	var sb strings.Builder
+	for _, v := range vals {
+		if v == nil {
+			sb.WriteString("\x00N")
+		} else {
+			sb.WriteString("\x00V")
+			sb.WriteString(formatText(v))
+		}
+	}
+	return sb.String()
+}

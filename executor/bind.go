@@ -1,0 +1,356 @@
+package executor
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// binder turns parse-tree expressions into typed exprs against a scope.
+type binder struct {
+	s      *Session
+	params *[]*catalog.Type // $n types, shared by nested binders; nil entries are still unknown
+	scope  *scope
+	agg    *aggBinding // non-nil while binding above an aggregation
+}
+
+// errAt attaches a parse-tree location (a byte offset into the query) to
+// an error; Session.positioned turns it into PostgreSQL's 1-based
+// character position.
+func errAt(err *pgerr.Error, location int32) *pgerr.Error {
+	if location >= 0 && err.Position == 0 {
+		err.Position = location + 1
+	}
+	return err
+}
+
+func (b *binder) bind(n *pg_query.Node) (expr, error) {
+	switch {
+	case n.GetColumnRef() != nil:
+		return b.bindColumnRef(n.GetColumnRef())
+	case n.GetAConst() != nil:
+		return bindConst(n.GetAConst())
+	case n.GetParamRef() != nil:
+		return b.bindParam(n.GetParamRef())
+	case n.GetAExpr() != nil:
+		return b.bindAExpr(n.GetAExpr())
+	case n.GetBoolExpr() != nil:
+		return b.bindBoolExpr(n.GetBoolExpr())
+	case n.GetNullTest() != nil:
+		nt := n.GetNullTest()
+		x, err := b.bind(nt.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return &nullTest{x: x, isNull: nt.Nulltesttype == pg_query.NullTestType_IS_NULL}, nil
+	case n.GetTypeCast() != nil:
+		tc := n.GetTypeCast()
+		x, err := b.bind(tc.Arg)
+		if err != nil {
+			return nil, err
+		}
+		to, err := resolveTypeName(tc.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		loc := tc.Location
+		if l := exprLocation(tc.Arg); l >= 0 && tc.Arg.GetAConst() != nil {
+			loc = l // PostgreSQL points bad literals at the literal
+		}
+		return castExpr(x, to, true, loc)
+	case n.GetFuncCall() != nil:
+		return b.bindFuncCall(n.GetFuncCall())
+	case n.GetSqlvalueFunction() != nil:
+		return b.bindSQLValueFunction(n.GetSqlvalueFunction())
+	case n.GetCoalesceExpr() != nil:
+		return b.bindCoalesce(n.GetCoalesceExpr())
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression not supported: %s", nodeName(n))
+}
+
+func nodeName(n *pg_query.Node) string {
+	name := fmt.Sprintf("%T", n.GetNode())
+	name = strings.TrimPrefix(name, "*pg_query.Node_")
+	return name
+}
+
+func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
+	var parts []string
+	for _, f := range cr.Fields {
+		if f.GetAStar() != nil {
+			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "* is only allowed in a select list"), cr.Location)
+		}
+		parts = append(parts, f.GetString_().GetSval())
+	}
+	name := parts[len(parts)-1]
+	rel := ""
+	if len(parts) > 1 {
+		rel = parts[len(parts)-2]
+	}
+	if b.agg != nil {
+		return b.agg.groupColumn(b, rel, name, cr.Location)
+	}
+	idx := b.scope.lookup(rel, name)
+	switch idx {
+	case -1:
+		if rel != "" && !b.scope.hasRel(rel) {
+			return nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
+		}
+		full := name
+		if rel != "" {
+			full = rel + "." + name
+		}
+		return nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %s does not exist", full), cr.Location)
+	case -2:
+		return nil, errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
+	}
+	return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
+}
+
+func bindConst(c *pg_query.A_Const) (expr, error) {
+	if c.Isnull {
+		return &constExpr{v: nil, t: catalog.Unknown}, nil
+	}
+	switch v := c.Val.(type) {
+	case *pg_query.A_Const_Ival:
+		return &constExpr{v: int64(v.Ival.Ival), t: catalog.Int4}, nil
+	case *pg_query.A_Const_Fval:
+		// Integers too large for int4 arrive as Fval.
+		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
+			return &constExpr{v: i, t: catalog.Int8}, nil
+		}
+		n, err := parseNumeric(v.Fval.Fval)
+		if err != nil {
+			return nil, err
+		}
+		return &constExpr{v: n, t: catalog.Numeric}, nil
+	case *pg_query.A_Const_Boolval:
+		return &constExpr{v: v.Boolval.Boolval, t: catalog.Bool}, nil
+	case *pg_query.A_Const_Sval:
+		return &constExpr{v: v.Sval.Sval, t: catalog.Unknown}, nil
+	case *pg_query.A_Const_Bsval:
+		return &constExpr{v: v.Bsval.Bsval, t: catalog.Unknown}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "constant not supported")
+}
+
+func (b *binder) bindParam(p *pg_query.ParamRef) (expr, error) {
+	n := int(p.Number)
+	if n < 1 {
+		return nil, errAt(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
+	}
+	for len(*b.params) < n {
+		*b.params = append(*b.params, nil)
+	}
+	return &paramExpr{n: n, types: b.params}, nil
+}
+
+func (b *binder) bindBoolExpr(be *pg_query.BoolExpr) (expr, error) {
+	op := map[pg_query.BoolExprType]string{
+		pg_query.BoolExprType_AND_EXPR: "and",
+		pg_query.BoolExprType_OR_EXPR:  "or",
+		pg_query.BoolExprType_NOT_EXPR: "not",
+	}[be.Boolop]
+	out := &boolExpr{op: op}
+	for _, a := range be.Args {
+		x, err := b.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		x, err = coerceTo(x, catalog.Bool, exprLocation(a))
+		if err != nil {
+			return nil, err
+		}
+		if x.typ() != catalog.Bool {
+			return nil, errAt(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", strings.ToUpper(op), x.typ()), exprLocation(a))
+		}
+		out.args = append(out.args, x)
+	}
+	return out, nil
+}
+
+func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
+	opName := ""
+	if len(a.Name) > 0 {
+		opName = a.Name[len(a.Name)-1].GetString_().GetSval()
+	}
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_OP:
+		if a.Lexpr == nil {
+			r, err := b.bind(a.Rexpr)
+			if err != nil {
+				return nil, err
+			}
+			return unaryOperator(opName, r, a.Location)
+		}
+		l, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.bind(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return binaryOperator(opName, l, r, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_IN:
+		x, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		in := &inExpr{x: x, not: opName == "<>"}
+		for _, item := range a.Rexpr.GetList().GetItems() {
+			v, err := b.bind(item)
+			if err != nil {
+				return nil, err
+			}
+			l, r, err := unify(in.x, v, a.Location)
+			if err != nil {
+				return nil, err
+			}
+			in.x = l
+			in.list = append(in.list, r)
+		}
+		return in, nil
+	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+		l, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.bind(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return binaryOperator(opName, l, r, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+		l, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.bind(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return anyAllOperator(opName, l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+		x, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		bounds := a.Rexpr.GetList().GetItems()
+		lo, err := b.bind(bounds[0])
+		if err != nil {
+			return nil, err
+		}
+		hi, err := b.bind(bounds[1])
+		if err != nil {
+			return nil, err
+		}
+		ge, err := binaryOperator(">=", x, lo, a.Location)
+		if err != nil {
+			return nil, err
+		}
+		le, err := binaryOperator("<=", x, hi, a.Location)
+		if err != nil {
+			return nil, err
+		}
+		var out expr = &boolExpr{op: "and", args: []expr{ge, le}}
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN {
+			out = &boolExpr{op: "not", args: []expr{out}}
+		}
+		return out, nil
+	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		l, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.bind(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return distinctFrom(l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
+		l, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.bind(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return nullIf(l, r, a.Location)
+	}
+	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "operator form %s is not supported", a.Kind), a.Location)
+}
+
+// exprLocation returns a node's location when it has one, else -1.
+func exprLocation(n *pg_query.Node) int32 {
+	switch {
+	case n == nil:
+		return -1
+	case n.GetColumnRef() != nil:
+		return n.GetColumnRef().Location
+	case n.GetAConst() != nil:
+		return n.GetAConst().Location
+	case n.GetAExpr() != nil:
+		return n.GetAExpr().Location
+	case n.GetFuncCall() != nil:
+		return n.GetFuncCall().Location
+	case n.GetTypeCast() != nil:
+		return n.GetTypeCast().Location
+	case n.GetParamRef() != nil:
+		return n.GetParamRef().Location
+	case n.GetBoolExpr() != nil:
+		return n.GetBoolExpr().Location
+	}
+	return -1
+}
+
+// resolveTypeName maps a parse-tree type name to a catalog type.
+func resolveTypeName(tn *pg_query.TypeName) (*catalog.Type, error) {
+	var names []string
+	for _, n := range tn.Names {
+		names = append(names, n.GetString_().GetSval())
+	}
+	name := names[len(names)-1]
+	t := typeByName(name)
+	if t == nil {
+		return nil, errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
+	}
+	if len(tn.ArrayBounds) > 0 {
+		arr := arrayOf(t)
+		if arr == nil {
+			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", t), tn.Location)
+		}
+		return arr, nil
+	}
+	return t, nil
+}
+
+var typeNames = map[string]*catalog.Type{
+	"bool": catalog.Bool, "boolean": catalog.Bool,
+	"int2": catalog.Int2, "smallint": catalog.Int2,
+	"int4": catalog.Int4, "int": catalog.Int4, "integer": catalog.Int4,
+	"int8": catalog.Int8, "bigint": catalog.Int8,
+	"float4": catalog.Float4, "real": catalog.Float4,
+	"float8": catalog.Float8, "double precision": catalog.Float8,
+	"numeric": catalog.Numeric, "decimal": catalog.Numeric,
+	"text": catalog.Text, "varchar": catalog.Varchar, "character varying": catalog.Varchar,
+	"name": catalog.Name, "bytea": catalog.Bytea, "json": catalog.JSONType, "jsonb": catalog.JSONB,
+	"timestamptz": catalog.Timestamptz, "date": catalog.Date, "oid": catalog.OIDType,
+}
+
+func typeByName(name string) *catalog.Type { return typeNames[strings.ToLower(name)] }
+
+func arrayOf(t *catalog.Type) *catalog.Type {
+	for _, a := range catalog.Types {
+		if a.Elem == t {
+			return a
+		}
+	}
+	return nil
+}

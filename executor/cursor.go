@@ -1,0 +1,47 @@
+package executor
+
+import (
+	"context"
+	"strconv"
+)
+
+// rowsCursor returns materialised rows.
+type rowsCursor struct {
+	columns []Column
+	rows    [][]any
+	next    int
+	verb    string // "SELECT", or a fixed tag when rows is nil
+	fixed   bool
+}
+
+func newRowsCursor(cols []Column, rows [][]any, verb string) *rowsCursor {
+	return &rowsCursor{columns: cols, rows: rows, verb: verb}
+}
+
+// tagCursor is a statement with no rows and a fixed command tag.
+func tagCursor(tag string) *rowsCursor { return &rowsCursor{verb: tag, fixed: true} }
+
+func (c *rowsCursor) Columns() []Column { return c.columns }
+
+func (c *rowsCursor) Next(ctx context.Context) ([]any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if c.next >= len(c.rows) {
+		return nil, nil
+	}
+	r := c.rows[c.next]
+	c.next++
+	return r, nil
+}
+
+// Tag counts the rows returned so far, as PostgreSQL's tag counts the rows
+// a portal actually sent.
+func (c *rowsCursor) Tag() string {
+	if c.fixed {
+		return c.verb
+	}
+	return c.verb + " " + strconv.Itoa(c.next)
+}
+
+func (c *rowsCursor) Close() {}

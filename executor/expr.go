@@ -1,0 +1,293 @@
+package executor
+
+import (
+	"context"
+	"math"
+	"math/big"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// env is what an expression is evaluated against: the current row and the
+// statement's parameters.
+type env struct {
+	ctx    context.Context
+	s      *Session
+	row    []any
+	params []any
+}
+
+// expr is a bound, typed expression.
+type expr interface {
+	eval(e *env) (any, error)
+	typ() *catalog.Type
+}
+
+type colExpr struct {
+	idx int
+	t   *catalog.Type
+}
+
+func (c *colExpr) eval(e *env) (any, error) { return e.row[c.idx], nil }
+func (c *colExpr) typ() *catalog.Type       { return c.t }
+
+type constExpr struct {
+	v any
+	t *catalog.Type
+}
+
+func (c *constExpr) eval(*env) (any, error) { return c.v, nil }
+func (c *constExpr) typ() *catalog.Type     { return c.t }
+
+// paramExpr is $n; its type is settled when the statement is prepared.
+type paramExpr struct {
+	n     int // 1-based
+	types *[]*catalog.Type
+}
+
+func (p *paramExpr) eval(e *env) (any, error) {
+	if p.n > len(e.params) {
+		return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", p.n)
+	}
+	return e.params[p.n-1], nil
+}
+
+func (p *paramExpr) typ() *catalog.Type {
+	t := (*p.types)[p.n-1]
+	if t == nil {
+		return catalog.Unknown
+	}
+	return t
+}
+
+// funcExpr applies a Go function to evaluated arguments. Unless lazy, a
+// NULL argument makes the result NULL (a strict function).
+type funcExpr struct {
+	name   string
+	args   []expr
+	t      *catalog.Type
+	strict bool
+	fn     func(e *env, args []any) (any, error)
+}
+
+func (f *funcExpr) typ() *catalog.Type { return f.t }
+
+func (f *funcExpr) eval(e *env) (any, error) {
+	vals := make([]any, len(f.args))
+	for i, a := range f.args {
+		v, err := a.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil && f.strict {
+			return nil, nil
+		}
+		vals[i] = v
+	}
+	return f.fn(e, vals)
+}
+
+// boolExpr is AND, OR or NOT with SQL's three-valued logic.
+type boolExpr struct {
+	op   string // "and", "or", "not"
+	args []expr
+}
+
+func (b *boolExpr) typ() *catalog.Type { return catalog.Bool }
+
+func (b *boolExpr) eval(e *env) (any, error) {
+	if b.op == "not" {
+		v, err := b.args[0].eval(e)
+		if err != nil || v == nil {
+			return nil, err
+		}
+		return !v.(bool), nil
+	}
+	sawNull := false
+	for _, a := range b.args {
+		v, err := a.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			sawNull = true
+			continue
+		}
+		if v.(bool) == (b.op == "or") {
+			return v, nil
+		}
+	}
+	if sawNull {
+		return nil, nil
+	}
+	return b.op == "and", nil
+}
+
+// inExpr is x [NOT] IN (list): true if any element equals, else NULL if x
+// or any element is NULL, else false.
+type inExpr struct {
+	x    expr
+	list []expr
+	not  bool
+}
+
+func (in *inExpr) typ() *catalog.Type { return catalog.Bool }
+
+func (in *inExpr) eval(e *env) (any, error) {
+	x, err := in.x.eval(e)
+	if err != nil || x == nil {
+		return nil, err
+	}
+	sawNull := false
+	for _, el := range in.list {
+		v, err := el.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			sawNull = true
+			continue
+		}
+		c, err := compareValues(x, v)
+		if err != nil {
+			return nil, err
+		}
+		if c == 0 {
+			return !in.not, nil
+		}
+	}
+	if sawNull {
+		return nil, nil
+	}
+	return in.not, nil
+}
+
+type nullTest struct {
+	x      expr
+	isNull bool
+}
+
+func (n *nullTest) typ() *catalog.Type { return catalog.Bool }
+
+func (n *nullTest) eval(e *env) (any, error) {
+	v, err := n.x.eval(e)
+	if err != nil {
+		return nil, err
+	}
+	return (v == nil) == n.isNull, nil
+}
+
+// compareValues orders two non-NULL values of comparable types. Strings
+// compare by bytes, which for UTF-8 is code point order: the C collation.
+func compareValues(a, b any) (int, error) {
+	_, an := a.(pgtype.Numeric)
+	_, bn := b.(pgtype.Numeric)
+	if an || bn {
+		return numericCompare(a, b)
+	}
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y), nil
+		}
+	case int64:
+		switch y := b.(type) {
+		case int64:
+			return cmpOrdered(x, y), nil
+		case float64:
+			return cmpFloat(float64(x), y), nil
+		}
+	case float64:
+		switch y := b.(type) {
+		case float64:
+			return cmpFloat(x, y), nil
+		case int64:
+			return cmpFloat(x, float64(y)), nil
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			switch {
+			case x == y:
+				return 0, nil
+			case !x:
+				return -1, nil
+			default:
+				return 1, nil
+			}
+		}
+	case catalog.JSON:
+		if y, ok := b.(catalog.JSON); ok {
+			return compareJSON(x.V, y.V), nil
+		}
+	}
+	return 0, pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b)
+}
+
+func cmpOrdered[T int64 | string](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// cmpFloat orders NaN above every other value, as PostgreSQL does.
+func cmpFloat(a, b float64) int {
+	switch {
+	case math.IsNaN(a) && math.IsNaN(b):
+		return 0
+	case math.IsNaN(a):
+		return 1
+	case math.IsNaN(b):
+		return -1
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// numericCompare compares exactly when both sides are numeric or integer,
+// through float64 when one side is a float.
+func numericCompare(a, b any) (int, error) {
+	ra, okA := toRat(a)
+	rb, okB := toRat(b)
+	if okA && okB {
+		return ra.Cmp(rb), nil
+	}
+	return cmpFloat(toFloat(a), toFloat(b)), nil
+}
+
+func toRat(v any) (*big.Rat, bool) {
+	switch x := v.(type) {
+	case int64:
+		return new(big.Rat).SetInt64(x), true
+	case pgtype.Numeric:
+		if !x.Valid || x.NaN || x.InfinityModifier != pgtype.Finite {
+			return nil, false
+		}
+		r := new(big.Rat).SetInt(x.Int)
+		exp := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(x.Exp))), nil)
+		if x.Exp >= 0 {
+			r.Mul(r, new(big.Rat).SetInt(exp))
+		} else {
+			r.Quo(r, new(big.Rat).SetInt(exp))
+		}
+		return r, true
+	}
+	return nil, false
+}
+
+func abs(n int32) int32 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

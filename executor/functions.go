@@ -1,0 +1,209 @@
+package executor
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// scalarFunc binds a call of a built-in function to its arguments.
+type scalarFunc func(b *binder, name string, args []expr, loc int32) (expr, error)
+
+// strictFunc makes a scalarFunc for a function with fixed argument types.
+func strictFunc(ret *catalog.Type, argTypes []*catalog.Type, fn func(e *env, a []any) (any, error)) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != len(argTypes) {
+			return nil, errNoFunction(name, args, loc)
+		}
+		coerced := make([]expr, len(args))
+		for i := range args {
+			a, err := coerceTo(args[i], argTypes[i], loc)
+			if err != nil {
+				return nil, err
+			}
+			if a.typ() != argTypes[i] && !(a.typ().IsString() && argTypes[i].IsString()) {
+				return nil, errNoFunction(name, args, loc)
+			}
+			coerced[i] = a
+		}
+		return &funcExpr{name: name, args: coerced, t: ret, strict: true, fn: fn}, nil
+	}
+}
+
+func errNoFunction(name string, args []expr, loc int32) *pgerr.Error {
+	return errAt(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, args)).
+		WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+}
+
+var scalarFuncs = map[string]scalarFunc{
+	"version": strictFunc(catalog.Text, nil, func(*env, []any) (any, error) {
+		return "PostgreSQL " + ServerVersion + " (vpnsql) on x86_64-pc-linux-gnu, compiled by Go, 64-bit", nil
+	}),
+	"current_database": strictFunc(catalog.Name, nil, func(*env, []any) (any, error) { return catalog.Database, nil }),
+	"current_schema": strictFunc(catalog.Name, nil, func(e *env, _ []any) (any, error) {
+		return e.s.currentSchema(), nil
+	}),
+	"pg_backend_pid": strictFunc(catalog.Int4, nil, func(e *env, _ []any) (any, error) { return int64(e.s.info.PID), nil }),
+	"lower": strictFunc(catalog.Text, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
+		return strings.ToLower(a[0].(string)), nil
+	}),
+	"upper": strictFunc(catalog.Text, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
+		return strings.ToUpper(a[0].(string)), nil
+	}),
+	"length": strictFunc(catalog.Int4, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
+		return int64(utf8.RuneCountInString(a[0].(string))), nil
+	}),
+	"now": strictFunc(catalog.Timestamptz, nil, func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }),
+	"jsonb_array_length": strictFunc(catalog.Int4, []*catalog.Type{catalog.JSONB}, func(_ *env, a []any) (any, error) {
+		arr, ok := a[0].(catalog.JSON).V.([]any)
+		if !ok {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot get array length of a non-array")
+		}
+		return int64(len(arr)), nil
+	}),
+	"jsonb_typeof": strictFunc(catalog.Text, []*catalog.Type{catalog.JSONB}, func(_ *env, a []any) (any, error) {
+		return jsonTypeName(a[0].(catalog.JSON).V), nil
+	}),
+}
+
+func funcName(fc *pg_query.FuncCall) string {
+	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	return strings.ToLower(name)
+}
+
+func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
+	name := funcName(fc)
+	if len(fc.Funcname) == 2 && fc.Funcname[0].GetString_().GetSval() != "pg_catalog" {
+		return nil, errAt(pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", fc.Funcname[0].GetString_().GetSval()), fc.Location)
+	}
+	if fc.Over != nil {
+		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "window functions are not supported yet"), fc.Location)
+	}
+	if _, ok := aggregates[name]; ok {
+		if b.agg == nil {
+			return nil, errAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here"), fc.Location)
+		}
+		return b.agg.aggregate(b, fc)
+	}
+	args := make([]expr, len(fc.Args))
+	for i, a := range fc.Args {
+		x, err := b.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = x
+	}
+	fn, ok := scalarFuncs[name]
+	if !ok || fc.AggStar || fc.AggDistinct {
+		return nil, errNoFunction(name, args, fc.Location)
+	}
+	return fn(b, name, args, fc.Location)
+}
+
+// signatureOf spells a call for "function f(integer) does not exist".
+func signatureOf(name string, args []expr) string {
+	types := make([]string, len(args))
+	for i, a := range args {
+		types[i] = a.typ().String()
+	}
+	return fmt.Sprintf("%s(%s)", name, strings.Join(types, ", "))
+}
+
+func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (expr, error) {
+	s := b.s
+	switch f.Op {
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg_query.SQLValueFunctionOp_SVFOP_USER,
+		pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE, pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
+		return &constExpr{v: s.info.User, t: catalog.Name}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+		return &constExpr{v: catalog.Database, t: catalog.Name}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+		return &funcExpr{name: "current_schema", t: catalog.Name, fn: func(e *env, _ []any) (any, error) { return e.s.currentSchema(), nil }}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return &funcExpr{name: "current_timestamp", t: catalog.Timestamptz, fn: func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }}, nil
+	}
+	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", f.Op), f.Location)
+}
+
+func (b *binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr, error) {
+	var args []expr
+	for _, a := range c.Args {
+		x, err := b.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, x)
+	}
+	t := catalog.Unknown
+	for _, a := range args {
+		if a.typ() != catalog.Unknown {
+			if t == catalog.Unknown || (t.IsNumeric() && a.typ().IsNumeric()) {
+				if t == catalog.Unknown {
+					t = a.typ()
+				} else {
+					t = widerNumeric(t, a.typ())
+				}
+			}
+		}
+	}
+	if t == catalog.Unknown {
+		t = catalog.Text
+	}
+	for i := range args {
+		x, err := coerceTo(args[i], t, c.Location)
+		if err != nil {
+			return nil, err
+		}
+		if x.typ() != t && !(x.typ().IsString() && t.IsString()) {
+			return nil, errAt(pgerr.New(pgerr.DatatypeMismatch, "COALESCE types %s and %s cannot be matched", t, x.typ()), c.Location)
+		}
+		args[i] = x
+	}
+	return &funcExpr{name: "coalesce", args: args, t: t, fn: func(_ *env, a []any) (any, error) {
+		for _, v := range a {
+			if v != nil {
+				return v, nil
+			}
+		}
+		return nil, nil
+	}}, nil
+}
+
+// statementStart is now(): the start of the current statement.
+func (s *Session) statementStart() time.Time {
+	if s.stmtStart.IsZero() {
+		return time.Now().UTC()
+	}
+	return s.stmtStart
+}
+
+// currentSchema is the first schema of search_path that exists.
+func (s *Session) currentSchema() any {
+	for _, sc := range s.searchPath() {
+		if sc == "ec2" || sc == "public" || sc == "pg_catalog" || sc == "information_schema" {
+			return sc
+		}
+	}
+	return nil
+}
+
+func (s *Session) searchPath() []string {
+	raw, _ := s.settings.get("search_path")
+	var out []string
+	for _, p := range strings.Split(raw, ",") {
+		p = strings.Trim(strings.TrimSpace(p), `"`)
+		if p == "$user" {
+			p = s.info.User
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

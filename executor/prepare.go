@@ -1,0 +1,77 @@
+package executor
+
+import (
+	"context"
+	"errors"
+
+	"github.com/pganalyze/pg_query_go/v6/parser"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+	params := make([]*catalog.Type, len(paramOIDs))
+	for i, oid := range paramOIDs {
+		if oid == 0 || oid == catalog.Unknown.OID {
+			continue
+		}
+		t, ok := catalog.Types[oid]
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", oid)
+		}
+		params[i] = t
+	}
+	p := &Prepared{Statement: st}
+	var err error
+	n := st.node
+	switch {
+	case n.GetSelectStmt() != nil:
+		var sp *selectPlan
+		sp, err = s.planSelect(n.GetSelectStmt(), &params)
+		if err == nil {
+			p.plan, p.Columns = sp, sp.columns
+		}
+	case n.GetVariableSetStmt() != nil:
+		p.plan, err = s.planSet(n.GetVariableSetStmt())
+	case n.GetVariableShowStmt() != nil:
+		p.plan, err = s.planShow(n.GetVariableShowStmt())
+		if err == nil {
+			c, _ := p.plan.(utilityPlan)(s)
+			if c != nil {
+				p.Columns = c.Columns()
+			}
+		}
+	case n.GetTransactionStmt() != nil:
+		p.plan, err = s.planTransaction(n.GetTransactionStmt())
+	case n.GetDiscardStmt() != nil:
+		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DISCARD ALL"), nil })
+	case n.GetDeallocateStmt() != nil:
+		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DEALLOCATE ALL"), nil })
+	default:
+		err = pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", nodeName(n))
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.ParamOIDs = make([]uint32, len(params))
+	for i, t := range params {
+		if t == nil || t == catalog.Unknown {
+			// An unresolved parameter is text, as in SELECT $1.
+			t = catalog.Text
+			params[i] = t
+		}
+		p.ParamOIDs[i] = t.OID
+	}
+	return p, nil
+}
+
+func syntaxError(err error) error {
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		e := pgerr.New(pgerr.SyntaxError, "%s", pe.Message)
+		e.Position = int32(pe.Cursorpos) // already a character position
+		return e
+	}
+	return pgerr.Wrap(pgerr.SyntaxError, err)
+}

@@ -1,0 +1,240 @@
+package executor
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// utilityPlan runs a statement that touches only session state.
+type utilityPlan func(s *Session) (Cursor, error)
+
+func (u utilityPlan) open(_ context.Context, s *Session, _ []any) (Cursor, error) { return u(s) }
+
+func (s *Session) planSet(v *pg_query.VariableSetStmt) (plan, error) {
+	name := v.Name
+	switch v.Kind {
+	case pg_query.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION ..., SET SESSION CHARACTERISTICS AS TRANSACTION ...:
+		// there are no transactions to characterise; accept them.
+		return utilityPlan(func(*Session) (Cursor, error) { return tagCursor("SET"), nil }), nil
+	case pg_query.VariableSetKind_VAR_RESET_ALL:
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			for k := range settingDefs {
+				if !settingDefs[k].fixed {
+					_ = s.settings.reset(k)
+				}
+			}
+			return tagCursor("RESET"), nil
+		}), nil
+	case pg_query.VariableSetKind_VAR_RESET, pg_query.VariableSetKind_VAR_SET_DEFAULT:
+		tag := "SET"
+		if v.Kind == pg_query.VariableSetKind_VAR_RESET {
+			tag = "RESET"
+		}
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			if err := s.checkSettingName(name); err != nil {
+				return nil, err
+			}
+			if err := s.settings.reset(name); err != nil {
+				return nil, err
+			}
+			return tagCursor(tag), nil
+		}), nil
+	case pg_query.VariableSetKind_VAR_SET_VALUE:
+		value, err := settingValue(v.Args)
+		if err != nil {
+			return nil, err
+		}
+		local := v.IsLocal
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			if local && s.tx == TxIdle {
+				s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "SET LOCAL can only be used in transaction blocks"})
+				return tagCursor("SET"), nil
+			}
+			if err := s.checkSettingName(name); err != nil {
+				return nil, err
+			}
+			if local {
+				if _, saved := s.localRestore[strings.ToLower(name)]; !saved {
+					old, _ := s.settings.get(name)
+					s.localRestore[strings.ToLower(name)] = old
+				}
+			}
+			if err := s.settings.set(name, value); err != nil {
+				return nil, err
+			}
+			return tagCursor("SET"), nil
+		}), nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "SET form not supported")
+}
+
+func (s *Session) checkSettingName(name string) error {
+	key := strings.ToLower(name)
+	if _, ok := settingDefs[key]; !ok && !strings.Contains(key, ".") {
+		return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
+	}
+	return nil
+}
+
+// settingValue joins SET's arguments as PostgreSQL flattens them:
+// SET search_path = a, b becomes "a, b".
+func settingValue(args []*pg_query.Node) (string, error) {
+	var parts []string
+	for _, a := range args {
+		switch {
+		case a.GetAConst() != nil:
+			c := a.GetAConst()
+			switch v := c.Val.(type) {
+			case *pg_query.A_Const_Sval:
+				parts = append(parts, v.Sval.Sval)
+			case *pg_query.A_Const_Ival:
+				parts = append(parts, strconv.Itoa(int(v.Ival.Ival)))
+			case *pg_query.A_Const_Fval:
+				parts = append(parts, v.Fval.Fval)
+			case *pg_query.A_Const_Boolval:
+				parts = append(parts, strconv.FormatBool(v.Boolval.Boolval))
+			}
+		case a.GetTypeCast() != nil && a.GetTypeCast().Arg.GetAConst() != nil:
+			// SET TIME ZONE INTERVAL '...' and similar.
+			v, err := settingValue([]*pg_query.Node{a.GetTypeCast().Arg})
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, v)
+		default:
+			return "", pgerr.New(pgerr.SyntaxError, "unsupported SET value")
+		}
+	}
+	return strings.Join(parts, ", "), nil
+}
+
+func (s *Session) planShow(v *pg_query.VariableShowStmt) (plan, error) {
+	name := v.Name
+	if strings.EqualFold(name, "all") {
+		cols := []Column{textColumn("name"), textColumn("setting"), textColumn("description")}
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			var rows [][]any
+			for k, d := range settingDefs {
+				rows = append(rows, []any{d.name, s.settings.values[k], ""})
+			}
+			sort.Slice(rows, func(i, j int) bool {
+				return strings.ToLower(rows[i][0].(string)) < strings.ToLower(rows[j][0].(string))
+			})
+			return newRowsCursor(cols, rows, "SHOW"), nil
+		}), nil
+	}
+	colName := strings.ToLower(name)
+	if d, ok := settingDefs[colName]; ok {
+		colName = d.name
+	}
+	cols := []Column{textColumn(colName)}
+	return utilityPlan(func(s *Session) (Cursor, error) {
+		val, ok := s.settings.get(name)
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
+		}
+		c := newRowsCursor(cols, [][]any{{val}}, "SHOW")
+		c.fixed = true
+		return c, nil
+	}), nil
+}
+
+func textColumn(name string) Column {
+	return Column{Name: name, TypeOID: catalog.Text.OID, TypeLen: catalog.Text.Len, TypeMod: -1}
+}
+
+func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
+	switch t.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			if s.tx != TxIdle {
+				s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "there is already a transaction in progress"})
+			} else {
+				s.tx = TxActive
+			}
+			return tagCursor("BEGIN"), nil
+		}), nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		commit := t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			tag := "ROLLBACK"
+			if commit && s.tx != TxFailed {
+				tag = "COMMIT"
+			}
+			if s.tx == TxIdle {
+				s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "there is no transaction in progress"})
+			}
+			s.endTransaction()
+			return tagCursor(tag), nil
+		}), nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		name := t.SavepointName
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			if s.tx == TxIdle {
+				return nil, pgerr.New(pgerr.NoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks")
+			}
+			s.savepoints = append(s.savepoints, name)
+			return tagCursor("SAVEPOINT"), nil
+		}), nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		name := t.SavepointName
+		release := t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_RELEASE
+		return utilityPlan(func(s *Session) (Cursor, error) {
+			verb := "ROLLBACK TO SAVEPOINT"
+			if release {
+				verb = "RELEASE SAVEPOINT"
+			}
+			if s.tx == TxIdle {
+				return nil, pgerr.New(pgerr.NoActiveSqlTransaction, "%s can only be used in transaction blocks", verb)
+			}
+			i := len(s.savepoints) - 1
+			for i >= 0 && s.savepoints[i] != name {
+				i--
+			}
+			if i < 0 {
+				return nil, pgerr.New(pgerr.SavepointException, "savepoint %q does not exist", name)
+			}
+			if release {
+				s.savepoints = s.savepoints[:i]
+				return tagCursor("RELEASE"), nil
+			}
+			s.savepoints = s.savepoints[:i+1]
+			s.tx = TxActive
+			return tagCursor("ROLLBACK"), nil
+		}), nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "prepared transactions are not supported")
+}
+
+// endTransaction closes a transaction block, undoing SET LOCAL.
+func (s *Session) endTransaction() {
+	for k, v := range s.localRestore {
+		_ = s.settings.set(k, v)
+	}
+	s.localRestore = map[string]string{}
+	s.savepoints = nil
+	s.tx = TxIdle
+}
+
+// allowedInFailedTx lists what PostgreSQL still runs in an aborted
+// transaction block: statements that end it.
+func allowedInFailedTx(st *Statement) bool {
+	t := st.node.GetTransactionStmt()
+	if t == nil {
+		return false
+	}
+	switch t.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return true
+	}
+	return false
+}
