@@ -101,11 +101,10 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 		if rel != "" && !b.scope.hasRel(rel) {
 			return nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
 		}
-		full := name
 		if rel != "" {
-			full = rel + "." + name
+			return nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", rel, name), cr.Location)
 		}
-		return nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %s does not exist", full), cr.Location)
+		return nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name), cr.Location)
 	case -2:
 		return nil, errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
 	}

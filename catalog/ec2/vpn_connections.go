@@ -3,11 +3,8 @@ package ec2
 import (
 	"context"
 	"errors"
-	"fmt"
-	"regexp"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
@@ -102,57 +99,66 @@ func NewVPNConnections(src *Source) catalog.Table {
 }
 
 // listVPNConnections calls DescribeVpnConnections in one account and
-// region. Ids that do not exist are not an error for SQL: they are dropped
-// and the call repeated for the rest, so `WHERE id IN (...)` returns the
-// rows that exist.
+// region. Ids that do not exist (or are malformed) are not an error for
+// SQL: they are dropped and the call repeated for the rest, so
+// `WHERE id IN (...)` returns the rows that exist.
 func listVPNConnections(ctx context.Context, t target, ids []string, filters []types.Filter) ([]vpnConnection, error) {
 	client := t.account.EC2(t.region)
-	for {
-		out, err := client.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{
-			VpnConnectionIds: ids,
-			Filters:          filters,
-		})
-		if err != nil {
-			missing := notFoundIDs(err, ids)
-			if missing == nil {
-				return nil, fmt.Errorf("DescribeVpnConnections in %s: %w", t.region, err)
-			}
-			ids = without(ids, missing)
-			if len(ids) == 0 {
+	out, err := client.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{
+		VpnConnectionIds: ids,
+		Filters:          filters,
+	})
+	if err != nil {
+		if !isIDError(err) || len(ids) == 0 {
+			return nil, apiError(err)
+		}
+		named := idsNamed(err, ids)
+		switch {
+		case len(named) > 0:
+			rest := without(ids, named)
+			if len(rest) == 0 {
 				return nil, nil
 			}
-			continue
+			return listVPNConnections(ctx, t, rest, filters)
+		case len(ids) == 1:
+			return nil, nil
 		}
-		rows := make([]vpnConnection, len(out.VpnConnections))
-		for i, v := range out.VpnConnections {
-			rows[i] = vpnConnection{VpnConnection: v, region: t.region, accountID: t.accountID}
+		// The error names none of the ids: ask for each on its own.
+		var rows []vpnConnection
+		for _, id := range ids {
+			r, err := listVPNConnections(ctx, t, []string{id}, filters)
+			if err != nil {
+				return nil, err
+			}
+			rows = append(rows, r...)
 		}
 		return rows, nil
 	}
+	rows := make([]vpnConnection, len(out.VpnConnections))
+	for i, v := range out.VpnConnections {
+		rows[i] = vpnConnection{VpnConnection: v, region: t.region, accountID: t.accountID}
+	}
+	return rows, nil
 }
 
-var vpnIDPattern = regexp.MustCompile(`vpn-[0-9a-f]+`)
-
-// notFoundIDs returns the requested ids an InvalidVpnConnectionID.NotFound
-// error names, or nil if err is another error. When the message names none
-// of them, every id is treated as suspect so the caller cannot loop.
-func notFoundIDs(err error, ids []string) []string {
+// isIDError reports whether err rejects the requested ids
+// (InvalidVpnConnectionID.NotFound, .Malformed, ...).
+func isIDError(err error) bool {
 	var ae smithy.APIError
-	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidVpnConnectionID.NotFound" || len(ids) == 0 {
-		return nil
-	}
-	var missing []string
-	for _, id := range vpnIDPattern.FindAllString(ae.ErrorMessage(), -1) {
-		for _, want := range ids {
-			if strings.EqualFold(id, want) {
-				missing = append(missing, want)
-			}
+	return errors.As(err, &ae) && strings.HasPrefix(ae.ErrorCode(), "InvalidVpnConnectionID")
+}
+
+// idsNamed returns the requested ids the error message names.
+func idsNamed(err error, ids []string) []string {
+	var ae smithy.APIError
+	errors.As(err, &ae)
+	var named []string
+	for _, id := range ids {
+		if strings.Contains(ae.ErrorMessage(), id) {
+			named = append(named, id)
 		}
 	}
-	if len(missing) == 0 {
-		return ids
-	}
-	return missing
+	return named
 }
 
 func without(ids, drop []string) []string {
@@ -184,5 +190,3 @@ func enum[T ~string](v T) any {
 	}
 	return string(v)
 }
-
-var _ = aws.String

@@ -1,0 +1,60 @@
+package ec2
+
+import (
+	"errors"
+	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// apiError turns an AWS API error into a PostgreSQL error: a SQLSTATE for
+// the AWS error code, AWS's message, and the code and request id in DETAIL.
+// Errors that are not API errors (cancellation, network) pass through.
+func apiError(err error) error {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return err
+	}
+	pe := pgerr.Wrap(sqlstateFor(ae.ErrorCode()), err)
+	pe.Message = ae.ErrorMessage()
+	if pe.Message == "" {
+		pe.Message = ae.ErrorCode()
+	}
+	detail := "AWS error code: " + ae.ErrorCode()
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.ServiceRequestID() != "" {
+		detail += ", request id: " + re.ServiceRequestID()
+	}
+	pe.Detail = detail
+	return pe
+}
+
+// sqlstateFor maps an AWS error code to the SQLSTATE a PostgreSQL user
+// would expect for the same kind of failure.
+func sqlstateFor(code string) pgerr.Code {
+	switch {
+	case code == "UnauthorizedOperation" || code == "AccessDenied" || code == "OptInRequired":
+		return pgerr.InsufficientPrivilege
+	case code == "AuthFailure" || strings.HasPrefix(code, "InvalidClientTokenId") || code == "SignatureDoesNotMatch":
+		return pgerr.InvalidAuthorizationSpecification
+	case code == "RequestLimitExceeded" || code == "Throttling":
+		return pgerr.ConfigurationLimitExceeded
+	case strings.HasSuffix(code, ".NotFound"):
+		return pgerr.ForeignKeyViolation
+	case strings.HasSuffix(code, "LimitExceeded"):
+		return pgerr.ProgramLimitExceeded
+	case strings.HasSuffix(code, ".InvalidState") || code == "IncorrectState":
+		return pgerr.ObjectNotInPrerequisiteState
+	case code == "DryRunOperation":
+		return pgerr.SuccessfulCompletion
+	case code == "MissingParameter" || strings.HasPrefix(code, "InvalidParameter") || strings.HasSuffix(code, ".Malformed") ||
+		strings.HasPrefix(code, "Invalid"):
+		return pgerr.InvalidParameterValue
+	case code == "InternalError" || code == "Unavailable" || code == "ServiceUnavailable":
+		return pgerr.SystemError
+	}
+	return pgerr.ExternalRoutineException
+}

@@ -1,0 +1,90 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"time"
+
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Why a statement's context was cancelled; the cause picks the message the
+// client sees.
+var (
+	errUserCancel       = errors.New("canceling statement due to user request")
+	errStatementTimeout = errors.New("canceling statement due to statement timeout")
+	errShutdown         = errors.New("terminating connection due to administrator command")
+)
+
+// cancelRequest handles a CancelRequest that arrived on its own
+// connection: if pid and key match a session, its running statement is
+// cancelled. A wrong key does nothing, and the requester learns nothing
+// either way (the connection just closes), as in PostgreSQL.
+func (s *Server) cancelRequest(pid uint32, key []byte) {
+	s.mu.Lock()
+	c := s.byPID[int32(pid)]
+	s.mu.Unlock()
+	if c == nil || subtle.ConstantTimeCompare(key, c.secret[:]) != 1 {
+		s.log.Debug("cancel request ignored: no such session or wrong key", "target_pid", pid)
+		return
+	}
+	s.log.Info("cancel request", "target_pid", pid)
+	c.cancelRunning(errUserCancel)
+}
+
+// cancelRunning cancels the statement in flight, if any.
+func (c *conn) cancelRunning(cause error) {
+	c.mu.Lock()
+	cancel := c.running
+	c.mu.Unlock()
+	if cancel != nil {
+		cancel(cause)
+	}
+}
+
+// arm makes cancel the target of CancelRequest and statement_timeout while
+// one message is processed; the returned func disarms both.
+func (c *conn) arm(cancel context.CancelCauseFunc) (disarm func()) {
+	c.mu.Lock()
+	c.running = cancel
+	c.mu.Unlock()
+	var timer *time.Timer
+	if d := settingDuration(c.sess.Setting("statement_timeout")); d > 0 {
+		timer = time.AfterFunc(d, func() { cancel(errStatementTimeout) })
+	}
+	return func() {
+		if timer != nil {
+			timer.Stop()
+		}
+		c.mu.Lock()
+		c.running = nil
+		c.mu.Unlock()
+	}
+}
+
+// statementError converts an executor error to what the client sees. When
+// the statement's context was cancelled, the cause decides the message:
+// the executor only knows that its context ended.
+func statementError(ctx context.Context, err error) *pgerr.Error {
+	pe := pgerr.From(err)
+	if ctx.Err() == nil {
+		return pe
+	}
+	if pe.Code != pgerr.QueryCanceled && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return pe
+	}
+	switch context.Cause(ctx) {
+	case errStatementTimeout:
+		return pgerr.New(pgerr.QueryCanceled, "%s", errStatementTimeout.Error())
+	case errShutdown:
+		return fatal(pgerr.New(pgerr.AdminShutdown, "%s", errShutdown.Error()))
+	}
+	return pgerr.New(pgerr.QueryCanceled, "%s", errUserCancel.Error())
+}
+
+// fatal marks an error as ending the session.
+func fatal(e *pgerr.Error) *pgerr.Error {
+	e.Severity = pgerr.SeverityFatal
+	return e
+}

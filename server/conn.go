@@ -1,0 +1,476 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// conn is one client connection. Its goroutine owns everything but mu's
+// fields, which CancelRequest, Shutdown and Sessions touch from outside.
+type conn struct {
+	srv    *Server
+	nc     net.Conn // *tls.Conn after SSLRequest
+	be     *pgproto3.Backend
+	log    *slog.Logger
+	pid    int32
+	secret [4]byte
+	tls    bool
+	cert   []byte // DER of the certificate served, for channel binding
+
+	sess    *executor.Session
+	codec   *codec
+	stmts   map[string]*prepStmt
+	portals map[string]*portal
+	// skipToSync is set by an error in the extended protocol: messages are
+	// ignored until Sync.
+	skipToSync bool
+	unflushed  int // bytes sent since the last flush, roughly
+	hasSlot    bool
+
+	mu      sync.Mutex
+	running context.CancelCauseFunc // the statement in flight
+	info    SessionInfo
+}
+
+func newConn(s *Server, nc net.Conn) *conn {
+	c := &conn{
+		srv:     s,
+		nc:      nc,
+		pid:     s.newPID(),
+		codec:   newCodec(),
+		stmts:   map[string]*prepStmt{},
+		portals: map[string]*portal{},
+	}
+	rand.Read(c.secret[:])
+	c.info = SessionInfo{PID: c.pid, BackendStart: time.Now(), State: "starting"}
+	if a, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
+		c.info.ClientAddr, c.info.ClientPort = a.IP.String(), a.Port
+	}
+	c.log = s.log.With("pid", c.pid, "remote", nc.RemoteAddr().String())
+	return c
+}
+
+func (c *conn) serve() {
+	defer c.srv.wg.Done()
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("panic in session; closing it", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			if c.be != nil {
+				c.sendError(fatal(pgerr.New(pgerr.InternalError, "internal error: %v", r)))
+				c.flush()
+			}
+		}
+		c.close()
+	}()
+	if !c.startup() {
+		return
+	}
+	c.loop()
+}
+
+func (c *conn) close() {
+	for name := range c.portals {
+		c.closePortal(name)
+	}
+	c.nc.Close()
+	if c.hasSlot {
+		c.srv.releaseSlot()
+	}
+	c.srv.forget(c)
+}
+
+// interrupt makes a blocked read return at once; the loop then sees the
+// shutdown flag. A session running a statement finishes it first.
+func (c *conn) interrupt() {
+	c.nc.SetReadDeadline(time.Now())
+}
+
+// loop reads and dispatches messages until the session ends.
+func (c *conn) loop() {
+	for {
+		c.setIdleDeadline()
+		if c.srv.shutdown.Load() {
+			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
+			return
+		}
+		msg, err := c.be.Receive()
+		if err != nil {
+			c.receiveFailed(err)
+			return
+		}
+		if !c.dispatch(msg) {
+			return
+		}
+	}
+}
+
+// dispatch handles one message; false ends the session.
+func (c *conn) dispatch(msg pgproto3.FrontendMessage) bool {
+	switch m := msg.(type) {
+	case *pgproto3.Query:
+		return c.simpleQuery(m.String)
+	case *pgproto3.Parse:
+		return c.extended(func() error { return c.parse(m) })
+	case *pgproto3.Bind:
+		return c.extended(func() error { return c.bind(m) })
+	case *pgproto3.Describe:
+		return c.extended(func() error { return c.describe(m) })
+	case *pgproto3.Execute:
+		return c.extended(func() error { return c.execute(m) })
+	case *pgproto3.Close:
+		return c.extended(func() error { return c.closeMessage(m) })
+	case *pgproto3.Sync:
+		return c.sync()
+	case *pgproto3.Flush:
+		return c.flush() == nil
+	case *pgproto3.Terminate:
+		return false
+	case *pgproto3.FunctionCall:
+		c.sendError(pgerr.New(pgerr.FeatureNotSupported, "fastpath function calls are not supported"))
+		c.sess.Failed()
+		return c.readyForQuery()
+	case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:
+		// Ignored outside COPY, as PostgreSQL does: the client may still
+		// be sending data for a COPY that failed.
+		return true
+	}
+	c.terminate(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", msgType(msg)))
+	return false
+}
+
+func msgType(msg pgproto3.FrontendMessage) byte {
+	b, err := msg.Encode(nil)
+	if err != nil || len(b) == 0 {
+		return 0
+	}
+	return b[0]
+}
+
+// receiveFailed ends the session after a failed read.
+func (c *conn) receiveFailed(err error) {
+	var ne net.Error
+	var tooBig *pgproto3.ExceededMaxBodyLenErr
+	switch {
+	case errors.As(err, &ne) && ne.Timeout():
+		switch {
+		case c.srv.shutdown.Load():
+			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
+		case c.sess.TxStatus() == executor.TxIdle:
+			c.log.Info("idle session timeout")
+			c.terminate(pgerr.New(pgerr.IdleSessionTimeout, "terminating connection due to idle-session timeout"))
+		default:
+			c.log.Info("idle-in-transaction timeout")
+			c.terminate(pgerr.New(pgerr.IdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout"))
+		}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		if c.sess.TxStatus() != executor.TxIdle {
+			c.log.Info("unexpected EOF on client connection with an open transaction")
+		} else {
+			c.log.Debug("client closed the connection")
+		}
+	case errors.As(err, &tooBig):
+		c.log.Warn("message too long; closing session", "size", tooBig.ActualBodyLen, "limit", tooBig.MaxExpectedBodyLen)
+		c.terminate(pgerr.New(pgerr.ProtocolViolation, "invalid message length").
+			WithDetail("The message has %d bytes; the limit is %d.", tooBig.ActualBodyLen, tooBig.MaxExpectedBodyLen))
+	case strings.HasPrefix(err.Error(), "unknown message type: "):
+		t := strings.TrimPrefix(err.Error(), "unknown message type: ")
+		c.log.Warn("invalid frontend message type; closing session", "type", t)
+		c.terminate(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", []byte(t)[0]))
+	default:
+		var oe *net.OpError
+		if errors.As(err, &oe) {
+			c.log.Debug("read failed", "err", err)
+			return
+		}
+		c.log.Warn("malformed message; closing session", "err", err)
+		c.terminate(pgerr.New(pgerr.ProtocolViolation, "invalid message format").WithDetail("%s", err.Error()))
+	}
+}
+
+// terminate sends a FATAL error; the caller then ends the session.
+func (c *conn) terminate(e *pgerr.Error) {
+	c.sendError(fatal(e))
+	c.flush()
+}
+
+// setIdleDeadline arms the idle timeouts for the next read.
+func (c *conn) setIdleDeadline() {
+	var d time.Duration
+	if c.sess.TxStatus() == executor.TxIdle {
+		d = c.srv.cfg.IdleSessionTimeout
+	} else {
+		d = settingDuration(c.sess.Setting("idle_in_transaction_session_timeout"))
+	}
+	if d > 0 {
+		c.nc.SetReadDeadline(time.Now().Add(d))
+	} else {
+		c.nc.SetReadDeadline(time.Time{})
+	}
+}
+
+// simpleQuery runs a Query message: every statement in turn, each with its
+// own result, stopping at the first error. False ends the session.
+func (c *conn) simpleQuery(sql string) bool {
+	c.setActive(sql)
+	// A simple Query replaces the unnamed statement and portal.
+	delete(c.stmts, "")
+	c.closePortal("")
+	stmts, err := c.sess.Parse(sql)
+	switch {
+	case err != nil:
+		c.sendError(pgerr.From(err))
+		c.sess.Failed()
+	case len(stmts) == 0:
+		c.be.Send(&pgproto3.EmptyQueryResponse{})
+	default:
+		for _, st := range stmts {
+			ok, fatal := c.runSimple(st)
+			if fatal {
+				return false
+			}
+			if !ok {
+				break
+			}
+		}
+	}
+	return c.readyForQuery()
+}
+
+// runSimple runs one statement of a Query message. ok is false after an
+// error; end is true when the session must end.
+func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
+	ctx, cancel := context.WithCancelCause(c.srv.baseCtx)
+	defer cancel(nil)
+	disarm := c.arm(cancel)
+	defer disarm()
+	before := c.sess.TxStatus()
+	res := c.newResult(nil)
+	prep, err := c.sess.Prepare(ctx, st, nil)
+	if err == nil {
+		var cur executor.Cursor
+		cur, err = c.sess.Execute(ctx, prep, nil)
+		if err == nil {
+			cols := cur.Columns()
+			if cols != nil {
+				c.be.Send(rowDescription(cols, nil))
+			}
+			res.cols = cols
+			_, err = c.drain(ctx, cur, res, 0)
+			if err == nil {
+				res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
+			}
+			cur.Close()
+		}
+	}
+	if err != nil {
+		pe := statementError(ctx, err)
+		res.fail(pe)
+		c.afterStatement(before)
+		return false, pe.Severity == pgerr.SeverityFatal
+	}
+	c.afterStatement(before)
+	return true, false
+}
+
+// afterStatement closes portals when a transaction block ended or failed:
+// portals belong to their transaction.
+func (c *conn) afterStatement(before executor.TxStatus) {
+	if after := c.sess.TxStatus(); before != executor.TxIdle && after != before {
+		for name := range c.portals {
+			c.closePortal(name)
+		}
+	}
+}
+
+// drain sends up to limit rows (0 = all) from cur. suspended reports that
+// the limit was reached before the end.
+func (c *conn) drain(ctx context.Context, cur executor.Cursor, res *result, limit int64) (suspended bool, err error) {
+	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
+	var n int64
+	for limit == 0 || n < limit {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		row, err := cur.Next(ctx)
+		if err != nil {
+			return false, err
+		}
+		if row == nil {
+			return false, nil
+		}
+		if err := res.addRow(row); err != nil {
+			return false, err
+		}
+		n++
+	}
+	return true, nil
+}
+
+// readyForQuery reports changed settings and the transaction status, and
+// flushes. False ends the session.
+func (c *conn) readyForQuery() bool {
+	changed := c.sess.ChangedParameters()
+	for _, name := range sortedKeys(changed) {
+		c.be.Send(&pgproto3.ParameterStatus{Name: name, Value: changed[name]})
+	}
+	tx := c.sess.TxStatus()
+	c.setIdle(tx)
+	c.be.Send(&pgproto3.ReadyForQuery{TxStatus: byte(tx)})
+	return c.flush() == nil
+}
+
+func (c *conn) flush() error {
+	c.unflushed = 0
+	if err := c.be.Flush(); err != nil {
+		c.log.Debug("write failed", "err", err)
+		return err
+	}
+	return nil
+}
+
+// sendError writes an ErrorResponse (after any pending notices).
+func (c *conn) sendError(e *pgerr.Error) {
+	c.sendNotices()
+	sev := e.Severity
+	if sev == "" {
+		sev = pgerr.SeverityError
+	}
+	c.be.Send(&pgproto3.ErrorResponse{
+		Severity:            sev,
+		SeverityUnlocalized: sev,
+		Code:                string(e.Code),
+		Message:             e.Message,
+		Detail:              e.Detail,
+		Hint:                e.Hint,
+		Position:            e.Position,
+	})
+	if sev == pgerr.SeverityFatal {
+		c.log.Info("session terminated", "sqlstate", string(e.Code), "reason", e.Message)
+	} else {
+		c.log.Debug("statement failed", "sqlstate", string(e.Code))
+	}
+}
+
+// notice levels in the order client_min_messages compares them.
+var noticeLevel = map[string]int{
+	"debug5": 0, "debug4": 0, "debug3": 0, "debug2": 0, "debug1": 0, "debug": 0,
+	"log": 1, "info": 2, "notice": 3, "warning": 4, "error": 5,
+}
+
+// sendNotices forwards the executor's notices that client_min_messages
+// lets through.
+func (c *conn) sendNotices() {
+	if c.sess == nil {
+		return
+	}
+	min, ok := noticeLevel[strings.ToLower(c.sess.Setting("client_min_messages"))]
+	if !ok {
+		min = noticeLevel["notice"]
+	}
+	for _, n := range c.sess.Notices() {
+		code := "00000"
+		if n.Severity == pgerr.SeverityWarning {
+			code = "01000"
+		}
+		if noticeLevel[strings.ToLower(n.Severity)] < min {
+			continue
+		}
+		c.be.Send(&pgproto3.NoticeResponse{
+			Severity:            n.Severity,
+			SeverityUnlocalized: n.Severity,
+			Code:                code,
+			Message:             n.Message,
+			Detail:              n.Detail,
+			Hint:                n.Hint,
+		})
+	}
+}
+
+func (c *conn) setActive(query string) {
+	now := time.Now()
+	c.mu.Lock()
+	c.info.State, c.info.Query, c.info.QueryStart, c.info.StateChange = "active", query, now, now
+	c.mu.Unlock()
+}
+
+func (c *conn) setIdle(tx executor.TxStatus) {
+	state := map[executor.TxStatus]string{
+		executor.TxIdle:   "idle",
+		executor.TxActive: "idle in transaction",
+		executor.TxFailed: "idle in transaction (aborted)",
+	}[tx]
+	app := c.sess.Setting("application_name")
+	now := time.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.info.ApplicationName = app
+	if c.info.State != state {
+		c.info.State, c.info.StateChange = state, now
+	}
+	switch {
+	case tx == executor.TxIdle:
+		c.info.XactStart = time.Time{}
+	case c.info.XactStart.IsZero():
+		c.info.XactStart = c.info.QueryStart
+	}
+}
+
+func (c *conn) snapshot() SessionInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.info
+}
+
+// settingDuration reads a time setting such as statement_timeout: a bare
+// number is milliseconds; units us, ms, s, min, h, d are accepted.
+func settingDuration(v string) time.Duration {
+	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "'"))
+	if v == "" || v == "0" {
+		return 0
+	}
+	i := 0
+	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
+		i++
+	}
+	n, err := strconv.ParseFloat(v[:i], 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	unit := map[string]time.Duration{
+		"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second,
+		"min": time.Minute, "h": time.Hour, "d": 24 * time.Hour,
+	}[strings.TrimSpace(v[i:])]
+	if unit == 0 {
+		return 0
+	}
+	return time.Duration(n * float64(unit))
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	// Case-insensitive, as PostgreSQL orders its settings.
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && strings.ToLower(keys[j]) < strings.ToLower(keys[j-1]); j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}

@@ -1,0 +1,316 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"regexp"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// prepStmt is a statement made by Parse. prep is nil for an empty query.
+type prepStmt struct {
+	sql       string
+	prep      *executor.Prepared
+	paramOIDs []uint32
+}
+
+func (ps *prepStmt) columns() []executor.Column {
+	if ps.prep == nil {
+		return nil
+	}
+	return ps.prep.Columns
+}
+
+// portal is a bound statement made by Bind. The executor runs it at the
+// first Execute; later Executes continue the same cursor.
+type portal struct {
+	name    string
+	stmt    *prepStmt
+	params  []any
+	formats []int16
+	ctx     context.Context // lives as long as the portal
+	cancel  context.CancelCauseFunc
+	cursor  executor.Cursor
+	done    bool
+	tag     string
+}
+
+// extended runs one extended-protocol message unless an earlier error
+// skips it. An error is sent, fails an open transaction block and skips
+// everything up to Sync. False ends the session.
+func (c *conn) extended(run func() error) bool {
+	if c.skipToSync {
+		return true
+	}
+	if err := run(); err != nil {
+		if errors.Is(err, errEndSession) {
+			return false
+		}
+		pe := pgerr.From(err)
+		c.sendError(pe)
+		c.sess.Failed()
+		c.skipToSync = true
+		if pe.Severity == pgerr.SeverityFatal {
+			c.flush()
+			return false
+		}
+	}
+	return true
+}
+
+// statementCtx gives one message a cancellable context: CancelRequest,
+// statement_timeout and shutdown end it.
+func (c *conn) statementCtx() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(c.srv.baseCtx)
+	disarm := c.arm(cancel)
+	return ctx, func() {
+		disarm()
+		cancel(nil)
+	}
+}
+
+func (c *conn) parse(m *pgproto3.Parse) error {
+	c.setActive(m.Query)
+	if m.Name == "" {
+		delete(c.stmts, "")
+	} else if _, ok := c.stmts[m.Name]; ok {
+		return pgerr.New(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", m.Name)
+	}
+	stmts, err := c.sess.Parse(m.Query)
+	if err != nil {
+		return err
+	}
+	if len(stmts) > 1 {
+		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
+	}
+	ps := &prepStmt{sql: m.Query, paramOIDs: append([]uint32{}, m.ParameterOIDs...)}
+	if len(stmts) == 1 {
+		ctx, done := c.statementCtx()
+		prep, err := c.sess.Prepare(ctx, stmts[0], m.ParameterOIDs)
+		if err != nil {
+			err = statementError(ctx, err)
+			done()
+			return err
+		}
+		done()
+		ps.prep, ps.paramOIDs = prep, prep.ParamOIDs
+	}
+	c.stmts[m.Name] = ps
+	c.be.Send(&pgproto3.ParseComplete{})
+	return nil
+}
+
+func (c *conn) lookupStmt(name string) (*prepStmt, error) {
+	ps, ok := c.stmts[name]
+	if !ok {
+		if name == "" {
+			return nil, pgerr.New(pgerr.InvalidSqlStatementName, "unnamed prepared statement does not exist")
+		}
+		return nil, pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", name)
+	}
+	return ps, nil
+}
+
+func (c *conn) lookupPortal(name string) (*portal, error) {
+	p, ok := c.portals[name]
+	if !ok {
+		return nil, pgerr.New(pgerr.InvalidCursorName, "portal \"%s\" does not exist", name)
+	}
+	return p, nil
+}
+
+func (c *conn) bind(m *pgproto3.Bind) error {
+	ps, err := c.lookupStmt(m.PreparedStatement)
+	if err != nil {
+		return err
+	}
+	if m.DestinationPortal == "" {
+		c.closePortal("")
+	} else if _, ok := c.portals[m.DestinationPortal]; ok {
+		return pgerr.New(pgerr.DuplicateCursor, "portal \"%s\" already exists", m.DestinationPortal)
+	}
+	nf, np := len(m.ParameterFormatCodes), len(m.Parameters)
+	if nf > 1 && nf != np {
+		return pgerr.New(pgerr.ProtocolViolation, "bind message has %d parameter formats but %d parameters", nf, np)
+	}
+	if np != len(ps.paramOIDs) {
+		return pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement \"%s\" requires %d", np, m.PreparedStatement, len(ps.paramOIDs))
+	}
+	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
+	params := make([]any, np)
+	for i, raw := range m.Parameters {
+		if raw == nil {
+			continue
+		}
+		var format int16
+		switch nf {
+		case 0:
+		case 1:
+			format = m.ParameterFormatCodes[0]
+		default:
+			format = m.ParameterFormatCodes[i]
+		}
+		v, err := c.codec.decode(raw, ps.paramOIDs[i], format)
+		if err != nil {
+			pe := pgerr.From(err)
+			if format == 1 && pe.Code == pgerr.InvalidBinaryRepresentation {
+				pe = pgerr.New(pgerr.InvalidBinaryRepresentation, "incorrect binary data format in bind parameter %d", i+1)
+			}
+			return pe
+		}
+		params[i] = v
+	}
+	formats, err := resultFormats(m.ResultFormatCodes, len(ps.columns()))
+	if err != nil {
+		return err
+	}
+	p := &portal{name: m.DestinationPortal, stmt: ps, params: params, formats: formats}
+	p.ctx, p.cancel = context.WithCancelCause(c.srv.baseCtx)
+	c.portals[p.name] = p
+	c.be.Send(&pgproto3.BindComplete{})
+	return nil
+}
+
+func (c *conn) describe(m *pgproto3.Describe) error {
+	switch m.ObjectType {
+	case 'S':
+		ps, err := c.lookupStmt(m.Name)
+		if err != nil {
+			return err
+		}
+		c.be.Send(&pgproto3.ParameterDescription{ParameterOIDs: ps.paramOIDs})
+		if cols := ps.columns(); cols != nil {
+			c.be.Send(rowDescription(cols, nil))
+		} else {
+			c.be.Send(&pgproto3.NoData{})
+		}
+	case 'P':
+		p, err := c.lookupPortal(m.Name)
+		if err != nil {
+			return err
+		}
+		if cols := p.stmt.columns(); cols != nil {
+			c.be.Send(rowDescription(cols, p.formats))
+		} else {
+			c.be.Send(&pgproto3.NoData{})
+		}
+	default:
+		return pgerr.New(pgerr.ProtocolViolation, "invalid DESCRIBE message subtype %d", m.ObjectType)
+	}
+	return nil
+}
+
+func (c *conn) execute(m *pgproto3.Execute) error {
+	p, err := c.lookupPortal(m.Portal)
+	if err != nil {
+		return err
+	}
+	c.setActive(p.stmt.sql)
+	res := c.newResult(p.formats)
+	res.cols = p.stmt.columns()
+	if p.stmt.prep == nil {
+		res.complete(&pgproto3.EmptyQueryResponse{})
+		return nil
+	}
+	if p.done {
+		// A finished portal yields no more rows.
+		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(zeroTag(p.tag))})
+		return nil
+	}
+	before := c.sess.TxStatus()
+	if p.cursor != nil && before == executor.TxFailed {
+		res.fail(pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block"))
+		c.closePortal(p.name)
+		c.skipToSync = true
+		return nil
+	}
+	disarm := c.arm(p.cancel)
+	defer disarm()
+	if p.cursor == nil {
+		cur, err := c.sess.Execute(p.ctx, p.stmt.prep, p.params)
+		if err != nil {
+			return c.portalFailed(p, res, before, err)
+		}
+		p.cursor = cur
+	}
+	suspended, err := c.drain(p.ctx, p.cursor, res, int64(max(m.MaxRows, 0)))
+	if err != nil {
+		return c.portalFailed(p, res, before, err)
+	}
+	if suspended {
+		res.complete(&pgproto3.PortalSuspended{})
+		return nil
+	}
+	p.done, p.tag = true, p.cursor.Tag()
+	p.cursor.Close()
+	res.complete(&pgproto3.CommandComplete{CommandTag: []byte(p.tag)})
+	c.afterStatement(before)
+	return nil
+}
+
+// portalFailed reports an Execute error; the portal cannot be run again.
+func (c *conn) portalFailed(p *portal, res *result, before executor.TxStatus, err error) error {
+	pe := statementError(p.ctx, err)
+	c.closePortal(p.name)
+	res.fail(pe)
+	c.afterStatement(before)
+	c.skipToSync = true
+	if pe.Severity == pgerr.SeverityFatal {
+		c.flush()
+		return errEndSession
+	}
+	return nil
+}
+
+// errEndSession tells extended that the error was sent and the session
+// must end.
+var errEndSession = errors.New("server: session ends")
+
+var tagCount = regexp.MustCompile(`\d+$`)
+
+// zeroTag is the tag of an Execute on a finished portal: the same command
+// with a count of zero ("SELECT 0").
+func zeroTag(tag string) string {
+	return tagCount.ReplaceAllString(tag, "0")
+}
+
+func (c *conn) closeMessage(m *pgproto3.Close) error {
+	switch m.ObjectType {
+	case 'S':
+		delete(c.stmts, m.Name)
+	case 'P':
+		c.closePortal(m.Name)
+	default:
+		return pgerr.New(pgerr.ProtocolViolation, "invalid CLOSE message subtype %d", m.ObjectType)
+	}
+	c.be.Send(&pgproto3.CloseComplete{})
+	return nil
+}
+
+func (c *conn) closePortal(name string) {
+	p, ok := c.portals[name]
+	if !ok {
+		return
+	}
+	delete(c.portals, name)
+	if p.cursor != nil && !p.done {
+		p.cursor.Close()
+	}
+	p.cancel(nil)
+}
+
+// sync ends an extended-protocol batch: outside a transaction block the
+// implicit transaction ends and takes every portal with it.
+func (c *conn) sync() bool {
+	c.skipToSync = false
+	if c.sess.TxStatus() == executor.TxIdle {
+		for name := range c.portals {
+			c.closePortal(name)
+		}
+	}
+	return c.readyForQuery()
+}
