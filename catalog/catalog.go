@@ -15,6 +15,10 @@ type Catalog struct {
 // New returns a catalog holding the given tables.
 func New(tables ...Table) *Catalog { return &Catalog{tables: tables} }
 
+// Add registers more tables (system catalogs are added after the resource
+// tables they describe).
+func (c *Catalog) Add(tables ...Table) { c.tables = append(c.tables, tables...) }
+
 // Tables returns every table.
 func (c *Catalog) Tables() []Table { return c.tables }
 
