@@ -17,10 +17,34 @@ import (
 // aggregation's output row is the group values followed by the aggregate
 // results.
 type aggBinding struct {
-	input     *scope
-	groupCols []int // input column index of each grouping column
-	groups    []expr
-	aggs      []*aggCall
+	input      *scope
+	groupCols  []int           // input column index of each grouping item; -1 for an expression
+	groupNodes []*pg_query.Node // the parse tree of each grouping expression
+	groups     []expr
+	aggs       []*aggCall
+}
+
+func (a *aggBinding) addGroup(x expr, n *pg_query.Node) {
+	col := -1
+	if c, ok := x.(*colExpr); ok {
+		col = c.idx
+	}
+	a.groupCols = append(a.groupCols, col)
+	a.groupNodes = append(a.groupNodes, n)
+	a.groups = append(a.groups, x)
+}
+
+// groupExpression finds a grouping expression equal to n.
+func (a *aggBinding) groupExpression(n *pg_query.Node) (expr, bool) {
+	if n.GetColumnRef() != nil {
+		return nil, false
+	}
+	for i, g := range a.groupNodes {
+		if g != nil && a.groupCols[i] < 0 && sameExpression(n, g) {
+			return &colExpr{idx: i, t: a.groups[i].typ()}, true
+		}
+	}
+	return nil, false
 }
 
 type aggCall struct {
@@ -34,15 +58,19 @@ type aggCall struct {
 }
 
 func (a *aggBinding) groupColumn(b *binder, rel, name string, loc int32) (expr, error) {
-	inner := &binder{s: b.s, params: b.params, scope: a.input}
-	x, err := inner.bindColumnRef(&pg_query.ColumnRef{Fields: columnFields(rel, name), Location: loc})
-	if err != nil {
-		return nil, err
+	idx := a.input.lookup(rel, name)
+	if idx < 0 {
+		inner := &binder{s: b.s, params: b.params, scope: a.input}
+		return inner.bindColumnRef(&pg_query.ColumnRef{Fields: columnFields(rel, name), Location: loc})
 	}
-	idx := x.(*colExpr).idx
+	return a.groupIndex(idx, loc)
+}
+
+// groupIndex maps an input column to its grouping column.
+func (a *aggBinding) groupIndex(idx int, loc int32) (expr, error) {
 	for i, g := range a.groupCols {
 		if g == idx {
-			return &colExpr{idx: i, t: x.typ()}, nil
+			return &colExpr{idx: i, t: a.input.cols[idx].t}, nil
 		}
 	}
 	c := a.input.cols[idx]
@@ -60,7 +88,7 @@ func columnFields(rel, name string) []*pg_query.Node {
 func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	name := funcName(fc)
 	def := aggregates[name]
-	inner := &binder{s: b.s, params: b.params, scope: a.input}
+	inner := &binder{s: b.s, params: b.params, scope: a.input, outer: b.outer, ctes: b.ctes, query: b.query}
 	call := &aggCall{def: def, star: fc.AggStar, distinct: fc.AggDistinct}
 	for _, n := range fc.Args {
 		if nested := n.GetFuncCall(); nested != nil {

@@ -17,6 +17,23 @@ type binder struct {
 	params *[]*catalog.Type // $n types, shared by nested binders; nil entries are still unknown
 	scope  *scope
 	agg    *aggBinding // non-nil while binding above an aggregation
+	outer  *binder     // the enclosing query level, for correlated references
+	ctes   *cteScope   // WITH names visible here
+	query  *queryLevel // this SELECT's state: window calls, SRFs in the select list
+}
+
+// queryLevel is what the expressions of one SELECT level register with
+// their plan: window function calls and set-returning calls.
+type queryLevel struct {
+	correlated bool // an expression referenced an enclosing query's column
+	windows    *windowBinding
+	srfs       []*srfCall // nil slice and allowSRF false where SRFs are not allowed
+	allowSRF   bool
+}
+
+// child returns a binder for a subquery nested in b's level.
+func (b *binder) child(sc *scope) *binder {
+	return &binder{s: b.s, params: b.params, scope: sc, outer: b, ctes: b.ctes, query: &queryLevel{}}
 }
 
 // errAt attaches a parse-tree location (a byte offset into the query) to
@@ -30,6 +47,11 @@ func errAt(err *pgerr.Error, location int32) *pgerr.Error {
 }
 
 func (b *binder) bind(n *pg_query.Node) (expr, error) {
+	if b.agg != nil {
+		if x, ok := b.agg.groupExpression(n); ok {
+			return x, nil
+		}
+	}
 	switch {
 	case n.GetColumnRef() != nil:
 		return b.bindColumnRef(n.GetColumnRef())
@@ -69,6 +91,21 @@ func (b *binder) bind(n *pg_query.Node) (expr, error) {
 		return b.bindSQLValueFunction(n.GetSqlvalueFunction())
 	case n.GetCoalesceExpr() != nil:
 		return b.bindCoalesce(n.GetCoalesceExpr())
+	case n.GetSubLink() != nil:
+		return b.bindSubLink(n.GetSubLink())
+	case n.GetCaseExpr() != nil:
+		return b.bindCase(n.GetCaseExpr())
+	case n.GetAArrayExpr() != nil:
+		return b.bindArray(n.GetAArrayExpr())
+	case n.GetAIndirection() != nil:
+		return b.bindIndirection(n.GetAIndirection())
+	case n.GetCollateClause() != nil:
+		// Text compares by code point (the C collation) whatever the clause.
+		return b.bind(n.GetCollateClause().Arg)
+	case n.GetMinMaxExpr() != nil:
+		return b.bindMinMax(n.GetMinMaxExpr())
+	case n.GetBooleanTest() != nil:
+		return b.bindBooleanTest(n.GetBooleanTest())
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression not supported: %s", nodeName(n))
 }
@@ -93,9 +130,20 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 		rel = parts[len(parts)-2]
 	}
 	if b.agg != nil {
+		if x, err := b.agg.groupColumn(b, rel, name, cr.Location); err == nil || b.agg.input.lookup(rel, name) != -1 {
+			return x, err
+		}
+		if x := b.outerColumn(rel, name); x != nil {
+			return x, nil
+		}
 		return b.agg.groupColumn(b, rel, name, cr.Location)
 	}
 	idx := b.scope.lookup(rel, name)
+	if idx == -1 {
+		if x := b.outerColumn(rel, name); x != nil {
+			return x, nil
+		}
+	}
 	switch idx {
 	case -1:
 		if rel != "" && !b.scope.hasRel(rel) {
@@ -109,6 +157,28 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 		return nil, errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
 	}
 	return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
+}
+
+// outerColumn resolves a name in the enclosing query levels, marking every
+// level in between as correlated.
+func (b *binder) outerColumn(rel, name string) expr {
+	depth := 1
+	for ob := b.outer; ob != nil; ob = ob.outer {
+		sc := ob.scope
+		if ob.agg != nil {
+			sc = ob.agg.input
+		}
+		if idx := sc.lookup(rel, name); idx >= 0 {
+			for lb := b; lb != ob; lb = lb.outer {
+				if lb.query != nil {
+					lb.query.correlated = true
+				}
+			}
+			return &outerColExpr{depth: depth, idx: idx, t: sc.cols[idx].t}
+		}
+		depth++
+	}
+	return nil
 }
 
 func bindConst(c *pg_query.A_Const) (expr, error) {
@@ -140,6 +210,13 @@ func bindConst(c *pg_query.A_Const) (expr, error) {
 
 func (b *binder) bindParam(p *pg_query.ParamRef) (expr, error) {
 	n := int(p.Number)
+	if n < 0 { // an expanded * column; see columnIndexNode
+		idx := -1 - n
+		if b.agg != nil {
+			return b.agg.groupIndex(idx, p.Location)
+		}
+		return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
+	}
 	if n < 1 {
 		return nil, errAt(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
 	}

@@ -19,7 +19,45 @@ type env struct {
 	s      *Session
 	row    []any
 	params []any
+	outer  *env        // the enclosing query level's row, for correlated references
+	exec   *execState  // shared by every level of one execution
+	srf    map[*srfCall]any // current values of select-list SRFs
 }
+
+// execState is per execution of a statement: results of uncorrelated
+// subqueries and CTEs are computed once and shared.
+type execState struct {
+	cache map[any][][]any
+}
+
+// nested returns an env one level down, whose outer context is e's row:
+// for a subquery in an expression, or a LATERAL item.
+func (e *env) nested() *env {
+	return &env{ctx: e.ctx, s: e.s, params: e.params, outer: e, exec: e.exec}
+}
+
+// sibling returns a fresh env at e's level, sharing e's outer context.
+func (e *env) sibling() *env {
+	return &env{ctx: e.ctx, s: e.s, params: e.params, outer: e.outer, exec: e.exec}
+}
+
+type outerColExpr struct {
+	depth, idx int
+	t          *catalog.Type
+}
+
+func (c *outerColExpr) eval(e *env) (any, error) {
+	o := e
+	for i := 0; i < c.depth && o != nil; i++ {
+		o = o.outer
+	}
+	if o == nil || c.idx >= len(o.row) {
+		return nil, pgerr.New(pgerr.InternalError, "outer reference out of range")
+	}
+	return o.row[c.idx], nil
+}
+
+func (c *outerColExpr) typ() *catalog.Type { return c.t }
 
 // expr is a bound, typed expression.
 type expr interface {

@@ -83,7 +83,10 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 		return nil, errAt(pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", fc.Funcname[0].GetString_().GetSval()), fc.Location)
 	}
 	if fc.Over != nil {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "window functions are not supported yet"), fc.Location)
+		return b.bindWindow(fc)
+	}
+	if windowOnly[name] {
+		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name), fc.Location)
 	}
 	if _, ok := aggregates[name]; ok {
 		if b.agg == nil {
@@ -98,6 +101,9 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 			return nil, err
 		}
 		args[i] = x
+	}
+	if sf, ok := setFuncs[name]; ok {
+		return b.bindSetFunc(name, sf, args, fc.Location)
 	}
 	fn, ok := scalarFuncs[name]
 	if !ok || fc.AggStar || fc.AggDistinct {

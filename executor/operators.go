@@ -362,16 +362,25 @@ func likeRegexp(pattern string, ci bool) (*regexp.Regexp, error) {
 
 func regexExpr(l, r expr, ci, not bool) expr {
 	return &funcExpr{name: "regex", args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
-		p := a[1].(string)
-		if ci {
-			p = "(?i)" + p
-		}
-		re, err := regexp.Compile(p)
+		re, err := compileRegex(a[1].(string), ci)
 		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %v", err)
+			return nil, err
 		}
 		return re.MatchString(a[0].(string)) != not, nil
 	}}
+}
+
+// compileRegex compiles a POSIX-style pattern with Go's RE2, which covers
+// the syntax clients use in catalog queries (^, $, anchors, classes).
+func compileRegex(p string, ci bool) (*regexp.Regexp, error) {
+	if ci {
+		p = "(?i)" + p
+	}
+	re, err := regexp.Compile(p)
+	if err != nil {
+		return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %v", err)
+	}
+	return re, nil
 }
 
 func arithExpr(op string, l, r expr) expr {

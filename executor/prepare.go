@@ -27,10 +27,10 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	n := st.node
 	switch {
 	case n.GetSelectStmt() != nil:
-		var sp *selectPlan
-		sp, err = s.planSelect(n.GetSelectStmt(), &params)
+		var q queryPlan
+		q, _, err = s.planQuery(nil, &params, nil, n.GetSelectStmt())
 		if err == nil {
-			p.plan, p.Columns = sp, sp.columns
+			p.plan, p.Columns = &queryStatement{q: q}, q.outputColumns()
 		}
 	case n.GetVariableSetStmt() != nil:
 		p.plan, err = s.planSet(n.GetVariableSetStmt())

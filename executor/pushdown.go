@@ -4,6 +4,76 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 )
 
+// pushedConstraint is a WHERE conjunct a table turns into API parameters:
+// column equals one of values (evaluated at execution, so parameters
+// work).
+type pushedConstraint struct {
+	column int
+	values []expr
+	array  expr // = ANY(array) form
+}
+
+// pushDownInto hands every table scan in a FROM tree the conjuncts about
+// its own columns. Column indexes in where are over the whole FROM row.
+func pushDownInto(rel relation, where expr) {
+	var walk func(r relation, offset int)
+	walk = func(r relation, offset int) {
+		switch r := r.(type) {
+		case *tableScan:
+			r.pushed = append(r.pushed, pushdown(r.table, shiftColumns(where, offset, len(r.cols)))...)
+		case *joinRel:
+			walk(r.left, offset)
+			walk(r.right, offset+len(r.left.columns()))
+		}
+	}
+	walk(rel, 0)
+}
+
+// shiftColumns rewrites the conjuncts that only read columns
+// [offset, offset+n) to read them as 0..n-1, dropping the rest.
+func shiftColumns(where expr, offset, n int) expr {
+	var keep []expr
+	for _, c := range conjuncts(where) {
+		if shifted, ok := shift(c, offset, n); ok {
+			keep = append(keep, shifted)
+		}
+	}
+	if len(keep) == 0 {
+		return &constExpr{v: true, t: catalog.Bool}
+	}
+	return &boolExpr{op: "and", args: keep}
+}
+
+// shift handles the shapes pushable understands; others are dropped.
+func shift(x expr, offset, n int) (expr, bool) {
+	col := func(x expr) (expr, bool) {
+		if c, ok := x.(*colExpr); ok {
+			if c.idx < offset || c.idx >= offset+n {
+				return nil, false
+			}
+			return &colExpr{idx: c.idx - offset, t: c.t}, true
+		}
+		return x, rowIndependent(x)
+	}
+	switch x := x.(type) {
+	case *cmpOp:
+		l, okL := col(x.l)
+		r, okR := col(x.r)
+		if okL && okR {
+			return &cmpOp{op: x.op, l: l, r: r, test: x.test}, true
+		}
+	case *inExpr:
+		if c, ok := col(x.x); ok {
+			return &inExpr{x: c, list: x.list, not: x.not}, true
+		}
+	case *anyExpr:
+		if c, ok := col(x.x); ok {
+			return &anyExpr{cmp: x.cmp, x: c, array: x.array, all: x.all}, true
+		}
+	}
+	return nil, false
+}
+
 // pushdown finds the WHERE conjuncts a table can turn into API parameters:
 // column = value, column IN (values) and column = ANY(array), where the
 // values do not depend on the row. The WHERE clause is still evaluated in
@@ -71,7 +141,7 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 // rowIndependent reports whether an expression reads no column.
 func rowIndependent(x expr) bool {
 	switch x := x.(type) {
-	case *constExpr, *paramExpr:
+	case *constExpr, *paramExpr, *outerColExpr:
 		return true
 	case *funcExpr:
 		for _, a := range x.args {

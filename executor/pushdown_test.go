@@ -147,7 +147,7 @@ func TestVPNConnectionsThroughSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0][0] == "NULL" || rows[0][1] != "2" || rows[0][2] != "true" {
+	if len(rows) != 1 || rows[0][0] == "NULL" || rows[0][1] != "2" || rows[0][2] != "t" {
 		t.Errorf("rows = %v", rows)
 	}
 	_ = context.Background

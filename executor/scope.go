@@ -14,6 +14,9 @@ type scopeCol struct {
 	t        *catalog.Type
 	tableOID uint32
 	attnum   int16
+	typmod   int32
+	hidden   bool   // not part of * nor of unqualified names (the right copy of a USING column)
+	relID    string // identifies the range-table entry
 }
 
 // scope is the row layout an expression is bound against.
@@ -29,6 +32,9 @@ func (s *scope) lookup(rel, name string) int {
 		found := -1
 		for i, c := range s.cols {
 			if rel != "" && !strings.EqualFold(c.rel, rel) {
+				continue
+			}
+			if rel == "" && c.hidden {
 				continue
 			}
 			if !namesMatch(c.name, name, exact) {

@@ -5,92 +5,90 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// selectPlan is a planned SELECT over at most one table:
-// scan -> WHERE -> GROUP BY/aggregates -> HAVING -> project -> ORDER BY ->
-// DISTINCT -> OFFSET/LIMIT.
+// queryPlan is a planned query (SELECT, VALUES, a set operation): its
+// output columns are known at plan time.
+type queryPlan interface {
+	outputColumns() []Column
+	outputTypes() []*catalog.Type
+	// run produces the rows; e is this query level's env, e.outer the
+	// enclosing level's (for correlated references).
+	run(e *env) ([][]any, error)
+}
+
+// selectPlan is one SELECT level:
+// FROM -> WHERE -> GROUP BY/aggregates -> HAVING -> window functions ->
+// project (expanding set-returning calls) -> DISTINCT -> ORDER BY ->
+// OFFSET/LIMIT.
 type selectPlan struct {
-	columns  []Column
-	table    catalog.Table // nil: one empty input row
-	pushed   []pushedConstraint
-	where    expr
-	agg      *aggBinding
-	implicit bool // aggregates without GROUP BY: one group even for no rows
-	having   expr
-	project  []expr // output columns, then hidden sort columns
-	nOutput  int
-	sortCols []int
-	sortKeys []sortKey
-	distinct bool
-	limit    expr
-	offset   expr
+	columns    []Column
+	types      []*catalog.Type
+	from       relation
+	where      expr
+	agg        *aggBinding
+	implicit   bool // aggregates without GROUP BY: one group even for no rows
+	having     expr
+	windows    *windowBinding
+	srfs       []*srfCall
+	project    []expr // output columns, then hidden sort columns
+	nOutput    int
+	sortCols   []int
+	sortKeys   []sortKey
+	distinct   bool
+	distinctOn []int // DISTINCT ON: projected columns that define a group
+	limit      expr
+	offset     expr
 }
 
-// pushedConstraint is a WHERE conjunct the table turns into API
-// parameters: column equals one of values (evaluated at execution, so
-// parameters work).
-type pushedConstraint struct {
-	column int
-	values []expr
-	array  expr // = ANY(array) form
+func (p *selectPlan) outputColumns() []Column       { return p.columns }
+func (p *selectPlan) outputTypes() []*catalog.Type { return p.types }
+
+// planQuery plans a query nested in outer (nil at the top level).
+func (s *Session) planQuery(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+	if sel.WithClause != nil {
+		var err error
+		if ctes, err = s.planWith(outer, params, ctes, sel.WithClause); err != nil {
+			return nil, nil, err
+		}
+	}
+	if sel.Op != pg_query.SetOperation_SETOP_NONE {
+		return s.planSetOp(outer, params, ctes, sel)
+	}
+	b := &binder{s: s, params: params, scope: &scope{}, outer: outer, ctes: ctes, query: &queryLevel{}}
+	if len(sel.ValuesLists) > 0 {
+		p, err := b.planValues(sel)
+		return p, b.query, err
+	}
+	p, err := b.planSelect(sel)
+	return p, b.query, err
 }
 
-func (s *Session) planSelect(sel *pg_query.SelectStmt, params *[]*catalog.Type) (*selectPlan, error) {
-	switch {
-	case sel.Op != pg_query.SetOperation_SETOP_NONE:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet")
-	case sel.WithClause != nil:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "WITH is not supported yet")
-	case len(sel.ValuesLists) > 0:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "VALUES is not supported yet")
-	case len(sel.WindowClause) > 0:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "window functions are not supported yet")
+func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
+	if sel.IntoClause != nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO is not supported")
 	}
 	p := &selectPlan{}
-	in := &scope{}
-	switch len(sel.FromClause) {
-	case 0:
-	case 1:
-		rv := sel.FromClause[0].GetRangeVar()
-		if rv == nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "only a single table is supported in FROM yet")
-		}
-		t, rel, err := s.resolveTable(rv)
-		if err != nil {
-			return nil, err
-		}
-		p.table = t
-		for i, c := range t.Columns() {
-			in.cols = append(in.cols, scopeCol{name: c.Name, rel: rel, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1)})
-		}
-	default:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "joins are not supported yet")
+	from, err := b.planFrom(sel.FromClause)
+	if err != nil {
+		return nil, err
 	}
-	b := &binder{s: s, params: params, scope: in}
+	p.from = from
+	in := &scope{cols: from.columns()}
+	b.scope = in
 
 	if sel.WhereClause != nil {
-		w, err := b.bind(sel.WhereClause)
+		w, err := b.bindCondition(sel.WhereClause, "WHERE")
 		if err != nil {
 			return nil, err
 		}
-		if w, err = coerceTo(w, catalog.Bool, exprLocation(sel.WhereClause)); err != nil {
-			return nil, err
-		}
-		if w.typ() != catalog.Bool {
-			return nil, errAt(pgerr.New(pgerr.DatatypeMismatch, "argument of WHERE must be type boolean, not type %s", w.typ()), exprLocation(sel.WhereClause))
-		}
 		p.where = w
-		if p.table != nil {
-			p.pushed = pushdown(p.table, w)
-		}
+		pushDownInto(from, w)
 	}
 
-	// Expand the select list first: GROUP BY may name its aliases.
 	targets, names, err := expandTargets(sel.TargetList, in)
 	if err != nil {
 		return nil, err
@@ -100,22 +98,17 @@ func (s *Session) planSelect(sel *pg_query.SelectStmt, params *[]*catalog.Type) 
 	if len(sel.GroupClause) > 0 || sel.HavingClause != nil || anyAggregate(targets) || sortHasAggregate(sel.SortClause) {
 		agg := &aggBinding{input: in}
 		for _, g := range sel.GroupClause {
-			x, err := bindGroupItem(b, g, targets)
+			x, n, err := bindGroupItem(b, g, targets)
 			if err != nil {
 				return nil, err
 			}
-			c, ok := x.(*colExpr)
-			if !ok {
-				return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "GROUP BY supports columns only yet"), exprLocation(g))
-			}
-			agg.groupCols = append(agg.groupCols, c.idx)
-			agg.groups = append(agg.groups, c)
+			agg.addGroup(x, n)
 		}
 		p.agg = agg
 		p.implicit = len(sel.GroupClause) == 0
-		out = &binder{s: s, params: params, scope: in, agg: agg}
+		out = &binder{s: b.s, params: b.params, scope: in, agg: agg, outer: b.outer, ctes: b.ctes, query: b.query}
 		if sel.HavingClause != nil {
-			h, err := out.bind(sel.HavingClause)
+			h, err := out.bindCondition(sel.HavingClause, "HAVING")
 			if err != nil {
 				return nil, err
 			}
@@ -123,6 +116,10 @@ func (s *Session) planSelect(sel *pg_query.SelectStmt, params *[]*catalog.Type) 
 		}
 	}
 
+	// Window calls and select-list SRFs register with the level while the
+	// select list and ORDER BY are bound.
+	b.query.windows = &windowBinding{base: out.rowWidth()}
+	b.query.allowSRF = true
 	for i, t := range targets {
 		x, err := out.bind(t.Val)
 		if err != nil {
@@ -134,10 +131,11 @@ func (s *Session) planSelect(sel *pg_query.SelectStmt, params *[]*catalog.Type) 
 			}
 		}
 		p.project = append(p.project, x)
+		p.types = append(p.types, x.typ())
 		col := Column{Name: names[i], TypeOID: x.typ().OID, TypeLen: x.typ().Len, TypeMod: -1}
-		if c, ok := x.(*colExpr); ok && p.agg == nil {
+		if c, ok := x.(*colExpr); ok && p.agg == nil && c.idx < len(in.cols) {
 			sc := in.cols[c.idx]
-			col.TableOID, col.AttNum = sc.tableOID, sc.attnum
+			col.TableOID, col.AttNum, col.TypeMod = sc.tableOID, sc.attnum, sc.typmod
 		}
 		p.columns = append(p.columns, col)
 	}
@@ -145,7 +143,7 @@ func (s *Session) planSelect(sel *pg_query.SelectStmt, params *[]*catalog.Type) 
 
 	for _, item := range sel.SortClause {
 		sb := item.GetSortBy()
-		idx, err := p.outputReference(sb.Node, names)
+		idx, err := outputReference(sb.Node, names, p.nOutput)
 		if err != nil {
 			return nil, err
 		}
@@ -160,12 +158,32 @@ func (s *Session) planSelect(sel *pg_query.SelectStmt, params *[]*catalog.Type) 
 		p.sortCols = append(p.sortCols, idx)
 		p.sortKeys = append(p.sortKeys, newSortKey(p.project[idx], sb))
 	}
+	b.query.allowSRF = false
+	p.srfs = b.query.srfs
+	if len(b.query.windows.calls) > 0 {
+		p.windows = b.query.windows
+	}
 
 	if len(sel.DistinctClause) > 0 {
-		if sel.DistinctClause[0] != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "DISTINCT ON is not supported yet")
+		if sel.DistinctClause[0] == nil {
+			p.distinct = true
+		} else {
+			for _, n := range sel.DistinctClause {
+				idx, err := outputReference(n, names, p.nOutput)
+				if err != nil {
+					return nil, err
+				}
+				if idx < 0 {
+					x, err := out.bind(n)
+					if err != nil {
+						return nil, err
+					}
+					p.project = append(p.project, x)
+					idx = len(p.project) - 1
+				}
+				p.distinctOn = append(p.distinctOn, idx)
+			}
 		}
-		p.distinct = true
 	}
 	if p.limit, err = bindLimit(b, sel.LimitCount); err != nil {
 		return nil, err
@@ -176,13 +194,35 @@ func (s *Session) planSelect(sel *pg_query.SelectStmt, params *[]*catalog.Type) 
 	return p, nil
 }
 
+// rowWidth is the width of the rows expressions at this binder see.
+func (b *binder) rowWidth() int {
+	if b.agg != nil {
+		return len(b.agg.groups) + len(b.agg.aggs)
+	}
+	return len(b.scope.cols)
+}
+
+func (b *binder) bindCondition(n *pg_query.Node, clause string) (expr, error) {
+	x, err := b.bind(n)
+	if err != nil {
+		return nil, err
+	}
+	if x, err = coerceTo(x, catalog.Bool, exprLocation(n)); err != nil {
+		return nil, err
+	}
+	if x.typ() != catalog.Bool {
+		return nil, errAt(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", clause, x.typ()), exprLocation(n))
+	}
+	return x, nil
+}
+
 // outputReference resolves an ORDER BY item that names an output column
 // (by alias or ordinal); -1 means it is an expression over the input.
-func (p *selectPlan) outputReference(n *pg_query.Node, names []string) (int, error) {
+func outputReference(n *pg_query.Node, names []string, nOutput int) (int, error) {
 	if c := n.GetAConst(); c != nil {
 		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
 			pos := int(iv.Ival.Ival)
-			if pos < 1 || pos > p.nOutput {
+			if pos < 1 || pos > nOutput {
 				return 0, errAt(pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", pos), c.Location)
 			}
 			return pos - 1, nil
@@ -191,7 +231,7 @@ func (p *selectPlan) outputReference(n *pg_query.Node, names []string) (int, err
 	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 		name := cr.Fields[0].GetString_().GetSval()
 		for _, exact := range []bool{true, false} {
-			for i, out := range names {
+			for i, out := range names[:nOutput] {
 				if namesMatch(out, name, exact) {
 					return i, nil
 				}
@@ -202,15 +242,16 @@ func (p *selectPlan) outputReference(n *pg_query.Node, names []string) (int, err
 }
 
 // bindGroupItem binds a GROUP BY item: an ordinal, an output alias, or an
-// input expression.
-func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (expr, error) {
+// input expression. It returns the parse tree the item stands for.
+func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (expr, *pg_query.Node, error) {
+	n := g
 	if c := g.GetAConst(); c != nil {
 		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
 			pos := int(iv.Ival.Ival)
 			if pos < 1 || pos > len(targets) {
-				return nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
+				return nil, nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
 			}
-			return b.bind(targets[pos-1].Val)
+			n = targets[pos-1].Val
 		}
 	}
 	if cr := g.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
@@ -218,12 +259,13 @@ func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (
 		if b.scope.lookup("", name) == -1 {
 			for _, t := range targets {
 				if t.Name == name {
-					return b.bind(t.Val)
+					n = t.Val
 				}
 			}
 		}
 	}
-	return b.bind(g)
+	x, err := b.bind(n)
+	return x, n, err
 }
 
 func bindLimit(b *binder, n *pg_query.Node) (expr, error) {
@@ -258,12 +300,11 @@ func expandTargets(list []*pg_query.Node, in *scope) ([]*pg_query.ResTarget, []s
 			if len(in.cols) == 0 {
 				return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
 			}
-			for _, c := range in.cols {
-				if rel != "" && !strings.EqualFold(c.rel, rel) {
+			for i, c := range in.cols {
+				if (rel != "" && !strings.EqualFold(c.rel, rel)) || c.hidden {
 					continue
 				}
-				targets = append(targets, &pg_query.ResTarget{Val: &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
-					Fields: columnFields(c.rel, c.name), Location: cr.Location}}}})
+				targets = append(targets, &pg_query.ResTarget{Val: columnIndexNode(i, cr.Location)})
 				names = append(names, c.name)
 			}
 			continue
@@ -278,12 +319,22 @@ func expandTargets(list []*pg_query.Node, in *scope) ([]*pg_query.ResTarget, []s
 	return targets, names, nil
 }
 
+// columnIndexNode stands for "input column i" in an expanded *: a
+// ParamRef with a negative number, which the grammar never produces.
+func columnIndexNode(i int, loc int32) *pg_query.Node {
+	return &pg_query.Node{Node: &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Number: int32(-1 - i), Location: loc}}}
+}
+
 // columnName is the default name of an output column.
 func columnName(n *pg_query.Node, in *scope) string {
 	switch {
 	case n.GetColumnRef() != nil:
 		cr := n.GetColumnRef()
-		name := cr.Fields[len(cr.Fields)-1].GetString_().GetSval()
+		last := cr.Fields[len(cr.Fields)-1]
+		if last.GetString_() == nil {
+			return "?column?"
+		}
+		name := last.GetString_().GetSval()
 		rel := ""
 		if len(cr.Fields) > 1 {
 			rel = cr.Fields[len(cr.Fields)-2].GetString_().GetSval()
@@ -300,15 +351,52 @@ func columnName(n *pg_query.Node, in *scope) string {
 			return name
 		}
 		tn := tc.TypeName.Names
-		return tn[len(tn)-1].GetString_().GetSval()
+		name := tn[len(tn)-1].GetString_().GetSval()
+		if t := typeByName(name); t != nil && len(tc.TypeName.ArrayBounds) == 0 {
+			return t.Name
+		}
+		return name
 	case n.GetCoalesceExpr() != nil:
 		return "coalesce"
 	case n.GetCaseExpr() != nil:
 		return "case"
+	case n.GetMinMaxExpr() != nil:
+		if n.GetMinMaxExpr().Op == pg_query.MinMaxOp_IS_GREATEST {
+			return "greatest"
+		}
+		return "least"
 	case n.GetAExpr() != nil && n.GetAExpr().Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF:
 		return "nullif"
 	case n.GetSqlvalueFunction() != nil:
 		return sqlValueFunctionName(n.GetSqlvalueFunction().Op)
+	case n.GetSubLink() != nil:
+		sl := n.GetSubLink()
+		switch sl.SubLinkType {
+		case pg_query.SubLinkType_EXISTS_SUBLINK:
+			return "exists"
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array"
+		case pg_query.SubLinkType_EXPR_SUBLINK:
+			if sub := sl.Subselect.GetSelectStmt(); sub != nil && len(sub.TargetList) == 1 {
+				rt := sub.TargetList[0].GetResTarget()
+				if rt.Name != "" {
+					return rt.Name
+				}
+				return columnName(rt.Val, &scope{})
+			}
+		}
+	case n.GetAArrayExpr() != nil:
+		return "array"
+	case n.GetCollateClause() != nil:
+		return columnName(n.GetCollateClause().Arg, in)
+	case n.GetAIndirection() != nil:
+		ind := n.GetAIndirection()
+		if last := ind.Indirection[len(ind.Indirection)-1]; last.GetString_() != nil {
+			return last.GetString_().GetSval()
+		}
+		return columnName(ind.Arg, in)
+	case n.GetParamRef() != nil && n.GetParamRef().Number < 0:
+		return in.cols[-1-n.GetParamRef().Number].name
 	}
 	return "?column?"
 }
@@ -319,77 +407,8 @@ func sqlValueFunctionName(op pg_query.SQLValueFunctionOp) string {
 	return strings.ToLower(name)
 }
 
-// anyAggregate reports whether any target calls an aggregate outside a
-// subquery.
-func anyAggregate(targets []*pg_query.ResTarget) bool {
-	for _, t := range targets {
-		if hasAggregate(t.Val.ProtoReflect()) {
-			return true
-		}
-	}
-	return false
-}
-
-func sortHasAggregate(items []*pg_query.Node) bool {
-	for _, n := range items {
-		if hasAggregate(n.ProtoReflect()) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasAggregate walks a parse tree generically, so new node kinds need no
-// code here; subqueries are their own level and are skipped.
-func hasAggregate(m protoreflect.Message) bool {
-	switch v := m.Interface().(type) {
-	case *pg_query.FuncCall:
-		if _, ok := aggregates[funcName(v)]; ok && v.Over == nil {
-			return true
-		}
-	case *pg_query.SubLink, *pg_query.SelectStmt:
-		return false
-	}
-	found := false
-	m.Range(func(fd protoreflect.FieldDescriptor, val protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
-			l := val.List()
-			for i := 0; i < l.Len() && !found; i++ {
-				found = hasAggregate(l.Get(i).Message())
-			}
-		case fd.Message() != nil && !fd.IsMap():
-			found = hasAggregate(val.Message())
-		}
-		return !found
-	})
-	return found
-}
-
-// resolveTable finds a FROM table. Three-part names must name the
-// database; two-part names a schema; bare names follow search_path.
-func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, error) {
-	if rv.Catalogname != "" && rv.Catalogname != catalog.Database && rv.Catalogname != s.info.Database {
-		return nil, "", errAt(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: %s.%s.%s", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
-	}
-	t := s.engine.Catalog.Lookup(rv.Schemaname, rv.Relname, s.searchPath())
-	if t == nil {
-		name := rv.Relname
-		if rv.Schemaname != "" {
-			name = rv.Schemaname + "." + name
-		}
-		return nil, "", errAt(pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name), rv.Location)
-	}
-	rel := t.Name()
-	if rv.Alias != nil {
-		rel = rv.Alias.Aliasname
-	}
-	return t, rel, nil
-}
-
-func (p *selectPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
-	e := &env{ctx: ctx, s: s, params: params}
-	rows, err := p.scan(e)
+func (p *selectPlan) run(e *env) ([][]any, error) {
+	rows, err := p.from.rows(e)
 	if err != nil {
 		return nil, err
 	}
@@ -408,80 +427,84 @@ func (p *selectPlan) open(ctx context.Context, s *Session, params []any) (Cursor
 			}
 		}
 	}
-	out := make([][]any, len(rows))
-	for i, row := range rows {
-		e.row = row
-		vals := make([]any, len(p.project))
-		for j, x := range p.project {
-			if vals[j], err = x.eval(e); err != nil {
-				return nil, err
-			}
+	if p.windows != nil {
+		if rows, err = p.windows.compute(e, rows); err != nil {
+			return nil, err
 		}
-		out[i] = vals
+	}
+	out, err := p.projectRows(e, rows)
+	if err != nil {
+		return nil, err
+	}
+	if p.distinct {
+		out = distinctRows(out, p.nOutput)
 	}
 	if len(p.sortKeys) > 0 {
 		if err := sortRows(out, p.sortCols, p.sortKeys); err != nil {
 			return nil, err
 		}
 	}
-	if p.distinct {
-		out = distinctRows(out, p.nOutput)
+	if p.distinctOn != nil {
+		out = distinctOnRows(out, p.distinctOn)
 	}
-	if out, err = p.window(e, out); err != nil {
+	if out, err = applyWindow(e, out, p.offset, p.limit); err != nil {
 		return nil, err
 	}
 	for i := range out {
 		out[i] = out[i][:p.nOutput]
 	}
-	return newRowsCursor(p.columns, out, "SELECT"), nil
+	return out, nil
 }
 
-func (p *selectPlan) scan(e *env) ([][]any, error) {
-	if p.table == nil {
-		return [][]any{{}}, nil
-	}
-	req, err := p.scanRequest(e)
-	if err != nil {
-		return nil, err
-	}
-	return p.table.Scan(e.ctx, req)
-}
-
-func (p *selectPlan) scanRequest(e *env) (catalog.ScanRequest, error) {
-	var req catalog.ScanRequest
-	for _, pc := range p.pushed {
-		c := catalog.Constraint{Column: pc.column, Values: []any{}}
-		for _, x := range pc.values {
-			v, err := x.eval(e)
-			if err != nil {
-				return req, err
-			}
-			if v != nil {
-				c.Values = append(c.Values, v)
+// projectRows evaluates the select list; a set-returning call in it turns
+// one input row into as many output rows as its longest result.
+func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
+	out := make([][]any, 0, len(rows))
+	for _, row := range rows {
+		e.row = row
+		n := 1
+		var results map[*srfCall][]any
+		if len(p.srfs) > 0 {
+			results = map[*srfCall][]any{}
+			n = 0
+			for _, call := range p.srfs {
+				vals, err := call.values(e)
+				if err != nil {
+					return nil, err
+				}
+				results[call] = vals
+				n = max(n, len(vals))
 			}
 		}
-		if pc.array != nil {
-			v, err := pc.array.eval(e)
-			if err != nil {
-				return req, err
-			}
-			arr, _ := v.([]any)
-			for _, el := range arr {
-				if el != nil {
-					c.Values = append(c.Values, el)
+		for i := 0; i < n; i++ {
+			if results != nil {
+				e.srf = map[*srfCall]any{}
+				for call, vals := range results {
+					if i < len(vals) {
+						e.srf[call] = vals[i]
+					}
 				}
 			}
+			vals := make([]any, len(p.project))
+			for j, x := range p.project {
+				v, err := x.eval(e)
+				if err != nil {
+					return nil, err
+				}
+				vals[j] = v
+			}
+			out = append(out, vals)
 		}
-		req.Constraints = append(req.Constraints, c)
 	}
-	return req, nil
+	e.srf = nil
+	return out, nil
 }
 
-// window applies OFFSET and LIMIT.
-func (p *selectPlan) window(e *env, rows [][]any) ([][]any, error) {
+// applyWindow applies OFFSET and LIMIT.
+func applyWindow(e *env, rows [][]any, offset, limit expr) ([][]any, error) {
 	e.row = nil
-	if p.offset != nil {
-		v, err := p.offset.eval(e)
+	if offset != nil {
+		v, err := offset.eval(e)
 		if err != nil {
 			return nil, err
 		}
@@ -497,8 +520,8 @@ func (p *selectPlan) window(e *env, rows [][]any) ([][]any, error) {
 			}
 		}
 	}
-	if p.limit != nil {
-		v, err := p.limit.eval(e)
+	if limit != nil {
+		v, err := limit.eval(e)
 		if err != nil {
 			return nil, err
 		}
@@ -541,4 +564,37 @@ func distinctRows(rows [][]any, n int) [][]any {
 		}
 	}
 	return out
+}
+
+// distinctOnRows keeps the first row of each group of equal DISTINCT ON
+// values, in sorted order.
+func distinctOnRows(rows [][]any, cols []int) [][]any {
+	seen := map[string]bool{}
+	out := rows[:0:0]
+	for _, r := range rows {
+		key := make([]any, len(cols))
+		for i, c := range cols {
+			key[i] = r[c]
+		}
+		k := groupKey(key)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// queryStatement runs a top-level query and returns its rows as a cursor.
+type queryStatement struct {
+	q queryPlan
+}
+
+func (p *queryStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	rows, err := p.q.run(e)
+	if err != nil {
+		return nil, err
+	}
+	return newRowsCursor(p.q.outputColumns(), rows, "SELECT"), nil
 }

@@ -52,9 +52,14 @@ func run(t *testing.T, s *Session, sql string, params ...any) ([]string, [][]str
 			}
 			var out []string
 			for _, v := range r {
-				if v == nil {
+				switch v {
+				case nil:
 					out = append(out, "NULL")
-				} else {
+				case true:
+					out = append(out, "t")
+				case false:
+					out = append(out, "f")
+				default:
 					out = append(out, formatText(v))
 				}
 			}
@@ -72,13 +77,13 @@ func TestSelectWithoutFrom(t *testing.T) {
 	}{
 		{"SELECT 1", []string{"?column?"}, []string{"1"}},
 		{"SELECT 1 + 2 AS three, 'x' || 'y'", []string{"three", "?column?"}, []string{"3", "xy"}},
-		{"SELECT 'abc' LIKE 'a%', 'abc' ILIKE 'A_C', 'x' NOT LIKE 'y'", []string{"?column?", "?column?", "?column?"}, []string{"true", "true", "true"}},
-		{"SELECT NULL IS NULL, 1 IN (2, 3), 2 IN (1, NULL)", []string{"?column?", "?column?", "?column?"}, []string{"true", "false", "NULL"}},
+		{"SELECT 'abc' LIKE 'a%', 'abc' ILIKE 'A_C', 'x' NOT LIKE 'y'", []string{"?column?", "?column?", "?column?"}, []string{"t", "t", "t"}},
+		{"SELECT NULL IS NULL, 1 IN (2, 3), 2 IN (1, NULL)", []string{"?column?", "?column?", "?column?"}, []string{"t", "f", "NULL"}},
 		{"SELECT NOT (1 = 1) OR NULL", []string{"?column?"}, []string{"NULL"}},
 		{"SELECT count(*)", []string{"count"}, []string{"1"}},
 		{"SELECT '{\"a\": {\"b\": 2}}'::jsonb -> 'a' ->> 'b'", []string{"?column?"}, []string{"2"}},
 		{"SELECT current_database(), current_schema, current_user", []string{"current_database", "current_schema", "current_user"}, []string{"aws", "ec2", "alice"}},
-		{"SELECT 7 / 2, 7.0 / 2 > 3, -5 % 3", []string{"?column?", "?column?", "?column?"}, []string{"3", "true", "-2"}},
+		{"SELECT 7 / 2, 7.0 / 2 > 3, -5 % 3", []string{"?column?", "?column?", "?column?"}, []string{"3", "t", "-2"}},
 		{"SELECT coalesce(NULL, 'b'), nullif(1, 1)", []string{"coalesce", "nullif"}, []string{"b", "NULL"}},
 	}
 	for _, tt := range tests {

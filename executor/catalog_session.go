@@ -1,0 +1,22 @@
+package executor
+
+import "github.com/vpnsql/vpnsql/catalog"
+
+// catalogSession describes the session to the system catalog tables.
+func (s *Session) catalogSession() catalog.Session {
+	return catalog.Session{
+		User:            s.info.User,
+		Database:        s.info.Database,
+		PID:             s.info.PID,
+		ApplicationName: s.Setting("application_name"),
+		SearchPath:      s.searchPath(),
+		Setting:         s.Setting,
+		Settings: func() map[string]string {
+			out := map[string]string{}
+			for k, d := range settingDefs {
+				out[d.name] = s.settings.values[k]
+			}
+			return out
+		},
+	}
+}

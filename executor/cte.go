@@ -1,0 +1,190 @@
+package executor
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// cteScope holds the WITH queries visible at a level, innermost first.
+type cteScope struct {
+	parent *cteScope
+	defs   map[string]*cteDef
+}
+
+func (c *cteScope) lookup(name string) *cteDef {
+	for s := c; s != nil; s = s.parent {
+		if d, ok := s.defs[strings.ToLower(name)]; ok {
+			return d
+		}
+	}
+	return nil
+}
+
+// cteDef is one WITH query; its result is computed once per execution.
+type cteDef struct {
+	name  string
+	cols  []Column
+	types []*catalog.Type
+	plan  queryPlan
+	work  *workTable // set while planning the recursive term
+}
+
+func (d *cteDef) columns(alias string) []scopeCol {
+	id := newRelID(alias)
+	out := make([]scopeCol, len(d.cols))
+	for i, c := range d.cols {
+		out[i] = scopeCol{name: c.Name, rel: alias, relID: id, t: d.types[i], typmod: -1}
+	}
+	return out
+}
+
+func (d *cteDef) relation(cols []scopeCol) relation {
+	if d.plan == nil {
+		return &workTable{cols: cols, key: d.work.key}
+	}
+	return &subqueryRel{plan: d.plan, cols: cols, cacheKey: d}
+}
+
+func (s *Session) planWith(outer *binder, params *[]*catalog.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
+	scope := &cteScope{parent: parent, defs: map[string]*cteDef{}}
+	for _, n := range w.Ctes {
+		cte := n.GetCommonTableExpr()
+		sel := cte.Ctequery.GetSelectStmt()
+		if sel == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "WITH queries other than SELECT are not supported")
+		}
+		key := strings.ToLower(cte.Ctename)
+		if _, dup := scope.defs[key]; dup {
+			return nil, errAt(pgerr.New(pgerr.DuplicateAlias, "WITH query name %q specified more than once", cte.Ctename), cte.Location)
+		}
+		def := &cteDef{name: cte.Ctename}
+		var err error
+		if w.Recursive && sel.Op == pg_query.SetOperation_SETOP_UNION && referencesName(sel.Rarg, cte.Ctename) {
+			def.plan, err = s.planRecursive(outer, params, scope, def, cte, sel)
+		} else {
+			def.plan, _, err = s.planQuery(outer, params, scope, sel)
+		}
+		if err != nil {
+			return nil, err
+		}
+		def.cols, def.types = def.plan.outputColumns(), def.plan.outputTypes()
+		if def.cols, err = renameOutput(cte, def.cols); err != nil {
+			return nil, err
+		}
+		scope.defs[key] = def
+	}
+	return scope, nil
+}
+
+func renameOutput(cte *pg_query.CommonTableExpr, cols []Column) ([]Column, error) {
+	if len(cte.Aliascolnames) > len(cols) {
+		return nil, pgerr.New(pgerr.InvalidColumnReference, "WITH query %q has %d columns available but %d columns specified", cte.Ctename, len(cols), len(cte.Aliascolnames))
+	}
+	out := append([]Column(nil), cols...)
+	for i, n := range cte.Aliascolnames {
+		out[i].Name = n.GetString_().GetSval()
+	}
+	return out, nil
+}
+
+// recursivePlan runs WITH RECURSIVE: the non-recursive term, then the
+// recursive term over the previous iteration's rows until none are new.
+type recursivePlan struct {
+	base, step queryPlan
+	all        bool
+	key        any
+}
+
+func (p *recursivePlan) outputColumns() []Column       { return p.base.outputColumns() }
+func (p *recursivePlan) outputTypes() []*catalog.Type { return p.base.outputTypes() }
+
+// maxRecursiveRows stops a runaway recursion with an error rather than
+// exhausting memory.
+const maxRecursiveRows = 1_000_000
+
+func (p *recursivePlan) run(e *env) ([][]any, error) {
+	rows, err := p.base.run(e.sibling())
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	if !p.all {
+		rows = distinctRows(rows, len(p.outputColumns()))
+		for _, r := range rows {
+			seen[groupKey(r)] = true
+		}
+	}
+	result := append([][]any(nil), rows...)
+	work := rows
+	for len(work) > 0 {
+		if err := e.ctx.Err(); err != nil {
+			return nil, err
+		}
+		e.exec.cache[p.key] = work
+		next, err := p.step.run(e.sibling())
+		if err != nil {
+			return nil, err
+		}
+		if !p.all {
+			fresh := next[:0:0]
+			for _, r := range next {
+				k := groupKey(r)
+				if !seen[k] {
+					seen[k] = true
+					fresh = append(fresh, r)
+				}
+			}
+			next = fresh
+		}
+		result = append(result, next...)
+		if len(result) > maxRecursiveRows {
+			return nil, pgerr.New(pgerr.ProgramLimitExceeded, "recursive query produced more than %d rows", maxRecursiveRows)
+		}
+		work = next
+	}
+	delete(e.exec.cache, p.key)
+	return result, nil
+}
+
+func (s *Session) planRecursive(outer *binder, params *[]*catalog.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (queryPlan, error) {
+	base, _, err := s.planQuery(outer, params, scope, sel.Larg)
+	if err != nil {
+		return nil, err
+	}
+	def.cols, def.types = base.outputColumns(), base.outputTypes()
+	if def.cols, err = renameOutput(cte, def.cols); err != nil {
+		return nil, err
+	}
+	p := &recursivePlan{base: base, all: sel.All}
+	p.key = p
+	def.work = &workTable{key: p.key}
+	scope.defs[strings.ToLower(cte.Ctename)] = def
+	step, _, err := s.planQuery(outer, params, scope, sel.Rarg)
+	delete(scope.defs, strings.ToLower(cte.Ctename))
+	if err != nil {
+		return nil, err
+	}
+	if len(step.outputTypes()) != len(def.types) {
+		return nil, pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns")
+	}
+	p.step = step
+	return p, nil
+}
+
+// referencesName reports whether a query mentions a relation name.
+func referencesName(sel *pg_query.SelectStmt, name string) bool {
+	found := false
+	visitNodes(sel.ProtoReflect(), func(rv *pg_query.RangeVar) {
+		if rv.Schemaname == "" && strings.EqualFold(rv.Relname, name) {
+			found = true
+		}
+	})
+	return found
+}

@@ -1,0 +1,265 @@
+package executor
+
+import (
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// planFrom builds the FROM clause: items are cross-joined left to right;
+// each item after the first may read the columns before it when LATERAL
+// (function calls in FROM always may).
+func (b *binder) planFrom(items []*pg_query.Node) (relation, error) {
+	if len(items) == 0 {
+		return oneRow{}, nil
+	}
+	var rel relation
+	for _, item := range items {
+		left := rel
+		r, lateral, err := b.planFromItem(item, left)
+		if err != nil {
+			return nil, err
+		}
+		if left == nil {
+			rel = r
+			continue
+		}
+		rel = &joinRel{left: left, right: r, kind: "cross", lateral: lateral}
+	}
+	if err := checkDuplicateAliases(rel.columns()); err != nil {
+		return nil, err
+	}
+	return rel, nil
+}
+
+func checkDuplicateAliases(cols []scopeCol) error {
+	seen := map[string]string{}
+	for _, c := range cols {
+		if c.rel == "" {
+			continue
+		}
+		if owner, ok := seen[strings.ToLower(c.rel)]; ok && owner != c.relID {
+			return pgerr.New(pgerr.DuplicateAlias, "table name %q specified more than once", c.rel)
+		}
+		seen[strings.ToLower(c.rel)] = c.relID
+	}
+	return nil
+}
+
+// lateralBinder binds a FROM item that may see the items to its left as
+// an outer level.
+func (b *binder) lateralBinder(left relation) *binder {
+	if left == nil {
+		return b.outer
+	}
+	return &binder{s: b.s, params: b.params, scope: &scope{cols: left.columns()}, outer: b.outer, ctes: b.ctes, query: b.query}
+}
+
+// planFromItem plans one FROM item; lateral reports whether it reads the
+// items to its left.
+func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, error) {
+	switch {
+	case n.GetRangeVar() != nil:
+		r, err := b.planRangeVar(n.GetRangeVar())
+		return r, false, err
+	case n.GetRangeSubselect() != nil:
+		rs := n.GetRangeSubselect()
+		outer := b.outer
+		if rs.Lateral {
+			outer = b.lateralBinder(left)
+		}
+		q, level, err := b.s.planQuery(outer, b.params, b.ctes, rs.Subquery.GetSelectStmt())
+		if err != nil {
+			return nil, false, err
+		}
+		if rs.Alias == nil {
+			return nil, false, pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias")
+		}
+		cols, err := aliasColumns(rs.Alias, q.outputColumns(), q.outputTypes())
+		if err != nil {
+			return nil, false, err
+		}
+		return &subqueryRel{plan: q, cols: cols, correlated: level.correlated, cacheKey: q}, rs.Lateral, nil
+	case n.GetRangeFunction() != nil:
+		return b.planRangeFunction(n.GetRangeFunction(), left)
+	case n.GetJoinExpr() != nil:
+		return b.planJoin(n.GetJoinExpr(), left)
+	}
+	return nil, false, pgerr.New(pgerr.FeatureNotSupported, "FROM item not supported: %s", nodeName(n))
+}
+
+var relIDs int
+
+// newRelID identifies one range-table entry, so two entries with the same
+// alias can be told apart.
+func newRelID(name string) string {
+	relIDs++
+	return fmt.Sprintf("%s#%d", name, relIDs)
+}
+
+func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
+	if rv.Schemaname == "" {
+		if cte := b.ctes.lookup(rv.Relname); cte != nil {
+			alias := rv.Relname
+			var colAlias *pg_query.Alias
+			if rv.Alias != nil {
+				alias, colAlias = rv.Alias.Aliasname, rv.Alias
+			}
+			cols := cte.columns(alias)
+			if colAlias != nil {
+				var err error
+				if cols, err = renameColumns(colAlias, cols); err != nil {
+					return nil, err
+				}
+			}
+			return cte.relation(cols), nil
+		}
+	}
+	t, rel, err := b.s.resolveTable(rv)
+	if err != nil {
+		return nil, err
+	}
+	id := newRelID(rel)
+	scan := &tableScan{table: t}
+	for i, c := range t.Columns() {
+		scan.cols = append(scan.cols, scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: -1})
+	}
+	if rv.Alias != nil && len(rv.Alias.Colnames) > 0 {
+		if scan.cols, err = renameColumns(rv.Alias, scan.cols); err != nil {
+			return nil, err
+		}
+	}
+	return scan, nil
+}
+
+// aliasColumns names a subquery's output columns, applying an alias list.
+func aliasColumns(alias *pg_query.Alias, cols []Column, types []*catalog.Type) ([]scopeCol, error) {
+	id := newRelID(alias.Aliasname)
+	out := make([]scopeCol, len(cols))
+	for i, c := range cols {
+		out[i] = scopeCol{name: c.Name, rel: alias.Aliasname, relID: id, t: types[i], typmod: c.TypeMod}
+	}
+	return renameColumns(alias, out)
+}
+
+func renameColumns(alias *pg_query.Alias, cols []scopeCol) ([]scopeCol, error) {
+	if len(alias.Colnames) > len(cols) {
+		return nil, pgerr.New(pgerr.InvalidColumnReference, "table %q has %d columns available but %d columns specified", alias.Aliasname, len(cols), len(alias.Colnames))
+	}
+	out := append([]scopeCol(nil), cols...)
+	for i, n := range alias.Colnames {
+		out[i].name = n.GetString_().GetSval()
+	}
+	for i := range out {
+		out[i].rel = alias.Aliasname
+	}
+	return out, nil
+}
+
+func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, bool, error) {
+	left, latL, err := b.planFromItem(j.Larg, outerLeft)
+	if err != nil {
+		return nil, false, err
+	}
+	right, lateral, err := b.planFromItem(j.Rarg, left)
+	if err != nil {
+		return nil, false, err
+	}
+	kind := map[pg_query.JoinType]string{
+		pg_query.JoinType_JOIN_INNER: "inner", pg_query.JoinType_JOIN_LEFT: "left",
+		pg_query.JoinType_JOIN_RIGHT: "right", pg_query.JoinType_JOIN_FULL: "full",
+	}[j.Jointype]
+	if kind == "" {
+		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "join type %s is not supported", j.Jointype)
+	}
+	jr := &joinRel{left: left, right: right, kind: kind, lateral: lateral}
+	sc := &scope{cols: jr.columns()}
+	jb := &binder{s: b.s, params: b.params, scope: sc, outer: b.outer, ctes: b.ctes, query: b.query}
+	var using []string
+	for _, u := range j.UsingClause {
+		using = append(using, u.GetString_().GetSval())
+	}
+	if j.IsNatural {
+		for _, lc := range left.columns() {
+			for _, rc := range right.columns() {
+				if lc.name == rc.name && !lc.hidden {
+					using = append(using, lc.name)
+				}
+			}
+		}
+	}
+	if len(using) > 0 {
+		nl := len(left.columns())
+		var conds []expr
+		for _, name := range using {
+			li := (&scope{cols: left.columns()}).lookup("", name)
+			ri := (&scope{cols: right.columns()}).lookup("", name)
+			if li < 0 || ri < 0 {
+				return nil, false, pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
+			}
+			eq, err := binaryOperator("=", &colExpr{idx: li, t: sc.cols[li].t}, &colExpr{idx: nl + ri, t: sc.cols[nl+ri].t}, -1)
+			if err != nil {
+				return nil, false, err
+			}
+			conds = append(conds, eq)
+			// The right copy of a USING column is hidden from * and from
+			// unqualified references.
+			jr.hideRight = append(jr.hideRight, ri)
+		}
+		jr.cond = &boolExpr{op: "and", args: conds}
+	} else if j.Quals != nil {
+		cond, err := jb.bindCondition(j.Quals, "JOIN/ON")
+		if err != nil {
+			return nil, false, err
+		}
+		jr.cond = cond
+	} else if kind != "inner" || !isCrossJoin(j) {
+		if kind == "inner" {
+			jr.kind = "cross"
+		}
+	}
+	if j.Alias != nil {
+		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "aliases on JOIN are not supported yet")
+	}
+	return jr, latL, nil
+}
+
+func isCrossJoin(j *pg_query.JoinExpr) bool { return j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural }
+
+// resolveTable finds a FROM table. Three-part names must name the
+// database; two-part names a schema; bare names follow pg_catalog and then
+// search_path, as in PostgreSQL.
+func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, error) {
+	if rv.Catalogname != "" && rv.Catalogname != catalog.Database && rv.Catalogname != s.info.Database {
+		return nil, "", errAt(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: %s.%s.%s", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
+	}
+	t := s.engine.Catalog.Lookup(rv.Schemaname, rv.Relname, s.lookupPath())
+	if t == nil {
+		name := rv.Relname
+		if rv.Schemaname != "" {
+			name = rv.Schemaname + "." + name
+		}
+		return nil, "", errAt(pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name), rv.Location)
+	}
+	rel := t.Name()
+	if rv.Alias != nil {
+		rel = rv.Alias.Aliasname
+	}
+	return t, rel, nil
+}
+
+// lookupPath is the effective search path: pg_catalog first unless
+// search_path places it.
+func (s *Session) lookupPath() []string {
+	path := s.searchPath()
+	for _, p := range path {
+		if p == "pg_catalog" {
+			return path
+		}
+	}
+	return append([]string{"pg_catalog"}, path...)
+}

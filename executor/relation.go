@@ -1,0 +1,213 @@
+package executor
+
+import (
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// relation is a FROM item: it knows its columns at plan time and produces
+// its rows at execution. rows is called with an env whose outer is the
+// context the item was bound against: the enclosing query level, or for a
+// LATERAL item the current left row.
+type relation interface {
+	columns() []scopeCol
+	rows(e *env) ([][]any, error)
+}
+
+// oneRow is the FROM-less input: a single row with no columns.
+type oneRow struct{}
+
+func (oneRow) columns() []scopeCol        { return nil }
+func (oneRow) rows(*env) ([][]any, error) { return [][]any{{}}, nil }
+
+// tableScan reads a catalog table, sending the pushed-down constraints.
+type tableScan struct {
+	table  catalog.Table
+	cols   []scopeCol
+	pushed []pushedConstraint
+}
+
+func (t *tableScan) columns() []scopeCol { return t.cols }
+
+func (t *tableScan) rows(e *env) ([][]any, error) {
+	req, err := t.scanRequest(e)
+	if err != nil {
+		return nil, err
+	}
+	ctx := catalog.WithSession(e.ctx, e.s.catalogSession())
+	return t.table.Scan(ctx, req)
+}
+
+func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
+	var req catalog.ScanRequest
+	for _, pc := range t.pushed {
+		c := catalog.Constraint{Column: pc.column, Values: []any{}}
+		for _, x := range pc.values {
+			v, err := x.eval(e)
+			if err != nil {
+				return req, err
+			}
+			if v != nil {
+				c.Values = append(c.Values, v)
+			}
+		}
+		if pc.array != nil {
+			v, err := pc.array.eval(e)
+			if err != nil {
+				return req, err
+			}
+			arr, _ := v.([]any)
+			for _, el := range arr {
+				if el != nil {
+					c.Values = append(c.Values, el)
+				}
+			}
+		}
+		req.Constraints = append(req.Constraints, c)
+	}
+	return req, nil
+}
+
+// subqueryRel is a subquery in FROM (or a CTE reference). Uncorrelated
+// results are computed once per execution.
+type subqueryRel struct {
+	plan       queryPlan
+	cols       []scopeCol
+	correlated bool
+	cacheKey   any // shared by every reference to one CTE
+}
+
+func (r *subqueryRel) columns() []scopeCol { return r.cols }
+
+func (r *subqueryRel) rows(e *env) ([][]any, error) {
+	if !r.correlated {
+		if rows, ok := e.exec.cache[r.cacheKey]; ok {
+			return rows, nil
+		}
+	}
+	rows, err := r.plan.run(e.sibling())
+	if err != nil {
+		return nil, err
+	}
+	if !r.correlated {
+		e.exec.cache[r.cacheKey] = rows
+	}
+	return rows, nil
+}
+
+// joinRel joins two relations with a nested loop. A lateral right side is
+// evaluated once per left row, with that row as its outer context.
+type joinRel struct {
+	left, right relation
+	kind        string // "inner", "left", "right", "full", "cross"
+	cond        expr   // over left ++ right columns; nil = true
+	lateral     bool
+	hideRight   []int // right columns merged into the left by USING/NATURAL
+}
+
+func (j *joinRel) columns() []scopeCol {
+	right := append([]scopeCol(nil), j.right.columns()...)
+	for _, i := range j.hideRight {
+		right[i].hidden = true
+	}
+	return append(append([]scopeCol(nil), j.left.columns()...), right...)
+}
+
+func (j *joinRel) rows(e *env) ([][]any, error) {
+	left, err := j.left.rows(e)
+	if err != nil {
+		return nil, err
+	}
+	nl, nr := len(j.left.columns()), len(j.right.columns())
+	var right [][]any
+	if !j.lateral {
+		if right, err = j.right.rows(e); err != nil {
+			return nil, err
+		}
+	}
+	var out [][]any
+	rightMatched := make([]bool, len(right))
+	for _, l := range left {
+		if j.lateral {
+			leftRow := e.sibling()
+			leftRow.row = l
+			if right, err = j.right.rows(leftRow.nested()); err != nil {
+				return nil, err
+			}
+		}
+		matched := false
+		for ri, r := range right {
+			row := make([]any, 0, nl+nr)
+			row = append(append(row, l...), r...)
+			ok := true
+			if j.cond != nil {
+				ce := *e
+				ce.row = row
+				v, err := j.cond.eval(&ce)
+				if err != nil {
+					return nil, err
+				}
+				ok = v == true
+			}
+			if ok {
+				matched = true
+				if !j.lateral {
+					rightMatched[ri] = true
+				}
+				out = append(out, row)
+			}
+		}
+		if !matched && (j.kind == "left" || j.kind == "full") {
+			out = append(out, append(append([]any(nil), l...), make([]any, nr)...))
+		}
+	}
+	if j.kind == "right" || j.kind == "full" {
+		for ri, r := range right {
+			if !rightMatched[ri] {
+				out = append(out, append(make([]any, nl), r...))
+			}
+		}
+	}
+	return out, nil
+}
+
+// valuesRel is VALUES (...), (...).
+type valuesRel struct {
+	cols  []scopeCol
+	exprs [][]expr
+}
+
+func (v *valuesRel) columns() []scopeCol { return v.cols }
+
+func (v *valuesRel) rows(e *env) ([][]any, error) {
+	out := make([][]any, len(v.exprs))
+	for i, row := range v.exprs {
+		vals := make([]any, len(row))
+		for j, x := range row {
+			val, err := x.eval(e)
+			if err != nil {
+				return nil, err
+			}
+			vals[j] = val
+		}
+		out[i] = vals
+	}
+	return out, nil
+}
+
+// workTable is the recursive reference of a WITH RECURSIVE query: it
+// returns the rows of the previous iteration.
+type workTable struct {
+	cols []scopeCol
+	key  any
+}
+
+func (w *workTable) columns() []scopeCol { return w.cols }
+
+func (w *workTable) rows(e *env) ([][]any, error) {
+	rows, ok := e.exec.cache[w.key]
+	if !ok {
+		return nil, pgerr.New(pgerr.InternalError, "recursive query work table is not set")
+	}
+	return rows, nil
+}

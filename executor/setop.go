@@ -1,0 +1,277 @@
+package executor
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// setOpPlan is UNION, INTERSECT or EXCEPT [ALL], with the ORDER BY and
+// LIMIT that apply to its result.
+type setOpPlan struct {
+	op          pg_query.SetOperation
+	all         bool
+	left, right queryPlan
+	columns     []Column
+	types       []*catalog.Type
+	casts       [2][]func(any) (any, error) // per side, per column; nil = no conversion
+	sortCols    []int
+	sortKeys    []sortKey
+	limit       expr
+	offset      expr
+}
+
+func (p *setOpPlan) outputColumns() []Column       { return p.columns }
+func (p *setOpPlan) outputTypes() []*catalog.Type { return p.types }
+
+func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+	left, ll, err := s.planQuery(outer, params, ctes, sel.Larg)
+	if err != nil {
+		return nil, nil, err
+	}
+	right, rl, err := s.planQuery(outer, params, ctes, sel.Rarg)
+	if err != nil {
+		return nil, nil, err
+	}
+	level := &queryLevel{correlated: ll.correlated || rl.correlated}
+	p := &setOpPlan{op: sel.Op, all: sel.All, left: left, right: right}
+	lt, rt := left.outputTypes(), right.outputTypes()
+	if len(lt) != len(rt) {
+		return nil, nil, pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", setOpName(sel.Op))
+	}
+	p.casts[0] = make([]func(any) (any, error), len(lt))
+	p.casts[1] = make([]func(any) (any, error), len(lt))
+	for i := range lt {
+		t, err := commonType(lt[i], rt[i], setOpName(sel.Op))
+		if err != nil {
+			return nil, nil, err
+		}
+		p.types = append(p.types, t)
+		for side, from := range []*catalog.Type{lt[i], rt[i]} {
+			if from != t {
+				from, to := from, t
+				p.casts[side][i] = func(v any) (any, error) { return castValue(v, from, to) }
+			}
+		}
+		c := left.outputColumns()[i]
+		p.columns = append(p.columns, Column{Name: c.Name, TypeOID: t.OID, TypeLen: t.Len, TypeMod: -1})
+	}
+
+	names := make([]string, len(p.columns))
+	for i, c := range p.columns {
+		names[i] = c.Name
+	}
+	sc := &scope{}
+	for i, c := range p.columns {
+		sc.cols = append(sc.cols, scopeCol{name: c.Name, t: p.types[i]})
+	}
+	b := &binder{s: s, params: params, scope: sc, outer: outer, ctes: ctes, query: level}
+	for _, item := range sel.SortClause {
+		sb := item.GetSortBy()
+		idx, err := outputReference(sb.Node, names, len(names))
+		if err != nil {
+			return nil, nil, err
+		}
+		if idx < 0 {
+			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
+				WithDetail("Only result column names can be used, not expressions or functions."), exprLocation(sb.Node))
+		}
+		p.sortCols = append(p.sortCols, idx)
+		p.sortKeys = append(p.sortKeys, newSortKey(&colExpr{idx: idx, t: p.types[idx]}, sb))
+	}
+	if p.limit, err = bindLimit(b, sel.LimitCount); err != nil {
+		return nil, nil, err
+	}
+	if p.offset, err = bindLimit(b, sel.LimitOffset); err != nil {
+		return nil, nil, err
+	}
+	return p, level, nil
+}
+
+func setOpName(op pg_query.SetOperation) string {
+	return strings.TrimPrefix(op.String(), "SETOP_")
+}
+
+// commonType resolves the type of a column two queries (or VALUES rows)
+// contribute to, as PostgreSQL's select_common_type does for the cases
+// that arise here.
+func commonType(a, b *catalog.Type, context string) (*catalog.Type, error) {
+	switch {
+	case a == b:
+		if a == catalog.Unknown {
+			return catalog.Text, nil
+		}
+		return a, nil
+	case a == catalog.Unknown:
+		return b, nil
+	case b == catalog.Unknown:
+		return a, nil
+	case a.IsNumeric() && b.IsNumeric():
+		return widerNumeric(a, b), nil
+	case a.IsString() && b.IsString():
+		return catalog.Text, nil
+	}
+	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, a, b)
+}
+
+func (p *setOpPlan) convert(rows [][]any, side int) ([][]any, error) {
+	for _, r := range rows {
+		for i, c := range p.casts[side] {
+			if c != nil && r[i] != nil {
+				v, err := c(r[i])
+				if err != nil {
+					return nil, err
+				}
+				r[i] = v
+			}
+		}
+	}
+	return rows, nil
+}
+
+func (p *setOpPlan) run(e *env) ([][]any, error) {
+	left, err := p.left.run(e.sibling())
+	if err != nil {
+		return nil, err
+	}
+	right, err := p.right.run(e.sibling())
+	if err != nil {
+		return nil, err
+	}
+	if left, err = p.convert(left, 0); err != nil {
+		return nil, err
+	}
+	if right, err = p.convert(right, 1); err != nil {
+		return nil, err
+	}
+	n := len(p.columns)
+	var out [][]any
+	switch p.op {
+	case pg_query.SetOperation_SETOP_UNION:
+		out = append(left, right...)
+		if !p.all {
+			out = distinctRows(out, n)
+		}
+	case pg_query.SetOperation_SETOP_INTERSECT, pg_query.SetOperation_SETOP_EXCEPT:
+		counts := map[string]int{}
+		for _, r := range right {
+			counts[groupKey(r)]++
+		}
+		seen := map[string]bool{}
+		intersect := p.op == pg_query.SetOperation_SETOP_INTERSECT
+		for _, r := range left {
+			k := groupKey(r)
+			if !p.all {
+				if seen[k] || (counts[k] > 0) != intersect {
+					continue
+				}
+				seen[k] = true
+				out = append(out, r)
+				continue
+			}
+			if intersect && counts[k] > 0 {
+				counts[k]--
+				out = append(out, r)
+			} else if !intersect {
+				if counts[k] > 0 {
+					counts[k]--
+				} else {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	if len(p.sortKeys) > 0 {
+		if err := sortRows(out, p.sortCols, p.sortKeys); err != nil {
+			return nil, err
+		}
+	}
+	return applyWindow(e, out, p.offset, p.limit)
+}
+
+// planValues plans VALUES (...), ...: columns column1..N with a common
+// type per column.
+func (b *binder) planValues(sel *pg_query.SelectStmt) (queryPlan, error) {
+	v, err := b.valuesRelation(sel.ValuesLists, "")
+	if err != nil {
+		return nil, err
+	}
+	p := &selectPlan{from: v}
+	for i, c := range v.cols {
+		p.project = append(p.project, &colExpr{idx: i, t: c.t})
+		p.types = append(p.types, c.t)
+		p.columns = append(p.columns, Column{Name: c.name, TypeOID: c.t.OID, TypeLen: c.t.Len, TypeMod: -1})
+	}
+	p.nOutput = len(p.project)
+	names := make([]string, len(p.columns))
+	for i, c := range p.columns {
+		names[i] = c.Name
+	}
+	b.scope = &scope{cols: v.cols}
+	for _, item := range sel.SortClause {
+		sb := item.GetSortBy()
+		idx, err := outputReference(sb.Node, names, len(names))
+		if err != nil {
+			return nil, err
+		}
+		if idx < 0 {
+			x, err := b.bind(sb.Node)
+			if err != nil {
+				return nil, err
+			}
+			p.project = append(p.project, x)
+			idx = len(p.project) - 1
+		}
+		p.sortCols = append(p.sortCols, idx)
+		p.sortKeys = append(p.sortKeys, newSortKey(p.project[idx], sb))
+	}
+	if p.limit, err = bindLimit(b, sel.LimitCount); err != nil {
+		return nil, err
+	}
+	if p.offset, err = bindLimit(b, sel.LimitOffset); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*valuesRel, error) {
+	v := &valuesRel{}
+	for _, l := range lists {
+		var row []expr
+		for _, item := range l.GetList().GetItems() {
+			x, err := b.bind(item)
+			if err != nil {
+				return nil, err
+			}
+			row = append(row, x)
+		}
+		if len(v.exprs) > 0 && len(row) != len(v.exprs[0]) {
+			return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length")
+		}
+		v.exprs = append(v.exprs, row)
+	}
+	for col := range v.exprs[0] {
+		t := catalog.Unknown
+		for _, row := range v.exprs {
+			var err error
+			if t, err = commonType(t, row[col].typ(), "VALUES"); err != nil {
+				return nil, err
+			}
+		}
+		if t == catalog.Unknown {
+			t = catalog.Text
+		}
+		for _, row := range v.exprs {
+			x, err := castExpr(row[col], t, false, -1)
+			if err != nil {
+				return nil, err
+			}
+			row[col] = x
+		}
+		v.cols = append(v.cols, scopeCol{name: "column" + itoa(col+1), rel: rel, t: t, typmod: -1})
+	}
+	return v, nil
+}

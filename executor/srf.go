@@ -1,0 +1,385 @@
+package executor
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// setFunc is a set-returning function. resolve checks the argument types
+// and names the result columns; rows computes the result for argument
+// values (NULL arguments give no rows unless the function says otherwise).
+type setFunc struct {
+	resolve func(args []expr) ([]scopeCol, error)
+	rows    func(e *env, args []any) ([][]any, error)
+}
+
+var setFuncs = map[string]setFunc{
+	"generate_series": {
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) < 2 || len(args) > 3 {
+				return nil, errArgs
+			}
+			t := catalog.Int4
+			for _, a := range args {
+				switch at := a.typ(); {
+				case at == catalog.Int8 || at == catalog.Numeric:
+					t = widerNumeric(t, at)
+				case at == catalog.Int2 || at == catalog.Int4 || at == catalog.Unknown:
+				default:
+					return nil, errArgs
+				}
+			}
+			for i := range args {
+				x, err := coerceTo(args[i], t, -1)
+				if err != nil {
+					return nil, err
+				}
+				args[i] = x
+			}
+			return []scopeCol{{name: "generate_series", t: t}}, nil
+		},
+		rows: func(_ *env, a []any) ([][]any, error) {
+			if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
+				return nil, nil
+			}
+			start, stop, step := a[0].(int64), a[1].(int64), int64(1)
+			if len(a) == 3 {
+				step = a[2].(int64)
+			}
+			if step == 0 {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+			}
+			var out [][]any
+			for v := start; (step > 0 && v <= stop) || (step < 0 && v >= stop); v += step {
+				out = append(out, []any{v})
+				if len(out) > 10_000_000 || (step > 0 && v > math.MaxInt64-step) || (step < 0 && v < math.MinInt64-step) {
+					break
+				}
+			}
+			return out, nil
+		},
+	},
+	"unnest": {
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) != 1 || args[0].typ().Elem == nil {
+				return nil, errArgs
+			}
+			return []scopeCol{{name: "unnest", t: args[0].typ().Elem}}, nil
+		},
+		rows: func(_ *env, a []any) ([][]any, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			var out [][]any
+			for _, v := range a[0].([]any) {
+				out = append(out, []any{v})
+			}
+			return out, nil
+		},
+	},
+	"jsonb_array_elements":      jsonArrayElements(catalog.JSONB, false),
+	"jsonb_array_elements_text": jsonArrayElements(catalog.JSONB, true),
+	"json_array_elements":       jsonArrayElements(catalog.JSONType, false),
+	"json_array_elements_text":  jsonArrayElements(catalog.JSONType, true),
+	"jsonb_each":                jsonEach(catalog.JSONB, false),
+	"jsonb_each_text":           jsonEach(catalog.JSONB, true),
+	"json_each":                 jsonEach(catalog.JSONType, false),
+	"json_each_text":            jsonEach(catalog.JSONType, true),
+	"jsonb_object_keys": {
+		resolve: jsonArg(catalog.JSONB, []scopeCol{{name: "jsonb_object_keys", t: catalog.Text}}),
+		rows: func(_ *env, a []any) ([][]any, error) {
+			m, ok := a[0].(catalog.JSON).V.(map[string]any)
+			if !ok {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on a non-object")
+			}
+			keys := make([]string, 0, len(m))
+			for k := range m {
+				keys = append(keys, k)
+			}
+			sortJSONKeys(keys)
+			out := make([][]any, len(keys))
+			for i, k := range keys {
+				out[i] = []any{k}
+			}
+			return out, nil
+		},
+	},
+	"regexp_split_to_table": {
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) != 2 {
+				return nil, errArgs
+			}
+			for i := range args {
+				x, err := coerceTo(args[i], catalog.Text, -1)
+				if err != nil || !x.typ().IsString() {
+					return nil, errArgs
+				}
+				args[i] = x
+			}
+			return []scopeCol{{name: "regexp_split_to_table", t: catalog.Text}}, nil
+		},
+		rows: func(_ *env, a []any) ([][]any, error) {
+			re, err := compileRegex(a[1].(string), false)
+			if err != nil {
+				return nil, err
+			}
+			var out [][]any
+			for _, p := range re.Split(a[0].(string), -1) {
+				out = append(out, []any{p})
+			}
+			return out, nil
+		},
+	},
+}
+
+func jsonArg(t *catalog.Type, cols []scopeCol) func([]expr) ([]scopeCol, error) {
+	return func(args []expr) ([]scopeCol, error) {
+		if len(args) != 1 {
+			return nil, errArgs
+		}
+		x, err := coerceTo(args[0], t, -1)
+		if err != nil || x.typ() != t {
+			return nil, errArgs
+		}
+		args[0] = x
+		return cols, nil
+	}
+}
+
+func jsonArrayElements(t *catalog.Type, asText bool) setFunc {
+	col := scopeCol{name: "value", t: t}
+	if asText {
+		col.t = catalog.Text
+	}
+	return setFunc{
+		resolve: jsonArg(t, []scopeCol{col}),
+		rows: func(_ *env, a []any) ([][]any, error) {
+			arr, ok := a[0].(catalog.JSON).V.([]any)
+			if !ok {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from %s", jsonKindPhrase(a[0].(catalog.JSON).V))
+			}
+			out := make([][]any, len(arr))
+			for i, v := range arr {
+				out[i] = []any{jsonElement(v, asText)}
+			}
+			return out, nil
+		},
+	}
+}
+
+func jsonKindPhrase(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case nil, string, json.Number, bool:
+		return "a scalar"
+	}
+	return "an array"
+}
+
+func jsonElement(v any, asText bool) any {
+	if !asText {
+		return catalog.JSON{V: v}
+	}
+	if v == nil {
+		return nil
+	}
+	return jsonScalarText(catalog.JSON{V: v})
+}
+
+func jsonEach(t *catalog.Type, asText bool) setFunc {
+	val := scopeCol{name: "value", t: t}
+	if asText {
+		val.t = catalog.Text
+	}
+	return setFunc{
+		resolve: jsonArg(t, []scopeCol{{name: "key", t: catalog.Text}, val}),
+		rows: func(_ *env, a []any) ([][]any, error) {
+			m, ok := a[0].(catalog.JSON).V.(map[string]any)
+			if !ok {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot deconstruct %s", strings.Replace(jsonKindPhrase(a[0].(catalog.JSON).V), "a scalar", "a scalar", 1))
+			}
+			keys := make([]string, 0, len(m))
+			for k := range m {
+				keys = append(keys, k)
+			}
+			sortJSONKeys(keys)
+			out := make([][]any, len(keys))
+			for i, k := range keys {
+				out[i] = []any{k, jsonElement(m[k], asText)}
+			}
+			return out, nil
+		},
+	}
+}
+
+// functionRel is a function call in FROM, optionally WITH ORDINALITY.
+type functionRel struct {
+	fn         setFunc
+	args       []expr
+	cols       []scopeCol
+	ordinality bool
+	scalar     expr // a plain function in FROM gives one row
+}
+
+func (f *functionRel) columns() []scopeCol { return f.cols }
+
+// rows evaluates the arguments in e: e.outer is the left row (or the
+// enclosing level for the first FROM item), as the arguments were bound.
+func (f *functionRel) rows(e *env) ([][]any, error) {
+	ev := e
+	var rows [][]any
+	if f.scalar != nil {
+		v, err := f.scalar.eval(ev)
+		if err != nil {
+			return nil, err
+		}
+		rows = [][]any{{v}}
+	} else {
+		vals := make([]any, len(f.args))
+		for i, a := range f.args {
+			v, err := a.eval(ev)
+			if err != nil {
+				return nil, err
+			}
+			vals[i] = v
+			if v == nil {
+				return nil, nil
+			}
+		}
+		var err error
+		if rows, err = f.fn.rows(ev, vals); err != nil {
+			return nil, err
+		}
+	}
+	if f.ordinality {
+		for i := range rows {
+			rows[i] = append(rows[i], int64(i+1))
+		}
+	}
+	return rows, nil
+}
+
+// planRangeFunction plans a function in FROM. Its arguments may read the
+// FROM items to its left (function calls in FROM are implicitly LATERAL).
+func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (relation, bool, error) {
+	if len(rf.Functions) != 1 || rf.IsRowsfrom {
+		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "ROWS FROM is not supported")
+	}
+	call := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
+	if call == nil {
+		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "only function calls are supported in FROM")
+	}
+	name := funcName(call)
+	lb := b.lateralBinder(left)
+	// The arguments belong to this query level: a reference to an
+	// enclosing level makes the level correlated.
+	argBinder := &binder{s: b.s, params: b.params, scope: &scope{}, outer: lb, ctes: b.ctes, query: b.query}
+	args := make([]expr, len(call.Args))
+	for i, a := range call.Args {
+		x, err := argBinder.bind(a)
+		if err != nil {
+			return nil, false, err
+		}
+		args[i] = x
+	}
+	alias := name
+	if rf.Alias != nil {
+		alias = rf.Alias.Aliasname
+	}
+	f := &functionRel{ordinality: rf.Ordinality}
+	if sf, ok := setFuncs[name]; ok {
+		cols, err := sf.resolve(args)
+		if err != nil {
+			return nil, false, errAt(errNoFunction(name, args, call.Location), call.Location)
+		}
+		f.fn, f.args, f.cols = sf, args, append([]scopeCol(nil), cols...)
+		if len(f.cols) == 1 {
+			f.cols[0].name = alias // a single-column function's column takes the alias
+		}
+	} else {
+		x, err := argBinder.bind(rf.Functions[0].GetList().GetItems()[0])
+		if err != nil {
+			return nil, false, err
+		}
+		f.scalar = x
+		f.cols = []scopeCol{{name: alias, t: x.typ()}}
+	}
+	id := newRelID(alias)
+	for i := range f.cols {
+		f.cols[i].rel, f.cols[i].relID, f.cols[i].typmod = alias, id, -1
+	}
+	if f.ordinality {
+		f.cols = append(f.cols, scopeCol{name: "ordinality", rel: alias, relID: id, t: catalog.Int8, typmod: -1})
+	}
+	if rf.Alias != nil && len(rf.Alias.Colnames) > 0 {
+		var err error
+		if f.cols, err = renameColumns(rf.Alias, f.cols); err != nil {
+			return nil, false, err
+		}
+	}
+	return f, left != nil, nil
+}
+
+// srfCall is a set-returning function in the select list. Each input row
+// yields as many output rows as the longest such call returns.
+type srfCall struct {
+	fn   setFunc
+	args []expr
+	t    *catalog.Type
+}
+
+func (c *srfCall) typ() *catalog.Type { return c.t }
+
+func (c *srfCall) eval(e *env) (any, error) { return e.srf[c], nil }
+
+// values computes the call's result for the current row.
+func (c *srfCall) values(e *env) ([]any, error) {
+	vals := make([]any, len(c.args))
+	for i, a := range c.args {
+		v, err := a.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			return nil, nil
+		}
+		vals[i] = v
+	}
+	rows, err := c.fn.rows(e, vals)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		if len(r) == 1 {
+			out[i] = r[0]
+		} else {
+			out[i] = r // a composite result; only its first column is exposed
+		}
+	}
+	return out, nil
+}
+
+func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (expr, error) {
+	if b.query == nil || !b.query.allowSRF {
+		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in this context"), loc)
+	}
+	cols, err := sf.resolve(args)
+	if err != nil {
+		return nil, errNoFunction(name, args, loc)
+	}
+	if len(cols) != 1 {
+		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s in the select list is not supported; use it in FROM", name), loc)
+	}
+	call := &srfCall{fn: sf, args: args, t: cols[0].t}
+	b.query.srfs = append(b.query.srfs, call)
+	return call, nil
+}
+

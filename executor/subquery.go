@@ -1,0 +1,140 @@
+package executor
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// subqueryExpr is a subquery used as an expression: EXISTS, IN/ANY/ALL,
+// a scalar subquery or ARRAY(subquery). An uncorrelated subquery runs
+// once per execution.
+type subqueryExpr struct {
+	kind       pg_query.SubLinkType
+	plan       queryPlan
+	correlated bool
+	test       expr // ANY/ALL: the comparison, over (testexpr value, subquery column)
+	x          expr // ANY/ALL: the left operand
+	t          *catalog.Type
+}
+
+func (s *subqueryExpr) typ() *catalog.Type { return s.t }
+
+func (s *subqueryExpr) rows(e *env) ([][]any, error) {
+	if !s.correlated {
+		if rows, ok := e.exec.cache[s]; ok {
+			return rows, nil
+		}
+	}
+	rows, err := s.plan.run(e.nested())
+	if err != nil {
+		return nil, err
+	}
+	if !s.correlated {
+		e.exec.cache[s] = rows
+	}
+	return rows, nil
+}
+
+func (s *subqueryExpr) eval(e *env) (any, error) {
+	rows, err := s.rows(e)
+	if err != nil {
+		return nil, err
+	}
+	switch s.kind {
+	case pg_query.SubLinkType_EXISTS_SUBLINK:
+		return len(rows) > 0, nil
+	case pg_query.SubLinkType_EXPR_SUBLINK:
+		switch len(rows) {
+		case 0:
+			return nil, nil
+		case 1:
+			return rows[0][0], nil
+		}
+		return nil, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = r[0]
+		}
+		return out, nil
+	}
+	// ANY / ALL
+	all := s.kind == pg_query.SubLinkType_ALL_SUBLINK
+	x, err := s.x.eval(e)
+	if err != nil {
+		return nil, err
+	}
+	sawNull := false
+	for _, r := range rows {
+		if x == nil || r[0] == nil {
+			sawNull = true
+			continue
+		}
+		v, err := s.test.eval(&env{ctx: e.ctx, s: e.s, row: []any{x, r[0]}, exec: e.exec})
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			sawNull = true
+			continue
+		}
+		if v.(bool) != all {
+			return !all, nil
+		}
+	}
+	if sawNull {
+		return nil, nil
+	}
+	return all, nil
+}
+
+func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
+	q, level, err := b.s.planQuery(b, b.params, b.ctes, sl.Subselect.GetSelectStmt())
+	if err != nil {
+		return nil, err
+	}
+	out := &subqueryExpr{kind: sl.SubLinkType, plan: q, correlated: level.correlated}
+	types := q.outputTypes()
+	switch sl.SubLinkType {
+	case pg_query.SubLinkType_EXISTS_SUBLINK:
+		out.t = catalog.Bool
+		return out, nil
+	case pg_query.SubLinkType_EXPR_SUBLINK, pg_query.SubLinkType_ARRAY_SUBLINK:
+		if len(types) != 1 {
+			return nil, errAt(pgerr.New(pgerr.SyntaxError, "subquery must return only one column"), sl.Location)
+		}
+		out.t = types[0]
+		if sl.SubLinkType == pg_query.SubLinkType_ARRAY_SUBLINK {
+			if out.t = arrayOf(types[0]); out.t == nil {
+				return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", types[0]), sl.Location)
+			}
+		}
+		return out, nil
+	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
+		if len(types) != 1 {
+			return nil, errAt(pgerr.New(pgerr.SyntaxError, "subquery has too many columns"), sl.Location)
+		}
+		x, err := b.bind(sl.Testexpr)
+		if err != nil {
+			return nil, err
+		}
+		op := "="
+		if len(sl.OperName) > 0 {
+			op = sl.OperName[len(sl.OperName)-1].GetString_().GetSval()
+		}
+		if x.typ() == catalog.Unknown {
+			if x, err = coerceTo(x, types[0], sl.Location); err != nil {
+				return nil, err
+			}
+		}
+		test, err := binaryOperator(op, &colExpr{idx: 0, t: x.typ()}, &colExpr{idx: 1, t: types[0]}, sl.Location)
+		if err != nil {
+			return nil, err
+		}
+		out.x, out.test, out.t = x, test, catalog.Bool
+		return out, nil
+	}
+	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "subquery form %s is not supported", sl.SubLinkType), sl.Location)
+}

@@ -1,0 +1,17 @@
+SELECT a, b FROM (VALUES (1,'x'),(2,'y')) AS t(a,b) ORDER BY a DESC;
+SELECT t.a, u.c FROM (VALUES (1),(2)) t(a) LEFT JOIN (VALUES (1,'one')) u(a,c) ON t.a = u.a ORDER BY 1;
+WITH x AS (SELECT 1 AS n UNION ALL SELECT 2) SELECT sum(n) FROM x;
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r WHERE n < 5) SELECT string_agg(n::text, ',') FROM r;
+SELECT x, row_number() OVER (ORDER BY x DESC), sum(x) OVER () FROM generate_series(1,3) x ORDER BY x;
+SELECT (SELECT max(a) FROM (VALUES (1),(5)) v(a)), EXISTS (SELECT 1 WHERE false), 3 IN (SELECT generate_series(1,4));
+SELECT jsonb_array_elements('[{"a":1},{"a":2}]'::jsonb)->>'a';
+SELECT key, value FROM jsonb_each('{"b":2,"a":1}'::jsonb) ORDER BY key;
+SELECT CASE WHEN 1 > 2 THEN 'x' ELSE 'y' END, greatest(1, 3, 2), (ARRAY[1,2,3])[2];
+SELECT DISTINCT ON (a % 2) a FROM generate_series(1,6) a ORDER BY a % 2, a DESC;
+SELECT 1 UNION SELECT 1 UNION SELECT 2 ORDER BY 1;
+SELECT a % 2 AS m, count(*) FROM generate_series(1,5) a GROUP BY a % 2 ORDER BY m;
+SELECT a, (SELECT count(*) FROM generate_series(1, t.a)) FROM generate_series(1,3) t(a);
+SELECT a, b FROM generate_series(1,2) a, LATERAL generate_series(1, a) b ORDER BY 1,2;
+SELECT x.a, y.a FROM (VALUES (1),(2)) x(a) JOIN (VALUES (2),(3)) y(a) USING (a);
+SELECT n, lag(n) OVER (ORDER BY n), rank() OVER (ORDER BY n / 2) FROM generate_series(1,4) n;
+SELECT count(*) FILTER (WHERE n > 2), array_agg(n ORDER BY n DESC) FROM generate_series(1,4) n;

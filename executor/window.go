@@ -1,0 +1,272 @@
+package executor
+
+import (
+	"sort"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// windowBinding collects a SELECT level's window function calls. They are
+// computed after grouping and appended to each row, so a call binds as a
+// reference to column base+k.
+type windowBinding struct {
+	base  int
+	calls []*windowCall
+}
+
+type windowCall struct {
+	name      string
+	args      []expr
+	partition []expr
+	order     []sortKey
+	t         *catalog.Type
+	agg       *aggCall // an aggregate used as a window function
+}
+
+// frameNonDefault is PostgreSQL's FRAMEOPTION_NONDEFAULT bit.
+const frameNonDefault = 1
+
+var windowOnly = map[string]bool{
+	"row_number": true, "rank": true, "dense_rank": true, "lag": true, "lead": true,
+	"first_value": true, "last_value": true, "ntile": true, "percent_rank": true, "cume_dist": true,
+}
+
+func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
+	if b.query == nil || b.query.windows == nil || !b.query.allowSRF {
+		return nil, errAt(pgerr.New(pgerr.WindowingError, "window functions are not allowed here"), fc.Location)
+	}
+	w := fc.Over
+	if w.Name != "" || w.Refname != "" {
+		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "named windows are not supported yet"), fc.Location)
+	}
+	if w.FrameOptions&frameNonDefault != 0 {
+		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "window frame clauses are not supported yet"), fc.Location)
+	}
+	name := funcName(fc)
+	call := &windowCall{name: name}
+	for _, a := range fc.Args {
+		x, err := b.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		call.args = append(call.args, x)
+	}
+	for _, p := range w.PartitionClause {
+		x, err := b.bind(p)
+		if err != nil {
+			return nil, err
+		}
+		call.partition = append(call.partition, x)
+	}
+	for _, o := range w.OrderClause {
+		k, err := b.bindSortKey(o.GetSortBy())
+		if err != nil {
+			return nil, err
+		}
+		call.order = append(call.order, k)
+	}
+	switch {
+	case windowOnly[name]:
+		t, err := windowResultType(name, call.args)
+		if err != nil {
+			return nil, errNoFunction(name, call.args, fc.Location)
+		}
+		call.t = t
+	default:
+		def, ok := aggregates[name]
+		if !ok {
+			return nil, errAt(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
+		}
+		t, err := def.result(call.args)
+		if err != nil {
+			return nil, errNoFunction(name, call.args, fc.Location)
+		}
+		call.t = t
+		call.agg = &aggCall{def: def, args: call.args, star: fc.AggStar, t: t}
+	}
+	wb := b.query.windows
+	wb.calls = append(wb.calls, call)
+	return &colExpr{idx: wb.base + len(wb.calls) - 1, t: call.t}, nil
+}
+
+func windowResultType(name string, args []expr) (*catalog.Type, error) {
+	switch name {
+	case "row_number", "rank", "dense_rank":
+		return catalog.Int8, nil
+	case "ntile":
+		return catalog.Int4, nil
+	case "percent_rank", "cume_dist":
+		return catalog.Float8, nil
+	}
+	if len(args) == 0 {
+		return nil, errArgs
+	}
+	return args[0].typ(), nil
+}
+
+// compute appends each window call's value to every row.
+func (wb *windowBinding) compute(e *env, rows [][]any) ([][]any, error) {
+	for i := range rows {
+		rows[i] = append(rows[i][:wb.base:wb.base], make([]any, len(wb.calls))...)
+	}
+	for k, call := range wb.calls {
+		if err := call.compute(e, rows, wb.base+k); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+func (c *windowCall) compute(e *env, rows [][]any, out int) error {
+	// Partition rows, keeping input order within each partition.
+	type part struct{ idx []int }
+	var parts []*part
+	byKey := map[string]*part{}
+	keys := make([][]any, len(rows))
+	for i, row := range rows {
+		e.row = row
+		pk := make([]any, len(c.partition))
+		for j, p := range c.partition {
+			v, err := p.eval(e)
+			if err != nil {
+				return err
+			}
+			pk[j] = v
+		}
+		k := groupKey(pk)
+		p := byKey[k]
+		if p == nil {
+			p = &part{}
+			byKey[k] = p
+			parts = append(parts, p)
+		}
+		p.idx = append(p.idx, i)
+		ok := make([]any, len(c.order))
+		for j, o := range c.order {
+			v, err := o.x.eval(e)
+			if err != nil {
+				return err
+			}
+			ok[j] = v
+		}
+		keys[i] = ok
+	}
+	for _, p := range parts {
+		var sortErr error
+		sort.SliceStable(p.idx, func(a, b int) bool {
+			n, err := compareKeys(keys[p.idx[a]], keys[p.idx[b]], c.order)
+			if err != nil {
+				sortErr = err
+			}
+			return n < 0
+		})
+		if sortErr != nil {
+			return sortErr
+		}
+		if err := c.computePartition(e, rows, keys, p.idx, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *windowCall) computePartition(e *env, rows [][]any, keys [][]any, idx []int, out int) error {
+	peers := func(a, b int) bool {
+		n, _ := compareKeys(keys[idx[a]], keys[idx[b]], c.order)
+		return n == 0
+	}
+	// peerEnd[i] is one past the last peer of position i.
+	peerEnd := make([]int, len(idx))
+	for i := len(idx) - 1; i >= 0; i-- {
+		if i+1 < len(idx) && peers(i, i+1) {
+			peerEnd[i] = peerEnd[i+1]
+		} else {
+			peerEnd[i] = i + 1
+		}
+	}
+	arg := func(pos, n int) (any, error) {
+		e.row = rows[idx[pos]]
+		return c.args[n].eval(e)
+	}
+	rank, dense := 0, 0
+	for i := range idx {
+		row := rows[idx[i]]
+		if i == 0 || !peers(i-1, i) {
+			rank, dense = i+1, dense+1
+		}
+		var v any
+		var err error
+		switch c.name {
+		case "row_number":
+			v = int64(i + 1)
+		case "rank":
+			v = int64(rank)
+		case "dense_rank":
+			v = int64(dense)
+		case "percent_rank":
+			v = 0.0
+			if len(idx) > 1 {
+				v = float64(rank-1) / float64(len(idx)-1)
+			}
+		case "cume_dist":
+			v = float64(peerEnd[i]) / float64(len(idx))
+		case "ntile":
+			var n any
+			if n, err = arg(i, 0); err == nil && n != nil {
+				buckets := n.(int64)
+				if buckets <= 0 {
+					return pgerr.New(pgerr.InvalidArgumentForNtile, "argument of ntile must be greater than zero")
+				}
+				v = int64(i)*buckets/int64(len(idx)) + 1
+			}
+		case "lag", "lead":
+			offset := int64(1)
+			if len(c.args) > 1 {
+				o, err := arg(i, 1)
+				if err != nil {
+					return err
+				}
+				if o == nil {
+					break
+				}
+				offset = o.(int64)
+			}
+			if c.name == "lag" {
+				offset = -offset
+			}
+			j := i + int(offset)
+			switch {
+			case j >= 0 && j < len(idx):
+				v, err = arg(j, 0)
+			case len(c.args) > 2:
+				v, err = arg(i, 2)
+			}
+		case "first_value":
+			v, err = arg(0, 0)
+		case "last_value":
+			end := len(idx)
+			if len(c.order) > 0 {
+				end = peerEnd[i]
+			}
+			v, err = arg(end-1, 0)
+		default: // an aggregate over the frame: partition start to the last peer
+			end := len(idx)
+			if len(c.order) > 0 {
+				end = peerEnd[i]
+			}
+			frame := make([][]any, end)
+			for j := 0; j < end; j++ {
+				frame[j] = rows[idx[j]][:out]
+			}
+			v, err = c.agg.compute(e, frame)
+		}
+		if err != nil {
+			return err
+		}
+		row[out] = v
+	}
+	return nil
+}
