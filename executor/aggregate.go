@@ -18,7 +18,7 @@ import (
 // results.
 type aggBinding struct {
 	input      *scope
-	groupCols  []int           // input column index of each grouping item; -1 for an expression
+	groupCols  []int            // input column index of each grouping item; -1 for an expression
 	groupNodes []*pg_query.Node // the parse tree of each grouping expression
 	groups     []expr
 	aggs       []*aggCall

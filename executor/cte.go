@@ -102,7 +102,7 @@ type recursivePlan struct {
 	key        any
 }
 
-func (p *recursivePlan) outputColumns() []Column       { return p.base.outputColumns() }
+func (p *recursivePlan) outputColumns() []Column      { return p.base.outputColumns() }
 func (p *recursivePlan) outputTypes() []*catalog.Type { return p.base.outputTypes() }
 
 // maxRecursiveRows stops a runaway recursion with an error rather than

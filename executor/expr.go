@@ -19,8 +19,8 @@ type env struct {
 	s      *Session
 	row    []any
 	params []any
-	outer  *env        // the enclosing query level's row, for correlated references
-	exec   *execState  // shared by every level of one execution
+	outer  *env             // the enclosing query level's row, for correlated references
+	exec   *execState       // shared by every level of one execution
 	srf    map[*srfCall]any // current values of select-list SRFs
 }
 

@@ -228,7 +228,9 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 	return jr, latL, nil
 }
 
-func isCrossJoin(j *pg_query.JoinExpr) bool { return j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural }
+func isCrossJoin(j *pg_query.JoinExpr) bool {
+	return j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural
+}
 
 // resolveTable finds a FROM table. Three-part names must name the
 // database; two-part names a schema; bare names follow pg_catalog and then

@@ -44,7 +44,7 @@ type selectPlan struct {
 	offset     expr
 }
 
-func (p *selectPlan) outputColumns() []Column       { return p.columns }
+func (p *selectPlan) outputColumns() []Column      { return p.columns }
 func (p *selectPlan) outputTypes() []*catalog.Type { return p.types }
 
 // planQuery plans a query nested in outer (nil at the top level).

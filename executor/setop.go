@@ -24,7 +24,7 @@ type setOpPlan struct {
 	offset      expr
 }
 
-func (p *setOpPlan) outputColumns() []Column       { return p.columns }
+func (p *setOpPlan) outputColumns() []Column      { return p.columns }
 func (p *setOpPlan) outputTypes() []*catalog.Type { return p.types }
 
 func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {

@@ -382,4 +382,3 @@ func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (e
 	b.query.srfs = append(b.query.srfs, call)
 	return call, nil
 }
-
