@@ -302,6 +302,27 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 			return nil, err
 		}
 		return binaryOperator(opName, l, r, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_SIMILAR:
+		l, err := b.bind(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		// The grammar wraps the pattern in similar_to_escape(pattern[, escape]).
+		fc := a.Rexpr.GetFuncCall()
+		if fc == nil || len(fc.Args) == 0 {
+			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "SIMILAR TO form not supported"), a.Location)
+		}
+		pat, err := b.bind(fc.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		if l, err = coerceTo(l, catalog.Text, a.Location); err != nil {
+			return nil, err
+		}
+		if pat, err = coerceTo(pat, catalog.Text, a.Location); err != nil {
+			return nil, err
+		}
+		return similarExpr(l, pat, opName == "!~"), nil
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
 		l, err := b.bind(a.Lexpr)
 		if err != nil {

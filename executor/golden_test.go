@@ -36,6 +36,9 @@ func TestQueriesMatchPostgres(t *testing.T) {
 			got.WriteString(strings.Join(r, "|") + "\n")
 		}
 	}
+	if os.Getenv("VPNSQL_WRITE_GOT") != "" {
+		os.WriteFile("testdata/queries.got", []byte(got.String()), 0o644)
+	}
 	if got.String() != string(want) {
 		t.Errorf("output differs from PostgreSQL's\n--- got\n%s--- want\n%s", got.String(), want)
 	}

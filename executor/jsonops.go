@@ -20,6 +20,137 @@ var jsonOperators = map[string]func(j catalog.JSON, r any) (any, error){
 	"@>":  func(j catalog.JSON, r any) (any, error) { return jsonContains(j.V, r.(catalog.JSON).V, true), nil },
 	"<@":  func(j catalog.JSON, r any) (any, error) { return jsonContains(r.(catalog.JSON).V, j.V, true), nil },
 	"?":   func(j catalog.JSON, r any) (any, error) { return jsonHasKey(j.V, r.(string)), nil },
+	"?|":  func(j catalog.JSON, r any) (any, error) { return jsonHasKeys(j.V, r.([]any), false), nil },
+	"?&":  func(j catalog.JSON, r any) (any, error) { return jsonHasKeys(j.V, r.([]any), true), nil },
+	"#-":  func(j catalog.JSON, r any) (any, error) { return catalog.JSON{V: jsonDeletePath(j.V, r.([]any))}, nil },
+}
+
+// jsonbOnlyOperators apply to jsonb only when the left operand is jsonb;
+// || and - are also text and numeric operators.
+var jsonbOnlyOperators = map[string]func(j catalog.JSON, r any) (any, error){
+	"||": func(j catalog.JSON, r any) (any, error) {
+		return catalog.JSON{V: jsonConcat(j.V, r.(catalog.JSON).V)}, nil
+	},
+	"-": func(j catalog.JSON, r any) (any, error) { return jsonDelete(j.V, r) },
+}
+
+func jsonHasKeys(v any, keys []any, all bool) bool {
+	for _, k := range keys {
+		if k == nil {
+			continue
+		}
+		if jsonHasKey(v, k.(string)) != all {
+			return !all
+		}
+	}
+	return all
+}
+
+func jsonConcat(a, b any) any {
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if aok && bok {
+		out := map[string]any{}
+		for k, v := range am {
+			out[k] = v
+		}
+		for k, v := range bm {
+			out[k] = v
+		}
+		return out
+	}
+	wrap := func(v any) []any {
+		if arr, ok := v.([]any); ok {
+			return arr
+		}
+		return []any{v}
+	}
+	return append(append([]any{}, wrap(a)...), wrap(b)...)
+}
+
+func jsonDelete(v any, key any) (any, error) {
+	switch k := key.(type) {
+	case string:
+		switch x := v.(type) {
+		case map[string]any:
+			out := map[string]any{}
+			for kk, e := range x {
+				if kk != k {
+					out[kk] = e
+				}
+			}
+			return catalog.JSON{V: out}, nil
+		case []any:
+			var out []any
+			for _, e := range x {
+				if s, ok := e.(string); !ok || s != k {
+					out = append(out, e)
+				}
+			}
+			if out == nil {
+				out = []any{}
+			}
+			return catalog.JSON{V: out}, nil
+		}
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot delete from scalar")
+	case int64:
+		arr, ok := v.([]any)
+		if !ok {
+			if _, isObj := v.(map[string]any); isObj {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot delete from object using integer index")
+			}
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot delete from scalar")
+		}
+		if k < 0 {
+			k += int64(len(arr))
+		}
+		out := []any{}
+		for i, e := range arr {
+			if int64(i) != k {
+				out = append(out, e)
+			}
+		}
+		return catalog.JSON{V: out}, nil
+	}
+	return nil, pgerr.New(pgerr.InternalError, "bad jsonb delete key")
+}
+
+func jsonDeletePath(v any, path []any) any {
+	if len(path) == 0 || path[0] == nil {
+		return v
+	}
+	key := path[0].(string)
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range x {
+			out[k] = e
+		}
+		if len(path) == 1 {
+			delete(out, key)
+		} else if e, ok := out[key]; ok {
+			out[key] = jsonDeletePath(e, path[1:])
+		}
+		return out
+	case []any:
+		i, err := strconv.Atoi(key)
+		if err != nil {
+			return v
+		}
+		if i < 0 {
+			i += len(x)
+		}
+		if i < 0 || i >= len(x) {
+			return v
+		}
+		out := append([]any{}, x...)
+		if len(path) == 1 {
+			return append(out[:i], out[i+1:]...)
+		}
+		out[i] = jsonDeletePath(out[i], path[1:])
+		return out
+	}
+	return v
 }
 
 func jsonOperator(op string, l, r expr, loc int32) (expr, error) {
@@ -54,6 +185,17 @@ func jsonOperator(op string, l, r expr, loc int32) (expr, error) {
 		want, result = catalog.JSONB, catalog.Bool
 	case "?":
 		want, result = catalog.Text, catalog.Bool
+	case "?|", "?&":
+		want, result = catalog.TextArray, catalog.Bool
+	case "#-":
+		want = catalog.TextArray
+	case "||":
+		want = catalog.JSONB
+	case "-":
+		want = catalog.Text
+		if r.typ() == catalog.Int4 || r.typ() == catalog.Int8 {
+			want = r.typ()
+		}
 	}
 	r, err := coerceTo(r, want, loc)
 	if err != nil {
@@ -63,6 +205,9 @@ func jsonOperator(op string, l, r expr, loc int32) (expr, error) {
 		return nil, operatorMissing(op, lt, r.typ(), loc)
 	}
 	fn := jsonOperators[op]
+	if fn == nil {
+		fn = jsonbOnlyOperators[op]
+	}
 	return &funcExpr{name: op, args: []expr{l, r}, t: result, strict: true, fn: func(_ *env, a []any) (any, error) {
 		return fn(a[0].(catalog.JSON), a[1])
 	}}, nil

@@ -144,8 +144,33 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 	if op == "!=" {
 		op = "<>"
 	}
-	if jsonOperators[op] != nil {
+	if jsonOperators[op] != nil || (jsonbOnlyOperators[op] != nil && l.typ() == catalog.JSONB) {
 		return jsonOperator(op, l, r, loc)
+	}
+	if op == "||" && (l.typ().Elem != nil || r.typ().Elem != nil) {
+		return arrayConcat(l, r, loc)
+	}
+	if op == "||" && l.typ() != catalog.JSONB {
+		var err error
+		if l, err = coerceTo(l, catalog.Text, loc); err != nil {
+			return nil, err
+		}
+		if r, err = coerceTo(r, catalog.Text, loc); err != nil {
+			return nil, err
+		}
+		return concatExpr(l, r), nil
+	}
+	if op == "^" {
+		var err error
+		if l, err = castExpr(l, catalog.Float8, false, loc); err != nil {
+			return nil, err
+		}
+		if r, err = castExpr(r, catalog.Float8, false, loc); err != nil {
+			return nil, err
+		}
+		return &funcExpr{name: "pow", args: []expr{l, r}, t: catalog.Float8, strict: true, fn: func(_ *env, a []any) (any, error) {
+			return math.Pow(a[0].(float64), a[1].(float64)), nil
+		}}, nil
 	}
 	l, r, err := unify(l, r, loc)
 	if err != nil {
@@ -395,8 +420,15 @@ func arithExpr(op string, l, r expr) expr {
 
 func arith(op string, a, b any, t *catalog.Type) (any, error) {
 	if x, ok := a.(int64); ok {
-		if y, ok := b.(int64); ok {
+		if y, ok := b.(int64); ok && t != catalog.Numeric {
 			return intArith(op, x, y, t)
+		}
+	}
+	if t == catalog.Numeric {
+		x, okA := toNumeric(a)
+		y, okB := toNumeric(b)
+		if okA && okB {
+			return numericArith(op, x, y)
 		}
 	}
 	x, y := toFloat(a), toFloat(b)
@@ -462,4 +494,38 @@ func fitsInt(v int64, t *catalog.Type) bool {
 		return v >= math.MinInt32 && v <= math.MaxInt32
 	}
 	return true
+}
+
+// similarExpr is SIMILAR TO: SQL's pattern language (% _ | * + ? {} ()
+// [] with \ as escape) translated to a regular expression anchored at
+// both ends.
+func similarExpr(l, r expr, not bool) expr {
+	return &funcExpr{name: "similar", args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+		var sb strings.Builder
+		sb.WriteString("^(?:")
+		rs := []rune(a[1].(string))
+		for i := 0; i < len(rs); i++ {
+			switch c := rs[i]; c {
+			case '%':
+				sb.WriteString(".*")
+			case '_':
+				sb.WriteString(".")
+			case '\\':
+				if i+1 < len(rs) {
+					i++
+					sb.WriteString(regexp.QuoteMeta(string(rs[i])))
+				}
+			case '|', '*', '+', '?', '{', '}', '(', ')', '[', ']':
+				sb.WriteRune(c)
+			default:
+				sb.WriteString(regexp.QuoteMeta(string(c)))
+			}
+		}
+		sb.WriteString(")$")
+		re, err := regexp.Compile(sb.String())
+		if err != nil {
+			return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %v", err)
+		}
+		return re.MatchString(a[0].(string)) != not, nil
+	}}
 }

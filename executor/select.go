@@ -118,7 +118,11 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 
 	// Window calls and select-list SRFs register with the level while the
 	// select list and ORDER BY are bound.
-	b.query.windows = &windowBinding{base: out.rowWidth()}
+	b.query.windows = &windowBinding{base: out.rowWidth(), named: map[string]*pg_query.WindowDef{}}
+	for _, n := range sel.WindowClause {
+		w := n.GetWindowDef()
+		b.query.windows.named[w.Name] = w
+	}
 	b.query.allowSRF = true
 	for i, t := range targets {
 		x, err := out.bind(t.Val)

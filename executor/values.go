@@ -289,8 +289,23 @@ func toFloat(v any) float64 {
 func parseNumeric(s string) (pgtype.Numeric, error) {
 	var n pgtype.Numeric
 	s = strings.TrimSpace(s)
-	if _, ok := new(big.Float).SetString(s); !ok && !strings.EqualFold(s, "nan") {
+	if strings.EqualFold(s, "nan") {
+		return pgtype.Numeric{NaN: true, Valid: true}, nil
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
 		return n, invalidInput(catalog.Numeric, s)
+	}
+	if strings.ContainsAny(s, "eE") {
+		// Exponent notation: keep the digits the value has after the
+		// point, as numeric_in does (1e3 is 1000, 1.5e-2 is 0.015).
+		mant, exp, _ := strings.Cut(strings.ToLower(s), "e")
+		frac := 0
+		if _, f, ok := strings.Cut(mant, "."); ok {
+			frac = len(f)
+		}
+		e, _ := strconv.Atoi(exp)
+		s = r.FloatString(max(frac-e, 0))
 	}
 	if err := n.Scan(s); err != nil {
 		return n, invalidInput(catalog.Numeric, s)

@@ -15,6 +15,31 @@ import (
 type windowBinding struct {
 	base  int
 	calls []*windowCall
+	named map[string]*pg_query.WindowDef // the WINDOW clause
+}
+
+// resolve applies a reference to a named window: OVER w, or OVER (w ...)
+// which adds to it.
+func (wb *windowBinding) resolve(w *pg_query.WindowDef, loc int32) (*pg_query.WindowDef, error) {
+	ref := w.Refname
+	if ref == "" && w.Name != "" && len(w.PartitionClause) == 0 && len(w.OrderClause) == 0 {
+		ref = w.Name
+	}
+	if ref == "" {
+		return w, nil
+	}
+	base, ok := wb.named[ref]
+	if !ok {
+		return nil, errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
+	}
+	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions}
+	if len(w.OrderClause) > 0 {
+		out.OrderClause = w.OrderClause
+	}
+	if w.FrameOptions&frameNonDefault != 0 {
+		out.FrameOptions = w.FrameOptions
+	}
+	return out, nil
 }
 
 type windowCall struct {
@@ -38,9 +63,9 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 	if b.query == nil || b.query.windows == nil || !b.query.allowSRF {
 		return nil, errAt(pgerr.New(pgerr.WindowingError, "window functions are not allowed here"), fc.Location)
 	}
-	w := fc.Over
-	if w.Name != "" || w.Refname != "" {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "named windows are not supported yet"), fc.Location)
+	w, err := b.query.windows.resolve(fc.Over, fc.Location)
+	if err != nil {
+		return nil, err
 	}
 	if w.FrameOptions&frameNonDefault != 0 {
 		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "window frame clauses are not supported yet"), fc.Location)

@@ -1,0 +1,323 @@
+package executor
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+var (
+	text1 = []*catalog.Type{catalog.Text}
+	text2 = []*catalog.Type{catalog.Text, catalog.Text}
+	text3 = []*catalog.Type{catalog.Text, catalog.Text, catalog.Text}
+)
+
+// overloads picks the first strictFunc signature the arguments fit.
+func overloads(fs ...scalarFunc) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		var firstErr error
+		for _, f := range fs {
+			x, err := f(b, name, append([]expr(nil), args...), loc)
+			if err == nil {
+				return x, nil
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+		return nil, firstErr
+	}
+}
+
+func str(a any) string { return a.(string) }
+
+func runeSlice(s string, from, count int64) string {
+	rs := []rune(s)
+	start := from - 1
+	end := int64(len(rs))
+	if count >= 0 {
+		end = start + count
+	}
+	start = max(start, 0)
+	end = min(end, int64(len(rs)))
+	if start >= end {
+		return ""
+	}
+	return string(rs[start:end])
+}
+
+func pad(s string, n int64, fill string, left bool) string {
+	rs := []rune(s)
+	if n <= int64(len(rs)) {
+		return string(rs[:max(n, 0)])
+	}
+	if fill == "" {
+		return s
+	}
+	fr := []rune(fill)
+	var p []rune
+	for int64(len(p)+len(rs)) < n {
+		p = append(p, fr[len(p)%len(fr)])
+	}
+	if left {
+		return string(p) + s
+	}
+	return s + string(p)
+}
+
+func init() {
+	int1 := []*catalog.Type{catalog.Int4}
+	for name, f := range map[string]scalarFunc{
+		"char_length":      strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
+		"character_length": strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
+		"octet_length":     strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) { return int64(len(str(a[0]))), nil }),
+		"reverse": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+			rs := []rune(str(a[0]))
+			for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+				rs[i], rs[j] = rs[j], rs[i]
+			}
+			return string(rs), nil
+		}),
+		"initcap": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+			prev := false
+			return strings.Map(func(r rune) rune {
+				alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+				defer func() { prev = alnum }()
+				if !prev {
+					return unicode.ToUpper(r)
+				}
+				return unicode.ToLower(r)
+			}, str(a[0])), nil
+		}),
+		"md5": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+			sum := md5.Sum([]byte(str(a[0])))
+			return hex.EncodeToString(sum[:]), nil
+		}),
+		"replace": strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) {
+			return strings.ReplaceAll(str(a[0]), str(a[1]), str(a[2])), nil
+		}),
+		"strpos": strictFunc(catalog.Int4, text2, func(_ *env, a []any) (any, error) {
+			i := strings.Index(str(a[0]), str(a[1]))
+			if i < 0 {
+				return int64(0), nil
+			}
+			return int64(utf8.RuneCountInString(str(a[0])[:i]) + 1), nil
+		}),
+		"starts_with": strictFunc(catalog.Bool, text2, func(_ *env, a []any) (any, error) { return strings.HasPrefix(str(a[0]), str(a[1])), nil }),
+		"split_part": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			n := a[2].(int64)
+			if n == 0 {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "field position must not be zero")
+			}
+			parts := []string{str(a[0])}
+			if str(a[1]) != "" {
+				parts = strings.Split(str(a[0]), str(a[1]))
+			}
+			if n < 0 {
+				n += int64(len(parts)) + 1
+			}
+			if n < 1 || n > int64(len(parts)) {
+				return "", nil
+			}
+			return parts[n-1], nil
+		}),
+		"repeat": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			return strings.Repeat(str(a[0]), int(max(a[1].(int64), 0))), nil
+		}),
+		"left": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			n := a[1].(int64)
+			rs := []rune(str(a[0]))
+			if n < 0 {
+				n = max(int64(len(rs))+n, 0)
+			}
+			return string(rs[:min(n, int64(len(rs)))]), nil
+		}),
+		"right": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			n := a[1].(int64)
+			rs := []rune(str(a[0]))
+			if n < 0 {
+				n = max(int64(len(rs))+n, 0)
+			}
+			return string(rs[int64(len(rs))-min(n, int64(len(rs))):]), nil
+		}),
+		"substr": overloads(
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return runeSlice(str(a[0]), a[1].(int64), -1), nil }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Int4}, func(_ *env, a []any) (any, error) {
+				if a[2].(int64) < 0 {
+					return nil, pgerr.New(pgerr.SubstringError, "negative substring length not allowed")
+				}
+				return runeSlice(str(a[0]), a[1].(int64), a[2].(int64)), nil
+			})),
+		"lpad": overloads(
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", true), nil }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), true), nil })),
+		"rpad": overloads(
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", false), nil }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), false), nil })),
+		"btrim": trimFunc(strings.Trim),
+		"ltrim": trimFunc(strings.TrimLeft),
+		"rtrim": trimFunc(strings.TrimRight),
+		"chr":   strictFunc(catalog.Text, int1, func(_ *env, a []any) (any, error) { return string(rune(a[0].(int64))), nil }),
+		"ascii": strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) {
+			r, _ := utf8.DecodeRuneInString(str(a[0]))
+			if str(a[0]) == "" {
+				r = 0
+			}
+			return int64(r), nil
+		}),
+		"regexp_replace": overloads(
+			strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) { return regexpReplace(str(a[0]), str(a[1]), str(a[2]), "") }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Text, catalog.Text}, func(_ *env, a []any) (any, error) {
+				return regexpReplace(str(a[0]), str(a[1]), str(a[2]), str(a[3]))
+			})),
+		"regexp_match": strictFunc(catalog.TextArray, text2, func(_ *env, a []any) (any, error) {
+			re, err := compileRegex(str(a[1]), false)
+			if err != nil {
+				return nil, err
+			}
+			m := re.FindStringSubmatch(str(a[0]))
+			if m == nil {
+				return nil, nil
+			}
+			if len(m) == 1 {
+				return []any{m[0]}, nil
+			}
+			out := make([]any, len(m)-1)
+			for i, g := range m[1:] {
+				out[i] = g
+			}
+			return out, nil
+		}),
+		"quote_ident": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return quoteIdentifier(str(a[0])), nil }),
+		"quote_literal": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+			return quoteLiteralText(str(a[0])), nil
+		}),
+		"string_to_array": strictFunc(catalog.TextArray, text2, func(_ *env, a []any) (any, error) {
+			if str(a[0]) == "" {
+				return []any{}, nil
+			}
+			var out []any
+			for _, p := range strings.Split(str(a[0]), str(a[1])) {
+				out = append(out, p)
+			}
+			return out, nil
+		}),
+		"to_hex": strictFunc(catalog.Text, []*catalog.Type{catalog.Int8}, func(_ *env, a []any) (any, error) {
+			return strings.TrimLeft(hex.EncodeToString(uint64Bytes(uint64(a[0].(int64)))), "0") + map[bool]string{true: "0", false: ""}[a[0].(int64) == 0], nil
+		}),
+	} {
+		scalarFuncs[name] = f
+	}
+	scalarFuncs["substring"] = scalarFuncs["substr"]
+	scalarFuncs["concat"] = concatFunc(false)
+	scalarFuncs["concat_ws"] = concatFunc(true)
+	scalarFuncs["position"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		// POSITION(a IN b) arrives as position(b, a).
+		if len(args) != 2 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		return scalarFuncs["strpos"](b, name, []expr{args[0], args[1]}, loc)
+	}
+}
+
+func uint64Bytes(v uint64) []byte {
+	b := make([]byte, 8)
+	for i := 7; i >= 0; i-- {
+		b[i] = byte(v)
+		v >>= 8
+	}
+	return b
+}
+
+func trimFunc(trim func(string, string) string) scalarFunc {
+	return overloads(
+		strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return trim(str(a[0]), " "), nil }),
+		strictFunc(catalog.Text, text2, func(_ *env, a []any) (any, error) { return trim(str(a[0]), str(a[1])), nil }))
+}
+
+func regexpReplace(s, pattern, repl, flags string) (any, error) {
+	re, err := compileRegex(pattern, strings.Contains(flags, "i"))
+	if err != nil {
+		return nil, err
+	}
+	// PostgreSQL writes \1 for a group; Go's regexp writes ${1}.
+	goRepl := strings.NewReplacer(`\\`, `\`, `$`, `$$`).Replace(repl)
+	for i := 9; i >= 0; i-- {
+		goRepl = strings.ReplaceAll(goRepl, `\`+string(rune('0'+i)), "${"+string(rune('0'+i))+"}")
+	}
+	goRepl = strings.ReplaceAll(goRepl, `\&`, "${0}")
+	if strings.Contains(flags, "g") {
+		return re.ReplaceAllString(s, goRepl), nil
+	}
+	loc := re.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return s, nil
+	}
+	var out []byte
+	out = re.ExpandString(out, goRepl, s, loc)
+	return s[:loc[0]] + string(out) + s[loc[1]:], nil
+}
+
+// concatFunc is concat (NULLs skipped) and concat_ws (first argument is
+// the separator).
+func concatFunc(ws bool) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) == 0 || (ws && len(args) < 2) {
+			return nil, errNoFunction(name, args, loc)
+		}
+		types := make([]*catalog.Type, len(args))
+		for i, a := range args {
+			types[i] = a.typ()
+		}
+		return &funcExpr{name: name, args: args, t: catalog.Text, fn: func(_ *env, vals []any) (any, error) {
+			sep := ""
+			if ws {
+				if vals[0] == nil {
+					return nil, nil
+				}
+				sep, vals, types = vals[0].(string), vals[1:], types[1:]
+			}
+			var parts []string
+			for i, v := range vals {
+				if v == nil {
+					continue
+				}
+				t, err := castValue(v, types[i], catalog.Text)
+				if err != nil {
+					return nil, err
+				}
+				parts = append(parts, t.(string))
+			}
+			return strings.Join(parts, sep), nil
+		}}, nil
+	}
+}
+
+// quoteIdentifier quotes an identifier when PostgreSQL would: anything but a
+// lower-case letter or underscore followed by lower-case letters, digits
+// and underscores (keywords are not checked).
+func quoteIdentifier(s string) string {
+	safe := s != ""
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && r >= '0' && r <= '9')) {
+			safe = false
+		}
+	}
+	if safe {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+func quoteLiteralText(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if strings.Contains(s, `\`) {
+		return "E" + strings.ReplaceAll(q, `\`, `\\`)
+	}
+	return q
+}

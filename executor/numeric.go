@@ -1,0 +1,164 @@
+package executor
+
+import (
+	"math/big"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Exact numeric arithmetic with PostgreSQL's result scales. A value is
+// Int * 10^Exp; its display scale is -Exp (digits after the point).
+
+const (
+	numericMinSigDigits = 16   // NUMERIC_MIN_SIG_DIGITS
+	numericMaxScale     = 1000 // NUMERIC_MAX_DISPLAY_SCALE
+)
+
+func toNumeric(v any) (pgtype.Numeric, bool) {
+	switch x := v.(type) {
+	case pgtype.Numeric:
+		return x, x.Valid && !x.NaN && x.InfinityModifier == pgtype.Finite
+	case int64:
+		return pgtype.Numeric{Int: big.NewInt(x), Valid: true}, true
+	}
+	return pgtype.Numeric{}, false
+}
+
+func scaleOf(n pgtype.Numeric) int32 {
+	if n.Exp < 0 {
+		return -n.Exp
+	}
+	return 0
+}
+
+// rescale returns n's digits at the given scale (scale >= -n.Exp).
+func rescale(n pgtype.Numeric, scale int32) *big.Int {
+	i := new(big.Int).Set(n.Int)
+	if shift := scale + n.Exp; shift > 0 {
+		i.Mul(i, pow10(shift))
+	}
+	return i
+}
+
+func pow10(n int32) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
+
+// weightAndFirst returns the base-10000 weight and first base-10000 digit
+// of a non-zero value, as PostgreSQL's numeric representation has them.
+func weightAndFirst(n pgtype.Numeric) (int32, int64) {
+	d := new(big.Int).Abs(n.Int).String()
+	d10 := int32(len(d)-1) + n.Exp
+	w := d10 / 4
+	if d10 < 0 && d10%4 != 0 {
+		w--
+	}
+	k := int(d10 - w*4 + 1)
+	for len(d) < k {
+		d += "0"
+	}
+	first, _ := new(big.Int).SetString(d[:k], 10)
+	return w, first.Int64()
+}
+
+func numericArith(op string, a, b pgtype.Numeric) (pgtype.Numeric, error) {
+	sa, sb := scaleOf(a), scaleOf(b)
+	switch op {
+	case "+", "-":
+		s := max(sa, sb)
+		x, y := rescale(a, s), rescale(b, s)
+		if op == "+" {
+			x.Add(x, y)
+		} else {
+			x.Sub(x, y)
+		}
+		return pgtype.Numeric{Int: x, Exp: -s, Valid: true}, nil
+	case "*":
+		x := new(big.Int).Mul(rescale(a, sa), rescale(b, sb))
+		return pgtype.Numeric{Int: x, Exp: -(sa + sb), Valid: true}, nil
+	case "/", "%":
+		if b.Int.Sign() == 0 {
+			return pgtype.Numeric{}, pgerr.New(pgerr.DivisionByZero, "division by zero")
+		}
+		if op == "%" {
+			s := max(sa, sb)
+			x := new(big.Int).Rem(rescale(a, s), rescale(b, s))
+			return pgtype.Numeric{Int: x, Exp: -s, Valid: true}, nil
+		}
+		return numericDiv(a, b, divScale(a, b)), nil
+	}
+	return pgtype.Numeric{}, pgerr.New(pgerr.InternalError, "numeric operator %s", op)
+}
+
+// divScale is PostgreSQL's select_div_scale: enough digits for 16
+// significant digits, and no fewer than either input shows.
+func divScale(a, b pgtype.Numeric) int32 {
+	var w1, f1, w2, f2 int64
+	if a.Int.Sign() != 0 {
+		w, f := weightAndFirst(a)
+		w1, f1 = int64(w), f
+	}
+	if b.Int.Sign() != 0 {
+		w, f := weightAndFirst(b)
+		w2, f2 = int64(w), f
+	}
+	q := w1 - w2
+	if f1 <= f2 {
+		q--
+	}
+	r := int32(numericMinSigDigits - q*4)
+	r = max(r, scaleOf(a), scaleOf(b), 0)
+	return min(r, numericMaxScale)
+}
+
+// numericDiv divides, rounding half away from zero at the given scale.
+func numericDiv(a, b pgtype.Numeric, scale int32) pgtype.Numeric {
+	num := new(big.Rat).SetFrac(a.Int, big.NewInt(1))
+	if a.Exp >= 0 {
+		num.Mul(num, new(big.Rat).SetInt(pow10(a.Exp)))
+	} else {
+		num.Quo(num, new(big.Rat).SetInt(pow10(-a.Exp)))
+	}
+	den := new(big.Rat).SetFrac(b.Int, big.NewInt(1))
+	if b.Exp >= 0 {
+		den.Mul(den, new(big.Rat).SetInt(pow10(b.Exp)))
+	} else {
+		den.Quo(den, new(big.Rat).SetInt(pow10(-b.Exp)))
+	}
+	return ratToNumeric(new(big.Rat).Quo(num, den), scale)
+}
+
+// ratToNumeric rounds r half away from zero to scale digits.
+func ratToNumeric(r *big.Rat, scale int32) pgtype.Numeric {
+	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(pow10(scale)))
+	q, m := new(big.Int).QuoRem(scaled.Num(), scaled.Denom(), new(big.Int))
+	// Round half away from zero: compare 2*|m| with the denominator.
+	m.Abs(m).Mul(m, big.NewInt(2))
+	if m.Cmp(scaled.Denom()) >= 0 {
+		if scaled.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return pgtype.Numeric{Int: q, Exp: -scale, Valid: true}
+}
+
+// numericSqrt uses PostgreSQL's result scale for sqrt(numeric).
+func numericSqrt(a pgtype.Numeric) (pgtype.Numeric, error) {
+	if a.Int.Sign() < 0 {
+		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
+	}
+	var w int32
+	if a.Int.Sign() != 0 {
+		w, _ = weightAndFirst(a)
+	}
+	sweight := (w+1)*4/2 - 1
+	scale := min(max(numericMinSigDigits-sweight, scaleOf(a), 0), numericMaxScale)
+	// Integer square root of a * 10^(2*scale), then round.
+	x := rescale(a, 2*scale)
+	root := new(big.Int).Sqrt(new(big.Int).Mul(x, big.NewInt(4)))
+	// root = floor(2*sqrt(x)); round half up.
+	root.Add(root, big.NewInt(1)).Rsh(root, 1)
+	return pgtype.Numeric{Int: root, Exp: -scale, Valid: true}, nil
+}
