@@ -5,6 +5,8 @@ package catalog
 
 import (
 	"context"
+	"sync"
+	"time"
 )
 
 // Column is one column of a table.
@@ -38,6 +40,32 @@ type Table interface {
 type ScanRequest struct {
 	// Constraints are ANDed; each limits one column to a set of values.
 	Constraints []Constraint
+	// Stats, when set, receives what the scan did (EXPLAIN ANALYZE).
+	Stats *ScanStats
+}
+
+// ScanStats is what one scan cost: API calls made, answered from cache,
+// and the time spent waiting for the API.
+type ScanStats struct {
+	mu        sync.Mutex
+	Calls     int
+	CacheHits int
+	APITime   time.Duration
+}
+
+// Record adds one call's outcome; safe for concurrent use.
+func (s *ScanStats) Record(hit bool, d time.Duration) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if hit {
+		s.CacheHits++
+		return
+	}
+	s.Calls++
+	s.APITime += d
 }
 
 // Constraint says column Column equals one of Values (never empty).

@@ -37,11 +37,43 @@ func newSimSession(t *testing.T) (*Session, *ec2sim.Sim) {
 	}
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(cfg)}, Regions: demoRegions}
 	eng := &Engine{Catalog: catalog.New(ec2.NewVPNConnections(src))}
-	s, err := eng.NewSession(SessionInfo{User: "test", Database: "aws"})
+	// Every query reaches the simulator unless a test turns the cache on.
+	s, err := eng.NewSession(SessionInfo{User: "test", Database: "aws", Params: map[string]string{"vpnsql.cache_ttl": "0"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s, sim
+}
+
+func TestReadCache(t *testing.T) {
+	s, sim := newSimSession(t)
+	count := func(sql string) int {
+		t.Helper()
+		sim.ResetRequests()
+		if _, _, err := run(t, s, sql); err != nil {
+			t.Fatal(err)
+		}
+		return len(describeCalls(sim))
+	}
+	q := `SELECT count(*) FROM vpn_connections WHERE region = 'us-east-1'`
+	if _, _, err := run(t, s, "SET vpnsql.cache_ttl = '1min'"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(q); n != 1 {
+		t.Fatalf("first read made %d calls, want 1", n)
+	}
+	if n := count(q); n != 0 {
+		t.Errorf("second read within the TTL made %d calls, want 0", n)
+	}
+	if n := count(`SELECT count(*) FROM vpn_connections WHERE region = 'us-east-1' AND state = 'available'`); n != 1 {
+		t.Errorf("different parameters made %d calls, want 1", n)
+	}
+	if _, _, err := run(t, s, "SET vpnsql.cache_ttl = 0"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(q); n != 1 {
+		t.Errorf("with the cache off a read made %d calls, want 1", n)
+	}
 }
 
 type call struct {

@@ -30,7 +30,8 @@ func startAgainstSim(t *testing.T) (string, string) {
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 	}
 	pgURL := start(t, env, serveReady, "serve", "--listen", "127.0.0.1:0", "--regions", "us-east-1,eu-west-1,ap-southeast-2")
-	return pgURL, simURL
+	// Turn the read cache off, so every query reaches the simulator.
+	return pgURL + "?options=-c%20vpnsql.cache_ttl%3D0", simURL
 }
 
 type simRequest struct {

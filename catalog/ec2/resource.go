@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -116,8 +117,19 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 	if err != nil {
 		return nil, err
 	}
+	ttl := cacheTTL(ctx)
+	key := t.callKey(req)
 	objs, err := fanOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([]R, error) {
-		return t.list(ctx, tg, req.ids, req.filters)
+		scope := tg.accountID + "|" + tg.region
+		start := time.Now()
+		v, hit, err := t.src.readCache().get(ctx, scope, scope+"|"+key, ttl, func(ctx context.Context) (any, error) {
+			return t.list(ctx, tg, req.ids, req.filters)
+		})
+		q.Stats.Record(hit, time.Since(start))
+		if err != nil {
+			return nil, err
+		}
+		return v.([]R), nil
 	})
 	if err != nil {
 		return nil, err
@@ -131,6 +143,26 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 		rows[i] = row
 	}
 	return rows, nil
+}
+
+// callKey identifies a call's parameters for the read cache.
+func (t *resourceTable[R]) callKey(req apiRequest) string {
+	return strings.Join(t.params(req), "&")
+}
+
+// params spells the call's API parameters as they go on the wire.
+func (t *resourceTable[R]) params(req apiRequest) []string {
+	params := []string{"Action=" + t.action}
+	for i, id := range req.ids {
+		params = append(params, fmt.Sprintf("%s.%d=%s", t.idParam, i+1, id))
+	}
+	for i, f := range req.filters {
+		params = append(params, fmt.Sprintf("Filter.%d.Name=%s", i+1, aws.ToString(f.Name)))
+		for j, v := range f.Values {
+			params = append(params, fmt.Sprintf("Filter.%d.Value.%d=%s", i+1, j+1, v))
+		}
+	}
+	return params
 }
 
 // Explain lists the calls a scan makes: regions, accounts and the exact
@@ -148,21 +180,11 @@ func (t *resourceTable[R]) Explain(q catalog.ScanRequest) []string {
 	if req.accounts != nil {
 		accounts = joinAny(req.accounts)
 	}
-	var params []string
-	for i, id := range req.ids {
-		params = append(params, fmt.Sprintf("%s.%d=%s", t.idParam, i+1, id))
+	call := strings.Join(t.params(req)[1:], " ")
+	if call == "" {
+		call = "(no parameters)"
 	}
-	for i, f := range req.filters {
-		params = append(params, fmt.Sprintf("Filter.%d.Name=%s", i+1, aws.ToString(f.Name)))
-		for j, v := range f.Values {
-			params = append(params, fmt.Sprintf("Filter.%d.Value.%d=%s", i+1, j+1, v))
-		}
-	}
-	call := t.action
-	if len(params) > 0 {
-		call += " " + strings.Join(params, " ")
-	}
-	return []string{"Regions: " + regions, "Accounts: " + accounts, "API Call: " + call}
+	return []string{"Regions: " + regions, "Accounts: " + accounts, "API Call: " + t.action + " " + call}
 }
 
 func distinctStrings(vals []any) []string {

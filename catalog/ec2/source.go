@@ -64,6 +64,20 @@ type Source struct {
 	Regions  []string
 	// MaxParallel bounds concurrent API calls per account (0 = 8).
 	MaxParallel int
+
+	cacheOnce sync.Once
+	cache     *readCache
+}
+
+func (s *Source) readCache() *readCache {
+	s.cacheOnce.Do(func() { s.cache = newReadCache() })
+	return s.cache
+}
+
+// Invalidate drops cached reads of one account and region; every write
+// calls it so a following SELECT sees the change.
+func (s *Source) Invalidate(accountID, region string) {
+	s.readCache().invalidate(accountID + "|" + region)
 }
 
 // target is one (account, region) pair a scan calls.
