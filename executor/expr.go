@@ -28,6 +28,7 @@ type env struct {
 // subqueries and CTEs are computed once and shared.
 type execState struct {
 	cache map[any][][]any
+	stats map[*tableScan]*scanRecord // EXPLAIN ANALYZE only
 }
 
 // nested returns an env one level down, whose outer context is e's row:

@@ -216,7 +216,7 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 		if err != nil {
 			return nil, false, err
 		}
-		jr.cond = cond
+		jr.cond, jr.condText = cond, deparse(j.Quals)
 	} else if kind != "inner" || !isCrossJoin(j) {
 		if kind == "inner" {
 			jr.kind = "cross"

@@ -1,9 +1,638 @@
 package executor
 
 import (
+	"context"
+	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/pgerr"
 )
+
+// The functions clients call on the system catalogs: format_type,
+// pg_get_*def, visibility, descriptions, privileges, sizes, and the reg*
+// conversions the casts use. They answer from a pgcatalog.Snapshot of the
+// session's catalog, so they agree with pg_class, pg_type and friends.
+
+// argKind is what a catalog function takes in one argument position.
+type argKind int
+
+const (
+	argOID   argKind = iota // oid, a reg* type or an integer; an unknown literal is read as oid
+	argInt                  // an integer type; an unknown literal is read as int4
+	argText                 // a string type (text, name, pg_node_tree, ...); unknown is text
+	argBool                 // boolean
+	argObj                  // an object named by text or given by OID: the function looks at the value
+	argArray                // an array, int2vector or oidvector
+	argAny                  // any value; unknown is text
+)
+
+func (k argKind) accepts(t *catalog.Type) bool {
+	switch k {
+	case argOID, argInt:
+		return t.IsNumeric()
+	case argText:
+		return t.IsString() || t == catalog.PGNodeTree || t == catalog.ACLItem
+	case argBool:
+		return t == catalog.Bool
+	case argObj:
+		return t.IsString() || t.IsNumeric()
+	case argArray:
+		return t.ElementType() != nil
+	}
+	return true
+}
+
+func (k argKind) unknownAs() *catalog.Type {
+	switch k {
+	case argOID:
+		return catalog.OIDType
+	case argInt:
+		return catalog.Int4
+	case argBool:
+		return catalog.Bool
+	}
+	return catalog.Text
+}
+
+// catalogFn is a catalog function's body: the evaluated arguments and
+// their bound types.
+type catalogFn func(e *env, a []any, types []*catalog.Type) (any, error)
+
+// catalogFunc makes a scalarFunc choosing among signatures by argument
+// count and kind. A strict function returns NULL when any argument is NULL.
+func catalogFunc(ret *catalog.Type, strict bool, fn catalogFn, sigs ...[]argKind) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	next:
+		for _, sig := range sigs {
+			if len(sig) != len(args) {
+				continue
+			}
+			bound := make([]expr, len(args))
+			types := make([]*catalog.Type, len(args))
+			for i, a := range args {
+				if a.typ() == catalog.Unknown {
+					x, err := coerceTo(a, sig[i].unknownAs(), loc)
+					if err != nil {
+						return nil, err
+					}
+					a = x
+				}
+				if !sig[i].accepts(a.typ()) {
+					continue next
+				}
+				bound[i], types[i] = a, a.typ()
+			}
+			return &funcExpr{name: name, args: bound, t: ret, strict: strict, fn: func(e *env, a []any) (any, error) {
+				return fn(e, a, types)
+			}}, nil
+		}
+		return nil, errNoFunction(name, args, loc)
+	}
+}
+
+func sig(kinds ...argKind) []argKind { return kinds }
+
+// snapshot is what exists for the session now.
+func (e *env) snapshot() *pgcatalog.Snapshot {
+	ctx := e.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return pgcatalog.NewSnapshot(catalog.WithSession(ctx, e.s.catalogSession()), e.s.engine.Catalog)
+}
+
+func textOrNull(s string, ok bool) (any, error) {
+	if !ok {
+		return nil, nil
+	}
+	return s, nil
+}
+
+func oidArg(v any) uint32 {
+	n, _ := v.(int64)
+	return uint32(n)
+}
+
+// postmasterStart is pg_postmaster_start_time: when this process started.
+var postmasterStart = time.Now().UTC()
+
+var xidCounter atomic.Int64
+
+func init() {
+	xidCounter.Store(740)
+	for name, fn := range catalogFuncs {
+		scalarFuncs[name] = fn
+	}
+}
+
+var catalogFuncs = map[string]scalarFunc{
+	"format_type": catalogFunc(catalog.Text, false, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		if a[0] == nil {
+			return nil, nil
+		}
+		mod, withMod := a[1].(int64)
+		return e.snapshot().FormatType(oidArg(a[0]), mod, withMod), nil
+	}, sig(argOID, argInt)),
+	"pg_get_expr": catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		// vpnsql stores no expression trees: whatever text a catalog
+		// holds is already the expression's source.
+		return a[0], nil
+	}, sig(argText, argOID), sig(argText, argOID, argBool)),
+	"pg_get_constraintdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		return textOrNull(e.snapshot().ConstraintDef(oidArg(a[0])))
+	}, sig(argOID), sig(argOID, argBool)),
+	"pg_get_indexdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		col := 0
+		if len(a) > 1 {
+			col = int(a[1].(int64))
+		}
+		return textOrNull(e.snapshot().IndexDef(oidArg(a[0]), col))
+	}, sig(argOID), sig(argOID, argInt, argBool)),
+	"pg_get_viewdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		s := e.snapshot()
+		o, err := objectOID(a[0], s.RegclassIn)
+		if err != nil || o == 0 {
+			return nil, err
+		}
+		return textOrNull(s.ViewDef(o))
+	}, sig(argObj), sig(argObj, argBool), sig(argObj, argInt)),
+	"pg_get_userbyid": catalogFunc(catalog.Name, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		if name, ok := e.snapshot().RoleName(oidArg(a[0])); ok {
+			return name, nil
+		}
+		return fmt.Sprintf("unknown (OID=%d)", oidArg(a[0])), nil
+	}, sig(argOID)),
+	"pg_table_is_visible": visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) { return s.RelationVisible(o) }),
+	"pg_type_is_visible":  visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) { return s.TypeVisible(o) }),
+	"pg_function_is_visible": visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) {
+		return s.FunctionVisible(o)
+	}),
+	"obj_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		s := e.snapshot()
+		class := uint32(0)
+		if len(a) > 1 {
+			c, ok := s.ClassOID(a[1].(string))
+			if !ok {
+				return nil, nil
+			}
+			class = c
+		}
+		return textOrNull(s.Description(oidArg(a[0]), class, 0))
+	}, sig(argOID), sig(argOID, argText)),
+	"col_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		return textOrNull(e.snapshot().Description(oidArg(a[0]), 1259, a[1].(int64)))
+	}, sig(argOID, argInt)),
+	"shobj_description": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		return nil, nil // no shared object has a comment
+	}, sig(argOID, argText)),
+
+	"has_table_privilege":      privilegeFunc(checkTable, tablePrivileges),
+	"has_any_column_privilege": privilegeFunc(checkTable, columnPrivileges),
+	"has_schema_privilege":     privilegeFunc(checkSchema, []string{"CREATE", "USAGE"}),
+	"has_database_privilege":   privilegeFunc(checkDatabase, []string{"CREATE", "CONNECT", "TEMPORARY", "TEMP"}),
+	"has_function_privilege":   privilegeFunc(checkFunction, []string{"EXECUTE"}),
+	"pg_has_role":              privilegeFunc(checkRole, []string{"MEMBER", "USAGE"}),
+	"has_column_privilege": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		if len(a) == 4 {
+			if ok, err := checkRole(e.snapshot(), a[0]); !ok || err != nil {
+				return nil, err
+			}
+			a = a[1:]
+		}
+		s := e.snapshot()
+		if ok, err := checkTable(s, a[0]); !ok || err != nil {
+			return nil, err
+		}
+		rel, _ := objectOID(a[0], s.RegclassIn)
+		switch col := a[1].(type) {
+		case string:
+			if _, ok := s.ColumnNumber(rel, col); !ok {
+				name, _ := a[0].(string)
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", col, name)
+			}
+		case int64:
+			if _, ok := s.Column(rel, col); !ok {
+				return nil, nil
+			}
+		}
+		return true, checkPrivilegeList(a[2].(string), columnPrivileges)
+	}, sig(argObj, argObj, argText), sig(argObj, argObj, argObj, argText)),
+
+	"pg_encoding_to_char": catalogFunc(catalog.Name, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		n := a[0].(int64)
+		if n < 0 || n >= int64(len(encodingNames)) {
+			return "", nil
+		}
+		return encodingNames[n], nil
+	}, sig(argInt)),
+	"pg_char_to_encoding": catalogFunc(catalog.Int4, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		want := cleanEncodingName(a[0].(string))
+		for i, n := range encodingNames {
+			if cleanEncodingName(n) == want {
+				return int64(i), nil
+			}
+		}
+		return int64(-1), nil
+	}, sig(argText)),
+	"pg_is_in_recovery": catalogFunc(catalog.Bool, true, func(*env, []any, []*catalog.Type) (any, error) { return false, nil }, sig()),
+	"txid_current": catalogFunc(catalog.Int8, true, func(*env, []any, []*catalog.Type) (any, error) {
+		return xidCounter.Add(1), nil
+	}, sig()),
+	"pg_postmaster_start_time": catalogFunc(catalog.Timestamptz, true, func(*env, []any, []*catalog.Type) (any, error) {
+		return postmasterStart, nil
+	}, sig()),
+	"inet_server_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+	"inet_server_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+	"inet_client_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+	"inet_client_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+
+	"pg_total_relation_size": relationSize,
+	"pg_table_size":          relationSize,
+	"pg_indexes_size":        relationSize,
+	"pg_relation_size":       catalogFunc(catalog.Int8, true, sizeOf, sig(argOID), sig(argOID, argText)),
+	"pg_size_pretty":         catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) { return sizePretty(a[0].(int64)), nil }, sig(argInt)),
+
+	"current_schemas": catalogFunc(catalog.NameArray, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		path := e.snapshot().SearchPath()
+		out := []any{}
+		for i, sch := range path {
+			// pg_catalog is implicit unless the setting lists it.
+			if i == 0 && sch == "pg_catalog" && !a[0].(bool) && !listed(e.s.searchPath(), sch) {
+				continue
+			}
+			out = append(out, sch)
+		}
+		return out, nil
+	}, sig(argBool)),
+	"quote_ident": catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		return pgcatalog.QuoteIdent(a[0].(string)), nil
+	}, sig(argText)),
+	"quote_literal": catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		return quoteLiteral(formatText(a[0])), nil
+	}, sig(argAny)),
+	"array_to_string": catalogFunc(catalog.Text, false, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		if a[0] == nil || a[1] == nil {
+			return nil, nil
+		}
+		var parts []string
+		for _, el := range a[0].([]any) {
+			switch {
+			case el != nil:
+				parts = append(parts, formatText(el))
+			case len(a) > 2 && a[2] != nil:
+				parts = append(parts, a[2].(string))
+			}
+		}
+		return strings.Join(parts, a[1].(string)), nil
+	}, sig(argArray, argText), sig(argArray, argText, argText)),
+	"array_upper": arrayBound(true),
+	"array_lower": arrayBound(false),
+	"array_length": catalogFunc(catalog.Int4, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		if n := len(a[0].([]any)); n > 0 && a[1].(int64) == 1 {
+			return int64(n), nil
+		}
+		return nil, nil
+	}, sig(argArray, argInt)),
+
+	"pg_get_function_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionArguments(o, false) }),
+	"pg_get_function_identity_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) {
+		return s.FunctionArguments(o, true)
+	}),
+	"pg_get_function_result": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionResult(o) }),
+	"pg_get_partkeydef": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		return nil, nil // no partitioned tables
+	}, sig(argOID)),
+	"pg_get_statisticsobjdef_columns": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		return nil, nil // no extended statistics
+	}, sig(argOID)),
+	"pg_get_serial_sequence": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		return nil, nil // no sequences
+	}, sig(argText, argText)),
+	"pg_relation_is_publishable": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		o := oidArg(a[0])
+		if !e.snapshot().RelationExists(o) {
+			return nil, nil
+		}
+		return isUserTable(e, o), nil // resource tables are ordinary tables
+	}, sig(argOID)),
+
+	"to_regclass":     toReg(catalog.Regclass, (*pgcatalog.Snapshot).RegclassIn),
+	"to_regtype":      toReg(catalog.Regtype, (*pgcatalog.Snapshot).RegtypeIn),
+	"to_regproc":      toReg(catalog.Regproc, (*pgcatalog.Snapshot).RegprocIn),
+	"to_regprocedure": toReg(catalog.Regprocedure, (*pgcatalog.Snapshot).RegprocedureIn),
+	"to_regnamespace": toReg(catalog.Regnamespace, (*pgcatalog.Snapshot).RegnamespaceIn),
+	"to_regrole":      toReg(catalog.Regrole, (*pgcatalog.Snapshot).RegroleIn),
+}
+
+func listed(path []string, s string) bool {
+	for _, p := range path {
+		if p == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isUserTable(e *env, o uint32) bool {
+	for _, t := range e.s.engine.Catalog.Tables() {
+		if t.OID() == o {
+			_, known := pgcatalog.SchemaOIDs[t.Schema()]
+			return known
+		}
+	}
+	return false
+}
+
+func visibility(f func(*pgcatalog.Snapshot, uint32) (bool, bool)) scalarFunc {
+	return catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		vis, exists := f(e.snapshot(), oidArg(a[0]))
+		if !exists {
+			return nil, nil
+		}
+		return vis, nil
+	}, sig(argOID))
+}
+
+func functionText(f func(*pgcatalog.Snapshot, uint32) (string, bool)) scalarFunc {
+	return catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		return textOrNull(f(e.snapshot(), oidArg(a[0])))
+	}, sig(argOID))
+}
+
+func toReg(t *catalog.Type, in func(*pgcatalog.Snapshot, string) (uint32, error)) scalarFunc {
+	return catalogFunc(t, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		o, err := in(e.snapshot(), a[0].(string))
+		if err != nil {
+			return nil, nil // to_reg* returns NULL instead of failing
+		}
+		return int64(o), nil
+	}, sig(argText))
+}
+
+var relationSize = catalogFunc(catalog.Int8, true, sizeOf, sig(argOID))
+
+// sizeOf is every relation's size: vpnsql stores nothing.
+func sizeOf(e *env, a []any, _ []*catalog.Type) (any, error) {
+	if !e.snapshot().RelationExists(oidArg(a[0])) {
+		return nil, nil
+	}
+	return int64(0), nil
+}
+
+// sizePretty is pg_size_pretty(bigint).
+func sizePretty(size int64) string {
+	const limit = 10 * 1024
+	abs := func(n int64) int64 {
+		if n < 0 {
+			return -n
+		}
+		return n
+	}
+	half := func(n int64) int64 {
+		if n < 0 {
+			return (n - 1) / 2
+		}
+		return (n + 1) / 2
+	}
+	if abs(size) < limit {
+		return fmt.Sprintf("%d bytes", size)
+	}
+	size >>= 9 // one extra bit for rounding
+	for _, unit := range []string{"kB", "MB", "GB", "TB"} {
+		if abs(size) < 2*limit-1 {
+			return fmt.Sprintf("%d %s", half(size), unit)
+		}
+		size >>= 10
+	}
+	return fmt.Sprintf("%d PB", half(size))
+}
+
+func arrayBound(upper bool) scalarFunc {
+	return catalogFunc(catalog.Int4, true, func(_ *env, a []any, types []*catalog.Type) (any, error) {
+		arr := a[0].([]any)
+		if len(arr) == 0 || a[1].(int64) != 1 {
+			return nil, nil
+		}
+		lower := int64(1)
+		if types[0] == catalog.Int2Vector || types[0] == catalog.OIDVector {
+			lower = 0 // vectors are zero-based
+		}
+		if upper {
+			return lower + int64(len(arr)) - 1, nil
+		}
+		return lower, nil
+	}, sig(argArray, argInt))
+}
+
+func quoteLiteral(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if strings.Contains(s, `\`) {
+		return "E" + strings.ReplaceAll(q, `\`, `\\`)
+	}
+	return q
+}
+
+// ---- privileges ----
+
+var (
+	tablePrivileges  = []string{"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"}
+	columnPrivileges = []string{"SELECT", "INSERT", "UPDATE", "REFERENCES"}
+)
+
+// objectCheck reports whether the object an argument names exists: a
+// name that does not resolve is an error, an OID that does not is NULL.
+type objectCheck func(s *pgcatalog.Snapshot, v any) (bool, error)
+
+// privilegeFunc makes has_X_privilege([user,] object, privilege): true
+// for every object that exists, after checking the privilege names.
+// vpnsql's read-only roles are enforced when statements run, not here.
+func privilegeFunc(check objectCheck, privileges []string) scalarFunc {
+	return catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		s := e.snapshot()
+		if len(a) == 3 {
+			if ok, err := checkRole(s, a[0]); !ok || err != nil {
+				return nil, err
+			}
+			a = a[1:]
+		}
+		if ok, err := check(s, a[0]); !ok || err != nil {
+			return nil, err
+		}
+		if err := checkPrivilegeList(a[1].(string), privileges); err != nil {
+			return nil, err
+		}
+		return true, nil
+	}, sig(argObj, argText), sig(argObj, argObj, argText))
+}
+
+func checkPrivilegeList(list string, allowed []string) error {
+	for _, p := range strings.Split(list, ",") {
+		p = strings.ToUpper(strings.TrimSpace(p))
+		p = strings.TrimSpace(strings.TrimSuffix(p, "WITH GRANT OPTION"))
+		if !listed(allowed, p) {
+			return pgerr.New(pgerr.InvalidParameterValue, "unrecognized privilege type: %q", strings.TrimSpace(p))
+		}
+	}
+	return nil
+}
+
+func objectOID(v any, in func(string) (uint32, error)) (uint32, error) {
+	if s, ok := v.(string); ok {
+		return in(s)
+	}
+	return oidArg(v), nil
+}
+
+func checkTable(s *pgcatalog.Snapshot, v any) (bool, error) {
+	o, err := objectOID(v, s.RegclassIn)
+	return err == nil && s.RelationExists(o), err
+}
+
+func checkSchema(s *pgcatalog.Snapshot, v any) (bool, error) {
+	if name, ok := v.(string); ok {
+		if _, ok := s.NamespaceOID(name); !ok {
+			return false, pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
+		}
+		return true, nil
+	}
+	_, ok := s.NamespaceName(oidArg(v))
+	return ok, nil
+}
+
+func checkDatabase(_ *pgcatalog.Snapshot, v any) (bool, error) {
+	if name, ok := v.(string); ok {
+		if name != catalog.Database {
+			return false, pgerr.New(pgerr.InvalidCatalogName, "database %q does not exist", name)
+		}
+		return true, nil
+	}
+	return oidArg(v) == catalog.OIDDatabase, nil
+}
+
+func checkFunction(s *pgcatalog.Snapshot, v any) (bool, error) {
+	o, err := objectOID(v, s.RegprocedureIn)
+	if err != nil {
+		return false, err
+	}
+	ok, _ := s.FunctionVisible(o)
+	return ok, nil
+}
+
+func checkRole(s *pgcatalog.Snapshot, v any) (bool, error) {
+	if name, ok := v.(string); ok {
+		if _, ok := s.RoleOID(name); !ok {
+			return false, pgerr.New(pgerr.UndefinedObject, "role %q does not exist", name)
+		}
+		return true, nil
+	}
+	_, ok := s.RoleName(oidArg(v))
+	return ok, nil
+}
+
+// ---- encodings ----
+
+// encodingNames are PostgreSQL's encodings by number (pg_enc2name_tbl).
+var encodingNames = []string{
+	"SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "UTF8", "MULE_INTERNAL",
+	"LATIN1", "LATIN2", "LATIN3", "LATIN4", "LATIN5", "LATIN6", "LATIN7", "LATIN8", "LATIN9", "LATIN10",
+	"WIN1256", "WIN1258", "WIN866", "WIN874", "KOI8R", "WIN1251", "WIN1252", "ISO_8859_5", "ISO_8859_6",
+	"ISO_8859_7", "ISO_8859_8", "WIN1250", "WIN1253", "WIN1254", "WIN1255", "WIN1257", "KOI8U", "SJIS",
+	"BIG5", "GBK", "UHC", "GB18030", "JOHAB", "SHIFT_JIS_2004",
+}
+
+// cleanEncodingName lowers a name and drops what is not a letter or
+// digit, as PostgreSQL compares encoding names ("UTF-8" is "utf8").
+func cleanEncodingName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ---- reg* conversions, for casts ----
+
+func snapshotFor(c *catalog.Catalog, user string, searchPath []string) *pgcatalog.Snapshot {
+	ctx := catalog.WithSession(context.Background(), catalog.Session{User: user, Database: catalog.Database, SearchPath: searchPath})
+	return pgcatalog.NewSnapshot(ctx, c)
+}
+
+// regclassIn is regclass's input function: a relation name, qualified or
+// on searchPath, or digits (42P01 relation "x" does not exist).
+func regclassIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
+	o, err := snapshotFor(c, "", searchPath).RegclassIn(name)
+	return int64(o), err
+}
+
+// regclassOut is regclass's output: the name, schema-qualified when not
+// visible on searchPath.
+func regclassOut(c *catalog.Catalog, searchPath []string, oid int64) string {
+	return snapshotFor(c, "", searchPath).RegclassOut(uint32(oid))
+}
+
+// regtypeIn reads a type name in any SQL spelling (42704 type "x" does
+// not exist).
+func regtypeIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
+	o, err := snapshotFor(c, "", searchPath).RegtypeIn(name)
+	return int64(o), err
+}
+
+// regtypeOut is format_type(oid, NULL).
+func regtypeOut(c *catalog.Catalog, searchPath []string, oid int64) string {
+	return snapshotFor(c, "", searchPath).RegtypeOut(uint32(oid))
+}
+
+// regprocIn reads a function name that must be unique (42883, 42725).
+func regprocIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
+	o, err := snapshotFor(c, "", searchPath).RegprocIn(name)
+	return int64(o), err
+}
+
+// regprocOut prints a function's name, "-" for 0.
+func regprocOut(c *catalog.Catalog, searchPath []string, oid int64) string {
+	return snapshotFor(c, "", searchPath).RegprocOut(uint32(oid))
+}
+
+// regprocedureIn reads name(argtype, ...).
+func regprocedureIn(c *catalog.Catalog, searchPath []string, sig string) (int64, error) {
+	o, err := snapshotFor(c, "", searchPath).RegprocedureIn(sig)
+	return int64(o), err
+}
+
+// regprocedureOut prints name(argtype,...).
+func regprocedureOut(c *catalog.Catalog, searchPath []string, oid int64) string {
+	return snapshotFor(c, "", searchPath).RegprocedureOut(uint32(oid))
+}
+
+// regnamespaceIn reads a schema name (3F000 schema "x" does not exist).
+func regnamespaceIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
+	o, err := snapshotFor(c, "", searchPath).RegnamespaceIn(name)
+	return int64(o), err
+}
+
+// regnamespaceOut prints a schema's name.
+func regnamespaceOut(c *catalog.Catalog, searchPath []string, oid int64) string {
+	return snapshotFor(c, "", searchPath).RegnamespaceOut(uint32(oid))
+}
+
+// regroleIn reads a role name (42704 role "x" does not exist); user is
+// the session's user, which is a role too.
+func regroleIn(c *catalog.Catalog, user, name string) (int64, error) {
+	o, err := snapshotFor(c, user, nil).RegroleIn(name)
+	return int64(o), err
+}
+
+// regroleOut prints a role's name.
+func regroleOut(c *catalog.Catalog, user string, oid int64) string {
+	return snapshotFor(c, user, nil).RegroleOut(uint32(oid))
+}
 
 // FunctionNames lists every function name the engine binds (scalar,
 // aggregate, set-returning and window functions), sorted. The catalog

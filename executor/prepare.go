@@ -32,6 +32,12 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 		if err == nil {
 			p.plan, p.Columns = &queryStatement{q: q}, q.outputColumns()
 		}
+	case n.GetExplainStmt() != nil:
+		var ep *explainPlan
+		ep, err = s.planExplain(n.GetExplainStmt(), &params)
+		if err == nil {
+			p.plan, p.Columns = ep, ep.columns()
+		}
 	case n.GetVariableSetStmt() != nil:
 		p.plan, err = s.planSet(n.GetVariableSetStmt())
 	case n.GetVariableShowStmt() != nil:

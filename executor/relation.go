@@ -34,8 +34,21 @@ func (t *tableScan) rows(e *env) ([][]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	var rec *scanRecord
+	if e.exec.stats != nil {
+		if rec = e.exec.stats[t]; rec == nil {
+			rec = &scanRecord{}
+			e.exec.stats[t] = rec
+		}
+		req.Stats = &rec.stats
+	}
 	ctx := catalog.WithSession(e.ctx, e.s.catalogSession())
-	return t.table.Scan(ctx, req)
+	rows, err := t.table.Scan(ctx, req)
+	if rec != nil {
+		rec.rows += len(rows)
+		rec.loops++
+	}
+	return rows, err
 }
 
 func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
@@ -102,7 +115,8 @@ type joinRel struct {
 	kind        string // "inner", "left", "right", "full", "cross"
 	cond        expr   // over left ++ right columns; nil = true
 	lateral     bool
-	hideRight   []int // right columns merged into the left by USING/NATURAL
+	hideRight   []int  // right columns merged into the left by USING/NATURAL
+	condText    string // for EXPLAIN
 }
 
 func (j *joinRel) columns() []scopeCol {

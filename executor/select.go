@@ -42,6 +42,10 @@ type selectPlan struct {
 	distinctOn []int // DISTINCT ON: projected columns that define a group
 	limit      expr
 	offset     expr
+
+	// Source text for EXPLAIN.
+	whereText, havingText string
+	groupText, sortText   []string
 }
 
 func (p *selectPlan) outputColumns() []Column      { return p.columns }
@@ -85,7 +89,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.where = w
+		p.where, p.whereText = w, deparse(sel.WhereClause)
 		pushDownInto(from, w)
 	}
 
@@ -103,6 +107,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 				return nil, err
 			}
 			agg.addGroup(x, n)
+			p.groupText = append(p.groupText, deparse(n))
 		}
 		p.agg = agg
 		p.implicit = len(sel.GroupClause) == 0
@@ -112,7 +117,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 			if err != nil {
 				return nil, err
 			}
-			p.having = h
+			p.having, p.havingText = h, deparse(sel.HavingClause)
 		}
 	}
 
@@ -161,6 +166,17 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		}
 		p.sortCols = append(p.sortCols, idx)
 		p.sortKeys = append(p.sortKeys, newSortKey(p.project[idx], sb))
+		key := deparse(sb.Node)
+		if idx < p.nOutput {
+			key = deparse(targets[idx].Val)
+			if targets[idx].Val.GetParamRef() != nil { // an expanded *
+				key = quoteIdentifier(names[idx])
+			}
+		}
+		if sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC {
+			key += " DESC"
+		}
+		p.sortText = append(p.sortText, key)
 	}
 	b.query.allowSRF = false
 	p.srfs = b.query.srfs

@@ -1,0 +1,378 @@
+package executor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// EXPLAIN shows the plan as PostgreSQL's text (or JSON) format does, with
+// costs left out (there are none to estimate: every scan is an API call).
+// A scan of a resource table lists the regions, accounts and exact API
+// parameters it sends; ANALYZE runs the statement and adds, per scan, the
+// calls made, cache hits, API time and rows.
+
+type explainPlan struct {
+	query   queryPlan
+	analyze bool
+	verbose bool
+	json    bool
+	planned time.Duration
+}
+
+// planNode is one line of the plan tree with its properties.
+type planNode struct {
+	name     string
+	props    []planProp
+	children []*planNode
+	rows     int // actual rows, with ANALYZE (-1 unknown)
+	scan     *tableScan
+}
+
+type planProp struct{ key, value string }
+
+func (s *Session) planExplain(ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
+	p := &explainPlan{}
+	for _, o := range ex.Options {
+		d := o.GetDefElem()
+		val := "true"
+		if d.Arg != nil {
+			switch {
+			case d.Arg.GetString_() != nil:
+				val = strings.ToLower(d.Arg.GetString_().GetSval())
+			case d.Arg.GetBoolean() != nil:
+				val = fmt.Sprint(d.Arg.GetBoolean().GetBoolval())
+			case d.Arg.GetInteger() != nil:
+				val = fmt.Sprint(d.Arg.GetInteger().GetIval() != 0)
+			}
+		}
+		on := val == "true" || val == "on" || val == "1"
+		switch strings.ToLower(d.Defname) {
+		case "analyze":
+			p.analyze = on
+		case "verbose":
+			p.verbose = on
+		case "format":
+			switch val {
+			case "text":
+			case "json":
+				p.json = true
+			default:
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN format %q is not supported", val)
+			}
+		case "costs", "buffers", "timing", "summary", "settings", "wal":
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "unrecognized EXPLAIN option %q", d.Defname)
+		}
+	}
+	sel := ex.Query.GetSelectStmt()
+	if sel == nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN supports SELECT only")
+	}
+	start := time.Now()
+	q, _, err := s.planQuery(nil, params, nil, sel)
+	if err != nil {
+		return nil, err
+	}
+	p.query, p.planned = q, time.Since(start)
+	return p, nil
+}
+
+func (p *explainPlan) columns() []Column {
+	t := catalog.Text
+	if p.json {
+		t = catalog.JSONType
+	}
+	return []Column{{Name: "QUERY PLAN", TypeOID: t.OID, TypeLen: t.Len, TypeMod: -1}}
+}
+
+func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	root := explainQuery(p.query, p.verbose)
+	var execTime time.Duration
+	if p.analyze {
+		e.exec.stats = map[*tableScan]*scanRecord{}
+		start := time.Now()
+		rows, err := p.query.run(e)
+		if err != nil {
+			return nil, err
+		}
+		execTime = time.Since(start)
+		root.rows = len(rows)
+	}
+	annotate(root, e, p.analyze)
+	if p.json {
+		return explainCursor(p.columns(), [][]any{{p.jsonPlan(root, execTime)}}), nil
+	}
+	var lines []string
+	renderText(root, 0, true, &lines, p.analyze)
+	if p.analyze {
+		lines = append(lines, fmt.Sprintf("Planning Time: %.3f ms", ms(p.planned)), fmt.Sprintf("Execution Time: %.3f ms", ms(execTime)))
+	}
+	rows := make([][]any, len(lines))
+	for i, l := range lines {
+		rows[i] = []any{l}
+	}
+	return explainCursor(p.columns(), rows), nil
+}
+
+// explainCursor's command tag is plain EXPLAIN, as PostgreSQL's.
+func explainCursor(cols []Column, rows [][]any) Cursor {
+	c := newRowsCursor(cols, rows, "EXPLAIN")
+	c.fixed = true
+	return c
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// scanRecord is what ANALYZE learned about one scan.
+type scanRecord struct {
+	stats catalog.ScanStats
+	rows  int
+	loops int
+}
+
+// annotate adds each scan's API description (and, with ANALYZE, what it
+// did) to its node.
+func annotate(n *planNode, e *env, analyze bool) {
+	if n.scan != nil {
+		req, err := n.scan.scanRequest(e)
+		if err == nil {
+			for _, line := range n.scan.table.Explain(req) {
+				k, v, _ := strings.Cut(line, ": ")
+				n.props = append(n.props, planProp{k, v})
+			}
+		}
+		if analyze {
+			if r := e.exec.stats[n.scan]; r != nil {
+				n.rows = r.rows
+				if n.scan.table.Explain(req) != nil {
+					n.props = append(n.props,
+						planProp{"API Calls Made", fmt.Sprint(r.stats.Calls)},
+						planProp{"Cache Hits", fmt.Sprint(r.stats.CacheHits)},
+						planProp{"API Time", fmt.Sprintf("%.3f ms", ms(r.stats.APITime))})
+				}
+			} else {
+				n.rows = 0
+			}
+		}
+	}
+	for _, c := range n.children {
+		annotate(c, e, analyze)
+	}
+}
+
+func renderText(n *planNode, depth int, root bool, lines *[]string, analyze bool) {
+	indent := strings.Repeat(" ", depth)
+	head := indent + n.name
+	if !root {
+		head = indent + "->  " + n.name
+	}
+	if analyze && n.rows >= 0 {
+		head += fmt.Sprintf("  (actual rows=%d loops=1)", n.rows)
+	}
+	*lines = append(*lines, head)
+	propIndent := indent + "  "
+	if !root {
+		propIndent = indent + "      "
+	}
+	for _, p := range n.props {
+		*lines = append(*lines, propIndent+p.key+": "+p.value)
+	}
+	childDepth := depth + 2
+	if !root {
+		childDepth = depth + 6
+	}
+	for _, c := range n.children {
+		renderText(c, childDepth, false, lines, analyze)
+	}
+}
+
+func (p *explainPlan) jsonPlan(root *planNode, execTime time.Duration) catalog.JSON {
+	var conv func(n *planNode) map[string]any
+	conv = func(n *planNode) map[string]any {
+		m := map[string]any{"Node Type": n.name}
+		if kind, rel, ok := strings.Cut(n.name, " on "); ok {
+			m["Node Type"] = kind
+			m["Relation Name"] = rel
+		}
+		for _, pr := range n.props {
+			m[pr.key] = pr.value
+		}
+		if p.analyze && n.rows >= 0 {
+			m["Actual Rows"] = json.Number(fmt.Sprint(n.rows))
+			m["Actual Loops"] = json.Number("1")
+		}
+		if len(n.children) > 0 {
+			var kids []any
+			for _, c := range n.children {
+				kids = append(kids, conv(c))
+			}
+			m["Plans"] = kids
+		}
+		return m
+	}
+	top := map[string]any{"Plan": conv(root)}
+	if p.analyze {
+		top["Planning Time"] = json.Number(fmt.Sprintf("%.3f", ms(p.planned)))
+		top["Execution Time"] = json.Number(fmt.Sprintf("%.3f", ms(execTime)))
+	}
+	return catalog.JSON{V: []any{top}}
+}
+
+// explainQuery builds the plan tree of a query.
+func explainQuery(q queryPlan, verbose bool) *planNode {
+	switch q := q.(type) {
+	case *selectPlan:
+		return explainSelect(q, verbose)
+	case *setOpPlan:
+		name := map[pg_query.SetOperation]string{
+			pg_query.SetOperation_SETOP_UNION:     "Append",
+			pg_query.SetOperation_SETOP_INTERSECT: "HashSetOp Intersect",
+			pg_query.SetOperation_SETOP_EXCEPT:    "HashSetOp Except",
+		}[q.op]
+		n := &planNode{name: name, rows: -1, children: []*planNode{explainQuery(q.left, verbose), explainQuery(q.right, verbose)}}
+		if q.op == pg_query.SetOperation_SETOP_UNION && !q.all {
+			n = &planNode{name: "HashAggregate", rows: -1, children: []*planNode{n}}
+		}
+		return wrapLimitSort(n, q.sortKeys, q.limit != nil || q.offset != nil)
+	case *recursivePlan:
+		return &planNode{name: "Recursive Union", rows: -1, children: []*planNode{explainQuery(q.base, verbose), explainQuery(q.step, verbose)}}
+	}
+	return &planNode{name: "Result", rows: -1}
+}
+
+func wrapLimitSort(n *planNode, keys []sortKey, limit bool) *planNode {
+	if len(keys) > 0 {
+		n = &planNode{name: "Sort", rows: -1, children: []*planNode{n}}
+	}
+	if limit {
+		n = &planNode{name: "Limit", rows: -1, children: []*planNode{n}}
+	}
+	return n
+}
+
+func explainSelect(p *selectPlan, verbose bool) *planNode {
+	n := explainRelation(p.from, verbose)
+	if p.whereText != "" {
+		if n.scan != nil || n.name == "Result" {
+			n.props = append(n.props, planProp{"Filter", p.whereText})
+		} else {
+			n = &planNode{name: "Result", rows: -1, props: []planProp{{"Filter", p.whereText}}, children: []*planNode{n}}
+		}
+	}
+	if p.agg != nil {
+		name := "Aggregate"
+		var props []planProp
+		if len(p.agg.groups) > 0 {
+			name = "HashAggregate"
+			props = append(props, planProp{"Group Key", strings.Join(p.groupText, ", ")})
+		}
+		if p.havingText != "" {
+			props = append(props, planProp{"Filter", p.havingText})
+		}
+		n = &planNode{name: name, rows: -1, props: props, children: []*planNode{n}}
+	}
+	if p.windows != nil {
+		n = &planNode{name: "WindowAgg", rows: -1, children: []*planNode{n}}
+	}
+	if len(p.srfs) > 0 {
+		n = &planNode{name: "ProjectSet", rows: -1, children: []*planNode{n}}
+	}
+	if verbose {
+		var out []string
+		for _, c := range p.columns {
+			out = append(out, c.Name)
+		}
+		n.props = append([]planProp{{"Output", strings.Join(out, ", ")}}, n.props...)
+	}
+	if p.distinct {
+		n = &planNode{name: "HashAggregate", rows: -1, props: []planProp{{"Group Key", "(all output columns)"}}, children: []*planNode{n}}
+	}
+	if len(p.sortKeys) > 0 {
+		n = &planNode{name: "Sort", rows: -1, props: []planProp{{"Sort Key", strings.Join(p.sortText, ", ")}}, children: []*planNode{n}}
+	}
+	if p.distinctOn != nil {
+		n = &planNode{name: "Unique", rows: -1, children: []*planNode{n}}
+	}
+	if p.limit != nil || p.offset != nil {
+		n = &planNode{name: "Limit", rows: -1, children: []*planNode{n}}
+	}
+	return n
+}
+
+func explainRelation(r relation, verbose bool) *planNode {
+	switch r := r.(type) {
+	case oneRow:
+		return &planNode{name: "Result", rows: -1}
+	case *tableScan:
+		name := "Seq Scan on " + r.table.Name()
+		if r.table.Explain(catalog.ScanRequest{}) != nil {
+			name = "Foreign Scan on " + r.table.Schema() + "." + r.table.Name()
+		}
+		if len(r.cols) > 0 && r.cols[0].rel != r.table.Name() {
+			name += " " + r.cols[0].rel
+		}
+		return &planNode{name: name, rows: -1, scan: r}
+	case *joinRel:
+		n := &planNode{name: "Nested Loop", rows: -1, children: []*planNode{explainRelation(r.left, verbose), explainRelation(r.right, verbose)}}
+		if r.kind != "inner" && r.kind != "cross" {
+			n.name += " " + strings.ToUpper(r.kind[:1]) + r.kind[1:] + " Join"
+		}
+		if r.condText != "" {
+			n.props = append(n.props, planProp{"Join Filter", r.condText})
+		}
+		return n
+	case *subqueryRel:
+		alias := ""
+		if len(r.cols) > 0 {
+			alias = r.cols[0].rel
+		}
+		if _, ok := r.cacheKey.(*cteDef); ok {
+			return &planNode{name: "CTE Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.plan, verbose)}}
+		}
+		return &planNode{name: "Subquery Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.plan, verbose)}}
+	case *functionRel:
+		alias := ""
+		if len(r.cols) > 0 {
+			alias = r.cols[0].rel
+		}
+		return &planNode{name: "Function Scan on " + alias, rows: -1}
+	case *valuesRel:
+		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
+	case *workTable:
+		return &planNode{name: "WorkTable Scan", rows: -1}
+	}
+	return &planNode{name: "Result", rows: -1}
+}
+
+// parseTreeVersion is the version pg_query stamps on its parse trees;
+// Deparse refuses a tree without it.
+var parseTreeVersion = func() int32 {
+	r, err := pg_query.Parse("SELECT")
+	if err != nil {
+		panic(err)
+	}
+	return r.Version
+}()
+
+// deparse prints an expression's parse tree back as SQL.
+func deparse(n *pg_query.Node) string {
+	if n == nil {
+		return ""
+	}
+	tree := &pg_query.ParseResult{Version: parseTreeVersion, Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
+		SelectStmt: &pg_query.SelectStmt{WhereClause: n, Op: pg_query.SetOperation_SETOP_NONE, LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT}}}}}}
+	out, err := pg_query.Deparse(tree)
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimPrefix(out, "SELECT WHERE ")
+}
