@@ -68,10 +68,19 @@ func (s *ScanStats) Record(hit bool, d time.Duration) {
 	s.APITime += d
 }
 
-// Constraint says column Column equals one of Values (never empty).
+// Constraint says column Column equals one of Values. With Key set it
+// constrains a jsonb object column instead: column->>Key equals one of
+// Values (tags->>'Name' = 'x').
 type Constraint struct {
 	Column int
+	Key    string
 	Values []any
+}
+
+// KeyPushable is implemented by tables that can send key constraints on
+// some jsonb columns (a tag filter, for instance).
+type KeyPushable interface {
+	PushableKey(col int) bool
 }
 
 // ValuesFor returns the allowed values for a column and whether the column
@@ -80,7 +89,7 @@ func (q ScanRequest) ValuesFor(col int) ([]any, bool) {
 	var out []any
 	found := false
 	for _, c := range q.Constraints {
-		if c.Column != col {
+		if c.Column != col || c.Key != "" {
 			continue
 		}
 		if !found {

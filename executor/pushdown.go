@@ -11,6 +11,10 @@ type pushedConstraint struct {
 	column int
 	values []expr
 	array  expr // = ANY(array) form
+	key    expr // column->>key = value form (a text expression)
+	// contains is the right side of jsonArrayColumn @> '[{"key": k,
+	// "value": v}, ...]': each element becomes a key constraint.
+	contains expr
 }
 
 // pushDownInto hands every table scan in a FROM tree the conjuncts about
@@ -57,13 +61,19 @@ func shift(x expr, offset, n int) (expr, bool) {
 	}
 	switch x := x.(type) {
 	case *cmpOp:
-		l, okL := col(x.l)
-		r, okR := col(x.r)
+		l, okL := shiftKey(x.l, offset, n, col)
+		r, okR := shiftKey(x.r, offset, n, col)
 		if okL && okR {
 			return &cmpOp{op: x.op, l: l, r: r, test: x.test}, true
 		}
+	case *funcExpr:
+		if x.name == "@>" && len(x.args) == 2 {
+			if c, ok := col(x.args[0]); ok && c != x.args[0] {
+				return &funcExpr{name: x.name, args: []expr{c, x.args[1]}, t: x.t, strict: x.strict, fn: x.fn}, true
+			}
+		}
 	case *inExpr:
-		if c, ok := col(x.x); ok {
+		if c, ok := shiftKey(x.x, offset, n, col); ok {
 			return &inExpr{x: c, list: x.list, not: x.not}, true
 		}
 	case *anyExpr:
@@ -72,6 +82,20 @@ func shift(x expr, offset, n int) (expr, bool) {
 		}
 	}
 	return nil, false
+}
+
+// shiftKey shifts a column, or the column of column->>key.
+func shiftKey(x expr, offset, n int, col func(expr) (expr, bool)) (expr, bool) {
+	if f, ok := x.(*funcExpr); ok && f.name == "->>" && len(f.args) == 2 {
+		if c, isCol := f.args[0].(*colExpr); isCol {
+			shifted, ok := col(c)
+			if !ok {
+				return nil, false
+			}
+			return &funcExpr{name: f.name, args: []expr{shifted, f.args[1]}, t: f.t, strict: f.strict, fn: f.fn}, true
+		}
+	}
+	return col(x)
 }
 
 // pushdown finds the WHERE conjuncts a table can turn into API parameters:
@@ -99,7 +123,46 @@ func conjuncts(x expr) []expr {
 	return []expr{x}
 }
 
+// keyColumn matches column->>'key' on a key-pushable jsonb column.
+func keyColumn(t catalog.Table, x expr) (int, expr, bool) {
+	f, ok := x.(*funcExpr)
+	if !ok || f.name != "->>" || len(f.args) != 2 {
+		return 0, nil, false
+	}
+	c, ok := f.args[0].(*colExpr)
+	kp, canKey := t.(catalog.KeyPushable)
+	if !ok || !canKey || !kp.PushableKey(c.idx) || f.args[1].typ() != catalog.Text || !rowIndependent(f.args[1]) {
+		return 0, nil, false
+	}
+	return c.idx, f.args[1], true
+}
+
 func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
+	if cmp, ok := x.(*cmpOp); ok && cmp.op == "=" {
+		if col, key, ok := keyColumn(t, cmp.l); ok && rowIndependent(cmp.r) {
+			return pushedConstraint{column: col, key: key, values: []expr{cmp.r}}, true
+		}
+		if col, key, ok := keyColumn(t, cmp.r); ok && rowIndependent(cmp.l) {
+			return pushedConstraint{column: col, key: key, values: []expr{cmp.l}}, true
+		}
+	}
+	if in, ok := x.(*inExpr); ok && !in.not {
+		if col, key, ok := keyColumn(t, in.x); ok {
+			for _, v := range in.list {
+				if !rowIndependent(v) {
+					return pushedConstraint{}, false
+				}
+			}
+			return pushedConstraint{column: col, key: key, values: in.list}, true
+		}
+	}
+	if f, ok := x.(*funcExpr); ok && f.name == "@>" && len(f.args) == 2 {
+		c, isCol := f.args[0].(*colExpr)
+		kp, canKey := t.(catalog.KeyPushable)
+		if isCol && canKey && kp.PushableKey(c.idx) && rowIndependent(f.args[1]) {
+			return pushedConstraint{column: c.idx, contains: f.args[1]}, true
+		}
+	}
 	column := func(x expr) (int, bool) {
 		c, ok := x.(*colExpr)
 		if !ok || !t.Pushable(c.idx) || !c.t.IsString() {

@@ -105,6 +105,11 @@ func TestPushdownCalls(t *testing.T) {
 		t.Fatalf("rows %v, err %v", rows, err)
 	}
 	id := rows[0][0]
+	_, rows, err = run(t, s, `SELECT tags->>'Name' FROM vpn_connections WHERE "vpnConnectionId" = '`+id+`'`)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("rows %v, err %v", rows, err)
+	}
+	name := rows[0][0]
 
 	tests := []struct {
 		name     string
@@ -124,6 +129,12 @@ func TestPushdownCalls(t *testing.T) {
 			nil, -1, []string{"ap-southeast-2"}, map[string][]string{"Filter.1.Name": {"state"}, "Filter.1.Value.1": {"available"}}},
 		{"parameter", `SELECT 1 FROM vpn_connections WHERE region = $1 AND "vpnConnectionId" = $2`,
 			[]any{"eu-west-1", id}, 1, []string{"eu-west-1"}, map[string][]string{"VpnConnectionId.1": {id}}},
+		{"tag key", `SELECT 1 FROM vpn_connections WHERE tags->>'Name' = '` + name + `' AND region = 'eu-west-1'`,
+			nil, 1, []string{"eu-west-1"}, map[string][]string{"Filter.1.Name": {"tag:Name"}, "Filter.1.Value.1": {name}}},
+		{"tagSet containment", `SELECT 1 FROM vpn_connections WHERE "tagSet" @> jsonb_build_array(jsonb_build_object('key', 'Name', 'value', '` + name + `')) AND region = 'eu-west-1'`,
+			nil, 1, []string{"eu-west-1"}, map[string][]string{"Filter.1.Name": {"tag:Name"}, "Filter.1.Value.1": {name}}},
+		{"wildcards are literal", `SELECT 1 FROM vpn_connections WHERE state = 'avail*' AND region = 'eu-west-1'`,
+			nil, 0, []string{"eu-west-1"}, map[string][]string{"Filter.1.Name": {"state"}, "Filter.1.Value.1": {`avail\*`}}},
 		{"OR is local", `SELECT 1 FROM vpn_connections WHERE region = 'eu-west-1' OR state = 'x'`,
 			nil, -1, demoRegions, map[string][]string{}},
 	}

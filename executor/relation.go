@@ -54,7 +54,26 @@ func (t *tableScan) rows(e *env) ([][]any, error) {
 func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
 	var req catalog.ScanRequest
 	for _, pc := range t.pushed {
+		if pc.contains != nil {
+			cs, err := containsConstraints(e, pc)
+			if err != nil {
+				return req, err
+			}
+			req.Constraints = append(req.Constraints, cs...)
+			continue
+		}
 		c := catalog.Constraint{Column: pc.column, Values: []any{}}
+		if pc.key != nil {
+			k, err := pc.key.eval(e)
+			if err != nil {
+				return req, err
+			}
+			key, ok := k.(string)
+			if !ok {
+				continue // a NULL key matches nothing; leave it to the filter
+			}
+			c.Key = key
+		}
 		for _, x := range pc.values {
 			v, err := x.eval(e)
 			if err != nil {
@@ -224,4 +243,27 @@ func (w *workTable) rows(e *env) ([][]any, error) {
 		return nil, pgerr.New(pgerr.InternalError, "recursive query work table is not set")
 	}
 	return rows, nil
+}
+
+// containsConstraints turns tagSet @> '[{"key": k, "value": v}]' into
+// key constraints; elements of another shape are left to the filter.
+func containsConstraints(e *env, pc pushedConstraint) ([]catalog.Constraint, error) {
+	v, err := pc.contains.eval(e)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	var out []catalog.Constraint
+	items, _ := v.(catalog.JSON).V.([]any)
+	for _, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok {
+			continue
+		}
+		k, kok := m["key"].(string)
+		val, vok := m["value"].(string)
+		if kok && vok {
+			out = append(out, catalog.Constraint{Column: pc.column, Key: k, Values: []any{val}})
+		}
+	}
+	return out, nil
 }

@@ -32,6 +32,9 @@ type resourceColumn[R any] struct {
 	// id list parameter (idParam), a Describe filter name, pushRegion or
 	// pushAccount; "" when the column is only evaluated locally.
 	pushdown string
+	// keyFilter, for a jsonb object column, is the filter-name prefix a
+	// key constraint becomes: "tag:" sends tags->>'k' = 'v' as tag:k.
+	keyFilter string
 }
 
 // resourceTable is a catalog.Table over one Describe call. A new resource
@@ -70,6 +73,8 @@ func (t *resourceTable[R]) PrimaryKey() []int {
 
 func (t *resourceTable[R]) Pushable(col int) bool { return t.columns[col].pushdown != "" }
 
+func (t *resourceTable[R]) PushableKey(col int) bool { return t.columns[col].keyFilter != "" }
+
 // apiRequest is what one scan sends: where, and with which parameters.
 type apiRequest struct {
 	regions, accounts []any // nil = all
@@ -81,6 +86,25 @@ type apiRequest struct {
 
 func (t *resourceTable[R]) request(q catalog.ScanRequest) apiRequest {
 	var req apiRequest
+	keyFilters := map[string][]string{}
+	var keyOrder []string
+	for _, c := range q.Constraints {
+		if c.Key == "" || t.columns[c.Column].keyFilter == "" {
+			continue
+		}
+		name := t.columns[c.Column].keyFilter + c.Key
+		vals := distinctStrings(c.Values)
+		if prev, seen := keyFilters[name]; seen {
+			vals = intersectStrings(prev, vals)
+		} else {
+			keyOrder = append(keyOrder, name)
+		}
+		keyFilters[name] = vals
+		if len(vals) == 0 {
+			req.empty = true
+		}
+	}
+
 	for i, c := range t.columns {
 		if c.pushdown == "" {
 			continue
@@ -102,8 +126,11 @@ func (t *resourceTable[R]) request(q catalog.ScanRequest) apiRequest {
 		case t.idParam:
 			req.ids, req.idsConstrained = strs, true
 		default:
-			req.filters = append(req.filters, types.Filter{Name: aws.String(c.pushdown), Values: strs})
+			req.filters = append(req.filters, types.Filter{Name: aws.String(c.pushdown), Values: escapeFilterValues(strs)})
 		}
+	}
+	for _, name := range keyOrder {
+		req.filters = append(req.filters, types.Filter{Name: aws.String(name), Values: escapeFilterValues(keyFilters[name])})
 	}
 	return req
 }
@@ -185,6 +212,31 @@ func (t *resourceTable[R]) Explain(q catalog.ScanRequest) []string {
 		call = "(no parameters)"
 	}
 	return []string{"Regions: " + regions, "Accounts: " + accounts, "API Call: " + t.action + " " + call}
+}
+
+// escapeFilterValues protects SQL values from the API's filter wildcards:
+// EC2 reads * and ? as wildcards and \ as their escape, while SQL's = means
+// the exact string.
+func escapeFilterValues(vals []string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = filterEscaper.Replace(v)
+	}
+	return out
+}
+
+var filterEscaper = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`)
+
+func intersectStrings(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }
 
 func distinctStrings(vals []any) []string {

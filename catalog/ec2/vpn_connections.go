@@ -66,7 +66,7 @@ var vpnConnectionColumns = []resourceColumn[vpnConnection]{
 	{name: "routes", typ: catalog.JSONB,
 		doc: "The static routes associated with the VPN connection.",
 		get: func(v *vpnConnection) any { return jsonList(v.Routes, routeJSON) }},
-	{name: "tagSet", typ: catalog.JSONB,
+	{name: "tagSet", typ: catalog.JSONB, keyFilter: "tag:",
 		doc: "Any tags assigned to the VPN connection.",
 		get: func(v *vpnConnection) any { return jsonList(v.Tags, tagJSON) }},
 	{name: "vgwTelemetry", typ: catalog.JSONB,
@@ -78,7 +78,7 @@ var vpnConnectionColumns = []resourceColumn[vpnConnection]{
 	{name: "accountId", typ: catalog.Text, notNull: true, pushdown: pushAccount,
 		doc: "The ID of the AWS account that owns the VPN connection.",
 		get: func(v *vpnConnection) any { return v.accountID }},
-	{name: "tags", typ: catalog.JSONB,
+	{name: "tags", typ: catalog.JSONB, keyFilter: "tag:",
 		doc: "The tags as one JSON object of key to value.",
 		get: func(v *vpnConnection) any { return tagsObject(v.Tags) }},
 }
