@@ -441,7 +441,12 @@ var typeNames = map[string]*catalog.Type{
 	"timestamptz": catalog.Timestamptz, "date": catalog.Date, "oid": catalog.OIDType,
 }
 
-func typeByName(name string) *catalog.Type { return typeNames[strings.ToLower(name)] }
+func typeByName(name string) *catalog.Type {
+	if t := catalog.TypeByName(name); t != nil {
+		return t
+	}
+	return typeNames[strings.ToLower(name)]
+}
 
 func arrayOf(t *catalog.Type) *catalog.Type {
 	for _, a := range catalog.Types {

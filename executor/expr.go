@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -261,6 +262,37 @@ func compareValues(a, b any) (int, error) {
 	case catalog.JSON:
 		if y, ok := b.(catalog.JSON); ok {
 			return compareJSON(x.V, y.V), nil
+		}
+	case time.Time:
+		if y, ok := b.(time.Time); ok {
+			return x.Compare(y), nil
+		}
+	case pgtype.Interval:
+		if y, ok := b.(pgtype.Interval); ok {
+			return cmpOrdered(intervalMicros(x), intervalMicros(y)), nil
+		}
+	case []any:
+		if y, ok := b.([]any); ok {
+			for i := 0; i < len(x) && i < len(y); i++ {
+				if x[i] == nil || y[i] == nil {
+					if (x[i] == nil) != (y[i] == nil) {
+						if x[i] == nil {
+							return 1, nil
+						}
+						return -1, nil
+					}
+					continue
+				}
+				c, err := compareValues(x[i], y[i])
+				if err != nil || c != 0 {
+					return c, err
+				}
+			}
+			return cmpOrdered(int64(len(x)), int64(len(y))), nil
+		}
+	case []byte:
+		if y, ok := b.([]byte); ok {
+			return strings.Compare(string(x), string(y)), nil
 		}
 	}
 	return 0, pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b)

@@ -133,6 +133,12 @@ func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (expr, error
 		return &funcExpr{name: "current_schema", t: catalog.Name, fn: func(e *env, _ []any) (any, error) { return e.s.currentSchema(), nil }}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
 		return &funcExpr{name: "current_timestamp", t: catalog.Timestamptz, fn: func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		return &funcExpr{name: "localtimestamp", t: catalog.Timestamp, fn: func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+		return &funcExpr{name: "current_date", t: catalog.Date, fn: func(e *env, _ []any) (any, error) {
+			return e.s.statementStart().Truncate(24 * time.Hour), nil
+		}}, nil
 	}
 	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", f.Op), f.Location)
 }

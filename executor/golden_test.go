@@ -8,7 +8,8 @@ import (
 
 // TestQueriesMatchPostgres runs testdata/queries.sql and compares the
 // output, formatted as `psql -X -A -F '|' -t` prints it, with
-// testdata/queries.expected, which is that psql command's output against
+// testdata/queries.expected, which is that psql command's output (with
+// PGTZ=UTC) against
 // a real PostgreSQL 15 (regenerate it there, never by hand).
 func TestQueriesMatchPostgres(t *testing.T) {
 	src, err := os.ReadFile("testdata/queries.sql")

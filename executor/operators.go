@@ -172,6 +172,10 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 			return math.Pow(a[0].(float64), a[1].(float64)), nil
 		}}, nil
 	}
+	if (op == "+" || op == "-") && (isTimeType(l.typ()) || isTimeType(r.typ()) || l.typ() == catalog.Interval || r.typ() == catalog.Interval) {
+		x, _, err := timeArith(op, l, r, loc)
+		return x, err
+	}
 	l, r, err := unify(l, r, loc)
 	if err != nil {
 		return nil, err
@@ -198,6 +202,11 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 	case "||":
 		return concatExpr(l, r), nil
 	case "+", "-", "*", "/", "%":
+		if op == "+" || op == "-" {
+			if x, ok, err := timeArith(op, l, r, loc); ok {
+				return x, err
+			}
+		}
 		if !lt.IsNumeric() || !rt.IsNumeric() {
 			return nil, operatorMissing(op, lt, rt, loc)
 		}

@@ -39,8 +39,10 @@ func run(t *testing.T, s *Session, sql string, params ...any) ([]string, [][]str
 			return nil, nil, err
 		}
 		names, rows = nil, nil
+		var types []*catalog.Type
 		for _, col := range c.Columns() {
 			names = append(names, col.Name)
+			types = append(types, catalog.TypeByOID(col.TypeOID))
 		}
 		for {
 			r, err := c.Next(context.Background())
@@ -51,7 +53,7 @@ func run(t *testing.T, s *Session, sql string, params ...any) ([]string, [][]str
 				break
 			}
 			var out []string
-			for _, v := range r {
+			for i, v := range r {
 				switch v {
 				case nil:
 					out = append(out, "NULL")
@@ -60,7 +62,7 @@ func run(t *testing.T, s *Session, sql string, params ...any) ([]string, [][]str
 				case false:
 					out = append(out, "f")
 				default:
-					out = append(out, formatText(v))
+					out = append(out, formatTyped(v, types[i]))
 				}
 			}
 			rows = append(rows, out)

@@ -24,6 +24,8 @@ func canCast(from, to *catalog.Type) bool {
 		return true
 	case (from == catalog.JSONB || from == catalog.JSONType) && (to == catalog.JSONB || to == catalog.JSONType):
 		return true
+	case isTimeType(from) && isTimeType(to):
+		return true
 	case from == catalog.JSONB && (to.IsNumeric() || to == catalog.Bool):
 		return true
 	}
@@ -40,7 +42,7 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 		return v, nil
 	}
 	if to.IsString() {
-		return formatText(v), nil
+		return formatTyped(v, from), nil
 	}
 	if s, ok := v.(string); ok {
 		return parseText(s, to)
@@ -99,6 +101,13 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 		if j, ok := v.(catalog.JSON); ok {
 			return j, nil
 		}
+	case isTimeType(to):
+		if ts, ok := v.(time.Time); ok {
+			if to == catalog.Date {
+				return ts.UTC().Truncate(24 * time.Hour), nil
+			}
+			return ts, nil
+		}
 	}
 	return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from, to)
 }
@@ -142,13 +151,10 @@ func parseText(s string, t *catalog.Type) (any, error) {
 			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s", t).WithDetail("%v", err)
 		}
 		return j, nil
-	case catalog.Timestamptz, catalog.Date:
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
-			if ts, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
-				return ts.UTC(), nil
-			}
-		}
-		return nil, invalidInput(t, s)
+	case catalog.Timestamptz, catalog.Date, catalog.Timestamp:
+		return parseTime(s, t)
+	case catalog.Interval:
+		return parseInterval(s)
 	}
 	if t.Elem != nil {
 		return parseArrayText(s, t)
@@ -211,6 +217,15 @@ func parseArrayText(s string, t *catalog.Type) (any, error) {
 	return out, nil
 }
 
+// formatTyped is formatText for a value whose type is known: it tells
+// dates and timestamps apart.
+func formatTyped(v any, t *catalog.Type) string {
+	if ts, ok := v.(time.Time); ok && isTimeType(t) {
+		return formatTime(ts, t)
+	}
+	return formatText(v)
+}
+
 // formatText is a value's text output, as the type's output function.
 func formatText(v any) string {
 	switch x := v.(type) {
@@ -231,7 +246,9 @@ func formatText(v any) string {
 		b, _ := x.MarshalJSON()
 		return string(b)
 	case time.Time:
-		return x.UTC().Format("2006-01-02 15:04:05.999999Z07")
+		return formatTime(x, catalog.Timestamptz)
+	case pgtype.Interval:
+		return formatInterval(x)
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {

@@ -50,3 +50,9 @@ SELECT CASE x WHEN 1 THEN 'one' WHEN 2 THEN 'two' END FROM (VALUES (1), (2), (3)
 SELECT 1::text || 'a', 'n' || 1, 1.50::numeric, 0.1::float8 + 0.2, 1e-7::float8, 123456789012345678::float8, (2^62)::bigint;
 SELECT EXISTS (SELECT 1 FROM (VALUES (1)) v(x) WHERE x = o.y) FROM (VALUES (1), (2)) o(y);
 SELECT y, (SELECT array_agg(z ORDER BY z) FROM generate_series(1, y) z) FROM (VALUES (2), (3)) o(y);
+SELECT '2024-05-14 09:21:03+00'::timestamptz, '2024-05-14'::date, '2024-05-14 09:21:03.5'::timestamp, '1 day 2 hours'::interval, '90 minutes'::interval, '-1 days +02:00:00'::interval;
+SELECT date_trunc('month', '2024-05-14 09:21:03+00'::timestamptz), date_trunc('week', '2024-05-16 09:21:03+00'::timestamptz), date_trunc('hour', '2024-05-14 09:21:03.5+00'::timestamptz);
+SELECT extract(year FROM '2024-05-14 09:21:03.5+00'::timestamptz), extract(epoch FROM '2024-05-14 09:21:03.5+00'::timestamptz), date_part('dow', '2024-05-14'::date), extract(second FROM '2024-05-14 09:21:03.5+00'::timestamptz);
+SELECT '2024-05-14 09:00:00+00'::timestamptz + '1 day 30 minutes'::interval, '2024-05-14'::date + 3, '2024-05-20'::date - '2024-05-14'::date, '2024-05-14 10:00:00+00'::timestamptz - '2024-05-13 08:30:00+00'::timestamptz;
+SELECT age('2024-05-14'::timestamptz, '2023-02-20'::timestamptz), '2024-05-14'::date < '2024-06-01'::date, '1 hour'::interval > '59 minutes'::interval;
+SELECT to_timestamp(1715678463), '2024-05-14T09:21:03.000Z'::timestamptz, '2024-05-14 09:21:03+02'::timestamptz;

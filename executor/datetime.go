@@ -1,0 +1,491 @@
+package executor
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Dates and times. The session time zone is UTC (TimeZone is reported as
+// UTC and kept there), so timestamptz values print with +00.
+
+func isTimeType(t *catalog.Type) bool {
+	return t == catalog.Timestamptz || t == catalog.Timestamp || t == catalog.Date
+}
+
+// formatTime prints a date/time value as PostgreSQL's ISO DateStyle does.
+func formatTime(ts time.Time, t *catalog.Type) string {
+	ts = ts.UTC()
+	switch t {
+	case catalog.Date:
+		return ts.Format("2006-01-02")
+	case catalog.Timestamp:
+		return ts.Format("2006-01-02 15:04:05.999999")
+	}
+	return ts.Format("2006-01-02 15:04:05.999999") + "+00"
+}
+
+var timeLayouts = []string{
+	"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999-0700",
+	"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999", "2006-01-02 15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
+}
+
+func parseTime(s string, t *catalog.Type) (time.Time, error) {
+	v := strings.TrimSpace(s)
+	switch strings.ToLower(v) {
+	case "epoch":
+		return time.Unix(0, 0).UTC(), nil
+	case "now":
+		return time.Now().UTC(), nil
+	case "today":
+		return time.Now().UTC().Truncate(24 * time.Hour), nil
+	}
+	v = strings.TrimSuffix(strings.TrimSuffix(v, " UTC"), " GMT")
+	for _, layout := range timeLayouts {
+		if ts, err := time.Parse(layout, v); err == nil {
+			ts = ts.UTC()
+			if t == catalog.Date {
+				ts = ts.Truncate(24 * time.Hour)
+			}
+			return ts, nil
+		}
+	}
+	return time.Time{}, pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: %q", t, s)
+}
+
+var intervalUnits = map[string]struct {
+	months int32
+	days   int32
+	usec   int64
+}{
+	"microsecond": {usec: 1}, "millisecond": {usec: 1000}, "second": {usec: 1e6}, "minute": {usec: 60e6},
+	"hour": {usec: 3600e6}, "day": {days: 1}, "week": {days: 7}, "month": {months: 1}, "year": {months: 12},
+	"decade": {months: 120}, "century": {months: 1200}, "millennium": {months: 12000},
+}
+
+var unitAliases = map[string]string{
+	"us": "microsecond", "usec": "microsecond", "usecs": "microsecond", "microseconds": "microsecond",
+	"ms": "millisecond", "msec": "millisecond", "msecs": "millisecond", "milliseconds": "millisecond",
+	"s": "second", "sec": "second", "secs": "second", "seconds": "second",
+	"m": "minute", "min": "minute", "mins": "minute", "minutes": "minute",
+	"h": "hour", "hr": "hour", "hrs": "hour", "hours": "hour",
+	"d": "day", "days": "day", "w": "week", "weeks": "week",
+	"mon": "month", "mons": "month", "months": "month",
+	"y": "year", "yr": "year", "yrs": "year", "years": "year",
+	"decades": "decade", "centuries": "century", "millennia": "millennium",
+}
+
+func unitName(u string) string {
+	u = strings.ToLower(u)
+	if a, ok := unitAliases[u]; ok {
+		return a
+	}
+	return u
+}
+
+// parseInterval reads PostgreSQL's interval input: "1 day 2 hours",
+// "3 mons", "01:02:03", "-1 days +02:00:00", "@ 1 minute ago".
+func parseInterval(s string) (pgtype.Interval, error) {
+	bad := pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type interval: %q", s)
+	var iv pgtype.Interval
+	fields := strings.Fields(strings.TrimPrefix(strings.TrimSpace(s), "@"))
+	ago := false
+	if len(fields) > 0 && strings.EqualFold(fields[len(fields)-1], "ago") {
+		ago, fields = true, fields[:len(fields)-1]
+	}
+	if len(fields) == 0 {
+		return iv, bad
+	}
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		if strings.Contains(f, ":") {
+			neg := strings.HasPrefix(f, "-")
+			parts := strings.Split(strings.TrimLeft(f, "+-"), ":")
+			var h, m int64
+			var sec float64
+			var err error
+			if h, err = strconv.ParseInt(parts[0], 10, 64); err != nil {
+				return iv, bad
+			}
+			if len(parts) > 1 {
+				if m, err = strconv.ParseInt(parts[1], 10, 64); err != nil {
+					return iv, bad
+				}
+			}
+			if len(parts) > 2 {
+				if sec, err = strconv.ParseFloat(parts[2], 64); err != nil {
+					return iv, bad
+				}
+			}
+			us := h*3600e6 + m*60e6 + int64(math.Round(sec*1e6))
+			if neg {
+				us = -us
+			}
+			iv.Microseconds += us
+			continue
+		}
+		num, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return iv, bad
+		}
+		unit := "second"
+		if i+1 < len(fields) {
+			i++
+			unit = unitName(fields[i])
+		}
+		u, ok := intervalUnits[unit]
+		if !ok {
+			return iv, bad
+		}
+		whole, frac := math.Modf(num)
+		iv.Months += int32(whole) * u.months
+		iv.Days += int32(whole) * u.days
+		iv.Microseconds += int64(math.Round(num * float64(u.usec)))
+		// Fractions of months and days spill into smaller units.
+		if u.months > 0 {
+			days := frac * float64(u.months) * 30
+			iv.Days += int32(days)
+			iv.Microseconds += int64(math.Round((days - math.Trunc(days)) * 86400e6))
+		}
+		if u.days > 0 {
+			iv.Microseconds += int64(math.Round(frac * float64(u.days) * 86400e6))
+		}
+	}
+	if ago {
+		iv.Months, iv.Days, iv.Microseconds = -iv.Months, -iv.Days, -iv.Microseconds
+	}
+	iv.Valid = true
+	return iv, nil
+}
+
+// formatInterval prints the postgres IntervalStyle: "1 year 2 mons 3 days
+// 04:05:06".
+func formatInterval(iv pgtype.Interval) string {
+	var parts []string
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, unit)
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	years, months := int64(iv.Months/12), int64(iv.Months%12)
+	if years != 0 {
+		parts = append(parts, plural(years, "year"))
+	}
+	if months != 0 {
+		parts = append(parts, plural(months, "mon"))
+	}
+	if iv.Days != 0 {
+		parts = append(parts, plural(int64(iv.Days), "day"))
+	}
+	if iv.Microseconds != 0 || len(parts) == 0 {
+		us := iv.Microseconds
+		sign := ""
+		if us < 0 {
+			sign, us = "-", -us
+		} else if len(parts) > 0 && (iv.Days < 0 || iv.Months < 0) {
+			sign = "+"
+		}
+		h, rem := us/3600e6, us%3600e6
+		m, rem := rem/60e6, rem%60e6
+		sec, frac := rem/1e6, rem%1e6
+		t := fmt.Sprintf("%s%02d:%02d:%02d", sign, h, m, sec)
+		if frac != 0 {
+			t += strings.TrimRight(fmt.Sprintf(".%06d", frac), "0")
+		}
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, " ")
+}
+
+func addInterval(ts time.Time, iv pgtype.Interval, sign int) time.Time {
+	s := int(sign)
+	return ts.AddDate(0, s*int(iv.Months), s*int(iv.Days)).Add(time.Duration(int64(s)*iv.Microseconds) * time.Microsecond)
+}
+
+func intervalBetween(a, b time.Time) pgtype.Interval {
+	d := a.Sub(b)
+	days := int64(d / (24 * time.Hour))
+	return pgtype.Interval{Days: int32(days), Microseconds: int64((d - time.Duration(days)*24*time.Hour) / time.Microsecond), Valid: true}
+}
+
+// intervalMicros orders intervals as PostgreSQL does: a month is 30 days.
+func intervalMicros(iv pgtype.Interval) int64 {
+	return (int64(iv.Months)*30+int64(iv.Days))*86400e6 + iv.Microseconds
+}
+
+// timeArith handles + and - with dates, timestamps and intervals; ok is
+// false when the operand types are not a date/time combination.
+func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
+	lt, rt := l.typ(), r.typ()
+	if !isTimeType(lt) && lt != catalog.Interval && !isTimeType(rt) && rt != catalog.Interval {
+		return nil, false, nil
+	}
+	var err error
+	if lt == catalog.Unknown {
+		if l, err = coerceTo(l, map[bool]*catalog.Type{true: catalog.Interval, false: rt}[isTimeType(rt) && op == "+"], loc); err != nil {
+			return nil, true, err
+		}
+	}
+	if rt == catalog.Unknown {
+		want := catalog.Interval
+		if op == "-" && isTimeType(lt) {
+			want = catalog.Interval
+		}
+		if r, err = coerceTo(r, want, loc); err != nil {
+			return nil, true, err
+		}
+	}
+	lt, rt = l.typ(), r.typ()
+	mk := func(t *catalog.Type, fn func(a, b any) (any, error)) (expr, bool, error) {
+		return &funcExpr{name: op, args: []expr{l, r}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) { return fn(a[0], a[1]) }}, true, nil
+	}
+	switch {
+	case isTimeType(lt) && rt == catalog.Interval:
+		t := lt
+		if lt == catalog.Date {
+			t = catalog.Timestamp
+		}
+		sign := 1
+		if op == "-" {
+			sign = -1
+		}
+		return mk(t, func(a, b any) (any, error) { return addInterval(a.(time.Time), b.(pgtype.Interval), sign), nil })
+	case lt == catalog.Interval && isTimeType(rt) && op == "+":
+		t := rt
+		if rt == catalog.Date {
+			t = catalog.Timestamp
+		}
+		return mk(t, func(a, b any) (any, error) { return addInterval(b.(time.Time), a.(pgtype.Interval), 1), nil })
+	case lt == catalog.Date && rt == catalog.Date && op == "-":
+		return mk(catalog.Int4, func(a, b any) (any, error) {
+			return int64(a.(time.Time).Sub(b.(time.Time)) / (24 * time.Hour)), nil
+		})
+	case lt == catalog.Date && (rt == catalog.Int4 || rt == catalog.Int8 || rt == catalog.Int2):
+		sign := 1
+		if op == "-" {
+			sign = -1
+		}
+		return mk(catalog.Date, func(a, b any) (any, error) { return a.(time.Time).AddDate(0, 0, sign*int(b.(int64))), nil })
+	case isTimeType(lt) && isTimeType(rt) && op == "-":
+		return mk(catalog.Interval, func(a, b any) (any, error) { return intervalBetween(a.(time.Time), b.(time.Time)), nil })
+	case lt == catalog.Interval && rt == catalog.Interval:
+		sign := int64(1)
+		if op == "-" {
+			sign = -1
+		}
+		return mk(catalog.Interval, func(a, b any) (any, error) {
+			x, y := a.(pgtype.Interval), b.(pgtype.Interval)
+			return pgtype.Interval{Months: x.Months + int32(sign)*y.Months, Days: x.Days + int32(sign)*y.Days, Microseconds: x.Microseconds + sign*y.Microseconds, Valid: true}, nil
+		})
+	}
+	return nil, true, operatorMissing(op, lt, rt, loc)
+}
+
+var truncUnits = []string{"microseconds", "milliseconds", "second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "millennium"}
+
+func dateTrunc(field string, ts time.Time) (time.Time, error) {
+	ts = ts.UTC()
+	y, mo, d := ts.Date()
+	switch strings.TrimSuffix(unitName(field), "s") {
+	case "microsecond":
+		return ts.Truncate(time.Microsecond), nil
+	case "millisecond":
+		return ts.Truncate(time.Millisecond), nil
+	case "second":
+		return ts.Truncate(time.Second), nil
+	case "minute":
+		return ts.Truncate(time.Minute), nil
+	case "hour":
+		return ts.Truncate(time.Hour), nil
+	case "day":
+		return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), nil
+	case "week":
+		wd := (int(ts.Weekday()) + 6) % 7 // Monday is the first day
+		return time.Date(y, mo, d-wd, 0, 0, 0, 0, time.UTC), nil
+	case "month":
+		return time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC), nil
+	case "quarter":
+		return time.Date(y, (mo-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC), nil
+	case "year":
+		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), nil
+	case "decade":
+		return time.Date(y/10*10, 1, 1, 0, 0, 0, 0, time.UTC), nil
+	case "century":
+		return time.Date((y-1)/100*100+1, 1, 1, 0, 0, 0, 0, time.UTC), nil
+	case "millennium":
+		return time.Date((y-1)/1000*1000+1, 1, 1, 0, 0, 0, 0, time.UTC), nil
+	}
+	return time.Time{}, pgerr.New(pgerr.FeatureNotSupported, "unit %q not recognized for type timestamp with time zone", field)
+}
+
+// datePart is extract/date_part's value as a decimal string.
+func datePart(field string, ts time.Time) (string, error) {
+	ts = ts.UTC()
+	f := strings.ToLower(field)
+	switch f {
+	case "epoch":
+		us := ts.UnixMicro()
+		return fmt.Sprintf("%d.%06d", us/1e6, abs64(us%1e6)), nil
+	case "dow":
+		return strconv.Itoa(int(ts.Weekday())), nil
+	case "isodow":
+		return strconv.Itoa((int(ts.Weekday())+6)%7 + 1), nil
+	case "doy":
+		return strconv.Itoa(ts.YearDay()), nil
+	case "week":
+		_, w := ts.ISOWeek()
+		return strconv.Itoa(w), nil
+	case "quarter":
+		return strconv.Itoa((int(ts.Month())-1)/3 + 1), nil
+	case "timezone", "timezone_hour", "timezone_minute":
+		return "0", nil
+	}
+	switch unitName(f) {
+	case "year":
+		return strconv.Itoa(ts.Year()), nil
+	case "month":
+		return strconv.Itoa(int(ts.Month())), nil
+	case "day":
+		return strconv.Itoa(ts.Day()), nil
+	case "hour":
+		return strconv.Itoa(ts.Hour()), nil
+	case "minute":
+		return strconv.Itoa(ts.Minute()), nil
+	case "second":
+		return fmt.Sprintf("%d.%06d", ts.Second(), ts.Nanosecond()/1000), nil
+	case "millisecond":
+		return fmt.Sprintf("%d.%03d", ts.Second()*1000+ts.Nanosecond()/1e6, (ts.Nanosecond()/1000)%1000), nil
+	case "microsecond":
+		return strconv.Itoa(ts.Second()*1e6 + ts.Nanosecond()/1000), nil
+	case "decade":
+		return strconv.Itoa(ts.Year() / 10), nil
+	case "century":
+		return strconv.Itoa((ts.Year()-1)/100 + 1), nil
+	case "millennium":
+		return strconv.Itoa((ts.Year()-1)/1000 + 1), nil
+	}
+	return "", pgerr.New(pgerr.FeatureNotSupported, "unit %q not recognized for type timestamp with time zone", field)
+}
+
+func abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func init() {
+	tsArg := func(b *binder, args []expr, i int, loc int32) error {
+		x, err := coerceTo(args[i], catalog.Timestamptz, loc)
+		if err != nil {
+			return err
+		}
+		if !isTimeType(x.typ()) {
+			return errArgs
+		}
+		args[i] = x
+		return nil
+	}
+	scalarFuncs["date_trunc"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 2 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		f, err := coerceTo(args[0], catalog.Text, loc)
+		if err != nil || !f.typ().IsString() || tsArg(b, args, 1, loc) != nil {
+			return nil, errNoFunction(name, args, loc)
+		}
+		t := args[1].typ()
+		if t == catalog.Date {
+			t = catalog.Timestamptz
+		}
+		return &funcExpr{name: name, args: []expr{f, args[1]}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+			return dateTrunc(a[0].(string), a[1].(time.Time))
+		}}, nil
+	}
+	part := func(ret *catalog.Type) scalarFunc {
+		return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 2 {
+				return nil, errNoFunction(name, args, loc)
+			}
+			f, err := coerceTo(args[0], catalog.Text, loc)
+			if err != nil || !f.typ().IsString() || tsArg(b, args, 1, loc) != nil {
+				return nil, errNoFunction(name, args, loc)
+			}
+			return &funcExpr{name: name, args: []expr{f, args[1]}, t: ret, strict: true, fn: func(_ *env, a []any) (any, error) {
+				s, err := datePart(a[0].(string), a[1].(time.Time))
+				if err != nil {
+					return nil, err
+				}
+				if ret == catalog.Float8 {
+					return strconv.ParseFloat(s, 64)
+				}
+				return parseNumeric(s)
+			}}, nil
+		}
+	}
+	scalarFuncs["extract"] = part(catalog.Numeric)
+	scalarFuncs["date_part"] = part(catalog.Float8)
+	scalarFuncs["age"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) < 1 || len(args) > 2 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		for i := range args {
+			if tsArg(b, args, i, loc) != nil {
+				return nil, errNoFunction(name, args, loc)
+			}
+		}
+		return &funcExpr{name: name, args: args, t: catalog.Interval, strict: true, fn: func(e *env, a []any) (any, error) {
+			to := e.s.statementStart().Truncate(24 * time.Hour)
+			from := a[0].(time.Time)
+			if len(a) == 2 {
+				to, from = a[0].(time.Time), a[1].(time.Time)
+			}
+			return ageInterval(to, from), nil
+		}}, nil
+	}
+	scalarFuncs["to_timestamp"] = strictFunc(catalog.Timestamptz, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) {
+		sec, frac := math.Modf(a[0].(float64))
+		return time.Unix(int64(sec), int64(math.Round(frac*1e6))*1000).UTC(), nil
+	})
+	now := func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }
+	scalarFuncs["statement_timestamp"] = strictFunc(catalog.Timestamptz, nil, now)
+	scalarFuncs["transaction_timestamp"] = strictFunc(catalog.Timestamptz, nil, now)
+	scalarFuncs["clock_timestamp"] = strictFunc(catalog.Timestamptz, nil, func(*env, []any) (any, error) { return time.Now().UTC(), nil })
+}
+
+// ageInterval is age(a, b): years, months and days between the dates,
+// then the time difference, as PostgreSQL's symbolic subtraction.
+func ageInterval(a, b time.Time) pgtype.Interval {
+	neg := a.Before(b)
+	if neg {
+		a, b = b, a
+	}
+	y1, m1, d1 := a.Date()
+	y0, m0, d0 := b.Date()
+	months := (y1-y0)*12 + int(m1-m0)
+	days := d1 - d0
+	us := (a.Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)) - b.Sub(time.Date(y0, m0, d0, 0, 0, 0, 0, time.UTC))) / time.Microsecond
+	if us < 0 {
+		us += 86400e6
+		days--
+	}
+	if days < 0 {
+		// Borrow the length of b's month, as timestamp_age does.
+		days += time.Date(y0, m0+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		months--
+	}
+	iv := pgtype.Interval{Months: int32(months), Days: int32(days), Microseconds: int64(us), Valid: true}
+	if neg {
+		iv.Months, iv.Days, iv.Microseconds = -iv.Months, -iv.Days, -iv.Microseconds
+	}
+	return iv
+}
