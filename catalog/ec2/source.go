@@ -27,7 +27,7 @@ type Account struct {
 }
 
 // NewAccount wraps an SDK configuration.
-func NewAccount(cfg aws.Config) *Account { return &Account{Config: cfg} }
+func NewAccount(cfg aws.Config) *Account { return &Account{Config: withSafeBodies(cfg)} }
 
 // ID returns the account id from STS GetCallerIdentity, asked once.
 func (a *Account) ID(ctx context.Context) (string, error) {

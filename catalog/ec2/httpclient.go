@@ -1,0 +1,39 @@
+package ec2
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+)
+
+// safeBodies keeps the SDK's request bodies from exposing io.WriterTo.
+// aws-sdk-go-v2 (smithy-go 1.28) closes a request body once response
+// headers arrive; net/http's transport may still read it through WriteTo
+// and, failing, close the connection under the rest of the response. On a
+// fast peer (loopback: ec2sim, LocalStack) that loses about one large
+// response in a few thousand. Hiding WriteTo makes the transport copy
+// through Read, which the close does not race with.
+type safeBodies struct{ inner aws.HTTPClient }
+
+func (c safeBodies) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		r2 := *r
+		r2.Body = struct{ io.ReadCloser }{r.Body}
+		r = &r2
+	}
+	return c.inner.Do(r)
+}
+
+// withSafeBodies returns cfg with its HTTP client wrapped in safeBodies.
+func withSafeBodies(cfg aws.Config) aws.Config {
+	inner := cfg.HTTPClient
+	if inner == nil {
+		inner = awshttp.NewBuildableClient()
+	}
+	if _, done := inner.(safeBodies); !done {
+		cfg.HTTPClient = safeBodies{inner: inner}
+	}
+	return cfg
+}
