@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -77,10 +78,13 @@ func (s *Sim) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		s.ResetRequests()
 		w.WriteHeader(http.StatusNoContent)
 	case "POST /seed":
-		cfg := DemoSeed()
+		var cfg SeedConfig
 		if err := readJSON(r.Body, &cfg, true); err != nil {
 			adminError(w, http.StatusBadRequest, err)
 			return
+		}
+		if reflect.ValueOf(cfg).IsZero() {
+			cfg = DemoSeed()
 		}
 		if err := s.Seed(cfg); err != nil {
 			adminError(w, http.StatusBadRequest, err)

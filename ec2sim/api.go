@@ -40,6 +40,9 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		x.rec.Latency = time.Since(x.start)
 		s.log.add(x.rec)
+		if s.opts.OnRequest != nil {
+			s.opts.OnRequest(x.rec)
+		}
 	}()
 
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
@@ -143,6 +146,9 @@ func (x *exchange) writeError(e *apiError) {
 }
 
 func (x *exchange) write(status int, body []byte) {
+	if len(body) > 3<<10 && x.s.opts.ResponseHold > 0 {
+		x.sleep(x.s.opts.ResponseHold) // see Options.ResponseHold
+	}
 	h := x.w.Header()
 	h.Set("Content-Type", "text/xml;charset=UTF-8")
 	if x.service == serviceSTS {

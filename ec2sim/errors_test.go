@@ -103,8 +103,9 @@ func TestErrors(t *testing.T) {
 		}, "InvalidParameterValue", 400},
 		{"three tunnels", Options{}, "", func(w errWorld) error {
 			in := vpnIn(w)
-			in.Options = &types.VpnConnectionOptionsSpecification{TunnelOptions: make([]types.VpnTunnelOptionsSpecification, 3)}
-			_, err := w.c.CreateVpnConnection(ctx, in, set("Options.TunnelOptions.3.StartupAction", "add"))
+			add := types.VpnTunnelOptionsSpecification{StartupAction: aws.String("add")}
+			in.Options = &types.VpnConnectionOptionsSpecification{TunnelOptions: []types.VpnTunnelOptionsSpecification{add, add, add}}
+			_, err := w.c.CreateVpnConnection(ctx, in)
 			return err
 		}, "InvalidParameterValue", 400},
 		{"acceleration on a VGW", Options{}, "", func(w errWorld) error {
@@ -220,6 +221,10 @@ func TestErrors(t *testing.T) {
 			_, err := w.c.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{}, set("Action", "DescribeVpnConnectionz"))
 			return err
 		}, "InvalidAction", 400},
+		{"no action", Options{}, "", func(w errWorld) error {
+			_, err := w.c.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{}, drop("Action"))
+			return err
+		}, "MissingAction", 400},
 		{"dry run", Options{}, "", func(w errWorld) error {
 			in := vpnIn(w)
 			in.DryRun = aws.Bool(true)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -54,9 +55,27 @@ func (c *clock) Advance(d time.Duration) {
 }
 
 type env struct {
-	t   *testing.T
-	sim *Sim
-	srv *httptest.Server
+	t    *testing.T
+	sim  *Sim
+	srv  *httptest.Server
+	http *http.Client
+}
+
+// noWriteTo hides io.WriterTo from request bodies. aws-sdk-go-v2 closes a
+// request body as soon as the response headers arrive, and net/http's
+// transport may read it once more afterwards; through WriteTo that read
+// fails, and the transport closes the connection under the response. The
+// simulator's ResponseHold makes that unlikely; this makes it impossible,
+// so that tests are deterministic under load (see Options.ResponseHold).
+type noWriteTo struct{ rt http.RoundTripper }
+
+func (t noWriteTo) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		r2 := *r
+		r2.Body = struct{ io.ReadCloser }{r.Body}
+		r = &r2
+	}
+	return t.rt.RoundTrip(r)
 }
 
 // newEnv starts a simulator on an httptest server. Throttling is off unless
@@ -71,11 +90,13 @@ func newEnv(t *testing.T, opts Options) *env {
 	}
 	s := New(opts)
 	srv := httptest.NewServer(s)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(func() {
 		s.Close()
+		tr.CloseIdleConnections()
 		srv.Close()
 	})
-	return &env{t: t, sim: s, srv: srv}
+	return &env{t: t, sim: s, srv: srv, http: &http.Client{Transport: noWriteTo{tr}}}
 }
 
 func (e *env) config(region, key string) aws.Config {
@@ -83,6 +104,7 @@ func (e *env) config(region, key string) aws.Config {
 		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider(key, "secret-"+key, ""),
 		BaseEndpoint: aws.String(e.srv.URL),
+		HTTPClient:   e.http,
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }

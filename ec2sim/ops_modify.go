@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 )
 
 // ModifyVpnConnection, ModifyVpnConnectionOptions, ModifyVpnTunnelOptions,
@@ -137,7 +138,7 @@ func (c *call) modifyVpnTunnelOptions() (any, *apiError) {
 	id, outside := q.str("VpnConnectionId"), q.str("VpnTunnelOutsideIpAddress")
 	hasOptions := false
 	for k := range q.vals {
-		hasOptions = hasOptions || len(k) > len("TunnelOptions.") && k[:len("TunnelOptions.")] == "TunnelOptions."
+		hasOptions = hasOptions || strings.HasPrefix(k, "TunnelOptions.")
 	}
 	spec := q.tunnelSpec("TunnelOptions.")
 	skip := q.boolean("SkipTunnelReplacement")
@@ -250,7 +251,7 @@ func (c *call) createVpnConnectionRoute() (any, *apiError) {
 	case slices.ContainsFunc(v.routes, func(r route) bool { return r.cidr == cidr && r.state != stateDeleting }):
 		return nil, errorf("RouteAlreadyExists", "The route identified by %s already exists.", cidr)
 	}
-	v.routes = append(slices.Clone(v.routes), route{cidr: cidr, state: statePending, readyAt: c.now.Add(c.s.opts.ProvisionDelay)})
+	v.routes = append(v.routes, route{cidr: cidr, state: statePending, readyAt: c.now.Add(c.s.opts.ProvisionDelay)})
 	v.advance(c.now, -1)
 	return &returnResponse{Return: true}, nil
 }
@@ -270,7 +271,6 @@ func (c *call) deleteVpnConnectionRoute() (any, *apiError) {
 	if i < 0 {
 		return nil, errorf("InvalidRoute.NotFound", "The route identified by %s does not exist.", cidr)
 	}
-	v.routes = slices.Clone(v.routes)
 	v.routes[i] = route{cidr: cidr, state: stateDeleting, readyAt: c.now.Add(c.s.opts.ProvisionDelay)}
 	v.advance(c.now, -1)
 	return &returnResponse{Return: true}, nil

@@ -16,6 +16,7 @@ const (
 	DefaultDeleteRetention    = time.Hour
 	DefaultVpnConnectionQuota = 50 // "Site-to-Site VPN connections per Region" default quota
 	DefaultRequestLogSize     = 10000
+	DefaultResponseHold       = 2 * time.Millisecond
 )
 
 // Options configure a Sim. The zero value is a usable simulator: connections
@@ -27,9 +28,9 @@ type Options struct {
 	// DeleteRetention is how long deleted connections stay listed:
 	// 0 = DefaultDeleteRetention (1h), < 0 = forever (as moto does).
 	DeleteRetention    time.Duration
-	VpnConnectionQuota int             // per account+region; 0 = DefaultVpnConnectionQuota (50); < 0 = unlimited
-	Throttle           *ThrottleConfig // nil = EC2 defaults on; &ThrottleConfig{Disabled: true} turns throttling off
-	Keys               map[string]string
+	VpnConnectionQuota int               // per account+region; 0 = DefaultVpnConnectionQuota (50); < 0 = unlimited
+	Throttle           *ThrottleConfig   // nil = EC2 defaults on; &ThrottleConfig{Disabled: true} turns throttling off
+	Keys               map[string]string // access key -> account id; nil = any key is DefaultAccount's (see LoadKeys)
 	// Allow limits access keys to actions (path.Match patterns such as
 	// "Describe*"); other actions answer UnauthorizedOperation (and a dry
 	// run of them too). Keys absent from Allow may call every action.
@@ -46,6 +47,20 @@ type Options struct {
 	// RequestLogSize caps the request log (oldest dropped);
 	// 0 = DefaultRequestLogSize, < 0 = no log.
 	RequestLogSize int
+	// OnRequest, if set, is called with every request once it is answered
+	// (from the request's goroutine), e.g. to print an access log. It must
+	// not modify the Request's Params, which the log shares.
+	OnRequest func(Request)
+	// ResponseHold delays responses larger than a client's read buffer
+	// (3 KB) by this much; 0 = DefaultResponseHold, < 0 = no delay. It works
+	// around a client-side race: aws-sdk-go-v2 (smithy-go) closes the request
+	// body as soon as the response headers arrive, while net/http's
+	// transport may still be about to read it once more to check for extra
+	// bytes; that read fails, the transport closes the connection, and the
+	// rest of a large response is lost ("use of closed network
+	// connection"). Against AWS the round trip is far slower than that
+	// window; a loopback simulator answering within microseconds is not.
+	ResponseHold time.Duration
 }
 
 // Sim is an EC2 Query-API simulator for VPN connections and the gateways they
@@ -105,6 +120,9 @@ func New(opts Options) *Sim {
 	s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	s.SetThrottle(opts.Throttle)
 	s.SetFaults(opts.Faults)
+	if s.opts.ResponseHold == 0 {
+		s.opts.ResponseHold = DefaultResponseHold
+	}
 	s.log.limit = opts.RequestLogSize
 	if s.log.limit == 0 {
 		s.log.limit = DefaultRequestLogSize

@@ -137,12 +137,12 @@ func (c *conn) authenticate(user string) bool {
 	case AuthMD5:
 		if known && cred.MD5 == "" && cred.Password == "" && cred.SCRAM != "" {
 			method = AuthSCRAM
-			err = c.authSCRAM(cred, known)
+			err = c.authSCRAM(user, cred, known)
 		} else {
 			err = c.authMD5(user, cred, known)
 		}
 	case AuthSCRAM:
-		err = c.authSCRAM(cred, known)
+		err = c.authSCRAM(user, cred, known)
 	default:
 		err = fmt.Errorf("unknown authentication method %d", method)
 	}
@@ -257,11 +257,14 @@ const (
 // user name inside the SCRAM messages is ignored (clients send "" or "*");
 // the startup user is the one authenticated, as in PostgreSQL. An unknown
 // user goes through the whole exchange against a made-up verifier and
-// fails at the end, so the reply does not tell which users exist.
-func (c *conn) authSCRAM(cred Credential, known bool) error {
-	stored, ok := scramCredentials(cred)
+// fails at the end, so the reply does not tell which users exist: its salt
+// is derived from the user name, so it is the same on every attempt, like
+// a real user's.
+func (c *conn) authSCRAM(user string, cred Credential, known bool) error {
+	salt := c.srv.userSalt(user)
+	stored, ok := scramCredentials(cred, salt)
 	if !known || !ok {
-		stored = mockSCRAM()
+		stored = mockSCRAM(salt)
 		known = false
 	}
 	server, err := scram.SHA256.NewServer(func(string) (scram.StoredCredentials, error) { return stored, nil })
@@ -315,14 +318,15 @@ func (c *conn) authSCRAM(cred Credential, known bool) error {
 	return nil
 }
 
-// scramCredentials gets a SCRAM verifier from what is stored.
-func scramCredentials(cred Credential) (scram.StoredCredentials, bool) {
+// scramCredentials gets a SCRAM verifier from what is stored; one made
+// from a plaintext password uses salt.
+func scramCredentials(cred Credential, salt []byte) (scram.StoredCredentials, bool) {
 	if cred.SCRAM != "" {
 		sc, err := parseSCRAMVerifier(cred.SCRAM)
 		return sc, err == nil
 	}
 	if cred.Password != "" {
-		v, err := SCRAMVerifier(cred.Password)
+		v, err := scramVerifier(cred.Password, salt, scramIterations)
 		if err != nil {
 			return scram.StoredCredentials{}, false
 		}
@@ -333,11 +337,16 @@ func scramCredentials(cred Credential) (scram.StoredCredentials, bool) {
 }
 
 // mockSCRAM is a verifier no password matches.
-func mockSCRAM() scram.StoredCredentials {
-	salt := make([]byte, 16)
+func mockSCRAM(salt []byte) scram.StoredCredentials {
 	key := make([]byte, sha256.Size)
-	rand.Read(salt)
 	rand.Read(key)
 	return scram.StoredCredentials{KeyFactors: scram.KeyFactors{Salt: string(salt), Iters: scramIterations}, StoredKey: key, ServerKey: hmac.New(sha256.New, key).Sum(nil)}
 }
 
+// userSalt is a salt that depends only on the user name and a secret made
+// when the server starts (PostgreSQL's scram_mock_salt).
+func (s *Server) userSalt(user string) []byte {
+	mac := hmac.New(sha256.New, s.saltKey[:])
+	mac.Write([]byte(user))
+	return mac.Sum(nil)[:16]
+}

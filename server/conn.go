@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -24,7 +25,8 @@ import (
 // fields, which CancelRequest, Shutdown and Sessions touch from outside.
 type conn struct {
 	srv    *Server
-	nc     net.Conn // *tls.Conn after SSLRequest
+	raw    net.Conn // the accepted socket: deadlines and Close from any goroutine
+	nc     net.Conn // what the session reads and writes: raw, or *tls.Conn over it
 	be     *pgproto3.Backend
 	log    *slog.Logger
 	pid    int32
@@ -50,6 +52,7 @@ type conn struct {
 func newConn(s *Server, nc net.Conn) *conn {
 	c := &conn{
 		srv:     s,
+		raw:     nc,
 		nc:      nc,
 		pid:     s.newPID(),
 		codec:   newCodec(),
@@ -87,7 +90,7 @@ func (c *conn) close() {
 	for name := range c.portals {
 		c.closePortal(name)
 	}
-	c.nc.Close()
+	c.raw.Close()
 	if c.hasSlot {
 		c.srv.releaseSlot()
 	}
@@ -97,7 +100,7 @@ func (c *conn) close() {
 // interrupt makes a blocked read return at once; the loop then sees the
 // shutdown flag. A session running a statement finishes it first.
 func (c *conn) interrupt() {
-	c.nc.SetReadDeadline(time.Now())
+	c.raw.SetReadDeadline(time.Now())
 }
 
 // loop reads and dispatches messages until the session ends.
@@ -188,9 +191,9 @@ func (c *conn) receiveFailed(err error) {
 		c.terminate(pgerr.New(pgerr.ProtocolViolation, "invalid message length").
 			WithDetail("The message has %d bytes; the limit is %d.", tooBig.ActualBodyLen, tooBig.MaxExpectedBodyLen))
 	case strings.HasPrefix(err.Error(), "unknown message type: "):
-		t := strings.TrimPrefix(err.Error(), "unknown message type: ")
-		c.log.Warn("invalid frontend message type; closing session", "type", t)
-		c.terminate(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", []byte(t)[0]))
+		r, _ := utf8.DecodeRuneInString(strings.TrimPrefix(err.Error(), "unknown message type: "))
+		c.log.Warn("invalid frontend message type; closing session", "type", int(r))
+		c.terminate(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", int(r)))
 	default:
 		var oe *net.OpError
 		if errors.As(err, &oe) {
@@ -239,8 +242,9 @@ func (c *conn) simpleQuery(sql string) bool {
 		c.be.Send(&pgproto3.EmptyQueryResponse{})
 	default:
 		for _, st := range stmts {
-			ok, fatal := c.runSimple(st)
-			if fatal {
+			ok, end := c.runSimple(st)
+			if end {
+				c.flush()
 				return false
 			}
 			if !ok {
@@ -260,6 +264,9 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	defer disarm()
 	before := c.sess.TxStatus()
 	res := c.newResult(nil)
+	if c.runDeallocate(st.SQL, res) {
+		return !res.failed, false
+	}
 	prep, err := c.sess.Prepare(ctx, st, nil)
 	if err == nil {
 		var cur executor.Cursor
@@ -270,9 +277,10 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 				c.be.Send(rowDescription(cols, nil))
 			}
 			res.cols = cols
-			_, err = c.drain(ctx, cur, res, 0)
+			_, _, err = c.drain(ctx, cur, res, 0)
 			if err == nil {
 				res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
+				c.afterCommand(cur.Tag(), "")
 			}
 			cur.Close()
 		}
@@ -287,38 +295,38 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	return true, false
 }
 
-// afterStatement closes portals when a transaction block ended or failed:
-// portals belong to their transaction.
+// afterStatement closes every portal when a transaction block ended:
+// portals belong to their transaction. (In an aborted block they stay, but
+// Execute refuses them with 25P02.)
 func (c *conn) afterStatement(before executor.TxStatus) {
-	if after := c.sess.TxStatus(); before != executor.TxIdle && after != before {
+	if before != executor.TxIdle && c.sess.TxStatus() == executor.TxIdle {
 		for name := range c.portals {
 			c.closePortal(name)
 		}
 	}
 }
 
-// drain sends up to limit rows (0 = all) from cur. suspended reports that
-// the limit was reached before the end.
-func (c *conn) drain(ctx context.Context, cur executor.Cursor, res *result, limit int64) (suspended bool, err error) {
+// drain sends up to limit rows (0 = all) from cur: sent rows, and
+// whether the limit stopped it before the end.
+func (c *conn) drain(ctx context.Context, cur executor.Cursor, res *result, limit int64) (sent int64, suspended bool, err error) {
 	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
-	var n int64
-	for limit == 0 || n < limit {
+	for limit == 0 || sent < limit {
 		if err := ctx.Err(); err != nil {
-			return false, err
+			return sent, false, err
 		}
 		row, err := cur.Next(ctx)
 		if err != nil {
-			return false, err
+			return sent, false, err
 		}
 		if row == nil {
-			return false, nil
+			return sent, false, nil
 		}
 		if err := res.addRow(row); err != nil {
-			return false, err
+			return sent, false, err
 		}
-		n++
+		sent++
 	}
-	return true, nil
+	return sent, true, nil
 }
 
 // readyForQuery reports changed settings and the transaction status, and

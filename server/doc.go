@@ -87,10 +87,12 @@
 //	tls.go             TLS handshake, channel binding data, SelfSignedTLS
 //	conn.go            connection state, message loop, simple query
 //	extended.go        Parse, Bind, Describe, Execute, Close, Sync
+//	deallocate.go      SQL DEALLOCATE and DISCARD ALL on the statements of Parse
 //	result.go          the result sink, RowDescription, format codes
 //	cancel.go          CancelRequest, statement_timeout, cancel causes
-//	values.go          type table, value encoding (text and binary)
-//	values_decode.go   Bind parameter decoding
+//	values.go          type table, codec, Go value helpers
+//	values_encode.go   result values: text as PostgreSQL prints, binary
+//	values_decode.go   Bind parameters: text and binary
 //	values_time.go     date, timestamp, interval text forms
 //	values_array.go    arrays and int2vector/oidvector
 package server

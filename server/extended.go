@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -28,15 +30,16 @@ func (ps *prepStmt) columns() []executor.Column {
 // portal is a bound statement made by Bind. The executor runs it at the
 // first Execute; later Executes continue the same cursor.
 type portal struct {
-	name    string
-	stmt    *prepStmt
-	params  []any
-	formats []int16
-	ctx     context.Context // lives as long as the portal
-	cancel  context.CancelCauseFunc
-	cursor  executor.Cursor
-	done    bool
-	tag     string
+	name      string
+	stmt      *prepStmt
+	params    []any
+	formats   []int16
+	ctx       context.Context // lives as long as the portal
+	cancel    context.CancelCauseFunc
+	cursor    executor.Cursor
+	done      bool
+	suspended bool // an Execute stopped at its row limit
+	tag       string
 }
 
 // extended runs one extended-protocol message unless an earlier error
@@ -87,6 +90,9 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	if len(stmts) > 1 {
 		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
+	if len(stmts) == 1 && c.sess.TxStatus() == executor.TxFailed && !isTxExit(stmts[0].SQL) {
+		return errAborted()
+	}
 	ps := &prepStmt{sql: m.Query, paramOIDs: append([]uint32{}, m.ParameterOIDs...)}
 	if len(stmts) == 1 {
 		ctx, done := c.statementCtx()
@@ -98,6 +104,16 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 		}
 		done()
 		ps.prep, ps.paramOIDs = prep, prep.ParamOIDs
+		// Types declared for parameters the query does not use still count,
+		// as in PostgreSQL; Bind must supply them and they are ignored.
+		if extra := m.ParameterOIDs; len(extra) > len(ps.paramOIDs) {
+			ps.paramOIDs = append(append([]uint32{}, prep.ParamOIDs...), extra[len(prep.ParamOIDs):]...)
+		}
+		for i, oid := range ps.paramOIDs {
+			if oid == 0 {
+				return pgerr.New(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
+			}
+		}
 	}
 	c.stmts[m.Name] = ps
 	c.be.Send(&pgproto3.ParseComplete{})
@@ -128,10 +144,13 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 	if err != nil {
 		return err
 	}
+	if c.sess.TxStatus() == executor.TxFailed && ps.prep != nil && !isTxExit(ps.sql) {
+		return errAborted()
+	}
 	if m.DestinationPortal == "" {
 		c.closePortal("")
 	} else if _, ok := c.portals[m.DestinationPortal]; ok {
-		return pgerr.New(pgerr.DuplicateCursor, "portal \"%s\" already exists", m.DestinationPortal)
+		return pgerr.New(pgerr.DuplicateCursor, "cursor \"%s\" already exists", m.DestinationPortal)
 	}
 	nf, np := len(m.ParameterFormatCodes), len(m.Parameters)
 	if nf > 1 && nf != np {
@@ -182,6 +201,9 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 		if err != nil {
 			return err
 		}
+		if c.sess.TxStatus() == executor.TxFailed && ps.columns() != nil {
+			return errAborted() // PostgreSQL needs the catalog to describe rows
+		}
 		c.be.Send(&pgproto3.ParameterDescription{ParameterOIDs: ps.paramOIDs})
 		if cols := ps.columns(); cols != nil {
 			c.be.Send(rowDescription(cols, nil))
@@ -192,6 +214,9 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 		p, err := c.lookupPortal(m.Name)
 		if err != nil {
 			return err
+		}
+		if c.sess.TxStatus() == executor.TxFailed && p.stmt.columns() != nil {
+			return errAborted()
 		}
 		if cols := p.stmt.columns(); cols != nil {
 			c.be.Send(rowDescription(cols, p.formats))
@@ -222,32 +247,46 @@ func (c *conn) execute(m *pgproto3.Execute) error {
 		return nil
 	}
 	before := c.sess.TxStatus()
-	if p.cursor != nil && before == executor.TxFailed {
-		res.fail(pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block"))
-		c.closePortal(p.name)
-		c.skipToSync = true
+	if before == executor.TxFailed && !isTxExit(p.stmt.sql) {
+		return errAborted()
+	}
+	if p.cursor == nil && c.runDeallocate(p.stmt.sql, res) {
+		if res.failed {
+			c.closePortal(p.name)
+			c.skipToSync = true
+		} else {
+			p.done, p.tag = true, "DEALLOCATE"
+		}
 		return nil
 	}
 	disarm := c.arm(p.cancel)
 	defer disarm()
 	if p.cursor == nil {
-		cur, err := c.sess.Execute(p.ctx, p.stmt.prep, p.params)
+		cur, err := c.sess.Execute(p.ctx, p.stmt.prep, p.params[:min(len(p.params), len(p.stmt.prep.ParamOIDs))])
 		if err != nil {
 			return c.portalFailed(p, res, before, err)
 		}
 		p.cursor = cur
 	}
-	suspended, err := c.drain(p.ctx, p.cursor, res, int64(max(m.MaxRows, 0)))
+	sent, suspended, err := c.drain(p.ctx, p.cursor, res, int64(max(m.MaxRows, 0)))
 	if err != nil {
 		return c.portalFailed(p, res, before, err)
 	}
 	if suspended {
+		p.suspended = true
 		res.complete(&pgproto3.PortalSuspended{})
 		return nil
 	}
 	p.done, p.tag = true, p.cursor.Tag()
 	p.cursor.Close()
-	res.complete(&pgproto3.CommandComplete{CommandTag: []byte(p.tag)})
+	tag := p.tag
+	if p.suspended && strings.HasPrefix(tag, "SELECT ") {
+		// Like PostgreSQL: a SELECT fetched in steps counts the rows of
+		// the last step.
+		tag = "SELECT " + strconv.FormatInt(sent, 10)
+	}
+	res.complete(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	c.afterCommand(p.tag, p.name)
 	c.afterStatement(before)
 	return nil
 }
@@ -269,6 +308,31 @@ func (c *conn) portalFailed(p *portal, res *result, before executor.TxStatus, er
 // errEndSession tells extended that the error was sent and the session
 // must end.
 var errEndSession = errors.New("server: session ends")
+
+func errAborted() error {
+	return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+}
+
+// isTxExit reports whether sql is a statement that may run in an aborted
+// transaction block (COMMIT, END, ROLLBACK, ABORT, PREPARE TRANSACTION), by
+// its first word, as PostgreSQL's IsTransactionExitStmt decides by node.
+func isTxExit(sql string) bool {
+	w := strings.ToUpper(firstWord(sql))
+	return w == "COMMIT" || w == "END" || w == "ROLLBACK" || w == "ABORT" || w == "PREPARE"
+}
+
+// firstWord skips white space, comments and parentheses and returns the
+// first word.
+func firstWord(sql string) string {
+	sql = strings.TrimLeft(stripSpace(sql), "(")
+	end := strings.IndexFunc(sql, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_')
+	})
+	if end < 0 {
+		return sql
+	}
+	return sql[:end]
+}
 
 var tagCount = regexp.MustCompile(`\d+$`)
 

@@ -28,7 +28,13 @@ import (
 // are the script; every other line is output, regenerated with
 // go test -run Golden -update. With -golden.pg=HOST:PORT the scripts run
 // against a real PostgreSQL (trust auth, user postgres) instead, and a
-// difference there means the expectation itself is wrong.
+// difference there means the expectation itself is wrong. That server
+// needs the test table:
+//
+//	CREATE SCHEMA ec2;
+//	CREATE TABLE ec2.things (id text NOT NULL PRIMARY KEY, n int8, data jsonb, at timestamptz);
+//	INSERT INTO ec2.things SELECT 'vpn-' || i, i, jsonb_build_object('n', i),
+//	    timestamptz '2024-01-02 03:04:05+00' + (i - 1) * interval '1 hour' FROM generate_series(1, 5) i;
 var (
 	update   = flag.Bool("update", false, "rewrite testdata/*.txt golden transcripts")
 	goldenPG = flag.String("golden.pg", "", "run the golden scripts against this PostgreSQL (host:port, trust auth) to check them")
@@ -60,6 +66,9 @@ func TestGolden(t *testing.T) {
 			}
 			if got != string(want) {
 				t.Errorf("transcript differs (go test -run Golden -update to accept):\n%s", diffLines(string(want), got))
+				if *goldenPG != "" {
+					t.Logf("PostgreSQL's transcript:\n%s", got)
+				}
 			}
 		})
 	}

@@ -33,12 +33,12 @@ type testTable struct {
 	release  chan struct{}
 }
 
-func (t *testTable) Schema() string                     { return "ec2" }
-func (t *testTable) Name() string                       { return t.name }
-func (t *testTable) OID() uint32                        { return t.oid }
-func (t *testTable) Columns() []catalog.Column          { return t.cols }
-func (t *testTable) PrimaryKey() []int                  { return []int{0} }
-func (t *testTable) Pushable(int) bool                  { return false }
+func (t *testTable) Schema() string                       { return "ec2" }
+func (t *testTable) Name() string                         { return t.name }
+func (t *testTable) OID() uint32                          { return t.oid }
+func (t *testTable) Columns() []catalog.Column            { return t.cols }
+func (t *testTable) PrimaryKey() []int                    { return []int{0} }
+func (t *testTable) Pushable(int) bool                    { return false }
 func (t *testTable) Explain(catalog.ScanRequest) []string { return []string{"test scan"} }
 
 func (t *testTable) Scan(ctx context.Context, q catalog.ScanRequest) ([][]any, error) {

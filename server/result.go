@@ -22,6 +22,7 @@ type result struct {
 	cols    []executor.Column
 	formats []int16 // per column; nil means text
 	ended   bool
+	failed  bool
 
 	vals [][]byte
 	buf  []byte
@@ -86,6 +87,7 @@ func (r *result) complete(msg pgproto3.BackendMessage) {
 // transaction block.
 func (r *result) fail(e *pgerr.Error) {
 	r.end()
+	r.failed = true
 	r.c.sendError(e)
 	r.c.sess.Failed()
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -112,6 +113,7 @@ type Server struct {
 
 	shutdown atomic.Bool
 	nextPID  atomic.Int32
+	saltKey  [32]byte // secret behind the SCRAM salts of unknown users
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
@@ -145,6 +147,7 @@ func (s *Server) init() {
 		s.conns = map[*conn]struct{}{}
 		s.byPID = map[int32]*conn{}
 		s.nextPID.Store(int32(1000 + time.Now().UnixNano()%20000))
+		rand.Read(s.saltKey[:])
 	})
 }
 
@@ -235,7 +238,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for c := range s.conns {
 		c.interrupt()
 		// A client that does not read must not hold the shutdown.
-		c.nc.SetWriteDeadline(time.Now().Add(time.Second))
+		c.raw.SetWriteDeadline(time.Now().Add(time.Second))
 	}
 	s.mu.Unlock()
 	select {
@@ -243,7 +246,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-time.After(5 * time.Second):
 		s.mu.Lock()
 		for c := range s.conns {
-			c.nc.Close()
+			c.raw.Close()
 		}
 		s.mu.Unlock()
 		<-done

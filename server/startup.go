@@ -43,6 +43,9 @@ type startupParams struct {
 // BackendKeyData. False means the connection is done.
 func (c *conn) startup() bool {
 	c.nc.SetDeadline(time.Now().Add(startupTimeout))
+	if c.srv.shutdown.Load() {
+		return false // Shutdown's interrupt may have come before the deadline above
+	}
 	sslDone, gssDone := false, false
 	for {
 		pkt, err := readStartupPacket(c.nc)
@@ -274,6 +277,9 @@ func (c *conn) begin(sp *startupParams) bool {
 		return false
 	}
 	c.sess = sess
+	if rc, ok := any(sess).(regConverter); ok {
+		c.codec.reg = rc
+	}
 	params := sess.ParameterStatus()
 	for _, name := range sortedKeys(params) {
 		c.be.Send(&pgproto3.ParameterStatus{Name: name, Value: params[name]})

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"reflect"
@@ -13,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
-	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // This file converts between wire bytes and the executor's Go values (see
@@ -29,9 +26,15 @@ import (
 //	timestamp                      time.Time (wall clock; the location is ignored)
 //	interval                       pgtype.Interval (time.Duration also accepted on output)
 //	uuid                           string, canonical lower-case form ([16]byte, pgtype.UUID accepted on output)
-//	regclass, regtype, regproc     int64 OID; as a parameter in text format a string (the name,
-//	                               for the executor to resolve); on output a string is the name
+//	regclass and the other reg*    int64 OID. Their text forms are names, which only the
+//	                               executor can resolve: if the Session implements
+//	                               regConverter it is used both ways; otherwise output is
+//	                               the number, and a non-numeric text parameter stays a
+//	                               string. A string value on output is taken as the name.
 //	int2vector, oidvector          []any of int64
+//	xid, cid, xid8                 int64
+//	record                         []any of the fields (text output only)
+//	other types (money, inet, ...) string, their text form (text format only)
 
 // Type OIDs that pgtype does not name.
 const (
@@ -41,6 +44,15 @@ const (
 	oidRegclass        = 2205
 	oidRegtype         = 2206
 	oidRegnamespace    = 4089
+	oidRegprocedure    = 2202
+	oidRegoper         = 2203
+	oidRegoperator     = 2204
+	oidRegrole         = 4096
+	oidRegconfig       = 3734
+	oidRegdictionary   = 3769
+	oidRegcollation    = 4191
+	oidXID8            = 5069
+	oidRecord          = 2249
 	oidInt2VectorArray = 1006
 	oidRegprocArray    = 1008
 	oidOIDVectorArray  = 1013
@@ -83,6 +95,17 @@ var types = map[uint32]pgType{
 	oidRegclass:           {name: "regclass"},
 	oidRegtype:            {name: "regtype"},
 	oidRegnamespace:       {name: "regnamespace"},
+	oidRegprocedure:       {name: "regprocedure"},
+	oidRegoper:            {name: "regoper"},
+	oidRegoperator:        {name: "regoperator"},
+	oidRegrole:            {name: "regrole"},
+	oidRegconfig:          {name: "regconfig"},
+	oidRegdictionary:      {name: "regdictionary"},
+	oidRegcollation:       {name: "regcollation"},
+	pgtype.XIDOID:         {name: "xid"},
+	pgtype.CIDOID:         {name: "cid"},
+	oidXID8:               {name: "xid8"},
+	oidRecord:             {name: "record"},
 	oidInt2Vector:         {name: "int2vector", elem: pgtype.Int2OID, vector: true},
 	oidOIDVector:          {name: "oidvector", elem: pgtype.OIDOID, vector: true},
 
@@ -122,6 +145,27 @@ func typeName(oid uint32) string {
 	return fmt.Sprintf("type %d", oid)
 }
 
+// isReg reports whether oid is one of the reg* aliases of oid.
+func isReg(oid uint32) bool {
+	switch oid {
+	case oidRegproc, oidRegclass, oidRegtype, oidRegnamespace, oidRegprocedure, oidRegoper,
+		oidRegoperator, oidRegrole, oidRegconfig, oidRegdictionary, oidRegcollation:
+		return true
+	}
+	return false
+}
+
+// regConverter converts reg* values between OIDs and names. The
+// executor's Session provides it when it implements these methods
+// (regclassout/regclassin and friends need the catalog).
+type regConverter interface {
+	// RegOut is the text form of an object OID as type typeOID prints it
+	// ("pg_class" for regclass 1259; the number when no object has it).
+	RegOut(typeOID uint32, oid int64) string
+	// RegIn resolves a name (or number) to an OID, with PostgreSQL's errors.
+	RegIn(typeOID uint32, text string) (int64, error)
+}
+
 func isArray(oid uint32) bool {
 	t, ok := types[oid]
 	return ok && t.elem != 0 && !t.vector
@@ -132,6 +176,7 @@ func isArray(oid uint32) bool {
 // output.
 type codec struct {
 	m                *pgtype.Map
+	reg              regConverter   // nil if the executor offers none
 	loc              *time.Location // TimeZone
 	extraFloatDigits int
 }
@@ -148,259 +193,6 @@ func (c *codec) configure(timeZone, extraFloatDigits string) {
 	} else {
 		c.extraFloatDigits = 1
 	}
-}
-
-// encode appends the wire form of the non-NULL value v of type oid in the
-// given format (0 text, 1 binary).
-func (c *codec) encode(buf []byte, oid uint32, format int16, v any) ([]byte, error) {
-	if format == 1 {
-		return c.encodeBinary(buf, oid, v)
-	}
-	return c.encodeText(buf, oid, v)
-}
-
-func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
-	if t, ok := types[oid]; ok && t.elem != 0 {
-		elems, ok := asSlice(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if t.vector {
-			return c.vectorText(buf, t.elem, elems)
-		}
-		return c.arrayText(buf, t.elem, elems)
-	}
-	switch oid {
-	case pgtype.BoolOID:
-		b, ok := v.(bool)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if b {
-			return append(buf, 't'), nil
-		}
-		return append(buf, 'f'), nil
-	case pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID, pgtype.OIDOID:
-		n, ok := asInt(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return strconv.AppendInt(buf, n, 10), nil
-	case oidRegclass, oidRegtype, oidRegproc, oidRegnamespace:
-		if s, ok := v.(string); ok {
-			return append(buf, s...), nil
-		}
-		n, ok := asInt(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return strconv.AppendInt(buf, n, 10), nil
-	case pgtype.Float4OID, pgtype.Float8OID:
-		f, ok := asFloat(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return appendFloat(buf, f, oid == pgtype.Float4OID, c.extraFloatDigits), nil
-	case pgtype.ByteaOID:
-		b, ok := asBytes(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		buf = append(buf, `\x`...)
-		return hex.AppendEncode(buf, b), nil
-	case pgtype.JSONOID, pgtype.JSONBOID:
-		s, ok := jsonText(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return append(buf, s...), nil
-	case pgtype.QCharOID:
-		s, ok := asString(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if len(s) > 1 {
-			s = s[:1]
-		}
-		return append(buf, s...), nil
-	case pgtype.DateOID, pgtype.TimestampOID, pgtype.TimestamptzOID:
-		t, ok := v.(time.Time)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return appendDateTime(buf, oid, t, c.loc), nil
-	case pgtype.IntervalOID:
-		iv, ok := asInterval(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return appendInterval(buf, iv), nil
-	case pgtype.NumericOID:
-		if s, ok := v.(string); ok {
-			return append(buf, s...), nil
-		}
-		return c.pgtypeEncode(buf, oid, 0, v)
-	case pgtype.UUIDOID:
-		u, err := asUUID(v)
-		if err != nil {
-			return nil, encodeErr(v, oid)
-		}
-		return c.m.Encode(oid, 0, u, buf)
-	}
-	// text, varchar, name, bpchar, unknown and types this file does not
-	// know: anything with an obvious text form.
-	if s, ok := asString(v); ok {
-		return append(buf, s...), nil
-	}
-	switch v := v.(type) {
-	case fmt.Stringer:
-		return append(buf, v.String()...), nil
-	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
-		return fmt.Append(buf, v), nil
-	}
-	return nil, encodeErr(v, oid)
-}
-
-func (c *codec) encodeBinary(buf []byte, oid uint32, v any) ([]byte, error) {
-	if t, ok := types[oid]; ok && t.elem != 0 {
-		elems, ok := asSlice(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		lbound := int32(1)
-		if t.vector {
-			lbound = 0
-		}
-		return c.arrayBinary(buf, t.elem, elems, lbound)
-	}
-	switch oid {
-	case pgtype.BoolOID:
-		b, ok := v.(bool)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if b {
-			return append(buf, 1), nil
-		}
-		return append(buf, 0), nil
-	case pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID:
-		n, ok := asInt(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return c.pgtypeEncode(buf, oid, 1, n)
-	case pgtype.OIDOID, oidRegclass, oidRegtype, oidRegproc, oidRegnamespace:
-		n, ok := asInt(v)
-		if !ok {
-			if s, isStr := v.(string); isStr {
-				n, ok = parseOIDText(s)
-			}
-		}
-		if !ok || n < 0 || n > math.MaxUint32 {
-			return nil, encodeErr(v, oid)
-		}
-		return binary.BigEndian.AppendUint32(buf, uint32(n)), nil
-	case pgtype.Float4OID:
-		f, ok := asFloat(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if math.IsNaN(f) {
-			return binary.BigEndian.AppendUint32(buf, 0x7fc00000), nil // PostgreSQL's NaN
-		}
-		return binary.BigEndian.AppendUint32(buf, math.Float32bits(float32(f))), nil
-	case pgtype.Float8OID:
-		f, ok := asFloat(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if math.IsNaN(f) {
-			return binary.BigEndian.AppendUint64(buf, 0x7ff8000000000000), nil
-		}
-		return binary.BigEndian.AppendUint64(buf, math.Float64bits(f)), nil
-	case pgtype.ByteaOID:
-		b, ok := asBytes(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return append(buf, b...), nil
-	case pgtype.JSONOID, pgtype.JSONBOID:
-		s, ok := jsonText(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if oid == pgtype.JSONBOID {
-			buf = append(buf, 1) // jsonb binary format version
-		}
-		return append(buf, s...), nil
-	case pgtype.QCharOID:
-		s, ok := asString(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if len(s) > 1 {
-			s = s[:1]
-		}
-		return append(buf, s...), nil
-	case pgtype.DateOID, pgtype.TimestampOID, pgtype.TimestamptzOID:
-		t, ok := v.(time.Time)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		if oid == pgtype.TimestampOID {
-			// timestamp without time zone carries the wall clock.
-			t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-		}
-		return c.pgtypeEncode(buf, oid, 1, t)
-	case pgtype.IntervalOID:
-		iv, ok := asInterval(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
-		return c.pgtypeEncode(buf, oid, 1, iv)
-	case pgtype.NumericOID:
-		if s, ok := v.(string); ok {
-			var n pgtype.Numeric
-			if err := n.Scan(s); err != nil {
-				return nil, encodeErr(v, oid)
-			}
-			v = n
-		}
-		return c.pgtypeEncode(buf, oid, 1, v)
-	case pgtype.UUIDOID:
-		u, err := asUUID(v)
-		if err != nil {
-			return nil, encodeErr(v, oid)
-		}
-		return append(buf, u.Bytes[:]...), nil
-	case pgtype.TextOID, pgtype.VarcharOID, pgtype.NameOID, pgtype.BPCharOID, pgtype.UnknownOID:
-		s, ok := asString(v)
-		if !ok {
-			if st, isStringer := v.(fmt.Stringer); isStringer {
-				return append(buf, st.String()...), nil
-			}
-			return nil, encodeErr(v, oid)
-		}
-		return append(buf, s...), nil
-	}
-	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary output is not supported for %s", typeName(oid))
-}
-
-// pgtypeEncode encodes with pgtype; a value it cannot encode is an
-// internal error, not the client's.
-func (c *codec) pgtypeEncode(buf []byte, oid uint32, format int16, v any) ([]byte, error) {
-	out, err := c.m.Encode(oid, format, v, buf)
-	if err != nil {
-		return nil, pgerr.New(pgerr.InternalError, "cannot encode %T as %s: %v", v, typeName(oid), err)
-	}
-	if out == nil {
-		return nil, pgerr.New(pgerr.InternalError, "cannot encode invalid %T as %s", v, typeName(oid))
-	}
-	return out, nil
-}
-
-func encodeErr(v any, oid uint32) error {
-	return pgerr.New(pgerr.InternalError, "cannot encode %T as %s", v, typeName(oid))
 }
 
 // asInt accepts every Go integer kind.
@@ -522,39 +314,4 @@ func asSlice(v any) ([]any, bool) {
 		out[i] = rv.Index(i).Interface()
 	}
 	return out, true
-}
-
-// appendFloat writes a float as PostgreSQL 15's float4out/float8out do:
-// the shortest exact form when extra_float_digits > 0, else %g with
-// 6 or 15 digits plus extra_float_digits.
-func appendFloat(buf []byte, f float64, single bool, extraDigits int) []byte {
-	switch {
-	case math.IsNaN(f):
-		return append(buf, "NaN"...)
-	case math.IsInf(f, 1):
-		return append(buf, "Infinity"...)
-	case math.IsInf(f, -1):
-		return append(buf, "-Infinity"...)
-	}
-	bits, maxExp, digits := 64, 15, 15
-	if single {
-		bits, maxExp, digits = 32, 6, 6
-	}
-	if extraDigits <= 0 {
-		return strconv.AppendFloat(buf, f, 'g', max(digits+extraDigits, 1), bits)
-	}
-	if f == 0 {
-		if math.Signbit(f) {
-			return append(buf, "-0"...)
-		}
-		return append(buf, '0')
-	}
-	// The shortest digits in exponent form tell the decimal exponent; PG
-	// prints fixed-point for exponents in [-4, maxExp).
-	e := strconv.FormatFloat(f, 'e', -1, bits)
-	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
-	if exp < -4 || exp >= maxExp {
-		return append(buf, e...)
-	}
-	return strconv.AppendFloat(buf, f, 'f', -1, bits)
 }

@@ -13,6 +13,15 @@ import (
 
 // arrayText writes {a,"b c",NULL,{1,2}}.
 func (c *codec) arrayText(buf []byte, elem uint32, elems []any) ([]byte, error) {
+	if _, ok := arrayShape(elems, elem); !ok {
+		return nil, errRagged
+	}
+	return c.arrayTextLevel(buf, elem, elems)
+}
+
+var errRagged = pgerr.New(pgerr.InternalError, "multidimensional arrays must have sub-arrays with matching dimensions")
+
+func (c *codec) arrayTextLevel(buf []byte, elem uint32, elems []any) ([]byte, error) {
 	buf = append(buf, '{')
 	for i, e := range elems {
 		if i > 0 {
@@ -24,7 +33,7 @@ func (c *codec) arrayText(buf []byte, elem uint32, elems []any) ([]byte, error) 
 		}
 		if sub, ok := e.([]any); ok && !isArray(elem) && elem != oidInt2Vector && elem != oidOIDVector {
 			var err error
-			if buf, err = c.arrayText(buf, elem, sub); err != nil {
+			if buf, err = c.arrayTextLevel(buf, elem, sub); err != nil {
 				return nil, err
 			}
 			continue
@@ -79,7 +88,10 @@ func (c *codec) vectorText(buf []byte, elem uint32, elems []any) ([]byte, error)
 // arrayBinary writes array_send's format: ndim, has-nulls flag, element
 // type, (length, lower bound) per dimension, then length-prefixed elements.
 func (c *codec) arrayBinary(buf []byte, elem uint32, elems []any, lbound int32) ([]byte, error) {
-	dims := arrayDims(elems, elem)
+	dims, ok := arrayShape(elems, elem)
+	if !ok {
+		return nil, errRagged
+	}
 	if len(elems) == 0 && lbound != 0 {
 		dims = nil // an empty array has no dimensions; an empty vector has one
 	}
@@ -115,18 +127,45 @@ func (c *codec) arrayBinary(buf []byte, elem uint32, elems []any, lbound int32) 
 	return buf, err
 }
 
-// arrayDims returns the dimension lengths of a (possibly nested) array.
-// Sub-arrays must be rectangular; a ragged array is measured by its first
-// elements.
-func arrayDims(elems []any, elem uint32) []int {
+// arrayShape returns the dimension lengths of a (possibly nested) array,
+// and false if it is not rectangular: every element of a level must be a
+// sub-array of the same shape, or every one a scalar or NULL. (A vector
+// type's element is a scalar even though it is a []any.)
+func arrayShape(elems []any, elem uint32) ([]int, bool) {
 	dims := []int{len(elems)}
-	if len(elems) == 0 || isArray(elem) || elem == oidInt2Vector || elem == oidOIDVector {
-		return dims
+	if len(elems) == 0 {
+		return dims, true
 	}
-	if sub, ok := elems[0].([]any); ok {
-		return append(dims, arrayDims(sub, elem)...)
+	scalarElems := elem == oidInt2Vector || elem == oidOIDVector
+	first, nested := elems[0].([]any)
+	if !nested || scalarElems {
+		for _, e := range elems {
+			if _, isSub := e.([]any); isSub && !scalarElems {
+				return nil, false
+			}
+		}
+		return dims, true
 	}
-	return dims
+	sub, ok := arrayShape(first, elem)
+	if !ok || sub[0] == 0 {
+		return nil, false
+	}
+	for _, e := range elems[1:] {
+		s, isSub := e.([]any)
+		if !isSub {
+			return nil, false
+		}
+		d, ok := arrayShape(s, elem)
+		if !ok || len(d) != len(sub) {
+			return nil, false
+		}
+		for i := range d {
+			if d[i] != sub[i] {
+				return nil, false
+			}
+		}
+	}
+	return append(dims, sub...), true
 }
 
 func walkLeaves(elems []any, depth int, f func(any)) {
@@ -163,13 +202,17 @@ func (c *codec) decodeArrayText(s string, oid, elem uint32) (any, error) {
 	if strings.TrimSpace(p.s[p.i:]) != "" {
 		return nil, p.malformed(s, "Junk after closing right brace.")
 	}
+	if _, ok := arrayShape(v, elem); !ok {
+		return nil, p.malformed(s, "Multidimensional arrays must have sub-arrays with matching dimensions.")
+	}
 	_ = oid
 	return v, nil
 }
 
 type arrayParser struct {
-	s string
-	i int
+	s     string
+	i     int
+	depth int
 }
 
 type arrayErr string
@@ -186,8 +229,16 @@ func (p *arrayParser) skipSpace() {
 	}
 }
 
+// maxArrayDims is PostgreSQL's MAXDIM.
+const maxArrayDims = 6
+
 // parse reads one {...} level at p.i.
 func (p *arrayParser) parse(c *codec, elem uint32) ([]any, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxArrayDims {
+		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", p.depth, maxArrayDims)
+	}
 	p.i++ // '{'
 	out := []any{}
 	p.skipSpace()
@@ -292,7 +343,7 @@ func (c *codec) decodeArrayBinary(src []byte, elem uint32) (any, error) {
 	}
 	ndim := int(int32(binary.BigEndian.Uint32(src)))
 	gotElem := binary.BigEndian.Uint32(src[8:])
-	if ndim < 0 || ndim > 6 {
+	if ndim < 0 || ndim > maxArrayDims {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid number of dimensions: %d", ndim)
 	}
 	if gotElem != elem {
@@ -311,6 +362,11 @@ func (c *codec) decodeArrayBinary(src []byte, elem uint32) (any, error) {
 		}
 		dims[i] = n
 		total *= n
+		// Every element takes at least its 4-byte length: a count the
+		// message cannot hold is a lie, not an allocation to make.
+		if total > len(src)/4 {
+			return nil, bad()
+		}
 	}
 	src = src[8*ndim:]
 	if ndim == 0 {

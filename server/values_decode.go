@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -68,21 +69,31 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 			return nil, invalidText(oid, s)
 		}
 		return n, nil
-	case pgtype.OIDOID:
+	case pgtype.OIDOID, pgtype.XIDOID, pgtype.CIDOID:
 		n, ok := parseOIDText(s)
 		if !ok {
 			return nil, invalidText(oid, s)
 		}
 		return n, nil
+	case oidXID8:
+		n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return nil, invalidText(oid, s)
+		}
+		return int64(n), nil
+	case oidRegproc, oidRegclass, oidRegtype, oidRegnamespace, oidRegprocedure, oidRegoper,
+		oidRegoperator, oidRegrole, oidRegconfig, oidRegdictionary, oidRegcollation:
+		if n, ok := parseOIDText(s); ok {
+			return n, nil // a number is the OID itself, as in regclassin
+		}
+		if c.reg != nil {
+			return c.reg.RegIn(oid, s)
+		}
+		return s, nil // a name: the executor must resolve it
 	case pgtype.Float4OID, pgtype.Float8OID:
 		return parseFloatText(s, oid)
 	case pgtype.NumericOID:
-		var n pgtype.Numeric
-		t := strings.TrimSpace(s)
-		if err := n.Scan(t); err != nil || !n.Valid {
-			return nil, invalidText(oid, s)
-		}
-		return n, nil
+		return parseNumeric(s)
 	case pgtype.ByteaOID:
 		return parseByteaText(s)
 	case pgtype.JSONOID, pgtype.JSONBOID:
@@ -115,8 +126,8 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 		}
 		return s, nil
 	}
-	// text, varchar, bpchar, "char", unknown (OID 0 too), regclass & co.
-	// (names for the executor to resolve) and types this file does not know.
+	// text, varchar, bpchar, "char", unknown (OID 0 too) and types this
+	// file does not know (their text form).
 	return s, nil
 }
 
@@ -151,11 +162,17 @@ func (c *codec) decodeBinary(src []byte, oid uint32) (any, error) {
 			return nil, err
 		}
 		return int64(binary.BigEndian.Uint64(src)), nil
-	case pgtype.OIDOID, oidRegclass, oidRegtype, oidRegproc, oidRegnamespace:
+	case pgtype.OIDOID, pgtype.XIDOID, pgtype.CIDOID, oidRegproc, oidRegclass, oidRegtype, oidRegnamespace,
+		oidRegprocedure, oidRegoper, oidRegoperator, oidRegrole, oidRegconfig, oidRegdictionary, oidRegcollation:
 		if err := fixed(4); err != nil {
 			return nil, err
 		}
 		return int64(binary.BigEndian.Uint32(src)), nil
+	case oidXID8:
+		if err := fixed(8); err != nil {
+			return nil, err
+		}
+		return int64(binary.BigEndian.Uint64(src)), nil
 	case pgtype.Float4OID:
 		if err := fixed(4); err != nil {
 			return nil, err
@@ -218,6 +235,37 @@ func (c *codec) decodeBinary(src []byte, oid uint32) (any, error) {
 		return c.decodeText(string(src), oid)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input is not supported for %s", typeName(oid))
+}
+
+// parseNumeric reads numeric input, including exponents ("1.5e3"), within
+// PostgreSQL's limits (131072 digits before the point, 16383 after).
+func parseNumeric(s string) (any, error) {
+	t := strings.TrimSpace(s)
+	mant, expStr, hasExp := t, "", false
+	if i := strings.IndexAny(t, "eE"); i > 0 && !strings.ContainsAny(t, "iI") { // not Infinity
+		mant, expStr, hasExp = t[:i], t[i+1:], true
+	}
+	var n pgtype.Numeric
+	if err := n.Scan(mant); err != nil || !n.Valid {
+		return nil, invalidText(pgtype.NumericOID, s)
+	}
+	if hasExp {
+		exp, err := strconv.Atoi(expStr)
+		if err != nil || n.NaN || n.InfinityModifier != pgtype.Finite {
+			return nil, invalidText(pgtype.NumericOID, s)
+		}
+		if exp > 131072 || exp < -(131072+16383) {
+			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+		}
+		n.Exp += int32(exp)
+	}
+	if n.Int != nil && n.Int.Sign() != 0 {
+		digits := len(new(big.Int).Abs(n.Int).String())
+		if digits+int(n.Exp) > 131072 || -n.Exp > 16383 {
+			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+		}
+	}
+	return n, nil
 }
 
 // parseBool accepts what boolin accepts: true/false, yes/no, on/off, 1/0
@@ -334,4 +382,3 @@ func truncateUTF8(s string, n int) string {
 	}
 	return s[:n]
 }
-

@@ -60,6 +60,9 @@ var valueCases = []struct {
 	{"int8 min", pgtype.Int8OID, "int8", int64(math.MinInt64), "-9223372036854775808", ""},
 	{"oid max", pgtype.OIDOID, "oid", int64(4294967295), "4294967295", ""},
 	{"regclass oid", oidRegclass, "", int64(1259), "1259", ""},
+	{"xid", pgtype.XIDOID, "xid", int64(1234), "1234", ""},
+	{"cid", pgtype.CIDOID, "cid", int64(7), "7", ""},
+	{"xid8", oidXID8, "xid8", int64(5), "5", ""},
 	{"regtype oid", oidRegtype, "", int64(25), "25", ""},
 	{"regproc oid", oidRegproc, "", int64(1242), "1242", ""},
 	{"float4", pgtype.Float4OID, "float4", float64(float32(1.5)), "1.5", ""},
@@ -264,6 +267,12 @@ func TestCodec_DecodeText(t *testing.T) {
 		{pgtype.Float8OID, "1e400", nil, pgerr.NumericValueOutOfRange},
 		{pgtype.Float8OID, "-inf", math.Inf(-1), ""},
 		{pgtype.NumericOID, "x1", nil, pgerr.InvalidTextRepresentation},
+		{pgtype.NumericOID, " 1.5e3 ", num("1500"), ""},
+		{pgtype.NumericOID, "-2E-2", num("-0.02"), ""},
+		{pgtype.NumericOID, "Infinity", pgtype.Numeric{InfinityModifier: pgtype.Infinity, Valid: true}, ""},
+		{pgtype.NumericOID, "1e200000", nil, pgerr.NumericValueOutOfRange},
+		{pgtype.NumericOID, "1ex", nil, pgerr.InvalidTextRepresentation},
+		{pgtype.Int4ArrayOID, "{{{{{{{1}}}}}}}", nil, pgerr.ProgramLimitExceeded},
 		{pgtype.ByteaOID, `a\\b\001`, []byte{'a', '\\', 'b', 1}, ""},
 		{pgtype.ByteaOID, `\xzz`, nil, pgerr.InvalidTextRepresentation},
 		{pgtype.JSONBOID, `{"a":`, nil, pgerr.InvalidTextRepresentation},
@@ -322,6 +331,8 @@ func TestCodec_DecodeBinaryErrors(t *testing.T) {
 		{pgtype.JSONBOID, []byte{2, '{', '}'}, pgerr.InvalidBinaryRepresentation},
 		{pgtype.Int4ArrayOID, []byte{0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 23}, pgerr.InvalidBinaryRepresentation},
 		{pgtype.Int4ArrayOID, []byte{0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 1, 0, 0, 0, 1}, pgerr.DatatypeMismatch},
+		// 6 dimensions of 40 elements claimed in a few bytes: refused, not allocated.
+		{pgtype.Int4ArrayOID, append([]byte{0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 23}, bytes.Repeat([]byte{0, 0, 0, 40, 0, 0, 0, 1}, 6)...), pgerr.InvalidBinaryRepresentation},
 		{pgtype.PointOID, []byte{1}, pgerr.FeatureNotSupported},
 	}
 	for _, tc := range cases {
@@ -416,5 +427,95 @@ func TestValues_AgainstPostgres(t *testing.T) {
 				t.Errorf("binary %x, PostgreSQL sends %x", bin, res.Rows[0][1])
 			}
 		})
+	}
+}
+
+// fakeReg stands in for the executor's reg* conversion.
+type fakeReg map[int64]string
+
+func (f fakeReg) RegOut(_ uint32, oid int64) string {
+	if name, ok := f[oid]; ok {
+		return name
+	}
+	return fmt.Sprint(oid)
+}
+
+func (f fakeReg) RegIn(typ uint32, text string) (int64, error) {
+	for oid, name := range f {
+		if name == text {
+			return oid, nil
+		}
+	}
+	return 0, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", text)
+}
+
+func TestCodec_Reg(t *testing.T) {
+	c := testCodec("UTC")
+	// Without a converter: numbers print as numbers, names stay strings.
+	if v, err := c.decode([]byte("pg_class"), oidRegclass, 0); err != nil || v != "pg_class" {
+		t.Errorf("decode name without converter: %#v %v", v, err)
+	}
+	if v, err := c.decode([]byte("1259"), oidRegclass, 0); err != nil || v != int64(1259) {
+		t.Errorf("decode number without converter: %#v %v", v, err)
+	}
+	if b, err := c.encode(nil, oidRegclass, 0, "pg_class"); err != nil || string(b) != "pg_class" {
+		t.Errorf("encode name: %q %v", b, err)
+	}
+	c.reg = fakeReg{1259: "pg_class", 25: "text"}
+	for _, tc := range []struct {
+		oid  uint32
+		v    any
+		text string
+	}{
+		{oidRegclass, int64(1259), "pg_class"},
+		{oidRegclass, int64(99999), "99999"},
+		{oidRegtype, int64(25), "text"},
+		{oidRegclassArray, []any{int64(1259), nil}, "{pg_class,NULL}"},
+	} {
+		b, err := c.encode(nil, tc.oid, 0, tc.v)
+		if err != nil || string(b) != tc.text {
+			t.Errorf("encode %v: %q %v, want %q", tc.v, b, err, tc.text)
+		}
+		back, err := c.decode(b, tc.oid, 0)
+		if err != nil || !reflect.DeepEqual(back, tc.v) {
+			t.Errorf("decode %q: %#v %v", b, back, err)
+		}
+		bin, err := c.encode(nil, tc.oid, 1, tc.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back, err := c.decode(bin, tc.oid, 1); err != nil || !reflect.DeepEqual(back, tc.v) {
+			t.Errorf("binary %x: %#v %v", bin, back, err)
+		}
+	}
+	if _, err := c.decode([]byte("nope"), oidRegclass, 0); pgerr.From(err).Code != pgerr.UndefinedTable {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+func TestCodec_Record(t *testing.T) {
+	c := testCodec("UTC")
+	v := []any{int64(1), "a b", "", nil, "q\"\\", 1.5, true}
+	want := `(1,"a b","",,"q""\\",1.5,t)` // as PostgreSQL 15 prints ROW(...)
+	if b, err := c.encode(nil, oidRecord, 0, v); err != nil || string(b) != want {
+		t.Errorf("record = %s %v, want %s", b, err, want)
+	}
+}
+
+func TestCodec_ArrayShape(t *testing.T) {
+	c := testCodec("UTC")
+	for _, in := range []string{`{1,{2}}`, `{{1,2},{3}}`, `{{1},NULL}`, `{{},{}}`} {
+		if v, err := c.decode([]byte(in), pgtype.Int4ArrayOID, 0); err == nil {
+			t.Errorf("%s decoded to %#v; PostgreSQL refuses it", in, v)
+		} else if pe := pgerr.From(err); pe.Code != pgerr.InvalidTextRepresentation {
+			t.Errorf("%s: %s %s", in, pe.Code, pe.Message)
+		}
+	}
+	for _, v := range [][]any{{int64(1), []any{int64(2)}}, {[]any{int64(1), int64(2)}, []any{int64(3)}}} {
+		for _, f := range []int16{0, 1} {
+			if _, err := c.encode(nil, pgtype.Int4ArrayOID, f, v); err == nil {
+				t.Errorf("ragged %#v encoded in format %d", v, f)
+			}
+		}
 	}
 }
