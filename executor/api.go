@@ -2,6 +2,8 @@ package executor
 
 import (
 	"context"
+
+	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // Column describes one result column, with what RowDescription carries.
@@ -30,7 +32,8 @@ type Cursor interface {
 
 // Notice is a NOTICE or WARNING the session wants sent to the client.
 type Notice struct {
-	Severity string // pgerr.SeverityWarning or pgerr.SeverityNotice
+	Severity string     // pgerr.SeverityWarning or pgerr.SeverityNotice
+	Code     pgerr.Code // "" = 01000 for a warning, 00000 for a notice
 	Message  string
 	Detail   string
 	Hint     string

@@ -149,10 +149,16 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 		if rel != "" && !b.scope.hasRel(rel) {
 			return nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
 		}
+		var e *pgerr.Error
 		if rel != "" {
-			return nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", rel, name), cr.Location)
+			e = pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", rel, name)
+		} else {
+			e = pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name)
 		}
-		return nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name), cr.Location)
+		if hint := b.scope.suggest(rel, name); hint != "" {
+			e.Hint = hint
+		}
+		return nil, errAt(e, cr.Location)
 	case -2:
 		return nil, errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
 	}
@@ -222,6 +228,9 @@ func (b *binder) bindParam(p *pg_query.ParamRef) (expr, error) {
 	}
 	for len(*b.params) < n {
 		*b.params = append(*b.params, nil)
+	}
+	if (*b.params)[n-1] == nil {
+		(*b.params)[n-1] = catalog.Unknown // referenced; its type may be inferred
 	}
 	return &paramExpr{n: n, types: b.params}, nil
 }

@@ -38,6 +38,12 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 		if err == nil {
 			p.plan, p.Columns = ep, ep.columns()
 		}
+	case n.GetInsertStmt() != nil:
+		p.plan, p.Columns, err = s.planInsert(st, n.GetInsertStmt(), &params)
+	case n.GetUpdateStmt() != nil:
+		p.plan, p.Columns, err = s.planUpdate(st, n.GetUpdateStmt(), &params)
+	case n.GetDeleteStmt() != nil:
+		p.plan, p.Columns, err = s.planDelete(st, n.GetDeleteStmt(), &params)
 	case n.GetVariableSetStmt() != nil:
 		p.plan, err = s.planSet(n.GetVariableSetStmt())
 	case n.GetVariableShowStmt() != nil:
@@ -62,8 +68,11 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	}
 	p.ParamOIDs = make([]uint32, len(params))
 	for i, t := range params {
-		if t == nil || t == catalog.Unknown {
-			// An unresolved parameter is text, as in SELECT $1.
+		switch t {
+		case nil: // declared without a type and never used
+			return nil, pgerr.New(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
+		case catalog.Unknown:
+			// A parameter nothing gave a type is text, as in SELECT $1.
 			t = catalog.Text
 			params[i] = t
 		}

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -66,4 +67,46 @@ func namesMatch(catalogName, name string, exact bool) bool {
 		return catalogName == name
 	}
 	return strings.EqualFold(strings.ReplaceAll(catalogName, "_", ""), strings.ReplaceAll(name, "_", ""))
+}
+
+// maxFuzzyDistance is PostgreSQL's MAX_FUZZY_DISTANCE.
+const maxFuzzyDistance = 3
+
+// suggest returns PostgreSQL's hint for a misspelt column: the closest
+// column within three edits, and not more than half the name different.
+func (s *scope) suggest(rel, name string) string {
+	best, dist := "", maxFuzzyDistance+1
+	for _, c := range s.cols {
+		if c.hidden || (rel != "" && !strings.EqualFold(c.rel, rel)) {
+			continue
+		}
+		d := levenshtein(strings.ToLower(strings.ReplaceAll(c.name, "_", "")), strings.ToLower(strings.ReplaceAll(name, "_", "")))
+		if d > len(name)/2 || d >= dist {
+			continue
+		}
+		dist = d
+		best = fmt.Sprintf("Perhaps you meant to reference the column \"%s.%s\".", c.rel, c.name)
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }

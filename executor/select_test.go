@@ -125,6 +125,8 @@ func TestErrors(t *testing.T) {
 		{"SELECT 1 = 'a'::text", pgerr.UndefinedFunction, "operator does not exist: integer = text", 10},
 		{"SET nosuch = 1", pgerr.UndefinedObject, `unrecognized configuration parameter "nosuch"`, 0},
 		{"SHOW nosuch", pgerr.UndefinedObject, `unrecognized configuration parameter "nosuch"`, 0},
+		{"SET client_encoding = 'LATIN1'", pgerr.InvalidParameterValue, `invalid value for parameter "client_encoding": "LATIN1"`, 0},
+		{"SELECT stat FROM (SELECT 1 AS state) t", pgerr.UndefinedColumn, `column "stat" does not exist`, 8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {

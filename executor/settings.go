@@ -95,6 +95,13 @@ func (s *settings) set(name, value string) error {
 	if d.fixed {
 		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter %q cannot be changed", name)
 	}
+	if key == "client_encoding" {
+		enc, err := clientEncoding(value)
+		if err != nil {
+			return err
+		}
+		value = enc
+	}
 	s.values[key] = value
 	if d.report {
 		s.changed[d.name] = value
@@ -122,4 +129,18 @@ func (s *settings) reported() map[string]string {
 		}
 	}
 	return out
+}
+
+// clientEncoding accepts the encodings vpnsql can send: it sends UTF8 and
+// converts nothing, so other encodings are refused rather than ignored.
+func clientEncoding(v string) (string, error) {
+	norm := strings.ToUpper(strings.NewReplacer("-", "", "_", "").Replace(strings.TrimSpace(v)))
+	switch norm {
+	case "UTF8", "UNICODE":
+		return "UTF8", nil
+	case "SQLASCII":
+		return "SQL_ASCII", nil
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"client_encoding\": %q", v).
+		WithHint("vpnsql sends UTF8 only.")
 }

@@ -65,7 +65,7 @@ func (s *Session) Prepare(ctx context.Context, st *Statement, paramOIDs []uint32
 // Execute runs a prepared statement with parameter values decoded into the
 // Go representation of ParamOIDs.
 func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Cursor, error) {
-	if s.tx == TxFailed && !allowedInFailedTx(p.Statement) {
+	if s.tx == TxFailed && !p.Statement.AllowedInFailedTx() {
 		return nil, pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	s.stmtStart = time.Now().UTC()

@@ -55,7 +55,7 @@ func (s *Session) planSet(v *pg_query.VariableSetStmt) (plan, error) {
 		local := v.IsLocal
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			if local && s.tx == TxIdle {
-				s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "SET LOCAL can only be used in transaction blocks"})
+				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "SET LOCAL can only be used in transaction blocks"})
 				return tagCursor("SET"), nil
 			}
 			if err := s.checkSettingName(name); err != nil {
@@ -156,7 +156,7 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			if s.tx != TxIdle {
-				s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "there is already a transaction in progress"})
+				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
 			} else {
 				s.tx = TxActive
 			}
@@ -170,7 +170,7 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 				tag = "COMMIT"
 			}
 			if s.tx == TxIdle {
-				s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "there is no transaction in progress"})
+				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
 			}
 			s.endTransaction()
 			return tagCursor(tag), nil
@@ -224,16 +224,17 @@ func (s *Session) endTransaction() {
 	s.tx = TxIdle
 }
 
-// allowedInFailedTx lists what PostgreSQL still runs in an aborted
-// transaction block: statements that end it.
-func allowedInFailedTx(st *Statement) bool {
+// AllowedInFailedTx reports whether the statement may run in an aborted
+// transaction block: the statements that end it, as PostgreSQL's
+// IsTransactionExitStmt decides.
+func (st *Statement) AllowedInFailedTx() bool {
 	t := st.node.GetTransactionStmt()
 	if t == nil {
 		return false
 	}
 	switch t.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO, pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
 		return true
 	}
 	return false

@@ -391,9 +391,13 @@ func (c *conn) sendNotices() {
 		min = noticeLevel["notice"]
 	}
 	for _, n := range c.sess.Notices() {
-		code := "00000"
-		if n.Severity == pgerr.SeverityWarning {
+		code := string(n.Code)
+		switch {
+		case code != "":
+		case n.Severity == pgerr.SeverityWarning:
 			code = "01000"
+		default:
+			code = "00000"
 		}
 		if noticeLevel[strings.ToLower(n.Severity)] < min {
 			continue

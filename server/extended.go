@@ -90,7 +90,7 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	if len(stmts) > 1 {
 		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	if len(stmts) == 1 && c.sess.TxStatus() == executor.TxFailed && !isTxExit(stmts[0].SQL) {
+	if len(stmts) == 1 && c.sess.TxStatus() == executor.TxFailed && !stmts[0].AllowedInFailedTx() {
 		return errAborted()
 	}
 	ps := &prepStmt{sql: m.Query, paramOIDs: append([]uint32{}, m.ParameterOIDs...)}
@@ -144,7 +144,7 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 	if err != nil {
 		return err
 	}
-	if c.sess.TxStatus() == executor.TxFailed && ps.prep != nil && !isTxExit(ps.sql) {
+	if c.sess.TxStatus() == executor.TxFailed && ps.prep != nil && !ps.prep.Statement.AllowedInFailedTx() {
 		return errAborted()
 	}
 	if m.DestinationPortal == "" {
@@ -247,7 +247,7 @@ func (c *conn) execute(m *pgproto3.Execute) error {
 		return nil
 	}
 	before := c.sess.TxStatus()
-	if before == executor.TxFailed && !isTxExit(p.stmt.sql) {
+	if before == executor.TxFailed && !p.stmt.prep.Statement.AllowedInFailedTx() {
 		return errAborted()
 	}
 	if p.cursor == nil && c.runDeallocate(p.stmt.sql, res) {
@@ -311,14 +311,6 @@ var errEndSession = errors.New("server: session ends")
 
 func errAborted() error {
 	return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
-}
-
-// isTxExit reports whether sql is a statement that may run in an aborted
-// transaction block (COMMIT, END, ROLLBACK, ABORT, PREPARE TRANSACTION), by
-// its first word, as PostgreSQL's IsTransactionExitStmt decides by node.
-func isTxExit(sql string) bool {
-	w := strings.ToUpper(firstWord(sql))
-	return w == "COMMIT" || w == "END" || w == "ROLLBACK" || w == "ABORT" || w == "PREPARE"
 }
 
 // firstWord skips white space, comments and parentheses and returns the
