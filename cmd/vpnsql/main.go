@@ -3,6 +3,8 @@
 //	vpnsql serve --demo       built-in EC2 simulator with sample data
 //	vpnsql serve              against AWS (or AWS_ENDPOINT_URL_EC2)
 //	vpnsql sim                the EC2 simulator alone
+//	vpnsql passwd             print a SCRAM-SHA-256 verifier for the config file
+//	vpnsql check-config FILE  validate a config file
 //	vpnsql version
 //
 // Every flag can also be set as VPNSQL_<FLAG> in the environment
@@ -49,6 +51,10 @@ func run(args []string) error {
 	case "version":
 		fmt.Println("vpnsql", version)
 		return nil
+	case "passwd":
+		return passwd(args[1:])
+	case "check-config":
+		return checkConfig(args[1:])
 	case "help", "-h", "--help":
 		usage()
 		return nil
@@ -61,9 +67,11 @@ func usage() {
 	fmt.Fprint(os.Stderr, `usage: vpnsql <command> [flags]
 
 commands:
-  serve     serve the PostgreSQL protocol (--demo for the built-in simulator)
-  sim       run the EC2 simulator alone
-  version   print the version
+  serve         serve the PostgreSQL protocol (--demo for the built-in simulator)
+  sim           run the EC2 simulator alone
+  passwd        read a password on stdin, print its SCRAM-SHA-256 verifier
+  check-config  validate a --config file
+  version       print the version
 `)
 }
 

@@ -37,6 +37,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	selfSigned := fs.Bool("tls-self-signed", false, "generate a self-signed TLS certificate at start")
 	requireTLS := fs.Bool("require-tls", false, "refuse connections that do not use TLS")
 	maxConns := fs.Int("max-connections", 100, "maximum concurrent client connections")
+	configFile := fs.String("config", "", "config file: authentication method and users (see docs/configuration.md)")
+	idleTimeout := fs.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
+	maxMessage := fs.Int("max-message-size", 0, "largest client message in bytes (0 = 16 MiB)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -92,24 +95,41 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return errors.New("--require-tls needs --tls-cert/--tls-key or --tls-self-signed")
 	}
 
+	auth, users := server.AuthTrust, server.UserStore(nil)
+	if *configFile != "" {
+		cfg, err := loadConfig(*configFile)
+		if err != nil {
+			return err
+		}
+		auth, users = cfg.method(), cfg.users()
+		readers := cfg.readOnlyUsers()
+		engine.CanWrite = func(user string) bool { return !readers[user] }
+	}
+	if auth == server.AuthPassword && !*requireTLS {
+		return errors.New("the password method sends passwords in clear: use it with --require-tls")
+	}
+
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
 	}
-	if !isLoopback(ln.Addr()) {
+	if auth == server.AuthTrust && !isLoopback(ln.Addr()) {
 		if !*demo {
 			ln.Close()
-			return fmt.Errorf("refusing to serve trust authentication on non-loopback address %s: configure users first", ln.Addr())
+			return fmt.Errorf("refusing to serve trust authentication on non-loopback address %s: configure users (--config) first", ln.Addr())
 		}
 		logger.Warn("demo mode with trust authentication on a non-loopback address", "listen", ln.Addr().String())
 	}
 	srv := server.New(server.Config{
-		Engine:         engine,
-		Auth:           server.AuthTrust,
-		TLS:            tlsConfig,
-		RequireTLS:     *requireTLS,
-		MaxConnections: *maxConns,
-		Logger:         logger,
+		Engine:             engine,
+		Auth:               auth,
+		Users:              users,
+		TLS:                tlsConfig,
+		RequireTLS:         *requireTLS,
+		MaxConnections:     *maxConns,
+		MaxMessageSize:     *maxMessage,
+		IdleSessionTimeout: *idleTimeout,
+		Logger:             logger,
 	})
 	port := ln.Addr().(*net.TCPAddr).Port
 	logger.Info("vpnsql ready", "listen", ln.Addr().String(), "demo", *demo, "regions", strings.Join(regionList, ","))

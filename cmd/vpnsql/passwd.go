@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/vpnsql/vpnsql/server"
+)
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// passwd reads a password from standard input and prints its
+// SCRAM-SHA-256 verifier, the form the config file stores.
+func passwd(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("passwd takes no arguments; it reads the password from standard input")
+	}
+	fmt.Fprint(os.Stderr, "password: ")
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return errors.New("empty password")
+	}
+	v, err := server.SCRAMVerifier(pw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr)
+	fmt.Println(v)
+	return nil
+}
+
+// checkConfig validates a config file and reports what it declares.
+func checkConfig(args []string) error {
+	if len(args) != 1 {
+		return errors.New("usage: vpnsql check-config FILE")
+	}
+	cfg, err := loadConfig(args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: auth %s, %d user(s), %d read-only\n", args[0], cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()))
+	return nil
+}
