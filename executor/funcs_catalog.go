@@ -125,8 +125,11 @@ var xidCounter atomic.Int64
 
 func init() {
 	xidCounter.Store(740)
+	// Functions registered elsewhere in the engine take precedence.
 	for name, fn := range catalogFuncs {
-		scalarFuncs[name] = fn
+		if _, ok := scalarFuncs[name]; !ok {
+			scalarFuncs[name] = fn
+		}
 	}
 }
 
@@ -147,11 +150,11 @@ var catalogFuncs = map[string]scalarFunc{
 		return textOrNull(e.snapshot().ConstraintDef(oidArg(a[0])))
 	}, sig(argOID), sig(argOID, argBool)),
 	"pg_get_indexdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		col := 0
+		col, pretty := 0, false
 		if len(a) > 1 {
-			col = int(a[1].(int64))
+			col, pretty = int(a[1].(int64)), a[2].(bool)
 		}
-		return textOrNull(e.snapshot().IndexDef(oidArg(a[0]), col))
+		return textOrNull(e.snapshot().IndexDef(oidArg(a[0]), col, pretty))
 	}, sig(argOID), sig(argOID, argInt, argBool)),
 	"pg_get_viewdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
 		s := e.snapshot()
@@ -269,12 +272,6 @@ var catalogFuncs = map[string]scalarFunc{
 		}
 		return out, nil
 	}, sig(argBool)),
-	"quote_ident": catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
-		return pgcatalog.QuoteIdent(a[0].(string)), nil
-	}, sig(argText)),
-	"quote_literal": catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
-		return quoteLiteral(formatText(a[0])), nil
-	}, sig(argAny)),
 	"array_to_string": catalogFunc(catalog.Text, false, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
 		if a[0] == nil || a[1] == nil {
 			return nil, nil
@@ -292,12 +289,6 @@ var catalogFuncs = map[string]scalarFunc{
 	}, sig(argArray, argText), sig(argArray, argText, argText)),
 	"array_upper": arrayBound(true),
 	"array_lower": arrayBound(false),
-	"array_length": catalogFunc(catalog.Int4, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
-		if n := len(a[0].([]any)); n > 0 && a[1].(int64) == 1 {
-			return int64(n), nil
-		}
-		return nil, nil
-	}, sig(argArray, argInt)),
 
 	"pg_get_function_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionArguments(o, false) }),
 	"pg_get_function_identity_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) {
@@ -427,14 +418,6 @@ func arrayBound(upper bool) scalarFunc {
 		}
 		return lower, nil
 	}, sig(argArray, argInt))
-}
-
-func quoteLiteral(s string) string {
-	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	if strings.Contains(s, `\`) {
-		return "E" + strings.ReplaceAll(q, `\`, `\\`)
-	}
-	return q
 }
 
 // ---- privileges ----

@@ -11,6 +11,13 @@ import (
 // client connection gets its own Session.
 type Engine struct {
 	Catalog *catalog.Catalog
+	// ReadOnly refuses every write (INSERT, UPDATE, DELETE and the table
+	// methods in schema ec2) with SQLSTATE 25006: vpnsql serve --read-only.
+	ReadOnly bool
+	// CanWrite says whether a role may write; a role it refuses gets
+	// SQLSTATE 42501 on writes. nil lets every role write. The server sets
+	// it from the roles of its configuration (read or write).
+	CanWrite func(user string) bool
 }
 
 // SessionInfo is what the server learned at startup.

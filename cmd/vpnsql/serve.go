@@ -19,6 +19,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/ec2sim"
 	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/server"
@@ -76,7 +77,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
-	engine := &executor.Engine{Catalog: catalog.New(ec2.NewVPNConnections(src))}
+	cat := catalog.New(ec2.NewVPNConnections(src))
+	cat.Add(pgcatalog.Tables(cat)...)
+	engine := &executor.Engine{Catalog: cat}
 
 	var tlsConfig *tls.Config
 	switch {

@@ -1,0 +1,301 @@
+package pgcatalog
+
+import (
+	"context"
+	"hash/fnv"
+	"sort"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// OIDs of the objects that come with the table ec2.vpn_connections
+// (catalog.OIDVPNConnections, 16387). Every resource table with OID t
+// reserves t+1..t+4 for them (see relOIDs); these are that rule's values
+// for vpn_connections, which clients and tests may rely on.
+const (
+	OIDVPNConnectionsRowType        uint32 = 16388 // pg_type: the table's row type
+	OIDVPNConnectionsArrayType      uint32 = 16389 // pg_type: _vpn_connections
+	OIDVPNConnectionsPKey           uint32 = 16390 // pg_class: index vpn_connections_pkey
+	OIDVPNConnectionsPKeyConstraint uint32 = 16391 // pg_constraint: vpn_connections_pkey
+)
+
+// Built-in OIDs (PostgreSQL 15's own).
+const (
+	oidPgCatalog       uint32 = 11
+	oidPublic          uint32 = 2200
+	oidInfoSchema      uint32 = 13207
+	oidBootstrapRole   uint32 = 10   // initdb's superuser, owner of built-in objects
+	oidDatabaseOwner   uint32 = 6171 // pg_database_owner, owner of public
+	oidHeapAM          uint32 = 2
+	oidBtreeAM         uint32 = 403
+	oidDefaultSpace    uint32 = 1663
+	oidTextBtreeOps    uint32 = 3126
+	oidArraySubscript         = 6179
+	oidDefaultCollate  uint32 = 100
+	encodingUTF8              = 6
+	classPgClass       uint32 = 1259
+	classPgType        uint32 = 1247
+	classPgProc        uint32 = 1255
+	classPgNamespace   uint32 = 2615
+	classPgConstraint  uint32 = 2606
+	classPgDatabase    uint32 = 1262
+	classPgAuthid      uint32 = 1260
+	classPgTablespace  uint32 = 1213
+	bootstrapRoleName         = "postgres"
+	databaseOwnerName         = "pg_database_owner"
+	vpnsqlRoleName            = "vpnsql"
+	informationSchema         = "information_schema"
+	pgCatalogSchemaNam        = "pg_catalog"
+)
+
+// SchemaOIDs gives the schemas of resource tables their OIDs. A resource
+// table in a schema missing here is not shown in the catalogs: add the
+// schema with a stable OID from 16384 up.
+var SchemaOIDs = map[string]uint32{
+	"ec2": catalog.OIDNamespaceEC2,
+}
+
+// relOIDs returns the OIDs of the objects a resource table with OID t
+// owns: its row type, the row type's array type, the primary key's index
+// and its constraint.
+func relOIDs(t uint32) (rowType, arrayType, pkey, constraint uint32) {
+	return t + 1, t + 2, t + 3, t + 4
+}
+
+// rel is one relation as the catalogs show it: a catalog relation
+// (def != nil), a resource table, or a resource table's primary key index.
+type rel struct {
+	oid       uint32
+	name      string
+	schema    string
+	ns        uint32
+	kind      byte // relkind
+	rowType   uint32
+	arrayType uint32
+	owner     uint32
+	acl       any
+	def       *relDef
+	table     catalog.Table
+	attrs     []A // pg_attribute rows, user columns by attnum then system columns
+
+	// A table's primary key (index != nil), or an index's table and key.
+	index      *rel
+	indexOf    *rel
+	key        []int64 // attnums of the key columns
+	constraint uint32  // the key's pg_constraint OID
+}
+
+// userColumns returns the pg_attribute rows with attnum > 0.
+func (r *rel) userColumns() []A {
+	var out []A
+	for _, a := range r.attrs {
+		if a[attNum].(int64) > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (r *rel) isShared() bool {
+	switch r.name {
+	case "pg_authid", "pg_database", "pg_tablespace", "pg_shdescription", "pg_auth_members":
+		return r.ns == oidPgCatalog
+	}
+	return false
+}
+
+type namespace struct {
+	oid   uint32
+	name  string
+	owner uint32
+	acl   any
+}
+
+type role struct {
+	oid      uint32
+	name     string
+	canLogin bool
+}
+
+// model is what exists, computed for one scan from the catalog's current
+// tables and the scanning session.
+type model struct {
+	cat      *catalog.Catalog
+	sess     catalog.Session
+	hasSess  bool
+	rels     []*rel
+	relByOID map[uint32]*rel
+	nss      []namespace
+	nsByOID  map[uint32]namespace
+	roles    []role
+	user     role // the session's user (postgres without a session)
+}
+
+func newModel(ctx context.Context, c *catalog.Catalog) *model {
+	m := &model{cat: c, relByOID: map[uint32]*rel{}, nsByOID: map[uint32]namespace{}}
+	m.sess, m.hasSess = catalog.SessionFrom(ctx)
+	for _, r := range namespaceRows {
+		m.addNamespace(namespace{oid: oid(r[0]), name: r[1].(string), owner: oid(r[2]), acl: r[3]})
+	}
+	schemas := make([]string, 0, len(SchemaOIDs))
+	for s := range SchemaOIDs {
+		schemas = append(schemas, s)
+	}
+	sort.Slice(schemas, func(i, j int) bool { return SchemaOIDs[schemas[i]] < SchemaOIDs[schemas[j]] })
+	for _, s := range schemas {
+		m.addNamespace(namespace{oid: SchemaOIDs[s], name: s, owner: catalog.OIDRoleVpnsql})
+	}
+
+	m.roles = []role{
+		{oid: oidBootstrapRole, name: bootstrapRoleName, canLogin: true},
+		{oid: oidDatabaseOwner, name: databaseOwnerName},
+		{oid: catalog.OIDRoleVpnsql, name: vpnsqlRoleName},
+	}
+	m.user = m.roles[0]
+	if m.hasSess && m.sess.User != "" {
+		m.user = role{oid: UserOID(m.sess.User), name: m.sess.User, canLogin: true}
+		found := false
+		for i, r := range m.roles {
+			if r.oid == m.user.oid {
+				m.roles[i].canLogin, found = true, true
+			}
+		}
+		if !found {
+			m.roles = append(m.roles, m.user)
+		}
+	}
+
+	if c == nil {
+		return m
+	}
+	for _, t := range c.Tables() {
+		if vt, ok := t.(*vtable); ok {
+			d := vt.def
+			m.addRel(&rel{oid: d.OID, name: d.Name, schema: d.Schema, ns: m.schemaOID(d.Schema), kind: d.Kind,
+				rowType: d.RowType, arrayType: d.ArrayType, owner: oidBootstrapRole, acl: d.ACL, def: d, table: t, attrs: d.Attrs})
+			continue
+		}
+		ns, ok := SchemaOIDs[t.Schema()]
+		if !ok {
+			continue
+		}
+		rowType, arrayType, pkey, con := relOIDs(t.OID())
+		r := &rel{oid: t.OID(), name: t.Name(), schema: t.Schema(), ns: ns, kind: 'r', rowType: rowType,
+			arrayType: arrayType, owner: catalog.OIDRoleVpnsql, table: t}
+		if pk := t.PrimaryKey(); len(pk) > 0 {
+			idx := &rel{oid: pkey, name: t.Name() + "_pkey", schema: t.Schema(), ns: ns, kind: 'i',
+				owner: catalog.OIDRoleVpnsql, indexOf: r, constraint: con}
+			for _, col := range pk {
+				idx.key = append(idx.key, int64(col+1))
+			}
+			r.index, r.key, r.constraint = idx, idx.key, con
+		}
+		r.attrs = tableAttrs(r)
+		m.addRel(r)
+		if r.index != nil {
+			r.index.attrs = indexAttrs(r.index)
+			m.addRel(r.index)
+		}
+	}
+	return m
+}
+
+func (m *model) addNamespace(n namespace) {
+	m.nss = append(m.nss, n)
+	m.nsByOID[n.oid] = n
+}
+
+func (m *model) addRel(r *rel) {
+	m.rels = append(m.rels, r)
+	m.relByOID[r.oid] = r
+}
+
+func (m *model) schemaOID(name string) uint32 {
+	for _, n := range m.nss {
+		if n.name == name {
+			return n.oid
+		}
+	}
+	return 0
+}
+
+func (m *model) roleName(oid uint32) (string, bool) {
+	for _, r := range m.roles {
+		if r.oid == oid {
+			return r.name, true
+		}
+	}
+	return "", false
+}
+
+// UserOID is the OID a role name has in the catalogs: postgres is 10 (the
+// owner of built-in objects, as initdb's superuser), pg_database_owner
+// 6171, vpnsql 16385; any other user gets a stable OID derived from the
+// name, in [2^30, 2^31).
+func UserOID(name string) uint32 {
+	switch name {
+	case bootstrapRoleName:
+		return oidBootstrapRole
+	case databaseOwnerName:
+		return oidDatabaseOwner
+	case vpnsqlRoleName:
+		return catalog.OIDRoleVpnsql
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return 1<<30 | h.Sum32()&(1<<30-1)
+}
+
+// tableAttrs builds the pg_attribute rows of a resource table, as CREATE
+// TABLE would: its columns, NOT NULL for declared and primary key columns,
+// then the system columns.
+func tableAttrs(r *rel) []A {
+	inKey := map[int64]bool{}
+	for _, k := range r.key {
+		inKey[k] = true
+	}
+	var out []A
+	for i, c := range r.table.Columns() {
+		n := int64(i + 1)
+		out = append(out, columnAttr(r.oid, c.Name, c.Type, n, c.NotNull || inKey[n]))
+	}
+	for _, sys := range systemAttrs {
+		a := append(A(nil), sys...)
+		a[attRelID] = I(r.oid)
+		out = append(out, a)
+	}
+	return out
+}
+
+func indexAttrs(idx *rel) []A {
+	cols := idx.indexOf.table.Columns()
+	var out []A
+	for i, k := range idx.key {
+		c := cols[k-1]
+		out = append(out, columnAttr(idx.oid, c.Name, c.Type, int64(i+1), false))
+	}
+	return out
+}
+
+// columnAttr is the pg_attribute row of a user column.
+func columnAttr(relOID uint32, name string, t *catalog.Type, attnum int64, notNull bool) A {
+	tr := typeRow(t.OID)
+	ndims := I(0)
+	if t.Elem != nil {
+		ndims = 1
+	}
+	return attrRow(R{
+		"attrelid": I(relOID), "attname": name, "atttypid": I(t.OID), "attstattarget": I(-1),
+		"attlen": tr[typLen], "attnum": attnum, "attndims": ndims, "attcacheoff": I(-1), "atttypmod": I(-1),
+		"attbyval": tr[typByVal], "attalign": tr[typAlign], "attstorage": tr[typStorage], "attcompression": "",
+		"attnotnull": notNull, "atthasdef": false, "atthasmissing": false, "attidentity": "", "attgenerated": "",
+		"attisdropped": false, "attislocal": true, "attinhcount": I(0), "attcollation": tr[typCollation],
+	})
+}
+
+func oid(v any) uint32 {
+	if n, ok := v.(int64); ok {
+		return uint32(n)
+	}
+	return 0
+}

@@ -1,0 +1,132 @@
+package pgcatalog
+
+// Relations, their columns, keys and comments.
+
+func init() {
+	register("pg_catalog.pg_namespace", func(m *model, out *rows) {
+		for _, n := range m.nss {
+			out.add(R{"oid": I(n.oid), "nspname": n.name, "nspowner": I(n.owner), "nspacl": n.acl})
+		}
+	})
+	register("pg_catalog.pg_class", func(m *model, out *rows) {
+		for _, r := range m.rels {
+			out.add(classRow(r))
+		}
+	})
+	register("pg_catalog.pg_attribute", func(m *model, out *rows) {
+		for _, r := range m.rels {
+			for _, a := range r.attrs {
+				out.addRow(a)
+			}
+		}
+	})
+	register("pg_catalog.pg_index", func(m *model, out *rows) {
+		for _, r := range m.rels {
+			if r.kind != 'i' {
+				continue
+			}
+			n := I(len(r.key))
+			var collations, classes, options []any
+			for _, a := range r.attrs {
+				collations = append(collations, a[attrCols["attcollation"]])
+				class := I(0)
+				if oid(a[attTypID]) == 25 {
+					class = I(oidTextBtreeOps)
+				}
+				classes = append(classes, class)
+				options = append(options, I(0))
+			}
+			out.add(R{"indexrelid": I(r.oid), "indrelid": I(r.indexOf.oid), "indnatts": n, "indnkeyatts": n,
+				"indisunique": true, "indnullsnotdistinct": false, "indisprimary": true, "indisexclusion": false,
+				"indimmediate": true, "indisclustered": false, "indisvalid": true, "indcheckxmin": false,
+				"indisready": true, "indislive": true, "indisreplident": false, "indkey": int64s(r.key),
+				"indcollation": collations, "indclass": classes, "indoption": options})
+		}
+	})
+	register("pg_catalog.pg_constraint", func(m *model, out *rows) {
+		for _, r := range m.rels {
+			if r.kind != 'i' {
+				continue
+			}
+			out.add(R{"oid": I(r.constraint), "conname": r.name, "connamespace": I(r.ns), "contype": "p",
+				"condeferrable": false, "condeferred": false, "convalidated": true, "conrelid": I(r.indexOf.oid),
+				"contypid": I(0), "conindid": I(r.oid), "conparentid": I(0), "confrelid": I(0),
+				"confupdtype": " ", "confdeltype": " ", "confmatchtype": " ", "conislocal": true,
+				"coninhcount": I(0), "connoinherit": true, "conkey": int64s(r.key)})
+		}
+	})
+	register("pg_catalog.pg_depend", func(m *model, out *rows) {
+		dep := func(classid, objid uint32, refclass, refobj uint32, refsub int64, kind string) {
+			out.add(R{"classid": I(classid), "objid": I(objid), "objsubid": I(0), "refclassid": I(refclass),
+				"refobjid": I(refobj), "refobjsubid": refsub, "deptype": kind})
+		}
+		for _, r := range m.rels {
+			if r.def != nil {
+				continue
+			}
+			switch r.kind {
+			case 'r':
+				dep(classPgType, r.rowType, classPgClass, r.oid, 0, "i")
+				dep(classPgType, r.arrayType, classPgType, r.rowType, 0, "i")
+				dep(classPgClass, r.oid, classPgNamespace, r.ns, 0, "n")
+			case 'i':
+				dep(classPgClass, r.oid, classPgConstraint, r.constraint, 0, "i")
+				for _, k := range r.key {
+					dep(classPgConstraint, r.constraint, classPgClass, r.indexOf.oid, k, "a")
+				}
+			}
+		}
+	})
+	register("pg_catalog.pg_description", func(m *model, out *rows) {
+		for _, d := range m.descriptions() {
+			out.addRow(d)
+		}
+	})
+}
+
+// describesExisting keeps generated descriptions of relations that exist in
+// this catalog (all other generated descriptions are of built-ins that
+// always exist).
+func (m *model) describesExisting(d A) bool {
+	if oid(d[1]) != classPgClass {
+		return true
+	}
+	_, ok := m.relByOID[oid(d[0])]
+	return ok
+}
+
+func classRow(r *rel) R {
+	am, filenode, rowType := I(0), I(0), I(r.rowType)
+	relpages, reltuples := I(0), F(-1)
+	replident, minmxid := "n", I(0)
+	switch r.kind {
+	case 'r':
+		am, filenode, replident, minmxid = I(oidHeapAM), I(r.oid), "d", I(1)
+	case 'i':
+		am, filenode, rowType = I(oidBtreeAM), I(r.oid), 0
+		relpages, reltuples = 1, 0 // as a freshly built index
+	}
+	tablespace := I(0)
+	if r.isShared() {
+		tablespace = I(1664)
+	}
+	return R{
+		"oid": I(r.oid), "relname": r.name, "relnamespace": I(r.ns), "reltype": rowType, "reloftype": I(0),
+		"relowner": I(r.owner), "relam": am, "relfilenode": filenode, "reltablespace": tablespace,
+		"relpages": relpages, "reltuples": reltuples, "relallvisible": I(0), "reltoastrelid": I(0),
+		"relhasindex": r.index != nil, "relisshared": r.isShared(), "relpersistence": "p",
+		"relkind": string(r.kind), "relnatts": I(len(r.userColumns())), "relchecks": I(0),
+		"relhasrules": r.kind == 'v', "relhastriggers": false, "relhassubclass": false,
+		"relrowsecurity": false, "relforcerowsecurity": false, "relispopulated": true,
+		"relreplident": replident, "relispartition": false, "relrewrite": I(0), "relfrozenxid": I(0),
+		"relminmxid": minmxid, "relacl": r.acl,
+	}
+}
+
+func int64s(v []int64) []any {
+	out := make([]any, len(v))
+	for i, x := range v {
+		out[i] = x
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+package pgcatalog
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// The database, roles, settings and sessions.
+
+func init() {
+	register("pg_catalog.pg_database", func(m *model, out *rows) {
+		out.add(R{"oid": I(catalog.OIDDatabase), "datname": catalog.Database, "datdba": I(catalog.OIDRoleVpnsql),
+			"encoding": I(encodingUTF8), "datlocprovider": "c", "datistemplate": false, "datallowconn": true,
+			"datconnlimit": I(-1), "datfrozenxid": I(716), "datminmxid": I(1), "dattablespace": I(oidDefaultSpace),
+			"datcollate": "C.UTF-8", "datctype": "C.UTF-8"})
+	})
+	register("pg_catalog.pg_authid", func(m *model, out *rows) {
+		for _, r := range m.roles {
+			out.add(R{"oid": I(r.oid), "rolname": r.name, "rolsuper": false, "rolinherit": true,
+				"rolcreaterole": false, "rolcreatedb": false, "rolcanlogin": r.canLogin, "rolreplication": false,
+				"rolbypassrls": false, "rolconnlimit": I(-1)})
+		}
+	})
+	register("pg_catalog.pg_roles", func(m *model, out *rows) {
+		for _, r := range m.roles {
+			out.add(R{"rolname": r.name, "rolsuper": false, "rolinherit": true, "rolcreaterole": false,
+				"rolcreatedb": false, "rolcanlogin": r.canLogin, "rolreplication": false, "rolconnlimit": I(-1),
+				"rolpassword": "********", "rolbypassrls": false, "oid": I(r.oid)})
+		}
+	})
+	register("pg_catalog.pg_user", func(m *model, out *rows) {
+		for _, r := range m.roles {
+			if r.canLogin {
+				out.add(R{"usename": r.name, "usesysid": I(r.oid), "usecreatedb": false, "usesuper": false,
+					"userepl": false, "usebypassrls": false, "passwd": "********"})
+			}
+		}
+	})
+	register("pg_catalog.pg_settings", settingsRows)
+	register("pg_catalog.pg_stat_activity", func(m *model, out *rows) {
+		if !m.hasSess {
+			return
+		}
+		now := time.Now().UTC()
+		out.add(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(m.sess.PID),
+			"usesysid": I(m.user.oid), "usename": m.user.name, "application_name": m.sess.ApplicationName,
+			"xact_start": now, "query_start": now, "state_change": now, "state": "active", "query": "",
+			"backend_type": "client backend"})
+	})
+}
+
+// settingsRows are PostgreSQL 15's pg_settings rows for the settings
+// vpnsql knows, with the session's values, plus the session's custom
+// (dotted) settings.
+func settingsRows(m *model, out *rows) {
+	var current map[string]string
+	if m.hasSess && m.sess.Settings != nil {
+		current = map[string]string{}
+		for k, v := range m.sess.Settings() {
+			current[strings.ToLower(k)] = v
+		}
+	}
+	cols := out.t.idx
+	seen := map[string]bool{}
+	for _, g := range settingRows {
+		r := append(A(nil), g...)
+		name := strings.ToLower(r[cols["name"]].(string))
+		seen[name] = true
+		r[cols["sourcefile"]], r[cols["sourceline"]] = nil, nil
+		r[cols["source"]] = "default"
+		if v, ok := current[name]; ok {
+			r[cols["setting"]], r[cols["reset_val"]] = v, v
+			if v != r[cols["boot_val"]] {
+				r[cols["source"]] = "session"
+			}
+		}
+		out.addRow(r)
+	}
+	var custom []string
+	for name := range current {
+		if strings.Contains(name, ".") && !seen[name] {
+			custom = append(custom, name)
+		}
+	}
+	sort.Strings(custom)
+	for _, name := range custom {
+		out.add(R{"name": name, "setting": current[name], "category": "Customized Options",
+			"short_desc": "vpnsql setting (see docs/sql.md).", "context": "user", "vartype": "string",
+			"source": "session", "reset_val": current[name], "pending_restart": false})
+	}
+}

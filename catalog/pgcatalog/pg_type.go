@@ -1,0 +1,60 @@
+package pgcatalog
+
+// Types, functions and the other built-in objects, as generated from
+// PostgreSQL 15, plus the row types of resource tables.
+
+func init() {
+	register("pg_catalog.pg_type", func(m *model, out *rows) {
+		for _, t := range typeRows {
+			// A catalog relation's row type exists only while the relation does.
+			if rel := oid(t[typRelID]); rel != 0 {
+				if _, ok := m.relByOID[rel]; !ok {
+					continue
+				}
+			}
+			if elem := typeByOID[oid(t[typElem])]; elem != nil && oid(elem[typRelID]) != 0 {
+				if _, ok := m.relByOID[oid(elem[typRelID])]; !ok {
+					continue
+				}
+			}
+			out.addRow(t)
+		}
+		for _, r := range m.rels {
+			if r.def == nil && r.kind == 'r' {
+				row, arr := rowTypeRows(r)
+				out.addRow(row)
+				out.addRow(arr)
+			}
+		}
+	})
+	register("pg_catalog.pg_proc", func(_ *model, out *rows) {
+		for _, p := range procRows {
+			out.addRow(p)
+		}
+	})
+	generatedRows("pg_catalog.pg_am", amRows)
+	generatedRows("pg_catalog.pg_collation", collationRows)
+	generatedRows("pg_catalog.pg_language", languageRows)
+	generatedRows("pg_catalog.pg_tablespace", tablespaceRows)
+}
+
+func generatedRows(name string, data []A) {
+	register(name, func(_ *model, out *rows) {
+		for _, r := range data {
+			out.addRow(r)
+		}
+	})
+}
+
+// rowTypeRows are the pg_type rows of a resource table's row type and its
+// array type, made from those of a catalog relation (pg_am) as templates.
+func rowTypeRows(r *rel) (row, arr A) {
+	tmpl := defs["pg_catalog.pg_am"]
+	row = append(A(nil), typeRow(tmpl.RowType)...)
+	arr = append(A(nil), typeRow(tmpl.ArrayType)...)
+	row[0], row[typName], row[typNamespace], row[typeCols["typowner"]] = I(r.rowType), r.name, I(r.ns), I(r.owner)
+	row[typRelID], row[typArray] = I(r.oid), I(r.arrayType)
+	arr[0], arr[typName], arr[typNamespace], arr[typeCols["typowner"]] = I(r.arrayType), "_"+r.name, I(r.ns), I(r.owner)
+	arr[typElem] = I(r.rowType)
+	return row, arr
+}

@@ -1,0 +1,196 @@
+package pgcatalog
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// R is a row under construction, keyed by column name; columns left out
+// are NULL. Naming a column the relation lacks panics (tests build every
+// table).
+type R map[string]any
+
+// vtable is a virtual catalog relation: a generated definition plus a
+// populate function that computes its rows at Scan time.
+type vtable struct {
+	c    *catalog.Catalog
+	def  *relDef
+	cols []catalog.Column
+	idx  map[string]int
+	fill func(m *model, out *rows)
+}
+
+// rows collects a scan's result.
+type rows struct {
+	t    *vtable
+	data [][]any
+}
+
+// add appends a row given by column name.
+func (o *rows) add(r R) { o.data = append(o.data, o.t.row(r)) }
+
+// addRow appends a row given in column order (generated rows).
+func (o *rows) addRow(a A) { o.data = append(o.data, append([]any(nil), a...)) }
+
+func (t *vtable) row(r R) []any {
+	out := make([]any, len(t.cols))
+	for k, v := range r {
+		i, ok := t.idx[k]
+		if !ok {
+			panic(fmt.Sprintf("pgcatalog: %s has no column %q", t.def.Name, k))
+		}
+		out[i] = v
+	}
+	return out
+}
+
+func (t *vtable) Schema() string            { return t.def.Schema }
+func (t *vtable) Name() string              { return t.def.Name }
+func (t *vtable) OID() uint32               { return t.def.OID }
+func (t *vtable) Columns() []catalog.Column { return t.cols }
+func (t *vtable) PrimaryKey() []int         { return nil }
+func (t *vtable) Pushable(int) bool         { return false }
+
+func (t *vtable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, error) {
+	out := &rows{t: t}
+	if t.fill != nil {
+		t.fill(newModel(ctx, t.c), out)
+	}
+	return out.data, nil
+}
+
+func (t *vtable) Explain(catalog.ScanRequest) []string {
+	return []string{"System catalog " + t.def.Schema + "." + t.def.Name + " (computed in memory)"}
+}
+
+// Tables returns pg_catalog's and information_schema's relations over c;
+// add them with c.Add(pgcatalog.Tables(c)...). Rows are computed at each
+// Scan from c's tables at that time and the session in the scan's context
+// (catalog.WithSession), so tables added later appear.
+func Tables(c *catalog.Catalog) []catalog.Table {
+	out := make([]catalog.Table, 0, len(relDefs))
+	for _, d := range relDefs {
+		out = append(out, newVTable(c, d))
+	}
+	return out
+}
+
+func newVTable(c *catalog.Catalog, d *relDef) *vtable {
+	t := &vtable{c: c, def: d, idx: map[string]int{}, fill: fills[d.Schema+"."+d.Name]}
+	for _, a := range d.Attrs {
+		if a[attNum].(int64) <= 0 {
+			continue
+		}
+		typ := catalog.TypeByOID(oid(a[attTypID])).BaseType()
+		t.idx[a[attName].(string)] = len(t.cols)
+		t.cols = append(t.cols, catalog.Column{Name: a[attName].(string), Type: typ, NotNull: a[attNotNull].(bool)})
+	}
+	return t
+}
+
+// fills maps "schema.relation" to its populate function; relations
+// without one are empty (see doc.go).
+var fills = map[string]func(m *model, out *rows){}
+
+func register(name string, f func(m *model, out *rows)) { fills[name] = f }
+
+// Column positions in generated rows. pg_attribute's own layout is fixed
+// by PostgreSQL; init checks it against the generated definition.
+const (
+	attRelID   = 0
+	attName    = 1
+	attTypID   = 2
+	attNum     = 5
+	attTypMod  = 8
+	attNotNull = 13
+)
+
+var (
+	defs        = map[string]*relDef{}
+	attrCols    map[string]int // pg_attribute column name -> position
+	typeCols    map[string]int
+	procCols    map[string]int
+	typeByOID   = map[uint32]A{}
+	procByOID   = map[uint32]A{}
+	systemAttrs []A // tableoid..ctid rows, attrelid to be replaced
+
+	typLen, typByVal, typAlign, typStorage, typCollation, typName, typNamespace, typArray, typElem, typRelID int
+)
+
+func init() {
+	for _, d := range relDefs {
+		defs[d.Schema+"."+d.Name] = d
+	}
+	attrCols = columnsOf("pg_attribute")
+	for name, want := range map[string]int{"attrelid": attRelID, "attname": attName, "atttypid": attTypID, "attnum": attNum, "atttypmod": attTypMod, "attnotnull": attNotNull} {
+		if attrCols[name] != want {
+			panic("pgcatalog: pg_attribute layout changed: " + name)
+		}
+	}
+	typeCols = columnsOf("pg_type")
+	procCols = columnsOf("pg_proc")
+	typLen, typByVal, typAlign, typStorage = typeCols["typlen"], typeCols["typbyval"], typeCols["typalign"], typeCols["typstorage"]
+	typCollation, typName, typNamespace = typeCols["typcollation"], typeCols["typname"], typeCols["typnamespace"]
+	typArray, typElem, typRelID = typeCols["typarray"], typeCols["typelem"], typeCols["typrelid"]
+	for _, r := range typeRows {
+		typeByOID[oid(r[0])] = r
+	}
+	for _, r := range procRows {
+		procByOID[oid(r[0])] = r
+	}
+	for _, a := range defs["pg_catalog.pg_am"].Attrs {
+		if a[attNum].(int64) < 0 {
+			systemAttrs = append(systemAttrs, a)
+		}
+	}
+}
+
+// columnsOf maps a generated relation's column names to positions.
+func columnsOf(rel string) map[string]int {
+	d := defs["pg_catalog."+rel]
+	m := map[string]int{}
+	for _, a := range d.Attrs {
+		if n := a[attNum].(int64); n > 0 {
+			m[a[attName].(string)] = int(n - 1)
+		}
+	}
+	return m
+}
+
+// typeRow is the generated pg_type row of a built-in type.
+func typeRow(o uint32) A {
+	r, ok := typeByOID[o]
+	if !ok {
+		panic(fmt.Sprintf("pgcatalog: no pg_type row for type %d", o))
+	}
+	return r
+}
+
+// attrRow turns a pg_attribute row by name into column order.
+func attrRow(r R) A {
+	out := make(A, len(attrCols))
+	for k, v := range r {
+		i, ok := attrCols[k]
+		if !ok {
+			panic("pgcatalog: pg_attribute has no column " + k)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// byName turns a row by name into the column order of a generated
+// relation.
+func byName(cols map[string]int, r R) A {
+	out := make(A, len(cols))
+	for k, v := range r {
+		i, ok := cols[k]
+		if !ok {
+			panic("pgcatalog: no column " + k)
+		}
+		out[i] = v
+	}
+	return out
+}

@@ -1,0 +1,347 @@
+package executor
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/ec2"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// catalogTestSession is a session over the catalog vpnsql serves: the
+// resource table and the system catalogs.
+func catalogTestSession(t *testing.T) *Session {
+	t.Helper()
+	c := catalog.New(ec2.NewVPNConnections(nil))
+	c.Add(pgcatalog.Tables(c)...)
+	s, err := (&Engine{Catalog: c}).NewSession(SessionInfo{User: "alice", Database: "aws", PID: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// queryText runs one statement and returns its rows with values in text
+// form, NULL as "NULL", columns joined by "|".
+func queryText(t *testing.T, s *Session, sql string) ([]string, error) {
+	t.Helper()
+	stmts, err := s.Parse(sql)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Prepare(context.Background(), stmts[0], nil)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Execute(context.Background(), p, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	var out []string
+	for {
+		r, err := c.Next(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			return out, nil
+		}
+		vals := make([]string, len(r))
+		for i, v := range r {
+			switch v {
+			case nil:
+				vals[i] = "NULL"
+			case true:
+				vals[i] = "t"
+			case false:
+				vals[i] = "f"
+			default:
+				vals[i] = formatText(v)
+			}
+		}
+		out = append(out, strings.Join(vals, "|"))
+	}
+}
+
+func TestCatalogFunctions(t *testing.T) {
+	s := catalogTestSession(t)
+	const table = "16387"
+	tests := []struct{ sql, want string }{
+		{"SELECT format_type(25, NULL)", "text"},
+		{"SELECT format_type(1043, 7)", "character varying(3)"},
+		{"SELECT format_type(1042, NULL)", "character"},
+		{"SELECT format_type(1042, -1)", "bpchar"},
+		{"SELECT format_type(1009, -1)", "text[]"},
+		{"SELECT format_type(3802, -1)", "jsonb"},
+		{"SELECT format_type(18, NULL)", `"char"`},
+		{"SELECT format_type(1184, 3)", "timestamp(3) with time zone"},
+		{"SELECT format_type(13226, -1)", "information_schema.sql_identifier"},
+		{"SELECT format_type(16388, NULL)", "vpn_connections"},
+		{"SELECT format_type(16389, NULL)", "vpn_connections[]"},
+		{"SELECT format_type(999999, NULL)", "???"},
+		{"SELECT format_type(NULL, 1)", "NULL"},
+		{"SELECT pg_get_indexdef(16390)", `CREATE UNIQUE INDEX vpn_connections_pkey ON ec2.vpn_connections USING btree ("vpnConnectionId")`},
+		{"SELECT pg_get_indexdef(16390, 1, false)", `"vpnConnectionId"`},
+		{"SELECT pg_get_indexdef(16390, 0, true)", `CREATE UNIQUE INDEX vpn_connections_pkey ON vpn_connections USING btree ("vpnConnectionId")`},
+		{"SELECT pg_get_indexdef(12345)", "NULL"},
+		{"SELECT pg_get_constraintdef(16391)", `PRIMARY KEY ("vpnConnectionId")`},
+		{"SELECT pg_get_constraintdef(16391, true)", `PRIMARY KEY ("vpnConnectionId")`},
+		{"SELECT pg_get_expr(NULL, 16387)", "NULL"},
+		{"SELECT pg_get_userbyid(16385)", "vpnsql"},
+		{"SELECT pg_get_userbyid(10)", "postgres"},
+		{"SELECT pg_get_userbyid(1)", "unknown (OID=1)"},
+		{"SELECT pg_table_is_visible(" + table + ")", "t"},
+		{"SELECT pg_table_is_visible(1259)", "t"},
+		{"SELECT pg_table_is_visible(13295)", "f"}, // information_schema.columns
+		{"SELECT pg_table_is_visible(1)", "NULL"},
+		{"SELECT pg_type_is_visible(25)", "t"},
+		{"SELECT pg_type_is_visible(13226)", "f"},
+		{"SELECT pg_type_is_visible(16388)", "t"},
+		{"SELECT pg_function_is_visible(1686)", "t"},
+		{"SELECT col_description(" + table + ", 1)", "The ID of the VPN connection."},
+		{"SELECT col_description(" + table + ", 99)", "NULL"},
+		{"SELECT obj_description(" + table + ", 'pg_class')", "NULL"},
+		{"SELECT obj_description(25, 'pg_type')", "variable-length string, no limit specified"},
+		{"SELECT obj_description(11, 'pg_namespace')", "system catalog schema"},
+		{"SELECT obj_description(1259)", "NULL"},
+		{"SELECT shobj_description(16384, 'pg_database')", "NULL"},
+		{"SELECT has_table_privilege('ec2.vpn_connections', 'SELECT')", "t"},
+		{"SELECT has_table_privilege(" + table + ", 'select,insert')", "t"},
+		{"SELECT has_table_privilege('alice', 'vpn_connections', 'SELECT WITH GRANT OPTION')", "t"},
+		{"SELECT has_table_privilege(1, 'SELECT')", "NULL"},
+		{"SELECT has_schema_privilege('ec2', 'USAGE')", "t"},
+		{"SELECT has_database_privilege('aws', 'CONNECT')", "t"},
+		{"SELECT has_column_privilege('vpn_connections', 'region', 'SELECT')", "t"},
+		{"SELECT has_column_privilege(" + table + ", 1, 'UPDATE')", "t"},
+		{"SELECT has_any_column_privilege('vpn_connections', 'SELECT')", "t"},
+		{"SELECT pg_has_role('vpnsql', 'USAGE')", "t"},
+		{"SELECT pg_encoding_to_char(6)", "UTF8"},
+		{"SELECT pg_encoding_to_char(999)", ""},
+		{"SELECT pg_char_to_encoding('utf-8')", "6"},
+		{"SELECT pg_char_to_encoding('nope')", "-1"},
+		{"SELECT pg_is_in_recovery()", "f"},
+		{"SELECT pg_total_relation_size(" + table + ")", "0"},
+		{"SELECT pg_relation_size(" + table + ", 'main')", "0"},
+		{"SELECT pg_indexes_size(1)", "NULL"},
+		{"SELECT pg_size_pretty(0)", "0 bytes"},
+		{"SELECT pg_size_pretty(123456789)", "118 MB"},
+		{"SELECT pg_size_pretty(10240)", "10 kB"},
+		{"SELECT current_schemas(false)", "{ec2,public}"},
+		{"SELECT current_schemas(true)", "{pg_catalog,ec2,public}"},
+		{"SELECT inet_server_addr()", "NULL"},
+		{"SELECT pg_get_function_result(1686)", "SETOF record"},
+		{"SELECT pg_get_function_arguments(1686)", `OUT word text, OUT catcode "char", OUT barelabel boolean, OUT catdesc text, OUT baredesc text`},
+		{"SELECT pg_get_function_identity_arguments(1686)", ""},
+		{"SELECT pg_get_partkeydef(" + table + ")", "NULL"},
+		{"SELECT array_to_string(current_schemas(true), ', ')", "pg_catalog, ec2, public"},
+		{"SELECT array_upper(current_schemas(false), 1)", "2"},
+		{"SELECT array_lower(current_schemas(false), 1)", "1"},
+		{"SELECT array_upper(current_schemas(false), 2)", "NULL"},
+		{"SELECT indkey FROM pg_index", "{1}"},
+		{"SELECT array_lower(indkey, 1), array_upper(indkey, 1) FROM pg_index", "0|0"},
+		{"SELECT to_regclass('ec2.vpn_connections')", table},
+		{"SELECT to_regclass('nosuch')", "NULL"},
+		{"SELECT to_regtype('integer')", "23"},
+		{"SELECT to_regnamespace('ec2')", "16386"},
+		{"SELECT to_regrole('alice') IS NOT NULL", "t"},
+		{"SELECT to_regproc('pg_get_keywords')", "1686"},
+		{"SELECT to_regprocedure('has_table_privilege(text,text)')", "1926"},
+		{"SELECT pg_get_function_arguments(1926)", "text, text"},
+		{"SELECT pg_get_function_result(1081)", "text"},
+	}
+	for _, tc := range tests {
+		rows, err := queryText(t, s, tc.sql)
+		if err != nil {
+			t.Errorf("%s: %v", tc.sql, err)
+			continue
+		}
+		if len(rows) != 1 || rows[0] != tc.want {
+			t.Errorf("%s = %q, want %q", tc.sql, rows, tc.want)
+		}
+	}
+}
+
+func TestCatalogFunctionErrors(t *testing.T) {
+	s := catalogTestSession(t)
+	tests := []struct {
+		sql  string
+		code pgerr.Code
+		msg  string
+	}{
+		{"SELECT has_table_privilege('nosuch', 'SELECT')", pgerr.UndefinedTable, `relation "nosuch" does not exist`},
+		{"SELECT has_table_privilege('vpn_connections', 'FLY')", pgerr.InvalidParameterValue, `unrecognized privilege type: "FLY"`},
+		{"SELECT has_schema_privilege('nosuch', 'USAGE')", pgerr.InvalidSchemaName, `schema "nosuch" does not exist`},
+		{"SELECT has_table_privilege('bob', 'vpn_connections', 'SELECT')", pgerr.UndefinedObject, `role "bob" does not exist`},
+		{"SELECT has_column_privilege('vpn_connections', 'nosuch', 'SELECT')", pgerr.UndefinedColumn, `column "nosuch" of relation "vpn_connections" does not exist`},
+		{"SELECT has_database_privilege('other', 'CONNECT')", pgerr.InvalidCatalogName, `database "other" does not exist`},
+		{"SELECT format_type('x', 1)", pgerr.InvalidTextRepresentation, ""},
+	}
+	for _, tc := range tests {
+		_, err := queryText(t, s, tc.sql)
+		pe := pgerr.From(err)
+		if err == nil || pe.Code != tc.code || (tc.msg != "" && pe.Message != tc.msg) {
+			t.Errorf("%s: error %v (%v), want %s %q", tc.sql, err, pe.Code, tc.code, tc.msg)
+		}
+	}
+}
+
+func TestRegConversions(t *testing.T) {
+	c := catalogTestSession(t).engine.Catalog
+	path := []string{"ec2", "public"}
+	in := []struct {
+		f    func(*catalog.Catalog, []string, string) (int64, error)
+		text string
+		want int64
+	}{
+		{regclassIn, "vpn_connections", 16387},
+		{regclassIn, `"ec2"."vpn_connections"`, 16387},
+		{regclassIn, "aws.ec2.vpn_connections", 16387},
+		{regclassIn, "pg_catalog.pg_class", 1259},
+		{regclassIn, "pg_class", 1259},
+		{regclassIn, "PG_CLASS", 1259},
+		{regclassIn, "information_schema.columns", 13295},
+		{regclassIn, "16387", 16387},
+		{regtypeIn, "integer", 23},
+		{regtypeIn, "character varying", 1043},
+		{regtypeIn, "pg_catalog.text", 25},
+		{regtypeIn, "text[]", 1009},
+		{regtypeIn, `"char"`, 18},
+		{regtypeIn, "vpn_connections", 16388},
+		{regtypeIn, "ec2.vpn_connections[]", 16389},
+		{regprocIn, "pg_catalog.array_in", 750},
+		{regprocIn, "array_in", 750},
+		{regprocIn, "-", 0},
+		{regprocedureIn, "format_type(oid, integer)", 1081},
+		{regnamespaceIn, "ec2", 16386},
+		{regnamespaceIn, "information_schema", 13207},
+	}
+	for _, tc := range in {
+		got, err := tc.f(c, path, tc.text)
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %d, %v; want %d", tc.text, got, err, tc.want)
+		}
+	}
+	errs := []struct {
+		f    func(*catalog.Catalog, []string, string) (int64, error)
+		text string
+		code pgerr.Code
+		msg  string
+	}{
+		{regclassIn, "nosuch", pgerr.UndefinedTable, `relation "nosuch" does not exist`},
+		{regclassIn, "nosuch.t", pgerr.InvalidSchemaName, `schema "nosuch" does not exist`},
+		{regclassIn, "other.ec2.vpn_connections", pgerr.FeatureNotSupported, ""},
+		{regtypeIn, "nosuch", pgerr.UndefinedObject, `type "nosuch" does not exist`},
+		{regprocIn, "nosuch", pgerr.UndefinedFunction, `function "nosuch" does not exist`},
+		{regprocIn, "format_type", pgerr.UndefinedFunction, ""}, // format_type has one row; see below
+		{regnamespaceIn, "nosuch", pgerr.InvalidSchemaName, `schema "nosuch" does not exist`},
+	}
+	for _, tc := range errs[:len(errs)-2] {
+		_, err := tc.f(c, path, tc.text)
+		pe := pgerr.From(err)
+		if err == nil || pe.Code != tc.code || (tc.msg != "" && pe.Message != tc.msg) {
+			t.Errorf("%q: %v, want %s %q", tc.text, err, tc.code, tc.msg)
+		}
+	}
+	if _, err := regprocIn(c, path, "has_table_privilege"); pgerr.From(err).Code != pgerr.AmbiguousFunction {
+		t.Errorf("regproc of an overloaded name: %v", err)
+	}
+	if _, err := regroleIn(c, "alice", "bob"); pgerr.From(err).Code != pgerr.UndefinedObject {
+		t.Errorf("regrole bob: %v", err)
+	}
+	if o, err := regroleIn(c, "alice", "alice"); err != nil || o == 0 {
+		t.Errorf("regrole alice: %d %v", o, err)
+	}
+
+	out := []struct {
+		f    func(*catalog.Catalog, []string, int64) string
+		path []string
+		oid  int64
+		want string
+	}{
+		{regclassOut, path, 16387, "vpn_connections"},
+		{regclassOut, []string{"public"}, 16387, "ec2.vpn_connections"},
+		{regclassOut, path, 1259, "pg_class"},
+		{regclassOut, path, 13295, "information_schema.columns"},
+		{regclassOut, path, 5, "5"},
+		{regtypeOut, path, 23, "integer"},
+		{regtypeOut, path, 1043, "character varying"},
+		{regtypeOut, path, 16388, "vpn_connections"},
+		{regprocOut, path, 750, "array_in"},
+		{regprocOut, path, 0, "-"},
+		{regprocedureOut, path, 1081, "format_type(oid,integer)"},
+		{regnamespaceOut, path, 16386, "ec2"},
+	}
+	for _, tc := range out {
+		if got := tc.f(c, tc.path, tc.oid); got != tc.want {
+			t.Errorf("out(%d) = %q, want %q", tc.oid, got, tc.want)
+		}
+	}
+	if got := regroleOut(c, "alice", 16385); got != "vpnsql" {
+		t.Errorf("regrole 16385 = %q", got)
+	}
+}
+
+// TestFunctionNamesHaveProcRows checks pg_proc lists every function the
+// engine binds that PostgreSQL has; when this fails, regenerate with
+// `go generate ./catalog/pgcatalog`.
+func TestFunctionNamesHaveProcRows(t *testing.T) {
+	s := catalogTestSession(t)
+	procs := s.engine.Catalog.Lookup("pg_catalog", "pg_proc", nil)
+	rows, err := procs.Scan(context.Background(), catalog.ScanRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, r := range rows {
+		have[r[1].(string)] = true
+	}
+	for _, n := range FunctionNames() {
+		searched, inPG := pgcatalog.GeneratedFunction(n)
+		switch {
+		case !searched:
+			t.Errorf("function %s is new to the catalog generator: run go generate ./catalog/pgcatalog", n)
+		case inPG && !have[n]:
+			t.Errorf("pg_proc has no row for %s", n)
+		}
+	}
+}
+
+func TestCatalogQueries(t *testing.T) {
+	s := catalogTestSession(t)
+	tests := []struct {
+		sql  string
+		want []string
+	}{
+		{"SELECT nspname FROM pg_namespace ORDER BY 1", []string{"ec2", "information_schema", "pg_catalog", "public"}},
+		{"SELECT attname, atttypid, attnum FROM pg_attribute WHERE attrelid = 16387 AND attnum BETWEEN -1 AND 3 ORDER BY attnum",
+			[]string{"ctid|27|-1", "vpnConnectionId|25|1", "customerGatewayId|25|2", "vpnGatewayId|25|3"}},
+		{"SELECT relname, relkind, relnamespace, reltype FROM pg_class WHERE relnamespace = 16386 ORDER BY 1",
+			[]string{"vpn_connections|r|16386|16388", "vpn_connections_pkey|i|16386|0"}},
+		{"SELECT datname, datdba, encoding, datcollate FROM pg_database", []string{"aws|16385|6|C.UTF-8"}},
+		{"SELECT amname FROM pg_am WHERE oid = 403", []string{"btree"}},
+		{"SELECT indexrelid, indrelid, indisprimary FROM pg_index", []string{"16390|16387|t"}},
+		{"SELECT conname, contype, conkey FROM pg_constraint", []string{"vpn_connections_pkey|p|{1}"}},
+		{"SELECT rolname FROM pg_roles ORDER BY oid", []string{"postgres", "pg_database_owner", "vpnsql", "alice"}},
+		{"SELECT typname, typarray FROM pg_type WHERE typrelid = 16387", []string{"vpn_connections|16389"}},
+		{"SELECT name, setting FROM pg_settings WHERE name = 'max_index_keys'", []string{"max_index_keys|32"}},
+		{"SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_name = 'vpn_connections' AND ordinal_position IN (1, 12)",
+			[]string{"vpnConnectionId|text|text|NO", "options|jsonb|jsonb|YES"}},
+		{"SELECT constraint_name, constraint_type FROM information_schema.table_constraints WHERE table_schema = 'ec2' ORDER BY 1",
+			[]string{"16386_16387_16_not_null|CHECK", "16386_16387_17_not_null|CHECK", "16386_16387_1_not_null|CHECK", "vpn_connections_pkey|PRIMARY KEY"}},
+		{"SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ec2'", []string{"1"}},
+	}
+	for _, tc := range tests {
+		rows, err := queryText(t, s, tc.sql)
+		if err != nil {
+			t.Errorf("%s: %v", tc.sql, err)
+			continue
+		}
+		if strings.Join(rows, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s:\n got %q\nwant %q", tc.sql, rows, tc.want)
+		}
+	}
+}
