@@ -83,9 +83,11 @@ var vpnConnectionColumns = []resourceColumn[vpnConnection]{
 		get: func(v *vpnConnection) any { return tagsObject(v.Tags) }},
 }
 
-// NewVPNConnections returns the ec2.vpn_connections table reading from src.
+// NewVPNConnections returns the ec2.vpn_connections table reading from
+// src. It is writable: INSERT, UPDATE and DELETE and the functions in
+// schema ec2 (vpn_writes.go, vpn_write_methods.go).
 func NewVPNConnections(src *Source) catalog.Table {
-	return &resourceTable[vpnConnection]{
+	return writableVPNConnections(&resourceTable[vpnConnection]{
 		schema:  "ec2",
 		name:    "vpn_connections",
 		oid:     catalog.OIDVPNConnections,
@@ -95,7 +97,7 @@ func NewVPNConnections(src *Source) catalog.Table {
 		list:    listVPNConnections,
 		action:  "DescribeVpnConnections",
 		idParam: "VpnConnectionId",
-	}
+	})
 }
 
 // listVPNConnections calls DescribeVpnConnections in one account and

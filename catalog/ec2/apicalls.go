@@ -1,0 +1,442 @@
+package ec2
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// Every AWS call an account makes, reads and writes, passes one SDK
+// middleware (installed in the account's aws.Config.APIOptions, so the EC2
+// clients of every region and the STS client carry it). It records the call
+// in the source's APICallLog, which vpnsql.api_calls lists, and writes one
+// audit line per mutating call with log/slog. Parameters are recorded with
+// secrets replaced: any member named PreSharedKey, and the
+// customerGatewayConfiguration (which embeds the keys).
+
+// OIDAPICalls is vpnsql.api_calls' pg_class OID; like every resource table
+// it reserves the four OIDs after it (row type, array type, no key).
+const OIDAPICalls uint32 = 16400
+
+// DefaultAPICallLogSize is how many calls vpnsql.api_calls keeps.
+const DefaultAPICallLogSize = 1000
+
+// APICall is one API operation as vpnsql made it: one row of
+// vpnsql.api_calls. Retries of an operation are one call (Attempts).
+type APICall struct {
+	Time      time.Time
+	AccountID string
+	Region    string
+	Service   string // "EC2", "STS"
+	Action    string
+	Params    any    // the input as a JSON tree, secrets redacted
+	Result    string // "ok", the AWS error code, or "error" for a failure without one
+	Message   string // the error message, "" on success
+	RequestID string
+	Latency   time.Duration
+	Attempts  int
+	CacheHit  bool // answered from the read cache (there is none yet: always false)
+	// Who asked: the session and the statement (secrets removed).
+	User, ApplicationName, Statement string
+}
+
+// mutating reports whether the call can change something: it gets an
+// audit line.
+func (c *APICall) mutating() bool {
+	for _, p := range []string{"Describe", "Get", "List"} {
+		if strings.HasPrefix(c.Action, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// APICallLog keeps the most recent calls.
+type APICallLog struct {
+	mu     sync.Mutex
+	limit  int
+	calls  []APICall
+	logger *slog.Logger
+}
+
+// Calls returns the kept calls, oldest first.
+func (l *APICallLog) Calls() []APICall {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]APICall(nil), l.calls...)
+}
+
+// SetLogger chooses where audit lines go (nil: slog.Default()).
+func (l *APICallLog) SetLogger(logger *slog.Logger) {
+	l.mu.Lock()
+	l.logger = logger
+	l.mu.Unlock()
+}
+
+func (l *APICallLog) add(c APICall) {
+	l.mu.Lock()
+	if len(l.calls) >= l.limit {
+		n := copy(l.calls, l.calls[len(l.calls)-l.limit+1:])
+		clear(l.calls[n:])
+		l.calls = l.calls[:n]
+	}
+	l.calls = append(l.calls, c)
+	logger := l.logger
+	l.mu.Unlock()
+	if !c.mutating() {
+		return
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	params, _ := json.Marshal(c.Params)
+	logger.LogAttrs(context.Background(), slog.LevelInfo, "audit",
+		slog.String("user", c.User),
+		slog.String("application_name", c.ApplicationName),
+		slog.String("statement", c.Statement),
+		slog.String("action", c.Action),
+		slog.String("account", c.AccountID),
+		slog.String("region", c.Region),
+		slog.String("parameters", string(params)),
+		slog.String("result", c.Result),
+		slog.String("message", c.Message),
+		slog.String("request_id", c.RequestID),
+		slog.Int("attempts", c.Attempts),
+		slog.Float64("latency_ms", float64(c.Latency)/float64(time.Millisecond)),
+	)
+}
+
+// logs maps each instrumented account to its log, so instrumenting twice
+// installs one middleware.
+var logs struct {
+	sync.Mutex
+	byAccount map[*Account]*APICallLog
+}
+
+// instrument installs the recording middleware in every account of src
+// (once) and returns the log they share. Call it before the accounts make
+// their first call: clients already made keep their middleware stack.
+func instrument(src *Source) *APICallLog {
+	logs.Lock()
+	defer logs.Unlock()
+	if logs.byAccount == nil {
+		logs.byAccount = map[*Account]*APICallLog{}
+	}
+	var log *APICallLog
+	for _, a := range src.Accounts {
+		if l := logs.byAccount[a]; l != nil {
+			log = l
+		}
+	}
+	if log == nil {
+		log = &APICallLog{limit: DefaultAPICallLogSize}
+	}
+	for _, a := range src.Accounts {
+		if logs.byAccount[a] != nil {
+			continue
+		}
+		logs.byAccount[a] = log
+		opts := append([]func(*middleware.Stack) error(nil), a.Config.APIOptions...)
+		a.Config.APIOptions = append(opts, log.middleware(a))
+	}
+	return log
+}
+
+// NewAPICalls returns the table vpnsql.api_calls over src's calls, and
+// sends src's audit lines to logger (nil: slog.Default()).
+func NewAPICalls(src *Source, logger *slog.Logger) catalog.Table {
+	log := instrument(src)
+	log.SetLogger(logger)
+	return &apiCallsTable{log: log}
+}
+
+func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
+	return func(st *middleware.Stack) error {
+		// After the service metadata (region, operation) is in the context;
+		// around the retry loop, so one call is one record.
+		err := st.Initialize.Add(middleware.InitializeMiddlewareFunc("vpnsqlAPICallLog",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				start := time.Now()
+				reqID := new(string)
+				ctx = context.WithValue(ctx, requestIDKey{}, reqID)
+				out, md, err := next.HandleInitialize(ctx, in)
+				c := newAPICall(ctx, a, in.Parameters, out.Result, md, err, start)
+				if c.RequestID == "" {
+					c.RequestID = *reqID
+				}
+				l.add(c)
+				return out, md, err
+			}), middleware.After)
+		if err != nil {
+			return err
+		}
+		// Closest to the transport: EC2 puts the request id of a successful
+		// call only in the body (<requestId> comes first), which the SDK
+		// does not keep; read it from the start of the body.
+		return st.Deserialize.Add(middleware.DeserializeMiddlewareFunc("vpnsqlRequestID",
+			func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+				out, md, err := next.HandleDeserialize(ctx, in)
+				holder, _ := ctx.Value(requestIDKey{}).(*string)
+				resp, ok := out.RawResponse.(*smithyhttp.Response)
+				if holder == nil || !ok || resp.Body == nil {
+					return out, md, err
+				}
+				br := bufio.NewReaderSize(resp.Body, 1024)
+				head, _ := br.Peek(1024)
+				if id := xmlElement(head, "requestId"); id != "" {
+					*holder = id
+				}
+				resp.Body = readCloser{br, resp.Body}
+				return out, md, err
+			}), middleware.After)
+	}
+}
+
+type requestIDKey struct{}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// xmlElement returns the text of the first <name> element in b.
+func xmlElement(b []byte, name string) string {
+	s := string(b)
+	i := strings.Index(s, "<"+name+">")
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(name)+2:]
+	j := strings.Index(s, "</"+name+">")
+	if j < 0 {
+		return ""
+	}
+	return s[:j]
+}
+
+func newAPICall(ctx context.Context, a *Account, params, result any, md middleware.Metadata, err error, start time.Time) APICall {
+	c := APICall{
+		Time:      start.UTC(),
+		Region:    awsmiddleware.GetRegion(ctx),
+		Service:   awsmiddleware.GetServiceID(ctx),
+		Action:    awsmiddleware.GetOperationName(ctx),
+		Params:    redactedJSON(params),
+		Result:    "ok",
+		Latency:   time.Since(start),
+		Statement: catalog.StatementFrom(ctx),
+	}
+	if s, ok := catalog.SessionFrom(ctx); ok {
+		c.User, c.ApplicationName = s.User, s.ApplicationName
+	}
+	if r, ok := retry.GetAttemptResults(md); ok {
+		c.Attempts = len(r.Results)
+	}
+	switch out := result.(type) {
+	case *sts.GetCallerIdentityOutput:
+		if out != nil && out.Account != nil {
+			c.AccountID = *out.Account
+		}
+	}
+	if c.Service != "STS" && c.AccountID == "" {
+		// The account's id was learned before its first EC2 call (every
+		// scan and write asks for it first), so this does not call STS.
+		c.AccountID, _ = a.ID(ctx)
+	}
+	if id, ok := awsmiddleware.GetRequestIDMetadata(md); ok {
+		c.RequestID = id
+	}
+	if err != nil {
+		c.Result, c.Message = "error", err.Error()
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			c.Result, c.Message = ae.ErrorCode(), ae.ErrorMessage()
+		}
+		var re *awshttp.ResponseError
+		if errors.As(err, &re) && re.ServiceRequestID() != "" {
+			c.RequestID = re.ServiceRequestID()
+		}
+		if c.Attempts == 0 {
+			c.Attempts = 1
+		}
+	}
+	return c
+}
+
+// redactedJSON turns an SDK input into a JSON tree without unset members,
+// with secrets replaced.
+func redactedJSON(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var tree any
+	if json.Unmarshal(b, &tree) != nil {
+		return nil
+	}
+	out, _ := pruneJSON(tree)
+	return out
+}
+
+const redacted = "<redacted>"
+
+// secretKey reports whether a member holds a secret: pre-shared keys, and
+// the customer gateway configuration that embeds them.
+func secretKey(k string) bool {
+	f := strings.ToLower(strings.ReplaceAll(k, "_", ""))
+	return strings.Contains(f, "presharedkey") && !strings.Contains(f, "storage") && !strings.Contains(f, "arn") ||
+		f == "customergatewayconfiguration"
+}
+
+// pruneJSON drops nulls and empty lists and objects, and redacts secrets;
+// keep is false when nothing is left.
+func pruneJSON(v any) (any, bool) {
+	switch v := v.(type) {
+	case nil:
+		return nil, false
+	case string:
+		return v, v != ""
+	case map[string]any:
+		out := map[string]any{}
+		for k, x := range v {
+			if secretKey(k) && x != nil {
+				out[k] = redacted
+				continue
+			}
+			if p, ok := pruneJSON(x); ok {
+				out[k] = p
+			}
+		}
+		return out, len(out) > 0
+	case []any:
+		var out []any
+		for _, x := range v {
+			if p, ok := pruneJSON(x); ok {
+				out = append(out, p)
+			}
+		}
+		return out, len(out) > 0
+	}
+	return v, true
+}
+
+// apiCallsTable is vpnsql.api_calls.
+type apiCallsTable struct{ log *APICallLog }
+
+var apiCallColumns = []catalog.Column{
+	{Name: "time", Type: catalog.Timestamptz, NotNull: true, Comment: "When the call started."},
+	{Name: "accountId", Type: catalog.Text, Comment: "The AWS account called."},
+	{Name: "region", Type: catalog.Text, Comment: "The region called."},
+	{Name: "service", Type: catalog.Text, NotNull: true, Comment: "The AWS service (EC2, STS)."},
+	{Name: "action", Type: catalog.Text, NotNull: true, Comment: "The API operation."},
+	{Name: "parameters", Type: catalog.JSONB, Comment: "The parameters sent, with pre-shared keys redacted."},
+	{Name: "result", Type: catalog.Text, NotNull: true, Comment: "ok, or the AWS error code (error when there is none)."},
+	{Name: "errorMessage", Type: catalog.Text, Comment: "The error message of a failed call."},
+	{Name: "requestId", Type: catalog.Text, Comment: "The AWS request id."},
+	{Name: "latencyMs", Type: catalog.Float8, NotNull: true, Comment: "Time the call took, retries included, in milliseconds."},
+	{Name: "attempts", Type: catalog.Int4, NotNull: true, Comment: "HTTP attempts the SDK made (1 + retries)."},
+	{Name: "cacheHit", Type: catalog.Bool, NotNull: true, Comment: "Whether the read cache answered (no cache yet: always false)."},
+	{Name: "user", Type: catalog.Text, Comment: "The session user that caused the call."},
+	{Name: "applicationName", Type: catalog.Text, Comment: "The session's application_name."},
+	{Name: "statement", Type: catalog.Text, Comment: "The statement that caused a write call (literals removed when it sets pre-shared keys)."},
+}
+
+func (t *apiCallsTable) Schema() string            { return "vpnsql" }
+func (t *apiCallsTable) Name() string              { return "api_calls" }
+func (t *apiCallsTable) OID() uint32               { return OIDAPICalls }
+func (t *apiCallsTable) Columns() []catalog.Column { return apiCallColumns }
+func (t *apiCallsTable) PrimaryKey() []int         { return nil }
+func (t *apiCallsTable) Pushable(int) bool         { return false }
+func (t *apiCallsTable) Explain(catalog.ScanRequest) []string {
+	return []string{"API Calls: none (recent calls kept in memory)"}
+}
+
+func (t *apiCallsTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, error) {
+	calls := t.log.Calls()
+	rows := make([][]any, len(calls))
+	for i, c := range calls {
+		var params any
+		if c.Params != nil {
+			params = catalog.JSON{V: jsonNumbers(c.Params)}
+		}
+		rows[i] = []any{c.Time, nullIfEmpty(c.AccountID), nullIfEmpty(c.Region), c.Service, c.Action, params,
+			c.Result, nullIfEmpty(c.Message), nullIfEmpty(c.RequestID), float64(c.Latency) / float64(time.Millisecond),
+			int64(c.Attempts), c.CacheHit, nullIfEmpty(c.User), nullIfEmpty(c.ApplicationName), nullIfEmpty(c.Statement)}
+	}
+	return rows, nil
+}
+
+// jsonNumbers converts float64 numbers of a decoded tree into json.Number,
+// the form catalog.JSON keeps numbers in.
+func jsonNumbers(v any) any {
+	switch v := v.(type) {
+	case float64:
+		b, _ := json.Marshal(v)
+		return json.Number(b)
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = jsonNumbers(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = jsonNumbers(x)
+		}
+		return out
+	}
+	return v
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// noteCacheHit lists a Describe answered from the read cache in
+// vpnsql.api_calls: no API call was made, so the middleware saw nothing.
+// params are the call's wire parameters ("Action=...", "Filter.1.Name=...").
+func (s *Source) noteCacheHit(ctx context.Context, tg target, params []string) {
+	logs.Lock()
+	log := logs.byAccount[tg.account]
+	logs.Unlock()
+	if log == nil {
+		return
+	}
+	c := APICall{Time: time.Now().UTC(), AccountID: tg.accountID, Region: tg.region, Service: "EC2",
+		Result: "ok", CacheHit: true, Statement: catalog.StatementFrom(ctx)}
+	p := map[string]any{}
+	for _, kv := range params {
+		k, v, _ := strings.Cut(kv, "=")
+		if k == "Action" {
+			c.Action = v
+			continue
+		}
+		p[k] = v
+	}
+	if len(p) > 0 {
+		c.Params = p
+	}
+	if sess, ok := catalog.SessionFrom(ctx); ok {
+		c.User, c.ApplicationName = sess.User, sess.ApplicationName
+	}
+	log.add(c)
+}

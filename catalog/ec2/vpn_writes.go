@@ -1,0 +1,538 @@
+package ec2
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Writes to ec2.vpn_connections (catalog.Writable):
+//
+//	INSERT  CreateVpnConnection per row
+//	UPDATE  per row, only for what changed, in this order: DeleteTags,
+//	        CreateTags, DeleteVpnConnectionRoute, CreateVpnConnectionRoute,
+//	        ModifyVpnTunnelOptions (per tunnel), ModifyVpnConnectionOptions,
+//	        ModifyVpnConnection. Tags and routes first: they need no state
+//	        change and a VGW-to-TGW migration needs the static routes gone;
+//	        the Modify calls last, since each leaves the connection
+//	        "modifying" for a while on AWS.
+//	DELETE  DeleteVpnConnection per row
+//
+// Rows in state deleting or deleted are skipped by UPDATE and DELETE: the
+// connection is gone, it is only still listed.
+
+// vpnConnectionsTable is ec2.vpn_connections: the resource table plus its
+// writes.
+type vpnConnectionsTable struct {
+	*resourceTable[vpnConnection]
+}
+
+func writableVPNConnections(rt *resourceTable[vpnConnection]) catalog.Table {
+	if rt.src != nil {
+		instrument(rt.src)
+	}
+	return &vpnConnectionsTable{resourceTable: rt}
+}
+
+// col is a column's index in vpnConnectionColumns.
+func col(name string) int {
+	for i, c := range vpnConnectionColumns {
+		if c.name == name {
+			return i
+		}
+	}
+	panic("ec2: no column " + name)
+}
+
+func (t *vpnConnectionsTable) row(v vpnConnection) []any {
+	row := make([]any, len(t.columns))
+	for j, c := range t.columns {
+		row[j] = c.get(&v)
+	}
+	return row
+}
+
+// target finds where a row lives or an INSERT puts it. An empty region is
+// the default region (the SDK configuration's, if vpnsql serves it, else
+// the first served); an empty account the first configured account.
+func (t *vpnConnectionsTable) target(ctx context.Context, region, accountID string) (target, error) {
+	src := t.src
+	if src == nil || len(src.Accounts) == 0 || len(src.Regions) == 0 {
+		return target{}, pgerr.New(pgerr.FeatureNotSupported, "no AWS account or region is configured")
+	}
+	if region == "" {
+		region = src.Regions[0]
+		if r := src.Accounts[0].Config.Region; contains(src.Regions, r) {
+			region = r
+		}
+	}
+	if !contains(src.Regions, region) {
+		return target{}, pgerr.New(pgerr.InvalidParameterValue, "region %q is not served by this vpnsql", region).
+			WithDetail("Served regions: %s.", strings.Join(src.Regions, ", "))
+	}
+	for _, a := range src.Accounts {
+		id, err := a.ID(ctx)
+		if err != nil {
+			return target{}, err
+		}
+		if accountID == "" || accountID == id {
+			return target{account: a, accountID: id, region: region}, nil
+		}
+	}
+	return target{}, pgerr.New(pgerr.InvalidParameterValue, "account %q is not configured in this vpnsql", accountID)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Insert creates a connection per row with CreateVpnConnection.
+func (t *vpnConnectionsTable) Insert(ctx context.Context, rows []catalog.Values, opt catalog.WriteOptions) (catalog.WriteResult, error) {
+	w := &writeRun{src: t.src, opt: opt}
+	type plan struct {
+		tg target
+		in *ec2.CreateVpnConnectionInput
+	}
+	plans := make([]plan, len(rows))
+	for i, r := range rows {
+		in, region, account, err := planCreate(r)
+		if err == nil {
+			plans[i].tg, err = t.target(ctx, region, account)
+		}
+		if err != nil {
+			return w.res, &catalog.RowError{Row: i, Err: err}
+		}
+		plans[i].in = in
+	}
+	seen := map[string]bool{}
+	for i, p := range plans {
+		v, err := w.do(ctx, p.tg, i, "", createCall(p.in))
+		if err != nil {
+			return w.res, &catalog.RowError{Row: i, Err: t.explainLostCreate(ctx, p.tg, p.in, err)}
+		}
+		if opt.DryRun || v == nil {
+			continue
+		}
+		id := aws.ToString(v.VpnConnectionId)
+		if seen[id] {
+			w.res.Notices = append(w.res.Notices, fmt.Sprintf(
+				"row %d: CreateVpnConnection returned %s again: EC2 treats a second connection between the same customer gateway and gateway as the same request", i+1, id))
+		}
+		seen[id] = true
+		w.res.Rows = append(w.res.Rows, t.row(vpnConnection{VpnConnection: *v, region: p.tg.region, accountID: p.tg.accountID}))
+	}
+	return w.res, nil
+}
+
+// planCreate maps one INSERT row onto CreateVpnConnectionInput and the
+// region and account it goes to.
+func planCreate(vals catalog.Values) (in *ec2.CreateVpnConnectionInput, region, account string, err error) {
+	in = &ec2.CreateVpnConnectionInput{}
+	var tagSet, tagsObj []types.Tag
+	hasTagSet, hasTags := false, false
+	idxs := make([]int, 0, len(vals))
+	for i := range vals {
+		idxs = append(idxs, i)
+	}
+	sort.Ints(idxs)
+	for _, i := range idxs {
+		v := vals[i]
+		name := vpnConnectionColumns[i].name
+		switch name {
+		case "customerGatewayId":
+			in.CustomerGatewayId = textPtr(v)
+		case "type":
+			in.Type = textPtr(v)
+		case "vpnGatewayId":
+			in.VpnGatewayId = textPtr(v)
+		case "transitGatewayId":
+			in.TransitGatewayId = textPtr(v)
+		case "region":
+			region = aws.ToString(textPtr(v))
+		case "accountId":
+			account = aws.ToString(textPtr(v))
+		case "options":
+			if v != nil {
+				if in.Options, err = parseCreateOptions(jsonValue(v)); err != nil {
+					return nil, "", "", err
+				}
+			}
+		case "tagSet", "tags":
+			if v == nil {
+				continue
+			}
+			tags, err := parseTags(name, jsonValue(v))
+			if err != nil {
+				return nil, "", "", err
+			}
+			if name == "tags" {
+				tagsObj, hasTags = tags, true
+			} else {
+				tagSet, hasTagSet = tags, true
+			}
+		default:
+			if v != nil {
+				return nil, "", "", cannotSet(name)
+			}
+		}
+	}
+	switch {
+	case in.CustomerGatewayId == nil:
+		return nil, "", "", notNull("customerGatewayId", "CreateVpnConnection requires CustomerGatewayId.")
+	case in.Type == nil:
+		return nil, "", "", notNull("type", "CreateVpnConnection requires Type (ipsec.1).")
+	case (in.VpnGatewayId == nil) == (in.TransitGatewayId == nil):
+		return nil, "", "", gatewayCheck()
+	case hasTags && hasTagSet && !tagsEqual(tagsObj, tagSet):
+		return nil, "", "", pgerr.New(pgerr.InvalidParameterValue, "tags and tagSet give different tags").
+			WithDetail("Both columns hold the same tags; give one of them.")
+	}
+	tags := tagSet
+	if !hasTagSet {
+		tags = tagsObj
+	}
+	if len(tags) > 0 {
+		in.TagSpecifications = []types.TagSpecification{{ResourceType: types.ResourceTypeVpnConnection, Tags: tags}}
+	}
+	return in, region, account, nil
+}
+
+// explainLostCreate adds to an unknown-outcome CreateVpnConnection error
+// the connections that now join the same customer gateway and gateway: if
+// the call was carried out, the new connection is among them.
+func (t *vpnConnectionsTable) explainLostCreate(ctx context.Context, tg target, in *ec2.CreateVpnConnectionInput, err error) error {
+	pe, ok := err.(*pgerr.Error)
+	if !ok || pe.Code != pgerr.TRStatementCompletionUnknown || ctx.Err() != nil {
+		return err
+	}
+	filters := []types.Filter{
+		{Name: aws.String("customer-gateway-id"), Values: []string{aws.ToString(in.CustomerGatewayId)}},
+		{Name: aws.String("state"), Values: []string{"pending", "available"}},
+	}
+	if in.VpnGatewayId != nil {
+		filters = append(filters, types.Filter{Name: aws.String("vpn-gateway-id"), Values: []string{*in.VpnGatewayId}})
+	} else {
+		filters = append(filters, types.Filter{Name: aws.String("transit-gateway-id"), Values: []string{aws.ToString(in.TransitGatewayId)}})
+	}
+	found, lerr := listVPNConnections(ctx, tg, nil, filters)
+	if lerr != nil {
+		pe.Detail += " Looking for the connection failed too: " + lerr.Error()
+		return pe
+	}
+	if len(found) == 0 {
+		pe.Detail += " No pending or available connection uses this customer gateway and gateway, so none was created."
+		return pe
+	}
+	var ids []string
+	for _, v := range found {
+		ids = append(ids, fmt.Sprintf("%s (%s)", aws.ToString(v.VpnConnectionId), v.State))
+	}
+	pe.Detail += " Connections now using this customer gateway and gateway: " + strings.Join(ids, ", ") + "."
+	pe.Hint = "If one of them is new, the call was carried out; do not run the INSERT again for this row."
+	return pe
+}
+
+// Update changes each row, calling the API only for what differs.
+func (t *vpnConnectionsTable) Update(ctx context.Context, rows []catalog.RowChange, opt catalog.WriteOptions) (catalog.WriteResult, error) {
+	w := &writeRun{src: t.src, opt: opt}
+	type plan struct {
+		tg    target
+		id    string
+		calls []apiCall
+		after []any
+		skip  bool
+	}
+	plans := make([]plan, len(rows))
+	for i, r := range rows {
+		p := &plans[i]
+		p.id = textOf(r.Old[col("vpnConnectionId")])
+		if gone(r.Old) {
+			p.skip = true
+			w.res.Notices = append(w.res.Notices, fmt.Sprintf("%s is %s; not updated", p.id, textOf(r.Old[col("state")])))
+			continue
+		}
+		calls, after, err := planUpdate(p.id, r)
+		if err == nil {
+			p.tg, err = t.target(ctx, textOf(r.Old[col("region")]), textOf(r.Old[col("accountId")]))
+		}
+		if err != nil {
+			return w.res, &catalog.RowError{Row: i, Key: p.id, Err: err}
+		}
+		p.calls, p.after = calls, after
+	}
+	for i, p := range plans {
+		if p.skip {
+			continue
+		}
+		if _, err := w.doAll(ctx, p.tg, i, p.id, p.calls); err != nil {
+			return w.res, err
+		}
+		if opt.DryRun {
+			continue
+		}
+		after := p.after
+		if opt.Returning {
+			found, err := listVPNConnections(ctx, p.tg, []string{p.id}, nil)
+			if err != nil {
+				return w.res, &catalog.RowError{Row: i, Key: p.id, Err: pgerr.From(err).
+					WithDetail("Every change to %s was made; reading it back for RETURNING failed.", p.id)}
+			}
+			if len(found) == 1 {
+				after = t.row(found[0])
+			}
+		}
+		w.res.Rows = append(w.res.Rows, after)
+	}
+	return w.res, nil
+}
+
+func gone(row []any) bool {
+	s := textOf(row[col("state")])
+	return s == "deleting" || s == "deleted"
+}
+
+// fixedColumns are the columns no API call changes.
+var fixedColumns = map[string]string{
+	"vpnConnectionId":              "AWS assigns the id of a VPN connection.",
+	"coreNetworkArn":               "Cloud WAN attachments are made in AWS Network Manager, not by EC2.",
+	"coreNetworkAttachmentArn":     "Cloud WAN attachments are made in AWS Network Manager, not by EC2.",
+	"gatewayAssociationState":      "AWS reports the gateway association state.",
+	"category":                     "AWS reports the category.",
+	"state":                        "AWS reports the state; DELETE deletes a connection.",
+	"type":                         "ipsec.1 is the only type.",
+	"customerGatewayConfiguration": "AWS generates the configuration from the connection and its tunnels.",
+	"vgwTelemetry":                 "AWS reports tunnel telemetry.",
+	"region":                       "A connection cannot move between regions: INSERT a new one and DELETE the old.",
+	"accountId":                    "A connection cannot move between accounts: INSERT a new one and DELETE the old.",
+}
+
+// planUpdate computes one row's calls, and the row with the assignments
+// applied.
+func planUpdate(id string, r catalog.RowChange) ([]apiCall, []any, error) {
+	after := append([]any(nil), r.Old...)
+	for i, v := range r.Set {
+		after[i] = v
+	}
+	set := func(name string) (any, bool) {
+		v, ok := r.Set[col(name)]
+		return v, ok
+	}
+	old := func(name string) any { return r.Old[col(name)] }
+	var calls []apiCall
+
+	for i, v := range r.Set {
+		name := vpnConnectionColumns[i].name
+		if why, fixed := fixedColumns[name]; fixed && !valuesEqual(r.Old[i], v) {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "column %q cannot be changed", name).WithDetail("%s", why)
+		}
+	}
+
+	// Tags: the difference between the tag sets.
+	nt, hasTagSet := set("tagSet")
+	no, hasTags := set("tags")
+	if hasTagSet || hasTags {
+		var want []types.Tag
+		var err error
+		if hasTags {
+			if want, err = parseTags("tags", jsonValue(no)); err != nil {
+				return nil, nil, err
+			}
+		}
+		if hasTagSet {
+			ts, err := parseTags("tagSet", jsonValue(nt))
+			if err != nil {
+				return nil, nil, err
+			}
+			if hasTags && !tagsEqual(ts, want) {
+				return nil, nil, pgerr.New(pgerr.SyntaxError, "tags and tagSet are assigned different tags").
+					WithDetail("Both columns hold the same tags; assign one of them.")
+			}
+			want = ts
+		}
+		is, _ := parseTags("tagSet", jsonValue(old("tagSet")))
+		if del := tagDiffDelete(is, want); len(del) > 0 {
+			calls = append(calls, tagsCall(false, id, del))
+		}
+		if add := tagDiffCreate(is, want); len(add) > 0 {
+			calls = append(calls, tagsCall(true, id, add))
+		}
+	}
+
+	// Routes: the difference between the CIDR sets.
+	if nr, ok := set("routes"); ok {
+		want, err := parseRoutes(jsonValue(nr))
+		if err != nil {
+			return nil, nil, err
+		}
+		is, _ := parseRoutes(jsonValue(old("routes")))
+		for _, c := range is {
+			if !contains(want, c) {
+				calls = append(calls, routeCall(false, id, c))
+			}
+		}
+		for _, c := range want {
+			if !contains(is, c) {
+				calls = append(calls, routeCall(true, id, c))
+			}
+		}
+	}
+
+	// Options: tunnels by outside address, then the connection's CIDRs.
+	if nv, ok := set("options"); ok {
+		ch, err := diffOptions(jsonValue(old("options")), jsonValue(nv))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, tc := range ch.tunnels {
+			calls = append(calls, modifyTunnelCall(&ec2.ModifyVpnTunnelOptionsInput{
+				VpnConnectionId: aws.String(id), VpnTunnelOutsideIpAddress: aws.String(tc.outsideIP), TunnelOptions: tc.spec}))
+		}
+		if ch.connection != nil {
+			ch.connection.VpnConnectionId = aws.String(id)
+			calls = append(calls, modifyOptionsCall(ch.connection))
+		}
+	}
+
+	// Gateways: one ModifyVpnConnection for the customer gateway and the
+	// VGW/TGW. Assigning one gateway column a value migrates the
+	// connection, clearing the other.
+	mod := &ec2.ModifyVpnConnectionInput{VpnConnectionId: aws.String(id)}
+	changed := false
+	if v, ok := set("customerGatewayId"); ok {
+		if v == nil {
+			return nil, nil, notNull("customerGatewayId", "A VPN connection always has a customer gateway.")
+		}
+		if s := textOf(v); s != textOf(old("customerGatewayId")) {
+			mod.CustomerGatewayId, changed = aws.String(s), true
+		}
+	}
+	vgw, tgw := textOf(old("vpnGatewayId")), textOf(old("transitGatewayId"))
+	nv, setV := set("vpnGatewayId")
+	ntg, setT := set("transitGatewayId")
+	if setV {
+		vgw = textOf(nv)
+	}
+	if setT {
+		tgw = textOf(ntg)
+	}
+	if setV && !setT && vgw != "" {
+		tgw = ""
+	}
+	if setT && !setV && tgw != "" {
+		vgw = ""
+	}
+	if setV || setT {
+		if vgw != "" && tgw != "" || vgw == "" && tgw == "" && textOf(old("vpnGatewayId"))+textOf(old("transitGatewayId")) != "" {
+			return nil, nil, gatewayCheck()
+		}
+		after[col("vpnGatewayId")], after[col("transitGatewayId")] = nullIfEmpty(vgw), nullIfEmpty(tgw)
+		switch {
+		case vgw != textOf(old("vpnGatewayId")) && vgw != "":
+			mod.VpnGatewayId, changed = aws.String(vgw), true
+		case tgw != textOf(old("transitGatewayId")) && tgw != "":
+			mod.TransitGatewayId, changed = aws.String(tgw), true
+		}
+	}
+	if changed {
+		calls = append(calls, modifyCall(mod))
+	}
+	return calls, after, nil
+}
+
+// Delete deletes each row's connection with DeleteVpnConnection.
+func (t *vpnConnectionsTable) Delete(ctx context.Context, rows [][]any, opt catalog.WriteOptions) (catalog.WriteResult, error) {
+	w := &writeRun{src: t.src, opt: opt}
+	tgs := make([]target, len(rows))
+	for i, r := range rows {
+		if gone(r) {
+			continue
+		}
+		tg, err := t.target(ctx, textOf(r[col("region")]), textOf(r[col("accountId")]))
+		if err != nil {
+			return w.res, &catalog.RowError{Row: i, Key: textOf(r[col("vpnConnectionId")]), Err: err}
+		}
+		tgs[i] = tg
+	}
+	for i, r := range rows {
+		id := textOf(r[col("vpnConnectionId")])
+		if gone(r) {
+			w.res.Notices = append(w.res.Notices, fmt.Sprintf("%s is already %s; not deleted again", id, textOf(r[col("state")])))
+			continue
+		}
+		if _, err := w.do(ctx, tgs[i], i, id, deleteCall(id)); err != nil {
+			return w.res, &catalog.RowError{Row: i, Key: id, Err: err}
+		}
+		if !opt.DryRun {
+			w.res.Rows = append(w.res.Rows, r)
+		}
+	}
+	return w.res, nil
+}
+
+// Values of the table's columns as the executor passes them.
+
+func textPtr(v any) *string {
+	if s, ok := v.(string); ok {
+		return &s
+	}
+	return nil
+}
+
+func textOf(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// jsonValue unwraps a jsonb value; a string (a client that sent text) is
+// parsed.
+func jsonValue(v any) any {
+	switch v := v.(type) {
+	case catalog.JSON:
+		return v.V
+	case string:
+		if j, err := catalog.ParseJSON([]byte(v)); err == nil {
+			return j.V
+		}
+	}
+	return v
+}
+
+func valuesEqual(a, b any) bool {
+	ja, okA := a.(catalog.JSON)
+	jb, okB := b.(catalog.JSON)
+	if okA || okB {
+		return okA && okB && jsonEqual(ja.V, jb.V)
+	}
+	return a == b
+}
+
+func cannotSet(name string) error {
+	why := fixedColumns[name]
+	if name == "routes" {
+		why = "Static routes can be added once the connection is available: UPDATE ... SET routes = ..."
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "column %q cannot be set by INSERT", name).WithDetail("%s", why)
+}
+
+func notNull(name, detail string) error {
+	return pgerr.New(pgerr.NotNullViolation, "null value in column %q of relation \"vpn_connections\" violates not-null constraint", name).
+		WithDetail("%s", detail)
+}
+
+func gatewayCheck() error {
+	return pgerr.New(pgerr.CheckViolation, "new row for relation \"vpn_connections\" violates check constraint \"vpn_connections_gateway_check\"").
+		WithDetail("A VPN connection has exactly one of vpnGatewayId and transitGatewayId.")
+}

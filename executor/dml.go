@@ -1,0 +1,521 @@
+package executor
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// INSERT, UPDATE and DELETE. The executor binds the statement with the
+// same binder as SELECT, finds the rows (a tableScan with the WHERE clause
+// pushed down, or the VALUES/SELECT of an INSERT), checks the session's
+// safety rules (dml_safety.go) and hands the rows to the table's
+// catalog.Writable methods, which make the API calls. RETURNING is
+// evaluated over the rows the table returns: created rows, rows after the
+// change, deleted rows as they were.
+
+// dmlPlan is a planned INSERT, UPDATE or DELETE.
+type dmlPlan struct {
+	verb  string // INSERT, UPDATE, DELETE
+	table catalog.Writable
+	audit string // the statement text for the audit log (dml_safety.go)
+
+	// INSERT: the source rows and the table column each source column
+	// fills. values rows hold nil for DEFAULT.
+	targets []int
+	values  [][]expr
+	query   queryPlan
+
+	// UPDATE, DELETE: the rows to change.
+	scan  *tableScan
+	where expr
+	sets  []assignment
+
+	returning []expr
+	columns   []Column
+}
+
+type assignment struct {
+	column int
+	x      expr
+}
+
+// dmlCursor returns RETURNING rows; its tag counts every row written, as
+// PostgreSQL's does, however many rows a portal fetches.
+type dmlCursor struct {
+	cols []Column
+	rows [][]any
+	next int
+	tag  string
+}
+
+func (c *dmlCursor) Columns() []Column { return c.cols }
+func (c *dmlCursor) Tag() string       { return c.tag }
+func (c *dmlCursor) Close()            {}
+
+func (c *dmlCursor) Next(ctx context.Context) ([]any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if c.next >= len(c.rows) {
+		return nil, nil
+	}
+	c.next++
+	return c.rows[c.next-1], nil
+}
+
+// writableTable resolves the target of a DML statement and the scope its
+// expressions see.
+func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Writable, []scopeCol, error) {
+	t, rel, err := s.resolveTable(rv)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, ok := t.(catalog.Writable)
+	if !ok {
+		return nil, nil, errAt(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", t.Name()).
+			WithDetail("%s.%s is read-only: %s is not supported on it.", t.Schema(), t.Name(), verb), rv.Location)
+	}
+	id := newRelID(rel)
+	cols := make([]scopeCol, len(t.Columns()))
+	for i, c := range t.Columns() {
+		cols[i] = scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: -1}
+	}
+	return w, cols, nil
+}
+
+func (s *Session) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, cols []scopeCol) (*binder, error) {
+	var ctes *cteScope
+	if with != nil {
+		var err error
+		if ctes, err = s.planWith(nil, params, nil, with); err != nil {
+			return nil, err
+		}
+	}
+	return &binder{s: s, params: params, scope: &scope{cols: cols}, ctes: ctes, query: &queryLevel{}}, nil
+}
+
+func (s *Session) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*catalog.Type) (plan, []Column, error) {
+	if ins.OnConflictClause != nil {
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT is not supported: EC2 has no unique keys to conflict on")
+	}
+	table, cols, err := s.writableTable(ins.Relation, "INSERT")
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.dmlBinder(params, ins.WithClause, cols)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &dmlPlan{verb: "INSERT", table: table}
+	tcols := table.Columns()
+
+	// The target columns: the list given, or every column in order.
+	var targets []int
+	seen := map[int]bool{}
+	for _, n := range ins.Cols {
+		rt := n.GetResTarget()
+		if len(rt.Indirection) > 0 {
+			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "assigning to a part of column %q is not supported", rt.Name), rt.Location)
+		}
+		i := catalog.ColumnIndex(table, rt.Name)
+		if i < 0 {
+			return nil, nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, table.Name()), rt.Location)
+		}
+		if seen[i] {
+			return nil, nil, errAt(pgerr.New(pgerr.DuplicateColumn, "column %q specified more than once", tcols[i].Name), rt.Location)
+		}
+		seen[i] = true
+		targets = append(targets, i)
+	}
+	explicit := len(ins.Cols) > 0
+	fit := func(n int) error {
+		if !explicit {
+			if n > len(tcols) {
+				return pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns")
+			}
+			targets = targets[:0]
+			for i := range n {
+				targets = append(targets, i)
+			}
+			return nil
+		}
+		switch {
+		case n > len(targets):
+			return pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns")
+		case n < len(targets):
+			return pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions")
+		}
+		return nil
+	}
+
+	sel := ins.SelectStmt.GetSelectStmt()
+	switch {
+	case sel == nil: // DEFAULT VALUES
+		if err := fit(0); err != nil {
+			return nil, nil, err
+		}
+		p.values = [][]expr{{}}
+	case isPlainValues(sel):
+		for _, l := range sel.ValuesLists {
+			items := l.GetList().GetItems()
+			if err := fit(len(items)); err != nil {
+				return nil, nil, err
+			}
+			row := make([]expr, len(items))
+			for j, item := range items {
+				if item.GetSetToDefault() != nil {
+					continue // DEFAULT: the column is not given
+				}
+				vb := &binder{s: s, params: params, scope: &scope{}, ctes: b.ctes, query: &queryLevel{}}
+				x, err := vb.bind(item)
+				if err != nil {
+					return nil, nil, err
+				}
+				if row[j], err = assignExpr(x, tcols[targets[j]], exprLocation(item)); err != nil {
+					return nil, nil, err
+				}
+			}
+			p.values = append(p.values, row)
+		}
+	default:
+		q, _, err := s.planQuery(nil, params, b.ctes, sel)
+		if err != nil {
+			return nil, nil, err
+		}
+		types := q.outputTypes()
+		if err := fit(len(types)); err != nil {
+			return nil, nil, err
+		}
+		for j, t := range types {
+			if !assignable(t, tcols[targets[j]].Type) {
+				return nil, nil, assignMismatch(tcols[targets[j]], t, -1)
+			}
+		}
+		p.query = q
+	}
+	p.targets = targets
+	if err := p.bindReturning(b, ins.ReturningList); err != nil {
+		return nil, nil, err
+	}
+	written := map[int]bool{}
+	for _, i := range targets {
+		written[i] = true
+	}
+	p.audit = auditText(st, table, written)
+	return p, p.columns, nil
+}
+
+// isPlainValues reports whether an INSERT's source is a bare VALUES list,
+// whose items may be DEFAULT.
+func isPlainValues(sel *pg_query.SelectStmt) bool {
+	return len(sel.ValuesLists) > 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil
+}
+
+func (s *Session) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*catalog.Type) (plan, []Column, error) {
+	if len(upd.FromClause) > 0 {
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "UPDATE ... FROM is not supported")
+	}
+	table, cols, err := s.writableTable(upd.Relation, "UPDATE")
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.dmlBinder(params, upd.WithClause, cols)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &dmlPlan{verb: "UPDATE", table: table, scan: &tableScan{table: table, cols: cols}}
+	if err := p.bindWhere(b, upd.WhereClause); err != nil {
+		return nil, nil, err
+	}
+	tcols := table.Columns()
+	written := map[int]bool{}
+	for _, n := range upd.TargetList {
+		rt := n.GetResTarget()
+		switch {
+		case rt.Val.GetMultiAssignRef() != nil:
+			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "UPDATE SET (a, b) = (...) is not supported; assign each column"), rt.Location)
+		case len(rt.Indirection) > 0:
+			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "assigning to a part of column %q is not supported; assign the whole value, e.g. SET %s = %s || '{...}'", rt.Name, rt.Name, rt.Name), rt.Location)
+		case rt.Val.GetSetToDefault() != nil:
+			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "SET %s = DEFAULT is not supported: the columns have no defaults", rt.Name), rt.Location)
+		}
+		i := catalog.ColumnIndex(table, rt.Name)
+		if i < 0 {
+			return nil, nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, table.Name()), rt.Location)
+		}
+		if written[i] {
+			return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "multiple assignments to same column %q", tcols[i].Name), rt.Location)
+		}
+		written[i] = true
+		x, err := b.bind(rt.Val)
+		if err != nil {
+			return nil, nil, err
+		}
+		if x, err = assignExpr(x, tcols[i], exprLocation(rt.Val)); err != nil {
+			return nil, nil, err
+		}
+		p.sets = append(p.sets, assignment{column: i, x: x})
+	}
+	if err := p.bindReturning(b, upd.ReturningList); err != nil {
+		return nil, nil, err
+	}
+	p.audit = auditText(st, table, written)
+	return p, p.columns, nil
+}
+
+func (s *Session) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*catalog.Type) (plan, []Column, error) {
+	if len(del.UsingClause) > 0 {
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "DELETE ... USING is not supported")
+	}
+	table, cols, err := s.writableTable(del.Relation, "DELETE")
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.dmlBinder(params, del.WithClause, cols)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &dmlPlan{verb: "DELETE", table: table, scan: &tableScan{table: table, cols: cols}}
+	if err := p.bindWhere(b, del.WhereClause); err != nil {
+		return nil, nil, err
+	}
+	if err := p.bindReturning(b, del.ReturningList); err != nil {
+		return nil, nil, err
+	}
+	p.audit = auditText(st, table, nil)
+	return p, p.columns, nil
+}
+
+// bindWhere binds the WHERE clause and pushes its conjuncts into the scan,
+// so that only the rows it can match are read.
+func (p *dmlPlan) bindWhere(b *binder, where *pg_query.Node) error {
+	if where == nil {
+		return nil
+	}
+	w, err := b.bindCondition(where, "WHERE")
+	if err != nil {
+		return err
+	}
+	p.where = w
+	pushDownInto(p.scan, w)
+	return nil
+}
+
+// bindReturning binds RETURNING over the table's columns.
+func (p *dmlPlan) bindReturning(b *binder, list []*pg_query.Node) error {
+	if len(list) == 0 {
+		return nil
+	}
+	targets, names, err := expandTargets(list, b.scope)
+	if err != nil {
+		return err
+	}
+	for i, t := range targets {
+		x, err := b.bind(t.Val)
+		if err != nil {
+			return err
+		}
+		if x.typ() == catalog.Unknown {
+			if x, err = coerceTo(x, catalog.Text, exprLocation(t.Val)); err != nil {
+				return err
+			}
+		}
+		c := Column{Name: names[i], TypeOID: x.typ().OID, TypeLen: x.typ().Len, TypeMod: -1}
+		if ce, ok := x.(*colExpr); ok {
+			sc := b.scope.cols[ce.idx]
+			c.TableOID, c.AttNum = sc.tableOID, sc.attnum
+		}
+		p.returning = append(p.returning, x)
+		p.columns = append(p.columns, c)
+	}
+	return nil
+}
+
+// assignable reports whether a value of type from may be stored in a
+// column of type to: as PostgreSQL's assignment casts allow, and also text
+// into jsonb (drivers that bind every parameter as varchar, such as
+// pgJDBC's setString, then work).
+func assignable(from, to *catalog.Type) bool {
+	switch {
+	case from == to, from == catalog.Unknown, to.IsString():
+		return true
+	case to == catalog.JSONB || to == catalog.JSONType:
+		return from.IsString() || from == catalog.JSONB || from == catalog.JSONType
+	}
+	return canCast(from, to)
+}
+
+func assignMismatch(c catalog.Column, from *catalog.Type, loc int32) error {
+	return errAt(pgerr.New(pgerr.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, c.Type, from).
+		WithHint("You will need to rewrite or cast the expression."), loc)
+}
+
+// assignExpr converts an expression to its target column's type.
+func assignExpr(x expr, c catalog.Column, loc int32) (expr, error) {
+	from := x.typ()
+	switch {
+	case from == c.Type:
+		return x, nil
+	case from == catalog.Unknown:
+		return coerceTo(x, c.Type, loc)
+	case !assignable(from, c.Type):
+		return nil, assignMismatch(c, from, loc)
+	}
+	return castExpr(x, c.Type, true, loc)
+}
+
+func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	if err := s.checkWrite(p.verb, p.table, p.scan != nil && p.where == nil); err != nil {
+		return nil, err
+	}
+	opt, err := s.writeOptions(len(p.returning) > 0)
+	if err != nil {
+		return nil, err
+	}
+	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
+	e := &env{ctx: wctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	var res catalog.WriteResult
+	var total int
+	switch p.verb {
+	case "INSERT":
+		rows, err := p.insertRows(e)
+		if err != nil {
+			return nil, err
+		}
+		total = len(rows)
+		res, err = p.table.Insert(wctx, rows, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return nil, err
+		}
+	case "UPDATE":
+		old, err := p.matchingRows(e)
+		if err != nil {
+			return nil, err
+		}
+		changes := make([]catalog.RowChange, len(old))
+		for i, row := range old {
+			e.row = row
+			set := catalog.Values{}
+			for _, a := range p.sets {
+				v, err := a.x.eval(e)
+				if err != nil {
+					return nil, err
+				}
+				set[a.column] = v
+			}
+			changes[i] = catalog.RowChange{Old: row, Set: set}
+		}
+		total = len(changes)
+		res, err = p.table.Update(wctx, changes, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return nil, err
+		}
+	case "DELETE":
+		old, err := p.matchingRows(e)
+		if err != nil {
+			return nil, err
+		}
+		total = len(old)
+		res, err = p.table.Delete(wctx, old, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return nil, err
+		}
+	}
+	c := &dmlCursor{cols: p.columns, tag: p.verb + " " + strconv.Itoa(len(res.Rows))}
+	if p.verb == "INSERT" {
+		c.tag = "INSERT 0 " + strconv.Itoa(len(res.Rows))
+	}
+	if len(p.returning) > 0 {
+		for _, row := range res.Rows {
+			e.row = row
+			out := make([]any, len(p.returning))
+			for i, x := range p.returning {
+				v, err := x.eval(e)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = v
+			}
+			c.rows = append(c.rows, out)
+		}
+	}
+	return c, nil
+}
+
+// insertRows evaluates the INSERT's source into column values.
+func (p *dmlPlan) insertRows(e *env) ([]catalog.Values, error) {
+	var out []catalog.Values
+	if p.query != nil {
+		rows, err := p.query.run(e.sibling())
+		if err != nil {
+			return nil, err
+		}
+		types := p.query.outputTypes()
+		cols := p.table.Columns()
+		for _, r := range rows {
+			vals := catalog.Values{}
+			for j, v := range r {
+				to := cols[p.targets[j]].Type
+				cv, err := castValue(v, types[j], to)
+				if err != nil {
+					return nil, err
+				}
+				vals[p.targets[j]] = cv
+			}
+			out = append(out, vals)
+		}
+		return out, nil
+	}
+	for _, row := range p.values {
+		vals := catalog.Values{}
+		e.row = nil
+		for j, x := range row {
+			if x == nil {
+				continue // DEFAULT
+			}
+			v, err := x.eval(e)
+			if err != nil {
+				return nil, err
+			}
+			vals[p.targets[j]] = v
+		}
+		out = append(out, vals)
+	}
+	return out, nil
+}
+
+// matchingRows reads the rows an UPDATE or DELETE acts on: the scan, with
+// the WHERE conjuncts it understands sent to the API, then the whole WHERE
+// clause evaluated on each row.
+//
+// The scan bypasses the read cache (vpnsql.cache_ttl is 0 for it): an
+// UPDATE computes its calls from the difference with the current row, and
+// a cached row could be stale.
+func (p *dmlPlan) matchingRows(e *env) ([][]any, error) {
+	req, err := p.scan.scanRequest(e)
+	if err != nil {
+		return nil, err
+	}
+	sess := e.s.catalogSession()
+	setting := sess.Setting
+	sess.Setting = func(name string) string {
+		if strings.EqualFold(name, "vpnsql.cache_ttl") {
+			return "0"
+		}
+		return setting(name)
+	}
+	rows, err := p.table.Scan(catalog.WithSession(e.ctx, sess), req)
+	if err != nil {
+		return nil, err
+	}
+	if p.where == nil {
+		return rows, nil
+	}
+	return filterRows(e, rows, p.where)
+}

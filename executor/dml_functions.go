@@ -1,0 +1,73 @@
+package executor
+
+import (
+	"fmt"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Table methods (catalog.Method) are set-returning functions usable in
+// FROM, e.g. SELECT * FROM ec2.vpn_connection_route_create('vpn-…',
+// '10.1.0.0/16'). They write, so they pass the same safety rules as
+// INSERT, UPDATE and DELETE (except the WHERE rule: each names one row).
+// The catalog declares them while the program initialises; this hook adds
+// each to the set-returning functions by name.
+
+func init() {
+	catalog.EachMethod(func(m catalog.Method) { setFuncs[m.Name] = methodFunc(m) })
+}
+
+func methodFunc(m catalog.Method) setFunc {
+	required := 0
+	for _, p := range m.Params {
+		if !p.Optional {
+			required++
+		}
+	}
+	return setFunc{
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) < required || len(args) > len(m.Params) {
+				return nil, errArgs
+			}
+			for i := range args {
+				c := catalog.Column{Name: m.Params[i].Name, Type: m.Params[i].Type}
+				x, err := assignExpr(args[i], c, -1)
+				if err != nil {
+					return nil, errArgs
+				}
+				args[i] = x
+			}
+			cols := make([]scopeCol, len(m.Columns))
+			for i, c := range m.Columns {
+				cols[i] = scopeCol{name: c.Name, t: c.Type}
+			}
+			return cols, nil
+		},
+		rows: func(e *env, args []any) ([][]any, error) { return e.s.callMethod(e, m, args) },
+	}
+}
+
+// callMethod runs a table method for one set of arguments.
+func (s *Session) callMethod(e *env, m catalog.Method, args []any) ([][]any, error) {
+	t := s.engine.Catalog.Lookup(m.Schema, m.Table, nil)
+	mc, ok := t.(catalog.MethodCaller)
+	if !ok {
+		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", m.Schema, m.Name).
+			WithDetail("Table %s.%s is not served.", m.Schema, m.Table)
+	}
+	verb := m.Schema + "." + m.Name
+	if err := s.checkWrite(verb, t, false); err != nil {
+		return nil, err
+	}
+	opt, err := s.writeOptions(true)
+	if err != nil {
+		return nil, err
+	}
+	ctx := catalog.WithStatement(catalog.WithSession(e.ctx, s.catalogSession()), fmt.Sprintf("SELECT * FROM %s(...)", verb))
+	res, err := mc.CallMethod(ctx, m.Name, args, opt)
+	if err := s.writeOutcome("UPDATE", t, 1, res, opt, err); err != nil {
+		return nil, err
+	}
+	return res.Rows, nil
+}

@@ -1,0 +1,230 @@
+package executor
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// The safety rules every write passes before its first API call (DESIGN
+// section 5). EC2 has no transactions: a change is made when the call
+// returns, and nothing undoes it.
+//
+//	--read-only server                  25006 read_only_sql_transaction
+//	default_transaction_read_only = on  25006 (as PostgreSQL)
+//	a role that may only read           42501 insufficient_privilege
+//	inside BEGIN ... COMMIT             25001 active_sql_transaction, unless
+//	                                    vpnsql.writes_in_transaction = immediate
+//	                                    (then a WARNING that ROLLBACK will not undo it)
+//	UPDATE/DELETE without WHERE         21000 cardinality_violation (as pg-safeupdate),
+//	                                    unless vpnsql.allow_unqualified_writes = on
+//
+// vpnsql.dry_run = on sends every call with DryRun=true: the statement
+// changes nothing, reports each call's answer as a NOTICE, and fails if
+// any call would have failed.
+
+// checkWrite applies the rules to a statement about to write table.
+func (s *Session) checkWrite(verb string, table catalog.Table, unqualified bool) error {
+	name := table.Name()
+	if s.engine.ReadOnly {
+		return pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", verb).
+			WithDetail("vpnsql was started with --read-only.")
+	}
+	for _, set := range []string{"default_transaction_read_only", "transaction_read_only"} {
+		if on, _ := settingBool(s.Setting(set)); on {
+			return pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", verb)
+		}
+	}
+	if s.engine.CanWrite != nil && !s.engine.CanWrite(s.info.User) {
+		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", name).
+			WithDetail("Role %q may only read.", s.info.User)
+	}
+	if s.tx == TxActive {
+		switch mode := strings.ToLower(strings.TrimSpace(s.Setting("vpnsql.writes_in_transaction"))); mode {
+		case "immediate":
+			s.notice(Notice{Severity: pgerr.SeverityWarning,
+				Message: fmt.Sprintf("%s inside a transaction block changes AWS resources immediately", verb),
+				Detail:  "vpnsql.writes_in_transaction is immediate: the API calls are made now, and ROLLBACK will not undo them."})
+		case "", "refuse":
+			return pgerr.New(pgerr.ActiveSqlTransaction, "cannot execute %s inside a transaction block", verb).
+				WithDetail("EC2 has no transactions: the change would be made at once, and ROLLBACK could not undo it.").
+				WithHint("Run it outside BEGIN ... COMMIT (autocommit), or SET vpnsql.writes_in_transaction = immediate to make the change at once.")
+		default:
+			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"vpnsql.writes_in_transaction\": %q", mode).
+				WithHint("Available values: refuse, immediate.")
+		}
+	}
+	if unqualified {
+		on, err := settingBool(s.Setting("vpnsql.allow_unqualified_writes"))
+		if err != nil {
+			return pgerr.New(pgerr.InvalidParameterValue, "parameter \"vpnsql.allow_unqualified_writes\" requires a Boolean value")
+		}
+		if !on {
+			return pgerr.New(pgerr.CardinalityViolation, "%s requires a WHERE clause", verb).
+				WithDetail("Without WHERE it would change every VPN connection in every served region.").
+				WithHint("Add a WHERE clause, or SET vpnsql.allow_unqualified_writes = on.")
+		}
+	}
+	return nil
+}
+
+// writeOptions reads vpnsql.dry_run.
+func (s *Session) writeOptions(returning bool) (catalog.WriteOptions, error) {
+	dry, err := settingBool(s.Setting("vpnsql.dry_run"))
+	if err != nil {
+		return catalog.WriteOptions{}, pgerr.New(pgerr.InvalidParameterValue, "parameter \"vpnsql.dry_run\" requires a Boolean value")
+	}
+	return catalog.WriteOptions{DryRun: dry, Returning: returning}, nil
+}
+
+// settingBool parses a Boolean setting as PostgreSQL does ("" is off).
+func settingBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "on", "true", "yes", "1", "t", "y":
+		return true, nil
+	case "off", "false", "no", "0", "f", "n", "":
+		return false, nil
+	}
+	return false, errors.New("not a Boolean")
+}
+
+// writeOutcome reports what a write did: its notices, the answers of a dry
+// run, and for a failure the error with, in DETAIL, which rows were
+// already written (they stay written).
+func (s *Session) writeOutcome(verb string, table catalog.Table, total int, res catalog.WriteResult, opt catalog.WriteOptions, err error) error {
+	for _, n := range res.Notices {
+		s.notice(Notice{Severity: pgerr.SeverityNotice, Message: n})
+	}
+	if err != nil {
+		return writeFailure(verb, table, total, res, err)
+	}
+	if !opt.DryRun {
+		return nil
+	}
+	var failed []catalog.DryRunOutcome
+	for _, o := range res.DryRun {
+		key := o.Key
+		if key == "" {
+			key = fmt.Sprintf("row %d", o.Row+1)
+		}
+		switch {
+		case o.OK:
+			s.notice(Notice{Severity: pgerr.SeverityNotice, Message: fmt.Sprintf("dry run: %s: %s would succeed", key, o.Action)})
+		case o.Unchecked:
+			s.notice(Notice{Severity: pgerr.SeverityNotice, Message: fmt.Sprintf("dry run: %s: %s", key, o.Note)})
+		default:
+			failed = append(failed, o)
+			pe := pgerr.From(o.Err)
+			s.notice(Notice{Severity: pgerr.SeverityWarning, Message: fmt.Sprintf("dry run: %s: %s would fail: %s", key, o.Action, pe.Message), Detail: pe.Detail})
+		}
+	}
+	if len(failed) == 0 {
+		s.notice(Notice{Severity: pgerr.SeverityNotice, Message: fmt.Sprintf("dry run: nothing was changed; %d call(s) checked", len(res.DryRun))})
+		return nil
+	}
+	first := pgerr.From(failed[0].Err)
+	out := pgerr.New(first.Code, "dry run: %d of %d call(s) would fail", len(failed), len(res.DryRun))
+	var lines []string
+	for _, o := range failed {
+		key := o.Key
+		if key == "" {
+			key = fmt.Sprintf("row %d", o.Row+1)
+		}
+		pe := pgerr.From(o.Err)
+		lines = append(lines, fmt.Sprintf("%s: %s: %s", key, o.Action, pe.Message))
+	}
+	out.Detail = strings.Join(lines, "\n") + "\n" + first.Detail
+	out.Hint = "Nothing was changed (vpnsql.dry_run is on)."
+	return out
+}
+
+// writeFailure builds the error of a write that stopped at one row.
+func writeFailure(verb string, table catalog.Table, total int, res catalog.WriteResult, err error) error {
+	var re *catalog.RowError
+	if !errors.As(err, &re) {
+		return err
+	}
+	cause := *pgerr.From(re.Err) // a copy: the cause may be shared
+	var lines []string
+	if cause.Detail != "" {
+		lines = append(lines, cause.Detail)
+	}
+	done := len(res.Rows)
+	if total > 1 || done > 0 || len(re.Done) > 0 {
+		what := ""
+		if re.Key != "" {
+			what = " (" + re.Key + ")"
+		}
+		lines = append(lines, fmt.Sprintf("Row %d of %d%s failed.", re.Row+1, total, what))
+	}
+	if len(re.Done) > 0 {
+		lines = append(lines, fmt.Sprintf("Already changed on %s before the failure: %s.", re.Key, strings.Join(re.Done, "; ")))
+	}
+	past := map[string]string{"INSERT": "created", "UPDATE": "changed", "DELETE": "deleted"}[verb]
+	switch {
+	case done > 0:
+		lines = append(lines, fmt.Sprintf("%d row(s) were already %s and stay %s: %s.", done, past, past, strings.Join(rowKeys(table, res.Rows), ", ")))
+	case total > 1:
+		lines = append(lines, fmt.Sprintf("No row was %s.", past))
+	}
+	if done > 0 || len(re.Done) > 0 {
+		cause.Hint = "EC2 has no rollback: what is listed as done stays done. Fix the cause and run the statement again for the remaining rows."
+	}
+	cause.Detail = strings.Join(lines, "\n")
+	return &cause
+}
+
+// rowKeys names rows by primary key, with the region when the table has
+// one.
+func rowKeys(t catalog.Table, rows [][]any) []string {
+	pk := t.PrimaryKey()
+	region := catalog.ColumnIndex(t, "region")
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		k := "?"
+		if len(pk) == 1 {
+			k = formatText(r[pk[0]])
+		}
+		if region >= 0 && r[region] != nil {
+			k += " (" + formatText(r[region]) + ")"
+		}
+		out[i] = k
+	}
+	return out
+}
+
+// auditText is the statement text the audit log records. A statement that
+// writes a column able to carry a secret (options holds tunnel pre-shared
+// keys) is logged with every literal replaced by a placeholder, however
+// the secret is spelled; parameters of prepared statements are never part
+// of the text.
+func auditText(st *Statement, t catalog.Table, written map[int]bool) string {
+	secret := false
+	for i, c := range t.Columns() {
+		if written[i] && c.Name == "options" {
+			secret = true
+		}
+	}
+	if st.node.GetInsertStmt() != nil && len(st.node.GetInsertStmt().Cols) == 0 {
+		secret = true // every column, options included
+	}
+	if !secret {
+		return st.SQL
+	}
+	return normalizedText(st.SQL)
+}
+
+// normalizedText replaces the literals of a statement by $n placeholders;
+// if that fails, nothing of the text is kept.
+func normalizedText(sql string) string {
+	n, err := pg_query.Normalize(sql)
+	if err != nil {
+		return "(statement text withheld: it may hold a pre-shared key)"
+	}
+	return n
+}
