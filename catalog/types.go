@@ -19,6 +19,20 @@ type Type struct {
 	Schema   string // the type's schema; "" means pg_catalog
 	Base     *Type  // pg_type.typbasetype of a domain
 	Array    *Type  // pg_type.typarray: the array type whose elements are this type (nil if none)
+	// Fields names the fields of an anonymous record type (a function
+	// returning several columns); values are []any in this order.
+	Fields []Field
+}
+
+// Field is one field of a record type.
+type Field struct {
+	Name string
+	Type *Type
+}
+
+// RecordOf returns an anonymous record type with the given fields.
+func RecordOf(fields []Field) *Type {
+	return &Type{OID: Record.OID, Name: Record.Name, Len: Record.Len, Category: Record.Category, Kind: Record.Kind, Fields: fields}
 }
 
 // String returns the name PostgreSQL's messages use ("integer", "text").

@@ -44,7 +44,7 @@ func methodFunc(m catalog.Method) setFunc {
 			}
 			return cols, nil
 		},
-		rows: func(e *env, args []any) ([][]any, error) { return e.s.callMethod(e, m, args) },
+		rows: func(e *env, args []any, _ []*catalog.Type) ([][]any, error) { return e.s.callMethod(e, m, args) },
 	}
 }
 

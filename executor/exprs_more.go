@@ -94,6 +94,9 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 func resultType(xs []expr, context string, loc int32) (*catalog.Type, error) {
 	t := catalog.Unknown
 	for _, x := range xs {
+		if x.typ() == catalog.Unknown {
+			continue // an unknown literal or NULL takes the others' type
+		}
 		var err error
 		if t, err = commonType(t, x.typ(), context); err != nil {
 			return nil, errAt(pgerr.From(err), loc)
@@ -139,11 +142,19 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 		return nil, err
 	}
 	for _, n := range ind.Indirection {
+		if f := n.GetString_(); f != nil {
+			sel, err := selectField(x, f.GetSval())
+			if err != nil {
+				return nil, err
+			}
+			x = sel
+			continue
+		}
 		idx := n.GetAIndices()
 		if idx == nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection is not supported")
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported")
 		}
-		if x.typ().Elem == nil && x.typ() != catalog.JSONB {
+		if elemType(x.typ()) == nil && x.typ() != catalog.JSONB {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", x.typ())
 		}
 		if x.typ() == catalog.JSONB {
@@ -175,13 +186,14 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 			return nil, err
 		}
 		arr := x
+		base := lowerBound(arr.typ())
 		if !idx.IsSlice {
-			x = &funcExpr{name: "subscript", args: []expr{arr, hi}, t: arr.typ().Elem, strict: true, fn: func(_ *env, a []any) (any, error) {
-				list, i := a[0].([]any), a[1].(int64)
-				if i < 1 || i > int64(len(list)) {
+			x = &funcExpr{name: "subscript", args: []expr{arr, hi}, t: elemType(arr.typ()), strict: true, fn: func(_ *env, a []any) (any, error) {
+				list, i := a[0].([]any), a[1].(int64)-base
+				if i < 0 || i >= int64(len(list)) {
 					return nil, nil
 				}
-				return list[i-1], nil
+				return list[i], nil
 			}}
 			continue
 		}
@@ -277,4 +289,22 @@ func (b *binder) bindBooleanTest(bt *pg_query.BooleanTest) (expr, error) {
 		}
 		return v != nil, nil
 	}}, nil
+}
+
+// selectField is (record).field.
+func selectField(x expr, name string) (expr, error) {
+	for i, f := range x.typ().Fields {
+		if f.Name == name {
+			return &funcExpr{name: "field", args: []expr{x}, t: f.Type, strict: true, fn: func(_ *env, a []any) (any, error) {
+				if rec, ok := a[0].([]any); ok && i < len(rec) {
+					return rec[i], nil
+				}
+				return nil, nil
+			}}, nil
+		}
+	}
+	if x.typ().Fields == nil {
+		return nil, pgerr.New(pgerr.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, x.typ())
+	}
+	return nil, pgerr.New(pgerr.UndefinedColumn, "could not identify column %q in record data type", name)
 }

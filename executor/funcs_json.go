@@ -75,7 +75,7 @@ func init() {
 			args[0], args[1] = j, p
 			return []scopeCol{{name: "jsonb_path_query", t: catalog.JSONB}}, nil
 		},
-		rows: func(_ *env, a []any) ([][]any, error) {
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
 			if err != nil {
 				return nil, err

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -193,7 +194,7 @@ func init() {
 			}
 			return out, nil
 		}),
-		"quote_ident": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return quoteIdentifier(str(a[0])), nil }),
+		"quote_ident": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
 		"quote_literal": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
 			return quoteLiteralText(str(a[0])), nil
 		}),
@@ -296,22 +297,6 @@ func concatFunc(ws bool) scalarFunc {
 			return strings.Join(parts, sep), nil
 		}}, nil
 	}
-}
-
-// quoteIdentifier quotes an identifier when PostgreSQL would: anything but a
-// lower-case letter or underscore followed by lower-case letters, digits
-// and underscores (keywords are not checked).
-func quoteIdentifier(s string) string {
-	safe := s != ""
-	for i, r := range s {
-		if !(r >= 'a' && r <= 'z' || r == '_' || (i > 0 && r >= '0' && r <= '9')) {
-			safe = false
-		}
-	}
-	if safe {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 func quoteLiteralText(s string) string {

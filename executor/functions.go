@@ -79,7 +79,7 @@ func funcName(fc *pg_query.FuncCall) string {
 
 func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 	name := funcName(fc)
-	if len(fc.Funcname) == 2 && fc.Funcname[0].GetString_().GetSval() != "pg_catalog" {
+	if schema := fc.Funcname[0].GetString_().GetSval(); len(fc.Funcname) == 2 && schema != "pg_catalog" && schema != "information_schema" && schema != "ec2" {
 		return nil, errAt(pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", fc.Funcname[0].GetString_().GetSval()), fc.Location)
 	}
 	if fc.Over != nil {

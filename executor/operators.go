@@ -86,6 +86,9 @@ func castExpr(x expr, to *catalog.Type, explicit bool, loc int32) (expr, error) 
 		(*p.types)[p.n-1] = to
 		return p, nil
 	}
+	if r := regCast(x, from, to); r != nil {
+		return r, nil
+	}
 	if !canCast(from, to) {
 		return nil, errAt(pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from, to), loc)
 	}
@@ -250,10 +253,10 @@ func anyAllOperator(op string, l, r expr, all bool, loc int32) (expr, error) {
 		}
 		rt = r.typ()
 	}
-	if rt.Elem == nil {
+	if elemType(rt) == nil {
 		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side"), loc)
 	}
-	elem := &colExpr{idx: 0, t: rt.Elem}
+	elem := &colExpr{idx: 0, t: elemType(rt)}
 	cmp, err := binaryOperator(op, l, elem, loc)
 	if err != nil {
 		return nil, err

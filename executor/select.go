@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -170,7 +171,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		if idx < p.nOutput {
 			key = deparse(targets[idx].Val)
 			if targets[idx].Val.GetParamRef() != nil { // an expanded *
-				key = quoteIdentifier(names[idx])
+				key = pgcatalog.QuoteIdent(names[idx])
 			}
 		}
 		if sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC {
@@ -379,6 +380,12 @@ func columnName(n *pg_query.Node, in *scope) string {
 	case n.GetCoalesceExpr() != nil:
 		return "coalesce"
 	case n.GetCaseExpr() != nil:
+		// A CASE is named after its ELSE expression when that has a name.
+		if def := n.GetCaseExpr().Defresult; def != nil {
+			if name := columnName(def, in); name != "?column?" {
+				return name
+			}
+		}
 		return "case"
 	case n.GetMinMaxExpr() != nil:
 		if n.GetMinMaxExpr().Op == pg_query.MinMaxOp_IS_GREATEST {

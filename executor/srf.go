@@ -16,7 +16,7 @@ import (
 // values (NULL arguments give no rows unless the function says otherwise).
 type setFunc struct {
 	resolve func(args []expr) ([]scopeCol, error)
-	rows    func(e *env, args []any) ([][]any, error)
+	rows    func(e *env, args []any, types []*catalog.Type) ([][]any, error)
 }
 
 var setFuncs = map[string]setFunc{
@@ -44,7 +44,7 @@ var setFuncs = map[string]setFunc{
 			}
 			return []scopeCol{{name: "generate_series", t: t}}, nil
 		},
-		rows: func(_ *env, a []any) ([][]any, error) {
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
 				return nil, nil
 			}
@@ -67,12 +67,12 @@ var setFuncs = map[string]setFunc{
 	},
 	"unnest": {
 		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) != 1 || args[0].typ().Elem == nil {
+			if len(args) != 1 || elemType(args[0].typ()) == nil {
 				return nil, errArgs
 			}
-			return []scopeCol{{name: "unnest", t: args[0].typ().Elem}}, nil
+			return []scopeCol{{name: "unnest", t: elemType(args[0].typ())}}, nil
 		},
-		rows: func(_ *env, a []any) ([][]any, error) {
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
@@ -93,7 +93,7 @@ var setFuncs = map[string]setFunc{
 	"json_each_text":            jsonEach(catalog.JSONType, true),
 	"jsonb_object_keys": {
 		resolve: jsonArg(catalog.JSONB, []scopeCol{{name: "jsonb_object_keys", t: catalog.Text}}),
-		rows: func(_ *env, a []any) ([][]any, error) {
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			m, ok := a[0].(catalog.JSON).V.(map[string]any)
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on a non-object")
@@ -106,6 +106,35 @@ var setFuncs = map[string]setFunc{
 			out := make([][]any, len(keys))
 			for i, k := range keys {
 				out[i] = []any{k}
+			}
+			return out, nil
+		},
+	},
+	"generate_subscripts": {
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) < 2 || len(args) > 3 || elemType(args[0].typ()) == nil {
+				return nil, errArgs
+			}
+			x, err := coerceTo(args[1], catalog.Int4, -1)
+			if err != nil || x.typ() != catalog.Int4 {
+				return nil, errArgs
+			}
+			args[1] = x
+			return []scopeCol{{name: "generate_subscripts", t: catalog.Int4}}, nil
+		},
+		rows: func(_ *env, a []any, types []*catalog.Type) ([][]any, error) {
+			if a[1].(int64) != 1 {
+				return nil, nil
+			}
+			base := lowerBound(types[0])
+			var out [][]any
+			for i := range a[0].([]any) {
+				out = append(out, []any{base + int64(i)})
+			}
+			if len(a) > 2 && a[2] == true {
+				for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+					out[i], out[j] = out[j], out[i]
+				}
 			}
 			return out, nil
 		},
@@ -124,7 +153,7 @@ var setFuncs = map[string]setFunc{
 			}
 			return []scopeCol{{name: "regexp_split_to_table", t: catalog.Text}}, nil
 		},
-		rows: func(_ *env, a []any) ([][]any, error) {
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			re, err := compileRegex(a[1].(string), false)
 			if err != nil {
 				return nil, err
@@ -159,7 +188,7 @@ func jsonArrayElements(t *catalog.Type, asText bool) setFunc {
 	}
 	return setFunc{
 		resolve: jsonArg(t, []scopeCol{col}),
-		rows: func(_ *env, a []any) ([][]any, error) {
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			arr, ok := a[0].(catalog.JSON).V.([]any)
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from %s", jsonKindPhrase(a[0].(catalog.JSON).V))
@@ -200,7 +229,7 @@ func jsonEach(t *catalog.Type, asText bool) setFunc {
 	}
 	return setFunc{
 		resolve: jsonArg(t, []scopeCol{{name: "key", t: catalog.Text}, val}),
-		rows: func(_ *env, a []any) ([][]any, error) {
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			m, ok := a[0].(catalog.JSON).V.(map[string]any)
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot deconstruct %s", strings.Replace(jsonKindPhrase(a[0].(catalog.JSON).V), "a scalar", "a scalar", 1))
@@ -254,7 +283,7 @@ func (f *functionRel) rows(e *env) ([][]any, error) {
 			}
 		}
 		var err error
-		if rows, err = f.fn.rows(ev, vals); err != nil {
+		if rows, err = f.fn.rows(ev, vals, exprTypes(f.args)); err != nil {
 			return nil, err
 		}
 	}
@@ -352,7 +381,7 @@ func (c *srfCall) values(e *env) ([]any, error) {
 		}
 		vals[i] = v
 	}
-	rows, err := c.fn.rows(e, vals)
+	rows, err := c.fn.rows(e, vals, exprTypes(c.args))
 	if err != nil {
 		return nil, err
 	}
@@ -361,7 +390,7 @@ func (c *srfCall) values(e *env) ([]any, error) {
 		if len(r) == 1 {
 			out[i] = r[0]
 		} else {
-			out[i] = r // a composite result; only its first column is exposed
+			out[i] = r // a record
 		}
 	}
 	return out, nil
@@ -375,10 +404,42 @@ func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (e
 	if err != nil {
 		return nil, errNoFunction(name, args, loc)
 	}
-	if len(cols) != 1 {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s in the select list is not supported; use it in FROM", name), loc)
+	t := cols[0].t
+	if len(cols) > 1 {
+		// Several columns make a record, whose fields (x).name selects.
+		fields := make([]catalog.Field, len(cols))
+		for i, c := range cols {
+			fields[i] = catalog.Field{Name: c.name, Type: c.t}
+		}
+		t = catalog.RecordOf(fields)
 	}
-	call := &srfCall{fn: sf, args: args, t: cols[0].t}
+	call := &srfCall{fn: sf, args: args, t: t}
 	b.query.srfs = append(b.query.srfs, call)
 	return call, nil
+}
+
+func init() {
+	setFuncs["_pg_expandarray"] = setFunc{
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) != 1 || elemType(args[0].typ()) == nil {
+				return nil, errArgs
+			}
+			return []scopeCol{{name: "x", t: elemType(args[0].typ())}, {name: "n", t: catalog.Int4}}, nil
+		},
+		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+			var out [][]any
+			for i, v := range a[0].([]any) {
+				out = append(out, []any{v, int64(i + 1)})
+			}
+			return out, nil
+		},
+	}
+}
+
+func exprTypes(xs []expr) []*catalog.Type {
+	out := make([]*catalog.Type, len(xs))
+	for i, x := range xs {
+		out[i] = x.typ()
+	}
+	return out
 }

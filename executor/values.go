@@ -16,6 +16,8 @@ import (
 
 func canCast(from, to *catalog.Type) bool {
 	switch {
+	case elemType(from) != nil && elemType(to) != nil:
+		return canCast(elemType(from), elemType(to))
 	case from == to, from == catalog.Unknown, to.IsString(), from.IsString():
 		return true
 	case from.IsNumeric() && to.IsNumeric():
@@ -47,8 +49,19 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 	if s, ok := v.(string); ok {
 		return parseText(s, to)
 	}
+	if arr, ok := v.([]any); ok && elemType(to) != nil {
+		out := make([]any, len(arr))
+		for i, el := range arr {
+			c, err := castValue(el, elemType(from), elemType(to))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = c
+		}
+		return out, nil
+	}
 	switch {
-	case to == catalog.Int2 || to == catalog.Int4 || to == catalog.Int8 || to == catalog.OIDType:
+	case to == catalog.Int2 || to == catalog.Int4 || to == catalog.Int8 || to.IsOIDAlias():
 		switch x := v.(type) {
 		case int64:
 			if !fitsInt(x, to) {
@@ -114,9 +127,13 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 
 // parseText reads a value from its text form, as a type's input function.
 func parseText(s string, t *catalog.Type) (any, error) {
-	switch t {
-	case catalog.Text, catalog.Varchar, catalog.Name, catalog.Unknown:
+	if t == catalog.Char && len(s) > 1 {
+		return s[:1], nil // "char" keeps the first byte
+	}
+	if t.IsString() {
 		return s, nil
+	}
+	switch t {
 	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.OIDType:
 		i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {

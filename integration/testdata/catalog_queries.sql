@@ -37,7 +37,6 @@ SELECT oid, typname, typnamespace, typowner, typlen, typbyval, typtype, typcateg
 FROM pg_type WHERE typnamespace = {{namespace}} ORDER BY typname
 ;;
 -- name: types_of_table_io
--- xfail: regproc columns print as OIDs until the executor converts reg* values on output
 SELECT typname, typinput, typoutput, typreceive, typsend, typsubscript FROM pg_type WHERE typnamespace = {{namespace}} ORDER BY typname
 ;;
 -- name: builtin_types
@@ -158,12 +157,10 @@ SELECT has_table_privilege('ec2.vpn_connections', 'SELECT') AS a, has_table_priv
        has_column_privilege('ec2.vpn_connections', 'region', 'SELECT') AS e, pg_has_role('vpnsql', 'MEMBER') AS f
 ;;
 -- name: functions_quote
--- xfail: quote_ident does not quote keywords (executor/funcs_string.go quoteIdentifier; pgcatalog.QuoteIdent does)
 SELECT quote_ident('vpnConnectionId') AS a, quote_ident('region') AS b, quote_ident('select') AS c, quote_ident('name') AS d,
        quote_literal('it''s') AS e
 ;;
 -- name: regclass_cast
--- xfail: reg* input casts are not wired to regclassIn/regtypeIn/regnamespaceIn
 SELECT 'ec2.vpn_connections'::regclass::oid AS a, 'pg_class'::regclass::oid AS b, 'vpn_connections'::regclass AS c,
        {{table}}::regclass AS d, 'integer'::regtype AS e, 'ec2'::regnamespace::oid AS f
 ;;
@@ -280,7 +277,6 @@ WHERE c.relname OPERATOR(pg_catalog.~) '^(vpn_connections)$' COLLATE pg_catalog.
 ORDER BY 2, 3;
 ;;
 -- name: psql_d_table
--- xfail: a CASE column takes its name from the ELSE expression (FigureColname): reloftype, not case
 SELECT c.relchecks, c.relkind, c.relhasindex, c.relhasrules, c.relhastriggers, c.relrowsecurity, c.relforcerowsecurity, false AS relhasoids, c.relispartition, '', c.reltablespace, CASE WHEN c.reloftype = 0 THEN '' ELSE c.reloftype::pg_catalog.regtype::pg_catalog.text END, c.relpersistence, c.relreplident, am.amname
 FROM pg_catalog.pg_class c
  LEFT JOIN pg_catalog.pg_class tc ON (c.reltoastrelid = tc.oid)
@@ -303,7 +299,6 @@ WHERE a.attrelid = '{{table}}' AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attnum;
 ;;
 -- name: psql_d_plus_columns
--- xfail: CASE WHEN ... THEN NULL ELSE int2 fails: CASE types text and integer cannot be matched
 SELECT a.attname,
   pg_catalog.format_type(a.atttypid, a.atttypmod),
   a.attnotnull,
@@ -349,7 +344,6 @@ WHERE stxrelid = '{{table}}'
 ORDER BY nsp, stxname;
 ;;
 -- name: psql_d_publications
--- xfail: cast int2vector to int2[] is missing
 SELECT pubname
      , NULL
      , NULL
@@ -404,21 +398,18 @@ LIMIT 1000
 SELECT nspname AS TABLE_SCHEM, NULL AS TABLE_CATALOG FROM pg_catalog.pg_namespace  WHERE nspname <> 'pg_toast' AND (nspname !~ '^pg_temp_'  OR nspname = (pg_catalog.current_schemas(true))[1]) AND (nspname !~ '^pg_toast_temp_'  OR nspname = replace((pg_catalog.current_schemas(true))[1], 'pg_temp_', 'pg_toast_temp_'))  ORDER BY TABLE_SCHEM
 ;;
 -- name: jdbc_tables
--- xfail: 'pg_class'::regclass needs regclassIn in casts
 SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, c.relname AS TABLE_NAME,  CASE n.nspname ~ '^pg_' OR n.nspname = 'information_schema'  WHEN true THEN CASE  WHEN n.nspname = 'pg_catalog' OR n.nspname = 'information_schema' THEN CASE c.relkind   WHEN 'r' THEN 'SYSTEM TABLE'   WHEN 'v' THEN 'SYSTEM VIEW'   WHEN 'i' THEN 'SYSTEM INDEX'   ELSE NULL   END  WHEN n.nspname = 'pg_toast' THEN CASE c.relkind   WHEN 'r' THEN 'SYSTEM TOAST TABLE'   WHEN 'i' THEN 'SYSTEM TOAST INDEX'   ELSE NULL   END  ELSE CASE c.relkind   WHEN 'r' THEN 'TEMPORARY TABLE'   WHEN 'p' THEN 'TEMPORARY TABLE'   WHEN 'i' THEN 'TEMPORARY INDEX'   WHEN 'S' THEN 'TEMPORARY SEQUENCE'   WHEN 'v' THEN 'TEMPORARY VIEW'   ELSE NULL   END  END  WHEN false THEN CASE c.relkind  WHEN 'r' THEN 'TABLE'  WHEN 'p' THEN 'PARTITIONED TABLE'  WHEN 'i' THEN 'INDEX'  WHEN 'I' THEN 'PARTITIONED INDEX'  WHEN 'S' THEN 'SEQUENCE'  WHEN 'v' THEN 'VIEW'  WHEN 'c' THEN 'TYPE'  WHEN 'f' THEN 'FOREIGN TABLE'  WHEN 'm' THEN 'MATERIALIZED VIEW'  ELSE NULL  END  ELSE NULL  END  AS TABLE_TYPE, d.description AS REMARKS,  '' as TYPE_CAT, '' as TYPE_SCHEM, '' as TYPE_NAME, '' AS SELF_REFERENCING_COL_NAME, '' AS REF_GENERATION  FROM pg_catalog.pg_namespace n, pg_catalog.pg_class c  LEFT JOIN pg_catalog.pg_description d ON (c.oid = d.objoid AND d.objsubid = 0  and d.classoid = 'pg_class'::regclass)  WHERE c.relnamespace = n.oid  AND n.nspname LIKE 'ec2' AND c.relname LIKE '%' ORDER BY TABLE_TYPE,TABLE_SCHEM,TABLE_NAME
 ;;
 -- name: jdbc_columns
 SELECT * FROM (SELECT n.nspname,c.relname,a.attname,a.atttypid,a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS attnotnull,a.atttypmod,a.attlen,t.typtypmod,row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS attnum, nullif(a.attidentity, '') as attidentity,nullif(a.attgenerated, '') as attgenerated,pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS adsrc,dsc.description,t.typbasetype,t.typtype  FROM pg_catalog.pg_namespace n  JOIN pg_catalog.pg_class c ON (c.relnamespace = n.oid)  JOIN pg_catalog.pg_attribute a ON (a.attrelid=c.oid)  JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)  LEFT JOIN pg_catalog.pg_attrdef def ON (a.attrelid=def.adrelid AND a.attnum = def.adnum)  LEFT JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid)  LEFT JOIN pg_catalog.pg_class dc ON (dc.oid=dsc.classoid AND dc.relname='pg_class')  LEFT JOIN pg_catalog.pg_namespace dn ON (dc.relnamespace=dn.oid AND dn.nspname='pg_catalog')  WHERE c.relkind in ('r','p','v','f','m') and a.attnum > 0 AND NOT a.attisdropped  AND n.nspname LIKE 'ec2' AND c.relname LIKE 'vpn_connections') c WHERE true  ORDER BY nspname,c.relname,attnum
 ;;
 -- name: jdbc_primary_keys
--- xfail: information_schema._pg_expandarray and composite field selection (x).n are missing
 SELECT       result.TABLE_CAT,        result.TABLE_SCHEM,        result.TABLE_NAME,        result.COLUMN_NAME,        result.KEY_SEQ,        result.PK_NAME FROM      (SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM,   ct.relname AS TABLE_NAME, a.attname AS COLUMN_NAME,   (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, ci.relname AS PK_NAME,   information_schema._pg_expandarray(i.indkey) AS KEYS, a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct   JOIN pg_catalog.pg_attribute a ON (ct.oid = a.attrelid)   JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)   JOIN pg_catalog.pg_index i ON ( a.attrelid = i.indrelid)   JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid) WHERE true  AND n.nspname = E'ec2' AND ct.relname = E'vpn_connections' AND i.indisprimary  ) result where  result.A_ATTNUM = (result.KEYS).x  ORDER BY result.table_name, result.pk_name, result.key_seq
 ;;
 -- name: jdbc_type_lookup
 SELECT n.nspname = ANY(current_schemas(true)), n.nspname, t.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON t.typnamespace = n.oid WHERE t.oid = 3802
 ;;
 -- name: jdbc_type_is_array
--- xfail: 'pg_catalog.array_in'::regproc needs regprocIn in casts
 SELECT typinput='pg_catalog.array_in'::regproc as is_array, typtype, typname, pg_type.oid   FROM pg_catalog.pg_type   LEFT JOIN (select ns.oid as nspoid, ns.nspname, r.r           from pg_namespace as ns           join ( select s.r, (current_schemas(false))[s.r] as nspname                    from generate_series(1, array_upper(current_schemas(false), 1)) as s(r) ) as r          using ( nspname )        ) as sp     ON sp.nspoid = typnamespace  WHERE pg_type.oid = 3802  ORDER BY sp.r, pg_type.oid DESC
 ;;
 -- name: jdbc_max_index_keys
@@ -505,7 +496,6 @@ WHERE t.typtype = 'e'
 ORDER BY "schema", "name", e.oid
 ;;
 -- name: sqlalchemy_pk_columns
--- xfail: unnest and generate_subscripts do not take int2vector
 SELECT a.attname
 FROM pg_attribute a JOIN (
   SELECT unnest(ix.indkey) attnum,
@@ -526,7 +516,6 @@ WHERE r.conrelid = {{table}} AND r.contype = 'f' AND c.oid = confrelid AND n.oid
 ORDER BY 1
 ;;
 -- name: sqlalchemy_indexes
--- xfail: = ANY(int2vector) is refused
 SELECT i.relname as relname, ix.indisunique, ix.indexprs, a.attname, a.attnum, c.conrelid, ix.indkey::varchar,
   ix.indoption::varchar, i.reloptions, am.amname, pg_get_expr(ix.indpred, ix.indrelid), ix.indnkeyatts as indnkeyatts
 FROM pg_class t
@@ -554,7 +543,6 @@ ORDER BY cons.conname
 SELECT pgd.description as table_comment FROM pg_catalog.pg_description pgd WHERE pgd.objsubid = 0 AND pgd.objoid = {{table}}
 ;;
 -- name: sqlalchemy_table_comment_regclass
--- xfail: regclass input needs regclassIn in casts
 SELECT description FROM pg_catalog.pg_description WHERE objoid = '"ec2"."vpn_connections"'::regclass AND objsubid = 0 AND classoid = 'pg_catalog.pg_class'::regclass
 ;;
 -- name: sqlalchemy_has_table
@@ -567,14 +555,12 @@ SELECT * FROM unnest(current_schemas(true))
 SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_toast' ORDER BY 1
 ;;
 -- name: pgcli_tables
--- xfail: input of a "char"[] literal ('{r,p,f}') is missing: parseText handles text, varchar and name only
 SELECT n.nspname schema_name, c.relname table_name
 FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = ANY('{r,p,f}') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
 ORDER BY 1,2
 ;;
 -- name: pgcli_columns
--- xfail: input of a "char"[] literal ('{r,p,f}') is missing: parseText handles text, varchar and name only
 SELECT nsp.nspname schema_name, cls.relname table_name, att.attname column_name, att.atttypid::regtype::text type_name,
        att.atthasdef AS has_default, pg_catalog.pg_get_expr(def.adbin, def.adrelid, true) as default
 FROM pg_catalog.pg_attribute att
@@ -585,7 +571,6 @@ WHERE cls.relkind = ANY('{r,p,f}') AND NOT att.attisdropped AND att.attnum > 0 A
 ORDER BY 1, 2, att.attnum
 ;;
 -- name: pgcli_foreign_keys
--- xfail: generate_subscripts(smallint[], integer) is missing
 SELECT s_p.nspname AS parentschema, t_p.relname AS parenttable,
   unnest((select array_agg(attname ORDER BY i) from (select unnest(confkey) as attnum, generate_subscripts(confkey, 1) as i) x JOIN pg_catalog.pg_attribute c USING(attnum) WHERE c.attrelid = fk.confrelid)) AS parentcolumn,
   s_c.nspname AS childschema, t_c.relname AS childtable,
