@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -386,12 +388,20 @@ func TestCodec_EncodeErrors(t *testing.T) {
 }
 
 // TestValues_AgainstPostgres compares the expected text forms and this
-// package's binary encodings with what a real PostgreSQL sends for the
-// same text. It runs when VPNSQL_TEST_PGURL names a server.
+// package's binary encodings with what a real PostgreSQL 15 sends for the
+// same text: the server VPNSQL_TEST_PGURL names, or a throwaway cluster.
 func TestValues_AgainstPostgres(t *testing.T) {
 	url := os.Getenv("VPNSQL_TEST_PGURL")
 	if url == "" {
-		t.Skip("VPNSQL_TEST_PGURL not set")
+		if why := pgtest.Available(); why != "" {
+			t.Fatalf("needs PostgreSQL 15: %s", why)
+		}
+		cluster, err := pgtest.Start()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(cluster.Stop)
+		url = cluster.URL("postgres")
 	}
 	ctx := context.Background()
 	pg, err := pgconn.Connect(ctx, url)
