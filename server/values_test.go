@@ -1,8 +1,6 @@
 package server
 
 import (
-	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
-
 	"bytes"
 	"context"
 	"fmt"
@@ -17,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
