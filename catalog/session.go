@@ -1,6 +1,9 @@
 package catalog
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Session is what a system catalog table may need to know about the
 // session scanning it.
@@ -14,6 +17,25 @@ type Session struct {
 	Setting func(name string) string
 	// Settings lists every setting by name, for pg_settings.
 	Settings func() map[string]string
+	// Activity lists every live session, for pg_stat_activity; nil when
+	// only this session is known.
+	Activity func() []Activity
+}
+
+// Activity is one live session as pg_stat_activity shows it.
+type Activity struct {
+	PID             int32
+	User            string
+	Database        string
+	ApplicationName string
+	ClientAddr      string
+	ClientPort      int
+	BackendStart    time.Time
+	XactStart       time.Time // zero outside a transaction
+	QueryStart      time.Time
+	StateChange     time.Time
+	State           string // active, idle, idle in transaction, ...
+	Query           string
 }
 
 type sessionKey struct{}

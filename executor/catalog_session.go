@@ -11,6 +11,7 @@ func (s *Session) catalogSession() catalog.Session {
 		ApplicationName: s.Setting("application_name"),
 		SearchPath:      s.searchPath(),
 		Setting:         s.Setting,
+		Activity:        s.engine.Activity,
 		Settings: func() map[string]string {
 			out := map[string]string{}
 			for k, d := range settingDefs {

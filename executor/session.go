@@ -18,6 +18,8 @@ type Engine struct {
 	// SQLSTATE 42501 on writes. nil lets every role write. The server sets
 	// it from the roles of its configuration (read or write).
 	CanWrite func(user string) bool
+	// Activity lists the server's live sessions for pg_stat_activity.
+	Activity func() []catalog.Activity
 }
 
 // SessionInfo is what the server learned at startup.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -157,5 +158,46 @@ func TestPgxSimpleAndExtended(t *testing.T) {
 				t.Errorf("count after error = %d, %v", count, err)
 			}
 		})
+	}
+}
+
+// TestStatActivityListsSessions: pg_stat_activity shows every live
+// session with its application_name and running query.
+func TestStatActivityListsSessions(t *testing.T) {
+	t.Parallel()
+	url := startDemo(t)
+	ctx := testContext(t)
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RuntimeParams["application_name"] = "sleeper"
+	sleeper, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sleeper.Close(ctx)
+	done := make(chan error, 1)
+	go func() { _, err := sleeper.Exec(ctx, "SELECT pg_sleep(2)"); done <- err }()
+
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var query, state string
+		err := conn.QueryRow(ctx, "SELECT query, state FROM pg_stat_activity WHERE application_name = 'sleeper'").Scan(&query, &state)
+		if err == nil && query == "SELECT pg_sleep(2)" && state == "active" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("sleeper never seen active: %q %q %v", query, state, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -44,11 +44,30 @@ func init() {
 		if !m.hasSess {
 			return
 		}
-		now := time.Now().UTC()
-		out.add(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(m.sess.PID),
-			"usesysid": I(m.user.oid), "usename": m.user.name, "application_name": m.sess.ApplicationName,
-			"xact_start": now, "query_start": now, "state_change": now, "state": "active", "query": "",
-			"backend_type": "client backend"})
+		if m.sess.Activity == nil {
+			now := time.Now().UTC()
+			out.add(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(m.sess.PID),
+				"usesysid": I(m.user.oid), "usename": m.user.name, "application_name": m.sess.ApplicationName,
+				"xact_start": now, "query_start": now, "state_change": now, "state": "active", "query": "",
+				"backend_type": "client backend"})
+			return
+		}
+		opt := func(t time.Time) any {
+			if t.IsZero() {
+				return nil
+			}
+			return t.UTC()
+		}
+		for _, a := range m.sess.Activity() {
+			r := R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(a.PID),
+				"usesysid": I(UserOID(a.User)), "usename": a.User, "application_name": a.ApplicationName,
+				"backend_start": opt(a.BackendStart), "xact_start": opt(a.XactStart), "query_start": opt(a.QueryStart),
+				"state_change": opt(a.StateChange), "state": a.State, "query": a.Query, "backend_type": "client backend"}
+			if a.ClientAddr != "" {
+				r["client_addr"], r["client_port"] = a.ClientAddr, I(int64(a.ClientPort))
+			}
+			out.add(r)
+		}
 	})
 }
 

@@ -38,6 +38,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	selfSigned := fs.Bool("tls-self-signed", false, "generate a self-signed TLS certificate at start")
 	requireTLS := fs.Bool("require-tls", false, "refuse connections that do not use TLS")
 	maxConns := fs.Int("max-connections", 100, "maximum concurrent client connections")
+	readOnly := fs.Bool("read-only", false, "refuse INSERT, UPDATE, DELETE and the ec2 write functions (SQLSTATE 25006)")
 	configFile := fs.String("config", "", "config file: authentication method and users (see docs/configuration.md)")
 	idleTimeout := fs.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
 	maxMessage := fs.Int("max-message-size", 0, "largest client message in bytes (0 = 16 MiB)")
@@ -77,9 +78,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
-	cat := catalog.New(ec2.NewVPNConnections(src))
+	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger))
 	cat.Add(pgcatalog.Tables(cat)...)
-	engine := &executor.Engine{Catalog: cat}
+	engine := &executor.Engine{Catalog: cat, ReadOnly: *readOnly}
 
 	var tlsConfig *tls.Config
 	switch {
@@ -134,6 +135,16 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		IdleSessionTimeout: *idleTimeout,
 		Logger:             logger,
 	})
+	engine.Activity = func() []catalog.Activity {
+		var out []catalog.Activity
+		for _, si := range srv.Sessions() {
+			out = append(out, catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
+				ApplicationName: si.ApplicationName, ClientAddr: si.ClientAddr, ClientPort: si.ClientPort,
+				BackendStart: si.BackendStart, XactStart: si.XactStart, QueryStart: si.QueryStart,
+				StateChange: si.StateChange, State: si.State, Query: si.Query})
+		}
+		return out
+	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	logger.Info("vpnsql ready", "listen", ln.Addr().String(), "demo", *demo, "regions", strings.Join(regionList, ","))
 	fmt.Printf("vpnsql is ready: psql \"postgres://localhost:%d/aws\"\n", port)
