@@ -81,7 +81,7 @@ func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Wri
 		return nil, nil, errAt(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", t.Name()).
 			WithDetail("%s.%s is read-only: %s is not supported on it.", t.Schema(), t.Name(), verb), rv.Location)
 	}
-	id := newRelID(rel)
+	id := rel + "#target" // the statement's one target; FROM items get numbered ids
 	cols := make([]scopeCol, len(t.Columns()))
 	for i, c := range t.Columns() {
 		cols[i] = scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: -1}
@@ -162,8 +162,11 @@ func (s *Session) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 		}
 		p.values = [][]expr{{}}
 	case isPlainValues(sel):
-		for _, l := range sel.ValuesLists {
+		for i, l := range sel.ValuesLists {
 			items := l.GetList().GetItems()
+			if i > 0 && len(items) != len(p.values[0]) {
+				return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(items[0]))
+			}
 			if err := fit(len(items)); err != nil {
 				return nil, nil, err
 			}

@@ -226,6 +226,8 @@ func TestInsert_Errors(t *testing.T) {
 			code: pgerr.DatatypeMismatch, msg: `column "options" is of type jsonb but expression is of type integer`},
 		{name: "too many values", sql: `INSERT INTO vpn_connections (type) VALUES ('a', 'b')`,
 			code: pgerr.SyntaxError, msg: "more expressions than target columns"},
+		{name: "VALUES of different lengths", sql: `INSERT INTO vpn_connections VALUES (NULL), (NULL, NULL)`,
+			code: pgerr.SyntaxError, msg: "VALUES lists must all be the same length"},
 		{name: "ON CONFLICT", sql: `INSERT INTO vpn_connections (type) VALUES ('a') ON CONFLICT DO NOTHING`,
 			code: pgerr.FeatureNotSupported, msg: "ON CONFLICT"},
 		{name: "a read-only table", sql: `INSERT INTO vpnsql.api_calls (action) VALUES ('x')`,

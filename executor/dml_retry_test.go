@@ -120,10 +120,10 @@ func TestOtherWritesAreNotRetriedBlindly(t *testing.T) {
 	w := newWriteEnv(t)
 	c := w.conn(staticVGW)
 	for _, tt := range []struct{ action, sql string }{
-		{"DeleteVpnConnection", `DELETE FROM vpn_connections WHERE "vpnConnectionId" = $1`},
 		{"CreateTags", `UPDATE vpn_connections SET tags = tags || '{"a": "b"}' WHERE "vpnConnectionId" = $1`},
 		{"CreateVpnConnectionRoute", `UPDATE vpn_connections SET routes = routes || '["10.66.0.0/16"]' WHERE "vpnConnectionId" = $1`},
 		{"ModifyVpnConnectionOptions", `UPDATE vpn_connections SET options = options || '{"remoteIpv4NetworkCidr": "10.67.0.0/16"}' WHERE "vpnConnectionId" = $1`},
+		{"DeleteVpnConnection", `DELETE FROM vpn_connections WHERE "vpnConnectionId" = $1`},
 	} {
 		w.sim.SetFaults([]ec2sim.Fault{{Action: tt.action, Kind: ec2sim.FaultError, Code: "InternalError", Status: 500, After: true}})
 		w.reset()

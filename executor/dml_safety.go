@@ -47,7 +47,7 @@ func (s *Session) checkWrite(verb string, table catalog.Table, unqualified bool)
 	if s.tx == TxActive {
 		switch mode := strings.ToLower(strings.TrimSpace(s.Setting("vpnsql.writes_in_transaction"))); mode {
 		case "immediate":
-			s.notice(Notice{Severity: pgerr.SeverityWarning,
+			s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction,
 				Message: fmt.Sprintf("%s inside a transaction block changes AWS resources immediately", verb),
 				Detail:  "vpnsql.writes_in_transaction is immediate: the API calls are made now, and ROLLBACK will not undo them."})
 		case "", "refuse":
@@ -120,7 +120,7 @@ func (s *Session) writeOutcome(verb string, table catalog.Table, total int, res 
 		default:
 			failed = append(failed, o)
 			pe := pgerr.From(o.Err)
-			s.notice(Notice{Severity: pgerr.SeverityWarning, Message: fmt.Sprintf("dry run: %s: %s would fail: %s", key, o.Action, pe.Message), Detail: pe.Detail})
+			s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pe.Code, Message: fmt.Sprintf("dry run: %s: %s would fail: %s", key, o.Action, pe.Message), Detail: pe.Detail})
 		}
 	}
 	if len(failed) == 0 {

@@ -1,10 +1,15 @@
 package executor
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sdkec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -382,4 +387,26 @@ func TestDelete_StopsPartWay(t *testing.T) {
 	}
 	expectCalls(t, w.writes(), "DeleteVpnConnection VpnConnectionId="+us, "DeleteVpnConnection VpnConnectionId="+eu)
 	_ = catalog.Values{}
+}
+
+// TestUpdate_ReadsFresh: UPDATE computes its calls from the connection as
+// it is now, never from the read cache: a tag added behind vpnsql's back
+// since the last SELECT is seen.
+func TestUpdate_ReadsFresh(t *testing.T) {
+	w := newWriteEnv(t)
+	id, _ := w.oneConnection(bgpVGW)
+	where := `WHERE "vpnConnectionId" = $1 AND region = 'us-east-1'`
+	if r := w.exec(`SELECT tags ? 'ext' FROM vpn_connections `+where, id); r[0][0] != "f" {
+		t.Fatal("the tag exists already")
+	}
+	if _, err := w.client.CreateTags(context.Background(), &sdkec2.CreateTagsInput{Resources: []string{id},
+		Tags: []types.Tag{{Key: aws.String("ext"), Value: aws.String("1")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := w.exec(`SELECT tags ? 'ext' FROM vpn_connections `+where, id); r[0][0] != "f" {
+		t.Log("(the read cache is off: the SELECT already sees the new tag)")
+	}
+	w.reset()
+	w.exec(`UPDATE vpn_connections SET tags = tags - 'ext' `+where, id)
+	expectCalls(t, w.writes(), "DeleteTags ResourceId.1="+id+" Tag.1.Key=ext")
 }

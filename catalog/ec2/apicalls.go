@@ -105,7 +105,10 @@ func (l *APICallLog) add(c APICall) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	params, _ := json.Marshal(c.Params)
+	var params strings.Builder
+	enc := json.NewEncoder(&params)
+	enc.SetEscapeHTML(false)
+	enc.Encode(c.Params)
 	logger.LogAttrs(context.Background(), slog.LevelInfo, "audit",
 		slog.String("user", c.User),
 		slog.String("application_name", c.ApplicationName),
@@ -113,7 +116,7 @@ func (l *APICallLog) add(c APICall) {
 		slog.String("action", c.Action),
 		slog.String("account", c.AccountID),
 		slog.String("region", c.Region),
-		slog.String("parameters", string(params)),
+		slog.String("parameters", strings.TrimSpace(params.String())),
 		slog.String("result", c.Result),
 		slog.String("message", c.Message),
 		slog.String("request_id", c.RequestID),

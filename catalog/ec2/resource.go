@@ -146,21 +146,32 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 	}
 	ttl := cacheTTL(ctx)
 	key := t.callKey(req)
-	objs, err := fanOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([]R, error) {
+	// The cache holds rows, not API objects: converting the nested
+	// objects to jsonb is most of a scan's cost, and rows are never
+	// modified by the executor.
+	return fanOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([][]any, error) {
 		scope := tg.accountID + "|" + tg.region
 		start := time.Now()
 		v, hit, err := t.src.readCache().get(ctx, scope, scope+"|"+key, ttl, func(ctx context.Context) (any, error) {
-			return t.list(ctx, tg, req.ids, req.filters)
+			objs, err := t.list(ctx, tg, req.ids, req.filters)
+			if err != nil {
+				return nil, err
+			}
+			return t.rows(objs), nil
 		})
 		q.Stats.Record(hit, time.Since(start))
 		if err != nil {
 			return nil, err
 		}
-		return v.([]R), nil
+		if hit {
+			t.src.noteCacheHit(ctx, tg, t.params(req))
+		}
+		return v.([][]any), nil
 	})
-	if err != nil {
-		return nil, err
-	}
+}
+
+// rows converts API objects to table rows.
+func (t *resourceTable[R]) rows(objs []R) [][]any {
 	rows := make([][]any, len(objs))
 	for i := range objs {
 		row := make([]any, len(t.columns))
@@ -169,7 +180,7 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 		}
 		rows[i] = row
 	}
-	return rows, nil
+	return rows
 }
 
 // callKey identifies a call's parameters for the read cache.

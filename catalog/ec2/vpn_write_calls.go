@@ -125,7 +125,11 @@ func callError(action string, err error) *pgerr.Error {
 	if !errors.As(err, &ae) {
 		return pgerr.From(err)
 	}
-	pe := pgerr.New(sqlstateFor(ae.ErrorCode()), "%s", ae.ErrorMessage())
+	code := sqlstateFor(ae.ErrorCode())
+	if strings.HasSuffix(ae.ErrorCode(), "AlreadyExists") {
+		code = pgerr.UniqueViolation // RouteAlreadyExists
+	}
+	pe := pgerr.New(code, "%s", ae.ErrorMessage())
 	if pe.Message == "" {
 		pe.Message = ae.ErrorCode()
 	}
