@@ -161,6 +161,10 @@ func (j *joinRel) rows(e *env) ([][]any, error) {
 	var out [][]any
 	rightMatched := make([]bool, len(right))
 	for _, l := range left {
+		// Each left row costs a pass over the right side: check every time.
+		if err := checkProgress(e, 0, len(out)); err != nil {
+			return nil, err
+		}
 		if j.lateral {
 			leftRow := e.sibling()
 			leftRow.row = l
@@ -266,4 +270,23 @@ func containsConstraints(e *env, pc pushedConstraint) ([]catalog.Constraint, err
 		}
 	}
 	return out, nil
+}
+
+// maxRows bounds the rows one operator may hold: execution materialises
+// intermediate results, so a runaway join must fail rather than exhaust
+// the server's memory.
+var maxRows = 5_000_000
+
+// checkProgress is called in long loops: it stops work for a cancelled
+// statement (CancelRequest, statement_timeout) and for results past
+// maxRows.
+func checkProgress(e *env, i, produced int) error {
+	if produced > maxRows {
+		return pgerr.New(pgerr.ProgramLimitExceeded, "statement produced more than %d intermediate rows", maxRows).
+			WithHint("vpnsql evaluates in memory; add a join condition or a WHERE clause.")
+	}
+	if i%1024 == 0 {
+		return e.ctx.Err()
+	}
+	return nil
 }

@@ -487,7 +487,10 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 // one input row into as many output rows as its longest result.
 func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 	out := make([][]any, 0, len(rows))
-	for _, row := range rows {
+	for ri, row := range rows {
+		if err := checkProgress(e, ri, len(out)); err != nil {
+			return nil, err
+		}
 		e.row = row
 		n := 1
 		var results map[*srfCall][]any
@@ -567,7 +570,10 @@ func applyWindow(e *env, rows [][]any, offset, limit expr) ([][]any, error) {
 
 func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
 	out := rows[:0:0]
-	for _, row := range rows {
+	for i, row := range rows {
+		if err := checkProgress(e, i, 0); err != nil {
+			return nil, err
+		}
 		e.row = row
 		v, err := cond.eval(e)
 		if err != nil {

@@ -1,0 +1,1 @@
+SELECT "vpnConnectionId", state, tags->>'Name' FROM ec2.vpn_connections WHERE "vpnConnectionId" = :id;

@@ -1,0 +1,1 @@
+SELECT "vpnConnectionId", state, region, tags->>'Name' FROM ec2.vpn_connections;
