@@ -322,7 +322,11 @@ func explainRelation(r relation, verbose bool) *planNode {
 		}
 		return &planNode{name: name, rows: -1, scan: r}
 	case *joinRel:
-		n := &planNode{name: "Nested Loop", rows: -1, children: []*planNode{explainRelation(r.left, verbose), explainRelation(r.right, verbose)}}
+		name := "Nested Loop"
+		if lk, _ := hashKeys(r.cond, len(r.left.columns())); len(lk) > 0 && !r.lateral {
+			name = "Hash Join"
+		}
+		n := &planNode{name: name, rows: -1, children: []*planNode{explainRelation(r.left, verbose), explainRelation(r.right, verbose)}}
 		if r.kind != "inner" && r.kind != "cross" {
 			n.name += " " + strings.ToUpper(r.kind[:1]) + r.kind[1:] + " Join"
 		}
@@ -347,6 +351,9 @@ func explainRelation(r relation, verbose bool) *planNode {
 		return &planNode{name: "Function Scan on " + alias, rows: -1}
 	case *valuesRel:
 		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
+	case *filterRel:
+		// The WHERE clause shown above lists the condition applied here.
+		return explainRelation(r.rel, verbose)
 	case *workTable:
 		return &planNode{name: "WorkTable Scan", rows: -1}
 	}

@@ -153,15 +153,31 @@ func (j *joinRel) rows(e *env) ([][]any, error) {
 	}
 	nl, nr := len(j.left.columns()), len(j.right.columns())
 	var right [][]any
+	var index *hashIndex
 	if !j.lateral {
 		if right, err = j.right.rows(e); err != nil {
 			return nil, err
 		}
+		if lk, rk := hashKeys(j.cond, nl); len(lk) > 0 {
+			if index, err = buildHashIndex(e, right, lk, rk); err != nil {
+				return nil, err
+			}
+		}
 	}
 	var out [][]any
 	rightMatched := make([]bool, len(right))
+	scratch := make([]any, nl+nr)
+	ce := *e
+	ce.row = scratch
+	all := func(n int) []int {
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx
+	}
 	for _, l := range left {
-		// Each left row costs a pass over the right side: check every time.
+		// Each left row costs a pass over its candidates: check every time.
 		if err := checkProgress(e, 0, len(out)); err != nil {
 			return nil, err
 		}
@@ -172,30 +188,36 @@ func (j *joinRel) rows(e *env) ([][]any, error) {
 				return nil, err
 			}
 		}
+		candidates := []int(nil)
+		if index != nil {
+			if candidates, err = index.probe(e, l); err != nil {
+				return nil, err
+			}
+		} else {
+			candidates = all(len(right))
+		}
 		matched := false
-		for ri, r := range right {
-			row := make([]any, 0, nl+nr)
-			row = append(append(row, l...), r...)
-			ok := true
+		copy(scratch, l)
+		for _, ri := range candidates {
+			r := right[ri]
+			copy(scratch[nl:], r)
 			if j.cond != nil {
-				ce := *e
-				ce.row = row
 				v, err := j.cond.eval(&ce)
 				if err != nil {
 					return nil, err
 				}
-				ok = v == true
-			}
-			if ok {
-				matched = true
-				if !j.lateral {
-					rightMatched[ri] = true
+				if v != true {
+					continue
 				}
-				out = append(out, row)
 			}
+			matched = true
+			if !j.lateral {
+				rightMatched[ri] = true
+			}
+			out = append(out, append(append(make([]any, 0, nl+nr), l...), r...))
 		}
 		if !matched && (j.kind == "left" || j.kind == "full") {
-			out = append(out, append(append([]any(nil), l...), make([]any, nr)...))
+			out = append(out, append(append(make([]any, 0, nl+nr), l...), make([]any, nr)...))
 		}
 	}
 	if j.kind == "right" || j.kind == "full" {
@@ -206,6 +228,56 @@ func (j *joinRel) rows(e *env) ([][]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// hashIndex maps the right side's join-key values to its rows. A row with
+// a NULL key is left out: NULL equals nothing.
+type hashIndex struct {
+	left    []expr // key expressions over the left row
+	buckets map[string][]int
+}
+
+func buildHashIndex(e *env, right [][]any, left, rightKeys []expr) (*hashIndex, error) {
+	h := &hashIndex{left: left, buckets: map[string][]int{}}
+	ev := *e
+	for i, r := range right {
+		ev.row = r
+		key, ok, err := evalKey(&ev, rightKeys)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			h.buckets[key] = append(h.buckets[key], i)
+		}
+	}
+	return h, nil
+}
+
+func (h *hashIndex) probe(e *env, l []any) ([]int, error) {
+	ev := *e
+	ev.row = l
+	key, ok, err := evalKey(&ev, h.left)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return h.buckets[key], nil
+}
+
+// evalKey builds a map key from key expressions; ok is false when one is
+// NULL.
+func evalKey(e *env, keys []expr) (string, bool, error) {
+	vals := make([]any, len(keys))
+	for i, k := range keys {
+		v, err := k.eval(e)
+		if err != nil {
+			return "", false, err
+		}
+		if v == nil {
+			return "", false, nil
+		}
+		vals[i] = v
+	}
+	return groupKey(vals), true, nil
 }
 
 // valuesRel is VALUES (...), (...).

@@ -92,6 +92,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		}
 		p.where, p.whereText = w, deparse(sel.WhereClause)
 		pushDownInto(from, w)
+		p.from = placeConjuncts(from, w)
 	}
 
 	targets, names, err := expandTargets(sel.TargetList, in)

@@ -353,7 +353,8 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 			return nil, false, err
 		}
 	}
-	return f, left != nil, nil
+	// Only a call that reads the items to its left must run per left row.
+	return f, left != nil && readsOuter(args, 1), nil
 }
 
 // srfCall is a set-returning function in the select list. Each input row
@@ -442,4 +443,51 @@ func exprTypes(xs []expr) []*catalog.Type {
 		out[i] = x.typ()
 	}
 	return out
+}
+
+// readsOuter reports whether expressions read a column of the query level
+// depth levels out (1: the FROM items to the left of a function call).
+func readsOuter(xs []expr, depth int) bool {
+	found := false
+	var walk func(x expr)
+	walk = func(x expr) {
+		switch x := x.(type) {
+		case *outerColExpr:
+			found = found || x.depth == depth
+		case *funcExpr:
+			for _, a := range x.args {
+				walk(a)
+			}
+		case *boolExpr:
+			for _, a := range x.args {
+				walk(a)
+			}
+		case *cmpOp:
+			walk(x.l)
+			walk(x.r)
+		case *inExpr:
+			walk(x.x)
+			for _, a := range x.list {
+				walk(a)
+			}
+		case *nullTest:
+			walk(x.x)
+		case *anyExpr:
+			walk(x.x)
+			walk(x.array)
+		case *caseExpr:
+			for _, a := range append(append(append([]expr{}, x.whens...), x.thens...), x.els) {
+				if a != nil {
+					walk(a)
+				}
+			}
+		case *constExpr, *paramExpr, *colExpr:
+		default:
+			found = true // cannot see inside (a subquery): assume it does
+		}
+	}
+	for _, x := range xs {
+		walk(x)
+	}
+	return found
 }
