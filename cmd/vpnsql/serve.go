@@ -42,6 +42,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	configFile := fs.String("config", "", "config file: authentication method and users (see docs/configuration.md)")
 	idleTimeout := fs.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
 	maxMessage := fs.Int("max-message-size", 0, "largest client message in bytes (0 = 16 MiB)")
+	drain := fs.Duration("shutdown-drain", 10*time.Second, "on SIGTERM, how long running statements may finish before they are cancelled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -156,10 +157,15 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down", "drain", drain.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), *drain)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	// Statements still running after the drain are cancelled: that is the
+	// planned end of a fast shutdown, not a failure.
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
 }
 
 // startDemoSimulator runs ec2sim on a loopback port, seeded with the demo
