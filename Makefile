@@ -4,7 +4,7 @@ BIN     := bin/vpnsql
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build run test lint bench clean
+.PHONY: build run test lint bench clean fuzz
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/vpnsql
@@ -17,11 +17,26 @@ run: build
 # start the real binary and query it with real clients.
 test: lint
 	$(GO) test -race -count=1 -timeout 20m ./...
+	$(MAKE) fuzz
 
 lint:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Bounded fuzzing, run by `make test` (CI): each fuzz target of the protocol
+# layer for FUZZTIME (go test runs only one -fuzz target at a time). Seed
+# corpora already run in every `go test`; this explores beyond them. A
+# failing input is written to server/testdata/fuzz/ and then replays as a
+# seed. FUZZTIME=0 skips it.
+FUZZTIME    ?= 15s
+FUZZTARGETS := FuzzSession FuzzStartup FuzzDecode
+fuzz:
+	@if [ "$(FUZZTIME)" != 0 ]; then \
+	for f in $(FUZZTARGETS); do \
+		echo "fuzz $$f for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./server || exit 1; \
+	done; fi
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -131,9 +131,33 @@ func init() {
 			scalarFuncs[name] = fn
 		}
 	}
+	// pg_get_keywords(): the parser's keyword list, which pgJDBC's
+	// getSQLKeywords filters.
+	setFuncs["pg_get_keywords"] = setFunc{
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) != 0 {
+				return nil, errArgs
+			}
+			return []scopeCol{{name: "word", t: catalog.Text}, {name: "catcode", t: catalog.Char},
+				{name: "barelabel", t: catalog.Bool}, {name: "catdesc", t: catalog.Text}, {name: "baredesc", t: catalog.Text}}, nil
+		},
+		rows: func(*env, []any, []*catalog.Type) ([][]any, error) { return pgcatalog.Keywords(), nil },
+	}
 }
 
 var catalogFuncs = map[string]scalarFunc{
+	// current_setting(name [, missing_ok]): the session's value, as SHOW
+	// gives it; Grafana reads server_version_num and search_path with it.
+	"current_setting": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		name := a[0].(string)
+		if v, ok := e.s.settings.get(name); ok {
+			return v, nil
+		}
+		if len(a) > 1 && a[1].(bool) {
+			return nil, nil
+		}
+		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
+	}, sig(argText), sig(argText, argBool)),
 	"format_type": catalogFunc(catalog.Text, false, func(e *env, a []any, _ []*catalog.Type) (any, error) {
 		if a[0] == nil {
 			return nil, nil

@@ -269,11 +269,19 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	}
 	prep, err := c.sess.Prepare(ctx, st, nil)
 	if err == nil {
+		// A query's RowDescription goes out when it starts to run, after
+		// planning, as in PostgreSQL: an error while it runs (a cancel, a
+		// timeout, an API error) comes after it.
+		described := prep.Columns != nil && isQuery(st.SQL) &&
+			(c.sess.TxStatus() != executor.TxFailed || st.AllowedInFailedTx())
+		if described {
+			c.be.Send(rowDescription(prep.Columns, nil))
+		}
 		var cur executor.Cursor
 		cur, err = c.sess.Execute(ctx, prep, nil)
 		if err == nil {
 			cols := cur.Columns()
-			if cols != nil {
+			if cols != nil && !described {
 				c.be.Send(rowDescription(cols, nil))
 			}
 			res.cols = cols
@@ -293,6 +301,20 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	}
 	c.afterStatement(before)
 	return true, false
+}
+
+// isQuery reports whether sql is a SELECT, VALUES or TABLE statement: one
+// whose errors after planning are run-time errors. (PostgreSQL checks
+// writes, such as a read-only transaction's refusal, before it describes
+// their RETURNING rows; vpnsql's write checks run with the write.)
+func isQuery(sql string) bool {
+	sql = strings.TrimLeft(stripSpace(sql), "(")
+	for _, kw := range []string{"SELECT", "VALUES", "TABLE"} {
+		if _, ok := cutKeyword(sql, kw); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // afterStatement closes every portal when a transaction block ended:

@@ -33,7 +33,10 @@
 //
 // A Query message may hold several statements. Each is prepared and
 // executed in turn and gets its own RowDescription (if it returns rows),
-// DataRows and CommandComplete; the first error ends the message. An empty
+// DataRows and CommandComplete; the first error ends the message. A
+// query's RowDescription goes out once it is planned, before it runs, as
+// in PostgreSQL, so an error while it runs (a cancel, statement_timeout,
+// an API error) follows it; writes are described when they have run. An empty
 // or comment-only query gets EmptyQueryResponse. ReadyForQuery follows,
 // preceded by ParameterStatus for each reported setting that changed (as
 // PostgreSQL 15 does: at ReadyForQuery, not at the SET).

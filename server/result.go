@@ -37,6 +37,11 @@ func (r *result) addRow(row []any) error {
 	if len(row) != len(r.cols) {
 		return pgerr.New(pgerr.InternalError, "row has %d values for %d columns", len(row), len(r.cols))
 	}
+	if r.buf == nil {
+		// Not nil even while empty: a value encoded as no bytes (the
+		// empty string, void) is an empty value, not NULL.
+		r.buf = make([]byte, 0, 256)
+	}
 	r.buf = r.buf[:0]
 	ends := make([]int, len(row))
 	for i, v := range row {

@@ -65,7 +65,7 @@ func TestShutdown_CancelsAtDeadline(t *testing.T) {
 	if err := env.srv.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Shutdown: %v", err)
 	}
-	c.expect(`ErrorResponse FATAL 57P01 "terminating connection due to administrator command"`)
+	c.expect("RowDescription*", `ErrorResponse FATAL 57P01 "terminating connection due to administrator command"`)
 	if !c.closed() {
 		t.Error("connection still open")
 	}

@@ -1,0 +1,29 @@
+package integration
+
+import (
+	"os"
+	"testing"
+)
+
+var nodePostgresKnown = knownDiff{
+	"rowMode array": groupByOrigin,
+}
+
+// groupByOrigin: RowDescription's table OID and attribute number of a
+// grouped column.
+const groupByOrigin = "executor/server: RowDescription gives table OID 0 and attnum 0 for a grouped column " +
+	"(SELECT count(*)::int AS n, region FROM vpn_connections GROUP BY region: PostgreSQL says 16387/16)"
+
+// testNodePostgresClient runs testdata/clients/node/probe.js with
+// node-postgres, which .ci/run installs into testdata/clients/node with
+// npm install.
+func testNodePostgresClient(t *testing.T, p *clientPair) {
+	node := requireTool(t, "node")
+	if _, err := os.Stat("testdata/clients/node/node_modules/pg/package.json"); err != nil {
+		t.Fatalf("node-postgres is not installed (%v); .ci/run runs npm install in integration/testdata/clients/node", err)
+	}
+	run := func(host string) string {
+		return runClient(t, nil, node, "testdata/clients/node/probe.js", p.url(host))
+	}
+	compareOutputs(t, p, run(p.refHost), run(p.vpnHost), nodePostgresKnown)
+}

@@ -1,0 +1,54 @@
+package integration
+
+import (
+	"strings"
+	"testing"
+)
+
+// sqlalchemyKnown are the inspector's known differences.
+var sqlalchemyKnown = knownDiff{}
+
+// testSQLAlchemyClient runs SQLAlchemy's inspector over psycopg2
+// (testdata/clients/sqlalchemy_inspect.py): the calls Superset and other
+// SQLAlchemy tools make, a Table autoload and a select.
+func testSQLAlchemyClient(t *testing.T, p *clientPair) {
+	requirePython(t, "python3-sqlalchemy python3-psycopg2", "sqlalchemy", "psycopg2")
+	run := func(host string) string {
+		return runClient(t, nil, systemPython, "testdata/clients/sqlalchemy_inspect.py",
+			"postgresql+psycopg2://vpnsql@"+host+"/aws")
+	}
+	compareOutputs(t, p, run(p.refHost), run(p.vpnHost), sqlalchemyKnown)
+}
+
+var psycopg3Known = knownDiff{}
+
+// testPsycopg3Client runs queries through psycopg 3 with server-side
+// parameters, a binary cursor and prepared statements, and psycopg's own
+// type lookup (TypeInfo.fetch).
+func testPsycopg3Client(t *testing.T, p *clientPair) {
+	requirePython(t, "python3-psycopg", "psycopg")
+	run := func(host string) string {
+		return runClient(t, nil, systemPython, "testdata/clients/psycopg3_probe.py", p.url(host, "sslmode=disable"))
+	}
+	compareOutputs(t, p, run(p.refHost), run(p.vpnHost), psycopg3Known)
+}
+
+var pgcliKnown = knownDiff{
+	"schemata":      systemCatalogSubset,
+	"tables":        systemCatalogSubset,
+	"views":         systemCatalogSubset,
+	"table_columns": systemCatalogSubset,
+	"view_columns":  systemCatalogSubset,
+}
+
+// testPgcliClient runs pgcli's completion refresh through its own
+// PGExecute and PGCompleter (testdata/clients/pgcli_refresh.py), asks the
+// completer for completions, and runs pgspecial's \dt and \d.
+func testPgcliClient(t *testing.T, p *clientPair) {
+	requirePython(t, "pgcli", "pgcli", "pgspecial")
+	run := func(host string) string {
+		hostPort := strings.SplitN(host, ":", 2)
+		return runClient(t, nil, systemPython, "testdata/clients/pgcli_refresh.py", hostPort[0], hostPort[1])
+	}
+	compareOutputs(t, p, run(p.refHost), run(p.vpnHost), pgcliKnown)
+}
