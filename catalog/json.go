@@ -11,7 +11,13 @@ import (
 // JSON is a json or jsonb value: a tree of map[string]any, []any, string,
 // json.Number, bool and nil (JSON null). Wrapping the tree keeps JSON null
 // apart from SQL NULL, which is a nil interface.
-type JSON struct{ V any }
+type JSON struct {
+	V any
+	// Text, when set, is a json (not jsonb) value's own text: json keeps
+	// its input verbatim (spacing, key order, duplicate keys) and the
+	// functions that build json values format it their own way.
+	Text string
+}
 
 // ParseJSON decodes JSON text, keeping numbers exact.
 func ParseJSON(text []byte) (JSON, error) {
@@ -27,9 +33,13 @@ func ParseJSON(text []byte) (JSON, error) {
 	return JSON{V: v}, nil
 }
 
-// String formats the value as PostgreSQL's jsonb output does: object keys
-// ordered by length then bytes, ", " and ": " separators.
+// String formats the value as PostgreSQL's jsonb output does (object keys
+// ordered by length then bytes, ", " and ": " separators), or returns a
+// json value's Text.
 func (j JSON) String() string {
+	if j.Text != "" {
+		return j.Text
+	}
 	var sb strings.Builder
 	writeJSONB(&sb, j.V)
 	return sb.String()

@@ -1,11 +1,11 @@
 package executor
 
 import (
-	"encoding/json"
+	"math/big"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -47,6 +47,14 @@ func (a *aggBinding) groupExpression(n *pg_query.Node) (expr, bool) {
 	return nil, false
 }
 
+// groupTypmod is the type modifier of grouping item i.
+func (a *aggBinding) groupTypmod(i int) int32 {
+	if c := a.groupCols[i]; c >= 0 {
+		return a.input.cols[c].typmod
+	}
+	return exprTypmod(a.groups[i])
+}
+
 type aggCall struct {
 	def      aggregateDef
 	args     []expr // bound against the input scope
@@ -73,6 +81,9 @@ func (a *aggBinding) groupIndex(idx int, loc int32) (expr, error) {
 			return &colExpr{idx: i, t: a.input.cols[idx].t}, nil
 		}
 	}
+	if x, ok := a.dependentColumn(idx); ok {
+		return x, nil
+	}
 	c := a.input.cols[idx]
 	return nil, errAt(pgerr.New(pgerr.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.rel, c.name), loc)
 }
@@ -88,8 +99,28 @@ func columnFields(rel, name string) []*pg_query.Node {
 func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	name := funcName(fc)
 	def := aggregates[name]
-	inner := &binder{s: b.s, params: b.params, scope: a.input, outer: b.outer, ctes: b.ctes, query: b.query}
+	inner := &binder{s: b.s, params: b.params, scope: a.input, outer: b.outer, ctes: b.ctes, query: b.query, inAgg: true}
 	call := &aggCall{def: def, star: fc.AggStar, distinct: fc.AggDistinct}
+	if orderedSet[name] != fc.AggWithinGroup {
+		if fc.AggWithinGroup {
+			return nil, errAt(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
+		}
+		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name), fc.Location)
+	}
+	if fc.AggWithinGroup {
+		args, order, err := withinGroupArgs(inner, fc)
+		if err != nil {
+			return nil, err
+		}
+		call.args, call.order = args, order
+		t, err := def.result(args)
+		if err != nil {
+			return nil, errNoFunction(name, args, fc.Location)
+		}
+		call.t = t
+		a.aggs = append(a.aggs, call)
+		return &colExpr{idx: len(a.groupCols) + len(a.aggs) - 1, t: t}, nil
+	}
 	for _, n := range fc.Args {
 		if nested := n.GetFuncCall(); nested != nil {
 			if _, isAgg := aggregates[funcName(nested)]; isAgg {
@@ -136,6 +167,9 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 type aggregateDef struct {
 	result func(args []expr) (*catalog.Type, error)
 	final  func(rows [][]any, t *catalog.Type) (any, error)
+	// finalTyped replaces final for aggregates whose result depends on
+	// the argument types (jsonb_agg turns a date into "2024-05-14").
+	finalTyped func(rows [][]any, args []*catalog.Type, t *catalog.Type) (any, error)
 }
 
 var errArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
@@ -187,7 +221,7 @@ func init() {
 					return catalog.Int8, nil
 				case t == catalog.Int8 || t == catalog.Numeric:
 					return catalog.Numeric, nil
-				case t == catalog.Float4 || t == catalog.Float8:
+				case t == catalog.Float4 || t == catalog.Float8 || t == catalog.Interval:
 					return t, nil
 				}
 				return nil, errArgs
@@ -196,6 +230,9 @@ func init() {
 				vals := nonNull(rows)
 				if len(vals) == 0 {
 					return nil, nil
+				}
+				if t == catalog.Interval {
+					return sumIntervals(vals), nil
 				}
 				var acc any = int64(0)
 				for _, v := range vals {
@@ -215,6 +252,8 @@ func init() {
 					return nil, err
 				case t == catalog.Float4 || t == catalog.Float8:
 					return catalog.Float8, nil
+				case t == catalog.Interval:
+					return t, nil
 				case t.IsNumeric():
 					return catalog.Numeric, nil
 				}
@@ -225,16 +264,28 @@ func init() {
 				if len(vals) == 0 {
 					return nil, nil
 				}
-				sum := 0.0
+				if t == catalog.Interval {
+					return scaleInterval(sumIntervals(vals), float64(len(vals)), true), nil
+				}
+				if t == catalog.Float8 {
+					sum := 0.0
+					for _, v := range vals {
+						sum += toFloat(v)
+					}
+					return sum / float64(len(vals)), nil
+				}
+				// The exact sum divided by the count at numeric
+				// division's scale, as int8_avg and numeric_avg do.
+				var sum any = int64(0)
 				for _, v := range vals {
-					sum += toFloat(v)
+					var err error
+					if sum, err = arith("+", sum, v, catalog.Numeric); err != nil {
+						return nil, err
+					}
 				}
-				avg := sum / float64(len(vals))
-				if t == catalog.Numeric {
-					// numeric avg prints with at least 16 significant fraction digits.
-					return parseNumeric(strconv.FormatFloat(avg, 'f', 16, 64))
-				}
-				return avg, nil
+				n, _ := toNumeric(sum)
+				count := pgtype.Numeric{Int: big.NewInt(int64(len(vals))), Valid: true}
+				return numericDiv(n, count, divScale(n, count)), nil
 			},
 		},
 		"min":      {result: sameType, final: extreme(-1)},
@@ -290,28 +341,19 @@ func init() {
 				return out, nil
 			},
 		},
-		"jsonb_agg": {
-			result: func(args []expr) (*catalog.Type, error) {
-				if _, err := argType(args, 1); err != nil {
-					return nil, err
-				}
-				return catalog.JSONB, nil
-			},
-			final: func(rows [][]any, _ *catalog.Type) (any, error) {
-				if len(rows) == 0 {
-					return nil, nil
-				}
-				out := make([]any, len(rows))
-				for i, r := range rows {
-					out[i] = toJSONValue(r[0])
-				}
-				return catalog.JSON{V: out}, nil
-			},
-		},
 	}
 }
 
-func sameType(args []expr) (*catalog.Type, error) { return argType(args, 1) }
+// sameType is min and max's result: their argument's type, for the
+// types that have an ordering PostgreSQL gives min/max (not boolean,
+// json or records).
+func sameType(args []expr) (*catalog.Type, error) {
+	t, err := argType(args, 1)
+	if err != nil || t == catalog.Bool || t == catalog.JSONB || t == catalog.JSONType || t.Fields != nil {
+		return nil, errArgs
+	}
+	return t, err
+}
 
 func boolArg(args []expr) (*catalog.Type, error) {
 	t, err := argType(args, 1)
@@ -356,29 +398,6 @@ func boolFold(and bool) func([][]any, *catalog.Type) (any, error) {
 	}
 }
 
-// toJSONValue converts a SQL value to the JSON tree to_jsonb would build.
-func toJSONValue(v any) any {
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case catalog.JSON:
-		return x.V
-	case int64:
-		return json.Number(strconv.FormatInt(x, 10))
-	case float64:
-		return json.Number(formatFloat(x))
-	case bool, string:
-		return x
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = toJSONValue(e)
-		}
-		return out
-	}
-	return formatText(v)
-}
-
 // typeOf names the type of a Go value produced by arithmetic.
 func typeOf(v any) *catalog.Type {
 	switch v.(type) {
@@ -396,14 +415,39 @@ type groupRows struct {
 	rows [][]any
 }
 
-// aggregateRows groups input rows and computes the aggregation output.
-func aggregateRows(e *env, a *aggBinding, input [][]any, implicitGroup bool) ([][]any, error) {
+// aggregateRows groups input rows and computes the aggregation output;
+// with grouping sets, once per set.
+func aggregateRows(e *env, a *aggBinding, input [][]any, implicitGroup bool, sets [][]int) ([][]any, error) {
+	if sets == nil {
+		return aggregateSet(e, a, input, implicitGroup, nil)
+	}
+	var out [][]any
+	for _, set := range sets {
+		mask := make([]bool, len(a.groups))
+		for _, i := range set {
+			mask[i] = true
+		}
+		rows, err := aggregateSet(e, a, input, len(set) == 0, mask)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// aggregateSet groups by the items mask selects (all when nil); the
+// others are NULL in the output.
+func aggregateSet(e *env, a *aggBinding, input [][]any, implicitGroup bool, mask []bool) ([][]any, error) {
 	var groups []*groupRows
 	index := map[string]*groupRows{}
 	for _, row := range input {
 		e.row = row
 		key := make([]any, len(a.groups))
 		for i, g := range a.groups {
+			if mask != nil && !mask[i] {
+				continue
+			}
 			v, err := g.eval(e)
 			if err != nil {
 				return nil, err
@@ -478,14 +522,25 @@ func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
 		argRows = append(argRows, vals)
 		sortRows = append(sortRows, keys)
 	}
-	if len(c.order) > 0 {
+	order := c.order
+	if c.distinct && len(order) == 0 {
+		// DISTINCT sorts its input by the arguments (PostgreSQL removes
+		// duplicates by sorting), so the result is in argument order.
+		for i := range c.args {
+			order = append(order, sortKey{x: c.args[i]})
+		}
+		for i := range sortRows {
+			sortRows[i] = argRows[i]
+		}
+	}
+	if len(order) > 0 {
 		idx := make([]int, len(argRows))
 		for i := range idx {
 			idx[i] = i
 		}
 		var sortErr error
 		sort.SliceStable(idx, func(x, y int) bool {
-			c, err := compareKeys(sortRows[idx[x]], sortRows[idx[y]], c.order)
+			c, err := compareKeys(sortRows[idx[x]], sortRows[idx[y]], order)
 			if err != nil {
 				sortErr = err
 			}
@@ -499,6 +554,9 @@ func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
 			sorted[i] = argRows[j]
 		}
 		argRows = sorted
+	}
+	if c.def.finalTyped != nil {
+		return c.def.finalTyped(argRows, exprTypes(c.args), c.t)
 	}
 	return c.def.final(argRows, c.t)
 }
@@ -515,4 +573,17 @@ func groupKey(vals []any) string {
 		}
 	}
 	return sb.String()
+}
+
+// sumIntervals adds intervals field by field, as interval_pl does.
+func sumIntervals(vals []any) pgtype.Interval {
+	var sum pgtype.Interval
+	for _, v := range vals {
+		iv := v.(pgtype.Interval)
+		sum.Months += iv.Months
+		sum.Days += iv.Days
+		sum.Microseconds += iv.Microseconds
+	}
+	sum.Valid = true
+	return sum
 }

@@ -20,15 +20,36 @@ type binder struct {
 	outer  *binder     // the enclosing query level, for correlated references
 	ctes   *cteScope   // WITH names visible here
 	query  *queryLevel // this SELECT's state: window calls, SRFs in the select list
+	// kind names the clause being bound, as PostgreSQL's messages do
+	// ("aggregate functions are not allowed in WHERE"); "" is "here".
+	kind  string
+	inAgg bool // binding an aggregate's arguments
+}
+
+// in binds with kind set to a clause name.
+func (b *binder) in(kind string, f func() (expr, error)) (expr, error) {
+	saved := b.kind
+	b.kind = kind
+	defer func() { b.kind = saved }()
+	return f()
+}
+
+// notAllowed is "<what> are not allowed in <clause>" (or "here").
+func (b *binder) notAllowed(what string) string {
+	if b.kind == "" {
+		return what + " are not allowed here"
+	}
+	return what + " are not allowed in " + b.kind
 }
 
 // queryLevel is what the expressions of one SELECT level register with
 // their plan: window function calls and set-returning calls.
 type queryLevel struct {
-	correlated bool // an expression referenced an enclosing query's column
-	windows    *windowBinding
-	srfs       []*srfCall // nil slice and allowSRF false where SRFs are not allowed
-	allowSRF   bool
+	correlated  bool // an expression referenced an enclosing query's column
+	keepUnknown bool // an arm of a set operation: untyped output columns stay unknown
+	windows     *windowBinding
+	srfs        []*srfCall // nil slice and allowSRF false where SRFs are not allowed
+	allowSRF    bool
 }
 
 // child returns a binder for a subquery nested in b's level.
@@ -80,11 +101,24 @@ func (b *binder) bind(n *pg_query.Node) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		mod, err := resolveTypmod(tc.TypeName, to)
+		if err != nil {
+			return nil, err
+		}
+		if k, ok := x.(*constExpr); ok && isRegType(to) && k.t == catalog.Unknown && k.v != nil {
+			// A reg* literal is looked up while parsing, as
+			// PostgreSQL does: an unknown name fails at the literal.
+			oid, err := b.s.RegIn(to.OID, k.v.(string))
+			if err != nil {
+				return nil, errAt(pgerr.From(err), k.loc)
+			}
+			return &constExpr{v: oid, t: to}, nil
+		}
 		loc := tc.Location
 		if l := exprLocation(tc.Arg); l >= 0 && tc.Arg.GetAConst() != nil {
 			loc = l // PostgreSQL points bad literals at the literal
 		}
-		return castExpr(x, to, true, loc)
+		return castTypmod(x, to, mod, loc)
 	case n.GetFuncCall() != nil:
 		return b.bindFuncCall(n.GetFuncCall())
 	case n.GetSqlvalueFunction() != nil:
@@ -95,6 +129,8 @@ func (b *binder) bind(n *pg_query.Node) (expr, error) {
 		return b.bindSubLink(n.GetSubLink())
 	case n.GetCaseExpr() != nil:
 		return b.bindCase(n.GetCaseExpr())
+	case n.GetRowExpr() != nil:
+		return b.bindRowExpr(n.GetRowExpr())
 	case n.GetAArrayExpr() != nil:
 		return b.bindArray(n.GetAArrayExpr())
 	case n.GetAIndirection() != nil:
@@ -118,8 +154,15 @@ func nodeName(n *pg_query.Node) string {
 
 func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 	var parts []string
-	for _, f := range cr.Fields {
+	for i, f := range cr.Fields {
 		if f.GetAStar() != nil {
+			// t.* outside a select list is the whole row of t.
+			if i == 1 && len(cr.Fields) == 2 {
+				if x, err := b.wholeRow(parts[0], cr.Location); x != nil || err != nil {
+					return x, err
+				}
+				return nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", parts[0]), cr.Location)
+			}
 			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "* is only allowed in a select list"), cr.Location)
 		}
 		parts = append(parts, f.GetString_().GetSval())
@@ -133,21 +176,32 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 		if x, err := b.agg.groupColumn(b, rel, name, cr.Location); err == nil || b.agg.input.lookup(rel, name) != -1 {
 			return x, err
 		}
-		if x := b.outerColumn(rel, name); x != nil {
-			return x, nil
+		if x, err := b.outerColumn(rel, name, cr.Location); x != nil || err != nil {
+			return x, err
+		}
+		if rel == "" {
+			if x, err := b.wholeRow(name, cr.Location); x != nil || err != nil {
+				return x, err
+			}
 		}
 		return b.agg.groupColumn(b, rel, name, cr.Location)
 	}
 	idx := b.scope.lookup(rel, name)
 	if idx == -1 {
-		if x := b.outerColumn(rel, name); x != nil {
-			return x, nil
+		if x, err := b.outerColumn(rel, name, cr.Location); x != nil || err != nil {
+			return x, err
+		}
+		if rel == "" {
+			// A name that is no column may name a whole row.
+			if x, err := b.wholeRow(name, cr.Location); x != nil || err != nil {
+				return x, err
+			}
 		}
 	}
 	switch idx {
 	case -1:
 		if rel != "" && !b.scope.hasRel(rel) {
-			return nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
+			return nil, b.missingRel(rel, cr.Location)
 		}
 		var e *pgerr.Error
 		if rel != "" {
@@ -165,9 +219,29 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 	return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
 }
 
+// missingRel is the error for a qualifier that names no FROM item here:
+// PostgreSQL says when the name is a table that was given an alias.
+func (b *binder) missingRel(rel string, loc int32) *pgerr.Error {
+	for _, c := range b.scope.cols {
+		if c.table != "" && c.table == rel && c.rel != rel {
+			return errAt(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
+				WithHint("Perhaps you meant to reference the table alias %q.", c.rel), loc)
+		}
+	}
+	if b.s.invisible != nil {
+		for _, c := range b.s.invisible {
+			if c.rel == rel {
+				return errAt(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
+					WithHint("There is an entry for table %q, but it cannot be referenced from this part of the query.", rel), loc)
+			}
+		}
+	}
+	return errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), loc)
+}
+
 // outerColumn resolves a name in the enclosing query levels, marking every
 // level in between as correlated.
-func (b *binder) outerColumn(rel, name string) expr {
+func (b *binder) outerColumn(rel, name string, loc int32) (expr, error) {
 	depth := 1
 	for ob := b.outer; ob != nil; ob = ob.outer {
 		sc := ob.scope
@@ -180,14 +254,32 @@ func (b *binder) outerColumn(rel, name string) expr {
 					lb.query.correlated = true
 				}
 			}
-			return &outerColExpr{depth: depth, idx: idx, t: sc.cols[idx].t}
+			if ob.agg != nil {
+				// Above a GROUP BY the outer row is the group's: the
+				// column must be a grouping column.
+				x, err := ob.agg.groupIndex(idx, loc)
+				if err != nil {
+					c := sc.cols[idx]
+					return nil, errAt(pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column \"%s.%s\" from outer query", c.rel, c.name), loc)
+				}
+				return &outerColExpr{depth: depth, idx: x.(*colExpr).idx, t: x.typ()}, nil
+			}
+			return &outerColExpr{depth: depth, idx: idx, t: sc.cols[idx].t}, nil
 		}
 		depth++
 	}
-	return nil
+	return nil, nil
 }
 
 func bindConst(c *pg_query.A_Const) (expr, error) {
+	x, err := bindConstValue(c)
+	if k, ok := x.(*constExpr); ok {
+		k.loc, k.located = c.Location, true
+	}
+	return x, err
+}
+
+func bindConstValue(c *pg_query.A_Const) (expr, error) {
 	if c.Isnull {
 		return &constExpr{v: nil, t: catalog.Unknown}, nil
 	}
@@ -195,8 +287,12 @@ func bindConst(c *pg_query.A_Const) (expr, error) {
 	case *pg_query.A_Const_Ival:
 		return &constExpr{v: int64(v.Ival.Ival), t: catalog.Int4}, nil
 	case *pg_query.A_Const_Fval:
-		// Integers too large for int4 arrive as Fval.
+		// Integers too large for int4 arrive as Fval; a negated one may
+		// fit after all (-2147483648), as make_const checks.
 		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
+			if fitsInt(i, catalog.Int4) {
+				return &constExpr{v: i, t: catalog.Int4}, nil
+			}
 			return &constExpr{v: i, t: catalog.Int8}, nil
 		}
 		n, err := parseNumeric(v.Fval.Fval)
@@ -209,7 +305,8 @@ func bindConst(c *pg_query.A_Const) (expr, error) {
 	case *pg_query.A_Const_Sval:
 		return &constExpr{v: v.Sval.Sval, t: catalog.Unknown}, nil
 	case *pg_query.A_Const_Bsval:
-		return &constExpr{v: v.Bsval.Bsval, t: catalog.Unknown}, nil
+		// B'101' and X'ff' are bit strings, kept as their 0/1 digits.
+		return bitStringConst(v.Bsval.Bsval)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "constant not supported")
 }
@@ -302,15 +399,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		}
 		return in, nil
 	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
-		l, err := b.bind(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := b.bind(a.Rexpr)
-		if err != nil {
-			return nil, err
-		}
-		return binaryOperator(opName, l, r, a.Location)
+		return b.bindLike(a, opName)
 	case pg_query.A_Expr_Kind_AEXPR_SIMILAR:
 		l, err := b.bind(a.Lexpr)
 		if err != nil {
@@ -331,7 +420,16 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		if pat, err = coerceTo(pat, catalog.Text, a.Location); err != nil {
 			return nil, err
 		}
-		return similarExpr(l, pat, opName == "!~"), nil
+		var esc expr
+		if len(fc.Args) > 1 {
+			if esc, err = b.bind(fc.Args[1]); err != nil {
+				return nil, err
+			}
+			if esc, err = coerceTo(esc, catalog.Text, a.Location); err != nil {
+				return nil, err
+			}
+		}
+		return similarExpr(trimBPChar(l), pat, esc, opName == "!~"), nil
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
 		l, err := b.bind(a.Lexpr)
 		if err != nil {
@@ -342,7 +440,8 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 			return nil, err
 		}
 		return anyAllOperator(opName, l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL, a.Location)
-	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,
+		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		x, err := b.bind(a.Lexpr)
 		if err != nil {
 			return nil, err
@@ -365,7 +464,19 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 			return nil, err
 		}
 		var out expr = &boolExpr{op: "and", args: []expr{ge, le}}
-		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN {
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
+			// SYMMETRIC: either bound may be the lower one.
+			ge2, err := binaryOperator(">=", x, hi, a.Location)
+			if err != nil {
+				return nil, err
+			}
+			le2, err := binaryOperator("<=", x, lo, a.Location)
+			if err != nil {
+				return nil, err
+			}
+			out = &boolExpr{op: "or", args: []expr{out, &boolExpr{op: "and", args: []expr{ge2, le2}}}}
+		}
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
 			out = &boolExpr{op: "not", args: []expr{out}}
 		}
 		return out, nil
@@ -393,27 +504,28 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "operator form %s is not supported", a.Kind), a.Location)
 }
 
-// exprLocation returns a node's location when it has one, else -1.
-func exprLocation(n *pg_query.Node) int32 {
-	switch {
-	case n == nil:
-		return -1
-	case n.GetColumnRef() != nil:
-		return n.GetColumnRef().Location
-	case n.GetAConst() != nil:
-		return n.GetAConst().Location
-	case n.GetAExpr() != nil:
-		return n.GetAExpr().Location
-	case n.GetFuncCall() != nil:
-		return n.GetFuncCall().Location
-	case n.GetTypeCast() != nil:
-		return n.GetTypeCast().Location
-	case n.GetParamRef() != nil:
-		return n.GetParamRef().Location
-	case n.GetBoolExpr() != nil:
-		return n.GetBoolExpr().Location
+func bitStringConst(lit string) (expr, error) {
+	if lit == "" {
+		return &constExpr{v: "", t: catalog.Bit}, nil
 	}
-	return -1
+	digits := lit[1:]
+	if lit[0] == 'x' || lit[0] == 'X' {
+		var sb strings.Builder
+		for _, c := range digits {
+			n, err := strconv.ParseUint(string(c), 16, 8)
+			if err != nil {
+				return nil, pgerr.New(pgerr.InvalidTextRepresentation, "%q is not a valid hexadecimal digit", string(c))
+			}
+			fmt.Fprintf(&sb, "%04b", n)
+		}
+		digits = sb.String()
+	}
+	for _, c := range digits {
+		if c != '0' && c != '1' {
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "%q is not a valid binary digit", string(c))
+		}
+	}
+	return &constExpr{v: digits, t: catalog.Bit}, nil
 }
 
 // resolveTypeName maps a parse-tree type name to a catalog type.

@@ -85,7 +85,7 @@ func (s *Session) planWith(outer *binder, params *[]*catalog.Type, parent *cteSc
 
 func renameOutput(cte *pg_query.CommonTableExpr, cols []Column) ([]Column, error) {
 	if len(cte.Aliascolnames) > len(cols) {
-		return nil, pgerr.New(pgerr.InvalidColumnReference, "WITH query %q has %d columns available but %d columns specified", cte.Ctename, len(cols), len(cte.Aliascolnames))
+		return nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "WITH query %q has %d columns available but %d columns specified", cte.Ctename, len(cols), len(cte.Aliascolnames)), cte.Location)
 	}
 	out := append([]Column(nil), cols...)
 	for i, n := range cte.Aliascolnames {

@@ -3,6 +3,7 @@ package executor
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -30,35 +31,6 @@ func formatTime(ts time.Time, t *catalog.Type) string {
 		return ts.Format("2006-01-02 15:04:05.999999")
 	}
 	return ts.Format("2006-01-02 15:04:05.999999") + "+00"
-}
-
-var timeLayouts = []string{
-	"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999-0700",
-	"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999",
-	"2006-01-02T15:04:05.999999999", "2006-01-02 15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
-}
-
-func parseTime(s string, t *catalog.Type) (time.Time, error) {
-	v := strings.TrimSpace(s)
-	switch strings.ToLower(v) {
-	case "epoch":
-		return time.Unix(0, 0).UTC(), nil
-	case "now":
-		return time.Now().UTC(), nil
-	case "today":
-		return time.Now().UTC().Truncate(24 * time.Hour), nil
-	}
-	v = strings.TrimSuffix(strings.TrimSuffix(v, " UTC"), " GMT")
-	for _, layout := range timeLayouts {
-		if ts, err := time.Parse(layout, v); err == nil {
-			ts = ts.UTC()
-			if t == catalog.Date {
-				ts = ts.Truncate(24 * time.Hour)
-			}
-			return ts, nil
-		}
-	}
-	return time.Time{}, pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: %q", t, s)
 }
 
 var intervalUnits = map[string]struct {
@@ -95,6 +67,9 @@ func unitName(u string) string {
 // "3 mons", "01:02:03", "-1 days +02:00:00", "@ 1 minute ago".
 func parseInterval(s string) (pgtype.Interval, error) {
 	bad := pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type interval: %q", s)
+	if iv, ok := parseISOInterval(strings.TrimSpace(s)); ok {
+		return iv, nil
+	}
 	var iv pgtype.Interval
 	fields := strings.Fields(strings.TrimPrefix(strings.TrimSpace(s), "@"))
 	ago := false
@@ -206,9 +181,25 @@ func formatInterval(iv pgtype.Interval) string {
 	return strings.Join(parts, " ")
 }
 
+// addInterval adds sign * iv as timestamp_pl_interval does: months
+// first, clamping the day to the end of a shorter month (Jan 31 + 1 month
+// is Feb 29), then days, then the time.
 func addInterval(ts time.Time, iv pgtype.Interval, sign int) time.Time {
-	s := int(sign)
-	return ts.AddDate(0, s*int(iv.Months), s*int(iv.Days)).Add(time.Duration(int64(s)*iv.Microseconds) * time.Microsecond)
+	ts = ts.UTC()
+	if m := sign * int(iv.Months); m != 0 {
+		y, mon, d := ts.Date()
+		total := int(mon) - 1 + m
+		y += total / 12
+		if total%12 < 0 {
+			total += 12
+			y--
+		}
+		mon = time.Month(total%12 + 1)
+		d = min(d, daysIn(y, mon))
+		h, mi, sec := ts.Clock()
+		ts = time.Date(y, mon, d, h, mi, sec, ts.Nanosecond(), time.UTC)
+	}
+	return ts.AddDate(0, 0, sign*int(iv.Days)).Add(time.Duration(int64(sign)*iv.Microseconds) * time.Microsecond)
 }
 
 func intervalBetween(a, b time.Time) pgtype.Interval {
@@ -226,7 +217,7 @@ func intervalMicros(iv pgtype.Interval) int64 {
 // false when the operand types are not a date/time combination.
 func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
 	lt, rt := l.typ(), r.typ()
-	if !isTimeType(lt) && lt != catalog.Interval && !isTimeType(rt) && rt != catalog.Interval {
+	if !isTimeType(lt) && lt != catalog.Interval && !isTimeType(rt) && rt != catalog.Interval && lt != catalog.Time && rt != catalog.Time {
 		return nil, false, nil
 	}
 	var err error
@@ -268,6 +259,19 @@ func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
 	case lt == catalog.Date && rt == catalog.Date && op == "-":
 		return mk(catalog.Int4, func(a, b any) (any, error) {
 			return int64(a.(time.Time).Sub(b.(time.Time)) / (24 * time.Hour)), nil
+		})
+	case (lt == catalog.Date && rt == catalog.Time || lt == catalog.Time && rt == catalog.Date) && op == "+":
+		// date + time is the timestamp of that time of day.
+		return mk(catalog.Timestamp, func(a, b any) (any, error) {
+			d, tod := a, b
+			if lt == catalog.Time {
+				d, tod = b, a
+			}
+			clock, err := parseTime("2000-01-01 "+tod.(string), catalog.Timestamp)
+			if err != nil {
+				return nil, err
+			}
+			return d.(time.Time).Add(clock.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))), nil
 		})
 	case lt == catalog.Date && (rt == catalog.Int4 || rt == catalog.Int8 || rt == catalog.Int2):
 		sign := 1
@@ -324,17 +328,31 @@ func dateTrunc(field string, ts time.Time) (time.Time, error) {
 	case "millennium":
 		return time.Date((y-1)/1000*1000+1, 1, 1, 0, 0, 0, 0, time.UTC), nil
 	}
-	return time.Time{}, pgerr.New(pgerr.FeatureNotSupported, "unit %q not recognized for type timestamp with time zone", field)
+	return time.Time{}, pgerr.New(pgerr.InvalidParameterValue, "unit %q not recognized for type timestamp with time zone", field)
 }
 
-// datePart is extract/date_part's value as a decimal string.
-func datePart(field string, ts time.Time) (string, error) {
+// datePart is extract/date_part's value as a decimal string; a date has
+// no time fields, and its epoch has no fraction.
+func datePart(field string, ts time.Time, t *catalog.Type) (string, error) {
 	ts = ts.UTC()
 	f := strings.ToLower(field)
+	if t == catalog.Date {
+		switch unitName(f) {
+		case "hour", "minute", "second", "millisecond", "microsecond", "timezone", "timezone_hour", "timezone_minute":
+			return "", pgerr.New(pgerr.FeatureNotSupported, "unit %q not supported for type date", field)
+		}
+		if f == "epoch" {
+			return strconv.FormatInt(ts.Unix(), 10), nil
+		}
+	}
 	switch f {
 	case "epoch":
 		us := ts.UnixMicro()
-		return fmt.Sprintf("%d.%06d", us/1e6, abs64(us%1e6)), nil
+		sign := ""
+		if us < 0 && us%1e6 != 0 {
+			sign = "-"
+		}
+		return fmt.Sprintf("%s%d.%06d", sign, us/1e6, abs64(us%1e6)), nil
 	case "dow":
 		return strconv.Itoa(int(ts.Weekday())), nil
 	case "isodow":
@@ -373,7 +391,49 @@ func datePart(field string, ts time.Time) (string, error) {
 	case "millennium":
 		return strconv.Itoa((ts.Year()-1)/1000 + 1), nil
 	}
-	return "", pgerr.New(pgerr.FeatureNotSupported, "unit %q not recognized for type timestamp with time zone", field)
+	return "", pgerr.New(pgerr.InvalidParameterValue, "unit %q not recognized for type %s", field, t)
+}
+
+// intervalPart is extract(field FROM interval): epoch counts a year as
+// 365.25 days and a month as 30.
+func intervalPart(field string, iv pgtype.Interval) (string, error) {
+	us := iv.Microseconds
+	switch f := strings.ToLower(field); f {
+	case "epoch":
+		secs := new(big.Rat).SetFrac64(us, 1e6)
+		days := int64(iv.Days) + int64(iv.Months%12)*30
+		secs.Add(secs, new(big.Rat).SetInt64(days*86400))
+		secs.Add(secs, new(big.Rat).SetFrac64(int64(iv.Months/12)*36525*86400, 100))
+		return secs.FloatString(6), nil
+	default:
+		switch unitName(f) {
+		case "millennium":
+			return strconv.Itoa(int(iv.Months / 12000)), nil
+		case "century":
+			return strconv.Itoa(int(iv.Months / 1200)), nil
+		case "decade":
+			return strconv.Itoa(int(iv.Months / 120)), nil
+		case "year":
+			return strconv.Itoa(int(iv.Months / 12)), nil
+		case "quarter":
+			return strconv.Itoa(int(iv.Months%12)/3 + 1), nil
+		case "month":
+			return strconv.Itoa(int(iv.Months % 12)), nil
+		case "day":
+			return strconv.Itoa(int(iv.Days)), nil
+		case "hour":
+			return strconv.FormatInt(us/3600e6, 10), nil
+		case "minute":
+			return strconv.FormatInt(us/60e6%60, 10), nil
+		case "second":
+			return new(big.Rat).SetFrac64(us%60e6, 1e6).FloatString(6), nil
+		case "millisecond":
+			return new(big.Rat).SetFrac64(us%60e6, 1e3).FloatString(3), nil
+		case "microsecond":
+			return strconv.FormatInt(us%60e6, 10), nil
+		}
+	}
+	return "", pgerr.New(pgerr.InvalidParameterValue, "unit %q not recognized for type interval", field)
 }
 
 func abs64(n int64) int64 {
@@ -417,11 +477,27 @@ func init() {
 				return nil, errNoFunction(name, args, loc)
 			}
 			f, err := coerceTo(args[0], catalog.Text, loc)
-			if err != nil || !f.typ().IsString() || tsArg(b, args, 1, loc) != nil {
+			if err != nil || !f.typ().IsString() {
+				return nil, errNoFunction(name, args, loc)
+			}
+			src := args[1].typ()
+			if src == catalog.Time {
+				// A time of day is a timestamp on no particular day.
+				args[1] = &funcExpr{name: "time", args: []expr{args[1]}, t: catalog.Timestamp, strict: true, fn: func(_ *env, a []any) (any, error) {
+					return parseTime("2000-01-01 "+a[0].(string), catalog.Timestamp)
+				}}
+			} else if src != catalog.Interval && tsArg(b, args, 1, loc) != nil {
 				return nil, errNoFunction(name, args, loc)
 			}
 			return &funcExpr{name: name, args: []expr{f, args[1]}, t: ret, strict: true, fn: func(_ *env, a []any) (any, error) {
-				s, err := datePart(a[0].(string), a[1].(time.Time))
+				var s string
+				var err error
+				switch v := a[1].(type) {
+				case pgtype.Interval:
+					s, err = intervalPart(a[0].(string), v)
+				case time.Time:
+					s, err = datePart(a[0].(string), v, src)
+				}
 				if err != nil {
 					return nil, err
 				}
@@ -452,10 +528,6 @@ func init() {
 			return ageInterval(to, from), nil
 		}}, nil
 	}
-	scalarFuncs["to_timestamp"] = strictFunc(catalog.Timestamptz, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) {
-		sec, frac := math.Modf(a[0].(float64))
-		return time.Unix(int64(sec), int64(math.Round(frac*1e6))*1000).UTC(), nil
-	})
 	now := func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }
 	scalarFuncs["statement_timestamp"] = strictFunc(catalog.Timestamptz, nil, now)
 	scalarFuncs["transaction_timestamp"] = strictFunc(catalog.Timestamptz, nil, now)
@@ -488,4 +560,66 @@ func ageInterval(a, b time.Time) pgtype.Interval {
 		iv.Months, iv.Days, iv.Microseconds = -iv.Months, -iv.Days, -iv.Microseconds
 	}
 	return iv
+}
+
+// intervalArith is interval * number, number * interval and interval /
+// number; ok is false for other operands.
+func intervalArith(op string, l, r expr, loc int32) (expr, bool, error) {
+	lt, rt := l.typ(), r.typ()
+	if (lt != catalog.Interval && rt != catalog.Interval) || (op != "*" && op != "/") {
+		return nil, false, nil
+	}
+	iv, n := l, r
+	if rt == catalog.Interval {
+		if op == "/" || lt == catalog.Interval {
+			return nil, true, operatorMissing(op, lt, rt, loc)
+		}
+		iv, n = r, l
+	}
+	n, err := coerceTo(n, catalog.Float8, loc)
+	if err != nil {
+		return nil, true, err
+	}
+	if !n.typ().IsNumeric() || n.typ().IsOIDAlias() {
+		return nil, true, operatorMissing(op, lt, rt, loc)
+	}
+	if n, err = castExpr(n, catalog.Float8, false, loc); err != nil {
+		return nil, true, err
+	}
+	return &funcExpr{name: op, args: []expr{iv, n}, t: catalog.Interval, strict: true, fn: func(_ *env, a []any) (any, error) {
+		f := a[1].(float64)
+		if op == "/" && f == 0 {
+			return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
+		}
+		return scaleInterval(a[0].(pgtype.Interval), f, op == "/"), nil
+	}}, true, nil
+}
+
+// scaleInterval multiplies or divides an interval as interval_mul and
+// interval_div do: each field is scaled on its own, fractional months
+// spill into days (30 to a month) and fractional days into time, rounded
+// to the microsecond.
+func scaleInterval(iv pgtype.Interval, f float64, divide bool) pgtype.Interval {
+	scale := func(x float64) float64 {
+		if divide {
+			return x / f
+		}
+		return x * f
+	}
+	months := scale(float64(iv.Months))
+	days := scale(float64(iv.Days))
+	out := pgtype.Interval{Months: int32(months), Days: int32(days), Valid: true}
+	monthDays := (months - math.Trunc(months)) * 30
+	if !divide {
+		monthDays = math.Round(monthDays*1e6) / 1e6
+	}
+	secs := (days - math.Trunc(days) + monthDays - math.Trunc(monthDays)) * 86400
+	secs = math.Round(secs*1e6) / 1e6
+	if math.Abs(secs) >= 86400 {
+		out.Days += int32(secs / 86400)
+		secs -= math.Trunc(secs/86400) * 86400
+	}
+	out.Days += int32(monthDays)
+	out.Microseconds = int64(math.RoundToEven(scale(float64(iv.Microseconds)) + secs*1e6))
+	return out
 }

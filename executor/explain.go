@@ -351,6 +351,8 @@ func explainRelation(r relation, verbose bool) *planNode {
 		return &planNode{name: "Function Scan on " + alias, rows: -1}
 	case *valuesRel:
 		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
+	case *usingRel:
+		return explainRelation(r.join, verbose)
 	case *filterRel:
 		// The WHERE clause shown above lists the condition applied here.
 		return explainRelation(r.rel, verbose)

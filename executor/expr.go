@@ -78,6 +78,11 @@ func (c *colExpr) typ() *catalog.Type       { return c.t }
 type constExpr struct {
 	v any
 	t *catalog.Type
+	// loc is where a literal of the statement starts (located is false
+	// for constants the binder made): PostgreSQL points an error reading
+	// a literal at the literal itself.
+	loc     int32
+	located bool
 }
 
 func (c *constExpr) eval(*env) (any, error) { return c.v, nil }
@@ -217,6 +222,15 @@ func (n *nullTest) eval(e *env) (any, error) {
 	v, err := n.x.eval(e)
 	if err != nil {
 		return nil, err
+	}
+	if rec, ok := v.([]any); ok && n.x.typ().Fields != nil {
+		// A row IS NULL when every field is, IS NOT NULL when none is.
+		for _, f := range rec {
+			if (f == nil) != n.isNull {
+				return false, nil
+			}
+		}
+		return true, nil
 	}
 	return (v == nil) == n.isNull, nil
 }

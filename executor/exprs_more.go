@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -72,7 +74,16 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 		}
 		results = append(results, r)
 	}
-	t, err := resultType(results, "CASE", ce.Location)
+	// PostgreSQL resolves the ELSE branch first.
+	order, nodes := results, []*pg_query.Node{}
+	for _, w := range ce.Args {
+		nodes = append(nodes, w.GetCaseWhen().Result)
+	}
+	if ce.Defresult != nil {
+		order = append([]expr{results[len(results)-1]}, results[:len(results)-1]...)
+		nodes = append([]*pg_query.Node{ce.Defresult}, nodes...)
+	}
+	t, err := resultType(order, nodes, "CASE")
 	if err != nil {
 		return nil, err
 	}
@@ -90,17 +101,26 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 }
 
 // resultType picks the common type of several branches (CASE, COALESCE,
-// GREATEST, ARRAY[...]).
-func resultType(xs []expr, context string, loc int32) (*catalog.Type, error) {
+// GREATEST, ARRAY[...]) as select_common_type does: the first typed
+// branch sets the type, later ones may widen it; a branch of another kind
+// fails at its own location ("CASE types text and integer cannot be
+// matched" names the type so far, then the newcomer). nodes give the
+// branches' locations.
+func resultType(xs []expr, nodes []*pg_query.Node, context string) (*catalog.Type, error) {
 	t := catalog.Unknown
-	for _, x := range xs {
+	for i, x := range xs {
 		if x.typ() == catalog.Unknown {
 			continue // an unknown literal or NULL takes the others' type
 		}
-		var err error
-		if t, err = commonType(t, x.typ(), context); err != nil {
+		next, err := commonType(t, x.typ(), context)
+		if err != nil {
+			loc := int32(-1)
+			if i < len(nodes) {
+				loc = exprLocation(nodes[i])
+			}
 			return nil, errAt(pgerr.From(err), loc)
 		}
+		t = next
 	}
 	if t == catalog.Unknown {
 		t = catalog.Text
@@ -117,7 +137,7 @@ func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr, error) {
 		}
 		elems = append(elems, x)
 	}
-	t, err := resultType(elems, "ARRAY", a.Location)
+	t, err := resultType(elems, a.Elements, "ARRAY")
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +249,7 @@ func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr, error) {
 	if m.Op == pg_query.MinMaxOp_IS_GREATEST {
 		name = "greatest"
 	}
-	t, err := resultType(args, name, m.Location)
+	t, err := resultType(args, m.Args, strings.ToUpper(name))
 	if err != nil {
 		return nil, err
 	}

@@ -71,17 +71,25 @@ func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, 
 		outer := b.outer
 		if rs.Lateral {
 			outer = b.lateralBinder(left)
+		} else if left != nil {
+			saved := b.s.invisible
+			b.s.invisible = left.columns()
+			defer func() { b.s.invisible = saved }()
 		}
 		q, level, err := b.s.planQuery(outer, b.params, b.ctes, rs.Subquery.GetSelectStmt())
 		if err != nil {
 			return nil, false, err
 		}
 		if rs.Alias == nil {
-			return nil, false, pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias")
+			return nil, false, pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias").WithHint("For example, FROM (SELECT ...) [AS] foo.")
 		}
 		cols, err := aliasColumns(rs.Alias, q.outputColumns(), q.outputTypes())
 		if err != nil {
 			return nil, false, err
+		}
+		if level.correlated && !rs.Lateral && b.query != nil {
+			// It reads an enclosing level, so this level does too.
+			b.query.correlated = true
 		}
 		return &subqueryRel{plan: q, cols: cols, correlated: level.correlated, cacheKey: q}, rs.Lateral, nil
 	case n.GetRangeFunction() != nil:
@@ -125,8 +133,12 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 	}
 	id := newRelID(rel)
 	scan := &tableScan{table: t}
+	pk := map[int]bool{}
+	for _, i := range t.PrimaryKey() {
+		pk[i] = true
+	}
 	for i, c := range t.Columns() {
-		scan.cols = append(scan.cols, scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: -1})
+		scan.cols = append(scan.cols, scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: -1, table: t.Name(), pkey: pk[i]})
 	}
 	if rv.Alias != nil && len(rv.Alias.Colnames) > 0 {
 		if scan.cols, err = renameColumns(rv.Alias, scan.cols); err != nil {
@@ -192,9 +204,15 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 			}
 		}
 	}
+	var merged *usingRel
 	if len(using) > 0 {
 		nl := len(left.columns())
 		var conds []expr
+		merged = &usingRel{join: jr}
+		alias, id := "", newRelID("using")
+		if j.JoinUsingAlias != nil {
+			alias = j.JoinUsingAlias.Aliasname
+		}
 		for _, name := range using {
 			li := (&scope{cols: left.columns()}).lookup("", name)
 			ri := (&scope{cols: right.columns()}).lookup("", name)
@@ -206,13 +224,20 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 				return nil, false, err
 			}
 			conds = append(conds, eq)
-			// The right copy of a USING column is hidden from * and from
-			// unqualified references.
+			// Both copies of a USING column are hidden from * and from
+			// unqualified references, which see the merged column.
 			jr.hideRight = append(jr.hideRight, ri)
+			t, err := commonType(sc.cols[li].t, sc.cols[nl+ri].t, "JOIN/USING")
+			if err != nil {
+				return nil, false, err
+			}
+			merged.cols = append(merged.cols, scopeCol{name: sc.cols[li].name, rel: alias, relID: id, t: t, typmod: -1})
+			merged.pairs = append(merged.pairs, [2]int{li, nl + ri})
+			merged.types = append(merged.types, [2]*catalog.Type{sc.cols[li].t, sc.cols[nl+ri].t})
 		}
 		jr.cond = &boolExpr{op: "and", args: conds}
 	} else if j.Quals != nil {
-		cond, err := jb.bindCondition(j.Quals, "JOIN/ON")
+		cond, err := jb.in("JOIN conditions", func() (expr, error) { return jb.bindCondition(j.Quals, "JOIN/ON") })
 		if err != nil {
 			return nil, false, err
 		}
@@ -225,7 +250,56 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 	if j.Alias != nil {
 		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "aliases on JOIN are not supported yet")
 	}
+	if merged != nil {
+		return merged, latL, nil
+	}
 	return jr, latL, nil
+}
+
+// usingRel is a join with USING or NATURAL. Each joined column appears
+// once, first, as PostgreSQL merges it: the left value for inner and left
+// joins, the right one for right joins, the non-NULL one for full joins.
+// The two copies stay reachable qualified (a.id, b.id); USING (...) AS j
+// names the merged columns j.
+type usingRel struct {
+	join  *joinRel
+	cols  []scopeCol
+	pairs [][2]int           // the left and right column of each merged column, in the join's row
+	types [][2]*catalog.Type // their types
+}
+
+func (u *usingRel) columns() []scopeCol {
+	inner := u.join.columns()
+	for _, p := range u.pairs {
+		inner[p[0]].hidden = true
+		inner[p[1]].hidden = true
+	}
+	return append(append([]scopeCol(nil), u.cols...), inner...)
+}
+
+func (u *usingRel) rows(e *env) ([][]any, error) {
+	rows, err := u.join.rows(e)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]any, len(rows))
+	for i, r := range rows {
+		row := make([]any, 0, len(u.cols)+len(r))
+		for k, p := range u.pairs {
+			v, from := r[p[0]], u.types[k][0]
+			if u.join.kind == "right" || (u.join.kind == "full" && v == nil) {
+				v, from = r[p[1]], u.types[k][1]
+			}
+			if v != nil {
+				if v, err = castValue(v, from, u.cols[k].t); err != nil {
+					return nil, err
+				}
+			}
+			row = append(row, v)
+		}
+		out[i] = append(row, r...)
+	}
+	return out, nil
 }
 
 func isCrossJoin(j *pg_query.JoinExpr) bool {
@@ -237,7 +311,7 @@ func isCrossJoin(j *pg_query.JoinExpr) bool {
 // search_path, as in PostgreSQL.
 func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, error) {
 	if rv.Catalogname != "" && rv.Catalogname != catalog.Database && rv.Catalogname != s.info.Database {
-		return nil, "", errAt(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: %s.%s.%s", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
+		return nil, "", errAt(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
 	t := s.engine.Catalog.Lookup(rv.Schemaname, rv.Relname, s.lookupPath())
 	if t == nil {

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // arrayFunc binds a function whose first argument is an array.
@@ -13,7 +14,8 @@ func arrayFunc(ret func(arr *catalog.Type) *catalog.Type, nargs int, fn func(arr
 		at := args[0].typ()
 		for i := 1; i < len(args); i++ {
 			want := catalog.Int4
-			if name == "array_position" || name == "array_remove" || name == "array_append" {
+			switch name {
+			case "array_position", "array_positions", "array_remove", "array_append", "array_replace":
 				want = at.Elem
 			}
 			x, err := coerceTo(args[i], want, loc)
@@ -107,5 +109,150 @@ func arrayConcat(l, r expr, loc int32) (expr, error) {
 			return nil, nil
 		}
 		return append(append([]any{}, wrap(a[0], lIsArr)...), wrap(a[1], rIsArr)...), nil
+	}}, nil
+}
+
+func init() {
+	scalarFuncs["array_ndims"] = arrayFunc(int4, 1, func(arr []any, _ []any) (any, error) {
+		if len(arr) == 0 {
+			return nil, nil
+		}
+		return int64(1), nil
+	})
+	scalarFuncs["array_dims"] = arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Text }, 1, func(arr []any, _ []any) (any, error) {
+		if len(arr) == 0 {
+			return nil, nil
+		}
+		return "[1:" + itoa(len(arr)) + "]", nil
+	})
+	scalarFuncs["array_positions"] = arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Int4Array }, 2, func(arr []any, a []any) (any, error) {
+		out := []any{}
+		for i, v := range arr {
+			if sameElem(v, a[0]) {
+				out = append(out, int64(i+1))
+			}
+		}
+		return out, nil
+	})
+	scalarFuncs["array_replace"] = arrayFunc(same, 3, func(arr []any, a []any) (any, error) {
+		out := make([]any, len(arr))
+		for i, v := range arr {
+			out[i] = v
+			if sameElem(v, a[0]) {
+				out[i] = a[1]
+			}
+		}
+		return out, nil
+	})
+	scalarFuncs["trim_array"] = arrayFunc(same, 2, func(arr []any, a []any) (any, error) {
+		n, ok := a[0].(int64)
+		if !ok {
+			return nil, nil
+		}
+		if n < 0 || n > int64(len(arr)) {
+			return nil, pgerr.New(pgerr.ArraySubscriptError, "number of elements to trim must be between 0 and %d", len(arr))
+		}
+		return append([]any{}, arr[:int64(len(arr))-n]...), nil
+	})
+	scalarFuncs["array_cat"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 2 || (args[0].typ().Elem == nil && args[0].typ() != catalog.Unknown) || (args[1].typ().Elem == nil && args[1].typ() != catalog.Unknown) {
+			return nil, errNoFunction(name, args, loc)
+		}
+		return arrayConcat(args[0], args[1], loc)
+	}
+	scalarFuncs["array_prepend"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 2 || args[1].typ().Elem == nil {
+			return nil, errNoFunction(name, args, loc)
+		}
+		return arrayConcat(args[0], args[1], loc)
+	}
+	scalarFuncs["array_fill"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 2 || args[1].typ() != catalog.Int4Array {
+			return nil, errNoFunction(name, args, loc)
+		}
+		v := args[0]
+		if v.typ() == catalog.Unknown {
+			return nil, errAt(pgerr.New(pgerr.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown"), loc)
+		}
+		at := arrayOf(v.typ())
+		if at == nil {
+			return nil, errNoFunction(name, args, loc)
+		}
+		return &funcExpr{name: name, args: args, t: at, fn: func(_ *env, a []any) (any, error) {
+			dims, _ := a[1].([]any)
+			if a[1] == nil {
+				return nil, pgerr.New(pgerr.NullValueNotAllowed, "dimension array or low bound array cannot be null")
+			}
+			if len(dims) != 1 || dims[0] == nil {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "only one-dimensional arrays are supported")
+			}
+			out := make([]any, max(dims[0].(int64), 0))
+			for i := range out {
+				out[i] = a[0]
+			}
+			return out, nil
+		}}, nil
+	}
+}
+
+// sameElem is IS NOT DISTINCT FROM for array elements.
+func sameElem(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	c, err := compareValues(a, b)
+	return err == nil && c == 0
+}
+
+// arrayContains is @>: every non-NULL element of b occurs in a; a NULL
+// element in b is never contained.
+func arrayContains(a, b []any) bool {
+	for _, y := range b {
+		if y == nil {
+			return false
+		}
+		found := false
+		for _, x := range a {
+			if x != nil && sameElem(x, y) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// arrayOperator binds @>, <@ and && between arrays of one element type.
+func arrayOperator(op string, l, r expr, loc int32) (expr, error) {
+	var err error
+	if l.typ() == catalog.Unknown {
+		l, err = coerceTo(l, r.typ(), loc)
+	} else if r.typ() == catalog.Unknown {
+		r, err = coerceTo(r, l.typ(), loc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	lt, rt := l.typ(), r.typ()
+	if lt.Elem == nil || rt.Elem == nil || (lt != rt && !(lt.Elem.IsNumeric() && rt.Elem.IsNumeric()) && !(lt.Elem.IsString() && rt.Elem.IsString())) {
+		return nil, operatorMissing(op, lt, rt, loc)
+	}
+	return &funcExpr{name: op, args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+		x, y := a[0].([]any), a[1].([]any)
+		switch op {
+		case "@>":
+			return arrayContains(x, y), nil
+		case "<@":
+			return arrayContains(y, x), nil
+		}
+		for _, v := range x {
+			if v != nil && arrayContains(y, []any{v}) {
+				return true, nil
+			}
+		}
+		return false, nil
 	}}, nil
 }

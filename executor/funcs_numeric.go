@@ -2,8 +2,7 @@ package executor
 
 import (
 	"math"
-	"math/rand/v2"
-	"strconv"
+	"math/big"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -12,20 +11,17 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// numericFunc applies f to float8 or numeric arguments, keeping the type:
-// integers are promoted as PostgreSQL's implicit casts would.
-func numericFunc(f func(x float64) float64) scalarFunc {
+// numericFunc binds a function with a float8 and a numeric variant
+// (ceil, floor, round, trunc, sign): a numeric argument takes the numeric
+// one, any other number (integers too) the float8 one, as PostgreSQL's
+// preference for float8 within the numeric types decides.
+func numericFunc(ff func(x float64) float64, nf func(x pgtype.Numeric) pgtype.Numeric) scalarFunc {
 	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 1 || !(args[0].typ().IsNumeric() || args[0].typ() == catalog.Unknown) {
+		if len(args) != 1 || !(args[0].typ().IsNumeric() || args[0].typ() == catalog.Unknown) || args[0].typ().IsOIDAlias() {
 			return nil, errNoFunction(name, args, loc)
 		}
-		t := args[0].typ()
-		switch t {
-		case catalog.Float4, catalog.Float8:
-			t = catalog.Float8
-		case catalog.Unknown:
-			t = catalog.Float8
-		default:
+		t := catalog.Float8
+		if args[0].typ() == catalog.Numeric {
 			t = catalog.Numeric
 		}
 		x, err := castExpr(args[0], t, false, loc)
@@ -33,13 +29,45 @@ func numericFunc(f func(x float64) float64) scalarFunc {
 			return nil, err
 		}
 		return &funcExpr{name: name, args: []expr{x}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
-			v := f(toFloat(a[0]))
-			if t == catalog.Numeric {
-				return floatToNumeric(v)
+			if n, ok := a[0].(pgtype.Numeric); ok {
+				if n.NaN {
+					return n, nil
+				}
+				return nf(n), nil
 			}
-			return v, nil
+			return ff(a[0].(float64)), nil
 		}}, nil
 	}
+}
+
+func numericCeil(n pgtype.Numeric) pgtype.Numeric {
+	t := truncNumericScale(n, 0)
+	if n.Int.Sign() > 0 && new(big.Int).Mul(t.Int, pow10(scaleOf(n))).Cmp(rescale(n, scaleOf(n))) != 0 {
+		t.Int.Add(t.Int, big.NewInt(1))
+	}
+	return t
+}
+
+func numericFloor(n pgtype.Numeric) pgtype.Numeric {
+	t := truncNumericScale(n, 0)
+	if n.Int.Sign() < 0 && new(big.Int).Mul(t.Int, pow10(scaleOf(n))).Cmp(rescale(n, scaleOf(n))) != 0 {
+		t.Int.Sub(t.Int, big.NewInt(1))
+	}
+	return t
+}
+
+func numericSign(n pgtype.Numeric) pgtype.Numeric {
+	return pgtype.Numeric{Int: big.NewInt(int64(n.Int.Sign())), Valid: true}
+}
+
+func floatSign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
 }
 
 func init() {
@@ -62,48 +90,31 @@ func init() {
 					return v, nil
 				case float64:
 					return math.Abs(v), nil
+				case pgtype.Numeric:
+					if v.NaN {
+						return v, nil
+					}
+					return pgtype.Numeric{Int: new(big.Int).Abs(v.Int), Exp: v.Exp, Valid: true}, nil
 				}
-				return floatToNumeric(math.Abs(toFloat(a[0])))
+				return nil, pgerr.New(pgerr.InternalError, "abs of %T", a[0])
 			}}, nil
 		},
-		"ceil":    numericFunc(math.Ceil),
-		"ceiling": numericFunc(math.Ceil),
-		"floor":   numericFunc(math.Floor),
-		"sign":    numericFunc(func(x float64) float64 { return float64(cmpFloat(x, 0)) }),
-		"sqrt": func(b *binder, name string, args []expr, loc int32) (expr, error) {
-			// numeric for a numeric argument; otherwise float8, the
-			// preferred type of the numeric category.
-			if len(args) == 1 && args[0].typ() == catalog.Numeric {
-				return &funcExpr{name: name, args: args, t: catalog.Numeric, strict: true, fn: func(_ *env, a []any) (any, error) {
-					return numericSqrt(a[0].(pgtype.Numeric))
-				}}, nil
-			}
-			return strictFunc(catalog.Float8, f8, func(_ *env, a []any) (any, error) {
-				if a[0].(float64) < 0 {
-					return nil, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
-				}
-				return math.Sqrt(a[0].(float64)), nil
-			})(b, name, args, loc)
-		},
-		"exp": strictFunc(catalog.Float8, f8, func(_ *env, a []any) (any, error) { return math.Exp(a[0].(float64)), nil }),
-		"ln": strictFunc(catalog.Float8, f8, func(_ *env, a []any) (any, error) {
-			if a[0].(float64) <= 0 {
-				return nil, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a non-positive number")
-			}
-			return math.Log(a[0].(float64)), nil
-		}),
-		"power": strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8, catalog.Float8}, func(_ *env, a []any) (any, error) {
-			return math.Pow(a[0].(float64), a[1].(float64)), nil
-		}),
-		"pi":     strictFunc(catalog.Float8, nil, func(*env, []any) (any, error) { return math.Pi, nil }),
-		"random": strictFunc(catalog.Float8, nil, func(*env, []any) (any, error) { return rand.Float64(), nil }),
+		"ceil":    numericFunc(math.Ceil, numericCeil),
+		"ceiling": numericFunc(math.Ceil, numericCeil),
+		"floor":   numericFunc(math.Floor, numericFloor),
+		"sign":    numericFunc(floatSign, numericSign),
+		"pi":      strictFunc(catalog.Float8, nil, func(*env, []any) (any, error) { return math.Pi, nil }),
 		"mod": func(b *binder, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 2 {
 				return nil, errNoFunction(name, args, loc)
 			}
 			return binaryOperator("%", args[0], args[1], loc)
 		},
-		"trunc": numericFunc(math.Trunc),
+		"trunc": overloads(
+			numericFunc(math.Trunc, func(n pgtype.Numeric) pgtype.Numeric { return truncNumericScale(n, 0) }),
+			strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Int4}, func(_ *env, a []any) (any, error) {
+				return truncNumericScale(a[0].(pgtype.Numeric), int32(a[1].(int64))), nil
+			})),
 		"pg_sleep": strictFunc(catalog.Void, f8, func(e *env, a []any) (any, error) {
 			// Clients test cancellation with pg_sleep: it must end when the
 			// statement's context does.
@@ -119,27 +130,15 @@ func init() {
 	} {
 		scalarFuncs[name] = f
 	}
-	// round(float8) rounds half away from zero; round(numeric) too.
+	// round(float8) is rint, half to even; round(numeric) rounds half
+	// away from zero, exactly.
 	scalarFuncs["round"] = overloads(
-		numericFunc(math.Round),
+		numericFunc(math.RoundToEven, func(n pgtype.Numeric) pgtype.Numeric { return roundNumericScale(n, 0) }),
 		strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Int4}, func(_ *env, a []any) (any, error) {
-			return roundNumeric(a[0].(pgtype.Numeric), a[1].(int64))
+			n := a[0].(pgtype.Numeric)
+			if n.NaN {
+				return n, nil
+			}
+			return roundNumericScale(n, int32(a[1].(int64))), nil
 		}))
-}
-
-// roundNumeric rounds to n decimal places, half away from zero, and keeps
-// exactly n digits after the point as PostgreSQL prints them.
-func roundNumeric(x pgtype.Numeric, n int64) (any, error) {
-	r, ok := toRat(x)
-	if !ok {
-		return x, nil
-	}
-	f, _ := r.Float64()
-	scale := math.Pow(10, float64(n))
-	v := math.Round(f*scale) / scale
-	return parseNumeric(formatFixed(v, int(max(n, 0))))
-}
-
-func formatFixed(v float64, digits int) string {
-	return strconv.FormatFloat(v, 'f', digits, 64)
 }

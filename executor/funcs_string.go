@@ -100,6 +100,9 @@ func init() {
 			return hex.EncodeToString(sum[:]), nil
 		}),
 		"replace": strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) {
+			if str(a[1]) == "" {
+				return str(a[0]), nil // PostgreSQL replaces nothing; Go would insert between every rune
+			}
 			return strings.ReplaceAll(str(a[0]), str(a[1]), str(a[2])), nil
 		}),
 		"strpos": strictFunc(catalog.Int4, text2, func(_ *env, a []any) (any, error) {
@@ -163,7 +166,17 @@ func init() {
 		"btrim": trimFunc(strings.Trim),
 		"ltrim": trimFunc(strings.TrimLeft),
 		"rtrim": trimFunc(strings.TrimRight),
-		"chr":   strictFunc(catalog.Text, int1, func(_ *env, a []any) (any, error) { return string(rune(a[0].(int64))), nil }),
+		"chr": strictFunc(catalog.Text, int1, func(_ *env, a []any) (any, error) {
+			switch n := a[0].(int64); {
+			case n == 0:
+				return nil, pgerr.New(pgerr.ProgramLimitExceeded, "null character not permitted")
+			case n < 0:
+				return nil, pgerr.New(pgerr.ProgramLimitExceeded, "character number must be positive")
+			case n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF):
+				return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested character too large for encoding: %d", n)
+			}
+			return string(rune(a[0].(int64))), nil
+		}),
 		"ascii": strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) {
 			r, _ := utf8.DecodeRuneInString(str(a[0]))
 			if str(a[0]) == "" {
@@ -195,26 +208,9 @@ func init() {
 			return out, nil
 		}),
 		"quote_ident": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
-		"quote_literal": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
-			return quoteLiteralText(str(a[0])), nil
-		}),
-		"string_to_array": strictFunc(catalog.TextArray, text2, func(_ *env, a []any) (any, error) {
-			if str(a[0]) == "" {
-				return []any{}, nil
-			}
-			var out []any
-			for _, p := range strings.Split(str(a[0]), str(a[1])) {
-				out = append(out, p)
-			}
-			return out, nil
-		}),
-		"to_hex": strictFunc(catalog.Text, []*catalog.Type{catalog.Int8}, func(_ *env, a []any) (any, error) {
-			return strings.TrimLeft(hex.EncodeToString(uint64Bytes(uint64(a[0].(int64)))), "0") + map[bool]string{true: "0", false: ""}[a[0].(int64) == 0], nil
-		}),
 	} {
 		scalarFuncs[name] = f
 	}
-	scalarFuncs["substring"] = scalarFuncs["substr"]
 	scalarFuncs["concat"] = concatFunc(false)
 	scalarFuncs["concat_ws"] = concatFunc(true)
 	scalarFuncs["position"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
@@ -276,23 +272,19 @@ func concatFunc(ws bool) scalarFunc {
 			types[i] = a.typ()
 		}
 		return &funcExpr{name: name, args: args, t: catalog.Text, fn: func(_ *env, vals []any) (any, error) {
-			sep := ""
+			sep, argTypes := "", types
 			if ws {
 				if vals[0] == nil {
 					return nil, nil
 				}
-				sep, vals, types = vals[0].(string), vals[1:], types[1:]
+				sep, vals, argTypes = vals[0].(string), vals[1:], types[1:]
 			}
 			var parts []string
 			for i, v := range vals {
 				if v == nil {
 					continue
 				}
-				t, err := castValue(v, types[i], catalog.Text)
-				if err != nil {
-					return nil, err
-				}
-				parts = append(parts, t.(string))
+				parts = append(parts, outputText(v, argTypes[i]))
 			}
 			return strings.Join(parts, sep), nil
 		}}, nil

@@ -56,9 +56,13 @@ var scalarFuncs = map[string]scalarFunc{
 	"upper": strictFunc(catalog.Text, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
 		return strings.ToUpper(a[0].(string)), nil
 	}),
-	"length": strictFunc(catalog.Int4, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
-		return int64(utf8.RuneCountInString(a[0].(string))), nil
-	}),
+	"length": overloads(
+		strictFunc(catalog.Int4, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
+			return int64(utf8.RuneCountInString(a[0].(string))), nil
+		}),
+		strictFunc(catalog.Int4, []*catalog.Type{catalog.Bytea}, func(_ *env, a []any) (any, error) {
+			return int64(len(a[0].([]byte))), nil
+		})),
 	"now": strictFunc(catalog.Timestamptz, nil, func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }),
 	"jsonb_array_length": strictFunc(catalog.Int4, []*catalog.Type{catalog.JSONB}, func(_ *env, a []any) (any, error) {
 		arr, ok := a[0].(catalog.JSON).V.([]any)
@@ -70,6 +74,15 @@ var scalarFuncs = map[string]scalarFunc{
 	"jsonb_typeof": strictFunc(catalog.Text, []*catalog.Type{catalog.JSONB}, func(_ *env, a []any) (any, error) {
 		return jsonTypeName(a[0].(catalog.JSON).V), nil
 	}),
+	// pg_typeof is the argument's type as bound, never coerced: an
+	// untyped literal is unknown. It is not strict: pg_typeof(NULL) has
+	// a type too.
+	"pg_typeof": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 1 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		return &constExpr{v: int64(args[0].typ().OID), t: catalog.Regtype}, nil
+	},
 }
 
 func funcName(fc *pg_query.FuncCall) string {
@@ -90,33 +103,85 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 	}
 	if _, ok := aggregates[name]; ok {
 		if b.agg == nil {
-			return nil, errAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here"), fc.Location)
+			return nil, errAt(pgerr.New(pgerr.GroupingError, "%s", b.notAllowed("aggregate functions")), fc.Location)
 		}
 		return b.agg.aggregate(b, fc)
 	}
-	args := make([]expr, len(fc.Args))
-	for i, a := range fc.Args {
-		x, err := b.bind(a)
-		if err != nil {
-			return nil, err
-		}
-		args[i] = x
+	args, err := b.bindArgs(name, fc)
+	if err != nil {
+		return nil, err
 	}
 	if sf, ok := setFuncs[name]; ok {
 		return b.bindSetFunc(name, sf, args, fc.Location)
 	}
+	if fc.AggWithinGroup {
+		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
+	}
 	fn, ok := scalarFuncs[name]
+	if ok && fc.FuncVariadic && len(args) > 0 && elemType(args[len(args)-1].typ()) != nil {
+		return bindVariadic(b, name, fn, args, fc.Location)
+	}
 	if !ok || fc.AggStar || fc.AggDistinct {
+		if len(fc.Funcname) == 2 {
+			name = fc.Funcname[0].GetString_().GetSval() + "." + name // as the call spelled it
+		}
 		return nil, errNoFunction(name, args, fc.Location)
 	}
 	return fn(b, name, args, fc.Location)
+}
+
+// namedArgs lists the parameter names of functions that take named
+// arguments (make_interval(days => 3)).
+var namedArgs = map[string][]string{}
+
+// bindArgs binds a call's arguments; named ones go to their parameter's
+// position, and a parameter nobody passed is a nil expr the function
+// fills with its default.
+func (b *binder) bindArgs(name string, fc *pg_query.FuncCall) ([]expr, error) {
+	var args []expr
+	for _, a := range fc.Args {
+		na := a.GetNamedArgExpr()
+		if na == nil {
+			if len(args) > 0 && args[len(args)-1] == nil {
+				return nil, errAt(pgerr.New(pgerr.SyntaxError, "positional argument cannot follow named argument"), exprLocation(a))
+			}
+			x, err := b.bind(a)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, x)
+			continue
+		}
+		x, err := b.bind(na.Arg)
+		if err != nil {
+			return nil, err
+		}
+		pos := -1
+		for i, n := range namedArgs[name] {
+			if n == na.Name {
+				pos = i
+			}
+		}
+		if pos < 0 {
+			return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, append(args, x))).
+				WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), fc.Location)
+		}
+		for len(args) <= pos {
+			args = append(args, nil)
+		}
+		args[pos] = x
+	}
+	return args, nil
 }
 
 // signatureOf spells a call for "function f(integer) does not exist".
 func signatureOf(name string, args []expr) string {
 	types := make([]string, len(args))
 	for i, a := range args {
-		types[i] = a.typ().String()
+		types[i] = "unknown"
+		if a != nil {
+			types[i] = a.typ().String()
+		}
 	}
 	return fmt.Sprintf("%s(%s)", name, strings.Join(types, ", "))
 }
@@ -152,30 +217,14 @@ func (b *binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr, error) {
 		}
 		args = append(args, x)
 	}
-	t := catalog.Unknown
-	for _, a := range args {
-		if a.typ() != catalog.Unknown {
-			if t == catalog.Unknown || (t.IsNumeric() && a.typ().IsNumeric()) {
-				if t == catalog.Unknown {
-					t = a.typ()
-				} else {
-					t = widerNumeric(t, a.typ())
-				}
-			}
-		}
-	}
-	if t == catalog.Unknown {
-		t = catalog.Text
+	t, err := resultType(args, c.Args, "COALESCE")
+	if err != nil {
+		return nil, err
 	}
 	for i := range args {
-		x, err := coerceTo(args[i], t, c.Location)
-		if err != nil {
+		if args[i], err = castExpr(args[i], t, false, c.Location); err != nil {
 			return nil, err
 		}
-		if x.typ() != t && !(x.typ().IsString() && t.IsString()) {
-			return nil, errAt(pgerr.New(pgerr.DatatypeMismatch, "COALESCE types %s and %s cannot be matched", t, x.typ()), c.Location)
-		}
-		args[i] = x
 	}
 	return &funcExpr{name: "coalesce", args: args, t: t, fn: func(_ *env, a []any) (any, error) {
 		for _, v := range a {
@@ -218,4 +267,45 @@ func (s *Session) searchPath() []string {
 		}
 	}
 	return out
+}
+
+// variadicExpr is f(a, VARIADIC arr): the call f(a, arr[1], arr[2], ...),
+// bound per element count when the array's length is known.
+type variadicExpr struct {
+	name  string
+	fn    scalarFunc
+	fixed []expr
+	array expr
+	t     *catalog.Type
+	loc   int32
+}
+
+func (v *variadicExpr) typ() *catalog.Type { return v.t }
+
+func (v *variadicExpr) eval(e *env) (any, error) {
+	arr, err := v.array.eval(e)
+	if err != nil || arr == nil {
+		return nil, err
+	}
+	elems := arr.([]any)
+	et := elemType(v.array.typ())
+	args := append([]expr(nil), v.fixed...)
+	for _, el := range elems {
+		args = append(args, &constExpr{v: el, t: et})
+	}
+	x, err := v.fn(nil, v.name, args, v.loc)
+	if err != nil {
+		return nil, err
+	}
+	return x.eval(e)
+}
+
+func bindVariadic(b *binder, name string, fn scalarFunc, args []expr, loc int32) (expr, error) {
+	last := args[len(args)-1]
+	probe := append(append([]expr(nil), args[:len(args)-1]...), &constExpr{t: elemType(last.typ())})
+	x, err := fn(b, name, probe, loc)
+	if err != nil {
+		return nil, err
+	}
+	return &variadicExpr{name: name, fn: fn, fixed: args[:len(args)-1], array: last, t: x.typ(), loc: loc}, nil
 }

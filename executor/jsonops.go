@@ -13,8 +13,8 @@ import (
 // jsonOperators maps an operator to its implementation on a JSON left
 // operand; the right operand's type is checked by jsonOperator.
 var jsonOperators = map[string]func(j catalog.JSON, r any) (any, error){
-	"->":  func(j catalog.JSON, r any) (any, error) { return jsonGet(j, r, false), nil },
-	"->>": func(j catalog.JSON, r any) (any, error) { return jsonGet(j, r, true), nil },
+	"->":  func(j catalog.JSON, r any) (any, error) { return jsonGet(scalarAsArray(j, r), r, false), nil },
+	"->>": func(j catalog.JSON, r any) (any, error) { return jsonGet(scalarAsArray(j, r), r, true), nil },
 	"#>":  func(j catalog.JSON, r any) (any, error) { return jsonPath(j, r.([]any), false), nil },
 	"#>>": func(j catalog.JSON, r any) (any, error) { return jsonPath(j, r.([]any), true), nil },
 	"@>":  func(j catalog.JSON, r any) (any, error) { return jsonContains(j.V, r.(catalog.JSON).V, true), nil },
@@ -31,7 +31,12 @@ var jsonbOnlyOperators = map[string]func(j catalog.JSON, r any) (any, error){
 	"||": func(j catalog.JSON, r any) (any, error) {
 		return catalog.JSON{V: jsonConcat(j.V, r.(catalog.JSON).V)}, nil
 	},
-	"-": func(j catalog.JSON, r any) (any, error) { return jsonDelete(j.V, r) },
+	"-": func(j catalog.JSON, r any) (any, error) {
+		if keys, ok := r.([]any); ok {
+			return jsonDeleteKeys(j.V, keys)
+		}
+		return jsonDelete(j.V, r)
+	},
 }
 
 func jsonHasKeys(v any, keys []any, all bool) bool {
@@ -193,7 +198,7 @@ func jsonOperator(op string, l, r expr, loc int32) (expr, error) {
 		want = catalog.JSONB
 	case "-":
 		want = catalog.Text
-		if r.typ() == catalog.Int4 || r.typ() == catalog.Int8 {
+		if r.typ() == catalog.Int4 || r.typ() == catalog.Int8 || r.typ() == catalog.TextArray {
 			want = r.typ()
 		}
 	}
@@ -211,6 +216,19 @@ func jsonOperator(op string, l, r expr, loc int32) (expr, error) {
 	return &funcExpr{name: op, args: []expr{l, r}, t: result, strict: true, fn: func(_ *env, a []any) (any, error) {
 		return fn(a[0].(catalog.JSON), a[1])
 	}}, nil
+}
+
+// scalarAsArray treats a top-level scalar as the one-element array jsonb
+// stores it as, for -> and ->> with an index: '"s"' -> 0 is "s".
+func scalarAsArray(j catalog.JSON, key any) catalog.JSON {
+	if _, isIndex := key.(int64); !isIndex {
+		return j
+	}
+	switch j.V.(type) {
+	case []any, map[string]any:
+		return j
+	}
+	return catalog.JSON{V: []any{j.V}}
 }
 
 // jsonGet is -> and ->>: an object field by key or an array element by
@@ -382,7 +400,45 @@ func jsonRank(v any) int {
 	return 5
 }
 
+// compareJSON orders jsonb values as the jsonb btree operators do. A
+// top-level scalar is stored as a one-element "raw scalar" array, so at
+// the top arrays compare by length first ([] sorts before null), then a
+// raw scalar before a real array; below the top, values order by kind
+// (null < string < number < boolean < array < object), arrays by length
+// then elements, objects by size then key, value, key, value.
 func compareJSON(a, b any) int {
+	wrap := func(v any) ([]any, bool, bool) { // elements, raw scalar, is array
+		switch x := v.(type) {
+		case []any:
+			return x, false, true
+		case map[string]any:
+			return nil, false, false
+		}
+		return []any{v}, true, true
+	}
+	ea, rawA, arrA := wrap(a)
+	eb, rawB, arrB := wrap(b)
+	if arrA && arrB {
+		if len(ea) != len(eb) {
+			return cmpOrdered(int64(len(ea)), int64(len(eb)))
+		}
+		if rawA != rawB {
+			if rawA {
+				return -1
+			}
+			return 1
+		}
+		for i := range ea {
+			if c := compareJSONValue(ea[i], eb[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	return compareJSONValue(a, b)
+}
+
+func compareJSONValue(a, b any) int {
 	ra, rb := jsonRank(a), jsonRank(b)
 	if ra != rb {
 		return cmpOrdered(int64(ra), int64(rb))
@@ -412,7 +468,7 @@ func compareJSON(a, b any) int {
 			return cmpOrdered(int64(len(x)), int64(len(y)))
 		}
 		for i := range x {
-			if c := compareJSON(x[i], y[i]); c != 0 {
+			if c := compareJSONValue(x[i], y[i]); c != 0 {
 				return c
 			}
 		}
@@ -427,9 +483,7 @@ func compareJSON(a, b any) int {
 			if c := strings.Compare(ka[i], kb[i]); c != 0 {
 				return c
 			}
-		}
-		for _, k := range ka {
-			if c := compareJSON(x[k], y[k]); c != 0 {
+			if c := compareJSONValue(x[ka[i]], y[kb[i]]); c != 0 {
 				return c
 			}
 		}

@@ -162,3 +162,42 @@ func numericSqrt(a pgtype.Numeric) (pgtype.Numeric, error) {
 	root.Add(root, big.NewInt(1)).Rsh(root, 1)
 	return pgtype.Numeric{Int: root, Exp: -scale, Valid: true}, nil
 }
+
+// roundNumericScale rounds n half away from zero to scale digits after the
+// point (a negative scale rounds to tens, hundreds, ...), as round_var
+// does; the result shows max(scale, 0) digits.
+func roundNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
+	return scaleNumeric(n, scale, true)
+}
+
+// truncNumericScale is trunc_var: digits beyond scale are dropped.
+func truncNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
+	return scaleNumeric(n, scale, false)
+}
+
+func scaleNumeric(n pgtype.Numeric, scale int32, round bool) pgtype.Numeric {
+	if scale >= -n.Exp {
+		// Nothing to drop: only the display scale grows.
+		return pgtype.Numeric{Int: rescale(n, max(scale, 0)), Exp: -max(scale, 0), Valid: true}
+	}
+	// Drop digits: n.Int * 10^n.Exp rounded to a multiple of 10^-scale.
+	drop := -scale - n.Exp // digits of n.Int to remove
+	div := pow10(drop)
+	q, m := new(big.Int).QuoRem(n.Int, div, new(big.Int))
+	if round {
+		m.Abs(m).Mul(m, big.NewInt(2))
+		if m.Cmp(div) >= 0 {
+			if n.Int.Sign() < 0 {
+				q.Sub(q, big.NewInt(1))
+			} else {
+				q.Add(q, big.NewInt(1))
+			}
+		}
+	}
+	// q is in units of 10^-scale; show max(scale, 0) digits.
+	if scale < 0 {
+		q.Mul(q, pow10(-scale))
+		return pgtype.Numeric{Int: q, Exp: 0, Valid: true}
+	}
+	return pgtype.Numeric{Int: q, Exp: -scale, Valid: true}
+}

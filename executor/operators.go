@@ -2,8 +2,9 @@ package executor
 
 import (
 	"math"
-	"regexp"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -41,6 +42,19 @@ func unify(l, r expr, loc int32) (expr, expr, error) {
 		return l, r, err
 	case lt.IsString() && rt.IsString():
 		return l, r, nil
+	case isTimeType(lt) && isTimeType(rt):
+		// date < timestamp < timestamptz: the narrower side converts.
+		rank := map[*catalog.Type]int{catalog.Date: 1, catalog.Timestamp: 2, catalog.Timestamptz: 3}
+		w := lt
+		if rank[rt] > rank[lt] {
+			w = rt
+		}
+		l, err := castExpr(l, w, false, loc)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err = castExpr(r, w, false, loc)
+		return l, r, err
 	}
 	return l, r, nil
 }
@@ -95,6 +109,15 @@ func castExpr(x expr, to *catalog.Type, explicit bool, loc int32) (expr, error) 
 	if c, ok := x.(*constExpr); ok {
 		v, err := castValue(c.v, from, to)
 		if err != nil {
+			// Reading a literal fails while parsing, at the literal;
+			// converting a typed constant fails while folding
+			// constants, where PostgreSQL has no position to report.
+			if from != catalog.Unknown {
+				return nil, err
+			}
+			if c.located {
+				loc = c.loc
+			}
 			return nil, errAt(pgerr.From(err), loc)
 		}
 		return &constExpr{v: v, t: to}, nil
@@ -138,6 +161,17 @@ var comparisons = map[string]func(int) bool{
 	">=": func(c int) bool { return c >= 0 },
 }
 
+// trimBPChar drops a character(n) value's padding, as bpchar comparison
+// and the cast to text do.
+func trimBPChar(x expr) expr {
+	if x.typ() != catalog.BPChar {
+		return x
+	}
+	return &funcExpr{name: "rtrim", args: []expr{x}, t: catalog.BPChar, strict: true, fn: func(_ *env, a []any) (any, error) {
+		return strings.TrimRight(a[0].(string), " "), nil
+	}}
+}
+
 func operatorMissing(op string, l, r *catalog.Type, loc int32) *pgerr.Error {
 	return errAt(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l, op, r).
 		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts."), loc)
@@ -146,6 +180,17 @@ func operatorMissing(op string, l, r *catalog.Type, loc int32) *pgerr.Error {
 func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 	if op == "!=" {
 		op = "<>"
+	}
+	if lr, ok := l.(*recordExpr); ok {
+		if rr, ok := r.(*recordExpr); ok {
+			return rowComparison(op, lr, rr, loc)
+		}
+	}
+	if (op == "@>" || op == "<@" || op == "&&") && (l.typ().Elem != nil || r.typ().Elem != nil) {
+		return arrayOperator(op, l, r, loc)
+	}
+	if op == "@?" || op == "@@" {
+		return jsonPathOperator(op, l, r, loc)
 	}
 	if jsonOperators[op] != nil || (jsonbOnlyOperators[op] != nil && l.typ() == catalog.JSONB) {
 		return jsonOperator(op, l, r, loc)
@@ -164,20 +209,26 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		return concatExpr(l, r), nil
 	}
 	if op == "^" {
-		var err error
-		if l, err = castExpr(l, catalog.Float8, false, loc); err != nil {
-			return nil, err
+		// float8 ^ float8, or numeric ^ numeric when a side is numeric.
+		x, err := scalarFuncs["power"](nil, "^", []expr{l, r}, loc)
+		if err != nil {
+			return nil, operatorMissing(op, l.typ(), r.typ(), loc)
 		}
-		if r, err = castExpr(r, catalog.Float8, false, loc); err != nil {
-			return nil, err
-		}
-		return &funcExpr{name: "pow", args: []expr{l, r}, t: catalog.Float8, strict: true, fn: func(_ *env, a []any) (any, error) {
-			return math.Pow(a[0].(float64), a[1].(float64)), nil
-		}}, nil
+		return x, nil
 	}
 	if (op == "+" || op == "-") && (isTimeType(l.typ()) || isTimeType(r.typ()) || l.typ() == catalog.Interval || r.typ() == catalog.Interval) {
 		x, _, err := timeArith(op, l, r, loc)
 		return x, err
+	}
+	if arithmeticOps[op] {
+		if l.typ() == catalog.Unknown && r.typ() == catalog.Unknown {
+			return nil, errAt(pgerr.New(pgerr.AmbiguousFunction, "operator is not unique: unknown %s unknown", op).
+				WithHint("Could not choose a best candidate operator. You might need to add explicit type casts."), loc)
+		}
+		if x, ok, err := intervalArith(op, l, r, loc); ok {
+			return x, err
+		}
+		return arithmetic(op, l, r, loc)
 	}
 	l, r, err := unify(l, r, loc)
 	if err != nil {
@@ -189,6 +240,10 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		if !comparable {
 			return nil, operatorMissing(op, lt, rt, loc)
 		}
+		if lt == catalog.BPChar || rt == catalog.BPChar {
+			// character(n) compares without its trailing spaces.
+			l, r = trimBPChar(l), trimBPChar(r)
+		}
 		return &cmpOp{op: op, l: l, r: r, test: test}, nil
 	}
 	switch op {
@@ -196,7 +251,12 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		if !lt.IsString() || !rt.IsString() {
 			return nil, operatorMissing(op, lt, rt, loc)
 		}
-		return likeExpr(l, r, strings.Contains(op, "*"), strings.HasPrefix(op, "!")), nil
+		return likeExpr(trimBPChar(l), r, nil, strings.Contains(op, "*"), strings.HasPrefix(op, "!")), nil
+	case "^@":
+		if !lt.IsString() || !rt.IsString() {
+			return nil, operatorMissing(op, lt, rt, loc)
+		}
+		return scalarFuncs["starts_with"](nil, "starts_with", []expr{l, r}, loc)
 	case "~", "!~", "~*", "!~*":
 		if !lt.IsString() || !rt.IsString() {
 			return nil, operatorMissing(op, lt, rt, loc)
@@ -204,16 +264,6 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		return regexExpr(l, r, strings.Contains(op, "*"), strings.HasPrefix(op, "!")), nil
 	case "||":
 		return concatExpr(l, r), nil
-	case "+", "-", "*", "/", "%":
-		if op == "+" || op == "-" {
-			if x, ok, err := timeArith(op, l, r, loc); ok {
-				return x, err
-			}
-		}
-		if !lt.IsNumeric() || !rt.IsNumeric() {
-			return nil, operatorMissing(op, lt, rt, loc)
-		}
-		return arithExpr(op, l, r), nil
 	}
 	return nil, operatorMissing(op, lt, rt, loc)
 }
@@ -228,12 +278,35 @@ func unaryOperator(op string, x expr, loc int32) (expr, error) {
 				return &constExpr{v: -v, t: c.t}, nil
 			}
 		}
-		if x.typ().IsNumeric() {
-			return arithExpr("-", &constExpr{v: int64(0), t: x.typ()}, x), nil
+		if t := arithType(x.typ(), x.typ()); t != nil {
+			return arithExpr("-", &constExpr{v: int64(0), t: t}, x, t), nil
 		}
 	}
 	if op == "+" && x.typ().IsNumeric() {
 		return x, nil
+	}
+	if op == "-" && x.typ() == catalog.Interval {
+		return &funcExpr{name: "-", args: []expr{x}, t: catalog.Interval, strict: true, fn: func(_ *env, a []any) (any, error) {
+			iv := a[0].(pgtype.Interval)
+			return pgtype.Interval{Months: -iv.Months, Days: -iv.Days, Microseconds: -iv.Microseconds, Valid: true}, nil
+		}}, nil
+	}
+	// Prefix operators that are functions under another name.
+	if fn, ok := map[string]string{"|/": "sqrt", "||/": "cbrt", "@": "abs"}[op]; ok {
+		if x.typ() == catalog.Unknown {
+			var err error
+			if x, err = coerceTo(x, catalog.Float8, loc); err != nil {
+				return nil, err
+			}
+		}
+		if fn == "sqrt" {
+			var err error
+			if x, err = castExpr(x, catalog.Float8, false, loc); err != nil || !x.typ().IsNumeric() {
+				return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.typ()).
+					WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
+			}
+		}
+		return scalarFuncs[fn](nil, fn, []expr{x}, loc)
 	}
 	return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.typ()).
 		WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
@@ -327,23 +400,37 @@ func distinctFrom(l, r expr, not bool, loc int32) (expr, error) {
 	}}, nil
 }
 
+// nullIf is NULLIF(a, b): a unless it equals b. Its type is a's, even
+// when the comparison widens (NULLIF(1::int2, 2) is smallint).
 func nullIf(l, r expr, loc int32) (expr, error) {
-	l, r, err := unify(l, r, loc)
+	orig := l
+	if orig.typ() == catalog.Unknown && r.typ() != catalog.Unknown {
+		var err error
+		if orig, err = coerceTo(orig, r.typ(), loc); err != nil {
+			return nil, err
+		}
+	}
+	ul, ur, err := unify(l, r, loc)
 	if err != nil {
 		return nil, err
 	}
-	return &funcExpr{name: "nullif", args: []expr{l, r}, t: l.typ(), fn: func(_ *env, a []any) (any, error) {
-		if a[0] == nil || a[1] == nil {
+	if _, err := binaryOperator("=", ul, ur, loc); err != nil {
+		return nil, err
+	}
+	return &funcExpr{name: "nullif", args: []expr{orig, ul, ur}, t: orig.typ(), fn: func(_ *env, a []any) (any, error) {
+		if a[1] == nil || a[2] == nil {
 			return a[0], nil
 		}
-		c, err := compareValues(a[0], a[1])
-		if err != nil || c == 0 {
-			return nil, err
+		c, err := compareValues(a[1], a[2])
+		if err != nil || c != 0 {
+			return a[0], err
 		}
-		return a[0], nil
+		return nil, nil
 	}}, nil
 }
 
+// concatExpr is ||; a non-text operand is cast to text (anytextcat is
+// $1::text || $2), so true becomes "true".
 func concatExpr(l, r expr) expr {
 	return &funcExpr{name: "textcat", args: []expr{l, r}, t: catalog.Text, strict: true, fn: func(_ *env, a []any) (any, error) {
 		x, err := castValue(a[0], l.typ(), catalog.Text)
@@ -358,75 +445,74 @@ func concatExpr(l, r expr) expr {
 	}}
 }
 
-// likeExpr implements LIKE/ILIKE with PostgreSQL's default escape '\'.
-func likeExpr(l, r expr, ci, not bool) expr {
-	return &funcExpr{name: "like", args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
-		re, err := likeRegexp(a[1].(string), ci)
-		if err != nil {
-			return nil, err
+// outputText is a value's output-function text; character(n) keeps its
+// padding only as character(n).
+func outputText(v any, t *catalog.Type) string {
+	if s, ok := v.(string); ok {
+		if t == catalog.BPChar {
+			return strings.TrimRight(s, " ")
 		}
-		return re.MatchString(a[0].(string)) != not, nil
-	}}
+		return s
+	}
+	return formatTyped(v, t)
 }
 
-func likeRegexp(pattern string, ci bool) (*regexp.Regexp, error) {
-	var sb strings.Builder
-	sb.WriteString("(?s)")
-	if ci {
-		sb.WriteString("(?i)")
+var arithmeticOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true}
+
+// arithType is the result type of an arithmetic operator, as PostgreSQL's
+// operator resolution picks it: integers keep the wider integer type
+// (int2 + int2 is int2), numeric wins over integers, float4 stays float4
+// only with float4, and float8 wins over everything. nil means no
+// operator exists (oid and the reg* types have none).
+func arithType(a, b *catalog.Type) *catalog.Type {
+	rank := map[*catalog.Type]int{catalog.Int2: 1, catalog.Int4: 2, catalog.Int8: 3, catalog.Numeric: 4}
+	switch {
+	case a == catalog.Float4 && b == catalog.Float4:
+		return catalog.Float4
+	case (a == catalog.Float4 || a == catalog.Float8 || rank[a] > 0) && (b == catalog.Float4 || b == catalog.Float8 || rank[b] > 0) &&
+		(a == catalog.Float4 || a == catalog.Float8 || b == catalog.Float4 || b == catalog.Float8):
+		return catalog.Float8
+	case rank[a] == 0 || rank[b] == 0:
+		return nil
+	case rank[a] >= rank[b]:
+		return a
 	}
-	sb.WriteString("^")
-	rs := []rune(pattern)
-	for i := 0; i < len(rs); i++ {
-		switch c := rs[i]; c {
-		case '%':
-			sb.WriteString(".*")
-		case '_':
-			sb.WriteString(".")
-		case '\\':
-			if i+1 == len(rs) {
-				return nil, pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
-			}
-			i++
-			sb.WriteString(regexp.QuoteMeta(string(rs[i])))
-		default:
-			sb.WriteString(regexp.QuoteMeta(string(c)))
-		}
-	}
-	sb.WriteString("$")
-	return regexp.Compile(sb.String())
+	return b
 }
 
-func regexExpr(l, r expr, ci, not bool) expr {
-	return &funcExpr{name: "regex", args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
-		re, err := compileRegex(a[1].(string), ci)
-		if err != nil {
-			return nil, err
-		}
-		return re.MatchString(a[0].(string)) != not, nil
-	}}
-}
-
-// compileRegex compiles a POSIX-style pattern with Go's RE2, which covers
-// the syntax clients use in catalog queries (^, $, anchors, classes).
-func compileRegex(p string, ci bool) (*regexp.Regexp, error) {
-	if ci {
-		p = "(?i)" + p
+// arithmetic binds + - * / % over numbers; an untyped literal takes the
+// other operand's type.
+func arithmetic(op string, l, r expr, loc int32) (expr, error) {
+	var err error
+	if l.typ() == catalog.Unknown {
+		l, err = coerceTo(l, r.typ(), loc)
+	} else if r.typ() == catalog.Unknown {
+		r, err = coerceTo(r, l.typ(), loc)
 	}
-	re, err := regexp.Compile(p)
 	if err != nil {
-		return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %v", err)
+		return nil, err
 	}
-	return re, nil
+	lt, rt := l.typ().BaseType(), r.typ().BaseType()
+	t := arithType(lt, rt)
+	if t == nil || (op == "%" && (t == catalog.Float4 || t == catalog.Float8)) {
+		return nil, operatorMissing(op, l.typ(), r.typ(), loc)
+	}
+	if l, err = castExpr(l, t, false, loc); err != nil {
+		return nil, err
+	}
+	if r, err = castExpr(r, t, false, loc); err != nil {
+		return nil, err
+	}
+	return arithExpr(op, l, r, t), nil
 }
 
-func arithExpr(op string, l, r expr) expr {
-	t := widerNumeric(l.typ(), r.typ())
-	if t == catalog.Int2 {
-		t = catalog.Int4 // int2 arithmetic yields int4 in PostgreSQL only via int2 ops; close enough for now
-	}
+func arithExpr(op string, l, r expr, t *catalog.Type) expr {
 	return &funcExpr{name: op, args: []expr{l, r}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
-		return arith(op, a[0], a[1], t)
+		v, err := arith(op, a[0], a[1], t)
+		if f, ok := v.(float64); ok && t == catalog.Float4 {
+			v = float64(float32(f)) // float4 arithmetic has float4 precision
+		}
+		return v, err
 	}}
 }
 
@@ -506,38 +592,4 @@ func fitsInt(v int64, t *catalog.Type) bool {
 		return v >= math.MinInt32 && v <= math.MaxInt32
 	}
 	return true
-}
-
-// similarExpr is SIMILAR TO: SQL's pattern language (% _ | * + ? {} ()
-// [] with \ as escape) translated to a regular expression anchored at
-// both ends.
-func similarExpr(l, r expr, not bool) expr {
-	return &funcExpr{name: "similar", args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
-		var sb strings.Builder
-		sb.WriteString("^(?:")
-		rs := []rune(a[1].(string))
-		for i := 0; i < len(rs); i++ {
-			switch c := rs[i]; c {
-			case '%':
-				sb.WriteString(".*")
-			case '_':
-				sb.WriteString(".")
-			case '\\':
-				if i+1 < len(rs) {
-					i++
-					sb.WriteString(regexp.QuoteMeta(string(rs[i])))
-				}
-			case '|', '*', '+', '?', '{', '}', '(', ')', '[', ']':
-				sb.WriteRune(c)
-			default:
-				sb.WriteString(regexp.QuoteMeta(string(c)))
-			}
-		}
-		sb.WriteString(")$")
-		re, err := regexp.Compile(sb.String())
-		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %v", err)
-		}
-		return re.MatchString(a[0].(string)) != not, nil
-	}}
 }

@@ -28,6 +28,8 @@ func pushDownInto(rel relation, where expr) {
 		case *joinRel:
 			walk(r.left, offset)
 			walk(r.right, offset+len(r.left.columns()))
+		case *usingRel:
+			walk(r.join, offset+len(r.cols))
 		}
 	}
 	walk(rel, 0)

@@ -18,6 +18,11 @@ type scopeCol struct {
 	typmod   int32
 	hidden   bool   // not part of * nor of unqualified names (the right copy of a USING column)
 	relID    string // identifies the range-table entry
+	table    string // the catalog table's own name, when the entry is a table
+	pkey     bool   // part of that table's primary key
+	// scalarFunc marks the one column of a function in FROM that
+	// returns a base type: the entry's name alone stands for the value.
+	scalarFunc bool
 }
 
 // scope is the row layout an expression is bound against.

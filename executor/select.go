@@ -2,7 +2,6 @@ package executor
 
 import (
 	"context"
-	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -31,7 +30,8 @@ type selectPlan struct {
 	from       relation
 	where      expr
 	agg        *aggBinding
-	implicit   bool // aggregates without GROUP BY: one group even for no rows
+	implicit   bool    // aggregates without GROUP BY: one group even for no rows
+	groupSets  [][]int // GROUPING SETS/ROLLUP/CUBE: the items of each set; nil for a plain GROUP BY
 	having     expr
 	windows    *windowBinding
 	srfs       []*srfCall
@@ -54,6 +54,8 @@ func (p *selectPlan) outputTypes() []*catalog.Type { return p.types }
 
 // planQuery plans a query nested in outer (nil at the top level).
 func (s *Session) planQuery(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+	keepUnknown := s.armOfSetOp
+	s.armOfSetOp = false
 	if sel.WithClause != nil {
 		var err error
 		if ctes, err = s.planWith(outer, params, ctes, sel.WithClause); err != nil {
@@ -63,7 +65,7 @@ func (s *Session) planQuery(outer *binder, params *[]*catalog.Type, ctes *cteSco
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		return s.planSetOp(outer, params, ctes, sel)
 	}
-	b := &binder{s: s, params: params, scope: &scope{}, outer: outer, ctes: ctes, query: &queryLevel{}}
+	b := &binder{s: s, params: params, scope: &scope{}, outer: outer, ctes: ctes, query: &queryLevel{keepUnknown: keepUnknown}}
 	if len(sel.ValuesLists) > 0 {
 		p, err := b.planValues(sel)
 		return p, b.query, err
@@ -86,7 +88,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 	b.scope = in
 
 	if sel.WhereClause != nil {
-		w, err := b.bindCondition(sel.WhereClause, "WHERE")
+		w, err := b.in("WHERE", func() (expr, error) { return b.bindCondition(sel.WhereClause, "WHERE") })
 		if err != nil {
 			return nil, err
 		}
@@ -103,7 +105,9 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 	out := b
 	if len(sel.GroupClause) > 0 || sel.HavingClause != nil || anyAggregate(targets) || sortHasAggregate(sel.SortClause) {
 		agg := &aggBinding{input: in}
-		for _, g := range sel.GroupClause {
+		items, sets := expandGroupClause(sel.GroupClause)
+		p.groupSets = sets
+		for _, g := range items {
 			x, n, err := bindGroupItem(b, g, targets)
 			if err != nil {
 				return nil, err
@@ -112,7 +116,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 			p.groupText = append(p.groupText, deparse(n))
 		}
 		p.agg = agg
-		p.implicit = len(sel.GroupClause) == 0
+		p.implicit = len(items) == 0
 		out = &binder{s: b.s, params: b.params, scope: in, agg: agg, outer: b.outer, ctes: b.ctes, query: b.query}
 		if sel.HavingClause != nil {
 			h, err := out.bindCondition(sel.HavingClause, "HAVING")
@@ -125,7 +129,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 
 	// Window calls and select-list SRFs register with the level while the
 	// select list and ORDER BY are bound.
-	b.query.windows = &windowBinding{base: out.rowWidth(), named: map[string]*pg_query.WindowDef{}}
+	b.query.windows = &windowBinding{base: out.rowWidth(), width: out.rowWidth, named: map[string]*pg_query.WindowDef{}}
 	for _, n := range sel.WindowClause {
 		w := n.GetWindowDef()
 		b.query.windows.named[w.Name] = w
@@ -136,35 +140,57 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if x.typ() == catalog.Unknown {
+		if x.typ() == catalog.Unknown && !b.query.keepUnknown {
 			if x, err = coerceTo(x, catalog.Text, exprLocation(t.Val)); err != nil {
 				return nil, err
 			}
 		}
 		p.project = append(p.project, x)
 		p.types = append(p.types, x.typ())
-		col := Column{Name: names[i], TypeOID: x.typ().OID, TypeLen: x.typ().Len, TypeMod: -1}
+		col := Column{Name: names[i], TypeOID: x.typ().OID, TypeLen: x.typ().Len, TypeMod: exprTypmod(x)}
 		if c, ok := x.(*colExpr); ok && p.agg == nil && c.idx < len(in.cols) {
 			sc := in.cols[c.idx]
 			col.TableOID, col.AttNum, col.TypeMod = sc.tableOID, sc.attnum, sc.typmod
+		} else if ok && p.agg != nil && c.idx < len(p.agg.groups) {
+			col.TypeMod = p.agg.groupTypmod(c.idx)
 		}
 		p.columns = append(p.columns, col)
 	}
 	p.nOutput = len(p.project)
 
+	// An ORDER BY or DISTINCT ON item is an output column (by name,
+	// ordinal or equal expression) or an extra, hidden column; equal
+	// expressions share a column, as PostgreSQL matches them to one
+	// target entry.
+	var extra []*pg_query.Node // parse trees of the hidden columns, from index nOutput
+	resolve := func(n *pg_query.Node) (int, error) {
+		idx, err := outputReference(n, names, p.nOutput)
+		if err != nil || idx >= 0 {
+			return idx, err
+		}
+		for i, t := range targets {
+			if sameExpression(n, t.Val) {
+				return i, nil
+			}
+		}
+		for i, e := range extra {
+			if sameExpression(n, e) {
+				return p.nOutput + i, nil
+			}
+		}
+		x, err := out.bind(n)
+		if err != nil {
+			return 0, err
+		}
+		p.project = append(p.project, x)
+		extra = append(extra, n)
+		return len(p.project) - 1, nil
+	}
 	for _, item := range sel.SortClause {
 		sb := item.GetSortBy()
-		idx, err := outputReference(sb.Node, names, p.nOutput)
+		idx, err := resolve(sb.Node)
 		if err != nil {
 			return nil, err
-		}
-		if idx < 0 {
-			x, err := out.bind(sb.Node)
-			if err != nil {
-				return nil, err
-			}
-			p.project = append(p.project, x)
-			idx = len(p.project) - 1
 		}
 		p.sortCols = append(p.sortCols, idx)
 		p.sortKeys = append(p.sortKeys, newSortKey(p.project[idx], sb))
@@ -175,7 +201,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 				key = pgcatalog.QuoteIdent(names[idx])
 			}
 		}
-		if sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC {
+		if p.sortKeys[len(p.sortKeys)-1].desc {
 			key += " DESC"
 		}
 		p.sortText = append(p.sortText, key)
@@ -186,34 +212,69 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		p.windows = b.query.windows
 	}
 
-	if len(sel.DistinctClause) > 0 {
-		if sel.DistinctClause[0] == nil {
-			p.distinct = true
-		} else {
-			for _, n := range sel.DistinctClause {
-				idx, err := outputReference(n, names, p.nOutput)
-				if err != nil {
-					return nil, err
-				}
-				if idx < 0 {
-					x, err := out.bind(n)
-					if err != nil {
-						return nil, err
-					}
-					p.project = append(p.project, x)
-					idx = len(p.project) - 1
-				}
+	switch {
+	case len(sel.DistinctClause) == 1 && sel.DistinctClause[0].GetNode() == nil:
+		// SELECT DISTINCT: the grammar's list holds one empty node.
+		p.distinct = true
+		for i, c := range p.sortCols {
+			if c >= p.nOutput {
+				return nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list"),
+					exprLocation(sel.SortClause[i].GetSortBy().Node))
+			}
+		}
+	case len(sel.DistinctClause) > 0:
+		on := map[int]*pg_query.Node{}
+		for _, n := range sel.DistinctClause {
+			idx, err := resolve(n)
+			if err != nil {
+				return nil, err
+			}
+			if _, dup := on[idx]; !dup {
+				on[idx] = n
 				p.distinctOn = append(p.distinctOn, idx)
 			}
 		}
+		if err := checkDistinctOn(p.distinctOn, on, p.sortCols); err != nil {
+			return nil, err
+		}
 	}
-	if p.limit, err = bindLimit(b, sel.LimitCount); err != nil {
+	if p.limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, err
 	}
-	if p.offset, err = bindLimit(b, sel.LimitOffset); err != nil {
+	if p.offset, err = bindLimit(b, sel.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkDistinctOn insists, as PostgreSQL does, that the DISTINCT ON
+// expressions are the leading ORDER BY items (in any order).
+func checkDistinctOn(order []int, on map[int]*pg_query.Node, sortCols []int) error {
+	skipped := false
+	used := map[int]bool{}
+	fail := func(n *pg_query.Node) error {
+		return errAt(pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), exprLocation(n))
+	}
+	for _, c := range sortCols {
+		n, ok := on[c]
+		switch {
+		case !ok:
+			skipped = true
+		case skipped:
+			return fail(n)
+		default:
+			used[c] = true
+		}
+	}
+	if !skipped {
+		return nil
+	}
+	for _, c := range order {
+		if !used[c] {
+			return fail(on[c])
+		}
+	}
+	return nil
 }
 
 // rowWidth is the width of the rows expressions at this binder see.
@@ -242,13 +303,15 @@ func (b *binder) bindCondition(n *pg_query.Node, clause string) (expr, error) {
 // (by alias or ordinal); -1 means it is an expression over the input.
 func outputReference(n *pg_query.Node, names []string, nOutput int) (int, error) {
 	if c := n.GetAConst(); c != nil {
-		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
-			pos := int(iv.Ival.Ival)
-			if pos < 1 || pos > nOutput {
-				return 0, errAt(pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", pos), c.Location)
-			}
-			return pos - 1, nil
+		iv, ok := c.Val.(*pg_query.A_Const_Ival)
+		if !ok {
+			return 0, errAt(pgerr.New(pgerr.SyntaxError, "non-integer constant in ORDER BY"), c.Location)
 		}
+		pos := int(iv.Ival.Ival)
+		if pos < 1 || pos > nOutput {
+			return 0, errAt(pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", pos), c.Location)
+		}
+		return pos - 1, nil
 	}
 	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 		name := cr.Fields[0].GetString_().GetSval()
@@ -268,13 +331,15 @@ func outputReference(n *pg_query.Node, names []string, nOutput int) (int, error)
 func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (expr, *pg_query.Node, error) {
 	n := g
 	if c := g.GetAConst(); c != nil {
-		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
-			pos := int(iv.Ival.Ival)
-			if pos < 1 || pos > len(targets) {
-				return nil, nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
-			}
-			n = targets[pos-1].Val
+		iv, ok := c.Val.(*pg_query.A_Const_Ival)
+		if !ok {
+			return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "non-integer constant in GROUP BY"), c.Location)
 		}
+		pos := int(iv.Ival.Ival)
+		if pos < 1 || pos > len(targets) {
+			return nil, nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
+		}
+		n = targets[pos-1].Val
 	}
 	if cr := g.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 		name := cr.Fields[0].GetString_().GetSval()
@@ -286,153 +351,22 @@ func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (
 			}
 		}
 	}
-	x, err := b.bind(n)
+	x, err := b.in("GROUP BY", func() (expr, error) { return b.bind(n) })
 	return x, n, err
 }
 
-func bindLimit(b *binder, n *pg_query.Node) (expr, error) {
+func bindLimit(b *binder, n *pg_query.Node, kind string) (expr, error) {
 	if n == nil {
 		return nil, nil
 	}
 	if c := n.GetAConst(); c != nil && c.Isnull {
 		return nil, nil // LIMIT NULL / LIMIT ALL
 	}
-	x, err := b.bind(n)
+	x, err := b.in(kind, func() (expr, error) { return b.bind(n) })
 	if err != nil {
 		return nil, err
 	}
 	return coerceTo(x, catalog.Int8, exprLocation(n))
-}
-
-// expandTargets expands * and names each output column as PostgreSQL's
-// FigureColname does.
-func expandTargets(list []*pg_query.Node, in *scope) ([]*pg_query.ResTarget, []string, error) {
-	var targets []*pg_query.ResTarget
-	var names []string
-	for _, n := range list {
-		rt := n.GetResTarget()
-		if cr := rt.Val.GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
-			rel := ""
-			if len(cr.Fields) > 1 {
-				rel = cr.Fields[len(cr.Fields)-2].GetString_().GetSval()
-				if !in.hasRel(rel) {
-					return nil, nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
-				}
-			}
-			if len(in.cols) == 0 {
-				return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
-			}
-			for i, c := range in.cols {
-				if (rel != "" && !strings.EqualFold(c.rel, rel)) || c.hidden {
-					continue
-				}
-				targets = append(targets, &pg_query.ResTarget{Val: columnIndexNode(i, cr.Location)})
-				names = append(names, c.name)
-			}
-			continue
-		}
-		targets = append(targets, rt)
-		if rt.Name != "" {
-			names = append(names, rt.Name)
-		} else {
-			names = append(names, columnName(rt.Val, in))
-		}
-	}
-	return targets, names, nil
-}
-
-// columnIndexNode stands for "input column i" in an expanded *: a
-// ParamRef with a negative number, which the grammar never produces.
-func columnIndexNode(i int, loc int32) *pg_query.Node {
-	return &pg_query.Node{Node: &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Number: int32(-1 - i), Location: loc}}}
-}
-
-// columnName is the default name of an output column.
-func columnName(n *pg_query.Node, in *scope) string {
-	switch {
-	case n.GetColumnRef() != nil:
-		cr := n.GetColumnRef()
-		last := cr.Fields[len(cr.Fields)-1]
-		if last.GetString_() == nil {
-			return "?column?"
-		}
-		name := last.GetString_().GetSval()
-		rel := ""
-		if len(cr.Fields) > 1 {
-			rel = cr.Fields[len(cr.Fields)-2].GetString_().GetSval()
-		}
-		if i := in.lookup(rel, name); i >= 0 {
-			return in.cols[i].name
-		}
-		return name
-	case n.GetFuncCall() != nil:
-		return funcName(n.GetFuncCall())
-	case n.GetTypeCast() != nil:
-		tc := n.GetTypeCast()
-		if name := columnName(tc.Arg, in); name != "?column?" {
-			return name
-		}
-		tn := tc.TypeName.Names
-		name := tn[len(tn)-1].GetString_().GetSval()
-		if t := typeByName(name); t != nil && len(tc.TypeName.ArrayBounds) == 0 {
-			return t.Name
-		}
-		return name
-	case n.GetCoalesceExpr() != nil:
-		return "coalesce"
-	case n.GetCaseExpr() != nil:
-		// A CASE is named after its ELSE expression when that has a name.
-		if def := n.GetCaseExpr().Defresult; def != nil {
-			if name := columnName(def, in); name != "?column?" {
-				return name
-			}
-		}
-		return "case"
-	case n.GetMinMaxExpr() != nil:
-		if n.GetMinMaxExpr().Op == pg_query.MinMaxOp_IS_GREATEST {
-			return "greatest"
-		}
-		return "least"
-	case n.GetAExpr() != nil && n.GetAExpr().Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF:
-		return "nullif"
-	case n.GetSqlvalueFunction() != nil:
-		return sqlValueFunctionName(n.GetSqlvalueFunction().Op)
-	case n.GetSubLink() != nil:
-		sl := n.GetSubLink()
-		switch sl.SubLinkType {
-		case pg_query.SubLinkType_EXISTS_SUBLINK:
-			return "exists"
-		case pg_query.SubLinkType_ARRAY_SUBLINK:
-			return "array"
-		case pg_query.SubLinkType_EXPR_SUBLINK:
-			if sub := sl.Subselect.GetSelectStmt(); sub != nil && len(sub.TargetList) == 1 {
-				rt := sub.TargetList[0].GetResTarget()
-				if rt.Name != "" {
-					return rt.Name
-				}
-				return columnName(rt.Val, &scope{})
-			}
-		}
-	case n.GetAArrayExpr() != nil:
-		return "array"
-	case n.GetCollateClause() != nil:
-		return columnName(n.GetCollateClause().Arg, in)
-	case n.GetAIndirection() != nil:
-		ind := n.GetAIndirection()
-		if last := ind.Indirection[len(ind.Indirection)-1]; last.GetString_() != nil {
-			return last.GetString_().GetSval()
-		}
-		return columnName(ind.Arg, in)
-	case n.GetParamRef() != nil && n.GetParamRef().Number < 0:
-		return in.cols[-1-n.GetParamRef().Number].name
-	}
-	return "?column?"
-}
-
-func sqlValueFunctionName(op pg_query.SQLValueFunctionOp) string {
-	name := strings.TrimPrefix(op.String(), "SVFOP_")
-	name = strings.TrimSuffix(name, "_N")
-	return strings.ToLower(name)
 }
 
 func (p *selectPlan) run(e *env) ([][]any, error) {
@@ -446,7 +380,7 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 		}
 	}
 	if p.agg != nil {
-		if rows, err = aggregateRows(e, p.agg, rows, p.implicit); err != nil {
+		if rows, err = aggregateRows(e, p.agg, rows, p.implicit, p.groupSets); err != nil {
 			return nil, err
 		}
 		if p.having != nil {

@@ -47,6 +47,15 @@ type Session struct {
 
 	mu      sync.Mutex
 	notices []Notice
+
+	// invisible holds, while a non-LATERAL subquery in FROM is planned,
+	// the FROM items to its left: it may not see them, and the error
+	// saying so names them.
+	invisible []scopeCol
+	// armOfSetOp is set while a UNION/INTERSECT/EXCEPT plans an arm: the
+	// arm leaves untyped literals unknown for the set operation to
+	// resolve (SELECT 1 UNION SELECT NULL is integer).
+	armOfSetOp bool
 }
 
 // NewSession starts a session. It fails (with a *pgerr.Error) when a

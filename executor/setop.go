@@ -28,10 +28,12 @@ func (p *setOpPlan) outputColumns() []Column      { return p.columns }
 func (p *setOpPlan) outputTypes() []*catalog.Type { return p.types }
 
 func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+	s.armOfSetOp = true
 	left, ll, err := s.planQuery(outer, params, ctes, sel.Larg)
 	if err != nil {
 		return nil, nil, err
 	}
+	s.armOfSetOp = true
 	right, rl, err := s.planQuery(outer, params, ctes, sel.Rarg)
 	if err != nil {
 		return nil, nil, err
@@ -39,15 +41,22 @@ func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteSco
 	level := &queryLevel{correlated: ll.correlated || rl.correlated}
 	p := &setOpPlan{op: sel.Op, all: sel.All, left: left, right: right}
 	lt, rt := left.outputTypes(), right.outputTypes()
+	rtargets := leafTargets(sel.Rarg)
+	targetLoc := func(i int) int32 {
+		if i < len(rtargets) {
+			return exprLocation(rtargets[i])
+		}
+		return -1
+	}
 	if len(lt) != len(rt) {
-		return nil, nil, pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", setOpName(sel.Op))
+		return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", setOpName(sel.Op)), targetLoc(0))
 	}
 	p.casts[0] = make([]func(any) (any, error), len(lt))
 	p.casts[1] = make([]func(any) (any, error), len(lt))
 	for i := range lt {
 		t, err := commonType(lt[i], rt[i], setOpName(sel.Op))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, errAt(pgerr.From(err), targetLoc(i))
 		}
 		p.types = append(p.types, t)
 		for side, from := range []*catalog.Type{lt[i], rt[i]} {
@@ -56,8 +65,12 @@ func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteSco
 				p.casts[side][i] = func(v any) (any, error) { return castValue(v, from, to) }
 			}
 		}
-		c := left.outputColumns()[i]
-		p.columns = append(p.columns, Column{Name: c.Name, TypeOID: t.OID, TypeLen: t.Len, TypeMod: -1})
+		c, rc := left.outputColumns()[i], right.outputColumns()[i]
+		mod := int32(-1)
+		if c.TypeMod == rc.TypeMod && lt[i] == t && rt[i] == t {
+			mod = c.TypeMod // branches that agree keep their modifier
+		}
+		p.columns = append(p.columns, Column{Name: c.Name, TypeOID: t.OID, TypeLen: t.Len, TypeMod: mod})
 	}
 
 	names := make([]string, len(p.columns))
@@ -76,19 +89,37 @@ func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteSco
 			return nil, nil, err
 		}
 		if idx < 0 {
+			if cr := sb.Node.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+				return nil, nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", cr.Fields[0].GetString_().GetSval()), cr.Location)
+			}
 			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
 				WithDetail("Only result column names can be used, not expressions or functions."), exprLocation(sb.Node))
 		}
 		p.sortCols = append(p.sortCols, idx)
 		p.sortKeys = append(p.sortKeys, newSortKey(&colExpr{idx: idx, t: p.types[idx]}, sb))
 	}
-	if p.limit, err = bindLimit(b, sel.LimitCount); err != nil {
+	if p.limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, nil, err
 	}
-	if p.offset, err = bindLimit(b, sel.LimitOffset); err != nil {
+	if p.offset, err = bindLimit(b, sel.LimitOffset, "OFFSET"); err != nil {
 		return nil, nil, err
 	}
 	return p, level, nil
+}
+
+// leafTargets is the select list (or first VALUES row) of a query's
+// leftmost SELECT, where PostgreSQL points set-operation errors.
+func leafTargets(sel *pg_query.SelectStmt) []*pg_query.Node {
+	for sel != nil && sel.Op != pg_query.SetOperation_SETOP_NONE {
+		sel = sel.Larg
+	}
+	if sel == nil {
+		return nil
+	}
+	if len(sel.ValuesLists) > 0 {
+		return sel.ValuesLists[0].GetList().GetItems()
+	}
+	return sel.TargetList
 }
 
 func setOpName(op pg_query.SetOperation) string {
@@ -113,6 +144,12 @@ func commonType(a, b *catalog.Type, context string) (*catalog.Type, error) {
 		return widerNumeric(a, b), nil
 	case a.IsString() && b.IsString():
 		return catalog.Text, nil
+	case isTimeType(a) && isTimeType(b):
+		rank := map[*catalog.Type]int{catalog.Date: 1, catalog.Timestamp: 2, catalog.Timestamptz: 3}
+		if rank[b] > rank[a] {
+			return b, nil
+		}
+		return a, nil
 	}
 	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, a, b)
 }
@@ -228,10 +265,10 @@ func (b *binder) planValues(sel *pg_query.SelectStmt) (queryPlan, error) {
 		p.sortCols = append(p.sortCols, idx)
 		p.sortKeys = append(p.sortKeys, newSortKey(p.project[idx], sb))
 	}
-	if p.limit, err = bindLimit(b, sel.LimitCount); err != nil {
+	if p.limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, err
 	}
-	if p.offset, err = bindLimit(b, sel.LimitOffset); err != nil {
+	if p.offset, err = bindLimit(b, sel.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -249,20 +286,20 @@ func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*valuesRel,
 			row = append(row, x)
 		}
 		if len(v.exprs) > 0 && len(row) != len(v.exprs[0]) {
-			return nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length")
+			return nil, errAt(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(l))
 		}
 		v.exprs = append(v.exprs, row)
 	}
 	for col := range v.exprs[0] {
-		t := catalog.Unknown
-		for _, row := range v.exprs {
-			var err error
-			if t, err = commonType(t, row[col].typ(), "VALUES"); err != nil {
-				return nil, err
-			}
+		var xs []expr
+		var nodes []*pg_query.Node
+		for i, row := range v.exprs {
+			xs = append(xs, row[col])
+			nodes = append(nodes, lists[i].GetList().GetItems()[col])
 		}
-		if t == catalog.Unknown {
-			t = catalog.Text
+		t, err := resultType(xs, nodes, "VALUES")
+		if err != nil {
+			return nil, err
 		}
 		for _, row := range v.exprs {
 			x, err := castExpr(row[col], t, false, -1)

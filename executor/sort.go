@@ -25,6 +25,10 @@ func (b *binder) bindSortKey(sb *pg_query.SortBy) (sortKey, error) {
 // as if larger than every value.
 func newSortKey(x expr, sb *pg_query.SortBy) sortKey {
 	k := sortKey{x: x, desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
+	if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING && len(sb.UseOp) > 0 {
+		// USING > sorts descending, USING < ascending.
+		k.desc = sb.UseOp[len(sb.UseOp)-1].GetString_().GetSval() == ">"
+	}
 	switch sb.SortbyNulls {
 	case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
 		k.nullsFirst = true

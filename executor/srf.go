@@ -3,7 +3,6 @@ package executor
 import (
 	"encoding/json"
 	"math"
-	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -17,6 +16,13 @@ import (
 type setFunc struct {
 	resolve func(args []expr) ([]scopeCol, error)
 	rows    func(e *env, args []any, types []*catalog.Type) ([][]any, error)
+	// outNamed: the result column has an OUT parameter's name (value),
+	// which an alias does not replace.
+	outNamed bool
+	// needsColumnList: the function returns record, typed by the call's
+	// column definition list; recordRows then makes its rows.
+	needsColumnList bool
+	recordRows      func(v any, cols []scopeCol) ([][]any, error)
 }
 
 var setFuncs = map[string]setFunc{
@@ -96,7 +102,7 @@ var setFuncs = map[string]setFunc{
 		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			m, ok := a[0].(catalog.JSON).V.(map[string]any)
 			if !ok {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on a non-object")
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on %s", jsonKindPhrase(a[0].(catalog.JSON).V))
 			}
 			keys := make([]string, 0, len(m))
 			for k := range m {
@@ -187,7 +193,8 @@ func jsonArrayElements(t *catalog.Type, asText bool) setFunc {
 		col.t = catalog.Text
 	}
 	return setFunc{
-		resolve: jsonArg(t, []scopeCol{col}),
+		outNamed: true,
+		resolve:  jsonArg(t, []scopeCol{col}),
 		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			arr, ok := a[0].(catalog.JSON).V.([]any)
 			if !ok {
@@ -223,6 +230,7 @@ func jsonElement(v any, asText bool) any {
 }
 
 func jsonEach(t *catalog.Type, asText bool) setFunc {
+	fname := map[bool]string{true: "json", false: "jsonb"}[t == catalog.JSONType] + "_each" + map[bool]string{true: "_text", false: ""}[asText]
 	val := scopeCol{name: "value", t: t}
 	if asText {
 		val.t = catalog.Text
@@ -232,7 +240,7 @@ func jsonEach(t *catalog.Type, asText bool) setFunc {
 		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			m, ok := a[0].(catalog.JSON).V.(map[string]any)
 			if !ok {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot deconstruct %s", strings.Replace(jsonKindPhrase(a[0].(catalog.JSON).V), "a scalar", "a scalar", 1))
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-object", fname)
 			}
 			keys := make([]string, 0, len(m))
 			for k := range m {
@@ -251,6 +259,7 @@ func jsonEach(t *catalog.Type, asText bool) setFunc {
 // functionRel is a function call in FROM, optionally WITH ORDINALITY.
 type functionRel struct {
 	fn         setFunc
+	recordCols int // columns of a column definition list
 	args       []expr
 	cols       []scopeCol
 	ordinality bool
@@ -283,7 +292,12 @@ func (f *functionRel) rows(e *env) ([][]any, error) {
 			}
 		}
 		var err error
-		if rows, err = f.fn.rows(ev, vals, exprTypes(f.args)); err != nil {
+		if f.fn.recordRows != nil {
+			rows, err = f.fn.recordRows(vals[0].(catalog.JSON).V, f.cols[:f.recordCols])
+		} else {
+			rows, err = f.fn.rows(ev, vals, exprTypes(f.args))
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -326,10 +340,22 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 	if sf, ok := setFuncs[name]; ok {
 		cols, err := sf.resolve(args)
 		if err != nil {
+			if err != errArgs {
+				return nil, false, err
+			}
 			return nil, false, errAt(errNoFunction(name, args, call.Location), call.Location)
 		}
+		if sf.needsColumnList {
+			if len(rf.Coldeflist) == 0 {
+				return nil, false, errAt(pgerr.New(pgerr.SyntaxError, "a column definition list is required for functions returning \"record\""), call.Location)
+			}
+			if cols, err = columnDefs(rf.Coldeflist, "", ""); err != nil {
+				return nil, false, err
+			}
+			f.recordCols = len(cols)
+		}
 		f.fn, f.args, f.cols = sf, args, append([]scopeCol(nil), cols...)
-		if len(f.cols) == 1 {
+		if len(f.cols) == 1 && !sf.outNamed && !sf.needsColumnList {
 			f.cols[0].name = alias // a single-column function's column takes the alias
 		}
 	} else {
@@ -343,6 +369,9 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 	id := newRelID(alias)
 	for i := range f.cols {
 		f.cols[i].rel, f.cols[i].relID, f.cols[i].typmod = alias, id, -1
+	}
+	if len(f.cols) == 1 && !f.ordinality && f.cols[0].t.Fields == nil && f.recordCols == 0 {
+		f.cols[0].scalarFunc = true
 	}
 	if f.ordinality {
 		f.cols = append(f.cols, scopeCol{name: "ordinality", rel: alias, relID: id, t: catalog.Int8, typmod: -1})
@@ -399,10 +428,13 @@ func (c *srfCall) values(e *env) ([]any, error) {
 
 func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (expr, error) {
 	if b.query == nil || !b.query.allowSRF {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in this context"), loc)
+		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), loc)
 	}
 	cols, err := sf.resolve(args)
 	if err != nil {
+		if err != errArgs {
+			return nil, err // a bad argument, such as a jsonpath that does not parse
+		}
 		return nil, errNoFunction(name, args, loc)
 	}
 	t := cols[0].t

@@ -1,6 +1,9 @@
 package executor
 
 import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -28,6 +31,8 @@ func canCast(from, to *catalog.Type) bool {
 		return true
 	case isTimeType(from) && isTimeType(to):
 		return true
+	case (from == catalog.Timestamp || from == catalog.Timestamptz) && to == catalog.Time:
+		return true
 	case from == catalog.JSONB && (to.IsNumeric() || to == catalog.Bool):
 		return true
 	}
@@ -44,7 +49,19 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 		return v, nil
 	}
 	if to.IsString() {
-		return formatTyped(v, from), nil
+		if b, ok := v.(bool); ok {
+			// booltext: the cast spells the words, the output function
+			// (formatText) only t/f.
+			if b {
+				return "true", nil
+			}
+			return "false", nil
+		}
+		s := formatTyped(v, from)
+		if from == catalog.BPChar && to != catalog.BPChar {
+			s = strings.TrimRight(s, " ") // character(n) loses its padding
+		}
+		return s, nil
 	}
 	if s, ok := v.(string); ok {
 		return parseText(s, to)
@@ -75,22 +92,35 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 			}
 			return int64(r), nil
 		case pgtype.Numeric:
-			f, _ := x.Float64Value()
-			return castValue(math.RoundToEven(f.Float64), catalog.Float8, to)
+			// numeric rounds half away from zero (float rounds half to even).
+			if x.NaN {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot convert NaN to %s", to)
+			}
+			n := roundNumericScale(x, 0)
+			if !n.Int.IsInt64() || !fitsInt(n.Int.Int64(), to) {
+				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", to)
+			}
+			return n.Int.Int64(), nil
 		case bool:
 			if x {
 				return int64(1), nil
 			}
 			return int64(0), nil
 		case catalog.JSON:
-			return castValue(jsonScalarText(x), catalog.Text, to)
+			if err := jsonNumberCast(x, to); err != nil {
+				return nil, err
+			}
+			return castValue(jsonScalarText(x), catalog.Numeric, to)
 		}
 	case to == catalog.Float4 || to == catalog.Float8:
 		switch x := v.(type) {
 		case catalog.JSON:
+			if err := jsonNumberCast(x, to); err != nil {
+				return nil, err
+			}
 			return castValue(jsonScalarText(x), catalog.Text, to)
 		}
-		return toFloat(v), nil
+		return floatOf(toFloat(v), to), nil
 	case to == catalog.Numeric:
 		switch x := v.(type) {
 		case int64:
@@ -98,6 +128,9 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 		case float64:
 			return floatToNumeric(x)
 		case catalog.JSON:
+			if err := jsonNumberCast(x, to); err != nil {
+				return nil, err
+			}
 			return parseNumeric(jsonScalarText(x))
 		}
 	case to == catalog.Bool:
@@ -112,7 +145,16 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 		}
 	case to == catalog.JSONB || to == catalog.JSONType:
 		if j, ok := v.(catalog.JSON); ok {
-			return j, nil
+			if to == catalog.JSONB && j.Text != "" {
+				// json to jsonb: reparse, as jsonb_in would, dropping
+				// the text's spacing and duplicate keys.
+				return parseJSONText(j.Text, false)
+			}
+			return catalog.JSON{V: j.V}, nil
+		}
+	case to == catalog.Time:
+		if ts, ok := v.(time.Time); ok {
+			return ts.UTC().Format("15:04:05.999999"), nil
 		}
 	case isTimeType(to):
 		if ts, ok := v.(time.Time); ok {
@@ -123,6 +165,15 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 		}
 	}
 	return nil, pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from, to)
+}
+
+// jsonNumberCast checks a jsonb to number cast: only a JSON number
+// converts ("cannot cast jsonb string to type integer").
+func jsonNumberCast(j catalog.JSON, to *catalog.Type) error {
+	if _, ok := j.V.(json.Number); ok {
+		return nil
+	}
+	return pgerr.New(pgerr.InvalidParameterValue, "cannot cast jsonb %s to type %s", jsonTypeName(j.V), to)
 }
 
 // parseText reads a value from its text form, as a type's input function.
@@ -147,11 +198,11 @@ func parseText(s string, t *catalog.Type) (any, error) {
 		}
 		return i, nil
 	case catalog.Float4, catalog.Float8:
-		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		f, err := parseFloat(s)
 		if err != nil {
 			return nil, invalidInput(t, s)
 		}
-		return f, nil
+		return floatOf(f, t), nil
 	case catalog.Numeric:
 		return parseNumeric(s)
 	case catalog.Bool:
@@ -163,15 +214,24 @@ func parseText(s string, t *catalog.Type) (any, error) {
 		}
 		return nil, invalidInput(t, s)
 	case catalog.JSONB, catalog.JSONType:
-		j, err := catalog.ParseJSON([]byte(s))
-		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s", t).WithDetail("%v", err)
+		return parseJSONText(s, t == catalog.JSONType)
+	case catalog.Bytea:
+		return parseBytea(s)
+	case catalog.JSONPath:
+		if _, err := compileJSONPath(s); err != nil {
+			return nil, err
 		}
-		return j, nil
+		return s, nil
 	case catalog.Timestamptz, catalog.Date, catalog.Timestamp:
 		return parseTime(s, t)
 	case catalog.Interval:
 		return parseInterval(s)
+	case catalog.Time:
+		ts, err := parseTime("2000-01-01 "+strings.TrimSpace(s), catalog.Timestamp)
+		if err != nil {
+			return nil, badDatetime(catalog.Time, s)
+		}
+		return ts.Format("15:04:05.999999"), nil
 	}
 	if t.Elem != nil {
 		return parseArrayText(s, t)
@@ -179,57 +239,104 @@ func parseText(s string, t *catalog.Type) (any, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "input of type %s is not supported", t)
 }
 
-// parseArrayText reads a one-dimensional array literal such as {a,"b c",NULL}.
+// parseArrayText reads a one-dimensional array literal such as
+// {a,"b c",NULL}, with array_in's diagnostics.
 func parseArrayText(s string, t *catalog.Type) (any, error) {
-	s = strings.TrimSpace(s)
-	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
-		return nil, pgerr.New(pgerr.InvalidTextRepresentation, "malformed array literal: %q", s).WithDetail(`Array value must start with "{" or dimension information.`)
+	malformed := func(detail string, args ...any) error {
+		return pgerr.New(pgerr.InvalidTextRepresentation, "malformed array literal: %q", s).WithDetail(detail, args...)
 	}
-	body := s[1 : len(s)-1]
+	in := strings.TrimSpace(s)
+	if !strings.HasPrefix(in, "{") {
+		return nil, malformed(`Array value must start with "{" or dimension information.`)
+	}
 	out := []any{}
-	if strings.TrimSpace(body) == "" {
-		return out, nil
+	i := 1
+	skip := func() {
+		for i < len(in) && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r') {
+			i++
+		}
 	}
-	var cur strings.Builder
-	quoted, inQuotes, escaped := false, false, false
-	flush := func() error {
-		item := cur.String()
-		cur.Reset()
-		if !quoted {
-			item = strings.TrimSpace(item)
-			if strings.EqualFold(item, "NULL") {
+	skip()
+	if i < len(in) && in[i] == '}' {
+		i++
+	} else {
+		for {
+			skip()
+			if i >= len(in) {
+				return nil, malformed("Unexpected end of input.")
+			}
+			var item strings.Builder
+			quoted := false
+			switch in[i] {
+			case '{':
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
+			case ',', '}':
+				return nil, malformed("Unexpected %q character.", string(in[i]))
+			case '"':
+				quoted = true
+				i++
+				for {
+					if i >= len(in) {
+						return nil, malformed("Unexpected end of input.")
+					}
+					c := in[i]
+					if c == '\\' && i+1 < len(in) {
+						item.WriteByte(in[i+1])
+						i += 2
+						continue
+					}
+					i++
+					if c == '"' {
+						break
+					}
+					item.WriteByte(c)
+				}
+			default:
+				for i < len(in) && in[i] != ',' && in[i] != '}' {
+					c := in[i]
+					if c == '"' || c == '{' {
+						return nil, malformed("Unexpected %q character.", string(c))
+					}
+					if c == '\\' && i+1 < len(in) {
+						item.WriteByte(in[i+1])
+						i += 2
+						continue
+					}
+					item.WriteByte(c)
+					i++
+				}
+			}
+			text := item.String()
+			if !quoted {
+				text = strings.TrimRight(text, " \t\n\r")
+			}
+			if !quoted && strings.EqualFold(text, "NULL") {
 				out = append(out, nil)
-				return nil
+			} else {
+				v, err := parseText(text, t.Elem)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, v)
 			}
-		}
-		v, err := parseText(item, t.Elem)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
-		quoted = false
-		return nil
-	}
-	for _, r := range body {
-		switch {
-		case escaped:
-			cur.WriteRune(r)
-			escaped = false
-		case r == '\\':
-			escaped = true
-		case r == '"':
-			inQuotes = !inQuotes
-			quoted = true
-		case r == ',' && !inQuotes:
-			if err := flush(); err != nil {
-				return nil, err
+			skip()
+			if i >= len(in) {
+				return nil, malformed("Unexpected end of input.")
 			}
-		default:
-			cur.WriteRune(r)
+			if in[i] == ',' {
+				i++
+				continue
+			}
+			if in[i] != '}' {
+				return nil, malformed("Unexpected %q character.", string(in[i]))
+			}
+			i++
+			break
 		}
 	}
-	if err := flush(); err != nil {
-		return nil, err
+	skip()
+	if i < len(in) {
+		return nil, malformed("Junk after closing right brace.")
 	}
 	return out, nil
 }
@@ -243,7 +350,8 @@ func formatTyped(v any, t *catalog.Type) string {
 	return formatText(v)
 }
 
-// formatText is a value's text output, as the type's output function.
+// formatText is a value's text output, as the type's output function
+// (which is not always the cast to text: booleans print t and f).
 func formatText(v any) string {
 	switch x := v.(type) {
 	case string:
@@ -254,9 +362,9 @@ func formatText(v any) string {
 		return formatFloat(x)
 	case bool:
 		if x {
-			return "true"
+			return "t"
 		}
-		return "false"
+		return "f"
 	case catalog.JSON:
 		return x.String()
 	case pgtype.Numeric:
@@ -266,6 +374,8 @@ func formatText(v any) string {
 		return formatTime(x, catalog.Timestamptz)
 	case pgtype.Interval:
 		return formatInterval(x)
+	case []byte:
+		return `\x` + hex.EncodeToString(x)
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
@@ -305,6 +415,37 @@ func formatFloat(f float64) string {
 		return s
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// floatOf keeps a float4 value at float4 precision, as PostgreSQL
+// stores it, so that later float8 arithmetic sees the same digits.
+func floatOf(f float64, t *catalog.Type) float64 {
+	if t == catalog.Float4 {
+		return float64(float32(f))
+	}
+	return f
+}
+
+// parseFloat reads float input as float8in does: Infinity, -Infinity,
+// inf and NaN in any case, surrounding spaces.
+func parseFloat(s string) (float64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	switch t {
+	case "infinity", "+infinity", "inf", "+inf":
+		return math.Inf(1), nil
+	case "-infinity", "-inf":
+		return math.Inf(-1), nil
+	case "nan":
+		return math.NaN(), nil
+	}
+	if strings.ContainsAny(t, "xpn_") { // Go accepts hex floats, "nan" and underscores; PostgreSQL does not
+		return 0, strconv.ErrSyntax
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, err
+	}
+	return f, nil
 }
 
 func toFloat(v any) float64 {

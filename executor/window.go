@@ -14,6 +14,7 @@ import (
 // reference to column base+k.
 type windowBinding struct {
 	base  int
+	width func() int // the width of the rows the window functions see
 	calls []*windowCall
 	named map[string]*pg_query.WindowDef // the WINDOW clause
 }
@@ -30,19 +31,24 @@ func (wb *windowBinding) resolve(w *pg_query.WindowDef, loc int32) (*pg_query.Wi
 	}
 	base, ok := wb.named[ref]
 	if !ok {
+		if w.Location >= 0 {
+			loc = w.Location // the window's name in OVER name
+		}
 		return nil, errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
 	}
-	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions}
+	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions,
+		StartOffset: base.StartOffset, EndOffset: base.EndOffset, Location: base.Location}
 	if len(w.OrderClause) > 0 {
 		out.OrderClause = w.OrderClause
 	}
 	if w.FrameOptions&frameNonDefault != 0 {
-		out.FrameOptions = w.FrameOptions
+		out.FrameOptions, out.StartOffset, out.EndOffset = w.FrameOptions, w.StartOffset, w.EndOffset
 	}
 	return out, nil
 }
 
 type windowCall struct {
+	frame     *windowFrame // nil: the default frame
 	name      string
 	args      []expr
 	partition []expr
@@ -56,22 +62,27 @@ const frameNonDefault = 1
 
 var windowOnly = map[string]bool{
 	"row_number": true, "rank": true, "dense_rank": true, "lag": true, "lead": true,
-	"first_value": true, "last_value": true, "ntile": true, "percent_rank": true, "cume_dist": true,
+	"first_value": true, "last_value": true, "nth_value": true, "ntile": true, "percent_rank": true, "cume_dist": true,
 }
 
 func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
+	if b.inAgg {
+		return nil, errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls"), fc.Location)
+	}
 	if b.query == nil || b.query.windows == nil || !b.query.allowSRF {
-		return nil, errAt(pgerr.New(pgerr.WindowingError, "window functions are not allowed here"), fc.Location)
+		return nil, errAt(pgerr.New(pgerr.WindowingError, "%s", b.notAllowed("window functions")), fc.Location)
 	}
 	w, err := b.query.windows.resolve(fc.Over, fc.Location)
 	if err != nil {
 		return nil, err
 	}
-	if w.FrameOptions&frameNonDefault != 0 {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "window frame clauses are not supported yet"), fc.Location)
-	}
 	name := funcName(fc)
 	call := &windowCall{name: name}
+	if w.FrameOptions&frameNonDefault != 0 {
+		if call.frame, err = b.bindFrame(w); err != nil {
+			return nil, err
+		}
+	}
 	for _, a := range fc.Args {
 		x, err := b.bind(a)
 		if err != nil {
@@ -111,11 +122,30 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 		}
 		call.t = t
 		call.agg = &aggCall{def: def, args: call.args, star: fc.AggStar, t: t}
+		if fc.AggFilter != nil {
+			if call.agg.filter, err = b.bindCondition(fc.AggFilter, "FILTER"); err != nil {
+				return nil, err
+			}
+		}
 	}
 	wb := b.query.windows
 	wb.calls = append(wb.calls, call)
-	return &colExpr{idx: wb.base + len(wb.calls) - 1, t: call.t}, nil
+	return &windowRef{wb: wb, k: len(wb.calls) - 1, t: call.t}, nil
 }
+
+// windowRef reads window call k's value. Its column follows the row the
+// window functions see, whose width is known only once the whole level
+// is bound (aggregates in the select list and ORDER BY widen it), so the
+// position is looked up when evaluated.
+type windowRef struct {
+	wb *windowBinding
+	k  int
+	t  *catalog.Type
+}
+
+func (w *windowRef) typ() *catalog.Type { return w.t }
+
+func (w *windowRef) eval(e *env) (any, error) { return e.row[w.wb.base+w.k], nil }
 
 func windowResultType(name string, args []expr) (*catalog.Type, error) {
 	switch name {
@@ -134,6 +164,9 @@ func windowResultType(name string, args []expr) (*catalog.Type, error) {
 
 // compute appends each window call's value to every row.
 func (wb *windowBinding) compute(e *env, rows [][]any) ([][]any, error) {
+	if wb.width != nil {
+		wb.base = wb.width()
+	}
 	for i := range rows {
 		rows[i] = append(rows[i][:wb.base:wb.base], make([]any, len(wb.calls))...)
 	}
@@ -203,13 +236,22 @@ func (c *windowCall) computePartition(e *env, rows [][]any, keys [][]any, idx []
 		n, _ := compareKeys(keys[idx[a]], keys[idx[b]], c.order)
 		return n == 0
 	}
-	// peerEnd[i] is one past the last peer of position i.
+	// peerEnd[i] is one past the last peer of position i, peerStart[i]
+	// its first peer.
 	peerEnd := make([]int, len(idx))
 	for i := len(idx) - 1; i >= 0; i-- {
 		if i+1 < len(idx) && peers(i, i+1) {
 			peerEnd[i] = peerEnd[i+1]
 		} else {
 			peerEnd[i] = i + 1
+		}
+	}
+	peerStart := make([]int, len(idx))
+	for i := range idx {
+		if i > 0 && peers(i-1, i) {
+			peerStart[i] = peerStart[i-1]
+		} else {
+			peerStart[i] = i
 		}
 	}
 	arg := func(pos, n int) (any, error) {
@@ -269,22 +311,36 @@ func (c *windowCall) computePartition(e *env, rows [][]any, keys [][]any, idx []
 			case len(c.args) > 2:
 				v, err = arg(i, 2)
 			}
-		case "first_value":
-			v, err = arg(0, 0)
-		case "last_value":
-			end := len(idx)
-			if len(c.order) > 0 {
-				end = peerEnd[i]
+		case "first_value", "last_value", "nth_value":
+			start, end, ferr := c.frameBounds(e, i, len(idx), peerStart, peerEnd)
+			if ferr != nil {
+				return ferr
 			}
-			v, err = arg(end-1, 0)
-		default: // an aggregate over the frame: partition start to the last peer
-			end := len(idx)
-			if len(c.order) > 0 {
-				end = peerEnd[i]
+			pos := start
+			switch c.name {
+			case "last_value":
+				pos = end - 1
+			case "nth_value":
+				var n any
+				if n, err = arg(i, 1); err != nil || n == nil {
+					break
+				}
+				if n.(int64) <= 0 {
+					return pgerr.New(pgerr.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
+				}
+				pos = start + int(n.(int64)) - 1
 			}
-			frame := make([][]any, end)
-			for j := 0; j < end; j++ {
-				frame[j] = rows[idx[j]][:out]
+			if pos >= start && pos < end {
+				v, err = arg(pos, 0)
+			}
+		default: // an aggregate over the frame
+			start, end, ferr := c.frameBounds(e, i, len(idx), peerStart, peerEnd)
+			if ferr != nil {
+				return ferr
+			}
+			frame := make([][]any, 0, max(end-start, 0))
+			for j := start; j < end; j++ {
+				frame = append(frame, rows[idx[j]][:out])
 			}
 			v, err = c.agg.compute(e, frame)
 		}

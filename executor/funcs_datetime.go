@@ -1,0 +1,311 @@
+package executor
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Date/time constructors and helpers: make_date, make_timestamp(tz),
+// make_interval, justify_*, isfinite, and generate_series over
+// timestamps.
+
+func init() {
+	i4 := catalog.Int4
+	for name, f := range map[string]scalarFunc{
+		"make_date": strictFunc(catalog.Date, []*catalog.Type{i4, i4, i4}, func(_ *env, a []any) (any, error) {
+			return makeDate(a[0].(int64), a[1].(int64), a[2].(int64))
+		}),
+		"make_timestamp": strictFunc(catalog.Timestamp, []*catalog.Type{i4, i4, i4, i4, i4, catalog.Float8}, func(_ *env, a []any) (any, error) {
+			return makeTimestamp(a)
+		}),
+		"make_timestamptz": strictFunc(catalog.Timestamptz, []*catalog.Type{i4, i4, i4, i4, i4, catalog.Float8}, func(_ *env, a []any) (any, error) {
+			return makeTimestamp(a)
+		}),
+		"justify_hours": strictFunc(catalog.Interval, []*catalog.Type{catalog.Interval}, func(_ *env, a []any) (any, error) {
+			return justifyHours(a[0].(pgtype.Interval)), nil
+		}),
+		"justify_days": strictFunc(catalog.Interval, []*catalog.Type{catalog.Interval}, func(_ *env, a []any) (any, error) {
+			return justifyDays(a[0].(pgtype.Interval)), nil
+		}),
+		"justify_interval": strictFunc(catalog.Interval, []*catalog.Type{catalog.Interval}, func(_ *env, a []any) (any, error) {
+			return justifyInterval(a[0].(pgtype.Interval)), nil
+		}),
+		"isfinite": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 1 || !(isTimeType(args[0].typ()) || args[0].typ() == catalog.Interval) {
+				return nil, errNoFunction(name, args, loc)
+			}
+			return &funcExpr{name: name, args: args, t: catalog.Bool, strict: true, fn: func(*env, []any) (any, error) { return true, nil }}, nil
+		},
+		// make_interval(years, months, weeks, days, hours, mins, secs),
+		// all optional, usually called with named arguments.
+		"make_interval": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			types := []*catalog.Type{i4, i4, i4, i4, i4, i4, catalog.Float8}
+			if len(args) > len(types) {
+				return nil, errNoFunction(name, args, loc)
+			}
+			for len(args) < len(types) {
+				args = append(args, nil)
+			}
+			for i := range args {
+				if args[i] == nil {
+					args[i] = &constExpr{v: int64(0), t: i4}
+				}
+			}
+			return strictFunc(catalog.Interval, types, func(_ *env, a []any) (any, error) {
+				secs := a[6].(float64)
+				return pgtype.Interval{
+					Months:       int32(a[0].(int64)*12 + a[1].(int64)),
+					Days:         int32(a[2].(int64)*7 + a[3].(int64)),
+					Microseconds: a[4].(int64)*3600e6 + a[5].(int64)*60e6 + int64(math.Round(secs*1e6)),
+					Valid:        true,
+				}, nil
+			})(b, name, args, loc)
+		},
+	} {
+		scalarFuncs[name] = f
+	}
+	namedArgs["make_interval"] = []string{"years", "months", "weeks", "days", "hours", "mins", "secs"}
+
+	series := setFuncs["generate_series"]
+	setFuncs["generate_series"] = setFunc{
+		resolve: func(args []expr) ([]scopeCol, error) {
+			if len(args) == 3 && (isTimeType(args[0].typ()) || isTimeType(args[1].typ())) {
+				return resolveTimeSeries(args)
+			}
+			return series.resolve(args)
+		},
+		rows: func(e *env, a []any, types []*catalog.Type) ([][]any, error) {
+			if len(a) == 3 {
+				if _, ok := a[2].(pgtype.Interval); ok {
+					return timeSeries(e, a)
+				}
+			}
+			return series.rows(e, a, types)
+		},
+	}
+}
+
+func resolveTimeSeries(args []expr) ([]scopeCol, error) {
+	t := catalog.Timestamptz
+	if args[0].typ() == catalog.Timestamp || args[1].typ() == catalog.Timestamp {
+		t = catalog.Timestamp
+	}
+	for i, want := range []*catalog.Type{t, t, catalog.Interval} {
+		x, err := coerceTo(args[i], want, -1)
+		if err == nil && isTimeType(x.typ()) && want != catalog.Interval {
+			x, err = castExpr(x, want, false, -1)
+		}
+		if err != nil || x.typ() != want {
+			return nil, errArgs
+		}
+		args[i] = x
+	}
+	return []scopeCol{{name: "generate_series", t: t}}, nil
+}
+
+func timeSeries(e *env, a []any) ([][]any, error) {
+	start, stop, step := a[0].(time.Time), a[1].(time.Time), a[2].(pgtype.Interval)
+	if intervalMicros(step) == 0 {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+	}
+	up := intervalMicros(step) > 0
+	var out [][]any
+	for ts := start; (up && !ts.After(stop)) || (!up && !ts.Before(stop)); ts = addInterval(ts, step, 1) {
+		out = append(out, []any{ts})
+		if len(out)%10000 == 0 {
+			if err := e.ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if len(out) > 10_000_000 {
+			break
+		}
+	}
+	return out, nil
+}
+
+func makeDate(y, m, d int64) (any, error) {
+	if y == 0 {
+		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", y, m, d)
+	}
+	if m < 1 || m > 12 || d < 1 || d > int64(daysIn(int(y), time.Month(m))) {
+		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", y, m, d)
+	}
+	return time.Date(int(y), time.Month(m), int(d), 0, 0, 0, 0, time.UTC), nil
+}
+
+func makeTimestamp(a []any) (any, error) {
+	y, mo, d, h, mi := a[0].(int64), a[1].(int64), a[2].(int64), a[3].(int64), a[4].(int64)
+	sec := a[5].(float64)
+	if _, err := makeDate(y, mo, d); err != nil {
+		return nil, err
+	}
+	if h < 0 || h > 24 || mi < 0 || mi > 59 || sec < 0 || sec > 60 {
+		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "time field value out of range: %d:%02d:%02g", h, mi, sec)
+	}
+	us := int64(math.Round(sec * 1e6))
+	return time.Date(int(y), time.Month(mo), int(d), int(h), int(mi), 0, 0, time.UTC).Add(time.Duration(us) * time.Microsecond), nil
+}
+
+func justifyHours(iv pgtype.Interval) pgtype.Interval {
+	const day = int64(86400e6)
+	iv.Days += int32(iv.Microseconds / day)
+	iv.Microseconds %= day
+	if iv.Days > 0 && iv.Microseconds < 0 {
+		iv.Microseconds += day
+		iv.Days--
+	} else if iv.Days < 0 && iv.Microseconds > 0 {
+		iv.Microseconds -= day
+		iv.Days++
+	}
+	return iv
+}
+
+func justifyDays(iv pgtype.Interval) pgtype.Interval {
+	iv.Months += iv.Days / 30
+	iv.Days %= 30
+	if iv.Months > 0 && iv.Days < 0 {
+		iv.Days += 30
+		iv.Months--
+	} else if iv.Months < 0 && iv.Days > 0 {
+		iv.Days -= 30
+		iv.Months++
+	}
+	return iv
+}
+
+func justifyInterval(iv pgtype.Interval) pgtype.Interval {
+	const day = int64(86400e6)
+	iv.Days += int32(iv.Microseconds / day)
+	iv.Microseconds %= day
+	iv.Months += iv.Days / 30
+	iv.Days %= 30
+	if iv.Months > 0 && (iv.Days < 0 || (iv.Days == 0 && iv.Microseconds < 0)) {
+		iv.Days += 30
+		iv.Months--
+	} else if iv.Months < 0 && (iv.Days > 0 || (iv.Days == 0 && iv.Microseconds > 0)) {
+		iv.Days -= 30
+		iv.Months++
+	}
+	if iv.Days > 0 && iv.Microseconds < 0 {
+		iv.Microseconds += day
+		iv.Days--
+	} else if iv.Days < 0 && iv.Microseconds > 0 {
+		iv.Microseconds -= day
+		iv.Days++
+	}
+	return iv
+}
+
+// parseISOInterval reads ISO 8601 durations: P1Y2M3DT4H5M6.5S, P2W.
+func parseISOInterval(s string) (pgtype.Interval, bool) {
+	u := strings.ToUpper(s)
+	if !strings.HasPrefix(u, "P") || len(u) < 2 {
+		return pgtype.Interval{}, false
+	}
+	var iv pgtype.Interval
+	inTime := false
+	num := ""
+	for _, c := range u[1:] {
+		switch {
+		case c == 'T':
+			inTime = true
+		case (c >= '0' && c <= '9') || c == '.' || c == '-':
+			num += string(c)
+		default:
+			f, err := parseFloat(num)
+			if err != nil || num == "" {
+				return pgtype.Interval{}, false
+			}
+			num = ""
+			switch {
+			case c == 'Y' && !inTime:
+				iv.Months += int32(f * 12)
+			case c == 'M' && !inTime:
+				iv.Months += int32(f)
+			case c == 'W' && !inTime:
+				iv.Days += int32(f * 7)
+			case c == 'D' && !inTime:
+				iv.Days += int32(f)
+			case c == 'H' && inTime:
+				iv.Microseconds += int64(math.Round(f * 3600e6))
+			case c == 'M' && inTime:
+				iv.Microseconds += int64(math.Round(f * 60e6))
+			case c == 'S' && inTime:
+				iv.Microseconds += int64(math.Round(f * 1e6))
+			default:
+				return pgtype.Interval{}, false
+			}
+		}
+	}
+	iv.Valid = num == ""
+	return iv, iv.Valid
+}
+
+// zoneLocation reads a time zone as AT TIME ZONE accepts it: a tz
+// database name, an abbreviation, or UTC.
+func zoneLocation(name string) (*time.Location, error) {
+	if off, ok := zoneAbbrevs[strings.ToLower(name)]; ok {
+		return time.FixedZone(name, off), nil
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc, nil
+	}
+	return nil, pgerr.New(pgerr.InvalidParameterValue, "time zone %q not recognized", name)
+}
+
+func init() {
+	// timezone(zone, ts) is AT TIME ZONE: a timestamptz becomes the wall
+	// clock there, a timestamp is read as that zone's wall clock.
+	scalarFuncs["timezone"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 2 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		zone, err := coerceTo(args[0], catalog.Text, loc)
+		if err != nil {
+			return nil, err
+		}
+		ts, err := coerceTo(args[1], catalog.Timestamptz, loc)
+		if err != nil {
+			return nil, err
+		}
+		if ts.typ() == catalog.Date {
+			if ts, err = castExpr(ts, catalog.Timestamptz, false, loc); err != nil {
+				return nil, err
+			}
+		}
+		in := ts.typ()
+		if (in != catalog.Timestamptz && in != catalog.Timestamp) || !(zone.typ().IsString() || zone.typ() == catalog.Interval) {
+			return nil, errNoFunction(name, args, loc)
+		}
+		out := catalog.Timestamp
+		if in == catalog.Timestamp {
+			out = catalog.Timestamptz
+		}
+		return &funcExpr{name: name, args: []expr{zone, ts}, t: out, strict: true, fn: func(_ *env, a []any) (any, error) {
+			var where *time.Location
+			switch z := a[0].(type) {
+			case string:
+				l, err := zoneLocation(z)
+				if err != nil {
+					return nil, err
+				}
+				where = l
+			case pgtype.Interval:
+				where = time.FixedZone("", int(z.Microseconds/1e6))
+			}
+			t := a[1].(time.Time).UTC()
+			if in == catalog.Timestamptz {
+				wall := t.In(where)
+				return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), time.UTC), nil
+			}
+			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), where).UTC(), nil
+		}}, nil
+	}
+}

@@ -1,0 +1,281 @@
+package executor
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Mathematical functions with float8 and numeric variants. PostgreSQL
+// picks the numeric variant when an argument is numeric and none is a
+// float, and float8 (the numeric category's preferred type) otherwise,
+// integers and untyped literals included.
+
+// floatOrNumeric is the variant type for the arguments, or nil when one
+// is not a number.
+func floatOrNumeric(args []expr) *catalog.Type {
+	t := catalog.Float8
+	for i, a := range args {
+		at := a.typ().BaseType()
+		switch {
+		case at == catalog.Unknown:
+		case at == catalog.Numeric:
+			if i == 0 || t == catalog.Numeric {
+				t = catalog.Numeric
+			}
+		case at == catalog.Float4 || at == catalog.Float8:
+			return catalog.Float8
+		case at.IsNumeric() && !at.IsOIDAlias():
+		default:
+			return nil
+		}
+	}
+	for _, a := range args {
+		if a.typ().BaseType() == catalog.Numeric {
+			return catalog.Numeric
+		}
+	}
+	return t
+}
+
+// mathFunc binds a function of float8 or numeric arguments.
+func mathFunc(nargs int, ff func(a []float64) (float64, error), nf func(a []pgtype.Numeric) (pgtype.Numeric, error)) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != nargs {
+			return nil, errNoFunction(name, args, loc)
+		}
+		t := floatOrNumeric(args)
+		if t == nil || (t == catalog.Numeric && nf == nil) || (t == catalog.Float8 && ff == nil) {
+			if t == catalog.Float8 && nf != nil {
+				t = catalog.Numeric
+			} else {
+				return nil, errNoFunction(name, args, loc)
+			}
+		}
+		cast := make([]expr, len(args))
+		for i, a := range args {
+			x, err := castExpr(a, t, false, loc)
+			if err != nil {
+				return nil, err
+			}
+			cast[i] = x
+		}
+		return &funcExpr{name: name, args: cast, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+			if t == catalog.Float8 {
+				fs := make([]float64, len(a))
+				for i, v := range a {
+					fs[i] = v.(float64)
+				}
+				return ff(fs)
+			}
+			ns := make([]pgtype.Numeric, len(a))
+			for i, v := range a {
+				ns[i] = v.(pgtype.Numeric)
+				if ns[i].NaN {
+					return ns[i], nil
+				}
+			}
+			return nf(ns)
+		}}, nil
+	}
+}
+
+func float1(f func(float64) float64) func([]float64) (float64, error) {
+	return func(a []float64) (float64, error) { return f(a[0]), nil }
+}
+
+// floatPow is float8 ^ float8 with pow()'s errors.
+func floatPow(a []float64) (float64, error) {
+	x, y := a[0], a[1]
+	if x == 0 && y < 0 {
+		return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
+	}
+	if x < 0 && y != math.Trunc(y) {
+		return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+	}
+	r := math.Pow(x, y)
+	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		return 0, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: overflow")
+	}
+	return r, nil
+}
+
+func floatLn(a []float64) (float64, error) {
+	switch {
+	case a[0] == 0:
+		return 0, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of zero")
+	case a[0] < 0:
+		return 0, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a negative number")
+	}
+	return math.Log(a[0]), nil
+}
+
+func floatLog10(a []float64) (float64, error) {
+	if _, err := floatLn(a); err != nil {
+		return 0, err
+	}
+	return math.Log10(a[0]), nil
+}
+
+func floatSqrt(a []float64) (float64, error) {
+	if a[0] < 0 {
+		return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
+	}
+	return math.Sqrt(a[0]), nil
+}
+
+var ten = pgtype.Numeric{Int: big.NewInt(10), Valid: true}
+
+func init() {
+	for name, f := range map[string]scalarFunc{
+		"exp": mathFunc(1, float1(math.Exp), func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericExp(a[0]) }),
+		"ln":  mathFunc(1, floatLn, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLn(a[0]) }),
+		"log": overloads(
+			mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(ten, a[0]) }),
+			mathFunc(2, nil, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(a[0], a[1]) })),
+		"log10": mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(ten, a[0]) }),
+		"power": mathFunc(2, floatPow, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericPower(a[0], a[1]) }),
+		"sqrt": mathFunc(1, floatSqrt, func(a []pgtype.Numeric) (pgtype.Numeric, error) {
+			return numericSqrt(a[0])
+		}),
+		"cbrt":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Cbrt(a[0].(float64)), nil }),
+		"degrees": strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (180 / math.Pi), nil }),
+		"radians": strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (math.Pi / 180), nil }),
+		"sin":     strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Sin(a[0].(float64)), nil }),
+		"cos":     strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Cos(a[0].(float64)), nil }),
+		"tan":     strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Tan(a[0].(float64)), nil }),
+		"asin":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Asin(a[0].(float64)), nil }),
+		"acos":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Acos(a[0].(float64)), nil }),
+		"atan":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Atan(a[0].(float64)), nil }),
+		"atan2": strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8, catalog.Float8}, func(_ *env, a []any) (any, error) {
+			return math.Atan2(a[0].(float64), a[1].(float64)), nil
+		}),
+		"div": strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Numeric}, func(_ *env, a []any) (any, error) {
+			x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
+			if y.Int.Sign() == 0 {
+				return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
+			}
+			return truncNumericScale(numericDiv(x, y, max(scaleOf(x), scaleOf(y))+1), 0), nil
+		}),
+		"factorial": strictFunc(catalog.Numeric, []*catalog.Type{catalog.Int8}, func(_ *env, a []any) (any, error) {
+			n := a[0].(int64)
+			if n < 0 {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "factorial of a negative number is undefined")
+			}
+			if n > 32177 {
+				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+			}
+			return pgtype.Numeric{Int: new(big.Int).MulRange(1, max(n, 1)), Valid: true}, nil
+		}),
+		"gcd": intPairFunc(func(x, y *big.Int) *big.Int {
+			return new(big.Int).GCD(nil, nil, new(big.Int).Abs(x), new(big.Int).Abs(y))
+		}),
+		"lcm": intPairFunc(func(x, y *big.Int) *big.Int {
+			if x.Sign() == 0 || y.Sign() == 0 {
+				return big.NewInt(0)
+			}
+			g := new(big.Int).GCD(nil, nil, new(big.Int).Abs(x), new(big.Int).Abs(y))
+			return new(big.Int).Abs(new(big.Int).Mul(new(big.Int).Quo(x, g), y))
+		}),
+		"scale": strictFunc(catalog.Int4, []*catalog.Type{catalog.Numeric}, func(_ *env, a []any) (any, error) {
+			return int64(scaleOf(a[0].(pgtype.Numeric))), nil
+		}),
+		"min_scale": strictFunc(catalog.Int4, []*catalog.Type{catalog.Numeric}, func(_ *env, a []any) (any, error) {
+			return int64(scaleOf(trimNumeric(a[0].(pgtype.Numeric)))), nil
+		}),
+		"trim_scale": strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric}, func(_ *env, a []any) (any, error) {
+			return trimNumeric(a[0].(pgtype.Numeric)), nil
+		}),
+		"width_bucket": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 4 {
+				return nil, errNoFunction(name, args, loc)
+			}
+			t := floatOrNumeric(args[:3])
+			if t == nil {
+				return nil, errNoFunction(name, args, loc)
+			}
+			return strictFunc(catalog.Int4, []*catalog.Type{t, t, t, catalog.Int4}, func(_ *env, a []any) (any, error) {
+				return widthBucket(toFloat(a[0]), toFloat(a[1]), toFloat(a[2]), a[3].(int64))
+			})(b, name, args, loc)
+		},
+		"setseed": strictFunc(catalog.Void, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) {
+			if f := a[0].(float64); f < -1 || f > 1 {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "setseed parameter %v is out of allowed range [-1,1]", f)
+			}
+			return "", nil
+		}),
+		"random": strictFunc(catalog.Float8, nil, func(*env, []any) (any, error) { return rand.Float64(), nil }),
+	} {
+		scalarFuncs[name] = f
+	}
+	scalarFuncs["pow"] = scalarFuncs["power"]
+}
+
+// intPairFunc is gcd/lcm over integers of the arguments' wider type.
+func intPairFunc(f func(x, y *big.Int) *big.Int) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 2 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		t := arithType(args[0].typ(), args[1].typ())
+		if args[0].typ() == catalog.Unknown || args[1].typ() == catalog.Unknown {
+			t = catalog.Int4
+		}
+		if t == nil || t == catalog.Float4 || t == catalog.Float8 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		if t == catalog.Int2 {
+			t = catalog.Int4
+		}
+		return strictFunc(t, []*catalog.Type{t, t}, func(_ *env, a []any) (any, error) {
+			if t == catalog.Numeric {
+				x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
+				s := max(scaleOf(x), scaleOf(y))
+				return pgtype.Numeric{Int: f(rescale(x, s), rescale(y, s)), Exp: -s, Valid: true}, nil
+			}
+			r := f(big.NewInt(a[0].(int64)), big.NewInt(a[1].(int64)))
+			if !r.IsInt64() || !fitsInt(r.Int64(), t) {
+				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", t)
+			}
+			return r.Int64(), nil
+		})(b, name, args, loc)
+	}
+}
+
+// trimNumeric drops trailing fractional zeros.
+func trimNumeric(n pgtype.Numeric) pgtype.Numeric {
+	i, e := new(big.Int).Set(n.Int), n.Exp
+	ten := big.NewInt(10)
+	for e < 0 && i.Sign() != 0 {
+		q, m := new(big.Int).QuoRem(i, ten, new(big.Int))
+		if m.Sign() != 0 {
+			break
+		}
+		i, e = q, e+1
+	}
+	if i.Sign() == 0 {
+		e = 0
+	}
+	return pgtype.Numeric{Int: i, Exp: min(e, 0), Valid: true}
+}
+
+func widthBucket(x, lo, hi float64, count int64) (any, error) {
+	if count <= 0 {
+		return nil, pgerr.New(pgerr.InvalidArgumentForWidthBucketFunction, "count must be greater than zero")
+	}
+	if lo == hi {
+		return nil, pgerr.New(pgerr.InvalidArgumentForWidthBucketFunction, "lower bound cannot equal upper bound")
+	}
+	switch {
+	case lo < hi && x < lo, lo > hi && x > lo:
+		return int64(0), nil
+	case lo < hi && x >= hi, lo > hi && x <= hi:
+		return count + 1, nil
+	}
+	return int64(float64(count)*(x-lo)/(hi-lo)) + 1, nil
+}

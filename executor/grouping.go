@@ -1,0 +1,154 @@
+package executor
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// GROUP BY with grouping sets: ROLLUP, CUBE, GROUPING SETS and (). The
+// clause expands to its distinct grouping items and the list of sets,
+// each a subset of the items; the output is the aggregation over each
+// set, with the items outside the set NULL.
+
+// expandGroupClause returns the grouping items and the sets (nil for a
+// plain GROUP BY, which is the one set of all items).
+func expandGroupClause(clause []*pg_query.Node) ([]*pg_query.Node, [][]int) {
+	var items []*pg_query.Node
+	index := func(n *pg_query.Node) int {
+		for i, it := range items {
+			if sameExpression(it, n) {
+				return i
+			}
+		}
+		items = append(items, n)
+		return len(items) - 1
+	}
+	// unit binds the items of one element of ROLLUP/CUBE: (a, b) groups
+	// together.
+	unit := func(n *pg_query.Node) []int {
+		if r := n.GetRowExpr(); r != nil {
+			var out []int
+			for _, a := range r.Args {
+				out = append(out, index(a))
+			}
+			return out
+		}
+		return []int{index(n)}
+	}
+	var expand func(n *pg_query.Node) [][]int
+	expand = func(n *pg_query.Node) [][]int {
+		gs := n.GetGroupingSet()
+		if gs == nil {
+			return [][]int{{index(n)}}
+		}
+		switch gs.Kind {
+		case pg_query.GroupingSetKind_GROUPING_SET_EMPTY:
+			return [][]int{{}}
+		case pg_query.GroupingSetKind_GROUPING_SET_SIMPLE:
+			var set []int
+			for _, c := range gs.Content {
+				set = append(set, unit(c)...)
+			}
+			return [][]int{set}
+		case pg_query.GroupingSetKind_GROUPING_SET_ROLLUP:
+			var units [][]int
+			for _, c := range gs.Content {
+				units = append(units, unit(c))
+			}
+			var out [][]int
+			for k := len(units); k >= 0; k-- {
+				var set []int
+				for _, u := range units[:k] {
+					set = append(set, u...)
+				}
+				out = append(out, set)
+			}
+			return out
+		case pg_query.GroupingSetKind_GROUPING_SET_CUBE:
+			var units [][]int
+			for _, c := range gs.Content {
+				units = append(units, unit(c))
+			}
+			var out [][]int
+			n := len(units)
+			for mask := (1 << n) - 1; mask >= 0; mask-- {
+				var set []int
+				for i := 0; i < n; i++ {
+					if mask&(1<<(n-1-i)) != 0 {
+						set = append(set, units[i]...)
+					}
+				}
+				out = append(out, set)
+			}
+			return out
+		case pg_query.GroupingSetKind_GROUPING_SET_SETS:
+			var out [][]int
+			for _, c := range gs.Content {
+				out = append(out, expand(c)...)
+			}
+			return out
+		}
+		return nil
+	}
+	sets := [][]int{{}}
+	plain := true
+	for _, n := range clause {
+		if n.GetGroupingSet() != nil {
+			plain = false
+		}
+		var next [][]int
+		for _, s := range sets {
+			for _, e := range expand(n) {
+				next = append(next, append(append([]int(nil), s...), e...))
+			}
+		}
+		sets = next
+	}
+	if plain {
+		return items, nil
+	}
+	return items, sets
+}
+
+// anyValue is the internal aggregate that reads a column functionally
+// dependent on the grouping: every row of the group has the same value.
+var anyValue = aggregateDef{
+	result: func(args []expr) (*catalog.Type, error) { return args[0].typ(), nil },
+	final: func(rows [][]any, _ *catalog.Type) (any, error) {
+		if len(rows) == 0 {
+			return nil, nil
+		}
+		return rows[0][0], nil
+	},
+}
+
+// dependentColumn binds input column idx when the grouping includes its
+// table's whole primary key, so that the column is functionally
+// dependent on the grouping (GROUP BY "vpnConnectionId" allows state).
+func (a *aggBinding) dependentColumn(idx int) (expr, bool) {
+	c := a.input.cols[idx]
+	if c.tableOID == 0 {
+		return nil, false
+	}
+	keys := 0
+	for i, k := range a.input.cols {
+		if !k.pkey || k.relID != c.relID {
+			continue
+		}
+		keys++
+		grouped := false
+		for _, g := range a.groupCols {
+			grouped = grouped || g == i
+		}
+		if !grouped {
+			return nil, false
+		}
+	}
+	if keys == 0 {
+		return nil, false
+	}
+	call := &aggCall{def: anyValue, args: []expr{&colExpr{idx: idx, t: c.t}}, t: c.t}
+	a.aggs = append(a.aggs, call)
+	return &colExpr{idx: len(a.groupCols) + len(a.aggs) - 1, t: c.t}, true
+}

@@ -1,0 +1,337 @@
+package executor
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// JSON input with PostgreSQL's diagnostics: the same lexer boundaries and
+// the DETAIL texts of json_errdetail ("Token "tru" is invalid.", "The
+// input string ended unexpectedly."). jsonb numbers are stored as
+// numeric, so 1e2 reads back as 100; json keeps its text verbatim.
+
+type jsonParser struct {
+	s   string
+	pos int
+}
+
+func jsonSyntax(detail string, args ...any) *pgerr.Error {
+	return pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type json").WithDetail(detail, args...)
+}
+
+// parseJSONText reads json (keepText) or jsonb text.
+func parseJSONText(s string, keepText bool) (catalog.JSON, error) {
+	p := &jsonParser{s: s}
+	v, err := p.value()
+	if err != nil {
+		return catalog.JSON{}, err
+	}
+	p.skip()
+	if p.pos < len(p.s) {
+		return catalog.JSON{}, jsonSyntax("Expected end of input, but found \"%s\".", p.token())
+	}
+	j := catalog.JSON{V: v}
+	if keepText {
+		j.Text = s
+	} else {
+		j.V = normalizeJSONNumbers(v)
+	}
+	return j, nil
+}
+
+func (p *jsonParser) skip() {
+	for p.pos < len(p.s) && strings.IndexByte(" \t\n\r", p.s[p.pos]) >= 0 {
+		p.pos++
+	}
+}
+
+// token is the lexer's current token, for messages: a punctuation
+// character, a string, or a run of word characters.
+func (p *jsonParser) token() string {
+	if p.pos >= len(p.s) {
+		return ""
+	}
+	c := p.s[p.pos]
+	if strings.IndexByte("{}[],:", c) >= 0 {
+		return string(c)
+	}
+	if c == '"' {
+		end := p.pos + 1
+		for end < len(p.s) && p.s[end] != '"' {
+			if p.s[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		return p.s[p.pos:min(end+1, len(p.s))]
+	}
+	end := p.pos
+	for end < len(p.s) && strings.IndexByte(" \t\n\r{}[],:\"", p.s[end]) < 0 {
+		end++
+	}
+	if end == p.pos {
+		_, size := utf8.DecodeRuneInString(p.s[p.pos:])
+		end += size
+	}
+	return p.s[p.pos:end]
+}
+
+func (p *jsonParser) value() (any, error) {
+	p.skip()
+	if p.pos >= len(p.s) {
+		return nil, jsonSyntax("The input string ended unexpectedly.")
+	}
+	switch c := p.s[p.pos]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		return p.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		tok := p.token()
+		if !validJSONNumber(tok) {
+			return nil, jsonSyntax("Token \"%s\" is invalid.", tok)
+		}
+		p.pos += len(tok)
+		return json.Number(tok), nil
+	case strings.IndexByte("}],:", c) >= 0:
+		return nil, jsonSyntax("Expected JSON value, but found \"%s\".", string(c))
+	}
+	tok := p.token()
+	p.pos += len(tok)
+	switch tok {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "null":
+		return nil, nil
+	}
+	return nil, jsonSyntax("Token \"%s\" is invalid.", tok)
+}
+
+func validJSONNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == start || (s[start] == '0' && i-start > 1) {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		d := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		d := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+func (p *jsonParser) object() (any, error) {
+	p.pos++ // {
+	m := map[string]any{}
+	p.skip()
+	if p.pos < len(p.s) && p.s[p.pos] == '}' {
+		p.pos++
+		return m, nil
+	}
+	for {
+		p.skip()
+		if p.pos >= len(p.s) {
+			return nil, jsonSyntax("The input string ended unexpectedly.")
+		}
+		if p.s[p.pos] != '"' {
+			return nil, jsonSyntax("Expected string or \"}\", but found \"%s\".", p.token())
+		}
+		k, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.skip()
+		if p.pos >= len(p.s) {
+			return nil, jsonSyntax("The input string ended unexpectedly.")
+		}
+		if p.s[p.pos] != ':' {
+			return nil, jsonSyntax("Expected \":\", but found \"%s\".", p.token())
+		}
+		p.pos++
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		m[k.(string)] = v
+		p.skip()
+		if p.pos >= len(p.s) {
+			return nil, jsonSyntax("The input string ended unexpectedly.")
+		}
+		switch p.s[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return m, nil
+		default:
+			return nil, jsonSyntax("Expected \",\" or \"}\", but found \"%s\".", p.token())
+		}
+	}
+}
+
+func (p *jsonParser) array() (any, error) {
+	p.pos++ // [
+	out := []any{}
+	p.skip()
+	if p.pos < len(p.s) && p.s[p.pos] == ']' {
+		p.pos++
+		return out, nil
+	}
+	for {
+		p.skip()
+		if p.pos < len(p.s) && strings.IndexByte("]},:", p.s[p.pos]) >= 0 {
+			return nil, jsonSyntax("Expected array element or \"]\", but found \"%s\".", p.token())
+		}
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+		p.skip()
+		if p.pos >= len(p.s) {
+			return nil, jsonSyntax("The input string ended unexpectedly.")
+		}
+		switch p.s[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return out, nil
+		default:
+			return nil, jsonSyntax("Expected \",\" or \"]\", but found \"%s\".", p.token())
+		}
+	}
+}
+
+func (p *jsonParser) str() (any, error) {
+	p.pos++ // opening quote
+	var sb strings.Builder
+	for {
+		if p.pos >= len(p.s) {
+			return nil, jsonSyntax("The input string ended unexpectedly.")
+		}
+		c := p.s[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return sb.String(), nil
+		case c < 0x20:
+			return nil, jsonSyntax("Character with value 0x%02x must be escaped.", c)
+		case c == '\\':
+			if p.pos+1 >= len(p.s) {
+				return nil, jsonSyntax("The input string ended unexpectedly.")
+			}
+			e := p.s[p.pos+1]
+			p.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				sb.WriteByte(e)
+			case 'b':
+				sb.WriteByte('\b')
+			case 'f':
+				sb.WriteByte('\f')
+			case 'n':
+				sb.WriteByte('\n')
+			case 'r':
+				sb.WriteByte('\r')
+			case 't':
+				sb.WriteByte('\t')
+			case 'u':
+				r, err := p.hex4()
+				if err != nil {
+					return nil, err
+				}
+				if utf16.IsSurrogate(r) {
+					if r >= 0xDC00 {
+						return nil, jsonSyntax("Unicode low surrogate must follow a high surrogate.")
+					}
+					if p.pos+1 >= len(p.s) || p.s[p.pos] != '\\' || p.s[p.pos+1] != 'u' {
+						return nil, jsonSyntax("Unicode low surrogate must follow a high surrogate.")
+					}
+					p.pos += 2
+					r2, err := p.hex4()
+					if err != nil {
+						return nil, err
+					}
+					r = utf16.DecodeRune(r, r2)
+				}
+				if r == 0 {
+					return nil, pgerr.New(pgerr.UntranslatableCharacter, "unsupported Unicode escape sequence").WithDetail("\\u0000 cannot be converted to text.")
+				}
+				sb.WriteRune(r)
+			default:
+				return nil, jsonSyntax("Escape sequence \"\\%s\" is invalid.", string(e))
+			}
+		default:
+			sb.WriteByte(c)
+			p.pos++
+		}
+	}
+}
+
+func (p *jsonParser) hex4() (rune, error) {
+	if p.pos+4 > len(p.s) {
+		return 0, jsonSyntax("\"\\u\" must be followed by four hexadecimal digits.")
+	}
+	n, err := strconv.ParseUint(p.s[p.pos:p.pos+4], 16, 32)
+	if err != nil {
+		return 0, jsonSyntax("\"\\u\" must be followed by four hexadecimal digits.")
+	}
+	p.pos += 4
+	return rune(n), nil
+}
+
+// normalizeJSONNumbers rewrites numbers as numeric prints them (1e2 is
+// 100, -0 is 0), as jsonb stores them.
+func normalizeJSONNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if n, err := parseNumeric(string(x)); err == nil {
+			return json.Number(formatText(n))
+		}
+	case []any:
+		for i := range x {
+			x[i] = normalizeJSONNumbers(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = normalizeJSONNumbers(x[k])
+		}
+	}
+	return v
+}

@@ -1,0 +1,195 @@
+package executor
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// to_char for numbers: the template digits 9 and 0, the point (. or D),
+// group separators (, or G), signs (S MI PL PR), FM, TH and EEEE.
+
+// formatNumber is to_char for numbers.
+func formatNumber(v any, f string) (any, error) {
+	var r *big.Rat
+	switch x := v.(type) {
+	case int64:
+		r = new(big.Rat).SetInt64(x)
+	case float64:
+		r = new(big.Rat)
+		if _, ok := r.SetString(strconv.FormatFloat(x, 'g', 15, 64)); !ok {
+			return strings.Repeat("#", len(f)), nil
+		}
+	default:
+		n, ok := toNumeric(v)
+		if !ok {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "to_char of this number is not supported")
+		}
+		r, _ = toRat(n)
+	}
+	fm := strings.Contains(strings.ToUpper(f), "FM")
+	tmpl := strings.NewReplacer("FM", "", "fm", "").Replace(f)
+	upper := strings.ToUpper(tmpl)
+	if strings.Contains(upper, "EEEE") {
+		return formatSci(r, tmpl)
+	}
+	// Count digit positions before and after the point.
+	intDigits, fracDigits, seenPoint := 0, 0, false
+	for i := 0; i < len(upper); i++ {
+		switch c := upper[i]; {
+		case c == '9' || c == '0':
+			if seenPoint {
+				fracDigits++
+			} else {
+				intDigits++
+			}
+		case c == '.' || c == 'D':
+			seenPoint = true
+		}
+	}
+	neg := r.Sign() < 0
+	abs := new(big.Rat).Abs(r)
+	digits := abs.FloatString(fracDigits) // rounded half away from zero
+	intPart, fracPart, _ := strings.Cut(digits, ".")
+	if intPart == "0" && !strings.Contains(upper[:strings.IndexAny(upper+".", ".D")], "0") {
+		intPart = ""
+	}
+	overflow := len(intPart) > intDigits
+	// Fill the template right to left for the integer part.
+	var out []byte
+	ip := intPart
+	signDone := false
+	leadingZeroAt := strings.Index(upper, "0")
+	pointAt := strings.IndexAny(upper, ".D")
+	if pointAt < 0 {
+		pointAt = len(upper)
+	}
+	// integer positions
+	var intOut []byte
+	k := len(ip) - 1
+	for i := pointAt - 1; i >= 0; i-- {
+		c := upper[i]
+		switch c {
+		case '9', '0':
+			switch {
+			case overflow:
+				intOut = append(intOut, '#')
+			case k >= 0:
+				intOut = append(intOut, ip[k])
+				k--
+			case c == '0' || (leadingZeroAt >= 0 && i >= leadingZeroAt):
+				intOut = append(intOut, '0')
+			default:
+				intOut = append(intOut, ' ')
+			}
+		case ',', 'G':
+			if k >= 0 || overflow {
+				intOut = append(intOut, ',')
+			} else {
+				intOut = append(intOut, ' ')
+			}
+		}
+	}
+	for i, j := 0, len(intOut)-1; i < j; i, j = i+1, j-1 {
+		intOut[i], intOut[j] = intOut[j], intOut[i]
+	}
+	// Sign handling: a leading space (or -) unless S, MI, PL, SG, PR place it.
+	signChar := byte(' ')
+	if neg {
+		signChar = '-'
+	}
+	hasSignPattern := strings.ContainsAny(upper, "S") || strings.Contains(upper, "MI") || strings.Contains(upper, "PL") || strings.Contains(upper, "PR")
+	if !hasSignPattern {
+		// The sign goes just before the first digit shown.
+		pos := 0
+		for pos < len(intOut) && intOut[pos] == ' ' {
+			pos++
+		}
+		intOut = append(intOut[:pos], append([]byte{signChar}, intOut[pos:]...)...)
+		signDone = true
+	}
+	out = append(out, intOut...)
+	if pointAt < len(upper) {
+		out = append(out, '.')
+		fp := fracPart
+		m := 0
+		for i := pointAt + 1; i < len(upper); i++ {
+			if upper[i] == '9' || upper[i] == '0' {
+				switch {
+				case overflow:
+					out = append(out, '#')
+				case m < len(fp):
+					out = append(out, fp[m])
+				default:
+					out = append(out, '0')
+				}
+				m++
+			}
+		}
+	}
+	res := string(out)
+	if !signDone {
+		switch {
+		case strings.HasPrefix(upper, "S"):
+			res = strings.TrimLeft(res, " ")
+			s := "+"
+			if neg {
+				s = "-"
+			}
+			res = s + res
+			res = strings.Repeat(" ", max(0, len(out)-len(res)+1)) + res
+		case strings.Contains(upper, "MI"):
+			if neg {
+				res += "-"
+			} else {
+				res += " "
+			}
+		case strings.Contains(upper, "PR"):
+			if neg {
+				res = "<" + strings.TrimLeft(res, " ") + ">"
+				res = strings.Repeat(" ", max(0, len(out)+2-len(res))) + res
+			} else {
+				res = " " + res + " "
+			}
+		case strings.Contains(upper, "PL"):
+			if neg {
+				res = "-" + res
+			} else {
+				res = "+" + res
+			}
+		}
+	}
+	if strings.Contains(upper, "TH") && !neg {
+		n, _ := strconv.Atoi(strings.TrimSpace(intPart))
+		res += ordinal(n, strings.Contains(tmpl, "TH"))
+	}
+	if fm {
+		res = strings.TrimLeft(res, " ")
+		if strings.Contains(res, ".") && !strings.Contains(upper[pointAt:], "0") {
+			res = strings.TrimRight(res, "0")
+			res = strings.TrimSuffix(res, ".")
+		}
+	}
+	return res, nil
+}
+
+// formatSci is the EEEE form: d.dde+NN.
+func formatSci(r *big.Rat, tmpl string) (any, error) {
+	upper := strings.ToUpper(tmpl)
+	frac := 0
+	if i := strings.IndexAny(upper, ".D"); i >= 0 {
+		for _, c := range upper[i+1:] {
+			if c == '9' || c == '0' {
+				frac++
+			}
+		}
+	}
+	f, _ := r.Float64()
+	s := strconv.FormatFloat(f, 'e', frac, 64)
+	if f >= 0 {
+		s = " " + s
+	}
+	return s, nil
+}
