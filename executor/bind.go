@@ -198,6 +198,11 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 			}
 		}
 	}
+	if idx == -1 && name == "tableoid" {
+		if oid, ok := b.scope.tableOID(rel); ok {
+			return &constExpr{v: int64(oid), t: catalog.OIDType}, nil
+		}
+	}
 	switch idx {
 	case -1:
 		if rel != "" && !b.scope.hasRel(rel) {

@@ -153,7 +153,9 @@ func aliasColumns(alias *pg_query.Alias, cols []Column, types []*catalog.Type) (
 	id := newRelID(alias.Aliasname)
 	out := make([]scopeCol, len(cols))
 	for i, c := range cols {
-		out[i] = scopeCol{name: c.Name, rel: alias.Aliasname, relID: id, t: types[i], typmod: c.TypeMod}
+		// Columns of a subquery keep the table they come from, as
+		// PostgreSQL's resorigtbl does through derived tables.
+		out[i] = scopeCol{name: c.Name, rel: alias.Aliasname, relID: id, t: types[i], typmod: c.TypeMod, tableOID: c.TableOID, attnum: c.AttNum}
 	}
 	return renameColumns(alias, out)
 }

@@ -208,6 +208,9 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		}
 		return concatExpr(l, r), nil
 	}
+	if bitwiseOps[op] != nil {
+		return bitwiseOperator(op, l, r, loc)
+	}
 	if op == "^" {
 		// float8 ^ float8, or numeric ^ numeric when a side is numeric.
 		x, err := scalarFuncs["power"](nil, "^", []expr{l, r}, loc)
@@ -592,4 +595,51 @@ func fitsInt(v int64, t *catalog.Type) bool {
 		return v >= math.MinInt32 && v <= math.MaxInt32
 	}
 	return true
+}
+
+// bitwiseOps are the integer bit operators (& | # << >>); pgJDBC's
+// getIndexInfo tests index options with &.
+var bitwiseOps = map[string]func(a, b int64) int64{
+	"&":  func(a, b int64) int64 { return a & b },
+	"|":  func(a, b int64) int64 { return a | b },
+	"#":  func(a, b int64) int64 { return a ^ b },
+	"<<": func(a, b int64) int64 { return a << uint64(b&63) },
+	">>": func(a, b int64) int64 { return a >> uint64(b&63) },
+}
+
+func bitwiseOperator(op string, l, r expr, loc int32) (expr, error) {
+	isInt := func(t *catalog.Type) bool { return t == catalog.Int2 || t == catalog.Int4 || t == catalog.Int8 }
+	if op == "<<" || op == ">>" {
+		// The shift count is an integer whatever the left side is.
+		var err error
+		if r, err = coerceTo(r, catalog.Int4, loc); err != nil {
+			return nil, err
+		}
+		if l.typ() == catalog.Unknown {
+			if l, err = coerceTo(l, catalog.Int4, loc); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		var err error
+		if l, r, err = unify(l, r, loc); err != nil {
+			return nil, err
+		}
+	}
+	t := l.typ()
+	if !isInt(t) || !isInt(r.typ()) || ((op == "&" || op == "|" || op == "#") && t != r.typ()) {
+		return nil, operatorMissing(op, l.typ(), r.typ(), loc)
+	}
+	fn := bitwiseOps[op]
+	return &funcExpr{name: op, args: []expr{l, r}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+		v := fn(a[0].(int64), a[1].(int64))
+		// Results wrap to the operand's width, as PostgreSQL's do.
+		switch t {
+		case catalog.Int2:
+			v = int64(int16(v))
+		case catalog.Int4:
+			v = int64(int32(v))
+		}
+		return v, nil
+	}}, nil
 }

@@ -115,3 +115,19 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// tableOID is the system column tableoid of a range entry: the OID of the
+// table rel (or of the only table in scope) when it is a table.
+func (s *scope) tableOID(rel string) (uint32, bool) {
+	var oid uint32
+	for _, c := range s.cols {
+		if rel != "" && !strings.EqualFold(c.rel, rel) {
+			continue
+		}
+		if c.tableOID == 0 || (oid != 0 && c.tableOID != oid) {
+			return 0, false
+		}
+		oid = c.tableOID
+	}
+	return oid, oid != 0
+}

@@ -153,6 +153,11 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 			col.TableOID, col.AttNum, col.TypeMod = sc.tableOID, sc.attnum, sc.typmod
 		} else if ok && p.agg != nil && c.idx < len(p.agg.groups) {
 			col.TypeMod = p.agg.groupTypmod(c.idx)
+			// A grouping column still comes from its table, as in
+			// PostgreSQL's RowDescription (drivers read nullability there).
+			if g := p.agg.groupCols[c.idx]; g >= 0 && g < len(in.cols) {
+				col.TableOID, col.AttNum = in.cols[g].tableOID, in.cols[g].attnum
+			}
 		}
 		p.columns = append(p.columns, col)
 	}

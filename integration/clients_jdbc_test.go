@@ -8,33 +8,15 @@ import (
 	"testing"
 )
 
-// pgJDBC's known differences. The foreign-key calls are not run against
-// vpnsql at all (jdbcSkipOnVpnsql): their nine-way comma join does not
-// finish there.
+// pgJDBC's known differences.
 var jdbcKnown = knownDiff{
-	"getImportedKeys":                fkJoinRunaway,
-	"getExportedKeys":                fkJoinRunaway,
-	"getCrossReference":              fkJoinRunaway,
 	"getTables(null, null, %, null)": systemCatalogSubset,
 	"getTypeInfo":                    systemCatalogSubset,
-	"getIndexInfo(unique=false)":     smallintAnd,
-	"getIndexInfo(unique=true)":      smallintAnd,
 }
-
-// smallintAnd: pgJDBC's getIndexInfo computes ASC_OR_DESC with
-// tmp.I_INDOPTION[tmp.ORDINAL_POSITION - 1] & 1::smallint.
-const smallintAnd = "executor: the operator smallint & smallint does not exist (42883); PostgreSQL has int2and"
-
-// fkJoinRunaway: pgJDBC's foreign-key query joins pg_namespace, pg_class
-// and pg_attribute twice each, pg_constraint, generate_series(1, 32) and
-// pg_class with commas and puts every join condition in WHERE; vpnsql's
-// planner builds the whole cross product first, grows by gigabytes and
-// does not stop on statement_timeout, so the call is not run.
-const fkJoinRunaway = "executor: comma joins with conditions in WHERE are planned as a full cross product (vpnsql never answers; not run)"
 
 // jdbcSkipOnVpnsql are calls JdbcMeta leaves out against vpnsql; each
 // must also be in jdbcKnown.
-var jdbcSkipOnVpnsql = []string{"getImportedKeys", "getExportedKeys", "getCrossReference"}
+var jdbcSkipOnVpnsql []string
 
 // testJDBCClient compiles testdata/clients/JdbcMeta.java against Debian's
 // pgJDBC and runs it against both servers: every DatabaseMetaData call

@@ -8,18 +8,10 @@ import (
 	"testing"
 )
 
-// psqlODBC's known differences. SQLPrimaryKeys is not run against vpnsql
-// (odbcSkipOnVpnsql): its six-way comma join does not finish there.
-var odbcKnown = knownDiff{
-	"SQLPrimaryKeys": "executor: psqlODBC's primary-key query joins pg_attribute twice, pg_class twice, pg_index and " +
-		"pg_namespace with commas and all conditions in WHERE; vpnsql builds the full cross product (never answers; not run)",
-	"SQLForeignKeys": "executor/server: RowDescription gives no table OID/attnum for a column selected through a " +
-		"derived table (ref.conname AS \"FK_NAME\"), so psqlODBC cannot look up that fk_name is NOT NULL",
-	"query without parameters": "executor/server: RowDescription gives no table OID/attnum for a grouped column " +
-		"(SELECT count(*) AS n, region FROM ec2.vpn_connections GROUP BY region), so psqlODBC reports region nullable",
-}
+// psqlODBC's known differences (none today).
+var odbcKnown = knownDiff{}
 
-var odbcSkipOnVpnsql = []string{"SQLPrimaryKeys"}
+var odbcSkipOnVpnsql []string
 
 // odbcConfig writes odbcinst.ini (the psqlODBC Unicode driver) and an
 // odbc.ini with DSNs ref and vpn into a temporary directory and returns

@@ -127,3 +127,7 @@ SELECT 7 / 2 * 2, 7 % -3, -7 % -3, 2 ^ -2, (-2) ^ 2, 10 / 3.0 * 3, 1 - - 1
 SELECT 9223372036854775807::int8 / -1, -9223372036854775807::int8 - 1, 32767::int2 * 1, (-32768)::int2
 ;;
 SELECT 'true'::bool AND 'f'::bool, 'yes'::bool OR 'no'::bool, NOT 'on'::bool, '  TRUE  '::bool
+
+;;
+-- name: bitwise operators
+SELECT 5 & 3, 5 | 3, 5 # 3, 1 << 4, 256 >> 2, 3::smallint & 1::smallint, pg_typeof(3::smallint & 1::smallint), 12::int8 & 10, -1::int2 >> 1
