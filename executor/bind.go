@@ -375,11 +375,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 			}
 			return unaryOperator(opName, r, a.Location)
 		}
-		l, err := b.bind(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := b.bind(a.Rexpr)
+		l, r, err := b.bindOperands(a)
 		if err != nil {
 			return nil, err
 		}
@@ -436,11 +432,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		}
 		return similarExpr(trimBPChar(l), pat, esc, opName == "!~"), nil
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
-		l, err := b.bind(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := b.bind(a.Rexpr)
+		l, r, err := b.bindOperands(a)
 		if err != nil {
 			return nil, err
 		}
@@ -486,27 +478,29 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		}
 		return out, nil
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
-		l, err := b.bind(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := b.bind(a.Rexpr)
+		l, r, err := b.bindOperands(a)
 		if err != nil {
 			return nil, err
 		}
 		return distinctFrom(l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
-		l, err := b.bind(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := b.bind(a.Rexpr)
+		l, r, err := b.bindOperands(a)
 		if err != nil {
 			return nil, err
 		}
 		return nullIf(l, r, a.Location)
 	}
 	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "operator form %s is not supported", a.Kind), a.Location)
+}
+
+// bindOperands binds both sides of a binary operator form.
+func (b *binder) bindOperands(a *pg_query.A_Expr) (expr, expr, error) {
+	l, err := b.bind(a.Lexpr)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := b.bind(a.Rexpr)
+	return l, r, err
 }
 
 func bitStringConst(lit string) (expr, error) {
