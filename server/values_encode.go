@@ -38,6 +38,15 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 		}
 		return c.arrayText(buf, t.elem, elems)
 	}
+	// Arrays of types this file does not list (aclitem[] in pg_namespace,
+	// for one) print their elements' text forms.
+	if t := catalog.TypeByOID(oid); t != nil && t.Elem != nil {
+		if _, listed := types[oid]; !listed {
+			if elems, ok := asSlice(v); ok {
+				return c.arrayText(buf, t.Elem.OID, elems)
+			}
+		}
+	}
 	switch oid {
 	case pgtype.BoolOID:
 		b, ok := v.(bool)
