@@ -298,3 +298,65 @@ func quoteLiteralText(s string) string {
 	}
 	return q
 }
+
+func init() {
+	parse := func(s string, strict bool) (any, error) {
+		bad := func() error {
+			return pgerr.New(pgerr.InvalidParameterValue, "string is not a valid identifier: %q", s)
+		}
+		var out []any
+		rest := strings.TrimSpace(s)
+		for {
+			var part string
+			if strings.HasPrefix(rest, `"`) {
+				// A quoted part keeps its case; "" is a quote.
+				var sb strings.Builder
+				i := 1
+				for {
+					j := strings.IndexByte(rest[i:], '"')
+					if j < 0 {
+						return nil, bad()
+					}
+					sb.WriteString(rest[i : i+j])
+					i += j + 1
+					if i < len(rest) && rest[i] == '"' {
+						sb.WriteByte('"')
+						i++
+						continue
+					}
+					break
+				}
+				part, rest = sb.String(), rest[i:]
+				if part == "" {
+					return nil, bad()
+				}
+			} else {
+				end := strings.IndexAny(rest, ". ")
+				if end < 0 {
+					end = len(rest)
+				}
+				part, rest = strings.ToLower(rest[:end]), rest[end:]
+				if part == "" {
+					return nil, bad()
+				}
+			}
+			out = append(out, part)
+			rest = strings.TrimLeft(rest, " ")
+			if rest == "" {
+				return out, nil
+			}
+			if rest[0] != '.' {
+				if strict {
+					return nil, bad()
+				}
+				return out, nil
+			}
+			rest = strings.TrimLeft(rest[1:], " ")
+		}
+	}
+	scalarFuncs["parse_ident"] = overloads(
+		strictFunc(catalog.TextArray, text1, func(_ *env, a []any) (any, error) { return parse(str(a[0]), true) }),
+		strictFunc(catalog.TextArray, []*catalog.Type{catalog.Text, catalog.Bool}, func(_ *env, a []any) (any, error) {
+			return parse(str(a[0]), a[1].(bool))
+		}))
+}

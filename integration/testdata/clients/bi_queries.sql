@@ -131,7 +131,6 @@ SELECT
 ;;
 -- Grafana query builder: getSchema(table) for a bare table name.
 -- name: grafana_columns
--- xfail: executor: parse_ident() is not implemented (42883 function parse_ident(unknown) does not exist)
 SELECT quote_ident(column_name) AS "column", data_type AS "type"
     FROM information_schema.columns
     WHERE
@@ -154,7 +153,6 @@ SELECT quote_ident(column_name) AS "column", data_type AS "type"
 ;;
 -- Grafana query builder: getSchema(table) for schema.table.
 -- name: grafana_columns_qualified
--- xfail: executor: parse_ident() is not implemented (42883 function parse_ident(unknown) does not exist)
 SELECT quote_ident(column_name) AS "column", data_type AS "type"
     FROM information_schema.columns
     WHERE

@@ -96,3 +96,7 @@ SELECT "vpnConnectionId", regexp_replace("customerGatewayId", '^cgw-0*', '') FRO
 SELECT position('o' IN tags->>'Name'), strpos(tags->>'Name', 'vpn'), length(tags->>'Name') - length(replace(tags->>'Name', '-', '')) AS dashes FROM vpn_connections ORDER BY 3, 1, 2
 ;;
 SELECT concat_ws(', ', VARIADIC ARRAY['a', 'b', NULL, 'c']), concat(VARIADIC ARRAY[1, 2])
+
+;;
+-- name: parse_ident
+SELECT parse_ident('ec2.vpn_connections'), parse_ident('"Foo"."bar""x".Baz'), parse_ident('a.b junk', false)
