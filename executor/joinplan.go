@@ -119,54 +119,57 @@ func maxOf(xs []int) int {
 	return m
 }
 
+// exprChildren returns the sub-expressions of the expression kinds whose
+// reads are visible; opaque is true for the others (a subquery, a
+// set-returning call), whose reads cannot be seen from here.
+func exprChildren(x expr) (children []expr, opaque bool) {
+	switch x := x.(type) {
+	case *colExpr, *outerColExpr, *constExpr, *paramExpr:
+		return nil, false
+	case *funcExpr:
+		return x.args, false
+	case *boolExpr:
+		return x.args, false
+	case *cmpOp:
+		return []expr{x.l, x.r}, false
+	case *inExpr:
+		return append([]expr{x.x}, x.list...), false
+	case *nullTest:
+		return []expr{x.x}, false
+	case *anyExpr:
+		return []expr{x.x, x.array}, false
+	case *caseExpr:
+		out := append(append([]expr{}, x.whens...), x.thens...)
+		if x.els != nil {
+			out = append(out, x.els)
+		}
+		return out, false
+	}
+	return nil, true
+}
+
+// walkExpr calls visit on x and every sub-expression exprChildren
+// exposes; it reports false when some part was opaque.
+func walkExpr(x expr, visit func(expr)) bool {
+	visit(x)
+	children, opaque := exprChildren(x)
+	ok := !opaque
+	for _, c := range children {
+		ok = walkExpr(c, visit) && ok
+	}
+	return ok
+}
+
 // columnsRead lists the row columns an expression reads; ok is false when
-// it holds something whose reads cannot be seen (a subquery, a
-// set-returning call), which then stays where it was written.
+// it holds something whose reads cannot be seen, which then stays where
+// it was written.
 func columnsRead(x expr) ([]int, bool) {
 	var cols []int
-	ok := true
-	var walk func(x expr)
-	walk = func(x expr) {
-		switch x := x.(type) {
-		case *colExpr:
-			cols = append(cols, x.idx)
-		case *outerColExpr, *constExpr, *paramExpr:
-		case *funcExpr:
-			for _, a := range x.args {
-				walk(a)
-			}
-		case *boolExpr:
-			for _, a := range x.args {
-				walk(a)
-			}
-		case *cmpOp:
-			walk(x.l)
-			walk(x.r)
-		case *inExpr:
-			walk(x.x)
-			for _, a := range x.list {
-				walk(a)
-			}
-		case *nullTest:
-			walk(x.x)
-		case *anyExpr:
-			walk(x.x)
-			walk(x.array)
-		case *caseExpr:
-			for _, a := range x.whens {
-				walk(a)
-			}
-			for _, a := range x.thens {
-				walk(a)
-			}
-			if x.els != nil {
-				walk(x.els)
-			}
-		default:
-			ok = false
+	ok := walkExpr(x, func(x expr) {
+		if c, isCol := x.(*colExpr); isCol {
+			cols = append(cols, c.idx)
 		}
-	}
-	walk(x)
+	})
 	return cols, ok
 }
 

@@ -481,45 +481,14 @@ func exprTypes(xs []expr) []*catalog.Type {
 // depth levels out (1: the FROM items to the left of a function call).
 func readsOuter(xs []expr, depth int) bool {
 	found := false
-	var walk func(x expr)
-	walk = func(x expr) {
-		switch x := x.(type) {
-		case *outerColExpr:
-			found = found || x.depth == depth
-		case *funcExpr:
-			for _, a := range x.args {
-				walk(a)
-			}
-		case *boolExpr:
-			for _, a := range x.args {
-				walk(a)
-			}
-		case *cmpOp:
-			walk(x.l)
-			walk(x.r)
-		case *inExpr:
-			walk(x.x)
-			for _, a := range x.list {
-				walk(a)
-			}
-		case *nullTest:
-			walk(x.x)
-		case *anyExpr:
-			walk(x.x)
-			walk(x.array)
-		case *caseExpr:
-			for _, a := range append(append(append([]expr{}, x.whens...), x.thens...), x.els) {
-				if a != nil {
-					walk(a)
-				}
-			}
-		case *constExpr, *paramExpr, *colExpr:
-		default:
-			found = true // cannot see inside (a subquery): assume it does
-		}
-	}
 	for _, x := range xs {
-		walk(x)
+		seen := walkExpr(x, func(x expr) {
+			if o, ok := x.(*outerColExpr); ok && o.depth == depth {
+				found = true
+			}
+		})
+		// Something opaque (a subquery) might read it: assume it does.
+		found = found || !seen
 	}
 	return found
 }
