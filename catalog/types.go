@@ -146,25 +146,31 @@ func (t *Type) IsString() bool {
 //	record                                []any of the fields
 //	pseudo-types (any, void, ...)         no values
 var (
-	Bool                    = &Type{OID: 16, Name: "bool", Len: 1, SQLName: "boolean", Category: 'B'}
-	Bytea                   = &Type{OID: 17, Name: "bytea", Len: -1, Category: 'U'}
-	Char                    = &Type{OID: 18, Name: "char", Len: 1, SQLName: `"char"`, Category: 'Z'}
-	Name                    = &Type{OID: 19, Name: "name", Len: 64, Category: 'S'}
-	Int8                    = &Type{OID: 20, Name: "int8", Len: 8, SQLName: "bigint", Category: 'N'}
-	Int2                    = &Type{OID: 21, Name: "int2", Len: 2, SQLName: "smallint", Category: 'N'}
-	Int2Vector              = &Type{OID: 22, Name: "int2vector", Len: -1, Category: 'A'}
-	Int4                    = &Type{OID: 23, Name: "int4", Len: 4, SQLName: "integer", Category: 'N'}
-	Regproc                 = &Type{OID: 24, Name: "regproc", Len: 4, Category: 'N'}
-	Text                    = &Type{OID: 25, Name: "text", Len: -1, Category: 'S'}
-	OIDType                 = &Type{OID: 26, Name: "oid", Len: 4, Category: 'N'}
-	TID                     = &Type{OID: 27, Name: "tid", Len: 6, Category: 'U'}
-	XID                     = &Type{OID: 28, Name: "xid", Len: 4, Category: 'U'}
-	CID                     = &Type{OID: 29, Name: "cid", Len: 4, Category: 'U'}
-	OIDVector               = &Type{OID: 30, Name: "oidvector", Len: -1, Category: 'A'}
-	PGDDLCommand            = &Type{OID: 32, Name: "pg_ddl_command", Len: 8, Category: 'P', Kind: 'p'}
-	JSONType                = &Type{OID: 114, Name: "json", Len: -1, Category: 'U'}
-	XML                     = &Type{OID: 142, Name: "xml", Len: -1, Category: 'U'}
-	PGNodeTree              = &Type{OID: 194, Name: "pg_node_tree", Len: -1, Category: 'Z'}
+	Bool           = &Type{OID: 16, Name: "bool", Len: 1, SQLName: "boolean", Category: 'B'}
+	Bytea          = &Type{OID: 17, Name: "bytea", Len: -1, Category: 'U'}
+	Char           = &Type{OID: 18, Name: "char", Len: 1, SQLName: `"char"`, Category: 'Z'}
+	Name           = &Type{OID: 19, Name: "name", Len: 64, Category: 'S'}
+	Int8           = &Type{OID: 20, Name: "int8", Len: 8, SQLName: "bigint", Category: 'N'}
+	Int2           = &Type{OID: 21, Name: "int2", Len: 2, SQLName: "smallint", Category: 'N'}
+	Int2Vector     = &Type{OID: 22, Name: "int2vector", Len: -1, Category: 'A'}
+	Int4           = &Type{OID: 23, Name: "int4", Len: 4, SQLName: "integer", Category: 'N'}
+	Regproc        = &Type{OID: 24, Name: "regproc", Len: 4, Category: 'N'}
+	Text           = &Type{OID: 25, Name: "text", Len: -1, Category: 'S'}
+	OIDType        = &Type{OID: 26, Name: "oid", Len: 4, Category: 'N'}
+	TID            = &Type{OID: 27, Name: "tid", Len: 6, Category: 'U'}
+	XID            = &Type{OID: 28, Name: "xid", Len: 4, Category: 'U'}
+	CID            = &Type{OID: 29, Name: "cid", Len: 4, Category: 'U'}
+	OIDVector      = &Type{OID: 30, Name: "oidvector", Len: -1, Category: 'A'}
+	PGDDLCommand   = &Type{OID: 32, Name: "pg_ddl_command", Len: 8, Category: 'P', Kind: 'p'}
+	JSONType       = &Type{OID: 114, Name: "json", Len: -1, Category: 'U'}
+	XML            = &Type{OID: 142, Name: "xml", Len: -1, Category: 'U'}
+	PGNodeTree     = &Type{OID: 194, Name: "pg_node_tree", Len: -1, Category: 'Z'}
+	PGNDistinct    = &Type{OID: 3361, Name: "pg_ndistinct", Len: -1, Category: 'Z'}
+	PGDependencies = &Type{OID: 3402, Name: "pg_dependencies", Len: -1, Category: 'Z'}
+	PGMCVList      = &Type{OID: 5017, Name: "pg_mcv_list", Len: -1, Category: 'Z'}
+	// PGStatistic is pg_statistic's row type: pg_statistic_ext_data has a
+	// column of its array type.
+	PGStatistic             = &Type{OID: 10029, Name: "pg_statistic", Len: -1, Category: 'C', Kind: 'c'}
 	TableAMHandler          = &Type{OID: 269, Name: "table_am_handler", Len: 4, Category: 'P', Kind: 'p'}
 	IndexAMHandler          = &Type{OID: 325, Name: "index_am_handler", Len: 4, Category: 'P', Kind: 'p'}
 	CIDR                    = &Type{OID: 650, Name: "cidr", Len: -1, Category: 'I'}
@@ -283,6 +289,7 @@ var (
 	CharacterDataArray      = &Type{OID: 13223, Name: "_character_data", Len: -1, SQLName: "information_schema.character_data[]", Category: 'A', Schema: "information_schema", Elem: CharacterData}
 	SQLIdentifierArray      = &Type{OID: 13225, Name: "_sql_identifier", Len: -1, SQLName: "information_schema.sql_identifier[]", Category: 'A', Schema: "information_schema", Elem: SQLIdentifier}
 	TimeStampArray          = &Type{OID: 13231, Name: "_time_stamp", Len: -1, SQLName: "information_schema.time_stamp[]", Category: 'A', Schema: "information_schema", Elem: TimeStamp}
+	PGStatisticArray        = &Type{OID: 10028, Name: "_pg_statistic", Len: -1, SQLName: "pg_statistic[]", Category: 'A', Elem: PGStatistic}
 	YesOrNoArray            = &Type{OID: 13233, Name: "_yes_or_no", Len: -1, SQLName: "information_schema.yes_or_no[]", Category: 'A', Schema: "information_schema", Elem: YesOrNo}
 )
 
@@ -295,7 +302,7 @@ var allTypes = []*Type{
 	Record, CString, Any, AnyArray, Void, Trigger, LanguageHandler, Internal, AnyElement, AnyNonArray,
 	UUID, FDWHandler, PGLSN, TSMHandler, AnyEnum, Regconfig, Regdictionary, JSONB, AnyRange,
 	EventTrigger, JSONPath, Regnamespace, Regrole, Regcollation, AnyMultirange, AnyCompatibleMultirange,
-	XID8, AnyCompatible, AnyCompatibleArray, AnyCompatibleNonArray, AnyCompatibleRange, CardinalNumber,
+	PGNDistinct, PGDependencies, PGMCVList, PGStatistic, XID8, AnyCompatible, AnyCompatibleArray, AnyCompatibleNonArray, AnyCompatibleRange, CardinalNumber,
 	CharacterData, SQLIdentifier, TimeStamp, YesOrNo, XMLArray, JSONArray, XID8Array, CIDRArray,
 	MoneyArray, BoolArray, ByteaArray, CharArray, NameArray, Int2Array, Int2VectorArray, Int4Array,
 	RegprocArray, TextArray, TIDArray, XIDArray, CIDArray, OIDVectorArray, BPCharArray, VarcharArray,
@@ -304,7 +311,7 @@ var allTypes = []*Type{
 	TimetzArray, BitArray, VarbitArray, RegprocedureArray, RegoperArray, RegoperatorArray,
 	RegclassArray, RegtypeArray, RecordArray, UUIDArray, PGLSNArray, RegconfigArray, RegdictionaryArray,
 	JSONBArray, JSONPathArray, RegnamespaceArray, RegroleArray, RegcollationArray, CardinalNumberArray,
-	CharacterDataArray, SQLIdentifierArray, TimeStampArray, YesOrNoArray,
+	PGStatisticArray, CharacterDataArray, SQLIdentifierArray, TimeStampArray, YesOrNoArray,
 }
 
 // Types lists the built-in types by OID.

@@ -28,6 +28,9 @@ func (s *Session) RegIn(typeOID uint32, text string) (int64, error) {
 	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return n, nil
 	}
+	if text == "-" {
+		return 0, nil // InvalidOid
+	}
 	c, path := s.engine.Catalog, s.lookupPath()
 	switch catalog.TypeByOID(typeOID) {
 	case catalog.Regclass:
@@ -49,6 +52,9 @@ func (s *Session) RegIn(typeOID uint32, text string) (int64, error) {
 // RegOut is the text form of an OID as type typeOID prints it: a name,
 // schema-qualified when not visible, or the number when nothing has it.
 func (s *Session) RegOut(typeOID uint32, oid int64) string {
+	if oid == 0 && isRegType(catalog.TypeByOID(typeOID)) {
+		return "-" // InvalidOid, as every reg* output function prints it
+	}
 	c, path := s.engine.Catalog, s.lookupPath()
 	switch catalog.TypeByOID(typeOID) {
 	case catalog.Regclass:

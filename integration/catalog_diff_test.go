@@ -211,14 +211,16 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 		(SELECT reltype FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
 		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'ec2.vpn_connections'::regclass),
 		'vpnsql'::regrole::oid,
-		(SELECT oid FROM pg_database WHERE datname = 'aws')`
+		(SELECT oid FROM pg_database WHERE datname = 'aws'),
+		(SELECT reltoastrelid FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
+		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass)`
 	res, err := runText(testContext(t), conn, q)
 	if err != nil || len(res.rows) != 1 {
 		t.Fatalf("reading the reference's OIDs: %v", err)
 	}
 	r := res.rows[0]
 	return map[string]string{"table": r[0], "index": r[1], "constraint": r[2], "namespace": r[3],
-		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7]}
+		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9]}
 }
 
 func vpnsqlOIDs() map[string]string {
@@ -226,7 +228,8 @@ func vpnsqlOIDs() map[string]string {
 	return map[string]string{"table": s(catalog.OIDVPNConnections), "index": s(pgcatalog.OIDVPNConnectionsPKey),
 		"constraint": s(pgcatalog.OIDVPNConnectionsPKeyConstraint), "namespace": s(catalog.OIDNamespaceEC2),
 		"rowtype": s(pgcatalog.OIDVPNConnectionsRowType), "arraytype": s(pgcatalog.OIDVPNConnectionsArrayType),
-		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase)}
+		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
+		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex)}
 }
 
 var placeholder = regexp.MustCompile(`\{\{(\w+)\}\}`)

@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -23,11 +25,13 @@ func testBIToolQueries(t *testing.T, p *clientPair) {
 				t.Fatalf("PostgreSQL rejects the query: %v\n%s", err, q.sql)
 			}
 			want.rewrite(p.oidMap)
+			want.maskXIDs()
 			got, err := runText(ctx, vpn, fill(q.sql, p.vpnOIDs))
 			diff := ""
 			if err != nil {
 				diff = "vpnsql: " + err.Error()
 			} else {
+				got.maskXIDs()
 				diff = want.diff(got)
 			}
 			switch {
@@ -42,4 +46,21 @@ func testBIToolQueries(t *testing.T, p *clientPair) {
 		})
 	}
 	t.Logf("%d queries, %d known differences: %v", len(queries), len(known), known)
+}
+
+// maskXIDs replaces the normal transaction ids (3 and up) of relfrozenxid
+// columns by "<xid>": each cluster counts its own transactions, so two
+// PostgreSQL servers holding the same table differ there too. 0 (no xid:
+// views, indexes) is kept.
+func (r *textResult) maskXIDs() {
+	for i, c := range r.cols {
+		if !strings.HasPrefix(c, "relfrozenxid:") {
+			continue
+		}
+		for _, row := range r.rows {
+			if n, err := strconv.Atoi(row[i]); err == nil && n >= 3 {
+				row[i] = "<xid>"
+			}
+		}
+	}
 }

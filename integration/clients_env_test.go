@@ -154,7 +154,9 @@ func (p *clientPair) url(host string, query ...string) string {
 	return u
 }
 
-var wholeNumber = regexp.MustCompile(`\b\d{5}\b`)
+// wholeNumber finds runs of digits, also inside names (pg_toast_16384):
+// those equal to a user object's OID are rewritten.
+var wholeNumber = regexp.MustCompile(`\d+`)
 
 // normalise rewrites what legitimately differs between the two servers'
 // outputs: the reference's version strings become vpnsql's, either port

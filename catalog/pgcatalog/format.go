@@ -138,27 +138,42 @@ func typmodText(o uint32, typmod int64) string {
 // indexDef is pg_get_indexdef(oid, column, pretty): the CREATE INDEX
 // statement, or (column > 0) the column's name.
 func indexDef(idx *rel, column int, qualify bool) string {
-	cols := idx.indexOf.table.Columns()
 	if column > 0 {
 		if column > len(idx.key) {
 			return ""
 		}
-		return QuoteIdent(cols[idx.key[column-1]-1].Name)
+		return QuoteIdent(idx.indexOf.columnName(idx.key[column-1]))
 	}
-	table := QuoteIdent(idx.indexOf.name)
-	if qualify {
-		table = qualified(idx.indexOf.schema, idx.indexOf.name)
+	table := qualified(idx.indexOf.schema, idx.indexOf.name)
+	if idx.def != nil {
+		// PostgreSQL's own text, schema-qualified.
+		if qualify {
+			return idx.def.IndexDef
+		}
+		return strings.Replace(idx.def.IndexDef, " ON "+table+" ", " ON "+QuoteIdent(idx.indexOf.name)+" ", 1)
+	}
+	if !qualify {
+		table = QuoteIdent(idx.indexOf.name)
 	}
 	return fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s USING btree (%s)", QuoteIdent(idx.name), table, keyColumns(idx))
 }
 
 func keyColumns(idx *rel) string {
-	cols := idx.indexOf.table.Columns()
 	names := make([]string, len(idx.key))
 	for i, k := range idx.key {
-		names[i] = QuoteIdent(cols[k-1].Name)
+		names[i] = QuoteIdent(idx.indexOf.columnName(k))
 	}
 	return strings.Join(names, ", ")
+}
+
+// columnName is the name of the column with attnum n.
+func (r *rel) columnName(n int64) string {
+	for _, a := range r.attrs {
+		if a[attNum].(int64) == n {
+			return a[attName].(string)
+		}
+	}
+	return ""
 }
 
 // constraintDef is pg_get_constraintdef of a primary key constraint.

@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"context"
+	"fmt"
 	"hash/fnv"
 	"sort"
 
@@ -10,13 +11,15 @@ import (
 
 // OIDs of the objects that come with the table ec2.vpn_connections
 // (catalog.OIDVPNConnections, 16387). Every resource table with OID t
-// reserves t+1..t+4 for them (see relOIDs); these are that rule's values
+// reserves t+1..t+6 for them (see relOIDs); these are that rule's values
 // for vpn_connections, which clients and tests may rely on.
 const (
 	OIDVPNConnectionsRowType        uint32 = 16388 // pg_type: the table's row type
 	OIDVPNConnectionsArrayType      uint32 = 16389 // pg_type: _vpn_connections
 	OIDVPNConnectionsPKey           uint32 = 16390 // pg_class: index vpn_connections_pkey
 	OIDVPNConnectionsPKeyConstraint uint32 = 16391 // pg_constraint: vpn_connections_pkey
+	OIDVPNConnectionsToast          uint32 = 16392 // pg_class: pg_toast.pg_toast_16387
+	OIDVPNConnectionsToastIndex     uint32 = 16393 // pg_class: pg_toast.pg_toast_16387_index
 )
 
 // Built-in OIDs (PostgreSQL 15's own).
@@ -24,6 +27,8 @@ const (
 	oidPgCatalog       uint32 = 11
 	oidPublic          uint32 = 2200
 	oidInfoSchema      uint32 = 13207
+	oidToastSchema     uint32 = 99
+	frozenXID                 = 716  // datfrozenxid and relfrozenxid: the last transaction of initdb
 	oidBootstrapRole   uint32 = 10   // initdb's superuser, owner of built-in objects
 	oidDatabaseOwner   uint32 = 6171 // pg_database_owner, owner of public
 	oidHeapAM          uint32 = 2
@@ -57,13 +62,14 @@ var SchemaOIDs = map[string]uint32{
 
 // relOIDs returns the OIDs of the objects a resource table with OID t
 // owns: its row type, the row type's array type, the primary key's index
-// and its constraint.
-func relOIDs(t uint32) (rowType, arrayType, pkey, constraint uint32) {
-	return t + 1, t + 2, t + 3, t + 4
+// and its constraint, its TOAST table and the TOAST table's index.
+func relOIDs(t uint32) (rowType, arrayType, pkey, constraint, toast, toastIndex uint32) {
+	return t + 1, t + 2, t + 3, t + 4, t + 5, t + 6
 }
 
-// rel is one relation as the catalogs show it: a catalog relation
-// (def != nil), a resource table, or a resource table's primary key index.
+// rel is one relation as the catalogs show it: a built-in relation
+// (def != nil), a resource table, its primary key index, its TOAST table
+// or the TOAST table's index.
 type rel struct {
 	oid       uint32
 	name      string
@@ -75,14 +81,71 @@ type rel struct {
 	owner     uint32
 	acl       any
 	def       *relDef
-	table     catalog.Table
-	attrs     []A // pg_attribute rows, user columns by attnum then system columns
+	table     catalog.Table // a resource table
+	attrs     []A           // pg_attribute rows, user columns by attnum then system columns
+	class     A             // the pg_class row, when fixed (built-in and TOAST relations)
+	indexRow  A             // an index's pg_index row, when fixed
 
-	// A table's primary key (index != nil), or an index's table and key.
+	// A resource table's primary key (index != nil) and TOAST table, or an
+	// index's table and key.
 	index      *rel
+	toast      *rel
 	indexOf    *rel
 	key        []int64 // attnums of the key columns
-	constraint uint32  // the key's pg_constraint OID
+	constraint uint32  // a primary key's pg_constraint OID
+}
+
+// hasIndex is pg_class.relhasindex.
+func (r *rel) hasIndex() bool {
+	if r.class != nil {
+		return r.class[classCols["relhasindex"]].(bool)
+	}
+	return r.index != nil
+}
+
+// builtinRels are the built-in relations, which every model shares.
+var builtinRels struct {
+	list   []*rel
+	byOID  map[uint32]*rel
+	byName map[nsName]*rel
+}
+
+// buildBuiltinRels runs at the end of the package's init, once the
+// generated definitions are indexed.
+func buildBuiltinRels() {
+	builtinRels.byOID, builtinRels.byName = map[uint32]*rel{}, map[nsName]*rel{}
+	for _, d := range relDefs {
+		r := &rel{oid: d.OID, name: d.Name, schema: d.Schema, ns: oid(d.Class[classCols["relnamespace"]]),
+			kind: d.Kind, rowType: d.RowType, arrayType: d.ArrayType, owner: oid(d.Class[classCols["relowner"]]),
+			acl: d.ACL, def: d, attrs: withSystemAttrs(d.Kind, d.OID, d.Attrs), class: d.Class, indexRow: d.Index}
+		builtinRels.list = append(builtinRels.list, r)
+		builtinRels.byOID[r.oid] = r
+		builtinRels.byName[nsName{r.ns, r.name}] = r
+	}
+	indexCols := columnsOf("pg_index")
+	for _, r := range builtinRels.list {
+		if r.indexRow != nil {
+			r.indexOf = builtinRels.byOID[oid(r.indexRow[indexCols["indrelid"]])]
+			for _, k := range r.indexRow[indexCols["indkey"]].([]any) {
+				r.key = append(r.key, k.(int64))
+			}
+		}
+	}
+}
+
+// withSystemAttrs appends the system columns' pg_attribute rows to a
+// relation's columns, for the kinds of relation that have them.
+func withSystemAttrs(kind byte, relOID uint32, attrs []A) []A {
+	if kind != 'r' && kind != 't' {
+		return attrs
+	}
+	out := append([]A(nil), attrs...)
+	for _, sys := range systemAttrRows {
+		a := append(A(nil), sys...)
+		a[attRelID] = I(relOID)
+		out = append(out, a)
+	}
+	return out
 }
 
 // userColumns returns the pg_attribute rows with attnum > 0.
@@ -120,19 +183,20 @@ type role struct {
 // model is what exists, computed for one scan from the catalog's current
 // tables and the scanning session.
 type model struct {
-	cat      *catalog.Catalog
-	sess     catalog.Session
-	hasSess  bool
-	rels     []*rel
-	relByOID map[uint32]*rel
-	nss      []namespace
-	nsByOID  map[uint32]namespace
-	roles    []role
-	user     role // the session's user (postgres without a session)
+	cat     *catalog.Catalog
+	sess    catalog.Session
+	hasSess bool
+	rels    []*rel          // the built-in relations, then those of resource tables
+	own     map[uint32]*rel // the resource tables' relations by OID
+	nss     []namespace
+	nsByOID map[uint32]namespace
+	roles   []role
+	user    role // the session's user (postgres without a session)
 }
 
 func newModel(ctx context.Context, c *catalog.Catalog) *model {
-	m := &model{cat: c, relByOID: map[uint32]*rel{}, nsByOID: map[uint32]namespace{}}
+	m := &model{cat: c, own: map[uint32]*rel{}, nsByOID: map[uint32]namespace{}}
+	m.rels = builtinRels.list[:len(builtinRels.list):len(builtinRels.list)]
 	m.sess, m.hasSess = catalog.SessionFrom(ctx)
 	for _, r := range namespaceRows {
 		m.addNamespace(namespace{oid: oid(r[0]), name: r[1].(string), owner: oid(r[2]), acl: r[3]})
@@ -169,17 +233,11 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 		return m
 	}
 	for _, t := range c.Tables() {
-		if vt, ok := t.(*vtable); ok {
-			d := vt.def
-			m.addRel(&rel{oid: d.OID, name: d.Name, schema: d.Schema, ns: m.schemaOID(d.Schema), kind: d.Kind,
-				rowType: d.RowType, arrayType: d.ArrayType, owner: oidBootstrapRole, acl: d.ACL, def: d, table: t, attrs: d.Attrs})
-			continue
-		}
 		ns, ok := SchemaOIDs[t.Schema()]
 		if !ok {
 			continue
 		}
-		rowType, arrayType, pkey, con := relOIDs(t.OID())
+		rowType, arrayType, pkey, con, toast, toastIndex := relOIDs(t.OID())
 		r := &rel{oid: t.OID(), name: t.Name(), schema: t.Schema(), ns: ns, kind: 'r', rowType: rowType,
 			arrayType: arrayType, owner: catalog.OIDRoleVpnsql, table: t}
 		if pk := t.PrimaryKey(); len(pk) > 0 {
@@ -196,8 +254,62 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 			r.index.attrs = indexAttrs(r.index)
 			m.addRel(r.index)
 		}
+		if needsToast(r) {
+			r.toast = toastRel(r, toast)
+			m.addRel(r.toast)
+			m.addRel(toastIndexRel(r.toast, toastIndex))
+		}
 	}
 	return m
+}
+
+// needsToast reports whether PostgreSQL would give the table a TOAST
+// table: it has a column of a variable-length type stored out of line.
+func needsToast(r *rel) bool {
+	for _, a := range r.userColumns() {
+		if a[attrCols["attlen"]].(int64) == -1 && a[attrCols["attstorage"]] != "p" {
+			return true
+		}
+	}
+	return false
+}
+
+// toastRel and toastIndexRel make a resource table's TOAST table and its
+// index, as CREATE TABLE would, from those of pg_proc as templates.
+func toastRel(table *rel, o uint32) *rel {
+	tmpl := defs["pg_toast.pg_toast_1255"]
+	r := &rel{oid: o, name: fmt.Sprintf("pg_toast_%d", table.oid), schema: "pg_toast", ns: oidToastSchema,
+		kind: 't', owner: table.owner, indexOf: table}
+	r.attrs = withSystemAttrs('t', o, retarget(tmpl.Attrs, o))
+	r.class = retargetClass(tmpl.Class, o, r.name, r.owner)
+	r.class[classCols["relpages"]], r.class[classCols["reltuples"]] = I(0), F(-1) // never vacuumed
+	return r
+}
+
+func toastIndexRel(toast *rel, o uint32) *rel {
+	tmpl := defs["pg_toast.pg_toast_1255_index"]
+	r := &rel{oid: o, name: toast.name + "_index", schema: "pg_toast", ns: oidToastSchema, kind: 'i',
+		owner: toast.owner, indexOf: toast, key: []int64{1, 2}}
+	r.attrs = retarget(tmpl.Attrs, o)
+	r.class = retargetClass(tmpl.Class, o, r.name, r.owner)
+	r.indexRow = append(A(nil), tmpl.Index...)
+	r.indexRow[0], r.indexRow[1] = I(o), I(toast.oid) // indexrelid, indrelid
+	return r
+}
+
+func retarget(attrs []A, relOID uint32) []A {
+	out := make([]A, len(attrs))
+	for i, a := range attrs {
+		out[i] = append(A(nil), a...)
+		out[i][attRelID] = I(relOID)
+	}
+	return out
+}
+
+func retargetClass(tmpl A, o uint32, name string, owner uint32) A {
+	c := append(A(nil), tmpl...)
+	c[0], c[classCols["relname"]], c[classCols["relowner"]], c[classCols["relfilenode"]] = I(o), name, I(owner), I(o)
+	return c
 }
 
 func (m *model) addNamespace(n namespace) {
@@ -207,7 +319,19 @@ func (m *model) addNamespace(n namespace) {
 
 func (m *model) addRel(r *rel) {
 	m.rels = append(m.rels, r)
-	m.relByOID[r.oid] = r
+	m.own[r.oid] = r
+}
+
+// resourceRels are the relations of the resource tables.
+func (m *model) resourceRels() []*rel { return m.rels[len(builtinRels.list):] }
+
+// relOf finds a relation by OID.
+func (m *model) relOf(o uint32) (*rel, bool) {
+	if r, ok := builtinRels.byOID[o]; ok {
+		return r, true
+	}
+	r, ok := m.own[o]
+	return r, ok
 }
 
 func (m *model) schemaOID(name string) uint32 {
@@ -259,12 +383,7 @@ func tableAttrs(r *rel) []A {
 		n := int64(i + 1)
 		out = append(out, columnAttr(r.oid, c.Name, c.Type, n, c.NotNull || inKey[n]))
 	}
-	for _, sys := range systemAttrs {
-		a := append(A(nil), sys...)
-		a[attRelID] = I(r.oid)
-		out = append(out, a)
-	}
-	return out
+	return withSystemAttrs('r', r.oid, out)
 }
 
 func indexAttrs(idx *rel) []A {

@@ -10,7 +10,11 @@ func init() {
 	})
 	register("pg_catalog.pg_class", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			out.add(classRow(r))
+			if r.class != nil {
+				out.addRow(r.class)
+			} else {
+				out.add(classRow(r))
+			}
 		}
 	})
 	register("pg_catalog.pg_attribute", func(m *model, out *rows) {
@@ -23,6 +27,10 @@ func init() {
 	register("pg_catalog.pg_index", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'i' {
+				continue
+			}
+			if r.indexRow != nil {
+				out.addRow(r.indexRow)
 				continue
 			}
 			n := I(len(r.key))
@@ -44,8 +52,11 @@ func init() {
 		}
 	})
 	register("pg_catalog.pg_constraint", func(m *model, out *rows) {
+		for _, c := range constraintRows {
+			out.addRow(c)
+		}
 		for _, r := range m.rels {
-			if r.kind != 'i' {
+			if r.kind != 'i' || r.constraint == 0 {
 				continue
 			}
 			out.add(R{"oid": I(r.constraint), "conname": r.name, "connamespace": I(r.ns), "contype": "p",
@@ -69,7 +80,15 @@ func init() {
 				dep(classPgType, r.rowType, classPgClass, r.oid, 0, "i")
 				dep(classPgType, r.arrayType, classPgType, r.rowType, 0, "i")
 				dep(classPgClass, r.oid, classPgNamespace, r.ns, 0, "n")
+			case 't':
+				dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, 0, "i")
 			case 'i':
+				if r.constraint == 0 { // the TOAST table's index
+					for _, k := range r.key {
+						dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, k, "a")
+					}
+					continue
+				}
 				dep(classPgClass, r.oid, classPgConstraint, r.constraint, 0, "i")
 				for _, k := range r.key {
 					dep(classPgConstraint, r.constraint, classPgClass, r.indexOf.oid, k, "a")
@@ -84,17 +103,6 @@ func init() {
 	})
 }
 
-// describesExisting keeps generated descriptions of relations that exist in
-// this catalog (all other generated descriptions are of built-ins that
-// always exist).
-func (m *model) describesExisting(d A) bool {
-	if oid(d[1]) != classPgClass {
-		return true
-	}
-	_, ok := m.relByOID[oid(d[0])]
-	return ok
-}
-
 func classRow(r *rel) R {
 	am, filenode, rowType := I(0), I(0), I(r.rowType)
 	relpages, reltuples := I(0), F(-1)
@@ -106,6 +114,13 @@ func classRow(r *rel) R {
 		am, filenode, rowType = I(oidBtreeAM), I(r.oid), 0
 		relpages, reltuples = 1, 0 // as a freshly built index
 	}
+	toast, frozen := I(0), I(0)
+	if r.toast != nil {
+		toast = I(r.toast.oid)
+	}
+	if r.kind == 'r' {
+		frozen = frozenXID
+	}
 	tablespace := I(0)
 	if r.isShared() {
 		tablespace = I(1664)
@@ -113,12 +128,12 @@ func classRow(r *rel) R {
 	return R{
 		"oid": I(r.oid), "relname": r.name, "relnamespace": I(r.ns), "reltype": rowType, "reloftype": I(0),
 		"relowner": I(r.owner), "relam": am, "relfilenode": filenode, "reltablespace": tablespace,
-		"relpages": relpages, "reltuples": reltuples, "relallvisible": I(0), "reltoastrelid": I(0),
+		"relpages": relpages, "reltuples": reltuples, "relallvisible": I(0), "reltoastrelid": toast,
 		"relhasindex": r.index != nil, "relisshared": r.isShared(), "relpersistence": "p",
 		"relkind": string(r.kind), "relnatts": I(len(r.userColumns())), "relchecks": I(0),
 		"relhasrules": r.kind == 'v', "relhastriggers": false, "relhassubclass": false,
 		"relrowsecurity": false, "relforcerowsecurity": false, "relispopulated": true,
-		"relreplident": replident, "relispartition": false, "relrewrite": I(0), "relfrozenxid": I(0),
+		"relreplident": replident, "relispartition": false, "relrewrite": I(0), "relfrozenxid": frozen,
 		"relminmxid": minmxid, "relacl": r.acl,
 	}
 }

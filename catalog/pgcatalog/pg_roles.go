@@ -14,7 +14,7 @@ func init() {
 	register("pg_catalog.pg_database", func(m *model, out *rows) {
 		out.add(R{"oid": I(catalog.OIDDatabase), "datname": catalog.Database, "datdba": I(catalog.OIDRoleVpnsql),
 			"encoding": I(encodingUTF8), "datlocprovider": "c", "datistemplate": false, "datallowconn": true,
-			"datconnlimit": I(-1), "datfrozenxid": I(716), "datminmxid": I(1), "dattablespace": I(oidDefaultSpace),
+			"datconnlimit": I(-1), "datfrozenxid": I(frozenXID), "datminmxid": I(1), "dattablespace": I(oidDefaultSpace),
 			"datcollate": "C.UTF-8", "datctype": "C.UTF-8"})
 	})
 	register("pg_catalog.pg_authid", func(m *model, out *rows) {

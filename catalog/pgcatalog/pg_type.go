@@ -6,21 +6,10 @@ package pgcatalog
 func init() {
 	register("pg_catalog.pg_type", func(m *model, out *rows) {
 		for _, t := range typeRows {
-			// A catalog relation's row type exists only while the relation does.
-			if rel := oid(t[typRelID]); rel != 0 {
-				if _, ok := m.relByOID[rel]; !ok {
-					continue
-				}
-			}
-			if elem := typeByOID[oid(t[typElem])]; elem != nil && oid(elem[typRelID]) != 0 {
-				if _, ok := m.relByOID[oid(elem[typRelID])]; !ok {
-					continue
-				}
-			}
 			out.addRow(t)
 		}
-		for _, r := range m.rels {
-			if r.def == nil && r.kind == 'r' {
+		for _, r := range m.resourceRels() {
+			if r.kind == 'r' {
 				row, arr := rowTypeRows(r)
 				out.addRow(row)
 				out.addRow(arr)
@@ -36,6 +25,8 @@ func init() {
 	generatedRows("pg_catalog.pg_collation", collationRows)
 	generatedRows("pg_catalog.pg_language", languageRows)
 	generatedRows("pg_catalog.pg_tablespace", tablespaceRows)
+	generatedRows("pg_catalog.pg_operator", operatorRows)
+	generatedRows("pg_catalog.pg_cast", castRows)
 }
 
 func generatedRows(name string, data []A) {

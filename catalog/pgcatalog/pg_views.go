@@ -7,7 +7,7 @@ func init() {
 		for _, r := range m.rels {
 			if r.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.name, "tableowner": m.ownerName(r.owner),
-					"hasindexes": r.index != nil, "hasrules": false, "hastriggers": false, "rowsecurity": false})
+					"hasindexes": r.hasIndex(), "hasrules": false, "hastriggers": false, "rowsecurity": false})
 			}
 		}
 	})
@@ -21,7 +21,7 @@ func init() {
 	})
 	register("pg_catalog.pg_indexes", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			if r.kind == 'i' {
+			if r.kind == 'i' && r.indexOf.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.indexOf.name, "indexname": r.name,
 					"indexdef": indexDef(r, 0, true)})
 			}
@@ -29,7 +29,7 @@ func init() {
 	})
 	register("pg_catalog.pg_stat_user_tables", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			if r.kind != 'r' || r.ns == oidPgCatalog || r.ns == oidInfoSchema {
+			if r.kind != 'r' || r.def != nil {
 				continue
 			}
 			var idx any // NULL for a table without indexes

@@ -66,8 +66,8 @@ func (m *model) typeRowOf(o uint32) (A, bool) {
 	if r, ok := typeByOID[o]; ok {
 		return r, true
 	}
-	for _, r := range m.rels {
-		if r.def == nil && r.kind == 'r' && (r.rowType == o || r.arrayType == o) {
+	for _, r := range m.resourceRels() {
+		if r.kind == 'r' && (r.rowType == o || r.arrayType == o) {
 			row, arr := rowTypeRows(r)
 			if r.rowType == o {
 				return row, true
@@ -94,13 +94,11 @@ func (m *model) typeVisible(o uint32, path []string) bool {
 }
 
 func (m *model) typeByName(ns uint32, name string) (uint32, bool) {
-	for _, t := range typeRows {
-		if oid(t[typNamespace]) == ns && t[typName] == name {
-			return oid(t[0]), true
-		}
+	if o, ok := typeByNsName[nsName{ns, name}]; ok {
+		return o, true
 	}
-	for _, r := range m.rels {
-		if r.def == nil && r.kind == 'r' && r.ns == ns {
+	for _, r := range m.resourceRels() {
+		if r.kind == 'r' && r.ns == ns {
 			if r.name == name {
 				return r.rowType, true
 			}
@@ -113,7 +111,10 @@ func (m *model) typeByName(ns uint32, name string) (uint32, bool) {
 }
 
 func (m *model) relByName(ns uint32, name string) *rel {
-	for _, r := range m.rels {
+	if r, ok := builtinRels.byName[nsName{ns, name}]; ok {
+		return r
+	}
+	for _, r := range m.resourceRels() {
 		if r.ns == ns && r.name == name {
 			return r
 		}
@@ -122,13 +123,13 @@ func (m *model) relByName(ns uint32, name string) *rel {
 }
 
 // RelationExists reports whether pg_class has the OID.
-func (s *Snapshot) RelationExists(o uint32) bool { _, ok := s.m.relByOID[o]; return ok }
+func (s *Snapshot) RelationExists(o uint32) bool { _, ok := s.m.relOf(o); return ok }
 
 // RelationVisible is pg_table_is_visible: the relation's schema is on the
 // search path and no earlier schema has a relation of the same name.
 // The second result is false when the relation does not exist.
 func (s *Snapshot) RelationVisible(o uint32) (bool, bool) {
-	r, ok := s.m.relByOID[o]
+	r, ok := s.m.relOf(o)
 	if !ok {
 		return false, false
 	}
@@ -187,7 +188,7 @@ func (s *Snapshot) CurrentUserOID() uint32 { return s.m.user.oid }
 // Column returns the name of a relation's column by attnum (system
 // columns included); ok is false when there is no such live column.
 func (s *Snapshot) Column(rel uint32, attnum int64) (string, bool) {
-	r, ok := s.m.relByOID[rel]
+	r, ok := s.m.relOf(rel)
 	if !ok {
 		return "", false
 	}
@@ -201,7 +202,7 @@ func (s *Snapshot) Column(rel uint32, attnum int64) (string, bool) {
 
 // ColumnNumber finds a relation's column by name.
 func (s *Snapshot) ColumnNumber(rel uint32, name string) (int64, bool) {
-	r, ok := s.m.relByOID[rel]
+	r, ok := s.m.relOf(rel)
 	if !ok {
 		return 0, false
 	}
@@ -217,7 +218,7 @@ func (s *Snapshot) ColumnNumber(rel uint32, name string) (int64, bool) {
 // statement (column 0) or the column's name. The table is
 // schema-qualified, except with pretty when it is visible.
 func (s *Snapshot) IndexDef(o uint32, column int, pretty bool) (string, bool) {
-	r, ok := s.m.relByOID[o]
+	r, ok := s.m.relOf(o)
 	if !ok || r.kind != 'i' {
 		return "", false
 	}
@@ -231,6 +232,9 @@ func (s *Snapshot) IndexDef(o uint32, column int, pretty bool) (string, bool) {
 
 // ConstraintDef is pg_get_constraintdef.
 func (s *Snapshot) ConstraintDef(o uint32) (string, bool) {
+	if d, ok := constraintDefs[o]; ok {
+		return d, true
+	}
 	for _, r := range s.m.rels {
 		if r.kind == 'i' && r.constraint == o {
 			return constraintDef(r), true
@@ -241,7 +245,7 @@ func (s *Snapshot) ConstraintDef(o uint32) (string, bool) {
 
 // ViewDef is pg_get_viewdef of a view (see viewDefinition).
 func (s *Snapshot) ViewDef(o uint32) (string, bool) {
-	r, ok := s.m.relByOID[o]
+	r, ok := s.m.relOf(o)
 	if !ok || r.kind != 'v' {
 		return "", false
 	}
@@ -290,12 +294,10 @@ func (s *Snapshot) ClassOID(name string) (uint32, bool) {
 func (m *model) descriptions() []A {
 	var out []A
 	for _, d := range descriptionRows {
-		if m.describesExisting(d) {
-			out = append(out, d)
-		}
+		out = append(out, d)
 	}
-	for _, r := range m.rels {
-		if r.def != nil || r.kind != 'r' {
+	for _, r := range m.resourceRels() {
+		if r.kind != 'r' {
 			continue
 		}
 		for i, c := range r.table.Columns() {
@@ -441,7 +443,7 @@ func (s *Snapshot) RegclassIn(name string) (uint32, error) {
 // RegclassOut is regclass's output: the name, qualified when not visible;
 // an unknown OID prints as digits.
 func (s *Snapshot) RegclassOut(o uint32) string {
-	r, ok := s.m.relByOID[o]
+	r, ok := s.m.relOf(o)
 	if !ok {
 		return strconv.FormatUint(uint64(o), 10)
 	}

@@ -193,8 +193,9 @@ func TestInformationSchemaColumns(t *testing.T) {
 }
 
 func TestRelOIDs(t *testing.T) {
-	row, arr, pkey, con := relOIDs(catalog.OIDVPNConnections)
-	if row != OIDVPNConnectionsRowType || arr != OIDVPNConnectionsArrayType || pkey != OIDVPNConnectionsPKey || con != OIDVPNConnectionsPKeyConstraint {
+	row, arr, pkey, con, toast, toastIdx := relOIDs(catalog.OIDVPNConnections)
+	if row != OIDVPNConnectionsRowType || arr != OIDVPNConnectionsArrayType || pkey != OIDVPNConnectionsPKey ||
+		con != OIDVPNConnectionsPKeyConstraint || toast != OIDVPNConnectionsToast || toastIdx != OIDVPNConnectionsToastIndex {
 		t.Error("the vpn_connections constants do not follow relOIDs")
 	}
 }

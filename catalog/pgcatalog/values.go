@@ -8,14 +8,20 @@ type (
 	F = float64
 )
 
-// relDef is a catalog relation as PostgreSQL 15 defines it (generated).
+// relDef is a built-in relation as PostgreSQL 15 defines it (generated):
+// a catalog table or view, an index of one, or a TOAST table.
 type relDef struct {
+	Schema   string
+	Name     string
+	Class    A      // its pg_class row
+	Index    A      // an index's pg_index row
+	IndexDef string // an index's pg_get_indexdef
+	Attrs    []A    // pg_attribute rows of its columns, by attnum (system columns are added)
+
+	// From Class, at init.
 	OID       uint32
-	Schema    string
-	Name      string
-	Kind      byte   // relkind: 'r' table, 'v' view
+	Kind      byte   // relkind
 	RowType   uint32 // reltype
 	ArrayType uint32 // the row type's array type
 	ACL       any    // relacl: []any of aclitem text, or nil
-	Attrs     []A    // pg_attribute rows: user columns by attnum, then system columns
 }

@@ -70,11 +70,20 @@ func (t *vtable) Explain(catalog.ScanRequest) []string {
 // Scan from c's tables at that time and the session in the scan's context
 // (catalog.WithSession), so tables added later appear.
 func Tables(c *catalog.Catalog) []catalog.Table {
-	out := make([]catalog.Table, 0, len(relDefs))
+	var out []catalog.Table
 	for _, d := range relDefs {
-		out = append(out, newVTable(c, d))
+		if d.scannable() {
+			out = append(out, newVTable(c, d))
+		}
 	}
 	return out
+}
+
+// scannable reports whether a built-in relation can be queried: the
+// tables and views of pg_catalog and information_schema. Indexes and
+// TOAST tables are listed in the catalogs but hold nothing to read.
+func (d *relDef) scannable() bool {
+	return (d.Kind == 'r' || d.Kind == 'v') && d.Schema != "pg_toast"
 }
 
 func newVTable(c *catalog.Catalog, d *relDef) *vtable {
@@ -108,13 +117,14 @@ const (
 )
 
 var (
-	defs        = map[string]*relDef{}
-	attrCols    map[string]int // pg_attribute column name -> position
-	typeCols    map[string]int
-	procCols    map[string]int
-	typeByOID   = map[uint32]A{}
-	procByOID   = map[uint32]A{}
-	systemAttrs []A // tableoid..ctid rows, attrelid to be replaced
+	defs         = map[string]*relDef{}
+	classCols    map[string]int // pg_class column name -> position
+	attrCols     map[string]int // pg_attribute column name -> position
+	typeCols     map[string]int
+	procCols     map[string]int
+	typeByOID    = map[uint32]A{}
+	typeByNsName = map[nsName]uint32{}
+	procByOID    = map[uint32]A{}
 
 	typLen, typByVal, typAlign, typStorage, typCollation, typName, typNamespace, typArray, typElem, typRelID int
 )
@@ -123,6 +133,7 @@ func init() {
 	for _, d := range relDefs {
 		defs[d.Schema+"."+d.Name] = d
 	}
+	classCols = columnsOf("pg_class")
 	attrCols = columnsOf("pg_attribute")
 	for name, want := range map[string]int{"attrelid": attRelID, "attname": attName, "atttypid": attTypID, "attnum": attNum, "atttypmod": attTypMod, "attnotnull": attNotNull} {
 		if attrCols[name] != want {
@@ -136,15 +147,22 @@ func init() {
 	typArray, typElem, typRelID = typeCols["typarray"], typeCols["typelem"], typeCols["typrelid"]
 	for _, r := range typeRows {
 		typeByOID[oid(r[0])] = r
+		typeByNsName[nsName{oid(r[typNamespace]), r[typName].(string)}] = oid(r[0])
+	}
+	for _, d := range relDefs {
+		d.OID, d.Kind, d.RowType = oid(d.Class[0]), d.Class[classCols["relkind"]].(string)[0], oid(d.Class[classCols["reltype"]])
+		d.ACL = d.Class[classCols["relacl"]]
+		if d.RowType != 0 {
+			d.ArrayType = oid(typeRow(d.RowType)[typArray])
+		}
 	}
 	for _, r := range procRows {
 		procByOID[oid(r[0])] = r
 	}
-	for _, a := range defs["pg_catalog.pg_am"].Attrs {
-		if a[attNum].(int64) < 0 {
-			systemAttrs = append(systemAttrs, a)
-		}
+	for name, data := range staticRows {
+		generatedRows(name, data)
 	}
+	buildBuiltinRels()
 }
 
 // columnsOf maps a generated relation's column names to positions.
@@ -157,6 +175,12 @@ func columnsOf(rel string) map[string]int {
 		}
 	}
 	return m
+}
+
+// nsName is an object's name in a schema.
+type nsName struct {
+	ns   uint32
+	name string
 }
 
 // typeRow is the generated pg_type row of a built-in type.
