@@ -199,6 +199,16 @@ var catalogFuncs = map[string]scalarFunc{
 	"pg_function_is_visible": visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) {
 		return s.FunctionVisible(o)
 	}),
+	"pg_operator_is_visible":       builtinVisibility("pg_operator"),
+	"pg_opclass_is_visible":        builtinVisibility("pg_opclass"),
+	"pg_opfamily_is_visible":       builtinVisibility("pg_opfamily"),
+	"pg_collation_is_visible":      builtinVisibility("pg_collation"),
+	"pg_conversion_is_visible":     builtinVisibility("pg_conversion"),
+	"pg_ts_config_is_visible":      builtinVisibility("pg_ts_config"),
+	"pg_ts_dict_is_visible":        builtinVisibility("pg_ts_dict"),
+	"pg_ts_parser_is_visible":      builtinVisibility("pg_ts_parser"),
+	"pg_ts_template_is_visible":    builtinVisibility("pg_ts_template"),
+	"pg_statistics_obj_is_visible": builtinVisibility("pg_statistic_ext"),
 	"obj_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
 		s := e.snapshot()
 		class := uint32(0)
@@ -371,6 +381,12 @@ func visibility(f func(*pgcatalog.Snapshot, uint32) (bool, bool)) scalarFunc {
 		}
 		return vis, nil
 	}, sig(argOID))
+}
+
+// builtinVisibility is pg_opclass_is_visible and its siblings over a
+// catalog that holds only built-in objects.
+func builtinVisibility(relation string) scalarFunc {
+	return visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) { return s.BuiltinVisible(relation, o) })
 }
 
 func functionText(f func(*pgcatalog.Snapshot, uint32) (string, bool)) scalarFunc {

@@ -53,6 +53,9 @@ func placeConjuncts(rel relation, where expr) relation {
 	for i := 1; i < len(leaves); i++ {
 		starts[i] = starts[i-1] + len(leaves[i-1].columns())
 	}
+	if order := joinOrder(leaves, starts, where); order != nil {
+		return reorderJoin(leaves, starts, order, where)
+	}
 	filters := make([][]expr, len(leaves))
 	for _, c := range conjuncts(where) {
 		cols, ok := columnsRead(c)
@@ -93,6 +96,152 @@ func placeConjuncts(rel relation, where expr) relation {
 		}
 	}
 	return rel
+}
+
+// joinOrder returns a better order of the chain's leaves when the written
+// one needs a cross product that another avoids: FROM a, b, c WHERE
+// a.x = c.x AND b.y = c.y crosses a with b before c can connect them. The
+// order starts at the first leaf WHERE filters on its own, then adds the
+// first leaf in written order that a condition connects to those already
+// joined. It returns nil when the written order is no worse.
+func joinOrder(leaves []relation, starts []int, where expr) []int {
+	var links [][]int // the leaves each multi-leaf conjunct reads
+	filtered := make([]bool, len(leaves))
+	for _, c := range conjuncts(where) {
+		cols, ok := columnsRead(c)
+		if !ok || len(cols) == 0 {
+			continue
+		}
+		seen := map[int]bool{}
+		var ls []int
+		for _, col := range cols {
+			if l := leafOf(starts, col); !seen[l] {
+				seen[l] = true
+				ls = append(ls, l)
+			}
+		}
+		if len(ls) == 1 {
+			_, outer := leaves[ls[0]].(*joinRel)
+			filtered[ls[0]] = filtered[ls[0]] || !outer
+		} else {
+			links = append(links, ls)
+		}
+	}
+	joined := make([]bool, len(leaves))
+	connects := func(leaf int) bool {
+		for _, ls := range links {
+			has, rest := false, true
+			for _, l := range ls {
+				if l == leaf {
+					has = true
+				} else if !joined[l] {
+					rest = false
+				}
+			}
+			if has && rest {
+				return true
+			}
+		}
+		return false
+	}
+	crossings := func(order []int) int {
+		clear(joined)
+		n := 0
+		for i, l := range order {
+			if i > 0 && !connects(l) {
+				n++
+			}
+			joined[l] = true
+		}
+		return n
+	}
+	written := make([]int, len(leaves))
+	for i := range written {
+		written[i] = i
+	}
+	if crossings(written) == 0 {
+		return nil
+	}
+	clear(joined)
+	start := 0
+	for i, f := range filtered {
+		if f {
+			start = i
+			break
+		}
+	}
+	order := []int{start}
+	joined[start] = true
+	for len(order) < len(leaves) {
+		next := -1
+		for i := range leaves {
+			if !joined[i] && (next < 0 || connects(i)) {
+				if next = i; connects(i) {
+					break
+				}
+			}
+		}
+		order = append(order, next)
+		joined[next] = true
+	}
+	if crossings(order) >= crossings(written) {
+		return nil
+	}
+	return order
+}
+
+// reorderJoin rebuilds the chain's leaves as a cross-join chain in order,
+// places the conjuncts in it, and restores the written column order on
+// top.
+func reorderJoin(leaves []relation, starts []int, order []int, where expr) relation {
+	var chain relation = leaves[order[0]]
+	newStart := make([]int, len(leaves)) // by written leaf
+	width := len(leaves[order[0]].columns())
+	for _, l := range order[1:] {
+		newStart[l] = width
+		width += len(leaves[l].columns())
+		chain = &joinRel{left: chain, right: leaves[l], kind: "cross"}
+	}
+	moved := func(col int) int {
+		l := leafOf(starts, col)
+		return newStart[l] + col - starts[l]
+	}
+	perm := make([]int, width) // written column -> its position in chain
+	for i := range perm {
+		perm[i] = moved(i)
+	}
+	return &permuteRel{rel: placeConjuncts(chain, mapColumns(where, moved)), perm: perm}
+}
+
+// permuteRel puts the columns of rel back in the order perm gives:
+// column i of its rows is column perm[i] of rel's.
+type permuteRel struct {
+	rel  relation
+	perm []int
+}
+
+func (p *permuteRel) columns() []scopeCol {
+	in := p.rel.columns()
+	out := make([]scopeCol, len(p.perm))
+	for i, j := range p.perm {
+		out[i] = in[j]
+	}
+	return out
+}
+
+func (p *permuteRel) rows(e *env) ([][]any, error) {
+	rows, err := p.rel.rows(e)
+	if err != nil {
+		return nil, err
+	}
+	for k, r := range rows {
+		out := make([]any, len(p.perm))
+		for i, j := range p.perm {
+			out[i] = r[j]
+		}
+		rows[k] = out
+	}
+	return rows, nil
 }
 
 func leafOf(starts []int, col int) int {
@@ -176,39 +325,44 @@ func columnsRead(x expr) ([]int, bool) {
 // shiftExpr rebuilds an expression that columnsRead accepted with every
 // column index moved by delta.
 func shiftExpr(x expr, delta int) expr {
+	return mapColumns(x, func(i int) int { return i + delta })
+}
+
+// mapColumns rebuilds an expression that columnsRead accepted with every
+// column index i replaced by to(i).
+func mapColumns(x expr, to func(int) int) expr {
+	all := func(xs []expr) []expr {
+		out := make([]expr, len(xs))
+		for i, x := range xs {
+			out[i] = mapColumns(x, to)
+		}
+		return out
+	}
 	switch x := x.(type) {
 	case *colExpr:
-		return &colExpr{idx: x.idx + delta, t: x.t}
+		return &colExpr{idx: to(x.idx), t: x.t}
 	case *funcExpr:
 		c := *x
-		c.args = shiftAll(x.args, delta)
+		c.args = all(x.args)
 		return &c
 	case *boolExpr:
-		return &boolExpr{op: x.op, args: shiftAll(x.args, delta)}
+		return &boolExpr{op: x.op, args: all(x.args)}
 	case *cmpOp:
-		return &cmpOp{op: x.op, l: shiftExpr(x.l, delta), r: shiftExpr(x.r, delta), test: x.test}
+		return &cmpOp{op: x.op, l: mapColumns(x.l, to), r: mapColumns(x.r, to), test: x.test}
 	case *inExpr:
-		return &inExpr{x: shiftExpr(x.x, delta), list: shiftAll(x.list, delta), not: x.not}
+		return &inExpr{x: mapColumns(x.x, to), list: all(x.list), not: x.not}
 	case *nullTest:
-		return &nullTest{x: shiftExpr(x.x, delta), isNull: x.isNull}
+		return &nullTest{x: mapColumns(x.x, to), isNull: x.isNull}
 	case *anyExpr:
-		return &anyExpr{cmp: x.cmp, x: shiftExpr(x.x, delta), array: shiftExpr(x.array, delta), all: x.all}
+		return &anyExpr{cmp: x.cmp, x: mapColumns(x.x, to), array: mapColumns(x.array, to), all: x.all}
 	case *caseExpr:
-		c := &caseExpr{whens: shiftAll(x.whens, delta), thens: shiftAll(x.thens, delta), t: x.t}
+		c := &caseExpr{whens: all(x.whens), thens: all(x.thens), t: x.t}
 		if x.els != nil {
-			c.els = shiftExpr(x.els, delta)
+			c.els = mapColumns(x.els, to)
 		}
 		return c
 	}
 	return x
-}
-
-func shiftAll(xs []expr, delta int) []expr {
-	out := make([]expr, len(xs))
-	for i, x := range xs {
-		out[i] = shiftExpr(x, delta)
-	}
-	return out
 }
 
 // hashKeys finds equality conjuncts of a join condition with one side

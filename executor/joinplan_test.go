@@ -24,3 +24,35 @@ func TestJoinConditionsInWhere(t *testing.T) {
 		t.Fatalf("EXPLAIN: %v %v", rows, err)
 	}
 }
+
+// TestJoinOrder: a comma join written in an order that would cross two
+// items before a third connects them is joined in an order that does not,
+// and its columns keep their written order.
+func TestJoinOrder(t *testing.T) {
+	s := newTestSession(t)
+	for _, tc := range []struct {
+		sql  string
+		want []string
+	}{
+		// a and b share no condition; c connects them.
+		{`SELECT a, b, c FROM generate_series(1, 3000) a, generate_series(1, 3000) b, generate_series(1, 3000) c
+			WHERE a = c AND b = c AND c % 1000 = 0 ORDER BY 1`, []string{"1000,1000,1000", "2000,2000,2000", "3000,3000,3000"}},
+		// The filtered item comes first; x has one column, y two.
+		{`SELECT * FROM generate_series(1, 3000) x, (SELECT g, g * 2 FROM generate_series(1, 3000) g) y(p, q), generate_series(1, 3000) z
+			WHERE z = 7 AND y.p = z AND x = y.q`, []string{"14,7,14,7"}},
+		// Nothing connects b: the cross product stays (small here).
+		{`SELECT count(*) FROM generate_series(1, 10) a, generate_series(1, 10) b, generate_series(1, 10) c WHERE a = c`, []string{"100"}},
+	} {
+		_, rows, err := run(t, s, tc.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.sql, err)
+		}
+		var got []string
+		for _, r := range rows {
+			got = append(got, strings.Join(r, ","))
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s:\n got %v\nwant %v", tc.sql, got, tc.want)
+		}
+	}
+}

@@ -191,11 +191,6 @@ func runClient(t *testing.T, env []string, name string, args ...string) string {
 	return string(out)
 }
 
-// systemCatalogSubset is the reason whole-catalog listings differ.
-const systemCatalogSubset = "catalog/pgcatalog: vpnsql implements a subset of pg_catalog and information_schema " +
-	"(catalog/pgcatalog/doc.go): listings of every relation, type or schema miss the others, the pg_toast schema, " +
-	"the catalogs' indexes and the row types of the missing relations"
-
 // knownDiff is a section whose output differs for a reason vpnsql cannot
 // fix in its catalogs: why, for the log and docs/clients.md.
 type knownDiff map[string]string

@@ -9,10 +9,7 @@ import (
 )
 
 // pgJDBC's known differences.
-var jdbcKnown = knownDiff{
-	"getTables(null, null, %, null)": systemCatalogSubset,
-	"getTypeInfo":                    systemCatalogSubset,
-}
+var jdbcKnown = knownDiff{}
 
 // jdbcSkipOnVpnsql are calls JdbcMeta leaves out against vpnsql; each
 // must also be in jdbcKnown.

@@ -157,6 +157,26 @@ func (s *Snapshot) FunctionVisible(o uint32) (bool, bool) {
 	return ok, ok
 }
 
+// BuiltinVisible is pg_opclass_is_visible and its siblings, for a catalog
+// holding only built-in objects ("pg_opclass", "pg_operator", ...): they
+// all live in pg_catalog, which is always searched. The second result is
+// false when the object does not exist.
+func (s *Snapshot) BuiltinVisible(relation string, o uint32) (bool, bool) {
+	rows := staticRows["pg_catalog."+relation]
+	switch relation {
+	case "pg_operator":
+		rows = operatorRows
+	case "pg_collation":
+		rows = collationRows
+	}
+	for _, r := range rows {
+		if oid(r[0]) == o {
+			return true, true
+		}
+	}
+	return false, false
+}
+
 // NamespaceOID finds a schema by name.
 func (s *Snapshot) NamespaceOID(name string) (uint32, bool) {
 	o := s.m.schemaOID(name)

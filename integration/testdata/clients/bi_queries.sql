@@ -165,14 +165,12 @@ SELECT quote_ident(column_name) AS "column", data_type AS "type"
 -- DBeaver, org.jkiss.dbeaver.ext.postgresql: the schema list of the
 -- navigator.
 -- name: dbeaver_schemas
--- xfail: catalog/pgcatalog: vpnsql has no pg_toast schema (PostgreSQL lists it; vpnsql has no TOAST tables)
 SELECT n.oid,n.*,d.description FROM pg_catalog.pg_namespace n
 LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=n.oid AND d.objsubid=0 AND d.classoid='pg_namespace'::regclass
 ORDER BY nspname
 ;;
 -- DBeaver: the tables of a schema (PostgreSchema's table cache).
 -- name: dbeaver_tables
--- xfail: vpnsql has no TOAST tables (reltoastrelid 0) and no transaction ids (relfrozenxid 0)
 SELECT c.oid,c.*,d.description,pg_catalog.pg_get_expr(c.relpartbound, c.oid) as partition_expr,  pg_catalog.pg_get_partkeydef(c.oid) as partition_key 
 FROM pg_catalog.pg_class c
 LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0 AND d.classoid='pg_class'::regclass
