@@ -228,36 +228,50 @@ var catalogFuncs = map[string]scalarFunc{
 		return nil, nil // no shared object has a comment
 	}, sig(argOID, argText)),
 
-	"has_table_privilege":      privilegeFunc(checkTable, tablePrivileges),
-	"has_any_column_privilege": privilegeFunc(checkTable, columnPrivileges),
-	"has_schema_privilege":     privilegeFunc(checkSchema, []string{"CREATE", "USAGE"}),
-	"has_database_privilege":   privilegeFunc(checkDatabase, []string{"CREATE", "CONNECT", "TEMPORARY", "TEMP"}),
-	"has_function_privilege":   privilegeFunc(checkFunction, []string{"EXECUTE"}),
-	"pg_has_role":              privilegeFunc(checkRole, []string{"MEMBER", "USAGE"}),
+	"has_table_privilege":      privilegeFunc('t', checkTable, tablePrivileges),
+	"has_any_column_privilege": privilegeFunc('c', checkTable, columnPrivileges),
+	"has_schema_privilege":     privilegeFunc('n', checkSchema, []string{"CREATE", "USAGE"}),
+	"has_database_privilege":   privilegeFunc('d', checkDatabase, []string{"CREATE", "CONNECT", "TEMPORARY", "TEMP"}),
+	"has_function_privilege":   privilegeFunc('f', checkFunction, []string{"EXECUTE"}),
+	"pg_has_role":              privilegeFunc('R', checkRole, []string{"MEMBER", "USAGE"}),
 	"has_column_privilege": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		s := e.snapshot()
+		user := s.CurrentUserOID()
 		if len(a) == 4 {
-			if ok, err := checkRole(e.snapshot(), a[0]); !ok || err != nil {
+			u, ok, err := checkRole(s, a[0])
+			if !ok || err != nil {
 				return nil, err
 			}
-			a = a[1:]
+			user, a = u, a[1:]
 		}
-		s := e.snapshot()
-		if ok, err := checkTable(s, a[0]); !ok || err != nil {
+		rel, ok, err := checkTable(s, a[0])
+		if !ok || err != nil {
 			return nil, err
 		}
-		rel, _ := objectOID(a[0], s.RegclassIn)
+		var attnum int64
 		switch col := a[1].(type) {
 		case string:
-			if _, ok := s.ColumnNumber(rel, col); !ok {
+			n, ok := s.ColumnNumber(rel, col)
+			if !ok {
 				name, _ := a[0].(string)
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", col, name)
 			}
+			attnum = n
 		case int64:
 			if _, ok := s.Column(rel, col); !ok {
 				return nil, nil
 			}
+			attnum = col
 		}
-		return true, checkPrivilegeList(a[2].(string), columnPrivileges)
+		if err := checkPrivilegeList(a[2].(string), columnPrivileges); err != nil {
+			return nil, err
+		}
+		for _, p := range strings.Split(a[2].(string), ",") {
+			if s.Privilege('c', user, rel, attnum, p) {
+				return true, nil
+			}
+		}
+		return false, nil
 	}, sig(argObj, argObj, argText), sig(argObj, argObj, argObj, argText)),
 
 	"pg_encoding_to_char": catalogFunc(catalog.Name, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
@@ -467,29 +481,39 @@ var (
 	columnPrivileges = []string{"SELECT", "INSERT", "UPDATE", "REFERENCES"}
 )
 
-// objectCheck reports whether the object an argument names exists: a
-// name that does not resolve is an error, an OID that does not is NULL.
-type objectCheck func(s *pgcatalog.Snapshot, v any) (bool, error)
+// objectCheck finds the object an argument names: a name that does not
+// resolve is an error, an OID that does not is NULL (ok false).
+type objectCheck func(s *pgcatalog.Snapshot, v any) (o uint32, ok bool, err error)
 
-// privilegeFunc makes has_X_privilege([user,] object, privilege): true
-// for every object that exists, after checking the privilege names.
-// vpnsql's read-only roles are enforced when statements run, not here.
-func privilegeFunc(check objectCheck, privileges []string) scalarFunc {
+// privilegeFunc makes has_X_privilege([user,] object, privilege) and
+// pg_has_role: whether the user (the session's by default) holds any of
+// the listed privileges, from the objects' owners and ACLs (package
+// pgcatalog). kind is Snapshot.Privilege's, or 'R' for roles.
+func privilegeFunc(kind byte, check objectCheck, privileges []string) scalarFunc {
 	return catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
 		s := e.snapshot()
+		user := s.CurrentUserOID()
 		if len(a) == 3 {
-			if ok, err := checkRole(s, a[0]); !ok || err != nil {
+			u, ok, err := checkRole(s, a[0])
+			if !ok || err != nil {
 				return nil, err
 			}
-			a = a[1:]
+			user, a = u, a[1:]
 		}
-		if ok, err := check(s, a[0]); !ok || err != nil {
+		o, ok, err := check(s, a[0])
+		if !ok || err != nil {
 			return nil, err
 		}
-		if err := checkPrivilegeList(a[1].(string), privileges); err != nil {
+		list := a[1].(string)
+		if err := checkPrivilegeList(list, privileges); err != nil {
 			return nil, err
 		}
-		return true, nil
+		for _, p := range strings.Split(list, ",") {
+			if (kind == 'R' && s.HasRole(user, o)) || (kind != 'R' && s.Privilege(kind, user, o, 0, p)) {
+				return true, nil
+			}
+		}
+		return false, nil
 	}, sig(argObj, argText), sig(argObj, argObj, argText))
 }
 
@@ -511,50 +535,52 @@ func objectOID(v any, in func(string) (uint32, error)) (uint32, error) {
 	return oidArg(v), nil
 }
 
-func checkTable(s *pgcatalog.Snapshot, v any) (bool, error) {
+func checkTable(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
 	o, err := objectOID(v, s.RegclassIn)
-	return err == nil && s.RelationExists(o), err
+	return o, err == nil && s.RelationExists(o), err
 }
 
-func checkSchema(s *pgcatalog.Snapshot, v any) (bool, error) {
+func checkSchema(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
 	if name, ok := v.(string); ok {
-		if _, ok := s.NamespaceOID(name); !ok {
-			return false, pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
+		o, ok := s.NamespaceOID(name)
+		if !ok {
+			return 0, false, pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
 		}
-		return true, nil
+		return o, true, nil
 	}
 	_, ok := s.NamespaceName(oidArg(v))
-	return ok, nil
+	return oidArg(v), ok, nil
 }
 
-func checkDatabase(_ *pgcatalog.Snapshot, v any) (bool, error) {
+func checkDatabase(_ *pgcatalog.Snapshot, v any) (uint32, bool, error) {
 	if name, ok := v.(string); ok {
 		if name != catalog.Database {
-			return false, pgerr.New(pgerr.InvalidCatalogName, "database %q does not exist", name)
+			return 0, false, pgerr.New(pgerr.InvalidCatalogName, "database %q does not exist", name)
 		}
-		return true, nil
+		return catalog.OIDDatabase, true, nil
 	}
-	return oidArg(v) == catalog.OIDDatabase, nil
+	return oidArg(v), oidArg(v) == catalog.OIDDatabase, nil
 }
 
-func checkFunction(s *pgcatalog.Snapshot, v any) (bool, error) {
+func checkFunction(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
 	o, err := objectOID(v, s.RegprocedureIn)
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	ok, _ := s.FunctionVisible(o)
-	return ok, nil
+	return o, ok, nil
 }
 
-func checkRole(s *pgcatalog.Snapshot, v any) (bool, error) {
+func checkRole(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
 	if name, ok := v.(string); ok {
-		if _, ok := s.RoleOID(name); !ok {
-			return false, pgerr.New(pgerr.UndefinedObject, "role %q does not exist", name)
+		o, ok := s.RoleOID(name)
+		if !ok {
+			return 0, false, pgerr.New(pgerr.UndefinedObject, "role %q does not exist", name)
 		}
-		return true, nil
+		return o, true, nil
 	}
 	_, ok := s.RoleName(oidArg(v))
-	return ok, nil
+	return oidArg(v), ok, nil
 }
 
 // ---- encodings ----

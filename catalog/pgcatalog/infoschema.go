@@ -24,13 +24,15 @@ func yesNo(b bool) string {
 func init() {
 	register("information_schema.schemata", func(m *model, out *rows) {
 		for _, n := range m.nss {
-			out.add(R{"catalog_name": db, "schema_name": n.name, "schema_owner": m.ownerName(n.owner)})
+			if m.schemaAllows(m.user.oid, n, "UC", false) {
+				out.add(R{"catalog_name": db, "schema_name": n.name, "schema_owner": m.ownerName(n.owner)})
+			}
 		}
 	})
 	register("information_schema.tables", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			typ := map[byte]string{'r': "BASE TABLE", 'v': "VIEW"}[r.kind]
-			if typ == "" {
+			if typ == "" || !m.visibleTo(r, tablePrivilegeLetters) {
 				continue
 			}
 			out.add(R{"table_catalog": db, "table_schema": r.schema, "table_name": r.name, "table_type": typ,
@@ -39,7 +41,7 @@ func init() {
 	})
 	register("information_schema.views", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			if r.kind == 'v' {
+			if r.kind == 'v' && m.visibleTo(r, tablePrivilegeLetters) {
 				out.add(R{"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
 					"view_definition": viewDefinition(r), "check_option": "NONE", "is_updatable": "NO",
 					"is_insertable_into": "NO", "is_trigger_updatable": "NO", "is_trigger_deletable": "NO",
@@ -53,6 +55,9 @@ func init() {
 				continue
 			}
 			for _, a := range r.userColumns() {
+				if !m.relationAllows(m.user.oid, r, a[attNum].(int64), columnPrivilegeLetters, false) {
+					continue
+				}
 				row := R{"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
 					"column_name": a[attName], "ordinal_position": a[attNum],
 					"is_nullable": yesNo(!a[attNotNull].(bool)), "dtd_identifier": fmt.Sprint(a[attNum]),
@@ -65,11 +70,11 @@ func init() {
 	})
 	register("information_schema.table_constraints", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			if r.kind != 'r' {
+			if r.kind != 'r' || !m.visibleTo(r, "awdDxt") {
 				continue
 			}
-			if r.index != nil {
-				out.add(constraintRow(r, r.index.name, "PRIMARY KEY"))
+			for _, k := range m.keys(r) {
+				out.add(constraintRow(r, k.name, k.typ))
 			}
 			for _, a := range r.userColumns() {
 				if a[attNotNull].(bool) {
@@ -80,7 +85,7 @@ func init() {
 	})
 	register("information_schema.check_constraints", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			if r.kind != 'r' {
+			if r.kind != 'r' || !m.hasRole(m.user.oid, r.owner) {
 				continue
 			}
 			for _, a := range r.userColumns() {
@@ -93,27 +98,32 @@ func init() {
 	})
 	register("information_schema.key_column_usage", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			if r.kind != 'r' || r.index == nil {
+			if r.kind != 'r' {
 				continue
 			}
-			cols := r.table.Columns()
-			for i, k := range r.key {
-				out.add(R{"constraint_catalog": db, "constraint_schema": r.schema, "constraint_name": r.index.name,
-					"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
-					"column_name": cols[k-1].Name, "ordinal_position": I(i + 1)})
+			for _, k := range m.keys(r) {
+				for i, n := range k.columns {
+					if !m.relationAllows(m.user.oid, r, n, columnPrivilegeLetters, false) {
+						continue
+					}
+					out.add(R{"constraint_catalog": db, "constraint_schema": r.schema, "constraint_name": k.name,
+						"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
+						"column_name": r.columnName(n), "ordinal_position": I(i + 1)})
+				}
 			}
 		}
 	})
 	register("information_schema.constraint_column_usage", func(m *model, out *rows) {
 		for _, r := range m.rels {
-			if r.kind != 'r' || r.index == nil {
+			if r.kind != 'r' || !m.hasRole(m.user.oid, r.owner) {
 				continue
 			}
-			cols := r.table.Columns()
-			for _, k := range r.key {
-				out.add(R{"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
-					"column_name": cols[k-1].Name, "constraint_catalog": db, "constraint_schema": r.schema,
-					"constraint_name": r.index.name})
+			for _, k := range m.keys(r) {
+				for _, n := range k.columns {
+					out.add(R{"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
+						"column_name": r.columnName(n), "constraint_catalog": db, "constraint_schema": r.schema,
+						"constraint_name": k.name})
+				}
 			}
 		}
 	})
@@ -123,21 +133,37 @@ func init() {
 	})
 	register("information_schema.enabled_roles", func(m *model, out *rows) {
 		for _, r := range m.roles {
-			out.add(R{"role_name": r.name})
+			if m.hasRole(m.user.oid, r.oid) {
+				out.add(R{"role_name": r.name})
+			}
 		}
 	})
-	register("information_schema.table_privileges", func(m *model, out *rows) { tablePrivileges(m, out) })
-	register("information_schema.role_table_grants", func(m *model, out *rows) { tablePrivileges(m, out) })
+	register("information_schema.applicable_roles", func(m *model, out *rows) {
+		for _, r := range m.roles {
+			if r.oid != m.user.oid && m.hasRole(m.user.oid, r.oid) {
+				out.add(R{"grantee": m.user.name, "role_name": r.name, "is_grantable": "NO"})
+			}
+		}
+	})
+	register("information_schema.table_privileges", func(m *model, out *rows) { tablePrivileges(m, out, true) })
+	register("information_schema.role_table_grants", func(m *model, out *rows) { tablePrivileges(m, out, false) })
 	register("information_schema.column_privileges", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'r' && r.kind != 'v' {
 				continue
 			}
-			for _, g := range m.grants(r) {
-				if !strings.Contains("arwx", g.priv) {
-					continue
+			tableGrants := m.grants(r.acl, r.owner, true)
+			for _, a := range r.userColumns() {
+				gs := tableGrants
+				if acl := a[attrCols["attacl"]]; acl != nil {
+					gs = append(m.grants(acl, r.owner, true), gs...)
 				}
-				for _, a := range r.userColumns() {
+				seen := map[grant]bool{}
+				for _, g := range gs {
+					if !strings.Contains(columnPrivilegeLetters, g.priv) || seen[g] {
+						continue
+					}
+					seen[g] = true
 					out.add(R{"grantor": g.grantor, "grantee": g.grantee, "table_catalog": db,
 						"table_schema": r.schema, "table_name": r.name, "column_name": a[attName],
 						"privilege_type": privilegeNames[g.priv], "is_grantable": yesNo(g.grantable)})
@@ -304,45 +330,77 @@ type grant struct {
 var privilegeNames = map[string]string{"a": "INSERT", "r": "SELECT", "w": "UPDATE", "d": "DELETE",
 	"D": "TRUNCATE", "x": "REFERENCES", "t": "TRIGGER"}
 
-const tablePrivilegeLetters = "arwdDxt"
+const (
+	tablePrivilegeLetters  = "arwdDxt"
+	columnPrivilegeLetters = "arwx"
+)
 
-// grants expands a relation's ACL (NULL: the owner has everything).
-func (m *model) grants(r *rel) []grant {
-	owner := m.ownerName(r.owner)
-	items, _ := r.acl.([]any)
-	if r.acl == nil {
-		items = []any{owner + "=" + tablePrivilegeLetters + "/" + owner}
+// grants expands a relation's or column's ACL (NULL: the owner has
+// everything) into the privileges the session may see: those it granted
+// or holds, and, with public, those granted to PUBLIC.
+func (m *model) grants(acl any, ownerOID uint32, public bool) []grant {
+	owner := m.ownerName(ownerOID)
+	items := parseACL(acl)
+	if acl == nil {
+		items = parseACL([]any{owner + "=" + tablePrivilegeLetters + "/" + owner})
 	}
 	var out []grant
-	for _, it := range items {
-		s := it.(string)
-		eq, slash := strings.IndexByte(s, '='), strings.LastIndexByte(s, '/')
-		if eq < 0 || slash < eq {
+	for _, a := range items {
+		grantor, _ := m.roleOID(a.grantor)
+		seen := m.hasRole(m.user.oid, grantor) || (a.grantee != "PUBLIC" && m.enabled(m.user.oid, a.grantee)) ||
+			(public && a.grantee == "PUBLIC")
+		if !seen {
 			continue
 		}
-		grantee, privs, grantor := s[:eq], s[eq+1:slash], s[slash+1:]
-		if grantee == "" {
-			grantee = "PUBLIC"
-		}
-		for i := 0; i < len(privs); i++ {
-			g := grant{grantor: grantor, grantee: grantee, priv: privs[i : i+1]}
-			if i+1 < len(privs) && privs[i+1] == '*' {
-				g.grantable = true
-				i++
-			}
-			g.grantable = g.grantable || grantee == owner
-			out = append(out, g)
+		for _, p := range a.privs {
+			out = append(out, grant{grantor: a.grantor, grantee: a.grantee, priv: string(p),
+				grantable: strings.ContainsRune(a.grantable, p) || a.grantee == owner})
 		}
 	}
 	return out
 }
 
-func tablePrivileges(m *model, out *rows) {
+// key is a primary key or unique constraint.
+type key struct {
+	name, typ string
+	columns   []int64 // attnums
+}
+
+// keys lists a table's primary key and unique constraints: a resource
+// table's primary key, or the catalogs' own.
+func (m *model) keys(r *rel) []key {
+	if r.def == nil {
+		if r.index == nil {
+			return nil
+		}
+		return []key{{name: r.index.name, typ: "PRIMARY KEY", columns: r.key}}
+	}
+	var out []key
+	for _, c := range constraintRows {
+		if oid(c[conCols["conrelid"]]) != r.oid {
+			continue
+		}
+		typ := map[string]string{"p": "PRIMARY KEY", "u": "UNIQUE"}[c[conCols["contype"]].(string)]
+		if typ == "" {
+			continue
+		}
+		k := key{name: c[conCols["conname"]].(string), typ: typ}
+		for _, n := range c[conCols["conkey"]].([]any) {
+			k.columns = append(k.columns, n.(int64))
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// tablePrivileges fills table_privileges (public: grants to PUBLIC are
+// listed) and role_table_grants (they are not).
+func tablePrivileges(m *model, out *rows, public bool) {
 	for _, r := range m.rels {
 		if r.kind != 'r' && r.kind != 'v' {
 			continue
 		}
-		for _, g := range m.grants(r) {
+		for _, g := range m.grants(r.acl, r.owner, public) {
 			out.add(R{"grantor": g.grantor, "grantee": g.grantee, "table_catalog": db, "table_schema": r.schema,
 				"table_name": r.name, "privilege_type": privilegeNames[g.priv], "is_grantable": yesNo(g.grantable),
 				"with_hierarchy": yesNo(g.priv == "r")})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // TestTypes_MatchPostgreSQL checks catalog/types.go against the pg_type
@@ -134,9 +135,17 @@ func TestPgRoles_SessionUser(t *testing.T) {
 	if r := find(tbl, rows, "rolname", "alice"); get(tbl, r[0], "oid") != int64(UserOID("alice")) || get(tbl, r[0], "rolcanlogin") != true {
 		t.Errorf("alice: %v", r)
 	}
-	tbl, rows = scan(t, testCatalog(), "pg_catalog", "pg_authid")
+	authid := testCatalog().Lookup("pg_catalog", "pg_authid", nil)
+	_, err := authid.Scan(testContext(), catalog.ScanRequest{})
+	if pe, ok := err.(*pgerr.Error); !ok || pe.Code != pgerr.InsufficientPrivilege || pe.Message != "permission denied for table pg_authid" {
+		t.Errorf("alice reads pg_authid: %v", err)
+	}
+	rows, err = authid.Scan(testContextAs("postgres"), catalog.ScanRequest{})
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("postgres reads pg_authid: %v %v", rows, err)
+	}
 	for _, r := range rows {
-		if get(tbl, r, "rolpassword") != nil {
+		if get(authid, r, "rolpassword") != nil {
 			t.Errorf("pg_authid shows a password: %v", r)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // R is a row under construction, keyed by column name; columns left out
@@ -53,10 +54,21 @@ func (t *vtable) Columns() []catalog.Column { return t.cols }
 func (t *vtable) PrimaryKey() []int         { return nil }
 func (t *vtable) Pushable(int) bool         { return false }
 
+// Scan computes the rows, after checking the session may read them: as
+// for an ordinary PostgreSQL user, a relation whose ACL grants it no
+// SELECT (pg_authid, pg_statistic, pg_shadow, ...) is denied.
 func (t *vtable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, error) {
+	m := newModel(ctx, t.c)
+	if r, _ := m.relOf(t.def.OID); !m.relationAllows(m.user.oid, r, 0, "r", false) {
+		kind := "table"
+		if t.def.Kind == 'v' {
+			kind = "view"
+		}
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for %s %s", kind, t.def.Name)
+	}
 	out := &rows{t: t}
 	if t.fill != nil {
-		t.fill(newModel(ctx, t.c), out)
+		t.fill(m, out)
 	}
 	return out.data, nil
 }
@@ -119,6 +131,7 @@ const (
 var (
 	defs         = map[string]*relDef{}
 	classCols    map[string]int // pg_class column name -> position
+	conCols      map[string]int
 	attrCols     map[string]int // pg_attribute column name -> position
 	typeCols     map[string]int
 	procCols     map[string]int
@@ -134,6 +147,7 @@ func init() {
 		defs[d.Schema+"."+d.Name] = d
 	}
 	classCols = columnsOf("pg_class")
+	conCols = columnsOf("pg_constraint")
 	attrCols = columnsOf("pg_attribute")
 	for name, want := range map[string]int{"attrelid": attRelID, "attname": attName, "atttypid": attTypID, "attnum": attNum, "atttypmod": attTypMod, "attnotnull": attNotNull} {
 		if attrCols[name] != want {
