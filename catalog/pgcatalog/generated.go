@@ -4428,6 +4428,22 @@ var typeRows = []A{
 	A{I(13557), "user_mappings", I(13207), I(10), I(-1), false, "c", "C", false, true, ",", I(13555), I(0), I(0), I(13556), I(2290), I(2291), I(2402), I(2403), I(0), I(0), I(0), "d", "x", false, I(0), I(-1), I(0), I(0), nil, nil, nil},
 }
 
+// predefinedRoleRows: the predefined roles: oid, name.
+var predefinedRoleRows = []A{
+	A{I(3373), "pg_monitor"},
+	A{I(3374), "pg_read_all_settings"},
+	A{I(3375), "pg_read_all_stats"},
+	A{I(3377), "pg_stat_scan_tables"},
+	A{I(4200), "pg_signal_backend"},
+	A{I(4544), "pg_checkpoint"},
+	A{I(4569), "pg_read_server_files"},
+	A{I(4570), "pg_write_server_files"},
+	A{I(4571), "pg_execute_server_program"},
+	A{I(6171), "pg_database_owner"},
+	A{I(6181), "pg_read_all_data"},
+	A{I(6182), "pg_write_all_data"},
+}
+
 // constraintRows: pg_constraint rows of the catalogs.
 var constraintRows = []A{
 	A{I(10115), "pg_proc_oid_index", I(11), "p", false, false, true, I(1255), I(0), I(2690), I(0), I(0), " ", " ", " ", true, I(0), true, A{I(1)}, nil, nil, nil, nil, nil, nil, nil},
@@ -5669,6 +5685,11 @@ var staticRows = map[string][]A{
 		A{I(3910), I(1184), I(4534), I(0), I(3127), I(0), I(3930)},
 		A{I(3912), I(1082), I(4535), I(0), I(3122), I(3915), I(3925)},
 		A{I(3926), I(20), I(4536), I(0), I(3124), I(3928), I(3923)},
+	},
+	"pg_catalog.pg_auth_members": {
+		A{I(3374), I(3373), I(10), false},
+		A{I(3375), I(3373), I(10), false},
+		A{I(3377), I(3373), I(10), false},
 	},
 	"information_schema.sql_features": {
 		A{"B011", "Embedded Ada", "", "", "NO", nil, ""},

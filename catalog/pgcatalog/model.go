@@ -103,6 +103,19 @@ func (r *rel) hasIndex() bool {
 	return r.index != nil
 }
 
+// toastOf returns the TOAST table of a table, or nil.
+func (r *rel) toastOf() *rel {
+	if r.toast != nil {
+		return r.toast
+	}
+	if r.class != nil {
+		if o := oid(r.class[classCols["reltoastrelid"]]); o != 0 {
+			return builtinRels.byOID[o]
+		}
+	}
+	return nil
+}
+
 // builtinRels are the built-in relations, which every model shares.
 var builtinRels struct {
 	list   []*rel
@@ -210,11 +223,11 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 		m.addNamespace(namespace{oid: SchemaOIDs[s], name: s, owner: catalog.OIDRoleVpnsql})
 	}
 
-	m.roles = []role{
-		{oid: oidBootstrapRole, name: bootstrapRoleName, canLogin: true},
-		{oid: oidDatabaseOwner, name: databaseOwnerName},
-		{oid: catalog.OIDRoleVpnsql, name: vpnsqlRoleName},
+	m.roles = []role{{oid: oidBootstrapRole, name: bootstrapRoleName, canLogin: true}}
+	for _, r := range predefinedRoleRows {
+		m.roles = append(m.roles, role{oid: oid(r[0]), name: r[1].(string)})
 	}
+	m.roles = append(m.roles, role{oid: catalog.OIDRoleVpnsql, name: vpnsqlRoleName})
 	m.user = m.roles[0]
 	if m.hasSess && m.sess.User != "" {
 		m.user = role{oid: UserOID(m.sess.User), name: m.sess.User, canLogin: true}

@@ -39,6 +39,38 @@ func init() {
 			}
 		}
 	})
+	register("pg_catalog.pg_group", func(m *model, out *rows) {
+		for _, r := range m.roles {
+			if r.canLogin {
+				continue
+			}
+			members := []any{}
+			for _, am := range staticRows["pg_catalog.pg_auth_members"] {
+				if oid(am[0]) == r.oid { // roleid
+					members = append(members, am[1])
+				}
+			}
+			out.add(R{"groname": r.name, "grosysid": I(r.oid), "grolist": members})
+		}
+	})
+	register("pg_catalog.pg_shdepend", func(m *model, out *rows) {
+		// The owner of every object a role other than postgres owns.
+		owned := func(db, class, obj uint32) {
+			out.add(R{"dbid": I(db), "classid": I(class), "objid": I(obj), "objsubid": I(0),
+				"refclassid": I(classPgAuthid), "refobjid": I(catalog.OIDRoleVpnsql), "deptype": "o"})
+		}
+		owned(0, classPgDatabase, catalog.OIDDatabase)
+		for _, n := range m.nss {
+			if n.owner == catalog.OIDRoleVpnsql {
+				owned(catalog.OIDDatabase, classPgNamespace, n.oid)
+			}
+		}
+		for _, r := range m.resourceRels() {
+			if r.kind == 'r' {
+				owned(catalog.OIDDatabase, classPgClass, r.oid)
+			}
+		}
+	})
 	register("pg_catalog.pg_settings", settingsRows)
 	register("pg_catalog.pg_stat_activity", func(m *model, out *rows) {
 		if !m.hasSess {

@@ -1,5 +1,12 @@
 package pgcatalog
 
+import (
+	"fmt"
+	"slices"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
 // The convenience views over relations.
 
 func init() {
@@ -27,22 +34,87 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_stat_user_tables", func(m *model, out *rows) {
-		for _, r := range m.rels {
-			if r.kind != 'r' || r.def != nil {
-				continue
-			}
-			var idx any // NULL for a table without indexes
-			if r.index != nil {
-				idx = I(0)
-			}
-			out.add(R{"relid": I(r.oid), "schemaname": r.schema, "relname": r.name,
-				"seq_scan": I(0), "seq_tup_read": I(0), "idx_scan": idx, "idx_tup_fetch": idx,
-				"n_tup_ins": I(0), "n_tup_upd": I(0), "n_tup_del": I(0), "n_tup_hot_upd": I(0),
-				"n_live_tup": I(0), "n_dead_tup": I(0), "n_mod_since_analyze": I(0), "n_ins_since_vacuum": I(0),
-				"vacuum_count": I(0), "autovacuum_count": I(0), "analyze_count": I(0), "autoanalyze_count": I(0)})
+	// The statistics views: vpnsql keeps no activity counters, so every
+	// counter is 0 and every time NULL, as after pg_stat_reset().
+	for _, v := range []string{"all", "sys", "user"} {
+		which := v
+		for _, name := range []string{"pg_stat_%s_tables", "pg_stat_xact_%s_tables", "pg_statio_%s_tables"} {
+			register("pg_catalog."+fmt.Sprintf(name, which), func(m *model, out *rows) {
+				for _, r := range m.rels {
+					if (r.kind == 'r' || r.kind == 't') && (which == "all" || statsKind(r) == which) {
+						out.add(tableStats(r, out.t))
+					}
+				}
+			})
+		}
+		for _, name := range []string{"pg_stat_%s_indexes", "pg_statio_%s_indexes"} {
+			register("pg_catalog."+fmt.Sprintf(name, which), func(m *model, out *rows) {
+				for _, r := range m.rels {
+					if r.kind == 'i' && (which == "all" || statsKind(r.indexOf) == which) {
+						out.add(indexStats(r, out.t))
+					}
+				}
+			})
+		}
+	}
+	register("pg_catalog.pg_stat_database", func(m *model, out *rows) {
+		backends := I(0)
+		switch {
+		case m.hasSess && m.sess.Activity != nil:
+			backends = I(len(m.sess.Activity()))
+		case m.hasSess:
+			backends = 1
+		}
+		aws := R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "numbackends": backends}
+		for _, db := range []R{{"datid": I(0)}, aws} {
+			out.add(zeroCounters(db, out.t, "checksum_failures", "checksum_last_failure", "stats_reset"))
 		}
 	})
+	register("pg_catalog.pg_stat_database_conflicts", func(m *model, out *rows) {
+		out.add(zeroCounters(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database}, out.t))
+	})
+}
+
+// statsKind is "sys" for the relations of the system schemas, "user" for
+// the others, as the pg_stat_sys_* and pg_stat_user_* views divide them.
+func statsKind(r *rel) string {
+	if r.ns == oidPgCatalog || r.ns == oidInfoSchema || r.ns == oidToastSchema {
+		return "sys"
+	}
+	return "user"
+}
+
+// zeroCounters completes a statistics row: every numeric column not set
+// is 0, the time columns and those in null stay NULL.
+func zeroCounters(row R, t *vtable, null ...string) R {
+	for _, c := range t.cols {
+		if _, set := row[c.Name]; set || slices.Contains(null, c.Name) {
+			continue
+		}
+		switch c.Type {
+		case catalog.Int8, catalog.Int4:
+			row[c.Name] = I(0)
+		case catalog.Float8:
+			row[c.Name] = F(0)
+		}
+	}
+	return row
+}
+
+func tableStats(r *rel, t *vtable) R {
+	var null []string
+	if !r.hasIndex() {
+		null = append(null, "idx_scan", "idx_tup_fetch", "idx_blks_read", "idx_blks_hit")
+	}
+	if r.toastOf() == nil {
+		null = append(null, "toast_blks_read", "toast_blks_hit", "tidx_blks_read", "tidx_blks_hit")
+	}
+	return zeroCounters(R{"relid": I(r.oid), "schemaname": r.schema, "relname": r.name}, t, null...)
+}
+
+func indexStats(idx *rel, t *vtable) R {
+	return zeroCounters(R{"relid": I(idx.indexOf.oid), "indexrelid": I(idx.oid), "schemaname": idx.schema,
+		"relname": idx.indexOf.name, "indexrelname": idx.name}, t)
 }
 
 func (m *model) ownerName(o uint32) string {

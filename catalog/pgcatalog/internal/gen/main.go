@@ -47,7 +47,7 @@ var schemas = []string{"pg_catalog", "information_schema", "pg_toast"}
 // data, dumped whole: they describe types (all of which pg_type lists) or
 // are SQL-standard reference tables.
 var staticRelations = []string{
-	"pg_catalog.pg_opclass", "pg_catalog.pg_opfamily", "pg_catalog.pg_range",
+	"pg_catalog.pg_opclass", "pg_catalog.pg_opfamily", "pg_catalog.pg_range", "pg_catalog.pg_auth_members",
 	"information_schema.sql_features", "information_schema.sql_implementation_info",
 	"information_schema.sql_parts", "information_schema.sql_sizing",
 }
@@ -197,6 +197,13 @@ func (g *gen) run() ([]byte, error) {
 		typeOIDs = append(typeOIDs, fmt.Sprint(r[0]))
 	}
 	g.table("typeRows", "pg_type rows of every built-in type", types)
+
+	// The predefined roles (pg_monitor, pg_read_all_data, ...).
+	roles, err := g.query(`SELECT oid::int8, rolname::text FROM pg_authid WHERE oid < 16384 AND rolname LIKE 'pg\_%' ORDER BY oid`)
+	if err != nil {
+		return nil, err
+	}
+	g.table("predefinedRoleRows", "the predefined roles: oid, name", roles)
 
 	// Constraints of the catalogs (their primary keys and unique keys).
 	g.table("constraintRows", "pg_constraint rows of the catalogs",
