@@ -15,6 +15,9 @@ type Column struct {
 	Type    *Type
 	NotNull bool
 	Comment string // pg_description text
+	// TypMod is the type modifier RowDescription reports (varchar(3) of
+	// information_schema.yes_or_no: 7); 0 means none.
+	TypMod int32
 }
 
 // Table is a relation the executor can scan.

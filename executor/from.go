@@ -138,7 +138,11 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 		pk[i] = true
 	}
 	for i, c := range t.Columns() {
-		scan.cols = append(scan.cols, scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: -1, table: t.Name(), pkey: pk[i]})
+		typmod := c.TypMod
+		if typmod == 0 {
+			typmod = -1
+		}
+		scan.cols = append(scan.cols, scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: typmod, table: t.Name(), pkey: pk[i]})
 	}
 	if rv.Alias != nil && len(rv.Alias.Colnames) > 0 {
 		if scan.cols, err = renameColumns(rv.Alias, scan.cols); err != nil {

@@ -38,7 +38,7 @@ import (
 func TestCatalogDiff(t *testing.T) {
 	queries := loadCatalogQueries(t, "testdata/catalog_queries.sql")
 	ref := startReferencePG(t)
-	vpn := connectText(t, withUser(startDemo(t), "postgres"))
+	vpn := connectText(t, withUser(startDemo(t), "vpnsql"))
 	ctx := testContext(t)
 
 	refOIDs := referenceOIDs(t, ref)
@@ -162,7 +162,7 @@ func startReferencePG(t *testing.T) *pgconn.PgConn {
 	t.Cleanup(cluster.Stop)
 	ctx := testContext(t)
 	admin := connectText(t, cluster.URL("postgres"))
-	for _, stmt := range []string{"CREATE ROLE vpnsql", "CREATE DATABASE aws OWNER vpnsql",
+	for _, stmt := range []string{"CREATE ROLE vpnsql LOGIN", "CREATE DATABASE aws OWNER vpnsql",
 		"ALTER DATABASE aws SET search_path = ec2, public"} {
 		if _, err := admin.Exec(ctx, stmt).ReadAll(); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
@@ -172,8 +172,9 @@ func startReferencePG(t *testing.T) *pgconn.PgConn {
 	if _, err := conn.Exec(ctx, referenceDDL()).ReadAll(); err != nil {
 		t.Fatalf("reference DDL: %v\n%s", err, referenceDDL())
 	}
-	// Reconnect so the database's search_path applies.
-	return connectText(t, cluster.URL("aws"))
+	// Reconnect so the database's search_path applies, as vpnsql: the
+	// queries see what the owner of the table sees, not a superuser.
+	return connectText(t, withUser(cluster.URL("aws"), "vpnsql"))
 }
 
 // referenceDDL creates ec2.vpn_connections as vpnsql declares it: the

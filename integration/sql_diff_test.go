@@ -48,7 +48,7 @@ func TestSQLDiff(t *testing.T) {
 	}
 	ref := startReferencePG(t)
 	demo := startDemo(t)
-	vpn := connectText(t, demo)
+	vpn := connectText(t, withUser(demo, "vpnsql"))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	for _, conn := range []*pgconn.PgConn{ref, vpn} {

@@ -184,12 +184,15 @@ func init() {
 			}
 			row := R{"specific_catalog": db, "specific_schema": "pg_catalog", "specific_name": specificName(p),
 				"routine_catalog": db, "routine_schema": "pg_catalog", "routine_name": p[1], "routine_type": kind,
-				"dtd_identifier": "0", "routine_body": body, "routine_definition": p[procCols["prosrc"]],
+				"dtd_identifier": "0", "routine_body": body,
 				"external_name": external, "external_language": strings.ToUpper(lang), "parameter_style": "GENERAL",
 				"is_deterministic": yesNo(p[procCols["provolatile"]] == "i"), "sql_data_access": "MODIFIES",
 				"is_null_call": yesNo(p[procCols["proisstrict"]].(bool)), "schema_level_routine": "YES",
 				"max_dynamic_result_sets": I(0), "security_type": map[bool]string{true: "DEFINER", false: "INVOKER"}[p[procCols["prosecdef"]].(bool)],
 				"as_locator": "NO", "is_udt_dependent": "NO"}
+			if m.hasRole(m.user.oid, oid(p[procCols["proowner"]])) {
+				row["routine_definition"] = p[procCols["prosrc"]]
+			}
 			m.describeType(row, out.t.idx, oid(p[procCols["prorettype"]]), -1, 0, "type_udt_")
 			out.add(row)
 		}

@@ -14,7 +14,8 @@ func init() {
 		for _, r := range m.rels {
 			if r.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.name, "tableowner": m.ownerName(r.owner),
-					"hasindexes": r.hasIndex(), "hasrules": false, "hastriggers": false, "rowsecurity": false})
+					"tablespace": tablespaceName(r), "hasindexes": r.hasIndex(), "hasrules": false,
+					"hastriggers": false, "rowsecurity": false})
 			}
 		}
 	})
@@ -30,7 +31,8 @@ func init() {
 		for _, r := range m.rels {
 			if r.kind == 'i' && r.indexOf.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.indexOf.name, "indexname": r.name,
-					"indexdef": indexDef(r, 0, true)})
+					"tablespace": tablespaceName(r),
+					"indexdef":   indexDef(r, 0, true)})
 			}
 		}
 	})
@@ -115,6 +117,21 @@ func tableStats(r *rel, t *vtable) R {
 func indexStats(idx *rel, t *vtable) R {
 	return zeroCounters(R{"relid": I(idx.indexOf.oid), "indexrelid": I(idx.oid), "schemaname": idx.schema,
 		"relname": idx.indexOf.name, "indexrelname": idx.name}, t)
+}
+
+// tablespaceName is the name of a relation's tablespace when it is not
+// the database's default (the shared catalogs' pg_global), else NULL.
+func tablespaceName(r *rel) any {
+	if r.class == nil {
+		return nil
+	}
+	o := oid(r.class[classCols["reltablespace"]])
+	for _, t := range tablespaceRows {
+		if o != 0 && oid(t[0]) == o {
+			return t[1]
+		}
+	}
+	return nil
 }
 
 func (m *model) ownerName(o uint32) string {

@@ -104,9 +104,13 @@ func newVTable(c *catalog.Catalog, d *relDef) *vtable {
 		if a[attNum].(int64) <= 0 {
 			continue
 		}
-		typ := catalog.TypeByOID(oid(a[attTypID])).BaseType()
+		typ := catalog.TypeByOID(oid(a[attTypID]))
+		typmod := int32(a[attTypMod].(int64))
+		if typ.Kind == 'd' {
+			typmod = int32(typeRow(typ.OID)[typeCols["typtypmod"]].(int64)) // RowDescription shows the domain's base type
+		}
 		t.idx[a[attName].(string)] = len(t.cols)
-		t.cols = append(t.cols, catalog.Column{Name: a[attName].(string), Type: typ, NotNull: a[attNotNull].(bool)})
+		t.cols = append(t.cols, catalog.Column{Name: a[attName].(string), Type: typ.BaseType(), NotNull: a[attNotNull].(bool), TypMod: max(typmod, 0)})
 	}
 	return t
 }

@@ -86,9 +86,6 @@ SELECT oid, rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlog
        rolpassword, rolvaliduntil, rolbypassrls, rolconfig
 FROM pg_roles WHERE rolname = 'vpnsql'
 ;;
--- name: authid_vpnsql
-SELECT oid, rolname, rolsuper, rolcanlogin, rolpassword FROM pg_authid WHERE rolname = 'vpnsql'
-;;
 -- name: procs
 SELECT oid, proname, pronamespace, proowner, prolang, prokind, prosecdef, proleakproof, proisstrict, proretset,
        provolatile, proparallel, pronargs, pronargdefaults, prorettype, proargtypes, proallargtypes, proargmodes,
@@ -589,3 +586,70 @@ SELECT d.datname FROM pg_catalog.pg_database d WHERE d.datname = 'aws' ORDER BY 
 SELECT table_schema, table_name, table_type FROM information_schema.tables
 WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2
 ;;
+-- Every built-in relation, index and TOAST table, whole rows.
+-- name: builtin_class_rows
+SELECT * FROM pg_class WHERE oid < 16384
+;;
+-- name: builtin_attributes
+SELECT a.* FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.oid < 16384
+;;
+-- name: all_class_kinds
+SELECT n.nspname, c.relkind, count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace GROUP BY 1, 2
+;;
+-- name: user_relations
+SELECT oid, relname, relnamespace, reltype, relkind, reltoastrelid, relnatts, relhasindex, relpages, reltuples
+FROM pg_class WHERE oid >= 16384
+;;
+-- name: all_types
+SELECT * FROM pg_type
+;;
+-- name: all_indexes
+SELECT * FROM pg_index
+;;
+-- name: all_index_definitions
+SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid), pg_get_indexdef(indexrelid, 1, true) FROM pg_index
+;;
+-- name: all_constraints
+SELECT oid, conname, connamespace, contype, conrelid, contypid, conindid, conkey, pg_get_constraintdef(oid) FROM pg_constraint
+;;
+-- name: all_namespaces
+SELECT * FROM pg_namespace
+;;
+-- name: opclasses_opfamilies_ranges
+SELECT (SELECT count(*) FROM pg_opclass), (SELECT count(*) FROM pg_opfamily), (SELECT count(*) FROM pg_range),
+       (SELECT count(*) FROM pg_am), (SELECT count(*) FROM pg_auth_members)
+;;
+-- name: opclass_rows
+SELECT * FROM pg_opclass WHERE opcintype = 'text'::regtype
+;;
+-- name: operator_rows
+SELECT * FROM pg_operator WHERE oprname IN ('=', '<', '||', '->>') AND oprleft IN ('int4'::regtype, 'text'::regtype, 'jsonb'::regtype)
+;;
+-- name: cast_rows
+SELECT * FROM pg_cast WHERE castsource IN ('int4'::regtype, 'text'::regtype) AND casttarget IN ('int8'::regtype, 'varchar'::regtype, 'regclass'::regtype)
+;;
+-- name: builtin_descriptions
+SELECT * FROM pg_description WHERE classoid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_namespace'::regclass, 'pg_am'::regclass)
+;;
+-- name: pg_tables_all
+SELECT * FROM pg_tables
+;;
+-- name: pg_indexes_all
+SELECT * FROM pg_indexes
+;;
+-- name: pg_views_all
+SELECT schemaname, viewname, viewowner FROM pg_views
+;;
+-- name: sql_features
+SELECT * FROM information_schema.sql_features
+;;
+-- name: stat_tables
+-- (PostgreSQL counts its own catalog activity; vpnsql counts nothing.)
+SELECT s.relid, s.schemaname, s.relname, s.idx_scan IS NULL, io.idx_blks_read IS NULL, io.toast_blks_read IS NULL, io.tidx_blks_hit IS NULL
+FROM pg_stat_all_tables s JOIN pg_statio_all_tables io USING (relid)
+;;
+-- name: stat_indexes
+SELECT relid, indexrelid, schemaname, relname, indexrelname FROM pg_statio_all_indexes
+;;
+-- name: shdepend
+SELECT * FROM pg_shdepend WHERE dbid <> 0 OR objid = {{database}}
