@@ -69,6 +69,10 @@ func (s *Session) RegOut(typeOID uint32, oid int64) string {
 		return regnamespaceOut(c, path, oid)
 	case catalog.Regrole:
 		return regroleOut(c, s.info.User, oid)
+	case catalog.Regoper:
+		return snapshotFor(c, "", path).RegoperOut(uint32(oid))
+	case catalog.Regoperator:
+		return snapshotFor(c, "", path).RegoperatorOut(uint32(oid))
 	}
 	return strconv.FormatInt(oid, 10)
 }

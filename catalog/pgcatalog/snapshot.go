@@ -566,7 +566,45 @@ func (s *Snapshot) RegprocOut(o uint32) string {
 	if !ok {
 		return strconv.FormatUint(uint64(o), 10)
 	}
-	return QuoteIdent(p[1].(string))
+	return overloaded(p[1].(string), overloadedProcs)
+}
+
+// overloaded quotes a function's or operator's name, schema-qualified
+// when PostgreSQL has several of that name: regprocin and regoperin could
+// not find it back by name alone, so their outputs qualify it.
+func overloaded(name string, names map[string]bool) string {
+	if names[name] {
+		return "pg_catalog." + QuoteIdent(name)
+	}
+	return QuoteIdent(name)
+}
+
+// RegoperOut is regoper's output: the operator's name.
+func (s *Snapshot) RegoperOut(o uint32) string {
+	if op, ok := operatorByOID[o]; ok {
+		name := op[operatorCols["oprname"]].(string)
+		if overloadedOperators[name] {
+			return "pg_catalog." + name
+		}
+		return name
+	}
+	return strconv.FormatUint(uint64(o), 10)
+}
+
+// RegoperatorOut is regoperator's output: name(lefttype,righttype), NONE
+// for the missing operand of a prefix operator.
+func (s *Snapshot) RegoperatorOut(o uint32) string {
+	op, ok := operatorByOID[o]
+	if !ok {
+		return strconv.FormatUint(uint64(o), 10)
+	}
+	operand := func(col string) string {
+		if t := oid(op[operatorCols[col]]); t != 0 {
+			return s.FormatType(t, -1, false)
+		}
+		return "NONE"
+	}
+	return op[operatorCols["oprname"]].(string) + "(" + operand("oprleft") + "," + operand("oprright") + ")"
 }
 
 // RegprocedureIn is regprocedure's input: name(argtype, ...).

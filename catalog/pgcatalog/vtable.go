@@ -133,15 +133,19 @@ const (
 )
 
 var (
-	defs         = map[string]*relDef{}
-	classCols    map[string]int // pg_class column name -> position
-	conCols      map[string]int
-	attrCols     map[string]int // pg_attribute column name -> position
-	typeCols     map[string]int
-	procCols     map[string]int
-	typeByOID    = map[uint32]A{}
-	typeByNsName = map[nsName]uint32{}
-	procByOID    = map[uint32]A{}
+	defs                = map[string]*relDef{}
+	classCols           map[string]int // pg_class column name -> position
+	conCols             map[string]int
+	attrCols            map[string]int // pg_attribute column name -> position
+	typeCols            map[string]int
+	procCols            map[string]int
+	typeByOID           = map[uint32]A{}
+	typeByNsName        = map[nsName]uint32{}
+	procByOID           = map[uint32]A{}
+	operatorCols        map[string]int
+	operatorByOID       = map[uint32]A{}
+	overloadedProcs     = map[string]bool{}
+	overloadedOperators = map[string]bool{}
 
 	typLen, typByVal, typAlign, typStorage, typCollation, typName, typNamespace, typArray, typElem, typRelID int
 )
@@ -176,6 +180,16 @@ func init() {
 	}
 	for _, r := range procRows {
 		procByOID[oid(r[0])] = r
+	}
+	operatorCols = columnsOf("pg_operator")
+	for _, r := range operatorRows {
+		operatorByOID[oid(r[0])] = r
+	}
+	for _, n := range overloadedProcNames {
+		overloadedProcs[n.(string)] = true
+	}
+	for _, n := range overloadedOperatorNames {
+		overloadedOperators[n.(string)] = true
 	}
 	for name, data := range staticRows {
 		generatedRows(name, data)

@@ -205,6 +205,23 @@ func (g *gen) run() ([]byte, error) {
 	}
 	g.table("predefinedRoleRows", "the predefined roles: oid, name", roles)
 
+	// Names PostgreSQL has several functions or operators of: regproc and
+	// regoper print them schema-qualified.
+	for _, o := range []struct{ v, q string }{
+		{"overloadedProcNames", "SELECT proname::text FROM pg_proc GROUP BY 1 HAVING count(*) > 1 ORDER BY 1"},
+		{"overloadedOperatorNames", "SELECT oprname::text FROM pg_operator GROUP BY 1 HAVING count(*) > 1 ORDER BY 1"},
+	} {
+		rows, err := g.query(o.q)
+		if err != nil {
+			return nil, err
+		}
+		var names []any
+		for _, r := range rows {
+			names = append(names, r[0])
+		}
+		g.p("// %s are names PostgreSQL 15 has more than one of.\nvar %s = %s\n\n", o.v, o.v, lit(names))
+	}
+
 	// Constraints of the catalogs (their primary keys and unique keys).
 	g.table("constraintRows", "pg_constraint rows of the catalogs",
 		g.mustDump("pg_catalog.pg_constraint", "connamespace IN "+nsList+" AND oid < 16384 ORDER BY oid"))
@@ -230,18 +247,12 @@ func (g *gen) run() ([]byte, error) {
 	}
 	g.table("castRows", "pg_cast rows of the casts the engine binds", casts)
 
-	// Static catalogs.
+	// Static catalogs; more are added below.
 	static := map[string][][]any{}
-	g.p("// staticRows: the rows of catalogs holding PostgreSQL's built-in data.\nvar staticRows = map[string][]A{\n")
 	for _, qn := range staticRelations {
 		static[qn] = g.mustDump(qn, "true ORDER BY 1")
-		g.p("%q: {\n", qn)
-		for _, r := range static[qn] {
-			g.p("%s,\n", lit(r))
-		}
-		g.p("},\n")
 	}
-	g.p("}\n\n")
+	static["pg_catalog.pg_amop"] = g.mustDump("pg_catalog.pg_amop", "amopopr IN ("+oidList(ops)+") ORDER BY oid")
 
 	// Built-in rows of small catalogs.
 	am := g.mustDump("pg_catalog.pg_am", "true ORDER BY oid")
@@ -255,12 +266,24 @@ func (g *gen) run() ([]byte, error) {
 		g.table(t.v, t.doc, g.mustDump("pg_catalog."+t.rel, t.where))
 	}
 
-	// Functions: the engine's, then those the dumped rows name.
+	// Functions: the engine's (those whose types it has), then those the
+	// dumped rows name.
 	names := append(executor.FunctionNames(), extraFunctions...)
-	procs, err := g.dump("pg_catalog.pg_proc", "pronamespace = 11 AND proname = ANY('{"+strings.Join(names, ",")+"}') ORDER BY oid")
+	named, err := g.dump("pg_catalog.pg_proc", "pronamespace = 11 AND proname = ANY('{"+strings.Join(names, ",")+"}') ORDER BY oid")
 	if err != nil {
 		return nil, err
 	}
+	procCols, err := g.columns("pg_catalog.pg_proc")
+	if err != nil {
+		return nil, err
+	}
+	var procs [][]any
+	for _, r := range named {
+		if procTypesKnown(r, procCols, haveType) {
+			procs = append(procs, r)
+		}
+	}
+	static["pg_catalog.pg_aggregate"] = g.mustDump("pg_catalog.pg_aggregate", "aggfnoid IN ("+oidList(procs)+") ORDER BY 1")
 	refs := map[int64]bool{}
 	collect := func(rel string, rows [][]any) error {
 		cols, err := g.columns(rel)
@@ -279,7 +302,8 @@ func (g *gen) run() ([]byte, error) {
 		return nil
 	}
 	for rel, rows := range map[string][][]any{"pg_catalog.pg_type": types, "pg_catalog.pg_am": am,
-		"pg_catalog.pg_operator": ops, "pg_catalog.pg_range": static["pg_catalog.pg_range"]} {
+		"pg_catalog.pg_operator": ops, "pg_catalog.pg_range": static["pg_catalog.pg_range"],
+		"pg_catalog.pg_aggregate": static["pg_catalog.pg_aggregate"]} {
 		if err := collect(rel, rows); err != nil {
 			return nil, err
 		}
@@ -303,22 +327,25 @@ func (g *gen) run() ([]byte, error) {
 		}
 		procs = append(procs, more...)
 	}
-	procCols, err := g.columns("pg_catalog.pg_proc")
-	if err != nil {
-		return nil, err
+	sort.Slice(procs, func(i, j int) bool { return procs[i][0].(int64) < procs[j][0].(int64) })
+	g.table("procRows", "pg_proc rows of the functions vpnsql has", procs)
+
+	var staticNames []string
+	for qn := range static {
+		staticNames = append(staticNames, qn)
 	}
-	var kept [][]any
-	var procOIDs []string
-	for _, r := range procs {
-		if procTypesKnown(r, procCols, haveType) || refs[r[0].(int64)] {
-			kept = append(kept, r)
-			procOIDs = append(procOIDs, fmt.Sprint(r[0]))
+	sort.Strings(staticNames)
+	g.p("// staticRows: the rows of catalogs holding PostgreSQL's built-in data.\nvar staticRows = map[string][]A{\n")
+	for _, qn := range staticNames {
+		g.p("%q: {\n", qn)
+		for _, r := range static[qn] {
+			g.p("%s,\n", lit(r))
 		}
+		g.p("},\n")
 	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i][0].(int64) < kept[j][0].(int64) })
-	g.table("procRows", "pg_proc rows of the functions vpnsql has", kept)
+	g.p("}\n\n")
 	found := map[string]bool{}
-	for _, r := range procs {
+	for _, r := range named {
 		found[r[1].(string)] = true
 	}
 	var searched, missing []any
@@ -333,13 +360,6 @@ func (g *gen) run() ([]byte, error) {
 	g.p("// procNamesMissing are the names PostgreSQL has no function of (vpnsql's own).\nvar procNamesMissing = %s\n\n", lit(missing))
 
 	// Descriptions of what was dumped.
-	oidsOf := func(rows [][]any) string {
-		ids := []string{"0"}
-		for _, r := range rows {
-			ids = append(ids, fmt.Sprint(r[0]))
-		}
-		return strings.Join(ids, ",")
-	}
 	desc, err := g.dump("pg_catalog.pg_description", fmt.Sprintf(`(classoid = 'pg_proc'::regclass AND objoid IN (%s))
 		OR (classoid = 'pg_type'::regclass AND objoid IN (%s))
 		OR (classoid = 'pg_class'::regclass AND objoid IN (%s))
@@ -349,8 +369,8 @@ func (g *gen) run() ([]byte, error) {
 		OR (classoid = 'pg_opclass'::regclass AND objoid IN (%s))
 		OR (classoid = 'pg_opfamily'::regclass AND objoid IN (%s))
 		ORDER BY classoid, objoid, objsubid`,
-		strings.Join(procOIDs, ","), strings.Join(typeOIDs, ","), strings.Join(relOIDs, ","), nsList,
-		oidsOf(am), oidsOf(ops), oidsOf(static["pg_catalog.pg_opclass"]), oidsOf(static["pg_catalog.pg_opfamily"])))
+		oidList(procs), strings.Join(typeOIDs, ","), strings.Join(relOIDs, ","), nsList,
+		oidList(am), oidList(ops), oidList(static["pg_catalog.pg_opclass"]), oidList(static["pg_catalog.pg_opfamily"])))
 	if err != nil {
 		return nil, err
 	}
@@ -380,6 +400,15 @@ func (g *gen) table(name, doc string, rows [][]any) {
 		g.p("%s,\n", lit(r))
 	}
 	g.p("}\n\n")
+}
+
+// oidList is the first column of rows (their OIDs) as a list for IN.
+func oidList(rows [][]any) string {
+	ids := []string{"0"}
+	for _, r := range rows {
+		ids = append(ids, fmt.Sprint(r[0]))
+	}
+	return strings.Join(ids, ",")
 }
 
 // supported dumps the rows of rel that where selects ($types stands for
@@ -429,10 +458,24 @@ func typeSQL(o int64) string {
 	return "pg_catalog." + strconv.Quote(catalog.TypeByOID(uint32(o)).Name)
 }
 
+// polymorphic gives the pseudo-types of operator operands the concrete
+// type the probe binds them with.
+var polymorphic = map[int64]int64{
+	int64(catalog.AnyElement.OID): 23, int64(catalog.AnyCompatible.OID): 23, int64(catalog.AnyNonArray.OID): 23,
+	int64(catalog.AnyCompatibleNonArray.OID): 23, int64(catalog.AnyArray.OID): 1007, int64(catalog.AnyCompatibleArray.OID): 1007,
+}
+
 // bindsOperator reports whether the engine binds a pg_operator row's
-// operator on its operand types, giving its result type.
+// operator on its operand types, giving its result type; polymorphic
+// operands are tried with integer and integer[].
 func (g *gen) bindsOperator(r map[string]any) bool {
-	left, right := r["oprleft"].(int64), r["oprright"].(int64)
+	concrete := func(t int64) int64 {
+		if c, ok := polymorphic[t]; ok {
+			return c
+		}
+		return t
+	}
+	left, right, result := concrete(r["oprleft"].(int64)), concrete(r["oprright"].(int64)), concrete(r["oprresult"].(int64))
 	if catalog.TypeByOID(uint32(right)) == nil || (left != 0 && catalog.TypeByOID(uint32(left)) == nil) {
 		return false
 	}
@@ -441,7 +484,7 @@ func (g *gen) bindsOperator(r map[string]any) bool {
 		q = fmt.Sprintf("SELECT a %s b FROM (SELECT NULL::%s AS a, NULL::%s AS b) s", r["oprname"], typeSQL(left), typeSQL(right))
 	}
 	t, ok := g.resultType(q)
-	return ok && int64(t) == r["oprresult"].(int64)
+	return ok && int64(t) == result
 }
 
 // bindsCast reports whether the engine binds a pg_cast row's cast.
