@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -527,6 +528,14 @@ func bitStringConst(lit string) (expr, error) {
 	return &constExpr{v: digits, t: catalog.Bit}, nil
 }
 
+// unsupportedType is the error for a PostgreSQL built-in type the engine
+// does not implement: it is listed in pg_type, so "does not exist" would
+// be wrong.
+func unsupportedType(name string) *pgerr.Error {
+	return pgerr.New(pgerr.FeatureNotSupported, "type %s is not supported", name).
+		WithHint("vpnsql implements a subset of PostgreSQL's built-in types; docs/sql.md lists them.")
+}
+
 // resolveTypeName maps a parse-tree type name to a catalog type.
 func resolveTypeName(tn *pg_query.TypeName) (*catalog.Type, error) {
 	var names []string
@@ -536,6 +545,9 @@ func resolveTypeName(tn *pg_query.TypeName) (*catalog.Type, error) {
 	name := names[len(names)-1]
 	t := typeByName(name)
 	if t == nil {
+		if _, builtin := pgcatalog.BuiltinType(name, 0); builtin {
+			return nil, errAt(unsupportedType(name), tn.Location)
+		}
 		return nil, errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
 	}
 	if len(tn.ArrayBounds) > 0 {

@@ -7,6 +7,7 @@ import (
 	"github.com/pganalyze/pg_query_go/v6/parser"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -18,6 +19,9 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 		}
 		t, ok := catalog.Types[oid]
 		if !ok {
+			if name, builtin := pgcatalog.BuiltinType("", oid); builtin {
+				return nil, unsupportedType(name)
+			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", oid)
 		}
 		params[i] = t

@@ -22,12 +22,18 @@ func TestUnsupportedFeatures(t *testing.T) {
 		"SELECT 'infinity'::timestamptz",
 		"COPY (SELECT 1) TO STDOUT",
 		"CREATE TABLE t (a int)",
+		"SELECT '(1,2)'::point", // a built-in type pg_type lists but the engine lacks
+		"SELECT CAST(NULL AS pg_catalog.tsvector)",
 	} {
 		s := newTestSession(t)
 		_, _, err := run(t, s, sql)
 		if got := pgerr.From(err).Code; err == nil || got != pgerr.FeatureNotSupported {
 			t.Errorf("%s: err = %v, want SQLSTATE 0A000", sql, err)
 		}
+	}
+	// A type PostgreSQL does not have either does not exist.
+	if _, _, err := run(t, newTestSession(t), "SELECT 1::nosuchtype"); pgerr.From(err).Code != pgerr.UndefinedObject {
+		t.Errorf("unknown type: err = %v, want 42704", err)
 	}
 	// The parser is PostgreSQL 17's: newer literal forms are accepted.
 	s := newTestSession(t)

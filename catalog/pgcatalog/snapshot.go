@@ -157,6 +157,20 @@ func (s *Snapshot) FunctionVisible(o uint32) (bool, bool) {
 	return ok, ok
 }
 
+// BuiltinType finds a PostgreSQL 15 built-in type by name or by OID
+// (name ""): pg_type lists every one, though the engine implements a
+// subset (package catalog), so the binder can tell "not supported" from
+// "does not exist".
+func BuiltinType(name string, o uint32) (string, bool) {
+	if name != "" {
+		o = typeByNsName[nsName{oidPgCatalog, name}]
+	}
+	if t, ok := typeByOID[o]; ok {
+		return t[typName].(string), true
+	}
+	return "", false
+}
+
 // BuiltinVisible is pg_opclass_is_visible and its siblings, for a catalog
 // holding only built-in objects ("pg_opclass", "pg_operator", ...): they
 // all live in pg_catalog, which is always searched. The second result is

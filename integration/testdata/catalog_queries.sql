@@ -653,3 +653,60 @@ SELECT relid, indexrelid, schemaname, relname, indexrelname FROM pg_statio_all_i
 ;;
 -- name: shdepend
 SELECT * FROM pg_shdepend WHERE dbid <> 0 OR objid = {{database}}
+;;
+-- name: is_catalog_name
+SELECT * FROM information_schema.information_schema_catalog_name
+;;
+-- name: is_domains
+SELECT * FROM information_schema.domains
+;;
+-- name: is_domain_constraints
+SELECT * FROM information_schema.domain_constraints
+;;
+-- name: is_domain_udt_usage
+-- (empty for vpnsql: the base types belong to postgres)
+SELECT * FROM information_schema.domain_udt_usage
+;;
+-- name: is_constraint_table_usage
+SELECT * FROM information_schema.constraint_table_usage
+;;
+-- name: is_collations
+-- (vpnsql's pg_collation holds these four)
+SELECT * FROM information_schema.collations WHERE collation_name IN ('default', 'C', 'POSIX', 'ucs_basic')
+;;
+-- name: is_collation_character_set_applicability
+SELECT * FROM information_schema.collation_character_set_applicability
+WHERE collation_name IN ('default', 'C', 'POSIX', 'ucs_basic')
+;;
+-- name: is_role_column_grants
+SELECT * FROM information_schema.role_column_grants
+;;
+-- name: is_routine_privileges
+SELECT * FROM information_schema.routine_privileges
+WHERE routine_name IN ('format_type', 'has_table_privilege', 'pg_get_keywords')
+;;
+-- name: is_role_routine_grants
+SELECT * FROM information_schema.role_routine_grants
+;;
+-- name: is_udt_privileges
+SELECT * FROM information_schema.udt_privileges
+;;
+-- name: is_role_udt_grants
+SELECT * FROM information_schema.role_udt_grants
+;;
+-- name: is_usage_privileges
+SELECT * FROM information_schema.usage_privileges
+WHERE object_type <> 'COLLATION' OR object_name IN ('default', 'C', 'POSIX', 'ucs_basic')
+;;
+-- name: is_role_usage_grants
+SELECT * FROM information_schema.role_usage_grants
+;;
+-- name: is_element_types
+SELECT * FROM information_schema.element_types
+WHERE object_type <> 'ROUTINE' OR object_name IN ('current_schemas_1403', 'parse_ident_1268', 'array_fill_1286',
+      'jsonb_set_3305', 'oidvectoreq_679', 'percentile_cont_3980', 'format_type_1081')
+;;
+-- name: is_data_type_privileges
+SELECT * FROM information_schema.data_type_privileges
+WHERE object_type <> 'ROUTINE' OR object_name IN ('current_schemas_1403', 'parse_ident_1268', 'array_fill_1286',
+      'jsonb_set_3305', 'oidvectoreq_679', 'percentile_cont_3980', 'format_type_1081', 'has_table_privilege_1926')
