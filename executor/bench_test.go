@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/ec2sim"
 )
 
@@ -168,4 +169,27 @@ func runB(s *Session, sql string) ([]string, [][]any, error) {
 	}
 	_, err = s.Execute(context.Background(), p, nil)
 	return nil, nil, err
+}
+
+// BenchmarkCatalogColumns is psql's \d column query: a lookup in
+// pg_attribute (about 3,500 rows) by a regclass constant, with
+// format_type per column, prepared once.
+func BenchmarkCatalogColumns(b *testing.B) {
+	c := catalog.New(ec2.NewVPNConnections(nil))
+	c.Add(pgcatalog.Tables(c)...)
+	s, err := (&Engine{Catalog: c}).NewSession(SessionInfo{User: "vpnsql", Database: "aws"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	be := &benchEnv{s: s}
+	p := be.prepare(b, `SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull
+		FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'ec2.vpn_connections'::regclass AND a.attnum > 0
+		AND NOT a.attisdropped ORDER BY a.attnum`)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if n := be.drain(b, p); n != 18 {
+			b.Fatalf("%d rows", n)
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package executor
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -98,13 +97,7 @@ func catalogFunc(ret *catalog.Type, strict bool, fn catalogFn, sigs ...[]argKind
 func sig(kinds ...argKind) []argKind { return kinds }
 
 // snapshot is what exists for the session now.
-func (e *env) snapshot() *pgcatalog.Snapshot {
-	ctx := e.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	return pgcatalog.NewSnapshot(catalog.WithSession(ctx, e.s.catalogSession()), e.s.engine.Catalog)
-}
+func (e *env) snapshot() *pgcatalog.Snapshot { return e.s.snapshot() }
 
 func textOrNull(s string, ok bool) (any, error) {
 	if !ok {
@@ -604,83 +597,6 @@ func cleanEncodingName(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// ---- reg* conversions, for casts ----
-
-func snapshotFor(c *catalog.Catalog, user string, searchPath []string) *pgcatalog.Snapshot {
-	ctx := catalog.WithSession(context.Background(), catalog.Session{User: user, Database: catalog.Database, SearchPath: searchPath})
-	return pgcatalog.NewSnapshot(ctx, c)
-}
-
-// regclassIn is regclass's input function: a relation name, qualified or
-// on searchPath, or digits (42P01 relation "x" does not exist).
-func regclassIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
-	o, err := snapshotFor(c, "", searchPath).RegclassIn(name)
-	return int64(o), err
-}
-
-// regclassOut is regclass's output: the name, schema-qualified when not
-// visible on searchPath.
-func regclassOut(c *catalog.Catalog, searchPath []string, oid int64) string {
-	return snapshotFor(c, "", searchPath).RegclassOut(uint32(oid))
-}
-
-// regtypeIn reads a type name in any SQL spelling (42704 type "x" does
-// not exist).
-func regtypeIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
-	o, err := snapshotFor(c, "", searchPath).RegtypeIn(name)
-	return int64(o), err
-}
-
-// regtypeOut is format_type(oid, NULL).
-func regtypeOut(c *catalog.Catalog, searchPath []string, oid int64) string {
-	return snapshotFor(c, "", searchPath).RegtypeOut(uint32(oid))
-}
-
-// regprocIn reads a function name that must be unique (42883, 42725).
-func regprocIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
-	o, err := snapshotFor(c, "", searchPath).RegprocIn(name)
-	return int64(o), err
-}
-
-// regprocOut prints a function's name, "-" for 0.
-func regprocOut(c *catalog.Catalog, searchPath []string, oid int64) string {
-	return snapshotFor(c, "", searchPath).RegprocOut(uint32(oid))
-}
-
-// regprocedureIn reads name(argtype, ...).
-func regprocedureIn(c *catalog.Catalog, searchPath []string, sig string) (int64, error) {
-	o, err := snapshotFor(c, "", searchPath).RegprocedureIn(sig)
-	return int64(o), err
-}
-
-// regprocedureOut prints name(argtype,...).
-func regprocedureOut(c *catalog.Catalog, searchPath []string, oid int64) string {
-	return snapshotFor(c, "", searchPath).RegprocedureOut(uint32(oid))
-}
-
-// regnamespaceIn reads a schema name (3F000 schema "x" does not exist).
-func regnamespaceIn(c *catalog.Catalog, searchPath []string, name string) (int64, error) {
-	o, err := snapshotFor(c, "", searchPath).RegnamespaceIn(name)
-	return int64(o), err
-}
-
-// regnamespaceOut prints a schema's name.
-func regnamespaceOut(c *catalog.Catalog, searchPath []string, oid int64) string {
-	return snapshotFor(c, "", searchPath).RegnamespaceOut(uint32(oid))
-}
-
-// regroleIn reads a role name (42704 role "x" does not exist); user is
-// the session's user, which is a role too.
-func regroleIn(c *catalog.Catalog, user, name string) (int64, error) {
-	o, err := snapshotFor(c, user, nil).RegroleIn(name)
-	return int64(o), err
-}
-
-// regroleOut prints a role's name.
-func regroleOut(c *catalog.Catalog, user string, oid int64) string {
-	return snapshotFor(c, user, nil).RegroleOut(uint32(oid))
 }
 
 // FunctionNames lists every function name the engine binds (scalar,

@@ -195,98 +195,103 @@ func TestCatalogFunctionErrors(t *testing.T) {
 }
 
 func TestRegConversions(t *testing.T) {
-	c := catalogTestSession(t).engine.Catalog
-	path := []string{"ec2", "public"}
+	s := catalogTestSession(t) // alice, search_path ec2, public
+	var (
+		class, typ, proc, procedure = catalog.Regclass.OID, catalog.Regtype.OID, catalog.Regproc.OID, catalog.Regprocedure.OID
+		namespace, role             = catalog.Regnamespace.OID, catalog.Regrole.OID
+	)
 	in := []struct {
-		f    func(*catalog.Catalog, []string, string) (int64, error)
+		typ  uint32
 		text string
 		want int64
 	}{
-		{regclassIn, "vpn_connections", 16387},
-		{regclassIn, `"ec2"."vpn_connections"`, 16387},
-		{regclassIn, "aws.ec2.vpn_connections", 16387},
-		{regclassIn, "pg_catalog.pg_class", 1259},
-		{regclassIn, "pg_class", 1259},
-		{regclassIn, "PG_CLASS", 1259},
-		{regclassIn, "information_schema.columns", 13295},
-		{regclassIn, "16387", 16387},
-		{regtypeIn, "integer", 23},
-		{regtypeIn, "character varying", 1043},
-		{regtypeIn, "pg_catalog.text", 25},
-		{regtypeIn, "text[]", 1009},
-		{regtypeIn, `"char"`, 18},
-		{regtypeIn, "vpn_connections", 16388},
-		{regtypeIn, "ec2.vpn_connections[]", 16389},
-		{regprocIn, "pg_catalog.array_in", 750},
-		{regprocIn, "array_in", 750},
-		{regprocIn, "-", 0},
-		{regprocedureIn, "format_type(oid, integer)", 1081},
-		{regnamespaceIn, "ec2", 16386},
-		{regnamespaceIn, "information_schema", 13207},
+		{class, "vpn_connections", 16387},
+		{class, `"ec2"."vpn_connections"`, 16387},
+		{class, "aws.ec2.vpn_connections", 16387},
+		{class, "pg_catalog.pg_class", 1259},
+		{class, "pg_class", 1259},
+		{class, "PG_CLASS", 1259},
+		{class, "information_schema.columns", 13295},
+		{class, "16387", 16387},
+		{class, "-", 0},
+		{typ, "integer", 23},
+		{typ, "character varying", 1043},
+		{typ, "pg_catalog.text", 25},
+		{typ, "text[]", 1009},
+		{typ, `"char"`, 18},
+		{typ, "vpn_connections", 16388},
+		{typ, "ec2.vpn_connections[]", 16389},
+		{proc, "pg_catalog.array_in", 750},
+		{proc, "array_in", 750},
+		{proc, "-", 0},
+		{procedure, "format_type(oid, integer)", 1081},
+		{namespace, "ec2", 16386},
+		{namespace, "information_schema", 13207},
 	}
 	for _, tc := range in {
-		got, err := tc.f(c, path, tc.text)
+		got, err := s.RegIn(tc.typ, tc.text)
 		if err != nil || got != tc.want {
 			t.Errorf("%q: %d, %v; want %d", tc.text, got, err, tc.want)
 		}
 	}
-	errs := []struct {
-		f    func(*catalog.Catalog, []string, string) (int64, error)
+	for _, tc := range []struct {
+		typ  uint32
 		text string
 		code pgerr.Code
 		msg  string
 	}{
-		{regclassIn, "nosuch", pgerr.UndefinedTable, `relation "nosuch" does not exist`},
-		{regclassIn, "nosuch.t", pgerr.InvalidSchemaName, `schema "nosuch" does not exist`},
-		{regclassIn, "other.ec2.vpn_connections", pgerr.FeatureNotSupported, ""},
-		{regtypeIn, "nosuch", pgerr.UndefinedObject, `type "nosuch" does not exist`},
-		{regprocIn, "nosuch", pgerr.UndefinedFunction, `function "nosuch" does not exist`},
-		{regprocIn, "format_type", pgerr.UndefinedFunction, ""}, // format_type has one row; see below
-		{regnamespaceIn, "nosuch", pgerr.InvalidSchemaName, `schema "nosuch" does not exist`},
-	}
-	for _, tc := range errs[:len(errs)-2] {
-		_, err := tc.f(c, path, tc.text)
+		{class, "nosuch", pgerr.UndefinedTable, `relation "nosuch" does not exist`},
+		{class, "nosuch.t", pgerr.InvalidSchemaName, `schema "nosuch" does not exist`},
+		{class, "other.ec2.vpn_connections", pgerr.FeatureNotSupported, ""},
+		{typ, "nosuch", pgerr.UndefinedObject, `type "nosuch" does not exist`},
+		{proc, "nosuch", pgerr.UndefinedFunction, `function "nosuch" does not exist`},
+		{proc, "has_table_privilege", pgerr.AmbiguousFunction, ""},
+		{namespace, "nosuch", pgerr.InvalidSchemaName, `schema "nosuch" does not exist`},
+		{role, "bob", pgerr.UndefinedObject, ""},
+	} {
+		_, err := s.RegIn(tc.typ, tc.text)
 		pe := pgerr.From(err)
 		if err == nil || pe.Code != tc.code || (tc.msg != "" && pe.Message != tc.msg) {
 			t.Errorf("%q: %v, want %s %q", tc.text, err, tc.code, tc.msg)
 		}
 	}
-	if _, err := regprocIn(c, path, "has_table_privilege"); pgerr.From(err).Code != pgerr.AmbiguousFunction {
-		t.Errorf("regproc of an overloaded name: %v", err)
-	}
-	if _, err := regroleIn(c, "alice", "bob"); pgerr.From(err).Code != pgerr.UndefinedObject {
-		t.Errorf("regrole bob: %v", err)
-	}
-	if o, err := regroleIn(c, "alice", "alice"); err != nil || o == 0 {
+	if o, err := s.RegIn(role, "alice"); err != nil || o == 0 {
 		t.Errorf("regrole alice: %d %v", o, err)
 	}
 
 	out := []struct {
-		f    func(*catalog.Catalog, []string, int64) string
-		path []string
+		typ  uint32
 		oid  int64
 		want string
 	}{
-		{regclassOut, path, 16387, "vpn_connections"},
-		{regclassOut, []string{"public"}, 16387, "ec2.vpn_connections"},
-		{regclassOut, path, 1259, "pg_class"},
-		{regclassOut, path, 13295, "information_schema.columns"},
-		{regclassOut, path, 5, "5"},
-		{regtypeOut, path, 23, "integer"},
-		{regtypeOut, path, 1043, "character varying"},
-		{regtypeOut, path, 16388, "vpn_connections"},
-		{regprocOut, path, 750, "array_in"},
-		{regprocOut, path, 0, "-"},
-		{regprocedureOut, path, 1081, "format_type(oid,integer)"},
-		{regnamespaceOut, path, 16386, "ec2"},
+		{class, 16387, "vpn_connections"},
+		{class, 1259, "pg_class"},
+		{class, 13295, "information_schema.columns"},
+		{class, 5, "5"},
+		{class, 0, "-"},
+		{typ, 23, "integer"},
+		{typ, 1043, "character varying"},
+		{typ, 16388, "vpn_connections"},
+		{proc, 750, "array_in"},
+		{proc, 2100, "pg_catalog.avg"}, // overloaded: qualified, as regprocout does
+		{proc, 0, "-"},
+		{procedure, 1081, "format_type(oid,integer)"},
+		{namespace, 16386, "ec2"},
+		{role, 16385, "vpnsql"},
+		{catalog.Regoper.OID, 96, "pg_catalog.="},
+		{catalog.Regoperator.OID, 96, "=(integer,integer)"},
 	}
 	for _, tc := range out {
-		if got := tc.f(c, tc.path, tc.oid); got != tc.want {
+		if got := s.RegOut(tc.typ, tc.oid); got != tc.want {
 			t.Errorf("out(%d) = %q, want %q", tc.oid, got, tc.want)
 		}
 	}
-	if got := regroleOut(c, "alice", 16385); got != "vpnsql" {
-		t.Errorf("regrole 16385 = %q", got)
+	// Off the search path, a relation is schema-qualified.
+	if _, _, err := run(t, s, "SET search_path = public"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.RegOut(class, 16387); got != "ec2.vpn_connections" {
+		t.Errorf("regclass 16387 off the path = %q", got)
 	}
 }
 

@@ -35,6 +35,9 @@ func (f *filterRel) rows(e *env) ([][]any, error) {
 // placeConjuncts returns rel with the movable conjuncts of where placed
 // inside it.
 func placeConjuncts(rel relation, where expr) relation {
+	if j, ok := rel.(*joinRel); ok && (j.kind == "left" || j.kind == "right") && !j.lateral {
+		return filterPreservedSide(j, where)
+	}
 	// The spine of the chain: inner and cross joins, left-deep.
 	var spine []*joinRel
 	for j, ok := rel.(*joinRel); ok && (j.kind == "inner" || j.kind == "cross") && !j.lateral; j, ok = j.left.(*joinRel) {
@@ -242,6 +245,37 @@ func (p *permuteRel) rows(e *env) ([][]any, error) {
 		rows[k] = out
 	}
 	return rows, nil
+}
+
+// filterPreservedSide moves the conjuncts over only the preserved side
+// of a LEFT (or RIGHT) JOIN below it: a row they reject is rejected with
+// whatever it joins, so it need not be joined.
+func filterPreservedSide(j *joinRel, where expr) relation {
+	nl := len(j.left.columns())
+	var keep []expr
+	for _, c := range conjuncts(where) {
+		cols, ok := columnsRead(c)
+		switch {
+		case !ok || len(cols) == 0:
+		case j.kind == "left" && maxOf(cols) < nl:
+			keep = append(keep, c)
+		case j.kind == "right" && minOf(cols) >= nl:
+			keep = append(keep, shiftExpr(c, -nl))
+		}
+	}
+	if len(keep) == 0 {
+		return j
+	}
+	var cond expr = &boolExpr{op: "and", args: keep}
+	if len(keep) == 1 {
+		cond = keep[0]
+	}
+	if j.kind == "left" {
+		j.left = &filterRel{rel: placeConjuncts(j.left, cond), cond: cond}
+	} else {
+		j.right = &filterRel{rel: placeConjuncts(j.right, cond), cond: cond}
+	}
+	return j
 }
 
 func leafOf(starts []int, col int) int {

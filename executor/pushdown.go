@@ -167,7 +167,7 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 	}
 	column := func(x expr) (int, bool) {
 		c, ok := x.(*colExpr)
-		if !ok || !t.Pushable(c.idx) || !c.t.IsString() {
+		if !ok || !t.Pushable(c.idx) || !(c.t.IsString() || c.t.IsOIDAlias() || c.t == catalog.Int2 || c.t == catalog.Int4 || c.t == catalog.Int8) {
 			return 0, false
 		}
 		return c.idx, true

@@ -1,10 +1,12 @@
 package executor
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -20,6 +22,16 @@ func isRegType(t *catalog.Type) bool {
 	return false
 }
 
+// snapshot is the catalog as the session sees it (its user and search
+// path), taken once per statement: catalog functions and reg* conversions
+// consult it for every row.
+func (s *Session) snapshot() *pgcatalog.Snapshot {
+	if s.snap == nil {
+		s.snap = pgcatalog.NewSnapshot(catalog.WithSession(context.Background(), s.catalogSession()), s.engine.Catalog)
+	}
+	return s.snap
+}
+
 // RegIn resolves a name (or a number) to an OID as type typeOID's input
 // function does, with PostgreSQL's errors. The server uses it to decode
 // reg* parameters.
@@ -31,20 +43,14 @@ func (s *Session) RegIn(typeOID uint32, text string) (int64, error) {
 	if text == "-" {
 		return 0, nil // InvalidOid
 	}
-	c, path := s.engine.Catalog, s.lookupPath()
-	switch catalog.TypeByOID(typeOID) {
-	case catalog.Regclass:
-		return regclassIn(c, path, text)
-	case catalog.Regtype:
-		return regtypeIn(c, path, text)
-	case catalog.Regproc:
-		return regprocIn(c, path, text)
-	case catalog.Regprocedure:
-		return regprocedureIn(c, path, text)
-	case catalog.Regnamespace:
-		return regnamespaceIn(c, path, text)
-	case catalog.Regrole:
-		return regroleIn(c, s.info.User, text)
+	snap := s.snapshot()
+	in := map[*catalog.Type]func(string) (uint32, error){
+		catalog.Regclass: snap.RegclassIn, catalog.Regtype: snap.RegtypeIn, catalog.Regproc: snap.RegprocIn,
+		catalog.Regprocedure: snap.RegprocedureIn, catalog.Regnamespace: snap.RegnamespaceIn, catalog.Regrole: snap.RegroleIn,
+	}[catalog.TypeByOID(typeOID)]
+	if in != nil {
+		o, err := in(text)
+		return int64(o), err
 	}
 	return 0, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type oid: %q", text)
 }
@@ -55,24 +61,14 @@ func (s *Session) RegOut(typeOID uint32, oid int64) string {
 	if oid == 0 && isRegType(catalog.TypeByOID(typeOID)) {
 		return "-" // InvalidOid, as every reg* output function prints it
 	}
-	c, path := s.engine.Catalog, s.lookupPath()
-	switch catalog.TypeByOID(typeOID) {
-	case catalog.Regclass:
-		return regclassOut(c, path, oid)
-	case catalog.Regtype:
-		return regtypeOut(c, path, oid)
-	case catalog.Regproc:
-		return regprocOut(c, path, oid)
-	case catalog.Regprocedure:
-		return regprocedureOut(c, path, oid)
-	case catalog.Regnamespace:
-		return regnamespaceOut(c, path, oid)
-	case catalog.Regrole:
-		return regroleOut(c, s.info.User, oid)
-	case catalog.Regoper:
-		return snapshotFor(c, "", path).RegoperOut(uint32(oid))
-	case catalog.Regoperator:
-		return snapshotFor(c, "", path).RegoperatorOut(uint32(oid))
+	snap := s.snapshot()
+	out := map[*catalog.Type]func(uint32) string{
+		catalog.Regclass: snap.RegclassOut, catalog.Regtype: snap.RegtypeOut, catalog.Regproc: snap.RegprocOut,
+		catalog.Regprocedure: snap.RegprocedureOut, catalog.Regnamespace: snap.RegnamespaceOut, catalog.Regrole: snap.RegroleOut,
+		catalog.Regoper: snap.RegoperOut, catalog.Regoperator: snap.RegoperatorOut,
+	}[catalog.TypeByOID(typeOID)]
+	if out != nil {
+		return out(uint32(oid))
 	}
 	return strconv.FormatInt(oid, 10)
 }

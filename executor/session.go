@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 )
 
 // Engine runs SQL against a catalog. It is safe for concurrent use; each
@@ -40,6 +41,8 @@ type Session struct {
 	info     SessionInfo
 	settings *settings
 	tx       TxStatus
+
+	snap *pgcatalog.Snapshot // see snapshot; reset for each statement
 
 	savepoints   []string
 	localRestore map[string]string // SET LOCAL values to restore at transaction end

@@ -55,6 +55,7 @@ func (s *Session) Parse(sql string) ([]*Statement, error) {
 // Prepare plans a statement. paramOIDs are the types the client declared
 // (0 = infer); the result's ParamOIDs has one entry per $n in the statement.
 func (s *Session) Prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+	s.snap = nil
 	p, err := s.prepare(ctx, st, paramOIDs)
 	if err != nil {
 		return nil, s.positioned(st, err)
@@ -68,7 +69,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	if s.tx == TxFailed && !p.Statement.AllowedInFailedTx() {
 		return nil, pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
-	s.stmtStart = time.Now().UTC()
+	s.stmtStart, s.snap = time.Now().UTC(), nil
 	c, err := p.plan.open(ctx, s, params)
 	if err != nil {
 		return nil, s.positioned(p.Statement, err)

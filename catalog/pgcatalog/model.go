@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
+	"sync"
 
 	"github.com/vpnsql/vpnsql/catalog"
 )
@@ -246,34 +247,52 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 		return m
 	}
 	for _, t := range c.Tables() {
-		ns, ok := SchemaOIDs[t.Schema()]
-		if !ok {
-			continue
-		}
-		rowType, arrayType, pkey, con, toast, toastIndex := relOIDs(t.OID())
-		r := &rel{oid: t.OID(), name: t.Name(), schema: t.Schema(), ns: ns, kind: 'r', rowType: rowType,
-			arrayType: arrayType, owner: catalog.OIDRoleVpnsql, table: t}
-		if pk := t.PrimaryKey(); len(pk) > 0 {
-			idx := &rel{oid: pkey, name: t.Name() + "_pkey", schema: t.Schema(), ns: ns, kind: 'i',
-				owner: catalog.OIDRoleVpnsql, indexOf: r, constraint: con}
-			for _, col := range pk {
-				idx.key = append(idx.key, int64(col+1))
-			}
-			r.index, r.key, r.constraint = idx, idx.key, con
-		}
-		r.attrs = tableAttrs(r)
-		m.addRel(r)
-		if r.index != nil {
-			r.index.attrs = indexAttrs(r.index)
-			m.addRel(r.index)
-		}
-		if needsToast(r) {
-			r.toast = toastRel(r, toast)
-			m.addRel(r.toast)
-			m.addRel(toastIndexRel(r.toast, toastIndex))
+		for _, r := range resourceRels(t) {
+			m.addRel(r)
 		}
 	}
 	return m
+}
+
+// resourceCache holds the relations of each resource table: they depend
+// only on the table's definition, and every catalog scan needs them.
+var resourceCache sync.Map // catalog.Table -> []*rel
+
+// resourceRels returns the relations a resource table shows in the
+// catalogs: the table, its primary key index, its TOAST table and the
+// TOAST table's index; none for a table outside SchemaOIDs (the catalogs'
+// own).
+func resourceRels(t catalog.Table) []*rel {
+	if cached, ok := resourceCache.Load(t); ok {
+		return cached.([]*rel)
+	}
+	ns, ok := SchemaOIDs[t.Schema()]
+	if !ok {
+		return nil
+	}
+	rowType, arrayType, pkey, con, toast, toastIndex := relOIDs(t.OID())
+	r := &rel{oid: t.OID(), name: t.Name(), schema: t.Schema(), ns: ns, kind: 'r', rowType: rowType,
+		arrayType: arrayType, owner: catalog.OIDRoleVpnsql, table: t}
+	if pk := t.PrimaryKey(); len(pk) > 0 {
+		idx := &rel{oid: pkey, name: t.Name() + "_pkey", schema: t.Schema(), ns: ns, kind: 'i',
+			owner: catalog.OIDRoleVpnsql, indexOf: r, constraint: con}
+		for _, col := range pk {
+			idx.key = append(idx.key, int64(col+1))
+		}
+		r.index, r.key, r.constraint = idx, idx.key, con
+	}
+	r.attrs = tableAttrs(r)
+	out := []*rel{r}
+	if r.index != nil {
+		r.index.attrs = indexAttrs(r.index)
+		out = append(out, r.index)
+	}
+	if needsToast(r) {
+		r.toast = toastRel(r, toast)
+		out = append(out, r.toast, toastIndexRel(r.toast, toastIndex))
+	}
+	resourceCache.Store(t, out)
+	return out
 }
 
 // needsToast reports whether PostgreSQL would give the table a TOAST

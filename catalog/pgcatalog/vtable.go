@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -23,17 +24,41 @@ type vtable struct {
 	fill func(m *model, out *rows)
 }
 
-// rows collects a scan's result.
+// rows collects a scan's result: the rows that satisfy the scan's
+// constraints (column = value, pushed down from WHERE, which the executor
+// still checks on every row), so a lookup by OID or name skips copying
+// the rest.
 type rows struct {
-	t    *vtable
-	data [][]any
+	t     *vtable
+	data  [][]any
+	where []catalog.Constraint
 }
 
 // add appends a row given by column name.
-func (o *rows) add(r R) { o.data = append(o.data, o.t.row(r)) }
+func (o *rows) add(r R) {
+	if row := o.t.row(r); o.keep(row) {
+		o.data = append(o.data, row)
+	}
+}
 
 // addRow appends a row given in column order (generated rows).
-func (o *rows) addRow(a A) { o.data = append(o.data, append([]any(nil), a...)) }
+func (o *rows) addRow(a A) {
+	if o.keep(a) {
+		o.data = append(o.data, append([]any(nil), a...))
+	}
+}
+
+func (o *rows) keep(row []any) bool {
+	for _, c := range o.where {
+		if c.Key != "" {
+			continue
+		}
+		if !slices.Contains(c.Values, row[c.Column]) {
+			return false
+		}
+	}
+	return true
+}
 
 func (t *vtable) row(r R) []any {
 	out := make([]any, len(t.cols))
@@ -52,12 +77,17 @@ func (t *vtable) Name() string              { return t.def.Name }
 func (t *vtable) OID() uint32               { return t.def.OID }
 func (t *vtable) Columns() []catalog.Column { return t.cols }
 func (t *vtable) PrimaryKey() []int         { return nil }
-func (t *vtable) Pushable(int) bool         { return false }
+// Pushable: equality on a string, OID or integer column narrows the
+// rows a scan copies (see rows).
+func (t *vtable) Pushable(col int) bool {
+	typ := t.cols[col].Type
+	return typ.IsString() || typ.IsOIDAlias() || typ == catalog.Int2 || typ == catalog.Int4 || typ == catalog.Int8
+}
 
 // Scan computes the rows, after checking the session may read them: as
 // for an ordinary PostgreSQL user, a relation whose ACL grants it no
 // SELECT (pg_authid, pg_statistic, pg_shadow, ...) is denied.
-func (t *vtable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, error) {
+func (t *vtable) Scan(ctx context.Context, req catalog.ScanRequest) ([][]any, error) {
 	m := newModel(ctx, t.c)
 	if r, _ := m.relOf(t.def.OID); !m.relationAllows(m.user.oid, r, 0, "r", false) {
 		kind := "table"
@@ -66,7 +96,7 @@ func (t *vtable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, erro
 		}
 		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for %s %s", kind, t.def.Name)
 	}
-	out := &rows{t: t}
+	out := &rows{t: t, where: req.Constraints}
 	if t.fill != nil {
 		t.fill(m, out)
 	}
