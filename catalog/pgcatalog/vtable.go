@@ -77,6 +77,7 @@ func (t *vtable) Name() string              { return t.def.Name }
 func (t *vtable) OID() uint32               { return t.def.OID }
 func (t *vtable) Columns() []catalog.Column { return t.cols }
 func (t *vtable) PrimaryKey() []int         { return nil }
+
 // Pushable: equality on a string, OID or integer column narrows the
 // rows a scan copies (see rows).
 func (t *vtable) Pushable(col int) bool {
