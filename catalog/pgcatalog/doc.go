@@ -70,7 +70,8 @@
 //	pg_type.go     pg_type, pg_proc and the generated built-in catalogs
 //	pg_roles.go    pg_database, roles, pg_settings, pg_stat_activity
 //	pg_views.go    pg_tables, pg_views, pg_indexes, the statistics views
-//	infoschema.go  information_schema
+//	infoschema.go  information_schema: schemata, tables, columns, constraints, privileges, routines
+//	infoschema_more.go  information_schema: domains, collations, udt/routine/usage privileges, element types
 //	format.go      quote_ident, format_type, pg_get_indexdef and friends
 //	snapshot.go    Snapshot: the catalog functions' and reg* types' answers
 //	pgtest/        a throwaway PostgreSQL 15 cluster for the generator and tests

@@ -1,19 +1,12 @@
 package pgcatalog
 
-import (
-	"fmt"
-	"sync"
-)
+import "fmt"
 
 // The rest of information_schema's populated views: domains, collations,
 // the privileges on routines, types and collations, the role_* views and
 // element_types. Each follows its PostgreSQL 15 definition over vpnsql's
 // own catalog rows (pg_type, pg_proc, pg_collation, pg_constraint), so a
 // view shows exactly the objects vpnsql's pg_catalog lists.
-
-// collCols is read at scan time: the generated definitions are indexed by
-// model.go's init, which runs after this file's.
-var collCols = sync.OnceValue(func() map[string]int { return columnsOf("pg_collation") })
 
 func init() {
 	register("information_schema.information_schema_catalog_name", func(m *model, out *rows) {
@@ -77,14 +70,14 @@ func init() {
 	})
 	register("information_schema.collations", func(m *model, out *rows) {
 		for _, c := range m.collations() {
-			out.add(R{"collation_catalog": db, "collation_schema": m.nsByOID[oid(c[collCols()["collnamespace"]])].name,
-				"collation_name": c[collCols()["collname"]], "pad_attribute": "NO PAD"})
+			out.add(R{"collation_catalog": db, "collation_schema": m.nsByOID[oid(c[collCols["collnamespace"]])].name,
+				"collation_name": c[collCols["collname"]], "pad_attribute": "NO PAD"})
 		}
 	})
 	register("information_schema.collation_character_set_applicability", func(m *model, out *rows) {
 		for _, c := range m.collations() {
-			out.add(R{"collation_catalog": db, "collation_schema": m.nsByOID[oid(c[collCols()["collnamespace"]])].name,
-				"collation_name": c[collCols()["collname"]], "character_set_name": "UTF8"})
+			out.add(R{"collation_catalog": db, "collation_schema": m.nsByOID[oid(c[collCols["collnamespace"]])].name,
+				"collation_name": c[collCols["collname"]], "character_set_name": "UTF8"})
 		}
 	})
 	register("information_schema.routine_privileges", func(m *model, out *rows) {
@@ -113,9 +106,9 @@ func init() {
 		// Collations are listed unfiltered, as granted to PUBLIC by their
 		// owner; vpnsql has no foreign data wrappers, servers or sequences.
 		for _, c := range m.collations() {
-			if owner, ok := m.roleName(oid(c[collCols()["collowner"]])); ok {
+			if owner, ok := m.roleName(oid(c[collCols["collowner"]])); ok {
 				out.add(R{"grantor": owner, "grantee": "PUBLIC", "object_catalog": db,
-					"object_schema": m.nsByOID[oid(c[collCols()["collnamespace"]])].name, "object_name": c[collCols()["collname"]],
+					"object_schema": m.nsByOID[oid(c[collCols["collnamespace"]])].name, "object_name": c[collCols["collname"]],
 					"object_type": "COLLATION", "privilege_type": "USAGE", "is_grantable": "NO"})
 			}
 		}
@@ -281,7 +274,7 @@ func (m *model) typeSchema(t A) string { return m.nsByOID[oid(t[typNamespace])].
 func (m *model) collations() []A {
 	var out []A
 	for _, c := range collationRows {
-		if e := c[collCols()["collencoding"]].(int64); e == -1 || e == encodingUTF8 {
+		if e := c[collCols["collencoding"]].(int64); e == -1 || e == encodingUTF8 {
 			out = append(out, c)
 		}
 	}
@@ -291,9 +284,9 @@ func (m *model) collations() []A {
 // collationColumns names a collation other than the database default.
 func (m *model) collationColumns(row R, coll uint32) {
 	for _, c := range collationRows {
-		ns := oid(c[collCols()["collnamespace"]])
-		if oid(c[0]) == coll && (ns != oidPgCatalog || c[collCols()["collname"]] != "default") {
-			row["collation_catalog"], row["collation_schema"], row["collation_name"] = db, m.nsByOID[ns].name, c[collCols()["collname"]]
+		ns := oid(c[collCols["collnamespace"]])
+		if oid(c[0]) == coll && (ns != oidPgCatalog || c[collCols["collname"]] != "default") {
+			row["collation_catalog"], row["collation_schema"], row["collation_name"] = db, m.nsByOID[ns].name, c[collCols["collname"]]
 		}
 	}
 }

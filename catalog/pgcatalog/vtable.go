@@ -167,6 +167,7 @@ var (
 	defs                = map[string]*relDef{}
 	classCols           map[string]int // pg_class column name -> position
 	conCols             map[string]int
+	collCols            map[string]int
 	attrCols            map[string]int // pg_attribute column name -> position
 	typeCols            map[string]int
 	procCols            map[string]int
@@ -187,6 +188,7 @@ func init() {
 	}
 	classCols = columnsOf("pg_class")
 	conCols = columnsOf("pg_constraint")
+	collCols = columnsOf("pg_collation")
 	attrCols = columnsOf("pg_attribute")
 	for name, want := range map[string]int{"attrelid": attRelID, "attname": attName, "atttypid": attTypID, "attnum": attNum, "atttypmod": attTypMod, "attnotnull": attNotNull} {
 		if attrCols[name] != want {

@@ -384,6 +384,17 @@ func (g *gen) run() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	setCols, err := g.columns("pg_catalog.pg_settings")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range set {
+		for i, c := range setCols {
+			if c.name == "sourcefile" || c.name == "sourceline" {
+				r[i] = nil // the generating cluster's; PostgreSQL shows them to superusers only
+			}
+		}
+	}
 	g.table("settingRows", "pg_settings rows as a fresh PostgreSQL 15 cluster reports them", set)
 
 	kw, err := g.query("SELECT word, catcode::text, barelabel, catdesc, baredesc FROM pg_get_keywords() ORDER BY word")
