@@ -4,16 +4,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
 // pgJDBC's known differences.
 var jdbcKnown = knownDiff{}
-
-// jdbcSkipOnVpnsql are calls JdbcMeta leaves out against vpnsql; each
-// must also be in jdbcKnown.
-var jdbcSkipOnVpnsql []string
 
 // testJDBCClient compiles testdata/clients/JdbcMeta.java against Debian's
 // pgJDBC and runs it against both servers: every DatabaseMetaData call
@@ -30,17 +25,12 @@ func testJDBCClient(t *testing.T, p *clientPair) {
 	if out, err := exec.Command(javac, "-d", dir, "-cp", jar, src).CombinedOutput(); err != nil {
 		t.Fatalf("javac: %v\n%s", err, out)
 	}
-	for _, s := range jdbcSkipOnVpnsql {
-		if jdbcKnown[s] == "" {
-			t.Fatalf("%s is skipped against vpnsql but not a known difference", s)
-		}
-	}
-	run := func(host string, skip []string) string {
+	run := func(host string) string {
 		url := "jdbc:postgresql://" + host + "/aws?user=vpnsql&sslmode=disable"
-		return runClient(t, nil, java, "-cp", jar+":"+dir, "JdbcMeta", url, strings.Join(skip, ";"))
+		return runClient(t, nil, java, "-cp", jar+":"+dir, "JdbcMeta", url)
 	}
-	ref := run(p.refHost, nil)
-	vpn := run(p.vpnHost, jdbcSkipOnVpnsql)
+	ref := run(p.refHost)
+	vpn := run(p.vpnHost)
 	// getTypeInfo reads pg_type without ORDER BY.
 	compareOutputs(t, p, ref, vpn, jdbcKnown, "getTypeInfo")
 }

@@ -72,6 +72,18 @@ func init() {
 		}
 	})
 	register("pg_catalog.pg_settings", settingsRows)
+	register("pg_catalog.pg_timezone_names", func(m *model, out *rows) {
+		now := time.Now()
+		for _, n := range timezoneNames {
+			loc, err := time.LoadLocation(n.(string))
+			if err != nil {
+				continue // not in this machine's time zone database
+			}
+			t := now.In(loc)
+			abbrev, offset := t.Zone()
+			out.add(R{"name": n, "abbrev": abbrev, "utc_offset": Iv(0, 0, int64(offset)*1e6), "is_dst": t.IsDST()})
+		}
+	})
 	register("pg_catalog.pg_stat_activity", func(m *model, out *rows) {
 		if !m.hasSess {
 			return
@@ -91,6 +103,13 @@ func init() {
 			return t.UTC()
 		}
 		for _, a := range m.sess.Activity() {
+			if !m.hasRole(m.user.oid, UserOID(a.User)) {
+				// Another user's session: PostgreSQL shows who and where, not what.
+				out.add(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(a.PID),
+					"usesysid": I(UserOID(a.User)), "usename": a.User, "application_name": a.ApplicationName,
+					"query": "<insufficient privilege>"})
+				continue
+			}
 			r := R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(a.PID),
 				"usesysid": I(UserOID(a.User)), "usename": a.User, "application_name": a.ApplicationName,
 				"backend_start": opt(a.BackendStart), "xact_start": opt(a.XactStart), "query_start": opt(a.QueryStart),

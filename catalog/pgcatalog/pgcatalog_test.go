@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
 )
@@ -113,6 +115,8 @@ func checkValue(v any, t *catalog.Type) error {
 		_, ok = v.(int64)
 	case t == catalog.Timestamptz:
 		_, ok = v.(time.Time)
+	case t == catalog.Interval:
+		_, ok = v.(pgtype.Interval)
 	case t.ElementType() != nil:
 		arr, isArr := v.([]any)
 		if isArr {

@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -227,5 +228,32 @@ func TestQuoteIdentAndParseName(t *testing.T) {
 		if _, err := ParseQualifiedName(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
+	}
+}
+
+// TestPgStatActivity_OtherUsers: a session sees its own user's sessions in
+// full and only who and where of another user's, as PostgreSQL shows a
+// user without pg_read_all_stats.
+func TestPgStatActivity_OtherUsers(t *testing.T) {
+	now := time.Now()
+	ctx := catalog.WithSession(context.Background(), catalog.Session{User: "alice", Database: "aws", PID: 1,
+		Activity: func() []catalog.Activity {
+			return []catalog.Activity{
+				{PID: 1, User: "alice", State: "active", Query: "SELECT 1", QueryStart: now},
+				{PID: 2, User: "bob", State: "active", Query: "SELECT secret", QueryStart: now, ClientAddr: "10.0.0.2", ClientPort: 5},
+			}
+		}})
+	tbl := testCatalog().Lookup("pg_catalog", "pg_stat_activity", nil)
+	rows, err := tbl.Scan(ctx, catalog.ScanRequest{})
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%v %v", rows, err)
+	}
+	mine, bob := rows[0], rows[1]
+	if get(tbl, mine, "query") != "SELECT 1" || get(tbl, mine, "state") != "active" {
+		t.Errorf("own session: %v", mine)
+	}
+	if get(tbl, bob, "query") != "<insufficient privilege>" || get(tbl, bob, "state") != nil ||
+		get(tbl, bob, "client_addr") != nil || get(tbl, bob, "usename") != "bob" {
+		t.Errorf("bob's session: %v", bob)
 	}
 }

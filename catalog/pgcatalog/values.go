@@ -1,5 +1,7 @@
 package pgcatalog
 
+import "github.com/jackc/pgx/v5/pgtype"
+
 // Short names for the generated row literals (generated.go): a row is an
 // A of values in vpnsql's Go representation (see package catalog).
 type (
@@ -7,6 +9,11 @@ type (
 	I = int64
 	F = float64
 )
+
+// Iv is an interval value in a generated row.
+func Iv(months, days int32, us int64) pgtype.Interval {
+	return pgtype.Interval{Months: months, Days: days, Microseconds: us, Valid: true}
+}
 
 // relDef is a built-in relation as PostgreSQL 15 defines it (generated):
 // a catalog table or view, an index of one, or a TOAST table.

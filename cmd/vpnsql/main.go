@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // TimeZone settings and pg_timezone_names work where the system has no zoneinfo
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

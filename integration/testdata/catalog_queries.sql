@@ -710,3 +710,14 @@ WHERE object_type <> 'ROUTINE' OR object_name IN ('current_schemas_1403', 'parse
 SELECT * FROM information_schema.data_type_privileges
 WHERE object_type <> 'ROUTINE' OR object_name IN ('current_schemas_1403', 'parse_ident_1268', 'array_fill_1286',
       'jsonb_set_3305', 'oidvectoreq_679', 'percentile_cont_3980', 'format_type_1081', 'has_table_privilege_1926')
+;;
+-- Time zones: the names and abbreviations PostgreSQL knows; a zone's
+-- abbreviation and offset are those in force now.
+-- name: timezone_names
+SELECT * FROM pg_timezone_names WHERE name IN ('UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Etc/GMT+5', 'Australia/Lord_Howe')
+;;
+-- name: timezone_counts
+SELECT (SELECT count(*) FROM pg_timezone_names), (SELECT count(*) FROM pg_timezone_abbrevs)
+;;
+-- name: timezone_abbrevs
+SELECT * FROM pg_timezone_abbrevs

@@ -1,26 +1,21 @@
 """Prints what psqlODBC's catalog functions return, through pyodbc, as the
 vpnsql client test runs it against PostgreSQL 15 and against vpnsql:
 
-    /usr/bin/python3 odbc_meta.py CONNECTION_STRING [SKIP;SKIP...]
+    /usr/bin/python3 odbc_meta.py CONNECTION_STRING
 
 Each result is printed as "## call", the cursor description (column name,
 Python type, sizes, nullability), then one line per row. A failing call
-prints its error instead. Calls named in the second argument are left
-out ("skipped").
+prints its error instead.
 """
 import sys
 
 import pyodbc
 
 conn = pyodbc.connect(sys.argv[1], autocommit=True)
-skip = set(sys.argv[2].split(";")) if len(sys.argv) > 2 else set()
 
 
 def show(name, fn):
     print("## " + name)
-    if name in skip:
-        print("skipped")
-        return
     try:
         cur = fn()
     except pyodbc.Error as e:

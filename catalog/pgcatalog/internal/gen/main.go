@@ -32,6 +32,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	_ "github.com/vpnsql/vpnsql/catalog/ec2" // its init registers the resource methods the engine binds as functions
@@ -49,7 +50,7 @@ var schemas = []string{"pg_catalog", "information_schema", "pg_toast"}
 var staticRelations = []string{
 	"pg_catalog.pg_opclass", "pg_catalog.pg_opfamily", "pg_catalog.pg_range", "pg_catalog.pg_auth_members",
 	"information_schema.sql_features", "information_schema.sql_implementation_info",
-	"information_schema.sql_parts", "information_schema.sql_sizing",
+	"information_schema.sql_parts", "information_schema.sql_sizing", "pg_catalog.pg_timezone_abbrevs",
 }
 
 // extraFunctions are functions clients call that the engine may bind
@@ -221,6 +222,18 @@ func (g *gen) run() ([]byte, error) {
 		}
 		g.p("// %s are names PostgreSQL 15 has more than one of.\nvar %s = %s\n\n", o.v, o.v, lit(names))
 	}
+
+	// The time zone names pg_timezone_names lists; their abbreviations and
+	// offsets are computed when it is read (they change with DST).
+	zones, err := g.query("SELECT name FROM pg_timezone_names ORDER BY name")
+	if err != nil {
+		return nil, err
+	}
+	var zoneNames []any
+	for _, z := range zones {
+		zoneNames = append(zoneNames, z[0])
+	}
+	g.p("// timezoneNames are the names of PostgreSQL 15's time zones.\nvar timezoneNames = %s\n\n", lit(zoneNames))
 
 	// Constraints of the catalogs (their primary keys and unique keys).
 	g.table("constraintRows", "pg_constraint rows of the catalogs",
@@ -643,6 +656,10 @@ func parse(s string, t *catalog.Type) (any, error) {
 		return out, nil
 	case t.Elem != nil:
 		return parseArray(s, t.Elem)
+	case t == catalog.Interval:
+		var iv pgtype.Interval
+		err := iv.Scan(s)
+		return iv, err
 	}
 	return s, nil
 }
@@ -717,6 +734,8 @@ func lit(v any) string {
 		return fmt.Sprintf("F(%s)", strconv.FormatFloat(x, 'g', -1, 64))
 	case string:
 		return strconv.Quote(x)
+	case pgtype.Interval:
+		return fmt.Sprintf("Iv(%d, %d, %d)", x.Months, x.Days, x.Microseconds)
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
