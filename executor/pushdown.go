@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"strings"
+
 	"github.com/vpnsql/vpnsql/catalog"
 )
 
@@ -15,6 +17,9 @@ type pushedConstraint struct {
 	// contains is the right side of jsonArrayColumn @> '[{"key": k,
 	// "value": v}, ...]': each element becomes a key constraint.
 	contains expr
+	// pattern is the right side of column ~ pattern: a constraint only
+	// when its value is an anchored literal.
+	pattern expr
 }
 
 // pushDownInto hands every table scan in a FROM tree the conjuncts about
@@ -69,7 +74,7 @@ func shift(x expr, offset, n int) (expr, bool) {
 			return &cmpOp{op: x.op, l: l, r: r, test: x.test}, true
 		}
 	case *funcExpr:
-		if x.name == "@>" && len(x.args) == 2 {
+		if (x.name == "@>" || x.name == "~") && len(x.args) == 2 {
 			if c, ok := col(x.args[0]); ok && c != x.args[0] {
 				return &funcExpr{name: x.name, args: []expr{c, x.args[1]}, t: x.t, strict: x.strict, fn: x.fn}, true
 			}
@@ -114,6 +119,20 @@ func pushdown(t catalog.Table, where expr) []pushedConstraint {
 	return out
 }
 
+// anchoredLiteral reads a pattern ^(text)$ or ^text$ whose text has no
+// regular expression metacharacter: it matches exactly that text.
+func anchoredLiteral(v any) (string, bool) {
+	p, ok := v.(string)
+	if !ok || !strings.HasPrefix(p, "^") || !strings.HasSuffix(p, "$") {
+		return "", false
+	}
+	p = p[1 : len(p)-1]
+	if strings.HasPrefix(p, "(") && strings.HasSuffix(p, ")") {
+		p = p[1 : len(p)-1]
+	}
+	return p, p != "" && !strings.ContainsAny(p, `\.^$|?*+()[]{}`)
+}
+
 func conjuncts(x expr) []expr {
 	if b, ok := x.(*boolExpr); ok && b.op == "and" {
 		var out []expr
@@ -140,6 +159,14 @@ func keyColumn(t catalog.Table, x expr) (int, expr, bool) {
 }
 
 func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
+	if f, ok := x.(*funcExpr); ok && f.name == "~" {
+		// col ~ '^(name)$', as psql's \d name asks: equality when the
+		// pattern turns out to be an anchored literal (see scanRequest).
+		c, isCol := f.args[0].(*colExpr)
+		if isCol && t.Pushable(c.idx) && c.t.IsString() && rowIndependent(f.args[1]) {
+			return pushedConstraint{column: c.idx, pattern: f.args[1]}, true
+		}
+	}
 	if cmp, ok := x.(*cmpOp); ok && cmp.op == "=" {
 		if col, key, ok := keyColumn(t, cmp.l); ok && rowIndependent(cmp.r) {
 			return pushedConstraint{column: col, key: key, values: []expr{cmp.r}}, true

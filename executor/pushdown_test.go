@@ -135,6 +135,10 @@ func TestPushdownCalls(t *testing.T) {
 			nil, 1, []string{"eu-west-1"}, map[string][]string{"Filter.1.Name": {"tag:Name"}, "Filter.1.Value.1": {name}}},
 		{"wildcards are literal", `SELECT 1 FROM vpn_connections WHERE state = 'avail*' AND region = 'eu-west-1'`,
 			nil, 0, []string{"eu-west-1"}, map[string][]string{"Filter.1.Name": {"state"}, "Filter.1.Value.1": {`avail\*`}}},
+		{"anchored literal pattern", `SELECT 1 FROM vpn_connections WHERE "vpnConnectionId" ~ '^(` + id + `)$' AND region = 'eu-west-1'`,
+			nil, 1, []string{"eu-west-1"}, map[string][]string{"VpnConnectionId.1": {id}}},
+		{"other patterns are local", `SELECT 1 FROM vpn_connections WHERE "vpnConnectionId" ~ '^vpn-.*$' AND region = 'eu-west-1'`,
+			nil, -1, []string{"eu-west-1"}, map[string][]string{}},
 		{"OR is local", `SELECT 1 FROM vpn_connections WHERE region = 'eu-west-1' OR state = 'x'`,
 			nil, -1, demoRegions, map[string][]string{}},
 	}

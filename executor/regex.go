@@ -18,7 +18,11 @@ import (
 // PostgreSQL's regex library words them.
 
 func regexExpr(l, r expr, ci, not bool) expr {
-	return &funcExpr{name: "regex", args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+	name := "regex"
+	if !ci && !not {
+		name = "~" // pushdown reads an anchored literal pattern as equality
+	}
+	return &funcExpr{name: name, args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
 		re, err := compileRegex(a[1].(string), ci)
 		if err != nil {
 			return nil, err

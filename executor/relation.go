@@ -63,6 +63,16 @@ func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
 			continue
 		}
 		c := catalog.Constraint{Column: pc.column, Values: []any{}}
+		if pc.pattern != nil {
+			v, err := pc.pattern.eval(e)
+			if err != nil {
+				return req, err
+			}
+			if lit, exact := anchoredLiteral(v); exact {
+				req.Constraints = append(req.Constraints, catalog.Constraint{Column: pc.column, Values: []any{lit}})
+			}
+			continue
+		}
 		if pc.key != nil {
 			k, err := pc.key.eval(e)
 			if err != nil {

@@ -55,7 +55,7 @@ run() { # name url script
 	pgbench -n -M prepared -c "$clients" -j "$clients" -T "$secs" -D id="$id" -f "integration/bench/$3" "$2" 2>/dev/null |
 		awk -v n="$1" '/^tps/ {printf "%-34s %10.1f tps\n", n, $3} /latency average/ {printf "%-34s %10s ms average latency\n", n, $4}'
 }
-for script in point.sql groupby.sql scan.sql; do
+for script in point.sql groupby.sql scan.sql catalog_lookup.sql catalog_columns.sql; do
 	run "postgresql-15 $script" "$pg" "$script"
 	run "vpnsql (cached) $script" "$vpn" "$script"
 done
