@@ -247,7 +247,7 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 		return m
 	}
 	for _, t := range c.Tables() {
-		for _, r := range resourceRels(t) {
+		for _, r := range relationsOf(t) {
 			m.addRel(r)
 		}
 	}
@@ -258,11 +258,11 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 // only on the table's definition, and every catalog scan needs them.
 var resourceCache sync.Map // catalog.Table -> []*rel
 
-// resourceRels returns the relations a resource table shows in the
+// relationsOf returns the relations a resource table shows in the
 // catalogs: the table, its primary key index, its TOAST table and the
 // TOAST table's index; none for a table outside SchemaOIDs (the catalogs'
 // own).
-func resourceRels(t catalog.Table) []*rel {
+func relationsOf(t catalog.Table) []*rel {
 	if cached, ok := resourceCache.Load(t); ok {
 		return cached.([]*rel)
 	}
