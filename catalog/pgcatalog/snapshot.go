@@ -122,6 +122,22 @@ func (m *model) relByName(ns uint32, name string) *rel {
 	return nil
 }
 
+// RelationKind finds a relation as a FROM item names it (schema "" for
+// the search path) and returns its relkind: the executor's tables are only
+// the scannable ones, so this tells it an index from a missing relation.
+func (s *Snapshot) RelationKind(schema, name string) (byte, bool) {
+	path := s.path
+	if schema != "" {
+		path = []string{schema}
+	}
+	for _, sch := range path {
+		if r := s.m.relByName(s.m.schemaOID(sch), name); r != nil {
+			return r.kind, true
+		}
+	}
+	return 0, false
+}
+
 // RelationExists reports whether pg_class has the OID.
 func (s *Snapshot) RelationExists(o uint32) bool { _, ok := s.m.relOf(o); return ok }
 
