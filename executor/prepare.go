@@ -60,6 +60,8 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 		}
 	case n.GetTransactionStmt() != nil:
 		p.plan, err = s.planTransaction(n.GetTransactionStmt())
+	case n.GetCopyStmt() != nil:
+		p.plan, p.Copy, err = s.planCopy(n.GetCopyStmt(), &params)
 	case n.GetDiscardStmt() != nil:
 		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DISCARD ALL"), nil })
 	case n.GetDeallocateStmt() != nil:

@@ -25,7 +25,11 @@ type Prepared struct {
 	Statement *Statement
 	ParamOIDs []uint32
 	Columns   []Column // nil when the statement returns no rows
-	plan      plan
+	// Copy is set for COPY ... TO STDOUT, whose rows (the cursor's) go
+	// out in the COPY sub-protocol; Columns is then nil, as Describe
+	// answers NoData.
+	Copy *CopyOut
+	plan plan
 }
 
 // plan executes one prepared statement.

@@ -20,7 +20,8 @@ func TestUnsupportedFeatures(t *testing.T) {
 		"SELECT * FROM ((VALUES (1)) a(x) JOIN (VALUES (1)) b(x) USING (x)) AS j",
 		"SELECT x, GROUPING(x) FROM generate_series(1, 2) x GROUP BY ROLLUP (x)",
 		"SELECT 'infinity'::timestamptz",
-		"COPY (SELECT 1) TO STDOUT",
+		"COPY vpn_connections FROM STDIN",
+		"COPY (SELECT 1) TO STDOUT (FORMAT binary)",
 		"CREATE TABLE t (a int)",
 		"SELECT '(1,2)'::point", // a built-in type pg_type lists but the engine lacks
 		"SELECT CAST(NULL AS pg_catalog.tsvector)",

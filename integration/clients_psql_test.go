@@ -38,6 +38,8 @@ var psqlCommands = []string{
 	`\x`,
 	`SELECT count(*), region FROM aws.ec2.vpn_connections GROUP BY region ORDER BY region;`,
 	`SELECT * FROM nonexistent_table;`,
+	`\copy (SELECT "vpnConnectionId", region, state, tags->>'Name' FROM vpn_connections ORDER BY 1) TO STDOUT WITH (FORMAT csv, HEADER)`,
+	`COPY (SELECT "vpnConnectionId", options FROM vpn_connections ORDER BY 1 LIMIT 2) TO STDOUT;`,
 }
 
 // psqlKnown are psql's known differences.

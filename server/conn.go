@@ -277,15 +277,22 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 		if described {
 			c.be.Send(rowDescription(prep.Columns, nil))
 		}
+		if prep.Copy != nil {
+			c.be.Send(copyOutResponse(prep.Copy)) // before the query runs, as in PostgreSQL
+		}
 		var cur executor.Cursor
 		cur, err = c.sess.Execute(ctx, prep, nil)
 		if err == nil {
 			cols := cur.Columns()
-			if cols != nil && !described {
+			if cols != nil && !described && prep.Copy == nil {
 				c.be.Send(rowDescription(cols, nil))
 			}
 			res.cols = cols
-			_, _, err = c.drain(ctx, cur, res, 0)
+			if prep.Copy != nil {
+				err = c.copyOut(ctx, cur, prep.Copy)
+			} else {
+				_, _, err = c.drain(ctx, cur, res, 0)
+			}
 			if err == nil {
 				res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
 				c.afterCommand(cur.Tag(), "")
@@ -349,6 +356,65 @@ func (c *conn) drain(ctx context.Context, cur executor.Cursor, res *result, limi
 		sent++
 	}
 	return sent, true, nil
+}
+
+// copyOutResponse starts a COPY ... TO STDOUT: text format.
+func copyOutResponse(spec *executor.CopyOut) *pgproto3.CopyOutResponse {
+	return &pgproto3.CopyOutResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, len(spec.Names))}
+}
+
+// copyOut sends a COPY ... TO STDOUT's rows, after copyOutResponse: one
+// CopyData per line, then CopyDone. An error while the rows are read ends
+// it with the ErrorResponse alone.
+func (c *conn) copyOut(ctx context.Context, cur executor.Cursor, spec *executor.CopyOut) error {
+	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
+	cols := cur.Columns()
+	var line []byte
+	send := func() error {
+		c.be.Send(&pgproto3.CopyData{Data: line})
+		if c.unflushed += len(line) + 5; c.unflushed >= flushThreshold {
+			return c.flush()
+		}
+		return nil
+	}
+	if spec.Header {
+		line = spec.HeaderLine(line[:0])
+		if err := send(); err != nil {
+			return err
+		}
+	}
+	fields := make([][]byte, len(cols))
+	// Not nil even while empty: an empty value is not NULL.
+	buf := make([]byte, 0, 256)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		row, err := cur.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if row == nil {
+			break
+		}
+		buf = buf[:0]
+		for i, v := range row {
+			fields[i] = nil
+			if v != nil {
+				start := len(buf)
+				if buf, err = c.codec.encode(buf, cols[i].TypeOID, 0, v); err != nil {
+					return fmt.Errorf("column %q: %w", cols[i].Name, err)
+				}
+				fields[i] = buf[start:len(buf):len(buf)]
+			}
+		}
+		line = spec.Line(line[:0], fields)
+		if err := send(); err != nil {
+			return err
+		}
+	}
+	c.be.Send(&pgproto3.CopyDone{})
+	return nil
 }
 
 // readyForQuery reports changed settings and the transaction status, and

@@ -262,13 +262,22 @@ func (c *conn) execute(m *pgproto3.Execute) error {
 	disarm := c.arm(p.cancel)
 	defer disarm()
 	if p.cursor == nil {
+		if p.stmt.prep.Copy != nil {
+			c.be.Send(copyOutResponse(p.stmt.prep.Copy))
+		}
 		cur, err := c.sess.Execute(p.ctx, p.stmt.prep, p.params[:min(len(p.params), len(p.stmt.prep.ParamOIDs))])
 		if err != nil {
 			return c.portalFailed(p, res, before, err)
 		}
 		p.cursor = cur
 	}
-	sent, suspended, err := c.drain(p.ctx, p.cursor, res, int64(max(m.MaxRows, 0)))
+	var sent int64
+	var suspended bool
+	if p.stmt.prep.Copy != nil {
+		err = c.copyOut(p.ctx, p.cursor, p.stmt.prep.Copy) // a row limit does not apply to COPY
+	} else {
+		sent, suspended, err = c.drain(p.ctx, p.cursor, res, int64(max(m.MaxRows, 0)))
+	}
 	if err != nil {
 		return c.portalFailed(p, res, before, err)
 	}
