@@ -319,12 +319,15 @@ func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, er
 	if rv.Catalogname != "" && rv.Catalogname != catalog.Database && rv.Catalogname != s.info.Database {
 		return nil, "", errAt(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
-	snap := s.snapshot()
-	if o, ok := snap.NamespaceOID(rv.Schemaname); ok && !snap.Privilege('n', snap.CurrentUserOID(), o, 0, "USAGE") {
-		return nil, "", errAt(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", rv.Schemaname), rv.Location)
-	}
 	t := s.engine.Catalog.Lookup(rv.Schemaname, rv.Relname, s.lookupPath())
 	if t == nil {
+		// Not a table: the catalogs tell why, as PostgreSQL would. (Every
+		// schema without USAGE, pg_toast, holds no table vpnsql can scan,
+		// so checking it only here gives PostgreSQL's answer.)
+		snap := s.snapshot()
+		if o, ok := snap.NamespaceOID(rv.Schemaname); ok && !snap.Privilege('n', snap.CurrentUserOID(), o, 0, "USAGE") {
+			return nil, "", errAt(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", rv.Schemaname), rv.Location)
+		}
 		if kind, ok := snap.RelationKind(rv.Schemaname, rv.Relname); ok && kind == 'i' {
 			return nil, "", errAt(pgerr.New(pgerr.WrongObjectType, "%q is an index", rv.Relname), rv.Location)
 		}
