@@ -63,7 +63,7 @@ func init() {
 					"is_nullable": yesNo(!a[attNotNull].(bool)), "dtd_identifier": fmt.Sprint(a[attNum]),
 					"is_self_referencing": "NO", "is_identity": "NO", "identity_cycle": "NO",
 					"is_generated": "NEVER", "is_updatable": yesNo(r.kind == 'r')}
-				m.describeType(row, out.t.idx, oid(a[attTypID]), a[attTypMod].(int64), oid(a[attrCols["attcollation"]]), "udt_")
+				m.describeType(row, out.t.idx, oid(a[attTypID]), a[attTypMod].(int64), oid(a[attrCols["attcollation"]]), "udt_", true)
 				out.add(row)
 			}
 		}
@@ -193,7 +193,7 @@ func init() {
 			if m.hasRole(m.user.oid, oid(p[procCols["proowner"]])) {
 				row["routine_definition"] = p[procCols["prosrc"]]
 			}
-			m.describeType(row, out.t.idx, oid(p[procCols["prorettype"]]), -1, 0, "type_udt_")
+			m.describeType(row, out.t.idx, oid(p[procCols["prorettype"]]), -1, 0, "type_udt_", false)
 			out.add(row)
 		}
 	})
@@ -217,7 +217,7 @@ func init() {
 				row := R{"specific_catalog": db, "specific_schema": "pg_catalog", "specific_name": specificName(p),
 					"ordinal_position": I(i + 1), "parameter_mode": mode, "is_result": "NO", "as_locator": "NO",
 					"parameter_name": name, "dtd_identifier": fmt.Sprint(i + 1)}
-				m.describeType(row, out.t.idx, oid(t), -1, 0, "udt_")
+				m.describeType(row, out.t.idx, oid(t), -1, 0, "udt_", false)
 				out.add(row)
 			}
 		}
@@ -247,10 +247,12 @@ func notNullName(r *rel, a A) string {
 	return fmt.Sprintf("%d_%d_%d_not_null", r.ns, r.oid, a[attNum])
 }
 
-// describeType fills the data_type, length, precision, collation, domain
-// and udt columns information_schema derives from a type and typmod. prefix
-// names the udt columns ("udt_" or "type_udt_").
-func (m *model) describeType(row R, cols map[string]int, typ uint32, typmod int64, collation uint32, prefix string) {
+// describeType fills the data_type, domain and udt columns
+// information_schema derives from a type, and with facts the length,
+// precision and collation ones from its typmod (routines and parameters
+// leave those NULL, as in PostgreSQL). prefix names the udt columns
+// ("udt_" or "type_udt_").
+func (m *model) describeType(row R, cols map[string]int, typ uint32, typmod int64, collation uint32, prefix string, facts bool) {
 	setIf := func(k string, v any) {
 		if _, ok := cols[k]; ok {
 			row[k] = v
@@ -278,6 +280,9 @@ func (m *model) describeType(row R, cols map[string]int, typ uint32, typmod int6
 		row["data_type"] = "USER-DEFINED"
 	}
 	row[prefix+"catalog"], row[prefix+"schema"], row[prefix+"name"] = db, m.nsByOID[oid(base[typNamespace])].name, base[typName]
+	if !facts {
+		return
+	}
 	switch baseOID {
 	case 1042, 1043, 25: // bpchar, varchar, text
 		if typmod >= 4 {

@@ -721,3 +721,12 @@ SELECT (SELECT count(*) FROM pg_timezone_names), (SELECT count(*) FROM pg_timezo
 ;;
 -- name: timezone_abbrevs
 SELECT * FROM pg_timezone_abbrevs
+;;
+-- Routines and parameters leave the type facts (length, precision,
+-- collation) NULL.
+-- name: is_routine_type_facts
+SELECT r.specific_name, r.data_type, r.character_maximum_length, r.character_octet_length, r.numeric_precision,
+       r.numeric_precision_radix, r.numeric_scale, r.datetime_precision, r.collation_name,
+       p.ordinal_position, p.data_type, p.character_octet_length, p.numeric_precision, p.datetime_precision
+FROM information_schema.routines r LEFT JOIN information_schema.parameters p USING (specific_name)
+WHERE r.specific_name IN ('format_type_1081', 'abs_1395', 'date_trunc_2020', 'round_1708')
