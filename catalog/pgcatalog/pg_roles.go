@@ -72,6 +72,11 @@ func init() {
 		}
 	})
 	register("pg_catalog.pg_settings", settingsRows)
+	register("pg_catalog.pg_db_role_setting", func(m *model, out *rows) {
+		// vpnsql's default search path, as ALTER DATABASE aws SET would
+		// record it (psql's \drds shows it).
+		out.add(R{"setdatabase": I(catalog.OIDDatabase), "setrole": I(0), "setconfig": []any{"search_path=ec2, public"}})
+	})
 	register("pg_catalog.pg_timezone_names", func(m *model, out *rows) {
 		now := time.Now()
 		for _, n := range timezoneNames {

@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
 )
@@ -75,7 +76,17 @@ func init() {
 	register("pg_catalog.pg_stat_database_conflicts", func(m *model, out *rows) {
 		out.add(zeroCounters(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database}, out.t))
 	})
+	// The server-wide ones: one row, counted since the server started.
+	for _, name := range []string{"pg_stat_archiver", "pg_stat_bgwriter", "pg_stat_wal", "pg_stat_recovery_prefetch"} {
+		register("pg_catalog."+name, func(m *model, out *rows) {
+			out.add(zeroCounters(R{"stats_reset": serverStart}, out.t))
+		})
+	}
 }
+
+// serverStart is when the statistics views' counters began: the process's
+// start.
+var serverStart = time.Now().UTC()
 
 // statsKind is "sys" for the relations of the system schemas, "user" for
 // the others, as the pg_stat_sys_* and pg_stat_user_* views divide them.

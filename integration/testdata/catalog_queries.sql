@@ -730,3 +730,12 @@ SELECT r.specific_name, r.data_type, r.character_maximum_length, r.character_oct
        p.ordinal_position, p.data_type, p.character_octet_length, p.numeric_precision, p.datetime_precision
 FROM information_schema.routines r LEFT JOIN information_schema.parameters p USING (specific_name)
 WHERE r.specific_name IN ('format_type_1081', 'abs_1395', 'date_trunc_2020', 'round_1708')
+;;
+-- The database's settings, and the server-wide statistics views (one
+-- row each).
+-- name: db_role_setting
+SELECT * FROM pg_db_role_setting
+;;
+-- name: server_stats_views
+SELECT (SELECT count(*) FROM pg_stat_archiver), (SELECT count(*) FROM pg_stat_bgwriter), (SELECT count(*) FROM pg_stat_wal),
+       (SELECT count(*) FROM pg_stat_recovery_prefetch), (SELECT stats_reset IS NOT NULL FROM pg_stat_bgwriter)
