@@ -44,9 +44,14 @@ type Session struct {
 
 	snap *pgcatalog.Snapshot // see snapshot; reset for each statement
 
-	savepoints   []string
+	savepoints   []savepoint
 	localRestore map[string]string // SET LOCAL values to restore at transaction end
-	stmtStart    time.Time
+	// txSettings are the settings as the current transaction found them,
+	// for ROLLBACK; nil outside a transaction. implicit marks one the
+	// server opened for a Query message or the messages up to Sync.
+	txSettings map[string]string
+	implicit   bool
+	stmtStart  time.Time
 
 	mu      sync.Mutex
 	notices []Notice
@@ -76,7 +81,7 @@ func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
 			return nil, err
 		}
 	}
-	s.settings.changed = map[string]string{}
+	s.settings.sent = s.settings.reported()
 	return s, nil
 }
 
@@ -95,11 +100,17 @@ func (s *Session) Failed() {
 // ParameterStatus messages.
 func (s *Session) ParameterStatus() map[string]string { return s.settings.reported() }
 
-// ChangedParameters returns the reported settings changed since the last
-// call, to be re-sent as ParameterStatus.
+// ChangedParameters returns the reported settings whose value differs
+// from the one last sent, to be re-sent as ParameterStatus. (A value SET
+// and rolled back before ReadyForQuery is not sent, as in PostgreSQL.)
 func (s *Session) ChangedParameters() map[string]string {
-	c := s.settings.changed
-	s.settings.changed = map[string]string{}
+	c := map[string]string{}
+	for name, v := range s.settings.reported() {
+		if s.settings.sent[name] != v {
+			c[name] = v
+			s.settings.sent[name] = v
+		}
+	}
 	return c
 }
 

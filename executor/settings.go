@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -65,15 +66,14 @@ var settingDefs = func() map[string]settingDef {
 	return m
 }()
 
-// settings is a session's values; changed collects reported settings that
-// changed since the server last sent ParameterStatus.
+// settings is a session's values, and the reported ones as last sent.
 type settings struct {
-	values  map[string]string // keyed by lower-case name
-	changed map[string]string
+	values map[string]string // keyed by lower-case name
+	sent   map[string]string // reported settings as last sent in ParameterStatus
 }
 
 func newSettings() *settings {
-	s := &settings{values: map[string]string{}, changed: map[string]string{}}
+	s := &settings{values: map[string]string{}}
 	for k, d := range settingDefs {
 		s.values[k] = d.value
 	}
@@ -103,10 +103,18 @@ func (s *settings) set(name, value string) error {
 		value = enc
 	}
 	s.values[key] = value
-	if d.report {
-		s.changed[d.name] = value
-	}
 	return nil
+}
+
+// restore puts back the values saved before a rolled-back transaction; a
+// custom setting made since stays, empty, as PostgreSQL leaves it.
+func (s *settings) restore(saved map[string]string) {
+	for k := range s.values {
+		if _, ok := saved[k]; !ok {
+			s.values[k] = ""
+		}
+	}
+	maps.Copy(s.values, saved)
 }
 
 // reset restores a setting's default.

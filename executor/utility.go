@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,7 +159,12 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 			if s.tx != TxIdle {
 				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
 			} else {
-				s.tx = TxActive
+				// An implicit transaction becomes this block, as in
+				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too.
+				s.tx, s.implicit = TxActive, false
+				if s.txSettings == nil {
+					s.txSettings = maps.Clone(s.settings.values)
+				}
 			}
 			return tagCursor("BEGIN"), nil
 		}), nil
@@ -172,7 +178,7 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 			if s.tx == TxIdle {
 				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
 			}
-			s.endTransaction()
+			s.endTransaction(tag == "COMMIT")
 			return tagCursor(tag), nil
 		}), nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
@@ -181,7 +187,8 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 			if s.tx == TxIdle {
 				return nil, pgerr.New(pgerr.NoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks")
 			}
-			s.savepoints = append(s.savepoints, name)
+			s.savepoints = append(s.savepoints, savepoint{name: name, settings: maps.Clone(s.settings.values),
+				localRestore: maps.Clone(s.localRestore)})
 			return tagCursor("SAVEPOINT"), nil
 		}), nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
@@ -196,7 +203,7 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 				return nil, pgerr.New(pgerr.NoActiveSqlTransaction, "%s can only be used in transaction blocks", verb)
 			}
 			i := len(s.savepoints) - 1
-			for i >= 0 && s.savepoints[i] != name {
+			for i >= 0 && s.savepoints[i].name != name {
 				i--
 			}
 			if i < 0 {
@@ -207,6 +214,8 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 				return tagCursor("RELEASE"), nil
 			}
 			s.savepoints = s.savepoints[:i+1]
+			s.settings.restore(s.savepoints[i].settings)
+			s.localRestore = maps.Clone(s.savepoints[i].localRestore)
 			s.tx = TxActive
 			return tagCursor("ROLLBACK"), nil
 		}), nil
@@ -214,14 +223,53 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "prepared transactions are not supported")
 }
 
-// endTransaction closes a transaction block, undoing SET LOCAL.
-func (s *Session) endTransaction() {
-	for k, v := range s.localRestore {
-		_ = s.settings.set(k, v)
+// savepoint is a SAVEPOINT: its name and the settings to go back to.
+type savepoint struct {
+	name         string
+	settings     map[string]string
+	localRestore map[string]string
+}
+
+// endTransaction closes a transaction block: a commit keeps the settings
+// but undoes SET LOCAL; a rollback restores them as the transaction found
+// them. A block that began in an implicit transaction leaves none open.
+func (s *Session) endTransaction(commit bool) {
+	if commit {
+		for k, v := range s.localRestore {
+			_ = s.settings.set(k, v)
+		}
+	} else if s.txSettings != nil {
+		s.settings.restore(s.txSettings)
 	}
 	s.localRestore = map[string]string{}
 	s.savepoints = nil
 	s.tx = TxIdle
+	s.txSettings = nil
+	if s.implicit {
+		// COMMIT or ROLLBACK inside an implicit transaction ends it and
+		// starts the next.
+		s.txSettings = maps.Clone(s.settings.values)
+	}
+}
+
+// BeginImplicit opens the implicit transaction of a Query message, or of
+// the extended-protocol messages up to Sync, unless a transaction is open.
+func (s *Session) BeginImplicit() {
+	if s.tx == TxIdle && s.txSettings == nil {
+		s.txSettings, s.implicit = maps.Clone(s.settings.values), true
+	}
+}
+
+// EndImplicit closes it; failed rolls back the settings it changed, as
+// PostgreSQL rolls back SET in a multi-statement Query that fails.
+func (s *Session) EndImplicit(failed bool) {
+	if !s.implicit {
+		return
+	}
+	if failed {
+		s.settings.restore(s.txSettings)
+	}
+	s.txSettings, s.implicit = nil, false
 }
 
 // AllowedInFailedTx reports whether the statement may run in an aborted

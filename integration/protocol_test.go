@@ -95,6 +95,14 @@ func startProtoReference(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(cluster.Stop)
+	// vpnsql's sessions start in UTC; initdb took the machine's zone.
+	// ParameterStatus is sent when a value changes, so the two must start
+	// alike for a client's SET TimeZone to be answered alike.
+	admin := connectText(t, cluster.URL("postgres"))
+	if _, err := admin.Exec(testContext(t), "ALTER ROLE postgres SET TimeZone = 'UTC'").ReadAll(); err != nil {
+		t.Fatal(err)
+	}
+	admin.Close(testContext(t))
 	return fmt.Sprintf("127.0.0.1:%d", cluster.Port)
 }
 

@@ -241,6 +241,8 @@ func (c *conn) simpleQuery(sql string) bool {
 	case len(stmts) == 0:
 		c.be.Send(&pgproto3.EmptyQueryResponse{})
 	default:
+		c.sess.BeginImplicit()
+		failed := false
 		for _, st := range stmts {
 			ok, end := c.runSimple(st)
 			if end {
@@ -248,9 +250,11 @@ func (c *conn) simpleQuery(sql string) bool {
 				return false
 			}
 			if !ok {
+				failed = true
 				break
 			}
 		}
+		c.sess.EndImplicit(failed)
 	}
 	return c.readyForQuery()
 }

@@ -261,6 +261,7 @@ func (c *conn) execute(m *pgproto3.Execute) error {
 	}
 	disarm := c.arm(p.cancel)
 	defer disarm()
+	c.sess.BeginImplicit()
 	if p.cursor == nil {
 		if p.stmt.prep.Copy != nil {
 			c.be.Send(copyOutResponse(p.stmt.prep.Copy))
@@ -371,6 +372,7 @@ func (c *conn) closePortal(name string) {
 // sync ends an extended-protocol batch: outside a transaction block the
 // implicit transaction ends and takes every portal with it.
 func (c *conn) sync() bool {
+	c.sess.EndImplicit(c.skipToSync)
 	c.skipToSync = false
 	if c.sess.TxStatus() == executor.TxIdle {
 		for name := range c.portals {
