@@ -104,11 +104,14 @@ func (s *Session) ParameterStatus() map[string]string { return s.settings.report
 // from the one last sent, to be re-sent as ParameterStatus. (A value SET
 // and rolled back before ReadyForQuery is not sent, as in PostgreSQL.)
 func (s *Session) ChangedParameters() map[string]string {
-	c := map[string]string{}
-	for name, v := range s.settings.reported() {
-		if s.settings.sent[name] != v {
-			c[name] = v
-			s.settings.sent[name] = v
+	var c map[string]string // nil when nothing changed: the common case, once per statement
+	for k, d := range settingDefs {
+		if v := s.settings.values[k]; d.report && s.settings.sent[d.name] != v {
+			if c == nil {
+				c = map[string]string{}
+			}
+			c[d.name] = v
+			s.settings.sent[d.name] = v
 		}
 	}
 	return c
