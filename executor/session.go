@@ -104,7 +104,11 @@ func (s *Session) ParameterStatus() map[string]string { return s.settings.report
 // from the one last sent, to be re-sent as ParameterStatus. (A value SET
 // and rolled back before ReadyForQuery is not sent, as in PostgreSQL.)
 func (s *Session) ChangedParameters() map[string]string {
-	var c map[string]string // nil when nothing changed: the common case, once per statement
+	if !s.settings.dirty {
+		return nil // the common case, once per statement
+	}
+	s.settings.dirty = false
+	var c map[string]string
 	for k, d := range settingDefs {
 		if v := s.settings.values[k]; d.report && s.settings.sent[d.name] != v {
 			if c == nil {

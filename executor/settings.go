@@ -70,6 +70,7 @@ var settingDefs = func() map[string]settingDef {
 type settings struct {
 	values map[string]string // keyed by lower-case name
 	sent   map[string]string // reported settings as last sent in ParameterStatus
+	dirty  bool              // a value may differ from sent
 }
 
 func newSettings() *settings {
@@ -103,6 +104,7 @@ func (s *settings) set(name, value string) error {
 		value = enc
 	}
 	s.values[key] = value
+	s.dirty = true
 	return nil
 }
 
@@ -115,6 +117,7 @@ func (s *settings) restore(saved map[string]string) {
 		}
 	}
 	maps.Copy(s.values, saved)
+	s.dirty = true
 }
 
 // reset restores a setting's default.

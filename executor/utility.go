@@ -27,6 +27,7 @@ func (s *Session) planSet(v *pg_query.VariableSetStmt) (plan, error) {
 		return utilityPlan(func(*Session) (Cursor, error) { return tagCursor("SET"), nil }), nil
 	case pg_query.VariableSetKind_VAR_RESET_ALL:
 		return utilityPlan(func(s *Session) (Cursor, error) {
+			s.saveSettings()
 			for k := range settingDefs {
 				if !settingDefs[k].fixed {
 					_ = s.settings.reset(k)
@@ -43,6 +44,7 @@ func (s *Session) planSet(v *pg_query.VariableSetStmt) (plan, error) {
 			if err := s.checkSettingName(name); err != nil {
 				return nil, err
 			}
+			s.saveSettings()
 			if err := s.settings.reset(name); err != nil {
 				return nil, err
 			}
@@ -62,6 +64,7 @@ func (s *Session) planSet(v *pg_query.VariableSetStmt) (plan, error) {
 			if err := s.checkSettingName(name); err != nil {
 				return nil, err
 			}
+			s.saveSettings()
 			if local {
 				if _, saved := s.localRestore[strings.ToLower(name)]; !saved {
 					old, _ := s.settings.get(name)
@@ -162,9 +165,6 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
 				// An implicit transaction becomes this block, as in
 				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too.
 				s.tx, s.implicit = TxActive, false
-				if s.txSettings == nil {
-					s.txSettings = maps.Clone(s.settings.values)
-				}
 			}
 			return tagCursor("BEGIN"), nil
 		}), nil
@@ -244,19 +244,23 @@ func (s *Session) endTransaction(commit bool) {
 	s.localRestore = map[string]string{}
 	s.savepoints = nil
 	s.tx = TxIdle
-	s.txSettings = nil
-	if s.implicit {
-		// COMMIT or ROLLBACK inside an implicit transaction ends it and
-		// starts the next.
-		s.txSettings = maps.Clone(s.settings.values)
-	}
+	s.txSettings = nil // inside an implicit transaction, the next starts here
 }
 
 // BeginImplicit opens the implicit transaction of a Query message, or of
 // the extended-protocol messages up to Sync, unless a transaction is open.
 func (s *Session) BeginImplicit() {
-	if s.tx == TxIdle && s.txSettings == nil {
-		s.txSettings, s.implicit = maps.Clone(s.settings.values), true
+	if s.tx == TxIdle {
+		s.implicit = true
+	}
+}
+
+// saveSettings keeps the settings as the transaction found them, before
+// its first change: what a rollback restores. Statements that change none
+// copy nothing.
+func (s *Session) saveSettings() {
+	if s.txSettings == nil && (s.implicit || s.tx != TxIdle) {
+		s.txSettings = maps.Clone(s.settings.values)
 	}
 }
 
@@ -266,7 +270,7 @@ func (s *Session) EndImplicit(failed bool) {
 	if !s.implicit {
 		return
 	}
-	if failed {
+	if failed && s.txSettings != nil {
 		s.settings.restore(s.txSettings)
 	}
 	s.txSettings, s.implicit = nil, false

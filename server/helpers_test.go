@@ -115,7 +115,7 @@ func (s *syncBuffer) String() string {
 // startServer runs a server on 127.0.0.1:0 with the real executor over a
 // catalog holding the test tables. The server's logs are printed if the
 // test fails.
-func startServer(t *testing.T, cfg Config) *testEnv {
+func startServer(t testing.TB, cfg Config) *testEnv {
 	t.Helper()
 	env := &testEnv{things: newThings(), slow: newSlow(), logs: &syncBuffer{}}
 	if cfg.Engine == nil {

@@ -1,0 +1,34 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// BenchmarkPreparedRoundTrip is one Bind/Execute/Sync round trip of a
+// prepared single-row query over loopback TCP, client (pgconn) and server
+// in one process: the protocol's cost per statement, apart from any table.
+func BenchmarkPreparedRoundTrip(b *testing.B) {
+	env := startServer(b, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ctx := context.Background()
+	pc, err := pgconn.Connect(ctx, env.connString(""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pc.Close(ctx)
+	if _, err := pc.Prepare(ctx, "p", "SELECT id, n FROM ec2.things WHERE id = $1", nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := pc.ExecPrepared(ctx, "p", [][]byte{[]byte("vpn-1")}, nil, nil).Read()
+		if res.Err != nil || len(res.Rows) != 1 {
+			b.Fatal(res.Err, res.Rows)
+		}
+	}
+}
