@@ -168,6 +168,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	logger.Info("vpnsql ready", "listen", ln.Addr().String(), "demo", *o.demo, "regions", strings.Join(regionList, ","))
 	fmt.Printf("vpnsql is ready: psql \"postgres://localhost:%d/aws\"\n", port)
 
+	logRuntimeOnSignal(ctx, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
