@@ -161,6 +161,11 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		}
 		p.columns = append(p.columns, col)
 	}
+	if p.columns == nil {
+		// SELECT FROM t: rows of no columns, still a result set with a
+		// RowDescription (nil Columns would mean no rows at all).
+		p.columns = []Column{}
+	}
 	p.nOutput = len(p.project)
 
 	// An ORDER BY or DISTINCT ON item is an output column (by name,

@@ -171,3 +171,54 @@ func TestTransactionsAndSettings(t *testing.T) {
 		t.Errorf("SHOW: %v %v %v", names, rows, err)
 	}
 }
+
+// TestSelectNoColumns: a select list may be empty (SELECT, SELECT FROM t,
+// SELECT UNION SELECT); its rows still form a result set, so Columns is
+// empty but not nil, and the server sends a RowDescription before them.
+func TestSelectNoColumns(t *testing.T) {
+	for _, tt := range []struct {
+		sql  string
+		rows int
+	}{
+		{"SELECT", 1},
+		{"SELECT FROM generate_series(1, 3)", 3},
+		{"SELECT UNION ALL SELECT", 2},
+		{"WITH x AS (SELECT) SELECT FROM x", 1},
+	} {
+		t.Run(tt.sql, func(t *testing.T) {
+			s := newTestSession(t)
+			stmts, err := s.Parse(tt.sql)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Prepare(context.Background(), stmts[0], nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Columns == nil {
+				t.Error("Prepared.Columns is nil")
+			}
+			c, err := s.Execute(context.Background(), p, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Columns() == nil {
+				t.Error("Cursor.Columns() is nil")
+			}
+			n := 0
+			for {
+				r, err := c.Next(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r == nil {
+					break
+				}
+				n++
+			}
+			if n != tt.rows {
+				t.Errorf("%d rows, want %d", n, tt.rows)
+			}
+		})
+	}
+}

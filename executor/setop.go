@@ -72,6 +72,9 @@ func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteSco
 		}
 		p.columns = append(p.columns, Column{Name: c.Name, TypeOID: t.OID, TypeLen: t.Len, TypeMod: mod})
 	}
+	if p.columns == nil {
+		p.columns = []Column{} // SELECT UNION SELECT: a result set of no columns
+	}
 
 	names := make([]string, len(p.columns))
 	for i, c := range p.columns {
