@@ -167,6 +167,17 @@ func numericPower(base, exp pgtype.Numeric) (pgtype.Numeric, error) {
 		scale := clampScale(numericMinSigDigits, scaleOf(base), scaleOf(exp))
 		br, _ := toRat(base)
 		k := er.Num().Int64()
+		// Decide overflow and underflow from the magnitude before
+		// computing an exact power of up to two billion digits.
+		if base.Int.Sign() != 0 {
+			mag := math.Log10(math.Abs(toFloat(base))) * float64(k)
+			if mag > numericMaxWeight {
+				return pgtype.Numeric{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+			}
+			if mag < -float64(scale)-1 {
+				return pgtype.Numeric{Int: big.NewInt(0), Exp: -scale, Valid: true}, nil
+			}
+		}
 		num := new(big.Int).Exp(br.Num(), big.NewInt(abs64(k)), nil)
 		den := new(big.Int).Exp(br.Denom(), big.NewInt(abs64(k)), nil)
 		if k < 0 {

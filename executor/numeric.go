@@ -14,6 +14,13 @@ import (
 const (
 	numericMinSigDigits = 16   // NUMERIC_MIN_SIG_DIGITS
 	numericMaxScale     = 1000 // NUMERIC_MAX_DISPLAY_SCALE
+	// numericMaxResultScale bounds round's and trunc's scale argument, as
+	// PostgreSQL 15 limits it (NUMERIC_DSCALE_MAX), so round(x,
+	// 2147483647) does not build a number of two billion digits.
+	numericMaxResultScale = 16383
+	// numericMaxWeight is the largest power of ten a numeric holds
+	// (NUMERIC_WEIGHT_MAX * DEC_DIGITS): 10^131072 overflows.
+	numericMaxWeight = 131072
 )
 
 func toNumeric(v any) (pgtype.Numeric, bool) {
@@ -176,6 +183,7 @@ func truncNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
 }
 
 func scaleNumeric(n pgtype.Numeric, scale int32, round bool) pgtype.Numeric {
+	scale = min(max(scale, -numericMaxResultScale), numericMaxResultScale)
 	if scale >= -n.Exp {
 		// Nothing to drop: only the display scale grows.
 		return pgtype.Numeric{Int: rescale(n, max(scale, 0)), Exp: -max(scale, 0), Valid: true}

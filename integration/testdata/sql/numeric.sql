@@ -73,3 +73,7 @@ SELECT avg(jsonb_array_length(routes))::numeric(10,3), sum(jsonb_array_length("v
 SELECT 1.0 * 3 / 7, 22 / 7.0, round(22 / 7.0, 5), 0.5 * 0.5, 1e-3 * 1e-3, 123.456 % 1
 ;;
 SELECT x / 3, x % 3, x * x FROM generate_series(-4, 4, 2) x ORDER BY x
+;;
+-- Extreme scales and exponents: PostgreSQL clamps the scale to 16383 and
+-- decides underflow before computing the power.
+SELECT round(1.5, 2147483647) = 1.5, length(round(1.5, 2147483647)::text), trunc(1234.5, -2147483647), round(-1.5, -2147483648), 2::numeric ^ -130193330, 0.5 ^ 2000, 10::numeric ^ 3000 > 0
