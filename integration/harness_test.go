@@ -64,7 +64,14 @@ func (l *lockedBuffer) String() string {
 // (SIGTERM, then killed) when the test ends.
 func start(t *testing.T, env []string, ready *regexp.Regexp, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	v, _ := startCmd(t, exec.Command(binary, args...), env, ready, args...)
+	return v
+}
+
+// startCmd is start for a prepared command (one wrapped in prlimit, say):
+// it also returns the process, for its pid and its stderr.
+func startCmd(t testing.TB, cmd *exec.Cmd, env []string, ready *regexp.Regexp, args ...string) (string, *process) {
+	t.Helper()
 	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -102,11 +109,11 @@ func start(t *testing.T, env []string, ready *regexp.Regexp, args ...string) str
 	}()
 	select {
 	case v := <-found:
-		return v
+		return v, p
 	case <-time.After(60 * time.Second):
 		t.Fatalf("vpnsql %s did not become ready; stderr:\n%s", strings.Join(args, " "), p.stderr.String())
 	}
-	return ""
+	return "", p
 }
 
 var serveReady = regexp.MustCompile(`psql "(postgres://[^"]+)"`)

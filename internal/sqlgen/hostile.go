@@ -27,7 +27,7 @@ var Hostile = []Shape{
 		case 2:
 			return sql("SELECT " + chain(r, n, "2.5", " + ", " / ", " * "))
 		default:
-			return sql("SELECT -" + Join("-1", " - ", n))
+			return sql("SELECT " + Join("-1", " - ", n))
 		}
 	}},
 	{"bool_chain", func(r *rand.Rand) Statement {
