@@ -103,8 +103,8 @@ func (h *hostileServer) run(t testing.TB, st sqlgen.Statement) string {
 		problem = fmt.Sprintf("no answer within %s (statement_timeout %s): %v", hostileTimeout+hostileGrace, hostileTimeout, err)
 	}
 	if !h.alive() {
-		problem = fmt.Sprintf("the server died after %s (%v); its stderr ends:\n%s", took.Round(time.Millisecond), err,
-			tail(h.proc.stderr.String(), 1500))
+		problem = fmt.Sprintf("the server died after %s (%v):\n%s", took.Round(time.Millisecond), err,
+			crashReport(h.proc.stderr.String()))
 		h.startServer(t)
 		return problem
 	}
@@ -117,6 +117,18 @@ func (h *hostileServer) run(t testing.TB, st sqlgen.Statement) string {
 		h.session = h.connect(t)
 	}
 	return problem
+}
+
+// crashReport is the part of a dead server's stderr that says why: from
+// the Go runtime's fatal error or panic line on, or else its end.
+func crashReport(stderr string) string {
+	for _, mark := range []string{"fatal error:", "panic:", "SIGSEGV", "signal arrived during cgo"} {
+		if i := strings.Index(stderr, mark); i >= 0 {
+			end := min(len(stderr), i+1200)
+			return stderr[i:end]
+		}
+	}
+	return tail(stderr, 1500)
 }
 
 // execStatement sends st over the simple protocol, or with its
