@@ -1,7 +1,9 @@
 package ec2
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -12,11 +14,21 @@ import (
 
 // apiError turns an AWS API error into a PostgreSQL error: a SQLSTATE for
 // the AWS error code, AWS's message, and the code and request id in DETAIL.
-// Errors that are not API errors (cancellation, network) pass through.
-func apiError(err error) error {
+// A call ended by the statement's cancel or timeout is that cancel (57014),
+// even when the SDK reports it as a failure to read the response, whose
+// error no longer wraps the context's. Any other failure to get an answer
+// (the connection dropped or refused after the SDK's retries) is 58000.
+func apiError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
 	var ae smithy.APIError
 	if !errors.As(err, &ae) {
-		return err
+		var pe *pgerr.Error
+		if errors.As(err, &pe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return pgerr.Wrap(pgerr.SystemError, fmt.Errorf("EC2 did not answer: %w", err))
 	}
 	pe := pgerr.Wrap(sqlstateFor(ae.ErrorCode()), err)
 	pe.Message = ae.ErrorMessage()

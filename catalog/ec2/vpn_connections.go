@@ -112,7 +112,7 @@ func listVPNConnections(ctx context.Context, t target, ids []string, filters []t
 	})
 	if err != nil {
 		if !isIDError(err) || len(ids) == 0 {
-			return nil, apiError(err)
+			return nil, apiError(ctx, err)
 		}
 		named := idsNamed(err, ids)
 		switch {
