@@ -20,7 +20,7 @@ import (
 // (the connection dropped or refused after the SDK's retries) is 58000.
 func apiError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return context.Cause(ctx)
+		return ctx.Err() // the server words it from the context's cause
 	}
 	var ae smithy.APIError
 	if !errors.As(err, &ae) {

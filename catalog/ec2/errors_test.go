@@ -28,8 +28,7 @@ func TestAPIError(t *testing.T) {
 		{"cancel while reading", canceled, &smithy.DeserializationError{Err: errors.New("failed to decode response body")}, pgerr.QueryCanceled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var pe *pgerr.Error
-			if got := apiError(tc.ctx, tc.err); !errors.As(got, &pe) || pe.Code != tc.want {
+			if got := apiError(tc.ctx, tc.err); pgerr.From(got).Code != tc.want {
 				t.Errorf("apiError = %v, want SQLSTATE %s", got, tc.want)
 			}
 		})
