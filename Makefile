@@ -4,7 +4,7 @@ BIN     := bin/vpnsql
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build run test deps lint bench clean fuzz release
+.PHONY: build run test deps lint bench clean fuzz soak release
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/vpnsql
@@ -31,19 +31,35 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-# Bounded fuzzing, run by `make test` (CI): each fuzz target of the protocol
-# layer for FUZZTIME (go test runs only one -fuzz target at a time). Seed
-# corpora already run in every `go test`; this explores beyond them. A
-# failing input is written to server/testdata/fuzz/ and then replays as a
-# seed. FUZZTIME=0 skips it.
+# Bounded fuzzing, run by `make test` (CI): each fuzz target, a
+# package:target pair, for FUZZTIME (go test runs only one -fuzz target at
+# a time). Seed corpora already run in every `go test`; this explores
+# beyond them. A failing input is written to the package's
+# testdata/fuzz/ and then replays as a seed. FUZZTIME=0 skips it.
+# FuzzHostileSQL sends hostile statements to a real server
+# (integration/hostile_test.go); `make fuzz FUZZTARGETS=./integration:FuzzHostileSQL
+# FUZZTIME=10m` runs it alone, longer.
 FUZZTIME    ?= 15s
-FUZZTARGETS := FuzzSession FuzzStartup FuzzDecode
+FUZZTARGETS ?= ./server:FuzzSession ./server:FuzzStartup ./server:FuzzDecode ./integration:FuzzHostileSQL
 fuzz:
 	@if [ "$(FUZZTIME)" != 0 ]; then \
-	for f in $(FUZZTARGETS); do \
-		echo "fuzz $$f for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./server || exit 1; \
+	for pt in $(FUZZTARGETS); do \
+		pkg=$${pt%%:*}; f=$${pt##*:}; \
+		echo "fuzz $$f ($$pkg) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done; fi
+
+# The soak test: SOAKSESSIONS concurrent sessions replaying recorded client
+# queries, prepared statements, cancels, timeouts, disconnects and dry-run
+# writes for SOAKTIME against `vpnsql sim` with injected latency and faults
+# (integration/soak_test.go). It prints outcomes by SQLSTATE, p50/p99
+# latency, peak RSS, goroutines and file descriptors. `make test` runs a
+# short form (30 sessions, 20 s).
+SOAKTIME     ?= 5m
+SOAKSESSIONS ?= 200
+soak:
+	VPNSQL_SOAK_SESSIONS=$(SOAKSESSIONS) VPNSQL_SOAK_TIME=$(SOAKTIME) \
+		$(GO) test -run '^TestSoak$$' -count=1 -v -timeout 2h ./integration
 
 # Stripped, reproducible binaries for linux/amd64 and linux/arm64 in dist/,
 # with SHA256SUMS: scripts/release.sh. Not part of make test.
