@@ -119,7 +119,7 @@ var soakKinds = []soakKind{
 		rows.Close()
 		return w.reconnect(ctx)
 	}},
-	{"dry_run_write", 15, append([]string{"23505", "23503", "22023", "55000"}, apiFailures...), func(ctx context.Context, w *soakWorker) error {
+	{"dry_run_write", 15, append([]string{"57014", "23505", "23503", "22023", "55000"}, apiFailures...), func(ctx context.Context, w *soakWorker) error {
 		var stmt string
 		switch w.r.IntN(3) {
 		case 0:
@@ -135,7 +135,15 @@ var soakKinds = []soakKind{
 		if _, err := w.conn.Exec(ctx, "SET vpnsql.dry_run = on"); err != nil {
 			return err
 		}
+		// Per-row calls queue behind EC2's throttling of mutating actions
+		// (5 a second): a statement_timeout bounds them, as a client would.
+		if _, err := w.conn.Exec(ctx, "SET statement_timeout = 10000"); err != nil {
+			return err
+		}
 		_, err := w.conn.Exec(ctx, stmt)
+		if _, rerr := w.conn.Exec(ctx, "SET statement_timeout = 0"); rerr != nil && err == nil {
+			err = rerr
+		}
 		return err
 	}},
 }
