@@ -111,12 +111,21 @@ func (h *hostileServer) run(t testing.TB, st sqlgen.Statement) string {
 	pingCtx, cancelPing := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancelPing()
 	if h.session.IsClosed() || h.session.Ping(pingCtx) != nil {
-		if problem == "" {
+		if problem == "" && !malformedMessage(err) {
 			problem = fmt.Sprintf("the session ended (%v)", err)
 		}
 		h.session = h.connect(t)
 	}
 	return problem
+}
+
+// malformedMessage says whether err is the FATAL 08P01 with which the
+// server ends a session that sent a malformed message, such as a Query
+// whose text holds a NUL byte (docs/protocol.md; PostgreSQL answers that
+// one with an ERROR and keeps the session).
+func malformedMessage(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Severity == "FATAL" && pg.Code == "08P01"
 }
 
 // crashReport is the part of a dead server's stderr that says why: from

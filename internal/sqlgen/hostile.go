@@ -121,7 +121,9 @@ var Hostile = []Shape{
 		}
 	}},
 	{"nul_bytes", func(r *rand.Rand) Statement {
-		switch r.IntN(5) {
+		switch r.IntN(6) {
+		case 5:
+			return sql("SELECT 'a\x00b'") // a malformed Query message
 		case 0:
 			return Statement{SQL: "SELECT $1::text", Params: []string{"a\x00b"}}
 		case 1:
