@@ -56,6 +56,15 @@ func (h *hostileServer) startServer(t testing.TB) {
 	h.session = h.connect(t)
 }
 
+// replaceServer kills the server, which may still be busy with a
+// statement that ignores its cancel (busy servers left behind would slow
+// every later statement), and starts another.
+func (h *hostileServer) replaceServer(t testing.TB) {
+	t.Helper()
+	h.proc.cmd.Process.Kill()
+	h.startServer(t)
+}
+
 func (h *hostileServer) connect(t testing.TB) *pgx.Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -88,7 +97,7 @@ func (h *hostileServer) alive() bool {
 func (h *hostileServer) run(t testing.TB, st sqlgen.Statement) string {
 	t.Helper()
 	if !h.alive() {
-		h.startServer(t)
+		h.replaceServer(t)
 	} else if h.session.IsClosed() {
 		h.session = h.connect(t)
 	}
@@ -103,9 +112,13 @@ func (h *hostileServer) run(t testing.TB, st sqlgen.Statement) string {
 		problem = fmt.Sprintf("no answer within %s (statement_timeout %s): %v", hostileTimeout+hostileGrace, hostileTimeout, err)
 	}
 	if !h.alive() {
-		problem = fmt.Sprintf("the server died after %s (%v):\n%s", took.Round(time.Millisecond), err,
-			crashReport(h.proc.stderr.String()))
-		h.startServer(t)
+		if h.proc.running() {
+			problem = fmt.Sprintf("the server stopped answering after %s (%v), still running: killed", took.Round(time.Millisecond), err)
+		} else {
+			problem = fmt.Sprintf("the server died after %s (%v):\n%s", took.Round(time.Millisecond), err,
+				crashReport(h.proc.stderr.String()))
+		}
+		h.replaceServer(t)
 		return problem
 	}
 	pingCtx, cancelPing := context.WithTimeout(context.Background(), 10*time.Second)

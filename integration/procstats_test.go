@@ -28,7 +28,20 @@ func startLimited(t testing.TB, env []string, ready *regexp.Regexp, args ...stri
 		t.Fatal("prlimit (util-linux) is not installed")
 	}
 	cmd := exec.Command(prlimit, append([]string{fmt.Sprintf("--as=%d", serverMemoryLimit), binary}, args...)...)
+	// A fuzz worker can be stopped without running its cleanups: its
+	// server must not outlive it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	return startCmd(t, cmd, env, ready, args...)
+}
+
+// running says whether the process has not exited (a zombie has).
+func (p *process) running() bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(b), ") ")
+	return after != "" && after[0] != 'Z' && after[0] != 'X'
 }
 
 // procStats are a server's figures: from its SIGUSR1 log line (goroutines,
