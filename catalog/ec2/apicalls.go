@@ -32,7 +32,7 @@ import (
 
 // OIDAPICalls is vpnsql.api_calls' pg_class OID; like every resource table
 // it reserves the four OIDs after it (row type, array type, no key).
-const OIDAPICalls uint32 = 16400
+const OIDAPICalls = catalog.OIDAPICalls
 
 // DefaultAPICallLogSize is how many calls vpnsql.api_calls keeps.
 const DefaultAPICallLogSize = 1000
