@@ -39,6 +39,11 @@ type WriteOptions struct {
 	// where the API's answer does not show them (UPDATE ... RETURNING).
 	// Without it an Update may return its input rows with Set applied.
 	Returning bool
+	// SkipConflicts names the unique indexes (catalog.UniqueIndex.Name or
+	// the primary key's index) whose conflicts skip the row instead of
+	// failing the statement: the arbiters of INSERT ... ON CONFLICT DO
+	// NOTHING.
+	SkipConflicts []string
 }
 
 // WriteResult is what a write did.

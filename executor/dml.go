@@ -30,6 +30,8 @@ type dmlPlan struct {
 	targets []int
 	values  [][]expr
 	query   queryPlan
+	// skipConflicts are the arbiter indexes of ON CONFLICT DO NOTHING.
+	skipConflicts []string
 
 	// UPDATE, DELETE: the rows to change.
 	scan  *tableScan
@@ -101,18 +103,21 @@ func (s *Session) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, 
 }
 
 func (s *Session) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*catalog.Type) (plan, []Column, error) {
-	if ins.OnConflictClause != nil {
-		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT is not supported: EC2 has no unique keys to conflict on")
-	}
 	table, cols, err := s.writableTable(ins.Relation, "INSERT")
 	if err != nil {
 		return nil, nil, err
+	}
+	var arbiters []string
+	if ins.OnConflictClause != nil {
+		if arbiters, err = onConflictArbiters(table, ins.OnConflictClause); err != nil {
+			return nil, nil, err
+		}
 	}
 	b, err := s.dmlBinder(params, ins.WithClause, cols)
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &dmlPlan{verb: "INSERT", table: table}
+	p := &dmlPlan{verb: "INSERT", table: table, skipConflicts: arbiters}
 	tcols := table.Columns()
 
 	// The target columns: the list given, or every column in order.
@@ -381,6 +386,7 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 	if err != nil {
 		return nil, err
 	}
+	opt.SkipConflicts = p.skipConflicts
 	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
 	e := &env{ctx: wctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
 	var res catalog.WriteResult

@@ -169,8 +169,8 @@ func startReferencePG(t *testing.T) *pgconn.PgConn {
 		}
 	}
 	conn := connectText(t, cluster.URL("aws"))
-	if _, err := conn.Exec(ctx, referenceDDL()).ReadAll(); err != nil {
-		t.Fatalf("reference DDL: %v\n%s", err, referenceDDL())
+	if err := createReference(ctx, conn); err != nil {
+		t.Fatal(err)
 	}
 	// Reconnect so the database's search_path applies, as vpnsql: the
 	// queries see what the owner of the table sees, not a superuser.
@@ -202,6 +202,21 @@ func referenceDDL() string {
 		tbl.Name(), strings.Join(cols, ",\n  "), tbl.Name(), strings.Join(comments, "\n"))
 }
 
+// createReference runs referenceDDL, then each unique index's CREATE
+// statement on its own: pg_index.indpred holds offsets into the statement
+// text, which must be the very text vpnsql declares.
+func createReference(ctx context.Context, conn *pgconn.PgConn) error {
+	if _, err := conn.Exec(ctx, referenceDDL()).ReadAll(); err != nil {
+		return fmt.Errorf("reference DDL: %w\n%s", err, referenceDDL())
+	}
+	for _, u := range ec2.NewVPNConnections(nil).(catalog.Indexed).UniqueIndexes() {
+		if _, err := conn.Exec(ctx, u.Create).ReadAll(); err != nil {
+			return fmt.Errorf("%s: %w", u.Create, err)
+		}
+	}
+	return nil
+}
+
 // referenceOIDs finds the reference's OIDs of the user objects.
 func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 	t.Helper()
@@ -214,14 +229,15 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 		'vpnsql'::regrole::oid,
 		(SELECT oid FROM pg_database WHERE datname = 'aws'),
 		(SELECT reltoastrelid FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
-		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass)`
+		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass),
+		'ec2.vpn_connections_gateway_pair_key'::regclass::oid`
 	res, err := runText(testContext(t), conn, q)
 	if err != nil || len(res.rows) != 1 {
 		t.Fatalf("reading the reference's OIDs: %v", err)
 	}
 	r := res.rows[0]
 	return map[string]string{"table": r[0], "index": r[1], "constraint": r[2], "namespace": r[3],
-		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9]}
+		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9], "pairindex": r[10]}
 }
 
 func vpnsqlOIDs() map[string]string {
@@ -230,7 +246,8 @@ func vpnsqlOIDs() map[string]string {
 		"constraint": s(pgcatalog.OIDVPNConnectionsPKeyConstraint), "namespace": s(catalog.OIDNamespaceEC2),
 		"rowtype": s(pgcatalog.OIDVPNConnectionsRowType), "arraytype": s(pgcatalog.OIDVPNConnectionsArrayType),
 		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
-		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex)}
+		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex),
+		"pairindex": s(catalog.OIDVPNConnectionsGatewayPairKey)}
 }
 
 var placeholder = regexp.MustCompile(`\{\{(\w+)\}\}`)

@@ -458,6 +458,9 @@ func (c *conn) sendError(e *pgerr.Error) {
 		Detail:              e.Detail,
 		Hint:                e.Hint,
 		Position:            e.Position,
+		SchemaName:          e.SchemaName,
+		TableName:           e.TableName,
+		ConstraintName:      e.ConstraintName,
 	})
 	if sev == pgerr.SeverityFatal {
 		c.log.Info("session terminated", "sqlstate", string(e.Code), "reason", e.Message)

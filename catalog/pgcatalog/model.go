@@ -94,6 +94,10 @@ type rel struct {
 	indexOf    *rel
 	key        []int64 // attnums of the key columns
 	constraint uint32  // a primary key's pg_constraint OID
+	// unique is a unique index's definition (not a primary key's); uniques
+	// are a table's.
+	unique  *catalog.UniqueIndex
+	uniques []*rel
 }
 
 // hasIndex is pg_class.relhasindex.
@@ -101,7 +105,7 @@ func (r *rel) hasIndex() bool {
 	if r.class != nil {
 		return r.class[classCols["relhasindex"]].(bool)
 	}
-	return r.index != nil
+	return r.index != nil || len(r.uniques) > 0
 }
 
 // toastOf returns the TOAST table of a table, or nil.
@@ -286,6 +290,19 @@ func relationsOf(t catalog.Table) []*rel {
 	if r.index != nil {
 		r.index.attrs = indexAttrs(r.index)
 		out = append(out, r.index)
+	}
+	if ix, ok := t.(catalog.Indexed); ok {
+		for _, u := range ix.UniqueIndexes() {
+			u := u
+			idx := &rel{oid: u.OID, name: u.Name, schema: t.Schema(), ns: ns, kind: 'i',
+				owner: catalog.OIDRoleVpnsql, indexOf: r, unique: &u}
+			for _, col := range u.Columns {
+				idx.key = append(idx.key, int64(col+1))
+			}
+			idx.attrs = indexAttrs(idx)
+			r.uniques = append(r.uniques, idx)
+			out = append(out, idx)
+		}
 	}
 	if needsToast(r) {
 		r.toast = toastRel(r, toast)

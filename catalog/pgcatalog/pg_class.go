@@ -44,11 +44,19 @@ func init() {
 				classes = append(classes, class)
 				options = append(options, I(0))
 			}
+			var pred any
+			nullsNotDistinct := false
+			if r.unique != nil {
+				nullsNotDistinct = r.unique.NullsNotDistinct
+				if r.unique.PredicateTree != "" {
+					pred = r.unique.PredicateTree
+				}
+			}
 			out.add(R{"indexrelid": I(r.oid), "indrelid": I(r.indexOf.oid), "indnatts": n, "indnkeyatts": n,
-				"indisunique": true, "indnullsnotdistinct": false, "indisprimary": true, "indisexclusion": false,
+				"indisunique": true, "indnullsnotdistinct": nullsNotDistinct, "indisprimary": r.constraint != 0, "indisexclusion": false,
 				"indimmediate": true, "indisclustered": false, "indisvalid": true, "indcheckxmin": false,
 				"indisready": true, "indislive": true, "indisreplident": false, "indkey": int64s(r.key),
-				"indcollation": collations, "indclass": classes, "indoption": options})
+				"indcollation": collations, "indclass": classes, "indoption": options, "indpred": pred})
 		}
 	})
 	register("pg_catalog.pg_constraint", func(m *model, out *rows) {
@@ -83,9 +91,14 @@ func init() {
 			case 't':
 				dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, 0, "i")
 			case 'i':
-				if r.constraint == 0 { // the TOAST table's index
+				if r.constraint == 0 { // the TOAST table's index, a unique index
 					for _, k := range r.key {
 						dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, k, "a")
+					}
+					if r.unique != nil {
+						for _, c := range r.unique.PredicateColumns {
+							dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, int64(c+1), "a")
+						}
 					}
 					continue
 				}

@@ -33,7 +33,7 @@ func init() {
 			if r.kind == 'i' && r.indexOf.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.indexOf.name, "indexname": r.name,
 					"tablespace": tablespaceName(r),
-					"indexdef":   indexDef(r, 0, true)})
+					"indexdef":   indexDef(r, 0, true, false)})
 			}
 		}
 	})

@@ -277,7 +277,26 @@ func (s *Snapshot) IndexDef(o uint32, column int, pretty bool) (string, bool) {
 		vis, _ := s.RelationVisible(r.indexOf.oid)
 		qualify = !vis
 	}
-	return indexDef(r, column, qualify), true
+	return indexDef(r, column, qualify, pretty), true
+}
+
+// Expr is pg_get_expr of an expression tree vpnsql stores: a unique
+// index's predicate (pg_index.indpred) on relation rel. ok is false for
+// any other text.
+func (s *Snapshot) Expr(tree string, rel uint32, pretty bool) (string, bool) {
+	r, found := s.m.relOf(rel)
+	if !found {
+		return "", false
+	}
+	for _, u := range r.uniques {
+		if u.unique.PredicateTree != "" && u.unique.PredicateTree == tree {
+			if pretty {
+				return u.unique.PredicatePretty, true
+			}
+			return u.unique.Predicate, true
+		}
+	}
+	return "", false
 }
 
 // ConstraintDef is pg_get_constraintdef.

@@ -739,3 +739,28 @@ SELECT * FROM pg_db_role_setting
 -- name: server_stats_views
 SELECT (SELECT count(*) FROM pg_stat_archiver), (SELECT count(*) FROM pg_stat_bgwriter), (SELECT count(*) FROM pg_stat_wal),
        (SELECT count(*) FROM pg_stat_recovery_prefetch), (SELECT stats_reset IS NOT NULL FROM pg_stat_bgwriter)
+;;
+-- name: unique_index_predicate
+SELECT indexrelid, pg_get_expr(indpred, indrelid), pg_get_expr(indpred, indrelid, true), pg_get_indexdef(indexrelid),
+       pg_get_indexdef(indexrelid, 0, true), pg_get_indexdef(indexrelid, 2, false), indnullsnotdistinct
+FROM pg_index WHERE indrelid = {{table}}
+;;
+-- name: unique_index_class_and_depend
+SELECT c.oid, c.relname, c.relkind, c.relam, c.relpages, c.reltuples, c.relnatts, c.relhasindex,
+       (SELECT array_agg(d.refobjsubid || d.deptype ORDER BY d.refobjsubid, d.deptype) FROM pg_depend d WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass)
+FROM pg_class c WHERE c.oid IN ({{index}}, {{pairindex}}, {{table}})
+;;
+-- name: unique_index_attributes
+SELECT attrelid, attname, atttypid, attnum, attnotnull, attcollation FROM pg_attribute WHERE attrelid = {{pairindex}} ORDER BY attnum
+;;
+-- name: pgjdbc_get_index_info
+SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, ct.relname AS TABLE_NAME, NOT i.indisunique AS NON_UNIQUE,
+  NULL AS INDEX_QUALIFIER, ci.relname AS INDEX_NAME,
+  CASE i.indisclustered WHEN true THEN 1 ELSE CASE am.amname WHEN 'hash' THEN 2 ELSE 3 END END AS TYPE,
+  (information_schema._pg_expandarray(i.indkey)).n AS ORDINAL_POSITION, ci.reltuples AS CARDINALITY, ci.relpages AS PAGES,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS FILTER_CONDITION, ci.oid AS CI_OID, i.indoption AS I_INDOPTION, am.amname AS AM_NAME
+FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)
+  JOIN pg_catalog.pg_index i ON (ct.oid = i.indrelid) JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid)
+  JOIN pg_catalog.pg_am am ON (ci.relam = am.oid)
+WHERE true AND n.nspname = E'ec2' AND ct.relname = E'vpn_connections'
+;;
