@@ -34,9 +34,10 @@ type dmlPlan struct {
 	skipConflicts []string
 
 	// UPDATE, DELETE: the rows to change.
-	scan  *tableScan
-	where expr
-	sets  []assignment
+	scan      *tableScan
+	where     expr
+	whereText string // for EXPLAIN
+	sets      []assignment
 
 	returning []expr
 	columns   []Column
@@ -310,7 +311,7 @@ func (p *dmlPlan) bindWhere(b *binder, where *pg_query.Node) error {
 	if err != nil {
 		return err
 	}
-	p.where = w
+	p.where, p.whereText = w, deparse(where)
 	pushDownInto(p.scan, w)
 	return nil
 }
@@ -386,55 +387,9 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 	if err != nil {
 		return nil, err
 	}
-	opt.SkipConflicts = p.skipConflicts
-	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
-	e := &env{ctx: wctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
-	var res catalog.WriteResult
-	var total int
-	switch p.verb {
-	case "INSERT":
-		rows, err := p.insertRows(e)
-		if err != nil {
-			return nil, err
-		}
-		total = len(rows)
-		res, err = p.table.Insert(wctx, rows, opt)
-		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
-			return nil, err
-		}
-	case "UPDATE":
-		old, err := p.matchingRows(e)
-		if err != nil {
-			return nil, err
-		}
-		changes := make([]catalog.RowChange, len(old))
-		for i, row := range old {
-			e.row = row
-			set := catalog.Values{}
-			for _, a := range p.sets {
-				v, err := a.x.eval(e)
-				if err != nil {
-					return nil, err
-				}
-				set[a.column] = v
-			}
-			changes[i] = catalog.RowChange{Old: row, Set: set}
-		}
-		total = len(changes)
-		res, err = p.table.Update(wctx, changes, opt)
-		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
-			return nil, err
-		}
-	case "DELETE":
-		old, err := p.matchingRows(e)
-		if err != nil {
-			return nil, err
-		}
-		total = len(old)
-		res, err = p.table.Delete(wctx, old, opt)
-		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
-			return nil, err
-		}
+	res, e, err := p.write(ctx, s, params, opt)
+	if err != nil {
+		return nil, err
 	}
 	c := &dmlCursor{cols: p.columns, tag: p.verb + " " + strconv.Itoa(len(res.Rows))}
 	if p.verb == "INSERT" {
@@ -455,6 +410,64 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 		}
 	}
 	return c, nil
+}
+
+// write finds the statement's rows and hands them to the table: the one
+// path of execution, EXPLAIN ANALYZE and EXPLAIN (opt.Plan: the table
+// lists the calls it would make instead of making them). The safety rules
+// are the caller's.
+func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catalog.WriteOptions) (catalog.WriteResult, *env, error) {
+	opt.SkipConflicts = p.skipConflicts
+	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
+	e := &env{ctx: wctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	var res catalog.WriteResult
+	var total int
+	switch p.verb {
+	case "INSERT":
+		rows, err := p.insertRows(e)
+		if err != nil {
+			return res, nil, err
+		}
+		total = len(rows)
+		res, err = p.table.Insert(wctx, rows, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return res, nil, err
+		}
+	case "UPDATE":
+		old, err := p.matchingRows(e)
+		if err != nil {
+			return res, nil, err
+		}
+		changes := make([]catalog.RowChange, len(old))
+		for i, row := range old {
+			e.row = row
+			set := catalog.Values{}
+			for _, a := range p.sets {
+				v, err := a.x.eval(e)
+				if err != nil {
+					return res, nil, err
+				}
+				set[a.column] = v
+			}
+			changes[i] = catalog.RowChange{Old: row, Set: set}
+		}
+		total = len(changes)
+		res, err = p.table.Update(wctx, changes, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return res, nil, err
+		}
+	case "DELETE":
+		old, err := p.matchingRows(e)
+		if err != nil {
+			return res, nil, err
+		}
+		total = len(old)
+		res, err = p.table.Delete(wctx, old, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return res, nil, err
+		}
+	}
+	return res, e, nil
 }
 
 // insertRows evaluates the INSERT's source into column values.

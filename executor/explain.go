@@ -21,6 +21,7 @@ import (
 
 type explainPlan struct {
 	query   queryPlan
+	dml     *dmlPlan // EXPLAIN of INSERT, UPDATE, DELETE (explain_write.go)
 	analyze bool
 	verbose bool
 	json    bool
@@ -34,11 +35,12 @@ type planNode struct {
 	children []*planNode
 	rows     int // actual rows, with ANALYZE (-1 unknown)
 	scan     *tableScan
+	calls    []catalog.CallRecord // API calls of a write (explain_write.go)
 }
 
 type planProp struct{ key, value string }
 
-func (s *Session) planExplain(ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
+func (s *Session) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
 	p := &explainPlan{}
 	for _, o := range ex.Options {
 		d := o.GetDefElem()
@@ -72,9 +74,13 @@ func (s *Session) planExplain(ex *pg_query.ExplainStmt, params *[]*catalog.Type)
 			return nil, pgerr.New(pgerr.SyntaxError, "unrecognized EXPLAIN option %q", d.Defname)
 		}
 	}
+	if dml, err := s.planExplainWrite(st, ex, params); dml != nil || err != nil {
+		p.dml = dml
+		return p, err
+	}
 	sel := ex.Query.GetSelectStmt()
 	if sel == nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN supports SELECT only")
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN supports SELECT, INSERT, UPDATE and DELETE only")
 	}
 	start := time.Now()
 	q, _, err := s.planQuery(nil, params, nil, sel)
@@ -94,6 +100,9 @@ func (p *explainPlan) columns() []Column {
 }
 
 func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	if p.dml != nil {
+		return p.openWrite(ctx, s, params)
+	}
 	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
 	root := explainQuery(p.query, p.verbose)
 	var execTime time.Duration
@@ -108,8 +117,13 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 		root.rows = len(rows)
 	}
 	annotate(root, e, p.analyze)
+	return p.render(root, execTime), nil
+}
+
+// render writes the plan tree in the requested format.
+func (p *explainPlan) render(root *planNode, execTime time.Duration) Cursor {
 	if p.json {
-		return explainCursor(p.columns(), [][]any{{p.jsonPlan(root, execTime)}}), nil
+		return explainCursor(p.columns(), [][]any{{p.jsonPlan(root, execTime)}})
 	}
 	var lines []string
 	renderText(root, 0, true, &lines, p.analyze)
@@ -120,7 +134,7 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 	for i, l := range lines {
 		rows[i] = []any{l}
 	}
-	return explainCursor(p.columns(), rows), nil
+	return explainCursor(p.columns(), rows)
 }
 
 // explainCursor's command tag is plain EXPLAIN, as PostgreSQL's.
@@ -186,6 +200,9 @@ func renderText(n *planNode, depth int, root bool, lines *[]string, analyze bool
 	for _, p := range n.props {
 		*lines = append(*lines, propIndent+p.key+": "+p.value)
 	}
+	for i, c := range n.calls {
+		*lines = append(*lines, propIndent+fmt.Sprintf("API Call %d: %s", i+1, callText(c, analyze)))
+	}
 	childDepth := depth + 2
 	if !root {
 		childDepth = depth + 6
@@ -209,6 +226,9 @@ func (p *explainPlan) jsonPlan(root *planNode, execTime time.Duration) catalog.J
 		if p.analyze && n.rows >= 0 {
 			m["Actual Rows"] = json.Number(fmt.Sprint(n.rows))
 			m["Actual Loops"] = json.Number("1")
+		}
+		if len(n.calls) > 0 {
+			m["API Calls"] = callsJSON(n.calls)
 		}
 		if len(n.children) > 0 {
 			var kids []any

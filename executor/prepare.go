@@ -38,7 +38,7 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 		}
 	case n.GetExplainStmt() != nil:
 		var ep *explainPlan
-		ep, err = s.planExplain(n.GetExplainStmt(), &params)
+		ep, err = s.planExplain(st, n.GetExplainStmt(), &params)
 		if err == nil {
 			p.plan, p.Columns = ep, ep.columns()
 		}

@@ -184,6 +184,9 @@ func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
 					c.RequestID = *reqID
 				}
 				l.add(c)
+				if note, ok := ctx.Value(callNoteKey{}).(*APICall); ok {
+					*note = c // the write that made the call wants its outcome
+				}
 				return out, md, err
 			}), middleware.After)
 		if err != nil {
@@ -212,6 +215,10 @@ func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
 }
 
 type requestIDKey struct{}
+
+// callNoteKey carries an *APICall that the recording middleware fills
+// with the call's record (writeRun.do reads the result and request id).
+type callNoteKey struct{}
 
 type readCloser struct {
 	io.Reader

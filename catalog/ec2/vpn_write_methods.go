@@ -140,7 +140,7 @@ func (t *vpnConnectionsTable) CallMethod(ctx context.Context, name string, args 
 	if _, err := w.doAll(ctx, tg, 0, id, calls); err != nil {
 		return w.res, err
 	}
-	if opt.DryRun {
+	if opt.DryRun || opt.Plan {
 		return w.res, nil
 	}
 	found, err := listVPNConnections(ctx, tg, []string{id}, nil)

@@ -171,7 +171,7 @@ func (t *vpnConnectionsTable) Insert(ctx context.Context, rows []catalog.Values,
 		if err != nil {
 			return w.res, &catalog.RowError{Row: i, Err: t.explainLostCreate(ctx, p.tg, p.in, err)}
 		}
-		if opt.DryRun || v == nil {
+		if opt.DryRun || opt.Plan || v == nil {
 			continue
 		}
 		id := aws.ToString(v.VpnConnectionId)
@@ -322,7 +322,7 @@ func (t *vpnConnectionsTable) Delete(ctx context.Context, rows [][]any, opt cata
 		if _, err := w.do(ctx, tgs[i], i, id, deleteCall(id)); err != nil {
 			return w.res, &catalog.RowError{Row: i, Key: id, Err: err}
 		}
-		if !opt.DryRun {
+		if !opt.DryRun && !opt.Plan {
 			w.res.Rows = append(w.res.Rows, r)
 		}
 	}
