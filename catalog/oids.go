@@ -25,10 +25,12 @@ const (
 	// View vpnsql.api_calls; t+1 and t+2 are its row type and array type.
 	OIDAPICalls uint32 = 16400 // ..16402
 
-	// The functions of schema ec2 (pg_proc), in this order.
+	// The functions of schema ec2 (pg_proc). A function with optional
+	// parameters is one overload per arity.
 	OIDFunctionVPNConnectionModify        uint32 = 16410
 	OIDFunctionVPNConnectionOptionsModify uint32 = 16411
-	OIDFunctionVPNTunnelOptionsModify     uint32 = 16412
+	OIDFunctionVPNTunnelOptionsModify     uint32 = 16412 // 3 arguments
 	OIDFunctionVPNConnectionRouteCreate   uint32 = 16413
 	OIDFunctionVPNConnectionRouteDelete   uint32 = 16414
+	OIDFunctionVPNTunnelOptionsModify4    uint32 = 16415 // with skip_tunnel_replacement
 )

@@ -142,6 +142,17 @@ type Method struct {
 	Params       []Param
 	Columns      []Column // the result columns: the table's
 	Doc          string
+	// OIDs are the pg_proc OIDs (catalog/oids.go): one per arity, from
+	// the required parameters alone to all of them.
+	OIDs []uint32
+}
+
+// Body is the function's pg_proc.prosrc, as the catalogs show it (and
+// the differential tests' reference PostgreSQL declares it): a SQL
+// function returning the table's row type. vpnsql does not run it; it
+// makes the API call itself.
+func (m Method) Body() string {
+	return "SELECT * FROM " + m.Schema + "." + m.Table + " WHERE false -- vpnsql makes the API call itself; see the function's comment"
 }
 
 // Param is one argument of a Method. Optional parameters come last and

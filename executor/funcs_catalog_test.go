@@ -335,6 +335,8 @@ func TestCatalogQueries(t *testing.T) {
 		{"SELECT amname FROM pg_am WHERE oid = 403", []string{"btree"}},
 		{"SELECT indexrelid, indrelid, indisprimary FROM pg_index WHERE indexrelid >= 16384", []string{"16390|16387|t", "16394|16387|f", "16393|16392|t"}},
 		{"SELECT conname, contype, conkey FROM pg_constraint WHERE oid >= 16384", []string{"vpn_connections_pkey|p|{1}"}},
+		{"SELECT proname, proargtypes::regtype[]::text[], prorettype::regtype::text FROM pg_proc WHERE oid = 16415",
+			[]string{"vpn_tunnel_options_modify|{text,text,jsonb,boolean}|vpn_connections"}},
 		{"SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'pg_class'::regclass",
 			[]string{"pg_class_oid_index|PRIMARY KEY (oid)", "pg_class_relname_nsp_index|UNIQUE (relname, relnamespace)"}},
 		{"SELECT relname, reltoastrelid::regclass::text FROM pg_class WHERE relname LIKE 'vpn_connections%'",

@@ -210,6 +210,8 @@ type model struct {
 	nsByOID map[uint32]namespace
 	roles   []role
 	user    role // the session's user (postgres without a session)
+	// ownProcs are the pg_proc rows of vpnsql's functions (functions.go).
+	ownProcs []A
 }
 
 func newModel(ctx context.Context, c *catalog.Catalog) *model {
@@ -255,6 +257,7 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 			m.addRel(r)
 		}
 	}
+	m.ownProcs = m.methodProcs()
 	return m
 }
 

@@ -79,6 +79,10 @@ func init() {
 			out.add(R{"classid": I(classid), "objid": I(objid), "objsubid": I(0), "refclassid": I(refclass),
 				"refobjid": I(refobj), "refobjsubid": refsub, "deptype": kind})
 		}
+		for _, p := range m.ownProcs {
+			dep(classPgProc, oid(p[0]), classPgType, oid(p[procCols["prorettype"]]), 0, "n")
+			dep(classPgProc, oid(p[0]), classPgNamespace, oid(p[procCols["pronamespace"]]), 0, "n")
+		}
 		for _, r := range m.rels {
 			if r.def != nil {
 				continue

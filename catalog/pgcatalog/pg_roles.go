@@ -70,6 +70,9 @@ func init() {
 				owned(catalog.OIDDatabase, classPgClass, r.oid)
 			}
 		}
+		for _, p := range m.ownProcs {
+			owned(catalog.OIDDatabase, classPgProc, oid(p[0]))
+		}
 	})
 	register("pg_catalog.pg_settings", settingsRows)
 	register("pg_catalog.pg_db_role_setting", func(m *model, out *rows) {

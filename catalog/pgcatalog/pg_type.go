@@ -16,8 +16,8 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_proc", func(_ *model, out *rows) {
-		for _, p := range procRows {
+	register("pg_catalog.pg_proc", func(m *model, out *rows) {
+		for _, p := range m.procs() {
 			out.addRow(p)
 		}
 	})

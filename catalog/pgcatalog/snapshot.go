@@ -166,11 +166,23 @@ func (s *Snapshot) TypeVisible(o uint32) (bool, bool) {
 	return s.m.typeVisible(o, s.path), true
 }
 
-// FunctionVisible is pg_function_is_visible; every function vpnsql has
-// is in pg_catalog, which is always searched.
+// FunctionVisible is pg_function_is_visible: a function of pg_catalog
+// (always searched) or of a schema on the search path.
 func (s *Snapshot) FunctionVisible(o uint32) (bool, bool) {
-	_, ok := procByOID[o]
-	return ok, ok
+	p, ok := s.m.proc(o)
+	if !ok {
+		return false, false
+	}
+	ns := oid(p[procCols["pronamespace"]])
+	if ns == oidPgCatalog {
+		return true, true
+	}
+	for _, name := range s.path {
+		if s.m.schemaOID(name) == ns {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 // BuiltinType finds a PostgreSQL 15 built-in type by name or by OID
@@ -324,7 +336,7 @@ func (s *Snapshot) ViewDef(o uint32) (string, bool) {
 // FunctionArguments is pg_get_function_arguments (identity false) or
 // pg_get_function_identity_arguments (identity true).
 func (s *Snapshot) FunctionArguments(o uint32, identity bool) (string, bool) {
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return "", false
 	}
@@ -343,7 +355,7 @@ func (s *Snapshot) FunctionArguments(o uint32, identity bool) (string, bool) {
 
 // FunctionResult is pg_get_function_result.
 func (s *Snapshot) FunctionResult(o uint32) (string, bool) {
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return "", false
 	}
@@ -365,6 +377,7 @@ func (m *model) descriptions() []A {
 	for _, d := range descriptionRows {
 		out = append(out, d)
 	}
+	out = append(out, m.methodDescriptions()...)
 	for _, r := range m.resourceRels() {
 		if r.kind != 'r' {
 			continue
@@ -611,7 +624,7 @@ func (s *Snapshot) RegprocOut(o uint32) string {
 	if o == 0 {
 		return "-"
 	}
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return strconv.FormatUint(uint64(o), 10)
 	}
@@ -703,7 +716,7 @@ func equalAny(a, b []any) bool {
 
 // RegprocedureOut is regprocedure's output: name(type,type).
 func (s *Snapshot) RegprocedureOut(o uint32) string {
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return strconv.FormatUint(uint64(o), 10)
 	}

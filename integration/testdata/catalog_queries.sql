@@ -764,3 +764,33 @@ FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_namespace n ON (ct.relnamespace =
   JOIN pg_catalog.pg_am am ON (ci.relam = am.oid)
 WHERE true AND n.nspname = E'ec2' AND ct.relname = E'vpn_connections'
 ;;
+;;
+-- The functions of schema ec2 (the tables' methods).
+-- name: ec2_functions
+SELECT p.oid, p.proname, p.pronamespace, p.proowner, p.prolang, p.procost, p.prorows, p.provariadic, p.prokind, p.prosecdef,
+       p.proisstrict, p.proretset, p.provolatile, p.proparallel, p.pronargs, p.pronargdefaults, p.prorettype, p.proargtypes,
+       p.proargnames, p.prosrc, p.proacl, obj_description(p.oid, 'pg_proc'), pg_function_is_visible(p.oid),
+       pg_get_function_arguments(p.oid), pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid)
+FROM pg_proc p WHERE p.pronamespace = {{namespace}}
+;;
+-- name: psql_df_ec2
+SELECT n.nspname as "Schema", p.proname as "Name", pg_catalog.pg_get_function_result(p.oid) as "Result data type",
+  pg_catalog.pg_get_function_arguments(p.oid) as "Argument data types",
+ CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END as "Type",
+ pg_catalog.obj_description(p.oid, 'pg_proc') as "Description"
+FROM pg_catalog.pg_proc p LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname OPERATOR(pg_catalog.~) '^(ec2)$' COLLATE pg_catalog.default
+ORDER BY 1, 2, 4
+;;
+-- name: ec2_routines
+SELECT specific_schema, routine_schema, routine_name, routine_type, data_type, type_udt_schema, type_udt_name, routine_body,
+       routine_definition, external_language, is_deterministic, sql_data_access, is_null_call, security_type
+FROM information_schema.routines WHERE routine_schema = 'ec2'
+;;
+-- name: ec2_parameters
+SELECT specific_schema, ordinal_position, parameter_mode, parameter_name, data_type, udt_name
+FROM information_schema.parameters WHERE specific_schema = 'ec2'
+;;
+-- name: ec2_function_depend
+SELECT classid::regclass, refclassid::regclass, refobjid, deptype FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid AND d.classid = 'pg_proc'::regclass
+WHERE p.pronamespace = {{namespace}}
