@@ -343,6 +343,11 @@ var catalogFuncs = map[string]scalarFunc{
 		return s.FunctionArguments(o, true)
 	}),
 	"pg_get_function_result": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionResult(o) }),
+	// No function vpnsql lists has a SQL-standard body (prosqlbody is
+	// NULL throughout): psql's \df+ then shows prosrc.
+	"pg_get_function_sqlbody": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
+		return nil, nil
+	}, sig(argOID)),
 	"pg_get_partkeydef": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
 		return nil, nil // no partitioned tables
 	}, sig(argOID)),

@@ -326,7 +326,7 @@ func TestCatalogQueries(t *testing.T) {
 		sql  string
 		want []string
 	}{
-		{"SELECT nspname FROM pg_namespace ORDER BY 1", []string{"ec2", "information_schema", "pg_catalog", "pg_toast", "public"}},
+		{"SELECT nspname FROM pg_namespace ORDER BY 1", []string{"ec2", "information_schema", "pg_catalog", "pg_toast", "public", "vpnsql"}},
 		{"SELECT attname, atttypid, attnum FROM pg_attribute WHERE attrelid = 16387 AND attnum BETWEEN -1 AND 3 ORDER BY attnum",
 			[]string{"ctid|27|-1", "vpnConnectionId|25|1", "customerGatewayId|25|2", "vpnGatewayId|25|3"}},
 		{"SELECT relname, relkind, relnamespace, reltype FROM pg_class WHERE relnamespace = 16386 ORDER BY 1",

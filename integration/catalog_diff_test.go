@@ -214,12 +214,29 @@ func createReference(ctx context.Context, conn *pgconn.PgConn) error {
 		stmts = append(stmts, u.Create)
 	}
 	stmts = append(stmts, referenceFunctions()...)
+	stmts = append(stmts, referenceViews()...)
 	for _, st := range stmts {
 		if _, err := conn.Exec(ctx, st).ReadAll(); err != nil {
 			return fmt.Errorf("%s: %w", st, err)
 		}
 	}
 	return nil
+}
+
+// referenceViews makes schema vpnsql and its views as vpnsql lists them:
+// a view of typed NULLs with the same columns and comments.
+func referenceViews() []string {
+	v := ec2.NewAPICalls(&ec2.Source{}, nil)
+	name := v.Schema() + "." + v.Name()
+	out := []string{"CREATE SCHEMA " + v.Schema() + " AUTHORIZATION vpnsql",
+		"CREATE VIEW " + name + " AS" + pgcatalog.ResourceViewDefinition(v),
+		"ALTER VIEW " + name + " OWNER TO vpnsql"}
+	for _, c := range v.Columns() {
+		if c.Comment != "" {
+			out = append(out, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS '%s'", name, pgcatalog.QuoteIdent(c.Name), strings.ReplaceAll(c.Comment, "'", "''")))
+		}
+	}
+	return out
 }
 
 // referenceFunctions declares the tables' methods (ec2.vpn_connection_modify,
@@ -264,7 +281,9 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 		(SELECT oid FROM pg_database WHERE datname = 'aws'),
 		(SELECT reltoastrelid FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
 		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass),
-		'ec2.vpn_connections_gateway_pair_key'::regclass::oid`
+		'ec2.vpn_connections_gateway_pair_key'::regclass::oid, 'vpnsql'::regnamespace::oid,
+		'vpnsql.api_calls'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.api_calls'::regclass),
+		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.api_calls'::regclass)`
 	res, err := runText(testContext(t), conn, q)
 	if err != nil || len(res.rows) != 1 {
 		t.Fatalf("reading the reference's OIDs: %v", err)
@@ -272,7 +291,8 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 	r := res.rows[0]
 	oids := functionOIDs(t, conn)
 	for k, v := range map[string]string{"table": r[0], "index": r[1], "constraint": r[2], "namespace": r[3],
-		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9], "pairindex": r[10]} {
+		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9], "pairindex": r[10],
+		"vpnsqlnamespace": r[11], "view": r[12], "viewrowtype": r[13], "viewarraytype": r[14]} {
 		oids[k] = v
 	}
 	return oids
@@ -299,7 +319,8 @@ func vpnsqlOIDs() map[string]string {
 		"rowtype": s(pgcatalog.OIDVPNConnectionsRowType), "arraytype": s(pgcatalog.OIDVPNConnectionsArrayType),
 		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
 		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex),
-		"pairindex": s(catalog.OIDVPNConnectionsGatewayPairKey)}
+		"pairindex": s(catalog.OIDVPNConnectionsGatewayPairKey), "vpnsqlnamespace": s(catalog.OIDNamespaceVpnsql),
+		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 1), "viewarraytype": s(catalog.OIDAPICalls + 2)}
 	for _, m := range catalog.Methods() {
 		for i, o := range m.OIDs {
 			n := len(m.Params) - len(m.OIDs) + 1 + i // the arities, from the required parameters up

@@ -366,6 +366,9 @@ var apiCallColumns = []catalog.Column{
 	{Name: "statement", Type: catalog.Text, Comment: "The statement that caused a write call (literals removed when it sets pre-shared keys)."},
 }
 
+// IsView makes vpnsql.api_calls a view in the catalogs (catalog.View).
+func (t *apiCallsTable) IsView() {}
+
 func (t *apiCallsTable) Schema() string            { return "vpnsql" }
 func (t *apiCallsTable) Name() string              { return "api_calls" }
 func (t *apiCallsTable) OID() uint32               { return OIDAPICalls }

@@ -248,7 +248,7 @@ func (m *model) viewRows(name string) []R {
 func (m *model) types() []A {
 	out := typeRows[:len(typeRows):len(typeRows)]
 	for _, r := range m.resourceRels() {
-		if r.kind == 'r' {
+		if r.kind == 'r' || r.kind == 'v' {
 			row, arr := rowTypeRows(r)
 			out = append(out, row, arr)
 		}

@@ -58,7 +58,8 @@ const (
 // table in a schema missing here is not shown in the catalogs: add the
 // schema with a stable OID from 16384 up.
 var SchemaOIDs = map[string]uint32{
-	"ec2": catalog.OIDNamespaceEC2,
+	"ec2":    catalog.OIDNamespaceEC2,
+	"vpnsql": catalog.OIDNamespaceVpnsql,
 }
 
 // relOIDs returns the OIDs of the objects a resource table with OID t
@@ -280,6 +281,14 @@ func relationsOf(t catalog.Table) []*rel {
 	rowType, arrayType, pkey, con, toast, toastIndex := relOIDs(t.OID())
 	r := &rel{oid: t.OID(), name: t.Name(), schema: t.Schema(), ns: ns, kind: 'r', rowType: rowType,
 		arrayType: arrayType, owner: catalog.OIDRoleVpnsql, table: t}
+	if _, ok := t.(catalog.View); ok {
+		// A view: its columns and row type, no key, index or TOAST table.
+		r.kind = 'v'
+		r.attrs = tableAttrs(r)
+		out := []*rel{r}
+		resourceCache.Store(t, out)
+		return out
+	}
 	if pk := t.PrimaryKey(); len(pk) > 0 {
 		idx := &rel{oid: pkey, name: t.Name() + "_pkey", schema: t.Schema(), ns: ns, kind: 'i',
 			owner: catalog.OIDRoleVpnsql, indexOf: r, constraint: con}
@@ -433,9 +442,10 @@ func tableAttrs(r *rel) []A {
 	var out []A
 	for i, c := range r.table.Columns() {
 		n := int64(i + 1)
-		out = append(out, columnAttr(r.oid, c.Name, c.Type, n, c.NotNull || inKey[n]))
+		// A view's columns carry no NOT NULL.
+		out = append(out, columnAttr(r.oid, c.Name, c.Type, n, r.kind == 'r' && (c.NotNull || inKey[n])))
 	}
-	return withSystemAttrs('r', r.oid, out)
+	return withSystemAttrs(r.kind, r.oid, out)
 }
 
 func indexAttrs(idx *rel) []A {

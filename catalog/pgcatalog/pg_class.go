@@ -88,7 +88,7 @@ func init() {
 				continue
 			}
 			switch r.kind {
-			case 'r':
+			case 'r', 'v':
 				dep(classPgType, r.rowType, classPgClass, r.oid, 0, "i")
 				dep(classPgType, r.arrayType, classPgType, r.rowType, 0, "i")
 				dep(classPgClass, r.oid, classPgNamespace, r.ns, 0, "n")

@@ -66,7 +66,7 @@ func init() {
 			}
 		}
 		for _, r := range m.resourceRels() {
-			if r.kind == 'r' {
+			if r.kind == 'r' || r.kind == 'v' {
 				owned(catalog.OIDDatabase, classPgClass, r.oid)
 			}
 		}

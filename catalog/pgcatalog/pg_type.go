@@ -9,7 +9,7 @@ func init() {
 			out.addRow(t)
 		}
 		for _, r := range m.resourceRels() {
-			if r.kind == 'r' {
+			if r.kind == 'r' || r.kind == 'v' {
 				row, arr := rowTypeRows(r)
 				out.addRow(row)
 				out.addRow(arr)

@@ -67,7 +67,7 @@ func (m *model) typeRowOf(o uint32) (A, bool) {
 		return r, true
 	}
 	for _, r := range m.resourceRels() {
-		if r.kind == 'r' && (r.rowType == o || r.arrayType == o) {
+		if (r.kind == 'r' || r.kind == 'v') && (r.rowType == o || r.arrayType == o) {
 			row, arr := rowTypeRows(r)
 			if r.rowType == o {
 				return row, true
@@ -98,7 +98,7 @@ func (m *model) typeByName(ns uint32, name string) (uint32, bool) {
 		return o, true
 	}
 	for _, r := range m.resourceRels() {
-		if r.kind == 'r' && r.ns == ns {
+		if (r.kind == 'r' || r.kind == 'v') && r.ns == ns {
 			if r.name == name {
 				return r.rowType, true
 			}
@@ -379,7 +379,7 @@ func (m *model) descriptions() []A {
 	}
 	out = append(out, m.methodDescriptions()...)
 	for _, r := range m.resourceRels() {
-		if r.kind != 'r' {
+		if r.kind != 'r' && r.kind != 'v' {
 			continue
 		}
 		for i, c := range r.table.Columns() {

@@ -794,3 +794,36 @@ FROM information_schema.parameters WHERE specific_schema = 'ec2'
 -- name: ec2_function_depend
 SELECT classid::regclass, refclassid::regclass, refobjid, deptype FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid AND d.classid = 'pg_proc'::regclass
 WHERE p.pronamespace = {{namespace}}
+;;
+-- vpnsql's own views: schema vpnsql and vpnsql.api_calls.
+-- name: vpnsql_view_class
+SELECT c.oid, c.relname, c.relnamespace, c.reltype, c.relowner, c.relam, c.relkind, c.relnatts, c.relhasindex, c.relhasrules,
+       c.relpages, c.reltuples, c.reltoastrelid, c.relfrozenxid, c.relminmxid, c.relreplident, c.relacl
+FROM pg_class c WHERE c.relnamespace = {{vpnsqlnamespace}}
+;;
+-- name: vpnsql_view_attributes
+SELECT attrelid, attname, atttypid, attnum, attnotnull, attlen, attstorage, attcollation, col_description(attrelid, attnum)
+FROM pg_attribute WHERE attrelid = {{view}} ORDER BY attnum
+;;
+-- name: vpnsql_views
+SELECT schemaname, viewname, viewowner, definition, pg_get_viewdef({{view}}), pg_get_viewdef({{view}}, true) FROM pg_views WHERE schemaname = 'vpnsql'
+;;
+-- name: vpnsql_namespace
+SELECT oid, nspname, nspowner, nspacl FROM pg_namespace WHERE nspname = 'vpnsql'
+;;
+-- name: vpnsql_is_tables
+SELECT table_schema, table_name, table_type, is_insertable_into FROM information_schema.tables WHERE table_schema = 'vpnsql'
+;;
+-- name: vpnsql_is_views
+SELECT * FROM information_schema.views WHERE table_schema = 'vpnsql'
+;;
+-- name: vpnsql_is_columns
+SELECT table_name, column_name, ordinal_position, is_nullable, data_type, udt_name, is_updatable
+FROM information_schema.columns WHERE table_schema = 'vpnsql'
+;;
+-- name: vpnsql_view_depend
+SELECT classid::regclass, objid, refclassid::regclass, refobjid, refobjsubid, deptype FROM pg_depend
+WHERE (refobjid = {{view}} OR objid = {{view}}) AND classid <> 'pg_rewrite'::regclass
+;;
+-- name: vpnsql_view_types
+SELECT oid, typname, typnamespace, typowner, typtype, typrelid, typelem, typarray FROM pg_type WHERE typnamespace = {{vpnsqlnamespace}}
