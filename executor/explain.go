@@ -36,6 +36,7 @@ type planNode struct {
 	rows     int // actual rows, with ANALYZE (-1 unknown)
 	scan     *tableScan
 	calls    []catalog.CallRecord // API calls of a write (explain_write.go)
+	writes   bool                 // a scan of a write function (ec2.f(...))
 }
 
 type planProp struct{ key, value string }
@@ -106,6 +107,19 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
 	root := explainQuery(p.query, p.verbose)
 	var execTime time.Duration
+	var calls []catalog.CallRecord
+	fn := writeScan(root)
+	if fn != nil {
+		e.exec.writeCalls = &calls
+	}
+	if fn != nil && !p.analyze {
+		// The write functions' calls, planned: the query runs (its reads
+		// are made) with every call of a write function only listed.
+		e.exec.planWrites = true
+		if _, err := p.query.run(e); err != nil {
+			return nil, err
+		}
+	}
 	if p.analyze {
 		e.exec.stats = map[*tableScan]*scanRecord{}
 		start := time.Now()
@@ -117,6 +131,9 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 		root.rows = len(rows)
 	}
 	annotate(root, e, p.analyze)
+	if fn != nil {
+		fn.calls = calls
+	}
 	return p.render(root, execTime), nil
 }
 
@@ -368,7 +385,7 @@ func explainRelation(r relation, verbose bool) *planNode {
 		if len(r.cols) > 0 {
 			alias = r.cols[0].rel
 		}
-		return &planNode{name: "Function Scan on " + alias, rows: -1}
+		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.fn.writes}
 	case *valuesRel:
 		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
 	case *usingRel:

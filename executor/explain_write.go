@@ -162,3 +162,16 @@ func jsonNumbers(v any) any {
 	}
 	return v
 }
+
+// writeScan finds the first scan of a write function in a plan tree.
+func writeScan(n *planNode) *planNode {
+	if n.writes {
+		return n
+	}
+	for _, c := range n.children {
+		if w := writeScan(c); w != nil {
+			return w
+		}
+	}
+	return nil
+}

@@ -135,3 +135,29 @@ func TestExplainWrite_RulesAndAnalyze(t *testing.T) {
 	}
 	expectCalls(t, w.writes())
 }
+
+// TestExplainWrite_Functions: EXPLAIN of SELECT ... FROM ec2.f(...) lists
+// the function's call without making it; ANALYZE makes it.
+func TestExplainWrite_Functions(t *testing.T) {
+	w := newWriteEnv(t)
+	id, _ := w.oneConnection(`region = 'us-east-1' AND state = 'available'`)
+	w.exec("BEGIN")
+	w.reset()
+	plan := explainText(w.exec(`EXPLAIN SELECT "vpnConnectionId" FROM ec2.vpn_connection_route_create($1, '10.88.0.0/16')`, id))
+	want := `API Call 1: CreateVpnConnectionRoute in us-east-1 (account 123456789012) for ` + id + `: {"DestinationCidrBlock":"10.88.0.0/16","VpnConnectionId":"` + id + `"}`
+	if !strings.Contains(plan, "Function Scan on vpn_connection_route_create") || !strings.Contains(plan, want) {
+		t.Errorf("plan lacks %q:\n%s", want, plan)
+	}
+	expectCalls(t, w.writes())
+	if pe := w.fail(`EXPLAIN ANALYZE SELECT * FROM ec2.vpn_connection_route_create($1, '10.88.0.0/16')`, id); pe.Code != pgerr.ActiveSqlTransaction {
+		t.Errorf("EXPLAIN ANALYZE in BEGIN: %s %s", pe.Code, pe.Message)
+	}
+	w.exec("ROLLBACK")
+	expectCalls(t, w.writes())
+
+	plan = explainText(w.exec(`EXPLAIN ANALYZE SELECT options FROM ec2.vpn_connection_options_modify($1, '{"localIpv4NetworkCidr": "10.1.0.0/16"}')`, id))
+	expectCalls(t, w.writes(), "ModifyVpnConnectionOptions LocalIpv4NetworkCidr=10.1.0.0/16 VpnConnectionId="+id)
+	if !strings.Contains(plan, `API Call 1: ModifyVpnConnectionOptions in us-east-1 (account 123456789012) for `+id+`: {"LocalIpv4NetworkCidr":"10.1.0.0/16","VpnConnectionId":"`+id+`"} -> ok, request id `) {
+		t.Errorf("EXPLAIN ANALYZE:\n%s", plan)
+	}
+}

@@ -30,6 +30,11 @@ type env struct {
 type execState struct {
 	cache map[any][][]any
 	stats map[*tableScan]*scanRecord // EXPLAIN ANALYZE only
+	// writeCalls, when set, collects the calls of write functions (EXPLAIN
+	// of a query calling ec2.f(...)); with planWrites the calls are only
+	// planned, not made.
+	writeCalls *[]catalog.CallRecord
+	planWrites bool
 }
 
 // nested returns an env one level down, whose outer context is e's row:

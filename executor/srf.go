@@ -23,6 +23,9 @@ type setFunc struct {
 	// column definition list; recordRows then makes its rows.
 	needsColumnList bool
 	recordRows      func(v any, cols []scopeCol) ([][]any, error)
+	// writes: the function changes AWS resources (a table method);
+	// EXPLAIN lists its calls (explain_write.go).
+	writes bool
 }
 
 var setFuncs = map[string]setFunc{
