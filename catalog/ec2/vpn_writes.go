@@ -33,8 +33,12 @@ import (
 // (UPDATE's difference), vpn_write_spec.go (the options column onto the
 // API's shapes), vpn_write_values.go (tags, routes, jsonb reading),
 // vpn_write_calls.go (the calls, their retry policy and errors),
-// vpn_write_methods.go (the functions in schema ec2), apicalls.go (the
-// audit log and vpnsql.api_calls). User documentation: docs/writes.md.
+// vpn_write_methods.go (the functions in schema ec2), vpn_write_unique.go
+// (the gateway pair index INSERT enforces), apicalls.go (the audit log and
+// vpnsql.api_calls). Every write takes catalog.WriteOptions.Plan: it then
+// reads what it needs and records the calls it would make
+// (WriteResult.Calls) without making them, for EXPLAIN. User
+// documentation: docs/writes.md.
 
 // vpnConnectionsTable is ec2.vpn_connections: the resource table plus its
 // writes.
