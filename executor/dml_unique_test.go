@@ -211,14 +211,19 @@ func TestInsert_GatewayPairRace(t *testing.T) {
 			t.Error(err)
 			return
 		}
+		mu.Lock() // the hook runs in ec2sim's handler goroutine
 		racer = *out.VpnConnection.VpnConnectionId
+		mu.Unlock()
 	}
 	mu.Unlock()
 	w.reset()
 	pe := w.fail(insPair, cgw, vgw)
-	if pe.Code != pgerr.UniqueViolation || !strings.Contains(pe.Detail, "CreateVpnConnection returned the existing connection "+racer) ||
+	mu.Lock()
+	got := racer
+	mu.Unlock()
+	if pe.Code != pgerr.UniqueViolation || !strings.Contains(pe.Detail, "CreateVpnConnection returned the existing connection "+got) ||
 		!strings.Contains(pe.Detail, "lacks the tag Name") {
-		t.Errorf("got %s %q / %q (racer %s)", pe.Code, pe.Message, pe.Detail, racer)
+		t.Errorf("got %s %q / %q (racer %s)", pe.Code, pe.Message, pe.Detail, got)
 	}
 	if n := w.pairCount(cgw, vgw); n["pending"]+n["available"] != 1 {
 		t.Errorf("pair has %v, want the racer's one connection", n)
