@@ -65,6 +65,12 @@ func TestGatewayPairUniqueFromClients(t *testing.T) {
 	t.Run("psql", func(t *testing.T) {
 		cgw, vgw := w.gateways(t, "198.51.100.210")
 		clearSimRequests(t, w.simURL)
+		// Plan before apply: EXPLAIN lists the call and makes none.
+		out := psql(t, w.pgURL, "-c", "EXPLAIN "+fmt.Sprintf(insert, cgw, vgw))
+		if !strings.Contains(out, `API Call 1: CreateVpnConnection in us-east-1 (account `) ||
+			!strings.Contains(out, `{"CustomerGatewayId":"`+cgw+`","Type":"ipsec.1","VpnGatewayId":"`+vgw+`"}`) || w.creates(t) != 0 {
+			t.Errorf("EXPLAIN:\n%s", out)
+		}
 		psql(t, w.pgURL, "-c", fmt.Sprintf(insert, cgw, vgw))
 		ids := w.pairConnections(t, cgw, vgw)
 		if len(ids) != 1 || w.creates(t) != 1 {
