@@ -345,6 +345,11 @@ var catalogFuncs = map[string]scalarFunc{
 	"pg_get_function_result": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionResult(o) }),
 	// No function vpnsql lists has a SQL-standard body (prosqlbody is
 	// NULL throughout): psql's \df+ then shows prosrc.
+	// vpnsql has no rewrite rules (pg_rewrite is empty, its views are
+	// computed): psql's \d+ of a view asks for the rules besides _RETURN.
+	"pg_get_ruledef": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
+		return nil, nil
+	}, sig(argOID), sig(argOID, argBool)),
 	"pg_get_function_sqlbody": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
 		return nil, nil
 	}, sig(argOID)),

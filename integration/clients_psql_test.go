@@ -25,6 +25,7 @@ var psqlCommands = []string{
 	`\d vpn_connections_gateway_pair_key`,
 	`\dv vpnsql.*`,
 	`\d vpnsql.api_calls`,
+	`\d+ vpnsql.api_calls`,
 	`\df ec2.*`,
 	`\df+ ec2.*`,
 	`\dv`,
