@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -222,7 +221,7 @@ func auditText(st *Statement, t catalog.Table, written map[int]bool) string {
 // normalizedText replaces the literals of a statement by $n placeholders;
 // if that fails, nothing of the text is kept.
 func normalizedText(sql string) string {
-	n, err := pg_query.Normalize(sql)
+	n, err := parse.Normalize(sql)
 	if err != nil {
 		return "(statement text withheld: it may hold a pre-shared key)"
 	}

@@ -2,9 +2,6 @@ package executor
 
 import (
 	"context"
-	"errors"
-
-	"github.com/pganalyze/pg_query_go/v6/parser"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
@@ -85,14 +82,4 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 		p.ParamOIDs[i] = t.OID
 	}
 	return p, nil
-}
-
-func syntaxError(err error) error {
-	var pe *parser.Error
-	if errors.As(err, &pe) {
-		e := pgerr.New(pgerr.SyntaxError, "%s", pe.Message)
-		e.Position = int32(pe.Cursorpos) // already a character position
-		return e
-	}
-	return pgerr.Wrap(pgerr.SyntaxError, err)
 }
