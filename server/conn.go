@@ -233,7 +233,11 @@ func (c *conn) simpleQuery(sql string) bool {
 	// A simple Query replaces the unnamed statement and portal.
 	delete(c.stmts, "")
 	c.closePortal("")
-	stmts, err := c.sess.Parse(sql)
+	var stmts []*executor.Statement
+	err := contain(func() (err error) {
+		stmts, err = c.sess.Parse(sql)
+		return err
+	})
 	switch {
 	case err != nil:
 		c.sendError(pgerr.From(err))
@@ -271,8 +275,11 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	if c.runDeallocate(st.SQL, res) {
 		return !res.failed, false
 	}
-	prep, err := c.sess.Prepare(ctx, st, nil)
-	if err == nil {
+	err := contain(func() error {
+		prep, err := c.sess.Prepare(ctx, st, nil)
+		if err != nil {
+			return err
+		}
 		// A query's RowDescription goes out when it starts to run, after
 		// planning, as in PostgreSQL: an error while it runs (a cancel, a
 		// timeout, an API error) comes after it.
@@ -284,26 +291,28 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 		if prep.Copy != nil {
 			c.be.Send(copyOutResponse(prep.Copy)) // before the query runs, as in PostgreSQL
 		}
-		var cur executor.Cursor
-		cur, err = c.sess.Execute(ctx, prep, nil)
-		if err == nil {
-			cols := cur.Columns()
-			if cols != nil && !described && prep.Copy == nil {
-				c.be.Send(rowDescription(cols, nil))
-			}
-			res.cols = cols
-			if prep.Copy != nil {
-				err = c.copyOut(ctx, cur, prep.Copy)
-			} else {
-				_, _, err = c.drain(ctx, cur, res, 0)
-			}
-			if err == nil {
-				res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
-				c.afterCommand(cur.Tag(), "")
-			}
-			cur.Close()
+		cur, err := c.sess.Execute(ctx, prep, nil)
+		if err != nil {
+			return err
 		}
-	}
+		defer cur.Close()
+		cols := cur.Columns()
+		if cols != nil && !described && prep.Copy == nil {
+			c.be.Send(rowDescription(cols, nil))
+		}
+		res.cols = cols
+		if prep.Copy != nil {
+			err = c.copyOut(ctx, cur, prep.Copy)
+		} else {
+			_, _, err = c.drain(ctx, cur, res, 0)
+		}
+		if err != nil {
+			return err
+		}
+		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
+		c.afterCommand(cur.Tag(), "")
+		return nil
+	})
 	if err != nil {
 		pe := statementError(ctx, err)
 		res.fail(pe)
@@ -464,6 +473,22 @@ func (c *conn) sendError(e *pgerr.Error) {
 	} else {
 		c.log.Debug("statement failed", "sqlstate", string(e.Code))
 	}
+	var p *pgerr.Panic
+	if errors.As(e, &p) {
+		c.log.Error("panic in statement; the statement fails, the session goes on",
+			"panic", fmt.Sprint(p.Value), "stack", string(p.Stack))
+	}
+}
+
+// contain runs part of a statement; a panic in it (a bug) becomes the
+// statement's XX000 error, so the session goes on.
+func contain(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = pgerr.FromPanic(r)
+		}
+	}()
+	return f()
 }
 
 // notice levels in the order client_min_messages compares them.

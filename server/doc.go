@@ -26,8 +26,9 @@
 //	conn.go     the message loop until Terminate, EOF, a protocol error
 //	            (FATAL 08P01), an idle timeout or shutdown.
 //
-// A panic while serving a connection is recovered, logged, and ends only
-// that connection (FATAL XX000).
+// A panic while a statement runs (a bug) is recovered, logged with its
+// stack, and fails only that statement (XX000); the session goes on. A
+// panic elsewhere in a connection ends only that connection (FATAL XX000).
 //
 // # Simple query (conn.go)
 //
