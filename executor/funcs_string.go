@@ -185,28 +185,13 @@ func init() {
 			return int64(r), nil
 		}),
 		"regexp_replace": overloads(
-			strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) { return regexpReplace(str(a[0]), str(a[1]), str(a[2]), "") }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Text, catalog.Text}, func(_ *env, a []any) (any, error) {
-				return regexpReplace(str(a[0]), str(a[1]), str(a[2]), str(a[3]))
+			strictFunc(catalog.Text, text3, func(e *env, a []any) (any, error) { return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), "") }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Text, catalog.Text}, func(e *env, a []any) (any, error) {
+				return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), str(a[3]))
 			})),
-		"regexp_match": strictFunc(catalog.TextArray, text2, func(_ *env, a []any) (any, error) {
-			re, err := compileRegex(str(a[1]), false)
-			if err != nil {
-				return nil, err
-			}
-			m := re.FindStringSubmatch(str(a[0]))
-			if m == nil {
-				return nil, nil
-			}
-			if len(m) == 1 {
-				return []any{m[0]}, nil
-			}
-			out := make([]any, len(m)-1)
-			for i, g := range m[1:] {
-				out[i] = g
-			}
-			return out, nil
-		}),
+		"regexp_match": overloads(
+			strictFunc(catalog.TextArray, text2, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), "") }),
+			strictFunc(catalog.TextArray, text3, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), str(a[2])) })),
 		"quote_ident": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
 	} {
 		scalarFuncs[name] = f
@@ -237,27 +222,29 @@ func trimFunc(trim func(string, string) string) scalarFunc {
 		strictFunc(catalog.Text, text2, func(_ *env, a []any) (any, error) { return trim(str(a[0]), str(a[1])), nil }))
 }
 
-func regexpReplace(s, pattern, repl, flags string) (any, error) {
-	re, err := compileRegex(pattern, strings.Contains(flags, "i"))
+func regexpReplace(e *env, s, pattern, repl, flags string) (any, error) {
+	re, err := compileRegex(pattern, flags)
 	if err != nil {
 		return nil, err
 	}
-	// PostgreSQL writes \1 for a group; Go's regexp writes ${1}.
-	goRepl := strings.NewReplacer(`\\`, `\`, `$`, `$$`).Replace(repl)
-	for i := 9; i >= 0; i-- {
-		goRepl = strings.ReplaceAll(goRepl, `\`+string(rune('0'+i)), "${"+string(rune('0'+i))+"}")
-	}
-	goRepl = strings.ReplaceAll(goRepl, `\&`, "${0}")
+	return re.replace(e, s, repl, strings.Contains(flags, "g"))
+}
+
+// regexpMatch is regexp_match: the first match's groups, NULL for none.
+func regexpMatch(e *env, s, pattern, flags string) (any, error) {
 	if strings.Contains(flags, "g") {
-		return re.ReplaceAllString(s, goRepl), nil
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "regexp_match() does not support the \"global\" option").
+			WithHint("Use the regexp_matches function instead.")
 	}
-	loc := re.FindStringSubmatchIndex(s)
-	if loc == nil {
-		return s, nil
+	re, err := compileRegex(pattern, flags)
+	if err != nil {
+		return nil, err
 	}
-	var out []byte
-	out = re.ExpandString(out, goRepl, s, loc)
-	return s[:loc[0]] + string(out) + s[loc[1]:], nil
+	ms, err := re.findAll(e, s, 1)
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	return groups(s, ms[0]), nil
 }
 
 // concatFunc is concat (NULLs skipped) and concat_ws (first argument is

@@ -2,7 +2,6 @@ package executor
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +22,7 @@ type jpNode struct {
 	subs  []*jpNode // index subscripts (pairs: from, to), filter predicate, operands
 	op    string
 	lit   any
-	re    *regexp.Regexp
+	re    *pgRegex
 }
 
 type compiledPath struct {
@@ -244,7 +243,22 @@ func (p *jpParser) predicate() (*jpNode, error) {
 			p.next()
 			flags = strings.Trim(p.next(), `"`)
 		}
-		re, err := compileRegex(jpString(pat), strings.Contains(flags, "i"))
+		// jsonpath's flags: i, and s m x q as the regexp_ functions'.
+		reFlags := ""
+		for _, f := range flags {
+			switch f {
+			case 'i', 'x', 'q':
+				reFlags += string(f)
+			case 'm':
+				reFlags += "w" // ^ and $ match at newlines
+			case 's':
+				reFlags += "s"
+			default:
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid input syntax for type jsonpath").
+					WithDetail("Unrecognized flag character \"%c\" in LIKE_REGEX predicate.", f)
+			}
+		}
+		re, err := compileRegex(jpString(pat), reFlags)
 		if err != nil {
 			return nil, err
 		}

@@ -159,13 +159,17 @@ var setFuncs = map[string]setFunc{
 			}
 			return []scopeCol{{name: "regexp_split_to_table", t: catalog.Text}}, nil
 		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			re, err := compileRegex(a[1].(string), false)
+		rows: func(e *env, a []any, _ []*catalog.Type) ([][]any, error) {
+			re, err := compileRegex(a[1].(string), "")
+			if err != nil {
+				return nil, err
+			}
+			parts, err := re.split(e, a[0].(string))
 			if err != nil {
 				return nil, err
 			}
 			var out [][]any
-			for _, p := range re.Split(a[0].(string), -1) {
+			for _, p := range parts {
 				out = append(out, []any{p})
 			}
 			return out, nil

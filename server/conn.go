@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -565,30 +564,8 @@ func (c *conn) snapshot() SessionInfo {
 	return c.info
 }
 
-// settingDuration reads a time setting such as statement_timeout: a bare
-// number is milliseconds; units us, ms, s, min, h, d are accepted.
-func settingDuration(v string) time.Duration {
-	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "'"))
-	if v == "" || v == "0" {
-		return 0
-	}
-	i := 0
-	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
-		i++
-	}
-	n, err := strconv.ParseFloat(v[:i], 64)
-	if err != nil || n <= 0 {
-		return 0
-	}
-	unit := map[string]time.Duration{
-		"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second,
-		"min": time.Minute, "h": time.Hour, "d": 24 * time.Hour,
-	}[strings.TrimSpace(v[i:])]
-	if unit == 0 {
-		return 0
-	}
-	return time.Duration(n * float64(unit))
-}
+// settingDuration reads a time setting such as statement_timeout.
+func settingDuration(v string) time.Duration { return executor.SettingDuration(v) }
 
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
