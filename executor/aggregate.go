@@ -170,6 +170,10 @@ type aggregateDef struct {
 	// finalTyped replaces final for aggregates whose result depends on
 	// the argument types (jsonb_agg turns a date into "2024-05-14").
 	finalTyped func(rows [][]any, args []*catalog.Type, t *catalog.Type) (any, error)
+	// combine, when set, makes the result from the results of parts of
+	// the input (each row one part's result), so the input can stream
+	// through in chunks (aggregate_stream.go).
+	combine func(parts [][]any, t *catalog.Type) (any, error)
 }
 
 var errArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
@@ -209,6 +213,13 @@ func init() {
 					}
 				}
 				return int64(n), nil
+			},
+			combine: func(parts [][]any, _ *catalog.Type) (any, error) {
+				var n int64
+				for _, p := range parts {
+					n += p[0].(int64)
+				}
+				return n, nil
 			},
 		},
 		"sum": {
@@ -288,11 +299,11 @@ func init() {
 				return numericDiv(n, count, divScale(n, count)), nil
 			},
 		},
-		"min":      {result: sameType, final: extreme(-1)},
-		"max":      {result: sameType, final: extreme(1)},
-		"bool_and": {result: boolArg, final: boolFold(true)},
-		"bool_or":  {result: boolArg, final: boolFold(false)},
-		"every":    {result: boolArg, final: boolFold(true)},
+		"min":      {result: sameType, final: extreme(-1), combine: extreme(-1)},
+		"max":      {result: sameType, final: extreme(1), combine: extreme(1)},
+		"bool_and": {result: boolArg, final: boolFold(true), combine: boolFold(true)},
+		"bool_or":  {result: boolArg, final: boolFold(false), combine: boolFold(false)},
+		"every":    {result: boolArg, final: boolFold(true), combine: boolFold(true)},
 		"string_agg": {
 			result: func(args []expr) (*catalog.Type, error) {
 				if len(args) != 2 || !args[0].typ().IsString() {

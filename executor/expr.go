@@ -28,6 +28,7 @@ type env struct {
 // execState is per execution of a statement: results of uncorrelated
 // subqueries and CTEs are computed once and shared.
 type execState struct {
+	rows  rowAccount // nil: rowCap(maxRows)
 	cache map[any][][]any
 	stats map[*tableScan]*scanRecord // EXPLAIN ANALYZE only
 }

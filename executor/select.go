@@ -375,19 +375,26 @@ func bindLimit(b *binder, n *pg_query.Node, kind string) (expr, error) {
 }
 
 func (p *selectPlan) run(e *env) ([][]any, error) {
-	rows, err := p.from.rows(e)
+	rows, streamed, err := p.streamAggregate(e)
 	if err != nil {
 		return nil, err
 	}
-	if p.where != nil {
-		if rows, err = filterRows(e, rows, p.where); err != nil {
+	if !streamed {
+		if rows, err = p.from.rows(e); err != nil {
 			return nil, err
+		}
+		if p.where != nil {
+			if rows, err = filterRows(e, rows, p.where); err != nil {
+				return nil, err
+			}
+		}
+		if p.agg != nil {
+			if rows, err = aggregateRows(e, p.agg, rows, p.implicit, p.groupSets); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if p.agg != nil {
-		if rows, err = aggregateRows(e, p.agg, rows, p.implicit, p.groupSets); err != nil {
-			return nil, err
-		}
 		if p.having != nil {
 			if rows, err = filterRows(e, rows, p.having); err != nil {
 				return nil, err

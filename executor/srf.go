@@ -16,6 +16,10 @@ import (
 type setFunc struct {
 	resolve func(args []expr) ([]scopeCol, error)
 	rows    func(e *env, args []any, types []*catalog.Type) ([][]any, error)
+	// each, when set, yields the rows one at a time (rows is then
+	// collect(each)), so a consumer that keeps no rows needs no memory
+	// for them.
+	each func(e *env, args []any, types []*catalog.Type, yield func(row []any) error) error
 	// outNamed: the result column has an OUT parameter's name (value),
 	// which an alias does not replace.
 	outNamed bool
@@ -50,26 +54,8 @@ var setFuncs = map[string]setFunc{
 			}
 			return []scopeCol{{name: "generate_series", t: t}}, nil
 		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
-				return nil, nil
-			}
-			start, stop, step := a[0].(int64), a[1].(int64), int64(1)
-			if len(a) == 3 {
-				step = a[2].(int64)
-			}
-			if step == 0 {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
-			}
-			var out [][]any
-			for v := start; (step > 0 && v <= stop) || (step < 0 && v >= stop); v += step {
-				out = append(out, []any{v})
-				if len(out) > 10_000_000 || (step > 0 && v > math.MaxInt64-step) || (step < 0 && v < math.MinInt64-step) {
-					break
-				}
-			}
-			return out, nil
-		},
+		each: intSeries,
+		rows: collect(intSeries),
 	},
 	"unnest": {
 		resolve: func(args []expr) ([]scopeCol, error) {
@@ -260,6 +246,45 @@ func jsonEach(t *catalog.Type, asText bool) setFunc {
 	}
 }
 
+// intSeries is generate_series over integers.
+func intSeries(_ *env, a []any, _ []*catalog.Type, yield func([]any) error) error {
+	if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
+		return nil
+	}
+	start, stop, step := a[0].(int64), a[1].(int64), int64(1)
+	if len(a) == 3 {
+		step = a[2].(int64)
+	}
+	if step == 0 {
+		return pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+	}
+	for v := start; (step > 0 && v <= stop) || (step < 0 && v >= stop); v += step {
+		if err := yield([]any{v}); err != nil {
+			return err
+		}
+		if (step > 0 && v > math.MaxInt64-step) || (step < 0 && v < math.MinInt64-step) {
+			break
+		}
+	}
+	return nil
+}
+
+// collect is rows for a set function that streams: every row, within the
+// statement's row account.
+func collect(each func(*env, []any, []*catalog.Type, func([]any) error) error) func(*env, []any, []*catalog.Type) ([][]any, error) {
+	return func(e *env, a []any, types []*catalog.Type) ([][]any, error) {
+		var out [][]any
+		err := each(e, a, types, func(row []any) error {
+			out = append(out, row)
+			return checkProgress(e, len(out), len(out))
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+}
+
 // functionRel is a function call in FROM, optionally WITH ORDINALITY.
 type functionRel struct {
 	fn         setFunc
@@ -311,6 +336,53 @@ func (f *functionRel) rows(e *env) ([][]any, error) {
 		}
 	}
 	return rows, nil
+}
+
+// streamChunk is how many rows a streamed relation hands on at a time.
+const streamChunk = 1 << 16
+
+// stream hands the rows to fn in chunks (each chunk's memory reused after
+// fn returns) when the function can stream; ok is false when it cannot,
+// and rows must be used.
+func (f *functionRel) stream(e *env, fn func(chunk [][]any) error) (ok bool, err error) {
+	if f.scalar != nil || f.fn.each == nil || f.fn.recordRows != nil {
+		return false, nil
+	}
+	vals := make([]any, len(f.args))
+	for i, a := range f.args {
+		v, err := a.eval(e)
+		if err != nil {
+			return true, err
+		}
+		if v == nil {
+			return true, nil
+		}
+		vals[i] = v
+	}
+	chunk := make([][]any, 0, streamChunk)
+	n := int64(0)
+	flush := func() error {
+		if err := e.ctx.Err(); err != nil {
+			return err
+		}
+		err := fn(chunk)
+		chunk = chunk[:0]
+		return err
+	}
+	err = f.fn.each(e, vals, exprTypes(f.args), func(row []any) error {
+		if n++; f.ordinality {
+			row = append(row, n)
+		}
+		chunk = append(chunk, row)
+		if len(chunk) == streamChunk {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(chunk) > 0 {
+		err = flush()
+	}
+	return true, err
 }
 
 // planRangeFunction plans a function in FROM. Its arguments may read the
