@@ -170,6 +170,10 @@ type aggregateDef struct {
 	// finalTyped replaces final for aggregates whose result depends on
 	// the argument types (jsonb_agg turns a date into "2024-05-14").
 	finalTyped func(rows [][]any, args []*catalog.Type, t *catalog.Type) (any, error)
+	// grow, when set, is told of each input row as the aggregate collects
+	// it (size is its own running tally), so a result too large for a
+	// value fails before the input is all held (string_agg).
+	grow func(size *int, args []any) error
 	// combine, when set, makes the result from the results of parts of
 	// the input (each row one part's result), so the input can stream
 	// through in chunks (aggregate_stream.go).
@@ -310,6 +314,20 @@ func init() {
 					return nil, errArgs
 				}
 				return catalog.Text, nil
+			},
+			grow: func(size *int, args []any) error {
+				if args[0] == nil {
+					return nil
+				}
+				v := len(args[0].(string))
+				if err := checkStringBuffer(*size, v); err != nil {
+					return err
+				}
+				*size += v
+				if args[1] != nil {
+					*size += len(args[1].(string))
+				}
+				return nil
 			},
 			final: func(rows [][]any, _ *catalog.Type) (any, error) {
 				var sb strings.Builder
@@ -496,6 +514,7 @@ func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
 	var argRows [][]any
 	var sortRows [][]any
 	seen := map[string]bool{}
+	size := 0
 	for _, row := range rows {
 		e.row = row
 		if c.filter != nil {
@@ -529,6 +548,11 @@ func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
 				return nil, err
 			}
 			keys[i] = v
+		}
+		if c.def.grow != nil {
+			if err := c.def.grow(&size, vals); err != nil {
+				return nil, err
+			}
 		}
 		argRows = append(argRows, vals)
 		sortRows = append(sortRows, keys)

@@ -52,13 +52,16 @@ func runeSlice(s string, from, count int64) string {
 	return string(rs[start:end])
 }
 
-func pad(s string, n int64, fill string, left bool) string {
+func pad(s string, n int64, fill string, left bool) (string, error) {
+	if err := checkPadLength(n); err != nil {
+		return "", err
+	}
 	rs := []rune(s)
 	if n <= int64(len(rs)) {
-		return string(rs[:max(n, 0)])
+		return string(rs[:max(n, 0)]), nil
 	}
 	if fill == "" {
-		return s
+		return s, nil
 	}
 	fr := []rune(fill)
 	var p []rune
@@ -66,9 +69,9 @@ func pad(s string, n int64, fill string, left bool) string {
 		p = append(p, fr[len(p)%len(fr)])
 	}
 	if left {
-		return string(p) + s
+		return string(p) + s, nil
 	}
-	return s + string(p)
+	return s + string(p), nil
 }
 
 func init() {
@@ -131,7 +134,11 @@ func init() {
 			return parts[n-1], nil
 		}),
 		"repeat": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
-			return strings.Repeat(str(a[0]), int(max(a[1].(int64), 0))), nil
+			n := max(a[1].(int64), 0)
+			if err := checkTextSize(n * int64(len(str(a[0])))); err != nil {
+				return nil, err
+			}
+			return strings.Repeat(str(a[0]), int(n)), nil
 		}),
 		"left": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
 			n := a[1].(int64)
@@ -158,11 +165,11 @@ func init() {
 				return runeSlice(str(a[0]), a[1].(int64), a[2].(int64)), nil
 			})),
 		"lpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", true), nil }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), true), nil })),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", true) }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), true) })),
 		"rpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", false), nil }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), false), nil })),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", false) }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), false) })),
 		"btrim": trimFunc(strings.Trim),
 		"ltrim": trimFunc(strings.TrimLeft),
 		"rtrim": trimFunc(strings.TrimRight),
