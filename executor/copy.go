@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -174,7 +175,7 @@ func (s *Session) copySelect(st *pg_query.CopyStmt) (*pg_query.SelectStmt, error
 		}
 		cols = strings.Join(names, ", ")
 	}
-	res, err := pg_query.Parse(fmt.Sprintf("SELECT %s FROM %s.%s", cols, pgcatalog.QuoteIdent(t.Schema()), pgcatalog.QuoteIdent(t.Name())))
+	res, err := parse.Parse(fmt.Sprintf("SELECT %s FROM %s.%s", cols, pgcatalog.QuoteIdent(t.Schema()), pgcatalog.QuoteIdent(t.Name())))
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -365,7 +366,7 @@ func explainRelation(r relation, verbose bool) *planNode {
 // parseTreeVersion is the version pg_query stamps on its parse trees;
 // Deparse refuses a tree without it.
 var parseTreeVersion = func() int32 {
-	r, err := pg_query.Parse("SELECT")
+	r, err := parse.Parse("SELECT")
 	if err != nil {
 		panic(err)
 	}
@@ -379,7 +380,7 @@ func deparse(n *pg_query.Node) string {
 	}
 	tree := &pg_query.ParseResult{Version: parseTreeVersion, Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
 		SelectStmt: &pg_query.SelectStmt{WhereClause: n, Op: pg_query.SetOperation_SETOP_NONE, LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT}}}}}}
-	out, err := pg_query.Deparse(tree)
+	out, err := parse.Deparse(tree)
 	if err != nil {
 		return "?"
 	}

@@ -38,6 +38,9 @@ func compileJSONPath(text string) (*compiledPath, error) {
 		return p.(*compiledPath), nil
 	}
 	p := &jpParser{toks: jpLex(text)}
+	if err := jpParenDepth(p.toks); err != nil {
+		return nil, err
+	}
 	jp := &compiledPath{}
 	if p.peek() == "lax" {
 		p.next()
@@ -116,6 +119,24 @@ type jpParser struct {
 // evaluator's recursion: PostgreSQL 15 accepts a chain 1+1+... of 18,697
 // terms and refuses 18,746 (54001).
 const jsonPathMaxDepth = 18720
+
+// jpParenDepth refuses parentheses nested past what PostgreSQL's jsonpath
+// grammar (bison, 10,000 stack entries) takes: it accepts 9,959 and
+// refuses 10,008 with this error.
+func jpParenDepth(toks []string) error {
+	depth := 0
+	for _, t := range toks {
+		switch t {
+		case "(":
+			if depth++; depth > 9980 {
+				return pgerr.New(pgerr.SyntaxError, `memory exhausted at or near "(" of jsonpath input`)
+			}
+		case ")":
+			depth--
+		}
+	}
+	return nil
+}
 
 // deeper adds n levels to the tree's depth; the caller restores it.
 func (p *jpParser) deeper(n int) error {

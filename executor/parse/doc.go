@@ -21,13 +21,21 @@
 // Hence three steps. depthBound, a pass over the text in Go that lexes
 // as PostgreSQL's scanner does, gives an upper bound on the tree's depth
 // (the tests hold it to the real tree for the SQL corpus and for deep
-// shapes). Above maxBound the statement is refused unparsed. Up to
+// shapes). Above maxBound the statement is refused without the tree being
+// built out: only pg_query's split, which runs the grammar but walks
+// nothing (safe on 1,000,000 terms with a 1MB stack), says whether the
+// grammar refuses it first, as PostgreSQL, which parses before it
+// recurses, would (42601 "memory exhausted" for NOT NOT ...); else
+// 54001. Up to
 // plainBound (every ordinary statement) pg_query runs on the calling
 // thread, which has stack enough for that; in between it runs on a
 // thread with a 64MB stack (deepStack), reserved address space of which
 // only the pages used are touched. After the parse, a tree deeper than
 // MaxDepth, which puts the line where PostgreSQL 15 puts it for 1+1+...
 // (4051 terms accepted, 4100 refused), is refused too.
+//
+// Normalize and Deparse, pg_query's other recursive entry points, take
+// the same path; every call vpnsql makes into pg_query goes through here.
 //
 // Everything that walks a parse tree recursively (binder, planner,
 // evaluator, the protoreflect helpers) is bounded by MaxDepth through

@@ -37,7 +37,7 @@ const (
 func Parse(sql string) (*pg_query.ParseResult, error) {
 	b := depthBound(sql)
 	if b > maxBound {
-		return nil, pgerr.StackDepthExceeded()
+		return nil, tooDeep(sql)
 	}
 	var buf []byte
 	var err error
@@ -67,7 +67,7 @@ func Parse(sql string) (*pg_query.ParseResult, error) {
 func Normalize(sql string) (string, error) {
 	b := depthBound(sql)
 	if b > maxBound {
-		return "", pgerr.StackDepthExceeded()
+		return "", tooDeep(sql)
 	}
 	var out string
 	var err error
@@ -80,6 +80,35 @@ func Normalize(sql string) (string, error) {
 		return "", syntaxError(err)
 	}
 	return out, nil
+}
+
+// Deparse is pg_query.Deparse, on deepStack when the tree is deep: the C
+// deparser recurses as the parser's output does.
+func Deparse(tree *pg_query.ParseResult) (string, error) {
+	if Depth(tree.ProtoReflect(), plainBound) <= plainBound {
+		return pg_query.Deparse(tree)
+	}
+	if Depth(tree.ProtoReflect(), maxBound) > maxBound {
+		return "", pgerr.StackDepthExceeded()
+	}
+	buf, err := proto.Marshal(tree)
+	if err != nil {
+		return "", err
+	}
+	return deparseOnDeepStack(buf)
+}
+
+// tooDeep is the error for a statement refused unparsed. PostgreSQL parses
+// before it recurses, so input its grammar refuses is that syntax error:
+// bison's own stack (10,000 entries) ends right-nested input such as NOT
+// NOT ... with "memory exhausted". pg_query's split runs the grammar
+// without walking the tree it builds (no recursion, measured safe with a
+// 1MB stack on 1,000,000 terms), so it can tell.
+func tooDeep(sql string) error {
+	if _, err := parser.SplitWithParser(sql, false); err != nil {
+		return syntaxError(err)
+	}
+	return pgerr.StackDepthExceeded()
 }
 
 // Depth is the nesting depth of a parse tree in message levels; it stops

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -101,6 +103,8 @@ func TestParse_Limits(t *testing.T) {
 		// bison's own stack: PostgreSQL says the same.
 		{"parens_10000", "SELECT " + rep("(", 10000) + "1" + rep(")", 10000), pgerr.SyntaxError},
 		{"not_10000", "SELECT " + rep("NOT ", 10000) + "true", pgerr.SyntaxError},
+		{"not_100000", "SELECT " + rep("NOT ", 100000) + "true", pgerr.SyntaxError},
+		{"syntax_after_deep", "SELECT " + rep("1+", 99999) + "1 FROM", pgerr.SyntaxError},
 		{"syntax", "SELEC 1", pgerr.SyntaxError},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,6 +149,21 @@ func TestLexer_Strings(t *testing.T) {
 	} {
 		if b := depthBound(sql); b > 100 {
 			t.Errorf("bound %d for %.30s", b, sql)
+		}
+	}
+}
+
+func TestDeparse_Deep(t *testing.T) {
+	for _, n := range []int{10, 4000} {
+		sql := "SELECT " + rep("1+", n) + "1"
+		tree, err := Parse(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := Deparse(tree)
+		want, _ := pg_query.Deparse(tree) // this test's thread has stack enough
+		if err != nil || out != want || !strings.HasSuffix(out, "+ 1") {
+			t.Fatalf("%d: %.40s %v", n, out, err)
 		}
 	}
 }

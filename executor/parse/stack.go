@@ -11,25 +11,36 @@ typedef struct { char *message; char *funcname; char *filename; int lineno; int 
 typedef struct { size_t len; char *data; } vq_protobuf;
 typedef struct { vq_protobuf parse_tree; char *stderr_buffer; vq_error *error; } vq_parse_result;
 typedef struct { char *normalized_query; vq_error *error; } vq_normalize_result;
+typedef struct { char *query; vq_error *error; } vq_deparse_result;
 
 extern vq_parse_result pg_query_parse_protobuf(const char *input);
 extern void pg_query_free_protobuf_parse_result(vq_parse_result result);
 extern vq_normalize_result pg_query_normalize(const char *input);
 extern void pg_query_free_normalize_result(vq_normalize_result result);
+extern vq_deparse_result pg_query_deparse_protobuf(vq_protobuf parse_tree);
+extern void pg_query_free_deparse_result(vq_deparse_result result);
 
 typedef struct {
 	const char *input;
-	int normalize;
+	int kind; // 0 parse, 1 normalize, 2 deparse
+	vq_protobuf tree;
 	vq_parse_result parsed;
 	vq_normalize_result normalized;
+	vq_deparse_result deparsed;
 } vq_job;
 
 static void *vq_run(void *arg) {
 	vq_job *job = arg;
-	if (job->normalize)
+	switch (job->kind) {
+	case 1:
 		job->normalized = pg_query_normalize(job->input);
-	else
+		break;
+	case 2:
+		job->deparsed = pg_query_deparse_protobuf(job->tree);
+		break;
+	default:
 		job->parsed = pg_query_parse_protobuf(job->input);
+	}
 	return NULL;
 }
 
@@ -69,7 +80,7 @@ const deepStack = 64 << 20
 // parseOnDeepStack is parser.ParseToProtobuf run on a thread of its own
 // whose stack is deepStack, whatever stack the calling thread has.
 func parseOnDeepStack(sql string) ([]byte, error) {
-	job, err := callOnDeepStack(sql, false)
+	job, err := callOnDeepStack(&C.vq_job{}, sql)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +93,7 @@ func parseOnDeepStack(sql string) ([]byte, error) {
 
 // normalizeOnDeepStack is parser.Normalize on a deepStack thread.
 func normalizeOnDeepStack(sql string) (string, error) {
-	job, err := callOnDeepStack(sql, true)
+	job, err := callOnDeepStack(&C.vq_job{kind: 1}, sql)
 	if err != nil {
 		return "", err
 	}
@@ -93,13 +104,25 @@ func normalizeOnDeepStack(sql string) (string, error) {
 	return C.GoString(job.normalized.normalized_query), nil
 }
 
-func callOnDeepStack(sql string, normalize bool) (*C.vq_job, error) {
+// deparseOnDeepStack is parser.DeparseFromProtobuf on a deepStack thread.
+func deparseOnDeepStack(tree []byte) (string, error) {
+	data := C.CBytes(tree)
+	defer C.free(data)
+	job, err := callOnDeepStack(&C.vq_job{kind: 2, tree: C.vq_protobuf{len: C.size_t(len(tree)), data: (*C.char)(data)}}, "")
+	if err != nil {
+		return "", err
+	}
+	defer C.pg_query_free_deparse_result(job.deparsed)
+	if job.deparsed.error != nil {
+		return "", newError(job.deparsed.error)
+	}
+	return C.GoString(job.deparsed.query), nil
+}
+
+func callOnDeepStack(job *C.vq_job, sql string) (*C.vq_job, error) {
 	in := C.CString(sql)
 	defer C.free(unsafe.Pointer(in))
-	job := &C.vq_job{input: in}
-	if normalize {
-		job.normalize = 1
-	}
+	job.input = in
 	if rc := C.vq_call(job, deepStack); rc != 0 {
 		return nil, fmt.Errorf("parser thread: %w", syscall.Errno(rc))
 	}
