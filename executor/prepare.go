@@ -29,12 +29,19 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	p := &Prepared{Statement: st}
 	var err error
 	n := st.node
+	s.barrier, s.writeSites, s.perRowWrites = "", nil, 0
+	dml := n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
+	if dml {
+		// The rows of a write come from API reads, never from another
+		// write (write_calls.go).
+		defer s.writeBarrier("an INSERT, UPDATE or DELETE statement")()
+	}
 	switch {
 	case n.GetSelectStmt() != nil:
 		var q queryPlan
 		q, _, err = s.planQuery(nil, &params, nil, n.GetSelectStmt())
 		if err == nil {
-			p.plan, p.Columns = &queryStatement{q: q}, q.outputColumns()
+			p.plan, p.Columns = &queryStatement{q: q, sites: s.writeSites}, q.outputColumns()
 		}
 	case n.GetExplainStmt() != nil:
 		var ep *explainPlan
@@ -72,6 +79,11 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	if err != nil {
 		return nil, err
 	}
+	p.writes = dml || len(s.writeSites) > 0
+	if ep, ok := p.plan.(*explainPlan); ok {
+		p.writes = p.writes && ep.analyze // plain EXPLAIN calls nothing
+	}
+	p.perRowWrites = s.perRowWrites > 0
 	p.ParamOIDs = make([]uint32, len(params))
 	for i, t := range params {
 		switch t {
