@@ -51,6 +51,7 @@ type Session struct {
 	// server opened for a Query message or the messages up to Sync.
 	txSettings map[string]string
 	implicit   bool
+	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
 
 	mu      sync.Mutex
