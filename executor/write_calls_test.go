@@ -216,3 +216,43 @@ func TestWriteCalls_FaultDetail(t *testing.T) {
 		"DeleteVpnConnectionRoute DestinationCidrBlock=10.188.0.0/16 VpnConnectionId="+ids[1],
 		"DeleteVpnConnectionRoute DestinationCidrBlock=10.188.0.0/16 VpnConnectionId="+eu)
 }
+
+// TestTransactionRule_Batches: a write sharing its implicit transaction
+// with other statements (as the server reports with SetBatch) is refused
+// with 25001 before any call, whatever kind of write it is; under
+// vpnsql.writes_in_transaction = immediate it runs with a WARNING.
+func TestTransactionRule_Batches(t *testing.T) {
+	w := newWriteEnv(t)
+	id := staticIDs(w)[0]
+	writes := []string{
+		`UPDATE vpn_connections SET tags = tags || '{"k": "v"}' WHERE "vpnConnectionId" = '` + id + `'`,
+		`SELECT 1 FROM vpn_connections v, ec2.vpn_connection_route_create(v."vpnConnectionId", '10.187.0.0/16') r WHERE v."vpnConnectionId" = '` + id + `'`,
+		`COPY (SELECT 1 FROM ec2.vpn_connection_route_create('` + id + `', '10.187.0.0/16')) TO STDOUT`,
+		`DELETE FROM vpn_connections WHERE "vpnConnectionId" = '` + id + `'`,
+	}
+	for _, batch := range []struct {
+		b     Batch
+		where string
+	}{{BatchQuery, "in a Query message with several statements"}, {BatchPipeline, "within a pipeline"}} {
+		w.s.SetBatch(batch.b)
+		for _, sql := range writes {
+			w.reset()
+			pe := w.fail(sql)
+			if pe.Code != pgerr.ActiveSqlTransaction || !strings.HasSuffix(pe.Message, batch.where) ||
+				!strings.Contains(pe.Hint, "vpnsql.writes_in_transaction = immediate") {
+				t.Errorf("%s: %s %q (hint %q)", sql, pe.Code, pe.Message, pe.Hint)
+			}
+			expectCalls(t, w.writes())
+		}
+	}
+	w.s.SetBatch(BatchNone)
+	w.exec(`SET vpnsql.writes_in_transaction = immediate`)
+	w.s.SetBatch(BatchPipeline)
+	w.reset()
+	w.exec(writes[0])
+	w.s.SetBatch(BatchNone)
+	expectCalls(t, w.writes(), "CreateTags ResourceId.1="+id+" Tag.1.Key=k Tag.1.Value=v")
+	if n := noticeText(w.s.Notices()); !strings.Contains(n, "UPDATE within a pipeline changes AWS resources immediately") {
+		t.Errorf("notices %s", n)
+	}
+}
