@@ -97,10 +97,13 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		pushDownInto(from, w)
 	}
 	// A write function's call goes after every condition (write_calls.go).
-	if p.from, p.where, err = b.orderWriteCall(sel, from, p.where, b.s.resultReads > reads); err != nil {
+	if p.from, p.where, err = b.orderWriteCall(sel, from, p.where, p.whereText, b.s.resultReads > reads); err != nil {
 		return nil, err
 	}
 	calls := writeCallsIn(from)
+	if len(calls) > 0 {
+		p.whereText = "" // shown where it applies, below the call
+	}
 	perRow := readsPerRowWrites(from) || (len(calls) > 0 && calls[0].site.perRow)
 	if perRow {
 		b.s.perRowWrites++

@@ -219,7 +219,7 @@ func readsPerRowWrites(r relation) bool {
 // refuses the level. where is the bound WHERE clause (nil without one)
 // and whereReadsResult whether it reads the call's result. It returns the
 // FROM relation to run and the WHERE still to apply after it.
-func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where expr, whereReadsResult bool) (relation, expr, error) {
+func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where expr, whereText string, whereReadsResult bool) (relation, expr, error) {
 	calls := writeCallsIn(from)
 	if len(calls) == 0 {
 		if where == nil {
@@ -249,7 +249,7 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 		}
 		// Conditions that read no column here (constants, parameters) go
 		// first: a false one means no call.
-		return &joinRel{left: &filterRel{rel: oneRow{}, cond: where}, right: f, kind: "cross", lateral: true}, nil, nil
+		return &joinRel{left: &filterRel{rel: oneRow{}, cond: where, text: whereText}, right: f, kind: "cross", lateral: true}, nil, nil
 	}
 	j, ok := from.(*joinRel)
 	if !ok || j.right != relation(f) {
@@ -272,19 +272,21 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 	// Every condition goes below the call, onto the items before it, and
 	// is applied there once: nothing is left to filter after the call.
 	var conds []expr
+	var texts []string
 	if j.cond != nil {
-		conds = append(conds, j.cond)
+		pushDownInto(j.left, j.cond) // WHERE was pushed already; ON narrows the scan too
+		conds, texts = append(conds, j.cond), append(texts, j.condText)
 	}
 	if where != nil {
-		conds = append(conds, where)
+		conds, texts = append(conds, where), append(texts, whereText)
 	}
 	if len(conds) > 0 {
 		var cond expr = &boolExpr{op: "and", args: conds}
 		if len(conds) == 1 {
 			cond = conds[0]
 		}
-		j.left = &filterRel{rel: placeConjuncts(j.left, cond), cond: cond}
-		j.cond, j.kind = nil, "cross"
+		j.left = &filterRel{rel: placeConjuncts(j.left, cond), cond: cond, text: strings.Join(texts, " AND ")}
+		j.cond, j.condText, j.kind = nil, "", "cross"
 	}
 	return j, nil, nil
 }

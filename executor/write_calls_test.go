@@ -256,3 +256,21 @@ func TestTransactionRule_Batches(t *testing.T) {
 		t.Errorf("notices %s", n)
 	}
 }
+
+// TestWriteCalls_Explain: EXPLAIN shows the conditions where they apply,
+// on the scan below the call, and pushed into the API call.
+func TestWriteCalls_Explain(t *testing.T) {
+	w := newWriteEnv(t)
+	var lines []string
+	for _, r := range w.exec(`EXPLAIN SELECT 1 FROM vpn_connections v JOIN LATERAL ec2.vpn_connection_route_create(v."vpnConnectionId", '10.199.0.0/16') r
+		ON v.state = 'available' WHERE v.region = 'us-east-1'`) {
+		lines = append(lines, r[0])
+	}
+	want := []string{"Nested Loop", "  ->  Foreign Scan on ec2.vpn_connections v", "        Filter: v.state = 'available' AND v.region = 'us-east-1'",
+		"        Regions: us-east-1", "        Accounts: all configured", "        API Call: DescribeVpnConnections Filter.1.Name=state Filter.1.Value.1=available",
+		"  ->  Function Scan on r"}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("EXPLAIN:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	expectCalls(t, w.writes())
+}
