@@ -385,13 +385,15 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 	id := newRelID(alias)
 	for i := range f.cols {
 		f.cols[i].rel, f.cols[i].relID, f.cols[i].typmod = alias, id, -1
-		f.cols[i].writeResult = f.site != nil
 	}
 	if len(f.cols) == 1 && !f.ordinality && f.cols[0].t.Fields == nil && f.recordCols == 0 {
 		f.cols[0].scalarFunc = true
 	}
 	if f.ordinality {
 		f.cols = append(f.cols, scopeCol{name: "ordinality", rel: alias, relID: id, t: catalog.Int8, typmod: -1})
+	}
+	for i := range f.cols {
+		f.cols[i].writeResult = f.site != nil
 	}
 	if rf.Alias != nil && len(rf.Alias.Colnames) > 0 {
 		var err error

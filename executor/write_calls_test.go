@@ -105,6 +105,8 @@ func TestWriteCalls_Refused(t *testing.T) {
 			"WHERE cannot read the result", "WITH r AS MATERIALIZED"},
 		{"a subquery reading the result", `SELECT 1 FROM vpn_connections v, ` + f + ` r WHERE EXISTS (SELECT 1 WHERE r.state = 'x')`,
 			"WHERE cannot read the result", ""},
+		{"the ordinality of the result", `SELECT 1 FROM vpn_connections v, ` + f + ` WITH ORDINALITY r WHERE r.ordinality = 1`,
+			"WHERE cannot read the result", ""},
 		{"ON reading the result", `SELECT 1 FROM vpn_connections v JOIN LATERAL ` + f + ` r ON r.state = 'available' WHERE true`,
 			"JOIN ... ON cannot read the result", `FROM vpn_connections v, ec2.vpn_connection_route_create(v."vpnConnectionId", ...) r WHERE`},
 		{"a volatile argument", `SELECT 1 FROM vpn_connections v, ec2.vpn_connection_route_create(v."vpnConnectionId", '10.' || (random() * 200)::int || '.0.0/16') r WHERE true`,
