@@ -83,6 +83,15 @@ func (w writesServer) takeWrites(t *testing.T) []string {
 	return got
 }
 
+func tagValue(tags []types.Tag, key string) string {
+	for _, t := range tags {
+		if aws.ToString(t.Key) == key {
+			return aws.ToString(t.Value)
+		}
+	}
+	return ""
+}
+
 func sortedWrites(got []string) []string {
 	sort.Strings(got)
 	return got
@@ -287,13 +296,7 @@ func TestWriteBatchesFromPgx(t *testing.T) {
 	}
 	expectWrites(t, w.takeWrites(t), "CreateTags ResourceId.1="+ids[0]+" Tag.1.Key=Batch Tag.1.Value=two", "CreateTags ResourceId.1="+ids[1]+" Tag.1.Key=Batch Tag.1.Value=two")
 	for id, want := range map[string]string{ids[0]: "two", ids[1]: "two", ids[2]: ""} {
-		got := ""
-		for _, tag := range w.connection(t, "us-east-1", id).Tags {
-			if *tag.Key == "Batch" {
-				got = *tag.Value
-			}
-		}
-		if got != want {
+		if got := tagValue(w.connection(t, "us-east-1", id).Tags, "Batch"); got != want {
 			t.Errorf("%s: tag Batch=%q, want %q", id, got, want)
 		}
 	}
@@ -348,6 +351,21 @@ func TestWriteBatchesFromJDBC(t *testing.T) {
 	expectWrites(t, sortedWrites(writes[2:4]), perID("CreateVpnConnectionRoute DestinationCidrBlock=10.65.0.0/16 VpnConnectionId=ID", ids[0], ids[1])...)
 	expectWrites(t, writes[4:], "CreateVpnConnection CustomerGatewayId="+cgw1+" Type=ipsec.1 VpnGatewayId="+vgw1,
 		"CreateVpnConnection CustomerGatewayId="+cgw2+" Type=ipsec.1 VpnGatewayId="+vgw2)
+	// The simulator's state: the batch's tags and routes on both, and the
+	// two connections of the rewritten INSERT.
+	for _, id := range ids {
+		v := w.connection(t, "us-east-1", id)
+		if tagValue(v.Tags, "Batch") != "immediate" || len(v.Routes) != 1 || aws.ToString(v.Routes[0].DestinationCidrBlock) != "10.65.0.0/16" {
+			t.Errorf("%s: tags %v, routes %v", id, v.Tags, v.Routes)
+		}
+	}
+	for _, cgw := range []string{cgw1, cgw2} {
+		out, err := w.sdk("us-east-1").DescribeVpnConnections(testContext(t), &ec2.DescribeVpnConnectionsInput{
+			Filters: []types.Filter{{Name: aws.String("customer-gateway-id"), Values: []string{cgw}}}})
+		if err != nil || len(out.VpnConnections) != 1 {
+			t.Errorf("connections of %s: %v %v", cgw, out, err)
+		}
+	}
 }
 
 // TestWriteBatchesFromPsycopg2: executemany sends one Query message per
@@ -376,4 +394,10 @@ func TestWriteBatchesFromPsycopg2(t *testing.T) {
 	writes := w.takeWrites(t)
 	expectWrites(t, writes[:2], "CreateTags ResourceId.1="+ids[0]+" Tag.1.Key=Many Tag.1.Value=yes", "CreateTags ResourceId.1="+ids[1]+" Tag.1.Key=Many Tag.1.Value=yes")
 	expectWrites(t, sortedWrites(writes[2:]), perID("ModifyVpnConnectionOptions RemoteIpv4NetworkCidr=10.66.0.0/16 VpnConnectionId=ID", ids[0], ids[1])...)
+	for _, id := range ids {
+		v := w.connection(t, "us-east-1", id)
+		if tagValue(v.Tags, "Many") != "yes" || aws.ToString(v.Options.RemoteIpv4NetworkCidr) != "10.66.0.0/16" {
+			t.Errorf("%s: tags %v, remote CIDR %s", id, v.Tags, aws.ToString(v.Options.RemoteIpv4NetworkCidr))
+		}
+	}
 }

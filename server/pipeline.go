@@ -15,6 +15,7 @@ import (
 //
 //	Sync or Flush                         run it alone (then the message)
 //	Describe, Close, Execute of its portal  hold them too, in order
+//	CopyData, CopyDone, CopyFail          ignored, as outside COPY
 //	Parse, Bind, Execute of another portal,
 //	Query, FunctionCall                   run it as part of a pipeline: the
 //	                                      transaction rule refuses it with
@@ -62,6 +63,8 @@ func (c *conn) decideDeferred(msg pgproto3.FrontendMessage) (held, ok bool) {
 		return false, c.runDeferred(executor.BatchPipeline)
 	case *pgproto3.Sync, *pgproto3.Flush:
 		return false, c.runDeferred(executor.BatchNone)
+	case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:
+		return true, true // ignored outside COPY: they decide nothing
 	case *pgproto3.Terminate:
 		c.deferred = nil
 		return false, true
