@@ -401,3 +401,42 @@ func TestWriteBatchesFromPsycopg2(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteBatchesFromNode: node-postgres sends each query with values as
+// its own Parse/Bind/Execute/Sync, one after the other even when they are
+// not awaited, so each write runs; text with two statements is refused.
+func TestWriteBatchesFromNode(t *testing.T) {
+	t.Parallel()
+	node := requireTool(t, "node")
+	modules, _ := filepath.Abs("testdata/clients/node/node_modules")
+	if _, err := exec.Command("test", "-f", modules+"/pg/package.json").CombinedOutput(); err != nil {
+		t.Fatalf("node-postgres is not installed (%v); .ci/run runs npm ci in integration/testdata/clients/node", err)
+	}
+	w := startWrites(t)
+	ids := w.staticConns(t, "us-east-1", "node", 2)
+	clearSimRequests(t, w.simURL)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	u, _ := url.Parse(w.pgURL)
+	u.User = url.User("node")
+	cmd := exec.CommandContext(ctx, node, "testdata/writes/write_batches.js", u.String(), ids[0], ids[1])
+	cmd.Env = append(cmd.Environ(), "NODE_PATH="+modules)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "concurrent 1,1\nmulti-statement 25001\nper-row "+ids[0]+","+ids[1] {
+		t.Errorf("output:\n%s", out)
+	}
+	writes := w.takeWrites(t)
+	if len(writes) != 4 {
+		t.Fatalf("calls:\n%s", strings.Join(writes, "\n"))
+	}
+	expectWrites(t, sortedWrites(writes[:2]), perID("CreateTags ResourceId.1=ID Tag.1.Key=Node Tag.1.Value=yes", ids...)...)
+	expectWrites(t, sortedWrites(writes[2:]), perID("CreateVpnConnectionRoute DestinationCidrBlock=10.67.0.0/16 VpnConnectionId=ID", ids...)...)
+	for _, id := range ids {
+		if v := w.connection(t, "us-east-1", id); tagValue(v.Tags, "Node") != "yes" || len(v.Routes) != 1 {
+			t.Errorf("%s: tags %v, routes %v", id, v.Tags, v.Routes)
+		}
+	}
+}
