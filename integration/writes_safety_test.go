@@ -440,3 +440,36 @@ func TestWriteBatchesFromNode(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteBatchesFromPsycopg3: psycopg 3's executemany is a pipeline, so
+// it is refused before any call unless the session sets immediate; a loop
+// of execute runs.
+func TestWriteBatchesFromPsycopg3(t *testing.T) {
+	t.Parallel()
+	python := "/usr/bin/python3"
+	if out, err := exec.Command(python, "-c", "import psycopg").CombinedOutput(); err != nil {
+		t.Fatalf("psycopg 3 is not installed for %s (%v: %s); .ci/run installs python3-psycopg", python, err, out)
+	}
+	w := startWrites(t)
+	ids := w.staticConns(t, "us-east-1", "psycopg3", 2)
+	clearSimRequests(t, w.simURL)
+	u, _ := url.Parse(w.pgURL)
+	dsn := fmt.Sprintf("host=%s port=%s dbname=aws user=psycopg application_name=writes-psycopg3", u.Hostname(), u.Port())
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, python, "testdata/writes/write_batches_psycopg3.py", dsn, ids[0], ids[1]).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "executemany 25001\nloop 1\nimmediate 1 UPDATE within a pipeline changes AWS resources immediately" {
+		t.Errorf("output:\n%s", out)
+	}
+	expectWrites(t, w.takeWrites(t),
+		"CreateTags ResourceId.1="+ids[0]+" Tag.1.Key=Three Tag.1.Value=loop", "CreateTags ResourceId.1="+ids[1]+" Tag.1.Key=Three Tag.1.Value=loop",
+		"CreateTags ResourceId.1="+ids[0]+" Tag.1.Key=Three Tag.1.Value=immediate", "CreateTags ResourceId.1="+ids[1]+" Tag.1.Key=Three Tag.1.Value=immediate")
+	for _, id := range ids {
+		if v := w.connection(t, "us-east-1", id); tagValue(v.Tags, "Three") != "immediate" {
+			t.Errorf("%s: tags %v", id, v.Tags)
+		}
+	}
+}
