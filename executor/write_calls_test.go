@@ -276,3 +276,25 @@ func TestWriteCalls_Explain(t *testing.T) {
 	}
 	expectCalls(t, w.writes())
 }
+
+// TestWriteCalls_StableArguments: ordinary expressions over the row, the
+// parameters and stable functions are accepted as arguments.
+func TestWriteCalls_StableArguments(t *testing.T) {
+	w := newWriteEnv(t)
+	id := staticIDs(w)[0]
+	w.exec(`SET vpnsql.dry_run = on`)
+	for _, arg := range []string{
+		`'{"localIpv4NetworkCidr": "10.1.0.0/16"}'`,
+		`jsonb_build_object('localIpv4NetworkCidr', $2::text)`,
+		`('{"localIpv4NetworkCidr": "' || $2 || '"}')::jsonb`,
+		`CASE WHEN v.region = 'us-east-1' THEN '{"localIpv4NetworkCidr": "10.1.0.0/16"}'::jsonb ELSE '{}' END`,
+		`COALESCE(NULL::jsonb, jsonb_build_object('localIpv4NetworkCidr', format('10.%s.0.0/16', 1 + 1)))`,
+		`json_build_object('localIpv4NetworkCidr', $2)::text::jsonb`,
+		`jsonb_set('{}', '{localIpv4NetworkCidr}', to_jsonb($2::text))`,
+	} {
+		if _, _, err := run(t, w.s, `SELECT 1 FROM vpn_connections v, ec2.vpn_connection_options_modify(v."vpnConnectionId"::text, `+arg+`) r
+			WHERE v."vpnConnectionId" = $1 AND now() > '2000-01-01'`, id, "10.1.0.0/16"); err != nil {
+			t.Errorf("%s: %s", arg, describeErr(err))
+		}
+	}
+}
