@@ -298,3 +298,33 @@ func TestWriteCalls_StableArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestVolatileFuncs: volatileFuncs holds exactly the implemented
+// functions that pg_proc (PostgreSQL 15's own catalog) marks volatile.
+func TestVolatileFuncs(t *testing.T) {
+	s := catalogTestSession(t)
+	_, rows, err := run(t, s, `SELECT DISTINCT proname, provolatile FROM pg_proc WHERE pronamespace = 'pg_catalog'::regnamespace`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inCatalog := map[string]bool{}
+	for _, r := range rows {
+		name := r[0]
+		_, implemented := scalarFuncs[name]
+		if _, srf := setFuncs[name]; srf {
+			implemented = true
+		}
+		inCatalog[name] = true
+		if r[1] == "v" && implemented && !volatileFuncs[name] {
+			t.Errorf("%s is volatile in pg_proc but not in volatileFuncs", name)
+		}
+		if r[1] != "v" && volatileFuncs[name] {
+			t.Errorf("%s is %s in pg_proc, not volatile", name, r[1])
+		}
+	}
+	for name := range volatileFuncs {
+		if !inCatalog[name] {
+			t.Errorf("%s is not in pg_proc", name)
+		}
+	}
+}
