@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pganalyze/pg_query_go/v6/parser"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -30,8 +31,8 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	var err error
 	n := st.node
 	s.barrier, s.writeSites, s.perRowWrites = "", nil, 0
-	dml := n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
-	if dml {
+	dml := isDML(n)
+	if dml || (n.GetExplainStmt() != nil && isDML(n.GetExplainStmt().Query)) {
 		// The rows of a write come from API reads, never from another
 		// write (write_calls.go).
 		defer s.writeBarrier("an INSERT, UPDATE or DELETE statement")()
@@ -81,7 +82,8 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	}
 	p.writes = dml || len(s.writeSites) > 0
 	if ep, ok := p.plan.(*explainPlan); ok {
-		p.writes = p.writes && ep.analyze // plain EXPLAIN calls nothing
+		// Plain EXPLAIN calls nothing; EXPLAIN ANALYZE runs the statement.
+		p.writes = ep.analyze && (isDML(n.GetExplainStmt().Query) || len(s.writeSites) > 0)
 	}
 	p.perRowWrites = s.perRowWrites > 0
 	p.ParamOIDs = make([]uint32, len(params))
@@ -97,6 +99,11 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 		p.ParamOIDs[i] = t.OID
 	}
 	return p, nil
+}
+
+// isDML reports whether a statement is an INSERT, UPDATE or DELETE.
+func isDML(n *pg_query.Node) bool {
+	return n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
 }
 
 func syntaxError(err error) error {
