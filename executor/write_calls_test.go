@@ -81,7 +81,9 @@ func TestWriteCalls_OnlySelectedRows(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w.reset()
-			w.exec(tt.sql)
+			if _, _, err := run(t, w.s, tt.sql); err != nil {
+				t.Fatalf("%s", describeErr(err))
+			}
 			got := w.writes()
 			sort.Strings(got) // the rows of a scan come in no set order
 			sort.Strings(tt.want)
@@ -147,7 +149,11 @@ func TestWriteCalls_Refused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w.reset()
-			pe := w.fail(tt.sql)
+			_, _, err := run(t, w.s, tt.sql)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			pe := pgerr.From(err)
 			if pe.Code != pgerr.FeatureNotSupported || !strings.Contains(pe.Message, tt.msg) || !strings.Contains(pe.Hint, tt.hint) {
 				t.Errorf("%s %q (hint %q); want 0A000 %q, hint with %q", pe.Code, pe.Message, pe.Hint, tt.msg, tt.hint)
 			}
