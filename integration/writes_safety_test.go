@@ -231,6 +231,30 @@ func TestWriteSafetyFromPsql(t *testing.T) {
 			t.Errorf("%s has routes %v", id, v.Routes)
 		}
 	}
+
+	// The same for a multi-row DELETE: the eu-west-1 row fails after the
+	// two us-east-1 rows were deleted.
+	resp, err = http.Post(w.simURL+"/_sim/faults", "application/json",
+		bytes.NewBufferString(`{"action": "DeleteVpnConnection", "region": "eu-west-1", "kind": "error", "code": "InternalError", "status": 500}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	out, err = psqlResult(t, w.pgURL, "-v", "VERBOSITY=verbose", "-c", `DELETE FROM vpn_connections WHERE tags->>'Group' = 'psql'`)
+	for _, want := range []string{"ERROR:  40003", "Row 3 of 3 (" + eu + ") failed.", "2 row(s) were already deleted and stay deleted: ", ids[0] + " (us-east-1)", ids[1] + " (us-east-1)"} {
+		if err == nil || !strings.Contains(out, want) {
+			t.Errorf("DELETE with a fault: %v\n%s\nwant %s", err, out, want)
+		}
+	}
+	expectWrites(t, sortedWrites(w.takeWrites(t)), perID("DeleteVpnConnection VpnConnectionId=ID", ids[0], ids[1], eu)...)
+	for _, id := range ids {
+		if v := w.connection(t, "us-east-1", id); v.State != types.VpnStateDeleted && v.State != types.VpnStateDeleting {
+			t.Errorf("%s is %s after its DELETE", id, v.State)
+		}
+	}
+	if v := w.connection(t, "eu-west-1", eu); v.State != types.VpnStateAvailable {
+		t.Errorf("%s is %s after a failed DELETE", eu, v.State)
+	}
 }
 
 // TestWriteBatchesFromPgx: a pgx Batch sends every statement before one
