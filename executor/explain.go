@@ -355,8 +355,13 @@ func explainRelation(r relation, verbose bool) *planNode {
 	case *usingRel:
 		return explainRelation(r.join, verbose)
 	case *filterRel:
-		// The WHERE clause shown above lists the condition applied here.
-		return explainRelation(r.rel, verbose)
+		// The WHERE clause shown above lists the condition applied here,
+		// unless it was moved below a write call (write_calls.go).
+		n := explainRelation(r.rel, verbose)
+		if r.text != "" {
+			n.props = append(n.props, planProp{"Filter", r.text})
+		}
+		return n
 	case *workTable:
 		return &planNode{name: "WorkTable Scan", rows: -1}
 	}

@@ -31,6 +31,10 @@ type execState struct {
 	rows  rowAccount // nil: rowCap(maxRows)
 	cache map[any][][]any
 	stats map[*tableScan]*scanRecord // EXPLAIN ANALYZE only
+	// writeChecked: the write call sites whose rules were checked;
+	// callsDone: the write calls made so far, for a later failure's DETAIL.
+	writeChecked map[*writeSite]bool
+	callsDone    []string
 }
 
 // nested returns an env one level down, whose outer context is e's row:

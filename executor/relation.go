@@ -146,6 +146,8 @@ type joinRel struct {
 	lateral     bool
 	hideRight   []int  // right columns merged into the left by USING/NATURAL
 	condText    string // for EXPLAIN
+	// condReadsResult: cond reads the result of a write function.
+	condReadsResult bool
 }
 
 func (j *joinRel) columns() []scopeCol {

@@ -27,6 +27,11 @@ type setFunc struct {
 	// column definition list; recordRows then makes its rows.
 	needsColumnList bool
 	recordRows      func(v any, cols []scopeCol) ([][]any, error)
+	// sideEffects marks a function that changes something (the ec2.*
+	// write functions): it may only be called where write_calls.go can
+	// apply every condition before the call.
+	sideEffects bool
+	method      catalog.Method // for sideEffects: what it calls
 }
 
 var setFuncs = map[string]setFunc{
@@ -292,7 +297,8 @@ type functionRel struct {
 	args       []expr
 	cols       []scopeCol
 	ordinality bool
-	scalar     expr // a plain function in FROM gives one row
+	scalar     expr       // a plain function in FROM gives one row
+	site       *writeSite // set for a side-effecting function
 }
 
 func (f *functionRel) columns() []scopeCol { return f.cols }
@@ -321,6 +327,11 @@ func (f *functionRel) rows(e *env) ([][]any, error) {
 			}
 		}
 		var err error
+		if f.site != nil {
+			if err := e.s.checkWriteSites(e, []*writeSite{f.site}); err != nil {
+				return nil, err
+			}
+		}
 		if f.fn.recordRows != nil {
 			rows, err = f.fn.recordRows(vals[0].(catalog.JSON).V, f.cols[:f.recordCols])
 		} else {
@@ -430,6 +441,11 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 			}
 			f.recordCols = len(cols)
 		}
+		if sf.sideEffects {
+			if f.site, err = b.planWriteSite(sf.method, args, call.Location); err != nil {
+				return nil, false, err
+			}
+		}
 		f.fn, f.args, f.cols = sf, args, append([]scopeCol(nil), cols...)
 		if len(f.cols) == 1 && !sf.outNamed && !sf.needsColumnList {
 			f.cols[0].name = alias // a single-column function's column takes the alias
@@ -451,6 +467,9 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 	}
 	if f.ordinality {
 		f.cols = append(f.cols, scopeCol{name: "ordinality", rel: alias, relID: id, t: catalog.Int8, typmod: -1})
+	}
+	for i := range f.cols {
+		f.cols[i].writeResult = f.site != nil
 	}
 	if rf.Alias != nil && len(rf.Alias.Colnames) > 0 {
 		var err error
@@ -503,6 +522,10 @@ func (c *srfCall) values(e *env) ([]any, error) {
 }
 
 func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (expr, error) {
+	if sf.sideEffects {
+		verb := sf.method.Schema + "." + sf.method.Name
+		return nil, errAt(unsafeWrite(verb, "Call it in FROM: "+safeWriteForm(verb)+".", "%s can only be called in FROM", verb), loc)
+	}
 	if b.query == nil || !b.query.allowSRF {
 		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), loc)
 	}

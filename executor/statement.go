@@ -31,7 +31,14 @@ type Prepared struct {
 	// answers NoData.
 	Copy *CopyOut
 	plan plan
+	// writes: running it changes AWS resources (INSERT, UPDATE, DELETE,
+	// a write function, EXPLAIN ANALYZE of one); perRowWrites: it calls a
+	// write function per row (write_calls.go).
+	writes, perRowWrites bool
 }
+
+// Writes reports whether running the statement changes AWS resources.
+func (p *Prepared) Writes() bool { return p.writes }
 
 // plan executes one prepared statement.
 type plan interface {

@@ -40,8 +40,12 @@ type conn struct {
 	// skipToSync is set by an error in the extended protocol: messages are
 	// ignored until Sync.
 	skipToSync bool
-	unflushed  int // bytes sent since the last flush, roughly
-	hasSlot    bool
+	// deferred holds a write's Execute, and the Describe and Close
+	// messages after it, until the message that decides whether it runs
+	// alone (pipeline.go).
+	deferred  []pgproto3.FrontendMessage
+	unflushed int // bytes sent since the last flush, roughly
+	hasSlot   bool
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // the statement in flight
@@ -123,6 +127,12 @@ func (c *conn) loop() {
 
 // dispatch handles one message; false ends the session.
 func (c *conn) dispatch(msg pgproto3.FrontendMessage) bool {
+	if len(c.deferred) > 0 {
+		held, ok := c.decideDeferred(msg)
+		if held || !ok {
+			return ok
+		}
+	}
 	switch m := msg.(type) {
 	case *pgproto3.Query:
 		return c.simpleQuery(m.String)
@@ -133,6 +143,11 @@ func (c *conn) dispatch(msg pgproto3.FrontendMessage) bool {
 	case *pgproto3.Describe:
 		return c.extended(func() error { return c.describe(m) })
 	case *pgproto3.Execute:
+		if c.mustDefer(m) {
+			d := *m // Receive reuses its messages
+			c.deferred = []pgproto3.FrontendMessage{&d}
+			return true
+		}
 		return c.extended(func() error { return c.execute(m) })
 	case *pgproto3.Close:
 		return c.extended(func() error { return c.closeMessage(m) })
@@ -245,6 +260,12 @@ func (c *conn) simpleQuery(sql string) bool {
 		c.be.Send(&pgproto3.EmptyQueryResponse{})
 	default:
 		c.sess.BeginImplicit()
+		if len(stmts) > 1 {
+			// One transaction in PostgreSQL: a write in it is refused, or
+			// warned about (executor's transaction rule).
+			c.sess.SetBatch(executor.BatchQuery)
+			defer c.sess.SetBatch(executor.BatchNone)
+		}
 		failed := false
 		for _, st := range stmts {
 			ok, end := c.runSimple(st)

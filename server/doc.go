@@ -50,6 +50,9 @@
 // portal (up to a row limit, then PortalSuspended; the next Execute
 // continues the same cursor), Close drops either, Flush flushes, Sync ends
 // the batch. After an error every message up to Sync is skipped. The
+// Execute of a write waits for the next message (pipeline.go): Sync or
+// Flush runs it alone, another statement's message makes it part of a
+// pipeline, which the executor's transaction rule refuses (25001). The
 // unnamed statement lives until the next unnamed Parse or simple Query;
 // portals belong to their transaction: at Sync outside a transaction
 // block all of them go, inside one they survive (pgJDBC's fetchSize

@@ -265,6 +265,11 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 		}
 		return nil
 	}
+	if p.cursor == nil {
+		if err := p.stmt.prep.CheckRowLimit(m.MaxRows); err != nil {
+			return c.portalFailed(p, res, before, err)
+		}
+	}
 	disarm := c.arm(p.cancel)
 	defer disarm()
 	c.sess.BeginImplicit()
