@@ -34,7 +34,7 @@ func outcome(ctx context.Context, conn *pgconn.PgConn, sql string) string {
 	var pe *pgconn.PgError
 	switch {
 	case errors.As(err, &pe):
-		return pe.Code + " " + pe.Message + " HINT: " + pe.Hint
+		return fmt.Sprintf("%s %s HINT: %s @%d", pe.Code, pe.Message, pe.Hint, pe.Position)
 	case err != nil:
 		return "connection: " + err.Error()
 	case len(rs) == 0 || len(rs[0].Rows) == 0:
