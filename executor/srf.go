@@ -3,6 +3,9 @@ package executor
 import (
 	"encoding/json"
 	"math"
+	"math/big"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -256,6 +259,9 @@ func intSeries(_ *env, a []any, _ []*catalog.Type, yield func([]any) error) erro
 	if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
 		return nil
 	}
+	if _, ok := a[0].(pgtype.Numeric); ok {
+		return numericSeries(a, yield)
+	}
 	start, stop, step := a[0].(int64), a[1].(int64), int64(1)
 	if len(a) == 3 {
 		step = a[2].(int64)
@@ -272,6 +278,46 @@ func intSeries(_ *env, a []any, _ []*catalog.Type, yield func([]any) error) erro
 		}
 	}
 	return nil
+}
+
+// numericSeries is generate_series over numeric: each value is the last
+// plus step, so its scale is the larger of the two, as in PostgreSQL.
+func numericSeries(a []any, yield func([]any) error) error {
+	step := pgtype.Numeric{Int: big.NewInt(1), Valid: true}
+	if len(a) == 3 {
+		step = a[2].(pgtype.Numeric)
+	}
+	for i, what := range []string{"start value", "stop value", "step size"} {
+		n := step
+		if i < 2 {
+			n = a[i].(pgtype.Numeric)
+		}
+		switch {
+		case n.NaN:
+			return pgerr.New(pgerr.InvalidParameterValue, "%s cannot be NaN", what)
+		case n.InfinityModifier != pgtype.Finite:
+			return pgerr.New(pgerr.InvalidParameterValue, "%s cannot be infinity", what)
+		}
+	}
+	if step.Int == nil || step.Int.Sign() == 0 {
+		return pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+	}
+	stop := a[1].(pgtype.Numeric)
+	for v := a[0].(pgtype.Numeric); ; {
+		c, err := numericCompare(v, stop)
+		if err != nil {
+			return err
+		}
+		if (step.Int.Sign() > 0 && c > 0) || (step.Int.Sign() < 0 && c < 0) {
+			return nil
+		}
+		if err := yield([]any{v}); err != nil {
+			return err
+		}
+		if v, err = numericArith("+", v, step); err != nil {
+			return err
+		}
+	}
 }
 
 // collect is rows for a set function that streams: every row, within the
