@@ -178,6 +178,9 @@ type aggregateDef struct {
 	// the input (each row one part's result), so the input can stream
 	// through in chunks (aggregate_stream.go).
 	combine func(parts [][]any, t *catalog.Type) (any, error)
+	// combinable, when set, says for which result types combine holds
+	// (a float sum of sums rounds differently from the running sum).
+	combinable func(t *catalog.Type) bool
 }
 
 var errArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
@@ -257,6 +260,9 @@ func init() {
 					}
 				}
 				return castValue(acc, typeOf(acc), t)
+			},
+			combinable: func(t *catalog.Type) bool {
+				return t == catalog.Int8 || t == catalog.Numeric || t == catalog.Interval
 			},
 		},
 		"avg": {
@@ -371,6 +377,10 @@ func init() {
 			},
 		},
 	}
+	// An exact sum of the parts' sums is the sum.
+	sum := aggregates["sum"]
+	sum.combine = sum.final
+	aggregates["sum"] = sum
 }
 
 // sameType is min and max's result: their argument's type, for the

@@ -5,6 +5,8 @@ package executor
 // input is filtered and aggregated, and the chunk results are combined, so
 // SELECT count(*) FROM generate_series(1, 100000000) runs in constant
 // memory, as in PostgreSQL. Other shapes materialise (docs/design.md).
+// The aggregates that combine: count, min, max, bool_and, bool_or, every,
+// and sum where exact (integers, numeric, interval).
 
 // streamAggregate runs p that way; ok is false when p does not have the
 // shape (then nothing was evaluated).
@@ -14,7 +16,8 @@ func (p *selectPlan) streamAggregate(e *env) (rows [][]any, ok bool, err error) 
 		return nil, false, nil
 	}
 	for _, c := range p.agg.aggs {
-		if c.def.combine == nil || c.def.finalTyped != nil || c.distinct || len(c.order) > 0 {
+		if c.def.combine == nil || (c.def.combinable != nil && !c.def.combinable(c.t)) ||
+			c.def.finalTyped != nil || c.distinct || len(c.order) > 0 {
 			return nil, false, nil
 		}
 	}

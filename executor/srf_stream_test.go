@@ -24,6 +24,8 @@ func TestGenerateSeries_Streams(t *testing.T) {
 	}
 	for _, tc := range []struct{ sql, want string }{
 		{"SELECT count(*) FROM generate_series(1, 0)", "0"},
+		{"SELECT sum(x), sum(x::bigint), sum(x * 0.5) FROM generate_series(1, 200000) x", "20000100000"},
+		{"SELECT sum(x) FROM generate_series(1, 0) x", "NULL"},
 		{"SELECT max(x) FROM generate_series(1, 0) x", "NULL"},
 		{"SELECT count(*) FROM generate_series(10, 1, -3)", "4"},
 		{"SELECT count(*) FROM generate_series('2024-01-01'::timestamp, '2024-01-02', '1 hour')", "25"},
