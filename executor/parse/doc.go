@@ -15,6 +15,8 @@
 //   - pg_query's time grows faster than linearly with depth: 20,000 terms
 //     take 0.36 s, 100,000 terms 10 s. So very deep input must be refused
 //     before the C parser sees it, whatever stack it would get.
+//   - pg_query's Deparse takes more: ~1KB a term (1,000 terms overflow a
+//     1MB stack, 2,000 a 2MB one); Normalize ~250 bytes.
 //   - A parse on a thread of its own with a large stack costs ~100 µs
 //     (pthread_create and join), ten times a small statement's parse.
 //
@@ -35,7 +37,9 @@
 // (4051 terms accepted, 4100 refused), is refused too.
 //
 // Normalize and Deparse, pg_query's other recursive entry points, take
-// the same path; every call vpnsql makes into pg_query goes through here.
+// the same path with a lower bound for the calling thread
+// (plainWalkBound); every call vpnsql makes into pg_query goes through
+// here.
 //
 // Everything that walks a parse tree recursively (binder, planner,
 // evaluator, the protoreflect helpers) is bounded by MaxDepth through

@@ -26,9 +26,13 @@ const (
 	// overestimate.
 	maxBound = 4 * MaxDepth
 	// plainBound is the pre-scan's bound up to which the calling thread's
-	// own stack suffices (~175 bytes a level, well inside the smallest
-	// thread stack in use); deeper statements are parsed on deepStack.
-	plainBound = 4000
+	// own stack suffices for the parse (~175 bytes a level: 350KB, a third
+	// of a 1MB thread stack); deeper statements are parsed on deepStack.
+	plainBound = 2000
+	// plainWalkBound is the same for Normalize and Deparse, whose C code
+	// takes more stack a level (Deparse ~500 bytes: 1,000 terms of 1+1+...
+	// overflow a 1MB stack).
+	plainWalkBound = 1000
 )
 
 // Parse parses sql with pg_query as pg_query.Parse does, but no input can
@@ -71,7 +75,7 @@ func Normalize(sql string) (string, error) {
 	}
 	var out string
 	var err error
-	if b <= plainBound {
+	if b <= plainWalkBound {
 		out, err = parser.Normalize(sql)
 	} else {
 		out, err = normalizeOnDeepStack(sql)
@@ -85,7 +89,7 @@ func Normalize(sql string) (string, error) {
 // Deparse is pg_query.Deparse, on deepStack when the tree is deep: the C
 // deparser recurses as the parser's output does.
 func Deparse(tree *pg_query.ParseResult) (string, error) {
-	if Depth(tree.ProtoReflect(), plainBound) <= plainBound {
+	if Depth(tree.ProtoReflect(), plainWalkBound) <= plainWalkBound {
 		return pg_query.Deparse(tree)
 	}
 	if Depth(tree.ProtoReflect(), maxBound) > maxBound {
