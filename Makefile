@@ -4,20 +4,27 @@ BIN     := bin/vpnsql
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build run test lint bench clean fuzz
+.PHONY: build run test deps lint bench clean fuzz release
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/vpnsql
 
 # The demo: the built-in EC2 simulator with sample data, on 127.0.0.1:5432.
+# Other flags: make run ARGS="--listen 127.0.0.1:6543".
 run: build
-	./$(BIN) serve --demo
+	./$(BIN) serve --demo $(ARGS)
 
 # Every test: unit tests, the protocol tests and the integration tests that
-# start the real binary and query it with real clients.
-test: lint
+# start the real binary and query it with real clients. deps installs the
+# clients first where they are missing.
+test: deps lint
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) fuzz
+
+# What the tests need (Debian packages, pinned node modules), installed
+# only where missing: scripts/test-deps.sh.
+deps:
+	@bash scripts/test-deps.sh
 
 lint:
 	$(GO) vet ./...
@@ -38,8 +45,13 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./server || exit 1; \
 	done; fi
 
+# Stripped, reproducible binaries for linux/amd64 and linux/arm64 in dist/,
+# with SHA256SUMS: scripts/release.sh. Not part of make test.
+release:
+	VERSION=$(VERSION) bash scripts/release.sh
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:
-	rm -rf bin
+	rm -rf bin dist

@@ -10,6 +10,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -385,14 +386,19 @@ func explainRelation(r relation, verbose bool) *planNode {
 		if len(r.cols) > 0 {
 			alias = r.cols[0].rel
 		}
-		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.fn.writes}
+		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.fn.sideEffects}
 	case *valuesRel:
 		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
 	case *usingRel:
 		return explainRelation(r.join, verbose)
 	case *filterRel:
-		// The WHERE clause shown above lists the condition applied here.
-		return explainRelation(r.rel, verbose)
+		// The WHERE clause shown above lists the condition applied here,
+		// unless it was moved below a write call (write_calls.go).
+		n := explainRelation(r.rel, verbose)
+		if r.text != "" {
+			n.props = append(n.props, planProp{"Filter", r.text})
+		}
+		return n
 	case *workTable:
 		return &planNode{name: "WorkTable Scan", rows: -1}
 	}
@@ -402,7 +408,7 @@ func explainRelation(r relation, verbose bool) *planNode {
 // parseTreeVersion is the version pg_query stamps on its parse trees;
 // Deparse refuses a tree without it.
 var parseTreeVersion = func() int32 {
-	r, err := pg_query.Parse("SELECT")
+	r, err := parse.Parse("SELECT")
 	if err != nil {
 		panic(err)
 	}
@@ -416,7 +422,7 @@ func deparse(n *pg_query.Node) string {
 	}
 	tree := &pg_query.ParseResult{Version: parseTreeVersion, Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
 		SelectStmt: &pg_query.SelectStmt{WhereClause: n, Op: pg_query.SetOperation_SETOP_NONE, LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT}}}}}}
-	out, err := pg_query.Deparse(tree)
+	out, err := parse.Deparse(tree)
 	if err != nil {
 		return "?"
 	}

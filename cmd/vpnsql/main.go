@@ -16,11 +16,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
+	"text/tabwriter"
 	_ "time/tzdata" // TimeZone settings and pg_timezone_names work where the system has no zoneinfo
 )
 
@@ -28,18 +29,33 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "vpnsql:", err)
-		}
+	err := run(os.Args[1:])
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "vpnsql:", err)
 		os.Exit(1)
 	}
 }
 
+// commands are vpnsql's subcommands, in the order --help lists them.
+var commands = []struct {
+	name, args, summary string
+	flags               func() *flags // nil: the command takes no flags
+}{
+	{"serve", "[flags]", "serve the PostgreSQL protocol (--demo: the built-in EC2 simulator)", func() *flags { f, _ := serveFlags(); return f }},
+	{"sim", "[flags]", "run the EC2 simulator alone, for the AWS CLI and boto3", func() *flags { f, _ := simFlags(); return f }},
+	{"passwd", "", "read a password on stdin, print its SCRAM-SHA-256 verifier", nil},
+	{"check-config", "FILE", "validate a --config file", nil},
+	{"version", "", "print the version", nil},
+}
+
 func run(args []string) error {
 	if len(args) == 0 {
-		usage()
-		return flag.ErrHelp
+		usage(os.Stderr)
+		return errUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -49,55 +65,36 @@ func run(args []string) error {
 		return serve(ctx, logger, args[1:])
 	case "sim":
 		return sim(ctx, logger, args[1:])
-	case "version":
+	case "version", "--version":
 		fmt.Println("vpnsql", version)
 		return nil
 	case "passwd":
 		return passwd(args[1:])
 	case "check-config":
 		return checkConfig(args[1:])
-	case "help", "-h", "--help":
-		usage()
+	case "help", "-h", "-help", "--help":
+		usage(os.Stdout)
 		return nil
 	}
-	usage()
-	return fmt.Errorf("unknown command %q", args[0])
+	fmt.Fprintf(os.Stderr, "vpnsql: unknown command %q\n\n", args[0])
+	usage(os.Stderr)
+	return errUsage
 }
 
-func usage() {
-	fmt.Fprint(os.Stderr, `usage: vpnsql <command> [flags]
-
-commands:
-  serve         serve the PostgreSQL protocol (--demo for the built-in simulator)
-  sim           run the EC2 simulator alone
-  passwd        read a password on stdin, print its SCRAM-SHA-256 verifier
-  check-config  validate a --config file
-  version       print the version
-`)
-}
-
-// parseFlags parses args, then fills every flag not given on the command
-// line from VPNSQL_<NAME> (dashes become underscores).
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
+// usage is `vpnsql --help`: the commands, then every command's flags.
+func usage(w io.Writer) {
+	fmt.Fprint(w, "usage: vpnsql <command> [flags]\n\ncommands:\n")
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	for _, c := range commands {
+		fmt.Fprintf(tw, "  %s %s\t%s\n", c.name, c.args, c.summary)
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var err error
-	fs.VisitAll(func(f *flag.Flag) {
-		if set[f.Name] || err != nil {
-			return
+	tw.Flush()
+	fmt.Fprint(w, "\nEvery flag can also be set in the environment as VPNSQL_<FLAG> (shown beside it);\na flag on the command line wins.\n")
+	for _, c := range commands {
+		if c.flags == nil {
+			continue
 		}
-		env := "VPNSQL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v, ok := os.LookupEnv(env); ok {
-			if e := f.Value.Set(v); e != nil {
-				err = fmt.Errorf("%s: %w", env, e)
-			}
-		}
-	})
-	if err == nil && fs.NArg() > 0 {
-		err = fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		fmt.Fprintf(w, "\n== vpnsql %s ==\n", c.name)
+		c.flags().writeFlags(w)
 	}
-	return err
 }

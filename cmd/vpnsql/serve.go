@@ -4,13 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,31 +28,49 @@ import (
 // demoRegions are the regions the demo data lives in.
 var demoRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-2"}
 
+// serveOptions are the flags of `vpnsql serve`.
+type serveOptions struct {
+	listen, regions, tlsCert, tlsKey, configFile *string
+	demo, selfSigned, requireTLS, readOnly       *bool
+	maxConns, maxMessage                         *int
+	idleTimeout, drain                           *time.Duration
+}
+
+func serveFlags() (*flags, *serveOptions) {
+	f := newFlags("serve", "Serve the PostgreSQL protocol: AWS through the SDK's credential chain, or with\n--demo the built-in EC2 simulator with sample data.")
+	var o serveOptions
+	g := f.group("Listen")
+	o.listen = g.String("listen", "127.0.0.1:5432", "PostgreSQL listen `HOST:PORT`")
+	o.drain = g.Duration("shutdown-drain", 10*time.Second, "on SIGTERM, how long running statements may finish before they are cancelled")
+	g = f.group("TLS")
+	o.tlsCert = g.String("tls-cert", "", "TLS certificate `file` (PEM)")
+	o.tlsKey = g.String("tls-key", "", "TLS private key `file` (PEM)")
+	o.selfSigned = g.Bool("tls-self-signed", false, "generate a self-signed TLS certificate at start")
+	o.requireTLS = g.Bool("require-tls", false, "refuse connections that do not use TLS")
+	g = f.group("Authentication and access")
+	o.configFile = g.String("config", "", "config `file`: authentication method, users and roles (docs/configuration.md)")
+	o.readOnly = g.Bool("read-only", false, "refuse INSERT, UPDATE, DELETE and the ec2 write functions (SQLSTATE 25006)")
+	g = f.group("AWS")
+	o.demo = g.Bool("demo", false, "serve the built-in EC2 simulator with sample data, trust authentication")
+	o.regions = g.String("regions", "", "comma-separated `regions` to read (default: AWS_REGION, or the demo regions)")
+	g = f.group("Limits")
+	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
+	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
+	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
+	return f, &o
+}
+
 func serve(ctx context.Context, logger *slog.Logger, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	listen := fs.String("listen", "127.0.0.1:5432", "PostgreSQL listen address HOST:PORT")
-	demo := fs.Bool("demo", false, "serve the built-in EC2 simulator with sample data")
-	regions := fs.String("regions", "", "comma-separated regions to read (default: AWS_REGION, or the demo regions)")
-	tlsCert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
-	tlsKey := fs.String("tls-key", "", "TLS private key file (PEM)")
-	selfSigned := fs.Bool("tls-self-signed", false, "generate a self-signed TLS certificate at start")
-	requireTLS := fs.Bool("require-tls", false, "refuse connections that do not use TLS")
-	maxConns := fs.Int("max-connections", 100, "maximum concurrent client connections")
-	readOnly := fs.Bool("read-only", false, "refuse INSERT, UPDATE, DELETE and the ec2 write functions (SQLSTATE 25006)")
-	configFile := fs.String("config", "", "config file: authentication method and users (see docs/configuration.md)")
-	idleTimeout := fs.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
-	maxMessage := fs.Int("max-message-size", 0, "largest client message in bytes (0 = 16 MiB)")
-	drain := fs.Duration("shutdown-drain", 10*time.Second, "on SIGTERM, how long running statements may finish before they are cancelled")
-	if err := parseFlags(fs, args); err != nil {
+	fs, o := serveFlags()
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-
 	var (
 		awsCfg aws.Config
 		err    error
 	)
-	regionList := splitList(*regions)
-	if *demo {
+	regionList := splitList(*o.regions)
+	if *o.demo {
 		url, stopSim, err := startDemoSimulator(logger)
 		if err != nil {
 			return err
@@ -81,28 +99,28 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
 	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger))
 	cat.Add(pgcatalog.Tables(cat)...)
-	engine := &executor.Engine{Catalog: cat, ReadOnly: *readOnly}
+	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly}
 
 	var tlsConfig *tls.Config
 	switch {
-	case *tlsCert != "" || *tlsKey != "":
-		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+	case *o.tlsCert != "" || *o.tlsKey != "":
+		cert, err := tls.LoadX509KeyPair(*o.tlsCert, *o.tlsKey)
 		if err != nil {
 			return fmt.Errorf("loading TLS certificate: %w", err)
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	case *selfSigned:
+	case *o.selfSigned:
 		if tlsConfig, err = server.SelfSignedTLS(); err != nil {
 			return err
 		}
 	}
-	if *requireTLS && tlsConfig == nil {
+	if *o.requireTLS && tlsConfig == nil {
 		return errors.New("--require-tls needs --tls-cert/--tls-key or --tls-self-signed")
 	}
 
 	auth, users := server.AuthTrust, server.UserStore(nil)
-	if *configFile != "" {
-		cfg, err := loadConfig(*configFile)
+	if *o.configFile != "" {
+		cfg, err := loadConfig(*o.configFile)
 		if err != nil {
 			return err
 		}
@@ -110,16 +128,16 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		readers := cfg.readOnlyUsers()
 		engine.CanWrite = func(user string) bool { return !readers[user] }
 	}
-	if auth == server.AuthPassword && !*requireTLS {
+	if auth == server.AuthPassword && !*o.requireTLS {
 		return errors.New("the password method sends passwords in clear: use it with --require-tls")
 	}
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := listenPostgres(*o.listen)
 	if err != nil {
 		return err
 	}
 	if auth == server.AuthTrust && !isLoopback(ln.Addr()) {
-		if !*demo {
+		if !*o.demo {
 			ln.Close()
 			return fmt.Errorf("refusing to serve trust authentication on non-loopback address %s: configure users (--config) first", ln.Addr())
 		}
@@ -130,10 +148,10 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		Auth:               auth,
 		Users:              users,
 		TLS:                tlsConfig,
-		RequireTLS:         *requireTLS,
-		MaxConnections:     *maxConns,
-		MaxMessageSize:     *maxMessage,
-		IdleSessionTimeout: *idleTimeout,
+		RequireTLS:         *o.requireTLS,
+		MaxConnections:     *o.maxConns,
+		MaxMessageSize:     *o.maxMessage,
+		IdleSessionTimeout: *o.idleTimeout,
 		Logger:             logger,
 	})
 	engine.Activity = func() []catalog.Activity {
@@ -147,7 +165,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return out
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	logger.Info("vpnsql ready", "listen", ln.Addr().String(), "demo", *demo, "regions", strings.Join(regionList, ","))
+	logger.Info("vpnsql ready", "listen", ln.Addr().String(), "demo", *o.demo, "regions", strings.Join(regionList, ","))
 	fmt.Printf("vpnsql is ready: psql \"postgres://localhost:%d/aws\"\n", port)
 
 	errc := make(chan error, 1)
@@ -157,8 +175,8 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down", "drain", drain.String())
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), *drain)
+	logger.Info("shutting down", "drain", o.drain.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), *o.drain)
 	defer cancel()
 	// Statements still running after the drain are cancelled: that is the
 	// planned end of a fast shutdown, not a failure.
@@ -214,4 +232,17 @@ func splitList(s string) []string {
 func isLoopback(a net.Addr) bool {
 	tcp, ok := a.(*net.TCPAddr)
 	return ok && tcp.IP.IsLoopback()
+}
+
+// listenPostgres listens on addr. A port already taken is the usual first
+// failure (a local PostgreSQL on 5432), so its message says how to choose
+// another.
+func listenPostgres(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		host, port, _ := net.SplitHostPort(addr)
+		return nil, fmt.Errorf("port %s on %s is already in use (a local PostgreSQL?): choose another with --listen %s:6543, "+
+			"or VPNSQL_LISTEN=%s:6543 (make run ARGS=\"--listen %s:6543\")", port, host, host, host, host)
+	}
+	return ln, err
 }

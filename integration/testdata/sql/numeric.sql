@@ -73,3 +73,10 @@ SELECT avg(jsonb_array_length(routes))::numeric(10,3), sum(jsonb_array_length("v
 SELECT 1.0 * 3 / 7, 22 / 7.0, round(22 / 7.0, 5), 0.5 * 0.5, 1e-3 * 1e-3, 123.456 % 1
 ;;
 SELECT x / 3, x % 3, x * x FROM generate_series(-4, 4, 2) x ORDER BY x
+;;
+-- generate_series over numeric: each value is the last plus the step.
+SELECT x, pg_typeof(x) FROM generate_series(1, 2.5, 0.5) x
+;;
+SELECT * FROM generate_series(1.0, 2), generate_series(3, 1.5, -0.75) AS g(y) ORDER BY 1, 2
+;;
+SELECT count(*), min(x), max(x), sum(x) FROM generate_series(0.1, 100, 0.1) x
