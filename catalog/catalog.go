@@ -67,12 +67,3 @@ func nameMatches(catalogName, name string, exact bool) bool {
 func fold(s string) string {
 	return strings.ToLower(strings.ReplaceAll(s, "_", ""))
 }
-
-// OIDs of the objects vpnsql defines, stable across restarts (PostgreSQL
-// gives user objects OIDs from 16384 up).
-const (
-	OIDDatabase       uint32 = 16384
-	OIDRoleVpnsql     uint32 = 16385
-	OIDNamespaceEC2   uint32 = 16386
-	OIDVPNConnections uint32 = 16387
-)

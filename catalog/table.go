@@ -39,6 +39,14 @@ type Table interface {
 	Explain(q ScanRequest) []string
 }
 
+// View is a table the catalogs list as a view (relkind 'v'): one of
+// vpnsql's own system views (vpnsql.api_calls), whose rows vpnsql
+// computes. It has no key, index or NOT NULL columns.
+type View interface {
+	Table
+	IsView()
+}
+
 // ScanRequest carries the pushed-down predicates of one scan.
 type ScanRequest struct {
 	// Constraints are ANDed; each limits one column to a set of values.

@@ -39,6 +39,16 @@ type WriteOptions struct {
 	// where the API's answer does not show them (UPDATE ... RETURNING).
 	// Without it an Update may return its input rows with Set applied.
 	Returning bool
+	// Plan makes no call that changes anything: the write reads what it
+	// needs (rows, the unique index check), then records in
+	// WriteResult.Calls each call it would make (EXPLAIN). Plan wins over
+	// DryRun.
+	Plan bool
+	// SkipConflicts names the unique indexes (catalog.UniqueIndex.Name or
+	// the primary key's index) whose conflicts skip the row instead of
+	// failing the statement: the arbiters of INSERT ... ON CONFLICT DO
+	// NOTHING.
+	SkipConflicts []string
 }
 
 // WriteResult is what a write did.
@@ -54,6 +64,25 @@ type WriteResult struct {
 	Notices []string
 	// DryRun holds one outcome per call a dry run checked.
 	DryRun []DryRunOutcome
+	// Calls are the changing calls, in order: those made, or with
+	// WriteOptions.Plan those that would be made.
+	Calls []CallRecord
+}
+
+// CallRecord is one API call a write made or would make.
+type CallRecord struct {
+	Row     int    // index of the input row
+	Key     string // the row's primary key value, "" for a row not yet created
+	Action  string // e.g. CreateVpnConnection
+	Region  string
+	Account string
+	// Params are the call's parameters as a JSON tree (the SDK input's
+	// member names), secrets replaced by "<redacted>".
+	Params any
+	// Result is "planned" (WriteOptions.Plan), "ok", or the AWS error code;
+	// RequestID is the AWS request id of a call made.
+	Result    string
+	RequestID string
 }
 
 // DryRunOutcome is the API's answer to one call sent with DryRun.
@@ -113,6 +142,17 @@ type Method struct {
 	Params       []Param
 	Columns      []Column // the result columns: the table's
 	Doc          string
+	// OIDs are the pg_proc OIDs (catalog/oids.go): one per arity, from
+	// the required parameters alone to all of them.
+	OIDs []uint32
+}
+
+// Body is the function's pg_proc.prosrc, as the catalogs show it (and
+// the differential tests' reference PostgreSQL declares it): a SQL
+// function returning the table's row type. vpnsql does not run it; it
+// makes the API call itself.
+func (m Method) Body() string {
+	return "SELECT * FROM " + m.Schema + "." + m.Table + " WHERE false -- vpnsql makes the API call itself; see the function's comment"
 }
 
 // Param is one argument of a Method. Optional parameters come last and

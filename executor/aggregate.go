@@ -170,6 +170,17 @@ type aggregateDef struct {
 	// finalTyped replaces final for aggregates whose result depends on
 	// the argument types (jsonb_agg turns a date into "2024-05-14").
 	finalTyped func(rows [][]any, args []*catalog.Type, t *catalog.Type) (any, error)
+	// grow, when set, is told of each input row as the aggregate collects
+	// it (size is its own running tally), so a result too large for a
+	// value fails before the input is all held (string_agg).
+	grow func(size *int, args []any) error
+	// combine, when set, makes the result from the results of parts of
+	// the input (each row one part's result), so the input can stream
+	// through in chunks (aggregate_stream.go).
+	combine func(parts [][]any, t *catalog.Type) (any, error)
+	// combinable, when set, says for which result types combine holds
+	// (a float sum of sums rounds differently from the running sum).
+	combinable func(t *catalog.Type) bool
 }
 
 var errArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
@@ -210,6 +221,13 @@ func init() {
 				}
 				return int64(n), nil
 			},
+			combine: func(parts [][]any, _ *catalog.Type) (any, error) {
+				var n int64
+				for _, p := range parts {
+					n += p[0].(int64)
+				}
+				return n, nil
+			},
 		},
 		"sum": {
 			result: func(args []expr) (*catalog.Type, error) {
@@ -242,6 +260,9 @@ func init() {
 					}
 				}
 				return castValue(acc, typeOf(acc), t)
+			},
+			combinable: func(t *catalog.Type) bool {
+				return t == catalog.Int8 || t == catalog.Numeric || t == catalog.Interval
 			},
 		},
 		"avg": {
@@ -288,17 +309,31 @@ func init() {
 				return numericDiv(n, count, divScale(n, count)), nil
 			},
 		},
-		"min":      {result: sameType, final: extreme(-1)},
-		"max":      {result: sameType, final: extreme(1)},
-		"bool_and": {result: boolArg, final: boolFold(true)},
-		"bool_or":  {result: boolArg, final: boolFold(false)},
-		"every":    {result: boolArg, final: boolFold(true)},
+		"min":      {result: sameType, final: extreme(-1), combine: extreme(-1)},
+		"max":      {result: sameType, final: extreme(1), combine: extreme(1)},
+		"bool_and": {result: boolArg, final: boolFold(true), combine: boolFold(true)},
+		"bool_or":  {result: boolArg, final: boolFold(false), combine: boolFold(false)},
+		"every":    {result: boolArg, final: boolFold(true), combine: boolFold(true)},
 		"string_agg": {
 			result: func(args []expr) (*catalog.Type, error) {
 				if len(args) != 2 || !args[0].typ().IsString() {
 					return nil, errArgs
 				}
 				return catalog.Text, nil
+			},
+			grow: func(size *int, args []any) error {
+				if args[0] == nil {
+					return nil
+				}
+				v := len(args[0].(string))
+				if err := checkStringBuffer(*size, v); err != nil {
+					return err
+				}
+				*size += v
+				if args[1] != nil {
+					*size += len(args[1].(string))
+				}
+				return nil
 			},
 			final: func(rows [][]any, _ *catalog.Type) (any, error) {
 				var sb strings.Builder
@@ -342,6 +377,10 @@ func init() {
 			},
 		},
 	}
+	// An exact sum of the parts' sums is the sum.
+	sum := aggregates["sum"]
+	sum.combine = sum.final
+	aggregates["sum"] = sum
 }
 
 // sameType is min and max's result: their argument's type, for the
@@ -485,6 +524,7 @@ func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
 	var argRows [][]any
 	var sortRows [][]any
 	seen := map[string]bool{}
+	size := 0
 	for _, row := range rows {
 		e.row = row
 		if c.filter != nil {
@@ -518,6 +558,11 @@ func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
 				return nil, err
 			}
 			keys[i] = v
+		}
+		if c.def.grow != nil {
+			if err := c.def.grow(&size, vals); err != nil {
+				return nil, err
+			}
 		}
 		argRows = append(argRows, vals)
 		sortRows = append(sortRows, keys)

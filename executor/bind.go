@@ -222,6 +222,9 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 	case -2:
 		return nil, errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
 	}
+	if b.scope.cols[idx].writeResult {
+		b.s.resultReads++
+	}
 	return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
 }
 
@@ -255,6 +258,9 @@ func (b *binder) outerColumn(rel, name string, loc int32) (expr, error) {
 			sc = ob.agg.input
 		}
 		if idx := sc.lookup(rel, name); idx >= 0 {
+			if sc.cols[idx].writeResult {
+				b.s.resultReads++
+			}
 			for lb := b; lb != ob; lb = lb.outer {
 				if lb.query != nil {
 					lb.query.correlated = true

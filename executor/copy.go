@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -94,11 +95,12 @@ func (c *CopyOut) csvField(dst, f []byte, force, single bool) []byte {
 
 // copyStatement runs the query of a COPY TO STDOUT.
 type copyStatement struct {
-	q queryPlan
+	q     queryPlan
+	sites []*writeSite // write calls of a COPY (query), checked first
 }
 
 func (p *copyStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
-	c, err := (&queryStatement{q: p.q}).open(ctx, s, params)
+	c, err := (&queryStatement{q: p.q, sites: p.sites}).open(ctx, s, params)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +146,7 @@ func (s *Session) planCopy(st *pg_query.CopyStmt, params *[]*catalog.Type) (plan
 	if spec.ForceQuote, err = forceQuote(st.Options, spec.Names); err != nil {
 		return nil, nil, err
 	}
-	return &copyStatement{q: q}, spec, nil
+	return &copyStatement{q: q, sites: s.writeSites}, spec, nil
 }
 
 // copySelect is the query a COPY reads: its (query), or the table's
@@ -174,7 +176,7 @@ func (s *Session) copySelect(st *pg_query.CopyStmt) (*pg_query.SelectStmt, error
 		}
 		cols = strings.Join(names, ", ")
 	}
-	res, err := pg_query.Parse(fmt.Sprintf("SELECT %s FROM %s.%s", cols, pgcatalog.QuoteIdent(t.Schema()), pgcatalog.QuoteIdent(t.Name())))
+	res, err := parse.Parse(fmt.Sprintf("SELECT %s FROM %s.%s", cols, pgcatalog.QuoteIdent(t.Schema()), pgcatalog.QuoteIdent(t.Name())))
 	if err != nil {
 		return nil, err
 	}

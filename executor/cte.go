@@ -34,6 +34,9 @@ type cteDef struct {
 	types []*catalog.Type
 	plan  queryPlan
 	work  *workTable // set while planning the recursive term
+	// writes: the query calls a write function; perRowWrites: its rows
+	// come from one called per row (write_calls.go).
+	writes, perRowWrites bool
 }
 
 func (d *cteDef) columns(alias string) []scopeCol {
@@ -66,11 +69,20 @@ func (s *Session) planWith(outer *binder, params *[]*catalog.Type, parent *cteSc
 		}
 		def := &cteDef{name: cte.Ctename}
 		var err error
+		sites, perRow := len(s.writeSites), s.perRowWrites
 		if w.Recursive && sel.Op == pg_query.SetOperation_SETOP_UNION && referencesName(sel.Rarg, cte.Ctename) {
+			lift := s.writeBarrier("a recursive WITH query")
 			def.plan, err = s.planRecursive(outer, params, scope, def, cte, sel)
+			lift()
 		} else {
+			lift := func() {}
+			if cte.Ctematerialized == pg_query.CTEMaterialize_CTEMaterializeNever {
+				lift = s.writeBarrier("a WITH query marked NOT MATERIALIZED")
+			}
 			def.plan, _, err = s.planQuery(outer, params, scope, sel)
+			lift()
 		}
+		def.writes, def.perRowWrites = len(s.writeSites) > sites, s.perRowWrites > perRow
 		if err != nil {
 			return nil, err
 		}

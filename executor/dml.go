@@ -30,11 +30,14 @@ type dmlPlan struct {
 	targets []int
 	values  [][]expr
 	query   queryPlan
+	// skipConflicts are the arbiter indexes of ON CONFLICT DO NOTHING.
+	skipConflicts []string
 
 	// UPDATE, DELETE: the rows to change.
-	scan  *tableScan
-	where expr
-	sets  []assignment
+	scan      *tableScan
+	where     expr
+	whereText string // for EXPLAIN
+	sets      []assignment
 
 	returning []expr
 	columns   []Column
@@ -101,18 +104,21 @@ func (s *Session) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, 
 }
 
 func (s *Session) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*catalog.Type) (plan, []Column, error) {
-	if ins.OnConflictClause != nil {
-		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT is not supported: EC2 has no unique keys to conflict on")
-	}
 	table, cols, err := s.writableTable(ins.Relation, "INSERT")
 	if err != nil {
 		return nil, nil, err
+	}
+	var arbiters []string
+	if ins.OnConflictClause != nil {
+		if arbiters, err = onConflictArbiters(table, ins.OnConflictClause); err != nil {
+			return nil, nil, err
+		}
 	}
 	b, err := s.dmlBinder(params, ins.WithClause, cols)
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &dmlPlan{verb: "INSERT", table: table}
+	p := &dmlPlan{verb: "INSERT", table: table, skipConflicts: arbiters}
 	tcols := table.Columns()
 
 	// The target columns: the list given, or every column in order.
@@ -305,7 +311,7 @@ func (p *dmlPlan) bindWhere(b *binder, where *pg_query.Node) error {
 	if err != nil {
 		return err
 	}
-	p.where = w
+	p.where, p.whereText = w, deparse(where)
 	pushDownInto(p.scan, w)
 	return nil
 }
@@ -381,54 +387,9 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 	if err != nil {
 		return nil, err
 	}
-	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
-	e := &env{ctx: wctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
-	var res catalog.WriteResult
-	var total int
-	switch p.verb {
-	case "INSERT":
-		rows, err := p.insertRows(e)
-		if err != nil {
-			return nil, err
-		}
-		total = len(rows)
-		res, err = p.table.Insert(wctx, rows, opt)
-		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
-			return nil, err
-		}
-	case "UPDATE":
-		old, err := p.matchingRows(e)
-		if err != nil {
-			return nil, err
-		}
-		changes := make([]catalog.RowChange, len(old))
-		for i, row := range old {
-			e.row = row
-			set := catalog.Values{}
-			for _, a := range p.sets {
-				v, err := a.x.eval(e)
-				if err != nil {
-					return nil, err
-				}
-				set[a.column] = v
-			}
-			changes[i] = catalog.RowChange{Old: row, Set: set}
-		}
-		total = len(changes)
-		res, err = p.table.Update(wctx, changes, opt)
-		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
-			return nil, err
-		}
-	case "DELETE":
-		old, err := p.matchingRows(e)
-		if err != nil {
-			return nil, err
-		}
-		total = len(old)
-		res, err = p.table.Delete(wctx, old, opt)
-		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
-			return nil, err
-		}
+	res, e, err := p.write(ctx, s, params, opt)
+	if err != nil {
+		return nil, err
 	}
 	c := &dmlCursor{cols: p.columns, tag: p.verb + " " + strconv.Itoa(len(res.Rows))}
 	if p.verb == "INSERT" {
@@ -449,6 +410,64 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 		}
 	}
 	return c, nil
+}
+
+// write finds the statement's rows and hands them to the table: the one
+// path of execution, EXPLAIN ANALYZE and EXPLAIN (opt.Plan: the table
+// lists the calls it would make instead of making them). The safety rules
+// are the caller's.
+func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catalog.WriteOptions) (catalog.WriteResult, *env, error) {
+	opt.SkipConflicts = p.skipConflicts
+	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
+	e := &env{ctx: wctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	var res catalog.WriteResult
+	var total int
+	switch p.verb {
+	case "INSERT":
+		rows, err := p.insertRows(e)
+		if err != nil {
+			return res, nil, err
+		}
+		total = len(rows)
+		res, err = p.table.Insert(wctx, rows, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return res, nil, err
+		}
+	case "UPDATE":
+		old, err := p.matchingRows(e)
+		if err != nil {
+			return res, nil, err
+		}
+		changes := make([]catalog.RowChange, len(old))
+		for i, row := range old {
+			e.row = row
+			set := catalog.Values{}
+			for _, a := range p.sets {
+				v, err := a.x.eval(e)
+				if err != nil {
+					return res, nil, err
+				}
+				set[a.column] = v
+			}
+			changes[i] = catalog.RowChange{Old: row, Set: set}
+		}
+		total = len(changes)
+		res, err = p.table.Update(wctx, changes, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return res, nil, err
+		}
+	case "DELETE":
+		old, err := p.matchingRows(e)
+		if err != nil {
+			return res, nil, err
+		}
+		total = len(old)
+		res, err = p.table.Delete(wctx, old, opt)
+		if err = s.writeOutcome(p.verb, p.table, total, res, opt, err); err != nil {
+			return res, nil, err
+		}
+	}
+	return res, e, nil
 }
 
 // insertRows evaluates the INSERT's source into column values.

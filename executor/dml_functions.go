@@ -9,8 +9,10 @@ import (
 
 // Table methods (catalog.Method) are set-returning functions usable in
 // FROM, e.g. SELECT * FROM ec2.vpn_connection_route_create('vpn-…',
-// '10.1.0.0/16'). They write, so they pass the same safety rules as
-// INSERT, UPDATE and DELETE (except the WHERE rule: each names one row).
+// '10.1.0.0/16'). They write: they are side-effecting (write_calls.go
+// decides where they may be called) and pass the same safety rules as
+// INSERT, UPDATE and DELETE, the WHERE rule included when they are
+// called per row of a table.
 // The catalog declares them while the program initialises; this hook adds
 // each to the set-returning functions by name.
 
@@ -26,6 +28,8 @@ func methodFunc(m catalog.Method) setFunc {
 		}
 	}
 	return setFunc{
+		sideEffects: true,
+		method:      m,
 		resolve: func(args []expr) ([]scopeCol, error) {
 			if len(args) < required || len(args) > len(m.Params) {
 				return nil, errArgs
@@ -56,18 +60,29 @@ func (s *Session) callMethod(e *env, m catalog.Method, args []any) ([][]any, err
 		return nil, pgerr.New(pgerr.UndefinedFunction, "function %s.%s does not exist", m.Schema, m.Name).
 			WithDetail("Table %s.%s is not served.", m.Schema, m.Table)
 	}
+	// The write rules were checked for the call site (functionRel.rows).
 	verb := m.Schema + "." + m.Name
-	if err := s.checkWrite(verb, t, false); err != nil {
-		return nil, err
-	}
-	opt, err := s.writeOptions(true)
-	if err != nil {
-		return nil, err
+	var opt catalog.WriteOptions
+	if e.exec.planWrites {
+		opt.Plan = true // plain EXPLAIN: the call is listed, not made
+	} else {
+		var err error
+		if opt, err = s.writeOptions(true); err != nil {
+			return nil, err
+		}
 	}
 	ctx := catalog.WithStatement(catalog.WithSession(e.ctx, s.catalogSession()), fmt.Sprintf("SELECT * FROM %s(...)", verb))
 	res, err := mc.CallMethod(ctx, m.Name, args, opt)
+	if e.exec.writeCalls != nil {
+		*e.exec.writeCalls = append(*e.exec.writeCalls, res.Calls...)
+	}
 	if err := s.writeOutcome("UPDATE", t, 1, res, opt, err); err != nil {
-		return nil, err
+		return nil, withEarlierCalls(e, verb, formatText(args[0]), err)
+	}
+	if !opt.DryRun && !opt.Plan {
+		for _, k := range rowKeys(t, res.Rows) {
+			e.exec.callsDone = append(e.exec.callsDone, verb+" on "+k)
+		}
 	}
 	return res.Rows, nil
 }

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -18,9 +17,10 @@ import (
 //	--read-only server                  25006 read_only_sql_transaction
 //	default_transaction_read_only = on  25006 (as PostgreSQL)
 //	a role that may only read           42501 insufficient_privilege
-//	inside BEGIN ... COMMIT             25001 active_sql_transaction, unless
-//	                                    vpnsql.writes_in_transaction = immediate
-//	                                    (then a WARNING that ROLLBACK will not undo it)
+//	inside BEGIN ... COMMIT, in a       25001 active_sql_transaction, unless
+//	Query message with other            vpnsql.writes_in_transaction = immediate
+//	statements, or before another       (then a WARNING that ROLLBACK will not undo it)
+//	statement's messages in a pipeline
 //	UPDATE/DELETE without WHERE         21000 cardinality_violation (as pg-safeupdate),
 //	                                    unless vpnsql.allow_unqualified_writes = on
 //
@@ -44,19 +44,9 @@ func (s *Session) checkWrite(verb string, table catalog.Table, unqualified bool)
 		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", name).
 			WithDetail("Role %q may only read.", s.info.User)
 	}
-	if s.tx == TxActive {
-		switch mode := strings.ToLower(strings.TrimSpace(s.Setting("vpnsql.writes_in_transaction"))); mode {
-		case "immediate":
-			s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction,
-				Message: fmt.Sprintf("%s inside a transaction block changes AWS resources immediately", verb),
-				Detail:  "vpnsql.writes_in_transaction is immediate: the API calls are made now, and ROLLBACK will not undo them."})
-		case "", "refuse":
-			return pgerr.New(pgerr.ActiveSqlTransaction, "cannot execute %s inside a transaction block", verb).
-				WithDetail("EC2 has no transactions: the change would be made at once, and ROLLBACK could not undo it.").
-				WithHint("Run it outside BEGIN ... COMMIT (autocommit), or SET vpnsql.writes_in_transaction = immediate to make the change at once.")
-		default:
-			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"vpnsql.writes_in_transaction\": %q", mode).
-				WithHint("Available values: refuse, immediate.")
+	if s.tx == TxActive || s.batch != BatchNone {
+		if err := s.checkTransactionRule(verb); err != nil {
+			return err
 		}
 	}
 	if unqualified {
@@ -69,6 +59,56 @@ func (s *Session) checkWrite(verb string, table catalog.Table, unqualified bool)
 				WithDetail("Without WHERE it would change every VPN connection in every served region.").
 				WithHint("Add a WHERE clause, or SET vpnsql.allow_unqualified_writes = on.")
 		}
+	}
+	return nil
+}
+
+// Batch is what else the implicit transaction of a statement holds, as
+// the server knows it: PostgreSQL runs a Query message's statements, and
+// the extended-protocol messages up to Sync, as one transaction.
+type Batch int
+
+const (
+	BatchNone     Batch = iota // the statement runs alone
+	BatchQuery                 // a Query message with several statements
+	BatchPipeline              // another statement's messages follow before Sync
+)
+
+// SetBatch tells the session what the statements it runs next share their
+// implicit transaction with; the server resets it to BatchNone.
+func (s *Session) SetBatch(b Batch) { s.batch = b }
+
+// transactionWords name the transaction a write is in: where it is, what
+// would seem to undo it, and how to run it alone.
+func (s *Session) transactionWords() (where, undo, alone string) {
+	switch {
+	case s.tx == TxActive:
+		return "inside a transaction block", "ROLLBACK", "Run it outside BEGIN ... COMMIT (autocommit)"
+	case s.batch == BatchQuery:
+		return "in a Query message with several statements", "an error in another statement of the message",
+			"Send it in a Query message of its own"
+	}
+	return "within a pipeline", "an error later in the messages up to Sync",
+		"Send Sync (or Flush) after its Execute, before the next statement's Parse, Bind or Execute"
+}
+
+// checkTransactionRule applies vpnsql.writes_in_transaction to a write in
+// a transaction of more than one statement: refused (25001) before any
+// call, or made at once with a WARNING.
+func (s *Session) checkTransactionRule(verb string) error {
+	where, undo, alone := s.transactionWords()
+	switch mode := strings.ToLower(strings.TrimSpace(s.Setting("vpnsql.writes_in_transaction"))); mode {
+	case "immediate":
+		s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction,
+			Message: fmt.Sprintf("%s %s changes AWS resources immediately", verb, where),
+			Detail:  fmt.Sprintf("vpnsql.writes_in_transaction is immediate: the API calls are made now, and %s will not undo them.", undo)})
+	case "", "refuse":
+		return pgerr.New(pgerr.ActiveSqlTransaction, "cannot execute %s %s", verb, where).
+			WithDetail("EC2 has no transactions: the change would be made at once, and %s could not undo it.", undo).
+			WithHint("%s, or SET vpnsql.writes_in_transaction = immediate to make the change at once.", alone)
+	default:
+		return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"vpnsql.writes_in_transaction\": %q", mode).
+			WithHint("Available values: refuse, immediate.")
 	}
 	return nil
 }
@@ -222,7 +262,7 @@ func auditText(st *Statement, t catalog.Table, written map[int]bool) string {
 // normalizedText replaces the literals of a statement by $n placeholders;
 // if that fails, nothing of the text is kept.
 func normalizedText(sql string) string {
-	n, err := pg_query.Normalize(sql)
+	n, err := parse.Normalize(sql)
 	if err != nil {
 		return "(statement text withheld: it may hold a pre-shared key)"
 	}

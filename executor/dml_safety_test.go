@@ -162,7 +162,10 @@ func TestDryRun(t *testing.T) {
 		w.reset()
 		// A dry run checks permissions and parameters, not that the
 		// gateways exist (EC2 answers DryRunOperation before that).
-		pe := w.fail(`INSERT INTO vpn_connections ("customerGatewayId", type, "vpnGatewayId") VALUES ($1, 'ipsec.1', $2), ($1, 'ipsec.2', $2)`, cgw, vgw)
+		// Two pairs: one pair twice would be 23505 before any call.
+		_, vgw2 := w.gateways("us-east-1", "198.51.100.79")
+		w.reset()
+		pe := w.fail(`INSERT INTO vpn_connections ("customerGatewayId", type, "vpnGatewayId") VALUES ($1, 'ipsec.1', $2), ($1, 'ipsec.2', $3)`, cgw, vgw, vgw2)
 		if pe.Code != pgerr.InvalidParameterValue || pe.Message != "dry run: 1 of 2 call(s) would fail" ||
 			!strings.HasPrefix(pe.Detail, "row 2: CreateVpnConnection: ") || !strings.Contains(pe.Detail, "AWS error code: InvalidParameterValue") ||
 			!strings.Contains(pe.Hint, "Nothing was changed") {

@@ -10,6 +10,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -21,6 +22,7 @@ import (
 
 type explainPlan struct {
 	query   queryPlan
+	dml     *dmlPlan // EXPLAIN of INSERT, UPDATE, DELETE (explain_write.go)
 	analyze bool
 	verbose bool
 	json    bool
@@ -34,11 +36,13 @@ type planNode struct {
 	children []*planNode
 	rows     int // actual rows, with ANALYZE (-1 unknown)
 	scan     *tableScan
+	calls    []catalog.CallRecord // API calls of a write (explain_write.go)
+	writes   bool                 // a scan of a write function (ec2.f(...))
 }
 
 type planProp struct{ key, value string }
 
-func (s *Session) planExplain(ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
+func (s *Session) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
 	p := &explainPlan{}
 	for _, o := range ex.Options {
 		d := o.GetDefElem()
@@ -72,9 +76,13 @@ func (s *Session) planExplain(ex *pg_query.ExplainStmt, params *[]*catalog.Type)
 			return nil, pgerr.New(pgerr.SyntaxError, "unrecognized EXPLAIN option %q", d.Defname)
 		}
 	}
+	if dml, err := s.planExplainWrite(st, ex, params); dml != nil || err != nil {
+		p.dml = dml
+		return p, err
+	}
 	sel := ex.Query.GetSelectStmt()
 	if sel == nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN supports SELECT only")
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN supports SELECT, INSERT, UPDATE and DELETE only")
 	}
 	start := time.Now()
 	q, _, err := s.planQuery(nil, params, nil, sel)
@@ -94,9 +102,25 @@ func (p *explainPlan) columns() []Column {
 }
 
 func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	if p.dml != nil {
+		return p.openWrite(ctx, s, params)
+	}
 	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
 	root := explainQuery(p.query, p.verbose)
 	var execTime time.Duration
+	var calls []catalog.CallRecord
+	fn := writeScan(root)
+	if fn != nil {
+		e.exec.writeCalls = &calls
+	}
+	if fn != nil && !p.analyze {
+		// The write functions' calls, planned: the query runs (its reads
+		// are made) with every call of a write function only listed.
+		e.exec.planWrites = true
+		if _, err := p.query.run(e); err != nil {
+			return nil, err
+		}
+	}
 	if p.analyze {
 		e.exec.stats = map[*tableScan]*scanRecord{}
 		start := time.Now()
@@ -108,8 +132,16 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 		root.rows = len(rows)
 	}
 	annotate(root, e, p.analyze)
+	if fn != nil {
+		fn.calls = calls
+	}
+	return p.render(root, execTime), nil
+}
+
+// render writes the plan tree in the requested format.
+func (p *explainPlan) render(root *planNode, execTime time.Duration) Cursor {
 	if p.json {
-		return explainCursor(p.columns(), [][]any{{p.jsonPlan(root, execTime)}}), nil
+		return explainCursor(p.columns(), [][]any{{p.jsonPlan(root, execTime)}})
 	}
 	var lines []string
 	renderText(root, 0, true, &lines, p.analyze)
@@ -120,7 +152,7 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 	for i, l := range lines {
 		rows[i] = []any{l}
 	}
-	return explainCursor(p.columns(), rows), nil
+	return explainCursor(p.columns(), rows)
 }
 
 // explainCursor's command tag is plain EXPLAIN, as PostgreSQL's.
@@ -186,6 +218,9 @@ func renderText(n *planNode, depth int, root bool, lines *[]string, analyze bool
 	for _, p := range n.props {
 		*lines = append(*lines, propIndent+p.key+": "+p.value)
 	}
+	for i, c := range n.calls {
+		*lines = append(*lines, propIndent+fmt.Sprintf("API Call %d: %s", i+1, callText(c, analyze)))
+	}
 	childDepth := depth + 2
 	if !root {
 		childDepth = depth + 6
@@ -209,6 +244,9 @@ func (p *explainPlan) jsonPlan(root *planNode, execTime time.Duration) catalog.J
 		if p.analyze && n.rows >= 0 {
 			m["Actual Rows"] = json.Number(fmt.Sprint(n.rows))
 			m["Actual Loops"] = json.Number("1")
+		}
+		if len(n.calls) > 0 {
+			m["API Calls"] = callsJSON(n.calls)
 		}
 		if len(n.children) > 0 {
 			var kids []any
@@ -348,14 +386,19 @@ func explainRelation(r relation, verbose bool) *planNode {
 		if len(r.cols) > 0 {
 			alias = r.cols[0].rel
 		}
-		return &planNode{name: "Function Scan on " + alias, rows: -1}
+		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.fn.sideEffects}
 	case *valuesRel:
 		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
 	case *usingRel:
 		return explainRelation(r.join, verbose)
 	case *filterRel:
-		// The WHERE clause shown above lists the condition applied here.
-		return explainRelation(r.rel, verbose)
+		// The WHERE clause shown above lists the condition applied here,
+		// unless it was moved below a write call (write_calls.go).
+		n := explainRelation(r.rel, verbose)
+		if r.text != "" {
+			n.props = append(n.props, planProp{"Filter", r.text})
+		}
+		return n
 	case *workTable:
 		return &planNode{name: "WorkTable Scan", rows: -1}
 	}
@@ -365,7 +408,7 @@ func explainRelation(r relation, verbose bool) *planNode {
 // parseTreeVersion is the version pg_query stamps on its parse trees;
 // Deparse refuses a tree without it.
 var parseTreeVersion = func() int32 {
-	r, err := pg_query.Parse("SELECT")
+	r, err := parse.Parse("SELECT")
 	if err != nil {
 		panic(err)
 	}
@@ -379,7 +422,7 @@ func deparse(n *pg_query.Node) string {
 	}
 	tree := &pg_query.ParseResult{Version: parseTreeVersion, Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
 		SelectStmt: &pg_query.SelectStmt{WhereClause: n, Op: pg_query.SetOperation_SETOP_NONE, LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT}}}}}}
-	out, err := pg_query.Deparse(tree)
+	out, err := parse.Deparse(tree)
 	if err != nil {
 		return "?"
 	}

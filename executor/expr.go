@@ -28,8 +28,18 @@ type env struct {
 // execState is per execution of a statement: results of uncorrelated
 // subqueries and CTEs are computed once and shared.
 type execState struct {
+	rows  rowAccount // nil: rowCap(maxRows)
 	cache map[any][][]any
 	stats map[*tableScan]*scanRecord // EXPLAIN ANALYZE only
+	// writeCalls, when set, collects the calls of write functions (EXPLAIN
+	// of a query calling ec2.f(...)); with planWrites the calls are only
+	// planned, not made.
+	writeCalls *[]catalog.CallRecord
+	planWrites bool
+	// writeChecked: the write call sites whose rules were checked;
+	// callsDone: the write calls made so far, for a later failure's DETAIL.
+	writeChecked map[*writeSite]bool
+	callsDone    []string
 }
 
 // nested returns an env one level down, whose outer context is e's row:

@@ -68,6 +68,7 @@ func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, 
 		return r, false, err
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
+		defer b.s.writeBarrier("a subquery in FROM (use a WITH query)")()
 		outer := b.outer
 		if rs.Lateral {
 			outer = b.lateralBinder(left)
@@ -112,6 +113,10 @@ func newRelID(name string) string {
 func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 	if rv.Schemaname == "" {
 		if cte := b.ctes.lookup(rv.Relname); cte != nil {
+			if cte.writes && b.s.barrier != "" {
+				return nil, errAt(unsafeWrite("WITH query "+cte.name, "Read it in the FROM clause of the main query: WITH r AS (...) SELECT ... FROM r WHERE ....",
+					"WITH query %q calls a write function and cannot be read in %s", cte.name, b.s.barrier), rv.Location)
+			}
 			alias := rv.Relname
 			var colAlias *pg_query.Alias
 			if rv.Alias != nil {
@@ -243,11 +248,13 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 		}
 		jr.cond = &boolExpr{op: "and", args: conds}
 	} else if j.Quals != nil {
+		reads := b.s.resultReads
 		cond, err := jb.in("JOIN conditions", func() (expr, error) { return jb.bindCondition(j.Quals, "JOIN/ON") })
 		if err != nil {
 			return nil, false, err
 		}
 		jr.cond, jr.condText = cond, deparse(j.Quals)
+		jr.condReadsResult = b.s.resultReads > reads
 	} else if kind != "inner" || !isCrossJoin(j) {
 		if kind == "inner" {
 			jr.kind = "cross"

@@ -158,9 +158,16 @@ var catalogFuncs = map[string]scalarFunc{
 		mod, withMod := a[1].(int64)
 		return e.snapshot().FormatType(oidArg(a[0]), mod, withMod), nil
 	}, sig(argOID, argInt)),
-	"pg_get_expr": catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
-		// vpnsql stores no expression trees: whatever text a catalog
-		// holds is already the expression's source.
+	"pg_get_expr": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		// The one expression tree vpnsql stores is a unique index's
+		// predicate (pg_index.indpred, PostgreSQL's own tree); any other
+		// text a catalog holds is already the expression's source.
+		pretty := len(a) > 2 && a[2] == true
+		if tree, ok := a[0].(string); ok {
+			if src, ok := e.snapshot().Expr(tree, oidArg(a[1]), pretty); ok {
+				return src, nil
+			}
+		}
 		return a[0], nil
 	}, sig(argText, argOID), sig(argText, argOID, argBool)),
 	"pg_get_constraintdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
@@ -336,6 +343,16 @@ var catalogFuncs = map[string]scalarFunc{
 		return s.FunctionArguments(o, true)
 	}),
 	"pg_get_function_result": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionResult(o) }),
+	// No function vpnsql lists has a SQL-standard body (prosqlbody is
+	// NULL throughout): psql's \df+ then shows prosrc.
+	// vpnsql has no rewrite rules (pg_rewrite is empty, its views are
+	// computed): psql's \d+ of a view asks for the rules besides _RETURN.
+	"pg_get_ruledef": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
+		return nil, nil
+	}, sig(argOID), sig(argOID, argBool)),
+	"pg_get_function_sqlbody": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
+		return nil, nil
+	}, sig(argOID)),
 	"pg_get_partkeydef": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
 		return nil, nil // no partitioned tables
 	}, sig(argOID)),

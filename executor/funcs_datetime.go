@@ -80,15 +80,18 @@ func init() {
 			}
 			return series.resolve(args)
 		},
-		rows: func(e *env, a []any, types []*catalog.Type) ([][]any, error) {
+		each: func(e *env, a []any, types []*catalog.Type, yield func([]any) error) error {
 			if len(a) == 3 {
 				if _, ok := a[2].(pgtype.Interval); ok {
-					return timeSeries(e, a)
+					return timeSeries(e, a, yield)
 				}
 			}
-			return series.rows(e, a, types)
+			return series.each(e, a, types, yield)
 		},
 	}
+	s := setFuncs["generate_series"]
+	s.rows = collect(s.each)
+	setFuncs["generate_series"] = s
 }
 
 func resolveTimeSeries(args []expr) ([]scopeCol, error) {
@@ -109,25 +112,18 @@ func resolveTimeSeries(args []expr) ([]scopeCol, error) {
 	return []scopeCol{{name: "generate_series", t: t}}, nil
 }
 
-func timeSeries(e *env, a []any) ([][]any, error) {
+func timeSeries(_ *env, a []any, yield func([]any) error) error {
 	start, stop, step := a[0].(time.Time), a[1].(time.Time), a[2].(pgtype.Interval)
 	if intervalMicros(step) == 0 {
-		return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+		return pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
 	}
 	up := intervalMicros(step) > 0
-	var out [][]any
 	for ts := start; (up && !ts.After(stop)) || (!up && !ts.Before(stop)); ts = addInterval(ts, step, 1) {
-		out = append(out, []any{ts})
-		if len(out)%10000 == 0 {
-			if err := e.ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if len(out) > 10_000_000 {
-			break
+		if err := yield([]any{ts}); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func makeDate(y, m, d int64) (any, error) {

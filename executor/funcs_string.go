@@ -52,13 +52,16 @@ func runeSlice(s string, from, count int64) string {
 	return string(rs[start:end])
 }
 
-func pad(s string, n int64, fill string, left bool) string {
+func pad(s string, n int64, fill string, left bool) (string, error) {
+	if err := checkPadLength(n); err != nil {
+		return "", err
+	}
 	rs := []rune(s)
 	if n <= int64(len(rs)) {
-		return string(rs[:max(n, 0)])
+		return string(rs[:max(n, 0)]), nil
 	}
 	if fill == "" {
-		return s
+		return s, nil
 	}
 	fr := []rune(fill)
 	var p []rune
@@ -66,9 +69,9 @@ func pad(s string, n int64, fill string, left bool) string {
 		p = append(p, fr[len(p)%len(fr)])
 	}
 	if left {
-		return string(p) + s
+		return string(p) + s, nil
 	}
-	return s + string(p)
+	return s + string(p), nil
 }
 
 func init() {
@@ -131,7 +134,11 @@ func init() {
 			return parts[n-1], nil
 		}),
 		"repeat": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
-			return strings.Repeat(str(a[0]), int(max(a[1].(int64), 0))), nil
+			n := max(a[1].(int64), 0)
+			if err := checkTextSize(n * int64(len(str(a[0])))); err != nil {
+				return nil, err
+			}
+			return strings.Repeat(str(a[0]), int(n)), nil
 		}),
 		"left": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
 			n := a[1].(int64)
@@ -158,11 +165,11 @@ func init() {
 				return runeSlice(str(a[0]), a[1].(int64), a[2].(int64)), nil
 			})),
 		"lpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", true), nil }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), true), nil })),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", true) }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), true) })),
 		"rpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", false), nil }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), false), nil })),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", false) }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), false) })),
 		"btrim": trimFunc(strings.Trim),
 		"ltrim": trimFunc(strings.TrimLeft),
 		"rtrim": trimFunc(strings.TrimRight),
@@ -185,28 +192,13 @@ func init() {
 			return int64(r), nil
 		}),
 		"regexp_replace": overloads(
-			strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) { return regexpReplace(str(a[0]), str(a[1]), str(a[2]), "") }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Text, catalog.Text}, func(_ *env, a []any) (any, error) {
-				return regexpReplace(str(a[0]), str(a[1]), str(a[2]), str(a[3]))
+			strictFunc(catalog.Text, text3, func(e *env, a []any) (any, error) { return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), "") }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Text, catalog.Text}, func(e *env, a []any) (any, error) {
+				return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), str(a[3]))
 			})),
-		"regexp_match": strictFunc(catalog.TextArray, text2, func(_ *env, a []any) (any, error) {
-			re, err := compileRegex(str(a[1]), false)
-			if err != nil {
-				return nil, err
-			}
-			m := re.FindStringSubmatch(str(a[0]))
-			if m == nil {
-				return nil, nil
-			}
-			if len(m) == 1 {
-				return []any{m[0]}, nil
-			}
-			out := make([]any, len(m)-1)
-			for i, g := range m[1:] {
-				out[i] = g
-			}
-			return out, nil
-		}),
+		"regexp_match": overloads(
+			strictFunc(catalog.TextArray, text2, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), "") }),
+			strictFunc(catalog.TextArray, text3, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), str(a[2])) })),
 		"quote_ident": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
 	} {
 		scalarFuncs[name] = f
@@ -237,27 +229,29 @@ func trimFunc(trim func(string, string) string) scalarFunc {
 		strictFunc(catalog.Text, text2, func(_ *env, a []any) (any, error) { return trim(str(a[0]), str(a[1])), nil }))
 }
 
-func regexpReplace(s, pattern, repl, flags string) (any, error) {
-	re, err := compileRegex(pattern, strings.Contains(flags, "i"))
+func regexpReplace(e *env, s, pattern, repl, flags string) (any, error) {
+	re, err := compileRegex(pattern, flags)
 	if err != nil {
 		return nil, err
 	}
-	// PostgreSQL writes \1 for a group; Go's regexp writes ${1}.
-	goRepl := strings.NewReplacer(`\\`, `\`, `$`, `$$`).Replace(repl)
-	for i := 9; i >= 0; i-- {
-		goRepl = strings.ReplaceAll(goRepl, `\`+string(rune('0'+i)), "${"+string(rune('0'+i))+"}")
-	}
-	goRepl = strings.ReplaceAll(goRepl, `\&`, "${0}")
+	return re.replace(e, s, repl, strings.Contains(flags, "g"))
+}
+
+// regexpMatch is regexp_match: the first match's groups, NULL for none.
+func regexpMatch(e *env, s, pattern, flags string) (any, error) {
 	if strings.Contains(flags, "g") {
-		return re.ReplaceAllString(s, goRepl), nil
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "regexp_match() does not support the \"global\" option").
+			WithHint("Use the regexp_matches function instead.")
 	}
-	loc := re.FindStringSubmatchIndex(s)
-	if loc == nil {
-		return s, nil
+	re, err := compileRegex(pattern, flags)
+	if err != nil {
+		return nil, err
 	}
-	var out []byte
-	out = re.ExpandString(out, goRepl, s, loc)
-	return s[:loc[0]] + string(out) + s[loc[1]:], nil
+	ms, err := re.findAll(e, s, 1)
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	return groups(s, ms[0]), nil
 }
 
 // concatFunc is concat (NULLs skipped) and concat_ws (first argument is

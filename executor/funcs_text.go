@@ -81,8 +81,8 @@ func init() {
 				return overlay(str(a[0]), str(a[1]), a[2].(int64), int64(utf8.RuneCountInString(str(a[1]))))
 			})),
 		"regexp_split_to_array": overloads(
-			strictFunc(catalog.TextArray, text2, func(_ *env, a []any) (any, error) { return regexpSplit(str(a[0]), str(a[1]), "") }),
-			strictFunc(catalog.TextArray, text3, func(_ *env, a []any) (any, error) { return regexpSplit(str(a[0]), str(a[1]), str(a[2])) })),
+			strictFunc(catalog.TextArray, text2, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), "") }),
+			strictFunc(catalog.TextArray, text3, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), str(a[2])) })),
 		"string_to_array": func(b *binder, name string, args []expr, loc int32) (expr, error) {
 			if len(args) < 2 || len(args) > 3 {
 				return nil, errNoFunction(name, args, loc)
@@ -200,12 +200,12 @@ func init() {
 			}
 			return []scopeCol{{name: "regexp_matches", t: catalog.TextArray}}, nil
 		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+		rows: func(e *env, a []any, _ []*catalog.Type) ([][]any, error) {
 			flags := ""
 			if len(a) > 2 {
 				flags = str(a[2])
 			}
-			re, err := compileRegex(str(a[1]), strings.Contains(flags, "i"))
+			re, err := compileRegex(str(a[1]), flags)
 			if err != nil {
 				return nil, err
 			}
@@ -213,26 +213,17 @@ func init() {
 			if strings.Contains(flags, "g") {
 				n = -1
 			}
+			ms, err := re.findAll(e, str(a[0]), n)
+			if err != nil {
+				return nil, err
+			}
 			var out [][]any
-			for _, m := range re.FindAllStringSubmatch(str(a[0]), n) {
-				out = append(out, []any{matchGroups(m)})
+			for _, m := range ms {
+				out = append(out, []any{groups(str(a[0]), m)})
 			}
 			return out, nil
 		},
 	}
-}
-
-// matchGroups is regexp_match's array: the parenthesized groups, or the
-// whole match when there are none.
-func matchGroups(m []string) []any {
-	if len(m) == 1 {
-		return []any{m[0]}
-	}
-	out := make([]any, len(m)-1)
-	for i, g := range m[1:] {
-		out[i] = g
-	}
-	return out
 }
 
 // bindSubstring is substring(text, int [, int]) and, with a text second
@@ -241,19 +232,24 @@ func matchGroups(m []string) []any {
 func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error) {
 	if len(args) >= 2 && (args[1].typ() == catalog.Unknown || args[1].typ().IsString()) {
 		if len(args) == 2 {
-			return strictFunc(catalog.Text, text2, func(_ *env, a []any) (any, error) {
-				re, err := compileRegex(str(a[1]), false)
+			return strictFunc(catalog.Text, text2, func(e *env, a []any) (any, error) {
+				re, err := compileRegex(str(a[1]), "")
 				if err != nil {
 					return nil, err
 				}
-				m := re.FindStringSubmatch(str(a[0]))
-				switch {
-				case m == nil:
-					return nil, nil
-				case len(m) > 1:
-					return m[1], nil
+				s := str(a[0])
+				ms, err := re.findAll(e, s, 1)
+				if err != nil || len(ms) == 0 {
+					return nil, err
 				}
-				return m[0], nil
+				m := ms[0]
+				switch {
+				case len(m) == 2:
+					return s[m[0]:m[1]], nil
+				case m[2] < 0: // the first group took no part
+					return nil, nil
+				}
+				return s[m[2]:m[3]], nil
 			})(b, name, args, loc)
 		}
 		return strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) {
@@ -302,13 +298,17 @@ func overlay(s, repl string, from, count int64) (any, error) {
 	return string(rs[:start]) + repl + string(rs[end:]), nil
 }
 
-func regexpSplit(s, pattern, flags string) (any, error) {
-	re, err := compileRegex(pattern, strings.Contains(flags, "i"))
+func regexpSplit(e *env, s, pattern, flags string) (any, error) {
+	re, err := compileRegex(pattern, flags)
+	if err != nil {
+		return nil, err
+	}
+	parts, err := re.split(e, s)
 	if err != nil {
 		return nil, err
 	}
 	out := []any{}
-	for _, p := range re.Split(s, -1) {
+	for _, p := range parts {
 		out = append(out, p)
 	}
 	return out, nil

@@ -19,6 +19,7 @@ import (
 type filterRel struct {
 	rel  relation
 	cond expr
+	text string // for EXPLAIN, when no WHERE above shows the condition
 }
 
 func (f *filterRel) columns() []scopeCol { return f.rel.columns() }

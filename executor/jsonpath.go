@@ -346,7 +346,16 @@ func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
 				unknown = true
 				continue
 			}
-			if (n.kind == "like" && n.re.MatchString(s)) || (n.kind == "starts" && strings.HasPrefix(s, prefix)) {
+			if n.kind == "like" {
+				// No statement context reaches a path: a backtracking
+				// pattern is bounded by backtrackMaxMatch alone, and one
+				// that exceeds it is unknown, as a path's errors are.
+				m, err := n.re.match(nil, s)
+				if err != nil {
+					unknown = true
+				}
+				found = found || m
+			} else if strings.HasPrefix(s, prefix) {
 				found = true
 			}
 		}

@@ -2,7 +2,7 @@ package executor
 
 import (
 	"encoding/json"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +22,7 @@ type jpNode struct {
 	subs  []*jpNode // index subscripts (pairs: from, to), filter predicate, operands
 	op    string
 	lit   any
-	re    *regexp.Regexp
+	re    *pgRegex
 }
 
 type compiledPath struct {
@@ -38,6 +38,9 @@ func compileJSONPath(text string) (*compiledPath, error) {
 		return p.(*compiledPath), nil
 	}
 	p := &jpParser{toks: jpLex(text)}
+	if err := jpParenDepth(p.toks); err != nil {
+		return nil, err
+	}
 	jp := &compiledPath{}
 	if p.peek() == "lax" {
 		p.next()
@@ -107,8 +110,58 @@ func jpLex(s string) []string {
 var jpTwoCharOps = map[string]bool{"==": true, "!=": true, "<=": true, ">=": true, "<>": true, "&&": true, "||": true}
 
 type jpParser struct {
-	toks []string
-	pos  int
+	toks  []string
+	pos   int
+	depth int // nesting of the tree being built, see jsonPathMaxDepth
+}
+
+// jsonPathMaxDepth bounds the path's tree, and so the parser's and the
+// evaluator's recursion: PostgreSQL 15 accepts a chain 1+1+... of 18,697
+// terms and refuses 18,746 (54001).
+const jsonPathMaxDepth = 18720
+
+// jpParenDepth refuses parentheses nested past what PostgreSQL's jsonpath
+// grammar (bison, 10,000 stack entries) takes: it accepts 9,959 and
+// refuses 10,008 with this error.
+func jpParenDepth(toks []string) error {
+	depth := 0
+	for _, t := range toks {
+		switch t {
+		case "(":
+			if depth++; depth > 9980 {
+				return pgerr.New(pgerr.SyntaxError, `memory exhausted at or near "(" of jsonpath input`)
+			}
+		case ")":
+			depth--
+		}
+	}
+	return nil
+}
+
+// deeper adds n levels to the tree's depth; the caller restores it.
+func (p *jpParser) deeper(n int) error {
+	p.depth += n
+	if p.depth > jsonPathMaxDepth {
+		return pgerr.StackDepthExceeded()
+	}
+	return nil
+}
+
+// chain is a left-deep chain of binary operators: each one is a level.
+func (p *jpParser) chain(operand func() (*jpNode, error), ops ...string) (*jpNode, error) {
+	defer func(d int) { p.depth = d }(p.depth)
+	l, err := operand()
+	for err == nil && slices.Contains(ops, p.peek()) {
+		op := p.next()
+		if err = p.deeper(1); err != nil {
+			break
+		}
+		var r *jpNode
+		if r, err = operand(); err == nil {
+			l = &jpNode{kind: "op", op: op, subs: []*jpNode{l, r}}
+		}
+	}
+	return l, err
 }
 
 func (p *jpParser) peek() string {
@@ -140,31 +193,17 @@ func (p *jpParser) expect(t string) error {
 }
 
 // expr := or
-func (p *jpParser) expr() (*jpNode, error) { return p.or() }
-
-func (p *jpParser) or() (*jpNode, error) {
-	l, err := p.and()
-	for err == nil && p.peek() == "||" {
-		p.next()
-		var r *jpNode
-		if r, err = p.and(); err == nil {
-			l = &jpNode{kind: "op", op: "||", subs: []*jpNode{l, r}}
-		}
+func (p *jpParser) expr() (*jpNode, error) {
+	defer func(d int) { p.depth = d }(p.depth)
+	if err := p.deeper(1); err != nil {
+		return nil, err
 	}
-	return l, err
+	return p.or()
 }
 
-func (p *jpParser) and() (*jpNode, error) {
-	l, err := p.not()
-	for err == nil && p.peek() == "&&" {
-		p.next()
-		var r *jpNode
-		if r, err = p.not(); err == nil {
-			l = &jpNode{kind: "op", op: "&&", subs: []*jpNode{l, r}}
-		}
-	}
-	return l, err
-}
+func (p *jpParser) or() (*jpNode, error) { return p.chain(p.and, "||") }
+
+func (p *jpParser) and() (*jpNode, error) { return p.chain(p.not, "&&") }
 
 func (p *jpParser) not() (*jpNode, error) {
 	if p.peek() == "!" {
@@ -225,7 +264,22 @@ func (p *jpParser) predicate() (*jpNode, error) {
 			p.next()
 			flags = strings.Trim(p.next(), `"`)
 		}
-		re, err := compileRegex(jpString(pat), strings.Contains(flags, "i"))
+		// jsonpath's flags: i, and s m x q as the regexp_ functions'.
+		reFlags := ""
+		for _, f := range flags {
+			switch f {
+			case 'i', 'x', 'q':
+				reFlags += string(f)
+			case 'm':
+				reFlags += "w" // ^ and $ match at newlines
+			case 's':
+				reFlags += "s"
+			default:
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid input syntax for type jsonpath").
+					WithDetail("Unrecognized flag character \"%c\" in LIKE_REGEX predicate.", f)
+			}
+		}
+		re, err := compileRegex(jpString(pat), reFlags)
 		if err != nil {
 			return nil, err
 		}
@@ -250,33 +304,17 @@ func (p *jpParser) predicate() (*jpNode, error) {
 	return l, nil
 }
 
-func (p *jpParser) additive() (*jpNode, error) {
-	l, err := p.multiplicative()
-	for err == nil && (p.peek() == "+" || p.peek() == "-") {
-		op := p.next()
-		var r *jpNode
-		if r, err = p.multiplicative(); err == nil {
-			l = &jpNode{kind: "op", op: op, subs: []*jpNode{l, r}}
-		}
-	}
-	return l, err
-}
+func (p *jpParser) additive() (*jpNode, error) { return p.chain(p.multiplicative, "+", "-") }
 
-func (p *jpParser) multiplicative() (*jpNode, error) {
-	l, err := p.unary()
-	for err == nil && (p.peek() == "*" || p.peek() == "/" || p.peek() == "%") {
-		op := p.next()
-		var r *jpNode
-		if r, err = p.unary(); err == nil {
-			l = &jpNode{kind: "op", op: op, subs: []*jpNode{l, r}}
-		}
-	}
-	return l, err
-}
+func (p *jpParser) multiplicative() (*jpNode, error) { return p.chain(p.unary, "*", "/", "%") }
 
 func (p *jpParser) unary() (*jpNode, error) {
 	if p.peek() == "-" || p.peek() == "+" {
 		op := p.next()
+		defer func(d int) { p.depth = d }(p.depth)
+		if err := p.deeper(1); err != nil {
+			return nil, err
+		}
 		x, err := p.unary()
 		if err != nil {
 			return nil, err

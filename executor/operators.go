@@ -444,6 +444,9 @@ func concatExpr(l, r expr) expr {
 		if err != nil {
 			return nil, err
 		}
+		if err := checkConcatSize(len(x.(string)), len(y.(string))); err != nil {
+			return nil, err
+		}
 		return x.(string) + y.(string), nil
 	}}
 }

@@ -2,9 +2,8 @@ package executor
 
 import (
 	"context"
-	"errors"
 
-	"github.com/pganalyze/pg_query_go/v6/parser"
+	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
@@ -29,16 +28,23 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	p := &Prepared{Statement: st}
 	var err error
 	n := st.node
+	s.barrier, s.writeSites, s.perRowWrites = "", nil, 0
+	dml := isDML(n)
+	if dml || (n.GetExplainStmt() != nil && isDML(n.GetExplainStmt().Query)) {
+		// The rows of a write come from API reads, never from another
+		// write (write_calls.go).
+		defer s.writeBarrier("an INSERT, UPDATE or DELETE statement")()
+	}
 	switch {
 	case n.GetSelectStmt() != nil:
 		var q queryPlan
 		q, _, err = s.planQuery(nil, &params, nil, n.GetSelectStmt())
 		if err == nil {
-			p.plan, p.Columns = &queryStatement{q: q}, q.outputColumns()
+			p.plan, p.Columns = &queryStatement{q: q, sites: s.writeSites}, q.outputColumns()
 		}
 	case n.GetExplainStmt() != nil:
 		var ep *explainPlan
-		ep, err = s.planExplain(n.GetExplainStmt(), &params)
+		ep, err = s.planExplain(st, n.GetExplainStmt(), &params)
 		if err == nil {
 			p.plan, p.Columns = ep, ep.columns()
 		}
@@ -72,6 +78,12 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	if err != nil {
 		return nil, err
 	}
+	p.writes = dml || len(s.writeSites) > 0
+	if ep, ok := p.plan.(*explainPlan); ok {
+		// Plain EXPLAIN calls nothing; EXPLAIN ANALYZE runs the statement.
+		p.writes = ep.analyze && (isDML(n.GetExplainStmt().Query) || len(s.writeSites) > 0)
+	}
+	p.perRowWrites = s.perRowWrites > 0
 	p.ParamOIDs = make([]uint32, len(params))
 	for i, t := range params {
 		switch t {
@@ -87,12 +99,7 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	return p, nil
 }
 
-func syntaxError(err error) error {
-	var pe *parser.Error
-	if errors.As(err, &pe) {
-		e := pgerr.New(pgerr.SyntaxError, "%s", pe.Message)
-		e.Position = int32(pe.Cursorpos) // already a character position
-		return e
-	}
-	return pgerr.Wrap(pgerr.SyntaxError, err)
+// isDML reports whether a statement is an INSERT, UPDATE or DELETE.
+func isDML(n *pg_query.Node) bool {
+	return n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
 }

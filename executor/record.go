@@ -86,6 +86,9 @@ func (b *binder) wholeRow(rel string, loc int32) (expr, error) {
 	if len(idx) == 0 {
 		return nil, nil
 	}
+	if sc.cols[idx[0]].writeResult {
+		b.s.resultReads++
+	}
 	col := func(i int) (expr, error) {
 		if b.agg != nil {
 			return b.agg.groupIndex(i, loc)

@@ -8,49 +8,176 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/dlclark/regexp2/v2"
+
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// Regular expressions: ~ ~* !~ !~*, SIMILAR TO and the regexp_ functions
-// run on Go's RE2 engine, which reads PostgreSQL's syntax for classes,
-// anchors, quantifiers and groups; its errors are reworded as
-// PostgreSQL's regex library words them.
+// Regular expressions: ~ ~* !~ !~*, SIMILAR TO and the regexp_ functions.
+// A pattern runs on Go's RE2 engine (linear time) unless it needs what
+// only a backtracking engine has (back-references, lookahead and
+// lookbehind constraints); then it runs on regexp2, bounded by the
+// statement's statement_timeout and stopped by a cancel (regex_backtrack.go).
+// RE2's errors are reworded as PostgreSQL's regex library words them.
 
 func regexExpr(l, r expr, ci, not bool) expr {
 	name := "regex"
 	if !ci && !not {
 		name = "~" // pushdown reads an anchored literal pattern as equality
 	}
-	return &funcExpr{name: name, args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
-		re, err := compileRegex(a[1].(string), ci)
+	flags := ""
+	if ci {
+		flags = "i"
+	}
+	return &funcExpr{name: name, args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(e *env, a []any) (any, error) {
+		re, err := compileRegex(a[1].(string), flags)
 		if err != nil {
 			return nil, err
 		}
-		return re.MatchString(a[0].(string)) != not, nil
+		m, err := re.match(e, a[0].(string))
+		if err != nil {
+			return nil, err
+		}
+		return m != not, nil
 	}}
 }
 
-// compileRegex compiles a POSIX-style pattern with Go's RE2, which covers
-// the syntax clients use in catalog queries (^, $, anchors, classes).
-func compileRegex(p string, ci bool) (*regexp.Regexp, error) {
-	if ci {
-		p = "(?i)" + p
+// pgRegex is a compiled PostgreSQL regular expression: exactly one of re2
+// and bt is set.
+type pgRegex struct {
+	re2 *regexp.Regexp
+	bt  *regexp2.Regexp
+}
+
+// compileRegex compiles a pattern with the flags of the regexp_ functions
+// (i, n, x, ...; g is the caller's), caching by both.
+func compileRegex(p string, flags string) (*pgRegex, error) {
+	key := flags + "\x00" + p
+	if re, ok := regexCache.Load(key); ok {
+		return re.(*pgRegex), nil
 	}
-	if re, ok := regexCache.Load(p); ok {
-		return re.(*regexp.Regexp), nil
-	}
-	re, err := regexp.Compile(p)
+	syn, err := translateRegex(p, strings.ReplaceAll(flags, "g", ""))
 	if err != nil {
+		return nil, err
+	}
+	re := &pgRegex{}
+	if syn.backtrack {
+		re.bt, err = compileBacktracking(syn)
+		if err != nil {
+			return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %s", backtrackMessage(err))
+		}
+	} else if re.re2, err = regexp.Compile(syn.re2); err != nil {
 		return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %s", regexMessage(err))
 	}
-	regexCache.Store(p, re)
+	regexCache.Store(key, re)
 	return re, nil
 }
 
 // regexCache keeps compiled patterns: a pattern usually repeats for every
 // row.
 var regexCache sync.Map
+
+// match reports whether s holds a match.
+func (r *pgRegex) match(e *env, s string) (bool, error) {
+	if r.re2 != nil {
+		return r.re2.MatchString(s), nil
+	}
+	m, err := r.findAll(e, s, 1)
+	return len(m) > 0, err
+}
+
+// findAll returns up to n matches (n < 0: all), each as the byte offsets
+// of the match and its groups, -1 for a group that took no part.
+func (r *pgRegex) findAll(e *env, s string, n int) ([][]int, error) {
+	if r.re2 != nil {
+		return r.re2.FindAllStringSubmatchIndex(s, n), nil
+	}
+	return backtrackFindAll(e, r.bt, s, n)
+}
+
+// groups is regexp_match's array for one match: the parenthesized groups
+// (NULL for one that took no part), or the whole match when there are
+// none.
+func groups(s string, m []int) []any {
+	if len(m) == 2 {
+		return []any{s[m[0]:m[1]]}
+	}
+	out := make([]any, len(m)/2-1)
+	for i := range out {
+		if m[2*i+2] >= 0 {
+			out[i] = s[m[2*i+2]:m[2*i+3]]
+		}
+	}
+	return out
+}
+
+// replace is regexp_replace: the first match, or every one with global,
+// replaced by repl, in which \N is group N, \& the match and \\ a
+// backslash.
+func (r *pgRegex) replace(e *env, s, repl string, global bool) (string, error) {
+	n := 1
+	if global {
+		n = -1
+	}
+	ms, err := r.findAll(e, s, n)
+	if err != nil {
+		return "", err
+	}
+	var sb strings.Builder
+	last := 0
+	for _, m := range ms {
+		sb.WriteString(s[last:m[0]])
+		for i := 0; i < len(repl); i++ {
+			c := repl[i]
+			if c != '\\' || i+1 == len(repl) {
+				sb.WriteByte(c)
+				continue
+			}
+			i++
+			switch d := repl[i]; {
+			case d >= '0' && d <= '9':
+				if g := int(d-'0') * 2; g+1 < len(m) && m[g] >= 0 {
+					sb.WriteString(s[m[g]:m[g+1]])
+				}
+			case d == '&':
+				sb.WriteString(s[m[0]:m[1]])
+			case d == '\\':
+				sb.WriteByte('\\')
+			default:
+				sb.WriteByte('\\')
+				sb.WriteByte(d)
+			}
+		}
+		last = m[1]
+	}
+	sb.WriteString(s[last:])
+	return sb.String(), nil
+}
+
+// split is regexp_split_to_array's pieces.
+func (r *pgRegex) split(e *env, s string) ([]string, error) {
+	if r.re2 != nil {
+		return r.re2.Split(s, -1), nil
+	}
+	ms, err := r.findAll(e, s, -1)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	beg, end := 0, 0
+	for _, m := range ms {
+		end = m[0]
+		if m[1] != 0 {
+			out = append(out, s[beg:end])
+		}
+		beg = m[1]
+	}
+	if end != len(s) {
+		out = append(out, s[beg:])
+	}
+	return out, nil
+}
 
 // regexMessage words an RE2 error as PostgreSQL's regex library does.
 func regexMessage(err error) string {

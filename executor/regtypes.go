@@ -85,6 +85,20 @@ func regCast(x expr, from, to *catalog.Type) expr {
 			return e.s.RegOut(from.OID, a[0].(int64)), nil
 		}}
 	}
+	// regtype[]::text[] (pgcli's proargtypes::regtype[]::text[]): each
+	// element by name.
+	if fe, te := elemType(from), elemType(to); fe != nil && te != nil && isRegType(fe) && te.IsString() {
+		return &funcExpr{name: to.Name, args: []expr{x}, t: to, strict: true, fn: func(e *env, a []any) (any, error) {
+			arr, _ := a[0].([]any)
+			out := make([]any, len(arr))
+			for i, v := range arr {
+				if o, ok := v.(int64); ok {
+					out[i] = e.s.RegOut(fe.OID, o)
+				}
+			}
+			return out, nil
+		}}
+	}
 	return nil
 }
 

@@ -146,6 +146,8 @@ type joinRel struct {
 	lateral     bool
 	hideRight   []int  // right columns merged into the left by USING/NATURAL
 	condText    string // for EXPLAIN
+	// condReadsResult: cond reads the result of a write function.
+	condReadsResult bool
 }
 
 func (j *joinRel) columns() []scopeCol {
@@ -354,18 +356,45 @@ func containsConstraints(e *env, pc pushedConstraint) ([]catalog.Constraint, err
 	return out, nil
 }
 
-// maxRows bounds the rows one operator may hold: execution materialises
+// rowAccount bounds what one operator may hold: execution materialises
 // intermediate results, so a runaway join must fail rather than exhaust
-// the server's memory.
+// the server's memory. Today the account counts rows (rowCap); a memory
+// account (per statement and per server, by bytes) is to implement the
+// same interface.
+type rowAccount interface {
+	// hold is told that an operator now holds rows rows; an error fails
+	// the statement.
+	hold(rows int) error
+}
+
+// rowCap is the row-counting account: at most that many rows an operator.
+type rowCap int
+
+func (c rowCap) hold(rows int) error {
+	if rows > int(c) {
+		return pgerr.New(pgerr.ProgramLimitExceeded, "statement produced more than %d intermediate rows", int(c)).
+			WithHint("vpnsql evaluates in memory; add a join condition or a WHERE clause.")
+	}
+	return nil
+}
+
+// maxRows is the rowCap statements get.
 var maxRows = 5_000_000
 
+// account is the statement's row account.
+func (e *env) account() rowAccount {
+	if e.exec != nil && e.exec.rows != nil {
+		return e.exec.rows
+	}
+	return rowCap(maxRows)
+}
+
 // checkProgress is called in long loops: it stops work for a cancelled
-// statement (CancelRequest, statement_timeout) and for results past
-// maxRows.
+// statement (CancelRequest, statement_timeout) and for results past the
+// statement's row account.
 func checkProgress(e *env, i, produced int) error {
-	if produced > maxRows {
-		return pgerr.New(pgerr.ProgramLimitExceeded, "statement produced more than %d intermediate rows", maxRows).
-			WithHint("vpnsql evaluates in memory; add a join condition or a WHERE clause.")
+	if err := e.account().hold(produced); err != nil {
+		return err
 	}
 	if i%1024 == 0 {
 		return e.ctx.Err()

@@ -23,6 +23,9 @@ type scopeCol struct {
 	// scalarFunc marks the one column of a function in FROM that
 	// returns a base type: the entry's name alone stands for the value.
 	scalarFunc bool
+	// writeResult marks a column of a side-effecting function's result:
+	// a condition reading it could only be checked after the call.
+	writeResult bool
 }
 
 // scope is the row layout an expression is bound against.

@@ -87,6 +87,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 	in := &scope{cols: from.columns()}
 	b.scope = in
 
+	reads := b.s.resultReads
 	if sel.WhereClause != nil {
 		w, err := b.in("WHERE", func() (expr, error) { return b.bindCondition(sel.WhereClause, "WHERE") })
 		if err != nil {
@@ -94,7 +95,18 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		}
 		p.where, p.whereText = w, deparse(sel.WhereClause)
 		pushDownInto(from, w)
-		p.from = placeConjuncts(from, w)
+	}
+	// A write function's call goes after every condition (write_calls.go).
+	if p.from, p.where, err = b.orderWriteCall(sel, from, p.where, p.whereText, b.s.resultReads > reads); err != nil {
+		return nil, err
+	}
+	calls := writeCallsIn(from)
+	if len(calls) > 0 {
+		p.whereText = "" // shown where it applies, below the call
+	}
+	perRow := readsPerRowWrites(from) || (len(calls) > 0 && calls[0].site.perRow)
+	if perRow {
+		b.s.perRowWrites++
 	}
 
 	targets, names, err := expandTargets(sel.TargetList, in)
@@ -248,6 +260,9 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 			return nil, err
 		}
 	}
+	if err := checkWriteLimit(sel, perRow); err != nil {
+		return nil, err
+	}
 	if p.limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, err
 	}
@@ -380,19 +395,26 @@ func bindLimit(b *binder, n *pg_query.Node, kind string) (expr, error) {
 }
 
 func (p *selectPlan) run(e *env) ([][]any, error) {
-	rows, err := p.from.rows(e)
+	rows, streamed, err := p.streamAggregate(e)
 	if err != nil {
 		return nil, err
 	}
-	if p.where != nil {
-		if rows, err = filterRows(e, rows, p.where); err != nil {
+	if !streamed {
+		if rows, err = p.from.rows(e); err != nil {
 			return nil, err
+		}
+		if p.where != nil {
+			if rows, err = filterRows(e, rows, p.where); err != nil {
+				return nil, err
+			}
+		}
+		if p.agg != nil {
+			if rows, err = aggregateRows(e, p.agg, rows, p.implicit, p.groupSets); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if p.agg != nil {
-		if rows, err = aggregateRows(e, p.agg, rows, p.implicit, p.groupSets); err != nil {
-			return nil, err
-		}
 		if p.having != nil {
 			if rows, err = filterRows(e, rows, p.having); err != nil {
 				return nil, err
@@ -565,11 +587,15 @@ func distinctOnRows(rows [][]any, cols []int) [][]any {
 
 // queryStatement runs a top-level query and returns its rows as a cursor.
 type queryStatement struct {
-	q queryPlan
+	q     queryPlan
+	sites []*writeSite // its write calls, checked before anything runs
 }
 
 func (p *queryStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
 	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	if err := s.checkWriteSites(e, p.sites); err != nil {
+		return nil, err
+	}
 	rows, err := p.q.run(e)
 	if err != nil {
 		return nil, err

@@ -51,6 +51,7 @@ type Session struct {
 	// server opened for a Query message or the messages up to Sync.
 	txSettings map[string]string
 	implicit   bool
+	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
 
 	mu      sync.Mutex
@@ -64,6 +65,15 @@ type Session struct {
 	// arm leaves untyped literals unknown for the set operation to
 	// resolve (SELECT 1 UNION SELECT NULL is integer).
 	armOfSetOp bool
+	// While a statement is planned (write_calls.go): barrier names the
+	// part being planned where a write function may not be called;
+	// resultReads counts references bound to a write function's result;
+	// writeSites are the write calls planned; perRowWrites counts levels
+	// whose rows come from a write function called per row.
+	barrier      string
+	resultReads  int
+	writeSites   []*writeSite
+	perRowWrites int
 }
 
 // NewSession starts a session. It fails (with a *pgerr.Error) when a

@@ -28,6 +28,7 @@ func (p *setOpPlan) outputColumns() []Column      { return p.columns }
 func (p *setOpPlan) outputTypes() []*catalog.Type { return p.types }
 
 func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+	perRow := s.perRowWrites
 	s.armOfSetOp = true
 	left, ll, err := s.planQuery(outer, params, ctes, sel.Larg)
 	if err != nil {
@@ -36,6 +37,9 @@ func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteSco
 	s.armOfSetOp = true
 	right, rl, err := s.planQuery(outer, params, ctes, sel.Rarg)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkWriteLimit(sel, s.perRowWrites > perRow); err != nil {
 		return nil, nil, err
 	}
 	level := &queryLevel{correlated: ll.correlated || rl.correlated}

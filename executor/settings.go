@@ -2,7 +2,9 @@ package executor
 
 import (
 	"maps"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -154,4 +156,29 @@ func clientEncoding(v string) (string, error) {
 	}
 	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"client_encoding\": %q", v).
 		WithHint("vpnsql sends UTF8 only.")
+}
+
+// SettingDuration reads a time setting such as statement_timeout: a bare
+// number is milliseconds; units us, ms, s, min, h, d are accepted.
+func SettingDuration(v string) time.Duration {
+	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "'"))
+	if v == "" || v == "0" {
+		return 0
+	}
+	i := 0
+	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
+		i++
+	}
+	n, err := strconv.ParseFloat(v[:i], 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	unit := map[string]time.Duration{
+		"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second,
+		"min": time.Minute, "h": time.Hour, "d": 24 * time.Hour,
+	}[strings.TrimSpace(v[i:])]
+	if unit == 0 {
+		return 0
+	}
+	return time.Duration(n * float64(unit))
 }

@@ -3,6 +3,9 @@ package executor
 import (
 	"encoding/json"
 	"math"
+	"math/big"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -16,6 +19,10 @@ import (
 type setFunc struct {
 	resolve func(args []expr) ([]scopeCol, error)
 	rows    func(e *env, args []any, types []*catalog.Type) ([][]any, error)
+	// each, when set, yields the rows one at a time (rows is then
+	// collect(each)), so a consumer that keeps no rows needs no memory
+	// for them.
+	each func(e *env, args []any, types []*catalog.Type, yield func(row []any) error) error
 	// outNamed: the result column has an OUT parameter's name (value),
 	// which an alias does not replace.
 	outNamed bool
@@ -23,6 +30,11 @@ type setFunc struct {
 	// column definition list; recordRows then makes its rows.
 	needsColumnList bool
 	recordRows      func(v any, cols []scopeCol) ([][]any, error)
+	// sideEffects marks a function that changes something (the ec2.*
+	// write functions): it may only be called where write_calls.go can
+	// apply every condition before the call.
+	sideEffects bool
+	method      catalog.Method // for sideEffects: what it calls
 }
 
 var setFuncs = map[string]setFunc{
@@ -50,26 +62,8 @@ var setFuncs = map[string]setFunc{
 			}
 			return []scopeCol{{name: "generate_series", t: t}}, nil
 		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
-				return nil, nil
-			}
-			start, stop, step := a[0].(int64), a[1].(int64), int64(1)
-			if len(a) == 3 {
-				step = a[2].(int64)
-			}
-			if step == 0 {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
-			}
-			var out [][]any
-			for v := start; (step > 0 && v <= stop) || (step < 0 && v >= stop); v += step {
-				out = append(out, []any{v})
-				if len(out) > 10_000_000 || (step > 0 && v > math.MaxInt64-step) || (step < 0 && v < math.MinInt64-step) {
-					break
-				}
-			}
-			return out, nil
-		},
+		each: intSeries,
+		rows: collect(intSeries),
 	},
 	"unnest": {
 		resolve: func(args []expr) ([]scopeCol, error) {
@@ -159,13 +153,17 @@ var setFuncs = map[string]setFunc{
 			}
 			return []scopeCol{{name: "regexp_split_to_table", t: catalog.Text}}, nil
 		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			re, err := compileRegex(a[1].(string), false)
+		rows: func(e *env, a []any, _ []*catalog.Type) ([][]any, error) {
+			re, err := compileRegex(a[1].(string), "")
+			if err != nil {
+				return nil, err
+			}
+			parts, err := re.split(e, a[0].(string))
 			if err != nil {
 				return nil, err
 			}
 			var out [][]any
-			for _, p := range re.Split(a[0].(string), -1) {
+			for _, p := range parts {
 				out = append(out, []any{p})
 			}
 			return out, nil
@@ -256,6 +254,88 @@ func jsonEach(t *catalog.Type, asText bool) setFunc {
 	}
 }
 
+// intSeries is generate_series over integers.
+func intSeries(_ *env, a []any, _ []*catalog.Type, yield func([]any) error) error {
+	if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
+		return nil
+	}
+	if _, ok := a[0].(pgtype.Numeric); ok {
+		return numericSeries(a, yield)
+	}
+	start, stop, step := a[0].(int64), a[1].(int64), int64(1)
+	if len(a) == 3 {
+		step = a[2].(int64)
+	}
+	if step == 0 {
+		return pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+	}
+	for v := start; (step > 0 && v <= stop) || (step < 0 && v >= stop); v += step {
+		if err := yield([]any{v}); err != nil {
+			return err
+		}
+		if (step > 0 && v > math.MaxInt64-step) || (step < 0 && v < math.MinInt64-step) {
+			break
+		}
+	}
+	return nil
+}
+
+// numericSeries is generate_series over numeric: each value is the last
+// plus step, so its scale is the larger of the two, as in PostgreSQL.
+func numericSeries(a []any, yield func([]any) error) error {
+	step := pgtype.Numeric{Int: big.NewInt(1), Valid: true}
+	if len(a) == 3 {
+		step = a[2].(pgtype.Numeric)
+	}
+	for i, what := range []string{"start value", "stop value", "step size"} {
+		n := step
+		if i < 2 {
+			n = a[i].(pgtype.Numeric)
+		}
+		switch {
+		case n.NaN:
+			return pgerr.New(pgerr.InvalidParameterValue, "%s cannot be NaN", what)
+		case n.InfinityModifier != pgtype.Finite:
+			return pgerr.New(pgerr.InvalidParameterValue, "%s cannot be infinity", what)
+		}
+	}
+	if step.Int == nil || step.Int.Sign() == 0 {
+		return pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
+	}
+	stop := a[1].(pgtype.Numeric)
+	for v := a[0].(pgtype.Numeric); ; {
+		c, err := numericCompare(v, stop)
+		if err != nil {
+			return err
+		}
+		if (step.Int.Sign() > 0 && c > 0) || (step.Int.Sign() < 0 && c < 0) {
+			return nil
+		}
+		if err := yield([]any{v}); err != nil {
+			return err
+		}
+		if v, err = numericArith("+", v, step); err != nil {
+			return err
+		}
+	}
+}
+
+// collect is rows for a set function that streams: every row, within the
+// statement's row account.
+func collect(each func(*env, []any, []*catalog.Type, func([]any) error) error) func(*env, []any, []*catalog.Type) ([][]any, error) {
+	return func(e *env, a []any, types []*catalog.Type) ([][]any, error) {
+		var out [][]any
+		err := each(e, a, types, func(row []any) error {
+			out = append(out, row)
+			return checkProgress(e, len(out), len(out))
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+}
+
 // functionRel is a function call in FROM, optionally WITH ORDINALITY.
 type functionRel struct {
 	fn         setFunc
@@ -263,7 +343,8 @@ type functionRel struct {
 	args       []expr
 	cols       []scopeCol
 	ordinality bool
-	scalar     expr // a plain function in FROM gives one row
+	scalar     expr       // a plain function in FROM gives one row
+	site       *writeSite // set for a side-effecting function
 }
 
 func (f *functionRel) columns() []scopeCol { return f.cols }
@@ -292,6 +373,11 @@ func (f *functionRel) rows(e *env) ([][]any, error) {
 			}
 		}
 		var err error
+		if f.site != nil {
+			if err := e.s.checkWriteSites(e, []*writeSite{f.site}); err != nil {
+				return nil, err
+			}
+		}
 		if f.fn.recordRows != nil {
 			rows, err = f.fn.recordRows(vals[0].(catalog.JSON).V, f.cols[:f.recordCols])
 		} else {
@@ -307,6 +393,53 @@ func (f *functionRel) rows(e *env) ([][]any, error) {
 		}
 	}
 	return rows, nil
+}
+
+// streamChunk is how many rows a streamed relation hands on at a time.
+const streamChunk = 1 << 16
+
+// stream hands the rows to fn in chunks (each chunk's memory reused after
+// fn returns) when the function can stream; ok is false when it cannot,
+// and rows must be used.
+func (f *functionRel) stream(e *env, fn func(chunk [][]any) error) (ok bool, err error) {
+	if f.scalar != nil || f.fn.each == nil || f.fn.recordRows != nil {
+		return false, nil
+	}
+	vals := make([]any, len(f.args))
+	for i, a := range f.args {
+		v, err := a.eval(e)
+		if err != nil {
+			return true, err
+		}
+		if v == nil {
+			return true, nil
+		}
+		vals[i] = v
+	}
+	chunk := make([][]any, 0, streamChunk)
+	n := int64(0)
+	flush := func() error {
+		if err := e.ctx.Err(); err != nil {
+			return err
+		}
+		err := fn(chunk)
+		chunk = chunk[:0]
+		return err
+	}
+	err = f.fn.each(e, vals, exprTypes(f.args), func(row []any) error {
+		if n++; f.ordinality {
+			row = append(row, n)
+		}
+		chunk = append(chunk, row)
+		if len(chunk) == streamChunk {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(chunk) > 0 {
+		err = flush()
+	}
+	return true, err
 }
 
 // planRangeFunction plans a function in FROM. Its arguments may read the
@@ -354,6 +487,11 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 			}
 			f.recordCols = len(cols)
 		}
+		if sf.sideEffects {
+			if f.site, err = b.planWriteSite(sf.method, args, call.Location); err != nil {
+				return nil, false, err
+			}
+		}
 		f.fn, f.args, f.cols = sf, args, append([]scopeCol(nil), cols...)
 		if len(f.cols) == 1 && !sf.outNamed && !sf.needsColumnList {
 			f.cols[0].name = alias // a single-column function's column takes the alias
@@ -375,6 +513,9 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 	}
 	if f.ordinality {
 		f.cols = append(f.cols, scopeCol{name: "ordinality", rel: alias, relID: id, t: catalog.Int8, typmod: -1})
+	}
+	for i := range f.cols {
+		f.cols[i].writeResult = f.site != nil
 	}
 	if rf.Alias != nil && len(rf.Alias.Colnames) > 0 {
 		var err error
@@ -427,6 +568,10 @@ func (c *srfCall) values(e *env) ([]any, error) {
 }
 
 func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (expr, error) {
+	if sf.sideEffects {
+		verb := sf.method.Schema + "." + sf.method.Name
+		return nil, errAt(unsafeWrite(verb, "Call it in FROM: "+safeWriteForm(verb)+".", "%s can only be called in FROM", verb), loc)
+	}
 	if b.query == nil || !b.query.allowSRF {
 		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), loc)
 	}

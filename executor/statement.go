@@ -7,6 +7,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -30,7 +31,14 @@ type Prepared struct {
 	// answers NoData.
 	Copy *CopyOut
 	plan plan
+	// writes: running it changes AWS resources (INSERT, UPDATE, DELETE,
+	// a write function, EXPLAIN ANALYZE of one); perRowWrites: it calls a
+	// write function per row (write_calls.go).
+	writes, perRowWrites bool
 }
+
+// Writes reports whether running the statement changes AWS resources.
+func (p *Prepared) Writes() bool { return p.writes }
 
 // plan executes one prepared statement.
 type plan interface {
@@ -40,9 +48,9 @@ type plan interface {
 // Parse splits a query string into statements with the PostgreSQL grammar.
 // An empty or comment-only string gives no statements.
 func (s *Session) Parse(sql string) ([]*Statement, error) {
-	res, err := pg_query.Parse(sql)
+	res, err := parse.Parse(sql)
 	if err != nil {
-		return nil, syntaxError(err)
+		return nil, err
 	}
 	out := make([]*Statement, 0, len(res.Stmts))
 	for _, raw := range res.Stmts {

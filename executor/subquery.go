@@ -91,7 +91,9 @@ func (s *subqueryExpr) eval(e *env) (any, error) {
 }
 
 func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
+	lift := b.s.writeBarrier("a subquery in an expression")
 	q, level, err := b.s.planQuery(b, b.params, b.ctes, sl.Subselect.GetSelectStmt())
+	lift()
 	if err != nil {
 		return nil, err
 	}

@@ -347,6 +347,14 @@ func formatTyped(v any, t *catalog.Type) string {
 	if ts, ok := v.(time.Time); ok && isTimeType(t) {
 		return formatTime(ts, t)
 	}
+	if arr, ok := v.([]any); ok && (t == catalog.Int2Vector || t == catalog.OIDVector) {
+		// int2vectorout, oidvectorout: space-separated (indkey::varchar)
+		parts := make([]string, len(arr))
+		for i, e := range arr {
+			parts[i] = formatText(e)
+		}
+		return strings.Join(parts, " ")
+	}
 	return formatText(v)
 }
 

@@ -169,8 +169,8 @@ func startReferencePG(t *testing.T) *pgconn.PgConn {
 		}
 	}
 	conn := connectText(t, cluster.URL("aws"))
-	if _, err := conn.Exec(ctx, referenceDDL()).ReadAll(); err != nil {
-		t.Fatalf("reference DDL: %v\n%s", err, referenceDDL())
+	if err := createReference(ctx, conn); err != nil {
+		t.Fatal(err)
 	}
 	// Reconnect so the database's search_path applies, as vpnsql: the
 	// queries see what the owner of the table sees, not a superuser.
@@ -202,6 +202,72 @@ func referenceDDL() string {
 		tbl.Name(), strings.Join(cols, ",\n  "), tbl.Name(), strings.Join(comments, "\n"))
 }
 
+// createReference runs referenceDDL, then each unique index's CREATE
+// statement on its own: pg_index.indpred holds offsets into the statement
+// text, which must be the very text vpnsql declares.
+func createReference(ctx context.Context, conn *pgconn.PgConn) error {
+	if _, err := conn.Exec(ctx, referenceDDL()).ReadAll(); err != nil {
+		return fmt.Errorf("reference DDL: %w\n%s", err, referenceDDL())
+	}
+	stmts := []string{}
+	for _, u := range ec2.NewVPNConnections(nil).(catalog.Indexed).UniqueIndexes() {
+		stmts = append(stmts, u.Create)
+	}
+	stmts = append(stmts, referenceFunctions()...)
+	stmts = append(stmts, referenceViews()...)
+	for _, st := range stmts {
+		if _, err := conn.Exec(ctx, st).ReadAll(); err != nil {
+			return fmt.Errorf("%s: %w", st, err)
+		}
+	}
+	return nil
+}
+
+// referenceViews makes schema vpnsql and its views as vpnsql lists them:
+// a view of typed NULLs with the same columns and comments.
+func referenceViews() []string {
+	v := ec2.NewAPICalls(&ec2.Source{}, nil)
+	name := v.Schema() + "." + v.Name()
+	out := []string{"CREATE SCHEMA " + v.Schema() + " AUTHORIZATION vpnsql",
+		"CREATE VIEW " + name + " AS" + pgcatalog.ResourceViewDefinition(v),
+		"ALTER VIEW " + name + " OWNER TO vpnsql"}
+	for _, c := range v.Columns() {
+		if c.Comment != "" {
+			out = append(out, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS '%s'", name, pgcatalog.QuoteIdent(c.Name), strings.ReplaceAll(c.Comment, "'", "''")))
+		}
+	}
+	return out
+}
+
+// referenceFunctions declares the tables' methods (ec2.vpn_connection_modify,
+// ...) as vpnsql lists them in pg_proc: SQL functions returning the table's
+// rows, one overload per arity, owned by vpnsql, with their comments.
+func referenceFunctions() []string {
+	var out []string
+	for _, m := range catalog.Methods() {
+		required := 0
+		for _, p := range m.Params {
+			if !p.Optional {
+				required++
+			}
+		}
+		for n := required; n <= len(m.Params); n++ {
+			var args, types []string
+			for _, p := range m.Params[:n] {
+				args = append(args, p.Name+" "+p.Type.Name)
+				types = append(types, p.Type.Name)
+			}
+			sig := fmt.Sprintf("%s.%s(%s)", m.Schema, m.Name, strings.Join(types, ", "))
+			out = append(out,
+				fmt.Sprintf("CREATE FUNCTION %s.%s(%s) RETURNS SETOF %s.%s LANGUAGE sql AS $body$%s$body$",
+					m.Schema, m.Name, strings.Join(args, ", "), m.Schema, m.Table, m.Body()),
+				"ALTER FUNCTION "+sig+" OWNER TO vpnsql",
+				"COMMENT ON FUNCTION "+sig+" IS '"+strings.ReplaceAll(m.Doc, "'", "''")+"'")
+		}
+	}
+	return out
+}
+
 // referenceOIDs finds the reference's OIDs of the user objects.
 func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 	t.Helper()
@@ -214,23 +280,54 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 		'vpnsql'::regrole::oid,
 		(SELECT oid FROM pg_database WHERE datname = 'aws'),
 		(SELECT reltoastrelid FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
-		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass)`
+		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass),
+		'ec2.vpn_connections_gateway_pair_key'::regclass::oid, 'vpnsql'::regnamespace::oid,
+		'vpnsql.api_calls'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.api_calls'::regclass),
+		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.api_calls'::regclass)`
 	res, err := runText(testContext(t), conn, q)
 	if err != nil || len(res.rows) != 1 {
 		t.Fatalf("reading the reference's OIDs: %v", err)
 	}
 	r := res.rows[0]
-	return map[string]string{"table": r[0], "index": r[1], "constraint": r[2], "namespace": r[3],
-		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9]}
+	oids := functionOIDs(t, conn)
+	for k, v := range map[string]string{"table": r[0], "index": r[1], "constraint": r[2], "namespace": r[3],
+		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9], "pairindex": r[10],
+		"vpnsqlnamespace": r[11], "view": r[12], "viewrowtype": r[13], "viewarraytype": r[14]} {
+		oids[k] = v
+	}
+	return oids
+}
+
+// functionOIDs finds the reference's OIDs of the ec2 functions, keyed
+// "function:name/nargs".
+func functionOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
+	res, err := runText(testContext(t), conn, `SELECT oid, proname, pronargs FROM pg_proc WHERE pronamespace = 'ec2'::regnamespace`)
+	if err != nil {
+		t.Fatalf("reading the reference's function OIDs: %v", err)
+	}
+	out := map[string]string{}
+	for _, r := range res.rows {
+		out["function:"+r[1]+"/"+r[2]] = r[0]
+	}
+	return out
 }
 
 func vpnsqlOIDs() map[string]string {
 	s := func(o uint32) string { return fmt.Sprint(o) }
-	return map[string]string{"table": s(catalog.OIDVPNConnections), "index": s(pgcatalog.OIDVPNConnectionsPKey),
+	out := map[string]string{"table": s(catalog.OIDVPNConnections), "index": s(pgcatalog.OIDVPNConnectionsPKey),
 		"constraint": s(pgcatalog.OIDVPNConnectionsPKeyConstraint), "namespace": s(catalog.OIDNamespaceEC2),
 		"rowtype": s(pgcatalog.OIDVPNConnectionsRowType), "arraytype": s(pgcatalog.OIDVPNConnectionsArrayType),
 		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
-		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex)}
+		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex),
+		"pairindex": s(catalog.OIDVPNConnectionsGatewayPairKey), "vpnsqlnamespace": s(catalog.OIDNamespaceVpnsql),
+		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 1), "viewarraytype": s(catalog.OIDAPICalls + 2)}
+	for _, m := range catalog.Methods() {
+		for i, o := range m.OIDs {
+			n := len(m.Params) - len(m.OIDs) + 1 + i // the arities, from the required parameters up
+			out[fmt.Sprintf("function:%s/%d", m.Name, n)] = s(o)
+		}
+	}
+	return out
 }
 
 var placeholder = regexp.MustCompile(`\{\{(\w+)\}\}`)

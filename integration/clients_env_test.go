@@ -98,8 +98,8 @@ func clientServers(t *testing.T) *clientPair {
 	}
 	admin.Close(ctx)
 	setup := connectText(t, cluster.URL("aws"))
-	if _, err := setup.Exec(ctx, referenceDDL()).ReadAll(); err != nil {
-		t.Fatalf("reference DDL: %v", err)
+	if err := createReference(ctx, setup); err != nil {
+		t.Fatal(err)
 	}
 
 	demo, err := url.Parse(startDemo(t))

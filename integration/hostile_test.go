@@ -107,7 +107,7 @@ func (h *hostileServer) run(t testing.TB, st sqlgen.Statement) string {
 	err := execStatement(ctx, h.session.PgConn(), st)
 	took := time.Since(began)
 	problem := judgeHostile(err)
-	t.Logf("%s: %s in %s", st.Shape, outcome(err), took.Round(time.Millisecond))
+	t.Logf("%s: %s in %s", st.Shape, hostileOutcome(err), took.Round(time.Millisecond))
 	if ctx.Err() != nil {
 		problem = fmt.Sprintf("no answer within %s (statement_timeout %s): %v", hostileTimeout+hostileGrace, hostileTimeout, err)
 	}
@@ -189,8 +189,8 @@ func judgeHostile(err error) string {
 	return ""
 }
 
-// outcome is "ok" or the error's SQLSTATE and message, for the log.
-func outcome(err error) string {
+// hostileOutcome is "ok" or the error's SQLSTATE and message, for the log.
+func hostileOutcome(err error) string {
 	var pg *pgconn.PgError
 	switch {
 	case err == nil:

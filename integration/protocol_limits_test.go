@@ -34,7 +34,13 @@ type protoServer struct {
 
 func startProtoServer(t *testing.T, args ...string) *protoServer {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"serve", "--demo", "--listen", "127.0.0.1:0"}, args...)...)
+	return startProtoServerBin(t, binary, args...)
+}
+
+// startProtoServerBin is startProtoServer with another build of vpnsql.
+func startProtoServerBin(t *testing.T, bin string, args ...string) *protoServer {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--demo", "--listen", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

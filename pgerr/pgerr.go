@@ -34,7 +34,10 @@ type Error struct {
 	Detail   string
 	Hint     string
 	Position int32
-	cause    error
+	// The object an integrity violation concerns (the S, T and n fields
+	// of ErrorResponse), as PostgreSQL reports them for 23xxx errors.
+	SchemaName, TableName, ConstraintName string
+	cause                                 error
 }
 
 func (e *Error) Error() string { return e.Message }

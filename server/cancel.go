@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -51,7 +53,10 @@ func (c *conn) arm(cancel context.CancelCauseFunc) (disarm func()) {
 	c.mu.Unlock()
 	var timer *time.Timer
 	if d := settingDuration(c.sess.Setting("statement_timeout")); d > 0 {
-		timer = time.AfterFunc(d, func() { cancel(errStatementTimeout) })
+		timer = time.AfterFunc(d, func() {
+			defer c.recoverTimer()
+			cancel(errStatementTimeout)
+		})
 	}
 	return func() {
 		if timer != nil {
@@ -87,4 +92,12 @@ func statementError(ctx context.Context, err error) *pgerr.Error {
 func fatal(e *pgerr.Error) *pgerr.Error {
 	e.Severity = pgerr.SeverityFatal
 	return e
+}
+
+// recoverTimer keeps a panic in a timer's goroutine from ending the
+// process; nothing waits on a timer, so the log is where it goes.
+func (c *conn) recoverTimer() {
+	if r := recover(); r != nil {
+		c.log.Error("panic in statement timer", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -41,8 +40,12 @@ type conn struct {
 	// skipToSync is set by an error in the extended protocol: messages are
 	// ignored until Sync.
 	skipToSync bool
-	unflushed  int // bytes sent since the last flush, roughly
-	hasSlot    bool
+	// deferred holds a write's Execute, and the Describe and Close
+	// messages after it, until the message that decides whether it runs
+	// alone (pipeline.go).
+	deferred  []pgproto3.FrontendMessage
+	unflushed int // bytes sent since the last flush, roughly
+	hasSlot   bool
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // the statement in flight
@@ -124,6 +127,12 @@ func (c *conn) loop() {
 
 // dispatch handles one message; false ends the session.
 func (c *conn) dispatch(msg pgproto3.FrontendMessage) bool {
+	if len(c.deferred) > 0 {
+		held, ok := c.decideDeferred(msg)
+		if held || !ok {
+			return ok
+		}
+	}
 	switch m := msg.(type) {
 	case *pgproto3.Query:
 		return c.simpleQuery(m.String)
@@ -134,6 +143,11 @@ func (c *conn) dispatch(msg pgproto3.FrontendMessage) bool {
 	case *pgproto3.Describe:
 		return c.extended(func() error { return c.describe(m) })
 	case *pgproto3.Execute:
+		if c.mustDefer(m) {
+			d := *m // Receive reuses its messages
+			c.deferred = []pgproto3.FrontendMessage{&d}
+			return true
+		}
 		return c.extended(func() error { return c.execute(m) })
 	case *pgproto3.Close:
 		return c.extended(func() error { return c.closeMessage(m) })
@@ -233,7 +247,11 @@ func (c *conn) simpleQuery(sql string) bool {
 	// A simple Query replaces the unnamed statement and portal.
 	delete(c.stmts, "")
 	c.closePortal("")
-	stmts, err := c.sess.Parse(sql)
+	var stmts []*executor.Statement
+	err := contain(func() (err error) {
+		stmts, err = c.sess.Parse(sql)
+		return err
+	})
 	switch {
 	case err != nil:
 		c.sendError(pgerr.From(err))
@@ -242,6 +260,12 @@ func (c *conn) simpleQuery(sql string) bool {
 		c.be.Send(&pgproto3.EmptyQueryResponse{})
 	default:
 		c.sess.BeginImplicit()
+		if len(stmts) > 1 {
+			// One transaction in PostgreSQL: a write in it is refused, or
+			// warned about (executor's transaction rule).
+			c.sess.SetBatch(executor.BatchQuery)
+			defer c.sess.SetBatch(executor.BatchNone)
+		}
 		failed := false
 		for _, st := range stmts {
 			ok, end := c.runSimple(st)
@@ -271,8 +295,11 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	if c.runDeallocate(st.SQL, res) {
 		return !res.failed, false
 	}
-	prep, err := c.sess.Prepare(ctx, st, nil)
-	if err == nil {
+	err := contain(func() error {
+		prep, err := c.sess.Prepare(ctx, st, nil)
+		if err != nil {
+			return err
+		}
 		// A query's RowDescription goes out when it starts to run, after
 		// planning, as in PostgreSQL: an error while it runs (a cancel, a
 		// timeout, an API error) comes after it.
@@ -284,26 +311,28 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 		if prep.Copy != nil {
 			c.be.Send(copyOutResponse(prep.Copy)) // before the query runs, as in PostgreSQL
 		}
-		var cur executor.Cursor
-		cur, err = c.sess.Execute(ctx, prep, nil)
-		if err == nil {
-			cols := cur.Columns()
-			if cols != nil && !described && prep.Copy == nil {
-				c.be.Send(rowDescription(cols, nil))
-			}
-			res.cols = cols
-			if prep.Copy != nil {
-				err = c.copyOut(ctx, cur, prep.Copy)
-			} else {
-				_, _, err = c.drain(ctx, cur, res, 0)
-			}
-			if err == nil {
-				res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
-				c.afterCommand(cur.Tag(), "")
-			}
-			cur.Close()
+		cur, err := c.sess.Execute(ctx, prep, nil)
+		if err != nil {
+			return err
 		}
-	}
+		defer cur.Close()
+		cols := cur.Columns()
+		if cols != nil && !described && prep.Copy == nil {
+			c.be.Send(rowDescription(cols, nil))
+		}
+		res.cols = cols
+		if prep.Copy != nil {
+			err = c.copyOut(ctx, cur, prep.Copy)
+		} else {
+			_, _, err = c.drain(ctx, cur, res, 0)
+		}
+		if err != nil {
+			return err
+		}
+		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
+		c.afterCommand(cur.Tag(), "")
+		return nil
+	})
 	if err != nil {
 		pe := statementError(ctx, err)
 		res.fail(pe)
@@ -458,12 +487,31 @@ func (c *conn) sendError(e *pgerr.Error) {
 		Detail:              e.Detail,
 		Hint:                e.Hint,
 		Position:            e.Position,
+		SchemaName:          e.SchemaName,
+		TableName:           e.TableName,
+		ConstraintName:      e.ConstraintName,
 	})
 	if sev == pgerr.SeverityFatal {
 		c.log.Info("session terminated", "sqlstate", string(e.Code), "reason", e.Message)
 	} else {
 		c.log.Debug("statement failed", "sqlstate", string(e.Code))
 	}
+	var p *pgerr.Panic
+	if errors.As(e, &p) {
+		c.log.Error("panic in statement; the statement fails, the session goes on",
+			"panic", fmt.Sprint(p.Value), "stack", string(p.Stack))
+	}
+}
+
+// contain runs part of a statement; a panic in it (a bug) becomes the
+// statement's XX000 error, so the session goes on.
+func contain(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = pgerr.FromPanic(r)
+		}
+	}()
+	return f()
 }
 
 // notice levels in the order client_min_messages compares them.
@@ -540,30 +588,8 @@ func (c *conn) snapshot() SessionInfo {
 	return c.info
 }
 
-// settingDuration reads a time setting such as statement_timeout: a bare
-// number is milliseconds; units us, ms, s, min, h, d are accepted.
-func settingDuration(v string) time.Duration {
-	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "'"))
-	if v == "" || v == "0" {
-		return 0
-	}
-	i := 0
-	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
-		i++
-	}
-	n, err := strconv.ParseFloat(v[:i], 64)
-	if err != nil || n <= 0 {
-		return 0
-	}
-	unit := map[string]time.Duration{
-		"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second,
-		"min": time.Minute, "h": time.Hour, "d": 24 * time.Hour,
-	}[strings.TrimSpace(v[i:])]
-	if unit == 0 {
-		return 0
-	}
-	return time.Duration(n * float64(unit))
-}
+// settingDuration reads a time setting such as statement_timeout.
+func settingDuration(v string) time.Duration { return executor.SettingDuration(v) }
 
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))

@@ -26,8 +26,9 @@
 //	conn.go     the message loop until Terminate, EOF, a protocol error
 //	            (FATAL 08P01), an idle timeout or shutdown.
 //
-// A panic while serving a connection is recovered, logged, and ends only
-// that connection (FATAL XX000).
+// A panic while a statement runs (a bug) is recovered, logged with its
+// stack, and fails only that statement (XX000); the session goes on. A
+// panic elsewhere in a connection ends only that connection (FATAL XX000).
 //
 // # Simple query (conn.go)
 //
@@ -49,6 +50,9 @@
 // portal (up to a row limit, then PortalSuspended; the next Execute
 // continues the same cursor), Close drops either, Flush flushes, Sync ends
 // the batch. After an error every message up to Sync is skipped. The
+// Execute of a write waits for the next message (pipeline.go): Sync or
+// Flush runs it alone, another statement's message makes it part of a
+// pipeline, which the executor's transaction rule refuses (25001). The
 // unnamed statement lives until the next unnamed Parse or simple Query;
 // portals belong to their transaction: at Sync outside a transaction
 // block all of them go, inside one they survive (pgJDBC's fetchSize

@@ -49,7 +49,7 @@ func (c *conn) extended(run func() error) bool {
 	if c.skipToSync {
 		return true
 	}
-	if err := run(); err != nil {
+	if err := contain(run); err != nil {
 		if errors.Is(err, errEndSession) {
 			return false
 		}
@@ -229,7 +229,7 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 	return nil
 }
 
-func (c *conn) execute(m *pgproto3.Execute) error {
+func (c *conn) execute(m *pgproto3.Execute) (err error) {
 	p, err := c.lookupPortal(m.Portal)
 	if err != nil {
 		return err
@@ -250,6 +250,12 @@ func (c *conn) execute(m *pgproto3.Execute) error {
 	if before == executor.TxFailed && !p.stmt.prep.Statement.AllowedInFailedTx() {
 		return errAborted()
 	}
+	defer func() {
+		// A panic while the portal runs fails it like any error.
+		if r := recover(); r != nil {
+			err = c.portalFailed(p, res, before, pgerr.FromPanic(r))
+		}
+	}()
 	if p.cursor == nil && c.runDeallocate(p.stmt.sql, res) {
 		if res.failed {
 			c.closePortal(p.name)
@@ -258,6 +264,11 @@ func (c *conn) execute(m *pgproto3.Execute) error {
 			p.done, p.tag = true, "DEALLOCATE"
 		}
 		return nil
+	}
+	if p.cursor == nil {
+		if err := p.stmt.prep.CheckRowLimit(m.MaxRows); err != nil {
+			return c.portalFailed(p, res, before, err)
+		}
 	}
 	disarm := c.arm(p.cancel)
 	defer disarm()

@@ -29,6 +29,7 @@ type testTable struct {
 	cols     []catalog.Column
 	rows     [][]any
 	block    bool
+	panics   bool          // Scan panics, as a bug would
 	scanning chan struct{} // receives when a blocking Scan starts
 	release  chan struct{}
 }
@@ -42,6 +43,10 @@ func (t *testTable) Pushable(int) bool                    { return false }
 func (t *testTable) Explain(catalog.ScanRequest) []string { return []string{"test scan"} }
 
 func (t *testTable) Scan(ctx context.Context, q catalog.ScanRequest) ([][]any, error) {
+	if t.panics {
+		var m map[string]int
+		m[t.name]++
+	}
 	if !t.block {
 		return t.rows, nil
 	}

@@ -91,7 +91,9 @@ func (r *result) complete(msg pgproto3.BackendMessage) {
 // fail ends the command with an error, which also fails an open
 // transaction block.
 func (r *result) fail(e *pgerr.Error) {
-	r.end()
+	if !r.ended { // a panic after the completion still reports
+		r.end()
+	}
 	r.failed = true
 	r.c.sendError(e)
 	r.c.sess.Failed()

@@ -32,7 +32,7 @@ import (
 
 // OIDAPICalls is vpnsql.api_calls' pg_class OID; like every resource table
 // it reserves the four OIDs after it (row type, array type, no key).
-const OIDAPICalls uint32 = 16400
+const OIDAPICalls = catalog.OIDAPICalls
 
 // DefaultAPICallLogSize is how many calls vpnsql.api_calls keeps.
 const DefaultAPICallLogSize = 1000
@@ -184,6 +184,9 @@ func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
 					c.RequestID = *reqID
 				}
 				l.add(c)
+				if note, ok := ctx.Value(callNoteKey{}).(*APICall); ok {
+					*note = c // the write that made the call wants its outcome
+				}
 				return out, md, err
 			}), middleware.After)
 		if err != nil {
@@ -212,6 +215,10 @@ func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
 }
 
 type requestIDKey struct{}
+
+// callNoteKey carries an *APICall that the recording middleware fills
+// with the call's record (writeRun.do reads the result and request id).
+type callNoteKey struct{}
 
 type readCloser struct {
 	io.Reader
@@ -358,6 +365,9 @@ var apiCallColumns = []catalog.Column{
 	{Name: "applicationName", Type: catalog.Text, Comment: "The session's application_name."},
 	{Name: "statement", Type: catalog.Text, Comment: "The statement that caused a write call (literals removed when it sets pre-shared keys)."},
 }
+
+// IsView makes vpnsql.api_calls a view in the catalogs (catalog.View).
+func (t *apiCallsTable) IsView() {}
 
 func (t *apiCallsTable) Schema() string            { return "vpnsql" }
 func (t *apiCallsTable) Name() string              { return "api_calls" }

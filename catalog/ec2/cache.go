@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // DefaultCacheTTL is how long a Describe result is reused when the session
@@ -50,10 +51,17 @@ func (c *readCache) get(ctx context.Context, scope, key string, ttl time.Duratio
 	if ok && c.now().Sub(it.fetched) < ttl {
 		return it.value, true, nil
 	}
-	ch := c.group.DoChan(key, func() (any, error) {
+	ch := c.group.DoChan(key, func() (v any, err error) {
+		// singleflight re-panics a DoChan panic in a goroutine of its own,
+		// which ends the process: every waiter gets it as an error.
+		defer func() {
+			if r := recover(); r != nil {
+				err = pgerr.FromPanic(r)
+			}
+		}()
 		// The shared call must not die with the first caller's context;
 		// each caller still stops waiting when its own context ends.
-		v, err := fetch(context.WithoutCancel(ctx))
+		v, err = fetch(context.WithoutCancel(ctx))
 		if err == nil {
 			c.mu.Lock()
 			c.items[key] = cacheItem{scope: scope, value: v, fetched: c.now()}

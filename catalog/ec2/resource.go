@@ -153,6 +153,7 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 		scope := tg.accountID + "|" + tg.region
 		start := time.Now()
 		v, hit, err := t.src.readCache().get(ctx, scope, scope+"|"+key, ttl, func(ctx context.Context) (any, error) {
+			testPanic(req.filters)
 			objs, err := t.list(ctx, tg, req.ids, req.filters)
 			if err != nil {
 				return nil, err

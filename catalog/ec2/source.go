@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // Account is one AWS account vpnsql reads: an SDK configuration (credential
@@ -126,13 +128,20 @@ func fanOut[T any](ctx context.Context, s *Source, ts []target, fn func(context.
 	}
 	for i, t := range ts {
 		sem := sems[t.account]
-		g.Go(func() error {
+		g.Go(func() (err error) {
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
 			defer func() { <-sem }()
+			// errgroup does not pass a panic on: it would end the
+			// process. It becomes the statement's error instead.
+			defer func() {
+				if r := recover(); r != nil {
+					err = pgerr.FromPanic(r)
+				}
+			}()
 			rows, err := fn(ctx, t)
 			results[i] = rows
 			return err

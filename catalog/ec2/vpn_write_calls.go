@@ -96,7 +96,10 @@ type apiCall struct {
 	what   string // the call in a few words, for DETAIL: "CreateTags Name, Env"
 	// noDryRun marks actions without a DryRun member (the route calls).
 	noDryRun bool
-	run      func(ctx context.Context, c *ec2.Client, dryRun *bool) (*types.VpnConnection, error)
+	// input is the SDK input sent (DryRun aside), for EXPLAIN and the
+	// call records.
+	input any
+	run   func(ctx context.Context, c *ec2.Client, dryRun *bool) (*types.VpnConnection, error)
 }
 
 // callError turns a failed write call into the statement's error: the
@@ -166,9 +169,25 @@ func (w *writeRun) do(ctx context.Context, tg target, row int, key string, c api
 	if err := ctx.Err(); err != nil {
 		return nil, err // cancelled before the call was sent
 	}
+	rec := catalog.CallRecord{Row: row, Key: key, Action: c.action, Region: tg.region, Account: tg.accountID,
+		Params: redactedJSON(c.input)}
+	if w.opt.Plan {
+		rec.Result = "planned"
+		w.res.Calls = append(w.res.Calls, rec)
+		return nil, nil
+	}
 	client := tg.account.EC2(tg.region)
 	if !w.opt.DryRun {
-		v, err := c.run(ctx, client, nil)
+		note := &APICall{}
+		v, err := c.run(context.WithValue(ctx, callNoteKey{}, note), client, nil)
+		rec.Result, rec.RequestID = note.Result, note.RequestID
+		if rec.Result == "" { // an account without the recording middleware
+			rec.Result = "ok"
+			if err != nil {
+				rec.Result = "error"
+			}
+		}
+		w.res.Calls = append(w.res.Calls, rec)
 		// Whatever the outcome, cached reads of this account and region
 		// may be stale now.
 		if w.src != nil {
@@ -224,7 +243,7 @@ func (w *writeRun) doAll(ctx context.Context, tg target, row int, key string, ca
 // throttled it.
 
 func createCall(in *ec2.CreateVpnConnectionInput) apiCall {
-	return apiCall{action: "CreateVpnConnection", what: "CreateVpnConnection",
+	return apiCall{action: "CreateVpnConnection", what: "CreateVpnConnection", input: in,
 		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
 			x := *in
 			x.DryRun = dry
@@ -238,6 +257,7 @@ func createCall(in *ec2.CreateVpnConnectionInput) apiCall {
 
 func deleteCall(id string) apiCall {
 	return apiCall{action: "DeleteVpnConnection", what: "DeleteVpnConnection " + id,
+		input: &ec2.DeleteVpnConnectionInput{VpnConnectionId: aws.String(id)},
 		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
 			_, err := c.DeleteVpnConnection(ctx, &ec2.DeleteVpnConnectionInput{VpnConnectionId: aws.String(id), DryRun: dry}, writeOptions)
 			return nil, err
@@ -254,7 +274,7 @@ func modifyCall(in *ec2.ModifyVpnConnectionInput) apiCall {
 			parts = append(parts, p.n+"="+*p.v)
 		}
 	}
-	return apiCall{action: "ModifyVpnConnection", what: "ModifyVpnConnection " + strings.Join(parts, " "),
+	return apiCall{action: "ModifyVpnConnection", what: "ModifyVpnConnection " + strings.Join(parts, " "), input: in,
 		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
 			x := *in
 			x.DryRun = dry
@@ -267,7 +287,7 @@ func modifyCall(in *ec2.ModifyVpnConnectionInput) apiCall {
 }
 
 func modifyOptionsCall(in *ec2.ModifyVpnConnectionOptionsInput) apiCall {
-	return apiCall{action: "ModifyVpnConnectionOptions", what: "ModifyVpnConnectionOptions",
+	return apiCall{action: "ModifyVpnConnectionOptions", what: "ModifyVpnConnectionOptions", input: in,
 		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
 			x := *in
 			x.DryRun = dry
@@ -280,7 +300,7 @@ func modifyOptionsCall(in *ec2.ModifyVpnConnectionOptionsInput) apiCall {
 }
 
 func modifyTunnelCall(in *ec2.ModifyVpnTunnelOptionsInput) apiCall {
-	return apiCall{action: "ModifyVpnTunnelOptions", what: "ModifyVpnTunnelOptions " + aws.ToString(in.VpnTunnelOutsideIpAddress),
+	return apiCall{action: "ModifyVpnTunnelOptions", what: "ModifyVpnTunnelOptions " + aws.ToString(in.VpnTunnelOutsideIpAddress), input: in,
 		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
 			x := *in
 			x.DryRun = dry
@@ -295,6 +315,7 @@ func modifyTunnelCall(in *ec2.ModifyVpnTunnelOptionsInput) apiCall {
 func routeCall(create bool, id, cidr string) apiCall {
 	if create {
 		return apiCall{action: "CreateVpnConnectionRoute", what: "CreateVpnConnectionRoute " + cidr, noDryRun: true,
+			input: &ec2.CreateVpnConnectionRouteInput{VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)},
 			run: func(ctx context.Context, c *ec2.Client, _ *bool) (*types.VpnConnection, error) {
 				_, err := c.CreateVpnConnectionRoute(ctx, &ec2.CreateVpnConnectionRouteInput{
 					VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)}, writeOptions)
@@ -302,6 +323,7 @@ func routeCall(create bool, id, cidr string) apiCall {
 			}}
 	}
 	return apiCall{action: "DeleteVpnConnectionRoute", what: "DeleteVpnConnectionRoute " + cidr, noDryRun: true,
+		input: &ec2.DeleteVpnConnectionRouteInput{VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)},
 		run: func(ctx context.Context, c *ec2.Client, _ *bool) (*types.VpnConnection, error) {
 			_, err := c.DeleteVpnConnectionRoute(ctx, &ec2.DeleteVpnConnectionRouteInput{
 				VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)}, writeOptions)
@@ -316,12 +338,14 @@ func tagsCall(create bool, id string, tags []types.Tag) apiCall {
 	}
 	if create {
 		return apiCall{action: "CreateTags", what: "CreateTags " + strings.Join(keys, ", "),
+			input: &ec2.CreateTagsInput{Resources: []string{id}, Tags: tags},
 			run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
 				_, err := c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: tags, DryRun: dry}, writeOptions)
 				return nil, err
 			}}
 	}
 	return apiCall{action: "DeleteTags", what: "DeleteTags " + strings.Join(keys, ", "),
+		input: &ec2.DeleteTagsInput{Resources: []string{id}, Tags: tags},
 		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
 			_, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: tags, DryRun: dry}, writeOptions)
 			return nil, err

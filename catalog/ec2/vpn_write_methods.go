@@ -31,7 +31,7 @@ type vpnMethod struct {
 }
 
 var vpnMethods = []vpnMethod{
-	{Method: catalog.Method{Name: "vpn_connection_modify",
+	{Method: catalog.Method{Name: "vpn_connection_modify", OIDs: []uint32{catalog.OIDFunctionVPNConnectionModify},
 		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "changes", Type: catalog.JSONB}},
 		Doc:    "ModifyVpnConnection: changes holds customerGatewayId, vpnGatewayId and/or transitGatewayId."},
 		calls: func(id string, args []any) ([]apiCall, error) {
@@ -52,7 +52,7 @@ var vpnMethods = []vpnMethod{
 			}
 			return []apiCall{modifyCall(in)}, nil
 		}},
-	{Method: catalog.Method{Name: "vpn_connection_options_modify",
+	{Method: catalog.Method{Name: "vpn_connection_options_modify", OIDs: []uint32{catalog.OIDFunctionVPNConnectionOptionsModify},
 		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "options", Type: catalog.JSONB}},
 		Doc:    "ModifyVpnConnectionOptions: options holds local/remoteIpv4/Ipv6NetworkCidr and/or tunnelBandwidth."},
 		calls: func(id string, args []any) ([]apiCall, error) {
@@ -76,7 +76,7 @@ var vpnMethods = []vpnMethod{
 			}
 			return []apiCall{modifyOptionsCall(in)}, nil
 		}},
-	{Method: catalog.Method{Name: "vpn_tunnel_options_modify",
+	{Method: catalog.Method{Name: "vpn_tunnel_options_modify", OIDs: []uint32{catalog.OIDFunctionVPNTunnelOptionsModify, catalog.OIDFunctionVPNTunnelOptionsModify4},
 		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "vpn_tunnel_outside_ip_address", Type: catalog.Text},
 			{Name: "tunnel_options", Type: catalog.JSONB}, {Name: "skip_tunnel_replacement", Type: catalog.Bool, Optional: true}},
 		Doc: "ModifyVpnTunnelOptions for the tunnel with that outside address; tunnel_options uses the keys of options.tunnelOptionSet."},
@@ -93,13 +93,13 @@ var vpnMethods = []vpnMethod{
 			}
 			return []apiCall{modifyTunnelCall(in)}, nil
 		}},
-	{Method: catalog.Method{Name: "vpn_connection_route_create",
+	{Method: catalog.Method{Name: "vpn_connection_route_create", OIDs: []uint32{catalog.OIDFunctionVPNConnectionRouteCreate},
 		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "destination_cidr_block", Type: catalog.Text}},
 		Doc:    "CreateVpnConnectionRoute: adds a static route."},
 		calls: func(id string, args []any) ([]apiCall, error) {
 			return []apiCall{routeCall(true, id, textOf(args[1]))}, nil
 		}},
-	{Method: catalog.Method{Name: "vpn_connection_route_delete",
+	{Method: catalog.Method{Name: "vpn_connection_route_delete", OIDs: []uint32{catalog.OIDFunctionVPNConnectionRouteDelete},
 		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "destination_cidr_block", Type: catalog.Text}},
 		Doc:    "DeleteVpnConnectionRoute: removes a static route."},
 		calls: func(id string, args []any) ([]apiCall, error) {
@@ -140,7 +140,7 @@ func (t *vpnConnectionsTable) CallMethod(ctx context.Context, name string, args 
 	if _, err := w.doAll(ctx, tg, 0, id, calls); err != nil {
 		return w.res, err
 	}
-	if opt.DryRun {
+	if opt.DryRun || opt.Plan {
 		return w.res, nil
 	}
 	found, err := listVPNConnections(ctx, tg, []string{id}, nil)

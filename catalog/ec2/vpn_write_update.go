@@ -49,7 +49,7 @@ func (t *vpnConnectionsTable) Update(ctx context.Context, rows []catalog.RowChan
 		if _, err := w.doAll(ctx, p.tg, i, p.id, p.calls); err != nil {
 			return w.res, err
 		}
-		if opt.DryRun {
+		if opt.DryRun || opt.Plan {
 			continue
 		}
 		after := p.after

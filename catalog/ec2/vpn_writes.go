@@ -33,8 +33,12 @@ import (
 // (UPDATE's difference), vpn_write_spec.go (the options column onto the
 // API's shapes), vpn_write_values.go (tags, routes, jsonb reading),
 // vpn_write_calls.go (the calls, their retry policy and errors),
-// vpn_write_methods.go (the functions in schema ec2), apicalls.go (the
-// audit log and vpnsql.api_calls). User documentation: docs/writes.md.
+// vpn_write_methods.go (the functions in schema ec2), vpn_write_unique.go
+// (the gateway pair index INSERT enforces), apicalls.go (the audit log and
+// vpnsql.api_calls). Every write takes catalog.WriteOptions.Plan: it then
+// reads what it needs and records the calls it would make
+// (WriteResult.Calls) without making them, for EXPLAIN. User
+// documentation: docs/writes.md.
 
 // vpnConnectionsTable is ec2.vpn_connections: the resource table plus its
 // writes.
@@ -106,14 +110,19 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Insert creates a connection per row with CreateVpnConnection.
+// Insert creates a connection per row with CreateVpnConnection. Every row
+// is checked first, the gateway pair index included (vpn_write_unique.go).
 func (t *vpnConnectionsTable) Insert(ctx context.Context, rows []catalog.Values, opt catalog.WriteOptions) (catalog.WriteResult, error) {
 	w := &writeRun{src: t.src, opt: opt}
 	type plan struct {
-		tg target
-		in *ec2.CreateVpnConnectionInput
+		tg   target
+		in   *ec2.CreateVpnConnectionInput
+		pair gatewayPair
+		skip bool
 	}
 	plans := make([]plan, len(rows))
+	tgs := map[string]target{}
+	var pairs []gatewayPair
 	for i, r := range rows {
 		in, region, account, err := planCreate(r)
 		if err == nil {
@@ -123,22 +132,64 @@ func (t *vpnConnectionsTable) Insert(ctx context.Context, rows []catalog.Values,
 			return w.res, &catalog.RowError{Row: i, Err: err}
 		}
 		plans[i].in = in
+		if p, ok := pairOf(plans[i].tg, in); ok {
+			plans[i].pair = p
+			pairs = append(pairs, p)
+			tgs[p.accountID+"/"+p.region] = plans[i].tg
+		}
 	}
-	seen := map[string]bool{}
+	live, err := liveByPair(ctx, tgs, pairs)
+	if err != nil {
+		return w.res, err // before any call: no row to name
+	}
+	known := map[string]bool{}
+	for _, v := range live {
+		known[aws.ToString(v.VpnConnectionId)] = true
+	}
+	firstRow := map[gatewayPair]int{}
+	for i := range plans {
+		p := &plans[i]
+		if p.pair == (gatewayPair{}) {
+			continue
+		}
+		existing := ""
+		if v, ok := live[p.pair]; ok {
+			existing = describeExisting(v)
+		} else if j, ok := firstRow[p.pair]; ok {
+			existing = fmt.Sprintf("Row %d of this INSERT has the same key.", j+1)
+		} else {
+			firstRow[p.pair] = i
+			continue
+		}
+		if !skips(opt, gatewayPairKey) {
+			return w.res, &catalog.RowError{Row: i, Err: duplicatePair(p.pair, existing)}
+		}
+		p.skip = true
+		w.res.Notices = append(w.res.Notices, pairNote(i, p.pair, existing))
+	}
 	for i, p := range plans {
+		if p.skip {
+			continue
+		}
 		v, err := w.do(ctx, p.tg, i, "", createCall(p.in))
 		if err != nil {
 			return w.res, &catalog.RowError{Row: i, Err: t.explainLostCreate(ctx, p.tg, p.in, err)}
 		}
-		if opt.DryRun || v == nil {
+		if opt.DryRun || opt.Plan || v == nil {
 			continue
 		}
 		id := aws.ToString(v.VpnConnectionId)
-		if seen[id] {
-			w.res.Notices = append(w.res.Notices, fmt.Sprintf(
-				"row %d: CreateVpnConnection returned %s again: EC2 treats a second connection between the same customer gateway and gateway as the same request", i+1, id))
+		if why := notNew(v, p.in, known); why != "" {
+			// A race: someone created the pair's connection after the check.
+			existing := fmt.Sprintf("CreateVpnConnection returned the existing connection %s (%s) in %s instead of creating one: %s. Nothing was created for this row.",
+				id, v.State, p.tg.region, why)
+			if !skips(opt, gatewayPairKey) {
+				return w.res, &catalog.RowError{Row: i, Err: duplicatePair(p.pair, existing)}
+			}
+			w.res.Notices = append(w.res.Notices, pairNote(i, p.pair, existing))
+			continue
 		}
-		seen[id] = true
+		known[id] = true
 		w.res.Rows = append(w.res.Rows, t.row(vpnConnection{VpnConnection: *v, region: p.tg.region, accountID: p.tg.accountID}))
 	}
 	return w.res, nil
@@ -275,7 +326,7 @@ func (t *vpnConnectionsTable) Delete(ctx context.Context, rows [][]any, opt cata
 		if _, err := w.do(ctx, tgs[i], i, id, deleteCall(id)); err != nil {
 			return w.res, &catalog.RowError{Row: i, Key: id, Err: err}
 		}
-		if !opt.DryRun {
+		if !opt.DryRun && !opt.Plan {
 			w.res.Rows = append(w.res.Rows, r)
 		}
 	}

@@ -42,7 +42,11 @@
 // SchemaOIDs), and per resource table with OID t: the table t, its row
 // type t+1, the row type's array t+2, the primary key index t+3 and its
 // constraint t+4, its TOAST table t+5 and the TOAST table's index t+6
-// (16387..16393 for vpn_connections). Role postgres (10) owns the built-in
+// (16387..16393 for vpn_connections); a table's unique indexes
+// (catalog.Indexed), the views of schema vpnsql (catalog.View: a view
+// t, its row type t+1 and array type t+2) and the tables' methods as
+// SQL functions (functions.go). Every OID is allocated in
+// catalog/oids.go. Role postgres (10) owns the built-in
 // objects as initdb's superuser would; pg_database_owner (6171) owns
 // public, and vpnsql, the database's owner, is its member; the session's
 // user is a role too (UserOID). No role is a superuser: privileges.go

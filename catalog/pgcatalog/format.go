@@ -136,8 +136,9 @@ func typmodText(o uint32, typmod int64) string {
 }
 
 // indexDef is pg_get_indexdef(oid, column, pretty): the CREATE INDEX
-// statement, or (column > 0) the column's name.
-func indexDef(idx *rel, column int, qualify bool) string {
+// statement, or (column > 0) the column's name. pretty drops the
+// predicate's redundant parentheses.
+func indexDef(idx *rel, column int, qualify, pretty bool) string {
 	if column > 0 {
 		if column > len(idx.key) {
 			return ""
@@ -155,7 +156,19 @@ func indexDef(idx *rel, column int, qualify bool) string {
 	if !qualify {
 		table = QuoteIdent(idx.indexOf.name)
 	}
-	return fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s USING btree (%s)", QuoteIdent(idx.name), table, keyColumns(idx))
+	def := fmt.Sprintf("CREATE UNIQUE INDEX %s ON %s USING btree (%s)", QuoteIdent(idx.name), table, keyColumns(idx))
+	if u := idx.unique; u != nil {
+		if u.NullsNotDistinct {
+			def += " NULLS NOT DISTINCT"
+		}
+		switch {
+		case u.Predicate != "" && pretty:
+			def += " WHERE " + u.PredicatePretty
+		case u.Predicate != "":
+			def += " WHERE " + u.Predicate
+		}
+	}
+	return def
 }
 
 func keyColumns(idx *rel) string {

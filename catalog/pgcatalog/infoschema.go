@@ -172,7 +172,7 @@ func init() {
 		}
 	})
 	register("information_schema.routines", func(m *model, out *rows) {
-		for _, p := range procRows {
+		for _, p := range m.procs() {
 			kind := map[string]any{"f": "FUNCTION", "p": "PROCEDURE"}[p[procCols["prokind"]].(string)]
 			lang := languageName(oid(p[procCols["prolang"]]))
 			body, external := "EXTERNAL", any(nil)
@@ -182,8 +182,9 @@ func init() {
 			if lang == "c" {
 				external = p[procCols["prosrc"]]
 			}
-			row := R{"specific_catalog": db, "specific_schema": "pg_catalog", "specific_name": specificName(p),
-				"routine_catalog": db, "routine_schema": "pg_catalog", "routine_name": p[1], "routine_type": kind,
+			ns := m.nsByOID[oid(p[procCols["pronamespace"]])].name
+			row := R{"specific_catalog": db, "specific_schema": ns, "specific_name": specificName(p),
+				"routine_catalog": db, "routine_schema": ns, "routine_name": p[1], "routine_type": kind,
 				"dtd_identifier": "0", "routine_body": body,
 				"external_name": external, "external_language": strings.ToUpper(lang), "parameter_style": "GENERAL",
 				"is_deterministic": yesNo(p[procCols["provolatile"]] == "i"), "sql_data_access": "MODIFIES",
@@ -198,7 +199,7 @@ func init() {
 		}
 	})
 	register("information_schema.parameters", func(m *model, out *rows) {
-		for _, p := range procRows {
+		for _, p := range m.procs() {
 			types, _ := p[procCols["proallargtypes"]].([]any)
 			if types == nil {
 				types, _ = p[procCols["proargtypes"]].([]any)
@@ -214,7 +215,7 @@ func init() {
 				if i < len(names) && names[i] != "" {
 					name = names[i]
 				}
-				row := R{"specific_catalog": db, "specific_schema": "pg_catalog", "specific_name": specificName(p),
+				row := R{"specific_catalog": db, "specific_schema": m.nsByOID[oid(p[procCols["pronamespace"]])].name, "specific_name": specificName(p),
 					"ordinal_position": I(i + 1), "parameter_mode": mode, "is_result": "NO", "as_locator": "NO",
 					"parameter_name": name, "dtd_identifier": fmt.Sprint(i + 1)}
 				m.describeType(row, out.t.idx, oid(t), -1, 0, "udt_", false)

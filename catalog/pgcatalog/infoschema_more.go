@@ -81,7 +81,7 @@ func init() {
 		}
 	})
 	register("information_schema.routine_privileges", func(m *model, out *rows) {
-		for _, p := range procRows {
+		for _, p := range m.procs() {
 			ns := m.nsByOID[oid(p[procCols["pronamespace"]])].name
 			for _, g := range m.objectGrants(p[procCols["proacl"]], oid(p[procCols["proowner"]]), "X") {
 				g["specific_catalog"], g["specific_schema"], g["specific_name"] = db, ns, specificName(p)
@@ -212,7 +212,7 @@ func elementTypes(m *model, out *rows) {
 			add(oid(t[typNamespace]), t[typName].(string), "DOMAIN", 1, oid(t[typeCols["typbasetype"]]), oid(t[typCollation]))
 		}
 	}
-	for _, p := range procRows {
+	for _, p := range m.procs() {
 		ns, name := oid(p[procCols["pronamespace"]]), specificName(p)
 		args, _ := p[procCols["proallargtypes"]].([]any)
 		if args == nil {
@@ -248,7 +248,7 @@ func (m *model) viewRows(name string) []R {
 func (m *model) types() []A {
 	out := typeRows[:len(typeRows):len(typeRows)]
 	for _, r := range m.resourceRels() {
-		if r.kind == 'r' {
+		if r.kind == 'r' || r.kind == 'v' {
 			row, arr := rowTypeRows(r)
 			out = append(out, row, arr)
 		}

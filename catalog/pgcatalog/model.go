@@ -58,7 +58,8 @@ const (
 // table in a schema missing here is not shown in the catalogs: add the
 // schema with a stable OID from 16384 up.
 var SchemaOIDs = map[string]uint32{
-	"ec2": catalog.OIDNamespaceEC2,
+	"ec2":    catalog.OIDNamespaceEC2,
+	"vpnsql": catalog.OIDNamespaceVpnsql,
 }
 
 // relOIDs returns the OIDs of the objects a resource table with OID t
@@ -94,6 +95,10 @@ type rel struct {
 	indexOf    *rel
 	key        []int64 // attnums of the key columns
 	constraint uint32  // a primary key's pg_constraint OID
+	// unique is a unique index's definition (not a primary key's); uniques
+	// are a table's.
+	unique  *catalog.UniqueIndex
+	uniques []*rel
 }
 
 // hasIndex is pg_class.relhasindex.
@@ -101,7 +106,7 @@ func (r *rel) hasIndex() bool {
 	if r.class != nil {
 		return r.class[classCols["relhasindex"]].(bool)
 	}
-	return r.index != nil
+	return r.index != nil || len(r.uniques) > 0
 }
 
 // toastOf returns the TOAST table of a table, or nil.
@@ -206,6 +211,8 @@ type model struct {
 	nsByOID map[uint32]namespace
 	roles   []role
 	user    role // the session's user (postgres without a session)
+	// ownProcs are the pg_proc rows of vpnsql's functions (functions.go).
+	ownProcs []A
 }
 
 func newModel(ctx context.Context, c *catalog.Catalog) *model {
@@ -251,6 +258,7 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 			m.addRel(r)
 		}
 	}
+	m.ownProcs = m.methodProcs()
 	return m
 }
 
@@ -273,6 +281,14 @@ func relationsOf(t catalog.Table) []*rel {
 	rowType, arrayType, pkey, con, toast, toastIndex := relOIDs(t.OID())
 	r := &rel{oid: t.OID(), name: t.Name(), schema: t.Schema(), ns: ns, kind: 'r', rowType: rowType,
 		arrayType: arrayType, owner: catalog.OIDRoleVpnsql, table: t}
+	if _, ok := t.(catalog.View); ok {
+		// A view: its columns and row type, no key, index or TOAST table.
+		r.kind = 'v'
+		r.attrs = tableAttrs(r)
+		out := []*rel{r}
+		resourceCache.Store(t, out)
+		return out
+	}
 	if pk := t.PrimaryKey(); len(pk) > 0 {
 		idx := &rel{oid: pkey, name: t.Name() + "_pkey", schema: t.Schema(), ns: ns, kind: 'i',
 			owner: catalog.OIDRoleVpnsql, indexOf: r, constraint: con}
@@ -286,6 +302,19 @@ func relationsOf(t catalog.Table) []*rel {
 	if r.index != nil {
 		r.index.attrs = indexAttrs(r.index)
 		out = append(out, r.index)
+	}
+	if ix, ok := t.(catalog.Indexed); ok {
+		for _, u := range ix.UniqueIndexes() {
+			u := u
+			idx := &rel{oid: u.OID, name: u.Name, schema: t.Schema(), ns: ns, kind: 'i',
+				owner: catalog.OIDRoleVpnsql, indexOf: r, unique: &u}
+			for _, col := range u.Columns {
+				idx.key = append(idx.key, int64(col+1))
+			}
+			idx.attrs = indexAttrs(idx)
+			r.uniques = append(r.uniques, idx)
+			out = append(out, idx)
+		}
 	}
 	if needsToast(r) {
 		r.toast = toastRel(r, toast)
@@ -413,9 +442,10 @@ func tableAttrs(r *rel) []A {
 	var out []A
 	for i, c := range r.table.Columns() {
 		n := int64(i + 1)
-		out = append(out, columnAttr(r.oid, c.Name, c.Type, n, c.NotNull || inKey[n]))
+		// A view's columns carry no NOT NULL.
+		out = append(out, columnAttr(r.oid, c.Name, c.Type, n, r.kind == 'r' && (c.NotNull || inKey[n])))
 	}
-	return withSystemAttrs('r', r.oid, out)
+	return withSystemAttrs(r.kind, r.oid, out)
 }
 
 func indexAttrs(idx *rel) []A {

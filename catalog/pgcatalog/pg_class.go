@@ -44,11 +44,19 @@ func init() {
 				classes = append(classes, class)
 				options = append(options, I(0))
 			}
+			var pred any
+			nullsNotDistinct := false
+			if r.unique != nil {
+				nullsNotDistinct = r.unique.NullsNotDistinct
+				if r.unique.PredicateTree != "" {
+					pred = r.unique.PredicateTree
+				}
+			}
 			out.add(R{"indexrelid": I(r.oid), "indrelid": I(r.indexOf.oid), "indnatts": n, "indnkeyatts": n,
-				"indisunique": true, "indnullsnotdistinct": false, "indisprimary": true, "indisexclusion": false,
+				"indisunique": true, "indnullsnotdistinct": nullsNotDistinct, "indisprimary": r.constraint != 0, "indisexclusion": false,
 				"indimmediate": true, "indisclustered": false, "indisvalid": true, "indcheckxmin": false,
 				"indisready": true, "indislive": true, "indisreplident": false, "indkey": int64s(r.key),
-				"indcollation": collations, "indclass": classes, "indoption": options})
+				"indcollation": collations, "indclass": classes, "indoption": options, "indpred": pred})
 		}
 	})
 	register("pg_catalog.pg_constraint", func(m *model, out *rows) {
@@ -71,21 +79,30 @@ func init() {
 			out.add(R{"classid": I(classid), "objid": I(objid), "objsubid": I(0), "refclassid": I(refclass),
 				"refobjid": I(refobj), "refobjsubid": refsub, "deptype": kind})
 		}
+		for _, p := range m.ownProcs {
+			dep(classPgProc, oid(p[0]), classPgType, oid(p[procCols["prorettype"]]), 0, "n")
+			dep(classPgProc, oid(p[0]), classPgNamespace, oid(p[procCols["pronamespace"]]), 0, "n")
+		}
 		for _, r := range m.rels {
 			if r.def != nil {
 				continue
 			}
 			switch r.kind {
-			case 'r':
+			case 'r', 'v':
 				dep(classPgType, r.rowType, classPgClass, r.oid, 0, "i")
 				dep(classPgType, r.arrayType, classPgType, r.rowType, 0, "i")
 				dep(classPgClass, r.oid, classPgNamespace, r.ns, 0, "n")
 			case 't':
 				dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, 0, "i")
 			case 'i':
-				if r.constraint == 0 { // the TOAST table's index
+				if r.constraint == 0 { // the TOAST table's index, a unique index
 					for _, k := range r.key {
 						dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, k, "a")
+					}
+					if r.unique != nil {
+						for _, c := range r.unique.PredicateColumns {
+							dep(classPgClass, r.oid, classPgClass, r.indexOf.oid, int64(c+1), "a")
+						}
 					}
 					continue
 				}

@@ -66,9 +66,12 @@ func init() {
 			}
 		}
 		for _, r := range m.resourceRels() {
-			if r.kind == 'r' {
+			if r.kind == 'r' || r.kind == 'v' {
 				owned(catalog.OIDDatabase, classPgClass, r.oid)
 			}
+		}
+		for _, p := range m.ownProcs {
+			owned(catalog.OIDDatabase, classPgProc, oid(p[0]))
 		}
 	})
 	register("pg_catalog.pg_settings", settingsRows)

@@ -9,15 +9,15 @@ func init() {
 			out.addRow(t)
 		}
 		for _, r := range m.resourceRels() {
-			if r.kind == 'r' {
+			if r.kind == 'r' || r.kind == 'v' {
 				row, arr := rowTypeRows(r)
 				out.addRow(row)
 				out.addRow(arr)
 			}
 		}
 	})
-	register("pg_catalog.pg_proc", func(_ *model, out *rows) {
-		for _, p := range procRows {
+	register("pg_catalog.pg_proc", func(m *model, out *rows) {
+		for _, p := range m.procs() {
 			out.addRow(p)
 		}
 	})

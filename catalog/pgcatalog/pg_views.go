@@ -3,6 +3,7 @@ package pgcatalog
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -33,7 +34,7 @@ func init() {
 			if r.kind == 'i' && r.indexOf.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.indexOf.name, "indexname": r.name,
 					"tablespace": tablespaceName(r),
-					"indexdef":   indexDef(r, 0, true)})
+					"indexdef":   indexDef(r, 0, true, false)})
 			}
 		}
 	})
@@ -154,5 +155,25 @@ func (m *model) ownerName(o uint32) string {
 // catalog view. vpnsql computes its views in Go, so there is no SELECT to
 // show; the text says so, as a comment, after a statement that parses.
 func viewDefinition(r *rel) string {
+	if r.table != nil {
+		return ResourceViewDefinition(r.table)
+	}
 	return " SELECT NULL; -- " + qualified(r.schema, r.name) + " is computed by vpnsql"
+}
+
+// builtinModel answers questions about built-in objects only.
+var builtinModel = &model{nsByOID: map[uint32]namespace{}}
+
+// ResourceViewDefinition is the definition pg_views and pg_get_viewdef
+// show for a view vpnsql computes (catalog.View, vpnsql.api_calls): a
+// SELECT of typed NULLs naming its columns, as PostgreSQL 15 prints
+// CREATE VIEW ... AS SELECT NULL::type AS col, ... WHERE false (the
+// differential tests' reference declares exactly that). The rows come
+// from vpnsql, not from this SELECT.
+func ResourceViewDefinition(t catalog.Table) string {
+	cols := make([]string, len(t.Columns()))
+	for i, c := range t.Columns() {
+		cols[i] = "NULL::" + builtinModel.formatType(c.Type.OID, -1, false, nil) + " AS " + QuoteIdent(c.Name)
+	}
+	return " SELECT " + strings.Join(cols, ",\n    ") + "\n  WHERE false;"
 }

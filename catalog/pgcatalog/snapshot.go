@@ -67,7 +67,7 @@ func (m *model) typeRowOf(o uint32) (A, bool) {
 		return r, true
 	}
 	for _, r := range m.resourceRels() {
-		if r.kind == 'r' && (r.rowType == o || r.arrayType == o) {
+		if (r.kind == 'r' || r.kind == 'v') && (r.rowType == o || r.arrayType == o) {
 			row, arr := rowTypeRows(r)
 			if r.rowType == o {
 				return row, true
@@ -98,7 +98,7 @@ func (m *model) typeByName(ns uint32, name string) (uint32, bool) {
 		return o, true
 	}
 	for _, r := range m.resourceRels() {
-		if r.kind == 'r' && r.ns == ns {
+		if (r.kind == 'r' || r.kind == 'v') && r.ns == ns {
 			if r.name == name {
 				return r.rowType, true
 			}
@@ -166,11 +166,23 @@ func (s *Snapshot) TypeVisible(o uint32) (bool, bool) {
 	return s.m.typeVisible(o, s.path), true
 }
 
-// FunctionVisible is pg_function_is_visible; every function vpnsql has
-// is in pg_catalog, which is always searched.
+// FunctionVisible is pg_function_is_visible: a function of pg_catalog
+// (always searched) or of a schema on the search path.
 func (s *Snapshot) FunctionVisible(o uint32) (bool, bool) {
-	_, ok := procByOID[o]
-	return ok, ok
+	p, ok := s.m.proc(o)
+	if !ok {
+		return false, false
+	}
+	ns := oid(p[procCols["pronamespace"]])
+	if ns == oidPgCatalog {
+		return true, true
+	}
+	for _, name := range s.path {
+		if s.m.schemaOID(name) == ns {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 // BuiltinType finds a PostgreSQL 15 built-in type by name or by OID
@@ -277,7 +289,26 @@ func (s *Snapshot) IndexDef(o uint32, column int, pretty bool) (string, bool) {
 		vis, _ := s.RelationVisible(r.indexOf.oid)
 		qualify = !vis
 	}
-	return indexDef(r, column, qualify), true
+	return indexDef(r, column, qualify, pretty), true
+}
+
+// Expr is pg_get_expr of an expression tree vpnsql stores: a unique
+// index's predicate (pg_index.indpred) on relation rel. ok is false for
+// any other text.
+func (s *Snapshot) Expr(tree string, rel uint32, pretty bool) (string, bool) {
+	r, found := s.m.relOf(rel)
+	if !found {
+		return "", false
+	}
+	for _, u := range r.uniques {
+		if u.unique.PredicateTree != "" && u.unique.PredicateTree == tree {
+			if pretty {
+				return u.unique.PredicatePretty, true
+			}
+			return u.unique.Predicate, true
+		}
+	}
+	return "", false
 }
 
 // ConstraintDef is pg_get_constraintdef.
@@ -305,7 +336,7 @@ func (s *Snapshot) ViewDef(o uint32) (string, bool) {
 // FunctionArguments is pg_get_function_arguments (identity false) or
 // pg_get_function_identity_arguments (identity true).
 func (s *Snapshot) FunctionArguments(o uint32, identity bool) (string, bool) {
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return "", false
 	}
@@ -324,7 +355,7 @@ func (s *Snapshot) FunctionArguments(o uint32, identity bool) (string, bool) {
 
 // FunctionResult is pg_get_function_result.
 func (s *Snapshot) FunctionResult(o uint32) (string, bool) {
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return "", false
 	}
@@ -346,8 +377,9 @@ func (m *model) descriptions() []A {
 	for _, d := range descriptionRows {
 		out = append(out, d)
 	}
+	out = append(out, m.methodDescriptions()...)
 	for _, r := range m.resourceRels() {
-		if r.kind != 'r' {
+		if r.kind != 'r' && r.kind != 'v' {
 			continue
 		}
 		for i, c := range r.table.Columns() {
@@ -592,7 +624,7 @@ func (s *Snapshot) RegprocOut(o uint32) string {
 	if o == 0 {
 		return "-"
 	}
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return strconv.FormatUint(uint64(o), 10)
 	}
@@ -684,7 +716,7 @@ func equalAny(a, b []any) bool {
 
 // RegprocedureOut is regprocedure's output: name(type,type).
 func (s *Snapshot) RegprocedureOut(o uint32) string {
-	p, ok := procByOID[o]
+	p, ok := s.m.proc(o)
 	if !ok {
 		return strconv.FormatUint(uint64(o), 10)
 	}

@@ -739,3 +739,91 @@ SELECT * FROM pg_db_role_setting
 -- name: server_stats_views
 SELECT (SELECT count(*) FROM pg_stat_archiver), (SELECT count(*) FROM pg_stat_bgwriter), (SELECT count(*) FROM pg_stat_wal),
        (SELECT count(*) FROM pg_stat_recovery_prefetch), (SELECT stats_reset IS NOT NULL FROM pg_stat_bgwriter)
+;;
+-- name: unique_index_predicate
+SELECT indexrelid, pg_get_expr(indpred, indrelid), pg_get_expr(indpred, indrelid, true), pg_get_indexdef(indexrelid),
+       pg_get_indexdef(indexrelid, 0, true), pg_get_indexdef(indexrelid, 2, false), indnullsnotdistinct
+FROM pg_index WHERE indrelid = {{table}}
+;;
+-- name: unique_index_class_and_depend
+SELECT c.oid, c.relname, c.relkind, c.relam, c.relpages, c.reltuples, c.relnatts, c.relhasindex,
+       (SELECT array_agg(d.refobjsubid || d.deptype ORDER BY d.refobjsubid, d.deptype) FROM pg_depend d WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass)
+FROM pg_class c WHERE c.oid IN ({{index}}, {{pairindex}}, {{table}})
+;;
+-- name: unique_index_attributes
+SELECT attrelid, attname, atttypid, attnum, attnotnull, attcollation FROM pg_attribute WHERE attrelid = {{pairindex}} ORDER BY attnum
+;;
+-- name: pgjdbc_get_index_info
+SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, ct.relname AS TABLE_NAME, NOT i.indisunique AS NON_UNIQUE,
+  NULL AS INDEX_QUALIFIER, ci.relname AS INDEX_NAME,
+  CASE i.indisclustered WHEN true THEN 1 ELSE CASE am.amname WHEN 'hash' THEN 2 ELSE 3 END END AS TYPE,
+  (information_schema._pg_expandarray(i.indkey)).n AS ORDINAL_POSITION, ci.reltuples AS CARDINALITY, ci.relpages AS PAGES,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS FILTER_CONDITION, ci.oid AS CI_OID, i.indoption AS I_INDOPTION, am.amname AS AM_NAME
+FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)
+  JOIN pg_catalog.pg_index i ON (ct.oid = i.indrelid) JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid)
+  JOIN pg_catalog.pg_am am ON (ci.relam = am.oid)
+WHERE true AND n.nspname = E'ec2' AND ct.relname = E'vpn_connections'
+;;
+;;
+-- The functions of schema ec2 (the tables' methods).
+-- name: ec2_functions
+SELECT p.oid, p.proname, p.pronamespace, p.proowner, p.prolang, p.procost, p.prorows, p.provariadic, p.prokind, p.prosecdef,
+       p.proisstrict, p.proretset, p.provolatile, p.proparallel, p.pronargs, p.pronargdefaults, p.prorettype, p.proargtypes,
+       p.proargnames, p.prosrc, p.proacl, obj_description(p.oid, 'pg_proc'), pg_function_is_visible(p.oid),
+       pg_get_function_arguments(p.oid), pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid)
+FROM pg_proc p WHERE p.pronamespace = {{namespace}}
+;;
+-- name: psql_df_ec2
+SELECT n.nspname as "Schema", p.proname as "Name", pg_catalog.pg_get_function_result(p.oid) as "Result data type",
+  pg_catalog.pg_get_function_arguments(p.oid) as "Argument data types",
+ CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END as "Type",
+ pg_catalog.obj_description(p.oid, 'pg_proc') as "Description"
+FROM pg_catalog.pg_proc p LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname OPERATOR(pg_catalog.~) '^(ec2)$' COLLATE pg_catalog.default
+ORDER BY 1, 2, 4
+;;
+-- name: ec2_routines
+SELECT specific_schema, routine_schema, routine_name, routine_type, data_type, type_udt_schema, type_udt_name, routine_body,
+       routine_definition, external_language, is_deterministic, sql_data_access, is_null_call, security_type
+FROM information_schema.routines WHERE routine_schema = 'ec2'
+;;
+-- name: ec2_parameters
+SELECT specific_schema, ordinal_position, parameter_mode, parameter_name, data_type, udt_name
+FROM information_schema.parameters WHERE specific_schema = 'ec2'
+;;
+-- name: ec2_function_depend
+SELECT classid::regclass, refclassid::regclass, refobjid, deptype FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid AND d.classid = 'pg_proc'::regclass
+WHERE p.pronamespace = {{namespace}}
+;;
+-- vpnsql's own views: schema vpnsql and vpnsql.api_calls.
+-- name: vpnsql_view_class
+SELECT c.oid, c.relname, c.relnamespace, c.reltype, c.relowner, c.relam, c.relkind, c.relnatts, c.relhasindex, c.relhasrules,
+       c.relpages, c.reltuples, c.reltoastrelid, c.relfrozenxid, c.relminmxid, c.relreplident, c.relacl
+FROM pg_class c WHERE c.relnamespace = {{vpnsqlnamespace}}
+;;
+-- name: vpnsql_view_attributes
+SELECT attrelid, attname, atttypid, attnum, attnotnull, attlen, attstorage, attcollation, col_description(attrelid, attnum)
+FROM pg_attribute WHERE attrelid = {{view}} ORDER BY attnum
+;;
+-- name: vpnsql_views
+SELECT schemaname, viewname, viewowner, definition, pg_get_viewdef({{view}}), pg_get_viewdef({{view}}, true) FROM pg_views WHERE schemaname = 'vpnsql'
+;;
+-- name: vpnsql_namespace
+SELECT oid, nspname, nspowner, nspacl FROM pg_namespace WHERE nspname = 'vpnsql'
+;;
+-- name: vpnsql_is_tables
+SELECT table_schema, table_name, table_type, is_insertable_into FROM information_schema.tables WHERE table_schema = 'vpnsql'
+;;
+-- name: vpnsql_is_views
+SELECT * FROM information_schema.views WHERE table_schema = 'vpnsql'
+;;
+-- name: vpnsql_is_columns
+SELECT table_name, column_name, ordinal_position, is_nullable, data_type, udt_name, is_updatable
+FROM information_schema.columns WHERE table_schema = 'vpnsql'
+;;
+-- name: vpnsql_view_depend
+SELECT classid::regclass, objid, refclassid::regclass, refobjid, refobjsubid, deptype FROM pg_depend
+WHERE (refobjid = {{view}} OR objid = {{view}}) AND classid <> 'pg_rewrite'::regclass
+;;
+-- name: vpnsql_view_types
+SELECT oid, typname, typnamespace, typowner, typtype, typrelid, typelem, typarray FROM pg_type WHERE typnamespace = {{vpnsqlnamespace}}

@@ -80,3 +80,6 @@ SELECT sum(x) FILTER (WHERE x > 2) OVER (), x FROM generate_series(1, 4) x ORDER
 SELECT array_agg(x ORDER BY x NULLS FIRST), array_agg(x ORDER BY x DESC NULLS LAST), string_agg(x::text, '-' ORDER BY x) FROM (VALUES (2), (NULL), (1)) t(x)
 ;;
 SELECT avg(x), sum(x), count(x) FROM (VALUES (1.5::float4), (2.25)) t(x)
+;;
+-- Aggregates over a streamed series combine chunk results.
+SELECT count(*), sum(x), sum(x::bigint), sum(x * 0.5), min(x), max(x), bool_and(x > 0), count(*) FILTER (WHERE x % 3 = 0), sum(x * interval '1 second') FROM generate_series(1, 300000) x WHERE x <> 7

@@ -114,3 +114,6 @@ SELECT jsonb_path_query_array('[1, 2, 3, 4]', '$[*] ? (@ > 1 && @ < 4)'), jsonb_
 SELECT to_jsonb(t) FROM (SELECT "vpnConnectionId" AS id, jsonb_array_length(routes) AS n FROM vpn_connections WHERE region = 'eu-west-1') t ORDER BY 1
 ;;
 SELECT json_build_object('a', 1, 'b', ARRAY[1, 2]), json_agg(x), json_object_agg(x, x * 2) FROM generate_series(1, 2) x
+;;
+-- Nesting just inside PostgreSQL 15's limits is read.
+SELECT length((repeat('[', 14000) || repeat(']', 14000))::jsonb::text), length((repeat('{"a":', 13000) || '1' || repeat('}', 13000))::jsonb::text), (repeat('1+', 18000) || '1')::jsonpath IS NOT NULL

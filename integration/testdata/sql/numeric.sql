@@ -74,6 +74,13 @@ SELECT 1.0 * 3 / 7, 22 / 7.0, round(22 / 7.0, 5), 0.5 * 0.5, 1e-3 * 1e-3, 123.45
 ;;
 SELECT x / 3, x % 3, x * x FROM generate_series(-4, 4, 2) x ORDER BY x
 ;;
+-- generate_series over numeric: each value is the last plus the step.
+SELECT x, pg_typeof(x) FROM generate_series(1, 2.5, 0.5) x
+;;
+SELECT * FROM generate_series(1.0, 2), generate_series(3, 1.5, -0.75) AS g(y) ORDER BY 1, 2
+;;
+SELECT count(*), min(x), max(x), sum(x) FROM generate_series(0.1, 100, 0.1) x
+;;
 -- Extreme scales and exponents: PostgreSQL clamps the scale to 16383 and
 -- decides underflow before computing the power.
 SELECT round(1.5, 2147483647) = 1.5, length(round(1.5, 2147483647)::text), trunc(1234.5, -2147483647), round(-1.5, -2147483648), 2::numeric ^ -130193330, 0.5 ^ 2000, 10::numeric ^ 3000 > 0

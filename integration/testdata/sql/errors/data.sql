@@ -143,3 +143,7 @@ SELECT (-8) ^ (1.0/3)
 SELECT 'ab' LIKE 'a\'
 ;;
 SELECT min(y) FROM (VALUES ('{"a":1}'::jsonb)) t(y)
+;;
+SELECT * FROM generate_series(1, 2, 0::numeric)
+;;
+SELECT * FROM generate_series('NaN'::numeric, 2)

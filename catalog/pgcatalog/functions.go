@@ -1,0 +1,84 @@
+package pgcatalog
+
+import (
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// The functions vpnsql defines: the tables' methods (catalog.Method, such
+// as ec2.vpn_connection_route_create), listed in pg_proc as PostgreSQL 15
+// lists the same CREATE FUNCTION ... RETURNS SETOF <table> LANGUAGE sql
+// (owner vpnsql, volatile, one overload per arity when parameters are
+// optional), with their comments in pg_description, so \df, pgJDBC's
+// getFunctions/getProcedures and DBeaver show them.
+
+const oidLanguageSQL = 14
+
+// methodProcs builds the pg_proc rows of the served tables' methods.
+func (m *model) methodProcs() []A {
+	if m.cat == nil {
+		return nil
+	}
+	var out []A
+	for _, meth := range catalog.Methods() {
+		ns, ok := SchemaOIDs[meth.Schema]
+		t := m.cat.Lookup(meth.Schema, meth.Table, nil)
+		if !ok || t == nil {
+			continue
+		}
+		rowType, _, _, _, _, _ := relOIDs(t.OID())
+		required := 0
+		for _, p := range meth.Params {
+			if !p.Optional {
+				required++
+			}
+		}
+		for i, o := range meth.OIDs {
+			params := meth.Params[:required+i]
+			var types, names []any
+			for _, p := range params {
+				types = append(types, I(p.Type.OID))
+				names = append(names, p.Name)
+			}
+			out = append(out, byName(procCols, R{
+				"oid": I(o), "proname": meth.Name, "pronamespace": I(ns), "proowner": I(catalog.OIDRoleVpnsql),
+				"prolang": I(oidLanguageSQL), "procost": F(100), "prorows": F(1000), "provariadic": I(0),
+				"prosupport": I(0), "prokind": "f", "prosecdef": false, "proleakproof": false, "proisstrict": false,
+				"proretset": true, "provolatile": "v", "proparallel": "u", "pronargs": I(len(params)),
+				"pronargdefaults": I(0), "prorettype": I(rowType), "proargtypes": types, "proargnames": names,
+				"prosrc": meth.Body(),
+			}))
+		}
+	}
+	return out
+}
+
+// procs are pg_proc's rows: PostgreSQL's, then vpnsql's.
+func (m *model) procs() []A {
+	return append(procRows[:len(procRows):len(procRows)], m.ownProcs...)
+}
+
+// proc finds a pg_proc row by OID.
+func (m *model) proc(o uint32) (A, bool) {
+	if p, ok := procByOID[o]; ok {
+		return p, true
+	}
+	for _, p := range m.ownProcs {
+		if oid(p[0]) == o {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// methodDescriptions are the methods' comments (pg_description).
+func (m *model) methodDescriptions() []A {
+	var out []A
+	for _, meth := range catalog.Methods() {
+		for _, o := range meth.OIDs {
+			if _, ok := m.proc(o); ok && meth.Doc != "" {
+				out = append(out, A{I(o), I(classPgProc), I(0), meth.Doc})
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,177 @@
+package executor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// EXPLAIN of INSERT, UPDATE and DELETE: plan before apply. The write runs
+// through the same code as its execution (dmlPlan.write and the table's
+// Insert/Update/Delete) with catalog.WriteOptions.Plan: it reads what it
+// needs (the rows an UPDATE or DELETE matches, the unique index check of
+// an INSERT) and lists each changing call it would make, with region,
+// account and parameters (pre-shared keys redacted), without making it.
+// Plain EXPLAIN changes nothing, so it is allowed in a transaction block
+// and on a --read-only server. EXPLAIN ANALYZE runs the write, through
+// every write rule, and lists the calls made with their outcome and
+// request id.
+
+// planExplainWrite plans the statement under EXPLAIN if it is a write;
+// (nil, nil) for any other statement.
+func (s *Session) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*dmlPlan, error) {
+	inner := &Statement{SQL: st.SQL, node: ex.Query, query: st.query}
+	var (
+		pl  plan
+		err error
+	)
+	switch n := ex.Query; {
+	case n.GetInsertStmt() != nil:
+		pl, _, err = s.planInsert(inner, n.GetInsertStmt(), params)
+	case n.GetUpdateStmt() != nil:
+		pl, _, err = s.planUpdate(inner, n.GetUpdateStmt(), params)
+	case n.GetDeleteStmt() != nil:
+		pl, _, err = s.planDelete(inner, n.GetDeleteStmt(), params)
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pl.(*dmlPlan), nil
+}
+
+func (p *explainPlan) openWrite(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	d := p.dml
+	var (
+		res catalog.WriteResult
+		e   *env
+		err error
+	)
+	start := time.Now()
+	if p.analyze {
+		if err := s.checkWrite(d.verb, d.table, d.scan != nil && d.where == nil); err != nil {
+			return nil, err
+		}
+		opt, err := s.writeOptions(len(d.returning) > 0)
+		if err != nil {
+			return nil, err
+		}
+		if res, e, err = d.write(ctx, s, params, opt); err != nil {
+			return nil, err
+		}
+	} else if res, e, err = d.write(ctx, s, params, catalog.WriteOptions{Plan: true}); err != nil {
+		return nil, err
+	}
+	execTime := time.Since(start)
+	root := explainWrite(d, p.verbose)
+	root.calls = res.Calls
+	if p.analyze {
+		root.rows = len(res.Rows)
+	}
+	annotate(root, e, false)
+	return p.render(root, execTime), nil
+}
+
+// explainWrite is the plan tree of a write: the table node holding the
+// calls, over the rows' source.
+func explainWrite(d *dmlPlan, verbose bool) *planNode {
+	verb := strings.ToUpper(d.verb[:1]) + strings.ToLower(d.verb[1:])
+	root := &planNode{name: verb + " on " + d.table.Name(), rows: -1}
+	var child *planNode
+	switch {
+	case d.scan != nil:
+		child = explainRelation(d.scan, verbose)
+		if d.whereText != "" {
+			child.props = append(child.props, planProp{"Filter", d.whereText})
+		}
+	case d.query != nil:
+		child = explainQuery(d.query, verbose)
+	case len(d.values) > 1:
+		child = &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
+	default:
+		child = &planNode{name: "Result", rows: -1}
+	}
+	root.children = []*planNode{child}
+	return root
+}
+
+// callText is one call in the text format: action, where, the row, the
+// parameters as JSON, and with ANALYZE the outcome.
+func callText(c catalog.CallRecord, analyze bool) string {
+	row := c.Key
+	if row == "" {
+		row = fmt.Sprintf("row %d", c.Row+1)
+	}
+	var params strings.Builder
+	enc := json.NewEncoder(&params)
+	enc.SetEscapeHTML(false) // "<redacted>" as it is
+	enc.Encode(c.Params)
+	out := fmt.Sprintf("%s in %s (account %s) for %s: %s", c.Action, c.Region, c.Account, row, strings.TrimSpace(params.String()))
+	if analyze {
+		out += " -> " + c.Result
+		if c.RequestID != "" {
+			out += ", request id " + c.RequestID
+		}
+	}
+	return out
+}
+
+// callsJSON is the calls in the JSON format.
+func callsJSON(calls []catalog.CallRecord) []any {
+	out := make([]any, len(calls))
+	for i, c := range calls {
+		m := map[string]any{"Action": c.Action, "Region": c.Region, "Account": c.Account,
+			"Row": json.Number(fmt.Sprint(c.Row + 1)), "Parameters": jsonNumbers(c.Params), "Result": c.Result}
+		if c.Key != "" {
+			m["Key"] = c.Key
+		}
+		if c.RequestID != "" {
+			m["Request Id"] = c.RequestID
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// jsonNumbers converts the float64 numbers of a decoded JSON tree into
+// json.Number, the form catalog.JSON keeps numbers in.
+func jsonNumbers(v any) any {
+	switch v := v.(type) {
+	case float64:
+		b, _ := json.Marshal(v)
+		return json.Number(b)
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = jsonNumbers(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = jsonNumbers(x)
+		}
+		return out
+	}
+	return v
+}
+
+// writeScan finds the first scan of a write function in a plan tree.
+func writeScan(n *planNode) *planNode {
+	if n.writes {
+		return n
+	}
+	for _, c := range n.children {
+		if w := writeScan(c); w != nil {
+			return w
+		}
+	}
+	return nil
+}

@@ -1,0 +1,23 @@
+-- Input nested past PostgreSQL 15's limits: 54001 stack depth limit
+-- exceeded, with its max_stack_depth hint.
+SELECT (repeat('[', 20000) || repeat(']', 20000))::jsonb
+;;
+SELECT (repeat('[', 15000) || repeat(']', 15000))::json IS NULL
+;;
+SELECT (repeat('{"a":', 14000) || '1' || repeat('}', 14000))::jsonb
+;;
+SELECT (repeat('1+', 19000) || '1')::jsonpath
+;;
+SELECT regexp_match('abc', 'b', 'g')
+;;
+;;
+-- Values over 1 GB are refused as PostgreSQL refuses them.
+SELECT length(string_agg(repeat('y', 1000000), ',')) FROM generate_series(1, 2000)
+;;
+SELECT length(repeat('y', 1073741824))
+;;
+SELECT length(repeat('ab', 600000000))
+;;
+SELECT length(lpad('y', 300000000))
+;;
+SELECT length(rpad('y', 268435455, 'ab'))
