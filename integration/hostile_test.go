@@ -178,7 +178,9 @@ func judgeHostile(err error) string {
 	if !errors.As(err, &pg) {
 		return fmt.Sprintf("not a PostgreSQL error: %v", err)
 	}
-	if strings.HasPrefix(pg.Code, "XX") {
+	// PostgreSQL itself answers a string past 1 GB built by || with this
+	// internal error.
+	if strings.HasPrefix(pg.Code, "XX") && !strings.HasPrefix(pg.Message, "invalid memory alloc request size") {
 		return fmt.Sprintf("internal error %s: %s", pg.Code, pg.Message)
 	}
 	for _, leak := range []string{"proto:", "runtime error", "goroutine ", "panic", "cgo"} {

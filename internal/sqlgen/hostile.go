@@ -11,8 +11,7 @@ import (
 // chains and lists, huge values, bad encodings, overflow, endless
 // recursion, expensive joins and extreme function arguments. Each must end
 // with a result or a PostgreSQL error within statement_timeout, and leave
-// the server up. Sizes stay within what the server survives today; past
-// that line are KnownCrashers.
+// the server up. Shapes the server does not survive yet are KnownCrashers.
 var Hostile = []Shape{
 	{"paren_depth", func(r *rand.Rand) Statement {
 		return sql("SELECT " + Nest("(", Pick(r, "1", "1+1", "'a'", "NULL", "ARRAY[1]"), ")", Size(r, 1, 5000)))
@@ -323,33 +322,27 @@ var Hostile = []Shape{
 			`EXPLAIN SELECT * FROM vpn_connections WHERE "vpnConnectionId" = ANY(ARRAY[`+seq(Size(r, 1, 1000), func(i int) string { return Quote(fmt.Sprintf("vpn-%08x", i)) })+"])",
 		))
 	}},
-}
-
-// KnownCrashers are shapes that crash or exhaust the server on main
-// today; their fixes are on the `robust` branch (issue 13 items 1 to 4).
-// They stay out of Hostile so the suite passes; after robust is merged,
-// move them into Hostile (or run them with VPNSQL_TEST_KNOWN_CRASHERS=1).
-var KnownCrashers = []Shape{
-	// SIGSEGV inside pg_query's C parser at 100,000 terms; "proto: exceeded
-	// maximum recursion depth" (42601) from about 5,000. PostgreSQL 15:
-	// 54001 stack depth limit exceeded for both.
+	// Past PostgreSQL's lines (KnownCrashers until issue 13 items 1 and 2
+	// landed). 100,000 terms crashed pg_query's C parser with SIGSEGV,
+	// 5,000 gave "proto: exceeded maximum recursion depth"; now 54001.
 	{"operator_chain_deep", func(r *rand.Rand) Statement {
 		return sql("SELECT " + Join("1", "+", Pick(r, 5000, 20000, 100000)))
 	}},
-	// 20,000 and more parentheses: bison's "memory exhausted" today;
-	// 100,000 nested function calls may crash the parser.
+	// 20,000 and more parentheses: bison's "memory exhausted" (42601), as
+	// in PostgreSQL.
 	{"paren_depth_deep", func(r *rand.Rand) Statement {
 		n := Pick(r, 20000, 100000)
 		return sql("SELECT " + Pick(r, Nest("(", "1", ")", n), Nest("abs(", "1", ")", n)))
 	}},
-	// json/jsonb/jsonpath nested past PostgreSQL's line: 54001 on robust.
+	// json/jsonb/jsonpath nested past PostgreSQL's line: 54001.
 	{"json_nesting_deep", func(r *rand.Rand) Statement {
 		n := Pick(r, 100000, 1000000)
 		return sql(Pick(r, "SELECT "+Quote(Nest("[", "1", "]", n))+"::jsonb",
 			"SELECT jsonb_path_query('{}', "+Quote(Nest("(", "1", "+1)", n/10))+")"))
 	}},
-	// Values over 1 GB: the process allocates them (and dies under a
-	// memory limit); PostgreSQL 15 refuses with 54000.
+	// Values over 1 GB: 54000 as PostgreSQL 15 (the process used to
+	// allocate them and die under a memory limit). The doubling string is
+	// PostgreSQL's own XX000 "invalid memory alloc request size".
 	{"value_over_1gb", func(r *rand.Rand) Statement {
 		return sql(Pick(r,
 			"SELECT repeat('x', 2147483647) IS NULL",
@@ -359,10 +352,26 @@ var KnownCrashers = []Shape{
 			"WITH RECURSIVE t(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM t) SELECT length(s) FROM t",
 		))
 	}},
-	// DISTINCT, sort and hash state over a large join grows without a
-	// bound within statement_timeout: about 2.3 GB in 4 s here, and the
-	// process dies under a memory limit. Issue 13 item 2 (a per-statement
-	// memory account, 53200) fixes it; check robust covers DISTINCT.
+	// Set-returning functions that used to materialise (about 1 GB a
+	// statement, and a wrong count past a 10,000,001-row cap).
+	{"srf_unbounded", func(r *rand.Rand) Statement {
+		return sql(Pick(r,
+			"SELECT count(*) FROM generate_series(1, 100000000)",
+			"SELECT * FROM generate_series(1, 9223372036854775807) LIMIT 1",
+			"SELECT count(*) FROM generate_series('2000-01-01'::timestamp, '2020-01-01', '1 second')",
+		))
+	}},
+}
+
+// KnownCrashers are shapes that crash or exhaust the server on main
+// today: a join or DISTINCT over millions of rows grows without a bound
+// within statement_timeout, and the process dies of "out of memory" under
+// the tests' 4 GiB limit. Issue 13 item 2's per-statement memory account
+// (53200) and issue 14's streaming executor fix them; then move them into
+// Hostile. VPNSQL_TEST_KNOWN_CRASHERS=1 runs them.
+var KnownCrashers = []Shape{
+	// DISTINCT, sort and hash state over a large join: about 2.3 GB in
+	// 4 s here.
 	{"distinct_over_cross_join", func(r *rand.Rand) Statement {
 		return sql(Pick(r,
 			"SELECT count(DISTINCT t0.*) FROM pg_attribute t0, information_schema.columns t1",
@@ -370,24 +379,12 @@ var KnownCrashers = []Shape{
 			"SELECT a.attname, b.attname FROM pg_attribute a, pg_attribute b ORDER BY 1, 2 LIMIT 1",
 		))
 	}},
-	// Joins of the large catalogs (pg_attribute, pg_operator, pg_proc, pg_type,
-	// information_schema.columns): the executor materialises a join, so
+	// Joins of the large catalogs: the executor materialises a join, so
 	// even count(*) over millions of rows exhausts memory within
-	// statement_timeout ("fatal error: out of memory" under a 4 GiB limit).
-	// Needs item 2's memory account (53200) and the streaming executor
-	// of issue 14.
+	// statement_timeout.
 	{"catalog_cross_join_large", func(r *rand.Rand) Statement {
 		large := []string{"pg_attribute", "pg_operator", "pg_proc", "pg_type", "information_schema.columns", "pg_description"}
 		return sql("SELECT count(*) FROM " + Pick(r, large...) + " t0, " + Pick(r, large...) + " t1" + Pick(r, "", ", pg_type t2"))
-	}},
-	// Set-returning functions materialise (up to a 10,000,001-row cap):
-	// about 1 GB per statement, and a wrong count past the cap.
-	{"srf_unbounded", func(r *rand.Rand) Statement {
-		return sql(Pick(r,
-			"SELECT count(*) FROM generate_series(1, 100000000)",
-			"SELECT * FROM generate_series(1, 9223372036854775807) LIMIT 1",
-			"SELECT count(*) FROM generate_series('2000-01-01'::timestamp, '2020-01-01', '1 second')",
-		))
 	}},
 }
 
