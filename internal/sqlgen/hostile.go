@@ -362,9 +362,9 @@ var Hostile = []Shape{
 }
 
 // KnownCrashers are shapes that crash or exhaust the server on main
-// today: a join or DISTINCT over millions of rows grows without a bound
-// within statement_timeout, and the process dies of "out of memory" under
-// the tests' 4 GiB limit. Issue 13 item 2's per-statement memory account
+// today: the working state of a join, a DISTINCT or a recursive CTE grows
+// without a bound within statement_timeout, and the process dies of "out
+// of memory" under the tests' 4 GiB limit. Issue 13 item 2's per-statement memory account
 // (53200) and issue 14's streaming executor fix them; then move them into
 // Hostile. VPNSQL_TEST_KNOWN_CRASHERS=1 runs them.
 var KnownCrashers = []Shape{
