@@ -40,13 +40,16 @@ lint:
 # (integration/hostile_test.go); `make fuzz FUZZTARGETS=./integration:FuzzHostileSQL
 # FUZZTIME=10m` runs it alone, longer.
 FUZZTIME    ?= 15s
+# A stalled fuzz run fails instead of holding CI (go test sets no timeout
+# of its own while fuzzing).
+FUZZTIMEOUT ?= 10m
 FUZZTARGETS ?= ./server:FuzzSession ./server:FuzzStartup ./server:FuzzDecode ./integration:FuzzHostileSQL
 fuzz:
 	@if [ "$(FUZZTIME)" != 0 ]; then \
 	for pt in $(FUZZTARGETS); do \
 		pkg=$${pt%%:*}; f=$${pt##*:}; \
 		echo "fuzz $$f ($$pkg) for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -timeout $(FUZZTIMEOUT) $$pkg || exit 1; \
 	done; fi
 
 # The soak test: SOAKSESSIONS concurrent sessions replaying recorded client
