@@ -40,8 +40,8 @@ lint:
 # (integration/hostile_test.go); `make fuzz FUZZTARGETS=./integration:FuzzHostileSQL
 # FUZZTIME=10m` runs it alone, longer.
 FUZZTIME    ?= 15s
-# A stalled fuzz run fails instead of holding CI (go test sets no timeout
-# of its own while fuzzing).
+# A stalled fuzz run fails instead of holding CI (go test does not kill a
+# fuzzing run by itself).
 FUZZTIMEOUT ?= 10m
 FUZZTARGETS ?= ./server:FuzzSession ./server:FuzzStartup ./server:FuzzDecode ./integration:FuzzHostileSQL
 fuzz:
