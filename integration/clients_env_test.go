@@ -337,7 +337,7 @@ func requirePython(t *testing.T, pkg string, modules ...string) {
 	t.Helper()
 	for _, m := range modules {
 		if out, err := exec.Command(systemPython, "-c", "import "+m).CombinedOutput(); err != nil {
-			t.Fatalf("%s cannot import %s (%v: %s); .ci/run installs %s", systemPython, m, err, out, pkg)
+			t.Fatalf("%s cannot import %s (%v: %s); make test installs %s (scripts/test-deps.sh)", systemPython, m, err, out, pkg)
 		}
 	}
 }

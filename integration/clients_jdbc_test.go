@@ -18,7 +18,7 @@ func testJDBCClient(t *testing.T, p *clientPair) {
 	javac, java := requireTool(t, "javac"), requireTool(t, "java")
 	jar := "/usr/share/java/postgresql.jar"
 	if _, err := os.Stat(jar); err != nil {
-		t.Fatalf("pgJDBC is not installed (%v); .ci/run installs libpostgresql-jdbc-java", err)
+		t.Fatalf("pgJDBC is not installed (%v); make test installs libpostgresql-jdbc-java (scripts/test-deps.sh)", err)
 	}
 	dir := t.TempDir()
 	src, _ := filepath.Abs("testdata/clients/JdbcMeta.java")

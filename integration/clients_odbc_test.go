@@ -18,7 +18,7 @@ func odbcConfig(t *testing.T, p *clientPair) []string {
 	t.Helper()
 	driver := "/usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so"
 	if _, err := os.Stat(driver); err != nil {
-		t.Fatalf("psqlODBC is not installed (%v); .ci/run installs odbc-postgresql", err)
+		t.Fatalf("psqlODBC is not installed (%v); make test installs odbc-postgresql (scripts/test-deps.sh)", err)
 	}
 	dir := t.TempDir()
 	inst := "[PostgreSQL Unicode]\nDescription=psqlODBC\nDriver=" + driver + "\n"

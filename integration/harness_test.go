@@ -126,12 +126,12 @@ func startDemo(t *testing.T) string {
 }
 
 // requireTool finds a client binary. A missing client fails the test, so
-// a machine without it never silently tests less; .ci/run installs them.
+// a machine without it never silently tests less; make test installs them (scripts/test-deps.sh).
 func requireTool(t *testing.T, name string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
-		t.Fatalf("%s is not installed; .ci/run installs it", name)
+		t.Fatalf("%s is not installed; make test installs it (scripts/test-deps.sh)", name)
 	}
 	return path
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // TestProtocolNode runs testdata/protocol/node/protocol.js with
-// node-postgres (pg, pinned by package-lock.json; .ci/run installs it with
+// node-postgres (pg, pinned by package-lock.json; scripts/test-deps.sh installs it with
 // npm ci, and the test does when node_modules is missing).
 func TestProtocolNode(t *testing.T) {
 	t.Parallel()

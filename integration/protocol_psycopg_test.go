@@ -16,7 +16,7 @@ func TestProtocolPsycopg(t *testing.T) {
 	// may not be the python3 first on PATH.
 	python := "/usr/bin/python3"
 	if out, err := exec.Command(python, "-c", "import psycopg").CombinedOutput(); err != nil {
-		t.Fatalf("psycopg 3 is not installed for %s (%v: %s); .ci/run installs python3-psycopg", python, err, out)
+		t.Fatalf("psycopg 3 is not installed for %s (%v: %s); make test installs python3-psycopg (scripts/test-deps.sh)", python, err, out)
 	}
 	sessions, proxy := protoRun(t, "psycopg", func(t *testing.T, tg protoTarget) string {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -434,7 +434,7 @@ func TestWriteBatchesFromNode(t *testing.T) {
 	node := requireTool(t, "node")
 	modules, _ := filepath.Abs("testdata/clients/node/node_modules")
 	if _, err := exec.Command("test", "-f", modules+"/pg/package.json").CombinedOutput(); err != nil {
-		t.Fatalf("node-postgres is not installed (%v); .ci/run runs npm ci in integration/testdata/clients/node", err)
+		t.Fatalf("node-postgres is not installed (%v); make test runs npm ci in integration/testdata/clients/node (scripts/test-deps.sh)", err)
 	}
 	w := startWrites(t)
 	ids := w.staticConns(t, "us-east-1", "node", 2)
@@ -472,7 +472,7 @@ func TestWriteBatchesFromPsycopg3(t *testing.T) {
 	t.Parallel()
 	python := "/usr/bin/python3"
 	if out, err := exec.Command(python, "-c", "import psycopg").CombinedOutput(); err != nil {
-		t.Fatalf("psycopg 3 is not installed for %s (%v: %s); .ci/run installs python3-psycopg", python, err, out)
+		t.Fatalf("psycopg 3 is not installed for %s (%v: %s); make test installs python3-psycopg (scripts/test-deps.sh)", python, err, out)
 	}
 	w := startWrites(t)
 	ids := w.staticConns(t, "us-east-1", "psycopg3", 2)

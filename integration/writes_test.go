@@ -258,7 +258,7 @@ func TestWritesFromJDBC(t *testing.T) {
 	javac, java := requireTool(t, "javac"), requireTool(t, "java")
 	jar := "/usr/share/java/postgresql.jar"
 	if _, err := os.Stat(jar); err != nil {
-		t.Fatalf("pgJDBC is not installed (%v); .ci/run installs libpostgresql-jdbc-java", err)
+		t.Fatalf("pgJDBC is not installed (%v); make test installs libpostgresql-jdbc-java (scripts/test-deps.sh)", err)
 	}
 	dir := t.TempDir()
 	src, _ := filepath.Abs("testdata/writes/Writes.java")
@@ -305,7 +305,7 @@ func TestWritesFromPsycopg2(t *testing.T) {
 	// may not be the python3 first on PATH.
 	python := "/usr/bin/python3"
 	if out, err := exec.Command(python, "-c", "import psycopg2").CombinedOutput(); err != nil {
-		t.Fatalf("psycopg2 is not installed for %s (%v: %s); .ci/run installs python3-psycopg2", python, err, out)
+		t.Fatalf("psycopg2 is not installed for %s (%v: %s); make test installs python3-psycopg2 (scripts/test-deps.sh)", python, err, out)
 	}
 	w := startWrites(t)
 	cgw, vgw := w.gateways(t, "198.51.100.202")
