@@ -73,8 +73,11 @@ func placeConjuncts(rel relation, where expr) relation {
 				continue
 			}
 		}
-		// The join that adds leaf hi sees columns [0, end of hi).
-		j := spine[hi-1]
+		// The join that adds leaf hi sees columns [0, end of hi). A
+		// condition on the first leaf alone, when that leaf is an outer
+		// join, goes to the first join of the spine: it is inner, so
+		// there it filters exactly as WHERE does.
+		j := spine[max(hi, 1)-1]
 		if j.cond == nil {
 			j.cond = c
 		} else {

@@ -827,3 +827,18 @@ WHERE (refobjid = {{view}} OR objid = {{view}}) AND classid <> 'pg_rewrite'::reg
 ;;
 -- name: vpnsql_view_types
 SELECT oid, typname, typnamespace, typowner, typtype, typrelid, typelem, typarray FROM pg_type WHERE typnamespace = {{vpnsqlnamespace}}
+;;
+-- name: jdbc_resultset_metadata_shape
+-- pgJDBC's ResultSetMetaData query as DBeaver sends it: an outer join at the
+-- bottom of an inner-join chain, with a condition on that outer join's
+-- columns alone (once a crash in placeConjuncts).
+SELECT c.relname, a.attname, t.typname, d.adbin IS NOT NULL AS hasdef, vals.attnum
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON (c.relnamespace = n.oid)
+JOIN pg_catalog.pg_attribute a ON (c.oid = a.attrelid)
+JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)
+LEFT JOIN pg_catalog.pg_attrdef d ON (d.adrelid = a.attrelid AND d.adnum = a.attnum)
+JOIN (SELECT {{table}} AS oid, 1 AS attnum UNION ALL SELECT {{table}}, 3 UNION ALL SELECT 'pg_class'::regclass::oid, 2) vals
+  ON (c.oid = vals.oid AND a.attnum = vals.attnum)
+WHERE c.oid IN ({{table}}, 'pg_class'::regclass::oid)
+ORDER BY 1, 5
