@@ -33,6 +33,30 @@ func ParseJSON(text []byte) (JSON, error) {
 	return JSON{V: v}, nil
 }
 
+// JSONNumbers converts the float64 numbers of a tree decoded without
+// UseNumber (a struct marshalled and read back, say) into json.Number,
+// the form JSON keeps numbers in.
+func JSONNumbers(v any) any {
+	switch v := v.(type) {
+	case float64:
+		b, _ := json.Marshal(v)
+		return json.Number(b)
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = JSONNumbers(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = JSONNumbers(x)
+		}
+		return out
+	}
+	return v
+}
+
 // String formats the value as PostgreSQL's jsonb output does (object keys
 // ordered by length then bytes, ", " and ": " separators), or returns a
 // json value's Text.

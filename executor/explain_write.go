@@ -128,7 +128,7 @@ func callsJSON(calls []catalog.CallRecord) []any {
 	out := make([]any, len(calls))
 	for i, c := range calls {
 		m := map[string]any{"Action": c.Action, "Region": c.Region, "Account": c.Account,
-			"Row": json.Number(fmt.Sprint(c.Row + 1)), "Parameters": jsonNumbers(c.Params), "Result": c.Result}
+			"Row": json.Number(fmt.Sprint(c.Row + 1)), "Parameters": catalog.JSONNumbers(c.Params), "Result": c.Result}
 		if c.Key != "" {
 			m["Key"] = c.Key
 		}
@@ -138,29 +138,6 @@ func callsJSON(calls []catalog.CallRecord) []any {
 		out[i] = m
 	}
 	return out
-}
-
-// jsonNumbers converts the float64 numbers of a decoded JSON tree into
-// json.Number, the form catalog.JSON keeps numbers in.
-func jsonNumbers(v any) any {
-	switch v := v.(type) {
-	case float64:
-		b, _ := json.Marshal(v)
-		return json.Number(b)
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = jsonNumbers(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = jsonNumbers(x)
-		}
-		return out
-	}
-	return v
 }
 
 // writeScan finds the first scan of a write function in a plan tree.

@@ -385,36 +385,13 @@ func (t *apiCallsTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]an
 	for i, c := range calls {
 		var params any
 		if c.Params != nil {
-			params = catalog.JSON{V: jsonNumbers(c.Params)}
+			params = catalog.JSON{V: catalog.JSONNumbers(c.Params)}
 		}
 		rows[i] = []any{c.Time, nullIfEmpty(c.AccountID), nullIfEmpty(c.Region), c.Service, c.Action, params,
 			c.Result, nullIfEmpty(c.Message), nullIfEmpty(c.RequestID), float64(c.Latency) / float64(time.Millisecond),
 			int64(c.Attempts), c.CacheHit, nullIfEmpty(c.User), nullIfEmpty(c.ApplicationName), nullIfEmpty(c.Statement)}
 	}
 	return rows, nil
-}
-
-// jsonNumbers converts float64 numbers of a decoded tree into json.Number,
-// the form catalog.JSON keeps numbers in.
-func jsonNumbers(v any) any {
-	switch v := v.(type) {
-	case float64:
-		b, _ := json.Marshal(v)
-		return json.Number(b)
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = jsonNumbers(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = jsonNumbers(x)
-		}
-		return out
-	}
-	return v
 }
 
 func nullIfEmpty(s string) any {
