@@ -429,6 +429,10 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 		out = distinctRows(out, p.nOutput)
 	}
 	if len(p.sortKeys) > 0 {
+		// The sort's permutation: a word a row.
+		if err := e.account().grow("Sort", int64(len(out))*wordSize); err != nil {
+			return nil, err
+		}
 		if err := sortRows(out, p.sortCols, p.sortKeys); err != nil {
 			return nil, err
 		}
@@ -450,7 +454,7 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 	out := make([][]any, 0, len(rows))
 	for ri, row := range rows {
-		if err := checkProgress(e, ri, len(out)); err != nil {
+		if err := checkProgress(e, ri); err != nil {
 			return nil, err
 		}
 		e.row = row
@@ -484,6 +488,9 @@ func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 					return nil, err
 				}
 				vals[j] = v
+			}
+			if err := e.charge("Result", vals); err != nil {
+				return nil, err
 			}
 			out = append(out, vals)
 		}
@@ -533,7 +540,7 @@ func applyWindow(e *env, rows [][]any, offset, limit expr) ([][]any, error) {
 func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
 	out := rows[:0:0]
 	for i, row := range rows {
-		if err := checkProgress(e, i, 0); err != nil {
+		if err := checkProgress(e, i); err != nil {
 			return nil, err
 		}
 		e.row = row
@@ -587,7 +594,7 @@ type queryStatement struct {
 }
 
 func (p *queryStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
-	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	e := &env{ctx: ctx, s: s, params: params, exec: s.newExecState()}
 	if err := s.checkWriteSites(e, p.sites); err != nil {
 		return nil, err
 	}

@@ -21,6 +21,12 @@ type Engine struct {
 	CanWrite func(user string) bool
 	// Activity lists the server's live sessions for pg_stat_activity.
 	Activity func() []catalog.Activity
+	// Memory is the server-wide memory account (serve --max-memory); nil
+	// is one without a limit.
+	Memory *MemoryPool
+	// StatementMem is vpnsql.statement_mem's default in bytes (serve
+	// --statement-mem); 0 is DefaultStatementMem.
+	StatementMem int64
 }
 
 // SessionInfo is what the server learned at startup.
@@ -53,6 +59,8 @@ type Session struct {
 	implicit   bool
 	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
+	// mem is the running statement's memory account (memory.go).
+	mem *statementMem
 
 	mu      sync.Mutex
 	notices []Notice
@@ -79,7 +87,15 @@ type Session struct {
 // NewSession starts a session. It fails (with a *pgerr.Error) when a
 // startup parameter is invalid.
 func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
-	s := &Session{engine: e, info: info, settings: newSettings(), tx: TxIdle, localRestore: map[string]string{}}
+	if e.Memory == nil {
+		e.Memory = &MemoryPool{}
+	}
+	st := newSettings()
+	if e.StatementMem > 0 {
+		st.base["vpnsql.statement_mem"] = FormatMemory(e.StatementMem)
+		st.values["vpnsql.statement_mem"] = st.base["vpnsql.statement_mem"]
+	}
+	s := &Session{engine: e, info: info, settings: st, tx: TxIdle, localRestore: map[string]string{}}
 	s.settings.values["session_authorization"] = info.User
 	if info.ApplicationName != "" {
 		if err := s.settings.set("application_name", info.ApplicationName); err != nil {
