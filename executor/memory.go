@@ -77,6 +77,19 @@ func (p *MemoryPool) Statements() []StatementMemory {
 	return out
 }
 
+// progress lists the running statements for vpnsql.progress.
+func (e *Engine) progress() []catalog.Progress {
+	if e.Memory == nil {
+		return nil
+	}
+	var out []catalog.Progress
+	for _, m := range e.Memory.Statements() {
+		out = append(out, catalog.Progress{PID: m.PID, Query: m.Query, Started: m.Started,
+			MemoryBytes: m.Bytes, MemoryPeak: m.Peak, MemoryLimit: m.Limit})
+	}
+	return out
+}
+
 // open starts a statement's account with the statement limit limit (0 =
 // none). Admission: it reserves the first chunk from the server's account,
 // and fails with 53200 when the server's account cannot give it.

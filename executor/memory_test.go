@@ -150,3 +150,23 @@ func TestMemoryPool_Admission(t *testing.T) {
 		t.Fatalf("after the running statement ended: %v, %v", rows, err)
 	}
 }
+
+// vpnsql.progress lists running statements with their accounts: a
+// statement scanning it sees itself, holding what it has charged so far.
+func TestProgressView(t *testing.T) {
+	eng := &Engine{Catalog: catalog.New(catalog.NewProgress())}
+	s, err := eng.NewSession(SessionInfo{User: "alice", Database: "aws", PID: 42})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = `SET vpnsql.statement_mem = '64MB'; WITH big AS MATERIALIZED (SELECT x FROM generate_series(1, 100000) x)
+		SELECT c.n, p.pid, p."memoryBytes" > 4000000, p."memoryPeakBytes" >= p."memoryBytes", p."memoryLimitBytes", p.query LIKE 'WITH big%'
+		FROM (SELECT count(*) AS n FROM big) c, vpnsql.progress p`
+	_, rows, err := run(t, s, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || strings.Join(rows[0], " ") != "100000 42 t t 67108864 t" {
+		t.Fatalf("progress = %v", rows)
+	}
+}

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -86,7 +87,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	if err != nil {
 		limit = DefaultStatementMem
 	}
-	mem, err := s.engine.Memory.open(limit, s.info.PID, p.Statement.SQL)
+	mem, err := s.engine.Memory.open(limit, s.info.PID, strings.TrimSpace(p.Statement.SQL))
 	if err != nil {
 		return nil, err
 	}

@@ -100,7 +100,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
-	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger))
+	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress())
 	cat.Add(pgcatalog.Tables(cat)...)
 	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
 		Memory: &executor.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
