@@ -35,9 +35,11 @@ type memAccount interface {
 	grow(op string, n int64) error
 	// release returns n bytes op no longer holds.
 	release(n int64)
-	// check fails when a value of n bytes, built by op, would not fit
-	// beside what the statement holds. The value is not charged: it is
-	// charged where a row keeps it.
+	// check fails when a value of n bytes, built by op, would not fit in
+	// the statement's limit on its own. The value is not charged here: it
+	// is charged where a row or an aggregate keeps it. (Checking it
+	// beside what is held would count it twice, and would pre-empt
+	// PostgreSQL's own 54000 for string_agg's 1GB buffer.)
 	check(op string, n int64) error
 }
 
@@ -157,8 +159,8 @@ func (a *statementMem) release(n int64) {
 }
 
 func (a *statementMem) check(op string, n int64) error {
-	if held := a.used.Load(); a.limit > 0 && held+n > a.limit {
-		return errStatementMem(op, held, n, a.limit)
+	if a.limit > 0 && n > a.limit {
+		return errStatementMem(op, a.used.Load(), n, a.limit)
 	}
 	return nil
 }
@@ -210,11 +212,14 @@ func (e *env) charge(op string, rows ...[]any) error {
 }
 
 // The size estimate is cheap and approximate: a Go interface value is two
-// words; a row is a slice header and its values; a string or byte slice
-// adds its bytes; arrays and composites add their elements; JSON adds its
-// text or a fixed amount a node. It undercounts map and allocator
-// overhead, and overcounts shared values (a row referenced by two
-// operators is charged by each that holds it).
+// words, a number adds the word it is boxed in; a row is a slice header
+// and its values; a string or byte slice adds its header and bytes;
+// arrays and composites add their elements; JSON adds its text or a fixed
+// amount a node. It counts live data: it leaves out allocator and map
+// overhead and the garbage the Go runtime keeps between collections (with
+// GOGC=100 the heap may grow to twice the live data), and it overcounts
+// shared values (a row referenced by two operators is charged by each
+// that holds it).
 const (
 	wordSize  = 8
 	ifaceSize = 2 * wordSize
@@ -233,8 +238,10 @@ func rowSize(r []any) int64 {
 // valueSize is the estimated bytes of one value in a row.
 func valueSize(v any) int64 {
 	switch x := v.(type) {
-	case nil, bool, int16, int32, int64, float32, float64:
+	case nil, bool:
 		return ifaceSize
+	case int16, int32, int64, float32, float64:
+		return ifaceSize + wordSize // boxed in its own allocation
 	case string:
 		return ifaceSize + 2*wordSize + int64(len(x))
 	case []byte:

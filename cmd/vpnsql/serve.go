@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -102,6 +103,11 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
 	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress())
 	cat.Add(pgcatalog.Tables(cat)...)
+	if *o.maxMemory > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// The runtime collects harder as the heap nears the server's
+		// limit, rather than letting garbage double it (docs/design.md).
+		debug.SetMemoryLimit(*o.maxMemory)
+	}
 	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
 		Memory: &executor.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
 
