@@ -143,8 +143,9 @@ func (a *statementMem) grow(op string, n int64) error {
 		a.peak.Store(u)
 	}
 	// A running statement may take the server's account past its limit:
-	// only admission is refused (see open).
-	if u > a.reserved {
+	// only admission is refused (see open). A closed account charges it
+	// nothing more: its reservation was returned.
+	if u > a.reserved && !a.closed {
 		more := (u - a.reserved + memChunk - 1) / memChunk * memChunk
 		a.reserved += more
 		a.pool.used.Add(more)
