@@ -20,6 +20,8 @@ func TestStatementMem_Exceeded(t *testing.T) {
 		{"SELECT x FROM generate_series(1, 1000000) x ORDER BY x DESC LIMIT 1", `"Function Scan"`},
 		{"SELECT a.x FROM generate_series(1, 1000) a(x) JOIN generate_series(1, 1000) b(x) ON a.x <= b.x", `"Nested Loop"`},
 		{"SELECT x::text, count(*) FROM generate_series(1, 100000) x GROUP BY 1", `"HashAggregate"`},
+		{"WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t", `"`},
+		{"WITH RECURSIVE t(n) AS (SELECT 1 UNION SELECT n + 1 FROM t) SELECT count(*) FROM t", `"`},
 		{"SELECT length(repeat('y', 20000000))", `"repeat"`},
 		{"SELECT length(lpad('y', 20000000))", `"lpad"`},
 		{"SELECT length(repeat('y', 6000000) || repeat('z', 6000000))", `"||"`},
