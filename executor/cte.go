@@ -124,7 +124,9 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 	}
 	seen := map[string]bool{}
 	if !p.all {
-		rows = distinctRows(rows, len(p.outputColumns()))
+		if rows, err = distinctRows(e, rows, len(p.outputColumns())); err != nil {
+			return nil, err
+		}
 		for _, r := range rows {
 			seen[groupKey(r)] = true
 		}

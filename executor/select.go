@@ -426,7 +426,9 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 		return nil, err
 	}
 	if p.distinct {
-		out = distinctRows(out, p.nOutput)
+		if out, err = distinctRows(e, out, p.nOutput); err != nil {
+			return nil, err
+		}
 	}
 	if len(p.sortKeys) > 0 {
 		// The sort's permutation: a word a row.
@@ -555,17 +557,22 @@ func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
 	return out, nil
 }
 
-func distinctRows(rows [][]any, n int) [][]any {
+// distinctRows keeps the first of each set of equal rows (over the
+// first n columns); the set of keys seen is charged as "Unique".
+func distinctRows(e *env, rows [][]any, n int) ([][]any, error) {
 	seen := map[string]bool{}
 	out := rows[:0:0]
 	for _, r := range rows {
 		k := groupKey(r[:n])
 		if !seen[k] {
+			if err := e.account().grow("Unique", int64(3*wordSize+len(k))); err != nil {
+				return nil, err
+			}
 			seen[k] = true
 			out = append(out, r)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // distinctOnRows keeps the first row of each group of equal DISTINCT ON
