@@ -81,11 +81,8 @@ func (p *MemoryPool) Statements() []StatementMemory {
 
 // progress lists the running statements for vpnsql.progress.
 func (e *Engine) progress() []catalog.Progress {
-	if e.Memory == nil {
-		return nil
-	}
 	var out []catalog.Progress
-	for _, m := range e.Memory.Statements() {
+	for _, m := range e.memory().Statements() {
 		out = append(out, catalog.Progress{PID: m.PID, Query: m.Query, Started: m.Started,
 			MemoryBytes: m.Bytes, MemoryPeak: m.Peak, MemoryLimit: m.Limit})
 	}

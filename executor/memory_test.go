@@ -173,3 +173,34 @@ func TestProgressView(t *testing.T) {
 		t.Fatalf("progress = %v", rows)
 	}
 }
+
+// Sessions run on their own goroutines while vpnsql.progress reads their
+// accounts (go test -race).
+func TestMemoryPool_Concurrent(t *testing.T) {
+	eng := &Engine{Catalog: catalog.New(catalog.NewProgress())}
+	done := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			s, err := eng.NewSession(SessionInfo{User: "alice", Database: "aws", PID: int32(i)})
+			if err != nil {
+				done <- err
+				return
+			}
+			for j := 0; j < 5; j++ {
+				if _, _, err := run(t, s, "SELECT count(*) FROM (SELECT x FROM generate_series(1, 20000) x ORDER BY x) s, vpnsql.progress"); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if used := eng.Memory.Used(); used != 0 {
+		t.Fatalf("server account holds %d bytes after every statement ended", used)
+	}
+}

@@ -22,11 +22,24 @@ type Engine struct {
 	// Activity lists the server's live sessions for pg_stat_activity.
 	Activity func() []catalog.Activity
 	// Memory is the server-wide memory account (serve --max-memory); nil
-	// is one without a limit.
+	// is one without a limit, made by the first session.
 	Memory *MemoryPool
 	// StatementMem is vpnsql.statement_mem's default in bytes (serve
 	// --statement-mem); 0 is DefaultStatementMem.
 	StatementMem int64
+
+	memOnce sync.Once
+}
+
+// memory is the server's account; sessions start concurrently, so a nil
+// Memory is replaced once.
+func (e *Engine) memory() *MemoryPool {
+	e.memOnce.Do(func() {
+		if e.Memory == nil {
+			e.Memory = &MemoryPool{}
+		}
+	})
+	return e.Memory
 }
 
 // SessionInfo is what the server learned at startup.
@@ -87,9 +100,7 @@ type Session struct {
 // NewSession starts a session. It fails (with a *pgerr.Error) when a
 // startup parameter is invalid.
 func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
-	if e.Memory == nil {
-		e.Memory = &MemoryPool{}
-	}
+	e.memory()
 	st := newSettings()
 	if e.StatementMem > 0 {
 		st.base["vpnsql.statement_mem"] = FormatMemory(e.StatementMem)

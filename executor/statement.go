@@ -87,7 +87,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	if err != nil {
 		limit = DefaultStatementMem
 	}
-	mem, err := s.engine.Memory.open(limit, s.info.PID, strings.TrimSpace(p.Statement.SQL))
+	mem, err := s.engine.memory().open(limit, s.info.PID, strings.TrimSpace(p.Statement.SQL))
 	if err != nil {
 		return nil, err
 	}
