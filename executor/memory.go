@@ -202,22 +202,40 @@ func (e *env) account() memAccount {
 
 // charge charges the account the estimated size of rows held by op.
 func (e *env) charge(op string, rows ...[]any) error {
-	var n int64
-	for _, r := range rows {
-		n += rowSize(r)
+	return e.account().grow(op, rowsSize(rows))
+}
+
+// rowsSample is how many rows of a large result rowsSize measures.
+const rowsSample = 256
+
+// rowsSize estimates rows: every row of a small result; for a large one
+// (a scan's thousands of rows) an even sample, scaled, since measuring
+// every value of a cached scan cost a third of the scan.
+func rowsSize(rows [][]any) int64 {
+	if len(rows) <= rowsSample {
+		var n int64
+		for _, r := range rows {
+			n += rowSize(r)
+		}
+		return n
 	}
-	return e.account().grow(op, n)
+	var n int64
+	stride := len(rows) / rowsSample
+	for i := 0; i < rowsSample; i++ {
+		n += rowSize(rows[i*stride])
+	}
+	return n * int64(len(rows)) / rowsSample
 }
 
 // The size estimate is cheap and approximate: a Go interface value is two
 // words, a number adds the word it is boxed in; a row is a slice header
 // and its values; a string or byte slice adds its header and bytes;
-// arrays and composites add their elements; JSON adds its text or a fixed
-// amount a node. It counts live data: it leaves out allocator and map
-// overhead and the garbage the Go runtime keeps between collections (with
-// GOGC=100 the heap may grow to twice the live data), and it overcounts
-// shared values (a row referenced by two operators is charged by each
-// that holds it).
+// arrays and composites add their elements; JSON adds its text or a
+// fixed amount for each top-level element. It counts live data: it leaves
+// out allocator and map overhead and the garbage the Go runtime keeps
+// between collections (with GOGC=100 the heap may grow to twice the live
+// data), and it overcounts shared values (a row referenced by two
+// operators is charged by each that holds it).
 const (
 	wordSize  = 8
 	ifaceSize = 2 * wordSize
@@ -258,23 +276,18 @@ func valueSize(v any) int64 {
 	}
 }
 
-// jsonSize estimates a decoded JSON tree.
+// jsonSize estimates a decoded JSON value without walking it: a fixed
+// amount for each element of its top level (walking every jsonb a scan
+// returns cost more than the scan; the estimate is an estimate).
 func jsonSize(v any) int64 {
+	const node = 128
 	switch x := v.(type) {
 	case string:
 		return ifaceSize + 2*wordSize + int64(len(x))
 	case []any:
-		n := int64(ifaceSize + sliceSize)
-		for _, el := range x {
-			n += jsonSize(el)
-		}
-		return n
+		return ifaceSize + sliceSize + int64(len(x))*node
 	case map[string]any:
-		n := int64(ifaceSize + 48)
-		for k, el := range x {
-			n += 2*wordSize + int64(len(k)) + jsonSize(el)
-		}
-		return n
+		return ifaceSize + 48 + int64(len(x))*node
 	default:
 		return ifaceSize + 16
 	}
