@@ -36,10 +36,11 @@ type memAccount interface {
 	// release returns n bytes op no longer holds.
 	release(n int64)
 	// check fails when a value of n bytes, built by op, would not fit in
-	// the statement's limit on its own. The value is not charged here: it
-	// is charged where a row or an aggregate keeps it. (Checking it
-	// beside what is held would count it twice, and would pre-empt
-	// PostgreSQL's own 54000 for string_agg's 1GB buffer.)
+	// the statement's limit on its own, or, for a large value, beside
+	// what the statement holds. The value is not charged here: it is
+	// charged where a row or an aggregate keeps it. (Checking every
+	// value beside what is held would pre-empt PostgreSQL's own 54000
+	// for string_agg's 1GB buffer of 1MB values.)
 	check(op string, n int64) error
 }
 
@@ -157,8 +158,16 @@ func (a *statementMem) release(n int64) {
 }
 
 func (a *statementMem) check(op string, n int64) error {
-	if a.limit > 0 && n > a.limit {
-		return errStatementMem(op, a.used.Load(), n, a.limit)
+	if a.limit <= 0 {
+		return nil
+	}
+	// A large value (a sixteenth of the limit or more) is checked beside
+	// what the statement holds, before it is allocated: a recursive CTE
+	// doubling a string would otherwise allocate past the limit before
+	// any charge noticed.
+	held := a.used.Load()
+	if n > a.limit || (n >= a.limit/16 && held+n > a.limit) {
+		return errStatementMem(op, held, n, a.limit)
 	}
 	return nil
 }
