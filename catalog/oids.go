@@ -33,4 +33,7 @@ const (
 	OIDFunctionVPNConnectionRouteCreate   uint32 = 16413
 	OIDFunctionVPNConnectionRouteDelete   uint32 = 16414
 	OIDFunctionVPNTunnelOptionsModify4    uint32 = 16415 // with skip_tunnel_replacement
+
+	// View vpnsql.progress; t+1 and t+2 are its row type and array type.
+	OIDProgress uint32 = 16420 // ..16422
 )

@@ -20,6 +20,18 @@ type Session struct {
 	// Activity lists every live session, for pg_stat_activity; nil when
 	// only this session is known.
 	Activity func() []Activity
+	// Progress lists the running statements, for vpnsql.progress.
+	Progress func() []Progress
+}
+
+// Progress is one running statement as vpnsql.progress shows it.
+type Progress struct {
+	PID         int32
+	Query       string
+	Started     time.Time
+	MemoryBytes int64 // estimated bytes the statement holds now
+	MemoryPeak  int64
+	MemoryLimit int64 // its vpnsql.statement_mem; 0 = none
 }
 
 // Activity is one live session as pg_stat_activity shows it.

@@ -56,6 +56,7 @@ func (a *aggBinding) groupTypmod(i int) int32 {
 }
 
 type aggCall struct {
+	name     string // for the memory account's errors
 	def      aggregateDef
 	args     []expr // bound against the input scope
 	star     bool
@@ -100,7 +101,7 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	name := funcName(fc)
 	def := aggregates[name]
 	inner := &binder{s: b.s, params: b.params, scope: a.input, outer: b.outer, ctes: b.ctes, query: b.query, inAgg: true}
-	call := &aggCall{def: def, star: fc.AggStar, distinct: fc.AggDistinct}
+	call := &aggCall{name: name, def: def, star: fc.AggStar, distinct: fc.AggDistinct}
 	if orderedSet[name] != fc.AggWithinGroup {
 		if fc.AggWithinGroup {
 			return nil, errAt(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
@@ -495,6 +496,14 @@ func aggregateSet(e *env, a *aggBinding, input [][]any, implicitGroup bool, mask
 		}
 		k := groupKey(key)
 		g, ok := index[k]
+		// The group's reference to the row, and a new group's key.
+		held := int64(wordSize)
+		if !ok {
+			held += int64(2*wordSize+len(k)) + rowSize(key)
+		}
+		if err := e.account().grow("HashAggregate", held); err != nil {
+			return nil, err
+		}
 		if !ok {
 			g = &groupRows{key: key}
 			index[k] = g
@@ -520,7 +529,16 @@ func aggregateSet(e *env, a *aggBinding, input [][]any, implicitGroup bool, mask
 	return out, nil
 }
 
+// compute runs the aggregate over its group's rows. The argument values it
+// collects are its state: charged as they are added, released when the
+// result is made.
 func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
+	var held int64
+	defer func() { e.account().release(held) }()
+	op := c.name
+	if op == "" {
+		op = "Aggregate"
+	}
 	var argRows [][]any
 	var sortRows [][]any
 	seen := map[string]bool{}
@@ -564,6 +582,11 @@ func (c *aggCall) compute(e *env, rows [][]any) (any, error) {
 				return nil, err
 			}
 		}
+		n := rowSize(vals) + rowSize(keys)
+		if err := e.account().grow(op, n); err != nil {
+			return nil, err
+		}
+		held += n
 		argRows = append(argRows, vals)
 		sortRows = append(sortRows, keys)
 	}

@@ -12,6 +12,7 @@ func (s *Session) catalogSession() catalog.Session {
 		SearchPath:      s.searchPath(),
 		Setting:         s.Setting,
 		Activity:        s.engine.Activity,
+		Progress:        s.engine.progress,
 		Settings: func() map[string]string {
 			out := map[string]string{}
 			for k, d := range settingDefs {

@@ -117,10 +117,6 @@ type recursivePlan struct {
 func (p *recursivePlan) outputColumns() []Column      { return p.base.outputColumns() }
 func (p *recursivePlan) outputTypes() []*catalog.Type { return p.base.outputTypes() }
 
-// maxRecursiveRows stops a runaway recursion with an error rather than
-// exhausting memory.
-const maxRecursiveRows = 1_000_000
-
 func (p *recursivePlan) run(e *env) ([][]any, error) {
 	rows, err := p.base.run(e.sibling())
 	if err != nil {
@@ -128,7 +124,9 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 	}
 	seen := map[string]bool{}
 	if !p.all {
-		rows = distinctRows(rows, len(p.outputColumns()))
+		if rows, err = distinctRows(e, rows, len(p.outputColumns())); err != nil {
+			return nil, err
+		}
 		for _, r := range rows {
 			seen[groupKey(r)] = true
 		}
@@ -149,15 +147,22 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 			for _, r := range next {
 				k := groupKey(r)
 				if !seen[k] {
+					// UNION's set of rows seen so far.
+					if err := e.account().grow("Recursive Union", int64(2*wordSize+len(k))); err != nil {
+						return nil, err
+					}
 					seen[k] = true
 					fresh = append(fresh, r)
 				}
 			}
 			next = fresh
 		}
+		// The step's rows were charged where they were made; a runaway
+		// recursion ends at the statement's memory limit (53200), as
+		// PostgreSQL's would at its disk or statement_timeout.
 		result = append(result, next...)
-		if len(result) > maxRecursiveRows {
-			return nil, pgerr.New(pgerr.ProgramLimitExceeded, "recursive query produced more than %d rows", maxRecursiveRows)
+		if err := e.account().grow("Recursive Union", int64(len(next))*sliceSize); err != nil {
+			return nil, err
 		}
 		work = next
 	}

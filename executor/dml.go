@@ -419,7 +419,7 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catalog.WriteOptions) (catalog.WriteResult, *env, error) {
 	opt.SkipConflicts = p.skipConflicts
 	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
-	e := &env{ctx: wctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	e := &env{ctx: wctx, s: s, params: params, exec: s.newExecState()}
 	var res catalog.WriteResult
 	var total int
 	switch p.verb {

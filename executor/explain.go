@@ -105,7 +105,7 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 	if p.dml != nil {
 		return p.openWrite(ctx, s, params)
 	}
-	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	e := &env{ctx: ctx, s: s, params: params, exec: s.newExecState()}
 	root := explainQuery(p.query, p.verbose)
 	var execTime time.Duration
 	var calls []catalog.CallRecord

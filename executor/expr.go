@@ -28,7 +28,7 @@ type env struct {
 // execState is per execution of a statement: results of uncorrelated
 // subqueries and CTEs are computed once and shared.
 type execState struct {
-	rows  rowAccount // nil: rowCap(maxRows)
+	mem   memAccount // nil: unlimited
 	cache map[any][][]any
 	stats map[*tableScan]*scanRecord // EXPLAIN ANALYZE only
 	// writeCalls, when set, collects the calls of write functions (EXPLAIN
@@ -40,6 +40,16 @@ type execState struct {
 	// callsDone: the write calls made so far, for a later failure's DETAIL.
 	writeChecked map[*writeSite]bool
 	callsDone    []string
+}
+
+// newExecState starts an execution, charging the running statement's
+// memory account (none outside Session.Execute).
+func (s *Session) newExecState() *execState {
+	st := &execState{cache: map[any][][]any{}}
+	if s.mem != nil {
+		st.mem = s.mem
+	}
+	return st
 }
 
 // nested returns an env one level down, whose outer context is e's row:

@@ -3,6 +3,7 @@ package executor
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -101,13 +102,13 @@ func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, 
 	return nil, false, pgerr.New(pgerr.FeatureNotSupported, "FROM item not supported: %s", nodeName(n))
 }
 
-var relIDs int
+// relIDs is shared by every session's planner: atomic.
+var relIDs atomic.Int64
 
 // newRelID identifies one range-table entry, so two entries with the same
 // alias can be told apart.
 func newRelID(name string) string {
-	relIDs++
-	return fmt.Sprintf("%s#%d", name, relIDs)
+	return fmt.Sprintf("%s#%d", name, relIDs.Add(1))
 }
 
 func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {

@@ -52,8 +52,15 @@ func runeSlice(s string, from, count int64) string {
 	return string(rs[start:end])
 }
 
-func pad(s string, n int64, fill string, left bool) (string, error) {
+func pad(e *env, s string, n int64, fill string, left bool) (string, error) {
 	if err := checkPadLength(n); err != nil {
+		return "", err
+	}
+	op := "rpad"
+	if left {
+		op = "lpad"
+	}
+	if err := e.account().check(op, n); err != nil {
 		return "", err
 	}
 	rs := []rune(s)
@@ -133,9 +140,12 @@ func init() {
 			}
 			return parts[n-1], nil
 		}),
-		"repeat": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+		"repeat": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(e *env, a []any) (any, error) {
 			n := max(a[1].(int64), 0)
 			if err := checkTextSize(n * int64(len(str(a[0])))); err != nil {
+				return nil, err
+			}
+			if err := e.account().check("repeat", n*int64(len(str(a[0])))); err != nil {
 				return nil, err
 			}
 			return strings.Repeat(str(a[0]), int(n)), nil
@@ -165,11 +175,11 @@ func init() {
 				return runeSlice(str(a[0]), a[1].(int64), a[2].(int64)), nil
 			})),
 		"lpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", true) }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), true) })),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", true) }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), true) })),
 		"rpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), " ", false) }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(_ *env, a []any) (any, error) { return pad(str(a[0]), a[1].(int64), str(a[2]), false) })),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", false) }),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), false) })),
 		"btrim": trimFunc(strings.Trim),
 		"ltrim": trimFunc(strings.TrimLeft),
 		"rtrim": trimFunc(strings.TrimRight),

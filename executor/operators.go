@@ -435,7 +435,7 @@ func nullIf(l, r expr, loc int32) (expr, error) {
 // concatExpr is ||; a non-text operand is cast to text (anytextcat is
 // $1::text || $2), so true becomes "true".
 func concatExpr(l, r expr) expr {
-	return &funcExpr{name: "textcat", args: []expr{l, r}, t: catalog.Text, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: "textcat", args: []expr{l, r}, t: catalog.Text, strict: true, fn: func(e *env, a []any) (any, error) {
 		x, err := castValue(a[0], l.typ(), catalog.Text)
 		if err != nil {
 			return nil, err
@@ -445,6 +445,9 @@ func concatExpr(l, r expr) expr {
 			return nil, err
 		}
 		if err := checkConcatSize(len(x.(string)), len(y.(string))); err != nil {
+			return nil, err
+		}
+		if err := e.account().check("||", int64(len(x.(string))+len(y.(string)))); err != nil {
 			return nil, err
 		}
 		return x.(string) + y.(string), nil

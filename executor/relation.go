@@ -48,7 +48,13 @@ func (t *tableScan) rows(e *env) ([][]any, error) {
 		rec.rows += len(rows)
 		rec.loops++
 	}
-	return rows, err
+	if err != nil {
+		return nil, err
+	}
+	if err := e.charge("Foreign Scan", rows...); err != nil {
+		return nil, err
+	}
+	return rows, nil
 }
 
 func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
@@ -176,6 +182,10 @@ func (j *joinRel) rows(e *env) ([][]any, error) {
 			}
 		}
 	}
+	op := "Nested Loop"
+	if index != nil {
+		op = "Hash Join"
+	}
 	var out [][]any
 	rightMatched := make([]bool, len(right))
 	scratch := make([]any, nl+nr)
@@ -190,7 +200,7 @@ func (j *joinRel) rows(e *env) ([][]any, error) {
 	}
 	for _, l := range left {
 		// Each left row costs a pass over its candidates: check every time.
-		if err := checkProgress(e, 0, len(out)); err != nil {
+		if err := checkProgress(e, 0); err != nil {
 			return nil, err
 		}
 		if j.lateral {
@@ -226,16 +236,28 @@ func (j *joinRel) rows(e *env) ([][]any, error) {
 			if !j.lateral {
 				rightMatched[ri] = true
 			}
-			out = append(out, append(append(make([]any, 0, nl+nr), l...), r...))
+			row := append(append(make([]any, 0, nl+nr), l...), r...)
+			if err := e.charge(op, row); err != nil {
+				return nil, err
+			}
+			out = append(out, row)
 		}
 		if !matched && (j.kind == "left" || j.kind == "full") {
-			out = append(out, append(append(make([]any, 0, nl+nr), l...), make([]any, nr)...))
+			row := append(append(make([]any, 0, nl+nr), l...), make([]any, nr)...)
+			if err := e.charge(op, row); err != nil {
+				return nil, err
+			}
+			out = append(out, row)
 		}
 	}
 	if j.kind == "right" || j.kind == "full" {
 		for ri, r := range right {
 			if !rightMatched[ri] {
-				out = append(out, append(make([]any, nl), r...))
+				row := append(make([]any, nl), r...)
+				if err := e.charge(op, row); err != nil {
+					return nil, err
+				}
+				out = append(out, row)
 			}
 		}
 	}
@@ -259,6 +281,10 @@ func buildHashIndex(e *env, right [][]any, left, rightKeys []expr) (*hashIndex, 
 			return nil, err
 		}
 		if ok {
+			// A key string and its bucket entry.
+			if err := e.account().grow("Hash", int64(2*wordSize+len(key)+wordSize)); err != nil {
+				return nil, err
+			}
 			h.buckets[key] = append(h.buckets[key], i)
 		}
 	}
@@ -311,6 +337,9 @@ func (v *valuesRel) rows(e *env) ([][]any, error) {
 			}
 			vals[j] = val
 		}
+		if err := e.charge("Values Scan", vals); err != nil {
+			return nil, err
+		}
 		out[i] = vals
 	}
 	return out, nil
@@ -356,46 +385,10 @@ func containsConstraints(e *env, pc pushedConstraint) ([]catalog.Constraint, err
 	return out, nil
 }
 
-// rowAccount bounds what one operator may hold: execution materialises
-// intermediate results, so a runaway join must fail rather than exhaust
-// the server's memory. Today the account counts rows (rowCap); a memory
-// account (per statement and per server, by bytes) is to implement the
-// same interface.
-type rowAccount interface {
-	// hold is told that an operator now holds rows rows; an error fails
-	// the statement.
-	hold(rows int) error
-}
-
-// rowCap is the row-counting account: at most that many rows an operator.
-type rowCap int
-
-func (c rowCap) hold(rows int) error {
-	if rows > int(c) {
-		return pgerr.New(pgerr.ProgramLimitExceeded, "statement produced more than %d intermediate rows", int(c)).
-			WithHint("vpnsql evaluates in memory; add a join condition or a WHERE clause.")
-	}
-	return nil
-}
-
-// maxRows is the rowCap statements get.
-var maxRows = 5_000_000
-
-// account is the statement's row account.
-func (e *env) account() rowAccount {
-	if e.exec != nil && e.exec.rows != nil {
-		return e.exec.rows
-	}
-	return rowCap(maxRows)
-}
-
 // checkProgress is called in long loops: it stops work for a cancelled
-// statement (CancelRequest, statement_timeout) and for results past the
-// statement's row account.
-func checkProgress(e *env, i, produced int) error {
-	if err := e.account().hold(produced); err != nil {
-		return err
-	}
+// statement (CancelRequest, statement_timeout). What the loop holds is
+// charged to the statement's memory account (memory.go) where it is kept.
+func checkProgress(e *env, i int) error {
 	if i%1024 == 0 {
 		return e.ctx.Err()
 	}

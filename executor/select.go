@@ -431,9 +431,15 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 		return nil, err
 	}
 	if p.distinct {
-		out = distinctRows(out, p.nOutput)
+		if out, err = distinctRows(e, out, p.nOutput); err != nil {
+			return nil, err
+		}
 	}
 	if len(p.sortKeys) > 0 {
+		// The sort's permutation: a word a row.
+		if err := e.account().grow("Sort", int64(len(out))*wordSize); err != nil {
+			return nil, err
+		}
 		if err := sortRows(out, p.sortCols, p.sortKeys); err != nil {
 			return nil, err
 		}
@@ -455,7 +461,7 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 	out := make([][]any, 0, len(rows))
 	for ri, row := range rows {
-		if err := checkProgress(e, ri, len(out)); err != nil {
+		if err := checkProgress(e, ri); err != nil {
 			return nil, err
 		}
 		e.row = row
@@ -489,6 +495,9 @@ func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 					return nil, err
 				}
 				vals[j] = v
+			}
+			if err := e.charge("Result", vals); err != nil {
+				return nil, err
 			}
 			out = append(out, vals)
 		}
@@ -538,7 +547,7 @@ func applyWindow(e *env, rows [][]any, offset, limit expr) ([][]any, error) {
 func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
 	out := rows[:0:0]
 	for i, row := range rows {
-		if err := checkProgress(e, i, 0); err != nil {
+		if err := checkProgress(e, i); err != nil {
 			return nil, err
 		}
 		e.row = row
@@ -553,17 +562,22 @@ func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
 	return out, nil
 }
 
-func distinctRows(rows [][]any, n int) [][]any {
+// distinctRows keeps the first of each set of equal rows (over the
+// first n columns); the set of keys seen is charged as "Unique".
+func distinctRows(e *env, rows [][]any, n int) ([][]any, error) {
 	seen := map[string]bool{}
 	out := rows[:0:0]
 	for _, r := range rows {
 		k := groupKey(r[:n])
 		if !seen[k] {
+			if err := e.account().grow("Unique", int64(3*wordSize+len(k))); err != nil {
+				return nil, err
+			}
 			seen[k] = true
 			out = append(out, r)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // distinctOnRows keeps the first row of each group of equal DISTINCT ON
@@ -592,7 +606,7 @@ type queryStatement struct {
 }
 
 func (p *queryStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
-	e := &env{ctx: ctx, s: s, params: params, exec: &execState{cache: map[any][][]any{}}}
+	e := &env{ctx: ctx, s: s, params: params, exec: s.newExecState()}
 	if err := s.checkWriteSites(e, p.sites); err != nil {
 		return nil, err
 	}

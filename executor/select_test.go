@@ -47,9 +47,11 @@ func run(t *testing.T, s *Session, sql string, params ...any) ([]string, [][]str
 		for {
 			r, err := c.Next(context.Background())
 			if err != nil {
+				c.Close()
 				return nil, nil, err
 			}
 			if r == nil {
+				c.Close()
 				break
 			}
 			var out []string

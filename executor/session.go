@@ -21,6 +21,25 @@ type Engine struct {
 	CanWrite func(user string) bool
 	// Activity lists the server's live sessions for pg_stat_activity.
 	Activity func() []catalog.Activity
+	// Memory is the server-wide memory account (serve --max-memory); nil
+	// is one without a limit, made by the first session.
+	Memory *MemoryPool
+	// StatementMem is vpnsql.statement_mem's default in bytes (serve
+	// --statement-mem); 0 is DefaultStatementMem.
+	StatementMem int64
+
+	memOnce sync.Once
+}
+
+// memory is the server's account; sessions start concurrently, so a nil
+// Memory is replaced once.
+func (e *Engine) memory() *MemoryPool {
+	e.memOnce.Do(func() {
+		if e.Memory == nil {
+			e.Memory = &MemoryPool{}
+		}
+	})
+	return e.Memory
 }
 
 // SessionInfo is what the server learned at startup.
@@ -53,6 +72,8 @@ type Session struct {
 	implicit   bool
 	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
+	// mem is the running statement's memory account (memory.go).
+	mem *statementMem
 
 	mu      sync.Mutex
 	notices []Notice
@@ -79,7 +100,13 @@ type Session struct {
 // NewSession starts a session. It fails (with a *pgerr.Error) when a
 // startup parameter is invalid.
 func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
-	s := &Session{engine: e, info: info, settings: newSettings(), tx: TxIdle, localRestore: map[string]string{}}
+	e.memory()
+	st := newSettings()
+	if e.StatementMem > 0 {
+		st.base["vpnsql.statement_mem"] = FormatMemory(e.StatementMem)
+		st.values["vpnsql.statement_mem"] = st.base["vpnsql.statement_mem"]
+	}
+	s := &Session{engine: e, info: info, settings: st, tx: TxIdle, localRestore: map[string]string{}}
 	s.settings.values["session_authorization"] = info.User
 	if info.ApplicationName != "" {
 		if err := s.settings.set("application_name", info.ApplicationName); err != nil {

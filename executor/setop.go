@@ -197,12 +197,21 @@ func (p *setOpPlan) run(e *env) ([][]any, error) {
 	case pg_query.SetOperation_SETOP_UNION:
 		out = append(left, right...)
 		if !p.all {
-			out = distinctRows(out, n)
+			var err error
+			if out, err = distinctRows(e, out, n); err != nil {
+				return nil, err
+			}
 		}
 	case pg_query.SetOperation_SETOP_INTERSECT, pg_query.SetOperation_SETOP_EXCEPT:
 		counts := map[string]int{}
 		for _, r := range right {
-			counts[groupKey(r)]++
+			k := groupKey(r)
+			if _, ok := counts[k]; !ok {
+				if err := e.account().grow("SetOp", int64(3*wordSize+len(k))); err != nil {
+					return nil, err
+				}
+			}
+			counts[k]++
 		}
 		seen := map[string]bool{}
 		intersect := p.op == pg_query.SetOperation_SETOP_INTERSECT

@@ -60,6 +60,7 @@ var settingDefs = func() map[string]settingDef {
 		{name: "vpnsql.allow_unqualified_writes", value: "off"},
 		{name: "vpnsql.dry_run", value: "off"},
 		{name: "vpnsql.cache_ttl", value: "30s"},
+		{name: "vpnsql.statement_mem", value: "1GB"},
 	}
 	m := make(map[string]settingDef, len(defs))
 	for _, d := range defs {
@@ -71,12 +72,13 @@ var settingDefs = func() map[string]settingDef {
 // settings is a session's values, and the reported ones as last sent.
 type settings struct {
 	values map[string]string // keyed by lower-case name
+	base   map[string]string // the server's defaults where they are not settingDefs' (RESET)
 	sent   map[string]string // reported settings as last sent in ParameterStatus
 	dirty  bool              // a value may differ from sent
 }
 
 func newSettings() *settings {
-	s := &settings{values: map[string]string{}}
+	s := &settings{values: map[string]string{}, base: map[string]string{}}
 	for k, d := range settingDefs {
 		s.values[k] = d.value
 	}
@@ -97,6 +99,12 @@ func (s *settings) set(name, value string) error {
 	}
 	if d.fixed {
 		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter %q cannot be changed", name)
+	}
+	if key == "vpnsql.statement_mem" {
+		if _, err := ParseMemory(value); err != nil {
+			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter %q: %q", d.name, value).
+				WithHint(`Valid units for this parameter are "B", "kB", "MB", "GB", and "TB"; 0 is no limit.`)
+		}
 	}
 	if key == "client_encoding" {
 		enc, err := clientEncoding(value)
@@ -129,6 +137,9 @@ func (s *settings) reset(name string) error {
 	if !known {
 		delete(s.values, key)
 		return nil
+	}
+	if v, ok := s.base[key]; ok {
+		return s.set(name, v)
 	}
 	return s.set(name, d.value)
 }

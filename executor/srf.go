@@ -327,7 +327,10 @@ func collect(each func(*env, []any, []*catalog.Type, func([]any) error) error) f
 		var out [][]any
 		err := each(e, a, types, func(row []any) error {
 			out = append(out, row)
-			return checkProgress(e, len(out), len(out))
+			if err := e.charge("Function Scan", row); err != nil {
+				return err
+			}
+			return checkProgress(e, len(out))
 		})
 		if err != nil {
 			return nil, err

@@ -10,14 +10,15 @@ import (
 // in constant memory, and a statement that keeps its rows meets the
 // statement's row account (54000), never a silently short series.
 func TestGenerateSeries_Streams(t *testing.T) {
-	// With a row account of 50,000 rows, a statement that held the
-	// 400,000 input rows would fail: this one holds none.
-	defer func(n int) { maxRows = n }(maxRows)
-	maxRows = 50_000
+	// With a memory account of 8MB, a statement that held the 400,000
+	// input rows (about 16MB) would fail: this one holds none.
 	s := newTestSession(t)
+	if _, _, err := run(t, s, "SET vpnsql.statement_mem = '8MB'"); err != nil {
+		t.Fatal(err)
+	}
 	_, rows, err := run(t, s, "SELECT count(*), min(x), max(x), count(*) FILTER (WHERE x % 2 = 0), bool_and(x > 0) FROM generate_series(1, 400000) x WHERE x <> 5")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatal(err, pgerr.From(err).Detail)
 	}
 	if got := rows[0]; got[0] != "399999" || got[1] != "1" || got[2] != "400000" || got[3] != "200000" || got[4] != "t" {
 		t.Fatalf("got %v", got)
@@ -39,11 +40,9 @@ func TestGenerateSeries_Streams(t *testing.T) {
 }
 
 func TestGenerateSeries_RowAccount(t *testing.T) {
-	defer func(n int) { maxRows = n }(maxRows)
-	maxRows = 100_000
 	s := newTestSession(t)
-	_, _, err := run(t, s, "SELECT x FROM generate_series(1, 200000) x ORDER BY x DESC LIMIT 1")
-	if pe := pgerr.From(err); pe == nil || pe.Code != pgerr.ProgramLimitExceeded {
-		t.Fatalf("err = %v, want 54000", err)
+	_, _, err := run(t, s, "SET vpnsql.statement_mem = '2MB'; SELECT x FROM generate_series(1, 200000) x ORDER BY x DESC LIMIT 1")
+	if pe := pgerr.From(err); pe == nil || pe.Code != pgerr.OutOfMemory {
+		t.Fatalf("err = %v, want 53200", err)
 	}
 }

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -82,11 +83,35 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 		return nil, pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	s.stmtStart, s.snap = time.Now().UTC(), nil
-	c, err := p.plan.open(ctx, s, params)
+	limit, err := ParseMemory(s.Setting("vpnsql.statement_mem"))
 	if err != nil {
+		limit = DefaultStatementMem
+	}
+	mem, err := s.engine.memory().open(limit, s.info.PID, strings.TrimSpace(p.Statement.SQL))
+	if err != nil {
+		return nil, err
+	}
+	outer := s.mem
+	s.mem = mem
+	c, err := p.plan.open(ctx, s, params)
+	s.mem = outer
+	if err != nil {
+		mem.close()
 		return nil, s.positioned(p.Statement, err)
 	}
-	return c, nil
+	return &accountedCursor{Cursor: c, mem: mem}, nil
+}
+
+// accountedCursor holds its statement's memory account until the client
+// has its rows.
+type accountedCursor struct {
+	Cursor
+	mem *statementMem
+}
+
+func (c *accountedCursor) Close() {
+	c.Cursor.Close()
+	c.mem.close()
 }
 
 // positioned turns a binder error's byte offset (see errAt) into

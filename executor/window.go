@@ -121,7 +121,7 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 			return nil, errNoFunction(name, call.args, fc.Location)
 		}
 		call.t = t
-		call.agg = &aggCall{def: def, args: call.args, star: fc.AggStar, t: t}
+		call.agg = &aggCall{name: name, def: def, args: call.args, star: fc.AggStar, t: t}
 		if fc.AggFilter != nil {
 			if call.agg.filter, err = b.bindCondition(fc.AggFilter, "FILTER"); err != nil {
 				return nil, err

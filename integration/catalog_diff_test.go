@@ -226,14 +226,15 @@ func createReference(ctx context.Context, conn *pgconn.PgConn) error {
 // referenceViews makes schema vpnsql and its views as vpnsql lists them:
 // a view of typed NULLs with the same columns and comments.
 func referenceViews() []string {
-	v := ec2.NewAPICalls(&ec2.Source{}, nil)
-	name := v.Schema() + "." + v.Name()
-	out := []string{"CREATE SCHEMA " + v.Schema() + " AUTHORIZATION vpnsql",
-		"CREATE VIEW " + name + " AS" + pgcatalog.ResourceViewDefinition(v),
-		"ALTER VIEW " + name + " OWNER TO vpnsql"}
-	for _, c := range v.Columns() {
-		if c.Comment != "" {
-			out = append(out, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS '%s'", name, pgcatalog.QuoteIdent(c.Name), strings.ReplaceAll(c.Comment, "'", "''")))
+	out := []string{"CREATE SCHEMA vpnsql AUTHORIZATION vpnsql"}
+	for _, v := range []catalog.Table{ec2.NewAPICalls(&ec2.Source{}, nil), catalog.NewProgress()} {
+		name := v.Schema() + "." + v.Name()
+		out = append(out, "CREATE VIEW "+name+" AS"+pgcatalog.ResourceViewDefinition(v),
+			"ALTER VIEW "+name+" OWNER TO vpnsql")
+		for _, c := range v.Columns() {
+			if c.Comment != "" {
+				out = append(out, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS '%s'", name, pgcatalog.QuoteIdent(c.Name), strings.ReplaceAll(c.Comment, "'", "''")))
+			}
 		}
 	}
 	return out
@@ -283,7 +284,9 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass),
 		'ec2.vpn_connections_gateway_pair_key'::regclass::oid, 'vpnsql'::regnamespace::oid,
 		'vpnsql.api_calls'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.api_calls'::regclass),
-		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.api_calls'::regclass)`
+		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.api_calls'::regclass),
+		'vpnsql.progress'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.progress'::regclass),
+		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.progress'::regclass)`
 	res, err := runText(testContext(t), conn, q)
 	if err != nil || len(res.rows) != 1 {
 		t.Fatalf("reading the reference's OIDs: %v", err)
@@ -292,7 +295,8 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 	oids := functionOIDs(t, conn)
 	for k, v := range map[string]string{"table": r[0], "index": r[1], "constraint": r[2], "namespace": r[3],
 		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9], "pairindex": r[10],
-		"vpnsqlnamespace": r[11], "view": r[12], "viewrowtype": r[13], "viewarraytype": r[14]} {
+		"vpnsqlnamespace": r[11], "view": r[12], "viewrowtype": r[13], "viewarraytype": r[14],
+		"progressview": r[15], "progressrowtype": r[16], "progressarraytype": r[17]} {
 		oids[k] = v
 	}
 	return oids
@@ -320,7 +324,8 @@ func vpnsqlOIDs() map[string]string {
 		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
 		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex),
 		"pairindex": s(catalog.OIDVPNConnectionsGatewayPairKey), "vpnsqlnamespace": s(catalog.OIDNamespaceVpnsql),
-		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 1), "viewarraytype": s(catalog.OIDAPICalls + 2)}
+		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 1), "viewarraytype": s(catalog.OIDAPICalls + 2),
+		"progressview": s(catalog.OIDProgress), "progressrowtype": s(catalog.OIDProgress + 1), "progressarraytype": s(catalog.OIDProgress + 2)}
 	for _, m := range catalog.Methods() {
 		for i, o := range m.OIDs {
 			n := len(m.Params) - len(m.OIDs) + 1 + i // the arities, from the required parameters up

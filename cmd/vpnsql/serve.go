@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,7 @@ type serveOptions struct {
 	demo, selfSigned, requireTLS, readOnly       *bool
 	maxConns, maxMessage                         *int
 	idleTimeout, drain                           *time.Duration
+	statementMem, maxMemory                      *int64
 }
 
 func serveFlags() (*flags, *serveOptions) {
@@ -57,6 +59,8 @@ func serveFlags() (*flags, *serveOptions) {
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
 	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
 	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
+	o.statementMem = g.Memory("statement-mem", executor.DefaultStatementMem, "vpnsql.statement_mem's default: the memory one statement may hold (`SIZE`, 10MB, 1GB; 0 = no limit)")
+	o.maxMemory = g.Memory("max-memory", defaultMaxMemory(), "memory all statements may hold together; past it new statements get 53200 (`SIZE`; default half the machine's or cgroup's memory; 0 = no limit)")
 	return f, &o
 }
 
@@ -97,9 +101,15 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
-	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger))
+	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress())
 	cat.Add(pgcatalog.Tables(cat)...)
-	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly}
+	if *o.maxMemory > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// The runtime collects harder as the heap nears the server's
+		// limit, rather than letting garbage double it (docs/design.md).
+		debug.SetMemoryLimit(*o.maxMemory)
+	}
+	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
+		Memory: &executor.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
 
 	var tlsConfig *tls.Config
 	switch {
