@@ -51,7 +51,10 @@ func newHostileServer(t testing.TB) *hostileServer {
 
 func (h *hostileServer) startServer(t testing.TB) {
 	t.Helper()
-	h.url, h.proc = startLimited(t, nil, serveReady, "serve", "--demo", "--listen", "127.0.0.1:0")
+	// The memory accounts are set well below the process limit, so a
+	// runaway statement ends with 53200 at a few hundred MB, quickly.
+	h.url, h.proc = startLimited(t, nil, serveReady, "serve", "--demo", "--listen", "127.0.0.1:0",
+		"--statement-mem", "256MB", "--max-memory", "1GB")
 	h.contrl = h.connect(t)
 	h.session = h.connect(t)
 }
