@@ -24,6 +24,7 @@ func TestStatementMem_Exceeded(t *testing.T) {
 		{"WITH RECURSIVE t(n) AS (SELECT 1 UNION SELECT n + 1 FROM t) SELECT count(*) FROM t", `"`},
 		{"SELECT count(*) FROM (SELECT DISTINCT md5(x::text) FROM generate_series(1, 70000) x) s", `"Unique"`},
 		{"WITH RECURSIVE t(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM t) SELECT length(s) FROM t", `"||"`},
+		{"SELECT count(*) OVER (PARTITION BY repeat(x::text, 1000)) FROM generate_series(1, 20000) x", `"WindowAgg"`},
 		{"SELECT length(repeat('y', 20000000))", `"repeat"`},
 		{"SELECT length(lpad('y', 20000000))", `"lpad"`},
 		{"SELECT length(repeat('y', 6000000) || repeat('z', 6000000))", `"||"`},

@@ -167,6 +167,10 @@ func (wb *windowBinding) compute(e *env, rows [][]any) ([][]any, error) {
 	if wb.width != nil {
 		wb.base = wb.width()
 	}
+	// Each row grows by one value per call.
+	if err := e.account().grow("WindowAgg", int64(len(rows)*len(wb.calls)*ifaceSize)); err != nil {
+		return nil, err
+	}
 	for i := range rows {
 		rows[i] = append(rows[i][:wb.base:wb.base], make([]any, len(wb.calls))...)
 	}
@@ -211,6 +215,10 @@ func (c *windowCall) compute(e *env, rows [][]any, out int) error {
 			ok[j] = v
 		}
 		keys[i] = ok
+		// The partition and order keys live until the call is computed.
+		if err := e.account().grow("WindowAgg", rowSize(pk)+rowSize(ok)+wordSize); err != nil {
+			return err
+		}
 	}
 	for _, p := range parts {
 		var sortErr error
