@@ -144,7 +144,7 @@ func jsonSet(doc any, path []any, val any, create, _ bool) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return catalog.JSON{V: out}, nil
+	return builtJSONB(out)
 }
 
 func jsonSetAt(doc any, path []any, val any, create bool) (any, error) {
@@ -242,13 +242,13 @@ func jsonInsert(doc any, path []any, val any, after bool) (any, error) {
 		return catalog.JSON{V: doc}, nil
 	}
 	if len(path) == 1 {
-		return catalog.JSON{V: replaced}, nil
+		return builtJSONB(replaced)
 	}
 	out, err := jsonSetAt(doc, path[:len(path)-1], replaced, false)
 	if err != nil {
 		return nil, err
 	}
-	return catalog.JSON{V: out}, nil
+	return builtJSONB(out)
 }
 
 func jsonPathGet(doc any, path []any) (any, error) {

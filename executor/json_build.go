@@ -156,7 +156,7 @@ func anyToJSON(t *catalog.Type) scalarFunc {
 			if t == catalog.JSONType {
 				return catalog.JSON{V: toJSONTree(a[0], at), Text: jsonText(a[0], at)}, nil
 			}
-			return catalog.JSON{V: toJSONTree(a[0], at)}, nil
+			return builtJSONB(toJSONTree(a[0], at))
 		}}, nil
 	}
 }
@@ -183,11 +183,10 @@ func buildJSON(t *catalog.Type, object bool) scalarFunc {
 					out[i] = toJSONTree(v, types[i])
 					texts[i] = jsonText(v, types[i])
 				}
-				j := catalog.JSON{V: out}
-				if t == catalog.JSONType {
-					j.Text = "[" + strings.Join(texts, ", ") + "]"
+				if t == catalog.JSONB {
+					return builtJSONB(out)
 				}
-				return j, nil
+				return catalog.JSON{V: out, Text: "[" + strings.Join(texts, ", ") + "]"}, nil
 			}
 			m := map[string]any{}
 			var texts []string
@@ -199,11 +198,10 @@ func buildJSON(t *catalog.Type, object bool) scalarFunc {
 				m[k] = toJSONTree(a[i+1], types[i+1])
 				texts = append(texts, catalog.JSON{V: k}.String()+" : "+jsonText(a[i+1], types[i+1]))
 			}
-			j := catalog.JSON{V: m}
-			if t == catalog.JSONType {
-				j.Text = "{" + strings.Join(texts, ", ") + "}"
+			if t == catalog.JSONB {
+				return builtJSONB(m)
 			}
-			return j, nil
+			return catalog.JSON{V: m, Text: "{" + strings.Join(texts, ", ") + "}"}, nil
 		}}, nil
 	}
 }
@@ -227,11 +225,10 @@ func jsonAgg(t *catalog.Type) aggregateDef {
 				out[i] = toJSONTree(r[0], args[0])
 				texts[i] = jsonText(r[0], args[0])
 			}
-			j := catalog.JSON{V: out}
-			if t == catalog.JSONType {
-				j.Text = "[" + strings.Join(texts, ", ") + "]"
+			if t == catalog.JSONB {
+				return builtJSONB(out)
 			}
-			return j, nil
+			return catalog.JSON{V: out, Text: "[" + strings.Join(texts, ", ") + "]"}, nil
 		},
 	}
 }
@@ -259,11 +256,10 @@ func jsonObjectAgg(t *catalog.Type) aggregateDef {
 				m[k] = toJSONTree(r[1], args[1])
 				texts = append(texts, catalog.JSON{V: k}.String()+" : "+jsonText(r[1], args[1]))
 			}
-			j := catalog.JSON{V: m}
-			if t == catalog.JSONType {
-				j.Text = "{ " + strings.Join(texts, ", ") + " }"
+			if t == catalog.JSONB {
+				return builtJSONB(m)
 			}
-			return j, nil
+			return catalog.JSON{V: m, Text: "{ " + strings.Join(texts, ", ") + " }"}, nil
 		},
 	}
 }

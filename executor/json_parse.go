@@ -32,6 +32,44 @@ const (
 	jsonObjectCost  = 160
 )
 
+// builtJSONB is the result of a function that builds a jsonb value from
+// others (jsonb_build_array in a recursive CTE, jsonb_set of a value into
+// itself). PostgreSQL converts it to its binary form recursively, with the
+// same frames and check_stack_depth as its parser (a 14,530-level array
+// is built, 14,550 is 54001), so the parser's budget applies.
+func builtJSONB(v any) (catalog.JSON, error) {
+	if !jsonFits(v, jsonStackBudget) {
+		return catalog.JSON{}, pgerr.StackDepthExceeded()
+	}
+	return catalog.JSON{V: v}, nil
+}
+
+// jsonFits reports whether v nests within budget; the recursion stops as
+// soon as the budget is spent, so it is bounded however deep v is.
+func jsonFits(v any, budget int) bool {
+	switch x := v.(type) {
+	case []any:
+		if budget -= jsonArrayCost; budget < 0 {
+			return false
+		}
+		for _, e := range x {
+			if !jsonFits(e, budget) {
+				return false
+			}
+		}
+	case map[string]any:
+		if budget -= jsonObjectCost; budget < 0 {
+			return false
+		}
+		for _, e := range x {
+			if !jsonFits(e, budget) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // nest enters one more level of arrays or objects.
 func (p *jsonParser) nest(cost int) error {
 	p.stack += cost

@@ -29,7 +29,7 @@ var jsonOperators = map[string]func(j catalog.JSON, r any) (any, error){
 // || and - are also text and numeric operators.
 var jsonbOnlyOperators = map[string]func(j catalog.JSON, r any) (any, error){
 	"||": func(j catalog.JSON, r any) (any, error) {
-		return catalog.JSON{V: jsonConcat(j.V, r.(catalog.JSON).V)}, nil
+		return builtJSONB(jsonConcat(j.V, r.(catalog.JSON).V))
 	},
 	"-": func(j catalog.JSON, r any) (any, error) {
 		if keys, ok := r.([]any); ok {

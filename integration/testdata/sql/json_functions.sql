@@ -117,3 +117,6 @@ SELECT json_build_object('a', 1, 'b', ARRAY[1, 2]), json_agg(x), json_object_agg
 ;;
 -- Nesting just inside PostgreSQL 15's limits is read.
 SELECT length((repeat('[', 14000) || repeat(']', 14000))::jsonb::text), length((repeat('{"a":', 13000) || '1' || repeat('}', 13000))::jsonb::text), (repeat('1+', 18000) || '1')::jsonpath IS NOT NULL
+;;
+-- A jsonb value built deep, but within PostgreSQL's line.
+SELECT jsonb_typeof(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array((repeat('[', 14490) || repeat(']', 14490))::jsonb)))))))))))

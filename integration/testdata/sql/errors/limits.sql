@@ -10,6 +10,13 @@ SELECT (repeat('1+', 19000) || '1')::jsonpath
 ;;
 SELECT regexp_match('abc', 'b', 'g')
 ;;
+-- A jsonb value built deeper than PostgreSQL converts it (a few levels
+-- either side of its parser's line depend on the caller's stack; these
+-- are well past it).
+SELECT jsonb_typeof(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array((repeat('[', 14530) || repeat(']', 14530))::jsonb)))))))))))))))))))))))))))))))
+;;
+SELECT jsonb_typeof(jsonb_agg(x)) FROM (SELECT jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array(jsonb_build_array((repeat('[', 14530) || repeat(']', 14530))::jsonb)))))))))))))))))))))))))))))) s(x)
+;;
 ;;
 -- Values over 1 GB are refused as PostgreSQL refuses them.
 SELECT length(string_agg(repeat('y', 1000000), ',')) FROM generate_series(1, 2000)
