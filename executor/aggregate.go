@@ -287,7 +287,7 @@ func init() {
 					return nil, nil
 				}
 				if t == catalog.Interval {
-					return scaleInterval(sumIntervals(vals), float64(len(vals)), true), nil
+					return scaleInterval(sumIntervals(vals), float64(len(vals)), true)
 				}
 				if t == catalog.Float8 {
 					sum := 0.0

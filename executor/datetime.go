@@ -249,13 +249,17 @@ func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
 		if op == "-" {
 			sign = -1
 		}
-		return mk(t, func(a, b any) (any, error) { return addInterval(a.(time.Time), b.(pgtype.Interval), sign), nil })
+		return mk(t, func(a, b any) (any, error) {
+			return inTimestampRange(addInterval(a.(time.Time), b.(pgtype.Interval), sign))
+		})
 	case lt == catalog.Interval && isTimeType(rt) && op == "+":
 		t := rt
 		if rt == catalog.Date {
 			t = catalog.Timestamp
 		}
-		return mk(t, func(a, b any) (any, error) { return addInterval(b.(time.Time), a.(pgtype.Interval), 1), nil })
+		return mk(t, func(a, b any) (any, error) {
+			return inTimestampRange(addInterval(b.(time.Time), a.(pgtype.Interval), 1))
+		})
 	case lt == catalog.Date && rt == catalog.Date && op == "-":
 		return mk(catalog.Int4, func(a, b any) (any, error) {
 			return int64(a.(time.Time).Sub(b.(time.Time)) / (24 * time.Hour)), nil
@@ -288,7 +292,18 @@ func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
 		}
 		return mk(catalog.Interval, func(a, b any) (any, error) {
 			x, y := a.(pgtype.Interval), b.(pgtype.Interval)
-			return pgtype.Interval{Months: x.Months + int32(sign)*y.Months, Days: x.Days + int32(sign)*y.Days, Microseconds: x.Microseconds + sign*y.Microseconds, Valid: true}, nil
+			months := int64(x.Months) + sign*int64(y.Months)
+			days := int64(x.Days) + sign*int64(y.Days)
+			d := y.Microseconds
+			if sign < 0 {
+				d = -d
+			}
+			us := x.Microseconds + d
+			if months != int64(int32(months)) || days != int64(int32(days)) ||
+				(sign < 0 && y.Microseconds == math.MinInt64) || (d > 0 && us < x.Microseconds) || (d < 0 && us > x.Microseconds) {
+				return nil, errIntervalRange()
+			}
+			return pgtype.Interval{Months: int32(months), Days: int32(days), Microseconds: us, Valid: true}, nil
 		})
 	}
 	return nil, true, operatorMissing(op, lt, rt, loc)
@@ -591,7 +606,7 @@ func intervalArith(op string, l, r expr, loc int32) (expr, bool, error) {
 		if op == "/" && f == 0 {
 			return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
 		}
-		return scaleInterval(a[0].(pgtype.Interval), f, op == "/"), nil
+		return scaleInterval(a[0].(pgtype.Interval), f, op == "/")
 	}}, true, nil
 }
 
@@ -599,7 +614,7 @@ func intervalArith(op string, l, r expr, loc int32) (expr, bool, error) {
 // interval_div do: each field is scaled on its own, fractional months
 // spill into days (30 to a month) and fractional days into time, rounded
 // to the microsecond.
-func scaleInterval(iv pgtype.Interval, f float64, divide bool) pgtype.Interval {
+func scaleInterval(iv pgtype.Interval, f float64, divide bool) (pgtype.Interval, error) {
 	scale := func(x float64) float64 {
 		if divide {
 			return x / f
@@ -608,6 +623,9 @@ func scaleInterval(iv pgtype.Interval, f float64, divide bool) pgtype.Interval {
 	}
 	months := scale(float64(iv.Months))
 	days := scale(float64(iv.Days))
+	if !fitsInt32(months) || !fitsInt32(days) {
+		return pgtype.Interval{}, errIntervalRange()
+	}
 	out := pgtype.Interval{Months: int32(months), Days: int32(days), Valid: true}
 	monthDays := (months - math.Trunc(months)) * 30
 	if !divide {
@@ -620,6 +638,33 @@ func scaleInterval(iv pgtype.Interval, f float64, divide bool) pgtype.Interval {
 		secs -= math.Trunc(secs/86400) * 86400
 	}
 	out.Days += int32(monthDays)
-	out.Microseconds = int64(math.RoundToEven(scale(float64(iv.Microseconds)) + secs*1e6))
-	return out
+	us := math.RoundToEven(scale(float64(iv.Microseconds)) + secs*1e6)
+	if math.IsNaN(us) || us < math.MinInt64 || us >= math.MaxInt64 {
+		return pgtype.Interval{}, errIntervalRange()
+	}
+	out.Microseconds = int64(us)
+	return out, nil
+}
+
+func fitsInt32(f float64) bool { return !math.IsNaN(f) && f >= math.MinInt32 && f <= math.MaxInt32 }
+
+// errIntervalRange is interval arithmetic past what an interval holds
+// (int32 months and days, int64 microseconds), as PostgreSQL reports it.
+func errIntervalRange() error {
+	return pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
+}
+
+// PostgreSQL's timestamps run from 4714-11-24 BC to 294276-12-31
+// 23:59:59.999999 (year -4713 in the proleptic calendar Go uses).
+var (
+	minTimestamp = time.Date(-4713, time.November, 24, 0, 0, 0, 0, time.UTC)
+	maxTimestamp = time.Date(294277, time.January, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// inTimestampRange refuses a computed timestamp PostgreSQL cannot hold.
+func inTimestampRange(t time.Time) (any, error) {
+	if t.Before(minTimestamp) || !t.Before(maxTimestamp) {
+		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp out of range")
+	}
+	return t, nil
 }

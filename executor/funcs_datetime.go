@@ -58,11 +58,16 @@ func init() {
 				}
 			}
 			return strictFunc(catalog.Interval, types, func(_ *env, a []any) (any, error) {
-				secs := a[6].(float64)
+				// PostgreSQL 15 refuses only NaN and infinity; a finite
+				// value too large wraps there as it does here.
+				secs := math.RoundToEven(a[6].(float64) * 1e6)
+				if math.IsNaN(secs) || math.IsInf(secs, 0) {
+					return nil, errIntervalRange()
+				}
 				return pgtype.Interval{
 					Months:       int32(a[0].(int64)*12 + a[1].(int64)),
 					Days:         int32(a[2].(int64)*7 + a[3].(int64)),
-					Microseconds: a[4].(int64)*3600e6 + a[5].(int64)*60e6 + int64(math.Round(secs*1e6)),
+					Microseconds: a[4].(int64)*3600e6 + a[5].(int64)*60e6 + int64(secs),
 					Valid:        true,
 				}, nil
 			})(b, name, args, loc)

@@ -76,3 +76,6 @@ SELECT date '2024-05-14' - 30, date '2024-03-01' - date '2024-02-01', (date '202
 SELECT interval '1 day' * 0.5, interval '90 minutes' / 60, sum(interval '1 hour') FROM generate_series(1, 3)
 ;;
 SELECT max(interval '1 day'), min(interval '2 hours'), avg(interval '1 hour') FROM generate_series(1, 2)
+;;
+-- Interval and timestamp arithmetic just inside the types' range.
+SELECT interval '2147483646 days' + interval '1 day', interval '1073741823 days' * 2, interval '1 month' * 1.5, timestamp '294276-12-30' + interval '1 day'

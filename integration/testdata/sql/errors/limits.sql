@@ -28,3 +28,22 @@ SELECT length(repeat('ab', 600000000))
 SELECT length(lpad('y', 300000000))
 ;;
 SELECT length(rpad('y', 268435455, 'ab'))
+;;
+-- Interval and timestamp arithmetic past what the types hold: 22008.
+SELECT interval '2147483647 days' * 2
+;;
+SELECT interval '2147483647 months' * 1.5
+;;
+SELECT interval '2147483647 days' + interval '1 day'
+;;
+SELECT interval '-2147483648 days' - interval '1 day'
+;;
+SELECT interval '9223372036 seconds' * 1000000
+;;
+SELECT interval '1 day' / 1e-300
+;;
+SELECT timestamp '294276-12-31' + interval '1 day'
+;;
+SELECT date '294276-12-31' + interval '1 day'
+;;
+SELECT make_interval(secs => 'NaN')
