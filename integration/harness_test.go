@@ -141,3 +141,23 @@ func testContext(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// compileJDBC compiles a Java test client against Debian's pgJDBC and
+// returns the java binary and the classpath to run it with.
+func compileJDBC(t *testing.T, src string) (java, classpath string) {
+	t.Helper()
+	javac, java := requireTool(t, "javac"), requireTool(t, "java")
+	const jar = "/usr/share/java/postgresql.jar"
+	if _, err := os.Stat(jar); err != nil {
+		t.Fatalf("pgJDBC is not installed (%v); make test installs libpostgresql-jdbc-java (scripts/test-deps.sh)", err)
+	}
+	dir := t.TempDir()
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(javac, "-d", dir, "-cp", jar, abs).CombinedOutput(); err != nil {
+		t.Fatalf("javac: %v\n%s", err, out)
+	}
+	return java, jar + ":" + dir
+}

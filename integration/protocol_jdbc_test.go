@@ -2,9 +2,7 @@ package integration
 
 import (
 	"context"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,23 +13,14 @@ import (
 // binaryTransfer=true.
 func TestProtocolJDBC(t *testing.T) {
 	t.Parallel()
-	javac, java := requireTool(t, "javac"), requireTool(t, "java")
-	jar := "/usr/share/java/postgresql.jar"
-	if _, err := os.Stat(jar); err != nil {
-		t.Fatalf("pgJDBC is not installed (%v); make test installs libpostgresql-jdbc-java (scripts/test-deps.sh)", err)
-	}
-	classes := t.TempDir()
-	src, _ := filepath.Abs("testdata/protocol/Protocol.java")
-	if out, err := exec.Command(javac, "-d", classes, "-cp", jar, src).CombinedOutput(); err != nil {
-		t.Fatalf("javac: %v\n%s", err, out)
-	}
+	java, classpath := compileJDBC(t, "testdata/protocol/Protocol.java")
 	sessions, proxy := protoRun(t, "jdbc", func(t *testing.T, tg protoTarget) string {
 		jdbc := func(addr, params string) string {
 			return "jdbc:postgresql://" + addr + "/postgres?user=postgres&sslmode=disable&" + params
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, java, "-Duser.timezone=UTC", "-cp", jar+":"+classes, "Protocol",
+		cmd := exec.CommandContext(ctx, java, "-Duser.timezone=UTC", "-cp", classpath, "Protocol",
 			jdbc(tg.proxy.addr(), "prepareThreshold=1&binaryTransfer=true&ApplicationName=protocol-jdbc"),
 			jdbc(tg.proxy.addr(), "preferQueryMode=simple"),
 			jdbc(tg.direct, "ApplicationName=watch"))

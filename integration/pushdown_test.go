@@ -13,14 +13,11 @@ import (
 
 var simReady = regexp.MustCompile(`--endpoint-url (http://\S+)`)
 
-// startAgainstSim starts `vpnsql sim` and a `vpnsql serve` that reaches it
-// the way it would reach AWS: through the SDK's standard configuration
-// (AWS_ENDPOINT_URL, static keys in the environment). It returns the
-// server URL and the simulator URL.
-func startAgainstSim(t *testing.T) (string, string) {
-	t.Helper()
-	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
-	env := []string{
+// simEnv is the environment that points `vpnsql serve` at a simulator
+// the way it would reach AWS: the SDK's standard variables, static keys,
+// no shared config, and no instance-metadata probe.
+func simEnv(simURL string) []string {
+	return []string{
 		"AWS_ENDPOINT_URL=" + simURL,
 		"AWS_ACCESS_KEY_ID=AKIDINTEGRATION",
 		"AWS_SECRET_ACCESS_KEY=secret",
@@ -29,6 +26,16 @@ func startAgainstSim(t *testing.T) (string, string) {
 		"AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 	}
+}
+
+// startAgainstSim starts `vpnsql sim` and a `vpnsql serve` that reaches it
+// the way it would reach AWS: through the SDK's standard configuration
+// (AWS_ENDPOINT_URL, static keys in the environment). It returns the
+// server URL and the simulator URL.
+func startAgainstSim(t *testing.T) (string, string) {
+	t.Helper()
+	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
+	env := simEnv(simURL)
 	pgURL := start(t, env, serveReady, "serve", "--listen", "127.0.0.1:0", "--regions", "us-east-1,eu-west-1,ap-southeast-2")
 	// Turn the read cache off, so every query reaches the simulator.
 	return pgURL + "?options=-c%20vpnsql.cache_ttl%3D0", simURL

@@ -235,15 +235,7 @@ func TestSoak(t *testing.T) {
 	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0",
 		"--seed-per-region", "20", "--seed-regions", "us-east-1,eu-west-1,ap-southeast-2")
 	setSimFaults(t, simURL, soakFaults)
-	env := []string{
-		"AWS_ENDPOINT_URL=" + simURL,
-		"AWS_ACCESS_KEY_ID=AKIDINTEGRATION",
-		"AWS_SECRET_ACCESS_KEY=secret",
-		"AWS_REGION=us-east-1",
-		"AWS_EC2_METADATA_DISABLED=true",
-		"AWS_CONFIG_FILE=/dev/null",
-		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-	}
+	env := simEnv(simURL)
 	pgURL, proc := startLimited(t, env, serveReady, "serve", "--listen", "127.0.0.1:0",
 		"--regions", "us-east-1,eu-west-1,ap-southeast-2", "--max-connections", fmt.Sprint(sessions+20))
 	// Every session is a dry run, so no write reaches the simulator; half

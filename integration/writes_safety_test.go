@@ -330,13 +330,7 @@ func TestWriteBatchesFromPgx(t *testing.T) {
 // setting, reWriteBatchedInserts, and a row limit over a per-row call.
 func TestWriteBatchesFromJDBC(t *testing.T) {
 	t.Parallel()
-	javac, java := requireTool(t, "javac"), requireTool(t, "java")
-	jar := "/usr/share/java/postgresql.jar"
-	dir := t.TempDir()
-	src, _ := filepath.Abs("testdata/writes/WriteBatches.java")
-	if out, err := exec.Command(javac, "-d", dir, "-cp", jar, src).CombinedOutput(); err != nil {
-		t.Fatalf("javac: %v\n%s", err, out)
-	}
+	java, classpath := compileJDBC(t, "testdata/writes/WriteBatches.java")
 	w := startWrites(t)
 	ids := w.staticConns(t, "us-east-1", "jdbc", 2)
 	cgw1, vgw1 := w.gateways(t, "198.51.100.211")
@@ -346,7 +340,7 @@ func TestWriteBatchesFromJDBC(t *testing.T) {
 	jdbcURL := fmt.Sprintf("jdbc:postgresql://%s%s?user=jdbc&ApplicationName=writes-jdbc", u.Host, u.Path)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, java, "-cp", jar+":"+dir, "WriteBatches", jdbcURL, ids[0], ids[1], cgw1, vgw1, cgw2, vgw2).CombinedOutput()
+	out, err := exec.CommandContext(ctx, java, "-cp", classpath, "WriteBatches", jdbcURL, ids[0], ids[1], cgw1, vgw1, cgw2, vgw2).CombinedOutput()
 	if err != nil {
 		t.Fatalf("java: %v\n%s", err, out)
 	}

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -36,15 +35,7 @@ type writesServer struct {
 func startWrites(t *testing.T, extra ...string) writesServer {
 	t.Helper()
 	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
-	env := []string{
-		"AWS_ENDPOINT_URL=" + simURL,
-		"AWS_ACCESS_KEY_ID=AKIDINTEGRATION",
-		"AWS_SECRET_ACCESS_KEY=secret",
-		"AWS_REGION=us-east-1",
-		"AWS_EC2_METADATA_DISABLED=true",
-		"AWS_CONFIG_FILE=/dev/null",
-		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-	}
+	env := simEnv(simURL)
 	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--regions", "us-east-1,eu-west-1,ap-southeast-2"}, extra...)
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -255,16 +246,7 @@ func TestWritesFromPsql(t *testing.T) {
 
 func TestWritesFromJDBC(t *testing.T) {
 	t.Parallel()
-	javac, java := requireTool(t, "javac"), requireTool(t, "java")
-	jar := "/usr/share/java/postgresql.jar"
-	if _, err := os.Stat(jar); err != nil {
-		t.Fatalf("pgJDBC is not installed (%v); make test installs libpostgresql-jdbc-java (scripts/test-deps.sh)", err)
-	}
-	dir := t.TempDir()
-	src, _ := filepath.Abs("testdata/writes/Writes.java")
-	if out, err := exec.Command(javac, "-d", dir, "-cp", jar, src).CombinedOutput(); err != nil {
-		t.Fatalf("javac: %v\n%s", err, out)
-	}
+	java, classpath := compileJDBC(t, "testdata/writes/Writes.java")
 	w := startWrites(t)
 	cgw, vgw := w.gateways(t, "198.51.100.201")
 	clearSimRequests(t, w.simURL)
@@ -273,7 +255,7 @@ func TestWritesFromJDBC(t *testing.T) {
 	jdbcURL := fmt.Sprintf("jdbc:postgresql://%s%s?user=jdbc&prepareThreshold=1&ApplicationName=writes-jdbc", u.Host, u.Path)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, java, "-cp", jar+":"+dir, "Writes", jdbcURL, cgw, vgw).CombinedOutput()
+	out, err := exec.CommandContext(ctx, java, "-cp", classpath, "Writes", jdbcURL, cgw, vgw).CombinedOutput()
 	if err != nil {
 		t.Fatalf("java: %v\n%s", err, out)
 	}

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -172,23 +170,14 @@ func TestGatewayPairUniqueFromClients(t *testing.T) {
 	})
 
 	t.Run("pgJDBC", func(t *testing.T) {
-		javac, java := requireTool(t, "javac"), requireTool(t, "java")
-		jar := "/usr/share/java/postgresql.jar"
-		if _, err := os.Stat(jar); err != nil {
-			t.Fatalf("pgJDBC is not installed (%v)", err)
-		}
-		dir := t.TempDir()
-		src, _ := filepath.Abs("testdata/writes/Unique.java")
-		if out, err := exec.Command(javac, "-d", dir, "-cp", jar, src).CombinedOutput(); err != nil {
-			t.Fatalf("javac: %v\n%s", err, out)
-		}
+		java, classpath := compileJDBC(t, "testdata/writes/Unique.java")
 		cgw, vgw := w.gateways(t, "198.51.100.213")
 		clearSimRequests(t, w.simURL)
 		u, _ := url.Parse(w.pgURL)
 		jdbcURL := fmt.Sprintf("jdbc:postgresql://%s%s?user=jdbc&prepareThreshold=1&ApplicationName=unique-jdbc", u.Host, u.Path)
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		defer cancel()
-		out, err := exec.CommandContext(ctx, java, "-cp", jar+":"+dir, "Unique", jdbcURL, cgw, vgw).CombinedOutput()
+		out, err := exec.CommandContext(ctx, java, "-cp", classpath, "Unique", jdbcURL, cgw, vgw).CombinedOutput()
 		if err != nil {
 			t.Fatalf("java: %v\n%s", err, out)
 		}
