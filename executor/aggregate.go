@@ -99,7 +99,7 @@ func columnFields(rel, name string) []*pg_query.Node {
 
 func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	name := funcName(fc)
-	def := aggregates[name]
+	def := lib().aggregates[name]
 	inner := &binder{s: b.s, params: b.params, scope: a.input, outer: b.outer, ctes: b.ctes, query: b.query, inAgg: true}
 	call := &aggCall{name: name, def: def, star: fc.AggStar, distinct: fc.AggDistinct}
 	if orderedSet[name] != fc.AggWithinGroup {
@@ -124,7 +124,7 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	}
 	for _, n := range fc.Args {
 		if nested := n.GetFuncCall(); nested != nil {
-			if _, isAgg := aggregates[funcName(nested)]; isAgg {
+			if _, isAgg := lib().aggregates[funcName(nested)]; isAgg {
 				return nil, errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), nested.Location)
 			}
 		}
@@ -207,10 +207,9 @@ func nonNull(rows [][]any) []any {
 	return out
 }
 
-var aggregates map[string]aggregateDef
-
-func init() {
-	aggregates = map[string]aggregateDef{
+// aggregateFamily is the general-purpose aggregates.
+func aggregateFamily() family {
+	aggs := map[string]aggregateDef{
 		"count": {
 			result: func(args []expr) (*catalog.Type, error) { return catalog.Int8, nil },
 			final: func(rows [][]any, _ *catalog.Type) (any, error) {
@@ -379,9 +378,10 @@ func init() {
 		},
 	}
 	// An exact sum of the parts' sums is the sum.
-	sum := aggregates["sum"]
+	sum := aggs["sum"]
 	sum.combine = sum.final
-	aggregates["sum"] = sum
+	aggs["sum"] = sum
+	return family{name: "aggregate", aggregates: aggs}
 }
 
 // sameType is min and max's result: their argument's type, for the

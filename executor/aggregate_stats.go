@@ -227,15 +227,14 @@ var modeAgg = aggregateDef{
 // orderedSet are the aggregates called with WITHIN GROUP.
 var orderedSet = map[string]bool{"percentile_cont": true, "percentile_disc": true, "mode": true}
 
-func init() {
-	for name, def := range map[string]aggregateDef{
+// statsFamily is the statistical, bitwise and ordered-set aggregates.
+func statsFamily() family {
+	return family{name: "stats", aggregates: map[string]aggregateDef{
 		"stddev": variance(true, true), "stddev_samp": variance(true, true), "stddev_pop": variance(false, true),
 		"variance": variance(true, false), "var_samp": variance(true, false), "var_pop": variance(false, false),
 		"bit_and": bitFold(true), "bit_or": bitFold(false),
 		"percentile_cont": percentile(true), "percentile_disc": percentile(false), "mode": modeAgg,
-	} {
-		aggregates[name] = def
-	}
+	}}
 }
 
 // withinGroupArgs binds an ordered-set call: the direct arguments, then

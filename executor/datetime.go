@@ -458,95 +458,94 @@ func abs64(n int64) int64 {
 	return n
 }
 
-func init() {
-	tsArg := func(b *binder, args []expr, i int, loc int32) error {
-		x, err := coerceTo(args[i], catalog.Timestamptz, loc)
-		if err != nil {
-			return err
-		}
-		if !isTimeType(x.typ()) {
-			return errArgs
-		}
-		args[i] = x
-		return nil
+// timestampArg coerces argument i to a date/time type.
+func timestampArg(args []expr, i int, loc int32) error {
+	x, err := coerceTo(args[i], catalog.Timestamptz, loc)
+	if err != nil {
+		return err
 	}
-	scalarFuncs["date_trunc"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	if !isTimeType(x.typ()) {
+		return errArgs
+	}
+	args[i] = x
+	return nil
+}
+
+// bindDateTrunc is date_trunc(field, source).
+func bindDateTrunc(b *binder, name string, args []expr, loc int32) (expr, error) {
+	if len(args) != 2 {
+		return nil, errNoFunction(name, args, loc)
+	}
+	f, err := coerceTo(args[0], catalog.Text, loc)
+	if err != nil || !f.typ().IsString() || timestampArg(args, 1, loc) != nil {
+		return nil, errNoFunction(name, args, loc)
+	}
+	t := args[1].typ()
+	if t == catalog.Date {
+		t = catalog.Timestamptz
+	}
+	return &funcExpr{name: name, args: []expr{f, args[1]}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+		return dateTrunc(a[0].(string), a[1].(time.Time))
+	}}, nil
+}
+
+// datePartFunc is extract (numeric) and date_part (float8).
+func datePartFunc(ret *catalog.Type) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != 2 {
 			return nil, errNoFunction(name, args, loc)
 		}
 		f, err := coerceTo(args[0], catalog.Text, loc)
-		if err != nil || !f.typ().IsString() || tsArg(b, args, 1, loc) != nil {
+		if err != nil || !f.typ().IsString() {
 			return nil, errNoFunction(name, args, loc)
 		}
-		t := args[1].typ()
-		if t == catalog.Date {
-			t = catalog.Timestamptz
-		}
-		return &funcExpr{name: name, args: []expr{f, args[1]}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
-			return dateTrunc(a[0].(string), a[1].(time.Time))
-		}}, nil
-	}
-	part := func(ret *catalog.Type) scalarFunc {
-		return func(b *binder, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 2 {
-				return nil, errNoFunction(name, args, loc)
-			}
-			f, err := coerceTo(args[0], catalog.Text, loc)
-			if err != nil || !f.typ().IsString() {
-				return nil, errNoFunction(name, args, loc)
-			}
-			src := args[1].typ()
-			if src == catalog.Time {
-				// A time of day is a timestamp on no particular day.
-				args[1] = &funcExpr{name: "time", args: []expr{args[1]}, t: catalog.Timestamp, strict: true, fn: func(_ *env, a []any) (any, error) {
-					return parseTime("2000-01-01 "+a[0].(string), catalog.Timestamp)
-				}}
-			} else if src != catalog.Interval && tsArg(b, args, 1, loc) != nil {
-				return nil, errNoFunction(name, args, loc)
-			}
-			return &funcExpr{name: name, args: []expr{f, args[1]}, t: ret, strict: true, fn: func(_ *env, a []any) (any, error) {
-				var s string
-				var err error
-				switch v := a[1].(type) {
-				case pgtype.Interval:
-					s, err = intervalPart(a[0].(string), v)
-				case time.Time:
-					s, err = datePart(a[0].(string), v, src)
-				}
-				if err != nil {
-					return nil, err
-				}
-				if ret == catalog.Float8 {
-					return strconv.ParseFloat(s, 64)
-				}
-				return parseNumeric(s)
-			}}, nil
-		}
-	}
-	scalarFuncs["extract"] = part(catalog.Numeric)
-	scalarFuncs["date_part"] = part(catalog.Float8)
-	scalarFuncs["age"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) < 1 || len(args) > 2 {
+		src := args[1].typ()
+		if src == catalog.Time {
+			// A time of day is a timestamp on no particular day.
+			args[1] = &funcExpr{name: "time", args: []expr{args[1]}, t: catalog.Timestamp, strict: true, fn: func(_ *env, a []any) (any, error) {
+				return parseTime("2000-01-01 "+a[0].(string), catalog.Timestamp)
+			}}
+		} else if src != catalog.Interval && timestampArg(args, 1, loc) != nil {
 			return nil, errNoFunction(name, args, loc)
 		}
-		for i := range args {
-			if tsArg(b, args, i, loc) != nil {
-				return nil, errNoFunction(name, args, loc)
+		return &funcExpr{name: name, args: []expr{f, args[1]}, t: ret, strict: true, fn: func(_ *env, a []any) (any, error) {
+			var s string
+			var err error
+			switch v := a[1].(type) {
+			case pgtype.Interval:
+				s, err = intervalPart(a[0].(string), v)
+			case time.Time:
+				s, err = datePart(a[0].(string), v, src)
 			}
-		}
-		return &funcExpr{name: name, args: args, t: catalog.Interval, strict: true, fn: func(e *env, a []any) (any, error) {
-			to := e.s.statementStart().Truncate(24 * time.Hour)
-			from := a[0].(time.Time)
-			if len(a) == 2 {
-				to, from = a[0].(time.Time), a[1].(time.Time)
+			if err != nil {
+				return nil, err
 			}
-			return ageInterval(to, from), nil
+			if ret == catalog.Float8 {
+				return strconv.ParseFloat(s, 64)
+			}
+			return parseNumeric(s)
 		}}, nil
 	}
-	now := func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }
-	scalarFuncs["statement_timestamp"] = strictFunc(catalog.Timestamptz, nil, now)
-	scalarFuncs["transaction_timestamp"] = strictFunc(catalog.Timestamptz, nil, now)
-	scalarFuncs["clock_timestamp"] = strictFunc(catalog.Timestamptz, nil, func(*env, []any) (any, error) { return time.Now().UTC(), nil })
+}
+
+// bindAge is age(timestamp [, timestamp]).
+func bindAge(b *binder, name string, args []expr, loc int32) (expr, error) {
+	if len(args) < 1 || len(args) > 2 {
+		return nil, errNoFunction(name, args, loc)
+	}
+	for i := range args {
+		if timestampArg(args, i, loc) != nil {
+			return nil, errNoFunction(name, args, loc)
+		}
+	}
+	return &funcExpr{name: name, args: args, t: catalog.Interval, strict: true, fn: func(e *env, a []any) (any, error) {
+		to := e.s.statementStart().Truncate(24 * time.Hour)
+		from := a[0].(time.Time)
+		if len(a) == 2 {
+			to, from = a[0].(time.Time), a[1].(time.Time)
+		}
+		return ageInterval(to, from), nil
+	}}, nil
 }
 
 // ageInterval is age(a, b): years, months and days between the dates,

@@ -13,11 +13,15 @@ import (
 // decides where they may be called) and pass the same safety rules as
 // INSERT, UPDATE and DELETE, the WHERE rule included when they are
 // called per row of a table.
-// The catalog declares them while the program initialises; this hook adds
-// each to the set-returning functions by name.
+// The catalog declares them while the program initialises; methodFamily
+// lists them when the library is first composed, after that.
 
-func init() {
-	catalog.EachMethod(func(m catalog.Method) { setFuncs[m.Name] = methodFunc(m) })
+// methodFamily is the served tables' methods (ec2.vpn_connection_route_create,
+// ...), which the catalog declares.
+func methodFamily() family {
+	sets := map[string]setFunc{}
+	catalog.EachMethod(func(m catalog.Method) { sets[m.Name] = methodFunc(m) })
+	return family{name: "method", sets: sets}
 }
 
 func methodFunc(m catalog.Method) setFunc {

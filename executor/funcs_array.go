@@ -36,42 +36,125 @@ func arrayFunc(ret func(arr *catalog.Type) *catalog.Type, nargs int, fn func(arr
 func same(t *catalog.Type) *catalog.Type { return t }
 func int4(*catalog.Type) *catalog.Type   { return catalog.Int4 }
 
-func init() {
-	scalarFuncs["array_length"] = arrayFunc(int4, 2, func(arr []any, a []any) (any, error) {
-		if a[0] != int64(1) || len(arr) == 0 {
-			return nil, nil
-		}
-		return int64(len(arr)), nil
-	})
-	scalarFuncs["cardinality"] = arrayFunc(int4, 1, func(arr []any, _ []any) (any, error) { return int64(len(arr)), nil })
-	scalarFuncs["array_position"] = arrayFunc(int4, 2, func(arr []any, a []any) (any, error) {
-		for i, v := range arr {
-			if v != nil && a[0] != nil {
-				if c, err := compareValues(v, a[0]); err == nil && c == 0 {
-					return int64(i + 1), nil
+// arrayFamily is the array functions.
+func arrayFamily() family {
+	return family{name: "array", scalars: map[string]scalarFunc{
+		"array_length": arrayFunc(int4, 2, func(arr []any, a []any) (any, error) {
+			if a[0] != int64(1) || len(arr) == 0 {
+				return nil, nil
+			}
+			return int64(len(arr)), nil
+		}),
+		"cardinality": arrayFunc(int4, 1, func(arr []any, _ []any) (any, error) { return int64(len(arr)), nil }),
+		"array_position": arrayFunc(int4, 2, func(arr []any, a []any) (any, error) {
+			for i, v := range arr {
+				if v != nil && a[0] != nil {
+					if c, err := compareValues(v, a[0]); err == nil && c == 0 {
+						return int64(i + 1), nil
+					}
 				}
 			}
-		}
-		return nil, nil
-	})
-	scalarFuncs["array_remove"] = arrayFunc(same, 2, func(arr []any, a []any) (any, error) {
-		out := []any{}
-		for _, v := range arr {
-			if v == nil && a[0] == nil {
-				continue
-			}
-			if v != nil && a[0] != nil {
-				if c, _ := compareValues(v, a[0]); c == 0 {
+			return nil, nil
+		}),
+		"array_remove": arrayFunc(same, 2, func(arr []any, a []any) (any, error) {
+			out := []any{}
+			for _, v := range arr {
+				if v == nil && a[0] == nil {
 					continue
 				}
+				if v != nil && a[0] != nil {
+					if c, _ := compareValues(v, a[0]); c == 0 {
+						continue
+					}
+				}
+				out = append(out, v)
 			}
-			out = append(out, v)
-		}
-		return out, nil
-	})
-	scalarFuncs["array_append"] = arrayFunc(same, 2, func(arr []any, a []any) (any, error) {
-		return append(append([]any{}, arr...), a[0]), nil
-	})
+			return out, nil
+		}),
+		"array_append": arrayFunc(same, 2, func(arr []any, a []any) (any, error) {
+			return append(append([]any{}, arr...), a[0]), nil
+		}),
+		"array_ndims": arrayFunc(int4, 1, func(arr []any, _ []any) (any, error) {
+			if len(arr) == 0 {
+				return nil, nil
+			}
+			return int64(1), nil
+		}),
+		"array_dims": arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Text }, 1, func(arr []any, _ []any) (any, error) {
+			if len(arr) == 0 {
+				return nil, nil
+			}
+			return "[1:" + itoa(len(arr)) + "]", nil
+		}),
+		"array_positions": arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Int4Array }, 2, func(arr []any, a []any) (any, error) {
+			out := []any{}
+			for i, v := range arr {
+				if sameElem(v, a[0]) {
+					out = append(out, int64(i+1))
+				}
+			}
+			return out, nil
+		}),
+		"array_replace": arrayFunc(same, 3, func(arr []any, a []any) (any, error) {
+			out := make([]any, len(arr))
+			for i, v := range arr {
+				out[i] = v
+				if sameElem(v, a[0]) {
+					out[i] = a[1]
+				}
+			}
+			return out, nil
+		}),
+		"trim_array": arrayFunc(same, 2, func(arr []any, a []any) (any, error) {
+			n, ok := a[0].(int64)
+			if !ok {
+				return nil, nil
+			}
+			if n < 0 || n > int64(len(arr)) {
+				return nil, pgerr.New(pgerr.ArraySubscriptError, "number of elements to trim must be between 0 and %d", len(arr))
+			}
+			return append([]any{}, arr[:int64(len(arr))-n]...), nil
+		}),
+		"array_cat": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 2 || (args[0].typ().Elem == nil && args[0].typ() != catalog.Unknown) || (args[1].typ().Elem == nil && args[1].typ() != catalog.Unknown) {
+				return nil, errNoFunction(name, args, loc)
+			}
+			return arrayConcat(args[0], args[1], loc)
+		},
+		"array_prepend": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 2 || args[1].typ().Elem == nil {
+				return nil, errNoFunction(name, args, loc)
+			}
+			return arrayConcat(args[0], args[1], loc)
+		},
+		"array_fill": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 2 || args[1].typ() != catalog.Int4Array {
+				return nil, errNoFunction(name, args, loc)
+			}
+			v := args[0]
+			if v.typ() == catalog.Unknown {
+				return nil, errAt(pgerr.New(pgerr.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown"), loc)
+			}
+			at := arrayOf(v.typ())
+			if at == nil {
+				return nil, errNoFunction(name, args, loc)
+			}
+			return &funcExpr{name: name, args: args, t: at, fn: func(_ *env, a []any) (any, error) {
+				dims, _ := a[1].([]any)
+				if a[1] == nil {
+					return nil, pgerr.New(pgerr.NullValueNotAllowed, "dimension array or low bound array cannot be null")
+				}
+				if len(dims) != 1 || dims[0] == nil {
+					return nil, pgerr.New(pgerr.FeatureNotSupported, "only one-dimensional arrays are supported")
+				}
+				out := make([]any, max(dims[0].(int64), 0))
+				for i := range out {
+					out[i] = a[0]
+				}
+				return out, nil
+			}}, nil
+		},
+	}}
 }
 
 // arrayConcat is || with an array operand: array || array, array ||
@@ -110,89 +193,6 @@ func arrayConcat(l, r expr, loc int32) (expr, error) {
 		}
 		return append(append([]any{}, wrap(a[0], lIsArr)...), wrap(a[1], rIsArr)...), nil
 	}}, nil
-}
-
-func init() {
-	scalarFuncs["array_ndims"] = arrayFunc(int4, 1, func(arr []any, _ []any) (any, error) {
-		if len(arr) == 0 {
-			return nil, nil
-		}
-		return int64(1), nil
-	})
-	scalarFuncs["array_dims"] = arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Text }, 1, func(arr []any, _ []any) (any, error) {
-		if len(arr) == 0 {
-			return nil, nil
-		}
-		return "[1:" + itoa(len(arr)) + "]", nil
-	})
-	scalarFuncs["array_positions"] = arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Int4Array }, 2, func(arr []any, a []any) (any, error) {
-		out := []any{}
-		for i, v := range arr {
-			if sameElem(v, a[0]) {
-				out = append(out, int64(i+1))
-			}
-		}
-		return out, nil
-	})
-	scalarFuncs["array_replace"] = arrayFunc(same, 3, func(arr []any, a []any) (any, error) {
-		out := make([]any, len(arr))
-		for i, v := range arr {
-			out[i] = v
-			if sameElem(v, a[0]) {
-				out[i] = a[1]
-			}
-		}
-		return out, nil
-	})
-	scalarFuncs["trim_array"] = arrayFunc(same, 2, func(arr []any, a []any) (any, error) {
-		n, ok := a[0].(int64)
-		if !ok {
-			return nil, nil
-		}
-		if n < 0 || n > int64(len(arr)) {
-			return nil, pgerr.New(pgerr.ArraySubscriptError, "number of elements to trim must be between 0 and %d", len(arr))
-		}
-		return append([]any{}, arr[:int64(len(arr))-n]...), nil
-	})
-	scalarFuncs["array_cat"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 2 || (args[0].typ().Elem == nil && args[0].typ() != catalog.Unknown) || (args[1].typ().Elem == nil && args[1].typ() != catalog.Unknown) {
-			return nil, errNoFunction(name, args, loc)
-		}
-		return arrayConcat(args[0], args[1], loc)
-	}
-	scalarFuncs["array_prepend"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 2 || args[1].typ().Elem == nil {
-			return nil, errNoFunction(name, args, loc)
-		}
-		return arrayConcat(args[0], args[1], loc)
-	}
-	scalarFuncs["array_fill"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 2 || args[1].typ() != catalog.Int4Array {
-			return nil, errNoFunction(name, args, loc)
-		}
-		v := args[0]
-		if v.typ() == catalog.Unknown {
-			return nil, errAt(pgerr.New(pgerr.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown"), loc)
-		}
-		at := arrayOf(v.typ())
-		if at == nil {
-			return nil, errNoFunction(name, args, loc)
-		}
-		return &funcExpr{name: name, args: args, t: at, fn: func(_ *env, a []any) (any, error) {
-			dims, _ := a[1].([]any)
-			if a[1] == nil {
-				return nil, pgerr.New(pgerr.NullValueNotAllowed, "dimension array or low bound array cannot be null")
-			}
-			if len(dims) != 1 || dims[0] == nil {
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "only one-dimensional arrays are supported")
-			}
-			out := make([]any, max(dims[0].(int64), 0))
-			for i := range out {
-				out[i] = a[0]
-			}
-			return out, nil
-		}}, nil
-	}
 }
 
 // sameElem is IS NOT DISTINCT FROM for array elements.

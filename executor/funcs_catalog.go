@@ -114,268 +114,289 @@ func oidArg(v any) uint32 {
 // postmasterStart is pg_postmaster_start_time: when this process started.
 var postmasterStart = time.Now().UTC()
 
+// xidCounter counts the transaction ids txid_current hands out, after
+// xidBase (a young cluster's next xid).
 var xidCounter atomic.Int64
 
-func init() {
-	xidCounter.Store(740)
-	// Functions registered elsewhere in the engine take precedence.
-	for name, fn := range catalogFuncs {
-		if _, ok := scalarFuncs[name]; !ok {
-			scalarFuncs[name] = fn
-		}
-	}
-	// pg_get_keywords(): the parser's keyword list, which pgJDBC's
-	// getSQLKeywords filters.
-	setFuncs["pg_get_keywords"] = setFunc{
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) != 0 {
-				return nil, errArgs
-			}
-			return []scopeCol{{name: "word", t: catalog.Text}, {name: "catcode", t: catalog.Char},
-				{name: "barelabel", t: catalog.Bool}, {name: "catdesc", t: catalog.Text}, {name: "baredesc", t: catalog.Text}}, nil
+const xidBase = 740
+
+// catalogFamily is the functions that describe the database and the
+// session: the system-catalog functions below, version() and friends.
+func catalogFamily() family {
+	return family{name: "catalog", scalars: catalogFuncs(), sets: map[string]setFunc{
+		// pg_get_keywords(): the parser's keyword list, which pgJDBC's
+		// getSQLKeywords filters.
+		"pg_get_keywords": {
+			resolve: func(args []expr) ([]scopeCol, error) {
+				if len(args) != 0 {
+					return nil, errArgs
+				}
+				return []scopeCol{{name: "word", t: catalog.Text}, {name: "catcode", t: catalog.Char},
+					{name: "barelabel", t: catalog.Bool}, {name: "catdesc", t: catalog.Text}, {name: "baredesc", t: catalog.Text}}, nil
+			},
+			rows: func(*env, []any, []*catalog.Type) ([][]any, error) { return pgcatalog.Keywords(), nil },
 		},
-		rows: func(*env, []any, []*catalog.Type) ([][]any, error) { return pgcatalog.Keywords(), nil },
-	}
+	}}
 }
 
-var catalogFuncs = map[string]scalarFunc{
-	// current_setting(name [, missing_ok]): the session's value, as SHOW
-	// gives it; Grafana reads server_version_num and search_path with it.
-	"current_setting": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		name := a[0].(string)
-		if v, ok := e.s.settings.get(name); ok {
-			return v, nil
-		}
-		if len(a) > 1 && a[1].(bool) {
-			return nil, nil
-		}
-		return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
-	}, sig(argText), sig(argText, argBool)),
-	"format_type": catalogFunc(catalog.Text, false, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		if a[0] == nil {
-			return nil, nil
-		}
-		mod, withMod := a[1].(int64)
-		return e.snapshot().FormatType(oidArg(a[0]), mod, withMod), nil
-	}, sig(argOID, argInt)),
-	"pg_get_expr": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		// The one expression tree vpnsql stores is a unique index's
-		// predicate (pg_index.indpred, PostgreSQL's own tree); any other
-		// text a catalog holds is already the expression's source.
-		pretty := len(a) > 2 && a[2] == true
-		if tree, ok := a[0].(string); ok {
-			if src, ok := e.snapshot().Expr(tree, oidArg(a[1]), pretty); ok {
-				return src, nil
+// catalogFuncs are the catalog family's scalar functions.
+func catalogFuncs() map[string]scalarFunc {
+	return map[string]scalarFunc{
+		"version": strictFunc(catalog.Text, nil, func(*env, []any) (any, error) {
+			return "PostgreSQL " + ServerVersion + " (vpnsql) on x86_64-pc-linux-gnu, compiled by Go, 64-bit", nil
+		}),
+		"current_database": strictFunc(catalog.Name, nil, func(*env, []any) (any, error) { return catalog.Database, nil }),
+		"current_schema": strictFunc(catalog.Name, nil, func(e *env, _ []any) (any, error) {
+			return e.s.currentSchema(), nil
+		}),
+		"pg_backend_pid": strictFunc(catalog.Int4, nil, func(e *env, _ []any) (any, error) { return int64(e.s.info.PID), nil }),
+		// pg_typeof is the argument's type as bound, never coerced: an
+		// untyped literal is unknown. It is not strict: pg_typeof(NULL) has
+		// a type too.
+		"pg_typeof": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 1 {
+				return nil, errNoFunction(name, args, loc)
 			}
-		}
-		return a[0], nil
-	}, sig(argText, argOID), sig(argText, argOID, argBool)),
-	"pg_get_constraintdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		return textOrNull(e.snapshot().ConstraintDef(oidArg(a[0])))
-	}, sig(argOID), sig(argOID, argBool)),
-	"pg_get_indexdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		col, pretty := 0, false
-		if len(a) > 1 {
-			col, pretty = int(a[1].(int64)), a[2].(bool)
-		}
-		return textOrNull(e.snapshot().IndexDef(oidArg(a[0]), col, pretty))
-	}, sig(argOID), sig(argOID, argInt, argBool)),
-	"pg_get_viewdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		s := e.snapshot()
-		o, err := objectOID(a[0], s.RegclassIn)
-		if err != nil || o == 0 {
-			return nil, err
-		}
-		return textOrNull(s.ViewDef(o))
-	}, sig(argObj), sig(argObj, argBool), sig(argObj, argInt)),
-	"pg_get_userbyid": catalogFunc(catalog.Name, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		if name, ok := e.snapshot().RoleName(oidArg(a[0])); ok {
-			return name, nil
-		}
-		return fmt.Sprintf("unknown (OID=%d)", oidArg(a[0])), nil
-	}, sig(argOID)),
-	"pg_table_is_visible": visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) { return s.RelationVisible(o) }),
-	"pg_type_is_visible":  visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) { return s.TypeVisible(o) }),
-	"pg_function_is_visible": visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) {
-		return s.FunctionVisible(o)
-	}),
-	"pg_operator_is_visible":       builtinVisibility("pg_operator"),
-	"pg_opclass_is_visible":        builtinVisibility("pg_opclass"),
-	"pg_opfamily_is_visible":       builtinVisibility("pg_opfamily"),
-	"pg_collation_is_visible":      builtinVisibility("pg_collation"),
-	"pg_conversion_is_visible":     builtinVisibility("pg_conversion"),
-	"pg_ts_config_is_visible":      builtinVisibility("pg_ts_config"),
-	"pg_ts_dict_is_visible":        builtinVisibility("pg_ts_dict"),
-	"pg_ts_parser_is_visible":      builtinVisibility("pg_ts_parser"),
-	"pg_ts_template_is_visible":    builtinVisibility("pg_ts_template"),
-	"pg_statistics_obj_is_visible": builtinVisibility("pg_statistic_ext"),
-	"obj_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		s := e.snapshot()
-		class := uint32(0)
-		if len(a) > 1 {
-			c, ok := s.ClassOID(a[1].(string))
-			if !ok {
+			return &constExpr{v: int64(args[0].typ().OID), t: catalog.Regtype}, nil
+		},
+		// current_setting(name [, missing_ok]): the session's value, as SHOW
+		// gives it; Grafana reads server_version_num and search_path with it.
+		"current_setting": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			name := a[0].(string)
+			if v, ok := e.s.settings.get(name); ok {
+				return v, nil
+			}
+			if len(a) > 1 && a[1].(bool) {
 				return nil, nil
 			}
-			class = c
-		}
-		return textOrNull(s.Description(oidArg(a[0]), class, 0))
-	}, sig(argOID), sig(argOID, argText)),
-	"col_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		return textOrNull(e.snapshot().Description(oidArg(a[0]), 1259, a[1].(int64)))
-	}, sig(argOID, argInt)),
-	"shobj_description": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
-		return nil, nil // no shared object has a comment
-	}, sig(argOID, argText)),
+			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
+		}, sig(argText), sig(argText, argBool)),
+		"format_type": catalogFunc(catalog.Text, false, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			mod, withMod := a[1].(int64)
+			return e.snapshot().FormatType(oidArg(a[0]), mod, withMod), nil
+		}, sig(argOID, argInt)),
+		"pg_get_expr": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			// The one expression tree vpnsql stores is a unique index's
+			// predicate (pg_index.indpred, PostgreSQL's own tree); any other
+			// text a catalog holds is already the expression's source.
+			pretty := len(a) > 2 && a[2] == true
+			if tree, ok := a[0].(string); ok {
+				if src, ok := e.snapshot().Expr(tree, oidArg(a[1]), pretty); ok {
+					return src, nil
+				}
+			}
+			return a[0], nil
+		}, sig(argText, argOID), sig(argText, argOID, argBool)),
+		"pg_get_constraintdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			return textOrNull(e.snapshot().ConstraintDef(oidArg(a[0])))
+		}, sig(argOID), sig(argOID, argBool)),
+		"pg_get_indexdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			col, pretty := 0, false
+			if len(a) > 1 {
+				col, pretty = int(a[1].(int64)), a[2].(bool)
+			}
+			return textOrNull(e.snapshot().IndexDef(oidArg(a[0]), col, pretty))
+		}, sig(argOID), sig(argOID, argInt, argBool)),
+		"pg_get_viewdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			s := e.snapshot()
+			o, err := objectOID(a[0], s.RegclassIn)
+			if err != nil || o == 0 {
+				return nil, err
+			}
+			return textOrNull(s.ViewDef(o))
+		}, sig(argObj), sig(argObj, argBool), sig(argObj, argInt)),
+		"pg_get_userbyid": catalogFunc(catalog.Name, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			if name, ok := e.snapshot().RoleName(oidArg(a[0])); ok {
+				return name, nil
+			}
+			return fmt.Sprintf("unknown (OID=%d)", oidArg(a[0])), nil
+		}, sig(argOID)),
+		"pg_table_is_visible": visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) { return s.RelationVisible(o) }),
+		"pg_type_is_visible":  visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) { return s.TypeVisible(o) }),
+		"pg_function_is_visible": visibility(func(s *pgcatalog.Snapshot, o uint32) (bool, bool) {
+			return s.FunctionVisible(o)
+		}),
+		"pg_operator_is_visible":       builtinVisibility("pg_operator"),
+		"pg_opclass_is_visible":        builtinVisibility("pg_opclass"),
+		"pg_opfamily_is_visible":       builtinVisibility("pg_opfamily"),
+		"pg_collation_is_visible":      builtinVisibility("pg_collation"),
+		"pg_conversion_is_visible":     builtinVisibility("pg_conversion"),
+		"pg_ts_config_is_visible":      builtinVisibility("pg_ts_config"),
+		"pg_ts_dict_is_visible":        builtinVisibility("pg_ts_dict"),
+		"pg_ts_parser_is_visible":      builtinVisibility("pg_ts_parser"),
+		"pg_ts_template_is_visible":    builtinVisibility("pg_ts_template"),
+		"pg_statistics_obj_is_visible": builtinVisibility("pg_statistic_ext"),
+		"obj_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			s := e.snapshot()
+			class := uint32(0)
+			if len(a) > 1 {
+				c, ok := s.ClassOID(a[1].(string))
+				if !ok {
+					return nil, nil
+				}
+				class = c
+			}
+			return textOrNull(s.Description(oidArg(a[0]), class, 0))
+		}, sig(argOID), sig(argOID, argText)),
+		"col_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			return textOrNull(e.snapshot().Description(oidArg(a[0]), 1259, a[1].(int64)))
+		}, sig(argOID, argInt)),
+		"shobj_description": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+			return nil, nil // no shared object has a comment
+		}, sig(argOID, argText)),
 
-	"has_table_privilege":      privilegeFunc('t', checkTable, tablePrivileges),
-	"has_any_column_privilege": privilegeFunc('c', checkTable, columnPrivileges),
-	"has_schema_privilege":     privilegeFunc('n', checkSchema, []string{"CREATE", "USAGE"}),
-	"has_database_privilege":   privilegeFunc('d', checkDatabase, []string{"CREATE", "CONNECT", "TEMPORARY", "TEMP"}),
-	"has_function_privilege":   privilegeFunc('f', checkFunction, []string{"EXECUTE"}),
-	"pg_has_role":              privilegeFunc('R', checkRole, []string{"MEMBER", "USAGE"}),
-	"has_column_privilege": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		s := e.snapshot()
-		user := s.CurrentUserOID()
-		if len(a) == 4 {
-			u, ok, err := checkRole(s, a[0])
+		"has_table_privilege":      privilegeFunc('t', checkTable, tablePrivileges),
+		"has_any_column_privilege": privilegeFunc('c', checkTable, columnPrivileges),
+		"has_schema_privilege":     privilegeFunc('n', checkSchema, []string{"CREATE", "USAGE"}),
+		"has_database_privilege":   privilegeFunc('d', checkDatabase, []string{"CREATE", "CONNECT", "TEMPORARY", "TEMP"}),
+		"has_function_privilege":   privilegeFunc('f', checkFunction, []string{"EXECUTE"}),
+		"pg_has_role":              privilegeFunc('R', checkRole, []string{"MEMBER", "USAGE"}),
+		"has_column_privilege": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			s := e.snapshot()
+			user := s.CurrentUserOID()
+			if len(a) == 4 {
+				u, ok, err := checkRole(s, a[0])
+				if !ok || err != nil {
+					return nil, err
+				}
+				user, a = u, a[1:]
+			}
+			rel, ok, err := checkTable(s, a[0])
 			if !ok || err != nil {
 				return nil, err
 			}
-			user, a = u, a[1:]
-		}
-		rel, ok, err := checkTable(s, a[0])
-		if !ok || err != nil {
-			return nil, err
-		}
-		var attnum int64
-		switch col := a[1].(type) {
-		case string:
-			n, ok := s.ColumnNumber(rel, col)
-			if !ok {
-				name, _ := a[0].(string)
-				return nil, pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", col, name)
+			var attnum int64
+			switch col := a[1].(type) {
+			case string:
+				n, ok := s.ColumnNumber(rel, col)
+				if !ok {
+					name, _ := a[0].(string)
+					return nil, pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", col, name)
+				}
+				attnum = n
+			case int64:
+				if _, ok := s.Column(rel, col); !ok {
+					return nil, nil
+				}
+				attnum = col
 			}
-			attnum = n
-		case int64:
-			if _, ok := s.Column(rel, col); !ok {
+			if err := checkPrivilegeList(a[2].(string), columnPrivileges); err != nil {
+				return nil, err
+			}
+			for _, p := range strings.Split(a[2].(string), ",") {
+				if s.Privilege('c', user, rel, attnum, p) {
+					return true, nil
+				}
+			}
+			return false, nil
+		}, sig(argObj, argObj, argText), sig(argObj, argObj, argObj, argText)),
+
+		"pg_encoding_to_char": catalogFunc(catalog.Name, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+			n := a[0].(int64)
+			if n < 0 || n >= int64(len(encodingNames)) {
+				return "", nil
+			}
+			return encodingNames[n], nil
+		}, sig(argInt)),
+		"pg_char_to_encoding": catalogFunc(catalog.Int4, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+			want := cleanEncodingName(a[0].(string))
+			for i, n := range encodingNames {
+				if cleanEncodingName(n) == want {
+					return int64(i), nil
+				}
+			}
+			return int64(-1), nil
+		}, sig(argText)),
+		"pg_is_in_recovery": catalogFunc(catalog.Bool, true, func(*env, []any, []*catalog.Type) (any, error) { return false, nil }, sig()),
+		"txid_current": catalogFunc(catalog.Int8, true, func(*env, []any, []*catalog.Type) (any, error) {
+			return xidBase + xidCounter.Add(1), nil
+		}, sig()),
+		"pg_postmaster_start_time": catalogFunc(catalog.Timestamptz, true, func(*env, []any, []*catalog.Type) (any, error) {
+			return postmasterStart, nil
+		}, sig()),
+		"inet_server_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+		"inet_server_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+		"inet_client_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+		"inet_client_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+
+		"pg_total_relation_size": relationSize,
+		"pg_table_size":          relationSize,
+		"pg_indexes_size":        relationSize,
+		"pg_relation_size":       catalogFunc(catalog.Int8, true, sizeOf, sig(argOID), sig(argOID, argText)),
+		"pg_size_pretty":         catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) { return sizePretty(a[0].(int64)), nil }, sig(argInt)),
+
+		"current_schemas": catalogFunc(catalog.NameArray, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			path := e.snapshot().SearchPath()
+			out := []any{}
+			for i, sch := range path {
+				// pg_catalog is implicit unless the setting lists it.
+				if i == 0 && sch == "pg_catalog" && !a[0].(bool) && !listed(e.s.searchPath(), sch) {
+					continue
+				}
+				out = append(out, sch)
+			}
+			return out, nil
+		}, sig(argBool)),
+		"array_to_string": catalogFunc(catalog.Text, false, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+			if a[0] == nil || a[1] == nil {
 				return nil, nil
 			}
-			attnum = col
-		}
-		if err := checkPrivilegeList(a[2].(string), columnPrivileges); err != nil {
-			return nil, err
-		}
-		for _, p := range strings.Split(a[2].(string), ",") {
-			if s.Privilege('c', user, rel, attnum, p) {
-				return true, nil
+			var parts []string
+			for _, el := range a[0].([]any) {
+				switch {
+				case el != nil:
+					parts = append(parts, formatText(el))
+				case len(a) > 2 && a[2] != nil:
+					parts = append(parts, a[2].(string))
+				}
 			}
-		}
-		return false, nil
-	}, sig(argObj, argObj, argText), sig(argObj, argObj, argObj, argText)),
+			return strings.Join(parts, a[1].(string)), nil
+		}, sig(argArray, argText), sig(argArray, argText, argText)),
+		"array_upper": arrayBound(true),
+		"array_lower": arrayBound(false),
 
-	"pg_encoding_to_char": catalogFunc(catalog.Name, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
-		n := a[0].(int64)
-		if n < 0 || n >= int64(len(encodingNames)) {
-			return "", nil
-		}
-		return encodingNames[n], nil
-	}, sig(argInt)),
-	"pg_char_to_encoding": catalogFunc(catalog.Int4, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
-		want := cleanEncodingName(a[0].(string))
-		for i, n := range encodingNames {
-			if cleanEncodingName(n) == want {
-				return int64(i), nil
-			}
-		}
-		return int64(-1), nil
-	}, sig(argText)),
-	"pg_is_in_recovery": catalogFunc(catalog.Bool, true, func(*env, []any, []*catalog.Type) (any, error) { return false, nil }, sig()),
-	"txid_current": catalogFunc(catalog.Int8, true, func(*env, []any, []*catalog.Type) (any, error) {
-		return xidCounter.Add(1), nil
-	}, sig()),
-	"pg_postmaster_start_time": catalogFunc(catalog.Timestamptz, true, func(*env, []any, []*catalog.Type) (any, error) {
-		return postmasterStart, nil
-	}, sig()),
-	"inet_server_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
-	"inet_server_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
-	"inet_client_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
-	"inet_client_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
-
-	"pg_total_relation_size": relationSize,
-	"pg_table_size":          relationSize,
-	"pg_indexes_size":        relationSize,
-	"pg_relation_size":       catalogFunc(catalog.Int8, true, sizeOf, sig(argOID), sig(argOID, argText)),
-	"pg_size_pretty":         catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) { return sizePretty(a[0].(int64)), nil }, sig(argInt)),
-
-	"current_schemas": catalogFunc(catalog.NameArray, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		path := e.snapshot().SearchPath()
-		out := []any{}
-		for i, sch := range path {
-			// pg_catalog is implicit unless the setting lists it.
-			if i == 0 && sch == "pg_catalog" && !a[0].(bool) && !listed(e.s.searchPath(), sch) {
-				continue
-			}
-			out = append(out, sch)
-		}
-		return out, nil
-	}, sig(argBool)),
-	"array_to_string": catalogFunc(catalog.Text, false, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
-		if a[0] == nil || a[1] == nil {
+		"pg_get_function_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionArguments(o, false) }),
+		"pg_get_function_identity_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) {
+			return s.FunctionArguments(o, true)
+		}),
+		"pg_get_function_result": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionResult(o) }),
+		// No function vpnsql lists has a SQL-standard body (prosqlbody is
+		// NULL throughout): psql's \df+ then shows prosrc.
+		// vpnsql has no rewrite rules (pg_rewrite is empty, its views are
+		// computed): psql's \d+ of a view asks for the rules besides _RETURN.
+		"pg_get_ruledef": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
 			return nil, nil
-		}
-		var parts []string
-		for _, el := range a[0].([]any) {
-			switch {
-			case el != nil:
-				parts = append(parts, formatText(el))
-			case len(a) > 2 && a[2] != nil:
-				parts = append(parts, a[2].(string))
-			}
-		}
-		return strings.Join(parts, a[1].(string)), nil
-	}, sig(argArray, argText), sig(argArray, argText, argText)),
-	"array_upper": arrayBound(true),
-	"array_lower": arrayBound(false),
-
-	"pg_get_function_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionArguments(o, false) }),
-	"pg_get_function_identity_arguments": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) {
-		return s.FunctionArguments(o, true)
-	}),
-	"pg_get_function_result": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionResult(o) }),
-	// No function vpnsql lists has a SQL-standard body (prosqlbody is
-	// NULL throughout): psql's \df+ then shows prosrc.
-	// vpnsql has no rewrite rules (pg_rewrite is empty, its views are
-	// computed): psql's \d+ of a view asks for the rules besides _RETURN.
-	"pg_get_ruledef": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
-		return nil, nil
-	}, sig(argOID), sig(argOID, argBool)),
-	"pg_get_function_sqlbody": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
-		return nil, nil
-	}, sig(argOID)),
-	"pg_get_partkeydef": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
-		return nil, nil // no partitioned tables
-	}, sig(argOID)),
-	"pg_get_statisticsobjdef_columns": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
-		return nil, nil // no extended statistics
-	}, sig(argOID)),
-	"pg_get_serial_sequence": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
-		return nil, nil // no sequences
-	}, sig(argText, argText)),
-	"pg_relation_is_publishable": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
-		o := oidArg(a[0])
-		if !e.snapshot().RelationExists(o) {
+		}, sig(argOID), sig(argOID, argBool)),
+		"pg_get_function_sqlbody": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
 			return nil, nil
-		}
-		return isUserTable(e, o), nil // resource tables are ordinary tables
-	}, sig(argOID)),
+		}, sig(argOID)),
+		"pg_get_partkeydef": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+			return nil, nil // no partitioned tables
+		}, sig(argOID)),
+		"pg_get_statisticsobjdef_columns": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+			return nil, nil // no extended statistics
+		}, sig(argOID)),
+		"pg_get_serial_sequence": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+			return nil, nil // no sequences
+		}, sig(argText, argText)),
+		"pg_relation_is_publishable": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+			o := oidArg(a[0])
+			if !e.snapshot().RelationExists(o) {
+				return nil, nil
+			}
+			return isUserTable(e, o), nil // resource tables are ordinary tables
+		}, sig(argOID)),
 
-	"to_regclass":     toReg(catalog.Regclass, (*pgcatalog.Snapshot).RegclassIn),
-	"to_regtype":      toReg(catalog.Regtype, (*pgcatalog.Snapshot).RegtypeIn),
-	"to_regproc":      toReg(catalog.Regproc, (*pgcatalog.Snapshot).RegprocIn),
-	"to_regprocedure": toReg(catalog.Regprocedure, (*pgcatalog.Snapshot).RegprocedureIn),
-	"to_regnamespace": toReg(catalog.Regnamespace, (*pgcatalog.Snapshot).RegnamespaceIn),
-	"to_regrole":      toReg(catalog.Regrole, (*pgcatalog.Snapshot).RegroleIn),
+		"to_regclass":     toReg(catalog.Regclass, (*pgcatalog.Snapshot).RegclassIn),
+		"to_regtype":      toReg(catalog.Regtype, (*pgcatalog.Snapshot).RegtypeIn),
+		"to_regproc":      toReg(catalog.Regproc, (*pgcatalog.Snapshot).RegprocIn),
+		"to_regprocedure": toReg(catalog.Regprocedure, (*pgcatalog.Snapshot).RegprocedureIn),
+		"to_regnamespace": toReg(catalog.Regnamespace, (*pgcatalog.Snapshot).RegnamespaceIn),
+		"to_regrole":      toReg(catalog.Regrole, (*pgcatalog.Snapshot).RegroleIn),
+	}
 }
 
 func listed(path []string, s string) bool {
@@ -621,21 +642,8 @@ func cleanEncodingName(s string) string {
 // generator (catalog/pgcatalog/internal/gen) dumps PostgreSQL 15's pg_proc
 // rows for exactly these names.
 func FunctionNames() []string {
-	seen := map[string]bool{}
-	for n := range scalarFuncs {
-		seen[n] = true
-	}
-	for n := range aggregates {
-		seen[n] = true
-	}
-	for n := range setFuncs {
-		seen[n] = true
-	}
-	for n := range windowOnly {
-		seen[n] = true
-	}
-	out := make([]string, 0, len(seen))
-	for n := range seen {
+	out := make([]string, 0, len(lib().owner))
+	for n := range lib().owner {
 		out = append(out, n)
 	}
 	sort.Strings(out)

@@ -11,13 +11,16 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// Date/time constructors and helpers: make_date, make_timestamp(tz),
-// make_interval, justify_*, isfinite, and generate_series over
-// timestamps.
+// The date/time functions: now() and its twins, date_trunc, extract,
+// age, AT TIME ZONE (datetime.go binds those), make_date,
+// make_timestamp(tz), make_interval, justify_*, isfinite, and
+// generate_series over timestamps.
 
-func init() {
+// datetimeFamily is the date/time functions.
+func datetimeFamily() family {
 	i4 := catalog.Int4
-	for name, f := range map[string]scalarFunc{
+	now := func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }
+	return family{name: "datetime", scalars: map[string]scalarFunc{
 		"make_date": strictFunc(catalog.Date, []*catalog.Type{i4, i4, i4}, func(_ *env, a []any) (any, error) {
 			return makeDate(a[0].(int64), a[1].(int64), a[2].(int64))
 		}),
@@ -72,13 +75,26 @@ func init() {
 				}, nil
 			})(b, name, args, loc)
 		},
-	} {
-		scalarFuncs[name] = f
-	}
-	namedArgs["make_interval"] = []string{"years", "months", "weeks", "days", "hours", "mins", "secs"}
+		"now":                   strictFunc(catalog.Timestamptz, nil, now),
+		"statement_timestamp":   strictFunc(catalog.Timestamptz, nil, now),
+		"transaction_timestamp": strictFunc(catalog.Timestamptz, nil, now),
+		// clock_timestamp changes during a statement: it is volatile (pushdown.go).
+		"clock_timestamp": strictFunc(catalog.Timestamptz, nil, func(*env, []any) (any, error) { return time.Now().UTC(), nil }),
+		"date_trunc":      bindDateTrunc,
+		"extract":         datePartFunc(catalog.Numeric),
+		"date_part":       datePartFunc(catalog.Float8),
+		"age":             bindAge,
+		"timezone":        bindTimezone,
+	}, namedArgs: map[string][]string{
+		"make_interval": {"years", "months", "weeks", "days", "hours", "mins", "secs"},
+	}}
+}
 
-	series := setFuncs["generate_series"]
-	setFuncs["generate_series"] = setFunc{
+// generateSeries is generate_series: over timestamps with an interval
+// step (here), otherwise over integers and numerics (srf.go).
+func generateSeries() setFunc {
+	series := intSeriesFunc()
+	s := setFunc{
 		resolve: func(args []expr) ([]scopeCol, error) {
 			if len(args) == 3 && (isTimeType(args[0].typ()) || isTimeType(args[1].typ())) {
 				return resolveTimeSeries(args)
@@ -94,9 +110,8 @@ func init() {
 			return series.each(e, a, types, yield)
 		},
 	}
-	s := setFuncs["generate_series"]
 	s.rows = collect(s.each)
-	setFuncs["generate_series"] = s
+	return s
 }
 
 func resolveTimeSeries(args []expr) ([]scopeCol, error) {
@@ -261,52 +276,50 @@ func zoneLocation(name string) (*time.Location, error) {
 	return nil, pgerr.New(pgerr.InvalidParameterValue, "time zone %q not recognized", name)
 }
 
-func init() {
-	// timezone(zone, ts) is AT TIME ZONE: a timestamptz becomes the wall
-	// clock there, a timestamp is read as that zone's wall clock.
-	scalarFuncs["timezone"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 2 {
-			return nil, errNoFunction(name, args, loc)
-		}
-		zone, err := coerceTo(args[0], catalog.Text, loc)
-		if err != nil {
+// bindTimezone is timezone(zone, ts), which AT TIME ZONE is: a timestamptz
+// becomes the wall clock there, a timestamp is read as that zone's wall clock.
+func bindTimezone(b *binder, name string, args []expr, loc int32) (expr, error) {
+	if len(args) != 2 {
+		return nil, errNoFunction(name, args, loc)
+	}
+	zone, err := coerceTo(args[0], catalog.Text, loc)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := coerceTo(args[1], catalog.Timestamptz, loc)
+	if err != nil {
+		return nil, err
+	}
+	if ts.typ() == catalog.Date {
+		if ts, err = castExpr(ts, catalog.Timestamptz, false, loc); err != nil {
 			return nil, err
 		}
-		ts, err := coerceTo(args[1], catalog.Timestamptz, loc)
-		if err != nil {
-			return nil, err
-		}
-		if ts.typ() == catalog.Date {
-			if ts, err = castExpr(ts, catalog.Timestamptz, false, loc); err != nil {
+	}
+	in := ts.typ()
+	if (in != catalog.Timestamptz && in != catalog.Timestamp) || !(zone.typ().IsString() || zone.typ() == catalog.Interval) {
+		return nil, errNoFunction(name, args, loc)
+	}
+	out := catalog.Timestamp
+	if in == catalog.Timestamp {
+		out = catalog.Timestamptz
+	}
+	return &funcExpr{name: name, args: []expr{zone, ts}, t: out, strict: true, fn: func(_ *env, a []any) (any, error) {
+		var where *time.Location
+		switch z := a[0].(type) {
+		case string:
+			l, err := zoneLocation(z)
+			if err != nil {
 				return nil, err
 			}
+			where = l
+		case pgtype.Interval:
+			where = time.FixedZone("", int(z.Microseconds/1e6))
 		}
-		in := ts.typ()
-		if (in != catalog.Timestamptz && in != catalog.Timestamp) || !(zone.typ().IsString() || zone.typ() == catalog.Interval) {
-			return nil, errNoFunction(name, args, loc)
+		t := a[1].(time.Time).UTC()
+		if in == catalog.Timestamptz {
+			wall := t.In(where)
+			return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), time.UTC), nil
 		}
-		out := catalog.Timestamp
-		if in == catalog.Timestamp {
-			out = catalog.Timestamptz
-		}
-		return &funcExpr{name: name, args: []expr{zone, ts}, t: out, strict: true, fn: func(_ *env, a []any) (any, error) {
-			var where *time.Location
-			switch z := a[0].(type) {
-			case string:
-				l, err := zoneLocation(z)
-				if err != nil {
-					return nil, err
-				}
-				where = l
-			case pgtype.Interval:
-				where = time.FixedZone("", int(z.Microseconds/1e6))
-			}
-			t := a[1].(time.Time).UTC()
-			if in == catalog.Timestamptz {
-				wall := t.In(where)
-				return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), time.UTC), nil
-			}
-			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), where).UTC(), nil
-		}}, nil
-	}
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), where).UTC(), nil
+	}}, nil
 }

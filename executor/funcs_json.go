@@ -4,13 +4,17 @@ import (
 	"encoding/json"
 	"strings"
 
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-func init() {
+// jsonFamily is the functions that read json and jsonb: build, extract,
+// describe, and turn into records.
+func jsonFamily() family {
 	jb := []*catalog.Type{catalog.JSONB}
-	for name, f := range map[string]scalarFunc{
+	return family{name: "json", scalars: map[string]scalarFunc{
 		"to_jsonb":                anyToJSON(catalog.JSONB),
 		"to_json":                 anyToJSON(catalog.JSONType),
 		"jsonb_build_object":      buildJSON(catalog.JSONB, true),
@@ -37,9 +41,28 @@ func init() {
 			}
 			return int64(len(arr)), nil
 		}),
-	} {
-		scalarFuncs[name] = f
-	}
+		"jsonb_array_length": strictFunc(catalog.Int4, jb, func(_ *env, a []any) (any, error) {
+			arr, ok := a[0].(catalog.JSON).V.([]any)
+			if !ok {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot get array length of a non-array")
+			}
+			return int64(len(arr)), nil
+		}),
+		"jsonb_typeof": strictFunc(catalog.Text, jb, func(_ *env, a []any) (any, error) {
+			return jsonTypeName(a[0].(catalog.JSON).V), nil
+		}),
+		"json_extract_path":      extractPathOf(catalog.JSONType, false),
+		"json_extract_path_text": extractPathOf(catalog.JSONType, true),
+	}, sets: map[string]setFunc{
+		"json_object_keys": {
+			resolve: jsonArg(catalog.JSONType, []scopeCol{{name: "json_object_keys", t: catalog.Text}}),
+			rows:    jsonObjectKeys,
+		},
+		"jsonb_to_record":    recordFunc(catalog.JSONB, false),
+		"json_to_record":     recordFunc(catalog.JSONType, false),
+		"jsonb_to_recordset": recordFunc(catalog.JSONB, true),
+		"json_to_recordset":  recordFunc(catalog.JSONType, true),
+	}}
 }
 
 func extractPath(asText bool) scalarFunc {
@@ -134,3 +157,93 @@ func prettyJSON(sb *strings.Builder, v any, depth int) {
 }
 
 var _ = json.Number("")
+
+// extractPathOf is jsonb_extract_path(_text) for json or jsonb, with at
+// least one path element.
+func extractPathOf(t *catalog.Type, asText bool) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) < 2 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		j, err := coerceTo(args[0], t, loc)
+		if err != nil || j.typ() != t {
+			return nil, errNoFunction(name, args, loc)
+		}
+		args[0] = j
+		return extractPath(asText)(b, name, args, loc)
+	}
+}
+
+// recordFunc is jsonb_to_record(set): the column definition list names
+// and types the output; each key of an object fills the column of that
+// name.
+func recordFunc(t *catalog.Type, set bool) setFunc {
+	return setFunc{
+		resolve: func(args []expr) ([]scopeCol, error) {
+			x, err := jsonArg(t, nil)(args)
+			return x, err
+		},
+		needsColumnList: true,
+		recordRows: func(v any, cols []scopeCol) ([][]any, error) {
+			items := []any{v}
+			if set {
+				arr, ok := v.([]any)
+				if !ok {
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-array", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == catalog.JSONB])
+				}
+				items = arr
+			}
+			var out [][]any
+			for _, it := range items {
+				obj, ok := it.(map[string]any)
+				if !ok {
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "argument of %s must be an array of objects", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == catalog.JSONB])
+				}
+				row := make([]any, len(cols))
+				for i, c := range cols {
+					val, present := obj[c.name]
+					if !present || val == nil {
+						continue
+					}
+					cell, err := jsonToColumn(val, c.t)
+					if err != nil {
+						return nil, err
+					}
+					row[i] = cell
+				}
+				out = append(out, row)
+			}
+			return out, nil
+		},
+	}
+}
+
+// jsonToColumn converts a JSON value to a column type as populate_record
+// does: json columns take the value, others read its text.
+func jsonToColumn(v any, t *catalog.Type) (any, error) {
+	if t == catalog.JSONB || t == catalog.JSONType {
+		return catalog.JSON{V: v}, nil
+	}
+	return parseText(jsonScalarText(catalog.JSON{V: v}), t)
+}
+
+// columnDefs reads a column definition list.
+func columnDefs(defs []*pg_query.Node, rel, relID string) ([]scopeCol, error) {
+	var cols []scopeCol
+	for _, d := range defs {
+		cd := d.GetColumnDef()
+		if cd == nil {
+			continue
+		}
+		t, err := resolveTypeName(cd.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		mod, err := resolveTypmod(cd.TypeName, t)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, scopeCol{name: cd.Colname, rel: rel, relID: relID, t: t, typmod: mod})
+	}
+	return cols, nil
+}

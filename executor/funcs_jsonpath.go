@@ -43,9 +43,10 @@ func jsonPathMatch(doc any, path string) (any, error) {
 	return nil, pgerr.New(pgerr.SingletonSqlJsonItemRequired, "single boolean result is expected")
 }
 
-func init() {
+// jsonpathFamily is the SQL/JSON path functions.
+func jsonpathFamily() family {
 	jb, jp := catalog.JSONB, catalog.JSONPath
-	for name, f := range map[string]scalarFunc{
+	return family{name: "jsonpath", scalars: map[string]scalarFunc{
 		"jsonb_path_exists": strictFunc(catalog.Bool, []*catalog.Type{jb, jp}, func(_ *env, a []any) (any, error) {
 			vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
 			return len(vals) > 0, err
@@ -67,40 +68,39 @@ func init() {
 			}
 			return catalog.JSON{V: vals}, err
 		}),
-	} {
-		scalarFuncs[name] = f
-	}
-	setFuncs["jsonb_path_query"] = setFunc{
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) != 2 {
-				return nil, errArgs
-			}
-			j, err := coerceTo(args[0], jb, -1)
-			if err != nil || j.typ() != jb {
-				return nil, errArgs
-			}
-			p, err := coerceTo(args[1], jp, -1)
-			if err != nil {
-				return nil, err
-			}
-			if p.typ() != jp {
-				return nil, errArgs
-			}
-			args[0], args[1] = j, p
-			return []scopeCol{{name: "jsonb_path_query", t: jb}}, nil
+	}, sets: map[string]setFunc{
+		"jsonb_path_query": {
+			resolve: func(args []expr) ([]scopeCol, error) {
+				if len(args) != 2 {
+					return nil, errArgs
+				}
+				j, err := coerceTo(args[0], jb, -1)
+				if err != nil || j.typ() != jb {
+					return nil, errArgs
+				}
+				p, err := coerceTo(args[1], jp, -1)
+				if err != nil {
+					return nil, err
+				}
+				if p.typ() != jp {
+					return nil, errArgs
+				}
+				args[0], args[1] = j, p
+				return []scopeCol{{name: "jsonb_path_query", t: jb}}, nil
+			},
+			rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+				vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
+				if err != nil {
+					return nil, err
+				}
+				out := make([][]any, len(vals))
+				for i, v := range vals {
+					out[i] = []any{catalog.JSON{V: v}}
+				}
+				return out, nil
+			},
 		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
-			if err != nil {
-				return nil, err
-			}
-			out := make([][]any, len(vals))
-			for i, v := range vals {
-				out[i] = []any{catalog.JSON{V: v}}
-			}
-			return out, nil
-		},
-	}
+	}}
 }
 
 // jsonPathOperator is jsonb @? jsonpath and jsonb @@ jsonpath.

@@ -131,15 +131,18 @@ func floatSqrt(a []float64) (float64, error) {
 
 var ten = pgtype.Numeric{Int: big.NewInt(10), Valid: true}
 
-func init() {
-	for name, f := range map[string]scalarFunc{
+// mathFamily is the mathematical functions.
+func mathFamily() family {
+	power := mathFunc(2, floatPow, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericPower(a[0], a[1]) })
+	return family{name: "math", scalars: map[string]scalarFunc{
 		"exp": mathFunc(1, float1(math.Exp), func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericExp(a[0]) }),
 		"ln":  mathFunc(1, floatLn, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLn(a[0]) }),
 		"log": overloads(
 			mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(ten, a[0]) }),
 			mathFunc(2, nil, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(a[0], a[1]) })),
 		"log10": mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(ten, a[0]) }),
-		"power": mathFunc(2, floatPow, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericPower(a[0], a[1]) }),
+		"power": power,
+		"pow":   power,
 		"sqrt": mathFunc(1, floatSqrt, func(a []pgtype.Numeric) (pgtype.Numeric, error) {
 			return numericSqrt(a[0])
 		}),
@@ -210,10 +213,7 @@ func init() {
 			return "", nil
 		}),
 		"random": strictFunc(catalog.Float8, nil, func(*env, []any) (any, error) { return rand.Float64(), nil }),
-	} {
-		scalarFuncs[name] = f
-	}
-	scalarFuncs["pow"] = scalarFuncs["power"]
+	}}
 }
 
 // intPairFunc is gcd/lcm over integers of the arguments' wider type.

@@ -70,9 +70,10 @@ func floatSign(x float64) float64 {
 	return 0
 }
 
-func init() {
+// numericFamily is the functions of any numeric type: abs, rounding, mod, sign.
+func numericFamily() family {
 	f8 := []*catalog.Type{catalog.Float8}
-	for name, f := range map[string]scalarFunc{
+	return family{name: "numeric", scalars: map[string]scalarFunc{
 		"abs": func(b *binder, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 1 || !args[0].typ().IsNumeric() {
 				return nil, errNoFunction(name, args, loc)
@@ -127,18 +128,16 @@ func init() {
 				return nil, e.ctx.Err()
 			}
 		}),
-	} {
-		scalarFuncs[name] = f
-	}
-	// round(float8) is rint, half to even; round(numeric) rounds half
-	// away from zero, exactly.
-	scalarFuncs["round"] = overloads(
-		numericFunc(math.RoundToEven, func(n pgtype.Numeric) pgtype.Numeric { return roundNumericScale(n, 0) }),
-		strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Int4}, func(_ *env, a []any) (any, error) {
-			n := a[0].(pgtype.Numeric)
-			if n.NaN {
-				return n, nil
-			}
-			return roundNumericScale(n, int32(a[1].(int64))), nil
-		}))
+		// round(float8) is rint, half to even; round(numeric) rounds half
+		// away from zero, exactly.
+		"round": overloads(
+			numericFunc(math.RoundToEven, func(n pgtype.Numeric) pgtype.Numeric { return roundNumericScale(n, 0) }),
+			strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Int4}, func(_ *env, a []any) (any, error) {
+				n := a[0].(pgtype.Numeric)
+				if n.NaN {
+					return n, nil
+				}
+				return roundNumericScale(n, int32(a[1].(int64))), nil
+			})),
+	}}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -41,50 +40,6 @@ func errNoFunction(name string, args []expr, loc int32) *pgerr.Error {
 		WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
 }
 
-var scalarFuncs = map[string]scalarFunc{
-	"version": strictFunc(catalog.Text, nil, func(*env, []any) (any, error) {
-		return "PostgreSQL " + ServerVersion + " (vpnsql) on x86_64-pc-linux-gnu, compiled by Go, 64-bit", nil
-	}),
-	"current_database": strictFunc(catalog.Name, nil, func(*env, []any) (any, error) { return catalog.Database, nil }),
-	"current_schema": strictFunc(catalog.Name, nil, func(e *env, _ []any) (any, error) {
-		return e.s.currentSchema(), nil
-	}),
-	"pg_backend_pid": strictFunc(catalog.Int4, nil, func(e *env, _ []any) (any, error) { return int64(e.s.info.PID), nil }),
-	"lower": strictFunc(catalog.Text, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
-		return strings.ToLower(a[0].(string)), nil
-	}),
-	"upper": strictFunc(catalog.Text, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
-		return strings.ToUpper(a[0].(string)), nil
-	}),
-	"length": overloads(
-		strictFunc(catalog.Int4, []*catalog.Type{catalog.Text}, func(_ *env, a []any) (any, error) {
-			return int64(utf8.RuneCountInString(a[0].(string))), nil
-		}),
-		strictFunc(catalog.Int4, []*catalog.Type{catalog.Bytea}, func(_ *env, a []any) (any, error) {
-			return int64(len(a[0].([]byte))), nil
-		})),
-	"now": strictFunc(catalog.Timestamptz, nil, func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }),
-	"jsonb_array_length": strictFunc(catalog.Int4, []*catalog.Type{catalog.JSONB}, func(_ *env, a []any) (any, error) {
-		arr, ok := a[0].(catalog.JSON).V.([]any)
-		if !ok {
-			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot get array length of a non-array")
-		}
-		return int64(len(arr)), nil
-	}),
-	"jsonb_typeof": strictFunc(catalog.Text, []*catalog.Type{catalog.JSONB}, func(_ *env, a []any) (any, error) {
-		return jsonTypeName(a[0].(catalog.JSON).V), nil
-	}),
-	// pg_typeof is the argument's type as bound, never coerced: an
-	// untyped literal is unknown. It is not strict: pg_typeof(NULL) has
-	// a type too.
-	"pg_typeof": func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 1 {
-			return nil, errNoFunction(name, args, loc)
-		}
-		return &constExpr{v: int64(args[0].typ().OID), t: catalog.Regtype}, nil
-	},
-}
-
 func funcName(fc *pg_query.FuncCall) string {
 	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
 	return strings.ToLower(name)
@@ -98,10 +53,11 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 	if fc.Over != nil {
 		return b.bindWindow(fc)
 	}
-	if windowOnly[name] {
+	l := lib()
+	if l.windows[name] {
 		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name), fc.Location)
 	}
-	if _, ok := aggregates[name]; ok {
+	if _, ok := l.aggregates[name]; ok {
 		if b.agg == nil {
 			return nil, errAt(pgerr.New(pgerr.GroupingError, "%s", b.notAllowed("aggregate functions")), fc.Location)
 		}
@@ -111,13 +67,13 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sf, ok := setFuncs[name]; ok {
+	if sf, ok := l.sets[name]; ok {
 		return b.bindSetFunc(name, sf, args, fc.Location)
 	}
 	if fc.AggWithinGroup {
 		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
 	}
-	fn, ok := scalarFuncs[name]
+	fn, ok := l.scalars[name]
 	if ok && fc.FuncVariadic && len(args) > 0 && elemType(args[len(args)-1].typ()) != nil {
 		return bindVariadic(b, name, fn, args, fc.Location)
 	}
@@ -129,10 +85,6 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 	}
 	return fn(b, name, args, fc.Location)
 }
-
-// namedArgs lists the parameter names of functions that take named
-// arguments (make_interval(days => 3)).
-var namedArgs = map[string][]string{}
 
 // bindArgs binds a call's arguments; named ones go to their parameter's
 // position, and a parameter nobody passed is a nil expr the function
@@ -157,7 +109,7 @@ func (b *binder) bindArgs(name string, fc *pg_query.FuncCall) ([]expr, error) {
 			return nil, err
 		}
 		pos := -1
-		for i, n := range namedArgs[name] {
+		for i, n := range lib().namedArgs[name] {
 			if n == na.Name {
 				pos = i
 			}

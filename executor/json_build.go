@@ -264,18 +264,22 @@ func jsonObjectAgg(t *catalog.Type) aggregateDef {
 	}
 }
 
-func init() {
-	aggregates["jsonb_agg"] = jsonAgg(catalog.JSONB)
-	aggregates["json_agg"] = jsonAgg(catalog.JSONType)
-	aggregates["jsonb_object_agg"] = jsonObjectAgg(catalog.JSONB)
-	aggregates["json_object_agg"] = jsonObjectAgg(catalog.JSONType)
-	scalarFuncs["row_to_json"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 1 || args[0].typ().Fields == nil {
-			return nil, errNoFunction(name, args, loc)
-		}
-		at := args[0].typ()
-		return &funcExpr{name: name, args: args, t: catalog.JSONType, strict: true, fn: func(_ *env, a []any) (any, error) {
-			return catalog.JSON{V: toJSONTree(a[0], at), Text: jsonText(a[0], at)}, nil
-		}}, nil
-	}
+// jsonBuildFamily is the json aggregates and row_to_json.
+func jsonBuildFamily() family {
+	return family{name: "json_build", scalars: map[string]scalarFunc{
+		"row_to_json": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 1 || args[0].typ().Fields == nil {
+				return nil, errNoFunction(name, args, loc)
+			}
+			at := args[0].typ()
+			return &funcExpr{name: name, args: args, t: catalog.JSONType, strict: true, fn: func(_ *env, a []any) (any, error) {
+				return catalog.JSON{V: toJSONTree(a[0], at), Text: jsonText(a[0], at)}, nil
+			}}, nil
+		},
+	}, aggregates: map[string]aggregateDef{
+		"jsonb_agg":        jsonAgg(catalog.JSONB),
+		"json_agg":         jsonAgg(catalog.JSONType),
+		"jsonb_object_agg": jsonObjectAgg(catalog.JSONB),
+		"json_object_agg":  jsonObjectAgg(catalog.JSONType),
+	}}
 }

@@ -213,7 +213,7 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 	}
 	if op == "^" {
 		// float8 ^ float8, or numeric ^ numeric when a side is numeric.
-		x, err := scalarFuncs["power"](nil, "^", []expr{l, r}, loc)
+		x, err := lib().scalars["power"](nil, "^", []expr{l, r}, loc)
 		if err != nil {
 			return nil, operatorMissing(op, l.typ(), r.typ(), loc)
 		}
@@ -259,7 +259,7 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		if !lt.IsString() || !rt.IsString() {
 			return nil, operatorMissing(op, lt, rt, loc)
 		}
-		return scalarFuncs["starts_with"](nil, "starts_with", []expr{l, r}, loc)
+		return lib().scalars["starts_with"](nil, "starts_with", []expr{l, r}, loc)
 	case "~", "!~", "~*", "!~*":
 		if !lt.IsString() || !rt.IsString() {
 			return nil, operatorMissing(op, lt, rt, loc)
@@ -309,7 +309,7 @@ func unaryOperator(op string, x expr, loc int32) (expr, error) {
 					WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
 			}
 		}
-		return scalarFuncs[fn](nil, fn, []expr{x}, loc)
+		return lib().scalars[fn](nil, fn, []expr{x}, loc)
 	}
 	return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.typ()).
 		WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)

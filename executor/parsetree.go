@@ -33,7 +33,7 @@ func visitNodes(m protoreflect.Message, fn func(*pg_query.RangeVar)) {
 func hasAggregate(m protoreflect.Message) bool {
 	switch v := m.Interface().(type) {
 	case *pg_query.FuncCall:
-		if _, ok := aggregates[funcName(v)]; ok && v.Over == nil {
+		if _, ok := lib().aggregates[funcName(v)]; ok && v.Over == nil {
 			return true
 		}
 	case *pg_query.SubLink, *pg_query.SelectStmt:

@@ -37,8 +37,124 @@ type setFunc struct {
 	method      catalog.Method // for sideEffects: what it calls
 }
 
-var setFuncs = map[string]setFunc{
-	"generate_series": {
+// srfFamily is the set-returning functions of arrays, json and text;
+// generate_series counts integers here and steps through time in
+// funcs_datetime.go.
+func srfFamily() family {
+	return family{name: "set-returning", sets: map[string]setFunc{
+		"generate_series": generateSeries(),
+		"unnest": {
+			resolve: func(args []expr) ([]scopeCol, error) {
+				if len(args) != 1 || elemType(args[0].typ()) == nil {
+					return nil, errArgs
+				}
+				return []scopeCol{{name: "unnest", t: elemType(args[0].typ())}}, nil
+			},
+			rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+				if a[0] == nil {
+					return nil, nil
+				}
+				var out [][]any
+				for _, v := range a[0].([]any) {
+					out = append(out, []any{v})
+				}
+				return out, nil
+			},
+		},
+		"jsonb_array_elements":      jsonArrayElements(catalog.JSONB, false),
+		"jsonb_array_elements_text": jsonArrayElements(catalog.JSONB, true),
+		"json_array_elements":       jsonArrayElements(catalog.JSONType, false),
+		"json_array_elements_text":  jsonArrayElements(catalog.JSONType, true),
+		"jsonb_each":                jsonEach(catalog.JSONB, false),
+		"jsonb_each_text":           jsonEach(catalog.JSONB, true),
+		"json_each":                 jsonEach(catalog.JSONType, false),
+		"json_each_text":            jsonEach(catalog.JSONType, true),
+		"jsonb_object_keys": {
+			resolve: jsonArg(catalog.JSONB, []scopeCol{{name: "jsonb_object_keys", t: catalog.Text}}),
+			rows:    jsonObjectKeys,
+		},
+		"generate_subscripts": {
+			resolve: func(args []expr) ([]scopeCol, error) {
+				if len(args) < 2 || len(args) > 3 || elemType(args[0].typ()) == nil {
+					return nil, errArgs
+				}
+				x, err := coerceTo(args[1], catalog.Int4, -1)
+				if err != nil || x.typ() != catalog.Int4 {
+					return nil, errArgs
+				}
+				args[1] = x
+				return []scopeCol{{name: "generate_subscripts", t: catalog.Int4}}, nil
+			},
+			rows: func(_ *env, a []any, types []*catalog.Type) ([][]any, error) {
+				if a[1].(int64) != 1 {
+					return nil, nil
+				}
+				base := lowerBound(types[0])
+				var out [][]any
+				for i := range a[0].([]any) {
+					out = append(out, []any{base + int64(i)})
+				}
+				if len(a) > 2 && a[2] == true {
+					for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+						out[i], out[j] = out[j], out[i]
+					}
+				}
+				return out, nil
+			},
+		},
+		"regexp_split_to_table": {
+			resolve: func(args []expr) ([]scopeCol, error) {
+				if len(args) != 2 {
+					return nil, errArgs
+				}
+				for i := range args {
+					x, err := coerceTo(args[i], catalog.Text, -1)
+					if err != nil || !x.typ().IsString() {
+						return nil, errArgs
+					}
+					args[i] = x
+				}
+				return []scopeCol{{name: "regexp_split_to_table", t: catalog.Text}}, nil
+			},
+			rows: func(e *env, a []any, _ []*catalog.Type) ([][]any, error) {
+				re, err := compileRegex(a[1].(string), "")
+				if err != nil {
+					return nil, err
+				}
+				parts, err := re.split(e, a[0].(string))
+				if err != nil {
+					return nil, err
+				}
+				var out [][]any
+				for _, p := range parts {
+					out = append(out, []any{p})
+				}
+				return out, nil
+			},
+		},
+		// _pg_expandarray is information_schema._pg_expandarray, which
+		// pgJDBC's getPrimaryKeys calls.
+		"_pg_expandarray": {
+			resolve: func(args []expr) ([]scopeCol, error) {
+				if len(args) != 1 || elemType(args[0].typ()) == nil {
+					return nil, errArgs
+				}
+				return []scopeCol{{name: "x", t: elemType(args[0].typ())}, {name: "n", t: catalog.Int4}}, nil
+			},
+			rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+				var out [][]any
+				for i, v := range a[0].([]any) {
+					out = append(out, []any{v, int64(i + 1)})
+				}
+				return out, nil
+			},
+		},
+	}}
+}
+
+// intSeriesFunc is generate_series over integers and numerics.
+func intSeriesFunc() setFunc {
+	return setFunc{
 		resolve: func(args []expr) ([]scopeCol, error) {
 			if len(args) < 2 || len(args) > 3 {
 				return nil, errArgs
@@ -64,111 +180,26 @@ var setFuncs = map[string]setFunc{
 		},
 		each: intSeries,
 		rows: collect(intSeries),
-	},
-	"unnest": {
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) != 1 || elemType(args[0].typ()) == nil {
-				return nil, errArgs
-			}
-			return []scopeCol{{name: "unnest", t: elemType(args[0].typ())}}, nil
-		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			if a[0] == nil {
-				return nil, nil
-			}
-			var out [][]any
-			for _, v := range a[0].([]any) {
-				out = append(out, []any{v})
-			}
-			return out, nil
-		},
-	},
-	"jsonb_array_elements":      jsonArrayElements(catalog.JSONB, false),
-	"jsonb_array_elements_text": jsonArrayElements(catalog.JSONB, true),
-	"json_array_elements":       jsonArrayElements(catalog.JSONType, false),
-	"json_array_elements_text":  jsonArrayElements(catalog.JSONType, true),
-	"jsonb_each":                jsonEach(catalog.JSONB, false),
-	"jsonb_each_text":           jsonEach(catalog.JSONB, true),
-	"json_each":                 jsonEach(catalog.JSONType, false),
-	"json_each_text":            jsonEach(catalog.JSONType, true),
-	"jsonb_object_keys": {
-		resolve: jsonArg(catalog.JSONB, []scopeCol{{name: "jsonb_object_keys", t: catalog.Text}}),
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			m, ok := a[0].(catalog.JSON).V.(map[string]any)
-			if !ok {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on %s", jsonKindPhrase(a[0].(catalog.JSON).V))
-			}
-			keys := make([]string, 0, len(m))
-			for k := range m {
-				keys = append(keys, k)
-			}
-			sortJSONKeys(keys)
-			out := make([][]any, len(keys))
-			for i, k := range keys {
-				out[i] = []any{k}
-			}
-			return out, nil
-		},
-	},
-	"generate_subscripts": {
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) < 2 || len(args) > 3 || elemType(args[0].typ()) == nil {
-				return nil, errArgs
-			}
-			x, err := coerceTo(args[1], catalog.Int4, -1)
-			if err != nil || x.typ() != catalog.Int4 {
-				return nil, errArgs
-			}
-			args[1] = x
-			return []scopeCol{{name: "generate_subscripts", t: catalog.Int4}}, nil
-		},
-		rows: func(_ *env, a []any, types []*catalog.Type) ([][]any, error) {
-			if a[1].(int64) != 1 {
-				return nil, nil
-			}
-			base := lowerBound(types[0])
-			var out [][]any
-			for i := range a[0].([]any) {
-				out = append(out, []any{base + int64(i)})
-			}
-			if len(a) > 2 && a[2] == true {
-				for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-					out[i], out[j] = out[j], out[i]
-				}
-			}
-			return out, nil
-		},
-	},
-	"regexp_split_to_table": {
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) != 2 {
-				return nil, errArgs
-			}
-			for i := range args {
-				x, err := coerceTo(args[i], catalog.Text, -1)
-				if err != nil || !x.typ().IsString() {
-					return nil, errArgs
-				}
-				args[i] = x
-			}
-			return []scopeCol{{name: "regexp_split_to_table", t: catalog.Text}}, nil
-		},
-		rows: func(e *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			re, err := compileRegex(a[1].(string), "")
-			if err != nil {
-				return nil, err
-			}
-			parts, err := re.split(e, a[0].(string))
-			if err != nil {
-				return nil, err
-			}
-			var out [][]any
-			for _, p := range parts {
-				out = append(out, []any{p})
-			}
-			return out, nil
-		},
-	},
+	}
+}
+
+// jsonObjectKeys is jsonb_object_keys and json_object_keys: the keys of
+// an object, in jsonb's order.
+func jsonObjectKeys(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+	m, ok := a[0].(catalog.JSON).V.(map[string]any)
+	if !ok {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on %s", jsonKindPhrase(a[0].(catalog.JSON).V))
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortJSONKeys(keys)
+	out := make([][]any, len(keys))
+	for i, k := range keys {
+		out[i] = []any{k}
+	}
+	return out, nil
 }
 
 func jsonArg(t *catalog.Type, cols []scopeCol) func([]expr) ([]scopeCol, error) {
@@ -473,7 +504,7 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 		alias = rf.Alias.Aliasname
 	}
 	f := &functionRel{ordinality: rf.Ordinality}
-	if sf, ok := setFuncs[name]; ok {
+	if sf, ok := lib().sets[name]; ok {
 		cols, err := sf.resolve(args)
 		if err != nil {
 			if err != errArgs {
@@ -597,24 +628,6 @@ func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (e
 	call := &srfCall{fn: sf, args: args, t: t}
 	b.query.srfs = append(b.query.srfs, call)
 	return call, nil
-}
-
-func init() {
-	setFuncs["_pg_expandarray"] = setFunc{
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) != 1 || elemType(args[0].typ()) == nil {
-				return nil, errArgs
-			}
-			return []scopeCol{{name: "x", t: elemType(args[0].typ())}, {name: "n", t: catalog.Int4}}, nil
-		},
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			var out [][]any
-			for i, v := range a[0].([]any) {
-				out = append(out, []any{v, int64(i + 1)})
-			}
-			return out, nil
-		},
-	}
 }
 
 func exprTypes(xs []expr) []*catalog.Type {

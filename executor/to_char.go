@@ -20,45 +20,48 @@ import (
 // WW IW IYYY Q CC J TZ OF SSSS, with FM and TH/th) and the numeric ones
 // (9 0 . , D G S MI PL SG PR FM EEEE TH).
 
-func init() {
-	scalarFuncs["to_char"] = func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 2 {
-			return nil, errNoFunction(name, args, loc)
-		}
-		f, err := coerceTo(args[1], catalog.Text, loc)
-		if err != nil || !f.typ().IsString() {
-			return nil, errNoFunction(name, args, loc)
-		}
-		x := args[0]
-		t := x.typ()
-		switch {
-		case isTimeType(t), t == catalog.Interval:
-		case t.IsNumeric() && !t.IsOIDAlias():
-		default:
-			return nil, errNoFunction(name, args, loc)
-		}
-		return &funcExpr{name: name, args: []expr{x, f}, t: catalog.Text, strict: true, fn: func(_ *env, a []any) (any, error) {
-			switch v := a[0].(type) {
-			case time.Time:
-				return formatDatetime(v, str(a[1]), t, nil), nil
-			case pgtype.Interval:
-				return formatInterval2Char(v, str(a[1])), nil
+// toCharFamily is the formatting functions to_char, to_timestamp and to_date.
+func toCharFamily() family {
+	return family{name: "to_char", scalars: map[string]scalarFunc{
+		"to_char": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			if len(args) != 2 {
+				return nil, errNoFunction(name, args, loc)
 			}
-			return formatNumber(a[0], str(a[1]))
-		}}, nil
-	}
-	scalarFuncs["to_timestamp"] = overloads(
-		strictFunc(catalog.Timestamptz, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) {
-			sec := a[0].(float64)
-			us := int64(sec*1e6 + 0.5*sign(sec))
-			return time.UnixMicro(us).UTC(), nil
+			f, err := coerceTo(args[1], catalog.Text, loc)
+			if err != nil || !f.typ().IsString() {
+				return nil, errNoFunction(name, args, loc)
+			}
+			x := args[0]
+			t := x.typ()
+			switch {
+			case isTimeType(t), t == catalog.Interval:
+			case t.IsNumeric() && !t.IsOIDAlias():
+			default:
+				return nil, errNoFunction(name, args, loc)
+			}
+			return &funcExpr{name: name, args: []expr{x, f}, t: catalog.Text, strict: true, fn: func(_ *env, a []any) (any, error) {
+				switch v := a[0].(type) {
+				case time.Time:
+					return formatDatetime(v, str(a[1]), t, nil), nil
+				case pgtype.Interval:
+					return formatInterval2Char(v, str(a[1])), nil
+				}
+				return formatNumber(a[0], str(a[1]))
+			}}, nil
+		},
+		"to_timestamp": overloads(
+			strictFunc(catalog.Timestamptz, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) {
+				sec := a[0].(float64)
+				us := int64(sec*1e6 + 0.5*sign(sec))
+				return time.UnixMicro(us).UTC(), nil
+			}),
+			strictFunc(catalog.Timestamptz, text2, func(_ *env, a []any) (any, error) {
+				return parseWithTemplate(str(a[0]), str(a[1]), catalog.Timestamptz)
+			})),
+		"to_date": strictFunc(catalog.Date, text2, func(_ *env, a []any) (any, error) {
+			return parseWithTemplate(str(a[0]), str(a[1]), catalog.Date)
 		}),
-		strictFunc(catalog.Timestamptz, text2, func(_ *env, a []any) (any, error) {
-			return parseWithTemplate(str(a[0]), str(a[1]), catalog.Timestamptz)
-		}))
-	scalarFuncs["to_date"] = strictFunc(catalog.Date, text2, func(_ *env, a []any) (any, error) {
-		return parseWithTemplate(str(a[0]), str(a[1]), catalog.Date)
-	})
+	}}
 }
 
 func sign(f float64) float64 {

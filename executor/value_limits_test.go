@@ -34,7 +34,7 @@ func TestValueLimits(t *testing.T) {
 	if err := checkStringBuffer(1072001072, 1000000); err != nil {
 		t.Fatalf("one row earlier: %v", err)
 	}
-	agg := aggregates["string_agg"]
+	agg := lib().aggregates["string_agg"]
 	size := 0
 	for i := 0; i < 3; i++ {
 		if err := agg.grow(&size, []any{"abc", ","}); err != nil {

@@ -60,9 +60,12 @@ type windowCall struct {
 // frameNonDefault is PostgreSQL's FRAMEOPTION_NONDEFAULT bit.
 const frameNonDefault = 1
 
-var windowOnly = map[string]bool{
-	"row_number": true, "rank": true, "dense_rank": true, "lag": true, "lead": true,
-	"first_value": true, "last_value": true, "nth_value": true, "ntile": true, "percent_rank": true, "cume_dist": true,
+// windowFamily is the functions that need OVER.
+func windowFamily() family {
+	return family{name: "window", windows: map[string]bool{
+		"row_number": true, "rank": true, "dense_rank": true, "lag": true, "lead": true,
+		"first_value": true, "last_value": true, "nth_value": true, "ntile": true, "percent_rank": true, "cume_dist": true,
+	}}
 }
 
 func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
@@ -105,14 +108,14 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 		call.order = append(call.order, k)
 	}
 	switch {
-	case windowOnly[name]:
+	case lib().windows[name]:
 		t, err := windowResultType(name, call.args)
 		if err != nil {
 			return nil, errNoFunction(name, call.args, fc.Location)
 		}
 		call.t = t
 	default:
-		def, ok := aggregates[name]
+		def, ok := lib().aggregates[name]
 		if !ok {
 			return nil, errAt(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
 		}

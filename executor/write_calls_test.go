@@ -330,8 +330,8 @@ func TestVolatileFuncs(t *testing.T) {
 	inCatalog := map[string]bool{}
 	for _, r := range rows {
 		name := r[0]
-		_, implemented := scalarFuncs[name]
-		if _, srf := setFuncs[name]; srf {
+		_, implemented := lib().scalars[name]
+		if _, srf := lib().sets[name]; srf {
 			implemented = true
 		}
 		inCatalog[name] = true

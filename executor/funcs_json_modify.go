@@ -3,19 +3,18 @@ package executor
 import (
 	"strconv"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// jsonb_set, jsonb_insert, the json twins of jsonb functions, and the
-// record-returning jsonb_to_record(set), whose columns come from a column
-// definition list: FROM jsonb_to_recordset(x) AS t(status text, n int).
+// The functions that change a jsonb value: jsonb_set, jsonb_insert, and
+// the path walks the #- and - operators share.
 
-func init() {
+// jsonModifyFamily is the functions that change a jsonb value.
+func jsonModifyFamily() family {
 	jb, ta := catalog.JSONB, catalog.TextArray
-	for name, f := range map[string]scalarFunc{
+	return family{name: "json_modify", scalars: map[string]scalarFunc{
+
 		"jsonb_set": overloads(
 			strictFunc(jb, []*catalog.Type{jb, ta, jb}, func(_ *env, a []any) (any, error) {
 				return jsonSet(a[0].(catalog.JSON).V, a[1].([]any), a[2].(catalog.JSON).V, true, false)
@@ -30,112 +29,7 @@ func init() {
 			strictFunc(jb, []*catalog.Type{jb, ta, jb, catalog.Bool}, func(_ *env, a []any) (any, error) {
 				return jsonInsert(a[0].(catalog.JSON).V, a[1].([]any), a[2].(catalog.JSON).V, a[3].(bool))
 			})),
-		"json_extract_path":      extractPathOf(catalog.JSONType, false),
-		"json_extract_path_text": extractPathOf(catalog.JSONType, true),
-	} {
-		scalarFuncs[name] = f
-	}
-	ok := setFuncs["jsonb_object_keys"]
-	setFuncs["json_object_keys"] = setFunc{
-		resolve: jsonArg(catalog.JSONType, []scopeCol{{name: "json_object_keys", t: catalog.Text}}),
-		rows:    ok.rows,
-	}
-	for name, t := range map[string]*catalog.Type{"jsonb_to_record": jb, "json_to_record": catalog.JSONType} {
-		setFuncs[name] = recordFunc(t, false)
-	}
-	for name, t := range map[string]*catalog.Type{"jsonb_to_recordset": jb, "json_to_recordset": catalog.JSONType} {
-		setFuncs[name] = recordFunc(t, true)
-	}
-}
-
-// extractPathOf is jsonb_extract_path(_text) for json or jsonb, with at
-// least one path element.
-func extractPathOf(t *catalog.Type, asText bool) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) < 2 {
-			return nil, errNoFunction(name, args, loc)
-		}
-		j, err := coerceTo(args[0], t, loc)
-		if err != nil || j.typ() != t {
-			return nil, errNoFunction(name, args, loc)
-		}
-		args[0] = j
-		return extractPath(asText)(b, name, args, loc)
-	}
-}
-
-// recordFunc is jsonb_to_record(set): the column definition list names
-// and types the output; each key of an object fills the column of that
-// name.
-func recordFunc(t *catalog.Type, set bool) setFunc {
-	return setFunc{
-		resolve: func(args []expr) ([]scopeCol, error) {
-			x, err := jsonArg(t, nil)(args)
-			return x, err
-		},
-		needsColumnList: true,
-		recordRows: func(v any, cols []scopeCol) ([][]any, error) {
-			items := []any{v}
-			if set {
-				arr, ok := v.([]any)
-				if !ok {
-					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-array", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == catalog.JSONB])
-				}
-				items = arr
-			}
-			var out [][]any
-			for _, it := range items {
-				obj, ok := it.(map[string]any)
-				if !ok {
-					return nil, pgerr.New(pgerr.InvalidParameterValue, "argument of %s must be an array of objects", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == catalog.JSONB])
-				}
-				row := make([]any, len(cols))
-				for i, c := range cols {
-					val, present := obj[c.name]
-					if !present || val == nil {
-						continue
-					}
-					cell, err := jsonToColumn(val, c.t)
-					if err != nil {
-						return nil, err
-					}
-					row[i] = cell
-				}
-				out = append(out, row)
-			}
-			return out, nil
-		},
-	}
-}
-
-// jsonToColumn converts a JSON value to a column type as populate_record
-// does: json columns take the value, others read its text.
-func jsonToColumn(v any, t *catalog.Type) (any, error) {
-	if t == catalog.JSONB || t == catalog.JSONType {
-		return catalog.JSON{V: v}, nil
-	}
-	return parseText(jsonScalarText(catalog.JSON{V: v}), t)
-}
-
-// columnDefs reads a column definition list.
-func columnDefs(defs []*pg_query.Node, rel, relID string) ([]scopeCol, error) {
-	var cols []scopeCol
-	for _, d := range defs {
-		cd := d.GetColumnDef()
-		if cd == nil {
-			continue
-		}
-		t, err := resolveTypeName(cd.TypeName)
-		if err != nil {
-			return nil, err
-		}
-		mod, err := resolveTypmod(cd.TypeName, t)
-		if err != nil {
-			return nil, err
-		}
-		cols = append(cols, scopeCol{name: cd.Colname, rel: rel, relID: relID, t: t, typmod: mod})
-	}
-	return cols, nil
+	}}
 }
 
 // jsonSet replaces (or, with create, adds) the value at path.

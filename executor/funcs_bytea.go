@@ -1,0 +1,157 @@
+package executor
+
+import (
+	"crypto/md5"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// The binary-string functions: hashing, encode and decode, and the
+// conversions between bytea and text.
+
+// byteaFamily is the binary-string functions.
+func byteaFamily() family {
+	return family{name: "bytea", scalars: map[string]scalarFunc{
+		"convert_from": strictFunc(catalog.Text, []*catalog.Type{catalog.Bytea, catalog.Text}, func(_ *env, a []any) (any, error) {
+			b := a[0].([]byte)
+			if !utf8.Valid(b) {
+				return nil, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
+			}
+			return string(b), nil
+		}),
+		"convert_to": strictFunc(catalog.Bytea, text2, func(_ *env, a []any) (any, error) {
+			enc := strings.ToUpper(strings.ReplaceAll(str(a[1]), "-", ""))
+			if enc != "UTF8" && enc != "SQLASCII" {
+				return nil, pgerr.New(pgerr.UndefinedObject, "conversion from UTF8 to %s is not supported", str(a[1]))
+			}
+			return []byte(str(a[0])), nil
+		}),
+		"decode": strictFunc(catalog.Bytea, []*catalog.Type{catalog.Text, catalog.Text}, func(_ *env, a []any) (any, error) {
+			s := str(a[0])
+			switch strings.ToLower(str(a[1])) {
+			case "hex":
+				b, err := hex.DecodeString(s)
+				if err != nil {
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+				}
+				return b, nil
+			case "base64":
+				b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+				if err != nil {
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid base64 end sequence").WithHint("Input data is missing padding, is truncated, or is otherwise corrupted.")
+				}
+				return b, nil
+			case "escape":
+				return parseByteaEscape(s)
+			}
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: %q", str(a[1]))
+		}),
+		"encode": strictFunc(catalog.Text, []*catalog.Type{catalog.Bytea, catalog.Text}, func(_ *env, a []any) (any, error) {
+			b := a[0].([]byte)
+			switch strings.ToLower(str(a[1])) {
+			case "hex":
+				return hex.EncodeToString(b), nil
+			case "base64":
+				return wrapBase64(base64.StdEncoding.EncodeToString(b)), nil
+			case "escape":
+				return byteaEscape(b), nil
+			}
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: %q", str(a[1]))
+		}),
+		"md5": overloads(
+			strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+				sum := md5.Sum([]byte(str(a[0])))
+				return hex.EncodeToString(sum[:]), nil
+			}),
+			strictFunc(catalog.Text, []*catalog.Type{catalog.Bytea}, func(_ *env, a []any) (any, error) {
+				sum := md5.Sum(a[0].([]byte))
+				return hex.EncodeToString(sum[:]), nil
+			})),
+		"sha224": hashFunc(func(b []byte) []byte { s := sha256.Sum224(b); return s[:] }),
+		"sha256": hashFunc(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }),
+		"sha384": hashFunc(func(b []byte) []byte { s := sha512.Sum384(b); return s[:] }),
+		"sha512": hashFunc(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }),
+	}}
+}
+
+func hashFunc(h func([]byte) []byte) scalarFunc {
+	return strictFunc(catalog.Bytea, []*catalog.Type{catalog.Bytea}, func(_ *env, a []any) (any, error) {
+		return h(a[0].([]byte)), nil
+	})
+}
+
+// wrapBase64 breaks base64 text into lines of 76 characters, as encode does.
+func wrapBase64(s string) string {
+	var lines []string
+	for len(s) > 76 {
+		lines = append(lines, s[:76])
+		s = s[76:]
+	}
+	return strings.Join(append(lines, s), "\n")
+}
+
+// byteaEscape is bytea's escape format: printable ASCII as is, backslash
+// doubled, other bytes as \ooo.
+func byteaEscape(b []byte) string {
+	var sb strings.Builder
+	for _, c := range b {
+		switch {
+		case c == '\\':
+			sb.WriteString(`\\`)
+		case c < 0x20 || c > 0x7e:
+			fmt.Fprintf(&sb, `\%03o`, c)
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
+}
+
+// parseBytea reads bytea input: \x followed by hex digits, or the escape
+// format.
+func parseBytea(s string) ([]byte, error) {
+	if strings.HasPrefix(s, `\x`) {
+		h := strings.Join(strings.Fields(s[2:]), "")
+		b, err := hex.DecodeString(h)
+		if err != nil {
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid hexadecimal data: odd number of digits")
+		}
+		return b, nil
+	}
+	return parseByteaEscape(s)
+}
+
+func parseByteaEscape(s string) ([]byte, error) {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			out = append(out, '\\')
+			i++
+		case i+3 < len(s) && isOctal(s[i+1]) && isOctal(s[i+2]) && isOctal(s[i+3]) && s[i+1] <= '3':
+			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
+			i += 3
+		default:
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
+		}
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }

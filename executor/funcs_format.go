@@ -1,0 +1,206 @@
+package executor
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// The functions that spell values as SQL text: format, the quote_*
+// functions and to_hex.
+
+// formatFamily is the functions that spell values as SQL text.
+func formatFamily() family {
+	return family{name: "format", scalars: map[string]scalarFunc{
+		"format":        bindFormat,
+		"quote_ident":   strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
+		"quote_literal": anyTextFunc(true, func(s string) any { return quoteLiteralText(s) }),
+		"quote_nullable": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			x, err := anyTextFunc(false, func(s string) any { return quoteLiteralText(s) })(b, name, args, loc)
+			if err != nil {
+				return nil, err
+			}
+			f := x.(*funcExpr)
+			inner := f.fn
+			f.fn = func(e *env, a []any) (any, error) {
+				if a[0] == nil {
+					return "NULL", nil
+				}
+				return inner(e, a)
+			}
+			return f, nil
+		},
+		"to_hex": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+			// to_hex(integer) shows the 32-bit two's complement, to_hex(bigint) 64 bits.
+			bits := 64
+			t := catalog.Int8
+			if len(args) == 1 && (args[0].typ() == catalog.Int4 || args[0].typ() == catalog.Int2 || args[0].typ() == catalog.Unknown) {
+				bits, t = 32, catalog.Int4
+			}
+			return strictFunc(catalog.Text, []*catalog.Type{t}, func(_ *env, a []any) (any, error) {
+				v := uint64(a[0].(int64))
+				if bits == 32 {
+					v = uint64(uint32(v))
+				}
+				return strconv.FormatUint(v, 16), nil
+			})(b, name, args, loc)
+		},
+	}}
+}
+
+// anyTextFunc binds a one-argument function of any type whose argument is
+// converted by its output function.
+func anyTextFunc(strict bool, f func(string) any) scalarFunc {
+	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		if len(args) != 1 {
+			return nil, errNoFunction(name, args, loc)
+		}
+		x, err := coerceTo(args[0], catalog.Text, loc)
+		if err != nil {
+			return nil, err
+		}
+		t := x.typ()
+		return &funcExpr{name: name, args: []expr{x}, t: catalog.Text, strict: strict, fn: func(_ *env, a []any) (any, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			return f(outputText(a[0], t)), nil
+		}}, nil
+	}
+}
+
+func quoteLiteralText(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if strings.Contains(s, `\`) {
+		return "E" + strings.ReplaceAll(q, `\`, `\\`)
+	}
+	return q
+}
+
+// bindFormat is format(formatstr, args...): %s (output text, NULL as
+// empty), %I (identifier), %L (literal, NULL as NULL), %%, with optional
+// argument positions (%2$s) and widths (%-10s, %*s).
+func bindFormat(b *binder, name string, args []expr, loc int32) (expr, error) {
+	if len(args) == 0 {
+		return nil, errNoFunction(name, args, loc)
+	}
+	f, err := coerceTo(args[0], catalog.Text, loc)
+	if err != nil || !f.typ().IsString() {
+		return nil, errNoFunction(name, args, loc)
+	}
+	args[0] = f
+	types := make([]*catalog.Type, len(args))
+	for i := 1; i < len(args); i++ {
+		if args[i], err = coerceTo(args[i], catalog.Text, loc); err != nil {
+			return nil, err
+		}
+		types[i] = args[i].typ()
+	}
+	return &funcExpr{name: name, args: args, t: catalog.Text, fn: func(_ *env, a []any) (any, error) {
+		if a[0] == nil {
+			return nil, nil
+		}
+		return formatString(str(a[0]), a[1:], types[1:])
+	}}, nil
+}
+
+func formatString(f string, vals []any, types []*catalog.Type) (any, error) {
+	var sb strings.Builder
+	next := 0
+	rs := []rune(f)
+	tooFew := pgerr.New(pgerr.InvalidParameterValue, "too few arguments for format()")
+	readNum := func(i int) (int, int) {
+		n, j := 0, i
+		for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
+			n = n*10 + int(rs[j]-'0')
+			j++
+		}
+		return n, j
+	}
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '%' {
+			sb.WriteRune(rs[i])
+			continue
+		}
+		i++
+		if i >= len(rs) {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unterminated format() type specifier").WithHint("For a single \"%%\" use \"%%%%\".")
+		}
+		if rs[i] == '%' {
+			sb.WriteRune('%')
+			continue
+		}
+		// [position$][flags][width]type
+		arg := -1
+		if n, j := readNum(i); j > i && j < len(rs) && rs[j] == '$' {
+			if n == 0 {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "format specifies argument 0, but arguments are numbered from 1")
+			}
+			arg, i = n-1, j+1
+		}
+		left := false
+		for i < len(rs) && rs[i] == '-' {
+			left, i = true, i+1
+		}
+		width := 0
+		if i < len(rs) && rs[i] == '*' {
+			i++
+			if next >= len(vals) {
+				return nil, tooFew
+			}
+			if vals[next] != nil {
+				w, _ := strconv.Atoi(outputText(vals[next], types[next]))
+				if w < 0 {
+					left, w = true, -w
+				}
+				width = w
+			}
+			next++
+		} else {
+			width, i = readNum(i)
+		}
+		if i >= len(rs) {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unterminated format() type specifier").WithHint("For a single \"%%\" use \"%%%%\".")
+		}
+		if arg < 0 {
+			arg = next
+		}
+		next = arg + 1
+		if arg >= len(vals) {
+			return nil, tooFew
+		}
+		v := vals[arg]
+		var s string
+		switch rs[i] {
+		case 's':
+			if v != nil {
+				s = outputText(v, types[arg])
+			}
+		case 'I':
+			if v == nil {
+				return nil, pgerr.New(pgerr.NullValueNotAllowed, "null values cannot be formatted as an SQL identifier")
+			}
+			s = pgcatalog.QuoteIdent(outputText(v, types[arg]))
+		case 'L':
+			s = "NULL"
+			if v != nil {
+				s = quoteLiteralText(outputText(v, types[arg]))
+			}
+		default:
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized format() type specifier \"%c\"", rs[i]).WithHint("For a single \"%%\" use \"%%%%\".")
+		}
+		if pad := width - utf8.RuneCountInString(s); pad > 0 {
+			if left {
+				s += strings.Repeat(" ", pad)
+			} else {
+				s = strings.Repeat(" ", pad) + s
+			}
+		}
+		sb.WriteString(s)
+	}
+	return sb.String(), nil
+}

@@ -1,0 +1,137 @@
+package executor
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// Array constructors and what reads into a value: subscripts and slices
+// (a[1], a[2:3]) and field selection ((r).f).
+
+func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr, error) {
+	var elems []expr
+	for _, n := range a.Elements {
+		x, err := b.bind(n)
+		if err != nil {
+			return nil, err
+		}
+		elems = append(elems, x)
+	}
+	t, err := resultType(elems, a.Elements, "ARRAY")
+	if err != nil {
+		return nil, err
+	}
+	at := arrayOf(t)
+	if at == nil {
+		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t), a.Location)
+	}
+	for i := range elems {
+		if elems[i], err = castExpr(elems[i], t, false, a.Location); err != nil {
+			return nil, err
+		}
+	}
+	return &funcExpr{name: "array", args: elems, t: at, fn: func(_ *env, vals []any) (any, error) {
+		return append([]any{}, vals...), nil
+	}}, nil
+}
+
+// bindIndirection handles array subscripts: arr[i] (1-based) and arr[i:j].
+func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
+	x, err := b.bind(ind.Arg)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ind.Indirection {
+		if f := n.GetString_(); f != nil {
+			sel, err := selectField(x, f.GetSval())
+			if err != nil {
+				return nil, err
+			}
+			x = sel
+			continue
+		}
+		idx := n.GetAIndices()
+		if idx == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported")
+		}
+		if elemType(x.typ()) == nil && x.typ() != catalog.JSONB {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", x.typ())
+		}
+		if x.typ() == catalog.JSONB {
+			key, err := b.bind(idx.Uidx)
+			if err != nil {
+				return nil, err
+			}
+			if x, err = binaryOperator("->", x, key, -1); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		bound := func(n *pg_query.Node) (expr, error) {
+			if n == nil {
+				return nil, nil
+			}
+			v, err := b.bind(n)
+			if err != nil {
+				return nil, err
+			}
+			return coerceTo(v, catalog.Int8, -1)
+		}
+		lo, err := bound(idx.Lidx)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := bound(idx.Uidx)
+		if err != nil {
+			return nil, err
+		}
+		arr := x
+		base := lowerBound(arr.typ())
+		if !idx.IsSlice {
+			x = &funcExpr{name: "subscript", args: []expr{arr, hi}, t: elemType(arr.typ()), strict: true, fn: func(_ *env, a []any) (any, error) {
+				list, i := a[0].([]any), a[1].(int64)-base
+				if i < 0 || i >= int64(len(list)) {
+					return nil, nil
+				}
+				return list[i], nil
+			}}
+			continue
+		}
+		x = &funcExpr{name: "slice", args: []expr{arr, orConst(lo, int64(1)), orConst(hi, int64(1<<31))}, t: arr.typ(), strict: true, fn: func(_ *env, a []any) (any, error) {
+			list, from, to := a[0].([]any), a[1].(int64), a[2].(int64)
+			from, to = max(from, 1), min(to, int64(len(list)))
+			if from > to {
+				return []any{}, nil
+			}
+			return append([]any{}, list[from-1:to]...), nil
+		}}
+	}
+	return x, nil
+}
+
+func orConst(x expr, v int64) expr {
+	if x != nil {
+		return x
+	}
+	return &constExpr{v: v, t: catalog.Int8}
+}
+
+// selectField is (record).field.
+func selectField(x expr, name string) (expr, error) {
+	for i, f := range x.typ().Fields {
+		if f.Name == name {
+			return &funcExpr{name: "field", args: []expr{x}, t: f.Type, strict: true, fn: func(_ *env, a []any) (any, error) {
+				if rec, ok := a[0].([]any); ok && i < len(rec) {
+					return rec[i], nil
+				}
+				return nil, nil
+			}}, nil
+		}
+	}
+	if x.typ().Fields == nil {
+		return nil, pgerr.New(pgerr.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, x.typ())
+	}
+	return nil, pgerr.New(pgerr.UndefinedColumn, "could not identify column %q in record data type", name)
+}
