@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 )
 
 // pushedConstraint is a WHERE conjunct a table turns into API parameters:
@@ -152,7 +153,7 @@ func keyColumn(t catalog.Table, x expr) (int, expr, bool) {
 	}
 	c, ok := f.args[0].(*colExpr)
 	kp, canKey := t.(catalog.KeyPushable)
-	if !ok || !canKey || !kp.PushableKey(c.idx) || f.args[1].typ() != catalog.Text || !rowIndependent(f.args[1]) {
+	if !ok || !canKey || !kp.PushableKey(c.idx) || f.args[1].typ() != catalog.Text || !pushableValue(f.args[1], catalog.Text) {
 		return 0, nil, false
 	}
 	return c.idx, f.args[1], true
@@ -163,22 +164,22 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 		// col ~ '^(name)$', as psql's \d name asks: equality when the
 		// pattern turns out to be an anchored literal (see scanRequest).
 		c, isCol := f.args[0].(*colExpr)
-		if isCol && t.Pushable(c.idx) && c.t.IsString() && rowIndependent(f.args[1]) {
+		if isCol && t.Pushable(c.idx) && c.t.IsString() && pushableValue(f.args[1], catalog.Text) {
 			return pushedConstraint{column: c.idx, pattern: f.args[1]}, true
 		}
 	}
 	if cmp, ok := x.(*cmpOp); ok && cmp.op == "=" {
-		if col, key, ok := keyColumn(t, cmp.l); ok && rowIndependent(cmp.r) {
+		if col, key, ok := keyColumn(t, cmp.l); ok && pushableValue(cmp.r, catalog.Text) {
 			return pushedConstraint{column: col, key: key, values: []expr{cmp.r}}, true
 		}
-		if col, key, ok := keyColumn(t, cmp.r); ok && rowIndependent(cmp.l) {
+		if col, key, ok := keyColumn(t, cmp.r); ok && pushableValue(cmp.l, catalog.Text) {
 			return pushedConstraint{column: col, key: key, values: []expr{cmp.l}}, true
 		}
 	}
 	if in, ok := x.(*inExpr); ok && !in.not {
 		if col, key, ok := keyColumn(t, in.x); ok {
 			for _, v := range in.list {
-				if !rowIndependent(v) {
+				if !pushableValue(v, catalog.Text) {
 					return pushedConstraint{}, false
 				}
 			}
@@ -188,46 +189,71 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 	if f, ok := x.(*funcExpr); ok && f.name == "@>" && len(f.args) == 2 {
 		c, isCol := f.args[0].(*colExpr)
 		kp, canKey := t.(catalog.KeyPushable)
-		if isCol && canKey && kp.PushableKey(c.idx) && rowIndependent(f.args[1]) {
+		if isCol && canKey && kp.PushableKey(c.idx) && pushableValue(f.args[1], c.t) {
 			return pushedConstraint{column: c.idx, contains: f.args[1]}, true
 		}
 	}
-	column := func(x expr) (int, bool) {
+	column := func(x expr) (int, *catalog.Type, bool) {
 		c, ok := x.(*colExpr)
 		if !ok || !t.Pushable(c.idx) || !(c.t.IsString() || c.t.IsOIDAlias() || c.t == catalog.Int2 || c.t == catalog.Int4 || c.t == catalog.Int8) {
-			return 0, false
+			return 0, nil, false
 		}
-		return c.idx, true
+		return c.idx, c.t, true
 	}
 	switch x := x.(type) {
 	case *cmpOp:
 		if x.op != "=" {
 			break
 		}
-		if col, ok := column(x.l); ok && rowIndependent(x.r) {
+		if col, ct, ok := column(x.l); ok && pushableValue(x.r, ct) {
 			return pushedConstraint{column: col, values: []expr{x.r}}, true
 		}
-		if col, ok := column(x.r); ok && rowIndependent(x.l) {
+		if col, ct, ok := column(x.r); ok && pushableValue(x.l, ct) {
 			return pushedConstraint{column: col, values: []expr{x.l}}, true
 		}
 	case *inExpr:
-		col, ok := column(x.x)
+		col, ct, ok := column(x.x)
 		if !ok || x.not {
 			break
 		}
 		for _, v := range x.list {
-			if !rowIndependent(v) {
+			if !pushableValue(v, ct) {
 				return pushedConstraint{}, false
 			}
 		}
 		return pushedConstraint{column: col, values: x.list}, true
 	case *anyExpr:
-		col, ok := column(x.x)
-		if ok && !x.all && x.cmp.op == "=" && rowIndependent(x.array) {
+		col, ct, ok := column(x.x)
+		if ok && !x.all && x.cmp.op == "=" && ct.Array != nil && pushableValue(x.array, ct.Array) {
 			return pushedConstraint{column: col, array: x.array}, true
 		}
 	}
 	return pushedConstraint{}, false
+}
+
+// pushableValue reports whether a value may be sent to the API for a
+// column of type want. It must read no column of the row; it must call no
+// volatile function (pg_proc.provolatile 'v': random(), clock_timestamp()),
+// whose value sent to the API would differ from the one the local re-check
+// computes; and every parameter it reads must be of the column's type (or,
+// for an array of values, of its element type), so the value sent is the
+// parameter as the client gave it, not a conversion of it. A conjunct
+// whose value fails stays a local filter.
+func pushableValue(x expr, want *catalog.Type) bool {
+	if !rowIndependent(x) {
+		return false
+	}
+	ok := true
+	seen := walkExpr(x, func(x expr) {
+		switch x := x.(type) {
+		case *funcExpr:
+			ok = ok && !pgcatalog.FunctionVolatile(x.name)
+		case *paramExpr:
+			t := x.typ()
+			ok = ok && (t == want || (want.Elem != nil && t == want.Elem))
+		}
+	})
+	return ok && seen
 }
 
 // rowIndependent reports whether an expression reads no column.

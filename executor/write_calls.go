@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -82,17 +83,6 @@ func (b *binder) planWriteSite(m catalog.Method, args []expr, loc int32) (*write
 	return site, nil
 }
 
-// volatileFuncs are the functions vpnsql implements that PostgreSQL marks
-// volatile (pg_proc.provolatile = 'v'): their value may change from one
-// evaluation to the next, so an argument using one does not say which
-// call is made.
-// (TestVolatileFuncs checks the list against pg_proc.)
-var volatileFuncs = map[string]bool{
-	"random": true, "setseed": true, "clock_timestamp": true, "pg_sleep": true,
-	"pg_relation_size": true, "pg_table_size": true, "pg_indexes_size": true,
-	"pg_total_relation_size": true, "pg_is_in_recovery": true,
-}
-
 // unsafeArgument names what makes an argument unsafe ("" when it is safe).
 func unsafeArgument(x expr) string {
 	bad := ""
@@ -104,14 +94,14 @@ func unsafeArgument(x expr) string {
 		switch x := x.(type) {
 		case *colExpr, *outerColExpr, *constExpr, *paramExpr:
 		case *funcExpr:
-			if volatileFuncs[x.name] {
+			if pgcatalog.FunctionVolatile(x.name) {
 				bad = "volatile (" + x.name + "())"
 			}
 			for _, a := range x.args {
 				walk(a)
 			}
 		case *variadicExpr:
-			if volatileFuncs[x.name] {
+			if pgcatalog.FunctionVolatile(x.name) {
 				bad = "volatile (" + x.name + "())"
 			}
 			for _, a := range x.fixed {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -779,6 +780,22 @@ func (s *Snapshot) RegroleOut(o uint32) string {
 	}
 	return strconv.FormatUint(uint64(o), 10)
 }
+
+// FunctionVolatile reports whether PostgreSQL 15 marks a built-in function
+// of that name volatile (pg_proc.provolatile 'v') in any of its overloads:
+// two calls in one statement may give different values (random,
+// clock_timestamp). A name pg_proc does not list is not volatile.
+func FunctionVolatile(name string) bool { return volatileProcs()[name] }
+
+var volatileProcs = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range procRows {
+		if r[procCols["provolatile"]] == "v" {
+			out[r[procCols["proname"]].(string)] = true
+		}
+	}
+	return out
+})
 
 // GeneratedFunction reports whether the generator looked up a function
 // name (searched) and whether PostgreSQL 15 has functions of that name
