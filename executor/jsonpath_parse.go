@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -30,12 +29,13 @@ type compiledPath struct {
 	expr   *jpNode
 }
 
-var jsonPathCache sync.Map // string -> *compiledPath
+// jsonPathCache keeps parsed paths by their text.
+var jsonPathCache = newLRU[string, *compiledPath](compiledCacheSize)
 
 // compileJSONPath parses a path, caching by its text.
 func compileJSONPath(text string) (*compiledPath, error) {
-	if p, ok := jsonPathCache.Load(text); ok {
-		return p.(*compiledPath), nil
+	if p, ok := jsonPathCache.get(text); ok {
+		return p, nil
 	}
 	p := &jpParser{toks: jpLex(text)}
 	if err := jpParenDepth(p.toks); err != nil {
@@ -56,7 +56,7 @@ func compileJSONPath(text string) (*compiledPath, error) {
 		return nil, p.errAt()
 	}
 	jp.expr = e
-	jsonPathCache.Store(text, jp)
+	jsonPathCache.put(text, jp)
 	return jp, nil
 }
 

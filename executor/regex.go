@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/dlclark/regexp2/v2"
@@ -54,8 +53,8 @@ type pgRegex struct {
 // (i, n, x, ...; g is the caller's), caching by both.
 func compileRegex(p string, flags string) (*pgRegex, error) {
 	key := flags + "\x00" + p
-	if re, ok := regexCache.Load(key); ok {
-		return re.(*pgRegex), nil
+	if re, ok := regexCache.get(key); ok {
+		return re, nil
 	}
 	syn, err := translateRegex(p, strings.ReplaceAll(flags, "g", ""))
 	if err != nil {
@@ -70,13 +69,17 @@ func compileRegex(p string, flags string) (*pgRegex, error) {
 	} else if re.re2, err = regexp.Compile(syn.re2); err != nil {
 		return nil, pgerr.New(pgerr.InvalidRegularExpression, "invalid regular expression: %s", regexMessage(err))
 	}
-	regexCache.Store(key, re)
+	regexCache.put(key, re)
 	return re, nil
 }
 
-// regexCache keeps compiled patterns: a pattern usually repeats for every
-// row.
-var regexCache sync.Map
+// compiledCacheSize bounds the regex and jsonpath caches: each keeps the
+// 256 patterns most recently used (docs/sql.md).
+const compiledCacheSize = 256
+
+// regexCache keeps compiled patterns, keyed by flags and pattern: a
+// pattern usually repeats for every row.
+var regexCache = newLRU[string, *pgRegex](compiledCacheSize)
 
 // match reports whether s holds a match.
 func (r *pgRegex) match(e *env, s string) (bool, error) {
