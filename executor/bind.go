@@ -14,7 +14,7 @@ import (
 
 // binder turns parse-tree expressions into typed exprs against a scope.
 type binder struct {
-	s      *Session
+	s      *planner
 	params *[]*catalog.Type // $n types, shared by nested binders; nil entries are still unknown
 	scope  *scope
 	agg    *aggBinding // non-nil while binding above an aggregation

@@ -112,7 +112,7 @@ const copyHint = "Anyone can COPY to stdout or from stdin. psql's \\copy command
 
 // planCopy plans COPY (query) TO STDOUT and COPY table [(columns)] TO
 // STDOUT with PostgreSQL's options and errors.
-func (s *Session) planCopy(st *pg_query.CopyStmt, params *[]*catalog.Type) (plan, *CopyOut, error) {
+func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*catalog.Type) (plan, *CopyOut, error) {
 	switch {
 	case st.IsProgram:
 		return nil, nil, pgerr.New(pgerr.InsufficientPrivilege,

@@ -55,7 +55,7 @@ func (d *cteDef) relation(cols []scopeCol) relation {
 	return &subqueryRel{plan: d.plan, cols: cols, cacheKey: d}
 }
 
-func (s *Session) planWith(outer *binder, params *[]*catalog.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
+func (s *planner) planWith(outer *binder, params *[]*catalog.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
 	scope := &cteScope{parent: parent, defs: map[string]*cteDef{}}
 	for _, n := range w.Ctes {
 		cte := n.GetCommonTableExpr()
@@ -170,7 +170,7 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 	return result, nil
 }
 
-func (s *Session) planRecursive(outer *binder, params *[]*catalog.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (queryPlan, error) {
+func (s *planner) planRecursive(outer *binder, params *[]*catalog.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (queryPlan, error) {
 	base, _, err := s.planQuery(outer, params, scope, sel.Larg)
 	if err != nil {
 		return nil, err

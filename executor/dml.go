@@ -92,7 +92,7 @@ func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Wri
 	return w, cols, nil
 }
 
-func (s *Session) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, cols []scopeCol) (*binder, error) {
+func (s *planner) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, cols []scopeCol) (*binder, error) {
 	var ctes *cteScope
 	if with != nil {
 		var err error
@@ -103,7 +103,7 @@ func (s *Session) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, 
 	return &binder{s: s, params: params, scope: &scope{cols: cols}, ctes: ctes, query: &queryLevel{}}, nil
 }
 
-func (s *Session) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*catalog.Type) (plan, []Column, error) {
+func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*catalog.Type) (plan, []Column, error) {
 	table, cols, err := s.writableTable(ins.Relation, "INSERT")
 	if err != nil {
 		return nil, nil, err
@@ -226,7 +226,7 @@ func isPlainValues(sel *pg_query.SelectStmt) bool {
 	return len(sel.ValuesLists) > 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil
 }
 
-func (s *Session) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*catalog.Type) (plan, []Column, error) {
+func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*catalog.Type) (plan, []Column, error) {
 	if len(upd.FromClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "UPDATE ... FROM is not supported")
 	}
@@ -278,7 +278,7 @@ func (s *Session) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 	return p, p.columns, nil
 }
 
-func (s *Session) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*catalog.Type) (plan, []Column, error) {
+func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*catalog.Type) (plan, []Column, error) {
 	if len(del.UsingClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "DELETE ... USING is not supported")
 	}

@@ -42,7 +42,7 @@ type planNode struct {
 
 type planProp struct{ key, value string }
 
-func (s *Session) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
+func (s *planner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
 	p := &explainPlan{}
 	for _, o := range ex.Options {
 		d := o.GetDefElem()

@@ -25,7 +25,7 @@ import (
 
 // planExplainWrite plans the statement under EXPLAIN if it is a write;
 // (nil, nil) for any other statement.
-func (s *Session) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*dmlPlan, error) {
+func (s *planner) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*dmlPlan, error) {
 	inner := &Statement{SQL: st.SQL, node: ex.Query, query: st.query}
 	var (
 		pl  plan

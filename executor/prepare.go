@@ -10,7 +10,12 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+func (s *Session) prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+	return (&planner{Session: s}).planStatement(ctx, st, paramOIDs)
+}
+
+// planStatement plans one statement with a planner of its own.
+func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
 	params := make([]*catalog.Type, len(paramOIDs))
 	for i, oid := range paramOIDs {
 		if oid == 0 || oid == catalog.Unknown.OID {
@@ -28,7 +33,6 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	p := &Prepared{Statement: st}
 	var err error
 	n := st.node
-	s.barrier, s.writeSites, s.perRowWrites = "", nil, 0
 	dml := isDML(n)
 	if dml || (n.GetExplainStmt() != nil && isDML(n.GetExplainStmt().Query)) {
 		// The rows of a write come from API reads, never from another
@@ -59,7 +63,7 @@ func (s *Session) prepare(_ context.Context, st *Statement, paramOIDs []uint32) 
 	case n.GetVariableShowStmt() != nil:
 		p.plan, err = s.planShow(n.GetVariableShowStmt())
 		if err == nil {
-			c, _ := p.plan.(utilityPlan)(s)
+			c, _ := p.plan.(utilityPlan)(s.Session)
 			if c != nil {
 				p.Columns = c.Columns()
 			}

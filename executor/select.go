@@ -53,7 +53,7 @@ func (p *selectPlan) outputColumns() []Column      { return p.columns }
 func (p *selectPlan) outputTypes() []*catalog.Type { return p.types }
 
 // planQuery plans a query nested in outer (nil at the top level).
-func (s *Session) planQuery(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+func (s *planner) planQuery(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
 	keepUnknown := s.armOfSetOp
 	s.armOfSetOp = false
 	if sel.WithClause != nil {

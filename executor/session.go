@@ -54,7 +54,8 @@ type SessionInfo struct {
 }
 
 // Session is the per-connection SQL state: settings, transaction status and
-// notices. Its methods are called from one goroutine at a time.
+// notices. Its methods are called from one goroutine at a time. What only
+// lives while a statement is planned is the planner's (planner.go).
 type Session struct {
 	engine   *Engine
 	info     SessionInfo
@@ -77,24 +78,6 @@ type Session struct {
 
 	mu      sync.Mutex
 	notices []Notice
-
-	// invisible holds, while a non-LATERAL subquery in FROM is planned,
-	// the FROM items to its left: it may not see them, and the error
-	// saying so names them.
-	invisible []scopeCol
-	// armOfSetOp is set while a UNION/INTERSECT/EXCEPT plans an arm: the
-	// arm leaves untyped literals unknown for the set operation to
-	// resolve (SELECT 1 UNION SELECT NULL is integer).
-	armOfSetOp bool
-	// While a statement is planned (write_calls.go): barrier names the
-	// part being planned where a write function may not be called;
-	// resultReads counts references bound to a write function's result;
-	// writeSites are the write calls planned; perRowWrites counts levels
-	// whose rows come from a write function called per row.
-	barrier      string
-	resultReads  int
-	writeSites   []*writeSite
-	perRowWrites int
 }
 
 // NewSession starts a session. It fails (with a *pgerr.Error) when a

@@ -27,7 +27,7 @@ type setOpPlan struct {
 func (p *setOpPlan) outputColumns() []Column      { return p.columns }
 func (p *setOpPlan) outputTypes() []*catalog.Type { return p.types }
 
-func (s *Session) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+func (s *planner) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
 	perRow := s.perRowWrites
 	s.armOfSetOp = true
 	left, ll, err := s.planQuery(outer, params, ctes, sel.Larg)

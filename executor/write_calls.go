@@ -57,7 +57,7 @@ func unsafeWrite(verb, hint, format string, args ...any) *pgerr.Error {
 // writeBarrier marks, while a part of a statement is planned, that a write
 // function may not be called there (where names it); the outermost reason
 // wins. It returns the function that lifts it.
-func (s *Session) writeBarrier(where string) func() {
+func (s *planner) writeBarrier(where string) func() {
 	if s.barrier != "" {
 		return func() {}
 	}

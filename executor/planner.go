@@ -1,0 +1,27 @@
+package executor
+
+// planner is one statement's planning: the session it plans for, and the
+// scratch state that lives only while that statement is planned, so a
+// Session holds only session state and two statements never share
+// planning state. prepare makes one per statement; binders reach it as
+// b.s.
+type planner struct {
+	*Session
+	// invisible holds, while a non-LATERAL subquery in FROM is planned,
+	// the FROM items to its left: it may not see them, and the error
+	// saying so names them.
+	invisible []scopeCol
+	// armOfSetOp is set while a UNION/INTERSECT/EXCEPT plans an arm: the
+	// arm leaves untyped literals unknown for the set operation to
+	// resolve (SELECT 1 UNION SELECT NULL is integer).
+	armOfSetOp bool
+	// While a statement is planned (write_calls.go): barrier names the
+	// part being planned where a write function may not be called;
+	// resultReads counts references bound to a write function's result;
+	// writeSites are the write calls planned; perRowWrites counts levels
+	// whose rows come from a write function called per row.
+	barrier      string
+	resultReads  int
+	writeSites   []*writeSite
+	perRowWrites int
+}
