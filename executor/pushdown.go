@@ -236,8 +236,9 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 // volatile function (pg_proc.provolatile 'v': random(), clock_timestamp()),
 // whose value sent to the API would differ from the one the local re-check
 // computes; and every parameter it reads must be of the column's type (or,
-// for an array of values, of its element type), so the value sent is the
-// parameter as the client gave it, not a conversion of it. A conjunct
+// for an array of values, of its element type; varchar counts as text),
+// so the value sent is the parameter as the client gave it, not a
+// conversion of it. A conjunct
 // whose value fails stays a local filter.
 func pushableValue(x expr, want *catalog.Type) bool {
 	if !rowIndependent(x) {
@@ -250,10 +251,19 @@ func pushableValue(x expr, want *catalog.Type) bool {
 			ok = ok && !pgcatalog.FunctionVolatile(x.name)
 		case *paramExpr:
 			t := x.typ()
-			ok = ok && (t == want || (want.Elem != nil && t == want.Elem))
+			ok = ok && (sameParamType(t, want) || (want.Elem != nil && sameParamType(t, want.Elem)))
 		}
 	})
 	return ok && seen
+}
+
+// sameParamType reports whether a parameter of type param carries a value
+// of type col as the client gave it. varchar is text for this: PostgreSQL
+// compares it with text's operators, and pgJDBC binds every setString as
+// varchar, so refusing it would make every JDBC lookup by id a full scan.
+func sameParamType(param, col *catalog.Type) bool {
+	textual := func(t *catalog.Type) bool { return t == catalog.Text || t == catalog.Varchar }
+	return param == col || (textual(param) && textual(col))
 }
 
 // rowIndependent reports whether an expression reads no column.

@@ -17,7 +17,7 @@ func TestPushdownRefusesVolatileAndMistypedValues(t *testing.T) {
 		t.Fatalf("rows %v, err %v", rows, err)
 	}
 	id := rows[0][0]
-	const oidVarchar, oidText = 1043, 25
+	const oidVarchar, oidText, oidBpchar, oidInt4, oidTextArray = 1043, 25, 1042, 23, 1009
 	tests := []struct {
 		name   string
 		sql    string
@@ -30,8 +30,10 @@ func TestPushdownRefusesVolatileAndMistypedValues(t *testing.T) {
 		{"volatile random()", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = '` + id + `' || substr(random()::text, 1, 0)`, nil, nil, false},
 		{"volatile clock_timestamp()", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" IN ('` + id + `' || substr(clock_timestamp()::text, 1, 0))`, nil, nil, false},
 		{"text parameter", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = $1`, []uint32{oidText}, []any{id}, true},
-		{"varchar parameter", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = $1`, []uint32{oidVarchar}, []any{id}, false},
-		{"parameter cast to text", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = $1::text`, []uint32{oidVarchar}, []any{id}, false},
+		{"varchar parameter (pgJDBC's setString)", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = $1`, []uint32{oidVarchar}, []any{id}, true},
+		{"bpchar parameter", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = $1`, []uint32{oidBpchar}, []any{id}, false},
+		{"integer parameter cast to text", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = '` + id + `' || substr($1::text, 1, 0)`, []uint32{oidInt4}, []any{int64(7)}, false},
+		{"text array parameter", `SELECT "vpnConnectionId" FROM vpn_connections WHERE region = 'eu-west-1' AND "vpnConnectionId" = ANY($1)`, []uint32{oidTextArray}, []any{[]any{id}}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,7 +41,7 @@ type setFunc struct {
 // generate_series counts integers here and steps through time in
 // funcs_datetime.go.
 func srfFamily() family {
-	return family{name: "set-returning", sets: map[string]setFunc{
+	return family{name: "srf", sets: map[string]setFunc{
 		"generate_series": generateSeries(),
 		"unnest": {
 			resolve: func(args []expr) ([]scopeCol, error) {
