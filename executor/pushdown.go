@@ -258,11 +258,12 @@ func pushableValue(x expr, want *catalog.Type) bool {
 }
 
 // sameParamType reports whether a parameter of type param carries a value
-// of type col as the client gave it. varchar is text for this: PostgreSQL
-// compares it with text's operators, and pgJDBC binds every setString as
-// varchar, so refusing it would make every JDBC lookup by id a full scan.
+// of type col as the client gave it. text, varchar and name are one for
+// this: PostgreSQL compares them with text's operators, and pgJDBC binds
+// every setString as varchar (refusing it would make every JDBC lookup by
+// id a full scan, and its catalog lookups by relname copy every row).
 func sameParamType(param, col *catalog.Type) bool {
-	textual := func(t *catalog.Type) bool { return t == catalog.Text || t == catalog.Varchar }
+	textual := func(t *catalog.Type) bool { return t == catalog.Text || t == catalog.Varchar || t == catalog.Name }
 	return param == col || (textual(param) && textual(col))
 }
 
