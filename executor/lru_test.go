@@ -54,3 +54,15 @@ func TestCompiledCachesStayBounded(t *testing.T) {
 		t.Error("the latest jsonpath is not cached")
 	}
 }
+
+// BenchmarkCompileRegexCached is the per-row cost of finding a compiled
+// pattern, from all cores at once.
+func BenchmarkCompileRegexCached(b *testing.B) {
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := compileRegex(`^vpn-[0-9a-f]+$`, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
