@@ -244,7 +244,7 @@ func regexpReplace(e *env, s, pattern, repl, flags string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return re.replace(e, s, repl, strings.Contains(flags, "g"))
+	return re.replace(e.matchBudget(), s, repl, strings.Contains(flags, "g"))
 }
 
 // regexpMatch is regexp_match: the first match's groups, NULL for none.
@@ -257,7 +257,7 @@ func regexpMatch(e *env, s, pattern, flags string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := re.findAll(e, s, 1)
+	ms, err := re.findAll(e.matchBudget(), s, 1)
 	if err != nil || len(ms) == 0 {
 		return nil, err
 	}

@@ -213,7 +213,7 @@ func init() {
 			if strings.Contains(flags, "g") {
 				n = -1
 			}
-			ms, err := re.findAll(e, str(a[0]), n)
+			ms, err := re.findAll(e.matchBudget(), str(a[0]), n)
 			if err != nil {
 				return nil, err
 			}
@@ -238,7 +238,7 @@ func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error)
 					return nil, err
 				}
 				s := str(a[0])
-				ms, err := re.findAll(e, s, 1)
+				ms, err := re.findAll(e.matchBudget(), s, 1)
 				if err != nil || len(ms) == 0 {
 					return nil, err
 				}
@@ -303,7 +303,7 @@ func regexpSplit(e *env, s, pattern, flags string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts, err := re.split(e, s)
+	parts, err := re.split(e.matchBudget(), s)
 	if err != nil {
 		return nil, err
 	}
