@@ -56,7 +56,7 @@ func regexpFamily() family {
 				if strings.Contains(flags, "g") {
 					n = -1
 				}
-				ms, err := re.findAll(e, str(a[0]), n)
+				ms, err := re.findAll(e.matchBudget(), str(a[0]), n)
 				if err != nil {
 					return nil, err
 				}
@@ -82,7 +82,7 @@ func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error)
 					return nil, err
 				}
 				s := str(a[0])
-				ms, err := re.findAll(e, s, 1)
+				ms, err := re.findAll(e.matchBudget(), s, 1)
 				if err != nil || len(ms) == 0 {
 					return nil, err
 				}
@@ -137,7 +137,7 @@ func regexpSplit(e *env, s, pattern, flags string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts, err := re.split(e, s)
+	parts, err := re.split(e.matchBudget(), s)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func regexpReplace(e *env, s, pattern, repl, flags string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return re.replace(e, s, repl, strings.Contains(flags, "g"))
+	return re.replace(e.matchBudget(), s, repl, strings.Contains(flags, "g"))
 }
 
 // regexpMatch is regexp_match: the first match's groups, NULL for none.
@@ -166,7 +166,7 @@ func regexpMatch(e *env, s, pattern, flags string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := re.findAll(e, s, 1)
+	ms, err := re.findAll(e.matchBudget(), s, 1)
 	if err != nil || len(ms) == 0 {
 		return nil, err
 	}

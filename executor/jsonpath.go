@@ -350,7 +350,7 @@ func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
 				// No statement context reaches a path: a backtracking
 				// pattern is bounded by backtrackMaxMatch alone, and one
 				// that exceeds it is unknown, as a path's errors are.
-				m, err := n.re.match(nil, s)
+				m, err := n.re.match(matchBudget{}, s)
 				if err != nil {
 					unknown = true
 				}

@@ -34,7 +34,7 @@ func regexExpr(l, r expr, ci, not bool) expr {
 		if err != nil {
 			return nil, err
 		}
-		m, err := re.match(e, a[0].(string))
+		m, err := re.match(e.matchBudget(), a[0].(string))
 		if err != nil {
 			return nil, err
 		}
@@ -82,21 +82,21 @@ const compiledCacheSize = 256
 var regexCache = newLRU[string, *pgRegex](compiledCacheSize)
 
 // match reports whether s holds a match.
-func (r *pgRegex) match(e *env, s string) (bool, error) {
+func (r *pgRegex) match(b matchBudget, s string) (bool, error) {
 	if r.re2 != nil {
 		return r.re2.MatchString(s), nil
 	}
-	m, err := r.findAll(e, s, 1)
+	m, err := r.findAll(b, s, 1)
 	return len(m) > 0, err
 }
 
 // findAll returns up to n matches (n < 0: all), each as the byte offsets
 // of the match and its groups, -1 for a group that took no part.
-func (r *pgRegex) findAll(e *env, s string, n int) ([][]int, error) {
+func (r *pgRegex) findAll(b matchBudget, s string, n int) ([][]int, error) {
 	if r.re2 != nil {
 		return r.re2.FindAllStringSubmatchIndex(s, n), nil
 	}
-	return backtrackFindAll(e, r.bt, s, n)
+	return backtrackFindAll(b, r.bt, s, n)
 }
 
 // groups is regexp_match's array for one match: the parenthesized groups
@@ -118,12 +118,12 @@ func groups(s string, m []int) []any {
 // replace is regexp_replace: the first match, or every one with global,
 // replaced by repl, in which \N is group N, \& the match and \\ a
 // backslash.
-func (r *pgRegex) replace(e *env, s, repl string, global bool) (string, error) {
+func (r *pgRegex) replace(b matchBudget, s, repl string, global bool) (string, error) {
 	n := 1
 	if global {
 		n = -1
 	}
-	ms, err := r.findAll(e, s, n)
+	ms, err := r.findAll(b, s, n)
 	if err != nil {
 		return "", err
 	}
@@ -159,11 +159,11 @@ func (r *pgRegex) replace(e *env, s, repl string, global bool) (string, error) {
 }
 
 // split is regexp_split_to_array's pieces.
-func (r *pgRegex) split(e *env, s string) ([]string, error) {
+func (r *pgRegex) split(b matchBudget, s string) ([]string, error) {
 	if r.re2 != nil {
 		return r.re2.Split(s, -1), nil
 	}
-	ms, err := r.findAll(e, s, -1)
+	ms, err := r.findAll(b, s, -1)
 	if err != nil {
 		return nil, err
 	}

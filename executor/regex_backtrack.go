@@ -73,15 +73,23 @@ func backtrackMessage(err error) string {
 var errRegexBudget = pgerr.New(pgerr.ProgramLimitExceeded, "regular expression match took too long").
 	WithHint("A pattern with back-references or lookaround can backtrack exponentially; simplify it or set statement_timeout.")
 
+// A matchBudget bounds one backtracking match: the statement's context
+// (a cancel stops it) and the time statement_timeout leaves the statement
+// (zero when it is not set). The zero budget is backtrackMaxMatch alone.
+type matchBudget struct {
+	ctx      context.Context
+	timeLeft time.Duration
+}
+
 // backtrackFindAll is findAll on the backtracking engine.
-func backtrackFindAll(e *env, tmpl *regexp2.Regexp, s string, n int) ([][]int, error) {
+func backtrackFindAll(b matchBudget, tmpl *regexp2.Regexp, s string, n int) ([][]int, error) {
 	ctx := context.Background()
+	if b.ctx != nil {
+		ctx = b.ctx
+	}
 	budget, fromTimeout := backtrackMaxMatch, false
-	if e != nil {
-		ctx = e.ctx
-		if left, ok := e.s.statementTimeLeft(); ok && left < budget {
-			budget, fromTimeout = max(left, time.Millisecond), true
-		}
+	if b.timeLeft != 0 && b.timeLeft < budget {
+		budget, fromTimeout = max(b.timeLeft, time.Millisecond), true
 	}
 	re := *tmpl
 	re.MatchTimeout = budget
@@ -137,6 +145,13 @@ func findAllMatches(re *regexp2.Regexp, s string, n int) ([][]int, error) {
 		out = append(out, idx)
 	}
 	return out, err
+}
+
+// matchBudget is what a regular expression match may spend in this
+// statement.
+func (e *env) matchBudget() matchBudget {
+	left, _ := e.s.statementTimeLeft()
+	return matchBudget{ctx: e.ctx, timeLeft: left}
 }
 
 // statementTimeLeft is what statement_timeout leaves the running

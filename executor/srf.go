@@ -121,7 +121,7 @@ func srfFamily() family {
 				if err != nil {
 					return nil, err
 				}
-				parts, err := re.split(e, a[0].(string))
+				parts, err := re.split(e.matchBudget(), a[0].(string))
 				if err != nil {
 					return nil, err
 				}
