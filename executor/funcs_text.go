@@ -372,14 +372,54 @@ func byteaEscape(b []byte) string {
 // format.
 func parseBytea(s string) ([]byte, error) {
 	if strings.HasPrefix(s, `\x`) {
-		h := strings.Join(strings.Fields(s[2:]), "")
-		b, err := hex.DecodeString(h)
-		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid hexadecimal data: odd number of digits")
-		}
-		return b, nil
+		return parseByteaHex(s[2:])
 	}
 	return parseByteaEscape(s)
+}
+
+// parseByteaHex reads hex digit pairs, skipping white space before a pair,
+// with hex_decode's errors.
+func parseByteaHex(s string) ([]byte, error) {
+	out := make([]byte, 0, len(s)/2)
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case ' ', '\n', '\t', '\r':
+			i++
+			continue
+		}
+		hi, ok := hexDigit(s[i])
+		if !ok {
+			return nil, badHexDigit(s[i:])
+		}
+		if i+1 >= len(s) {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+		}
+		lo, ok := hexDigit(s[i+1])
+		if !ok {
+			return nil, badHexDigit(s[i+1:])
+		}
+		out = append(out, hi<<4|lo)
+		i += 2
+	}
+	return out, nil
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// badHexDigit names the character (not byte) that is not a hex digit.
+func badHexDigit(rest string) error {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", string(r))
 }
 
 func parseByteaEscape(s string) ([]byte, error) {

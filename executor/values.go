@@ -1,7 +1,6 @@
 package executor
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -383,7 +382,7 @@ func formatText(v any) string {
 	case pgtype.Interval:
 		return formatInterval(x)
 	case []byte:
-		return `\x` + hex.EncodeToString(x)
+		return string(AppendBytea(nil, x))
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
@@ -469,31 +468,72 @@ func toFloat(v any) float64 {
 	return math.NaN()
 }
 
+// parseNumeric reads numeric input as numeric_in does: an optional sign,
+// digits with an optional point, an optional exponent ("1.5e3"), or NaN,
+// [+-]Infinity, [+-]inf in any case; the scale is the digits after the
+// point less the exponent. Beyond numeric's limits (131072 digits before
+// the point, 16383 after) it is 22003.
 func parseNumeric(s string) (pgtype.Numeric, error) {
-	var n pgtype.Numeric
-	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, "nan") {
+	t := strings.TrimSpace(s)
+	bad := func() (pgtype.Numeric, error) {
+		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", s)
+	}
+	switch strings.ToLower(t) {
+	case "nan":
 		return pgtype.Numeric{NaN: true, Valid: true}, nil
+	case "infinity", "+infinity", "inf", "+inf":
+		return pgtype.Numeric{InfinityModifier: pgtype.Infinity, Valid: true}, nil
+	case "-infinity", "-inf":
+		return pgtype.Numeric{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
 	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		return n, invalidInput(catalog.Numeric, s)
+	body, neg := strings.ToLower(t), false
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		body, neg = body[1:], body[0] == '-'
 	}
-	if strings.ContainsAny(s, "eE") {
-		// Exponent notation: keep the digits the value has after the
-		// point, as numeric_in does (1e3 is 1000, 1.5e-2 is 0.015).
-		mant, exp, _ := strings.Cut(strings.ToLower(s), "e")
-		frac := 0
-		if _, f, ok := strings.Cut(mant, "."); ok {
-			frac = len(f)
+	mant, expText, hasExp := strings.Cut(body, "e")
+	whole, frac, _ := strings.Cut(mant, ".")
+	if whole+frac == "" || !allDigits(whole) || !allDigits(frac) {
+		return bad()
+	}
+	exp := 0
+	if hasExp {
+		e, err := strconv.Atoi(expText)
+		if err != nil {
+			return bad()
 		}
-		e, _ := strconv.Atoi(exp)
-		s = r.FloatString(max(frac-e, 0))
+		if e > 131072 || e < -(131072+16383) {
+			return pgtype.Numeric{}, errNumericOverflow()
+		}
+		exp = e
 	}
-	if err := n.Scan(s); err != nil {
-		return n, invalidInput(catalog.Numeric, s)
+	digits := strings.TrimLeft(whole+frac, "0")
+	if len(digits)-len(frac)+exp > 131072 || len(frac)-exp > 16383 {
+		return pgtype.Numeric{}, errNumericOverflow()
 	}
-	return n, nil
+	n, _ := new(big.Int).SetString("0"+digits, 10)
+	scale := len(frac) - exp
+	if scale < 0 {
+		// 1e3 is 1000 with scale 0: numeric has no negative scale.
+		n.Mul(n, pow10(int32(-scale)))
+		scale = 0
+	}
+	if neg {
+		n.Neg(n)
+	}
+	return pgtype.Numeric{Int: n, Exp: int32(-scale), Valid: true}, nil
+}
+
+func errNumericOverflow() error {
+	return pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func floatToNumeric(f float64) (pgtype.Numeric, error) {
