@@ -102,9 +102,11 @@
 //	deallocate.go      SQL DEALLOCATE and DISCARD ALL on the statements of Parse
 //	result.go          the result sink, RowDescription, format codes
 //	cancel.go          CancelRequest, statement_timeout, cancel causes
-//	values.go          type table, codec, Go value helpers
+//	values.go          type table, codec, Go value helpers; the text forms
+//	                   of numeric, bytea, dates and intervals are the
+//	                   executor's (executor/value_text.go), binary ones pgtype's
 //	values_encode.go   result values: text as PostgreSQL prints, binary
 //	values_decode.go   Bind parameters: text and binary
-//	values_time.go     date, timestamp, interval text forms
+//	timezone.go        the TimeZone setting as a location
 //	values_array.go    arrays and int2vector/oidvector
 package server
