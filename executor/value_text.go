@@ -33,6 +33,21 @@ func ParseDateTime(s string, t *catalog.Type, loc *time.Location) (time.Time, er
 // ParseBytea reads bytea input, hex (\x...) or escape format.
 func ParseBytea(s string) ([]byte, error) { return parseBytea(s) }
 
+// AppendNumeric writes numeric output as numeric_out does: NaN, Infinity,
+// -Infinity, or the digits with the value's scale.
+func AppendNumeric(buf []byte, n pgtype.Numeric) []byte {
+	switch {
+	case n.NaN:
+		return append(buf, "NaN"...)
+	case n.InfinityModifier == pgtype.Infinity:
+		return append(buf, "Infinity"...)
+	case n.InfinityModifier == pgtype.NegativeInfinity:
+		return append(buf, "-Infinity"...)
+	}
+	b, _ := n.MarshalJSON() // the digits, as a JSON number
+	return append(buf, b...)
+}
+
 // AppendBytea writes bytea output in hex format (bytea_output = hex).
 func AppendBytea(buf, b []byte) []byte {
 	buf = append(buf, `\x`...)

@@ -375,8 +375,7 @@ func formatText(v any) string {
 	case catalog.JSON:
 		return x.String()
 	case pgtype.Numeric:
-		b, _ := x.MarshalJSON()
-		return string(b)
+		return string(AppendNumeric(nil, x))
 	case time.Time:
 		return formatTime(x, catalog.Timestamptz)
 	case pgtype.Interval:

@@ -122,8 +122,13 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 		}
 		return executor.AppendInterval(buf, iv), nil
 	case pgtype.NumericOID:
-		if s, ok := v.(string); ok {
-			return append(buf, s...), nil
+		switch n := v.(type) {
+		case string:
+			return append(buf, n...), nil
+		case pgtype.Numeric:
+			if n.Valid {
+				return executor.AppendNumeric(buf, n), nil
+			}
 		}
 		return c.pgtypeEncode(buf, oid, 0, v)
 	case pgtype.UUIDOID:
