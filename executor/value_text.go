@@ -17,6 +17,25 @@ import (
 // postgres). They are exported for the server until they move to a value
 // package of their own.
 
+// ParseBool accepts what boolin accepts: true/false, yes/no, on/off, 1/0
+// and unique prefixes, in any case, with surrounding spaces.
+func ParseBool(s string) (bool, bool) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if t == "" {
+		return false, false
+	}
+	for _, w := range []struct {
+		word string
+		min  int
+		v    bool
+	}{{"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false}, {"on", 2, true}, {"off", 2, false}, {"1", 1, true}, {"0", 1, false}} {
+		if len(t) >= w.min && strings.HasPrefix(w.word, t) {
+			return w.v, true
+		}
+	}
+	return false, false
+}
+
 // ParseNumeric reads numeric input as numeric_in does.
 func ParseNumeric(s string) (pgtype.Numeric, error) { return parseNumeric(s) }
 

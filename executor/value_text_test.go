@@ -156,3 +156,53 @@ func TestParseDateTime(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBool(t *testing.T) {
+	for in, want := range map[string]int{ // 1 true, 0 false, -1 error
+		" YES ": 1, "tr": 1, "t": 1, "of": 0, "off": 0, "fals": 0, "n": 0, "0": 0, "o": -1, "": -1, "truex": -1,
+	} {
+		b, ok := ParseBool(in)
+		got := -1
+		if ok && b {
+			got = 1
+		} else if ok {
+			got = 0
+		}
+		if got != want {
+			t.Errorf("ParseBool(%q) = %v %v", in, b, ok)
+		}
+	}
+}
+
+func TestParseFloat(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		typ  *catalog.Type
+		want string
+		code pgerr.Code
+	}{
+		{" -INF ", catalog.Float8, "-Infinity", ""},
+		{" 1.5 ", catalog.Float4, "1.5", ""},
+		{"nan", catalog.Float8, "NaN", ""},
+		{"1e400", catalog.Float8, "", pgerr.NumericValueOutOfRange},
+		{"1e-400", catalog.Float8, "", pgerr.NumericValueOutOfRange},
+		{"1e39", catalog.Float4, "", pgerr.NumericValueOutOfRange},
+		{"1_0", catalog.Float8, "", pgerr.InvalidTextRepresentation},
+		{"infinit", catalog.Float8, "", pgerr.InvalidTextRepresentation},
+	} {
+		f, err := ParseFloat(tc.in, tc.typ)
+		if tc.code != "" {
+			if pgerr.From(err).Code != tc.code {
+				t.Errorf("ParseFloat(%q, %s) = %v, want %s", tc.in, tc.typ, err, tc.code)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseFloat(%q, %s): %v", tc.in, tc.typ, err)
+			continue
+		}
+		if got := formatFloat(f); got != tc.want {
+			t.Errorf("ParseFloat(%q, %s) = %s, want %s", tc.in, tc.typ, got, tc.want)
+		}
+	}
+}

@@ -197,21 +197,18 @@ func parseText(s string, t *catalog.Type) (any, error) {
 		}
 		return i, nil
 	case catalog.Float4, catalog.Float8:
-		f, err := parseFloat(s)
+		f, err := ParseFloat(s, t)
 		if err != nil {
-			return nil, invalidInput(t, s)
+			return nil, err
 		}
 		return floatOf(f, t), nil
 	case catalog.Numeric:
 		return parseNumeric(s)
 	case catalog.Bool:
-		switch strings.ToLower(strings.TrimSpace(s)) {
-		case "t", "true", "yes", "y", "on", "1":
-			return true, nil
-		case "f", "false", "no", "n", "off", "0":
-			return false, nil
+		if b, ok := ParseBool(s); ok {
+			return b, nil
 		}
-		return nil, invalidInput(t, s)
+		return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type boolean: \"%s\"", s)
 	case catalog.JSONB, catalog.JSONType:
 		return parseJSONText(s, t == catalog.JSONType)
 	case catalog.Bytea:
@@ -432,24 +429,40 @@ func floatOf(f float64, t *catalog.Type) float64 {
 	return f
 }
 
-// parseFloat reads float input as float8in does: Infinity, -Infinity,
-// inf and NaN in any case, surrounding spaces.
-func parseFloat(s string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	switch t {
+// parseFloat reads float8 input (float8in).
+func parseFloat(s string) (float64, error) { return ParseFloat(s, catalog.Float8) }
+
+// ParseFloat reads float4 or float8 input as float4in and float8in do:
+// NaN, [+-]Infinity, [+-]inf in any case, surrounding spaces; no hex
+// floats or underscores (which Go accepts); beyond the type's range 22003.
+// A float4 keeps float4 precision, as PostgreSQL stores it.
+func ParseFloat(s string, t *catalog.Type) (float64, error) {
+	in := strings.TrimSpace(s)
+	switch strings.ToLower(in) {
+	case "nan":
+		return math.NaN(), nil
 	case "infinity", "+infinity", "inf", "+inf":
 		return math.Inf(1), nil
 	case "-infinity", "-inf":
 		return math.Inf(-1), nil
-	case "nan":
-		return math.NaN(), nil
 	}
-	if strings.ContainsAny(t, "xpn_") { // Go accepts hex floats, "nan" and underscores; PostgreSQL does not
-		return 0, strconv.ErrSyntax
+	bits := 64
+	if t == catalog.Float4 {
+		bits = 32
 	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, err
+	bad := pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: \"%s\"", t, s)
+	if strings.ContainsAny(in, "xXpPnN_") { // hex floats, "nan" and "inf" spellings Go takes and PostgreSQL does not
+		return 0, bad
+	}
+	f, err := strconv.ParseFloat(in, bits)
+	if mant, _, _ := strings.Cut(strings.ToLower(in), "e"); err == nil && f == 0 && strings.ContainsAny(mant, "123456789") {
+		err = strconv.ErrRange // underflow: strtod's ERANGE
+	}
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, pgerr.New(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type %s", in, t)
+		}
+		return 0, bad
 	}
 	return f, nil
 }

@@ -55,7 +55,7 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 	}
 	switch oid {
 	case pgtype.BoolOID:
-		if b, ok := parseBool(s); ok {
+		if b, ok := executor.ParseBool(s); ok {
 			return b, nil
 		}
 		return nil, invalidText(oid, s)
@@ -91,7 +91,11 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 		}
 		return s, nil // a name: the executor must resolve it
 	case pgtype.Float4OID, pgtype.Float8OID:
-		return parseFloatText(s, oid)
+		f, err := executor.ParseFloat(s, catalog.TypeByOID(oid))
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
 	case pgtype.NumericOID:
 		n, err := executor.ParseNumeric(s)
 		if err != nil {
@@ -248,25 +252,6 @@ func (c *codec) decodeBinary(src []byte, oid uint32) (any, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input is not supported for %s", typeName(oid))
 }
 
-// parseBool accepts what boolin accepts: true/false, yes/no, on/off, 1/0
-// and unique prefixes, in any case, with surrounding spaces.
-func parseBool(s string) (bool, bool) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if t == "" {
-		return false, false
-	}
-	for _, w := range []struct {
-		word string
-		min  int
-		v    bool
-	}{{"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false}, {"on", 2, true}, {"off", 2, false}, {"1", 1, true}, {"0", 1, false}} {
-		if len(t) >= w.min && strings.HasPrefix(w.word, t) {
-			return w.v, true
-		}
-	}
-	return false, false
-}
-
 // parseOIDText reads an oid as oidin does: unsigned 32-bit, negative
 // values wrap.
 func parseOIDText(s string) (int64, bool) {
@@ -275,33 +260,6 @@ func parseOIDText(s string) (int64, bool) {
 		return 0, false
 	}
 	return int64(uint32(n)), true
-}
-
-func parseFloatText(s string, oid uint32) (any, error) {
-	t := strings.TrimSpace(s)
-	switch strings.ToLower(t) {
-	case "nan":
-		return math.NaN(), nil
-	case "infinity", "+infinity", "inf", "+inf":
-		return math.Inf(1), nil
-	case "-infinity", "-inf":
-		return math.Inf(-1), nil
-	}
-	bits := 64
-	if oid == pgtype.Float4OID {
-		bits = 32
-	}
-	if strings.ContainsAny(t, "xXpP_") || strings.EqualFold(t, "infinity") {
-		return nil, invalidText(oid, s)
-	}
-	f, err := strconv.ParseFloat(t, bits)
-	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type %s", t, typeName(oid))
-		}
-		return nil, invalidText(oid, s)
-	}
-	return f, nil
 }
 
 // normalizeUUIDText drops braces and hyphens so pgtype accepts every form
