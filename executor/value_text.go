@@ -5,10 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // The text forms of values that the server's codec shares with the
@@ -51,6 +53,87 @@ func ParseDateTime(s string, t *catalog.Type, loc *time.Location) (time.Time, er
 
 // ParseBytea reads bytea input, hex (\x...) or escape format.
 func ParseBytea(s string) ([]byte, error) { return parseBytea(s) }
+
+// parseBytea reads bytea input: \x followed by hex digits, or the escape
+// format.
+func parseBytea(s string) ([]byte, error) {
+	if strings.HasPrefix(s, `\x`) {
+		return parseByteaHex(s[2:])
+	}
+	return parseByteaEscape(s)
+}
+
+// parseByteaHex reads hex digit pairs, skipping white space before a pair,
+// with hex_decode's errors.
+func parseByteaHex(s string) ([]byte, error) {
+	out := make([]byte, 0, len(s)/2)
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case ' ', '\n', '\t', '\r':
+			i++
+			continue
+		}
+		hi, ok := hexDigit(s[i])
+		if !ok {
+			return nil, badHexDigit(s[i:])
+		}
+		if i+1 >= len(s) {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+		}
+		lo, ok := hexDigit(s[i+1])
+		if !ok {
+			return nil, badHexDigit(s[i+1:])
+		}
+		out = append(out, hi<<4|lo)
+		i += 2
+	}
+	return out, nil
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// badHexDigit names the character (not byte) that is not a hex digit.
+func badHexDigit(rest string) error {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", string(r))
+}
+
+func parseByteaEscape(s string) ([]byte, error) {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			out = append(out, '\\')
+			i++
+		case i+3 < len(s) && isOctal(s[i+1]) && isOctal(s[i+2]) && isOctal(s[i+3]) && s[i+1] <= '3':
+			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
+			i += 3
+		default:
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
+		}
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }
 
 // AppendNumeric writes numeric output as numeric_out does: NaN, Infinity,
 // -Infinity, or the digits with the value's scale.
