@@ -206,3 +206,20 @@ func TestParseFloat(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendArray(t *testing.T) {
+	text := func(b []byte, v any) ([]byte, error) { return append(b, formatText(v)...), nil }
+	for _, tc := range []struct {
+		in   []any
+		want string
+	}{
+		{[]any{"a", "b c", nil, "", "null", `q"\`, "t\tab"}, `{a,"b c",NULL,"","null","q\"\\","t	ab"}`},
+		{[]any{[]any{int64(1), int64(2)}, []any{int64(3), nil}}, `{{1,2},{3,NULL}}`},
+		{[]any{}, `{}`},
+	} {
+		got, err := AppendArray(nil, tc.in, true, text)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("AppendArray(%v) = %s, %v; want %s", tc.in, got, err, tc.want)
+		}
+	}
+}

@@ -380,19 +380,8 @@ func formatText(v any) string {
 	case []byte:
 		return string(AppendBytea(nil, x))
 	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			if e == nil {
-				parts[i] = "NULL"
-				continue
-			}
-			s := formatText(e)
-			if s == "" || strings.ContainsAny(s, `{},"\ `) || strings.EqualFold(s, "null") {
-				s = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-			}
-			parts[i] = s
-		}
-		return "{" + strings.Join(parts, ",") + "}"
+		b, _ := AppendArray(nil, x, true, func(b []byte, e any) ([]byte, error) { return append(b, formatText(e)...), nil })
+		return string(b)
 	}
 	return fmt.Sprint(v)
 }

@@ -108,5 +108,6 @@
 //	values_encode.go   result values: text as PostgreSQL prints, binary
 //	values_decode.go   Bind parameters: text and binary
 //	timezone.go        the TimeZone setting as a location
-//	values_array.go    arrays and int2vector/oidvector
+//	values_array.go    arrays and int2vector/oidvector (text output by
+//	                   executor.AppendArray)
 package server

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"strings"
 
+	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -16,60 +17,12 @@ func (c *codec) arrayText(buf []byte, elem uint32, elems []any) ([]byte, error) 
 	if _, ok := arrayShape(elems, elem); !ok {
 		return nil, errRagged
 	}
-	return c.arrayTextLevel(buf, elem, elems)
+	// A []any element of a vector type is the vector, not a sub-array.
+	dims := !isArray(elem) && elem != oidInt2Vector && elem != oidOIDVector
+	return executor.AppendArray(buf, elems, dims, func(b []byte, v any) ([]byte, error) { return c.encodeText(b, elem, v) })
 }
 
 var errRagged = pgerr.New(pgerr.InternalError, "multidimensional arrays must have sub-arrays with matching dimensions")
-
-func (c *codec) arrayTextLevel(buf []byte, elem uint32, elems []any) ([]byte, error) {
-	buf = append(buf, '{')
-	for i, e := range elems {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		if e == nil {
-			buf = append(buf, "NULL"...)
-			continue
-		}
-		if sub, ok := e.([]any); ok && !isArray(elem) && elem != oidInt2Vector && elem != oidOIDVector {
-			var err error
-			if buf, err = c.arrayTextLevel(buf, elem, sub); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		start := len(buf)
-		var err error
-		buf, err = c.encodeText(buf, elem, e)
-		if err != nil {
-			return nil, err
-		}
-		if s := string(buf[start:]); needsQuotes(s) {
-			buf = append(buf[:start], '"')
-			for _, ch := range []byte(s) {
-				if ch == '"' || ch == '\\' {
-					buf = append(buf, '\\')
-				}
-				buf = append(buf, ch)
-			}
-			buf = append(buf, '"')
-		}
-	}
-	return append(buf, '}'), nil
-}
-
-func needsQuotes(s string) bool {
-	if s == "" || strings.EqualFold(s, "NULL") {
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '{', '}', ',', '"', '\\', ' ', '\t', '\n', '\r', '\v', '\f':
-			return true
-		}
-	}
-	return false
-}
 
 // vectorText writes int2vector/oidvector: "1 2 3".
 func (c *codec) vectorText(buf []byte, elem uint32, elems []any) ([]byte, error) {
