@@ -156,60 +156,6 @@ func AppendBytea(buf, b []byte) []byte {
 	return hex.AppendEncode(buf, b)
 }
 
-// AppendArray writes array_out's text form, {a,"b c",NULL,{1,2}}:
-// appendElem writes one non-NULL element's text, which is quoted where
-// array_out quotes it; a nested []any is a sub-array when dims is set (it
-// is not when the element type is itself a vector, such as int2vector).
-func AppendArray(buf []byte, elems []any, dims bool, appendElem func([]byte, any) ([]byte, error)) ([]byte, error) {
-	buf = append(buf, '{')
-	for i, e := range elems {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		if e == nil {
-			buf = append(buf, "NULL"...)
-			continue
-		}
-		var err error
-		if sub, ok := e.([]any); ok && dims {
-			if buf, err = AppendArray(buf, sub, dims, appendElem); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		start := len(buf)
-		if buf, err = appendElem(buf, e); err != nil {
-			return nil, err
-		}
-		if s := string(buf[start:]); arrayElemNeedsQuotes(s) {
-			buf = append(buf[:start], '"')
-			for _, ch := range []byte(s) {
-				if ch == '"' || ch == '\\' {
-					buf = append(buf, '\\')
-				}
-				buf = append(buf, ch)
-			}
-			buf = append(buf, '"')
-		}
-	}
-	return append(buf, '}'), nil
-}
-
-// arrayElemNeedsQuotes: empty, NULL in any case, or holding a delimiter,
-// brace, quote, backslash or white space.
-func arrayElemNeedsQuotes(s string) bool {
-	if s == "" || strings.EqualFold(s, "NULL") {
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '{', '}', ',', '"', '\\', ' ', '\t', '\n', '\r', '\v', '\f':
-			return true
-		}
-	}
-	return false
-}
-
 // AppendInterval writes an interval in IntervalStyle postgres, e.g.
 // "1 year 2 mons -3 days +04:05:06.5": a field after a negative one
 // carries its sign, as EncodeInterval writes it.

@@ -223,3 +223,43 @@ func TestAppendArray(t *testing.T) {
 		}
 	}
 }
+
+// TestParseArray: array_in's answers and DETAILs in PostgreSQL 15.
+func TestParseArray(t *testing.T) {
+	for _, tc := range []struct {
+		in, want, detail string
+		code             pgerr.Code
+	}{
+		{`{ a , "b" }`, `{a,b}`, "", ""},
+		{`[1:2]={1,2}`, `{1,2}`, "", ""},
+		{`{{1,2},{3,NULL}}`, `{{1,2},{3,NULL}}`, "", ""},
+		{`{"a\"b",NULL,"NULL"}`, `{"a\"b",NULL,"NULL"}`, "", ""},
+		{`{"a\\"b"}`, "", "Unexpected array element.", pgerr.InvalidTextRepresentation},
+		{`{1,,2}`, "", `Unexpected "," character.`, pgerr.InvalidTextRepresentation},
+		{`{,}`, "", `Unexpected "," character.`, pgerr.InvalidTextRepresentation},
+		{`{"a"b}`, "", "Unexpected array element.", pgerr.InvalidTextRepresentation},
+		{`{a`, "", "Unexpected end of input.", pgerr.InvalidTextRepresentation},
+		{`{a}x`, "", "Junk after closing right brace.", pgerr.InvalidTextRepresentation},
+		{`{}}`, "", "Junk after closing right brace.", pgerr.InvalidTextRepresentation},
+		{`a`, "", `Array value must start with "{" or dimension information.`, pgerr.InvalidTextRepresentation},
+		{`{{1},{2,3}}`, "", "Multidimensional arrays must have sub-arrays with matching dimensions.", pgerr.InvalidTextRepresentation},
+		{`{a{b}`, "", `Unexpected "{" character.`, pgerr.InvalidTextRepresentation},
+		{`{{{{{{{1}}}}}}}`, "", "", pgerr.ProgramLimitExceeded},
+	} {
+		v, err := ParseArray(tc.in, func(s string) (any, error) { return s, nil })
+		if tc.code != "" {
+			pe := pgerr.From(err)
+			if pe.Code != tc.code || pe.Detail != tc.detail {
+				t.Errorf("ParseArray(%q) = %v (%s), want %s %q", tc.in, err, pe.Detail, tc.code, tc.detail)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseArray(%q): %v", tc.in, err)
+			continue
+		}
+		if got := formatText(v); got != tc.want {
+			t.Errorf("ParseArray(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

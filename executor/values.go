@@ -235,104 +235,17 @@ func parseText(s string, t *catalog.Type) (any, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "input of type %s is not supported", t)
 }
 
-// parseArrayText reads a one-dimensional array literal such as
-// {a,"b c",NULL}, with array_in's diagnostics.
+// parseArrayText reads an array literal such as {a,"b c",NULL}, with
+// array_in's diagnostics; the executor's arrays have one dimension.
 func parseArrayText(s string, t *catalog.Type) (any, error) {
-	malformed := func(detail string, args ...any) error {
-		return pgerr.New(pgerr.InvalidTextRepresentation, "malformed array literal: %q", s).WithDetail(detail, args...)
+	out, err := ParseArray(s, func(e string) (any, error) { return parseText(e, t.Elem) })
+	if err != nil {
+		return nil, err
 	}
-	in := strings.TrimSpace(s)
-	if !strings.HasPrefix(in, "{") {
-		return nil, malformed(`Array value must start with "{" or dimension information.`)
-	}
-	out := []any{}
-	i := 1
-	skip := func() {
-		for i < len(in) && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r') {
-			i++
+	for _, e := range out {
+		if _, nested := e.([]any); nested && t.Elem.Elem == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
 		}
-	}
-	skip()
-	if i < len(in) && in[i] == '}' {
-		i++
-	} else {
-		for {
-			skip()
-			if i >= len(in) {
-				return nil, malformed("Unexpected end of input.")
-			}
-			var item strings.Builder
-			quoted := false
-			switch in[i] {
-			case '{':
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
-			case ',', '}':
-				return nil, malformed("Unexpected %q character.", string(in[i]))
-			case '"':
-				quoted = true
-				i++
-				for {
-					if i >= len(in) {
-						return nil, malformed("Unexpected end of input.")
-					}
-					c := in[i]
-					if c == '\\' && i+1 < len(in) {
-						item.WriteByte(in[i+1])
-						i += 2
-						continue
-					}
-					i++
-					if c == '"' {
-						break
-					}
-					item.WriteByte(c)
-				}
-			default:
-				for i < len(in) && in[i] != ',' && in[i] != '}' {
-					c := in[i]
-					if c == '"' || c == '{' {
-						return nil, malformed("Unexpected %q character.", string(c))
-					}
-					if c == '\\' && i+1 < len(in) {
-						item.WriteByte(in[i+1])
-						i += 2
-						continue
-					}
-					item.WriteByte(c)
-					i++
-				}
-			}
-			text := item.String()
-			if !quoted {
-				text = strings.TrimRight(text, " \t\n\r")
-			}
-			if !quoted && strings.EqualFold(text, "NULL") {
-				out = append(out, nil)
-			} else {
-				v, err := parseText(text, t.Elem)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, v)
-			}
-			skip()
-			if i >= len(in) {
-				return nil, malformed("Unexpected end of input.")
-			}
-			if in[i] == ',' {
-				i++
-				continue
-			}
-			if in[i] != '}' {
-				return nil, malformed("Unexpected %q character.", string(in[i]))
-			}
-			i++
-			break
-		}
-	}
-	skip()
-	if i < len(in) {
-		return nil, malformed("Junk after closing right brace.")
 	}
 	return out, nil
 }

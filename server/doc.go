@@ -108,6 +108,6 @@
 //	values_encode.go   result values: text as PostgreSQL prints, binary
 //	values_decode.go   Bind parameters: text and binary
 //	timezone.go        the TimeZone setting as a location
-//	values_array.go    arrays and int2vector/oidvector (text output by
-//	                   executor.AppendArray)
+//	values_array.go    arrays and int2vector/oidvector (text forms by
+//	                   executor.ParseArray and AppendArray)
 package server

@@ -51,7 +51,7 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 			}
 			return out, nil
 		}
-		return c.decodeArrayText(s, oid, t.elem)
+		return c.decodeArrayText(s, t.elem)
 	}
 	switch oid {
 	case pgtype.BoolOID:
