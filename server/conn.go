@@ -306,7 +306,10 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 		}
 		// A query's RowDescription goes out when it starts to run, after
 		// planning, as in PostgreSQL: an error while it runs (a cancel, a
-		// timeout, an API error) comes after it.
+		// timeout, an API error) comes after it. (PostgreSQL checks
+		// writes, such as a read-only transaction's refusal, before it
+		// describes their RETURNING rows; vpnsql's write checks run with
+		// the write, so writes are described when they have run.)
 		described := prep.Columns != nil && st.Query()
 		if described {
 			c.be.Send(rowDescription(prep.Columns, nil))
