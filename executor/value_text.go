@@ -17,7 +17,15 @@ import (
 // executor: one implementation of each input and output function, as
 // PostgreSQL 15 writes and reads them (DateStyle ISO, IntervalStyle
 // postgres). They are exported for the server until they move to a value
-// package of their own.
+// package of their own. Where each implementation lives:
+//
+//	value_text.go       bool, bytea input; numeric, bytea, interval and
+//	                    date/time output
+//	values.go           numeric and float input (parseNumeric, ParseFloat)
+//	datetime.go         interval input (parseInterval), ISO 8601 durations
+//	                    in funcs_datetime.go (parseISOInterval)
+//	datetime_parse.go   date/time input (parseTimeIn)
+//	array_text.go       array input and output
 
 // ParseBool accepts what boolin accepts: true/false, yes/no, on/off, 1/0
 // and unique prefixes, in any case, with surrounding spaces.
