@@ -21,16 +21,10 @@ func isTimeType(t *catalog.Type) bool {
 	return t == catalog.Timestamptz || t == catalog.Timestamp || t == catalog.Date
 }
 
-// formatTime prints a date/time value as PostgreSQL's ISO DateStyle does.
+// formatTime prints a date/time value as PostgreSQL's ISO DateStyle does,
+// in the UTC session.
 func formatTime(ts time.Time, t *catalog.Type) string {
-	ts = ts.UTC()
-	switch t {
-	case catalog.Date:
-		return ts.Format("2006-01-02")
-	case catalog.Timestamp:
-		return ts.Format("2006-01-02 15:04:05.999999")
-	}
-	return ts.Format("2006-01-02 15:04:05.999999") + "+00"
+	return string(AppendDateTime(nil, t.OID, ts, time.UTC))
 }
 
 var intervalUnits = map[string]struct {
@@ -52,7 +46,9 @@ var unitAliases = map[string]string{
 	"d": "day", "days": "day", "w": "week", "weeks": "week",
 	"mon": "month", "mons": "month", "months": "month",
 	"y": "year", "yr": "year", "yrs": "year", "years": "year",
-	"decades": "decade", "centuries": "century", "millennia": "millennium",
+	"decades": "decade", "dec": "decade", "decs": "decade", "centuries": "century", "c": "century", "cent": "century",
+	"millennia": "millennium", "mil": "millennium", "mils": "millennium",
+	"msecond": "millisecond", "mseconds": "millisecond", "usecond": "microsecond", "useconds": "microsecond",
 }
 
 func unitName(u string) string {
@@ -66,7 +62,7 @@ func unitName(u string) string {
 // parseInterval reads PostgreSQL's interval input: "1 day 2 hours",
 // "3 mons", "01:02:03", "-1 days +02:00:00", "@ 1 minute ago".
 func parseInterval(s string) (pgtype.Interval, error) {
-	bad := pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type interval: %q", s)
+	bad := pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type interval: \"%s\"", s)
 	if iv, ok := parseISOInterval(strings.TrimSpace(s)); ok {
 		return iv, nil
 	}
@@ -143,43 +139,7 @@ func parseInterval(s string) (pgtype.Interval, error) {
 
 // formatInterval prints the postgres IntervalStyle: "1 year 2 mons 3 days
 // 04:05:06".
-func formatInterval(iv pgtype.Interval) string {
-	var parts []string
-	plural := func(n int64, unit string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, unit)
-		}
-		return fmt.Sprintf("%d %ss", n, unit)
-	}
-	years, months := int64(iv.Months/12), int64(iv.Months%12)
-	if years != 0 {
-		parts = append(parts, plural(years, "year"))
-	}
-	if months != 0 {
-		parts = append(parts, plural(months, "mon"))
-	}
-	if iv.Days != 0 {
-		parts = append(parts, plural(int64(iv.Days), "day"))
-	}
-	if iv.Microseconds != 0 || len(parts) == 0 {
-		us := iv.Microseconds
-		sign := ""
-		if us < 0 {
-			sign, us = "-", -us
-		} else if len(parts) > 0 && (iv.Days < 0 || iv.Months < 0) {
-			sign = "+"
-		}
-		h, rem := us/3600e6, us%3600e6
-		m, rem := rem/60e6, rem%60e6
-		sec, frac := rem/1e6, rem%1e6
-		t := fmt.Sprintf("%s%02d:%02d:%02d", sign, h, m, sec)
-		if frac != 0 {
-			t += strings.TrimRight(fmt.Sprintf(".%06d", frac), "0")
-		}
-		parts = append(parts, t)
-	}
-	return strings.Join(parts, " ")
-}
+func formatInterval(iv pgtype.Interval) string { return string(AppendInterval(nil, iv)) }
 
 // addInterval adds sign * iv as timestamp_pl_interval does: months
 // first, clamping the day to the end of a shorter month (Jan 31 + 1 month

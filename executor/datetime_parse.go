@@ -43,36 +43,50 @@ var zoneAbbrevs = map[string]int{
 }
 
 func badDatetime(t *catalog.Type, s string) *pgerr.Error {
-	return pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: %q", t, s)
+	return pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", t, s)
 }
 
 func datetimeOutOfRange(s string, hint bool) *pgerr.Error {
-	e := pgerr.New(pgerr.DatetimeFieldOverflow, "date/time field value out of range: %q", s)
+	e := pgerr.New(pgerr.DatetimeFieldOverflow, "date/time field value out of range: \"%s\"", s)
 	if hint {
 		e.Hint = `Perhaps you need a different "datestyle" setting.`
 	}
 	return e
 }
 
-// parseTime reads a date, timestamp or timestamptz.
+// parseTime reads a date, timestamp or timestamptz in a UTC session.
 func parseTime(s string, t *catalog.Type) (time.Time, error) {
+	return parseTimeIn(s, t, time.UTC)
+}
+
+// parseTimeIn reads a date, timestamp or timestamptz; loc is the session
+// time zone: a timestamptz without a zone is there, and "now", "today" are
+// its wall clock for a date or timestamp. A timestamptz comes back in UTC,
+// a date or timestamp as its wall clock in UTC.
+func parseTimeIn(s string, t *catalog.Type, loc *time.Location) (time.Time, error) {
 	in := strings.TrimSpace(s)
-	now := time.Now().UTC()
-	today := now.Truncate(24 * time.Hour)
+	now := time.Now().In(loc)
+	wall := func(ts time.Time) time.Time {
+		if t == catalog.Timestamptz {
+			return ts.UTC()
+		}
+		return time.Date(ts.Year(), ts.Month(), ts.Day(), ts.Hour(), ts.Minute(), ts.Second(), ts.Nanosecond(), time.UTC)
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	switch strings.ToLower(in) {
 	case "epoch":
 		return time.Unix(0, 0).UTC(), nil
 	case "now":
 		if t == catalog.Date {
-			return today, nil
+			return wall(today), nil
 		}
-		return now, nil
+		return wall(now), nil
 	case "today":
-		return today, nil
+		return wall(today), nil
 	case "tomorrow":
-		return today.AddDate(0, 0, 1), nil
+		return wall(today.AddDate(0, 0, 1)), nil
 	case "yesterday":
-		return today.AddDate(0, 0, -1), nil
+		return wall(today.AddDate(0, 0, -1)), nil
 	case "infinity", "-infinity", "+infinity":
 		return time.Time{}, pgerr.New(pgerr.FeatureNotSupported, "%s values of type %s are not supported", in, t)
 	}
@@ -82,7 +96,7 @@ func parseTime(s string, t *catalog.Type) (time.Time, error) {
 		haveTime, haveZone                 bool
 		zone                               *time.Location
 		offset                             int
-		pm, am                             bool
+		pm, am, bc                         bool
 	)
 	toks := splitDatetime(in)
 	if len(toks) == 0 {
@@ -156,6 +170,8 @@ func parseTime(s string, t *catalog.Type) (time.Time, error) {
 		case lower == "pm":
 			pm = true
 		case lower == "ad":
+		case lower == "bc":
+			bc = true
 		case weekdayNames[lower]:
 		case monthNames[lower] != 0:
 			month = monthNames[lower]
@@ -196,6 +212,12 @@ func parseTime(s string, t *catalog.Type) (time.Time, error) {
 	if year < 0 || month == 0 || day < 0 {
 		return time.Time{}, badDatetime(t, s)
 	}
+	if bc {
+		if year == 0 {
+			return time.Time{}, datetimeOutOfRange(s, false) // there is no year 0 BC
+		}
+		year = 1 - year // 1 BC is year 0
+	}
 	if pm && hour < 12 {
 		hour += 12
 	} else if am && hour == 12 {
@@ -207,15 +229,13 @@ func parseTime(s string, t *catalog.Type) (time.Time, error) {
 	if hour > 24 || minute > 59 || sec > 60 || (hour == 24 && (minute > 0 || sec > 0 || usec > 0)) {
 		return time.Time{}, datetimeOutOfRange(s, false)
 	}
-	loc := time.UTC
 	switch {
+	case t != catalog.Timestamptz:
+		loc = time.UTC // timestamp and date ignore a zone
 	case zone != nil:
 		loc = zone
 	case haveZone:
 		loc = time.FixedZone("", offset)
-	}
-	if t != catalog.Timestamptz {
-		loc = time.UTC // timestamp and date ignore a zone
 	}
 	ts := time.Date(year, month, day, hour, minute, sec, usec*1000, loc).UTC()
 	if t == catalog.Date {

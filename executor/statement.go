@@ -21,6 +21,35 @@ type Statement struct {
 	query string
 }
 
+// Query reports whether the statement is a query (SELECT, VALUES, TABLE)
+// with no data-modifying WITH: PostgreSQL's PORTAL_ONE_SELECT, whose rows
+// are described before it runs, so that its run-time errors follow the
+// RowDescription.
+func (st *Statement) Query() bool {
+	sel := st.node.GetSelectStmt()
+	if sel == nil {
+		return false
+	}
+	for _, cte := range sel.GetWithClause().GetCtes() {
+		if isDML(cte.GetCommonTableExpr().GetCtequery()) {
+			return false
+		}
+	}
+	return true
+}
+
+// Deallocate reports whether the statement is DEALLOCATE [PREPARE], and of
+// which prepared statement (its name as the grammar folded and truncated
+// it), or of all. The server runs it: prepared statements are protocol
+// state.
+func (st *Statement) Deallocate() (name string, all, ok bool) {
+	d := st.node.GetDeallocateStmt()
+	if d == nil {
+		return "", false, false
+	}
+	return d.Name, d.Isall || d.Name == "", true
+}
+
 // Prepared is a planned statement: its parameter types and result columns
 // are known, so Describe can answer before Execute.
 type Prepared struct {
@@ -68,6 +97,9 @@ func (s *Session) Parse(sql string) ([]*Statement, error) {
 // Prepare plans a statement. paramOIDs are the types the client declared
 // (0 = infer); the result's ParamOIDs has one entry per $n in the statement.
 func (s *Session) Prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+	if err := s.CheckAborted(st); err != nil {
+		return nil, err // before planning, as in PostgreSQL: the block sees no catalog
+	}
 	s.snap = nil
 	p, err := s.prepare(ctx, st, paramOIDs)
 	if err != nil {
@@ -79,8 +111,8 @@ func (s *Session) Prepare(ctx context.Context, st *Statement, paramOIDs []uint32
 // Execute runs a prepared statement with parameter values decoded into the
 // Go representation of ParamOIDs.
 func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Cursor, error) {
-	if s.tx == TxFailed && !p.Statement.AllowedInFailedTx() {
-		return nil, pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	if err := s.CheckAborted(p.Statement); err != nil {
+		return nil, err
 	}
 	s.stmtStart, s.snap = time.Now().UTC(), nil
 	limit, err := ParseMemory(s.Setting("vpnsql.statement_mem"))

@@ -275,19 +275,3 @@ func (s *Session) EndImplicit(failed bool) {
 	}
 	s.txSettings, s.implicit = nil, false
 }
-
-// AllowedInFailedTx reports whether the statement may run in an aborted
-// transaction block: the statements that end it, as PostgreSQL's
-// IsTransactionExitStmt decides.
-func (st *Statement) AllowedInFailedTx() bool {
-	t := st.node.GetTransactionStmt()
-	if t == nil {
-		return false
-	}
-	switch t.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO, pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
-		return true
-	}
-	return false
-}

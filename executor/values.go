@@ -1,7 +1,6 @@
 package executor
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -198,21 +197,18 @@ func parseText(s string, t *catalog.Type) (any, error) {
 		}
 		return i, nil
 	case catalog.Float4, catalog.Float8:
-		f, err := parseFloat(s)
+		f, err := ParseFloat(s, t)
 		if err != nil {
-			return nil, invalidInput(t, s)
+			return nil, err
 		}
 		return floatOf(f, t), nil
 	case catalog.Numeric:
 		return parseNumeric(s)
 	case catalog.Bool:
-		switch strings.ToLower(strings.TrimSpace(s)) {
-		case "t", "true", "yes", "y", "on", "1":
-			return true, nil
-		case "f", "false", "no", "n", "off", "0":
-			return false, nil
+		if b, ok := ParseBool(s); ok {
+			return b, nil
 		}
-		return nil, invalidInput(t, s)
+		return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type boolean: \"%s\"", s)
 	case catalog.JSONB, catalog.JSONType:
 		return parseJSONText(s, t == catalog.JSONType)
 	case catalog.Bytea:
@@ -239,104 +235,17 @@ func parseText(s string, t *catalog.Type) (any, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "input of type %s is not supported", t)
 }
 
-// parseArrayText reads a one-dimensional array literal such as
-// {a,"b c",NULL}, with array_in's diagnostics.
+// parseArrayText reads an array literal such as {a,"b c",NULL}, with
+// array_in's diagnostics; the executor's arrays have one dimension.
 func parseArrayText(s string, t *catalog.Type) (any, error) {
-	malformed := func(detail string, args ...any) error {
-		return pgerr.New(pgerr.InvalidTextRepresentation, "malformed array literal: %q", s).WithDetail(detail, args...)
+	out, err := ParseArray(s, func(e string) (any, error) { return parseText(e, t.Elem) })
+	if err != nil {
+		return nil, err
 	}
-	in := strings.TrimSpace(s)
-	if !strings.HasPrefix(in, "{") {
-		return nil, malformed(`Array value must start with "{" or dimension information.`)
-	}
-	out := []any{}
-	i := 1
-	skip := func() {
-		for i < len(in) && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r') {
-			i++
+	for _, e := range out {
+		if _, nested := e.([]any); nested && t.Elem.Elem == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
 		}
-	}
-	skip()
-	if i < len(in) && in[i] == '}' {
-		i++
-	} else {
-		for {
-			skip()
-			if i >= len(in) {
-				return nil, malformed("Unexpected end of input.")
-			}
-			var item strings.Builder
-			quoted := false
-			switch in[i] {
-			case '{':
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "multidimensional arrays are not supported")
-			case ',', '}':
-				return nil, malformed("Unexpected %q character.", string(in[i]))
-			case '"':
-				quoted = true
-				i++
-				for {
-					if i >= len(in) {
-						return nil, malformed("Unexpected end of input.")
-					}
-					c := in[i]
-					if c == '\\' && i+1 < len(in) {
-						item.WriteByte(in[i+1])
-						i += 2
-						continue
-					}
-					i++
-					if c == '"' {
-						break
-					}
-					item.WriteByte(c)
-				}
-			default:
-				for i < len(in) && in[i] != ',' && in[i] != '}' {
-					c := in[i]
-					if c == '"' || c == '{' {
-						return nil, malformed("Unexpected %q character.", string(c))
-					}
-					if c == '\\' && i+1 < len(in) {
-						item.WriteByte(in[i+1])
-						i += 2
-						continue
-					}
-					item.WriteByte(c)
-					i++
-				}
-			}
-			text := item.String()
-			if !quoted {
-				text = strings.TrimRight(text, " \t\n\r")
-			}
-			if !quoted && strings.EqualFold(text, "NULL") {
-				out = append(out, nil)
-			} else {
-				v, err := parseText(text, t.Elem)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, v)
-			}
-			skip()
-			if i >= len(in) {
-				return nil, malformed("Unexpected end of input.")
-			}
-			if in[i] == ',' {
-				i++
-				continue
-			}
-			if in[i] != '}' {
-				return nil, malformed("Unexpected %q character.", string(in[i]))
-			}
-			i++
-			break
-		}
-	}
-	skip()
-	if i < len(in) {
-		return nil, malformed("Junk after closing right brace.")
 	}
 	return out, nil
 }
@@ -376,28 +285,16 @@ func formatText(v any) string {
 	case catalog.JSON:
 		return x.String()
 	case pgtype.Numeric:
-		b, _ := x.MarshalJSON()
-		return string(b)
+		return string(AppendNumeric(nil, x))
 	case time.Time:
 		return formatTime(x, catalog.Timestamptz)
 	case pgtype.Interval:
 		return formatInterval(x)
 	case []byte:
-		return `\x` + hex.EncodeToString(x)
+		return string(AppendBytea(nil, x))
 	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			if e == nil {
-				parts[i] = "NULL"
-				continue
-			}
-			s := formatText(e)
-			if s == "" || strings.ContainsAny(s, `{},"\ `) || strings.EqualFold(s, "null") {
-				s = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-			}
-			parts[i] = s
-		}
-		return "{" + strings.Join(parts, ",") + "}"
+		b, _ := AppendArray(nil, x, true, func(b []byte, e any) ([]byte, error) { return append(b, formatText(e)...), nil })
+		return string(b)
 	}
 	return fmt.Sprint(v)
 }
@@ -434,24 +331,40 @@ func floatOf(f float64, t *catalog.Type) float64 {
 	return f
 }
 
-// parseFloat reads float input as float8in does: Infinity, -Infinity,
-// inf and NaN in any case, surrounding spaces.
-func parseFloat(s string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	switch t {
+// parseFloat reads float8 input (float8in).
+func parseFloat(s string) (float64, error) { return ParseFloat(s, catalog.Float8) }
+
+// ParseFloat reads float4 or float8 input as float4in and float8in do:
+// NaN, [+-]Infinity, [+-]inf in any case, surrounding spaces; no hex
+// floats or underscores (which Go accepts); beyond the type's range 22003.
+// A float4 keeps float4 precision, as PostgreSQL stores it.
+func ParseFloat(s string, t *catalog.Type) (float64, error) {
+	in := strings.TrimSpace(s)
+	switch strings.ToLower(in) {
+	case "nan":
+		return math.NaN(), nil
 	case "infinity", "+infinity", "inf", "+inf":
 		return math.Inf(1), nil
 	case "-infinity", "-inf":
 		return math.Inf(-1), nil
-	case "nan":
-		return math.NaN(), nil
 	}
-	if strings.ContainsAny(t, "xpn_") { // Go accepts hex floats, "nan" and underscores; PostgreSQL does not
-		return 0, strconv.ErrSyntax
+	bits := 64
+	if t == catalog.Float4 {
+		bits = 32
 	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, err
+	bad := pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: \"%s\"", t, s)
+	if strings.ContainsAny(in, "xXpPnN_") { // hex floats, "nan" and "inf" spellings Go takes and PostgreSQL does not
+		return 0, bad
+	}
+	f, err := strconv.ParseFloat(in, bits)
+	if mant, _, _ := strings.Cut(strings.ToLower(in), "e"); err == nil && f == 0 && strings.ContainsAny(mant, "123456789") {
+		err = strconv.ErrRange // underflow: strtod's ERANGE
+	}
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, pgerr.New(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type %s", in, t)
+		}
+		return 0, bad
 	}
 	return f, nil
 }
@@ -469,31 +382,72 @@ func toFloat(v any) float64 {
 	return math.NaN()
 }
 
+// parseNumeric reads numeric input as numeric_in does: an optional sign,
+// digits with an optional point, an optional exponent ("1.5e3"), or NaN,
+// [+-]Infinity, [+-]inf in any case; the scale is the digits after the
+// point less the exponent. Beyond numeric's limits (131072 digits before
+// the point, 16383 after) it is 22003.
 func parseNumeric(s string) (pgtype.Numeric, error) {
-	var n pgtype.Numeric
-	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, "nan") {
+	t := strings.TrimSpace(s)
+	bad := func() (pgtype.Numeric, error) {
+		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", s)
+	}
+	switch strings.ToLower(t) {
+	case "nan":
 		return pgtype.Numeric{NaN: true, Valid: true}, nil
+	case "infinity", "+infinity", "inf", "+inf":
+		return pgtype.Numeric{InfinityModifier: pgtype.Infinity, Valid: true}, nil
+	case "-infinity", "-inf":
+		return pgtype.Numeric{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
 	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		return n, invalidInput(catalog.Numeric, s)
+	body, neg := strings.ToLower(t), false
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		body, neg = body[1:], body[0] == '-'
 	}
-	if strings.ContainsAny(s, "eE") {
-		// Exponent notation: keep the digits the value has after the
-		// point, as numeric_in does (1e3 is 1000, 1.5e-2 is 0.015).
-		mant, exp, _ := strings.Cut(strings.ToLower(s), "e")
-		frac := 0
-		if _, f, ok := strings.Cut(mant, "."); ok {
-			frac = len(f)
+	mant, expText, hasExp := strings.Cut(body, "e")
+	whole, frac, _ := strings.Cut(mant, ".")
+	if whole+frac == "" || !allDigits(whole) || !allDigits(frac) {
+		return bad()
+	}
+	exp := 0
+	if hasExp {
+		e, err := strconv.Atoi(expText)
+		if err != nil {
+			return bad()
 		}
-		e, _ := strconv.Atoi(exp)
-		s = r.FloatString(max(frac-e, 0))
+		if e > 131072 || e < -(131072+16383) {
+			return pgtype.Numeric{}, errNumericOverflow()
+		}
+		exp = e
 	}
-	if err := n.Scan(s); err != nil {
-		return n, invalidInput(catalog.Numeric, s)
+	digits := strings.TrimLeft(whole+frac, "0")
+	if len(digits)-len(frac)+exp > 131072 || len(frac)-exp > 16383 {
+		return pgtype.Numeric{}, errNumericOverflow()
 	}
-	return n, nil
+	n, _ := new(big.Int).SetString("0"+digits, 10)
+	scale := len(frac) - exp
+	if scale < 0 {
+		// 1e3 is 1000 with scale 0: numeric has no negative scale.
+		n.Mul(n, pow10(int32(-scale)))
+		scale = 0
+	}
+	if neg {
+		n.Neg(n)
+	}
+	return pgtype.Numeric{Int: n, Exp: int32(-scale), Valid: true}, nil
+}
+
+func errNumericOverflow() error {
+	return pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func floatToNumeric(f float64) (pgtype.Numeric, error) {

@@ -292,19 +292,25 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	defer disarm()
 	before := c.sess.TxStatus()
 	res := c.newResult(nil)
-	if c.runDeallocate(st.SQL, res) {
-		return !res.failed, false
-	}
 	err := contain(func() error {
 		prep, err := c.sess.Prepare(ctx, st, nil)
 		if err != nil {
 			return err
 		}
+		if name, all, ok := st.Deallocate(); ok {
+			tag, err := c.deallocate(name, all)
+			if err == nil {
+				res.complete(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+			}
+			return err
+		}
 		// A query's RowDescription goes out when it starts to run, after
 		// planning, as in PostgreSQL: an error while it runs (a cancel, a
-		// timeout, an API error) comes after it.
-		described := prep.Columns != nil && isQuery(st.SQL) &&
-			(c.sess.TxStatus() != executor.TxFailed || st.AllowedInFailedTx())
+		// timeout, an API error) comes after it. (PostgreSQL checks
+		// writes, such as a read-only transaction's refusal, before it
+		// describes their RETURNING rows; vpnsql's write checks run with
+		// the write, so writes are described when they have run.)
+		described := prep.Columns != nil && st.Query()
 		if described {
 			c.be.Send(rowDescription(prep.Columns, nil))
 		}
@@ -341,20 +347,6 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	}
 	c.afterStatement(before)
 	return true, false
-}
-
-// isQuery reports whether sql is a SELECT, VALUES or TABLE statement: one
-// whose errors after planning are run-time errors. (PostgreSQL checks
-// writes, such as a read-only transaction's refusal, before it describes
-// their RETURNING rows; vpnsql's write checks run with the write.)
-func isQuery(sql string) bool {
-	sql = strings.TrimLeft(stripSpace(sql), "(")
-	for _, kw := range []string{"SELECT", "VALUES", "TABLE"} {
-		if _, ok := cutKeyword(sql, kw); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // afterStatement closes every portal when a transaction block ended:

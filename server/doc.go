@@ -10,7 +10,12 @@
 // context.Context to an executor.Session, which owns the SQL state:
 // settings, transaction status, notices. Values cross that boundary as Go
 // values (package catalog documents them); values.go turns them into the
-// text or binary wire formats and back.
+// text or binary wire formats and back. The server never reads SQL text
+// itself: each Query or Parse message is parsed once, by the executor,
+// and the server asks the resulting executor.Statement what it is (a
+// query whose rows are described before it runs, a DEALLOCATE) and the
+// executor.Session whether the aborted-transaction rule lets it run
+// (CheckAborted, CheckDescribe).
 //
 // # Lifecycle of a connection
 //
@@ -97,9 +102,12 @@
 //	deallocate.go      SQL DEALLOCATE and DISCARD ALL on the statements of Parse
 //	result.go          the result sink, RowDescription, format codes
 //	cancel.go          CancelRequest, statement_timeout, cancel causes
-//	values.go          type table, codec, Go value helpers
+//	values.go          type table, codec, Go value helpers; the text forms
+//	                   of numeric, bytea, dates and intervals are the
+//	                   executor's (executor/value_text.go), binary ones pgtype's
 //	values_encode.go   result values: text as PostgreSQL prints, binary
 //	values_decode.go   Bind parameters: text and binary
-//	values_time.go     date, timestamp, interval text forms
-//	values_array.go    arrays and int2vector/oidvector
+//	timezone.go        the TimeZone setting as a location
+//	values_array.go    arrays and int2vector/oidvector (text forms by
+//	                   executor.ParseArray and AppendArray)
 package server

@@ -90,9 +90,6 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	if len(stmts) > 1 {
 		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	if len(stmts) == 1 && c.sess.TxStatus() == executor.TxFailed && !stmts[0].AllowedInFailedTx() {
-		return errAborted()
-	}
 	ps := &prepStmt{sql: m.Query, paramOIDs: append([]uint32{}, m.ParameterOIDs...)}
 	if len(stmts) == 1 {
 		ctx, done := c.statementCtx()
@@ -144,8 +141,10 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 	if err != nil {
 		return err
 	}
-	if c.sess.TxStatus() == executor.TxFailed && ps.prep != nil && !ps.prep.Statement.AllowedInFailedTx() {
-		return errAborted()
+	if ps.prep != nil {
+		if err := c.sess.CheckAborted(ps.prep.Statement); err != nil {
+			return err
+		}
 	}
 	if m.DestinationPortal == "" {
 		c.closePortal("")
@@ -201,8 +200,8 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 		if err != nil {
 			return err
 		}
-		if c.sess.TxStatus() == executor.TxFailed && ps.columns() != nil {
-			return errAborted() // PostgreSQL needs the catalog to describe rows
+		if err := c.sess.CheckDescribe(ps.prep); err != nil {
+			return err
 		}
 		c.be.Send(&pgproto3.ParameterDescription{ParameterOIDs: ps.paramOIDs})
 		if cols := ps.columns(); cols != nil {
@@ -215,8 +214,8 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 		if err != nil {
 			return err
 		}
-		if c.sess.TxStatus() == executor.TxFailed && p.stmt.columns() != nil {
-			return errAborted()
+		if err := c.sess.CheckDescribe(p.stmt.prep); err != nil {
+			return err
 		}
 		if cols := p.stmt.columns(); cols != nil {
 			c.be.Send(rowDescription(cols, p.formats))
@@ -247,8 +246,8 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 		return nil
 	}
 	before := c.sess.TxStatus()
-	if before == executor.TxFailed && !p.stmt.prep.Statement.AllowedInFailedTx() {
-		return errAborted()
+	if err := c.sess.CheckAborted(p.stmt.prep.Statement); err != nil {
+		return err
 	}
 	defer func() {
 		// A panic while the portal runs fails it like any error.
@@ -256,13 +255,13 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 			err = c.portalFailed(p, res, before, pgerr.FromPanic(r))
 		}
 	}()
-	if p.cursor == nil && c.runDeallocate(p.stmt.sql, res) {
-		if res.failed {
-			c.closePortal(p.name)
-			c.skipToSync = true
-		} else {
-			p.done, p.tag = true, "DEALLOCATE"
+	if name, all, ok := p.stmt.prep.Statement.Deallocate(); ok && p.cursor == nil {
+		tag, err := c.deallocate(name, all)
+		if err != nil {
+			return c.portalFailed(p, res, before, err)
 		}
+		p.done, p.tag = true, tag
+		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
 		return nil
 	}
 	if p.cursor == nil {
@@ -329,23 +328,6 @@ func (c *conn) portalFailed(p *portal, res *result, before executor.TxStatus, er
 // errEndSession tells extended that the error was sent and the session
 // must end.
 var errEndSession = errors.New("server: session ends")
-
-func errAborted() error {
-	return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
-}
-
-// firstWord skips white space, comments and parentheses and returns the
-// first word.
-func firstWord(sql string) string {
-	sql = strings.TrimLeft(stripSpace(sql), "(")
-	end := strings.IndexFunc(sql, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_')
-	})
-	if end < 0 {
-		return sql
-	}
-	return sql[:end]
-}
 
 var tagCount = regexp.MustCompile(`\d+$`)
 

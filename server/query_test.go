@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/vpnsql/vpnsql/executor/parse"
 )
 
 func TestSimple_ResultsAndStatus(t *testing.T) {
@@ -29,6 +31,8 @@ func TestSimple_ResultsAndStatus(t *testing.T) {
 		{"SELECT n FROM things", 'T', ""},
 		{"SELECT nope FROM things", 'E', "42703"},
 		{"SELECT 1", 'E', "25P02"},
+		{"SELECT * FROM nosuch", 'E', "25P02"}, // refused before it is planned
+		{"DEALLOCATE nosuch", 'E', "25P02"},
 		{"ROLLBACK", 'I', ""},
 		{"BEGIN; SELECT 1/0; COMMIT", 'E', "22012"},
 		{"ROLLBACK", 'I', ""},
@@ -252,25 +256,41 @@ func TestDeallocate(t *testing.T) {
 		c.send(step.msgs...)
 		c.expect(step.want...)
 	}
-	for sql, want := range map[string]string{
-		"DEALLOCATE x":            "x",
-		"deallocate PREPARE Foo ": "foo",
-		`DEALLOCATE "A""b"`:       `A"b`,
-		"DEALLOCATE all;":         "*",
-		"DEALLOCATE allx":         "allx",
-		"SELECT 1":                "",
-		"DEALLOCATEX y":           "",
+}
+
+// TestQuery_OneParsePerStatement: the server classifies statements from
+// the executor's parse (no second reading of the text), and a prepared
+// statement is not parsed again when it is bound and executed.
+func TestQuery_OneParsePerStatement(t *testing.T) {
+	env := startServer(t, Config{})
+	c := env.start(t, nil)
+	for _, step := range []struct {
+		msgs   []pgproto3.FrontendMessage
+		parses int64
+		want   []string
+	}{
+		{[]pgproto3.FrontendMessage{&pgproto3.Query{String: "SELECT n FROM things WHERE n = 1"}}, 1,
+			[]string{"RowDescription n:20/8/-1/16390/2/0", `DataRow "1"`, `CommandComplete "SELECT 1"`, "ReadyForQuery I"}},
+		{[]pgproto3.FrontendMessage{&pgproto3.Query{String: "SELECT 1 AS a; DEALLOCATE ALL"}}, 1,
+			[]string{"RowDescription a:23/4/-1/0/0/0", `DataRow "1"`, `CommandComplete "SELECT 1"`, `CommandComplete "DEALLOCATE ALL"`, "ReadyForQuery I"}},
+		{[]pgproto3.FrontendMessage{
+			&pgproto3.Parse{Name: "s", Query: "SELECT n FROM things WHERE n = $1"},
+			&pgproto3.Bind{PreparedStatement: "s", Parameters: [][]byte{[]byte("2")}},
+			&pgproto3.Execute{}, &pgproto3.Sync{}}, 1,
+			[]string{"ParseComplete", "BindComplete", `DataRow "2"`, `CommandComplete "SELECT 1"`, "ReadyForQuery I"}},
+		{[]pgproto3.FrontendMessage{
+			&pgproto3.Bind{PreparedStatement: "s", Parameters: [][]byte{[]byte("3")}},
+			&pgproto3.Describe{ObjectType: 'P'}, &pgproto3.Execute{}, &pgproto3.Sync{}}, 0,
+			[]string{"BindComplete", "RowDescription n:20/8/-1/16390/2/0", `DataRow "3"`, `CommandComplete "SELECT 1"`, "ReadyForQuery I"}},
+		{[]pgproto3.FrontendMessage{
+			&pgproto3.Parse{Query: "DEALLOCATE s"}, &pgproto3.Bind{}, &pgproto3.Execute{}, &pgproto3.Sync{}}, 1,
+			[]string{"ParseComplete", "BindComplete", `CommandComplete "DEALLOCATE"`, "ReadyForQuery I"}},
 	} {
-		name, all, ok := parseDeallocate(sql)
-		got := name
-		if all {
-			got = "*"
-		}
-		if !ok {
-			got = ""
-		}
-		if got != want {
-			t.Errorf("parseDeallocate(%q) = %q, want %q", sql, got, want)
+		before := parse.Parses()
+		c.send(step.msgs...)
+		c.expect(step.want...)
+		if got := parse.Parses() - before; got != step.parses {
+			t.Errorf("%T %+v: %d parses, want %d", step.msgs[0], step.msgs[0], got, step.parses)
 		}
 	}
 }

@@ -152,7 +152,7 @@ func parseStartup(pkt []byte) (*startupParams, *pgerr.Error) {
 				return nil, err
 			}
 		case name == "replication":
-			if b, ok := parseBool(value); !ok || b || strings.EqualFold(value, "database") {
+			if b, ok := executor.ParseBool(value); !ok || b || strings.EqualFold(value, "database") {
 				return nil, pgerr.New(pgerr.FeatureNotSupported, "replication connections are not supported")
 			}
 		case strings.HasPrefix(name, "_pq_."):

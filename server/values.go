@@ -15,9 +15,9 @@ import (
 
 // This file converts between wire bytes and the executor's Go values (see
 // package catalog for the representation). pgx's pgtype does the binary
-// formats and the harder text parsing; where pgtype's text output differs
-// from PostgreSQL 15's (floats, timestamptz in the session time zone,
-// intervals, arrays, json) the text is written here, byte for byte as
+// formats; the text forms the executor also reads and writes (numeric,
+// bytea, date and time, interval) are the executor's one implementation;
+// the rest (floats, arrays, json, reg*) is written here, byte for byte as
 // PostgreSQL writes it.
 //
 // Representation of the types catalog/types.go does not list:

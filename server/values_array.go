@@ -2,8 +2,8 @@ package server
 
 import (
 	"encoding/binary"
-	"strings"
 
+	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -16,60 +16,12 @@ func (c *codec) arrayText(buf []byte, elem uint32, elems []any) ([]byte, error) 
 	if _, ok := arrayShape(elems, elem); !ok {
 		return nil, errRagged
 	}
-	return c.arrayTextLevel(buf, elem, elems)
+	// A []any element of a vector type is the vector, not a sub-array.
+	dims := !isArray(elem) && elem != oidInt2Vector && elem != oidOIDVector
+	return executor.AppendArray(buf, elems, dims, func(b []byte, v any) ([]byte, error) { return c.encodeText(b, elem, v) })
 }
 
 var errRagged = pgerr.New(pgerr.InternalError, "multidimensional arrays must have sub-arrays with matching dimensions")
-
-func (c *codec) arrayTextLevel(buf []byte, elem uint32, elems []any) ([]byte, error) {
-	buf = append(buf, '{')
-	for i, e := range elems {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		if e == nil {
-			buf = append(buf, "NULL"...)
-			continue
-		}
-		if sub, ok := e.([]any); ok && !isArray(elem) && elem != oidInt2Vector && elem != oidOIDVector {
-			var err error
-			if buf, err = c.arrayTextLevel(buf, elem, sub); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		start := len(buf)
-		var err error
-		buf, err = c.encodeText(buf, elem, e)
-		if err != nil {
-			return nil, err
-		}
-		if s := string(buf[start:]); needsQuotes(s) {
-			buf = append(buf[:start], '"')
-			for _, ch := range []byte(s) {
-				if ch == '"' || ch == '\\' {
-					buf = append(buf, '\\')
-				}
-				buf = append(buf, ch)
-			}
-			buf = append(buf, '"')
-		}
-	}
-	return append(buf, '}'), nil
-}
-
-func needsQuotes(s string) bool {
-	if s == "" || strings.EqualFold(s, "NULL") {
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '{', '}', ',', '"', '\\', ' ', '\t', '\n', '\r', '\v', '\f':
-			return true
-		}
-	}
-	return false
-}
 
 // vectorText writes int2vector/oidvector: "1 2 3".
 func (c *codec) vectorText(buf []byte, elem uint32, elems []any) ([]byte, error) {
@@ -178,160 +130,18 @@ func walkLeaves(elems []any, depth int, f func(any)) {
 	}
 }
 
-// decodeArrayText parses an array literal ('{1,2,"x y",NULL}', with an
-// optional '[1:3]=' dimension decoration) and decodes each element.
-func (c *codec) decodeArrayText(s string, oid, elem uint32) (any, error) {
-	p := arrayParser{s: strings.TrimSpace(s)}
-	if strings.HasPrefix(p.s, "[") {
-		eq := strings.Index(p.s, "=")
-		if eq < 0 {
-			return nil, p.malformed(s, "Missing \"=\" after array dimensions.")
-		}
-		p.s = strings.TrimSpace(p.s[eq+1:])
-	}
-	if !strings.HasPrefix(p.s, "{") {
-		return nil, p.malformed(s, "Array value must start with \"{\" or dimension information.")
-	}
-	v, err := p.parse(c, elem)
+// decodeArrayText reads an array literal with the executor's array_in,
+// decoding each element as Bind would.
+func (c *codec) decodeArrayText(s string, elem uint32) (any, error) {
+	v, err := executor.ParseArray(s, func(e string) (any, error) { return c.decodeText(e, elem) })
 	if err != nil {
-		if _, ok := err.(*pgerr.Error); ok {
-			return nil, err
-		}
-		return nil, p.malformed(s, err.Error())
+		return nil, err
 	}
-	if strings.TrimSpace(p.s[p.i:]) != "" {
-		return nil, p.malformed(s, "Junk after closing right brace.")
-	}
-	if _, ok := arrayShape(v, elem); !ok {
-		return nil, p.malformed(s, "Multidimensional arrays must have sub-arrays with matching dimensions.")
-	}
-	_ = oid
 	return v, nil
-}
-
-type arrayParser struct {
-	s     string
-	i     int
-	depth int
-}
-
-type arrayErr string
-
-func (e arrayErr) Error() string { return string(e) }
-
-func (p *arrayParser) malformed(s, detail string) error {
-	return pgerr.New(pgerr.InvalidTextRepresentation, "malformed array literal: \"%s\"", s).WithDetail("%s", detail)
-}
-
-func (p *arrayParser) skipSpace() {
-	for p.i < len(p.s) && strings.IndexByte(" \t\n\r\v\f", p.s[p.i]) >= 0 {
-		p.i++
-	}
 }
 
 // maxArrayDims is PostgreSQL's MAXDIM.
 const maxArrayDims = 6
-
-// parse reads one {...} level at p.i.
-func (p *arrayParser) parse(c *codec, elem uint32) ([]any, error) {
-	p.depth++
-	defer func() { p.depth-- }()
-	if p.depth > maxArrayDims {
-		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", p.depth, maxArrayDims)
-	}
-	p.i++ // '{'
-	out := []any{}
-	p.skipSpace()
-	if p.i < len(p.s) && p.s[p.i] == '}' {
-		p.i++
-		return out, nil
-	}
-	for {
-		p.skipSpace()
-		if p.i >= len(p.s) {
-			return nil, arrayErr("Unexpected end of input.")
-		}
-		if p.s[p.i] == '{' {
-			sub, err := p.parse(c, elem)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, sub)
-		} else {
-			tok, quoted, err := p.element()
-			if err != nil {
-				return nil, err
-			}
-			if !quoted && strings.EqualFold(tok, "NULL") {
-				out = append(out, nil)
-			} else {
-				v, err := c.decodeText(tok, elem)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, v)
-			}
-		}
-		p.skipSpace()
-		if p.i >= len(p.s) {
-			return nil, arrayErr("Unexpected end of input.")
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return out, nil
-		default:
-			return nil, arrayErr("Unexpected array element.")
-		}
-	}
-}
-
-// element reads a quoted or unquoted element.
-func (p *arrayParser) element() (string, bool, error) {
-	var sb strings.Builder
-	if p.s[p.i] == '"' {
-		p.i++
-		for p.i < len(p.s) {
-			ch := p.s[p.i]
-			switch ch {
-			case '\\':
-				p.i++
-				if p.i >= len(p.s) {
-					return "", false, arrayErr("Unexpected end of input.")
-				}
-				sb.WriteByte(p.s[p.i])
-			case '"':
-				p.i++
-				return sb.String(), true, nil
-			default:
-				sb.WriteByte(ch)
-			}
-			p.i++
-		}
-		return "", false, arrayErr("Unexpected end of input.")
-	}
-	for p.i < len(p.s) {
-		ch := p.s[p.i]
-		switch ch {
-		case ',', '}':
-			return strings.TrimRight(sb.String(), " \t\n\r\v\f"), false, nil
-		case '{', '"':
-			return "", false, arrayErr("Unexpected array element.")
-		case '\\':
-			p.i++
-			if p.i >= len(p.s) {
-				return "", false, arrayErr("Unexpected end of input.")
-			}
-			sb.WriteByte(p.s[p.i])
-		default:
-			sb.WriteByte(ch)
-		}
-		p.i++
-	}
-	return "", false, arrayErr("Unexpected end of input.")
-}
 
 // decodeArrayBinary reads array_recv's format into nested []any.
 func (c *codec) decodeArrayBinary(src []byte, elem uint32) (any, error) {

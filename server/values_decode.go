@@ -4,13 +4,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -51,11 +51,11 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 			}
 			return out, nil
 		}
-		return c.decodeArrayText(s, oid, t.elem)
+		return c.decodeArrayText(s, t.elem)
 	}
 	switch oid {
 	case pgtype.BoolOID:
-		if b, ok := parseBool(s); ok {
+		if b, ok := executor.ParseBool(s); ok {
 			return b, nil
 		}
 		return nil, invalidText(oid, s)
@@ -91,11 +91,23 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 		}
 		return s, nil // a name: the executor must resolve it
 	case pgtype.Float4OID, pgtype.Float8OID:
-		return parseFloatText(s, oid)
+		f, err := executor.ParseFloat(s, catalog.TypeByOID(oid))
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
 	case pgtype.NumericOID:
-		return parseNumeric(s)
+		n, err := executor.ParseNumeric(s)
+		if err != nil {
+			return nil, err
+		}
+		return n, nil
 	case pgtype.ByteaOID:
-		return parseByteaText(s)
+		b, err := executor.ParseBytea(s)
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
 	case pgtype.JSONOID, pgtype.JSONBOID:
 		j, err := catalog.ParseJSON([]byte(s))
 		if err != nil {
@@ -103,15 +115,18 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 		}
 		return j, nil
 	case pgtype.DateOID, pgtype.TimestampOID, pgtype.TimestamptzOID:
-		t, ok := parseDateTime(s, oid, c.loc)
-		if !ok {
-			return nil, pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", typeName(oid), s)
+		t, err := executor.ParseDateTime(s, catalog.TypeByOID(oid), c.loc)
+		if err != nil {
+			return nil, err
+		}
+		if oid == pgtype.TimestamptzOID {
+			t = t.In(c.loc)
 		}
 		return t, nil
 	case pgtype.IntervalOID:
-		iv, ok := parseInterval(s)
-		if !ok {
-			return nil, pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type interval: \"%s\"", s)
+		iv, err := executor.ParseInterval(s)
+		if err != nil {
+			return nil, err
 		}
 		return iv, nil
 	case pgtype.UUIDOID:
@@ -237,56 +252,6 @@ func (c *codec) decodeBinary(src []byte, oid uint32) (any, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input is not supported for %s", typeName(oid))
 }
 
-// parseNumeric reads numeric input, including exponents ("1.5e3"), within
-// PostgreSQL's limits (131072 digits before the point, 16383 after).
-func parseNumeric(s string) (any, error) {
-	t := strings.TrimSpace(s)
-	mant, expStr, hasExp := t, "", false
-	if i := strings.IndexAny(t, "eE"); i > 0 && !strings.ContainsAny(t, "iI") { // not Infinity
-		mant, expStr, hasExp = t[:i], t[i+1:], true
-	}
-	var n pgtype.Numeric
-	if err := n.Scan(mant); err != nil || !n.Valid {
-		return nil, invalidText(pgtype.NumericOID, s)
-	}
-	if hasExp {
-		exp, err := strconv.Atoi(expStr)
-		if err != nil || n.NaN || n.InfinityModifier != pgtype.Finite {
-			return nil, invalidText(pgtype.NumericOID, s)
-		}
-		if exp > 131072 || exp < -(131072+16383) {
-			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
-		}
-		n.Exp += int32(exp)
-	}
-	if n.Int != nil && n.Int.Sign() != 0 {
-		digits := len(new(big.Int).Abs(n.Int).String())
-		if digits+int(n.Exp) > 131072 || -n.Exp > 16383 {
-			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
-		}
-	}
-	return n, nil
-}
-
-// parseBool accepts what boolin accepts: true/false, yes/no, on/off, 1/0
-// and unique prefixes, in any case, with surrounding spaces.
-func parseBool(s string) (bool, bool) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if t == "" {
-		return false, false
-	}
-	for _, w := range []struct {
-		word string
-		min  int
-		v    bool
-	}{{"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false}, {"on", 2, true}, {"off", 2, false}, {"1", 1, true}, {"0", 1, false}} {
-		if len(t) >= w.min && strings.HasPrefix(w.word, t) {
-			return w.v, true
-		}
-	}
-	return false, false
-}
-
 // parseOIDText reads an oid as oidin does: unsigned 32-bit, negative
 // values wrap.
 func parseOIDText(s string) (int64, bool) {
@@ -296,70 +261,6 @@ func parseOIDText(s string) (int64, bool) {
 	}
 	return int64(uint32(n)), true
 }
-
-func parseFloatText(s string, oid uint32) (any, error) {
-	t := strings.TrimSpace(s)
-	switch strings.ToLower(t) {
-	case "nan":
-		return math.NaN(), nil
-	case "infinity", "+infinity", "inf", "+inf":
-		return math.Inf(1), nil
-	case "-infinity", "-inf":
-		return math.Inf(-1), nil
-	}
-	bits := 64
-	if oid == pgtype.Float4OID {
-		bits = 32
-	}
-	if strings.ContainsAny(t, "xXpP_") || strings.EqualFold(t, "infinity") {
-		return nil, invalidText(oid, s)
-	}
-	f, err := strconv.ParseFloat(t, bits)
-	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type %s", t, typeName(oid))
-		}
-		return nil, invalidText(oid, s)
-	}
-	return f, nil
-}
-
-// parseByteaText reads the hex (\x...) and escape formats.
-func parseByteaText(s string) (any, error) {
-	if strings.HasPrefix(s, `\x`) {
-		h := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
-				return -1
-			}
-			return r
-		}, s[2:])
-		b, err := hex.DecodeString(h)
-		if err != nil {
-			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid hexadecimal data")
-		}
-		return b, nil
-	}
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' {
-			out = append(out, s[i])
-			continue
-		}
-		switch {
-		case i+1 < len(s) && s[i+1] == '\\':
-			out = append(out, '\\')
-			i++
-		case i+3 < len(s) && isOctal(s[i+1]) && isOctal(s[i+2]) && isOctal(s[i+3]) && s[i+1] <= '3':
-			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
-			i += 3
-		default:
-			return nil, invalidText(pgtype.ByteaOID, s)
-		}
-	}
-	return out, nil
-}
-
-func isOctal(b byte) bool { return b >= '0' && b <= '7' }
 
 // normalizeUUIDText drops braces and hyphens so pgtype accepts every form
 // uuid_in accepts.

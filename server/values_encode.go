@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -93,8 +93,7 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 		if !ok {
 			return nil, encodeErr(v, oid)
 		}
-		buf = append(buf, `\x`...)
-		return hex.AppendEncode(buf, b), nil
+		return executor.AppendBytea(buf, b), nil
 	case pgtype.JSONOID, pgtype.JSONBOID:
 		s, ok := jsonText(v)
 		if !ok {
@@ -115,16 +114,21 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 		if !ok {
 			return nil, encodeErr(v, oid)
 		}
-		return appendDateTime(buf, oid, t, c.loc), nil
+		return executor.AppendDateTime(buf, oid, t, c.loc), nil
 	case pgtype.IntervalOID:
 		iv, ok := asInterval(v)
 		if !ok {
 			return nil, encodeErr(v, oid)
 		}
-		return appendInterval(buf, iv), nil
+		return executor.AppendInterval(buf, iv), nil
 	case pgtype.NumericOID:
-		if s, ok := v.(string); ok {
-			return append(buf, s...), nil
+		switch n := v.(type) {
+		case string:
+			return append(buf, n...), nil
+		case pgtype.Numeric:
+			if n.Valid {
+				return executor.AppendNumeric(buf, n), nil
+			}
 		}
 		return c.pgtypeEncode(buf, oid, 0, v)
 	case pgtype.UUIDOID:

@@ -275,9 +275,11 @@ func TestCodec_DecodeText(t *testing.T) {
 		{pgtype.NumericOID, "1ex", nil, pgerr.InvalidTextRepresentation},
 		{pgtype.Int4ArrayOID, "{{{{{{{1}}}}}}}", nil, pgerr.ProgramLimitExceeded},
 		{pgtype.ByteaOID, `a\\b\001`, []byte{'a', '\\', 'b', 1}, ""},
-		{pgtype.ByteaOID, `\xzz`, nil, pgerr.InvalidTextRepresentation},
+		{pgtype.ByteaOID, `\xzz`, nil, pgerr.InvalidParameterValue}, // PostgreSQL 15's hex_decode: 22023 invalid hexadecimal digit: "z"
 		{pgtype.JSONBOID, `{"a":`, nil, pgerr.InvalidTextRepresentation},
-		{pgtype.DateOID, "2024-02-30", nil, pgerr.InvalidDatetimeFormat},
+		{pgtype.DateOID, "2024-02-30", nil, pgerr.DatetimeFieldOverflow}, // as PostgreSQL 15: 22008 date/time field value out of range
+		{pgtype.DateOID, "2024-02-3x", nil, pgerr.InvalidDatetimeFormat},
+		{pgtype.DateOID, "0001-12-31 BC", ts(0, 12, 31, 0, 0, 0, 0), ""},
 		{pgtype.TimestamptzOID, "2024-01-02 03:04:05", time.Date(2024, 1, 2, 2, 4, 5, 0, time.UTC), ""}, // Berlin is +01 in January
 		{pgtype.TimestamptzOID, "2024-01-02T03:04:05Z", ts(2024, 1, 2, 3, 4, 5, 0), ""},
 		{pgtype.TimestamptzOID, "2024-01-02 03:04:05.123456-03:30", ts(2024, 1, 2, 6, 34, 5, 123456000), ""},

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"sync/atomic"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pganalyze/pg_query_go/v6/parser"
@@ -35,10 +36,18 @@ const (
 	plainWalkBound = 1000
 )
 
+// parses counts the texts given to Parse and Normalize.
+var parses atomic.Int64
+
+// Parses is how many texts Parse and Normalize have read since the process
+// started: tests hold a statement to one parse with it.
+func Parses() int64 { return parses.Load() }
+
 // Parse parses sql with pg_query as pg_query.Parse does, but no input can
 // crash the process or leak a protobuf message: a statement nested deeper
 // than MaxDepth is 54001, a syntax error 42601 with its position.
 func Parse(sql string) (*pg_query.ParseResult, error) {
+	parses.Add(1)
 	b := depthBound(sql)
 	if b > maxBound {
 		return nil, tooDeep(sql)
@@ -69,6 +78,7 @@ func Parse(sql string) (*pg_query.ParseResult, error) {
 // Normalize is pg_query.Normalize (literals replaced by $n) with Parse's
 // guards.
 func Normalize(sql string) (string, error) {
+	parses.Add(1)
 	b := depthBound(sql)
 	if b > maxBound {
 		return "", tooDeep(sql)

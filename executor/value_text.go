@@ -1,0 +1,290 @@
+package executor
+
+import (
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// The text forms of values that the server's codec shares with the
+// executor: one implementation of each input and output function, as
+// PostgreSQL 15 writes and reads them (DateStyle ISO, IntervalStyle
+// postgres). They are exported for the server until they move to a value
+// package of their own. Where each implementation lives:
+//
+//	value_text.go       bool, bytea input; numeric, bytea, interval and
+//	                    date/time output
+//	values.go           numeric and float input (parseNumeric, ParseFloat)
+//	datetime.go         interval input (parseInterval), ISO 8601 durations
+//	                    in funcs_datetime.go (parseISOInterval)
+//	datetime_parse.go   date/time input (parseTimeIn)
+//	array_text.go       array input and output
+
+// ParseBool accepts what boolin accepts: true/false, yes/no, on/off, 1/0
+// and unique prefixes, in any case, with surrounding spaces.
+func ParseBool(s string) (bool, bool) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if t == "" {
+		return false, false
+	}
+	for _, w := range []struct {
+		word string
+		min  int
+		v    bool
+	}{{"true", 1, true}, {"false", 1, false}, {"yes", 1, true}, {"no", 1, false}, {"on", 2, true}, {"off", 2, false}, {"1", 1, true}, {"0", 1, false}} {
+		if len(t) >= w.min && strings.HasPrefix(w.word, t) {
+			return w.v, true
+		}
+	}
+	return false, false
+}
+
+// ParseNumeric reads numeric input as numeric_in does.
+func ParseNumeric(s string) (pgtype.Numeric, error) { return parseNumeric(s) }
+
+// ParseInterval reads interval input as interval_in does, ISO 8601
+// durations included.
+func ParseInterval(s string) (pgtype.Interval, error) { return parseInterval(s) }
+
+// ParseDateTime reads date, timestamp or timestamptz input; a timestamptz
+// without a zone is in loc, the session's TimeZone.
+func ParseDateTime(s string, t *catalog.Type, loc *time.Location) (time.Time, error) {
+	return parseTimeIn(s, t, loc)
+}
+
+// ParseBytea reads bytea input, hex (\x...) or escape format.
+func ParseBytea(s string) ([]byte, error) { return parseBytea(s) }
+
+// parseBytea reads bytea input: \x followed by hex digits, or the escape
+// format.
+func parseBytea(s string) ([]byte, error) {
+	if strings.HasPrefix(s, `\x`) {
+		return parseByteaHex(s[2:])
+	}
+	return parseByteaEscape(s)
+}
+
+// parseByteaHex reads hex digit pairs, skipping white space before a pair,
+// with hex_decode's errors.
+func parseByteaHex(s string) ([]byte, error) {
+	out := make([]byte, 0, len(s)/2)
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case ' ', '\n', '\t', '\r':
+			i++
+			continue
+		}
+		hi, ok := hexDigit(s[i])
+		if !ok {
+			return nil, badHexDigit(s[i:])
+		}
+		if i+1 >= len(s) {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+		}
+		lo, ok := hexDigit(s[i+1])
+		if !ok {
+			return nil, badHexDigit(s[i+1:])
+		}
+		out = append(out, hi<<4|lo)
+		i += 2
+	}
+	return out, nil
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// badHexDigit names the character (not byte) that is not a hex digit.
+func badHexDigit(rest string) error {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", string(r))
+}
+
+func parseByteaEscape(s string) ([]byte, error) {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			out = append(out, '\\')
+			i++
+		case i+3 < len(s) && isOctal(s[i+1]) && isOctal(s[i+2]) && isOctal(s[i+3]) && s[i+1] <= '3':
+			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
+			i += 3
+		default:
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
+		}
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }
+
+// AppendNumeric writes numeric output as numeric_out does: NaN, Infinity,
+// -Infinity, or the digits with the value's scale.
+func AppendNumeric(buf []byte, n pgtype.Numeric) []byte {
+	switch {
+	case n.NaN:
+		return append(buf, "NaN"...)
+	case n.InfinityModifier == pgtype.Infinity:
+		return append(buf, "Infinity"...)
+	case n.InfinityModifier == pgtype.NegativeInfinity:
+		return append(buf, "-Infinity"...)
+	}
+	b, _ := n.MarshalJSON() // the digits, as a JSON number
+	return append(buf, b...)
+}
+
+// AppendBytea writes bytea output in hex format (bytea_output = hex).
+func AppendBytea(buf, b []byte) []byte {
+	buf = append(buf, `\x`...)
+	return hex.AppendEncode(buf, b)
+}
+
+// AppendInterval writes an interval in IntervalStyle postgres, e.g.
+// "1 year 2 mons -3 days +04:05:06.5": a field after a negative one
+// carries its sign, as EncodeInterval writes it.
+func AppendInterval(buf []byte, iv pgtype.Interval) []byte {
+	zero, before := true, false
+	part := func(v int64, unit string) {
+		if v == 0 {
+			return
+		}
+		if !zero {
+			buf = append(buf, ' ')
+		}
+		if before && v > 0 {
+			buf = append(buf, '+')
+		}
+		buf = strconv.AppendInt(buf, v, 10)
+		buf = append(buf, ' ')
+		buf = append(buf, unit...)
+		if v != 1 {
+			buf = append(buf, 's')
+		}
+		before, zero = v < 0, false
+	}
+	part(int64(iv.Months/12), "year")
+	part(int64(iv.Months%12), "mon")
+	part(int64(iv.Days), "day")
+	us := iv.Microseconds
+	hour, min, sec, frac := us/3_600_000_000, us/60_000_000%60, us/1_000_000%60, us%1_000_000
+	if zero || us != 0 {
+		if !zero {
+			buf = append(buf, ' ')
+		}
+		switch {
+		case us < 0:
+			buf = append(buf, '-')
+		case before:
+			buf = append(buf, '+')
+		}
+		buf = appendPadded(buf, abs64(hour), 2)
+		buf = append(buf, ':')
+		buf = appendPadded(buf, abs64(min), 2)
+		buf = append(buf, ':')
+		buf = appendSeconds(buf, abs64(sec), abs64(frac))
+	}
+	return buf
+}
+
+// AppendDateTime writes a date, timestamp or timestamptz (the type's OID)
+// in DateStyle ISO: "2024-01-02 03:04:05.5+00", years before 1 as
+// "... BC". A timestamptz is shown in loc, the others as their wall clock.
+func AppendDateTime(buf []byte, oid uint32, t time.Time, loc *time.Location) []byte {
+	t = t.Round(time.Microsecond)
+	if oid == catalog.Timestamptz.OID {
+		t = t.In(loc)
+	}
+	year := t.Year()
+	bc := year <= 0
+	if bc {
+		year = 1 - year
+	}
+	buf = appendPadded(buf, int64(year), 4)
+	buf = append(buf, '-')
+	buf = appendPadded(buf, int64(t.Month()), 2)
+	buf = append(buf, '-')
+	buf = appendPadded(buf, int64(t.Day()), 2)
+	if oid != catalog.Date.OID {
+		buf = append(buf, ' ')
+		buf = appendPadded(buf, int64(t.Hour()), 2)
+		buf = append(buf, ':')
+		buf = appendPadded(buf, int64(t.Minute()), 2)
+		buf = append(buf, ':')
+		buf = appendSeconds(buf, int64(t.Second()), int64(t.Nanosecond()/1000))
+		if oid == catalog.Timestamptz.OID {
+			_, off := t.Zone()
+			buf = appendOffset(buf, off)
+		}
+	}
+	if bc {
+		buf = append(buf, " BC"...)
+	}
+	return buf
+}
+
+// appendOffset writes a UTC offset the way PostgreSQL does: +HH, +HH:MM or
+// +HH:MM:SS.
+func appendOffset(buf []byte, off int) []byte {
+	if off < 0 {
+		buf = append(buf, '-')
+		off = -off
+	} else {
+		buf = append(buf, '+')
+	}
+	buf = appendPadded(buf, int64(off/3600), 2)
+	if m, s := off/60%60, off%60; m != 0 || s != 0 {
+		buf = append(buf, ':')
+		buf = appendPadded(buf, int64(m), 2)
+		if s != 0 {
+			buf = append(buf, ':')
+			buf = appendPadded(buf, int64(s), 2)
+		}
+	}
+	return buf
+}
+
+// appendPadded writes n with leading zeros to width digits.
+func appendPadded(buf []byte, n int64, width int) []byte {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s); i < width; i++ {
+		buf = append(buf, '0')
+	}
+	return append(buf, s...)
+}
+
+// appendSeconds writes two-digit seconds and the fraction without trailing
+// zeros.
+func appendSeconds(buf []byte, sec, usec int64) []byte {
+	buf = appendPadded(buf, sec, 2)
+	if usec != 0 {
+		frac := strconv.FormatInt(usec+1_000_000, 10)[1:]
+		buf = append(buf, '.')
+		buf = append(buf, strings.TrimRight(frac, "0")...)
+	}
+	return buf
+}

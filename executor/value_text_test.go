@@ -1,0 +1,265 @@
+package executor
+
+import (
+	"testing"
+	"time"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// The expected outputs and errors are PostgreSQL 15's (psql, TimeZone UTC).
+
+func TestParseNumeric(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		code     pgerr.Code
+	}{
+		{"1.50e1", "15.0", ""},
+		{" -0.0010 ", "-0.0010", ""},
+		{"1e3", "1000", ""},
+		{"+.5", "0.5", ""},
+		{"5.", "5", ""},
+		{"-2E-2", "-0.02", ""},
+		{"Inf", "Infinity", ""},
+		{"-infinity", "-Infinity", ""},
+		{"NaN", "NaN", ""},
+		{"1e-16384", "", pgerr.NumericValueOutOfRange},
+		{"1e200000", "", pgerr.NumericValueOutOfRange},
+		{"1.2.3", "", pgerr.InvalidTextRepresentation},
+		{".", "", pgerr.InvalidTextRepresentation},
+		{"1e", "", pgerr.InvalidTextRepresentation},
+		{"- 1", "", pgerr.InvalidTextRepresentation},
+		{"+NaN", "", pgerr.InvalidTextRepresentation},
+		{"1/2", "", pgerr.InvalidTextRepresentation},
+	} {
+		n, err := ParseNumeric(tc.in)
+		if tc.code != "" {
+			if pgerr.From(err).Code != tc.code {
+				t.Errorf("ParseNumeric(%q) = %v, want %s", tc.in, err, tc.code)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseNumeric(%q): %v", tc.in, err)
+			continue
+		}
+		if got := string(AppendNumeric(nil, n)); got != tc.want {
+			t.Errorf("ParseNumeric(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseInterval(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		code     pgerr.Code
+	}{
+		{"P1Y2M3DT4H5M6.5S", "1 year 2 mons 3 days 04:05:06.5", ""},
+		{"P1.5Y", "1 year 6 mons", ""},
+		{"PT1.5H", "01:30:00", ""},
+		{"1.5 months", "1 mon 15 days", ""},
+		{"1 day ago", "-1 days", ""},
+		{"-1 days +02:00:00", "-1 days +02:00:00", ""},
+		{"@ 1 minute ago", "-00:01:00", ""},
+		{"1 year -2 mons +3 days -04:05:06.5", "10 mons 3 days -04:05:06.5", ""},
+		{"00:00:00.000001", "00:00:00.000001", ""},
+		{"1 c", "100 years", ""},
+		{"2 dec", "20 years", ""},
+		{"1 mil", "1000 years", ""},
+		{"x", "", pgerr.InvalidDatetimeFormat},
+	} {
+		iv, err := ParseInterval(tc.in)
+		if tc.code != "" {
+			if pgerr.From(err).Code != tc.code {
+				t.Errorf("ParseInterval(%q) = %v, want %s", tc.in, err, tc.code)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseInterval(%q): %v", tc.in, err)
+			continue
+		}
+		if got := string(AppendInterval(nil, iv)); got != tc.want {
+			t.Errorf("ParseInterval(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseBytea(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		code     pgerr.Code
+	}{
+		{`\x DE ad`, `\xdead`, ""},
+		{`a\\b\001`, `\x615c6201`, ""},
+		{``, `\x`, ""},
+		{`\xzz`, "", pgerr.InvalidParameterValue},
+		{`\x1`, "", pgerr.InvalidParameterValue},
+		{`a\9`, "", pgerr.InvalidTextRepresentation},
+	} {
+		b, err := ParseBytea(tc.in)
+		if tc.code != "" {
+			if pgerr.From(err).Code != tc.code {
+				t.Errorf("ParseBytea(%q) = %v, want %s", tc.in, err, tc.code)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseBytea(%q): %v", tc.in, err)
+			continue
+		}
+		if got := string(AppendBytea(nil, b)); got != tc.want {
+			t.Errorf("ParseBytea(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseDateTime(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in   string
+		typ  *catalog.Type
+		loc  *time.Location
+		want string
+		code pgerr.Code
+	}{
+		{"2024-01-02 03:04:05.1234567+05:30", catalog.Timestamptz, time.UTC, "2024-01-01 21:34:05.123457+00", ""},
+		{"2024-01-02 03:04:05", catalog.Timestamptz, berlin, "2024-01-02 02:04:05+00", ""},
+		{"2024-01-02 03:04:05", catalog.Timestamp, berlin, "2024-01-02 03:04:05", ""},
+		{"May 14 2024", catalog.Date, time.UTC, "2024-05-14", ""},
+		{"20240514", catalog.Date, time.UTC, "2024-05-14", ""},
+		{"2024-01-02 BC", catalog.Date, time.UTC, "2024-01-02 BC", ""},
+		{"2024-01-02 03:04:05 BC", catalog.Timestamp, time.UTC, "2024-01-02 03:04:05 BC", ""},
+		{"0000-01-01 BC", catalog.Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"2024-13-01", catalog.Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"2024-02-30", catalog.Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"2024-01-02 25:00", catalog.Timestamp, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"soon", catalog.Date, time.UTC, "", pgerr.InvalidDatetimeFormat},
+	} {
+		ts, err := ParseDateTime(tc.in, tc.typ, tc.loc)
+		if tc.code != "" {
+			if pgerr.From(err).Code != tc.code {
+				t.Errorf("ParseDateTime(%q, %s) = %v, want %s", tc.in, tc.typ, err, tc.code)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseDateTime(%q, %s): %v", tc.in, tc.typ, err)
+			continue
+		}
+		if got := string(AppendDateTime(nil, tc.typ.OID, ts, time.UTC)); got != tc.want {
+			t.Errorf("ParseDateTime(%q, %s) = %s, want %s", tc.in, tc.typ, got, tc.want)
+		}
+	}
+}
+
+func TestParseBool(t *testing.T) {
+	for in, want := range map[string]int{ // 1 true, 0 false, -1 error
+		" YES ": 1, "tr": 1, "t": 1, "of": 0, "off": 0, "fals": 0, "n": 0, "0": 0, "o": -1, "": -1, "truex": -1,
+	} {
+		b, ok := ParseBool(in)
+		got := -1
+		if ok && b {
+			got = 1
+		} else if ok {
+			got = 0
+		}
+		if got != want {
+			t.Errorf("ParseBool(%q) = %v %v", in, b, ok)
+		}
+	}
+}
+
+func TestParseFloat(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		typ  *catalog.Type
+		want string
+		code pgerr.Code
+	}{
+		{" -INF ", catalog.Float8, "-Infinity", ""},
+		{" 1.5 ", catalog.Float4, "1.5", ""},
+		{"nan", catalog.Float8, "NaN", ""},
+		{"1e400", catalog.Float8, "", pgerr.NumericValueOutOfRange},
+		{"1e-400", catalog.Float8, "", pgerr.NumericValueOutOfRange},
+		{"1e39", catalog.Float4, "", pgerr.NumericValueOutOfRange},
+		{"1_0", catalog.Float8, "", pgerr.InvalidTextRepresentation},
+		{"infinit", catalog.Float8, "", pgerr.InvalidTextRepresentation},
+	} {
+		f, err := ParseFloat(tc.in, tc.typ)
+		if tc.code != "" {
+			if pgerr.From(err).Code != tc.code {
+				t.Errorf("ParseFloat(%q, %s) = %v, want %s", tc.in, tc.typ, err, tc.code)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseFloat(%q, %s): %v", tc.in, tc.typ, err)
+			continue
+		}
+		if got := formatFloat(f); got != tc.want {
+			t.Errorf("ParseFloat(%q, %s) = %s, want %s", tc.in, tc.typ, got, tc.want)
+		}
+	}
+}
+
+func TestAppendArray(t *testing.T) {
+	text := func(b []byte, v any) ([]byte, error) { return append(b, formatText(v)...), nil }
+	for _, tc := range []struct {
+		in   []any
+		want string
+	}{
+		{[]any{"a", "b c", nil, "", "null", `q"\`, "t\tab"}, `{a,"b c",NULL,"","null","q\"\\","t	ab"}`},
+		{[]any{[]any{int64(1), int64(2)}, []any{int64(3), nil}}, `{{1,2},{3,NULL}}`},
+		{[]any{}, `{}`},
+	} {
+		got, err := AppendArray(nil, tc.in, true, text)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("AppendArray(%v) = %s, %v; want %s", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+// TestParseArray: array_in's answers and DETAILs in PostgreSQL 15.
+func TestParseArray(t *testing.T) {
+	for _, tc := range []struct {
+		in, want, detail string
+		code             pgerr.Code
+	}{
+		{`{ a , "b" }`, `{a,b}`, "", ""},
+		{`[1:2]={1,2}`, `{1,2}`, "", ""},
+		{`{{1,2},{3,NULL}}`, `{{1,2},{3,NULL}}`, "", ""},
+		{`{"a\"b",NULL,"NULL"}`, `{"a\"b",NULL,"NULL"}`, "", ""},
+		{`{"a\\"b"}`, "", "Unexpected array element.", pgerr.InvalidTextRepresentation},
+		{`{1,,2}`, "", `Unexpected "," character.`, pgerr.InvalidTextRepresentation},
+		{`{,}`, "", `Unexpected "," character.`, pgerr.InvalidTextRepresentation},
+		{`{"a"b}`, "", "Unexpected array element.", pgerr.InvalidTextRepresentation},
+		{`{a`, "", "Unexpected end of input.", pgerr.InvalidTextRepresentation},
+		{`{a}x`, "", "Junk after closing right brace.", pgerr.InvalidTextRepresentation},
+		{`{}}`, "", "Junk after closing right brace.", pgerr.InvalidTextRepresentation},
+		{`a`, "", `Array value must start with "{" or dimension information.`, pgerr.InvalidTextRepresentation},
+		{`{{1},{2,3}}`, "", "Multidimensional arrays must have sub-arrays with matching dimensions.", pgerr.InvalidTextRepresentation},
+		{`{a{b}`, "", `Unexpected "{" character.`, pgerr.InvalidTextRepresentation},
+		{`{{{{{{{1}}}}}}}`, "", "", pgerr.ProgramLimitExceeded},
+	} {
+		v, err := ParseArray(tc.in, func(s string) (any, error) { return s, nil })
+		if tc.code != "" {
+			pe := pgerr.From(err)
+			if pe.Code != tc.code || pe.Detail != tc.detail {
+				t.Errorf("ParseArray(%q) = %v (%s), want %s %q", tc.in, err, pe.Detail, tc.code, tc.detail)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseArray(%q): %v", tc.in, err)
+			continue
+		}
+		if got := formatText(v); got != tc.want {
+			t.Errorf("ParseArray(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
