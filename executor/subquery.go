@@ -27,7 +27,7 @@ func (s *subqueryExpr) rows(e *env) ([][]any, error) {
 			return rows, nil
 		}
 	}
-	rows, err := s.plan.run(e.nested())
+	rows, err := planRows(e.nested(), s.plan)
 	if err != nil {
 		return nil, err
 	}
