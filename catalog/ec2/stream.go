@@ -10,7 +10,14 @@ import (
 // regionStream is a scan's fan-out read as it arrives: one batch per
 // target, in the order the answers come. Close cancels the calls still in
 // flight and waits for their goroutines.
+//
+// A call takes a place in the stream's window before it starts and gives
+// it back when its rows are read, so calls in flight plus answers not yet
+// read are at most the window (Source.MaxParallel): a reader that keeps up
+// gets the full parallelism, a slow one (a client reading a portal) holds
+// at most that many regions' rows.
 type regionStream struct {
+	window  chan struct{}
 	results chan regionResult
 	pending int // answers not yet read
 	cancel  context.CancelFunc
@@ -22,6 +29,7 @@ type regionResult struct {
 	target int // the index of its target
 	rows   [][]any
 	err    error
+	placed bool // it holds a place in the window
 }
 
 // streamOut calls fn for every target in parallel, bounded per account
@@ -34,7 +42,7 @@ func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Cont
 	ctx, cancel := context.WithCancel(ctx)
 	// Buffered for every answer, so a goroutine never waits for a reader
 	// that has gone.
-	st := &regionStream{results: make(chan regionResult, len(ts)), pending: len(ts), cancel: cancel}
+	st := &regionStream{window: make(chan struct{}, limit), results: make(chan regionResult, len(ts)), pending: len(ts), cancel: cancel}
 	sems := map[*Account]chan struct{}{}
 	for _, t := range ts {
 		if sems[t.account] == nil {
@@ -56,6 +64,13 @@ func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Cont
 				}
 			}()
 			select {
+			case st.window <- struct{}{}:
+				res.placed = true
+			case <-ctx.Done():
+				res.err = ctx.Err()
+				return
+			}
+			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				res.err = ctx.Err()
@@ -74,8 +89,7 @@ func (st *regionStream) all() ([][]any, error) {
 	defer st.Close()
 	byTarget := make([][][]any, st.pending)
 	for st.pending > 0 {
-		r := <-st.results
-		st.pending--
+		r := st.receive()
 		if r.err != nil {
 			return nil, r.err
 		}
@@ -98,8 +112,7 @@ func (st *regionStream) Next() ([][]any, error) {
 	if st.pending == 0 {
 		return nil, nil
 	}
-	r := <-st.results
-	st.pending--
+	r := st.receive()
 	if r.err != nil {
 		st.err = r.err
 		st.Close()
@@ -109,6 +122,17 @@ func (st *regionStream) Next() ([][]any, error) {
 		r.rows = [][]any{}
 	}
 	return r.rows, nil
+}
+
+// receive takes the next answer and gives its place in the window to the
+// next call.
+func (st *regionStream) receive() regionResult {
+	r := <-st.results
+	st.pending--
+	if r.placed {
+		<-st.window
+	}
+	return r
 }
 
 func (st *regionStream) Close() {
