@@ -192,28 +192,38 @@ func (f *funcIter) close() {
 // filterIter passes on the rows of in for which cond is true; e is its
 // own env (it sets e.row).
 func filterIter(e *env, in rowIter, cond expr) rowIter {
-	i := 0
-	return &funcIter{nextFn: func() ([]any, error) {
-		for {
-			if err := checkProgress(e, i); err != nil {
-				return nil, err
-			}
-			i++
-			r, err := in.next()
-			if r == nil || err != nil {
-				return nil, err
-			}
-			e.row = r
-			v, err := cond.eval(e)
-			if err != nil {
-				return nil, err
-			}
-			if v == true {
-				return r, nil
-			}
-		}
-	}, closeFn: in.close}
+	return &filtering{e: e, in: in, cond: cond}
 }
+
+type filtering struct {
+	e    *env
+	in   rowIter
+	cond expr
+	i    int
+}
+
+func (f *filtering) next() ([]any, error) {
+	for {
+		if err := checkProgress(f.e, f.i); err != nil {
+			return nil, err
+		}
+		f.i++
+		r, err := f.in.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
+		f.e.row = r
+		v, err := f.cond.eval(f.e)
+		if err != nil {
+			return nil, err
+		}
+		if v == true {
+			return r, nil
+		}
+	}
+}
+
+func (f *filtering) close() { f.in.close() }
 
 // limitIter skips offset rows of in and passes on at most limit (-1 = no
 // limit); reaching the limit closes in, which stops the work under it.
@@ -221,21 +231,30 @@ func limitIter(in rowIter, offset, limit int64) rowIter {
 	if offset == 0 && limit < 0 {
 		return in
 	}
-	var sent int64
-	return &funcIter{nextFn: func() ([]any, error) {
-		for ; offset > 0; offset-- {
-			r, err := in.next()
-			if r == nil || err != nil {
-				return nil, err
-			}
-		}
-		if limit >= 0 && sent >= limit {
-			return nil, nil
-		}
-		r, err := in.next()
-		if r != nil {
-			sent++
-		}
-		return r, err
-	}, closeFn: in.close}
+	return &limiting{in: in, offset: offset, limit: limit}
 }
+
+type limiting struct {
+	in                  rowIter
+	offset, limit, sent int64
+}
+
+func (l *limiting) next() ([]any, error) {
+	for ; l.offset > 0; l.offset-- {
+		r, err := l.in.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
+	}
+	if l.limit >= 0 && l.sent >= l.limit {
+		l.in.close()
+		return nil, nil
+	}
+	r, err := l.in.next()
+	if r != nil {
+		l.sent++
+	}
+	return r, err
+}
+
+func (l *limiting) close() { l.in.close() }

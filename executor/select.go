@@ -394,13 +394,14 @@ func bindLimit(b *binder, n *pg_query.Node, kind string) (expr, error) {
 	return coerceTo(x, catalog.Int8, exprLocation(n))
 }
 
-// open runs one SELECT level. Without aggregates, window functions,
-// DISTINCT or ORDER BY it streams: FROM, WHERE, the select list and
+// open runs one SELECT level. With a FROM clause and without aggregates,
+// window functions, DISTINCT or ORDER BY it streams: FROM, WHERE, the select list and
 // OFFSET/LIMIT pass rows one at a time, and LIMIT closes FROM once it has
 // its rows. Otherwise the filtered input is collected (charged to the
 // memory account) and the level runs over it.
 func (p *selectPlan) open(e *env) (rowIter, error) {
-	if p.agg != nil || p.windows != nil || p.distinct || len(p.sortKeys) > 0 || p.distinctOn != nil {
+	_, fromless := p.from.(oneRow)
+	if fromless || p.agg != nil || p.windows != nil || p.distinct || len(p.sortKeys) > 0 || p.distinctOn != nil {
 		rows, err := p.run(e)
 		if err != nil {
 			return nil, err
@@ -427,35 +428,45 @@ func (p *selectPlan) open(e *env) (rowIter, error) {
 // projectIter evaluates the select list over in; a set-returning call in
 // it turns one input row into as many output rows as its longest result.
 func (p *selectPlan) projectIter(e *env, in rowIter) rowIter {
-	pe := *e
-	var pending [][]any
-	i := 0
-	return &funcIter{nextFn: func() ([]any, error) {
-		for len(pending) == 0 {
-			if err := checkProgress(&pe, i); err != nil {
-				return nil, err
-			}
-			i++
-			r, err := in.next()
-			if r == nil || err != nil {
-				return nil, err
-			}
-			if len(p.srfs) == 0 {
-				out, err := p.projectRow(&pe, r)
-				if err != nil {
-					return nil, err
-				}
-				return out[:p.nOutput], nil
-			}
-			if pending, err = p.projectRows(&pe, [][]any{r}); err != nil {
-				return nil, err
-			}
-		}
-		out := pending[0]
-		pending = pending[1:]
-		return out[:p.nOutput], nil
-	}, closeFn: in.close}
+	return &projecting{p: p, e: *e, in: in}
 }
+
+type projecting struct {
+	p       *selectPlan
+	e       env // its own: it sets e.row and e.srf
+	in      rowIter
+	pending [][]any // the rows of a set-returning call not yet passed on
+	i       int
+}
+
+func (it *projecting) next() ([]any, error) {
+	p := it.p
+	for len(it.pending) == 0 {
+		if err := checkProgress(&it.e, it.i); err != nil {
+			return nil, err
+		}
+		it.i++
+		r, err := it.in.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
+		if len(p.srfs) == 0 {
+			out, err := p.projectRow(&it.e, r)
+			if err != nil {
+				return nil, err
+			}
+			return out[:p.nOutput], nil
+		}
+		if it.pending, err = p.projectRows(&it.e, [][]any{r}); err != nil {
+			return nil, err
+		}
+	}
+	out := it.pending[0]
+	it.pending = it.pending[1:]
+	return out[:p.nOutput], nil
+}
+
+func (it *projecting) close() { it.in.close() }
 
 // projectRow evaluates the select list (without set-returning calls)
 // over one row.
