@@ -23,6 +23,7 @@ type regionStream struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	err     error
+	closed  bool
 }
 
 type regionResult struct {
@@ -109,7 +110,7 @@ func (st *regionStream) Next() ([][]any, error) {
 	if st.err != nil {
 		return nil, st.err
 	}
-	if st.pending == 0 {
+	if st.pending == 0 || st.closed {
 		return nil, nil
 	}
 	r := st.receive()
@@ -136,9 +137,10 @@ func (st *regionStream) receive() regionResult {
 }
 
 func (st *regionStream) Close() {
-	if st.cancel == nil {
+	if st.cancel == nil || st.closed {
 		return
 	}
+	st.closed = true
 	st.cancel()
 	st.wg.Wait()
 }
