@@ -124,3 +124,24 @@ func intersect(a, b []any) []any {
 	}
 	return out
 }
+
+// Streamer is implemented by tables whose rows arrive in parts, such as a
+// resource table's one answer per region: the executor reads them as they
+// arrive and stops the scan when it needs no more (LIMIT, EXISTS, a portal
+// closed early).
+type Streamer interface {
+	// Stream starts the scan; the rows are those Scan would return, in
+	// batches, in no particular order across batches.
+	Stream(ctx context.Context, q ScanRequest) (RowStream, error)
+}
+
+// RowStream is a running scan.
+type RowStream interface {
+	// Next returns the next batch of rows; nil, nil once every batch has
+	// arrived.
+	Next() ([][]any, error)
+	// Close stops the scan: API calls still in flight are cancelled and
+	// their goroutines have ended when it returns. Close may be called
+	// more than once.
+	Close()
+}

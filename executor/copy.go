@@ -104,7 +104,7 @@ func (p *copyStatement) open(ctx context.Context, s *Session, params []any) (Cur
 	if err != nil {
 		return nil, err
 	}
-	c.(*rowsCursor).verb = "COPY"
+	c.(*iterCursor).verb = "COPY"
 	return c, nil
 }
 

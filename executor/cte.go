@@ -52,7 +52,7 @@ func (d *cteDef) relation(cols []scopeCol) relation {
 	if d.plan == nil {
 		return &workTable{cols: cols, key: d.work.key}
 	}
-	return &subqueryRel{plan: d.plan, cols: cols, cacheKey: d}
+	return &subqueryRel{plan: d.plan, cols: cols, cacheKey: d, shared: true}
 }
 
 func (s *planner) planWith(outer *binder, params *[]*catalog.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
@@ -117,8 +117,18 @@ type recursivePlan struct {
 func (p *recursivePlan) outputColumns() []Column      { return p.base.outputColumns() }
 func (p *recursivePlan) outputTypes() []*catalog.Type { return p.base.outputTypes() }
 
+func (p *recursivePlan) open(e *env) (rowIter, error) {
+	rows, err := p.run(e)
+	if err != nil {
+		return nil, err
+	}
+	return sliceRows(rows), nil
+}
+
+// run collects every iteration: the work table is the previous
+// iteration's rows.
 func (p *recursivePlan) run(e *env) ([][]any, error) {
-	rows, err := p.base.run(e.sibling())
+	rows, err := planRows(e.sibling(), p.base)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +148,7 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 			return nil, err
 		}
 		e.exec.cache[p.key] = work
-		next, err := p.step.run(e.sibling())
+		next, err := planRows(e.sibling(), p.step)
 		if err != nil {
 			return nil, err
 		}

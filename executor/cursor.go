@@ -45,3 +45,37 @@ func (c *rowsCursor) Tag() string {
 }
 
 func (c *rowsCursor) Close() {}
+
+// iterCursor pulls a query's rows as the client reads them; Close stops
+// the query (and cancels its API calls still in flight) when the client
+// needs no more, such as a portal closed before its last row.
+type iterCursor struct {
+	columns []Column
+	it      rowIter
+	sent    int
+	verb    string // "SELECT", or "COPY" for COPY ... TO STDOUT
+}
+
+func (c *iterCursor) Columns() []Column { return c.columns }
+
+func (c *iterCursor) Next(ctx context.Context) ([]any, error) {
+	if err := ctx.Err(); err != nil {
+		c.it.close()
+		return nil, err
+	}
+	r, err := c.it.next()
+	if err != nil {
+		c.it.close()
+		return nil, err
+	}
+	if r != nil {
+		c.sent++
+	}
+	return r, nil
+}
+
+// Tag counts the rows returned so far, as PostgreSQL's tag counts the rows
+// a portal actually sent.
+func (c *iterCursor) Tag() string { return c.verb + " " + strconv.Itoa(c.sent) }
+
+func (c *iterCursor) Close() { c.it.close() }

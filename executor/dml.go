@@ -474,7 +474,7 @@ func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catal
 func (p *dmlPlan) insertRows(e *env) ([]catalog.Values, error) {
 	var out []catalog.Values
 	if p.query != nil {
-		rows, err := p.query.run(e.sibling())
+		rows, err := planRows(e.sibling(), p.query)
 		if err != nil {
 			return nil, err
 		}

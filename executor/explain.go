@@ -117,14 +117,14 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 		// The write functions' calls, planned: the query runs (its reads
 		// are made) with every call of a write function only listed.
 		e.exec.planWrites = true
-		if _, err := p.query.run(e); err != nil {
+		if _, err := planRows(e, p.query); err != nil {
 			return nil, err
 		}
 	}
 	if p.analyze {
 		e.exec.stats = map[*tableScan]*scanRecord{}
 		start := time.Now()
-		rows, err := p.query.run(e)
+		rows, err := planRows(e, p.query)
 		if err != nil {
 			return nil, err
 		}

@@ -291,13 +291,16 @@ func (u *usingRel) columns() []scopeCol {
 	return append(append([]scopeCol(nil), u.cols...), inner...)
 }
 
-func (u *usingRel) rows(e *env) ([][]any, error) {
-	rows, err := u.join.rows(e)
+func (u *usingRel) open(e *env) (rowIter, error) {
+	in, err := u.join.open(e)
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]any, len(rows))
-	for i, r := range rows {
+	return &funcIter{nextFn: func() ([]any, error) {
+		r, err := in.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
 		row := make([]any, 0, len(u.cols)+len(r))
 		for k, p := range u.pairs {
 			v, from := r[p[0]], u.types[k][0]
@@ -311,9 +314,8 @@ func (u *usingRel) rows(e *env) ([][]any, error) {
 			}
 			row = append(row, v)
 		}
-		out[i] = append(row, r...)
-	}
-	return out, nil
+		return append(row, r...), nil
+	}, closeFn: in.close}, nil
 }
 
 func isCrossJoin(j *pg_query.JoinExpr) bool {

@@ -24,13 +24,12 @@ type filterRel struct {
 
 func (f *filterRel) columns() []scopeCol { return f.rel.columns() }
 
-func (f *filterRel) rows(e *env) ([][]any, error) {
-	rows, err := f.rel.rows(e)
+func (f *filterRel) open(e *env) (rowIter, error) {
+	in, err := f.rel.open(e)
 	if err != nil {
 		return nil, err
 	}
-	ev := e.sibling()
-	return filterRows(ev, rows, f.cond)
+	return filterIter(e.sibling(), in, f.cond), nil
 }
 
 // placeConjuncts returns rel with the movable conjuncts of where placed
@@ -236,19 +235,22 @@ func (p *permuteRel) columns() []scopeCol {
 	return out
 }
 
-func (p *permuteRel) rows(e *env) ([][]any, error) {
-	rows, err := p.rel.rows(e)
+func (p *permuteRel) open(e *env) (rowIter, error) {
+	in, err := p.rel.open(e)
 	if err != nil {
 		return nil, err
 	}
-	for k, r := range rows {
+	return &funcIter{nextFn: func() ([]any, error) {
+		r, err := in.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
 		out := make([]any, len(p.perm))
 		for i, j := range p.perm {
 			out[i] = r[j]
 		}
-		rows[k] = out
-	}
-	return rows, nil
+		return out, nil
+	}, closeFn: in.close}, nil
 }
 
 // filterPreservedSide moves the conjuncts over only the preserved side

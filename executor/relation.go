@@ -5,20 +5,20 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// relation is a FROM item: it knows its columns at plan time and produces
-// its rows at execution. rows is called with an env whose outer is the
-// context the item was bound against: the enclosing query level, or for a
-// LATERAL item the current left row.
+// relation is a FROM item: it knows its columns at plan time and yields
+// its rows at execution (iter.go). open is called with an env whose outer
+// is the context the item was bound against: the enclosing query level, or
+// for a LATERAL item the current left row.
 type relation interface {
 	columns() []scopeCol
-	rows(e *env) ([][]any, error)
+	open(e *env) (rowIter, error)
 }
 
 // oneRow is the FROM-less input: a single row with no columns.
 type oneRow struct{}
 
 func (oneRow) columns() []scopeCol        { return nil }
-func (oneRow) rows(*env) ([][]any, error) { return [][]any{{}}, nil }
+func (oneRow) open(*env) (rowIter, error) { return sliceRows([][]any{{}}), nil }
 
 // tableScan reads a catalog table, sending the pushed-down constraints.
 type tableScan struct {
@@ -29,7 +29,10 @@ type tableScan struct {
 
 func (t *tableScan) columns() []scopeCol { return t.cols }
 
-func (t *tableScan) rows(e *env) ([][]any, error) {
+// open starts the scan. A table that streams (catalog.Streamer) hands on
+// each region's rows as they arrive, and closing the iterator cancels the
+// calls still in flight; another table's rows are held, and charged.
+func (t *tableScan) open(e *env) (rowIter, error) {
 	req, err := t.scanRequest(e)
 	if err != nil {
 		return nil, err
@@ -41,12 +44,19 @@ func (t *tableScan) rows(e *env) ([][]any, error) {
 			e.exec.stats[t] = rec
 		}
 		req.Stats = &rec.stats
+		rec.loops++
 	}
 	ctx := catalog.WithSession(e.ctx, e.s.catalogSession())
+	if st, ok := t.table.(catalog.Streamer); ok {
+		rs, err := st.Stream(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return &scanIter{e: e, st: rs, rec: rec}, nil
+	}
 	rows, err := t.table.Scan(ctx, req)
 	if rec != nil {
 		rec.rows += len(rows)
-		rec.loops++
 	}
 	if err != nil {
 		return nil, err
@@ -54,7 +64,7 @@ func (t *tableScan) rows(e *env) ([][]any, error) {
 	if err := e.charge("Foreign Scan", rows...); err != nil {
 		return nil, err
 	}
-	return rows, nil
+	return sliceRows(rows), nil
 }
 
 func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
@@ -122,26 +132,40 @@ type subqueryRel struct {
 	plan       queryPlan
 	cols       []scopeCol
 	correlated bool
-	cacheKey   any // shared by every reference to one CTE
+	cacheKey   any  // shared by every reference to one CTE
+	shared     bool // a CTE: its rows are computed once and may be read by several references
 }
 
 func (r *subqueryRel) columns() []scopeCol { return r.cols }
 
-func (r *subqueryRel) rows(e *env) ([][]any, error) {
-	if !r.correlated {
-		if rows, ok := e.exec.cache[r.cacheKey]; ok {
-			return rows, nil
+// open runs the subquery. A correlated one streams each time. An
+// uncorrelated one streams the first time it is opened; a CTE, or a
+// subquery opened again in the same execution (inside a subquery run per
+// outer row), is collected once and shared.
+func (r *subqueryRel) open(e *env) (rowIter, error) {
+	if r.correlated {
+		return r.plan.open(e.sibling())
+	}
+	if rows, ok := e.exec.cache[r.cacheKey]; ok {
+		return sliceRows(rows), nil
+	}
+	if opened := (openedKey{r.cacheKey}); !r.shared {
+		if _, again := e.exec.cache[opened]; !again {
+			e.exec.cache[opened] = nil
+			return r.plan.open(e.sibling())
 		}
 	}
-	rows, err := r.plan.run(e.sibling())
+	rows, err := planRows(e.sibling(), r.plan)
 	if err != nil {
 		return nil, err
 	}
-	if !r.correlated {
-		e.exec.cache[r.cacheKey] = rows
-	}
-	return rows, nil
+	e.exec.cache[r.cacheKey] = rows
+	return sliceRows(rows), nil
 }
+
+// openedKey marks, in execState.cache, an uncorrelated subquery that
+// was opened once and streamed.
+type openedKey struct{ key any }
 
 // joinRel joins two relations with a nested loop. A lateral right side is
 // evaluated once per left row, with that row as its outer context.
@@ -164,104 +188,156 @@ func (j *joinRel) columns() []scopeCol {
 	return append(append([]scopeCol(nil), j.left.columns()...), right...)
 }
 
-func (j *joinRel) rows(e *env) ([][]any, error) {
-	left, err := j.left.rows(e)
+// open streams the left (outer) side. The right side is collected (the
+// hash join's build side, or the nested loop's inner rows), except a
+// lateral one, which is run again for each left row.
+func (j *joinRel) open(e *env) (rowIter, error) {
+	left, err := j.left.open(e)
 	if err != nil {
 		return nil, err
 	}
-	nl, nr := len(j.left.columns()), len(j.right.columns())
-	var right [][]any
-	var index *hashIndex
+	it := &joinIter{j: j, e: e, left: left, nl: len(j.left.columns()), nr: len(j.right.columns())}
 	if !j.lateral {
-		if right, err = j.right.rows(e); err != nil {
+		if it.right, err = relRows(e, j.right); err != nil {
+			left.close()
 			return nil, err
 		}
-		if lk, rk := hashKeys(j.cond, nl); len(lk) > 0 {
-			if index, err = buildHashIndex(e, right, lk, rk); err != nil {
+		if lk, rk := hashKeys(j.cond, it.nl); len(lk) > 0 {
+			if it.index, err = buildHashIndex(e, it.right, lk, rk); err != nil {
+				left.close()
 				return nil, err
 			}
 		}
+		it.rightMatched = make([]bool, len(it.right))
 	}
-	op := "Nested Loop"
-	if index != nil {
-		op = "Hash Join"
-	}
-	var out [][]any
-	rightMatched := make([]bool, len(right))
-	scratch := make([]any, nl+nr)
-	ce := *e
-	ce.row = scratch
-	all := func(n int) []int {
-		idx := make([]int, n)
-		for i := range idx {
-			idx[i] = i
+	it.scratch = make([]any, it.nl+it.nr)
+	it.ce = *e
+	it.ce.row = it.scratch
+	return it, nil
+}
+
+// joinIter is a running join: the joined rows of one left row at a time,
+// then (RIGHT and FULL joins) the right rows nothing matched.
+type joinIter struct {
+	j            *joinRel
+	e            *env
+	left         rowIter
+	nl, nr       int
+	right        [][]any
+	index        *hashIndex
+	rightMatched []bool
+	scratch      []any
+	ce           env
+	pending      [][]any
+	unmatched    int // the next right row to consider once left is done
+	leftDone     bool
+	count        int
+}
+
+func (it *joinIter) next() ([]any, error) {
+	for len(it.pending) == 0 {
+		if it.leftDone {
+			return it.nextUnmatched(), nil
 		}
-		return idx
-	}
-	for _, l := range left {
-		// Each left row costs a pass over its candidates: check every time.
-		if err := checkProgress(e, 0); err != nil {
+		if err := it.advance(); err != nil {
+			it.close()
 			return nil, err
 		}
-		if j.lateral {
-			leftRow := e.sibling()
-			leftRow.row = l
-			if right, err = j.right.rows(leftRow.nested()); err != nil {
-				return nil, err
-			}
-		}
-		candidates := []int(nil)
-		if index != nil {
-			if candidates, err = index.probe(e, l); err != nil {
-				return nil, err
-			}
-		} else {
-			candidates = all(len(right))
-		}
-		matched := false
-		copy(scratch, l)
-		for _, ri := range candidates {
-			r := right[ri]
-			copy(scratch[nl:], r)
-			if j.cond != nil {
-				v, err := j.cond.eval(&ce)
-				if err != nil {
-					return nil, err
-				}
-				if v != true {
-					continue
-				}
-			}
-			matched = true
-			if !j.lateral {
-				rightMatched[ri] = true
-			}
-			row := append(append(make([]any, 0, nl+nr), l...), r...)
-			if err := e.charge(op, row); err != nil {
-				return nil, err
-			}
-			out = append(out, row)
-		}
-		if !matched && (j.kind == "left" || j.kind == "full") {
-			row := append(append(make([]any, 0, nl+nr), l...), make([]any, nr)...)
-			if err := e.charge(op, row); err != nil {
-				return nil, err
-			}
-			out = append(out, row)
+	}
+	r := it.pending[0]
+	it.pending = it.pending[1:]
+	return r, nil
+}
+
+// advance joins the next left row, or ends the left side.
+func (it *joinIter) advance() error {
+	j, e := it.j, it.e
+	// Each left row costs a pass over its candidates: check every time.
+	if err := checkProgress(e, 0); err != nil {
+		return err
+	}
+	l, err := it.left.next()
+	if err != nil {
+		return err
+	}
+	if l == nil {
+		it.leftDone = true
+		it.left.close()
+		return nil
+	}
+	it.count++
+	right := it.right
+	if j.lateral {
+		leftRow := e.sibling()
+		leftRow.row = l
+		if right, err = relRows(leftRow.nested(), j.right); err != nil {
+			return err
 		}
 	}
-	if j.kind == "right" || j.kind == "full" {
-		for ri, r := range right {
-			if !rightMatched[ri] {
-				row := append(make([]any, nl), r...)
-				if err := e.charge(op, row); err != nil {
-					return nil, err
-				}
-				out = append(out, row)
+	var candidates []int
+	if it.index != nil {
+		if candidates, err = it.index.probe(e, l); err != nil {
+			return err
+		}
+	}
+	matched := false
+	copy(it.scratch, l)
+	n := len(right)
+	if it.index != nil {
+		n = len(candidates)
+	}
+	for k := 0; k < n; k++ {
+		ri := k
+		if it.index != nil {
+			ri = candidates[k]
+		}
+		r := right[ri]
+		copy(it.scratch[it.nl:], r)
+		if j.cond != nil {
+			v, err := j.cond.eval(&it.ce)
+			if err != nil {
+				return err
+			}
+			if v != true {
+				continue
+			}
+		}
+		matched = true
+		if !j.lateral {
+			it.rightMatched[ri] = true
+		}
+		it.pending = append(it.pending, append(append(make([]any, 0, it.nl+it.nr), l...), r...))
+		if len(it.pending)%1024 == 0 {
+			if err := e.ctx.Err(); err != nil {
+				return err
 			}
 		}
 	}
-	return out, nil
+	if !matched && (j.kind == "left" || j.kind == "full") {
+		it.pending = append(it.pending, append(append(make([]any, 0, it.nl+it.nr), l...), make([]any, it.nr)...))
+	}
+	return nil
+}
+
+func (it *joinIter) nextUnmatched() []any {
+	if it.j.kind != "right" && it.j.kind != "full" {
+		return nil
+	}
+	for it.unmatched < len(it.right) {
+		ri := it.unmatched
+		it.unmatched++
+		if !it.rightMatched[ri] {
+			return append(make([]any, it.nl), it.right[ri]...)
+		}
+	}
+	return nil
+}
+
+func (it *joinIter) close() {
+	it.leftDone = true
+	it.pending = nil
+	it.unmatched = len(it.right)
+	it.left.close()
 }
 
 // hashIndex maps the right side's join-key values to its rows. A row with
@@ -326,7 +402,7 @@ type valuesRel struct {
 
 func (v *valuesRel) columns() []scopeCol { return v.cols }
 
-func (v *valuesRel) rows(e *env) ([][]any, error) {
+func (v *valuesRel) open(e *env) (rowIter, error) {
 	out := make([][]any, len(v.exprs))
 	for i, row := range v.exprs {
 		vals := make([]any, len(row))
@@ -342,7 +418,7 @@ func (v *valuesRel) rows(e *env) ([][]any, error) {
 		}
 		out[i] = vals
 	}
-	return out, nil
+	return sliceRows(out), nil
 }
 
 // workTable is the recursive reference of a WITH RECURSIVE query: it
@@ -354,12 +430,12 @@ type workTable struct {
 
 func (w *workTable) columns() []scopeCol { return w.cols }
 
-func (w *workTable) rows(e *env) ([][]any, error) {
+func (w *workTable) open(e *env) (rowIter, error) {
 	rows, ok := e.exec.cache[w.key]
 	if !ok {
 		return nil, pgerr.New(pgerr.InternalError, "recursive query work table is not set")
 	}
-	return rows, nil
+	return sliceRows(rows), nil
 }
 
 // containsConstraints turns tagSet @> '[{"key": k, "value": v}]' into

@@ -15,9 +15,9 @@ import (
 type queryPlan interface {
 	outputColumns() []Column
 	outputTypes() []*catalog.Type
-	// run produces the rows; e is this query level's env, e.outer the
-	// enclosing level's (for correlated references).
-	run(e *env) ([][]any, error)
+	// open starts the query (iter.go); e is this query level's env,
+	// e.outer the enclosing level's (for correlated references).
+	open(e *env) (rowIter, error)
 }
 
 // selectPlan is one SELECT level:
@@ -394,19 +394,112 @@ func bindLimit(b *binder, n *pg_query.Node, kind string) (expr, error) {
 	return coerceTo(x, catalog.Int8, exprLocation(n))
 }
 
+// open runs one SELECT level. With a FROM clause and without aggregates,
+// window functions, DISTINCT or ORDER BY it streams: FROM, WHERE, the select list and
+// OFFSET/LIMIT pass rows one at a time, and LIMIT closes FROM once it has
+// its rows. Otherwise the filtered input is collected (charged to the
+// memory account) and the level runs over it.
+func (p *selectPlan) open(e *env) (rowIter, error) {
+	_, fromless := p.from.(oneRow)
+	if fromless || p.agg != nil || p.windows != nil || p.distinct || len(p.sortKeys) > 0 || p.distinctOn != nil {
+		rows, err := p.run(e)
+		if err != nil {
+			return nil, err
+		}
+		return sliceRows(rows), nil
+	}
+	offset, limit, err := evalWindow(e, p.offset, p.limit)
+	if err != nil {
+		return nil, err
+	}
+	if limit == 0 {
+		return sliceRows(nil), nil // as PostgreSQL, LIMIT 0 reads nothing
+	}
+	in, err := p.from.open(e)
+	if err != nil {
+		return nil, err
+	}
+	if p.where != nil {
+		in = filterIter(e.sibling(), in, p.where)
+	}
+	return limitIter(p.projectIter(e, in), offset, limit), nil
+}
+
+// projectIter evaluates the select list over in; a set-returning call in
+// it turns one input row into as many output rows as its longest result.
+func (p *selectPlan) projectIter(e *env, in rowIter) rowIter {
+	return &projecting{p: p, e: *e, in: in}
+}
+
+type projecting struct {
+	p       *selectPlan
+	e       env // its own: it sets e.row and e.srf
+	in      rowIter
+	pending [][]any // the rows of a set-returning call not yet passed on
+	i       int
+}
+
+func (it *projecting) next() ([]any, error) {
+	p := it.p
+	for len(it.pending) == 0 {
+		if err := checkProgress(&it.e, it.i); err != nil {
+			return nil, err
+		}
+		it.i++
+		r, err := it.in.next()
+		if r == nil || err != nil {
+			return nil, err
+		}
+		if len(p.srfs) == 0 {
+			out, err := p.projectRow(&it.e, r)
+			if err != nil {
+				return nil, err
+			}
+			return out[:p.nOutput], nil
+		}
+		if it.pending, err = p.projectRows(&it.e, [][]any{r}); err != nil {
+			return nil, err
+		}
+	}
+	out := it.pending[0]
+	it.pending = it.pending[1:]
+	return out[:p.nOutput], nil
+}
+
+func (it *projecting) close() { it.in.close() }
+
+// projectRow evaluates the select list (without set-returning calls)
+// over one row.
+func (p *selectPlan) projectRow(e *env, row []any) ([]any, error) {
+	e.row = row
+	vals := make([]any, len(p.project))
+	for j, x := range p.project {
+		v, err := x.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		vals[j] = v
+	}
+	return vals, nil
+}
+
+// run is the collecting path of open.
 func (p *selectPlan) run(e *env) ([][]any, error) {
 	rows, streamed, err := p.streamAggregate(e)
 	if err != nil {
 		return nil, err
 	}
 	if !streamed {
-		if rows, err = p.from.rows(e); err != nil {
+		in, err := p.from.open(e)
+		if err != nil {
 			return nil, err
 		}
+		op := opName(p.from)
 		if p.where != nil {
-			if rows, err = filterRows(e, rows, p.where); err != nil {
-				return nil, err
-			}
+			in = filterIter(e.sibling(), in, p.where)
+		}
+		if rows, err = gather(e, in, op); err != nil {
+			return nil, err
 		}
 		if p.agg != nil {
 			if rows, err = aggregateRows(e, p.agg, rows, p.implicit, p.groupSets); err != nil {
@@ -508,40 +601,48 @@ func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 
 // applyWindow applies OFFSET and LIMIT.
 func applyWindow(e *env, rows [][]any, offset, limit expr) ([][]any, error) {
+	off, lim, err := evalWindow(e, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	if off >= int64(len(rows)) {
+		rows = nil
+	} else {
+		rows = rows[off:]
+	}
+	if lim >= 0 && lim < int64(len(rows)) {
+		rows = rows[:lim]
+	}
+	return rows, nil
+}
+
+// evalWindow evaluates OFFSET and LIMIT: 0 and -1 when absent (or NULL).
+func evalWindow(e *env, offset, limit expr) (off, lim int64, err error) {
 	e.row = nil
+	lim = -1
 	if offset != nil {
 		v, err := offset.eval(e)
 		if err != nil {
-			return nil, err
+			return 0, 0, err
 		}
 		if v != nil {
-			n := v.(int64)
-			if n < 0 {
-				return nil, pgerr.New(pgerr.InvalidRowCountInResultOffsetClause, "OFFSET must not be negative")
-			}
-			if n >= int64(len(rows)) {
-				rows = nil
-			} else {
-				rows = rows[n:]
+			if off = v.(int64); off < 0 {
+				return 0, 0, pgerr.New(pgerr.InvalidRowCountInResultOffsetClause, "OFFSET must not be negative")
 			}
 		}
 	}
 	if limit != nil {
 		v, err := limit.eval(e)
 		if err != nil {
-			return nil, err
+			return 0, 0, err
 		}
 		if v != nil {
-			n := v.(int64)
-			if n < 0 {
-				return nil, pgerr.New(pgerr.InvalidRowCountInLimitClause, "LIMIT must not be negative")
-			}
-			if n < int64(len(rows)) {
-				rows = rows[:n]
+			if lim = v.(int64); lim < 0 {
+				return 0, 0, pgerr.New(pgerr.InvalidRowCountInLimitClause, "LIMIT must not be negative")
 			}
 		}
 	}
-	return rows, nil
+	return off, lim, nil
 }
 
 func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
@@ -610,9 +711,19 @@ func (p *queryStatement) open(ctx context.Context, s *Session, params []any) (Cu
 	if err := s.checkWriteSites(e, p.sites); err != nil {
 		return nil, err
 	}
-	rows, err := p.q.run(e)
+	it, err := p.q.open(e)
 	if err != nil {
 		return nil, err
 	}
-	return newRowsCursor(p.q.outputColumns(), rows, "SELECT"), nil
+	if len(p.sites) > 0 {
+		// A query calling a write function makes every call before its
+		// first row goes out: a portal closed early must not leave the
+		// statement's writes half made.
+		rows, err := gather(e, it, "Result")
+		if err != nil {
+			return nil, err
+		}
+		it = sliceRows(rows)
+	}
+	return &iterCursor{columns: p.q.outputColumns(), it: it, verb: "SELECT"}, nil
 }

@@ -176,12 +176,80 @@ func (p *setOpPlan) convert(rows [][]any, side int) ([][]any, error) {
 	return rows, nil
 }
 
-func (p *setOpPlan) run(e *env) ([][]any, error) {
-	left, err := p.left.run(e.sibling())
+// open streams UNION ALL without ORDER BY: the left rows, then the right
+// ones. Every other set operation collects both sides.
+func (p *setOpPlan) open(e *env) (rowIter, error) {
+	if p.op == pg_query.SetOperation_SETOP_UNION && p.all && len(p.sortKeys) == 0 {
+		return p.openUnionAll(e)
+	}
+	rows, err := p.run(e)
 	if err != nil {
 		return nil, err
 	}
-	right, err := p.right.run(e.sibling())
+	return sliceRows(rows), nil
+}
+
+func (p *setOpPlan) openUnionAll(e *env) (rowIter, error) {
+	offset, limit, err := evalWindow(e, p.offset, p.limit)
+	if err != nil {
+		return nil, err
+	}
+	if limit == 0 {
+		return sliceRows(nil), nil
+	}
+	side := 0
+	in, err := p.left.open(e.sibling())
+	if err != nil {
+		return nil, err
+	}
+	union := &funcIter{nextFn: func() ([]any, error) {
+		for {
+			r, err := in.next()
+			if err != nil {
+				return nil, err
+			}
+			if r != nil {
+				return p.convertRow(r, side)
+			}
+			if side == 1 {
+				return nil, nil
+			}
+			in.close()
+			if in, err = p.right.open(e.sibling()); err != nil {
+				in = sliceRows(nil)
+				return nil, err
+			}
+			side = 1
+		}
+	}, closeFn: func() { in.close() }}
+	return limitIter(union, offset, limit), nil
+}
+
+// convertRow casts one row of a side to the result's column types; the
+// row is copied only when a value changes.
+func (p *setOpPlan) convertRow(r []any, side int) ([]any, error) {
+	copied := false
+	for i, c := range p.casts[side] {
+		if c != nil && r[i] != nil {
+			v, err := c(r[i])
+			if err != nil {
+				return nil, err
+			}
+			if !copied {
+				r, copied = append([]any(nil), r...), true
+			}
+			r[i] = v
+		}
+	}
+	return r, nil
+}
+
+func (p *setOpPlan) run(e *env) ([][]any, error) {
+	left, err := planRows(e.sibling(), p.left)
+	if err != nil {
+		return nil, err
+	}
+	right, err := planRows(e.sibling(), p.right)
 	if err != nil {
 		return nil, err
 	}

@@ -385,6 +385,14 @@ func (f *functionRel) columns() []scopeCol { return f.cols }
 
 // rows evaluates the arguments in e: e.outer is the left row (or the
 // enclosing level for the first FROM item), as the arguments were bound.
+func (f *functionRel) open(e *env) (rowIter, error) {
+	rows, err := f.rows(e)
+	if err != nil {
+		return nil, err
+	}
+	return sliceRows(rows), nil
+}
+
 func (f *functionRel) rows(e *env) ([][]any, error) {
 	ev := e
 	var rows [][]any

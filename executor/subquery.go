@@ -27,7 +27,7 @@ func (s *subqueryExpr) rows(e *env) ([][]any, error) {
 			return rows, nil
 		}
 	}
-	rows, err := s.plan.run(e.nested())
+	rows, err := planRows(e.nested(), s.plan)
 	if err != nil {
 		return nil, err
 	}
@@ -38,13 +38,15 @@ func (s *subqueryExpr) rows(e *env) ([][]any, error) {
 }
 
 func (s *subqueryExpr) eval(e *env) (any, error) {
+	switch s.kind {
+	case pg_query.SubLinkType_EXISTS_SUBLINK, pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
+		return s.evalEarly(e)
+	}
 	rows, err := s.rows(e)
 	if err != nil {
 		return nil, err
 	}
 	switch s.kind {
-	case pg_query.SubLinkType_EXISTS_SUBLINK:
-		return len(rows) > 0, nil
 	case pg_query.SubLinkType_EXPR_SUBLINK:
 		switch len(rows) {
 		case 0:
@@ -53,22 +55,68 @@ func (s *subqueryExpr) eval(e *env) (any, error) {
 			return rows[0][0], nil
 		}
 		return nil, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
-	case pg_query.SubLinkType_ARRAY_SUBLINK:
-		out := make([]any, len(rows))
-		for i, r := range rows {
-			out[i] = r[0]
-		}
-		return out, nil
 	}
-	// ANY / ALL
+	// ARRAY(subquery)
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = r[0]
+	}
+	return out, nil
+}
+
+// evalEarly evaluates EXISTS, IN/ANY and ALL reading the subquery only
+// until the answer is known: EXISTS stops at the first row, ANY at the
+// first match, ALL at the first mismatch; closing the subquery cancels its
+// API calls still in flight. An uncorrelated subquery streams the first
+// time; evaluated again (for another outer row) it is collected once and
+// kept, as a rerun per row would repeat its API calls.
+func (s *subqueryExpr) evalEarly(e *env) (any, error) {
+	var it rowIter
+	if !s.correlated {
+		if rows, ok := e.exec.cache[s]; ok {
+			it = sliceRows(rows)
+		} else if _, again := e.exec.cache[openedKey{s}]; again {
+			rows, err := s.rows(e)
+			if err != nil {
+				return nil, err
+			}
+			it = sliceRows(rows)
+		} else {
+			e.exec.cache[openedKey{s}] = nil
+		}
+	}
+	if it == nil {
+		var err error
+		if it, err = s.plan.open(e.nested()); err != nil {
+			return nil, err
+		}
+	}
+	defer it.close()
+	if s.kind == pg_query.SubLinkType_EXISTS_SUBLINK {
+		r, err := it.next()
+		return r != nil, err
+	}
 	all := s.kind == pg_query.SubLinkType_ALL_SUBLINK
 	x, err := s.x.eval(e)
 	if err != nil {
 		return nil, err
 	}
 	sawNull := false
-	for _, r := range rows {
-		if x == nil || r[0] == nil {
+	for i := 0; ; i++ {
+		if err := checkProgress(e, i); err != nil {
+			return nil, err
+		}
+		r, err := it.next()
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			break
+		}
+		if x == nil {
+			return nil, nil // NULL against any row is NULL
+		}
+		if r[0] == nil {
 			sawNull = true
 			continue
 		}

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -21,9 +19,9 @@ const DefaultCacheTTL = 30 * time.Second
 // and coalesces identical concurrent calls. A write to an account and
 // region drops that pair's entries.
 type readCache struct {
-	group singleflight.Group
 	mu    sync.Mutex
 	items map[string]cacheItem
+	calls map[string]*sharedCall // calls in flight, by key
 	now   func() time.Time
 }
 
@@ -33,47 +31,103 @@ type cacheItem struct {
 	fetched time.Time
 }
 
+// sharedCall is one API call that several statements wait for. It runs
+// with a context of its own, cancelled when its last waiter leaves: a
+// statement that stops early (LIMIT, a cancel) does not take the call from
+// the others, and a call nobody waits for any more is not finished.
+type sharedCall struct {
+	done    chan struct{}
+	val     any
+	err     error
+	waiters int // guarded by readCache.mu
+	cancel  context.CancelFunc
+}
+
 func newReadCache() *readCache {
-	return &readCache{items: map[string]cacheItem{}, now: time.Now}
+	return &readCache{items: map[string]cacheItem{}, calls: map[string]*sharedCall{}, now: time.Now}
 }
 
 // get returns the cached value for key if younger than ttl, else calls
 // fetch (once for all concurrent callers of the same key) and stores it.
-// hit reports whether no API call was made for this caller.
+// hit reports whether no API call was made for this caller: a caller that
+// joined another's call counts as a hit.
 func (c *readCache) get(ctx context.Context, scope, key string, ttl time.Duration, fetch func(context.Context) (any, error)) (v any, hit bool, err error) {
 	if ttl <= 0 {
 		v, err := fetch(ctx)
 		return v, false, err
 	}
 	c.mu.Lock()
-	it, ok := c.items[key]
-	c.mu.Unlock()
-	if ok && c.now().Sub(it.fetched) < ttl {
+	if it, ok := c.items[key]; ok && c.now().Sub(it.fetched) < ttl {
+		c.mu.Unlock()
 		return it.value, true, nil
 	}
-	ch := c.group.DoChan(key, func() (v any, err error) {
-		// singleflight re-panics a DoChan panic in a goroutine of its own,
-		// which ends the process: every waiter gets it as an error.
-		defer func() {
-			if r := recover(); r != nil {
-				err = pgerr.FromPanic(r)
-			}
-		}()
-		// The shared call must not die with the first caller's context;
-		// each caller still stops waiting when its own context ends.
-		v, err = fetch(context.WithoutCancel(ctx))
-		if err == nil {
-			c.mu.Lock()
-			c.items[key] = cacheItem{scope: scope, value: v, fetched: c.now()}
-			c.mu.Unlock()
-		}
-		return v, err
-	})
+	call, joined := c.calls[key]
+	if joined {
+		call.waiters++
+	} else {
+		// The call keeps the first caller's values (its session) but not
+		// its cancellation: the waiters' count decides when it ends.
+		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		call = &sharedCall{done: make(chan struct{}), waiters: 1, cancel: cancel}
+		c.calls[key] = call
+		go c.run(cctx, scope, key, call, fetch)
+	}
+	c.mu.Unlock()
 	select {
-	case r := <-ch:
-		return r.Val, r.Shared, r.Err
+	case <-call.done:
+		c.mu.Lock()
+		call.waiters--
+		c.mu.Unlock()
+		return call.val, joined, call.err
 	case <-ctx.Done():
+		c.leave(key, call)
 		return nil, false, ctx.Err()
+	}
+}
+
+// run makes the shared call and stores its result.
+func (c *readCache) run(ctx context.Context, scope, key string, call *sharedCall, fetch func(context.Context) (any, error)) {
+	defer call.cancel()
+	defer close(call.done)
+	// A panic here would end the process: every waiter gets it as an
+	// error instead.
+	defer func() {
+		if r := recover(); r != nil {
+			call.val, call.err = nil, pgerr.FromPanic(r)
+			c.forget(key, call)
+		}
+	}()
+	v, err := fetch(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.calls[key] == call {
+		delete(c.calls, key)
+	}
+	if err == nil && ctx.Err() == nil {
+		c.items[key] = cacheItem{scope: scope, value: v, fetched: c.now()}
+	}
+	call.val, call.err = v, err
+}
+
+// leave is a waiter giving up; the last one cancels the call, and a later
+// caller starts a new one.
+func (c *readCache) leave(key string, call *sharedCall) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	call.waiters--
+	if call.waiters == 0 {
+		if c.calls[key] == call {
+			delete(c.calls, key)
+		}
+		call.cancel()
+	}
+}
+
+func (c *readCache) forget(key string, call *sharedCall) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.calls[key] == call {
+		delete(c.calls, key)
 	}
 }
 

@@ -135,10 +135,21 @@ func (t *resourceTable[R]) request(q catalog.ScanRequest) apiRequest {
 	return req
 }
 
+// Scan returns every target's rows, in target order.
 func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][]any, error) {
+	st, err := t.Stream(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.(*regionStream).all()
+}
+
+// Stream calls every target in parallel and hands on each one's rows as
+// they arrive.
+func (t *resourceTable[R]) Stream(ctx context.Context, q catalog.ScanRequest) (catalog.RowStream, error) {
 	req := t.request(q)
 	if req.empty {
-		return nil, nil
+		return &regionStream{}, nil
 	}
 	targets, err := t.src.targets(ctx, req.regions, req.accounts)
 	if err != nil {
@@ -149,7 +160,7 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 	// The cache holds rows, not API objects: converting the nested
 	// objects to jsonb is most of a scan's cost, and rows are never
 	// modified by the executor.
-	return fanOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([][]any, error) {
+	return streamOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([][]any, error) {
 		scope := tg.accountID + "|" + tg.region
 		start := time.Now()
 		v, hit, err := t.src.readCache().get(ctx, scope, scope+"|"+key, ttl, func(ctx context.Context) (any, error) {
@@ -168,7 +179,7 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 			t.src.noteCacheHit(ctx, tg, t.params(req))
 		}
 		return v.([][]any), nil
-	})
+	}), nil
 }
 
 // rows converts API objects to table rows.

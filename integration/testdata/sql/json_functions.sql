@@ -69,7 +69,7 @@ SELECT jsonb_pretty('[1, {"a": [], "b": {}}, "x"]'), jsonb_pretty('{}'), jsonb_p
 ;;
 SELECT jsonb_pretty(routes) FROM vpn_connections WHERE jsonb_array_length(routes) > 1
 ;;
-SELECT jsonb_strip_nulls('{"a": null, "b": {"c": null, "d": 1}, "e": [null]}'), jsonb_set('{"a": 1}', '{b}', '2'), jsonb_set('{"a": {"b": 1}}', '{a,b}', '"x"'), jsonb_insert('[1, 3]', '{1}', '2'), jsonb_set(tags, '{Env}', '"test"') FROM vpn_connections ORDER BY 1 LIMIT 1
+SELECT jsonb_strip_nulls('{"a": null, "b": {"c": null, "d": 1}, "e": [null]}'), jsonb_set('{"a": 1}', '{b}', '2'), jsonb_set('{"a": {"b": 1}}', '{a,b}', '"x"'), jsonb_insert('[1, 3]', '{1}', '2'), jsonb_set(tags, '{Env}', '"test"') FROM vpn_connections ORDER BY 1, "vpnConnectionId" LIMIT 1
 ;;
 SELECT c."vpnConnectionId", r->>'destinationCidrBlock', r->>'source' FROM vpn_connections c CROSS JOIN LATERAL jsonb_array_elements(c.routes) r ORDER BY 1, 2
 ;;

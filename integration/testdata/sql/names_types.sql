@@ -16,7 +16,7 @@ SELECT upper(region), lower(region) AS l, length(region), coalesce(region, 'x'),
 ;;
 SELECT CASE WHEN true THEN 1 END, CASE WHEN true THEN 1 ELSE region::int END, CASE WHEN true THEN 1 ELSE 2 END AS c, CASE 1 WHEN 1 THEN 'a' ELSE upper('b') END FROM (SELECT '1' AS region) s
 ;;
-SELECT EXISTS (SELECT 1), ARRAY[1], ARRAY(SELECT 1), (SELECT 1), (SELECT 1 AS inner_name), (SELECT region FROM vpn_connections LIMIT 1)
+SELECT EXISTS (SELECT 1), ARRAY[1], ARRAY(SELECT 1), (SELECT 1), (SELECT 1 AS inner_name), (SELECT region FROM vpn_connections ORDER BY region LIMIT 1)
 ;;
 SELECT tags->'Name', tags->>'Name', tags #> '{Name}', options #>> '{x}', tags ? 'x', routes @> '[]', (routes->0)::text FROM vpn_connections LIMIT 0
 ;;

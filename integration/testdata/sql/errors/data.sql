@@ -54,9 +54,9 @@ SELECT 'maybe'::bool
 ;;
 SELECT '1.2.3'::float8
 ;;
-SELECT region::int FROM vpn_connections
+SELECT region::int FROM (SELECT region FROM vpn_connections ORDER BY region LIMIT 1) s
 ;;
-SELECT (tags->>'Name')::int FROM vpn_connections
+SELECT (tags->>'Name')::int FROM (SELECT tags FROM vpn_connections ORDER BY "vpnConnectionId" LIMIT 1) s
 ;;
 SELECT '{"a":'::jsonb
 ;;

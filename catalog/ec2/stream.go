@@ -1,0 +1,146 @@
+package ec2
+
+import (
+	"context"
+	"sync"
+
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// regionStream is a scan's fan-out read as it arrives: one batch per
+// target, in the order the answers come. Close cancels the calls still in
+// flight and waits for their goroutines.
+//
+// A call takes a place in the stream's window before it starts and gives
+// it back when its rows are read, so calls in flight plus answers not yet
+// read are at most the window (Source.MaxParallel): a reader that keeps up
+// gets the full parallelism, a slow one (a client reading a portal) holds
+// at most that many regions' rows.
+type regionStream struct {
+	window  chan struct{}
+	results chan regionResult
+	pending int // answers not yet read
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	err     error
+	closed  bool
+}
+
+type regionResult struct {
+	target int // the index of its target
+	rows   [][]any
+	err    error
+	placed bool // it holds a place in the window
+}
+
+// streamOut calls fn for every target in parallel, bounded per account
+// (Source.MaxParallel), and returns the stream of their answers.
+func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Context, target) ([][]any, error)) *regionStream {
+	limit := s.MaxParallel
+	if limit <= 0 {
+		limit = 8
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	// Buffered for every answer, so a goroutine never waits for a reader
+	// that has gone.
+	st := &regionStream{window: make(chan struct{}, limit), results: make(chan regionResult, len(ts)), pending: len(ts), cancel: cancel}
+	sems := map[*Account]chan struct{}{}
+	for _, t := range ts {
+		if sems[t.account] == nil {
+			sems[t.account] = make(chan struct{}, limit)
+		}
+	}
+	for i, t := range ts {
+		sem := sems[t.account]
+		st.wg.Add(1)
+		go func() {
+			defer st.wg.Done()
+			res := regionResult{target: i}
+			defer func() { st.results <- res }()
+			// A panic would end the process: it becomes the statement's
+			// error instead.
+			defer func() {
+				if r := recover(); r != nil {
+					res = regionResult{target: i, err: pgerr.FromPanic(r)}
+				}
+			}()
+			select {
+			case st.window <- struct{}{}:
+				res.placed = true
+			case <-ctx.Done():
+				res.err = ctx.Err()
+				return
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				res.err = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			res.rows, res.err = fn(ctx, t)
+		}()
+	}
+	return st
+}
+
+// all waits for every answer and returns the rows in target order (a
+// write's scan: its calls go in a stable order).
+func (st *regionStream) all() ([][]any, error) {
+	defer st.Close()
+	byTarget := make([][][]any, st.pending)
+	for st.pending > 0 {
+		r := st.receive()
+		if r.err != nil {
+			return nil, r.err
+		}
+		byTarget[r.target] = r.rows
+	}
+	var out [][]any
+	for _, rows := range byTarget {
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// Next returns the next target's rows (an empty, non-nil batch when it
+// had none), or nil, nil when every target has answered. The first error
+// stops the scan.
+func (st *regionStream) Next() ([][]any, error) {
+	if st.err != nil {
+		return nil, st.err
+	}
+	if st.pending == 0 || st.closed {
+		return nil, nil
+	}
+	r := st.receive()
+	if r.err != nil {
+		st.err = r.err
+		st.Close()
+		return nil, r.err
+	}
+	if r.rows == nil {
+		r.rows = [][]any{}
+	}
+	return r.rows, nil
+}
+
+// receive takes the next answer and gives its place in the window to the
+// next call.
+func (st *regionStream) receive() regionResult {
+	r := <-st.results
+	st.pending--
+	if r.placed {
+		<-st.window
+	}
+	return r
+}
+
+func (st *regionStream) Close() {
+	if st.cancel == nil || st.closed {
+		return
+	}
+	st.closed = true
+	st.cancel()
+	st.wg.Wait()
+}

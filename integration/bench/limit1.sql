@@ -1,0 +1,1 @@
+SELECT "vpnConnectionId" FROM ec2.vpn_connections LIMIT 1;
