@@ -1,6 +1,10 @@
 package catalog
 
-import "context"
+import (
+	"context"
+
+	"github.com/vpnsql/vpnsql/value"
+)
 
 // NewProgress returns vpnsql.progress: one row per running statement of
 // the server, with the memory its account holds (docs/design.md,
@@ -10,12 +14,12 @@ func NewProgress() Table { return progressView{} }
 type progressView struct{}
 
 var progressColumns = []Column{
-	{Name: "pid", Type: Int4, Comment: "The process ID of the session running the statement (pg_stat_activity.pid)."},
-	{Name: "query", Type: Text, Comment: "The statement's text."},
-	{Name: "started", Type: Timestamptz, Comment: "When the statement started."},
-	{Name: "memoryBytes", Type: Int8, Comment: "Estimated bytes the statement holds now (rows, sort, hash and aggregate state)."},
-	{Name: "memoryPeakBytes", Type: Int8, Comment: "The most the statement has held."},
-	{Name: "memoryLimitBytes", Type: Int8, Comment: "Its vpnsql.statement_mem in bytes; NULL when it has no limit."},
+	{Name: "pid", Type: value.Int4, Comment: "The process ID of the session running the statement (pg_stat_activity.pid)."},
+	{Name: "query", Type: value.Text, Comment: "The statement's text."},
+	{Name: "started", Type: value.Timestamptz, Comment: "When the statement started."},
+	{Name: "memoryBytes", Type: value.Int8, Comment: "Estimated bytes the statement holds now (rows, sort, hash and aggregate state)."},
+	{Name: "memoryPeakBytes", Type: value.Int8, Comment: "The most the statement has held."},
+	{Name: "memoryLimitBytes", Type: value.Int8, Comment: "Its vpnsql.statement_mem in bytes; NULL when it has no limit."},
 }
 
 // IsView makes vpnsql.progress a view in the catalogs (View).

@@ -7,12 +7,14 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Column is one column of a table.
 type Column struct {
 	Name    string // catalog name, camelCase for resource tables
-	Type    *Type
+	Type    *value.Type
 	NotNull bool
 	Comment string // pg_description text
 	// TypMod is the type modifier RowDescription reports (varchar(3) of

@@ -3,6 +3,8 @@ package catalog
 import (
 	"context"
 	"sync"
+
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The write surface. A resource table that can change what it lists
@@ -159,7 +161,7 @@ func (m Method) Body() string {
 // may be left out of a call.
 type Param struct {
 	Name     string
-	Type     *Type
+	Type     *value.Type
 	Optional bool
 }
 

@@ -8,8 +8,8 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // aggBinding binds expressions that sit above a GROUP BY: column
@@ -63,7 +63,7 @@ type aggCall struct {
 	distinct bool
 	filter   expr
 	order    []sortKey
-	t        *catalog.Type
+	t        *value.Type
 }
 
 func (a *aggBinding) groupColumn(b *binder, rel, name string, loc int32) (expr, error) {
@@ -86,7 +86,7 @@ func (a *aggBinding) groupIndex(idx int, loc int32) (expr, error) {
 		return x, nil
 	}
 	c := a.input.cols[idx]
-	return nil, errAt(pgerr.New(pgerr.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.rel, c.name), loc)
+	return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.rel, c.name), loc)
 }
 
 func columnFields(rel, name string) []*pg_query.Node {
@@ -104,9 +104,9 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	call := &aggCall{name: name, def: def, star: fc.AggStar, distinct: fc.AggDistinct}
 	if orderedSet[name] != fc.AggWithinGroup {
 		if fc.AggWithinGroup {
-			return nil, errAt(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
 		}
-		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name), fc.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name), fc.Location)
 	}
 	if fc.AggWithinGroup {
 		args, order, err := withinGroupArgs(inner, fc)
@@ -125,15 +125,15 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	for _, n := range fc.Args {
 		if nested := n.GetFuncCall(); nested != nil {
 			if _, isAgg := lib().aggregates[funcName(nested)]; isAgg {
-				return nil, errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), nested.Location)
+				return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), nested.Location)
 			}
 		}
 		x, err := inner.bind(n)
 		if err != nil {
 			return nil, err
 		}
-		if x.typ() == catalog.Unknown {
-			if x, err = coerceTo(x, catalog.Text, fc.Location); err != nil {
+		if x.typ() == value.Unknown {
+			if x, err = coerceTo(x, value.Text, fc.Location); err != nil {
 				return nil, err
 			}
 		}
@@ -155,7 +155,7 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 	}
 	t, err := def.result(call.args)
 	if err != nil {
-		return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, call.args)).
+		return nil, pgerr.At(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, call.args)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), fc.Location)
 	}
 	call.t = t
@@ -166,11 +166,11 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr, error) {
 // aggregateDef computes an aggregate from the argument rows of one group
 // (already filtered, de-duplicated and ordered).
 type aggregateDef struct {
-	result func(args []expr) (*catalog.Type, error)
-	final  func(rows [][]any, t *catalog.Type) (any, error)
+	result func(args []expr) (*value.Type, error)
+	final  func(rows [][]any, t *value.Type) (any, error)
 	// finalTyped replaces final for aggregates whose result depends on
 	// the argument types (jsonb_agg turns a date into "2024-05-14").
-	finalTyped func(rows [][]any, args []*catalog.Type, t *catalog.Type) (any, error)
+	finalTyped func(rows [][]any, args []*value.Type, t *value.Type) (any, error)
 	// grow, when set, is told of each input row as the aggregate collects
 	// it (size is its own running tally), so a result too large for a
 	// value fails before the input is all held (string_agg).
@@ -178,15 +178,15 @@ type aggregateDef struct {
 	// combine, when set, makes the result from the results of parts of
 	// the input (each row one part's result), so the input can stream
 	// through in chunks (aggregate_stream.go).
-	combine func(parts [][]any, t *catalog.Type) (any, error)
+	combine func(parts [][]any, t *value.Type) (any, error)
 	// combinable, when set, says for which result types combine holds
 	// (a float sum of sums rounds differently from the running sum).
-	combinable func(t *catalog.Type) bool
+	combinable func(t *value.Type) bool
 }
 
 var errArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
 
-func argType(args []expr, n int) (*catalog.Type, error) {
+func argType(args []expr, n int) (*value.Type, error) {
 	if len(args) != n {
 		return nil, errArgs
 	}
@@ -211,8 +211,8 @@ func nonNull(rows [][]any) []any {
 func aggregateFamily() family {
 	aggs := map[string]aggregateDef{
 		"count": {
-			result: func(args []expr) (*catalog.Type, error) { return catalog.Int8, nil },
-			final: func(rows [][]any, _ *catalog.Type) (any, error) {
+			result: func(args []expr) (*value.Type, error) { return value.Int8, nil },
+			final: func(rows [][]any, _ *value.Type) (any, error) {
 				n := 0
 				for _, r := range rows {
 					if len(r) == 0 || r[0] != nil {
@@ -221,7 +221,7 @@ func aggregateFamily() family {
 				}
 				return int64(n), nil
 			},
-			combine: func(parts [][]any, _ *catalog.Type) (any, error) {
+			combine: func(parts [][]any, _ *value.Type) (any, error) {
 				var n int64
 				for _, p := range parts {
 					n += p[0].(int64)
@@ -230,26 +230,26 @@ func aggregateFamily() family {
 			},
 		},
 		"sum": {
-			result: func(args []expr) (*catalog.Type, error) {
+			result: func(args []expr) (*value.Type, error) {
 				t, err := argType(args, 1)
 				switch {
 				case err != nil:
 					return nil, err
-				case t == catalog.Int2 || t == catalog.Int4:
-					return catalog.Int8, nil
-				case t == catalog.Int8 || t == catalog.Numeric:
-					return catalog.Numeric, nil
-				case t == catalog.Float4 || t == catalog.Float8 || t == catalog.Interval:
+				case t == value.Int2 || t == value.Int4:
+					return value.Int8, nil
+				case t == value.Int8 || t == value.Numeric:
+					return value.Numeric, nil
+				case t == value.Float4 || t == value.Float8 || t == value.Interval:
 					return t, nil
 				}
 				return nil, errArgs
 			},
-			final: func(rows [][]any, t *catalog.Type) (any, error) {
+			final: func(rows [][]any, t *value.Type) (any, error) {
 				vals := nonNull(rows)
 				if len(vals) == 0 {
 					return nil, nil
 				}
-				if t == catalog.Interval {
+				if t == value.Interval {
 					return sumIntervals(vals), nil
 				}
 				var acc any = int64(0)
@@ -259,39 +259,39 @@ func aggregateFamily() family {
 						return nil, err
 					}
 				}
-				return castValue(acc, typeOf(acc), t)
+				return value.CastValue(acc, typeOf(acc), t)
 			},
-			combinable: func(t *catalog.Type) bool {
-				return t == catalog.Int8 || t == catalog.Numeric || t == catalog.Interval
+			combinable: func(t *value.Type) bool {
+				return t == value.Int8 || t == value.Numeric || t == value.Interval
 			},
 		},
 		"avg": {
-			result: func(args []expr) (*catalog.Type, error) {
+			result: func(args []expr) (*value.Type, error) {
 				t, err := argType(args, 1)
 				switch {
 				case err != nil:
 					return nil, err
-				case t == catalog.Float4 || t == catalog.Float8:
-					return catalog.Float8, nil
-				case t == catalog.Interval:
+				case t == value.Float4 || t == value.Float8:
+					return value.Float8, nil
+				case t == value.Interval:
 					return t, nil
 				case t.IsNumeric():
-					return catalog.Numeric, nil
+					return value.Numeric, nil
 				}
 				return nil, errArgs
 			},
-			final: func(rows [][]any, t *catalog.Type) (any, error) {
+			final: func(rows [][]any, t *value.Type) (any, error) {
 				vals := nonNull(rows)
 				if len(vals) == 0 {
 					return nil, nil
 				}
-				if t == catalog.Interval {
-					return scaleInterval(sumIntervals(vals), float64(len(vals)), true)
+				if t == value.Interval {
+					return value.ScaleInterval(sumIntervals(vals), float64(len(vals)), true)
 				}
-				if t == catalog.Float8 {
+				if t == value.Float8 {
 					sum := 0.0
 					for _, v := range vals {
-						sum += toFloat(v)
+						sum += value.ToFloat(v)
 					}
 					return sum / float64(len(vals)), nil
 				}
@@ -300,13 +300,13 @@ func aggregateFamily() family {
 				var sum any = int64(0)
 				for _, v := range vals {
 					var err error
-					if sum, err = arith("+", sum, v, catalog.Numeric); err != nil {
+					if sum, err = arith("+", sum, v, value.Numeric); err != nil {
 						return nil, err
 					}
 				}
-				n, _ := toNumeric(sum)
+				n, _ := value.ToNumeric(sum)
 				count := pgtype.Numeric{Int: big.NewInt(int64(len(vals))), Valid: true}
-				return numericDiv(n, count, divScale(n, count)), nil
+				return value.NumericDiv(n, count, value.DivScale(n, count)), nil
 			},
 		},
 		"min":      {result: sameType, final: extreme(-1), combine: extreme(-1)},
@@ -315,18 +315,18 @@ func aggregateFamily() family {
 		"bool_or":  {result: boolArg, final: boolFold(false), combine: boolFold(false)},
 		"every":    {result: boolArg, final: boolFold(true), combine: boolFold(true)},
 		"string_agg": {
-			result: func(args []expr) (*catalog.Type, error) {
+			result: func(args []expr) (*value.Type, error) {
 				if len(args) != 2 || !args[0].typ().IsString() {
 					return nil, errArgs
 				}
-				return catalog.Text, nil
+				return value.Text, nil
 			},
 			grow: func(size *int, args []any) error {
 				if args[0] == nil {
 					return nil
 				}
 				v := len(args[0].(string))
-				if err := checkStringBuffer(*size, v); err != nil {
+				if err := value.CheckStringBuffer(*size, v); err != nil {
 					return err
 				}
 				*size += v
@@ -335,7 +335,7 @@ func aggregateFamily() family {
 				}
 				return nil
 			},
-			final: func(rows [][]any, _ *catalog.Type) (any, error) {
+			final: func(rows [][]any, _ *value.Type) (any, error) {
 				var sb strings.Builder
 				n := 0
 				for _, r := range rows {
@@ -355,7 +355,7 @@ func aggregateFamily() family {
 			},
 		},
 		"array_agg": {
-			result: func(args []expr) (*catalog.Type, error) {
+			result: func(args []expr) (*value.Type, error) {
 				t, err := argType(args, 1)
 				if err != nil {
 					return nil, err
@@ -365,7 +365,7 @@ func aggregateFamily() family {
 				}
 				return nil, errArgs
 			},
-			final: func(rows [][]any, _ *catalog.Type) (any, error) {
+			final: func(rows [][]any, _ *value.Type) (any, error) {
 				if len(rows) == 0 {
 					return nil, nil
 				}
@@ -387,24 +387,24 @@ func aggregateFamily() family {
 // sameType is min and max's result: their argument's type, for the
 // types that have an ordering PostgreSQL gives min/max (not boolean,
 // json or records).
-func sameType(args []expr) (*catalog.Type, error) {
+func sameType(args []expr) (*value.Type, error) {
 	t, err := argType(args, 1)
-	if err != nil || t == catalog.Bool || t == catalog.JSONB || t == catalog.JSONType || t.Fields != nil {
+	if err != nil || t == value.Bool || t == value.JSONB || t == value.JSONType || t.Fields != nil {
 		return nil, errArgs
 	}
 	return t, err
 }
 
-func boolArg(args []expr) (*catalog.Type, error) {
+func boolArg(args []expr) (*value.Type, error) {
 	t, err := argType(args, 1)
-	if err != nil || t != catalog.Bool {
+	if err != nil || t != value.Bool {
 		return nil, errArgs
 	}
-	return catalog.Bool, nil
+	return value.Bool, nil
 }
 
-func extreme(sign int) func([][]any, *catalog.Type) (any, error) {
-	return func(rows [][]any, _ *catalog.Type) (any, error) {
+func extreme(sign int) func([][]any, *value.Type) (any, error) {
+	return func(rows [][]any, _ *value.Type) (any, error) {
 		var best any
 		for _, v := range nonNull(rows) {
 			if best == nil {
@@ -423,8 +423,8 @@ func extreme(sign int) func([][]any, *catalog.Type) (any, error) {
 	}
 }
 
-func boolFold(and bool) func([][]any, *catalog.Type) (any, error) {
-	return func(rows [][]any, _ *catalog.Type) (any, error) {
+func boolFold(and bool) func([][]any, *value.Type) (any, error) {
+	return func(rows [][]any, _ *value.Type) (any, error) {
 		vals := nonNull(rows)
 		if len(vals) == 0 {
 			return nil, nil
@@ -439,14 +439,14 @@ func boolFold(and bool) func([][]any, *catalog.Type) (any, error) {
 }
 
 // typeOf names the type of a Go value produced by arithmetic.
-func typeOf(v any) *catalog.Type {
+func typeOf(v any) *value.Type {
 	switch v.(type) {
 	case int64:
-		return catalog.Int8
+		return value.Int8
 	case float64:
-		return catalog.Float8
+		return value.Float8
 	}
-	return catalog.Numeric
+	return value.Numeric
 }
 
 // groupRows holds one group's input rows, in arrival order.
@@ -637,7 +637,7 @@ func groupKey(vals []any) string {
 			sb.WriteString("\x00N")
 		} else {
 			sb.WriteString("\x00V")
-			sb.WriteString(formatText(v))
+			sb.WriteString(value.FormatText(v))
 		}
 	}
 	return sb.String()

@@ -7,8 +7,8 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Statistical and ordered-set aggregates: stddev/variance and their
@@ -16,15 +16,15 @@ import (
 // percentile_disc and mode() WITHIN GROUP (ORDER BY ...).
 
 // statResult is float8 for float arguments, numeric otherwise.
-func statResult(args []expr) (*catalog.Type, error) {
+func statResult(args []expr) (*value.Type, error) {
 	t, err := argType(args, 1)
 	switch {
 	case err != nil:
 		return nil, err
-	case t == catalog.Float4 || t == catalog.Float8:
-		return catalog.Float8, nil
+	case t == value.Float4 || t == value.Float8:
+		return value.Float8, nil
 	case t.IsNumeric() && !t.IsOIDAlias():
-		return catalog.Numeric, nil
+		return value.Numeric, nil
 	}
 	return nil, errArgs
 }
@@ -35,16 +35,16 @@ func statResult(args []expr) (*catalog.Type, error) {
 func variance(sample, root bool) aggregateDef {
 	return aggregateDef{
 		result: statResult,
-		final: func(rows [][]any, t *catalog.Type) (any, error) {
+		final: func(rows [][]any, t *value.Type) (any, error) {
 			vals := nonNull(rows)
 			n := len(vals)
 			if n == 0 || (sample && n == 1) {
 				return nil, nil
 			}
-			if t == catalog.Float8 {
+			if t == value.Float8 {
 				var sx, sxx float64
 				for i, v := range vals {
-					x := toFloat(v)
+					x := value.ToFloat(v)
 					sx += x
 					if i > 0 {
 						tmp := x*float64(i+1) - sx
@@ -64,9 +64,9 @@ func variance(sample, root bool) aggregateDef {
 			sumX, sumX2 := new(big.Rat), new(big.Rat)
 			scale := int32(0)
 			for _, v := range vals {
-				x, _ := toNumeric(v)
-				scale = max(scale, scaleOf(x))
-				r, _ := toRat(x)
+				x, _ := value.ToNumeric(v)
+				scale = max(scale, value.ScaleOf(x))
+				r, _ := value.ToRat(x)
 				sumX.Add(sumX, r)
 				sumX2.Add(sumX2, new(big.Rat).Mul(r, r))
 			}
@@ -78,10 +78,10 @@ func variance(sample, root bool) aggregateDef {
 			if sample {
 				den = int64(n) * int64(n-1)
 			}
-			numN := ratToNumeric(num, 2*scale)
+			numN := value.RatToNumeric(num, 2*scale)
 			denN := pgtype.Numeric{Int: big.NewInt(den), Valid: true}
-			rscale := divScale(numN, denN)
-			v := numericDiv(numN, denN, rscale)
+			rscale := value.DivScale(numN, denN)
+			v := value.NumericDiv(numN, denN, rscale)
 			if root {
 				return numericSqrtScale(v, rscale), nil
 			}
@@ -92,7 +92,7 @@ func variance(sample, root bool) aggregateDef {
 
 // numericSqrtScale is sqrt_var at a given result scale.
 func numericSqrtScale(a pgtype.Numeric, scale int32) pgtype.Numeric {
-	x := rescale(a, 2*scale)
+	x := value.Rescale(a, 2*scale)
 	root := new(big.Int).Sqrt(new(big.Int).Mul(x, big.NewInt(4)))
 	root.Add(root, big.NewInt(1)).Rsh(root, 1)
 	return pgtype.Numeric{Int: root, Exp: -scale, Valid: true}
@@ -100,14 +100,14 @@ func numericSqrtScale(a pgtype.Numeric, scale int32) pgtype.Numeric {
 
 func bitFold(and bool) aggregateDef {
 	return aggregateDef{
-		result: func(args []expr) (*catalog.Type, error) {
+		result: func(args []expr) (*value.Type, error) {
 			t, err := argType(args, 1)
-			if err != nil || (t != catalog.Int2 && t != catalog.Int4 && t != catalog.Int8) {
+			if err != nil || (t != value.Int2 && t != value.Int4 && t != value.Int8) {
 				return nil, errArgs
 			}
 			return t, nil
 		},
-		final: func(rows [][]any, _ *catalog.Type) (any, error) {
+		final: func(rows [][]any, _ *value.Type) (any, error) {
 			vals := nonNull(rows)
 			if len(vals) == 0 {
 				return nil, nil
@@ -129,29 +129,29 @@ func bitFold(and bool) aggregateDef {
 // value), already sorted by the WITHIN GROUP clause.
 func percentile(cont bool) aggregateDef {
 	return aggregateDef{
-		result: func(args []expr) (*catalog.Type, error) {
+		result: func(args []expr) (*value.Type, error) {
 			if len(args) != 2 {
 				return nil, errArgs
 			}
 			frac, val := args[0].typ(), args[1].typ()
 			out := val
 			if cont {
-				out = catalog.Float8
-				if val == catalog.Interval {
-					out = catalog.Interval
+				out = value.Float8
+				if val == value.Interval {
+					out = value.Interval
 				} else if !val.IsNumeric() {
 					return nil, errArgs
 				}
 			}
 			switch {
-			case frac == catalog.Float8 || frac.IsNumeric():
+			case frac == value.Float8 || frac.IsNumeric():
 				return out, nil
 			case frac.Elem != nil && frac.Elem.IsNumeric():
 				return arrayOf(out), nil
 			}
 			return nil, errArgs
 		},
-		final: func(rows [][]any, t *catalog.Type) (any, error) {
+		final: func(rows [][]any, t *value.Type) (any, error) {
 			var vals []any
 			for _, r := range rows {
 				if r[1] != nil {
@@ -171,7 +171,7 @@ func percentile(cont bool) aggregateDef {
 				}
 				pos := f * float64(len(vals)-1)
 				lo, hi := math.Floor(pos), math.Ceil(pos)
-				a, b := toFloat(vals[int(lo)]), toFloat(vals[int(hi)])
+				a, b := value.ToFloat(vals[int(lo)]), value.ToFloat(vals[int(hi)])
 				return a + (b-a)*(pos-lo), nil
 			}
 			if fr, ok := rows[0][0].([]any); ok {
@@ -180,7 +180,7 @@ func percentile(cont bool) aggregateDef {
 					if f == nil {
 						continue
 					}
-					v, err := one(toFloat(f))
+					v, err := one(value.ToFloat(f))
 					if err != nil {
 						return nil, err
 					}
@@ -188,19 +188,19 @@ func percentile(cont bool) aggregateDef {
 				}
 				return out, nil
 			}
-			return one(toFloat(rows[0][0]))
+			return one(value.ToFloat(rows[0][0]))
 		},
 	}
 }
 
 var modeAgg = aggregateDef{
-	result: func(args []expr) (*catalog.Type, error) {
+	result: func(args []expr) (*value.Type, error) {
 		if len(args) != 1 {
 			return nil, errArgs
 		}
 		return args[0].typ(), nil
 	},
-	final: func(rows [][]any, _ *catalog.Type) (any, error) {
+	final: func(rows [][]any, _ *value.Type) (any, error) {
 		// Rows arrive sorted: the longest run of equal values wins, the
 		// first such run on a tie.
 		var best any
@@ -246,13 +246,13 @@ func withinGroupArgs(inner *binder, fc *pg_query.FuncCall) ([]expr, []sortKey, e
 		if err != nil {
 			return nil, nil, err
 		}
-		if x.typ() == catalog.Unknown {
-			if x, err = coerceTo(x, catalog.Float8, fc.Location); err != nil {
+		if x.typ() == value.Unknown {
+			if x, err = coerceTo(x, value.Float8, fc.Location); err != nil {
 				return nil, nil, err
 			}
 		}
-		if x.typ().IsNumeric() && x.typ() != catalog.Float8 && funcName(fc) != "mode" {
-			if x, err = castExpr(x, catalog.Float8, false, fc.Location); err != nil {
+		if x.typ().IsNumeric() && x.typ() != value.Float8 && funcName(fc) != "mode" {
+			if x, err = castExpr(x, value.Float8, false, fc.Location); err != nil {
 				return nil, nil, err
 			}
 		}

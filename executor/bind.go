@@ -7,15 +7,15 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // binder turns parse-tree expressions into typed exprs against a scope.
 type binder struct {
 	s      *planner
-	params *[]*catalog.Type // $n types, shared by nested binders; nil entries are still unknown
+	params *[]*value.Type // $n types, shared by nested binders; nil entries are still unknown
 	scope  *scope
 	agg    *aggBinding // non-nil while binding above an aggregation
 	outer  *binder     // the enclosing query level, for correlated references
@@ -61,16 +61,6 @@ func (b *binder) child(sc *scope) *binder {
 	return &binder{s: b.s, params: b.params, scope: sc, outer: b, ctes: b.ctes, query: &queryLevel{}}
 }
 
-// errAt attaches a parse-tree location (a byte offset into the query) to
-// an error; Session.positioned turns it into PostgreSQL's 1-based
-// character position.
-func errAt(err *pgerr.Error, location int32) *pgerr.Error {
-	if location >= 0 && err.Position == 0 {
-		err.Position = location + 1
-	}
-	return err
-}
-
 func (b *binder) bind(n *pg_query.Node) (expr, error) {
 	if b.agg != nil {
 		if x, ok := b.agg.groupExpression(n); ok {
@@ -109,12 +99,12 @@ func (b *binder) bind(n *pg_query.Node) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if k, ok := x.(*constExpr); ok && isRegType(to) && k.t == catalog.Unknown && k.v != nil {
+		if k, ok := x.(*constExpr); ok && value.IsRegType(to) && k.t == value.Unknown && k.v != nil {
 			// A reg* literal is looked up while parsing, as
 			// PostgreSQL does: an unknown name fails at the literal.
 			oid, err := b.s.RegIn(to.OID, k.v.(string))
 			if err != nil {
-				return nil, errAt(pgerr.From(err), k.loc)
+				return nil, pgerr.At(pgerr.From(err), k.loc)
 			}
 			return &constExpr{v: oid, t: to}, nil
 		}
@@ -165,9 +155,9 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 				if x, err := b.wholeRow(parts[0], cr.Location); x != nil || err != nil {
 					return x, err
 				}
-				return nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", parts[0]), cr.Location)
+				return nil, pgerr.At(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", parts[0]), cr.Location)
 			}
-			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "* is only allowed in a select list"), cr.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "* is only allowed in a select list"), cr.Location)
 		}
 		parts = append(parts, f.GetString_().GetSval())
 	}
@@ -204,7 +194,7 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 	}
 	if idx == -1 && name == "tableoid" {
 		if oid, ok := b.scope.tableOID(rel); ok {
-			return &constExpr{v: int64(oid), t: catalog.OIDType}, nil
+			return &constExpr{v: int64(oid), t: value.OIDType}, nil
 		}
 	}
 	switch idx {
@@ -221,9 +211,9 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 		if hint := b.scope.suggest(rel, name); hint != "" {
 			e.Hint = hint
 		}
-		return nil, errAt(e, cr.Location)
+		return nil, pgerr.At(e, cr.Location)
 	case -2:
-		return nil, errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
 	}
 	if b.scope.cols[idx].writeResult {
 		b.s.resultReads++
@@ -236,19 +226,19 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 func (b *binder) missingRel(rel string, loc int32) *pgerr.Error {
 	for _, c := range b.scope.cols {
 		if c.table != "" && c.table == rel && c.rel != rel {
-			return errAt(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
+			return pgerr.At(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
 				WithHint("Perhaps you meant to reference the table alias %q.", c.rel), loc)
 		}
 	}
 	if b.s.invisible != nil {
 		for _, c := range b.s.invisible {
 			if c.rel == rel {
-				return errAt(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
+				return pgerr.At(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
 					WithHint("There is an entry for table %q, but it cannot be referenced from this part of the query.", rel), loc)
 			}
 		}
 	}
-	return errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), loc)
+	return pgerr.At(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), loc)
 }
 
 // outerColumn resolves a name in the enclosing query levels, marking every
@@ -275,7 +265,7 @@ func (b *binder) outerColumn(rel, name string, loc int32) (expr, error) {
 				x, err := ob.agg.groupIndex(idx, loc)
 				if err != nil {
 					c := sc.cols[idx]
-					return nil, errAt(pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column \"%s.%s\" from outer query", c.rel, c.name), loc)
+					return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column \"%s.%s\" from outer query", c.rel, c.name), loc)
 				}
 				return &outerColExpr{depth: depth, idx: x.(*colExpr).idx, t: x.typ()}, nil
 			}
@@ -296,29 +286,29 @@ func bindConst(c *pg_query.A_Const) (expr, error) {
 
 func bindConstValue(c *pg_query.A_Const) (expr, error) {
 	if c.Isnull {
-		return &constExpr{v: nil, t: catalog.Unknown}, nil
+		return &constExpr{v: nil, t: value.Unknown}, nil
 	}
 	switch v := c.Val.(type) {
 	case *pg_query.A_Const_Ival:
-		return &constExpr{v: int64(v.Ival.Ival), t: catalog.Int4}, nil
+		return &constExpr{v: int64(v.Ival.Ival), t: value.Int4}, nil
 	case *pg_query.A_Const_Fval:
 		// Integers too large for int4 arrive as Fval; a negated one may
 		// fit after all (-2147483648), as make_const checks.
 		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
-			if fitsInt(i, catalog.Int4) {
-				return &constExpr{v: i, t: catalog.Int4}, nil
+			if value.FitsInt(i, value.Int4) {
+				return &constExpr{v: i, t: value.Int4}, nil
 			}
-			return &constExpr{v: i, t: catalog.Int8}, nil
+			return &constExpr{v: i, t: value.Int8}, nil
 		}
-		n, err := parseNumeric(v.Fval.Fval)
+		n, err := value.ParseNumeric(v.Fval.Fval)
 		if err != nil {
 			return nil, err
 		}
-		return &constExpr{v: n, t: catalog.Numeric}, nil
+		return &constExpr{v: n, t: value.Numeric}, nil
 	case *pg_query.A_Const_Boolval:
-		return &constExpr{v: v.Boolval.Boolval, t: catalog.Bool}, nil
+		return &constExpr{v: v.Boolval.Boolval, t: value.Bool}, nil
 	case *pg_query.A_Const_Sval:
-		return &constExpr{v: v.Sval.Sval, t: catalog.Unknown}, nil
+		return &constExpr{v: v.Sval.Sval, t: value.Unknown}, nil
 	case *pg_query.A_Const_Bsval:
 		// B'101' and X'ff' are bit strings, kept as their 0/1 digits.
 		return bitStringConst(v.Bsval.Bsval)
@@ -336,13 +326,13 @@ func (b *binder) bindParam(p *pg_query.ParamRef) (expr, error) {
 		return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
 	}
 	if n < 1 {
-		return nil, errAt(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
 	}
 	for len(*b.params) < n {
 		*b.params = append(*b.params, nil)
 	}
 	if (*b.params)[n-1] == nil {
-		(*b.params)[n-1] = catalog.Unknown // referenced; its type may be inferred
+		(*b.params)[n-1] = value.Unknown // referenced; its type may be inferred
 	}
 	return &paramExpr{n: n, types: b.params}, nil
 }
@@ -359,12 +349,12 @@ func (b *binder) bindBoolExpr(be *pg_query.BoolExpr) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		x, err = coerceTo(x, catalog.Bool, exprLocation(a))
+		x, err = coerceTo(x, value.Bool, exprLocation(a))
 		if err != nil {
 			return nil, err
 		}
-		if x.typ() != catalog.Bool {
-			return nil, errAt(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", strings.ToUpper(op), x.typ()), exprLocation(a))
+		if x.typ() != value.Bool {
+			return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", strings.ToUpper(op), x.typ()), exprLocation(a))
 		}
 		out.args = append(out.args, x)
 	}
@@ -419,16 +409,16 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		// The grammar wraps the pattern in similar_to_escape(pattern[, escape]).
 		fc := a.Rexpr.GetFuncCall()
 		if fc == nil || len(fc.Args) == 0 {
-			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "SIMILAR TO form not supported"), a.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "SIMILAR TO form not supported"), a.Location)
 		}
 		pat, err := b.bind(fc.Args[0])
 		if err != nil {
 			return nil, err
 		}
-		if l, err = coerceTo(l, catalog.Text, a.Location); err != nil {
+		if l, err = coerceTo(l, value.Text, a.Location); err != nil {
 			return nil, err
 		}
-		if pat, err = coerceTo(pat, catalog.Text, a.Location); err != nil {
+		if pat, err = coerceTo(pat, value.Text, a.Location); err != nil {
 			return nil, err
 		}
 		var esc expr
@@ -436,7 +426,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 			if esc, err = b.bind(fc.Args[1]); err != nil {
 				return nil, err
 			}
-			if esc, err = coerceTo(esc, catalog.Text, a.Location); err != nil {
+			if esc, err = coerceTo(esc, value.Text, a.Location); err != nil {
 				return nil, err
 			}
 		}
@@ -500,7 +490,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		}
 		return nullIf(l, r, a.Location)
 	}
-	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "operator form %s is not supported", a.Kind), a.Location)
+	return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "operator form %s is not supported", a.Kind), a.Location)
 }
 
 // bindOperands binds both sides of a binary operator form.
@@ -515,7 +505,7 @@ func (b *binder) bindOperands(a *pg_query.A_Expr) (expr, expr, error) {
 
 func bitStringConst(lit string) (expr, error) {
 	if lit == "" {
-		return &constExpr{v: "", t: catalog.Bit}, nil
+		return &constExpr{v: "", t: value.Bit}, nil
 	}
 	digits := lit[1:]
 	if lit[0] == 'x' || lit[0] == 'X' {
@@ -534,7 +524,7 @@ func bitStringConst(lit string) (expr, error) {
 			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "%q is not a valid binary digit", string(c))
 		}
 	}
-	return &constExpr{v: digits, t: catalog.Bit}, nil
+	return &constExpr{v: digits, t: value.Bit}, nil
 }
 
 // unsupportedType is the error for a PostgreSQL built-in type the engine
@@ -546,7 +536,7 @@ func unsupportedType(name string) *pgerr.Error {
 }
 
 // resolveTypeName maps a parse-tree type name to a catalog type.
-func resolveTypeName(tn *pg_query.TypeName) (*catalog.Type, error) {
+func resolveTypeName(tn *pg_query.TypeName) (*value.Type, error) {
 	var names []string
 	for _, n := range tn.Names {
 		names = append(names, n.GetString_().GetSval())
@@ -555,42 +545,42 @@ func resolveTypeName(tn *pg_query.TypeName) (*catalog.Type, error) {
 	t := typeByName(name)
 	if t == nil {
 		if _, builtin := pgcatalog.BuiltinType(name, 0); builtin {
-			return nil, errAt(unsupportedType(name), tn.Location)
+			return nil, pgerr.At(unsupportedType(name), tn.Location)
 		}
-		return nil, errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
 	}
 	if len(tn.ArrayBounds) > 0 {
 		arr := arrayOf(t)
 		if arr == nil {
-			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", t), tn.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", t), tn.Location)
 		}
 		return arr, nil
 	}
 	return t, nil
 }
 
-var typeNames = map[string]*catalog.Type{
-	"bool": catalog.Bool, "boolean": catalog.Bool,
-	"int2": catalog.Int2, "smallint": catalog.Int2,
-	"int4": catalog.Int4, "int": catalog.Int4, "integer": catalog.Int4,
-	"int8": catalog.Int8, "bigint": catalog.Int8,
-	"float4": catalog.Float4, "real": catalog.Float4,
-	"float8": catalog.Float8, "double precision": catalog.Float8,
-	"numeric": catalog.Numeric, "decimal": catalog.Numeric,
-	"text": catalog.Text, "varchar": catalog.Varchar, "character varying": catalog.Varchar,
-	"name": catalog.Name, "bytea": catalog.Bytea, "json": catalog.JSONType, "jsonb": catalog.JSONB,
-	"timestamptz": catalog.Timestamptz, "date": catalog.Date, "oid": catalog.OIDType,
+var typeNames = map[string]*value.Type{
+	"bool": value.Bool, "boolean": value.Bool,
+	"int2": value.Int2, "smallint": value.Int2,
+	"int4": value.Int4, "int": value.Int4, "integer": value.Int4,
+	"int8": value.Int8, "bigint": value.Int8,
+	"float4": value.Float4, "real": value.Float4,
+	"float8": value.Float8, "double precision": value.Float8,
+	"numeric": value.Numeric, "decimal": value.Numeric,
+	"text": value.Text, "varchar": value.Varchar, "character varying": value.Varchar,
+	"name": value.Name, "bytea": value.Bytea, "json": value.JSONType, "jsonb": value.JSONB,
+	"timestamptz": value.Timestamptz, "date": value.Date, "oid": value.OIDType,
 }
 
-func typeByName(name string) *catalog.Type {
-	if t := catalog.TypeByName(name); t != nil {
+func typeByName(name string) *value.Type {
+	if t := value.TypeByName(name); t != nil {
 		return t
 	}
 	return typeNames[strings.ToLower(name)]
 }
 
-func arrayOf(t *catalog.Type) *catalog.Type {
-	for _, a := range catalog.Types {
+func arrayOf(t *value.Type) *value.Type {
+	for _, a := range value.Types {
 		if a.Elem == t {
 			return a
 		}

@@ -5,8 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Conditional expressions: CASE, GREATEST and LEAST, IS [NOT] TRUE/FALSE/
@@ -17,10 +17,10 @@ type caseExpr struct {
 	whens []expr // conditions (the simple form's comparisons are bound as x = value)
 	thens []expr
 	els   expr
-	t     *catalog.Type
+	t     *value.Type
 }
 
-func (c *caseExpr) typ() *catalog.Type { return c.t }
+func (c *caseExpr) typ() *value.Type { return c.t }
 
 func (c *caseExpr) eval(e *env) (any, error) {
 	for i, w := range c.whens {
@@ -109,10 +109,10 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 // fails at its own location ("CASE types text and integer cannot be
 // matched" names the type so far, then the newcomer). nodes give the
 // branches' locations.
-func resultType(xs []expr, nodes []*pg_query.Node, context string) (*catalog.Type, error) {
-	t := catalog.Unknown
+func resultType(xs []expr, nodes []*pg_query.Node, context string) (*value.Type, error) {
+	t := value.Unknown
 	for i, x := range xs {
-		if x.typ() == catalog.Unknown {
+		if x.typ() == value.Unknown {
 			continue // an unknown literal or NULL takes the others' type
 		}
 		next, err := commonType(t, x.typ(), context)
@@ -121,12 +121,12 @@ func resultType(xs []expr, nodes []*pg_query.Node, context string) (*catalog.Typ
 			if i < len(nodes) {
 				loc = exprLocation(nodes[i])
 			}
-			return nil, errAt(pgerr.From(err), loc)
+			return nil, pgerr.At(pgerr.From(err), loc)
 		}
 		t = next
 	}
-	if t == catalog.Unknown {
-		t = catalog.Text
+	if t == value.Unknown {
+		t = value.Text
 	}
 	return t, nil
 }
@@ -184,11 +184,11 @@ func (b *binder) bindBooleanTest(bt *pg_query.BooleanTest) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if x, err = coerceTo(x, catalog.Bool, bt.Location); err != nil {
+	if x, err = coerceTo(x, value.Bool, bt.Location); err != nil {
 		return nil, err
 	}
 	kind := bt.Booltesttype
-	return &funcExpr{name: "booltest", args: []expr{x}, t: catalog.Bool, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: "booltest", args: []expr{x}, t: value.Bool, fn: func(_ *env, a []any) (any, error) {
 		v := a[0]
 		switch kind {
 		case pg_query.BoolTestType_IS_TRUE:

@@ -11,6 +11,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // CopyOut is a COPY ... TO STDOUT: the statement's cursor yields the rows,
@@ -112,7 +113,7 @@ const copyHint = "Anyone can COPY to stdout or from stdin. psql's \\copy command
 
 // planCopy plans COPY (query) TO STDOUT and COPY table [(columns)] TO
 // STDOUT with PostgreSQL's options and errors.
-func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*catalog.Type) (plan, *CopyOut, error) {
+func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (plan, *CopyOut, error) {
 	switch {
 	case st.IsProgram:
 		return nil, nil, pgerr.New(pgerr.InsufficientPrivilege,
@@ -192,7 +193,7 @@ func copyOptions(opts []*pg_query.Node) (*CopyOut, error) {
 	for _, n := range opts {
 		d := n.GetDefElem()
 		if seen[d.Defname] {
-			return nil, errAt(pgerr.New(pgerr.SyntaxError, "conflicting or redundant options"), d.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "conflicting or redundant options"), d.Location)
 		}
 		seen[d.Defname] = true
 		str := func() (string, error) {
@@ -212,9 +213,9 @@ func copyOptions(opts []*pg_query.Node) (*CopyOut, error) {
 			case "csv":
 				c.CSV = true
 			case "binary":
-				return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "COPY format \"binary\" is not supported"), d.Location)
+				return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "COPY format \"binary\" is not supported"), d.Location)
 			default:
-				return nil, errAt(pgerr.New(pgerr.InvalidParameterValue, "COPY format \"%s\" not recognized", f), d.Location)
+				return nil, pgerr.At(pgerr.New(pgerr.InvalidParameterValue, "COPY format \"%s\" not recognized", f), d.Location)
 			}
 		case "delimiter", "null", "quote", "escape":
 			v, err := str()
@@ -233,14 +234,14 @@ func copyOptions(opts []*pg_query.Node) (*CopyOut, error) {
 			// must be the server's.
 			if d.Defname == "encoding" {
 				if v, _ := defString(d.Arg); cleanEncodingName(v) != "utf8" {
-					return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "COPY encoding %q is not supported", v).
+					return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "COPY encoding %q is not supported", v).
 						WithDetail("vpnsql sends UTF8 only."), d.Location)
 				}
 			}
 		case "freeze", "force_not_null", "force_null", "default":
-			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "COPY %s is only for COPY FROM", d.Defname), d.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "COPY %s is only for COPY FROM", d.Defname), d.Location)
 		default:
-			return nil, errAt(pgerr.New(pgerr.SyntaxError, "option \"%s\" not recognized", d.Defname), d.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "option \"%s\" not recognized", d.Defname), d.Location)
 		}
 	}
 	if c.CSV {

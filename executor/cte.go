@@ -6,8 +6,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -31,7 +31,7 @@ func (c *cteScope) lookup(name string) *cteDef {
 type cteDef struct {
 	name  string
 	cols  []Column
-	types []*catalog.Type
+	types []*value.Type
 	plan  queryPlan
 	work  *workTable // set while planning the recursive term
 	// writes: the query calls a write function; perRowWrites: its rows
@@ -55,7 +55,7 @@ func (d *cteDef) relation(cols []scopeCol) relation {
 	return &subqueryRel{plan: d.plan, cols: cols, cacheKey: d, shared: true}
 }
 
-func (s *planner) planWith(outer *binder, params *[]*catalog.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
+func (s *planner) planWith(outer *binder, params *[]*value.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
 	scope := &cteScope{parent: parent, defs: map[string]*cteDef{}}
 	for _, n := range w.Ctes {
 		cte := n.GetCommonTableExpr()
@@ -65,7 +65,7 @@ func (s *planner) planWith(outer *binder, params *[]*catalog.Type, parent *cteSc
 		}
 		key := strings.ToLower(cte.Ctename)
 		if _, dup := scope.defs[key]; dup {
-			return nil, errAt(pgerr.New(pgerr.DuplicateAlias, "WITH query name %q specified more than once", cte.Ctename), cte.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.DuplicateAlias, "WITH query name %q specified more than once", cte.Ctename), cte.Location)
 		}
 		def := &cteDef{name: cte.Ctename}
 		var err error
@@ -97,7 +97,7 @@ func (s *planner) planWith(outer *binder, params *[]*catalog.Type, parent *cteSc
 
 func renameOutput(cte *pg_query.CommonTableExpr, cols []Column) ([]Column, error) {
 	if len(cte.Aliascolnames) > len(cols) {
-		return nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "WITH query %q has %d columns available but %d columns specified", cte.Ctename, len(cols), len(cte.Aliascolnames)), cte.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "WITH query %q has %d columns available but %d columns specified", cte.Ctename, len(cols), len(cte.Aliascolnames)), cte.Location)
 	}
 	out := append([]Column(nil), cols...)
 	for i, n := range cte.Aliascolnames {
@@ -114,8 +114,8 @@ type recursivePlan struct {
 	key        any
 }
 
-func (p *recursivePlan) outputColumns() []Column      { return p.base.outputColumns() }
-func (p *recursivePlan) outputTypes() []*catalog.Type { return p.base.outputTypes() }
+func (p *recursivePlan) outputColumns() []Column    { return p.base.outputColumns() }
+func (p *recursivePlan) outputTypes() []*value.Type { return p.base.outputTypes() }
 
 func (p *recursivePlan) open(e *env) (rowIter, error) {
 	rows, err := p.run(e)
@@ -180,7 +180,7 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 	return result, nil
 }
 
-func (s *planner) planRecursive(outer *binder, params *[]*catalog.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (queryPlan, error) {
+func (s *planner) planRecursive(outer *binder, params *[]*value.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (queryPlan, error) {
 	base, _, err := s.planQuery(outer, params, scope, sel.Larg)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // INSERT, UPDATE and DELETE. The executor binds the statement with the
@@ -81,7 +82,7 @@ func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Wri
 	}
 	w, ok := t.(catalog.Writable)
 	if !ok {
-		return nil, nil, errAt(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", t.Name()).
+		return nil, nil, pgerr.At(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", t.Name()).
 			WithDetail("%s.%s is read-only: %s is not supported on it.", t.Schema(), t.Name(), verb), rv.Location)
 	}
 	id := rel + "#target" // the statement's one target; FROM items get numbered ids
@@ -92,7 +93,7 @@ func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Wri
 	return w, cols, nil
 }
 
-func (s *planner) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, cols []scopeCol) (*binder, error) {
+func (s *planner) dmlBinder(params *[]*value.Type, with *pg_query.WithClause, cols []scopeCol) (*binder, error) {
 	var ctes *cteScope
 	if with != nil {
 		var err error
@@ -103,7 +104,7 @@ func (s *planner) dmlBinder(params *[]*catalog.Type, with *pg_query.WithClause, 
 	return &binder{s: s, params: params, scope: &scope{cols: cols}, ctes: ctes, query: &queryLevel{}}, nil
 }
 
-func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*catalog.Type) (plan, []Column, error) {
+func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*value.Type) (plan, []Column, error) {
 	table, cols, err := s.writableTable(ins.Relation, "INSERT")
 	if err != nil {
 		return nil, nil, err
@@ -127,14 +128,14 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 	for _, n := range ins.Cols {
 		rt := n.GetResTarget()
 		if len(rt.Indirection) > 0 {
-			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "assigning to a part of column %q is not supported", rt.Name), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "assigning to a part of column %q is not supported", rt.Name), rt.Location)
 		}
 		i := catalog.ColumnIndex(table, rt.Name)
 		if i < 0 {
-			return nil, nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, table.Name()), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, table.Name()), rt.Location)
 		}
 		if seen[i] {
-			return nil, nil, errAt(pgerr.New(pgerr.DuplicateColumn, "column %q specified more than once", tcols[i].Name), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.DuplicateColumn, "column %q specified more than once", tcols[i].Name), rt.Location)
 		}
 		seen[i] = true
 		targets = append(targets, i)
@@ -171,7 +172,7 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 		for i, l := range sel.ValuesLists {
 			items := l.GetList().GetItems()
 			if i > 0 && len(items) != len(p.values[0]) {
-				return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(items[0]))
+				return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(items[0]))
 			}
 			if err := fit(len(items)); err != nil {
 				return nil, nil, err
@@ -226,7 +227,7 @@ func isPlainValues(sel *pg_query.SelectStmt) bool {
 	return len(sel.ValuesLists) > 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil
 }
 
-func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*catalog.Type) (plan, []Column, error) {
+func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*value.Type) (plan, []Column, error) {
 	if len(upd.FromClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "UPDATE ... FROM is not supported")
 	}
@@ -248,18 +249,18 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 		rt := n.GetResTarget()
 		switch {
 		case rt.Val.GetMultiAssignRef() != nil:
-			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "UPDATE SET (a, b) = (...) is not supported; assign each column"), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "UPDATE SET (a, b) = (...) is not supported; assign each column"), rt.Location)
 		case len(rt.Indirection) > 0:
-			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "assigning to a part of column %q is not supported; assign the whole value, e.g. SET %s = %s || '{...}'", rt.Name, rt.Name, rt.Name), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "assigning to a part of column %q is not supported; assign the whole value, e.g. SET %s = %s || '{...}'", rt.Name, rt.Name, rt.Name), rt.Location)
 		case rt.Val.GetSetToDefault() != nil:
-			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "SET %s = DEFAULT is not supported: the columns have no defaults", rt.Name), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "SET %s = DEFAULT is not supported: the columns have no defaults", rt.Name), rt.Location)
 		}
 		i := catalog.ColumnIndex(table, rt.Name)
 		if i < 0 {
-			return nil, nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, table.Name()), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, table.Name()), rt.Location)
 		}
 		if written[i] {
-			return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "multiple assignments to same column %q", tcols[i].Name), rt.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "multiple assignments to same column %q", tcols[i].Name), rt.Location)
 		}
 		written[i] = true
 		x, err := b.bind(rt.Val)
@@ -278,7 +279,7 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 	return p, p.columns, nil
 }
 
-func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*catalog.Type) (plan, []Column, error) {
+func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*value.Type) (plan, []Column, error) {
 	if len(del.UsingClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "DELETE ... USING is not supported")
 	}
@@ -330,8 +331,8 @@ func (p *dmlPlan) bindReturning(b *binder, list []*pg_query.Node) error {
 		if err != nil {
 			return err
 		}
-		if x.typ() == catalog.Unknown {
-			if x, err = coerceTo(x, catalog.Text, exprLocation(t.Val)); err != nil {
+		if x.typ() == value.Unknown {
+			if x, err = coerceTo(x, value.Text, exprLocation(t.Val)); err != nil {
 				return err
 			}
 		}
@@ -350,18 +351,18 @@ func (p *dmlPlan) bindReturning(b *binder, list []*pg_query.Node) error {
 // column of type to: as PostgreSQL's assignment casts allow, and also text
 // into jsonb (drivers that bind every parameter as varchar, such as
 // pgJDBC's setString, then work).
-func assignable(from, to *catalog.Type) bool {
+func assignable(from, to *value.Type) bool {
 	switch {
-	case from == to, from == catalog.Unknown, to.IsString():
+	case from == to, from == value.Unknown, to.IsString():
 		return true
-	case to == catalog.JSONB || to == catalog.JSONType:
-		return from.IsString() || from == catalog.JSONB || from == catalog.JSONType
+	case to == value.JSONB || to == value.JSONType:
+		return from.IsString() || from == value.JSONB || from == value.JSONType
 	}
-	return canCast(from, to)
+	return value.CanCast(from, to)
 }
 
-func assignMismatch(c catalog.Column, from *catalog.Type, loc int32) error {
-	return errAt(pgerr.New(pgerr.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, c.Type, from).
+func assignMismatch(c catalog.Column, from *value.Type, loc int32) error {
+	return pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, c.Type, from).
 		WithHint("You will need to rewrite or cast the expression."), loc)
 }
 
@@ -371,7 +372,7 @@ func assignExpr(x expr, c catalog.Column, loc int32) (expr, error) {
 	switch {
 	case from == c.Type:
 		return x, nil
-	case from == catalog.Unknown:
+	case from == value.Unknown:
 		return coerceTo(x, c.Type, loc)
 	case !assignable(from, c.Type):
 		return nil, assignMismatch(c, from, loc)
@@ -484,7 +485,7 @@ func (p *dmlPlan) insertRows(e *env) ([]catalog.Values, error) {
 			vals := catalog.Values{}
 			for j, v := range r {
 				to := cols[p.targets[j]].Type
-				cv, err := castValue(v, types[j], to)
+				cv, err := value.CastValue(v, types[j], to)
 				if err != nil {
 					return nil, err
 				}

@@ -56,7 +56,7 @@ func arbiterIndexes(t catalog.Table) []arbiterIndex {
 // CONFLICT DO NOTHING skips.
 func onConflictArbiters(t catalog.Table, oc *pg_query.OnConflictClause) ([]string, error) {
 	if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE is not supported").
+		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE is not supported").
 			WithDetail("EC2 has no upsert: an existing VPN connection is changed by UPDATE, which sends only the difference.").
 			WithHint("Use INSERT ... ON CONFLICT DO NOTHING, then UPDATE the rows that already existed."), oc.Location)
 	}
@@ -93,7 +93,7 @@ func onConflictArbiters(t catalog.Table, oc *pg_query.OnConflictClause) ([]strin
 		}
 		i := catalog.ColumnIndex(t, name)
 		if i < 0 {
-			return nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name), loc)
+			return nil, pgerr.At(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name), loc)
 		}
 		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
 			return nil, noArbiter() // the indexes use the column's own collation and opclass
@@ -287,7 +287,7 @@ func predColumn(t catalog.Table, ref *pg_query.ColumnRef) (int, error) {
 	name := columnRefName(ref)
 	c := catalog.ColumnIndex(t, name)
 	if c < 0 {
-		return 0, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name), ref.Location)
+		return 0, pgerr.At(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name), ref.Location)
 	}
 	return c, nil
 }

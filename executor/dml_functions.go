@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Table methods (catalog.Method) are set-returning functions usable in
@@ -52,7 +53,7 @@ func methodFunc(m catalog.Method) setFunc {
 			}
 			return cols, nil
 		},
-		rows: func(e *env, args []any, _ []*catalog.Type) ([][]any, error) { return e.s.callMethod(e, m, args) },
+		rows: func(e *env, args []any, _ []*value.Type) ([][]any, error) { return e.s.callMethod(e, m, args) },
 	}
 }
 
@@ -81,7 +82,7 @@ func (s *Session) callMethod(e *env, m catalog.Method, args []any) ([][]any, err
 		*e.exec.writeCalls = append(*e.exec.writeCalls, res.Calls...)
 	}
 	if err := s.writeOutcome("UPDATE", t, 1, res, opt, err); err != nil {
-		return nil, withEarlierCalls(e, verb, formatText(args[0]), err)
+		return nil, withEarlierCalls(e, verb, value.FormatText(args[0]), err)
 	}
 	if !opt.DryRun && !opt.Plan {
 		for _, k := range rowKeys(t, res.Rows) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // TestInsert_CreateVpnConnection checks, from the simulator's request
@@ -141,7 +142,7 @@ func TestInsert_MultiRowAndReturning(t *testing.T) {
 		p.Columns[0].AttNum != 1 || p.Columns[18].Name != "one" || p.Columns[18].TableOID != 0 {
 		t.Errorf("RETURNING columns = %+v", p.Columns)
 	}
-	if fmt.Sprint(p.ParamOIDs) != fmt.Sprint([]uint32{catalog.Text.OID, catalog.Text.OID, catalog.Text.OID}) {
+	if fmt.Sprint(p.ParamOIDs) != fmt.Sprint([]uint32{value.Text.OID, value.Text.OID, value.Text.OID}) {
 		t.Errorf("parameter types = %v, want three text", p.ParamOIDs)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The safety rules every write passes before its first API call (DESIGN
@@ -228,10 +229,10 @@ func rowKeys(t catalog.Table, rows [][]any) []string {
 	for i, r := range rows {
 		k := "?"
 		if len(pk) == 1 {
-			k = formatText(r[pk[0]])
+			k = value.FormatText(r[pk[0]])
 		}
 		if region >= 0 && r[region] != nil {
-			k += " (" + formatText(r[region]) + ")"
+			k += " (" + value.FormatText(r[region]) + ")"
 		}
 		out[i] = k
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // EXPLAIN shows the plan as PostgreSQL's text (or JSON) format does, with
@@ -42,7 +43,7 @@ type planNode struct {
 
 type planProp struct{ key, value string }
 
-func (s *planner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*explainPlan, error) {
+func (s *planner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*explainPlan, error) {
 	p := &explainPlan{}
 	for _, o := range ex.Options {
 		d := o.GetDefElem()
@@ -94,9 +95,9 @@ func (s *planner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[
 }
 
 func (p *explainPlan) columns() []Column {
-	t := catalog.Text
+	t := value.Text
 	if p.json {
-		t = catalog.JSONType
+		t = value.JSONType
 	}
 	return []Column{{Name: "QUERY PLAN", TypeOID: t.OID, TypeLen: t.Len, TypeMod: -1}}
 }
@@ -230,7 +231,7 @@ func renderText(n *planNode, depth int, root bool, lines *[]string, analyze bool
 	}
 }
 
-func (p *explainPlan) jsonPlan(root *planNode, execTime time.Duration) catalog.JSON {
+func (p *explainPlan) jsonPlan(root *planNode, execTime time.Duration) value.JSON {
 	var conv func(n *planNode) map[string]any
 	conv = func(n *planNode) map[string]any {
 		m := map[string]any{"Node Type": n.name}
@@ -262,7 +263,7 @@ func (p *explainPlan) jsonPlan(root *planNode, execTime time.Duration) catalog.J
 		top["Planning Time"] = json.Number(fmt.Sprintf("%.3f", ms(p.planned)))
 		top["Execution Time"] = json.Number(fmt.Sprintf("%.3f", ms(execTime)))
 	}
-	return catalog.JSON{V: []any{top}}
+	return value.JSON{V: []any{top}}
 }
 
 // explainQuery builds the plan tree of a query.

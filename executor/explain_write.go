@@ -10,6 +10,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // EXPLAIN of INSERT, UPDATE and DELETE: plan before apply. The write runs
@@ -25,7 +26,7 @@ import (
 
 // planExplainWrite plans the statement under EXPLAIN if it is a write;
 // (nil, nil) for any other statement.
-func (s *planner) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*catalog.Type) (*dmlPlan, error) {
+func (s *planner) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*dmlPlan, error) {
 	inner := &Statement{SQL: st.SQL, node: ex.Query, query: st.query}
 	var (
 		pl  plan
@@ -128,7 +129,7 @@ func callsJSON(calls []catalog.CallRecord) []any {
 	out := make([]any, len(calls))
 	for i, c := range calls {
 		m := map[string]any{"Action": c.Action, "Region": c.Region, "Account": c.Account,
-			"Row": json.Number(fmt.Sprint(c.Row + 1)), "Parameters": catalog.JSONNumbers(c.Params), "Result": c.Result}
+			"Row": json.Number(fmt.Sprint(c.Row + 1)), "Parameters": value.JSONNumbers(c.Params), "Result": c.Result}
 		if c.Key != "" {
 			m["Key"] = c.Key
 		}

@@ -3,7 +3,6 @@ package executor
 import (
 	"context"
 	"math"
-	"math/big"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // env is what an expression is evaluated against: the current row and the
@@ -65,7 +65,7 @@ func (e *env) sibling() *env {
 
 type outerColExpr struct {
 	depth, idx int
-	t          *catalog.Type
+	t          *value.Type
 }
 
 func (c *outerColExpr) eval(e *env) (any, error) {
@@ -79,25 +79,25 @@ func (c *outerColExpr) eval(e *env) (any, error) {
 	return o.row[c.idx], nil
 }
 
-func (c *outerColExpr) typ() *catalog.Type { return c.t }
+func (c *outerColExpr) typ() *value.Type { return c.t }
 
-// expr is a bound, typed expression.
+// Expr is a bound, typed expression.
 type expr interface {
 	eval(e *env) (any, error)
-	typ() *catalog.Type
+	typ() *value.Type
 }
 
 type colExpr struct {
 	idx int
-	t   *catalog.Type
+	t   *value.Type
 }
 
 func (c *colExpr) eval(e *env) (any, error) { return e.row[c.idx], nil }
-func (c *colExpr) typ() *catalog.Type       { return c.t }
+func (c *colExpr) typ() *value.Type         { return c.t }
 
 type constExpr struct {
 	v any
-	t *catalog.Type
+	t *value.Type
 	// loc is where a literal of the statement starts (located is false
 	// for constants the binder made): PostgreSQL points an error reading
 	// a literal at the literal itself.
@@ -106,12 +106,12 @@ type constExpr struct {
 }
 
 func (c *constExpr) eval(*env) (any, error) { return c.v, nil }
-func (c *constExpr) typ() *catalog.Type     { return c.t }
+func (c *constExpr) typ() *value.Type       { return c.t }
 
 // paramExpr is $n; its type is settled when the statement is prepared.
 type paramExpr struct {
 	n     int // 1-based
-	types *[]*catalog.Type
+	types *[]*value.Type
 }
 
 func (p *paramExpr) eval(e *env) (any, error) {
@@ -121,10 +121,10 @@ func (p *paramExpr) eval(e *env) (any, error) {
 	return e.params[p.n-1], nil
 }
 
-func (p *paramExpr) typ() *catalog.Type {
+func (p *paramExpr) typ() *value.Type {
 	t := (*p.types)[p.n-1]
 	if t == nil {
-		return catalog.Unknown
+		return value.Unknown
 	}
 	return t
 }
@@ -134,12 +134,12 @@ func (p *paramExpr) typ() *catalog.Type {
 type funcExpr struct {
 	name   string
 	args   []expr
-	t      *catalog.Type
+	t      *value.Type
 	strict bool
 	fn     func(e *env, args []any) (any, error)
 }
 
-func (f *funcExpr) typ() *catalog.Type { return f.t }
+func (f *funcExpr) typ() *value.Type { return f.t }
 
 func (f *funcExpr) eval(e *env) (any, error) {
 	vals := make([]any, len(f.args))
@@ -162,7 +162,7 @@ type boolExpr struct {
 	args []expr
 }
 
-func (b *boolExpr) typ() *catalog.Type { return catalog.Bool }
+func (b *boolExpr) typ() *value.Type { return value.Bool }
 
 func (b *boolExpr) eval(e *env) (any, error) {
 	if b.op == "not" {
@@ -200,7 +200,7 @@ type inExpr struct {
 	not  bool
 }
 
-func (in *inExpr) typ() *catalog.Type { return catalog.Bool }
+func (in *inExpr) typ() *value.Type { return value.Bool }
 
 func (in *inExpr) eval(e *env) (any, error) {
 	x, err := in.x.eval(e)
@@ -236,7 +236,7 @@ type nullTest struct {
 	isNull bool
 }
 
-func (n *nullTest) typ() *catalog.Type { return catalog.Bool }
+func (n *nullTest) typ() *value.Type { return value.Bool }
 
 func (n *nullTest) eval(e *env) (any, error) {
 	v, err := n.x.eval(e)
@@ -271,7 +271,7 @@ func compareValues(a, b any) (int, error) {
 	case int64:
 		switch y := b.(type) {
 		case int64:
-			return cmpOrdered(x, y), nil
+			return value.CmpOrdered(x, y), nil
 		case float64:
 			return cmpFloat(float64(x), y), nil
 		}
@@ -293,9 +293,9 @@ func compareValues(a, b any) (int, error) {
 				return 1, nil
 			}
 		}
-	case catalog.JSON:
-		if y, ok := b.(catalog.JSON); ok {
-			return compareJSON(x.V, y.V), nil
+	case value.JSON:
+		if y, ok := b.(value.JSON); ok {
+			return value.CompareJSON(x.V, y.V), nil
 		}
 	case time.Time:
 		if y, ok := b.(time.Time); ok {
@@ -303,7 +303,7 @@ func compareValues(a, b any) (int, error) {
 		}
 	case pgtype.Interval:
 		if y, ok := b.(pgtype.Interval); ok {
-			return cmpOrdered(intervalMicros(x), intervalMicros(y)), nil
+			return value.CmpOrdered(value.IntervalMicros(x), value.IntervalMicros(y)), nil
 		}
 	case []any:
 		if y, ok := b.([]any); ok {
@@ -322,7 +322,7 @@ func compareValues(a, b any) (int, error) {
 					return c, err
 				}
 			}
-			return cmpOrdered(int64(len(x)), int64(len(y))), nil
+			return value.CmpOrdered(int64(len(x)), int64(len(y))), nil
 		}
 	case []byte:
 		if y, ok := b.([]byte); ok {
@@ -330,16 +330,6 @@ func compareValues(a, b any) (int, error) {
 		}
 	}
 	return 0, pgerr.New(pgerr.InternalError, "cannot compare %T with %T", a, b)
-}
-
-func cmpOrdered[T int64 | string](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // cmpFloat orders NaN above every other value, as PostgreSQL does.
@@ -362,37 +352,10 @@ func cmpFloat(a, b float64) int {
 // numericCompare compares exactly when both sides are numeric or integer,
 // through float64 when one side is a float.
 func numericCompare(a, b any) (int, error) {
-	ra, okA := toRat(a)
-	rb, okB := toRat(b)
+	ra, okA := value.ToRat(a)
+	rb, okB := value.ToRat(b)
 	if okA && okB {
 		return ra.Cmp(rb), nil
 	}
-	return cmpFloat(toFloat(a), toFloat(b)), nil
-}
-
-func toRat(v any) (*big.Rat, bool) {
-	switch x := v.(type) {
-	case int64:
-		return new(big.Rat).SetInt64(x), true
-	case pgtype.Numeric:
-		if !x.Valid || x.NaN || x.InfinityModifier != pgtype.Finite {
-			return nil, false
-		}
-		r := new(big.Rat).SetInt(x.Int)
-		exp := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(x.Exp))), nil)
-		if x.Exp >= 0 {
-			r.Mul(r, new(big.Rat).SetInt(exp))
-		} else {
-			r.Quo(r, new(big.Rat).SetInt(exp))
-		}
-		return r, true
-	}
-	return nil, false
-}
-
-func abs(n int32) int32 {
-	if n < 0 {
-		return -n
-	}
-	return n
+	return cmpFloat(value.ToFloat(a), value.ToFloat(b)), nil
 }

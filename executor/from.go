@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // planFrom builds the FROM clause: items are cross-joined left to right;
@@ -61,7 +62,7 @@ func (b *binder) lateralBinder(left relation) *binder {
 }
 
 // planFromItem plans one FROM item; lateral reports whether it reads the
-// items to its left.
+// Items to its left.
 func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, error) {
 	switch {
 	case n.GetRangeVar() != nil:
@@ -115,7 +116,7 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 	if rv.Schemaname == "" {
 		if cte := b.ctes.lookup(rv.Relname); cte != nil {
 			if cte.writes && b.s.barrier != "" {
-				return nil, errAt(unsafeWrite("WITH query "+cte.name, "Read it in the FROM clause of the main query: WITH r AS (...) SELECT ... FROM r WHERE ....",
+				return nil, pgerr.At(unsafeWrite("WITH query "+cte.name, "Read it in the FROM clause of the main query: WITH r AS (...) SELECT ... FROM r WHERE ....",
 					"WITH query %q calls a write function and cannot be read in %s", cte.name, b.s.barrier), rv.Location)
 			}
 			alias := rv.Relname
@@ -159,7 +160,7 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 }
 
 // aliasColumns names a subquery's output columns, applying an alias list.
-func aliasColumns(alias *pg_query.Alias, cols []Column, types []*catalog.Type) ([]scopeCol, error) {
+func aliasColumns(alias *pg_query.Alias, cols []Column, types []*value.Type) ([]scopeCol, error) {
 	id := newRelID(alias.Aliasname)
 	out := make([]scopeCol, len(cols))
 	for i, c := range cols {
@@ -245,7 +246,7 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 			}
 			merged.cols = append(merged.cols, scopeCol{name: sc.cols[li].name, rel: alias, relID: id, t: t, typmod: -1})
 			merged.pairs = append(merged.pairs, [2]int{li, nl + ri})
-			merged.types = append(merged.types, [2]*catalog.Type{sc.cols[li].t, sc.cols[nl+ri].t})
+			merged.types = append(merged.types, [2]*value.Type{sc.cols[li].t, sc.cols[nl+ri].t})
 		}
 		jr.cond = &boolExpr{op: "and", args: conds}
 	} else if j.Quals != nil {
@@ -278,8 +279,8 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 type usingRel struct {
 	join  *joinRel
 	cols  []scopeCol
-	pairs [][2]int           // the left and right column of each merged column, in the join's row
-	types [][2]*catalog.Type // their types
+	pairs [][2]int         // the left and right column of each merged column, in the join's row
+	types [][2]*value.Type // their types
 }
 
 func (u *usingRel) columns() []scopeCol {
@@ -308,7 +309,7 @@ func (u *usingRel) open(e *env) (rowIter, error) {
 				v, from = r[p[1]], u.types[k][1]
 			}
 			if v != nil {
-				if v, err = castValue(v, from, u.cols[k].t); err != nil {
+				if v, err = value.CastValue(v, from, u.cols[k].t); err != nil {
 					return nil, err
 				}
 			}
@@ -327,7 +328,7 @@ func isCrossJoin(j *pg_query.JoinExpr) bool {
 // search_path, as in PostgreSQL.
 func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, error) {
 	if rv.Catalogname != "" && rv.Catalogname != catalog.Database && rv.Catalogname != s.info.Database {
-		return nil, "", errAt(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
+		return nil, "", pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
 	t := s.engine.Catalog.Lookup(rv.Schemaname, rv.Relname, s.lookupPath())
 	if t == nil {
@@ -336,16 +337,16 @@ func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, er
 		// so checking it only here gives PostgreSQL's answer.)
 		snap := s.snapshot()
 		if o, ok := snap.NamespaceOID(rv.Schemaname); ok && !snap.Privilege('n', snap.CurrentUserOID(), o, 0, "USAGE") {
-			return nil, "", errAt(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", rv.Schemaname), rv.Location)
+			return nil, "", pgerr.At(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", rv.Schemaname), rv.Location)
 		}
 		if kind, ok := snap.RelationKind(rv.Schemaname, rv.Relname); ok && kind == 'i' {
-			return nil, "", errAt(pgerr.New(pgerr.WrongObjectType, "%q is an index", rv.Relname), rv.Location)
+			return nil, "", pgerr.At(pgerr.New(pgerr.WrongObjectType, "%q is an index", rv.Relname), rv.Location)
 		}
 		name := rv.Relname
 		if rv.Schemaname != "" {
 			name = rv.Schemaname + "." + name
 		}
-		return nil, "", errAt(pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name), rv.Location)
+		return nil, "", pgerr.At(pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name), rv.Location)
 	}
 	rel := t.Name()
 	if rv.Alias != nil {

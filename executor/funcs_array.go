@@ -1,19 +1,19 @@
 package executor
 
 import (
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // arrayFunc binds a function whose first argument is an array.
-func arrayFunc(ret func(arr *catalog.Type) *catalog.Type, nargs int, fn func(arr []any, args []any) (any, error)) scalarFunc {
+func arrayFunc(ret func(arr *value.Type) *value.Type, nargs int, fn func(arr []any, args []any) (any, error)) scalarFunc {
 	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != nargs || args[0].typ().Elem == nil {
 			return nil, errNoFunction(name, args, loc)
 		}
 		at := args[0].typ()
 		for i := 1; i < len(args); i++ {
-			want := catalog.Int4
+			want := value.Int4
 			switch name {
 			case "array_position", "array_positions", "array_remove", "array_append", "array_replace":
 				want = at.Elem
@@ -33,8 +33,8 @@ func arrayFunc(ret func(arr *catalog.Type) *catalog.Type, nargs int, fn func(arr
 	}
 }
 
-func same(t *catalog.Type) *catalog.Type { return t }
-func int4(*catalog.Type) *catalog.Type   { return catalog.Int4 }
+func same(t *value.Type) *value.Type { return t }
+func int4(*value.Type) *value.Type   { return value.Int4 }
 
 // arrayFamily is the array functions.
 func arrayFamily() family {
@@ -80,13 +80,13 @@ func arrayFamily() family {
 			}
 			return int64(1), nil
 		}),
-		"array_dims": arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Text }, 1, func(arr []any, _ []any) (any, error) {
+		"array_dims": arrayFunc(func(*value.Type) *value.Type { return value.Text }, 1, func(arr []any, _ []any) (any, error) {
 			if len(arr) == 0 {
 				return nil, nil
 			}
 			return "[1:" + itoa(len(arr)) + "]", nil
 		}),
-		"array_positions": arrayFunc(func(*catalog.Type) *catalog.Type { return catalog.Int4Array }, 2, func(arr []any, a []any) (any, error) {
+		"array_positions": arrayFunc(func(*value.Type) *value.Type { return value.Int4Array }, 2, func(arr []any, a []any) (any, error) {
 			out := []any{}
 			for i, v := range arr {
 				if sameElem(v, a[0]) {
@@ -116,7 +116,7 @@ func arrayFamily() family {
 			return append([]any{}, arr[:int64(len(arr))-n]...), nil
 		}),
 		"array_cat": func(b *binder, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 2 || (args[0].typ().Elem == nil && args[0].typ() != catalog.Unknown) || (args[1].typ().Elem == nil && args[1].typ() != catalog.Unknown) {
+			if len(args) != 2 || (args[0].typ().Elem == nil && args[0].typ() != value.Unknown) || (args[1].typ().Elem == nil && args[1].typ() != value.Unknown) {
 				return nil, errNoFunction(name, args, loc)
 			}
 			return arrayConcat(args[0], args[1], loc)
@@ -128,12 +128,12 @@ func arrayFamily() family {
 			return arrayConcat(args[0], args[1], loc)
 		},
 		"array_fill": func(b *binder, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 2 || args[1].typ() != catalog.Int4Array {
+			if len(args) != 2 || args[1].typ() != value.Int4Array {
 				return nil, errNoFunction(name, args, loc)
 			}
 			v := args[0]
-			if v.typ() == catalog.Unknown {
-				return nil, errAt(pgerr.New(pgerr.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown"), loc)
+			if v.typ() == value.Unknown {
+				return nil, pgerr.At(pgerr.New(pgerr.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown"), loc)
 			}
 			at := arrayOf(v.typ())
 			if at == nil {
@@ -163,9 +163,9 @@ func arrayConcat(l, r expr, loc int32) (expr, error) {
 	lt, rt := l.typ(), r.typ()
 	var err error
 	switch {
-	case lt.Elem != nil && rt == catalog.Unknown:
+	case lt.Elem != nil && rt == value.Unknown:
 		r, err = coerceTo(r, lt, loc)
-	case rt.Elem != nil && lt == catalog.Unknown:
+	case rt.Elem != nil && lt == value.Unknown:
 		l, err = coerceTo(l, rt, loc)
 	case lt.Elem != nil && rt.Elem == nil:
 		r, err = coerceTo(r, lt.Elem, loc)
@@ -228,9 +228,9 @@ func arrayContains(a, b []any) bool {
 // arrayOperator binds @>, <@ and && between arrays of one element type.
 func arrayOperator(op string, l, r expr, loc int32) (expr, error) {
 	var err error
-	if l.typ() == catalog.Unknown {
+	if l.typ() == value.Unknown {
 		l, err = coerceTo(l, r.typ(), loc)
-	} else if r.typ() == catalog.Unknown {
+	} else if r.typ() == value.Unknown {
 		r, err = coerceTo(r, l.typ(), loc)
 	}
 	if err != nil {
@@ -240,7 +240,7 @@ func arrayOperator(op string, l, r expr, loc int32) (expr, error) {
 	if lt.Elem == nil || rt.Elem == nil || (lt != rt && !(lt.Elem.IsNumeric() && rt.Elem.IsNumeric()) && !(lt.Elem.IsString() && rt.Elem.IsString())) {
 		return nil, operatorMissing(op, lt, rt, loc)
 	}
-	return &funcExpr{name: op, args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: op, args: []expr{l, r}, t: value.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
 		x, y := a[0].([]any), a[1].([]any)
 		switch op {
 		case "@>":

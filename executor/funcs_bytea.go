@@ -10,8 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The binary-string functions: hashing, encode and decode, and the
@@ -20,21 +20,21 @@ import (
 // byteaFamily is the binary-string functions.
 func byteaFamily() family {
 	return family{name: "bytea", scalars: map[string]scalarFunc{
-		"convert_from": strictFunc(catalog.Text, []*catalog.Type{catalog.Bytea, catalog.Text}, func(_ *env, a []any) (any, error) {
+		"convert_from": strictFunc(value.Text, []*value.Type{value.Bytea, value.Text}, func(_ *env, a []any) (any, error) {
 			b := a[0].([]byte)
 			if !utf8.Valid(b) {
 				return nil, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
 			}
 			return string(b), nil
 		}),
-		"convert_to": strictFunc(catalog.Bytea, text2, func(_ *env, a []any) (any, error) {
+		"convert_to": strictFunc(value.Bytea, text2, func(_ *env, a []any) (any, error) {
 			enc := strings.ToUpper(strings.ReplaceAll(str(a[1]), "-", ""))
 			if enc != "UTF8" && enc != "SQLASCII" {
 				return nil, pgerr.New(pgerr.UndefinedObject, "conversion from UTF8 to %s is not supported", str(a[1]))
 			}
 			return []byte(str(a[0])), nil
 		}),
-		"decode": strictFunc(catalog.Bytea, []*catalog.Type{catalog.Text, catalog.Text}, func(_ *env, a []any) (any, error) {
+		"decode": strictFunc(value.Bytea, []*value.Type{value.Text, value.Text}, func(_ *env, a []any) (any, error) {
 			s := str(a[0])
 			switch strings.ToLower(str(a[1])) {
 			case "hex":
@@ -50,11 +50,11 @@ func byteaFamily() family {
 				}
 				return b, nil
 			case "escape":
-				return parseByteaEscape(s)
+				return value.ParseByteaEscape(s)
 			}
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: %q", str(a[1]))
 		}),
-		"encode": strictFunc(catalog.Text, []*catalog.Type{catalog.Bytea, catalog.Text}, func(_ *env, a []any) (any, error) {
+		"encode": strictFunc(value.Text, []*value.Type{value.Bytea, value.Text}, func(_ *env, a []any) (any, error) {
 			b := a[0].([]byte)
 			switch strings.ToLower(str(a[1])) {
 			case "hex":
@@ -67,11 +67,11 @@ func byteaFamily() family {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: %q", str(a[1]))
 		}),
 		"md5": overloads(
-			strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
 				sum := md5.Sum([]byte(str(a[0])))
 				return hex.EncodeToString(sum[:]), nil
 			}),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Bytea}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Bytea}, func(_ *env, a []any) (any, error) {
 				sum := md5.Sum(a[0].([]byte))
 				return hex.EncodeToString(sum[:]), nil
 			})),
@@ -83,7 +83,7 @@ func byteaFamily() family {
 }
 
 func hashFunc(h func([]byte) []byte) scalarFunc {
-	return strictFunc(catalog.Bytea, []*catalog.Type{catalog.Bytea}, func(_ *env, a []any) (any, error) {
+	return strictFunc(value.Bytea, []*value.Type{value.Bytea}, func(_ *env, a []any) (any, error) {
 		return h(a[0].([]byte)), nil
 	})
 }

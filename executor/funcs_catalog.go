@@ -10,6 +10,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The functions clients call on the system catalogs: format_type,
@@ -30,14 +31,14 @@ const (
 	argAny                  // any value; unknown is text
 )
 
-func (k argKind) accepts(t *catalog.Type) bool {
+func (k argKind) accepts(t *value.Type) bool {
 	switch k {
 	case argOID, argInt:
 		return t.IsNumeric()
 	case argText:
-		return t.IsString() || t == catalog.PGNodeTree || t == catalog.ACLItem
+		return t.IsString() || t == value.PGNodeTree || t == value.ACLItem
 	case argBool:
-		return t == catalog.Bool
+		return t == value.Bool
 	case argObj:
 		return t.IsString() || t.IsNumeric()
 	case argArray:
@@ -46,25 +47,25 @@ func (k argKind) accepts(t *catalog.Type) bool {
 	return true
 }
 
-func (k argKind) unknownAs() *catalog.Type {
+func (k argKind) unknownAs() *value.Type {
 	switch k {
 	case argOID:
-		return catalog.OIDType
+		return value.OIDType
 	case argInt:
-		return catalog.Int4
+		return value.Int4
 	case argBool:
-		return catalog.Bool
+		return value.Bool
 	}
-	return catalog.Text
+	return value.Text
 }
 
 // catalogFn is a catalog function's body: the evaluated arguments and
 // their bound types.
-type catalogFn func(e *env, a []any, types []*catalog.Type) (any, error)
+type catalogFn func(e *env, a []any, types []*value.Type) (any, error)
 
 // catalogFunc makes a scalarFunc choosing among signatures by argument
 // count and kind. A strict function returns NULL when any argument is NULL.
-func catalogFunc(ret *catalog.Type, strict bool, fn catalogFn, sigs ...[]argKind) scalarFunc {
+func catalogFunc(ret *value.Type, strict bool, fn catalogFn, sigs ...[]argKind) scalarFunc {
 	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
 	next:
 		for _, sig := range sigs {
@@ -72,9 +73,9 @@ func catalogFunc(ret *catalog.Type, strict bool, fn catalogFn, sigs ...[]argKind
 				continue
 			}
 			bound := make([]expr, len(args))
-			types := make([]*catalog.Type, len(args))
+			types := make([]*value.Type, len(args))
 			for i, a := range args {
-				if a.typ() == catalog.Unknown {
+				if a.typ() == value.Unknown {
 					x, err := coerceTo(a, sig[i].unknownAs(), loc)
 					if err != nil {
 						return nil, err
@@ -131,10 +132,10 @@ func catalogFamily() family {
 				if len(args) != 0 {
 					return nil, errArgs
 				}
-				return []scopeCol{{name: "word", t: catalog.Text}, {name: "catcode", t: catalog.Char},
-					{name: "barelabel", t: catalog.Bool}, {name: "catdesc", t: catalog.Text}, {name: "baredesc", t: catalog.Text}}, nil
+				return []scopeCol{{name: "word", t: value.Text}, {name: "catcode", t: value.Char},
+					{name: "barelabel", t: value.Bool}, {name: "catdesc", t: value.Text}, {name: "baredesc", t: value.Text}}, nil
 			},
-			rows: func(*env, []any, []*catalog.Type) ([][]any, error) { return pgcatalog.Keywords(), nil },
+			rows: func(*env, []any, []*value.Type) ([][]any, error) { return pgcatalog.Keywords(), nil },
 		},
 	}}
 }
@@ -142,14 +143,14 @@ func catalogFamily() family {
 // catalogFuncs are the catalog family's scalar functions.
 func catalogFuncs() map[string]scalarFunc {
 	return map[string]scalarFunc{
-		"version": strictFunc(catalog.Text, nil, func(*env, []any) (any, error) {
+		"version": strictFunc(value.Text, nil, func(*env, []any) (any, error) {
 			return "PostgreSQL " + ServerVersion + " (vpnsql) on x86_64-pc-linux-gnu, compiled by Go, 64-bit", nil
 		}),
-		"current_database": strictFunc(catalog.Name, nil, func(*env, []any) (any, error) { return catalog.Database, nil }),
-		"current_schema": strictFunc(catalog.Name, nil, func(e *env, _ []any) (any, error) {
+		"current_database": strictFunc(value.Name, nil, func(*env, []any) (any, error) { return catalog.Database, nil }),
+		"current_schema": strictFunc(value.Name, nil, func(e *env, _ []any) (any, error) {
 			return e.s.currentSchema(), nil
 		}),
-		"pg_backend_pid": strictFunc(catalog.Int4, nil, func(e *env, _ []any) (any, error) { return int64(e.s.info.PID), nil }),
+		"pg_backend_pid": strictFunc(value.Int4, nil, func(e *env, _ []any) (any, error) { return int64(e.s.info.PID), nil }),
 		// pg_typeof is the argument's type as bound, never coerced: an
 		// untyped literal is unknown. It is not strict: pg_typeof(NULL) has
 		// a type too.
@@ -157,11 +158,11 @@ func catalogFuncs() map[string]scalarFunc {
 			if len(args) != 1 {
 				return nil, errNoFunction(name, args, loc)
 			}
-			return &constExpr{v: int64(args[0].typ().OID), t: catalog.Regtype}, nil
+			return &constExpr{v: int64(args[0].typ().OID), t: value.Regtype}, nil
 		},
 		// current_setting(name [, missing_ok]): the session's value, as SHOW
 		// gives it; Grafana reads server_version_num and search_path with it.
-		"current_setting": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"current_setting": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			name := a[0].(string)
 			if v, ok := e.s.settings.get(name); ok {
 				return v, nil
@@ -171,14 +172,14 @@ func catalogFuncs() map[string]scalarFunc {
 			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
 		}, sig(argText), sig(argText, argBool)),
-		"format_type": catalogFunc(catalog.Text, false, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"format_type": catalogFunc(value.Text, false, func(e *env, a []any, _ []*value.Type) (any, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
 			mod, withMod := a[1].(int64)
 			return e.snapshot().FormatType(oidArg(a[0]), mod, withMod), nil
 		}, sig(argOID, argInt)),
-		"pg_get_expr": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_get_expr": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			// The one expression tree vpnsql stores is a unique index's
 			// predicate (pg_index.indpred, PostgreSQL's own tree); any other
 			// text a catalog holds is already the expression's source.
@@ -190,17 +191,17 @@ func catalogFuncs() map[string]scalarFunc {
 			}
 			return a[0], nil
 		}, sig(argText, argOID), sig(argText, argOID, argBool)),
-		"pg_get_constraintdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_get_constraintdef": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			return textOrNull(e.snapshot().ConstraintDef(oidArg(a[0])))
 		}, sig(argOID), sig(argOID, argBool)),
-		"pg_get_indexdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_get_indexdef": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			col, pretty := 0, false
 			if len(a) > 1 {
 				col, pretty = int(a[1].(int64)), a[2].(bool)
 			}
 			return textOrNull(e.snapshot().IndexDef(oidArg(a[0]), col, pretty))
 		}, sig(argOID), sig(argOID, argInt, argBool)),
-		"pg_get_viewdef": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_get_viewdef": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			s := e.snapshot()
 			o, err := objectOID(a[0], s.RegclassIn)
 			if err != nil || o == 0 {
@@ -208,7 +209,7 @@ func catalogFuncs() map[string]scalarFunc {
 			}
 			return textOrNull(s.ViewDef(o))
 		}, sig(argObj), sig(argObj, argBool), sig(argObj, argInt)),
-		"pg_get_userbyid": catalogFunc(catalog.Name, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_get_userbyid": catalogFunc(value.Name, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			if name, ok := e.snapshot().RoleName(oidArg(a[0])); ok {
 				return name, nil
 			}
@@ -229,7 +230,7 @@ func catalogFuncs() map[string]scalarFunc {
 		"pg_ts_parser_is_visible":      builtinVisibility("pg_ts_parser"),
 		"pg_ts_template_is_visible":    builtinVisibility("pg_ts_template"),
 		"pg_statistics_obj_is_visible": builtinVisibility("pg_statistic_ext"),
-		"obj_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"obj_description": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			s := e.snapshot()
 			class := uint32(0)
 			if len(a) > 1 {
@@ -241,10 +242,10 @@ func catalogFuncs() map[string]scalarFunc {
 			}
 			return textOrNull(s.Description(oidArg(a[0]), class, 0))
 		}, sig(argOID), sig(argOID, argText)),
-		"col_description": catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"col_description": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			return textOrNull(e.snapshot().Description(oidArg(a[0]), 1259, a[1].(int64)))
 		}, sig(argOID, argInt)),
-		"shobj_description": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		"shobj_description": catalogFunc(value.Text, true, func(*env, []any, []*value.Type) (any, error) {
 			return nil, nil // no shared object has a comment
 		}, sig(argOID, argText)),
 
@@ -254,7 +255,7 @@ func catalogFuncs() map[string]scalarFunc {
 		"has_database_privilege":   privilegeFunc('d', checkDatabase, []string{"CREATE", "CONNECT", "TEMPORARY", "TEMP"}),
 		"has_function_privilege":   privilegeFunc('f', checkFunction, []string{"EXECUTE"}),
 		"pg_has_role":              privilegeFunc('R', checkRole, []string{"MEMBER", "USAGE"}),
-		"has_column_privilege": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"has_column_privilege": catalogFunc(value.Bool, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			s := e.snapshot()
 			user := s.CurrentUserOID()
 			if len(a) == 4 {
@@ -294,14 +295,14 @@ func catalogFuncs() map[string]scalarFunc {
 			return false, nil
 		}, sig(argObj, argObj, argText), sig(argObj, argObj, argObj, argText)),
 
-		"pg_encoding_to_char": catalogFunc(catalog.Name, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_encoding_to_char": catalogFunc(value.Name, true, func(_ *env, a []any, _ []*value.Type) (any, error) {
 			n := a[0].(int64)
 			if n < 0 || n >= int64(len(encodingNames)) {
 				return "", nil
 			}
 			return encodingNames[n], nil
 		}, sig(argInt)),
-		"pg_char_to_encoding": catalogFunc(catalog.Int4, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_char_to_encoding": catalogFunc(value.Int4, true, func(_ *env, a []any, _ []*value.Type) (any, error) {
 			want := cleanEncodingName(a[0].(string))
 			for i, n := range encodingNames {
 				if cleanEncodingName(n) == want {
@@ -310,25 +311,25 @@ func catalogFuncs() map[string]scalarFunc {
 			}
 			return int64(-1), nil
 		}, sig(argText)),
-		"pg_is_in_recovery": catalogFunc(catalog.Bool, true, func(*env, []any, []*catalog.Type) (any, error) { return false, nil }, sig()),
-		"txid_current": catalogFunc(catalog.Int8, true, func(*env, []any, []*catalog.Type) (any, error) {
+		"pg_is_in_recovery": catalogFunc(value.Bool, true, func(*env, []any, []*value.Type) (any, error) { return false, nil }, sig()),
+		"txid_current": catalogFunc(value.Int8, true, func(*env, []any, []*value.Type) (any, error) {
 			return xidBase + xidCounter.Add(1), nil
 		}, sig()),
-		"pg_postmaster_start_time": catalogFunc(catalog.Timestamptz, true, func(*env, []any, []*catalog.Type) (any, error) {
+		"pg_postmaster_start_time": catalogFunc(value.Timestamptz, true, func(*env, []any, []*value.Type) (any, error) {
 			return postmasterStart, nil
 		}, sig()),
-		"inet_server_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
-		"inet_server_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
-		"inet_client_addr": catalogFunc(catalog.Inet, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
-		"inet_client_port": catalogFunc(catalog.Int4, true, func(*env, []any, []*catalog.Type) (any, error) { return nil, nil }, sig()),
+		"inet_server_addr": catalogFunc(value.Inet, true, func(*env, []any, []*value.Type) (any, error) { return nil, nil }, sig()),
+		"inet_server_port": catalogFunc(value.Int4, true, func(*env, []any, []*value.Type) (any, error) { return nil, nil }, sig()),
+		"inet_client_addr": catalogFunc(value.Inet, true, func(*env, []any, []*value.Type) (any, error) { return nil, nil }, sig()),
+		"inet_client_port": catalogFunc(value.Int4, true, func(*env, []any, []*value.Type) (any, error) { return nil, nil }, sig()),
 
 		"pg_total_relation_size": relationSize,
 		"pg_table_size":          relationSize,
 		"pg_indexes_size":        relationSize,
-		"pg_relation_size":       catalogFunc(catalog.Int8, true, sizeOf, sig(argOID), sig(argOID, argText)),
-		"pg_size_pretty":         catalogFunc(catalog.Text, true, func(_ *env, a []any, _ []*catalog.Type) (any, error) { return sizePretty(a[0].(int64)), nil }, sig(argInt)),
+		"pg_relation_size":       catalogFunc(value.Int8, true, sizeOf, sig(argOID), sig(argOID, argText)),
+		"pg_size_pretty":         catalogFunc(value.Text, true, func(_ *env, a []any, _ []*value.Type) (any, error) { return sizePretty(a[0].(int64)), nil }, sig(argInt)),
 
-		"current_schemas": catalogFunc(catalog.NameArray, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"current_schemas": catalogFunc(value.NameArray, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			path := e.snapshot().SearchPath()
 			out := []any{}
 			for i, sch := range path {
@@ -340,7 +341,7 @@ func catalogFuncs() map[string]scalarFunc {
 			}
 			return out, nil
 		}, sig(argBool)),
-		"array_to_string": catalogFunc(catalog.Text, false, func(_ *env, a []any, _ []*catalog.Type) (any, error) {
+		"array_to_string": catalogFunc(value.Text, false, func(_ *env, a []any, _ []*value.Type) (any, error) {
 			if a[0] == nil || a[1] == nil {
 				return nil, nil
 			}
@@ -348,7 +349,7 @@ func catalogFuncs() map[string]scalarFunc {
 			for _, el := range a[0].([]any) {
 				switch {
 				case el != nil:
-					parts = append(parts, formatText(el))
+					parts = append(parts, value.FormatText(el))
 				case len(a) > 2 && a[2] != nil:
 					parts = append(parts, a[2].(string))
 				}
@@ -367,22 +368,22 @@ func catalogFuncs() map[string]scalarFunc {
 		// NULL throughout): psql's \df+ then shows prosrc.
 		// vpnsql has no rewrite rules (pg_rewrite is empty, its views are
 		// computed): psql's \d+ of a view asks for the rules besides _RETURN.
-		"pg_get_ruledef": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
+		"pg_get_ruledef": catalogFunc(value.Text, true, func(_ *env, _ []any, _ []*value.Type) (any, error) {
 			return nil, nil
 		}, sig(argOID), sig(argOID, argBool)),
-		"pg_get_function_sqlbody": catalogFunc(catalog.Text, true, func(_ *env, _ []any, _ []*catalog.Type) (any, error) {
+		"pg_get_function_sqlbody": catalogFunc(value.Text, true, func(_ *env, _ []any, _ []*value.Type) (any, error) {
 			return nil, nil
 		}, sig(argOID)),
-		"pg_get_partkeydef": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		"pg_get_partkeydef": catalogFunc(value.Text, true, func(*env, []any, []*value.Type) (any, error) {
 			return nil, nil // no partitioned tables
 		}, sig(argOID)),
-		"pg_get_statisticsobjdef_columns": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		"pg_get_statisticsobjdef_columns": catalogFunc(value.Text, true, func(*env, []any, []*value.Type) (any, error) {
 			return nil, nil // no extended statistics
 		}, sig(argOID)),
-		"pg_get_serial_sequence": catalogFunc(catalog.Text, true, func(*env, []any, []*catalog.Type) (any, error) {
+		"pg_get_serial_sequence": catalogFunc(value.Text, true, func(*env, []any, []*value.Type) (any, error) {
 			return nil, nil // no sequences
 		}, sig(argText, argText)),
-		"pg_relation_is_publishable": catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+		"pg_relation_is_publishable": catalogFunc(value.Bool, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			o := oidArg(a[0])
 			if !e.snapshot().RelationExists(o) {
 				return nil, nil
@@ -390,12 +391,12 @@ func catalogFuncs() map[string]scalarFunc {
 			return isUserTable(e, o), nil // resource tables are ordinary tables
 		}, sig(argOID)),
 
-		"to_regclass":     toReg(catalog.Regclass, (*pgcatalog.Snapshot).RegclassIn),
-		"to_regtype":      toReg(catalog.Regtype, (*pgcatalog.Snapshot).RegtypeIn),
-		"to_regproc":      toReg(catalog.Regproc, (*pgcatalog.Snapshot).RegprocIn),
-		"to_regprocedure": toReg(catalog.Regprocedure, (*pgcatalog.Snapshot).RegprocedureIn),
-		"to_regnamespace": toReg(catalog.Regnamespace, (*pgcatalog.Snapshot).RegnamespaceIn),
-		"to_regrole":      toReg(catalog.Regrole, (*pgcatalog.Snapshot).RegroleIn),
+		"to_regclass":     toReg(value.Regclass, (*pgcatalog.Snapshot).RegclassIn),
+		"to_regtype":      toReg(value.Regtype, (*pgcatalog.Snapshot).RegtypeIn),
+		"to_regproc":      toReg(value.Regproc, (*pgcatalog.Snapshot).RegprocIn),
+		"to_regprocedure": toReg(value.Regprocedure, (*pgcatalog.Snapshot).RegprocedureIn),
+		"to_regnamespace": toReg(value.Regnamespace, (*pgcatalog.Snapshot).RegnamespaceIn),
+		"to_regrole":      toReg(value.Regrole, (*pgcatalog.Snapshot).RegroleIn),
 	}
 }
 
@@ -419,7 +420,7 @@ func isUserTable(e *env, o uint32) bool {
 }
 
 func visibility(f func(*pgcatalog.Snapshot, uint32) (bool, bool)) scalarFunc {
-	return catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+	return catalogFunc(value.Bool, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 		vis, exists := f(e.snapshot(), oidArg(a[0]))
 		if !exists {
 			return nil, nil
@@ -435,13 +436,13 @@ func builtinVisibility(relation string) scalarFunc {
 }
 
 func functionText(f func(*pgcatalog.Snapshot, uint32) (string, bool)) scalarFunc {
-	return catalogFunc(catalog.Text, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+	return catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 		return textOrNull(f(e.snapshot(), oidArg(a[0])))
 	}, sig(argOID))
 }
 
-func toReg(t *catalog.Type, in func(*pgcatalog.Snapshot, string) (uint32, error)) scalarFunc {
-	return catalogFunc(t, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+func toReg(t *value.Type, in func(*pgcatalog.Snapshot, string) (uint32, error)) scalarFunc {
+	return catalogFunc(t, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 		o, err := in(e.snapshot(), a[0].(string))
 		if err != nil {
 			return nil, nil // to_reg* returns NULL instead of failing
@@ -450,10 +451,10 @@ func toReg(t *catalog.Type, in func(*pgcatalog.Snapshot, string) (uint32, error)
 	}, sig(argText))
 }
 
-var relationSize = catalogFunc(catalog.Int8, true, sizeOf, sig(argOID))
+var relationSize = catalogFunc(value.Int8, true, sizeOf, sig(argOID))
 
 // sizeOf is every relation's size: vpnsql stores nothing.
-func sizeOf(e *env, a []any, _ []*catalog.Type) (any, error) {
+func sizeOf(e *env, a []any, _ []*value.Type) (any, error) {
 	if !e.snapshot().RelationExists(oidArg(a[0])) {
 		return nil, nil
 	}
@@ -489,13 +490,13 @@ func sizePretty(size int64) string {
 }
 
 func arrayBound(upper bool) scalarFunc {
-	return catalogFunc(catalog.Int4, true, func(_ *env, a []any, types []*catalog.Type) (any, error) {
+	return catalogFunc(value.Int4, true, func(_ *env, a []any, types []*value.Type) (any, error) {
 		arr := a[0].([]any)
 		if len(arr) == 0 || a[1].(int64) != 1 {
 			return nil, nil
 		}
 		lower := int64(1)
-		if types[0] == catalog.Int2Vector || types[0] == catalog.OIDVector {
+		if types[0] == value.Int2Vector || types[0] == value.OIDVector {
 			lower = 0 // vectors are zero-based
 		}
 		if upper {
@@ -521,7 +522,7 @@ type objectCheck func(s *pgcatalog.Snapshot, v any) (o uint32, ok bool, err erro
 // the listed privileges, from the objects' owners and ACLs (package
 // pgcatalog). kind is Snapshot.Privilege's, or 'R' for roles.
 func privilegeFunc(kind byte, check objectCheck, privileges []string) scalarFunc {
-	return catalogFunc(catalog.Bool, true, func(e *env, a []any, _ []*catalog.Type) (any, error) {
+	return catalogFunc(value.Bool, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 		s := e.snapshot()
 		user := s.CurrentUserOID()
 		if len(a) == 3 {

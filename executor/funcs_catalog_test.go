@@ -9,6 +9,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // catalogTestSession is a session over the catalog vpnsql serves: the
@@ -60,7 +61,7 @@ func queryText(t *testing.T, s *Session, sql string) ([]string, error) {
 			case false:
 				vals[i] = "f"
 			default:
-				vals[i] = formatText(v)
+				vals[i] = value.FormatText(v)
 			}
 		}
 		out = append(out, strings.Join(vals, "|"))
@@ -197,8 +198,8 @@ func TestCatalogFunctionErrors(t *testing.T) {
 func TestRegConversions(t *testing.T) {
 	s := catalogTestSession(t) // alice, search_path ec2, public
 	var (
-		class, typ, proc, procedure = catalog.Regclass.OID, catalog.Regtype.OID, catalog.Regproc.OID, catalog.Regprocedure.OID
-		namespace, role             = catalog.Regnamespace.OID, catalog.Regrole.OID
+		class, typ, proc, procedure = value.Regclass.OID, value.Regtype.OID, value.Regproc.OID, value.Regprocedure.OID
+		namespace, role             = value.Regnamespace.OID, value.Regrole.OID
 	)
 	in := []struct {
 		typ  uint32
@@ -278,8 +279,8 @@ func TestRegConversions(t *testing.T) {
 		{procedure, 1081, "format_type(oid,integer)"},
 		{namespace, 16386, "ec2"},
 		{role, 16385, "vpnsql"},
-		{catalog.Regoper.OID, 96, "pg_catalog.="},
-		{catalog.Regoperator.OID, 96, "=(integer,integer)"},
+		{value.Regoper.OID, 96, "pg_catalog.="},
+		{value.Regoperator.OID, 96, "=(integer,integer)"},
 	}
 	for _, tc := range out {
 		if got := s.RegOut(tc.typ, tc.oid); got != tc.want {

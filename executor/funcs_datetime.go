@@ -7,8 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The date/time functions: now() and its twins, date_trunc, extract,
@@ -18,37 +18,37 @@ import (
 
 // datetimeFamily is the date/time functions.
 func datetimeFamily() family {
-	i4 := catalog.Int4
+	i4 := value.Int4
 	now := func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }
 	return family{name: "datetime", scalars: map[string]scalarFunc{
-		"make_date": strictFunc(catalog.Date, []*catalog.Type{i4, i4, i4}, func(_ *env, a []any) (any, error) {
+		"make_date": strictFunc(value.Date, []*value.Type{i4, i4, i4}, func(_ *env, a []any) (any, error) {
 			return makeDate(a[0].(int64), a[1].(int64), a[2].(int64))
 		}),
-		"make_timestamp": strictFunc(catalog.Timestamp, []*catalog.Type{i4, i4, i4, i4, i4, catalog.Float8}, func(_ *env, a []any) (any, error) {
+		"make_timestamp": strictFunc(value.Timestamp, []*value.Type{i4, i4, i4, i4, i4, value.Float8}, func(_ *env, a []any) (any, error) {
 			return makeTimestamp(a)
 		}),
-		"make_timestamptz": strictFunc(catalog.Timestamptz, []*catalog.Type{i4, i4, i4, i4, i4, catalog.Float8}, func(_ *env, a []any) (any, error) {
+		"make_timestamptz": strictFunc(value.Timestamptz, []*value.Type{i4, i4, i4, i4, i4, value.Float8}, func(_ *env, a []any) (any, error) {
 			return makeTimestamp(a)
 		}),
-		"justify_hours": strictFunc(catalog.Interval, []*catalog.Type{catalog.Interval}, func(_ *env, a []any) (any, error) {
+		"justify_hours": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *env, a []any) (any, error) {
 			return justifyHours(a[0].(pgtype.Interval)), nil
 		}),
-		"justify_days": strictFunc(catalog.Interval, []*catalog.Type{catalog.Interval}, func(_ *env, a []any) (any, error) {
+		"justify_days": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *env, a []any) (any, error) {
 			return justifyDays(a[0].(pgtype.Interval)), nil
 		}),
-		"justify_interval": strictFunc(catalog.Interval, []*catalog.Type{catalog.Interval}, func(_ *env, a []any) (any, error) {
+		"justify_interval": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *env, a []any) (any, error) {
 			return justifyInterval(a[0].(pgtype.Interval)), nil
 		}),
 		"isfinite": func(b *binder, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 1 || !(isTimeType(args[0].typ()) || args[0].typ() == catalog.Interval) {
+			if len(args) != 1 || !(value.IsTimeType(args[0].typ()) || args[0].typ() == value.Interval) {
 				return nil, errNoFunction(name, args, loc)
 			}
-			return &funcExpr{name: name, args: args, t: catalog.Bool, strict: true, fn: func(*env, []any) (any, error) { return true, nil }}, nil
+			return &funcExpr{name: name, args: args, t: value.Bool, strict: true, fn: func(*env, []any) (any, error) { return true, nil }}, nil
 		},
 		// make_interval(years, months, weeks, days, hours, mins, secs),
 		// all optional, usually called with named arguments.
 		"make_interval": func(b *binder, name string, args []expr, loc int32) (expr, error) {
-			types := []*catalog.Type{i4, i4, i4, i4, i4, i4, catalog.Float8}
+			types := []*value.Type{i4, i4, i4, i4, i4, i4, value.Float8}
 			if len(args) > len(types) {
 				return nil, errNoFunction(name, args, loc)
 			}
@@ -60,12 +60,12 @@ func datetimeFamily() family {
 					args[i] = &constExpr{v: int64(0), t: i4}
 				}
 			}
-			return strictFunc(catalog.Interval, types, func(_ *env, a []any) (any, error) {
+			return strictFunc(value.Interval, types, func(_ *env, a []any) (any, error) {
 				// PostgreSQL 15 refuses only NaN and infinity; a finite
 				// value too large wraps there as it does here.
 				secs := math.RoundToEven(a[6].(float64) * 1e6)
 				if math.IsNaN(secs) || math.IsInf(secs, 0) {
-					return nil, errIntervalRange()
+					return nil, value.ErrIntervalRange()
 				}
 				return pgtype.Interval{
 					Months:       int32(a[0].(int64)*12 + a[1].(int64)),
@@ -75,14 +75,14 @@ func datetimeFamily() family {
 				}, nil
 			})(b, name, args, loc)
 		},
-		"now":                   strictFunc(catalog.Timestamptz, nil, now),
-		"statement_timestamp":   strictFunc(catalog.Timestamptz, nil, now),
-		"transaction_timestamp": strictFunc(catalog.Timestamptz, nil, now),
+		"now":                   strictFunc(value.Timestamptz, nil, now),
+		"statement_timestamp":   strictFunc(value.Timestamptz, nil, now),
+		"transaction_timestamp": strictFunc(value.Timestamptz, nil, now),
 		// clock_timestamp changes during a statement: it is volatile (pushdown.go).
-		"clock_timestamp": strictFunc(catalog.Timestamptz, nil, func(*env, []any) (any, error) { return time.Now().UTC(), nil }),
+		"clock_timestamp": strictFunc(value.Timestamptz, nil, func(*env, []any) (any, error) { return time.Now().UTC(), nil }),
 		"date_trunc":      bindDateTrunc,
-		"extract":         datePartFunc(catalog.Numeric),
-		"date_part":       datePartFunc(catalog.Float8),
+		"extract":         datePartFunc(value.Numeric),
+		"date_part":       datePartFunc(value.Float8),
 		"age":             bindAge,
 		"timezone":        bindTimezone,
 	}, namedArgs: map[string][]string{
@@ -96,12 +96,12 @@ func generateSeries() setFunc {
 	series := intSeriesFunc()
 	s := setFunc{
 		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) == 3 && (isTimeType(args[0].typ()) || isTimeType(args[1].typ())) {
+			if len(args) == 3 && (value.IsTimeType(args[0].typ()) || value.IsTimeType(args[1].typ())) {
 				return resolveTimeSeries(args)
 			}
 			return series.resolve(args)
 		},
-		each: func(e *env, a []any, types []*catalog.Type, yield func([]any) error) error {
+		each: func(e *env, a []any, types []*value.Type, yield func([]any) error) error {
 			if len(a) == 3 {
 				if _, ok := a[2].(pgtype.Interval); ok {
 					return timeSeries(e, a, yield)
@@ -115,13 +115,13 @@ func generateSeries() setFunc {
 }
 
 func resolveTimeSeries(args []expr) ([]scopeCol, error) {
-	t := catalog.Timestamptz
-	if args[0].typ() == catalog.Timestamp || args[1].typ() == catalog.Timestamp {
-		t = catalog.Timestamp
+	t := value.Timestamptz
+	if args[0].typ() == value.Timestamp || args[1].typ() == value.Timestamp {
+		t = value.Timestamp
 	}
-	for i, want := range []*catalog.Type{t, t, catalog.Interval} {
+	for i, want := range []*value.Type{t, t, value.Interval} {
 		x, err := coerceTo(args[i], want, -1)
-		if err == nil && isTimeType(x.typ()) && want != catalog.Interval {
+		if err == nil && value.IsTimeType(x.typ()) && want != value.Interval {
 			x, err = castExpr(x, want, false, -1)
 		}
 		if err != nil || x.typ() != want {
@@ -134,11 +134,11 @@ func resolveTimeSeries(args []expr) ([]scopeCol, error) {
 
 func timeSeries(_ *env, a []any, yield func([]any) error) error {
 	start, stop, step := a[0].(time.Time), a[1].(time.Time), a[2].(pgtype.Interval)
-	if intervalMicros(step) == 0 {
+	if value.IntervalMicros(step) == 0 {
 		return pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
 	}
-	up := intervalMicros(step) > 0
-	for ts := start; (up && !ts.After(stop)) || (!up && !ts.Before(stop)); ts = addInterval(ts, step, 1) {
+	up := value.IntervalMicros(step) > 0
+	for ts := start; (up && !ts.After(stop)) || (!up && !ts.Before(stop)); ts = value.AddInterval(ts, step, 1) {
 		if err := yield([]any{ts}); err != nil {
 			return err
 		}
@@ -150,7 +150,7 @@ func makeDate(y, m, d int64) (any, error) {
 	if y == 0 {
 		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", y, m, d)
 	}
-	if m < 1 || m > 12 || d < 1 || d > int64(daysIn(int(y), time.Month(m))) {
+	if m < 1 || m > 12 || d < 1 || d > int64(value.DaysIn(int(y), time.Month(m))) {
 		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", y, m, d)
 	}
 	return time.Date(int(y), time.Month(m), int(d), 0, 0, 0, 0, time.UTC), nil
@@ -219,55 +219,10 @@ func justifyInterval(iv pgtype.Interval) pgtype.Interval {
 	return iv
 }
 
-// parseISOInterval reads ISO 8601 durations: P1Y2M3DT4H5M6.5S, P2W.
-func parseISOInterval(s string) (pgtype.Interval, bool) {
-	u := strings.ToUpper(s)
-	if !strings.HasPrefix(u, "P") || len(u) < 2 {
-		return pgtype.Interval{}, false
-	}
-	var iv pgtype.Interval
-	inTime := false
-	num := ""
-	for _, c := range u[1:] {
-		switch {
-		case c == 'T':
-			inTime = true
-		case (c >= '0' && c <= '9') || c == '.' || c == '-':
-			num += string(c)
-		default:
-			f, err := parseFloat(num)
-			if err != nil || num == "" {
-				return pgtype.Interval{}, false
-			}
-			num = ""
-			switch {
-			case c == 'Y' && !inTime:
-				iv.Months += int32(f * 12)
-			case c == 'M' && !inTime:
-				iv.Months += int32(f)
-			case c == 'W' && !inTime:
-				iv.Days += int32(f * 7)
-			case c == 'D' && !inTime:
-				iv.Days += int32(f)
-			case c == 'H' && inTime:
-				iv.Microseconds += int64(math.Round(f * 3600e6))
-			case c == 'M' && inTime:
-				iv.Microseconds += int64(math.Round(f * 60e6))
-			case c == 'S' && inTime:
-				iv.Microseconds += int64(math.Round(f * 1e6))
-			default:
-				return pgtype.Interval{}, false
-			}
-		}
-	}
-	iv.Valid = num == ""
-	return iv, iv.Valid
-}
-
 // zoneLocation reads a time zone as AT TIME ZONE accepts it: a tz
 // database name, an abbreviation, or UTC.
 func zoneLocation(name string) (*time.Location, error) {
-	if off, ok := zoneAbbrevs[strings.ToLower(name)]; ok {
+	if off, ok := value.ZoneAbbrevs[strings.ToLower(name)]; ok {
 		return time.FixedZone(name, off), nil
 	}
 	if loc, err := time.LoadLocation(name); err == nil {
@@ -282,26 +237,26 @@ func bindTimezone(b *binder, name string, args []expr, loc int32) (expr, error) 
 	if len(args) != 2 {
 		return nil, errNoFunction(name, args, loc)
 	}
-	zone, err := coerceTo(args[0], catalog.Text, loc)
+	zone, err := coerceTo(args[0], value.Text, loc)
 	if err != nil {
 		return nil, err
 	}
-	ts, err := coerceTo(args[1], catalog.Timestamptz, loc)
+	ts, err := coerceTo(args[1], value.Timestamptz, loc)
 	if err != nil {
 		return nil, err
 	}
-	if ts.typ() == catalog.Date {
-		if ts, err = castExpr(ts, catalog.Timestamptz, false, loc); err != nil {
+	if ts.typ() == value.Date {
+		if ts, err = castExpr(ts, value.Timestamptz, false, loc); err != nil {
 			return nil, err
 		}
 	}
 	in := ts.typ()
-	if (in != catalog.Timestamptz && in != catalog.Timestamp) || !(zone.typ().IsString() || zone.typ() == catalog.Interval) {
+	if (in != value.Timestamptz && in != value.Timestamp) || !(zone.typ().IsString() || zone.typ() == value.Interval) {
 		return nil, errNoFunction(name, args, loc)
 	}
-	out := catalog.Timestamp
-	if in == catalog.Timestamp {
-		out = catalog.Timestamptz
+	out := value.Timestamp
+	if in == value.Timestamp {
+		out = value.Timestamptz
 	}
 	return &funcExpr{name: name, args: []expr{zone, ts}, t: out, strict: true, fn: func(_ *env, a []any) (any, error) {
 		var where *time.Location
@@ -316,7 +271,7 @@ func bindTimezone(b *binder, name string, args []expr, loc int32) (expr, error) 
 			where = time.FixedZone("", int(z.Microseconds/1e6))
 		}
 		t := a[1].(time.Time).UTC()
-		if in == catalog.Timestamptz {
+		if in == value.Timestamptz {
 			wall := t.In(where)
 			return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), time.UTC), nil
 		}

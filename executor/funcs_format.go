@@ -5,9 +5,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The functions that spell values as SQL text: format, the quote_*
@@ -17,7 +17,7 @@ import (
 func formatFamily() family {
 	return family{name: "format", scalars: map[string]scalarFunc{
 		"format":        bindFormat,
-		"quote_ident":   strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
+		"quote_ident":   strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
 		"quote_literal": anyTextFunc(true, func(s string) any { return quoteLiteralText(s) }),
 		"quote_nullable": func(b *binder, name string, args []expr, loc int32) (expr, error) {
 			x, err := anyTextFunc(false, func(s string) any { return quoteLiteralText(s) })(b, name, args, loc)
@@ -37,11 +37,11 @@ func formatFamily() family {
 		"to_hex": func(b *binder, name string, args []expr, loc int32) (expr, error) {
 			// to_hex(integer) shows the 32-bit two's complement, to_hex(bigint) 64 bits.
 			bits := 64
-			t := catalog.Int8
-			if len(args) == 1 && (args[0].typ() == catalog.Int4 || args[0].typ() == catalog.Int2 || args[0].typ() == catalog.Unknown) {
-				bits, t = 32, catalog.Int4
+			t := value.Int8
+			if len(args) == 1 && (args[0].typ() == value.Int4 || args[0].typ() == value.Int2 || args[0].typ() == value.Unknown) {
+				bits, t = 32, value.Int4
 			}
-			return strictFunc(catalog.Text, []*catalog.Type{t}, func(_ *env, a []any) (any, error) {
+			return strictFunc(value.Text, []*value.Type{t}, func(_ *env, a []any) (any, error) {
 				v := uint64(a[0].(int64))
 				if bits == 32 {
 					v = uint64(uint32(v))
@@ -59,16 +59,16 @@ func anyTextFunc(strict bool, f func(string) any) scalarFunc {
 		if len(args) != 1 {
 			return nil, errNoFunction(name, args, loc)
 		}
-		x, err := coerceTo(args[0], catalog.Text, loc)
+		x, err := coerceTo(args[0], value.Text, loc)
 		if err != nil {
 			return nil, err
 		}
 		t := x.typ()
-		return &funcExpr{name: name, args: []expr{x}, t: catalog.Text, strict: strict, fn: func(_ *env, a []any) (any, error) {
+		return &funcExpr{name: name, args: []expr{x}, t: value.Text, strict: strict, fn: func(_ *env, a []any) (any, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
-			return f(outputText(a[0], t)), nil
+			return f(value.OutputText(a[0], t)), nil
 		}}, nil
 	}
 }
@@ -88,19 +88,19 @@ func bindFormat(b *binder, name string, args []expr, loc int32) (expr, error) {
 	if len(args) == 0 {
 		return nil, errNoFunction(name, args, loc)
 	}
-	f, err := coerceTo(args[0], catalog.Text, loc)
+	f, err := coerceTo(args[0], value.Text, loc)
 	if err != nil || !f.typ().IsString() {
 		return nil, errNoFunction(name, args, loc)
 	}
 	args[0] = f
-	types := make([]*catalog.Type, len(args))
+	types := make([]*value.Type, len(args))
 	for i := 1; i < len(args); i++ {
-		if args[i], err = coerceTo(args[i], catalog.Text, loc); err != nil {
+		if args[i], err = coerceTo(args[i], value.Text, loc); err != nil {
 			return nil, err
 		}
 		types[i] = args[i].typ()
 	}
-	return &funcExpr{name: name, args: args, t: catalog.Text, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: name, args: args, t: value.Text, fn: func(_ *env, a []any) (any, error) {
 		if a[0] == nil {
 			return nil, nil
 		}
@@ -108,7 +108,7 @@ func bindFormat(b *binder, name string, args []expr, loc int32) (expr, error) {
 	}}, nil
 }
 
-func formatString(f string, vals []any, types []*catalog.Type) (any, error) {
+func formatString(f string, vals []any, types []*value.Type) (any, error) {
 	var sb strings.Builder
 	next := 0
 	rs := []rune(f)
@@ -153,7 +153,7 @@ func formatString(f string, vals []any, types []*catalog.Type) (any, error) {
 				return nil, tooFew
 			}
 			if vals[next] != nil {
-				w, _ := strconv.Atoi(outputText(vals[next], types[next]))
+				w, _ := strconv.Atoi(value.OutputText(vals[next], types[next]))
 				if w < 0 {
 					left, w = true, -w
 				}
@@ -178,17 +178,17 @@ func formatString(f string, vals []any, types []*catalog.Type) (any, error) {
 		switch rs[i] {
 		case 's':
 			if v != nil {
-				s = outputText(v, types[arg])
+				s = value.OutputText(v, types[arg])
 			}
 		case 'I':
 			if v == nil {
 				return nil, pgerr.New(pgerr.NullValueNotAllowed, "null values cannot be formatted as an SQL identifier")
 			}
-			s = pgcatalog.QuoteIdent(outputText(v, types[arg]))
+			s = pgcatalog.QuoteIdent(value.OutputText(v, types[arg]))
 		case 'L':
 			s = "NULL"
 			if v != nil {
-				s = quoteLiteralText(outputText(v, types[arg]))
+				s = quoteLiteralText(value.OutputText(v, types[arg]))
 			}
 		default:
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized format() type specifier \"%c\"", rs[i]).WithHint("For a single \"%%\" use \"%%%%\".")

@@ -6,62 +6,62 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // jsonFamily is the functions that read json and jsonb: build, extract,
 // describe, and turn into records.
 func jsonFamily() family {
-	jb := []*catalog.Type{catalog.JSONB}
+	jb := []*value.Type{value.JSONB}
 	return family{name: "json", scalars: map[string]scalarFunc{
-		"to_jsonb":                anyToJSON(catalog.JSONB),
-		"to_json":                 anyToJSON(catalog.JSONType),
-		"jsonb_build_object":      buildJSON(catalog.JSONB, true),
-		"json_build_object":       buildJSON(catalog.JSONType, true),
-		"jsonb_build_array":       buildJSON(catalog.JSONB, false),
-		"json_build_array":        buildJSON(catalog.JSONType, false),
+		"to_jsonb":                anyToJSON(value.JSONB),
+		"to_json":                 anyToJSON(value.JSONType),
+		"jsonb_build_object":      buildJSON(value.JSONB, true),
+		"json_build_object":       buildJSON(value.JSONType, true),
+		"jsonb_build_array":       buildJSON(value.JSONB, false),
+		"json_build_array":        buildJSON(value.JSONType, false),
 		"jsonb_extract_path":      extractPath(false),
 		"jsonb_extract_path_text": extractPath(true),
-		"jsonb_pretty": strictFunc(catalog.Text, jb, func(_ *env, a []any) (any, error) {
+		"jsonb_pretty": strictFunc(value.Text, jb, func(_ *env, a []any) (any, error) {
 			var sb strings.Builder
-			prettyJSON(&sb, a[0].(catalog.JSON).V, 0)
+			prettyJSON(&sb, a[0].(value.JSON).V, 0)
 			return sb.String(), nil
 		}),
-		"jsonb_strip_nulls": strictFunc(catalog.JSONB, jb, func(_ *env, a []any) (any, error) {
-			return catalog.JSON{V: stripNulls(a[0].(catalog.JSON).V)}, nil
+		"jsonb_strip_nulls": strictFunc(value.JSONB, jb, func(_ *env, a []any) (any, error) {
+			return value.JSON{V: stripNulls(a[0].(value.JSON).V)}, nil
 		}),
-		"json_typeof": strictFunc(catalog.Text, []*catalog.Type{catalog.JSONType}, func(_ *env, a []any) (any, error) {
-			return jsonTypeName(a[0].(catalog.JSON).V), nil
+		"json_typeof": strictFunc(value.Text, []*value.Type{value.JSONType}, func(_ *env, a []any) (any, error) {
+			return value.JSONTypeName(a[0].(value.JSON).V), nil
 		}),
-		"json_array_length": strictFunc(catalog.Int4, []*catalog.Type{catalog.JSONType}, func(_ *env, a []any) (any, error) {
-			arr, ok := a[0].(catalog.JSON).V.([]any)
+		"json_array_length": strictFunc(value.Int4, []*value.Type{value.JSONType}, func(_ *env, a []any) (any, error) {
+			arr, ok := a[0].(value.JSON).V.([]any)
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot get array length of a non-array")
 			}
 			return int64(len(arr)), nil
 		}),
-		"jsonb_array_length": strictFunc(catalog.Int4, jb, func(_ *env, a []any) (any, error) {
-			arr, ok := a[0].(catalog.JSON).V.([]any)
+		"jsonb_array_length": strictFunc(value.Int4, jb, func(_ *env, a []any) (any, error) {
+			arr, ok := a[0].(value.JSON).V.([]any)
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot get array length of a non-array")
 			}
 			return int64(len(arr)), nil
 		}),
-		"jsonb_typeof": strictFunc(catalog.Text, jb, func(_ *env, a []any) (any, error) {
-			return jsonTypeName(a[0].(catalog.JSON).V), nil
+		"jsonb_typeof": strictFunc(value.Text, jb, func(_ *env, a []any) (any, error) {
+			return value.JSONTypeName(a[0].(value.JSON).V), nil
 		}),
-		"json_extract_path":      extractPathOf(catalog.JSONType, false),
-		"json_extract_path_text": extractPathOf(catalog.JSONType, true),
+		"json_extract_path":      extractPathOf(value.JSONType, false),
+		"json_extract_path_text": extractPathOf(value.JSONType, true),
 	}, sets: map[string]setFunc{
 		"json_object_keys": {
-			resolve: jsonArg(catalog.JSONType, []scopeCol{{name: "json_object_keys", t: catalog.Text}}),
+			resolve: jsonArg(value.JSONType, []scopeCol{{name: "json_object_keys", t: value.Text}}),
 			rows:    jsonObjectKeys,
 		},
-		"jsonb_to_record":    recordFunc(catalog.JSONB, false),
-		"json_to_record":     recordFunc(catalog.JSONType, false),
-		"jsonb_to_recordset": recordFunc(catalog.JSONB, true),
-		"json_to_recordset":  recordFunc(catalog.JSONType, true),
+		"jsonb_to_record":    recordFunc(value.JSONB, false),
+		"json_to_record":     recordFunc(value.JSONType, false),
+		"jsonb_to_recordset": recordFunc(value.JSONB, true),
+		"json_to_recordset":  recordFunc(value.JSONType, true),
 	}}
 }
 
@@ -70,25 +70,25 @@ func extractPath(asText bool) scalarFunc {
 		if len(args) < 2 { // the path is VARIADIC text[]: at least one element
 			return nil, errNoFunction(name, args, loc)
 		}
-		j, err := coerceTo(args[0], catalog.JSONB, loc)
-		if err != nil || (j.typ() != catalog.JSONB && j.typ() != catalog.JSONType) {
+		j, err := coerceTo(args[0], value.JSONB, loc)
+		if err != nil || (j.typ() != value.JSONB && j.typ() != value.JSONType) {
 			return nil, errNoFunction(name, args, loc)
 		}
 		args[0] = j
 		for i := 1; i < len(args); i++ {
-			if args[i], err = coerceTo(args[i], catalog.Text, loc); err != nil {
+			if args[i], err = coerceTo(args[i], value.Text, loc); err != nil {
 				return nil, err
 			}
 		}
-		t := catalog.JSONB
+		t := value.JSONB
 		if asText {
-			t = catalog.Text
+			t = value.Text
 		}
 		return &funcExpr{name: name, args: args, t: t, fn: func(_ *env, a []any) (any, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
-			return jsonPath(a[0].(catalog.JSON), a[1:], asText), nil
+			return value.JSONExtractPath(a[0].(value.JSON), a[1:], asText), nil
 		}}, nil
 	}
 }
@@ -123,11 +123,11 @@ func prettyJSON(sb *strings.Builder, v any, depth int) {
 			sb.WriteString("{\n" + closing + "}")
 			return
 		}
-		keys := sortedKeys(x)
+		keys := value.SortedKeys(x)
 		sb.WriteString("{\n")
 		for i, k := range keys {
 			sb.WriteString(indent)
-			sb.WriteString(catalog.JSON{V: k}.String())
+			sb.WriteString(value.JSON{V: k}.String())
 			sb.WriteString(": ")
 			prettyJSON(sb, x[k], depth+1)
 			if i < len(keys)-1 {
@@ -152,7 +152,7 @@ func prettyJSON(sb *strings.Builder, v any, depth int) {
 		}
 		sb.WriteString(closing + "]")
 	default:
-		sb.WriteString(catalog.JSON{V: v}.String())
+		sb.WriteString(value.JSON{V: v}.String())
 	}
 }
 
@@ -160,7 +160,7 @@ var _ = json.Number("")
 
 // extractPathOf is jsonb_extract_path(_text) for json or jsonb, with at
 // least one path element.
-func extractPathOf(t *catalog.Type, asText bool) scalarFunc {
+func extractPathOf(t *value.Type, asText bool) scalarFunc {
 	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
 		if len(args) < 2 {
 			return nil, errNoFunction(name, args, loc)
@@ -177,7 +177,7 @@ func extractPathOf(t *catalog.Type, asText bool) scalarFunc {
 // recordFunc is jsonb_to_record(set): the column definition list names
 // and types the output; each key of an object fills the column of that
 // name.
-func recordFunc(t *catalog.Type, set bool) setFunc {
+func recordFunc(t *value.Type, set bool) setFunc {
 	return setFunc{
 		resolve: func(args []expr) ([]scopeCol, error) {
 			x, err := jsonArg(t, nil)(args)
@@ -189,7 +189,7 @@ func recordFunc(t *catalog.Type, set bool) setFunc {
 			if set {
 				arr, ok := v.([]any)
 				if !ok {
-					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-array", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == catalog.JSONB])
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-array", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == value.JSONB])
 				}
 				items = arr
 			}
@@ -197,7 +197,7 @@ func recordFunc(t *catalog.Type, set bool) setFunc {
 			for _, it := range items {
 				obj, ok := it.(map[string]any)
 				if !ok {
-					return nil, pgerr.New(pgerr.InvalidParameterValue, "argument of %s must be an array of objects", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == catalog.JSONB])
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "argument of %s must be an array of objects", map[bool]string{true: "jsonb_to_recordset", false: "json_to_recordset"}[t == value.JSONB])
 				}
 				row := make([]any, len(cols))
 				for i, c := range cols {
@@ -220,11 +220,11 @@ func recordFunc(t *catalog.Type, set bool) setFunc {
 
 // jsonToColumn converts a JSON value to a column type as populate_record
 // does: json columns take the value, others read its text.
-func jsonToColumn(v any, t *catalog.Type) (any, error) {
-	if t == catalog.JSONB || t == catalog.JSONType {
-		return catalog.JSON{V: v}, nil
+func jsonToColumn(v any, t *value.Type) (any, error) {
+	if t == value.JSONB || t == value.JSONType {
+		return value.JSON{V: v}, nil
 	}
-	return parseText(jsonScalarText(catalog.JSON{V: v}), t)
+	return value.ParseText(value.JSONScalarText(value.JSON{V: v}), t)
 }
 
 // columnDefs reads a column definition list.

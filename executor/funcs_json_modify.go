@@ -3,8 +3,8 @@ package executor
 import (
 	"strconv"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The functions that change a jsonb value: jsonb_set, jsonb_insert, and
@@ -12,22 +12,22 @@ import (
 
 // jsonModifyFamily is the functions that change a jsonb value.
 func jsonModifyFamily() family {
-	jb, ta := catalog.JSONB, catalog.TextArray
+	jb, ta := value.JSONB, value.TextArray
 	return family{name: "json_modify", scalars: map[string]scalarFunc{
 
 		"jsonb_set": overloads(
-			strictFunc(jb, []*catalog.Type{jb, ta, jb}, func(_ *env, a []any) (any, error) {
-				return jsonSet(a[0].(catalog.JSON).V, a[1].([]any), a[2].(catalog.JSON).V, true, false)
+			strictFunc(jb, []*value.Type{jb, ta, jb}, func(_ *env, a []any) (any, error) {
+				return jsonSet(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, true, false)
 			}),
-			strictFunc(jb, []*catalog.Type{jb, ta, jb, catalog.Bool}, func(_ *env, a []any) (any, error) {
-				return jsonSet(a[0].(catalog.JSON).V, a[1].([]any), a[2].(catalog.JSON).V, a[3].(bool), false)
+			strictFunc(jb, []*value.Type{jb, ta, jb, value.Bool}, func(_ *env, a []any) (any, error) {
+				return jsonSet(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, a[3].(bool), false)
 			})),
 		"jsonb_insert": overloads(
-			strictFunc(jb, []*catalog.Type{jb, ta, jb}, func(_ *env, a []any) (any, error) {
-				return jsonInsert(a[0].(catalog.JSON).V, a[1].([]any), a[2].(catalog.JSON).V, false)
+			strictFunc(jb, []*value.Type{jb, ta, jb}, func(_ *env, a []any) (any, error) {
+				return jsonInsert(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, false)
 			}),
-			strictFunc(jb, []*catalog.Type{jb, ta, jb, catalog.Bool}, func(_ *env, a []any) (any, error) {
-				return jsonInsert(a[0].(catalog.JSON).V, a[1].([]any), a[2].(catalog.JSON).V, a[3].(bool))
+			strictFunc(jb, []*value.Type{jb, ta, jb, value.Bool}, func(_ *env, a []any) (any, error) {
+				return jsonInsert(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, a[3].(bool))
 			})),
 	}}
 }
@@ -38,7 +38,7 @@ func jsonSet(doc any, path []any, val any, create, _ bool) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return builtJSONB(out)
+	return value.BuiltJSONB(out)
 }
 
 func jsonSetAt(doc any, path []any, val any, create bool) (any, error) {
@@ -99,7 +99,7 @@ func jsonSetAt(doc any, path []any, val any, create bool) (any, error) {
 // in an object as a new key (an existing key is an error).
 func jsonInsert(doc any, path []any, val any, after bool) (any, error) {
 	if len(path) == 0 {
-		return catalog.JSON{V: doc}, nil
+		return value.JSON{V: doc}, nil
 	}
 	parent, err := jsonPathGet(doc, path[:len(path)-1])
 	if err != nil {
@@ -133,16 +133,16 @@ func jsonInsert(doc any, path []any, val any, after bool) (any, error) {
 		out := append(append(append([]any{}, p[:i]...), val), p[i:]...)
 		replaced = out
 	default:
-		return catalog.JSON{V: doc}, nil
+		return value.JSON{V: doc}, nil
 	}
 	if len(path) == 1 {
-		return builtJSONB(replaced)
+		return value.BuiltJSONB(replaced)
 	}
 	out, err := jsonSetAt(doc, path[:len(path)-1], replaced, false)
 	if err != nil {
 		return nil, err
 	}
-	return builtJSONB(out)
+	return value.BuiltJSONB(out)
 }
 
 func jsonPathGet(doc any, path []any) (any, error) {
@@ -166,20 +166,4 @@ func jsonPathGet(doc any, path []any) (any, error) {
 		}
 	}
 	return cur, nil
-}
-
-// jsonDeleteKeys is jsonb - text[]: every listed key (or string element)
-// goes.
-func jsonDeleteKeys(v any, keys []any) (any, error) {
-	out := v
-	for _, k := range keys {
-		if s, ok := k.(string); ok {
-			r, err := jsonDelete(out, s)
-			if err != nil {
-				return nil, err
-			}
-			out = r.(catalog.JSON).V
-		}
-	}
-	return catalog.JSON{V: out}, nil
 }

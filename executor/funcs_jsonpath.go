@@ -1,8 +1,8 @@
 package executor
 
 import (
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The jsonpath functions and operators: jsonb_path_query (a set-returning
@@ -11,14 +11,14 @@ import (
 
 // jsonPathQuery evaluates a path over a document.
 func jsonPathQuery(doc any, path string) ([]any, error) {
-	jp, err := compileJSONPath(path)
+	jp, err := value.CompileJSONPath(path)
 	if err != nil {
 		return nil, err
 	}
-	ev := &jpEval{root: doc, strict: jp.strict}
-	items, err := ev.items(jp.expr, doc, 0)
+	ev := &value.JSONPathEval{Root: doc, Strict: jp.Strict}
+	items, err := ev.Items(jp.Expr, doc, 0)
 	if err != nil {
-		if jp.strict {
+		if jp.Strict {
 			return nil, err
 		}
 		return nil, nil
@@ -45,28 +45,28 @@ func jsonPathMatch(doc any, path string) (any, error) {
 
 // jsonpathFamily is the SQL/JSON path functions.
 func jsonpathFamily() family {
-	jb, jp := catalog.JSONB, catalog.JSONPath
+	jb, jp := value.JSONB, value.JSONPath
 	return family{name: "jsonpath", scalars: map[string]scalarFunc{
-		"jsonb_path_exists": strictFunc(catalog.Bool, []*catalog.Type{jb, jp}, func(_ *env, a []any) (any, error) {
-			vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
+		"jsonb_path_exists": strictFunc(value.Bool, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+			vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 			return len(vals) > 0, err
 		}),
-		"jsonb_path_match": strictFunc(catalog.Bool, []*catalog.Type{jb, jp}, func(_ *env, a []any) (any, error) {
-			return jsonPathMatch(a[0].(catalog.JSON).V, str(a[1]))
+		"jsonb_path_match": strictFunc(value.Bool, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+			return jsonPathMatch(a[0].(value.JSON).V, str(a[1]))
 		}),
-		"jsonb_path_query_first": strictFunc(jb, []*catalog.Type{jb, jp}, func(_ *env, a []any) (any, error) {
-			vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
+		"jsonb_path_query_first": strictFunc(jb, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+			vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 			if err != nil || len(vals) == 0 {
 				return nil, err
 			}
-			return catalog.JSON{V: vals[0]}, nil
+			return value.JSON{V: vals[0]}, nil
 		}),
-		"jsonb_path_query_array": strictFunc(jb, []*catalog.Type{jb, jp}, func(_ *env, a []any) (any, error) {
-			vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
+		"jsonb_path_query_array": strictFunc(jb, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+			vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 			if vals == nil {
 				vals = []any{}
 			}
-			return catalog.JSON{V: vals}, err
+			return value.JSON{V: vals}, err
 		}),
 	}, sets: map[string]setFunc{
 		"jsonb_path_query": {
@@ -88,14 +88,14 @@ func jsonpathFamily() family {
 				args[0], args[1] = j, p
 				return []scopeCol{{name: "jsonb_path_query", t: jb}}, nil
 			},
-			rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-				vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
+			rows: func(_ *env, a []any, _ []*value.Type) ([][]any, error) {
+				vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 				if err != nil {
 					return nil, err
 				}
 				out := make([][]any, len(vals))
 				for i, v := range vals {
-					out[i] = []any{catalog.JSON{V: v}}
+					out[i] = []any{value.JSON{V: v}}
 				}
 				return out, nil
 			},
@@ -106,24 +106,24 @@ func jsonpathFamily() family {
 // jsonPathOperator is jsonb @? jsonpath and jsonb @@ jsonpath.
 func jsonPathOperator(op string, l, r expr, loc int32) (expr, error) {
 	var err error
-	if l, err = coerceTo(l, catalog.JSONB, loc); err != nil {
+	if l, err = coerceTo(l, value.JSONB, loc); err != nil {
 		return nil, err
 	}
-	if r, err = coerceTo(r, catalog.JSONPath, loc); err != nil {
+	if r, err = coerceTo(r, value.JSONPath, loc); err != nil {
 		return nil, err
 	}
-	if l.typ() != catalog.JSONB || r.typ() != catalog.JSONPath {
+	if l.typ() != value.JSONB || r.typ() != value.JSONPath {
 		return nil, operatorMissing(op, l.typ(), r.typ(), loc)
 	}
-	return &funcExpr{name: op, args: []expr{l, r}, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: op, args: []expr{l, r}, t: value.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
 		if op == "@@" {
-			v, err := jsonPathMatch(a[0].(catalog.JSON).V, str(a[1]))
+			v, err := jsonPathMatch(a[0].(value.JSON).V, str(a[1]))
 			if err != nil {
 				return nil, nil // @@ hides errors
 			}
 			return v, nil
 		}
-		vals, err := jsonPathQuery(a[0].(catalog.JSON).V, str(a[1]))
+		vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 		if err != nil {
 			return nil, nil
 		}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Mathematical functions with float8 and numeric variants. PostgreSQL
@@ -18,26 +18,26 @@ import (
 
 // floatOrNumeric is the variant type for the arguments, or nil when one
 // is not a number.
-func floatOrNumeric(args []expr) *catalog.Type {
-	t := catalog.Float8
+func floatOrNumeric(args []expr) *value.Type {
+	t := value.Float8
 	for i, a := range args {
 		at := a.typ().BaseType()
 		switch {
-		case at == catalog.Unknown:
-		case at == catalog.Numeric:
-			if i == 0 || t == catalog.Numeric {
-				t = catalog.Numeric
+		case at == value.Unknown:
+		case at == value.Numeric:
+			if i == 0 || t == value.Numeric {
+				t = value.Numeric
 			}
-		case at == catalog.Float4 || at == catalog.Float8:
-			return catalog.Float8
+		case at == value.Float4 || at == value.Float8:
+			return value.Float8
 		case at.IsNumeric() && !at.IsOIDAlias():
 		default:
 			return nil
 		}
 	}
 	for _, a := range args {
-		if a.typ().BaseType() == catalog.Numeric {
-			return catalog.Numeric
+		if a.typ().BaseType() == value.Numeric {
+			return value.Numeric
 		}
 	}
 	return t
@@ -50,9 +50,9 @@ func mathFunc(nargs int, ff func(a []float64) (float64, error), nf func(a []pgty
 			return nil, errNoFunction(name, args, loc)
 		}
 		t := floatOrNumeric(args)
-		if t == nil || (t == catalog.Numeric && nf == nil) || (t == catalog.Float8 && ff == nil) {
-			if t == catalog.Float8 && nf != nil {
-				t = catalog.Numeric
+		if t == nil || (t == value.Numeric && nf == nil) || (t == value.Float8 && ff == nil) {
+			if t == value.Float8 && nf != nil {
+				t = value.Numeric
 			} else {
 				return nil, errNoFunction(name, args, loc)
 			}
@@ -66,7 +66,7 @@ func mathFunc(nargs int, ff func(a []float64) (float64, error), nf func(a []pgty
 			cast[i] = x
 		}
 		return &funcExpr{name: name, args: cast, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
-			if t == catalog.Float8 {
+			if t == value.Float8 {
 				fs := make([]float64, len(a))
 				for i, v := range a {
 					fs[i] = v.(float64)
@@ -133,39 +133,39 @@ var ten = pgtype.Numeric{Int: big.NewInt(10), Valid: true}
 
 // mathFamily is the mathematical functions.
 func mathFamily() family {
-	power := mathFunc(2, floatPow, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericPower(a[0], a[1]) })
+	power := mathFunc(2, floatPow, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericPower(a[0], a[1]) })
 	return family{name: "math", scalars: map[string]scalarFunc{
-		"exp": mathFunc(1, float1(math.Exp), func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericExp(a[0]) }),
-		"ln":  mathFunc(1, floatLn, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLn(a[0]) }),
+		"exp": mathFunc(1, float1(math.Exp), func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericExp(a[0]) }),
+		"ln":  mathFunc(1, floatLn, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericLn(a[0]) }),
 		"log": overloads(
-			mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(ten, a[0]) }),
-			mathFunc(2, nil, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(a[0], a[1]) })),
-		"log10": mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return numericLog(ten, a[0]) }),
+			mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericLog(ten, a[0]) }),
+			mathFunc(2, nil, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericLog(a[0], a[1]) })),
+		"log10": mathFunc(1, floatLog10, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericLog(ten, a[0]) }),
 		"power": power,
 		"pow":   power,
 		"sqrt": mathFunc(1, floatSqrt, func(a []pgtype.Numeric) (pgtype.Numeric, error) {
-			return numericSqrt(a[0])
+			return value.NumericSqrt(a[0])
 		}),
-		"cbrt":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Cbrt(a[0].(float64)), nil }),
-		"degrees": strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (180 / math.Pi), nil }),
-		"radians": strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (math.Pi / 180), nil }),
-		"sin":     strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Sin(a[0].(float64)), nil }),
-		"cos":     strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Cos(a[0].(float64)), nil }),
-		"tan":     strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Tan(a[0].(float64)), nil }),
-		"asin":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Asin(a[0].(float64)), nil }),
-		"acos":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Acos(a[0].(float64)), nil }),
-		"atan":    strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) { return math.Atan(a[0].(float64)), nil }),
-		"atan2": strictFunc(catalog.Float8, []*catalog.Type{catalog.Float8, catalog.Float8}, func(_ *env, a []any) (any, error) {
+		"cbrt":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Cbrt(a[0].(float64)), nil }),
+		"degrees": strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (180 / math.Pi), nil }),
+		"radians": strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (math.Pi / 180), nil }),
+		"sin":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Sin(a[0].(float64)), nil }),
+		"cos":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Cos(a[0].(float64)), nil }),
+		"tan":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Tan(a[0].(float64)), nil }),
+		"asin":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Asin(a[0].(float64)), nil }),
+		"acos":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Acos(a[0].(float64)), nil }),
+		"atan":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Atan(a[0].(float64)), nil }),
+		"atan2": strictFunc(value.Float8, []*value.Type{value.Float8, value.Float8}, func(_ *env, a []any) (any, error) {
 			return math.Atan2(a[0].(float64), a[1].(float64)), nil
 		}),
-		"div": strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Numeric}, func(_ *env, a []any) (any, error) {
+		"div": strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Numeric}, func(_ *env, a []any) (any, error) {
 			x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
 			if y.Int.Sign() == 0 {
 				return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
 			}
-			return truncNumericScale(numericDiv(x, y, max(scaleOf(x), scaleOf(y))+1), 0), nil
+			return value.TruncNumericScale(value.NumericDiv(x, y, max(value.ScaleOf(x), value.ScaleOf(y))+1), 0), nil
 		}),
-		"factorial": strictFunc(catalog.Numeric, []*catalog.Type{catalog.Int8}, func(_ *env, a []any) (any, error) {
+		"factorial": strictFunc(value.Numeric, []*value.Type{value.Int8}, func(_ *env, a []any) (any, error) {
 			n := a[0].(int64)
 			if n < 0 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "factorial of a negative number is undefined")
@@ -185,13 +185,13 @@ func mathFamily() family {
 			g := new(big.Int).GCD(nil, nil, new(big.Int).Abs(x), new(big.Int).Abs(y))
 			return new(big.Int).Abs(new(big.Int).Mul(new(big.Int).Quo(x, g), y))
 		}),
-		"scale": strictFunc(catalog.Int4, []*catalog.Type{catalog.Numeric}, func(_ *env, a []any) (any, error) {
-			return int64(scaleOf(a[0].(pgtype.Numeric))), nil
+		"scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *env, a []any) (any, error) {
+			return int64(value.ScaleOf(a[0].(pgtype.Numeric))), nil
 		}),
-		"min_scale": strictFunc(catalog.Int4, []*catalog.Type{catalog.Numeric}, func(_ *env, a []any) (any, error) {
-			return int64(scaleOf(trimNumeric(a[0].(pgtype.Numeric)))), nil
+		"min_scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *env, a []any) (any, error) {
+			return int64(value.ScaleOf(trimNumeric(a[0].(pgtype.Numeric)))), nil
 		}),
-		"trim_scale": strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric}, func(_ *env, a []any) (any, error) {
+		"trim_scale": strictFunc(value.Numeric, []*value.Type{value.Numeric}, func(_ *env, a []any) (any, error) {
 			return trimNumeric(a[0].(pgtype.Numeric)), nil
 		}),
 		"width_bucket": func(b *binder, name string, args []expr, loc int32) (expr, error) {
@@ -202,17 +202,17 @@ func mathFamily() family {
 			if t == nil {
 				return nil, errNoFunction(name, args, loc)
 			}
-			return strictFunc(catalog.Int4, []*catalog.Type{t, t, t, catalog.Int4}, func(_ *env, a []any) (any, error) {
-				return widthBucket(toFloat(a[0]), toFloat(a[1]), toFloat(a[2]), a[3].(int64))
+			return strictFunc(value.Int4, []*value.Type{t, t, t, value.Int4}, func(_ *env, a []any) (any, error) {
+				return widthBucket(value.ToFloat(a[0]), value.ToFloat(a[1]), value.ToFloat(a[2]), a[3].(int64))
 			})(b, name, args, loc)
 		},
-		"setseed": strictFunc(catalog.Void, []*catalog.Type{catalog.Float8}, func(_ *env, a []any) (any, error) {
+		"setseed": strictFunc(value.Void, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) {
 			if f := a[0].(float64); f < -1 || f > 1 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "setseed parameter %v is out of allowed range [-1,1]", f)
 			}
 			return "", nil
 		}),
-		"random": strictFunc(catalog.Float8, nil, func(*env, []any) (any, error) { return rand.Float64(), nil }),
+		"random": strictFunc(value.Float8, nil, func(*env, []any) (any, error) { return rand.Float64(), nil }),
 	}}
 }
 
@@ -223,23 +223,23 @@ func intPairFunc(f func(x, y *big.Int) *big.Int) scalarFunc {
 			return nil, errNoFunction(name, args, loc)
 		}
 		t := arithType(args[0].typ(), args[1].typ())
-		if args[0].typ() == catalog.Unknown || args[1].typ() == catalog.Unknown {
-			t = catalog.Int4
+		if args[0].typ() == value.Unknown || args[1].typ() == value.Unknown {
+			t = value.Int4
 		}
-		if t == nil || t == catalog.Float4 || t == catalog.Float8 {
+		if t == nil || t == value.Float4 || t == value.Float8 {
 			return nil, errNoFunction(name, args, loc)
 		}
-		if t == catalog.Int2 {
-			t = catalog.Int4
+		if t == value.Int2 {
+			t = value.Int4
 		}
-		return strictFunc(t, []*catalog.Type{t, t}, func(_ *env, a []any) (any, error) {
-			if t == catalog.Numeric {
+		return strictFunc(t, []*value.Type{t, t}, func(_ *env, a []any) (any, error) {
+			if t == value.Numeric {
 				x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
-				s := max(scaleOf(x), scaleOf(y))
-				return pgtype.Numeric{Int: f(rescale(x, s), rescale(y, s)), Exp: -s, Valid: true}, nil
+				s := max(value.ScaleOf(x), value.ScaleOf(y))
+				return pgtype.Numeric{Int: f(value.Rescale(x, s), value.Rescale(y, s)), Exp: -s, Valid: true}, nil
 			}
 			r := f(big.NewInt(a[0].(int64)), big.NewInt(a[1].(int64)))
-			if !r.IsInt64() || !fitsInt(r.Int64(), t) {
+			if !r.IsInt64() || !value.FitsInt(r.Int64(), t) {
 				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", t)
 			}
 			return r.Int64(), nil

@@ -7,8 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // numericFunc binds a function with a float8 and a numeric variant
@@ -17,12 +17,12 @@ import (
 // preference for float8 within the numeric types decides.
 func numericFunc(ff func(x float64) float64, nf func(x pgtype.Numeric) pgtype.Numeric) scalarFunc {
 	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 1 || !(args[0].typ().IsNumeric() || args[0].typ() == catalog.Unknown) || args[0].typ().IsOIDAlias() {
+		if len(args) != 1 || !(args[0].typ().IsNumeric() || args[0].typ() == value.Unknown) || args[0].typ().IsOIDAlias() {
 			return nil, errNoFunction(name, args, loc)
 		}
-		t := catalog.Float8
-		if args[0].typ() == catalog.Numeric {
-			t = catalog.Numeric
+		t := value.Float8
+		if args[0].typ() == value.Numeric {
+			t = value.Numeric
 		}
 		x, err := castExpr(args[0], t, false, loc)
 		if err != nil {
@@ -41,16 +41,16 @@ func numericFunc(ff func(x float64) float64, nf func(x pgtype.Numeric) pgtype.Nu
 }
 
 func numericCeil(n pgtype.Numeric) pgtype.Numeric {
-	t := truncNumericScale(n, 0)
-	if n.Int.Sign() > 0 && new(big.Int).Mul(t.Int, pow10(scaleOf(n))).Cmp(rescale(n, scaleOf(n))) != 0 {
+	t := value.TruncNumericScale(n, 0)
+	if n.Int.Sign() > 0 && new(big.Int).Mul(t.Int, value.Pow10(value.ScaleOf(n))).Cmp(value.Rescale(n, value.ScaleOf(n))) != 0 {
 		t.Int.Add(t.Int, big.NewInt(1))
 	}
 	return t
 }
 
 func numericFloor(n pgtype.Numeric) pgtype.Numeric {
-	t := truncNumericScale(n, 0)
-	if n.Int.Sign() < 0 && new(big.Int).Mul(t.Int, pow10(scaleOf(n))).Cmp(rescale(n, scaleOf(n))) != 0 {
+	t := value.TruncNumericScale(n, 0)
+	if n.Int.Sign() < 0 && new(big.Int).Mul(t.Int, value.Pow10(value.ScaleOf(n))).Cmp(value.Rescale(n, value.ScaleOf(n))) != 0 {
 		t.Int.Sub(t.Int, big.NewInt(1))
 	}
 	return t
@@ -72,7 +72,7 @@ func floatSign(x float64) float64 {
 
 // numericFamily is the functions of any numeric type: abs, rounding, mod, sign.
 func numericFamily() family {
-	f8 := []*catalog.Type{catalog.Float8}
+	f8 := []*value.Type{value.Float8}
 	return family{name: "numeric", scalars: map[string]scalarFunc{
 		"abs": func(b *binder, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 1 || !args[0].typ().IsNumeric() {
@@ -82,7 +82,7 @@ func numericFamily() family {
 			return &funcExpr{name: name, args: args, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
 				switch v := a[0].(type) {
 				case int64:
-					if v == math.MinInt64 || (t == catalog.Int4 && v == math.MinInt32) {
+					if v == math.MinInt64 || (t == value.Int4 && v == math.MinInt32) {
 						return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", t)
 					}
 					if v < 0 {
@@ -104,7 +104,7 @@ func numericFamily() family {
 		"ceiling": numericFunc(math.Ceil, numericCeil),
 		"floor":   numericFunc(math.Floor, numericFloor),
 		"sign":    numericFunc(floatSign, numericSign),
-		"pi":      strictFunc(catalog.Float8, nil, func(*env, []any) (any, error) { return math.Pi, nil }),
+		"pi":      strictFunc(value.Float8, nil, func(*env, []any) (any, error) { return math.Pi, nil }),
 		"mod": func(b *binder, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 2 {
 				return nil, errNoFunction(name, args, loc)
@@ -112,11 +112,11 @@ func numericFamily() family {
 			return binaryOperator("%", args[0], args[1], loc)
 		},
 		"trunc": overloads(
-			numericFunc(math.Trunc, func(n pgtype.Numeric) pgtype.Numeric { return truncNumericScale(n, 0) }),
-			strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Int4}, func(_ *env, a []any) (any, error) {
-				return truncNumericScale(a[0].(pgtype.Numeric), int32(a[1].(int64))), nil
+			numericFunc(math.Trunc, func(n pgtype.Numeric) pgtype.Numeric { return value.TruncNumericScale(n, 0) }),
+			strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Int4}, func(_ *env, a []any) (any, error) {
+				return value.TruncNumericScale(a[0].(pgtype.Numeric), int32(a[1].(int64))), nil
 			})),
-		"pg_sleep": strictFunc(catalog.Void, f8, func(e *env, a []any) (any, error) {
+		"pg_sleep": strictFunc(value.Void, f8, func(e *env, a []any) (any, error) {
 			// Clients test cancellation with pg_sleep: it must end when the
 			// statement's context does.
 			t := time.NewTimer(time.Duration(a[0].(float64) * float64(time.Second)))
@@ -131,13 +131,13 @@ func numericFamily() family {
 		// round(float8) is rint, half to even; round(numeric) rounds half
 		// away from zero, exactly.
 		"round": overloads(
-			numericFunc(math.RoundToEven, func(n pgtype.Numeric) pgtype.Numeric { return roundNumericScale(n, 0) }),
-			strictFunc(catalog.Numeric, []*catalog.Type{catalog.Numeric, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			numericFunc(math.RoundToEven, func(n pgtype.Numeric) pgtype.Numeric { return value.RoundNumericScale(n, 0) }),
+			strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Int4}, func(_ *env, a []any) (any, error) {
 				n := a[0].(pgtype.Numeric)
 				if n.NaN {
 					return n, nil
 				}
-				return roundNumericScale(n, int32(a[1].(int64))), nil
+				return value.RoundNumericScale(n, int32(a[1].(int64))), nil
 			})),
 	}}
 }

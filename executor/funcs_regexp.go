@@ -4,8 +4,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The regular-expression functions: regexp_replace, regexp_match(es),
@@ -16,16 +16,16 @@ import (
 func regexpFamily() family {
 	return family{name: "regexp", scalars: map[string]scalarFunc{
 		"regexp_match": overloads(
-			strictFunc(catalog.TextArray, text2, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), "") }),
-			strictFunc(catalog.TextArray, text3, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), str(a[2])) })),
+			strictFunc(value.TextArray, text2, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), "") }),
+			strictFunc(value.TextArray, text3, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), str(a[2])) })),
 		"regexp_replace": overloads(
-			strictFunc(catalog.Text, text3, func(e *env, a []any) (any, error) { return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), "") }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Text, catalog.Text}, func(e *env, a []any) (any, error) {
+			strictFunc(value.Text, text3, func(e *env, a []any) (any, error) { return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), "") }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Text, value.Text}, func(e *env, a []any) (any, error) {
 				return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), str(a[3]))
 			})),
 		"regexp_split_to_array": overloads(
-			strictFunc(catalog.TextArray, text2, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), "") }),
-			strictFunc(catalog.TextArray, text3, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), str(a[2])) })),
+			strictFunc(value.TextArray, text2, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), "") }),
+			strictFunc(value.TextArray, text3, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), str(a[2])) })),
 
 		"substring": bindSubstring,
 	}, sets: map[string]setFunc{
@@ -35,20 +35,20 @@ func regexpFamily() family {
 					return nil, errArgs
 				}
 				for i := range args {
-					x, err := coerceTo(args[i], catalog.Text, -1)
+					x, err := coerceTo(args[i], value.Text, -1)
 					if err != nil || !x.typ().IsString() {
 						return nil, errArgs
 					}
 					args[i] = x
 				}
-				return []scopeCol{{name: "regexp_matches", t: catalog.TextArray}}, nil
+				return []scopeCol{{name: "regexp_matches", t: value.TextArray}}, nil
 			},
-			rows: func(e *env, a []any, _ []*catalog.Type) ([][]any, error) {
+			rows: func(e *env, a []any, _ []*value.Type) ([][]any, error) {
 				flags := ""
 				if len(a) > 2 {
 					flags = str(a[2])
 				}
-				re, err := compileRegex(str(a[1]), flags)
+				re, err := value.CompileRegex(str(a[1]), flags)
 				if err != nil {
 					return nil, err
 				}
@@ -56,13 +56,13 @@ func regexpFamily() family {
 				if strings.Contains(flags, "g") {
 					n = -1
 				}
-				ms, err := re.findAll(e.matchBudget(), str(a[0]), n)
+				ms, err := re.FindAll(e.matchBudget(), str(a[0]), n)
 				if err != nil {
 					return nil, err
 				}
 				var out [][]any
 				for _, m := range ms {
-					out = append(out, []any{groups(str(a[0]), m)})
+					out = append(out, []any{value.Groups(str(a[0]), m)})
 				}
 				return out, nil
 			},
@@ -74,15 +74,15 @@ func regexpFamily() family {
 // argument, the regular-expression form substring(text FROM pattern) and
 // the SQL form substring(text SIMILAR pattern ESCAPE escape).
 func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error) {
-	if len(args) >= 2 && (args[1].typ() == catalog.Unknown || args[1].typ().IsString()) {
+	if len(args) >= 2 && (args[1].typ() == value.Unknown || args[1].typ().IsString()) {
 		if len(args) == 2 {
-			return strictFunc(catalog.Text, text2, func(e *env, a []any) (any, error) {
-				re, err := compileRegex(str(a[1]), "")
+			return strictFunc(value.Text, text2, func(e *env, a []any) (any, error) {
+				re, err := value.CompileRegex(str(a[1]), "")
 				if err != nil {
 					return nil, err
 				}
 				s := str(a[0])
-				ms, err := re.findAll(e.matchBudget(), s, 1)
+				ms, err := re.FindAll(e.matchBudget(), s, 1)
 				if err != nil || len(ms) == 0 {
 					return nil, err
 				}
@@ -96,7 +96,7 @@ func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error)
 				return s[m[2]:m[3]], nil
 			})(b, name, args, loc)
 		}
-		return strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) {
+		return strictFunc(value.Text, text3, func(_ *env, a []any) (any, error) {
 			return similarSubstring(str(a[0]), str(a[1]), str(a[2]))
 		})(b, name, args, loc)
 	}
@@ -108,7 +108,7 @@ func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error)
 func similarSubstring(s, pattern, esc string) (any, error) {
 	sep := esc + `"`
 	parts := strings.Split(pattern, sep)
-	conv := func(p string) string { return similarToRegexp(p) }
+	conv := func(p string) string { return value.SimilarToRegexp(p) }
 	var re *regexp.Regexp
 	var err error
 	switch len(parts) {
@@ -133,11 +133,11 @@ func similarSubstring(s, pattern, esc string) (any, error) {
 }
 
 func regexpSplit(e *env, s, pattern, flags string) (any, error) {
-	re, err := compileRegex(pattern, flags)
+	re, err := value.CompileRegex(pattern, flags)
 	if err != nil {
 		return nil, err
 	}
-	parts, err := re.split(e.matchBudget(), s)
+	parts, err := re.Split(e.matchBudget(), s)
 	if err != nil {
 		return nil, err
 	}
@@ -149,11 +149,11 @@ func regexpSplit(e *env, s, pattern, flags string) (any, error) {
 }
 
 func regexpReplace(e *env, s, pattern, repl, flags string) (any, error) {
-	re, err := compileRegex(pattern, flags)
+	re, err := value.CompileRegex(pattern, flags)
 	if err != nil {
 		return nil, err
 	}
-	return re.replace(e.matchBudget(), s, repl, strings.Contains(flags, "g"))
+	return re.Replace(e.matchBudget(), s, repl, strings.Contains(flags, "g"))
 }
 
 // regexpMatch is regexp_match: the first match's groups, NULL for none.
@@ -162,13 +162,13 @@ func regexpMatch(e *env, s, pattern, flags string) (any, error) {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "regexp_match() does not support the \"global\" option").
 			WithHint("Use the regexp_matches function instead.")
 	}
-	re, err := compileRegex(pattern, flags)
+	re, err := value.CompileRegex(pattern, flags)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := re.findAll(e.matchBudget(), s, 1)
+	ms, err := re.FindAll(e.matchBudget(), s, 1)
 	if err != nil || len(ms) == 0 {
 		return nil, err
 	}
-	return groups(s, ms[0]), nil
+	return value.Groups(s, ms[0]), nil
 }

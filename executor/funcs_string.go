@@ -5,37 +5,37 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The string functions: length, case, padding, trimming, searching,
 // splitting and joining text.
 
 var (
-	text1 = []*catalog.Type{catalog.Text}
-	text2 = []*catalog.Type{catalog.Text, catalog.Text}
-	text3 = []*catalog.Type{catalog.Text, catalog.Text, catalog.Text}
+	text1 = []*value.Type{value.Text}
+	text2 = []*value.Type{value.Text, value.Text}
+	text3 = []*value.Type{value.Text, value.Text, value.Text}
 )
 
 // stringFamily is the string functions.
 func stringFamily() family {
-	int1 := []*catalog.Type{catalog.Int4}
+	int1 := []*value.Type{value.Int4}
 	return family{name: "string", scalars: map[string]scalarFunc{
-		"lower": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+		"lower": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
 			return strings.ToLower(a[0].(string)), nil
 		}),
-		"upper": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+		"upper": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
 			return strings.ToUpper(a[0].(string)), nil
 		}),
 		"length": overloads(
-			strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) {
 				return int64(utf8.RuneCountInString(a[0].(string))), nil
 			}),
-			strictFunc(catalog.Int4, []*catalog.Type{catalog.Bytea}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Int4, []*value.Type{value.Bytea}, func(_ *env, a []any) (any, error) {
 				return int64(len(a[0].([]byte))), nil
 			})),
-		"ascii": strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) {
+		"ascii": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) {
 			r, _ := utf8.DecodeRuneInString(str(a[0]))
 			if str(a[0]) == "" {
 				r = 0
@@ -44,9 +44,9 @@ func stringFamily() family {
 		}),
 		"btrim": trimFunc(strings.Trim),
 
-		"char_length":      strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
-		"character_length": strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
-		"chr": strictFunc(catalog.Text, int1, func(_ *env, a []any) (any, error) {
+		"char_length":      strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
+		"character_length": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
+		"chr": strictFunc(value.Text, int1, func(_ *env, a []any) (any, error) {
 			switch n := a[0].(int64); {
 			case n == 0:
 				return nil, pgerr.New(pgerr.ProgramLimitExceeded, "null character not permitted")
@@ -57,7 +57,7 @@ func stringFamily() family {
 			}
 			return string(rune(a[0].(int64))), nil
 		}),
-		"initcap": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+		"initcap": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
 			prev := false
 			return strings.Map(func(r rune) rune {
 				alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -68,7 +68,7 @@ func stringFamily() family {
 				return unicode.ToLower(r)
 			}, str(a[0])), nil
 		}),
-		"left": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+		"left": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
 			n := a[1].(int64)
 			rs := []rune(str(a[0]))
 			if n < 0 {
@@ -77,13 +77,13 @@ func stringFamily() family {
 			return string(rs[:min(n, int64(len(rs)))]), nil
 		}),
 		"lpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", true) }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), true) })),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", true) }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), true) })),
 		"ltrim":        trimFunc(strings.TrimLeft),
-		"octet_length": strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) { return int64(len(str(a[0]))), nil }),
-		"repeat": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(e *env, a []any) (any, error) {
+		"octet_length": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) { return int64(len(str(a[0]))), nil }),
+		"repeat": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *env, a []any) (any, error) {
 			n := max(a[1].(int64), 0)
-			if err := checkTextSize(n * int64(len(str(a[0])))); err != nil {
+			if err := value.CheckTextSize(n * int64(len(str(a[0])))); err != nil {
 				return nil, err
 			}
 			if err := e.account().check("repeat", n*int64(len(str(a[0])))); err != nil {
@@ -91,20 +91,20 @@ func stringFamily() family {
 			}
 			return strings.Repeat(str(a[0]), int(n)), nil
 		}),
-		"replace": strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) {
+		"replace": strictFunc(value.Text, text3, func(_ *env, a []any) (any, error) {
 			if str(a[1]) == "" {
 				return str(a[0]), nil // PostgreSQL replaces nothing; Go would insert between every rune
 			}
 			return strings.ReplaceAll(str(a[0]), str(a[1]), str(a[2])), nil
 		}),
-		"reverse": strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) {
+		"reverse": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
 			rs := []rune(str(a[0]))
 			for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
 				rs[i], rs[j] = rs[j], rs[i]
 			}
 			return string(rs), nil
 		}),
-		"right": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+		"right": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
 			n := a[1].(int64)
 			rs := []rune(str(a[0]))
 			if n < 0 {
@@ -113,10 +113,10 @@ func stringFamily() family {
 			return string(rs[int64(len(rs))-min(n, int64(len(rs))):]), nil
 		}),
 		"rpad": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", false) }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), false) })),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", false) }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), false) })),
 		"rtrim": trimFunc(strings.TrimRight),
-		"split_part": strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+		"split_part": strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
 			n := a[2].(int64)
 			if n == 0 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "field position must not be zero")
@@ -133,8 +133,8 @@ func stringFamily() family {
 			}
 			return parts[n-1], nil
 		}),
-		"starts_with": strictFunc(catalog.Bool, text2, func(_ *env, a []any) (any, error) { return strings.HasPrefix(str(a[0]), str(a[1])), nil }),
-		"strpos": strictFunc(catalog.Int4, text2, func(_ *env, a []any) (any, error) {
+		"starts_with": strictFunc(value.Bool, text2, func(_ *env, a []any) (any, error) { return strings.HasPrefix(str(a[0]), str(a[1])), nil }),
+		"strpos": strictFunc(value.Int4, text2, func(_ *env, a []any) (any, error) {
 			i := strings.Index(str(a[0]), str(a[1]))
 			if i < 0 {
 				return int64(0), nil
@@ -142,21 +142,21 @@ func stringFamily() family {
 			return int64(utf8.RuneCountInString(str(a[0])[:i]) + 1), nil
 		}),
 		"substr": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) { return runeSlice(str(a[0]), a[1].(int64), -1), nil }),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Int4, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *env, a []any) (any, error) { return runeSlice(str(a[0]), a[1].(int64), -1), nil }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Int4}, func(_ *env, a []any) (any, error) {
 				if a[2].(int64) < 0 {
 					return nil, pgerr.New(pgerr.SubstringError, "negative substring length not allowed")
 				}
 				return runeSlice(str(a[0]), a[1].(int64), a[2].(int64)), nil
 			})),
-		"bit_length": strictFunc(catalog.Int4, text1, func(_ *env, a []any) (any, error) {
+		"bit_length": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) {
 			return int64(8 * len(str(a[0]))), nil
 		}),
 		"overlay": overloads(
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Int4, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4, value.Int4}, func(_ *env, a []any) (any, error) {
 				return overlay(str(a[0]), str(a[1]), a[2].(int64), a[3].(int64))
 			}),
-			strictFunc(catalog.Text, []*catalog.Type{catalog.Text, catalog.Text, catalog.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
 				return overlay(str(a[0]), str(a[1]), a[2].(int64), int64(utf8.RuneCountInString(str(a[1]))))
 			})),
 		"string_to_array": func(b *binder, name string, args []expr, loc int32) (expr, error) {
@@ -164,13 +164,13 @@ func stringFamily() family {
 				return nil, errNoFunction(name, args, loc)
 			}
 			for i := range args {
-				x, err := coerceTo(args[i], catalog.Text, loc)
+				x, err := coerceTo(args[i], value.Text, loc)
 				if err != nil || !x.typ().IsString() {
 					return nil, errNoFunction(name, args, loc)
 				}
 				args[i] = x
 			}
-			return &funcExpr{name: name, args: args, t: catalog.TextArray, fn: func(_ *env, a []any) (any, error) {
+			return &funcExpr{name: name, args: args, t: value.TextArray, fn: func(_ *env, a []any) (any, error) {
 				if a[0] == nil {
 					return nil, nil
 				}
@@ -199,7 +199,7 @@ func stringFamily() family {
 				return out, nil
 			}}, nil
 		},
-		"translate": strictFunc(catalog.Text, text3, func(_ *env, a []any) (any, error) {
+		"translate": strictFunc(value.Text, text3, func(_ *env, a []any) (any, error) {
 			from, to := []rune(str(a[1])), []rune(str(a[2]))
 			return strings.Map(func(r rune) rune {
 				for i, f := range from {
@@ -223,8 +223,8 @@ func stringFamily() family {
 			return lib().scalars["strpos"](b, name, []expr{args[0], args[1]}, loc)
 		},
 		"parse_ident": overloads(
-			strictFunc(catalog.TextArray, text1, func(_ *env, a []any) (any, error) { return parseIdent(str(a[0]), true) }),
-			strictFunc(catalog.TextArray, []*catalog.Type{catalog.Text, catalog.Bool}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.TextArray, text1, func(_ *env, a []any) (any, error) { return parseIdent(str(a[0]), true) }),
+			strictFunc(value.TextArray, []*value.Type{value.Text, value.Bool}, func(_ *env, a []any) (any, error) {
 				return parseIdent(str(a[0]), a[1].(bool))
 			})),
 	}}
@@ -279,7 +279,7 @@ func runeSlice(s string, from, count int64) string {
 }
 
 func pad(e *env, s string, n int64, fill string, left bool) (string, error) {
-	if err := checkPadLength(n); err != nil {
+	if err := value.CheckPadLength(n); err != nil {
 		return "", err
 	}
 	op := "rpad"
@@ -318,8 +318,8 @@ func uint64Bytes(v uint64) []byte {
 
 func trimFunc(trim func(string, string) string) scalarFunc {
 	return overloads(
-		strictFunc(catalog.Text, text1, func(_ *env, a []any) (any, error) { return trim(str(a[0]), " "), nil }),
-		strictFunc(catalog.Text, text2, func(_ *env, a []any) (any, error) { return trim(str(a[0]), str(a[1])), nil }))
+		strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) { return trim(str(a[0]), " "), nil }),
+		strictFunc(value.Text, text2, func(_ *env, a []any) (any, error) { return trim(str(a[0]), str(a[1])), nil }))
 }
 
 func overlay(s, repl string, from, count int64) (any, error) {
@@ -339,11 +339,11 @@ func concatFunc(ws bool) scalarFunc {
 		if len(args) == 0 || (ws && len(args) < 2) {
 			return nil, errNoFunction(name, args, loc)
 		}
-		types := make([]*catalog.Type, len(args))
+		types := make([]*value.Type, len(args))
 		for i, a := range args {
 			types[i] = a.typ()
 		}
-		return &funcExpr{name: name, args: args, t: catalog.Text, fn: func(_ *env, vals []any) (any, error) {
+		return &funcExpr{name: name, args: args, t: value.Text, fn: func(_ *env, vals []any) (any, error) {
 			sep, argTypes := "", types
 			if ws {
 				if vals[0] == nil {
@@ -356,7 +356,7 @@ func concatFunc(ws bool) scalarFunc {
 				if v == nil {
 					continue
 				}
-				parts = append(parts, outputText(v, argTypes[i]))
+				parts = append(parts, value.OutputText(v, argTypes[i]))
 			}
 			return strings.Join(parts, sep), nil
 		}}, nil
@@ -364,7 +364,7 @@ func concatFunc(ws bool) scalarFunc {
 }
 
 // parseIdent is parse_ident: a qualified name split into its parts;
-// strict refuses anything after the name.
+// Strict refuses anything after the name.
 func parseIdent(s string, strict bool) (any, error) {
 	bad := func() error {
 		return pgerr.New(pgerr.InvalidParameterValue, "string is not a valid identifier: %q", s)

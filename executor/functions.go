@@ -9,13 +9,14 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // scalarFunc binds a call of a built-in function to its arguments.
 type scalarFunc func(b *binder, name string, args []expr, loc int32) (expr, error)
 
 // strictFunc makes a scalarFunc for a function with fixed argument types.
-func strictFunc(ret *catalog.Type, argTypes []*catalog.Type, fn func(e *env, a []any) (any, error)) scalarFunc {
+func strictFunc(ret *value.Type, argTypes []*value.Type, fn func(e *env, a []any) (any, error)) scalarFunc {
 	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != len(argTypes) {
 			return nil, errNoFunction(name, args, loc)
@@ -36,7 +37,7 @@ func strictFunc(ret *catalog.Type, argTypes []*catalog.Type, fn func(e *env, a [
 }
 
 func errNoFunction(name string, args []expr, loc int32) *pgerr.Error {
-	return errAt(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, args)).
+	return pgerr.At(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, args)).
 		WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
 }
 
@@ -48,18 +49,18 @@ func funcName(fc *pg_query.FuncCall) string {
 func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 	name := funcName(fc)
 	if schema := fc.Funcname[0].GetString_().GetSval(); len(fc.Funcname) == 2 && schema != "pg_catalog" && schema != "information_schema" && schema != "ec2" {
-		return nil, errAt(pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", fc.Funcname[0].GetString_().GetSval()), fc.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", fc.Funcname[0].GetString_().GetSval()), fc.Location)
 	}
 	if fc.Over != nil {
 		return b.bindWindow(fc)
 	}
 	l := lib()
 	if l.windows[name] {
-		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name), fc.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name), fc.Location)
 	}
 	if _, ok := l.aggregates[name]; ok {
 		if b.agg == nil {
-			return nil, errAt(pgerr.New(pgerr.GroupingError, "%s", b.notAllowed("aggregate functions")), fc.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "%s", b.notAllowed("aggregate functions")), fc.Location)
 		}
 		return b.agg.aggregate(b, fc)
 	}
@@ -71,10 +72,10 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 		return b.bindSetFunc(name, sf, args, fc.Location)
 	}
 	if fc.AggWithinGroup {
-		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
 	}
 	fn, ok := l.scalars[name]
-	if ok && fc.FuncVariadic && len(args) > 0 && elemType(args[len(args)-1].typ()) != nil {
+	if ok && fc.FuncVariadic && len(args) > 0 && value.ElemType(args[len(args)-1].typ()) != nil {
 		return bindVariadic(b, name, fn, args, fc.Location)
 	}
 	if !ok || fc.AggStar || fc.AggDistinct {
@@ -95,7 +96,7 @@ func (b *binder) bindArgs(name string, fc *pg_query.FuncCall) ([]expr, error) {
 		na := a.GetNamedArgExpr()
 		if na == nil {
 			if len(args) > 0 && args[len(args)-1] == nil {
-				return nil, errAt(pgerr.New(pgerr.SyntaxError, "positional argument cannot follow named argument"), exprLocation(a))
+				return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "positional argument cannot follow named argument"), exprLocation(a))
 			}
 			x, err := b.bind(a)
 			if err != nil {
@@ -115,7 +116,7 @@ func (b *binder) bindArgs(name string, fc *pg_query.FuncCall) ([]expr, error) {
 			}
 		}
 		if pos < 0 {
-			return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, append(args, x))).
+			return nil, pgerr.At(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", signatureOf(name, append(args, x))).
 				WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), fc.Location)
 		}
 		for len(args) <= pos {
@@ -143,21 +144,21 @@ func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (expr, error
 	switch f.Op {
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg_query.SQLValueFunctionOp_SVFOP_USER,
 		pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE, pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
-		return &constExpr{v: s.info.User, t: catalog.Name}, nil
+		return &constExpr{v: s.info.User, t: value.Name}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
-		return &constExpr{v: catalog.Database, t: catalog.Name}, nil
+		return &constExpr{v: catalog.Database, t: value.Name}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
-		return &funcExpr{name: "current_schema", t: catalog.Name, fn: func(e *env, _ []any) (any, error) { return e.s.currentSchema(), nil }}, nil
+		return &funcExpr{name: "current_schema", t: value.Name, fn: func(e *env, _ []any) (any, error) { return e.s.currentSchema(), nil }}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
-		return &funcExpr{name: "current_timestamp", t: catalog.Timestamptz, fn: func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }}, nil
+		return &funcExpr{name: "current_timestamp", t: value.Timestamptz, fn: func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
-		return &funcExpr{name: "localtimestamp", t: catalog.Timestamp, fn: func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }}, nil
+		return &funcExpr{name: "localtimestamp", t: value.Timestamp, fn: func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
-		return &funcExpr{name: "current_date", t: catalog.Date, fn: func(e *env, _ []any) (any, error) {
+		return &funcExpr{name: "current_date", t: value.Date, fn: func(e *env, _ []any) (any, error) {
 			return e.s.statementStart().Truncate(24 * time.Hour), nil
 		}}, nil
 	}
-	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", f.Op), f.Location)
+	return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", f.Op), f.Location)
 }
 
 func (b *binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr, error) {
@@ -228,11 +229,11 @@ type variadicExpr struct {
 	fn    scalarFunc
 	fixed []expr
 	array expr
-	t     *catalog.Type
+	t     *value.Type
 	loc   int32
 }
 
-func (v *variadicExpr) typ() *catalog.Type { return v.t }
+func (v *variadicExpr) typ() *value.Type { return v.t }
 
 func (v *variadicExpr) eval(e *env) (any, error) {
 	arr, err := v.array.eval(e)
@@ -240,7 +241,7 @@ func (v *variadicExpr) eval(e *env) (any, error) {
 		return nil, err
 	}
 	elems := arr.([]any)
-	et := elemType(v.array.typ())
+	et := value.ElemType(v.array.typ())
 	args := append([]expr(nil), v.fixed...)
 	for _, el := range elems {
 		args = append(args, &constExpr{v: el, t: et})
@@ -254,7 +255,7 @@ func (v *variadicExpr) eval(e *env) (any, error) {
 
 func bindVariadic(b *binder, name string, fn scalarFunc, args []expr, loc int32) (expr, error) {
 	last := args[len(args)-1]
-	probe := append(append([]expr(nil), args[:len(args)-1]...), &constExpr{t: elemType(last.typ())})
+	probe := append(append([]expr(nil), args[:len(args)-1]...), &constExpr{t: value.ElemType(last.typ())})
 	x, err := fn(b, name, probe, loc)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,7 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // GROUP BY with grouping sets: ROLLUP, CUBE, GROUPING SETS and (). The
@@ -114,8 +114,8 @@ func expandGroupClause(clause []*pg_query.Node) ([]*pg_query.Node, [][]int) {
 // anyValue is the internal aggregate that reads a column functionally
 // dependent on the grouping: every row of the group has the same value.
 var anyValue = aggregateDef{
-	result: func(args []expr) (*catalog.Type, error) { return args[0].typ(), nil },
-	final: func(rows [][]any, _ *catalog.Type) (any, error) {
+	result: func(args []expr) (*value.Type, error) { return args[0].typ(), nil },
+	final: func(rows [][]any, _ *value.Type) (any, error) {
 		if len(rows) == 0 {
 			return nil, nil
 		}

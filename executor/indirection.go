@@ -3,8 +3,8 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Array constructors and what reads into a value: subscripts and slices
@@ -25,7 +25,7 @@ func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr, error) {
 	}
 	at := arrayOf(t)
 	if at == nil {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t), a.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t), a.Location)
 	}
 	for i := range elems {
 		if elems[i], err = castExpr(elems[i], t, false, a.Location); err != nil {
@@ -56,10 +56,10 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 		if idx == nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported")
 		}
-		if elemType(x.typ()) == nil && x.typ() != catalog.JSONB {
+		if value.ElemType(x.typ()) == nil && x.typ() != value.JSONB {
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", x.typ())
 		}
-		if x.typ() == catalog.JSONB {
+		if x.typ() == value.JSONB {
 			key, err := b.bind(idx.Uidx)
 			if err != nil {
 				return nil, err
@@ -77,7 +77,7 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			return coerceTo(v, catalog.Int8, -1)
+			return coerceTo(v, value.Int8, -1)
 		}
 		lo, err := bound(idx.Lidx)
 		if err != nil {
@@ -90,7 +90,7 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 		arr := x
 		base := lowerBound(arr.typ())
 		if !idx.IsSlice {
-			x = &funcExpr{name: "subscript", args: []expr{arr, hi}, t: elemType(arr.typ()), strict: true, fn: func(_ *env, a []any) (any, error) {
+			x = &funcExpr{name: "subscript", args: []expr{arr, hi}, t: value.ElemType(arr.typ()), strict: true, fn: func(_ *env, a []any) (any, error) {
 				list, i := a[0].([]any), a[1].(int64)-base
 				if i < 0 || i >= int64(len(list)) {
 					return nil, nil
@@ -115,7 +115,7 @@ func orConst(x expr, v int64) expr {
 	if x != nil {
 		return x
 	}
-	return &constExpr{v: v, t: catalog.Int8}
+	return &constExpr{v: v, t: value.Int8}
 }
 
 // selectField is (record).field.

@@ -1,7 +1,7 @@
 package executor
 
 import (
-	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Join planning. FROM a, b, c WHERE a.x = b.y AND ... is a chain of cross
@@ -431,6 +431,6 @@ func hashKeys(cond expr, nl int) (left, right []expr) {
 
 // hashable types have one Go value per SQL value, so equal values have
 // equal keys (numeric 1.0 and 1.00 would not).
-func hashable(t *catalog.Type) bool {
-	return t.IsString() || t == catalog.Int2 || t == catalog.Int4 || t == catalog.Int8 || t.IsOIDAlias() || t == catalog.Bool
+func hashable(t *value.Type) bool {
+	return t.IsString() || t == value.Int2 || t == value.Int4 || t == value.Int8 || t.IsOIDAlias() || t == value.Bool
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // TestLibraryDefinesEachNameOnce fails when two families define the same
@@ -45,17 +46,17 @@ func TestFunctionSignaturesResolveOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sigs := map[string][][]*catalog.Type{}
+	sigs := map[string][][]*value.Type{}
 next:
 	for _, r := range rows {
 		name := r[col["proname"]].(string)
 		if _, ok := lib().scalars[name]; !ok || r[col["pronamespace"]] != int64(11) { // 11: pg_catalog
 			continue
 		}
-		var types []*catalog.Type
+		var types []*value.Type
 		argOIDs, _ := r[col["proargtypes"]].([]any)
 		for _, o := range argOIDs {
-			typ := catalog.TypeByOID(uint32(o.(int64)))
+			typ := value.TypeByOID(uint32(o.(int64)))
 			if typ == nil || typ.Category == 'P' {
 				continue next // polymorphic: no one concrete type to probe with
 			}

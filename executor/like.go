@@ -5,8 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // LIKE and ILIKE match with PostgreSQL's own algorithm (like_match.c)
@@ -15,79 +15,6 @@ import (
 // fails with "LIKE pattern must not end with escape character", since the
 // escape is only examined when matching reaches it.
 
-type likeResult int
-
-const (
-	likeFalse likeResult = iota
-	likeTrue
-	likeAbort // the text ran out: no shorter suffix can match either
-)
-
-var errLikeEscape = pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
-
-// likeMatch matches text against pattern with escape character esc (0 for
-// none).
-func likeMatch(text, pattern []rune, esc rune) (likeResult, error) {
-	t, p := text, pattern
-	for len(t) > 0 && len(p) > 0 {
-		switch {
-		case esc != 0 && p[0] == esc:
-			if len(p) == 1 {
-				return likeFalse, errLikeEscape
-			}
-			p = p[1:]
-			if p[0] != t[0] {
-				return likeFalse, nil
-			}
-		case p[0] == '%':
-			// Skip a run of % and _; each _ consumes one character.
-			for len(p) > 0 && (p[0] == '%' || p[0] == '_') {
-				if p[0] == '_' {
-					if len(t) == 0 {
-						return likeAbort, nil
-					}
-					t = t[1:]
-				}
-				p = p[1:]
-			}
-			if len(p) == 0 {
-				return likeTrue, nil
-			}
-			first := p[0]
-			if esc != 0 && first == esc {
-				if len(p) == 1 {
-					return likeFalse, errLikeEscape
-				}
-				first = p[1]
-			}
-			for len(t) > 0 {
-				if t[0] == first {
-					r, err := likeMatch(t, p, esc)
-					if err != nil || r != likeFalse {
-						return r, err
-					}
-				}
-				t = t[1:]
-			}
-			return likeAbort, nil
-		case p[0] == '_':
-		case p[0] != t[0]:
-			return likeFalse, nil
-		}
-		t, p = t[1:], p[1:]
-	}
-	if len(t) > 0 {
-		return likeFalse, nil
-	}
-	for len(p) > 0 && p[0] == '%' {
-		p = p[1:]
-	}
-	if len(p) == 0 {
-		return likeTrue, nil
-	}
-	return likeAbort, nil
-}
-
 // likeExpr is [NOT] LIKE / ILIKE; escape is the ESCAPE clause's
 // expression (nil for the default backslash).
 func likeExpr(l, r, escape expr, ci, not bool) expr {
@@ -95,7 +22,7 @@ func likeExpr(l, r, escape expr, ci, not bool) expr {
 	if escape != nil {
 		args = append(args, escape)
 	}
-	return &funcExpr{name: "like", args: args, t: catalog.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: "like", args: args, t: value.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
 		text, pattern := a[0].(string), a[1].(string)
 		esc := '\\'
 		if len(a) > 2 {
@@ -112,11 +39,11 @@ func likeExpr(l, r, escape expr, ci, not bool) expr {
 		if ci {
 			text, pattern = strings.ToLower(text), strings.ToLower(pattern)
 		}
-		res, err := likeMatch([]rune(text), []rune(pattern), esc)
+		res, err := value.LikeMatch([]rune(text), []rune(pattern), esc)
 		if err != nil {
 			return nil, err
 		}
-		return (res == likeTrue) != not, nil
+		return (res == value.LikeTrue) != not, nil
 	}}
 }
 
@@ -141,7 +68,7 @@ func (b *binder) bindLike(a *pg_query.A_Expr, op string) (expr, error) {
 		if esc, err = b.bind(escNode); err != nil {
 			return nil, err
 		}
-		if esc, err = coerceTo(esc, catalog.Text, a.Location); err != nil {
+		if esc, err = coerceTo(esc, value.Text, a.Location); err != nil {
 			return nil, err
 		}
 	}

@@ -3,28 +3,30 @@ package executor
 import (
 	"fmt"
 	"testing"
+
+	"github.com/vpnsql/vpnsql/value"
 )
 
 func TestLRU_EvictsLeastRecentlyUsed(t *testing.T) {
-	c := newLRU[string, int](2)
-	c.put("a", 1)
-	c.put("b", 2)
-	if _, ok := c.get("a"); !ok { // a is now more recent than b
+	c := value.NewLRU[string, int](2)
+	c.Put("a", 1)
+	c.Put("b", 2)
+	if _, ok := c.Get("a"); !ok { // a is now more recent than b
 		t.Fatal("a missing")
 	}
-	c.put("c", 3)
+	c.Put("c", 3)
 	for _, tc := range []struct {
 		key  string
 		want int
 		ok   bool
 	}{{"a", 1, true}, {"b", 0, false}, {"c", 3, true}} {
-		if v, ok := c.get(tc.key); ok != tc.ok || v != tc.want {
+		if v, ok := c.Get(tc.key); ok != tc.ok || v != tc.want {
 			t.Errorf("get(%s) = %d, %v; want %d, %v", tc.key, v, ok, tc.want, tc.ok)
 		}
 	}
-	c.put("c", 4) // replacing keeps the size
-	if v, _ := c.get("c"); v != 4 || c.len() != 2 {
-		t.Errorf("after replace: c = %d, len %d", v, c.len())
+	c.Put("c", 4) // replacing keeps the size
+	if v, _ := c.Get("c"); v != 4 || c.Len() != 2 {
+		t.Errorf("after replace: c = %d, len %d", v, c.Len())
 	}
 }
 
@@ -32,25 +34,25 @@ func TestLRU_EvictsLeastRecentlyUsed(t *testing.T) {
 // a client may send, leave each cache at its bound, and the latest are
 // still cached.
 func TestCompiledCachesStayBounded(t *testing.T) {
-	for i := range 3 * compiledCacheSize {
-		if _, err := compileRegex(fmt.Sprintf("^x%d$", i), ""); err != nil {
+	for i := range 3 * value.CompiledCacheSize {
+		if _, err := value.CompileRegex(fmt.Sprintf("^x%d$", i), ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := compileJSONPath(fmt.Sprintf("$.k%d", i)); err != nil {
+		if _, err := value.CompileJSONPath(fmt.Sprintf("$.k%d", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := regexCache.len(); n != compiledCacheSize {
-		t.Errorf("regex cache holds %d, want %d", n, compiledCacheSize)
+	if n := value.RegexCache.Len(); n != value.CompiledCacheSize {
+		t.Errorf("regex cache holds %d, want %d", n, value.CompiledCacheSize)
 	}
-	if n := jsonPathCache.len(); n != compiledCacheSize {
-		t.Errorf("jsonpath cache holds %d, want %d", n, compiledCacheSize)
+	if n := value.JsonPathCache.Len(); n != value.CompiledCacheSize {
+		t.Errorf("jsonpath cache holds %d, want %d", n, value.CompiledCacheSize)
 	}
-	last := 3*compiledCacheSize - 1
-	if _, ok := regexCache.get("\x00" + fmt.Sprintf("^x%d$", last)); !ok {
+	last := 3*value.CompiledCacheSize - 1
+	if _, ok := value.RegexCache.Get("\x00" + fmt.Sprintf("^x%d$", last)); !ok {
 		t.Error("the latest regex is not cached")
 	}
-	if _, ok := jsonPathCache.get(fmt.Sprintf("$.k%d", last)); !ok {
+	if _, ok := value.JsonPathCache.Get(fmt.Sprintf("$.k%d", last)); !ok {
 		t.Error("the latest jsonpath is not cached")
 	}
 }
@@ -60,7 +62,7 @@ func TestCompiledCachesStayBounded(t *testing.T) {
 func BenchmarkCompileRegexCached(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := compileRegex(`^vpn-[0-9a-f]+$`, ""); err != nil {
+			if _, err := value.CompileRegex(`^vpn-[0-9a-f]+$`, ""); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Memory accounting (docs/design.md, "Memory"). vpnsql evaluates in
@@ -275,7 +276,7 @@ func valueSize(v any) int64 {
 		return ifaceSize + rowSize(x)
 	case pgtype.Numeric:
 		return ifaceSize + 64
-	case catalog.JSON:
+	case value.JSON:
 		if x.Text != "" {
 			return ifaceSize + 64 + int64(len(x.Text))
 		}

@@ -22,11 +22,11 @@ func expandTargets(list []*pg_query.Node, in *scope) ([]*pg_query.ResTarget, []s
 			if len(cr.Fields) > 1 {
 				rel = cr.Fields[len(cr.Fields)-2].GetString_().GetSval()
 				if !in.hasRel(rel) {
-					return nil, nil, errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
+					return nil, nil, pgerr.At(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
 				}
 			}
 			if len(in.cols) == 0 {
-				return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
+				return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
 			}
 			for i, c := range in.cols {
 				// t.* lists all of t's columns, even a USING column's

@@ -6,8 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // unify brings two operands to a common type the way PostgreSQL resolves
@@ -17,19 +17,19 @@ func unify(l, r expr, loc int32) (expr, expr, error) {
 	lt, rt := l.typ(), r.typ()
 	switch {
 	case lt == rt:
-		if lt == catalog.Unknown {
+		if lt == value.Unknown {
 			var err error
-			if l, err = coerceTo(l, catalog.Text, loc); err != nil {
+			if l, err = coerceTo(l, value.Text, loc); err != nil {
 				return nil, nil, err
 			}
-			r, err = coerceTo(r, catalog.Text, loc)
+			r, err = coerceTo(r, value.Text, loc)
 			return l, r, err
 		}
 		return l, r, nil
-	case lt == catalog.Unknown:
+	case lt == value.Unknown:
 		l, err := coerceTo(l, rt, loc)
 		return l, r, err
-	case rt == catalog.Unknown:
+	case rt == value.Unknown:
 		r, err := coerceTo(r, lt, loc)
 		return l, r, err
 	case lt.IsNumeric() && rt.IsNumeric():
@@ -42,9 +42,9 @@ func unify(l, r expr, loc int32) (expr, expr, error) {
 		return l, r, err
 	case lt.IsString() && rt.IsString():
 		return l, r, nil
-	case isTimeType(lt) && isTimeType(rt):
+	case value.IsTimeType(lt) && value.IsTimeType(rt):
 		// date < timestamp < timestamptz: the narrower side converts.
-		rank := map[*catalog.Type]int{catalog.Date: 1, catalog.Timestamp: 2, catalog.Timestamptz: 3}
+		rank := map[*value.Type]int{value.Date: 1, value.Timestamp: 2, value.Timestamptz: 3}
 		w := lt
 		if rank[rt] > rank[lt] {
 			w = rt
@@ -59,11 +59,11 @@ func unify(l, r expr, loc int32) (expr, expr, error) {
 	return l, r, nil
 }
 
-var numericRank = map[*catalog.Type]int{
-	catalog.Int2: 1, catalog.Int4: 2, catalog.OIDType: 2, catalog.Int8: 3, catalog.Numeric: 4, catalog.Float4: 5, catalog.Float8: 6,
+var numericRank = map[*value.Type]int{
+	value.Int2: 1, value.Int4: 2, value.OIDType: 2, value.Int8: 3, value.Numeric: 4, value.Float4: 5, value.Float8: 6,
 }
 
-func widerNumeric(a, b *catalog.Type) *catalog.Type {
+func widerNumeric(a, b *value.Type) *value.Type {
 	if numericRank[a] >= numericRank[b] {
 		return a
 	}
@@ -73,16 +73,16 @@ func widerNumeric(a, b *catalog.Type) *catalog.Type {
 // coerceTo applies an implicit coercion: unknown literals and parameters
 // take the type; numeric types widen. Anything else is left as is for the
 // caller to reject.
-func coerceTo(x expr, to *catalog.Type, loc int32) (expr, error) {
+func coerceTo(x expr, to *value.Type, loc int32) (expr, error) {
 	from := x.typ()
 	if from == to {
 		return x, nil
 	}
-	if p, ok := x.(*paramExpr); ok && from == catalog.Unknown {
+	if p, ok := x.(*paramExpr); ok && from == value.Unknown {
 		(*p.types)[p.n-1] = to
 		return p, nil
 	}
-	if from == catalog.Unknown || (from.IsNumeric() && to.IsNumeric() && numericRank[to] >= numericRank[from]) ||
+	if from == value.Unknown || (from.IsNumeric() && to.IsNumeric() && numericRank[to] >= numericRank[from]) ||
 		(from.IsString() && to.IsString()) {
 		return castExpr(x, to, false, loc)
 	}
@@ -91,39 +91,39 @@ func coerceTo(x expr, to *catalog.Type, loc int32) (expr, error) {
 
 // castExpr converts x to type to; constants are converted once, at bind
 // time, so bad literals fail at prepare as in PostgreSQL.
-func castExpr(x expr, to *catalog.Type, explicit bool, loc int32) (expr, error) {
+func castExpr(x expr, to *value.Type, explicit bool, loc int32) (expr, error) {
 	from := x.typ()
 	if from == to {
 		return x, nil
 	}
-	if p, ok := x.(*paramExpr); ok && from == catalog.Unknown {
+	if p, ok := x.(*paramExpr); ok && from == value.Unknown {
 		(*p.types)[p.n-1] = to
 		return p, nil
 	}
 	if r := regCast(x, from, to); r != nil {
 		return r, nil
 	}
-	if !canCast(from, to) {
-		return nil, errAt(pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from, to), loc)
+	if !value.CanCast(from, to) {
+		return nil, pgerr.At(pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from, to), loc)
 	}
 	if c, ok := x.(*constExpr); ok {
-		v, err := castValue(c.v, from, to)
+		v, err := value.CastValue(c.v, from, to)
 		if err != nil {
 			// Reading a literal fails while parsing, at the literal;
 			// converting a typed constant fails while folding
 			// constants, where PostgreSQL has no position to report.
-			if from != catalog.Unknown {
+			if from != value.Unknown {
 				return nil, err
 			}
 			if c.located {
 				loc = c.loc
 			}
-			return nil, errAt(pgerr.From(err), loc)
+			return nil, pgerr.At(pgerr.From(err), loc)
 		}
 		return &constExpr{v: v, t: to}, nil
 	}
 	return &funcExpr{name: to.Name, args: []expr{x}, t: to, strict: true, fn: func(_ *env, a []any) (any, error) {
-		return castValue(a[0], from, to)
+		return value.CastValue(a[0], from, to)
 	}}, nil
 }
 
@@ -133,7 +133,7 @@ type cmpOp struct {
 	test func(int) bool
 }
 
-func (c *cmpOp) typ() *catalog.Type { return catalog.Bool }
+func (c *cmpOp) typ() *value.Type { return value.Bool }
 
 func (c *cmpOp) eval(e *env) (any, error) {
 	a, err := c.l.eval(e)
@@ -164,16 +164,16 @@ var comparisons = map[string]func(int) bool{
 // trimBPChar drops a character(n) value's padding, as bpchar comparison
 // and the cast to text do.
 func trimBPChar(x expr) expr {
-	if x.typ() != catalog.BPChar {
+	if x.typ() != value.BPChar {
 		return x
 	}
-	return &funcExpr{name: "rtrim", args: []expr{x}, t: catalog.BPChar, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: "rtrim", args: []expr{x}, t: value.BPChar, strict: true, fn: func(_ *env, a []any) (any, error) {
 		return strings.TrimRight(a[0].(string), " "), nil
 	}}
 }
 
-func operatorMissing(op string, l, r *catalog.Type, loc int32) *pgerr.Error {
-	return errAt(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l, op, r).
+func operatorMissing(op string, l, r *value.Type, loc int32) *pgerr.Error {
+	return pgerr.At(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s %s", l, op, r).
 		WithHint("No operator matches the given name and argument types. You might need to add explicit type casts."), loc)
 }
 
@@ -192,18 +192,18 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 	if op == "@?" || op == "@@" {
 		return jsonPathOperator(op, l, r, loc)
 	}
-	if jsonOperators[op] != nil || (jsonbOnlyOperators[op] != nil && l.typ() == catalog.JSONB) {
+	if value.JSONOperators[op] != nil || (value.JSONBOnlyOperators[op] != nil && l.typ() == value.JSONB) {
 		return jsonOperator(op, l, r, loc)
 	}
 	if op == "||" && (l.typ().Elem != nil || r.typ().Elem != nil) {
 		return arrayConcat(l, r, loc)
 	}
-	if op == "||" && l.typ() != catalog.JSONB {
+	if op == "||" && l.typ() != value.JSONB {
 		var err error
-		if l, err = coerceTo(l, catalog.Text, loc); err != nil {
+		if l, err = coerceTo(l, value.Text, loc); err != nil {
 			return nil, err
 		}
-		if r, err = coerceTo(r, catalog.Text, loc); err != nil {
+		if r, err = coerceTo(r, value.Text, loc); err != nil {
 			return nil, err
 		}
 		return concatExpr(l, r), nil
@@ -219,13 +219,13 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		}
 		return x, nil
 	}
-	if (op == "+" || op == "-") && (isTimeType(l.typ()) || isTimeType(r.typ()) || l.typ() == catalog.Interval || r.typ() == catalog.Interval) {
+	if (op == "+" || op == "-") && (value.IsTimeType(l.typ()) || value.IsTimeType(r.typ()) || l.typ() == value.Interval || r.typ() == value.Interval) {
 		x, _, err := timeArith(op, l, r, loc)
 		return x, err
 	}
 	if arithmeticOps[op] {
-		if l.typ() == catalog.Unknown && r.typ() == catalog.Unknown {
-			return nil, errAt(pgerr.New(pgerr.AmbiguousFunction, "operator is not unique: unknown %s unknown", op).
+		if l.typ() == value.Unknown && r.typ() == value.Unknown {
+			return nil, pgerr.At(pgerr.New(pgerr.AmbiguousFunction, "operator is not unique: unknown %s unknown", op).
 				WithHint("Could not choose a best candidate operator. You might need to add explicit type casts."), loc)
 		}
 		if x, ok, err := intervalArith(op, l, r, loc); ok {
@@ -243,7 +243,7 @@ func binaryOperator(op string, l, r expr, loc int32) (expr, error) {
 		if !comparable {
 			return nil, operatorMissing(op, lt, rt, loc)
 		}
-		if lt == catalog.BPChar || rt == catalog.BPChar {
+		if lt == value.BPChar || rt == value.BPChar {
 			// character(n) compares without its trailing spaces.
 			l, r = trimBPChar(l), trimBPChar(r)
 		}
@@ -288,40 +288,40 @@ func unaryOperator(op string, x expr, loc int32) (expr, error) {
 	if op == "+" && x.typ().IsNumeric() {
 		return x, nil
 	}
-	if op == "-" && x.typ() == catalog.Interval {
-		return &funcExpr{name: "-", args: []expr{x}, t: catalog.Interval, strict: true, fn: func(_ *env, a []any) (any, error) {
+	if op == "-" && x.typ() == value.Interval {
+		return &funcExpr{name: "-", args: []expr{x}, t: value.Interval, strict: true, fn: func(_ *env, a []any) (any, error) {
 			iv := a[0].(pgtype.Interval)
 			return pgtype.Interval{Months: -iv.Months, Days: -iv.Days, Microseconds: -iv.Microseconds, Valid: true}, nil
 		}}, nil
 	}
 	// Prefix operators that are functions under another name.
 	if fn, ok := map[string]string{"|/": "sqrt", "||/": "cbrt", "@": "abs"}[op]; ok {
-		if x.typ() == catalog.Unknown {
+		if x.typ() == value.Unknown {
 			var err error
-			if x, err = coerceTo(x, catalog.Float8, loc); err != nil {
+			if x, err = coerceTo(x, value.Float8, loc); err != nil {
 				return nil, err
 			}
 		}
 		if fn == "sqrt" {
 			var err error
-			if x, err = castExpr(x, catalog.Float8, false, loc); err != nil || !x.typ().IsNumeric() {
-				return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.typ()).
+			if x, err = castExpr(x, value.Float8, false, loc); err != nil || !x.typ().IsNumeric() {
+				return nil, pgerr.At(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.typ()).
 					WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
 			}
 		}
 		return lib().scalars[fn](nil, fn, []expr{x}, loc)
 	}
-	return nil, errAt(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.typ()).
+	return nil, pgerr.At(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.typ()).
 		WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
 }
 
 // anyAllOperator is x op ANY(array) / ALL(array).
 func anyAllOperator(op string, l, r expr, all bool, loc int32) (expr, error) {
 	rt := r.typ()
-	if rt == catalog.Unknown {
+	if rt == value.Unknown {
 		at := arrayOf(l.typ())
 		if at == nil {
-			at = catalog.TextArray
+			at = value.TextArray
 		}
 		var err error
 		if r, err = coerceTo(r, at, loc); err != nil {
@@ -329,17 +329,17 @@ func anyAllOperator(op string, l, r expr, all bool, loc int32) (expr, error) {
 		}
 		rt = r.typ()
 	}
-	if elemType(rt) == nil {
-		return nil, errAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side"), loc)
+	if value.ElemType(rt) == nil {
+		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side"), loc)
 	}
-	elem := &colExpr{idx: 0, t: elemType(rt)}
+	elem := &colExpr{idx: 0, t: value.ElemType(rt)}
 	cmp, err := binaryOperator(op, l, elem, loc)
 	if err != nil {
 		return nil, err
 	}
 	c, ok := cmp.(*cmpOp)
 	if !ok {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "operator %s is not supported with ANY/ALL", op), loc)
+		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "operator %s is not supported with ANY/ALL", op), loc)
 	}
 	return &anyExpr{cmp: c, x: c.l, array: r, all: all}, nil
 }
@@ -351,7 +351,7 @@ type anyExpr struct {
 	all      bool
 }
 
-func (a *anyExpr) typ() *catalog.Type { return catalog.Bool }
+func (a *anyExpr) typ() *value.Type { return value.Bool }
 
 func (a *anyExpr) eval(e *env) (any, error) {
 	x, err := a.x.eval(e)
@@ -387,7 +387,7 @@ func distinctFrom(l, r expr, not bool, loc int32) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &funcExpr{name: "distinct", args: []expr{l, r}, t: catalog.Bool, fn: func(_ *env, a []any) (any, error) {
+	return &funcExpr{name: "distinct", args: []expr{l, r}, t: value.Bool, fn: func(_ *env, a []any) (any, error) {
 		var same bool
 		switch {
 		case a[0] == nil || a[1] == nil:
@@ -407,7 +407,7 @@ func distinctFrom(l, r expr, not bool, loc int32) (expr, error) {
 // when the comparison widens (NULLIF(1::int2, 2) is smallint).
 func nullIf(l, r expr, loc int32) (expr, error) {
 	orig := l
-	if orig.typ() == catalog.Unknown && r.typ() != catalog.Unknown {
+	if orig.typ() == value.Unknown && r.typ() != value.Unknown {
 		var err error
 		if orig, err = coerceTo(orig, r.typ(), loc); err != nil {
 			return nil, err
@@ -435,16 +435,16 @@ func nullIf(l, r expr, loc int32) (expr, error) {
 // concatExpr is ||; a non-text operand is cast to text (anytextcat is
 // $1::text || $2), so true becomes "true".
 func concatExpr(l, r expr) expr {
-	return &funcExpr{name: "textcat", args: []expr{l, r}, t: catalog.Text, strict: true, fn: func(e *env, a []any) (any, error) {
-		x, err := castValue(a[0], l.typ(), catalog.Text)
+	return &funcExpr{name: "textcat", args: []expr{l, r}, t: value.Text, strict: true, fn: func(e *env, a []any) (any, error) {
+		x, err := value.CastValue(a[0], l.typ(), value.Text)
 		if err != nil {
 			return nil, err
 		}
-		y, err := castValue(a[1], r.typ(), catalog.Text)
+		y, err := value.CastValue(a[1], r.typ(), value.Text)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkConcatSize(len(x.(string)), len(y.(string))); err != nil {
+		if err := value.CheckConcatSize(len(x.(string)), len(y.(string))); err != nil {
 			return nil, err
 		}
 		if err := e.account().check("||", int64(len(x.(string))+len(y.(string)))); err != nil {
@@ -454,18 +454,6 @@ func concatExpr(l, r expr) expr {
 	}}
 }
 
-// outputText is a value's output-function text; character(n) keeps its
-// padding only as character(n).
-func outputText(v any, t *catalog.Type) string {
-	if s, ok := v.(string); ok {
-		if t == catalog.BPChar {
-			return strings.TrimRight(s, " ")
-		}
-		return s
-	}
-	return formatTyped(v, t)
-}
-
 var arithmeticOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true}
 
 // arithType is the result type of an arithmetic operator, as PostgreSQL's
@@ -473,14 +461,14 @@ var arithmeticOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, 
 // (int2 + int2 is int2), numeric wins over integers, float4 stays float4
 // only with float4, and float8 wins over everything. nil means no
 // operator exists (oid and the reg* types have none).
-func arithType(a, b *catalog.Type) *catalog.Type {
-	rank := map[*catalog.Type]int{catalog.Int2: 1, catalog.Int4: 2, catalog.Int8: 3, catalog.Numeric: 4}
+func arithType(a, b *value.Type) *value.Type {
+	rank := map[*value.Type]int{value.Int2: 1, value.Int4: 2, value.Int8: 3, value.Numeric: 4}
 	switch {
-	case a == catalog.Float4 && b == catalog.Float4:
-		return catalog.Float4
-	case (a == catalog.Float4 || a == catalog.Float8 || rank[a] > 0) && (b == catalog.Float4 || b == catalog.Float8 || rank[b] > 0) &&
-		(a == catalog.Float4 || a == catalog.Float8 || b == catalog.Float4 || b == catalog.Float8):
-		return catalog.Float8
+	case a == value.Float4 && b == value.Float4:
+		return value.Float4
+	case (a == value.Float4 || a == value.Float8 || rank[a] > 0) && (b == value.Float4 || b == value.Float8 || rank[b] > 0) &&
+		(a == value.Float4 || a == value.Float8 || b == value.Float4 || b == value.Float8):
+		return value.Float8
 	case rank[a] == 0 || rank[b] == 0:
 		return nil
 	case rank[a] >= rank[b]:
@@ -493,9 +481,9 @@ func arithType(a, b *catalog.Type) *catalog.Type {
 // other operand's type.
 func arithmetic(op string, l, r expr, loc int32) (expr, error) {
 	var err error
-	if l.typ() == catalog.Unknown {
+	if l.typ() == value.Unknown {
 		l, err = coerceTo(l, r.typ(), loc)
-	} else if r.typ() == catalog.Unknown {
+	} else if r.typ() == value.Unknown {
 		r, err = coerceTo(r, l.typ(), loc)
 	}
 	if err != nil {
@@ -503,7 +491,7 @@ func arithmetic(op string, l, r expr, loc int32) (expr, error) {
 	}
 	lt, rt := l.typ().BaseType(), r.typ().BaseType()
 	t := arithType(lt, rt)
-	if t == nil || (op == "%" && (t == catalog.Float4 || t == catalog.Float8)) {
+	if t == nil || (op == "%" && (t == value.Float4 || t == value.Float8)) {
 		return nil, operatorMissing(op, l.typ(), r.typ(), loc)
 	}
 	if l, err = castExpr(l, t, false, loc); err != nil {
@@ -515,30 +503,30 @@ func arithmetic(op string, l, r expr, loc int32) (expr, error) {
 	return arithExpr(op, l, r, t), nil
 }
 
-func arithExpr(op string, l, r expr, t *catalog.Type) expr {
+func arithExpr(op string, l, r expr, t *value.Type) expr {
 	return &funcExpr{name: op, args: []expr{l, r}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
 		v, err := arith(op, a[0], a[1], t)
-		if f, ok := v.(float64); ok && t == catalog.Float4 {
+		if f, ok := v.(float64); ok && t == value.Float4 {
 			v = float64(float32(f)) // float4 arithmetic has float4 precision
 		}
 		return v, err
 	}}
 }
 
-func arith(op string, a, b any, t *catalog.Type) (any, error) {
+func arith(op string, a, b any, t *value.Type) (any, error) {
 	if x, ok := a.(int64); ok {
-		if y, ok := b.(int64); ok && t != catalog.Numeric {
+		if y, ok := b.(int64); ok && t != value.Numeric {
 			return intArith(op, x, y, t)
 		}
 	}
-	if t == catalog.Numeric {
-		x, okA := toNumeric(a)
-		y, okB := toNumeric(b)
+	if t == value.Numeric {
+		x, okA := value.ToNumeric(a)
+		y, okB := value.ToNumeric(b)
 		if okA && okB {
-			return numericArith(op, x, y)
+			return value.NumericArith(op, x, y)
 		}
 	}
-	x, y := toFloat(a), toFloat(b)
+	x, y := value.ToFloat(a), value.ToFloat(b)
 	var v float64
 	switch op {
 	case "+":
@@ -558,13 +546,13 @@ func arith(op string, a, b any, t *catalog.Type) (any, error) {
 		}
 		v = math.Mod(x, y)
 	}
-	if t == catalog.Numeric {
-		return floatToNumeric(v)
+	if t == value.Numeric {
+		return value.FloatToNumeric(v)
 	}
 	return v, nil
 }
 
-func intArith(op string, x, y int64, t *catalog.Type) (any, error) {
+func intArith(op string, x, y int64, t *value.Type) (any, error) {
 	var v int64
 	overflow := false
 	switch op {
@@ -587,20 +575,10 @@ func intArith(op string, x, y int64, t *catalog.Type) (any, error) {
 			v = x % y
 		}
 	}
-	if overflow || !fitsInt(v, t) {
+	if overflow || !value.FitsInt(v, t) {
 		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", t)
 	}
 	return v, nil
-}
-
-func fitsInt(v int64, t *catalog.Type) bool {
-	switch t {
-	case catalog.Int2:
-		return v >= math.MinInt16 && v <= math.MaxInt16
-	case catalog.Int4:
-		return v >= math.MinInt32 && v <= math.MaxInt32
-	}
-	return true
 }
 
 // bitwiseOps are the integer bit operators (& | # << >>); pgJDBC's
@@ -614,15 +592,15 @@ var bitwiseOps = map[string]func(a, b int64) int64{
 }
 
 func bitwiseOperator(op string, l, r expr, loc int32) (expr, error) {
-	isInt := func(t *catalog.Type) bool { return t == catalog.Int2 || t == catalog.Int4 || t == catalog.Int8 }
+	isInt := func(t *value.Type) bool { return t == value.Int2 || t == value.Int4 || t == value.Int8 }
 	if op == "<<" || op == ">>" {
 		// The shift count is an integer whatever the left side is.
 		var err error
-		if r, err = coerceTo(r, catalog.Int4, loc); err != nil {
+		if r, err = coerceTo(r, value.Int4, loc); err != nil {
 			return nil, err
 		}
-		if l.typ() == catalog.Unknown {
-			if l, err = coerceTo(l, catalog.Int4, loc); err != nil {
+		if l.typ() == value.Unknown {
+			if l, err = coerceTo(l, value.Int4, loc); err != nil {
 				return nil, err
 			}
 		}
@@ -641,9 +619,9 @@ func bitwiseOperator(op string, l, r expr, loc int32) (expr, error) {
 		v := fn(a[0].(int64), a[1].(int64))
 		// Results wrap to the operand's width, as PostgreSQL's do.
 		switch t {
-		case catalog.Int2:
+		case value.Int2:
 			v = int64(int16(v))
-		case catalog.Int4:
+		case value.Int4:
 			v = int64(int32(v))
 		}
 		return v, nil

@@ -5,9 +5,9 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 func (s *Session) prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
@@ -16,12 +16,12 @@ func (s *Session) prepare(ctx context.Context, st *Statement, paramOIDs []uint32
 
 // planStatement plans one statement with a planner of its own.
 func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
-	params := make([]*catalog.Type, len(paramOIDs))
+	params := make([]*value.Type, len(paramOIDs))
 	for i, oid := range paramOIDs {
-		if oid == 0 || oid == catalog.Unknown.OID {
+		if oid == 0 || oid == value.Unknown.OID {
 			continue
 		}
-		t, ok := catalog.Types[oid]
+		t, ok := value.Types[oid]
 		if !ok {
 			if name, builtin := pgcatalog.BuiltinType("", oid); builtin {
 				return nil, unsupportedType(name)
@@ -93,9 +93,9 @@ func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []ui
 		switch t {
 		case nil: // declared without a type and never used
 			return nil, pgerr.New(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
-		case catalog.Unknown:
+		case value.Unknown:
 			// A parameter nothing gave a type is text, as in SELECT $1.
-			t = catalog.Text
+			t = value.Text
 			params[i] = t
 		}
 		p.ParamOIDs[i] = t.OID

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // pushedConstraint is a WHERE conjunct a table turns into API parameters:
@@ -51,7 +52,7 @@ func shiftColumns(where expr, offset, n int) expr {
 		}
 	}
 	if len(keep) == 0 {
-		return &constExpr{v: true, t: catalog.Bool}
+		return &constExpr{v: true, t: value.Bool}
 	}
 	return &boolExpr{op: "and", args: keep}
 }
@@ -153,7 +154,7 @@ func keyColumn(t catalog.Table, x expr) (int, expr, bool) {
 	}
 	c, ok := f.args[0].(*colExpr)
 	kp, canKey := t.(catalog.KeyPushable)
-	if !ok || !canKey || !kp.PushableKey(c.idx) || f.args[1].typ() != catalog.Text || !pushableValue(f.args[1], catalog.Text) {
+	if !ok || !canKey || !kp.PushableKey(c.idx) || f.args[1].typ() != value.Text || !pushableValue(f.args[1], value.Text) {
 		return 0, nil, false
 	}
 	return c.idx, f.args[1], true
@@ -164,22 +165,22 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 		// col ~ '^(name)$', as psql's \d name asks: equality when the
 		// pattern turns out to be an anchored literal (see scanRequest).
 		c, isCol := f.args[0].(*colExpr)
-		if isCol && t.Pushable(c.idx) && c.t.IsString() && pushableValue(f.args[1], catalog.Text) {
+		if isCol && t.Pushable(c.idx) && c.t.IsString() && pushableValue(f.args[1], value.Text) {
 			return pushedConstraint{column: c.idx, pattern: f.args[1]}, true
 		}
 	}
 	if cmp, ok := x.(*cmpOp); ok && cmp.op == "=" {
-		if col, key, ok := keyColumn(t, cmp.l); ok && pushableValue(cmp.r, catalog.Text) {
+		if col, key, ok := keyColumn(t, cmp.l); ok && pushableValue(cmp.r, value.Text) {
 			return pushedConstraint{column: col, key: key, values: []expr{cmp.r}}, true
 		}
-		if col, key, ok := keyColumn(t, cmp.r); ok && pushableValue(cmp.l, catalog.Text) {
+		if col, key, ok := keyColumn(t, cmp.r); ok && pushableValue(cmp.l, value.Text) {
 			return pushedConstraint{column: col, key: key, values: []expr{cmp.l}}, true
 		}
 	}
 	if in, ok := x.(*inExpr); ok && !in.not {
 		if col, key, ok := keyColumn(t, in.x); ok {
 			for _, v := range in.list {
-				if !pushableValue(v, catalog.Text) {
+				if !pushableValue(v, value.Text) {
 					return pushedConstraint{}, false
 				}
 			}
@@ -193,9 +194,9 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 			return pushedConstraint{column: c.idx, contains: f.args[1]}, true
 		}
 	}
-	column := func(x expr) (int, *catalog.Type, bool) {
+	column := func(x expr) (int, *value.Type, bool) {
 		c, ok := x.(*colExpr)
-		if !ok || !t.Pushable(c.idx) || !(c.t.IsString() || c.t.IsOIDAlias() || c.t == catalog.Int2 || c.t == catalog.Int4 || c.t == catalog.Int8) {
+		if !ok || !t.Pushable(c.idx) || !(c.t.IsString() || c.t.IsOIDAlias() || c.t == value.Int2 || c.t == value.Int4 || c.t == value.Int8) {
 			return 0, nil, false
 		}
 		return c.idx, c.t, true
@@ -240,7 +241,7 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 // so the value sent is the parameter as the client gave it, not a
 // conversion of it. A conjunct
 // whose value fails stays a local filter.
-func pushableValue(x expr, want *catalog.Type) bool {
+func pushableValue(x expr, want *value.Type) bool {
 	if !rowIndependent(x) {
 		return false
 	}
@@ -262,8 +263,8 @@ func pushableValue(x expr, want *catalog.Type) bool {
 // this: PostgreSQL compares them with text's operators, and pgJDBC binds
 // every setString as varchar (refusing it would make every JDBC lookup by
 // id a full scan, and its catalog lookups by relname copy every row).
-func sameParamType(param, col *catalog.Type) bool {
-	textual := func(t *catalog.Type) bool { return t == catalog.Text || t == catalog.Varchar || t == catalog.Name }
+func sameParamType(param, col *value.Type) bool {
+	textual := func(t *value.Type) bool { return t == value.Text || t == value.Varchar || t == value.Name }
 	return param == col || (textual(param) && textual(col))
 }
 

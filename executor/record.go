@@ -5,8 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Row values: ROW(a, b) and (a, b), whole-row references (t, t.*) and
@@ -18,11 +18,11 @@ import (
 // null-extended side of an outer join is NULL, not a row of NULLs.
 type recordExpr struct {
 	fields      []expr
-	t           *catalog.Type
+	t           *value.Type
 	nullIfEmpty bool
 }
 
-func (r *recordExpr) typ() *catalog.Type { return r.t }
+func (r *recordExpr) typ() *value.Type { return r.t }
 
 func (r *recordExpr) eval(e *env) (any, error) {
 	out := make([]any, len(r.fields))
@@ -42,11 +42,11 @@ func (r *recordExpr) eval(e *env) (any, error) {
 }
 
 func newRecord(fields []expr, names []string, nullIfEmpty bool) *recordExpr {
-	fs := make([]catalog.Field, len(fields))
+	fs := make([]value.Field, len(fields))
 	for i, f := range fields {
-		fs[i] = catalog.Field{Name: names[i], Type: f.typ()}
+		fs[i] = value.Field{Name: names[i], Type: f.typ()}
 	}
-	return &recordExpr{fields: fields, t: catalog.RecordOf(fs), nullIfEmpty: nullIfEmpty}
+	return &recordExpr{fields: fields, t: value.RecordOf(fs), nullIfEmpty: nullIfEmpty}
 }
 
 func (b *binder) bindRowExpr(r *pg_query.RowExpr) (expr, error) {
@@ -57,8 +57,8 @@ func (b *binder) bindRowExpr(r *pg_query.RowExpr) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if x.typ() == catalog.Unknown {
-			if x, err = coerceTo(x, catalog.Text, exprLocation(a)); err != nil {
+		if x.typ() == value.Unknown {
+			if x, err = coerceTo(x, value.Text, exprLocation(a)); err != nil {
 				return nil, err
 			}
 		}
@@ -116,11 +116,11 @@ func (b *binder) wholeRow(rel string, loc int32) (expr, error) {
 // first unequal field; NULL where a NULL field decides.
 func rowComparison(op string, l, r *recordExpr, loc int32) (expr, error) {
 	if len(l.fields) != len(r.fields) {
-		return nil, errAt(pgerr.New(pgerr.SyntaxError, "unequal number of entries in row expressions"), loc)
+		return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "unequal number of entries in row expressions"), loc)
 	}
 	test, ok := comparisons[op]
 	if !ok {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "operator %s is not supported for row expressions", op), loc)
+		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "operator %s is not supported for row expressions", op), loc)
 	}
 	var pairs []*cmpOp
 	for i := range l.fields {
@@ -130,11 +130,11 @@ func rowComparison(op string, l, r *recordExpr, loc int32) (expr, error) {
 		}
 		cmp, ok := c.(*cmpOp)
 		if !ok {
-			return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "row comparison of these types is not supported"), loc)
+			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "row comparison of these types is not supported"), loc)
 		}
 		pairs = append(pairs, cmp)
 	}
-	return &funcExpr{name: "row" + op, t: catalog.Bool, fn: func(e *env, _ []any) (any, error) {
+	return &funcExpr{name: "row" + op, t: value.Bool, fn: func(e *env, _ []any) (any, error) {
 		sawNull := false
 		for _, p := range pairs {
 			a, err := p.l.eval(e)

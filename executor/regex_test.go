@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // TestRegex_ARE: PostgreSQL's ARE features beyond RE2 (back-references,
@@ -87,8 +88,8 @@ func TestRegex_Cancel(t *testing.T) {
 }
 
 func TestRegex_Budget(t *testing.T) {
-	defer func(d time.Duration) { backtrackMaxMatch = d }(backtrackMaxMatch)
-	backtrackMaxMatch = 100 * time.Millisecond
+	defer func(d time.Duration) { value.BacktrackMaxMatch = d }(value.BacktrackMaxMatch)
+	value.BacktrackMaxMatch = 100 * time.Millisecond
 	s := newTestSession(t)
 	_, _, err := run(t, s, catastrophic)
 	if pe := pgerr.From(err); pe == nil || pe.Code != pgerr.ProgramLimitExceeded || strings.Contains(pe.Message, "aaaa") {

@@ -3,6 +3,7 @@ package executor
 import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // relation is a FROM item: it knows its columns at plan time and yields
@@ -446,7 +447,7 @@ func containsConstraints(e *env, pc pushedConstraint) ([]catalog.Constraint, err
 		return nil, err
 	}
 	var out []catalog.Constraint
-	items, _ := v.(catalog.JSON).V.([]any)
+	items, _ := v.(value.JSON).V.([]any)
 	for _, it := range items {
 		m, ok := it.(map[string]any)
 		if !ok {

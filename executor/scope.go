@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // scopeCol is one column visible to expressions: a table column, or an
@@ -12,7 +12,7 @@ import (
 type scopeCol struct {
 	name     string
 	rel      string // the range variable's name (alias or table name)
-	t        *catalog.Type
+	t        *value.Type
 	tableOID uint32
 	attnum   int16
 	typmod   int32

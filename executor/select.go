@@ -5,16 +5,16 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // queryPlan is a planned query (SELECT, VALUES, a set operation): its
 // output columns are known at plan time.
 type queryPlan interface {
 	outputColumns() []Column
-	outputTypes() []*catalog.Type
+	outputTypes() []*value.Type
 	// open starts the query (iter.go); e is this query level's env,
 	// e.outer the enclosing level's (for correlated references).
 	open(e *env) (rowIter, error)
@@ -26,7 +26,7 @@ type queryPlan interface {
 // OFFSET/LIMIT.
 type selectPlan struct {
 	columns    []Column
-	types      []*catalog.Type
+	types      []*value.Type
 	from       relation
 	where      expr
 	agg        *aggBinding
@@ -49,11 +49,11 @@ type selectPlan struct {
 	groupText, sortText   []string
 }
 
-func (p *selectPlan) outputColumns() []Column      { return p.columns }
-func (p *selectPlan) outputTypes() []*catalog.Type { return p.types }
+func (p *selectPlan) outputColumns() []Column    { return p.columns }
+func (p *selectPlan) outputTypes() []*value.Type { return p.types }
 
 // planQuery plans a query nested in outer (nil at the top level).
-func (s *planner) planQuery(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+func (s *planner) planQuery(outer *binder, params *[]*value.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
 	keepUnknown := s.armOfSetOp
 	s.armOfSetOp = false
 	if sel.WithClause != nil {
@@ -152,8 +152,8 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if x.typ() == catalog.Unknown && !b.query.keepUnknown {
-			if x, err = coerceTo(x, catalog.Text, exprLocation(t.Val)); err != nil {
+		if x.typ() == value.Unknown && !b.query.keepUnknown {
+			if x, err = coerceTo(x, value.Text, exprLocation(t.Val)); err != nil {
 				return nil, err
 			}
 		}
@@ -240,7 +240,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		p.distinct = true
 		for i, c := range p.sortCols {
 			if c >= p.nOutput {
-				return nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list"),
+				return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list"),
 					exprLocation(sel.SortClause[i].GetSortBy().Node))
 			}
 		}
@@ -278,7 +278,7 @@ func checkDistinctOn(order []int, on map[int]*pg_query.Node, sortCols []int) err
 	skipped := false
 	used := map[int]bool{}
 	fail := func(n *pg_query.Node) error {
-		return errAt(pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), exprLocation(n))
+		return pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), exprLocation(n))
 	}
 	for _, c := range sortCols {
 		n, ok := on[c]
@@ -315,11 +315,11 @@ func (b *binder) bindCondition(n *pg_query.Node, clause string) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if x, err = coerceTo(x, catalog.Bool, exprLocation(n)); err != nil {
+	if x, err = coerceTo(x, value.Bool, exprLocation(n)); err != nil {
 		return nil, err
 	}
-	if x.typ() != catalog.Bool {
-		return nil, errAt(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", clause, x.typ()), exprLocation(n))
+	if x.typ() != value.Bool {
+		return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", clause, x.typ()), exprLocation(n))
 	}
 	return x, nil
 }
@@ -330,11 +330,11 @@ func outputReference(n *pg_query.Node, names []string, nOutput int) (int, error)
 	if c := n.GetAConst(); c != nil {
 		iv, ok := c.Val.(*pg_query.A_Const_Ival)
 		if !ok {
-			return 0, errAt(pgerr.New(pgerr.SyntaxError, "non-integer constant in ORDER BY"), c.Location)
+			return 0, pgerr.At(pgerr.New(pgerr.SyntaxError, "non-integer constant in ORDER BY"), c.Location)
 		}
 		pos := int(iv.Ival.Ival)
 		if pos < 1 || pos > nOutput {
-			return 0, errAt(pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", pos), c.Location)
+			return 0, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", pos), c.Location)
 		}
 		return pos - 1, nil
 	}
@@ -358,11 +358,11 @@ func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (
 	if c := g.GetAConst(); c != nil {
 		iv, ok := c.Val.(*pg_query.A_Const_Ival)
 		if !ok {
-			return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "non-integer constant in GROUP BY"), c.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "non-integer constant in GROUP BY"), c.Location)
 		}
 		pos := int(iv.Ival.Ival)
 		if pos < 1 || pos > len(targets) {
-			return nil, nil, errAt(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
+			return nil, nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
 		}
 		n = targets[pos-1].Val
 	}
@@ -391,7 +391,7 @@ func bindLimit(b *binder, n *pg_query.Node, kind string) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return coerceTo(x, catalog.Int8, exprLocation(n))
+	return coerceTo(x, value.Int8, exprLocation(n))
 }
 
 // open runs one SELECT level. With a FROM clause and without aggregates,

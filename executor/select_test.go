@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 func newTestSession(t *testing.T) *Session {
@@ -39,10 +40,10 @@ func run(t *testing.T, s *Session, sql string, params ...any) ([]string, [][]str
 			return nil, nil, err
 		}
 		names, rows = nil, nil
-		var types []*catalog.Type
+		var types []*value.Type
 		for _, col := range c.Columns() {
 			names = append(names, col.Name)
-			types = append(types, catalog.TypeByOID(col.TypeOID))
+			types = append(types, value.TypeByOID(col.TypeOID))
 		}
 		for {
 			r, err := c.Next(context.Background())
@@ -64,7 +65,7 @@ func run(t *testing.T, s *Session, sql string, params ...any) ([]string, [][]str
 				case false:
 					out = append(out, "f")
 				default:
-					out = append(out, formatTyped(v, types[i]))
+					out = append(out, value.FormatTyped(v, types[i]))
 				}
 			}
 			rows = append(rows, out)

@@ -5,8 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // setOpPlan is UNION, INTERSECT or EXCEPT [ALL], with the ORDER BY and
@@ -16,7 +16,7 @@ type setOpPlan struct {
 	all         bool
 	left, right queryPlan
 	columns     []Column
-	types       []*catalog.Type
+	types       []*value.Type
 	casts       [2][]func(any) (any, error) // per side, per column; nil = no conversion
 	sortCols    []int
 	sortKeys    []sortKey
@@ -24,10 +24,10 @@ type setOpPlan struct {
 	offset      expr
 }
 
-func (p *setOpPlan) outputColumns() []Column      { return p.columns }
-func (p *setOpPlan) outputTypes() []*catalog.Type { return p.types }
+func (p *setOpPlan) outputColumns() []Column    { return p.columns }
+func (p *setOpPlan) outputTypes() []*value.Type { return p.types }
 
-func (s *planner) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
+func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
 	perRow := s.perRowWrites
 	s.armOfSetOp = true
 	left, ll, err := s.planQuery(outer, params, ctes, sel.Larg)
@@ -53,20 +53,20 @@ func (s *planner) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteSco
 		return -1
 	}
 	if len(lt) != len(rt) {
-		return nil, nil, errAt(pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", setOpName(sel.Op)), targetLoc(0))
+		return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", setOpName(sel.Op)), targetLoc(0))
 	}
 	p.casts[0] = make([]func(any) (any, error), len(lt))
 	p.casts[1] = make([]func(any) (any, error), len(lt))
 	for i := range lt {
 		t, err := commonType(lt[i], rt[i], setOpName(sel.Op))
 		if err != nil {
-			return nil, nil, errAt(pgerr.From(err), targetLoc(i))
+			return nil, nil, pgerr.At(pgerr.From(err), targetLoc(i))
 		}
 		p.types = append(p.types, t)
-		for side, from := range []*catalog.Type{lt[i], rt[i]} {
+		for side, from := range []*value.Type{lt[i], rt[i]} {
 			if from != t {
 				from, to := from, t
-				p.casts[side][i] = func(v any) (any, error) { return castValue(v, from, to) }
+				p.casts[side][i] = func(v any) (any, error) { return value.CastValue(v, from, to) }
 			}
 		}
 		c, rc := left.outputColumns()[i], right.outputColumns()[i]
@@ -97,9 +97,9 @@ func (s *planner) planSetOp(outer *binder, params *[]*catalog.Type, ctes *cteSco
 		}
 		if idx < 0 {
 			if cr := sb.Node.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
-				return nil, nil, errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", cr.Fields[0].GetString_().GetSval()), cr.Location)
+				return nil, nil, pgerr.At(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", cr.Fields[0].GetString_().GetSval()), cr.Location)
 			}
-			return nil, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
+			return nil, nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
 				WithDetail("Only result column names can be used, not expressions or functions."), exprLocation(sb.Node))
 		}
 		p.sortCols = append(p.sortCols, idx)
@@ -136,23 +136,23 @@ func setOpName(op pg_query.SetOperation) string {
 // commonType resolves the type of a column two queries (or VALUES rows)
 // contribute to, as PostgreSQL's select_common_type does for the cases
 // that arise here.
-func commonType(a, b *catalog.Type, context string) (*catalog.Type, error) {
+func commonType(a, b *value.Type, context string) (*value.Type, error) {
 	switch {
 	case a == b:
-		if a == catalog.Unknown {
-			return catalog.Text, nil
+		if a == value.Unknown {
+			return value.Text, nil
 		}
 		return a, nil
-	case a == catalog.Unknown:
+	case a == value.Unknown:
 		return b, nil
-	case b == catalog.Unknown:
+	case b == value.Unknown:
 		return a, nil
 	case a.IsNumeric() && b.IsNumeric():
 		return widerNumeric(a, b), nil
 	case a.IsString() && b.IsString():
-		return catalog.Text, nil
-	case isTimeType(a) && isTimeType(b):
-		rank := map[*catalog.Type]int{catalog.Date: 1, catalog.Timestamp: 2, catalog.Timestamptz: 3}
+		return value.Text, nil
+	case value.IsTimeType(a) && value.IsTimeType(b):
+		rank := map[*value.Type]int{value.Date: 1, value.Timestamp: 2, value.Timestamptz: 3}
 		if rank[b] > rank[a] {
 			return b, nil
 		}
@@ -370,7 +370,7 @@ func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*valuesRel,
 			row = append(row, x)
 		}
 		if len(v.exprs) > 0 && len(row) != len(v.exprs[0]) {
-			return nil, errAt(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(l))
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(l))
 		}
 		v.exprs = append(v.exprs, row)
 	}

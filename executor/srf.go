@@ -11,6 +11,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // setFunc is a set-returning function. resolve checks the argument types
@@ -18,11 +19,11 @@ import (
 // values (NULL arguments give no rows unless the function says otherwise).
 type setFunc struct {
 	resolve func(args []expr) ([]scopeCol, error)
-	rows    func(e *env, args []any, types []*catalog.Type) ([][]any, error)
+	rows    func(e *env, args []any, types []*value.Type) ([][]any, error)
 	// each, when set, yields the rows one at a time (rows is then
 	// collect(each)), so a consumer that keeps no rows needs no memory
 	// for them.
-	each func(e *env, args []any, types []*catalog.Type, yield func(row []any) error) error
+	each func(e *env, args []any, types []*value.Type, yield func(row []any) error) error
 	// outNamed: the result column has an OUT parameter's name (value),
 	// which an alias does not replace.
 	outNamed bool
@@ -45,12 +46,12 @@ func srfFamily() family {
 		"generate_series": generateSeries(),
 		"unnest": {
 			resolve: func(args []expr) ([]scopeCol, error) {
-				if len(args) != 1 || elemType(args[0].typ()) == nil {
+				if len(args) != 1 || value.ElemType(args[0].typ()) == nil {
 					return nil, errArgs
 				}
-				return []scopeCol{{name: "unnest", t: elemType(args[0].typ())}}, nil
+				return []scopeCol{{name: "unnest", t: value.ElemType(args[0].typ())}}, nil
 			},
-			rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+			rows: func(_ *env, a []any, _ []*value.Type) ([][]any, error) {
 				if a[0] == nil {
 					return nil, nil
 				}
@@ -61,31 +62,31 @@ func srfFamily() family {
 				return out, nil
 			},
 		},
-		"jsonb_array_elements":      jsonArrayElements(catalog.JSONB, false),
-		"jsonb_array_elements_text": jsonArrayElements(catalog.JSONB, true),
-		"json_array_elements":       jsonArrayElements(catalog.JSONType, false),
-		"json_array_elements_text":  jsonArrayElements(catalog.JSONType, true),
-		"jsonb_each":                jsonEach(catalog.JSONB, false),
-		"jsonb_each_text":           jsonEach(catalog.JSONB, true),
-		"json_each":                 jsonEach(catalog.JSONType, false),
-		"json_each_text":            jsonEach(catalog.JSONType, true),
+		"jsonb_array_elements":      jsonArrayElements(value.JSONB, false),
+		"jsonb_array_elements_text": jsonArrayElements(value.JSONB, true),
+		"json_array_elements":       jsonArrayElements(value.JSONType, false),
+		"json_array_elements_text":  jsonArrayElements(value.JSONType, true),
+		"jsonb_each":                jsonEach(value.JSONB, false),
+		"jsonb_each_text":           jsonEach(value.JSONB, true),
+		"json_each":                 jsonEach(value.JSONType, false),
+		"json_each_text":            jsonEach(value.JSONType, true),
 		"jsonb_object_keys": {
-			resolve: jsonArg(catalog.JSONB, []scopeCol{{name: "jsonb_object_keys", t: catalog.Text}}),
+			resolve: jsonArg(value.JSONB, []scopeCol{{name: "jsonb_object_keys", t: value.Text}}),
 			rows:    jsonObjectKeys,
 		},
 		"generate_subscripts": {
 			resolve: func(args []expr) ([]scopeCol, error) {
-				if len(args) < 2 || len(args) > 3 || elemType(args[0].typ()) == nil {
+				if len(args) < 2 || len(args) > 3 || value.ElemType(args[0].typ()) == nil {
 					return nil, errArgs
 				}
-				x, err := coerceTo(args[1], catalog.Int4, -1)
-				if err != nil || x.typ() != catalog.Int4 {
+				x, err := coerceTo(args[1], value.Int4, -1)
+				if err != nil || x.typ() != value.Int4 {
 					return nil, errArgs
 				}
 				args[1] = x
-				return []scopeCol{{name: "generate_subscripts", t: catalog.Int4}}, nil
+				return []scopeCol{{name: "generate_subscripts", t: value.Int4}}, nil
 			},
-			rows: func(_ *env, a []any, types []*catalog.Type) ([][]any, error) {
+			rows: func(_ *env, a []any, types []*value.Type) ([][]any, error) {
 				if a[1].(int64) != 1 {
 					return nil, nil
 				}
@@ -108,20 +109,20 @@ func srfFamily() family {
 					return nil, errArgs
 				}
 				for i := range args {
-					x, err := coerceTo(args[i], catalog.Text, -1)
+					x, err := coerceTo(args[i], value.Text, -1)
 					if err != nil || !x.typ().IsString() {
 						return nil, errArgs
 					}
 					args[i] = x
 				}
-				return []scopeCol{{name: "regexp_split_to_table", t: catalog.Text}}, nil
+				return []scopeCol{{name: "regexp_split_to_table", t: value.Text}}, nil
 			},
-			rows: func(e *env, a []any, _ []*catalog.Type) ([][]any, error) {
-				re, err := compileRegex(a[1].(string), "")
+			rows: func(e *env, a []any, _ []*value.Type) ([][]any, error) {
+				re, err := value.CompileRegex(a[1].(string), "")
 				if err != nil {
 					return nil, err
 				}
-				parts, err := re.split(e.matchBudget(), a[0].(string))
+				parts, err := re.Split(e.matchBudget(), a[0].(string))
 				if err != nil {
 					return nil, err
 				}
@@ -136,12 +137,12 @@ func srfFamily() family {
 		// pgJDBC's getPrimaryKeys calls.
 		"_pg_expandarray": {
 			resolve: func(args []expr) ([]scopeCol, error) {
-				if len(args) != 1 || elemType(args[0].typ()) == nil {
+				if len(args) != 1 || value.ElemType(args[0].typ()) == nil {
 					return nil, errArgs
 				}
-				return []scopeCol{{name: "x", t: elemType(args[0].typ())}, {name: "n", t: catalog.Int4}}, nil
+				return []scopeCol{{name: "x", t: value.ElemType(args[0].typ())}, {name: "n", t: value.Int4}}, nil
 			},
-			rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
+			rows: func(_ *env, a []any, _ []*value.Type) ([][]any, error) {
 				var out [][]any
 				for i, v := range a[0].([]any) {
 					out = append(out, []any{v, int64(i + 1)})
@@ -159,12 +160,12 @@ func intSeriesFunc() setFunc {
 			if len(args) < 2 || len(args) > 3 {
 				return nil, errArgs
 			}
-			t := catalog.Int4
+			t := value.Int4
 			for _, a := range args {
 				switch at := a.typ(); {
-				case at == catalog.Int8 || at == catalog.Numeric:
+				case at == value.Int8 || at == value.Numeric:
 					t = widerNumeric(t, at)
-				case at == catalog.Int2 || at == catalog.Int4 || at == catalog.Unknown:
+				case at == value.Int2 || at == value.Int4 || at == value.Unknown:
 				default:
 					return nil, errArgs
 				}
@@ -185,16 +186,16 @@ func intSeriesFunc() setFunc {
 
 // jsonObjectKeys is jsonb_object_keys and json_object_keys: the keys of
 // an object, in jsonb's order.
-func jsonObjectKeys(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-	m, ok := a[0].(catalog.JSON).V.(map[string]any)
+func jsonObjectKeys(_ *env, a []any, _ []*value.Type) ([][]any, error) {
+	m, ok := a[0].(value.JSON).V.(map[string]any)
 	if !ok {
-		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on %s", jsonKindPhrase(a[0].(catalog.JSON).V))
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call jsonb_object_keys on %s", jsonKindPhrase(a[0].(value.JSON).V))
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sortJSONKeys(keys)
+	value.SortJSONKeys(keys)
 	out := make([][]any, len(keys))
 	for i, k := range keys {
 		out[i] = []any{k}
@@ -202,7 +203,7 @@ func jsonObjectKeys(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
 	return out, nil
 }
 
-func jsonArg(t *catalog.Type, cols []scopeCol) func([]expr) ([]scopeCol, error) {
+func jsonArg(t *value.Type, cols []scopeCol) func([]expr) ([]scopeCol, error) {
 	return func(args []expr) ([]scopeCol, error) {
 		if len(args) != 1 {
 			return nil, errArgs
@@ -216,18 +217,18 @@ func jsonArg(t *catalog.Type, cols []scopeCol) func([]expr) ([]scopeCol, error) 
 	}
 }
 
-func jsonArrayElements(t *catalog.Type, asText bool) setFunc {
+func jsonArrayElements(t *value.Type, asText bool) setFunc {
 	col := scopeCol{name: "value", t: t}
 	if asText {
-		col.t = catalog.Text
+		col.t = value.Text
 	}
 	return setFunc{
 		outNamed: true,
 		resolve:  jsonArg(t, []scopeCol{col}),
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			arr, ok := a[0].(catalog.JSON).V.([]any)
+		rows: func(_ *env, a []any, _ []*value.Type) ([][]any, error) {
+			arr, ok := a[0].(value.JSON).V.([]any)
 			if !ok {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from %s", jsonKindPhrase(a[0].(catalog.JSON).V))
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot extract elements from %s", jsonKindPhrase(a[0].(value.JSON).V))
 			}
 			out := make([][]any, len(arr))
 			for i, v := range arr {
@@ -250,24 +251,24 @@ func jsonKindPhrase(v any) string {
 
 func jsonElement(v any, asText bool) any {
 	if !asText {
-		return catalog.JSON{V: v}
+		return value.JSON{V: v}
 	}
 	if v == nil {
 		return nil
 	}
-	return jsonScalarText(catalog.JSON{V: v})
+	return value.JSONScalarText(value.JSON{V: v})
 }
 
-func jsonEach(t *catalog.Type, asText bool) setFunc {
-	fname := map[bool]string{true: "json", false: "jsonb"}[t == catalog.JSONType] + "_each" + map[bool]string{true: "_text", false: ""}[asText]
+func jsonEach(t *value.Type, asText bool) setFunc {
+	fname := map[bool]string{true: "json", false: "jsonb"}[t == value.JSONType] + "_each" + map[bool]string{true: "_text", false: ""}[asText]
 	val := scopeCol{name: "value", t: t}
 	if asText {
-		val.t = catalog.Text
+		val.t = value.Text
 	}
 	return setFunc{
-		resolve: jsonArg(t, []scopeCol{{name: "key", t: catalog.Text}, val}),
-		rows: func(_ *env, a []any, _ []*catalog.Type) ([][]any, error) {
-			m, ok := a[0].(catalog.JSON).V.(map[string]any)
+		resolve: jsonArg(t, []scopeCol{{name: "key", t: value.Text}, val}),
+		rows: func(_ *env, a []any, _ []*value.Type) ([][]any, error) {
+			m, ok := a[0].(value.JSON).V.(map[string]any)
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot call %s on a non-object", fname)
 			}
@@ -275,7 +276,7 @@ func jsonEach(t *catalog.Type, asText bool) setFunc {
 			for k := range m {
 				keys = append(keys, k)
 			}
-			sortJSONKeys(keys)
+			value.SortJSONKeys(keys)
 			out := make([][]any, len(keys))
 			for i, k := range keys {
 				out[i] = []any{k, jsonElement(m[k], asText)}
@@ -286,7 +287,7 @@ func jsonEach(t *catalog.Type, asText bool) setFunc {
 }
 
 // intSeries is generate_series over integers.
-func intSeries(_ *env, a []any, _ []*catalog.Type, yield func([]any) error) error {
+func intSeries(_ *env, a []any, _ []*value.Type, yield func([]any) error) error {
 	if a[0] == nil || a[1] == nil || (len(a) == 3 && a[2] == nil) {
 		return nil
 	}
@@ -345,7 +346,7 @@ func numericSeries(a []any, yield func([]any) error) error {
 		if err := yield([]any{v}); err != nil {
 			return err
 		}
-		if v, err = numericArith("+", v, step); err != nil {
+		if v, err = value.NumericArith("+", v, step); err != nil {
 			return err
 		}
 	}
@@ -353,8 +354,8 @@ func numericSeries(a []any, yield func([]any) error) error {
 
 // collect is rows for a set function that streams: every row, within the
 // statement's row account.
-func collect(each func(*env, []any, []*catalog.Type, func([]any) error) error) func(*env, []any, []*catalog.Type) ([][]any, error) {
-	return func(e *env, a []any, types []*catalog.Type) ([][]any, error) {
+func collect(each func(*env, []any, []*value.Type, func([]any) error) error) func(*env, []any, []*value.Type) ([][]any, error) {
+	return func(e *env, a []any, types []*value.Type) ([][]any, error) {
 		var out [][]any
 		err := each(e, a, types, func(row []any) error {
 			out = append(out, row)
@@ -421,7 +422,7 @@ func (f *functionRel) rows(e *env) ([][]any, error) {
 			}
 		}
 		if f.fn.recordRows != nil {
-			rows, err = f.fn.recordRows(vals[0].(catalog.JSON).V, f.cols[:f.recordCols])
+			rows, err = f.fn.recordRows(vals[0].(value.JSON).V, f.cols[:f.recordCols])
 		} else {
 			rows, err = f.fn.rows(ev, vals, exprTypes(f.args))
 		}
@@ -518,11 +519,11 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 			if err != errArgs {
 				return nil, false, err
 			}
-			return nil, false, errAt(errNoFunction(name, args, call.Location), call.Location)
+			return nil, false, pgerr.At(errNoFunction(name, args, call.Location), call.Location)
 		}
 		if sf.needsColumnList {
 			if len(rf.Coldeflist) == 0 {
-				return nil, false, errAt(pgerr.New(pgerr.SyntaxError, "a column definition list is required for functions returning \"record\""), call.Location)
+				return nil, false, pgerr.At(pgerr.New(pgerr.SyntaxError, "a column definition list is required for functions returning \"record\""), call.Location)
 			}
 			if cols, err = columnDefs(rf.Coldeflist, "", ""); err != nil {
 				return nil, false, err
@@ -554,7 +555,7 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 		f.cols[0].scalarFunc = true
 	}
 	if f.ordinality {
-		f.cols = append(f.cols, scopeCol{name: "ordinality", rel: alias, relID: id, t: catalog.Int8, typmod: -1})
+		f.cols = append(f.cols, scopeCol{name: "ordinality", rel: alias, relID: id, t: value.Int8, typmod: -1})
 	}
 	for i := range f.cols {
 		f.cols[i].writeResult = f.site != nil
@@ -574,10 +575,10 @@ func (b *binder) planRangeFunction(rf *pg_query.RangeFunction, left relation) (r
 type srfCall struct {
 	fn   setFunc
 	args []expr
-	t    *catalog.Type
+	t    *value.Type
 }
 
-func (c *srfCall) typ() *catalog.Type { return c.t }
+func (c *srfCall) typ() *value.Type { return c.t }
 
 func (c *srfCall) eval(e *env) (any, error) { return e.srf[c], nil }
 
@@ -612,10 +613,10 @@ func (c *srfCall) values(e *env) ([]any, error) {
 func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (expr, error) {
 	if sf.sideEffects {
 		verb := sf.method.Schema + "." + sf.method.Name
-		return nil, errAt(unsafeWrite(verb, "Call it in FROM: "+safeWriteForm(verb)+".", "%s can only be called in FROM", verb), loc)
+		return nil, pgerr.At(unsafeWrite(verb, "Call it in FROM: "+safeWriteForm(verb)+".", "%s can only be called in FROM", verb), loc)
 	}
 	if b.query == nil || !b.query.allowSRF {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), loc)
+		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), loc)
 	}
 	cols, err := sf.resolve(args)
 	if err != nil {
@@ -627,19 +628,19 @@ func (b *binder) bindSetFunc(name string, sf setFunc, args []expr, loc int32) (e
 	t := cols[0].t
 	if len(cols) > 1 {
 		// Several columns make a record, whose fields (x).name selects.
-		fields := make([]catalog.Field, len(cols))
+		fields := make([]value.Field, len(cols))
 		for i, c := range cols {
-			fields[i] = catalog.Field{Name: c.name, Type: c.t}
+			fields[i] = value.Field{Name: c.name, Type: c.t}
 		}
-		t = catalog.RecordOf(fields)
+		t = value.RecordOf(fields)
 	}
 	call := &srfCall{fn: sf, args: args, t: t}
 	b.query.srfs = append(b.query.srfs, call)
 	return call, nil
 }
 
-func exprTypes(xs []expr) []*catalog.Type {
-	out := make([]*catalog.Type, len(xs))
+func exprTypes(xs []expr) []*value.Type {
+	out := make([]*value.Type, len(xs))
 	for i, x := range xs {
 		out[i] = x.typ()
 	}

@@ -3,8 +3,8 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // subqueryExpr is a subquery used as an expression: EXISTS, IN/ANY/ALL,
@@ -16,10 +16,10 @@ type subqueryExpr struct {
 	correlated bool
 	test       expr // ANY/ALL: the comparison, over (testexpr value, subquery column)
 	x          expr // ANY/ALL: the left operand
-	t          *catalog.Type
+	t          *value.Type
 }
 
-func (s *subqueryExpr) typ() *catalog.Type { return s.t }
+func (s *subqueryExpr) typ() *value.Type { return s.t }
 
 func (s *subqueryExpr) rows(e *env) ([][]any, error) {
 	if !s.correlated {
@@ -149,22 +149,22 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
 	types := q.outputTypes()
 	switch sl.SubLinkType {
 	case pg_query.SubLinkType_EXISTS_SUBLINK:
-		out.t = catalog.Bool
+		out.t = value.Bool
 		return out, nil
 	case pg_query.SubLinkType_EXPR_SUBLINK, pg_query.SubLinkType_ARRAY_SUBLINK:
 		if len(types) != 1 {
-			return nil, errAt(pgerr.New(pgerr.SyntaxError, "subquery must return only one column"), sl.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "subquery must return only one column"), sl.Location)
 		}
 		out.t = types[0]
 		if sl.SubLinkType == pg_query.SubLinkType_ARRAY_SUBLINK {
 			if out.t = arrayOf(types[0]); out.t == nil {
-				return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", types[0]), sl.Location)
+				return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", types[0]), sl.Location)
 			}
 		}
 		return out, nil
 	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
 		if len(types) != 1 {
-			return nil, errAt(pgerr.New(pgerr.SyntaxError, "subquery has too many columns"), sl.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "subquery has too many columns"), sl.Location)
 		}
 		x, err := b.bind(sl.Testexpr)
 		if err != nil {
@@ -174,7 +174,7 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
 		if len(sl.OperName) > 0 {
 			op = sl.OperName[len(sl.OperName)-1].GetString_().GetSval()
 		}
-		if x.typ() == catalog.Unknown {
+		if x.typ() == value.Unknown {
 			if x, err = coerceTo(x, types[0], sl.Location); err != nil {
 				return nil, err
 			}
@@ -183,8 +183,8 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.x, out.test, out.t = x, test, catalog.Bool
+		out.x, out.test, out.t = x, test, value.Bool
 		return out, nil
 	}
-	return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "subquery form %s is not supported", sl.SubLinkType), sl.Location)
+	return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "subquery form %s is not supported", sl.SubLinkType), sl.Location)
 }

@@ -9,8 +9,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // utilityPlan runs a statement that touches only session state.
@@ -152,7 +152,7 @@ func (s *Session) planShow(v *pg_query.VariableShowStmt) (plan, error) {
 }
 
 func textColumn(name string) Column {
-	return Column{Name: name, TypeOID: catalog.Text.OID, TypeLen: catalog.Text.Len, TypeMod: -1}
+	return Column{Name: name, TypeOID: value.Text.OID, TypeLen: value.Text.Len, TypeMod: -1}
 }
 
 func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {

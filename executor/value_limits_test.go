@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 func TestValueLimits(t *testing.T) {
@@ -26,12 +27,12 @@ func TestValueLimits(t *testing.T) {
 	}
 	// string_agg's buffer: PostgreSQL 15's numbers for
 	// string_agg(repeat('y', 1000000), ',') over 2000 rows.
-	err := checkStringBuffer(1073001073, 1000000)
+	err := value.CheckStringBuffer(1073001073, 1000000)
 	if pe := pgerr.From(err); pe == nil || pe.Code != pgerr.ProgramLimitExceeded || pe.Message != "out of memory" ||
 		pe.Detail != "Cannot enlarge string buffer containing 1073001073 bytes by 1000000 more bytes." {
 		t.Fatalf("got %v", err)
 	}
-	if err := checkStringBuffer(1072001072, 1000000); err != nil {
+	if err := value.CheckStringBuffer(1072001072, 1000000); err != nil {
 		t.Fatalf("one row earlier: %v", err)
 	}
 	agg := lib().aggregates["string_agg"]

@@ -5,8 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // windowBinding collects a SELECT level's window function calls. They are
@@ -34,7 +34,7 @@ func (wb *windowBinding) resolve(w *pg_query.WindowDef, loc int32) (*pg_query.Wi
 		if w.Location >= 0 {
 			loc = w.Location // the window's name in OVER name
 		}
-		return nil, errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
+		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
 	}
 	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions,
 		StartOffset: base.StartOffset, EndOffset: base.EndOffset, Location: base.Location}
@@ -53,7 +53,7 @@ type windowCall struct {
 	args      []expr
 	partition []expr
 	order     []sortKey
-	t         *catalog.Type
+	t         *value.Type
 	agg       *aggCall // an aggregate used as a window function
 }
 
@@ -70,10 +70,10 @@ func windowFamily() family {
 
 func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 	if b.inAgg {
-		return nil, errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls"), fc.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls"), fc.Location)
 	}
 	if b.query == nil || b.query.windows == nil || !b.query.allowSRF {
-		return nil, errAt(pgerr.New(pgerr.WindowingError, "%s", b.notAllowed("window functions")), fc.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.WindowingError, "%s", b.notAllowed("window functions")), fc.Location)
 	}
 	w, err := b.query.windows.resolve(fc.Over, fc.Location)
 	if err != nil {
@@ -117,7 +117,7 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 	default:
 		def, ok := lib().aggregates[name]
 		if !ok {
-			return nil, errAt(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
 		}
 		t, err := def.result(call.args)
 		if err != nil {
@@ -143,21 +143,21 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 type windowRef struct {
 	wb *windowBinding
 	k  int
-	t  *catalog.Type
+	t  *value.Type
 }
 
-func (w *windowRef) typ() *catalog.Type { return w.t }
+func (w *windowRef) typ() *value.Type { return w.t }
 
 func (w *windowRef) eval(e *env) (any, error) { return e.row[w.wb.base+w.k], nil }
 
-func windowResultType(name string, args []expr) (*catalog.Type, error) {
+func windowResultType(name string, args []expr) (*value.Type, error) {
 	switch name {
 	case "row_number", "rank", "dense_rank":
-		return catalog.Int8, nil
+		return value.Int8, nil
 	case "ntile":
-		return catalog.Int4, nil
+		return value.Int4, nil
 	case "percent_rank", "cume_dist":
-		return catalog.Float8, nil
+		return value.Float8, nil
 	}
 	if len(args) == 0 {
 		return nil, errArgs

@@ -3,8 +3,8 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Window frames: ROWS and RANGE with UNBOUNDED PRECEDING/FOLLOWING,
@@ -36,7 +36,7 @@ type windowFrame struct {
 func (b *binder) bindFrame(w *pg_query.WindowDef) (*windowFrame, error) {
 	f := &windowFrame{options: w.FrameOptions}
 	if f.options&(frameGroups|frameExclusion) != 0 {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "window frames with GROUPS or EXCLUDE are not supported"), w.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "window frames with GROUPS or EXCLUDE are not supported"), w.Location)
 	}
 	offset := func(n *pg_query.Node) (expr, error) {
 		if n == nil {
@@ -46,10 +46,10 @@ func (b *binder) bindFrame(w *pg_query.WindowDef) (*windowFrame, error) {
 		if err != nil {
 			return nil, err
 		}
-		return coerceTo(x, catalog.Int8, exprLocation(n))
+		return coerceTo(x, value.Int8, exprLocation(n))
 	}
 	if f.options&frameRange != 0 && f.options&(frameStartOffsetPreceding|frameStartOffsetFollowing|frameEndOffsetPreceding|frameEndOffsetFollowing) != 0 {
-		return nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "RANGE frames with an offset are not supported"), w.Location)
+		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "RANGE frames with an offset are not supported"), w.Location)
 	}
 	var err error
 	if f.startOff, err = offset(w.StartOffset); err != nil {

@@ -15,7 +15,7 @@ import (
 // with sideEffects). Such a function is called exactly once per row that
 // the statement's WHERE and JOIN conditions select, and never for a row
 // they exclude: every condition is applied before the call, on the FROM
-// items before it. The planner accepts only shapes where that holds:
+// Items before it. The planner accepts only shapes where that holds:
 //
 //	SELECT ... FROM ec2.f(<constants, parameters>) [WHERE <no read of f>]
 //	SELECT ... FROM <items>, ec2.f(<columns of items>) r WHERE <conditions on items>
@@ -69,12 +69,12 @@ func (s *planner) writeBarrier(where string) func() {
 func (b *binder) planWriteSite(m catalog.Method, args []expr, loc int32) (*writeSite, error) {
 	verb := m.Schema + "." + m.Name
 	if b.s.barrier != "" {
-		return nil, errAt(unsafeWrite(verb, "Call it in the FROM clause of the statement itself, or of a WITH query: "+safeWriteForm(verb)+".",
+		return nil, pgerr.At(unsafeWrite(verb, "Call it in the FROM clause of the statement itself, or of a WITH query: "+safeWriteForm(verb)+".",
 			"%s cannot be called in %s", verb, b.s.barrier), loc)
 	}
 	for _, a := range args {
 		if bad := unsafeArgument(a); bad != "" {
-			return nil, errAt(unsafeWrite(verb, "Compute the value first (in a WITH query, or a statement of its own) and pass it as a constant, a parameter or a column of a FROM item.",
+			return nil, pgerr.At(unsafeWrite(verb, "Compute the value first (in a WITH query, or a statement of its own) and pass it as a constant, a parameter or a column of a FROM item.",
 				"an argument of %s cannot be %s", verb, bad), loc)
 		}
 	}

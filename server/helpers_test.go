@@ -18,6 +18,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // testTable is a resource table for tests: fixed rows, or a Scan that
@@ -71,10 +72,10 @@ func newThings() *testTable {
 	return &testTable{
 		name: "things", oid: 16390,
 		cols: []catalog.Column{
-			{Name: "id", Type: catalog.Text, NotNull: true},
-			{Name: "n", Type: catalog.Int8},
-			{Name: "data", Type: catalog.JSONB},
-			{Name: "at", Type: catalog.Timestamptz},
+			{Name: "id", Type: value.Text, NotNull: true},
+			{Name: "n", Type: value.Int8},
+			{Name: "data", Type: value.JSONB},
+			{Name: "at", Type: value.Timestamptz},
 		},
 		rows: rows,
 	}
@@ -83,7 +84,7 @@ func newThings() *testTable {
 func newSlow() *testTable {
 	return &testTable{
 		name: "slow", oid: 16391,
-		cols:     []catalog.Column{{Name: "id", Type: catalog.Text}},
+		cols:     []catalog.Column{{Name: "id", Type: value.Text}},
 		rows:     [][]any{{"done"}},
 		block:    true,
 		scanning: make(chan struct{}, 1),

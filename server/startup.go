@@ -13,6 +13,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Codes of the packets a connection may start with.
@@ -138,27 +139,27 @@ func parseStartup(pkt []byte) (*startupParams, *pgerr.Error) {
 		if j < 0 {
 			return nil, pgerr.New(pgerr.ProtocolViolation, "invalid startup packet layout: expected terminator as last byte")
 		}
-		value := string(body[:j])
+		val := string(body[:j])
 		body = body[j+1:]
 		switch {
 		case name == "user":
-			sp.user = value
+			sp.user = val
 		case name == "database":
-			sp.database = value
+			sp.database = val
 		case name == "application_name":
-			sp.appName = value
+			sp.appName = val
 		case name == "options":
-			if err := parseOptions(value, sp.params); err != nil {
+			if err := parseOptions(val, sp.params); err != nil {
 				return nil, err
 			}
 		case name == "replication":
-			if b, ok := executor.ParseBool(value); !ok || b || strings.EqualFold(value, "database") {
+			if b, ok := value.ParseBool(val); !ok || b || strings.EqualFold(val, "database") {
 				return nil, pgerr.New(pgerr.FeatureNotSupported, "replication connections are not supported")
 			}
 		case strings.HasPrefix(name, "_pq_."):
 			sp.unknown = append(sp.unknown, name)
 		default:
-			sp.params[name] = value
+			sp.params[name] = val
 		}
 		if len(body) == 0 {
 			return nil, pgerr.New(pgerr.ProtocolViolation, "invalid startup packet layout: expected terminator as last byte")

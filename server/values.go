@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // This file converts between wire bytes and the executor's Go values (see
@@ -261,9 +261,9 @@ func asBytes(v any) ([]byte, bool) {
 
 func jsonText(v any) (string, bool) {
 	switch v := v.(type) {
-	case catalog.JSON:
+	case value.JSON:
 		return v.String(), true
-	case *catalog.JSON:
+	case *value.JSON:
 		return v.String(), true
 	case string:
 		return v, true

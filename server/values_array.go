@@ -3,8 +3,8 @@ package server
 import (
 	"encoding/binary"
 
-	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Arrays travel as []any; a nested []any is one more dimension. Text form
@@ -18,7 +18,7 @@ func (c *codec) arrayText(buf []byte, elem uint32, elems []any) ([]byte, error) 
 	}
 	// A []any element of a vector type is the vector, not a sub-array.
 	dims := !isArray(elem) && elem != oidInt2Vector && elem != oidOIDVector
-	return executor.AppendArray(buf, elems, dims, func(b []byte, v any) ([]byte, error) { return c.encodeText(b, elem, v) })
+	return value.AppendArray(buf, elems, dims, func(b []byte, v any) ([]byte, error) { return c.encodeText(b, elem, v) })
 }
 
 var errRagged = pgerr.New(pgerr.InternalError, "multidimensional arrays must have sub-arrays with matching dimensions")
@@ -133,7 +133,7 @@ func walkLeaves(elems []any, depth int, f func(any)) {
 // decodeArrayText reads an array literal with the executor's array_in,
 // decoding each element as Bind would.
 func (c *codec) decodeArrayText(s string, elem uint32) (any, error) {
-	v, err := executor.ParseArray(s, func(e string) (any, error) { return c.decodeText(e, elem) })
+	v, err := value.ParseArray(s, func(e string) (any, error) { return c.decodeText(e, elem) })
 	if err != nil {
 		return nil, err
 	}

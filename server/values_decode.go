@@ -9,9 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
-	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // decode turns one non-NULL Bind parameter into the executor's Go value
@@ -55,7 +54,7 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 	}
 	switch oid {
 	case pgtype.BoolOID:
-		if b, ok := executor.ParseBool(s); ok {
+		if b, ok := value.ParseBool(s); ok {
 			return b, nil
 		}
 		return nil, invalidText(oid, s)
@@ -91,31 +90,31 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 		}
 		return s, nil // a name: the executor must resolve it
 	case pgtype.Float4OID, pgtype.Float8OID:
-		f, err := executor.ParseFloat(s, catalog.TypeByOID(oid))
+		f, err := value.ParseFloat(s, value.TypeByOID(oid))
 		if err != nil {
 			return nil, err
 		}
 		return f, nil
 	case pgtype.NumericOID:
-		n, err := executor.ParseNumeric(s)
+		n, err := value.ParseNumeric(s)
 		if err != nil {
 			return nil, err
 		}
 		return n, nil
 	case pgtype.ByteaOID:
-		b, err := executor.ParseBytea(s)
+		b, err := value.ParseBytea(s)
 		if err != nil {
 			return nil, err
 		}
 		return b, nil
 	case pgtype.JSONOID, pgtype.JSONBOID:
-		j, err := catalog.ParseJSON([]byte(s))
+		j, err := value.ParseJSON([]byte(s))
 		if err != nil {
 			return nil, invalidText(oid, "").WithDetail("%s", err.Error())
 		}
 		return j, nil
 	case pgtype.DateOID, pgtype.TimestampOID, pgtype.TimestamptzOID:
-		t, err := executor.ParseDateTime(s, catalog.TypeByOID(oid), c.loc)
+		t, err := value.ParseDateTime(s, value.TypeByOID(oid), c.loc)
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +123,7 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 		}
 		return t, nil
 	case pgtype.IntervalOID:
-		iv, err := executor.ParseInterval(s)
+		iv, err := value.ParseInterval(s)
 		if err != nil {
 			return nil, err
 		}

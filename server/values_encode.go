@@ -10,9 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
-	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Encoding of result values: text as PostgreSQL 15 writes it, binary as
@@ -40,7 +39,7 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 	}
 	// Arrays of types this file does not list (aclitem[] in pg_namespace,
 	// for one) print their elements' text forms.
-	if t := catalog.TypeByOID(oid); t != nil && t.Elem != nil {
+	if t := value.TypeByOID(oid); t != nil && t.Elem != nil {
 		if _, listed := types[oid]; !listed {
 			if elems, ok := asSlice(v); ok {
 				return c.arrayText(buf, t.Elem.OID, elems)
@@ -93,7 +92,7 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 		if !ok {
 			return nil, encodeErr(v, oid)
 		}
-		return executor.AppendBytea(buf, b), nil
+		return value.AppendBytea(buf, b), nil
 	case pgtype.JSONOID, pgtype.JSONBOID:
 		s, ok := jsonText(v)
 		if !ok {
@@ -114,20 +113,20 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 		if !ok {
 			return nil, encodeErr(v, oid)
 		}
-		return executor.AppendDateTime(buf, oid, t, c.loc), nil
+		return value.AppendDateTime(buf, oid, t, c.loc), nil
 	case pgtype.IntervalOID:
 		iv, ok := asInterval(v)
 		if !ok {
 			return nil, encodeErr(v, oid)
 		}
-		return executor.AppendInterval(buf, iv), nil
+		return value.AppendInterval(buf, iv), nil
 	case pgtype.NumericOID:
 		switch n := v.(type) {
 		case string:
 			return append(buf, n...), nil
 		case pgtype.Numeric:
 			if n.Valid {
-				return executor.AppendNumeric(buf, n), nil
+				return value.AppendNumeric(buf, n), nil
 			}
 		}
 		return c.pgtypeEncode(buf, oid, 0, v)
@@ -327,7 +326,7 @@ func recordFieldType(v any) uint32 {
 		return pgtype.NumericOID
 	case []byte:
 		return pgtype.ByteaOID
-	case catalog.JSON:
+	case value.JSON:
 		return pgtype.JSONBOID
 	case time.Time:
 		return pgtype.TimestamptzOID

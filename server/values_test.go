@@ -14,13 +14,13 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
-func mustJSON(s string) catalog.JSON {
-	j, err := catalog.ParseJSON([]byte(s))
+func mustJSON(s string) value.JSON {
+	j, err := value.ParseJSON([]byte(s))
 	if err != nil {
 		panic(err)
 	}

@@ -20,6 +20,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Every AWS call an account makes, reads and writes, passes one SDK
@@ -349,21 +350,21 @@ func pruneJSON(v any) (any, bool) {
 type apiCallsTable struct{ log *APICallLog }
 
 var apiCallColumns = []catalog.Column{
-	{Name: "time", Type: catalog.Timestamptz, NotNull: true, Comment: "When the call started."},
-	{Name: "accountId", Type: catalog.Text, Comment: "The AWS account called."},
-	{Name: "region", Type: catalog.Text, Comment: "The region called."},
-	{Name: "service", Type: catalog.Text, NotNull: true, Comment: "The AWS service (EC2, STS)."},
-	{Name: "action", Type: catalog.Text, NotNull: true, Comment: "The API operation."},
-	{Name: "parameters", Type: catalog.JSONB, Comment: "The parameters sent, with pre-shared keys redacted."},
-	{Name: "result", Type: catalog.Text, NotNull: true, Comment: "ok, or the AWS error code (error when there is none)."},
-	{Name: "errorMessage", Type: catalog.Text, Comment: "The error message of a failed call."},
-	{Name: "requestId", Type: catalog.Text, Comment: "The AWS request id."},
-	{Name: "latencyMs", Type: catalog.Float8, NotNull: true, Comment: "Time the call took, retries included, in milliseconds."},
-	{Name: "attempts", Type: catalog.Int4, NotNull: true, Comment: "HTTP attempts the SDK made (1 + retries)."},
-	{Name: "cacheHit", Type: catalog.Bool, NotNull: true, Comment: "Whether the read cache answered (no cache yet: always false)."},
-	{Name: "user", Type: catalog.Text, Comment: "The session user that caused the call."},
-	{Name: "applicationName", Type: catalog.Text, Comment: "The session's application_name."},
-	{Name: "statement", Type: catalog.Text, Comment: "The statement that caused a write call (literals removed when it sets pre-shared keys)."},
+	{Name: "time", Type: value.Timestamptz, NotNull: true, Comment: "When the call started."},
+	{Name: "accountId", Type: value.Text, Comment: "The AWS account called."},
+	{Name: "region", Type: value.Text, Comment: "The region called."},
+	{Name: "service", Type: value.Text, NotNull: true, Comment: "The AWS service (EC2, STS)."},
+	{Name: "action", Type: value.Text, NotNull: true, Comment: "The API operation."},
+	{Name: "parameters", Type: value.JSONB, Comment: "The parameters sent, with pre-shared keys redacted."},
+	{Name: "result", Type: value.Text, NotNull: true, Comment: "ok, or the AWS error code (error when there is none)."},
+	{Name: "errorMessage", Type: value.Text, Comment: "The error message of a failed call."},
+	{Name: "requestId", Type: value.Text, Comment: "The AWS request id."},
+	{Name: "latencyMs", Type: value.Float8, NotNull: true, Comment: "Time the call took, retries included, in milliseconds."},
+	{Name: "attempts", Type: value.Int4, NotNull: true, Comment: "HTTP attempts the SDK made (1 + retries)."},
+	{Name: "cacheHit", Type: value.Bool, NotNull: true, Comment: "Whether the read cache answered (no cache yet: always false)."},
+	{Name: "user", Type: value.Text, Comment: "The session user that caused the call."},
+	{Name: "applicationName", Type: value.Text, Comment: "The session's application_name."},
+	{Name: "statement", Type: value.Text, Comment: "The statement that caused a write call (literals removed when it sets pre-shared keys)."},
 }
 
 // IsView makes vpnsql.api_calls a view in the catalogs (catalog.View).
@@ -385,7 +386,7 @@ func (t *apiCallsTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]an
 	for i, c := range calls {
 		var params any
 		if c.Params != nil {
-			params = catalog.JSON{V: catalog.JSONNumbers(c.Params)}
+			params = value.JSON{V: value.JSONNumbers(c.Params)}
 		}
 		rows[i] = []any{c.Time, nullIfEmpty(c.AccountID), nullIfEmpty(c.Region), c.Service, c.Action, params,
 			c.Result, nullIfEmpty(c.Message), nullIfEmpty(c.RequestID), float64(c.Latency) / float64(time.Millisecond),

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Pseudo-parameters: equality on these columns chooses where to call rather
@@ -24,7 +25,7 @@ const (
 // of type R.
 type resourceColumn[R any] struct {
 	name    string
-	typ     *catalog.Type
+	typ     *value.Type
 	notNull bool
 	doc     string
 	get     func(*R) any

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // vpnConnection is one row's source: the API object and where it lives.
@@ -22,63 +23,63 @@ type vpnConnection struct {
 // documentation and how to read it from the API object. pushdown names the
 // API parameter an equality on the column becomes.
 var vpnConnectionColumns = []resourceColumn[vpnConnection]{
-	{name: "vpnConnectionId", typ: catalog.Text, notNull: true, pushdown: "VpnConnectionId",
+	{name: "vpnConnectionId", typ: value.Text, notNull: true, pushdown: "VpnConnectionId",
 		doc: "The ID of the VPN connection.",
 		get: func(v *vpnConnection) any { return str(v.VpnConnectionId) }},
-	{name: "customerGatewayId", typ: catalog.Text, pushdown: "customer-gateway-id",
+	{name: "customerGatewayId", typ: value.Text, pushdown: "customer-gateway-id",
 		doc: "The ID of the customer gateway at your end of the VPN connection.",
 		get: func(v *vpnConnection) any { return str(v.CustomerGatewayId) }},
-	{name: "vpnGatewayId", typ: catalog.Text, pushdown: "vpn-gateway-id",
+	{name: "vpnGatewayId", typ: value.Text, pushdown: "vpn-gateway-id",
 		doc: "The ID of the virtual private gateway at the Amazon Web Services side of the VPN connection.",
 		get: func(v *vpnConnection) any { return str(v.VpnGatewayId) }},
-	{name: "transitGatewayId", typ: catalog.Text, pushdown: "transit-gateway-id",
+	{name: "transitGatewayId", typ: value.Text, pushdown: "transit-gateway-id",
 		doc: "The ID of the transit gateway associated with the VPN connection.",
 		get: func(v *vpnConnection) any { return str(v.TransitGatewayId) }},
-	{name: "coreNetworkArn", typ: catalog.Text,
+	{name: "coreNetworkArn", typ: value.Text,
 		doc: "The ARN of the core network.",
 		get: func(v *vpnConnection) any { return str(v.CoreNetworkArn) }},
-	{name: "coreNetworkAttachmentArn", typ: catalog.Text,
+	{name: "coreNetworkAttachmentArn", typ: value.Text,
 		doc: "The ARN of the core network attachment.",
 		get: func(v *vpnConnection) any { return str(v.CoreNetworkAttachmentArn) }},
-	{name: "gatewayAssociationState", typ: catalog.Text,
+	{name: "gatewayAssociationState", typ: value.Text,
 		doc: "The current state of the gateway association.",
 		get: func(v *vpnConnection) any { return enum(v.GatewayAssociationState) }},
-	{name: "category", typ: catalog.Text,
+	{name: "category", typ: value.Text,
 		doc: "The category of the VPN connection.",
 		get: func(v *vpnConnection) any { return str(v.Category) }},
-	{name: "state", typ: catalog.Text, pushdown: "state",
+	{name: "state", typ: value.Text, pushdown: "state",
 		doc: "The current state of the VPN connection.",
 		get: func(v *vpnConnection) any { return enum(v.State) }},
-	{name: "type", typ: catalog.Text, pushdown: "type",
+	{name: "type", typ: value.Text, pushdown: "type",
 		doc: "The type of VPN connection.",
 		get: func(v *vpnConnection) any { return enum(v.Type) }},
-	{name: "customerGatewayConfiguration", typ: catalog.Text,
+	{name: "customerGatewayConfiguration", typ: value.Text,
 		doc: "The configuration information for the VPN connection's customer gateway (in the native XML format).",
 		get: func(v *vpnConnection) any { return str(v.CustomerGatewayConfiguration) }},
-	{name: "options", typ: catalog.JSONB,
+	{name: "options", typ: value.JSONB,
 		doc: "The VPN connection options.",
 		get: func(v *vpnConnection) any {
 			if v.Options == nil {
 				return nil
 			}
-			return catalog.JSON{V: optionsJSON(v.Options)}
+			return value.JSON{V: optionsJSON(v.Options)}
 		}},
-	{name: "routes", typ: catalog.JSONB,
+	{name: "routes", typ: value.JSONB,
 		doc: "The static routes associated with the VPN connection.",
 		get: func(v *vpnConnection) any { return jsonList(v.Routes, routeJSON) }},
-	{name: "tagSet", typ: catalog.JSONB, keyFilter: "tag:",
+	{name: "tagSet", typ: value.JSONB, keyFilter: "tag:",
 		doc: "Any tags assigned to the VPN connection.",
 		get: func(v *vpnConnection) any { return jsonList(v.Tags, tagJSON) }},
-	{name: "vgwTelemetry", typ: catalog.JSONB,
+	{name: "vgwTelemetry", typ: value.JSONB,
 		doc: "Information about the VPN tunnel.",
 		get: func(v *vpnConnection) any { return jsonList(v.VgwTelemetry, telemetryJSON) }},
-	{name: "region", typ: catalog.Text, notNull: true, pushdown: pushRegion,
+	{name: "region", typ: value.Text, notNull: true, pushdown: pushRegion,
 		doc: "The AWS Region the VPN connection is in.",
 		get: func(v *vpnConnection) any { return v.region }},
-	{name: "accountId", typ: catalog.Text, notNull: true, pushdown: pushAccount,
+	{name: "accountId", typ: value.Text, notNull: true, pushdown: pushAccount,
 		doc: "The ID of the AWS account that owns the VPN connection.",
 		get: func(v *vpnConnection) any { return v.accountID }},
-	{name: "tags", typ: catalog.JSONB, keyFilter: "tag:",
+	{name: "tags", typ: value.JSONB, keyFilter: "tag:",
 		doc: "The tags as one JSON object of key to value.",
 		get: func(v *vpnConnection) any { return tagsObject(v.Tags) }},
 }

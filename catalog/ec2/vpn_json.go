@@ -7,7 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The jsonb columns use the API's wire names (the XML locationNames), so a
@@ -153,7 +153,7 @@ func tagsObject(tags []types.Tag) any {
 			m[*t.Key] = derefString(t.Value)
 		}
 	}
-	return catalog.JSON{V: m}
+	return value.JSON{V: m}
 }
 
 // mapList converts a list; an absent list (nil) stays absent, an empty one
@@ -174,7 +174,7 @@ func jsonList[T any](in []T, f func(T) any) any {
 	if l == nil {
 		l = []any{}
 	}
-	return catalog.JSON{V: l}
+	return value.JSON{V: l}
 }
 
 func derefString(p *string) string {

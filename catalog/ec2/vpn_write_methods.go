@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The operations StackQL exposes for this resource besides create and
@@ -32,7 +33,7 @@ type vpnMethod struct {
 
 var vpnMethods = []vpnMethod{
 	{Method: catalog.Method{Name: "vpn_connection_modify", OIDs: []uint32{catalog.OIDFunctionVPNConnectionModify},
-		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "changes", Type: catalog.JSONB}},
+		Params: []catalog.Param{{Name: "vpn_connection_id", Type: value.Text}, {Name: "changes", Type: value.JSONB}},
 		Doc:    "ModifyVpnConnection: changes holds customerGatewayId, vpnGatewayId and/or transitGatewayId."},
 		calls: func(id string, args []any) ([]apiCall, error) {
 			obj, err := asObject(jsonValue(args[1]), "changes")
@@ -53,7 +54,7 @@ var vpnMethods = []vpnMethod{
 			return []apiCall{modifyCall(in)}, nil
 		}},
 	{Method: catalog.Method{Name: "vpn_connection_options_modify", OIDs: []uint32{catalog.OIDFunctionVPNConnectionOptionsModify},
-		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "options", Type: catalog.JSONB}},
+		Params: []catalog.Param{{Name: "vpn_connection_id", Type: value.Text}, {Name: "options", Type: value.JSONB}},
 		Doc:    "ModifyVpnConnectionOptions: options holds local/remoteIpv4/Ipv6NetworkCidr and/or tunnelBandwidth."},
 		calls: func(id string, args []any) ([]apiCall, error) {
 			obj, err := asObject(jsonValue(args[1]), "options")
@@ -77,8 +78,8 @@ var vpnMethods = []vpnMethod{
 			return []apiCall{modifyOptionsCall(in)}, nil
 		}},
 	{Method: catalog.Method{Name: "vpn_tunnel_options_modify", OIDs: []uint32{catalog.OIDFunctionVPNTunnelOptionsModify, catalog.OIDFunctionVPNTunnelOptionsModify4},
-		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "vpn_tunnel_outside_ip_address", Type: catalog.Text},
-			{Name: "tunnel_options", Type: catalog.JSONB}, {Name: "skip_tunnel_replacement", Type: catalog.Bool, Optional: true}},
+		Params: []catalog.Param{{Name: "vpn_connection_id", Type: value.Text}, {Name: "vpn_tunnel_outside_ip_address", Type: value.Text},
+			{Name: "tunnel_options", Type: value.JSONB}, {Name: "skip_tunnel_replacement", Type: value.Bool, Optional: true}},
 		Doc: "ModifyVpnTunnelOptions for the tunnel with that outside address; tunnel_options uses the keys of options.tunnelOptionSet."},
 		calls: func(id string, args []any) ([]apiCall, error) {
 			spec, err := parseTunnel(jsonValue(args[2]), "tunnel_options", true)
@@ -94,13 +95,13 @@ var vpnMethods = []vpnMethod{
 			return []apiCall{modifyTunnelCall(in)}, nil
 		}},
 	{Method: catalog.Method{Name: "vpn_connection_route_create", OIDs: []uint32{catalog.OIDFunctionVPNConnectionRouteCreate},
-		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "destination_cidr_block", Type: catalog.Text}},
+		Params: []catalog.Param{{Name: "vpn_connection_id", Type: value.Text}, {Name: "destination_cidr_block", Type: value.Text}},
 		Doc:    "CreateVpnConnectionRoute: adds a static route."},
 		calls: func(id string, args []any) ([]apiCall, error) {
 			return []apiCall{routeCall(true, id, textOf(args[1]))}, nil
 		}},
 	{Method: catalog.Method{Name: "vpn_connection_route_delete", OIDs: []uint32{catalog.OIDFunctionVPNConnectionRouteDelete},
-		Params: []catalog.Param{{Name: "vpn_connection_id", Type: catalog.Text}, {Name: "destination_cidr_block", Type: catalog.Text}},
+		Params: []catalog.Param{{Name: "vpn_connection_id", Type: value.Text}, {Name: "destination_cidr_block", Type: value.Text}},
 		Doc:    "DeleteVpnConnectionRoute: removes a static route."},
 		calls: func(id string, args []any) ([]apiCall, error) {
 			return []apiCall{routeCall(false, id, textOf(args[1]))}, nil

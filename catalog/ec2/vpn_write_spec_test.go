@@ -8,13 +8,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 func mustJSON(t *testing.T, s string) any {
 	t.Helper()
-	j, err := catalog.ParseJSON([]byte(s))
+	j, err := value.ParseJSON([]byte(s))
 	if err != nil {
 		t.Fatal(err)
 	}

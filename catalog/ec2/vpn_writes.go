@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Writes to ec2.vpn_connections (catalog.Writable):
@@ -351,10 +352,10 @@ func textOf(v any) string {
 // parsed.
 func jsonValue(v any) any {
 	switch v := v.(type) {
-	case catalog.JSON:
+	case value.JSON:
 		return v.V
 	case string:
-		if j, err := catalog.ParseJSON([]byte(v)); err == nil {
+		if j, err := value.ParseJSON([]byte(v)); err == nil {
 			return j.V
 		}
 	}
@@ -362,8 +363,8 @@ func jsonValue(v any) any {
 }
 
 func valuesEqual(a, b any) bool {
-	ja, okA := a.(catalog.JSON)
-	jb, okB := b.(catalog.JSON)
+	ja, okA := a.(value.JSON)
+	jb, okB := b.(value.JSON)
 	if okA || okB {
 		return okA && okB && jsonEqual(ja.V, jb.V)
 	}

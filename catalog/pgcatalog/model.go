@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // OIDs of the objects that come with the table ec2.vpn_connections
@@ -459,7 +460,7 @@ func indexAttrs(idx *rel) []A {
 }
 
 // columnAttr is the pg_attribute row of a user column.
-func columnAttr(relOID uint32, name string, t *catalog.Type, attnum int64, notNull bool) A {
+func columnAttr(relOID uint32, name string, t *value.Type, attnum int64, notNull bool) A {
 	tr := typeRow(t.OID)
 	ndims := I(0)
 	if t.Elem != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The convenience views over relations.
@@ -106,9 +107,9 @@ func zeroCounters(row R, t *vtable, null ...string) R {
 			continue
 		}
 		switch c.Type {
-		case catalog.Int8, catalog.Int4:
+		case value.Int8, value.Int4:
 			row[c.Name] = I(0)
-		case catalog.Float8:
+		case value.Float8:
 			row[c.Name] = F(0)
 		}
 	}

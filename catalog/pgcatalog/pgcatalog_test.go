@@ -10,6 +10,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // testCatalog is the catalog vpnsql serves: the resource table, then the
@@ -101,21 +102,21 @@ func TestTables_ValuesMatchColumnTypes(t *testing.T) {
 	}
 }
 
-func checkValue(v any, t *catalog.Type) error {
+func checkValue(v any, t *value.Type) error {
 	if v == nil {
 		return nil
 	}
 	ok := false
 	switch {
-	case t == catalog.Bool:
+	case t == value.Bool:
 		_, ok = v.(bool)
-	case t == catalog.Float4 || t == catalog.Float8:
+	case t == value.Float4 || t == value.Float8:
 		_, ok = v.(float64)
-	case t.IsNumeric() || t == catalog.XID || t == catalog.CID || t == catalog.XID8:
+	case t.IsNumeric() || t == value.XID || t == value.CID || t == value.XID8:
 		_, ok = v.(int64)
-	case t == catalog.Timestamptz:
+	case t == value.Timestamptz:
 		_, ok = v.(time.Time)
-	case t == catalog.Interval:
+	case t == value.Interval:
 		_, ok = v.(pgtype.Interval)
 	case t.ElementType() != nil:
 		arr, isArr := v.([]any)
@@ -127,7 +128,7 @@ func checkValue(v any, t *catalog.Type) error {
 			}
 		}
 		ok = isArr
-	case t == catalog.Bytea:
+	case t == value.Bytea:
 		_, ok = v.([]byte)
 	default:
 		_, ok = v.(string)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // Snapshot answers the questions of the catalog functions (format_type,
@@ -56,7 +57,7 @@ func (m *model) effectivePath(path []string) []string {
 func (s *Snapshot) SearchPath() []string { return append([]string(nil), s.path...) }
 
 // FormatType is format_type(type, typmod); withTypmod false is a NULL
-// typmod. An unknown OID gives "???", as in PostgreSQL.
+// Typmod. An unknown OID gives "???", as in PostgreSQL.
 func (s *Snapshot) FormatType(typ uint32, typmod int64, withTypmod bool) string {
 	return s.m.formatType(typ, typmod, withTypmod, s.path)
 }
@@ -542,7 +543,7 @@ func (s *Snapshot) RegtypeIn(name string) (uint32, error) {
 	if o, ok := numericOID(name); ok {
 		return o, nil
 	}
-	if t := catalog.TypeByName(name); t != nil {
+	if t := value.TypeByName(name); t != nil {
 		return t.OID, nil
 	}
 	base, array := strings.TrimSpace(name), false

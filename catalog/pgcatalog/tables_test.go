@@ -7,13 +7,14 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // TestTypes_MatchPostgreSQL checks catalog/types.go against the pg_type
 // rows dumped from PostgreSQL 15: name, length, element, array, category,
 // type kind, schema and domain base.
 func TestTypes_MatchPostgreSQL(t *testing.T) {
-	for _, typ := range catalog.AllTypes() {
+	for _, typ := range value.AllTypes() {
 		r, ok := typeByOID[typ.OID]
 		if !ok {
 			t.Errorf("%s (%d): no pg_type row", typ.Name, typ.OID)
@@ -49,19 +50,19 @@ func TestTypes_MatchPostgreSQL(t *testing.T) {
 }
 
 func TestTypeByName(t *testing.T) {
-	for name, want := range map[string]*catalog.Type{
-		"int": catalog.Int4, "INTEGER": catalog.Int4, "double precision": catalog.Float8,
-		"character varying(3)": catalog.Varchar, "timestamp with time zone": catalog.Timestamptz,
-		"timestamp(3) with time zone": catalog.Timestamptz, "pg_catalog.int8": catalog.Int8, "text[]": catalog.TextArray,
-		"_text": catalog.TextArray, `"char"`: catalog.Char, "char": catalog.Char, "character": catalog.BPChar,
-		"information_schema.sql_identifier": catalog.SQLIdentifier, "regclass": catalog.Regclass,
-		"oid[]": catalog.OIDArray, "jsonb": catalog.JSONB, "nosuch": nil,
+	for name, want := range map[string]*value.Type{
+		"int": value.Int4, "INTEGER": value.Int4, "double precision": value.Float8,
+		"character varying(3)": value.Varchar, "timestamp with time zone": value.Timestamptz,
+		"timestamp(3) with time zone": value.Timestamptz, "pg_catalog.int8": value.Int8, "text[]": value.TextArray,
+		"_text": value.TextArray, `"char"`: value.Char, "char": value.Char, "character": value.BPChar,
+		"information_schema.sql_identifier": value.SQLIdentifier, "regclass": value.Regclass,
+		"oid[]": value.OIDArray, "jsonb": value.JSONB, "nosuch": nil,
 	} {
-		if got := catalog.TypeByName(name); got != want {
+		if got := value.TypeByName(name); got != want {
 			t.Errorf("TypeByName(%q) = %v, want %v", name, got, want)
 		}
 	}
-	if catalog.TypeByOID(2205) != catalog.Regclass || catalog.ArrayOf(catalog.Int2) != catalog.Int2Array {
+	if value.TypeByOID(2205) != value.Regclass || value.ArrayOf(value.Int2) != value.Int2Array {
 		t.Error("TypeByOID/ArrayOf")
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // R is a row under construction, keyed by column name; columns left out
@@ -82,7 +83,7 @@ func (t *vtable) PrimaryKey() []int         { return nil }
 // rows a scan copies (see rows).
 func (t *vtable) Pushable(col int) bool {
 	typ := t.cols[col].Type
-	return typ.IsString() || typ.IsOIDAlias() || typ == catalog.Int2 || typ == catalog.Int4 || typ == catalog.Int8
+	return typ.IsString() || typ.IsOIDAlias() || typ == value.Int2 || typ == value.Int4 || typ == value.Int8
 }
 
 // Scan computes the rows, after checking the session may read them: as
@@ -135,7 +136,7 @@ func newVTable(c *catalog.Catalog, d *relDef) *vtable {
 		if a[attNum].(int64) <= 0 {
 			continue
 		}
-		typ := catalog.TypeByOID(oid(a[attTypID]))
+		typ := value.TypeByOID(oid(a[attTypID]))
 		typmod := int32(a[attTypMod].(int64))
 		if typ.Kind == 'd' {
 			typmod = int32(typeRow(typ.OID)[typeCols["typtypmod"]].(int64)) // RowDescription shows the domain's base type

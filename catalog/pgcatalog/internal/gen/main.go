@@ -38,6 +38,7 @@ import (
 	_ "github.com/vpnsql/vpnsql/catalog/ec2" // its init registers the resource methods the engine binds as functions
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
 	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // schemas are the built-in schemas whose relations the catalogs model:
@@ -189,7 +190,7 @@ func (g *gen) run() ([]byte, error) {
 
 	// Types: every built-in type. The engine implements catalog.AllTypes();
 	// functions are kept only when it has all their types.
-	for _, t := range catalog.AllTypes() {
+	for _, t := range value.AllTypes() {
 		haveType[int64(t.OID)] = true
 	}
 	types := g.mustDump("pg_catalog.pg_type", "oid < 16384 ORDER BY oid")
@@ -305,7 +306,7 @@ func (g *gen) run() ([]byte, error) {
 		}
 		for _, r := range rows {
 			for i, c := range cols {
-				if c.typ == catalog.Regproc.OID {
+				if c.typ == value.Regproc.OID {
 					if v, ok := r[i].(int64); ok && v != 0 {
 						refs[v] = true
 					}
@@ -479,14 +480,14 @@ func (g *gen) resultType(sql string) (uint32, bool) {
 }
 
 func typeSQL(o int64) string {
-	return "pg_catalog." + strconv.Quote(catalog.TypeByOID(uint32(o)).Name)
+	return "pg_catalog." + strconv.Quote(value.TypeByOID(uint32(o)).Name)
 }
 
 // polymorphic gives the pseudo-types of operator operands the concrete
 // type the probe binds them with.
 var polymorphic = map[int64]int64{
-	int64(catalog.AnyElement.OID): 23, int64(catalog.AnyCompatible.OID): 23, int64(catalog.AnyNonArray.OID): 23,
-	int64(catalog.AnyCompatibleNonArray.OID): 23, int64(catalog.AnyArray.OID): 1007, int64(catalog.AnyCompatibleArray.OID): 1007,
+	int64(value.AnyElement.OID): 23, int64(value.AnyCompatible.OID): 23, int64(value.AnyNonArray.OID): 23,
+	int64(value.AnyCompatibleNonArray.OID): 23, int64(value.AnyArray.OID): 1007, int64(value.AnyCompatibleArray.OID): 1007,
 }
 
 // bindsOperator reports whether the engine binds a pg_operator row's
@@ -500,7 +501,7 @@ func (g *gen) bindsOperator(r map[string]any) bool {
 		return t
 	}
 	left, right, result := concrete(r["oprleft"].(int64)), concrete(r["oprright"].(int64)), concrete(r["oprresult"].(int64))
-	if catalog.TypeByOID(uint32(right)) == nil || (left != 0 && catalog.TypeByOID(uint32(left)) == nil) {
+	if value.TypeByOID(uint32(right)) == nil || (left != 0 && value.TypeByOID(uint32(left)) == nil) {
 		return false
 	}
 	q := fmt.Sprintf("SELECT %s b FROM (SELECT NULL::%s AS b) s", r["oprname"], typeSQL(right))
@@ -514,7 +515,7 @@ func (g *gen) bindsOperator(r map[string]any) bool {
 // bindsCast reports whether the engine binds a pg_cast row's cast.
 func (g *gen) bindsCast(r map[string]any) bool {
 	src, tgt := r["castsource"].(int64), r["casttarget"].(int64)
-	if catalog.TypeByOID(uint32(src)) == nil || catalog.TypeByOID(uint32(tgt)) == nil {
+	if value.TypeByOID(uint32(src)) == nil || value.TypeByOID(uint32(tgt)) == nil {
 		return false
 	}
 	t, ok := g.resultType(fmt.Sprintf("SELECT CAST(a AS %s) FROM (SELECT NULL::%s AS a) s", typeSQL(tgt), typeSQL(src)))
@@ -597,11 +598,11 @@ func (g *gen) dump(rel, where string) ([][]any, error) {
 	}
 	sel := make([]string, len(cols))
 	for i, c := range cols {
-		t := catalog.TypeByOID(c.typ)
+		t := value.TypeByOID(c.typ)
 		switch {
 		case t == nil:
 			return nil, fmt.Errorf("%s.%s: type %d is not in catalog/types.go", rel, c.name, c.typ)
-		case t == catalog.AnyArray:
+		case t == value.AnyArray:
 			sel[i] = "NULL"
 		case t.IsOIDAlias():
 			sel[i] = fmt.Sprintf("%q::oid", c.name)
@@ -622,7 +623,7 @@ func (g *gen) dump(rel, where string) ([][]any, error) {
 			if raw == nil {
 				continue
 			}
-			v, err := parse(string(raw), catalog.TypeByOID(cols[i].typ))
+			v, err := parse(string(raw), value.TypeByOID(cols[i].typ))
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", rel, cols[i].name, err)
 			}
@@ -634,17 +635,17 @@ func (g *gen) dump(rel, where string) ([][]any, error) {
 }
 
 // parse converts PostgreSQL's text output of a value to its Go value.
-func parse(s string, t *catalog.Type) (any, error) {
+func parse(s string, t *value.Type) (any, error) {
 	t = t.BaseType()
 	switch {
-	case t == catalog.Bool:
+	case t == value.Bool:
 		return s == "t", nil
-	case t == catalog.Int2 || t == catalog.Int4 || t == catalog.Int8 || t.IsOIDAlias() ||
-		t == catalog.XID || t == catalog.CID || t == catalog.XID8:
+	case t == value.Int2 || t == value.Int4 || t == value.Int8 || t.IsOIDAlias() ||
+		t == value.XID || t == value.CID || t == value.XID8:
 		return strconv.ParseInt(s, 10, 64)
-	case t == catalog.Float4 || t == catalog.Float8:
+	case t == value.Float4 || t == value.Float8:
 		return strconv.ParseFloat(s, 64)
-	case t == catalog.Int2Vector || t == catalog.OIDVector:
+	case t == value.Int2Vector || t == value.OIDVector:
 		out := []any{}
 		for _, f := range strings.Fields(s) {
 			n, err := strconv.ParseInt(f, 10, 64)
@@ -656,7 +657,7 @@ func parse(s string, t *catalog.Type) (any, error) {
 		return out, nil
 	case t.Elem != nil:
 		return parseArray(s, t.Elem)
-	case t == catalog.Interval:
+	case t == value.Interval:
 		var iv pgtype.Interval
 		err := iv.Scan(s)
 		return iv, err
@@ -665,7 +666,7 @@ func parse(s string, t *catalog.Type) (any, error) {
 }
 
 // parseArray reads a one-dimensional array literal.
-func parseArray(s string, elem *catalog.Type) (any, error) {
+func parseArray(s string, elem *value.Type) (any, error) {
 	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
 		return nil, fmt.Errorf("bad array %q", s)
 	}

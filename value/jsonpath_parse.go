@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"encoding/json"
@@ -8,10 +8,6 @@ import (
 
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// Parsing the SQL/JSON path language into a tree of jpNode; jsonpath.go
-// evaluates it. Parsed paths are cached by their text, since a query
-// repeats one path for every row.
 
 // jpNode is a parsed path expression.
 type jpNode struct {
@@ -25,16 +21,16 @@ type jpNode struct {
 }
 
 type compiledPath struct {
-	strict bool
-	expr   *jpNode
+	Strict bool
+	Expr   *jpNode
 }
 
-// jsonPathCache keeps parsed paths by their text.
-var jsonPathCache = newLRU[string, *compiledPath](compiledCacheSize)
+// JsonPathCache keeps parsed paths by their text.
+var JsonPathCache = NewLRU[string, *compiledPath](CompiledCacheSize)
 
-// compileJSONPath parses a path, caching by its text.
-func compileJSONPath(text string) (*compiledPath, error) {
-	if p, ok := jsonPathCache.get(text); ok {
+// CompileJSONPath parses a path, caching by its text.
+func CompileJSONPath(text string) (*compiledPath, error) {
+	if p, ok := JsonPathCache.Get(text); ok {
 		return p, nil
 	}
 	p := &jpParser{toks: jpLex(text)}
@@ -46,7 +42,7 @@ func compileJSONPath(text string) (*compiledPath, error) {
 		p.next()
 	} else if p.peek() == "strict" {
 		p.next()
-		jp.strict = true
+		jp.Strict = true
 	}
 	e, err := p.expr()
 	if err != nil {
@@ -55,8 +51,8 @@ func compileJSONPath(text string) (*compiledPath, error) {
 	if p.peek() != "" {
 		return nil, p.errAt()
 	}
-	jp.expr = e
-	jsonPathCache.put(text, jp)
+	jp.Expr = e
+	JsonPathCache.Put(text, jp)
 	return jp, nil
 }
 
@@ -192,7 +188,7 @@ func (p *jpParser) expect(t string) error {
 	return nil
 }
 
-// expr := or
+// Expr := or
 func (p *jpParser) expr() (*jpNode, error) {
 	defer func(d int) { p.depth = d }(p.depth)
 	if err := p.deeper(1); err != nil {
@@ -279,7 +275,7 @@ func (p *jpParser) predicate() (*jpNode, error) {
 					WithDetail("Unrecognized flag character \"%c\" in LIKE_REGEX predicate.", f)
 			}
 		}
-		re, err := compileRegex(jpString(pat), reFlags)
+		re, err := CompileRegex(jpString(pat), reFlags)
 		if err != nil {
 			return nil, err
 		}

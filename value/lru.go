@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"container/list"
@@ -22,13 +22,13 @@ type lruEntry[K comparable, V any] struct {
 	val V
 }
 
-// newLRU makes a cache of at most max entries.
-func newLRU[K comparable, V any](max int) *lru[K, V] {
+// NewLRU makes a cache of at most max entries.
+func NewLRU[K comparable, V any](max int) *lru[K, V] {
 	return &lru[K, V]{max: max, order: list.New(), items: map[K]*list.Element{}}
 }
 
-// get returns the value cached for key and marks it recently used.
-func (c *lru[K, V]) get(key K) (V, bool) {
+// Get returns the value cached for key and marks it recently used.
+func (c *lru[K, V]) Get(key K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[key]; ok {
@@ -39,8 +39,8 @@ func (c *lru[K, V]) get(key K) (V, bool) {
 	return zero, false
 }
 
-// put caches a value, evicting the least recently used entry when full.
-func (c *lru[K, V]) put(key K, val V) {
+// Put caches a value, evicting the least recently used entry when full.
+func (c *lru[K, V]) Put(key K, val V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[key]; ok {
@@ -56,8 +56,8 @@ func (c *lru[K, V]) put(key K, val V) {
 	}
 }
 
-// len is the number of entries cached.
-func (c *lru[K, V]) len() int {
+// Len is the number of entries cached.
+func (c *lru[K, V]) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.order.Len()

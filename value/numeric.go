@@ -1,15 +1,13 @@
-package executor
+package value
 
 import (
+	"math"
 	"math/big"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// Exact numeric arithmetic with PostgreSQL's result scales. A value is
-// Int * 10^Exp; its display scale is -Exp (digits after the point).
 
 const (
 	numericMinSigDigits = 16   // NUMERIC_MIN_SIG_DIGITS
@@ -23,7 +21,7 @@ const (
 	numericMaxWeight = 131072
 )
 
-func toNumeric(v any) (pgtype.Numeric, bool) {
+func ToNumeric(v any) (pgtype.Numeric, bool) {
 	switch x := v.(type) {
 	case pgtype.Numeric:
 		return x, x.Valid && !x.NaN && x.InfinityModifier == pgtype.Finite
@@ -33,23 +31,23 @@ func toNumeric(v any) (pgtype.Numeric, bool) {
 	return pgtype.Numeric{}, false
 }
 
-func scaleOf(n pgtype.Numeric) int32 {
+func ScaleOf(n pgtype.Numeric) int32 {
 	if n.Exp < 0 {
 		return -n.Exp
 	}
 	return 0
 }
 
-// rescale returns n's digits at the given scale (scale >= -n.Exp).
-func rescale(n pgtype.Numeric, scale int32) *big.Int {
+// Rescale returns n's digits at the given scale (scale >= -n.Exp).
+func Rescale(n pgtype.Numeric, scale int32) *big.Int {
 	i := new(big.Int).Set(n.Int)
 	if shift := scale + n.Exp; shift > 0 {
-		i.Mul(i, pow10(shift))
+		i.Mul(i, Pow10(shift))
 	}
 	return i
 }
 
-func pow10(n int32) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
+func Pow10(n int32) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
 
 // weightAndFirst returns the base-10000 weight and first base-10000 digit
 // of a non-zero value, as PostgreSQL's numeric representation has them.
@@ -68,12 +66,12 @@ func weightAndFirst(n pgtype.Numeric) (int32, int64) {
 	return w, first.Int64()
 }
 
-func numericArith(op string, a, b pgtype.Numeric) (pgtype.Numeric, error) {
-	sa, sb := scaleOf(a), scaleOf(b)
+func NumericArith(op string, a, b pgtype.Numeric) (pgtype.Numeric, error) {
+	sa, sb := ScaleOf(a), ScaleOf(b)
 	switch op {
 	case "+", "-":
 		s := max(sa, sb)
-		x, y := rescale(a, s), rescale(b, s)
+		x, y := Rescale(a, s), Rescale(b, s)
 		if op == "+" {
 			x.Add(x, y)
 		} else {
@@ -81,7 +79,7 @@ func numericArith(op string, a, b pgtype.Numeric) (pgtype.Numeric, error) {
 		}
 		return pgtype.Numeric{Int: x, Exp: -s, Valid: true}, nil
 	case "*":
-		x := new(big.Int).Mul(rescale(a, sa), rescale(b, sb))
+		x := new(big.Int).Mul(Rescale(a, sa), Rescale(b, sb))
 		return pgtype.Numeric{Int: x, Exp: -(sa + sb), Valid: true}, nil
 	case "/", "%":
 		if b.Int.Sign() == 0 {
@@ -89,17 +87,17 @@ func numericArith(op string, a, b pgtype.Numeric) (pgtype.Numeric, error) {
 		}
 		if op == "%" {
 			s := max(sa, sb)
-			x := new(big.Int).Rem(rescale(a, s), rescale(b, s))
+			x := new(big.Int).Rem(Rescale(a, s), Rescale(b, s))
 			return pgtype.Numeric{Int: x, Exp: -s, Valid: true}, nil
 		}
-		return numericDiv(a, b, divScale(a, b)), nil
+		return NumericDiv(a, b, DivScale(a, b)), nil
 	}
 	return pgtype.Numeric{}, pgerr.New(pgerr.InternalError, "numeric operator %s", op)
 }
 
-// divScale is PostgreSQL's select_div_scale: enough digits for 16
+// DivScale is PostgreSQL's select_div_scale: enough digits for 16
 // significant digits, and no fewer than either input shows.
-func divScale(a, b pgtype.Numeric) int32 {
+func DivScale(a, b pgtype.Numeric) int32 {
 	var w1, f1, w2, f2 int64
 	if a.Int.Sign() != 0 {
 		w, f := weightAndFirst(a)
@@ -114,30 +112,30 @@ func divScale(a, b pgtype.Numeric) int32 {
 		q--
 	}
 	r := int32(numericMinSigDigits - q*4)
-	r = max(r, scaleOf(a), scaleOf(b), 0)
+	r = max(r, ScaleOf(a), ScaleOf(b), 0)
 	return min(r, numericMaxScale)
 }
 
-// numericDiv divides, rounding half away from zero at the given scale.
-func numericDiv(a, b pgtype.Numeric, scale int32) pgtype.Numeric {
+// NumericDiv divides, rounding half away from zero at the given scale.
+func NumericDiv(a, b pgtype.Numeric, scale int32) pgtype.Numeric {
 	num := new(big.Rat).SetFrac(a.Int, big.NewInt(1))
 	if a.Exp >= 0 {
-		num.Mul(num, new(big.Rat).SetInt(pow10(a.Exp)))
+		num.Mul(num, new(big.Rat).SetInt(Pow10(a.Exp)))
 	} else {
-		num.Quo(num, new(big.Rat).SetInt(pow10(-a.Exp)))
+		num.Quo(num, new(big.Rat).SetInt(Pow10(-a.Exp)))
 	}
 	den := new(big.Rat).SetFrac(b.Int, big.NewInt(1))
 	if b.Exp >= 0 {
-		den.Mul(den, new(big.Rat).SetInt(pow10(b.Exp)))
+		den.Mul(den, new(big.Rat).SetInt(Pow10(b.Exp)))
 	} else {
-		den.Quo(den, new(big.Rat).SetInt(pow10(-b.Exp)))
+		den.Quo(den, new(big.Rat).SetInt(Pow10(-b.Exp)))
 	}
-	return ratToNumeric(new(big.Rat).Quo(num, den), scale)
+	return RatToNumeric(new(big.Rat).Quo(num, den), scale)
 }
 
-// ratToNumeric rounds r half away from zero to scale digits.
-func ratToNumeric(r *big.Rat, scale int32) pgtype.Numeric {
-	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(pow10(scale)))
+// RatToNumeric rounds r half away from zero to scale digits.
+func RatToNumeric(r *big.Rat, scale int32) pgtype.Numeric {
+	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(Pow10(scale)))
 	q, m := new(big.Int).QuoRem(scaled.Num(), scaled.Denom(), new(big.Int))
 	// Round half away from zero: compare 2*|m| with the denominator.
 	m.Abs(m).Mul(m, big.NewInt(2))
@@ -151,8 +149,8 @@ func ratToNumeric(r *big.Rat, scale int32) pgtype.Numeric {
 	return pgtype.Numeric{Int: q, Exp: -scale, Valid: true}
 }
 
-// numericSqrt uses PostgreSQL's result scale for sqrt(numeric).
-func numericSqrt(a pgtype.Numeric) (pgtype.Numeric, error) {
+// NumericSqrt uses PostgreSQL's result scale for sqrt(numeric).
+func NumericSqrt(a pgtype.Numeric) (pgtype.Numeric, error) {
 	if a.Int.Sign() < 0 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
 	}
@@ -161,24 +159,24 @@ func numericSqrt(a pgtype.Numeric) (pgtype.Numeric, error) {
 		w, _ = weightAndFirst(a)
 	}
 	sweight := (w+1)*4/2 - 1
-	scale := min(max(numericMinSigDigits-sweight, scaleOf(a), 0), numericMaxScale)
+	scale := min(max(numericMinSigDigits-sweight, ScaleOf(a), 0), numericMaxScale)
 	// Integer square root of a * 10^(2*scale), then round.
-	x := rescale(a, 2*scale)
+	x := Rescale(a, 2*scale)
 	root := new(big.Int).Sqrt(new(big.Int).Mul(x, big.NewInt(4)))
-	// root = floor(2*sqrt(x)); round half up.
+	// Root = floor(2*sqrt(x)); round half up.
 	root.Add(root, big.NewInt(1)).Rsh(root, 1)
 	return pgtype.Numeric{Int: root, Exp: -scale, Valid: true}, nil
 }
 
-// roundNumericScale rounds n half away from zero to scale digits after the
+// RoundNumericScale rounds n half away from zero to scale digits after the
 // point (a negative scale rounds to tens, hundreds, ...), as round_var
 // does; the result shows max(scale, 0) digits.
-func roundNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
+func RoundNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
 	return scaleNumeric(n, scale, true)
 }
 
-// truncNumericScale is trunc_var: digits beyond scale are dropped.
-func truncNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
+// TruncNumericScale is trunc_var: digits beyond scale are dropped.
+func TruncNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
 	return scaleNumeric(n, scale, false)
 }
 
@@ -186,11 +184,11 @@ func scaleNumeric(n pgtype.Numeric, scale int32, round bool) pgtype.Numeric {
 	scale = min(max(scale, -numericMaxResultScale), numericMaxResultScale)
 	if scale >= -n.Exp {
 		// Nothing to drop: only the display scale grows.
-		return pgtype.Numeric{Int: rescale(n, max(scale, 0)), Exp: -max(scale, 0), Valid: true}
+		return pgtype.Numeric{Int: Rescale(n, max(scale, 0)), Exp: -max(scale, 0), Valid: true}
 	}
 	// Drop digits: n.Int * 10^n.Exp rounded to a multiple of 10^-scale.
 	drop := -scale - n.Exp // digits of n.Int to remove
-	div := pow10(drop)
+	div := Pow10(drop)
 	q, m := new(big.Int).QuoRem(n.Int, div, new(big.Int))
 	if round {
 		m.Abs(m).Mul(m, big.NewInt(2))
@@ -204,8 +202,18 @@ func scaleNumeric(n pgtype.Numeric, scale int32, round bool) pgtype.Numeric {
 	}
 	// q is in units of 10^-scale; show max(scale, 0) digits.
 	if scale < 0 {
-		q.Mul(q, pow10(-scale))
+		q.Mul(q, Pow10(-scale))
 		return pgtype.Numeric{Int: q, Exp: 0, Valid: true}
 	}
 	return pgtype.Numeric{Int: q, Exp: -scale, Valid: true}
+}
+
+func FitsInt(v int64, t *Type) bool {
+	switch t {
+	case Int2:
+		return v >= math.MinInt16 && v <= math.MaxInt16
+	case Int4:
+		return v >= math.MinInt32 && v <= math.MaxInt32
+	}
+	return true
 }

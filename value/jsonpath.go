@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"encoding/json"
@@ -10,25 +10,18 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// SQL/JSON path language, the part queries use: $ and @, .key, ."key",
-// .*, [*], [n], [n to m], [last], filters ? (...) with comparisons,
-// && || !, exists(...), like_regex, starts with, is unknown, arithmetic,
-// and the item methods type(), size(), double(), abs(), floor(),
-// ceiling(), keyvalue(). Lax mode (the default) unwraps arrays for member
-// access and filters and hides structural errors; strict mode does not.
-
-// jpEval evaluates path expressions over JSON trees.
-type jpEval struct {
-	root   any
-	strict bool
+// JSONPathEval evaluates path expressions over JSON trees.
+type JSONPathEval struct {
+	Root   any
+	Strict bool
 }
 
-// items evaluates an expression to its sequence of items.
-func (ev *jpEval) items(n *jpNode, cur any, last int) ([]any, error) {
+// Items evaluates an expression to its sequence of items.
+func (ev *JSONPathEval) Items(n *jpNode, cur any, last int) ([]any, error) {
 	var seq []any
 	switch n.kind {
 	case "root":
-		seq = []any{ev.root}
+		seq = []any{ev.Root}
 	case "current":
 		seq = []any{cur}
 	case "last":
@@ -36,7 +29,7 @@ func (ev *jpEval) items(n *jpNode, cur any, last int) ([]any, error) {
 	case "lit":
 		seq = []any{n.lit}
 	case "paren":
-		s, err := ev.items(n.subs[0], cur, last)
+		s, err := ev.Items(n.subs[0], cur, last)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +64,7 @@ func (ev *jpEval) items(n *jpNode, cur any, last int) ([]any, error) {
 	return seq, nil
 }
 
-func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
+func (ev *JSONPathEval) step(st *jpNode, v any) ([]any, error) {
 	switch st.kind {
 	case "key":
 		switch x := v.(type) {
@@ -79,11 +72,11 @@ func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
 			if e, ok := x[st.key]; ok {
 				return []any{e}, nil
 			}
-			if ev.strict {
+			if ev.Strict {
 				return nil, pgerr.New(pgerr.SqlJsonMemberNotFound, "JSON object does not contain key %q", st.key)
 			}
 		case []any:
-			if !ev.strict {
+			if !ev.Strict {
 				var out []any
 				for _, el := range x {
 					r, err := ev.step(st, el)
@@ -96,7 +89,7 @@ func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
 			}
 			return nil, pgerr.New(pgerr.SqlJsonMemberNotFound, "jsonpath member accessor can only be applied to an object")
 		default:
-			if ev.strict {
+			if ev.Strict {
 				return nil, pgerr.New(pgerr.SqlJsonMemberNotFound, "jsonpath member accessor can only be applied to an object")
 			}
 		}
@@ -105,12 +98,12 @@ func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
 		switch x := v.(type) {
 		case map[string]any:
 			var out []any
-			for _, k := range sortedKeys(x) {
+			for _, k := range SortedKeys(x) {
 				out = append(out, x[k])
 			}
 			return out, nil
 		case []any:
-			if !ev.strict {
+			if !ev.Strict {
 				var out []any
 				for _, el := range x {
 					r, _ := ev.step(st, el)
@@ -124,14 +117,14 @@ func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
 		if arr, ok := v.([]any); ok {
 			return arr, nil
 		}
-		if ev.strict {
+		if ev.Strict {
 			return nil, pgerr.New(pgerr.SqlJsonArrayNotFound, "jsonpath wildcard array accessor can only be applied to an array")
 		}
 		return []any{v}, nil
 	case "index":
 		arr, ok := v.([]any)
 		if !ok {
-			if ev.strict {
+			if ev.Strict {
 				return nil, pgerr.New(pgerr.SqlJsonArrayNotFound, "jsonpath array accessor can only be applied to an array")
 			}
 			arr = []any{v}
@@ -149,7 +142,7 @@ func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
 			for k := from; k <= to; k++ {
 				if k >= 0 && k < len(arr) {
 					out = append(out, arr[k])
-				} else if ev.strict {
+				} else if ev.Strict {
 					return nil, pgerr.New(pgerr.InvalidSqlJsonSubscript, "jsonpath array subscript is out of bounds")
 				}
 			}
@@ -157,7 +150,7 @@ func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
 		return out, nil
 	case "filter":
 		items := []any{v}
-		if arr, ok := v.([]any); ok && !ev.strict {
+		if arr, ok := v.([]any); ok && !ev.Strict {
 			items = arr
 		}
 		var out []any
@@ -173,8 +166,8 @@ func (ev *jpEval) step(st *jpNode, v any) ([]any, error) {
 	return nil, nil
 }
 
-func (ev *jpEval) index(n *jpNode, cur any, last int) (int, error) {
-	s, err := ev.items(n, cur, last)
+func (ev *JSONPathEval) index(n *jpNode, cur any, last int) (int, error) {
+	s, err := ev.Items(n, cur, last)
 	if err != nil {
 		return 0, err
 	}
@@ -196,8 +189,8 @@ func jpNumber(v any) (float64, bool) {
 	return 0, false
 }
 
-func (ev *jpEval) method(name string, v any) ([]any, error) {
-	if arr, ok := v.([]any); ok && !ev.strict && name != "size" && name != "type" {
+func (ev *JSONPathEval) method(name string, v any) ([]any, error) {
+	if arr, ok := v.([]any); ok && !ev.Strict && name != "size" && name != "type" {
 		var out []any
 		for _, el := range arr {
 			r, err := ev.method(name, el)
@@ -210,7 +203,7 @@ func (ev *jpEval) method(name string, v any) ([]any, error) {
 	}
 	switch name {
 	case "type":
-		return []any{jsonTypeName(v)}, nil
+		return []any{JSONTypeName(v)}, nil
 	case "size":
 		if arr, ok := v.([]any); ok {
 			return []any{json.Number(strconv.Itoa(len(arr)))}, nil
@@ -237,14 +230,14 @@ func (ev *jpEval) method(name string, v any) ([]any, error) {
 		case "ceiling":
 			f = math.Ceil(f)
 		}
-		return []any{json.Number(formatFloat(f))}, nil
+		return []any{json.Number(FormatFloat(f))}, nil
 	case "keyvalue":
 		m, ok := v.(map[string]any)
 		if !ok {
 			return nil, pgerr.New(pgerr.SqlJsonObjectNotFound, "jsonpath item method .keyvalue() can only be applied to an object")
 		}
 		var out []any
-		for _, k := range sortedKeys(m) {
+		for _, k := range SortedKeys(m) {
 			out = append(out, map[string]any{"key": k, "value": m[k], "id": json.Number("0")})
 		}
 		return out, nil
@@ -253,10 +246,10 @@ func (ev *jpEval) method(name string, v any) ([]any, error) {
 }
 
 // arith is + - * / % and unary minus over single numbers.
-func (ev *jpEval) arith(n *jpNode, cur any, last int) ([]any, error) {
+func (ev *JSONPathEval) arith(n *jpNode, cur any, last int) ([]any, error) {
 	var vals []float64
 	for _, s := range n.subs {
-		items, err := ev.items(s, cur, last)
+		items, err := ev.Items(s, cur, last)
 		if err != nil {
 			return nil, err
 		}
@@ -292,11 +285,11 @@ func (ev *jpEval) arith(n *jpNode, cur any, last int) ([]any, error) {
 			}
 		}
 	}
-	return []any{json.Number(formatFloat(r))}, nil
+	return []any{json.Number(FormatFloat(r))}, nil
 }
 
 // pred evaluates a predicate: true, false, or nil for unknown.
-func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
+func (ev *JSONPathEval) pred(n *jpNode, cur any, last int) *bool {
 	t, f := true, false
 	switch n.kind {
 	case "not":
@@ -307,7 +300,7 @@ func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
 		v := !*r
 		return &v
 	case "exists":
-		items, err := ev.items(n.subs[0], cur, last)
+		items, err := ev.Items(n.subs[0], cur, last)
 		if err != nil {
 			return nil
 		}
@@ -323,13 +316,13 @@ func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
 	case "paren":
 		return ev.pred(n.subs[0], cur, last)
 	case "like", "starts":
-		items, err := ev.items(n.subs[0], cur, last)
+		items, err := ev.Items(n.subs[0], cur, last)
 		if err != nil {
 			return nil
 		}
 		var prefix string
 		if n.kind == "starts" {
-			ps, err := ev.items(n.subs[1], cur, last)
+			ps, err := ev.Items(n.subs[1], cur, last)
 			if err != nil || len(ps) != 1 {
 				return nil
 			}
@@ -350,7 +343,7 @@ func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
 				// No statement context reaches a path: a backtracking
 				// pattern is bounded by backtrackMaxMatch alone, and one
 				// that exceeds it is unknown, as a path's errors are.
-				m, err := n.re.match(matchBudget{}, s)
+				m, err := n.re.Match(MatchBudget{}, s)
 				if err != nil {
 					unknown = true
 				}
@@ -385,7 +378,7 @@ func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
 		return ev.compare(n, cur, last)
 	}
 	// A bare path used as a predicate is true when it yields a true item.
-	items, err := ev.items(n, cur, last)
+	items, err := ev.Items(n, cur, last)
 	if err != nil || len(items) != 1 {
 		return nil
 	}
@@ -397,18 +390,18 @@ func (ev *jpEval) pred(n *jpNode, cur any, last int) *bool {
 
 // compare is an existential comparison: true if any pair of items
 // compares true; unknown if a pair cannot be compared and none is true.
-func (ev *jpEval) compare(n *jpNode, cur any, last int) *bool {
+func (ev *JSONPathEval) compare(n *jpNode, cur any, last int) *bool {
 	t, f := true, false
-	ls, err := ev.items(n.subs[0], cur, last)
+	ls, err := ev.Items(n.subs[0], cur, last)
 	if err != nil {
 		return nil
 	}
-	rs, err := ev.items(n.subs[1], cur, last)
+	rs, err := ev.Items(n.subs[1], cur, last)
 	if err != nil {
 		return nil
 	}
 	unwrap := func(xs []any) []any {
-		if ev.strict {
+		if ev.Strict {
 			return xs
 		}
 		var out []any
@@ -491,7 +484,7 @@ func jpCompareItems(a, b any) (int, bool) {
 	case bool:
 		switch y := b.(type) {
 		case bool:
-			return cmpOrdered(map[bool]int64{false: 0, true: 1}[x], map[bool]int64{false: 0, true: 1}[y]), true
+			return CmpOrdered(map[bool]int64{false: 0, true: 1}[x], map[bool]int64{false: 0, true: 1}[y]), true
 		case nil:
 			return 1, true
 		}

@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"math"
@@ -7,16 +7,10 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// Date and time input, as PostgreSQL's ParseDateTime/DecodeDateTime read
-// it with DateStyle ISO, MDY: a date (2024-05-14, 20240514, May 14 2024,
-// 14 May 2024), a time (10:00, 10:00:03.5, 24:00), an optional "T"
-// between them, and a zone (Z, UTC, +02, -08:00, +0530, EST, or a tz
-// database name). A timestamp without time zone ignores the zone; a date
-// ignores the time.
 
 var monthNames = map[string]time.Month{
 	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -31,8 +25,8 @@ var weekdayNames = map[string]bool{
 	"fri": true, "friday": true, "sat": true, "saturday": true,
 }
 
-// zoneAbbrevs are the common abbreviations of PostgreSQL's Default set.
-var zoneAbbrevs = map[string]int{
+// ZoneAbbrevs are the common abbreviations of PostgreSQL's Default set.
+var ZoneAbbrevs = map[string]int{
 	"utc": 0, "gmt": 0, "z": 0, "zulu": 0, "ut": 0,
 	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
 	"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
@@ -42,7 +36,7 @@ var zoneAbbrevs = map[string]int{
 	"nzst": 12 * 3600, "nzdt": 13 * 3600,
 }
 
-func badDatetime(t *catalog.Type, s string) *pgerr.Error {
+func badDatetime(t *Type, s string) *pgerr.Error {
 	return pgerr.New(pgerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", t, s)
 }
 
@@ -54,8 +48,8 @@ func datetimeOutOfRange(s string, hint bool) *pgerr.Error {
 	return e
 }
 
-// parseTime reads a date, timestamp or timestamptz in a UTC session.
-func parseTime(s string, t *catalog.Type) (time.Time, error) {
+// ParseTime reads a date, timestamp or timestamptz in a UTC session.
+func ParseTime(s string, t *Type) (time.Time, error) {
 	return parseTimeIn(s, t, time.UTC)
 }
 
@@ -63,11 +57,11 @@ func parseTime(s string, t *catalog.Type) (time.Time, error) {
 // time zone: a timestamptz without a zone is there, and "now", "today" are
 // its wall clock for a date or timestamp. A timestamptz comes back in UTC,
 // a date or timestamp as its wall clock in UTC.
-func parseTimeIn(s string, t *catalog.Type, loc *time.Location) (time.Time, error) {
+func parseTimeIn(s string, t *Type, loc *time.Location) (time.Time, error) {
 	in := strings.TrimSpace(s)
 	now := time.Now().In(loc)
 	wall := func(ts time.Time) time.Time {
-		if t == catalog.Timestamptz {
+		if t == Timestamptz {
 			return ts.UTC()
 		}
 		return time.Date(ts.Year(), ts.Month(), ts.Day(), ts.Hour(), ts.Minute(), ts.Second(), ts.Nanosecond(), time.UTC)
@@ -77,7 +71,7 @@ func parseTimeIn(s string, t *catalog.Type, loc *time.Location) (time.Time, erro
 	case "epoch":
 		return time.Unix(0, 0).UTC(), nil
 	case "now":
-		if t == catalog.Date {
+		if t == Date {
 			return wall(today), nil
 		}
 		return wall(now), nil
@@ -186,7 +180,7 @@ func parseTimeIn(s string, t *catalog.Type, loc *time.Location) (time.Time, erro
 		case isDigits(tok):
 			nums = append(nums, tok)
 		default:
-			if off, ok := zoneAbbrevs[lower]; ok && !haveZone {
+			if off, ok := ZoneAbbrevs[lower]; ok && !haveZone {
 				offset, haveZone = off, true
 				continue
 			}
@@ -223,14 +217,14 @@ func parseTimeIn(s string, t *catalog.Type, loc *time.Location) (time.Time, erro
 	} else if am && hour == 12 {
 		hour = 0
 	}
-	if day < 1 || day > daysIn(year, month) {
+	if day < 1 || day > DaysIn(year, month) {
 		return time.Time{}, datetimeOutOfRange(s, false)
 	}
 	if hour > 24 || minute > 59 || sec > 60 || (hour == 24 && (minute > 0 || sec > 0 || usec > 0)) {
 		return time.Time{}, datetimeOutOfRange(s, false)
 	}
 	switch {
-	case t != catalog.Timestamptz:
+	case t != Timestamptz:
 		loc = time.UTC // timestamp and date ignore a zone
 	case zone != nil:
 		loc = zone
@@ -238,7 +232,7 @@ func parseTimeIn(s string, t *catalog.Type, loc *time.Location) (time.Time, erro
 		loc = time.FixedZone("", offset)
 	}
 	ts := time.Date(year, month, day, hour, minute, sec, usec*1000, loc).UTC()
-	if t == catalog.Date {
+	if t == Date {
 		ts = time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
 	}
 	return ts, nil
@@ -343,6 +337,51 @@ func isDigits(s string) bool {
 	return true
 }
 
-func daysIn(year int, m time.Month) int {
+func DaysIn(year int, m time.Month) int {
 	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// parseISOInterval reads ISO 8601 durations: P1Y2M3DT4H5M6.5S, P2W.
+func parseISOInterval(s string) (pgtype.Interval, bool) {
+	u := strings.ToUpper(s)
+	if !strings.HasPrefix(u, "P") || len(u) < 2 {
+		return pgtype.Interval{}, false
+	}
+	var iv pgtype.Interval
+	inTime := false
+	num := ""
+	for _, c := range u[1:] {
+		switch {
+		case c == 'T':
+			inTime = true
+		case (c >= '0' && c <= '9') || c == '.' || c == '-':
+			num += string(c)
+		default:
+			f, err := parseFloat(num)
+			if err != nil || num == "" {
+				return pgtype.Interval{}, false
+			}
+			num = ""
+			switch {
+			case c == 'Y' && !inTime:
+				iv.Months += int32(f * 12)
+			case c == 'M' && !inTime:
+				iv.Months += int32(f)
+			case c == 'W' && !inTime:
+				iv.Days += int32(f * 7)
+			case c == 'D' && !inTime:
+				iv.Days += int32(f)
+			case c == 'H' && inTime:
+				iv.Microseconds += int64(math.Round(f * 3600e6))
+			case c == 'M' && inTime:
+				iv.Microseconds += int64(math.Round(f * 60e6))
+			case c == 'S' && inTime:
+				iv.Microseconds += int64(math.Round(f * 1e6))
+			default:
+				return pgtype.Interval{}, false
+			}
+		}
+	}
+	iv.Valid = num == ""
+	return iv, iv.Valid
 }

@@ -1,4 +1,4 @@
-package catalog
+package value
 
 import (
 	"strings"
@@ -293,8 +293,8 @@ var (
 	YesOrNoArray            = &Type{OID: 13233, Name: "_yes_or_no", Len: -1, SQLName: "information_schema.yes_or_no[]", Category: 'A', Schema: "information_schema", Elem: YesOrNo}
 )
 
-// allTypes lists every built-in type, each array after its element type.
-var allTypes = []*Type{
+// typeList lists every built-in type, each array after its element type.
+var typeList = []*Type{
 	Bool, Bytea, Char, Name, Int8, Int2, Int2Vector, Int4, Regproc, Text, OIDType, TID, XID, CID,
 	OIDVector, PGDDLCommand, JSONType, XML, PGNodeTree, TableAMHandler, IndexAMHandler, CIDR, Float4,
 	Float8, Unknown, Money, Macaddr, Inet, ACLItem, BPChar, Varchar, Date, Time, Timestamp, Timestamptz,
@@ -316,8 +316,8 @@ var allTypes = []*Type{
 
 // Types lists the built-in types by OID.
 var Types = func() map[uint32]*Type {
-	m := make(map[uint32]*Type, len(allTypes))
-	for _, t := range allTypes {
+	m := make(map[uint32]*Type, len(typeList))
+	for _, t := range typeList {
 		m[t.OID] = t
 		if t.Elem != nil && t.Elem.Array == nil {
 			t.Elem.Array = t
@@ -328,7 +328,7 @@ var Types = func() map[uint32]*Type {
 
 // AllTypes returns the built-in types in OID order of their element types
 // (each array type after its element), as pg_type lists them.
-func AllTypes() []*Type { return append([]*Type(nil), allTypes...) }
+func AllTypes() []*Type { return append([]*Type(nil), typeList...) }
 
 // TypeByOID returns the built-in type with the OID, or nil.
 func TypeByOID(oid uint32) *Type { return Types[oid] }
@@ -355,8 +355,8 @@ var typeAliases = map[string]*Type{
 }
 
 var typesByName = func() map[string]*Type {
-	m := make(map[string]*Type, len(allTypes)+len(typeAliases))
-	for _, t := range allTypes {
+	m := make(map[string]*Type, len(typeList)+len(typeAliases))
+	for _, t := range typeList {
 		m[t.Name] = t
 		if t.Schema != "" {
 			m[t.Schema+"."+t.Name] = t
@@ -386,4 +386,24 @@ func TypeByName(name string) *Type {
 	}
 	s = strings.TrimPrefix(s, "pg_catalog.")
 	return typesByName[s]
+}
+
+func IsRegType(t *Type) bool {
+	switch t {
+	case Regclass, Regtype, Regproc, Regprocedure, Regnamespace, Regrole:
+		return true
+	}
+	return false
+}
+
+// ElemType is the element type of an array, or of int2vector/oidvector,
+// which behave as arrays of int2/oid.
+func ElemType(t *Type) *Type {
+	switch t {
+	case Int2Vector:
+		return Int2
+	case OIDVector:
+		return OIDType
+	}
+	return t.Elem
 }

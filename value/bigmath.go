@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"math"
@@ -9,11 +9,6 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// Transcendental functions of numeric values. PostgreSQL computes them
-// to a result scale chosen from the inputs (at least 16 significant
-// digits) and rounds there; we compute with big.Float at a precision well
-// beyond that scale and round the same way, so the printed digits agree.
-
 // bigPrec is the working precision in bits for a result of scale digits.
 func bigPrec(scale int32, weight float64) uint {
 	digits := float64(scale) + math.Max(weight, 0) + 40
@@ -21,14 +16,14 @@ func bigPrec(scale int32, weight float64) uint {
 }
 
 func numericToBig(n pgtype.Numeric, prec uint) *big.Float {
-	r, _ := toRat(n)
+	r, _ := ToRat(n)
 	return new(big.Float).SetPrec(prec).SetRat(r)
 }
 
 // bigToNumeric rounds x half away from zero to scale digits.
 func bigToNumeric(x *big.Float, scale int32) pgtype.Numeric {
 	r, _ := x.Rat(nil)
-	return ratToNumeric(r, scale)
+	return RatToNumeric(r, scale)
 }
 
 // bigExp is e^x by halving the argument until it is small, summing the
@@ -96,7 +91,7 @@ func estimateLnWeight(n pgtype.Numeric) int32 {
 	if n.Int.Sign() <= 0 {
 		return 0
 	}
-	f := toFloat(n)
+	f := ToFloat(n)
 	if f >= 0.9 && f <= 1.1 {
 		d := math.Abs(f - 1)
 		if d == 0 {
@@ -114,30 +109,30 @@ func clampScale(s int32, floors ...int32) int32 {
 	return min(max(s, 0), numericMaxScale)
 }
 
-func numericExp(n pgtype.Numeric) (pgtype.Numeric, error) {
-	val := toFloat(n) * 0.434294481903252
+func NumericExp(n pgtype.Numeric) (pgtype.Numeric, error) {
+	val := ToFloat(n) * 0.434294481903252
 	if val > 1000 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 	}
-	scale := clampScale(numericMinSigDigits-int32(val), scaleOf(n))
+	scale := clampScale(numericMinSigDigits-int32(val), ScaleOf(n))
 	x := numericToBig(n, bigPrec(scale, val))
 	return bigToNumeric(bigExp(x), scale), nil
 }
 
-func numericLn(n pgtype.Numeric) (pgtype.Numeric, error) {
+func NumericLn(n pgtype.Numeric) (pgtype.Numeric, error) {
 	switch n.Int.Sign() {
 	case 0:
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of zero")
 	case -1:
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a negative number")
 	}
-	scale := clampScale(numericMinSigDigits-estimateLnWeight(n), scaleOf(n))
+	scale := clampScale(numericMinSigDigits-estimateLnWeight(n), ScaleOf(n))
 	x := numericToBig(n, bigPrec(scale, 0))
 	return bigToNumeric(bigLn(x), scale), nil
 }
 
-// numericLog is log(base, n).
-func numericLog(base, n pgtype.Numeric) (pgtype.Numeric, error) {
+// NumericLog is log(base, n).
+func NumericLog(base, n pgtype.Numeric) (pgtype.Numeric, error) {
 	for _, v := range []pgtype.Numeric{base, n} {
 		switch v.Int.Sign() {
 		case 0:
@@ -147,7 +142,7 @@ func numericLog(base, n pgtype.Numeric) (pgtype.Numeric, error) {
 		}
 	}
 	w := estimateLnWeight(n) - estimateLnWeight(base)
-	scale := clampScale(numericMinSigDigits-w, scaleOf(base), scaleOf(n))
+	scale := clampScale(numericMinSigDigits-w, ScaleOf(base), ScaleOf(n))
 	prec := bigPrec(scale, 0)
 	lb := bigLn(numericToBig(base, prec))
 	if lb.Sign() == 0 {
@@ -156,21 +151,21 @@ func numericLog(base, n pgtype.Numeric) (pgtype.Numeric, error) {
 	return bigToNumeric(new(big.Float).SetPrec(prec).Quo(bigLn(numericToBig(n, prec)), lb), scale), nil
 }
 
-// numericPower is base ^ exp for numeric values.
-func numericPower(base, exp pgtype.Numeric) (pgtype.Numeric, error) {
-	er, _ := toRat(exp)
+// NumericPower is base ^ exp for numeric values.
+func NumericPower(base, exp pgtype.Numeric) (pgtype.Numeric, error) {
+	er, _ := ToRat(exp)
 	if base.Int.Sign() == 0 && er.Sign() < 0 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
 	}
 	if er.IsInt() && er.Num().IsInt64() && math.Abs(float64(er.Num().Int64())) <= math.MaxInt32 {
 		// An integer exponent: exact, then rounded to at least 16 digits.
-		scale := clampScale(numericMinSigDigits, scaleOf(base), scaleOf(exp))
-		br, _ := toRat(base)
+		scale := clampScale(numericMinSigDigits, ScaleOf(base), ScaleOf(exp))
+		br, _ := ToRat(base)
 		k := er.Num().Int64()
 		// Decide overflow and underflow from the magnitude before
 		// computing an exact power of up to two billion digits.
 		if base.Int.Sign() != 0 {
-			mag := math.Log10(math.Abs(toFloat(base))) * float64(k)
+			mag := math.Log10(math.Abs(ToFloat(base))) * float64(k)
 			if mag > numericMaxWeight {
 				return pgtype.Numeric{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 			}
@@ -187,7 +182,7 @@ func numericPower(base, exp pgtype.Numeric) (pgtype.Numeric, error) {
 			num.Neg(num)
 			den.Neg(den)
 		}
-		return ratToNumeric(new(big.Rat).SetFrac(num, den), scale), nil
+		return RatToNumeric(new(big.Rat).SetFrac(num, den), scale), nil
 	}
 	if base.Int.Sign() < 0 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
@@ -195,11 +190,11 @@ func numericPower(base, exp pgtype.Numeric) (pgtype.Numeric, error) {
 	if base.Int.Sign() == 0 {
 		return pgtype.Numeric{Int: big.NewInt(0), Exp: -numericMinSigDigits, Valid: true}, nil
 	}
-	val := math.Log10(toFloat(base)) * toFloat(exp)
+	val := math.Log10(ToFloat(base)) * ToFloat(exp)
 	if val > 1000 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 	}
-	scale := clampScale(numericMinSigDigits-int32(val), scaleOf(base), scaleOf(exp))
+	scale := clampScale(numericMinSigDigits-int32(val), ScaleOf(base), ScaleOf(exp))
 	prec := bigPrec(scale, val)
 	l := bigLn(numericToBig(base, prec))
 	l.Mul(l, numericToBig(exp, prec))

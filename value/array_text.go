@@ -1,15 +1,10 @@
-package executor
+package value
 
 import (
 	"strings"
 
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// Array text, as array_in reads it and array_out writes it, for both
-// codecs: elements are read and written by the caller's functions (the
-// executor's casts, the server's per-type codec). Arrays are []any; a
-// nested []any is one more dimension.
 
 // maxArrayDims is PostgreSQL's MAXDIM.
 const maxArrayDims = 6

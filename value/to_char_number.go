@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"math/big"
@@ -8,11 +8,8 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// to_char for numbers: the template digits 9 and 0, the point (. or D),
-// group separators (, or G), signs (S MI PL PR), FM, TH and EEEE.
-
-// formatNumber is to_char for numbers.
-func formatNumber(v any, f string) (any, error) {
+// FormatNumber is to_char for numbers.
+func FormatNumber(v any, f string) (any, error) {
 	var r *big.Rat
 	switch x := v.(type) {
 	case int64:
@@ -23,11 +20,11 @@ func formatNumber(v any, f string) (any, error) {
 			return strings.Repeat("#", len(f)), nil
 		}
 	default:
-		n, ok := toNumeric(v)
+		n, ok := ToNumeric(v)
 		if !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "to_char of this number is not supported")
 		}
-		r, _ = toRat(n)
+		r, _ = ToRat(n)
 	}
 	fm := strings.Contains(strings.ToUpper(f), "FM")
 	tmpl := strings.NewReplacer("FM", "", "fm", "").Replace(f)

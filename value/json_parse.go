@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"encoding/json"
@@ -7,14 +7,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// JSON input with PostgreSQL's diagnostics: the same lexer boundaries and
-// the DETAIL texts of json_errdetail ("Token "tru" is invalid.", "The
-// input string ended unexpectedly."). jsonb numbers are stored as
-// numeric, so 1e2 reads back as 100; json keeps its text verbatim.
 
 type jsonParser struct {
 	s     string
@@ -32,16 +26,16 @@ const (
 	jsonObjectCost  = 160
 )
 
-// builtJSONB is the result of a function that builds a jsonb value from
+// BuiltJSONB is the result of a function that builds a jsonb value from
 // others (jsonb_build_array in a recursive CTE, jsonb_set of a value into
 // itself). PostgreSQL converts it to its binary form recursively, with the
 // same frames and check_stack_depth as its parser (a 14,530-level array
 // is built, 14,550 is 54001), so the parser's budget applies.
-func builtJSONB(v any) (catalog.JSON, error) {
+func BuiltJSONB(v any) (JSON, error) {
 	if !jsonFits(v, jsonStackBudget) {
-		return catalog.JSON{}, pgerr.StackDepthExceeded()
+		return JSON{}, pgerr.StackDepthExceeded()
 	}
-	return catalog.JSON{V: v}, nil
+	return JSON{V: v}, nil
 }
 
 // jsonFits reports whether v nests within budget; the recursion stops as
@@ -84,17 +78,17 @@ func jsonSyntax(detail string, args ...any) *pgerr.Error {
 }
 
 // parseJSONText reads json (keepText) or jsonb text.
-func parseJSONText(s string, keepText bool) (catalog.JSON, error) {
+func parseJSONText(s string, keepText bool) (JSON, error) {
 	p := &jsonParser{s: s}
 	v, err := p.value()
 	if err != nil {
-		return catalog.JSON{}, err
+		return JSON{}, err
 	}
 	p.skip()
 	if p.pos < len(p.s) {
-		return catalog.JSON{}, jsonSyntax("Expected end of input, but found \"%s\".", p.token())
+		return JSON{}, jsonSyntax("Expected end of input, but found \"%s\".", p.token())
 	}
-	j := catalog.JSON{V: v}
+	j := JSON{V: v}
 	if keepText {
 		j.Text = s
 	} else {
@@ -387,8 +381,8 @@ func (p *jsonParser) hex4() (rune, error) {
 func normalizeJSONNumbers(v any) any {
 	switch x := v.(type) {
 	case json.Number:
-		if n, err := parseNumeric(string(x)); err == nil {
-			return json.Number(formatText(n))
+		if n, err := ParseNumeric(string(x)); err == nil {
+			return json.Number(FormatText(n))
 		}
 	case []any:
 		for i := range x {

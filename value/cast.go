@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"encoding/json"
@@ -12,38 +12,37 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-func canCast(from, to *catalog.Type) bool {
+func CanCast(from, to *Type) bool {
 	switch {
-	case elemType(from) != nil && elemType(to) != nil:
-		return canCast(elemType(from), elemType(to))
-	case from == to, from == catalog.Unknown, to.IsString(), from.IsString():
+	case ElemType(from) != nil && ElemType(to) != nil:
+		return CanCast(ElemType(from), ElemType(to))
+	case from == to, from == Unknown, to.IsString(), from.IsString():
 		return true
 	case from.IsNumeric() && to.IsNumeric():
 		return true
-	case from == catalog.Bool && to == catalog.Int4, from == catalog.Int4 && to == catalog.Bool:
+	case from == Bool && to == Int4, from == Int4 && to == Bool:
 		return true
-	case (from == catalog.JSONB || from == catalog.JSONType) && (to == catalog.JSONB || to == catalog.JSONType):
+	case (from == JSONB || from == JSONType) && (to == JSONB || to == JSONType):
 		return true
-	case isTimeType(from) && isTimeType(to):
+	case IsTimeType(from) && IsTimeType(to):
 		return true
-	case (from == catalog.Timestamp || from == catalog.Timestamptz) && to == catalog.Time:
+	case (from == Timestamp || from == Timestamptz) && to == Time:
 		return true
-	case from == catalog.JSONB && (to.IsNumeric() || to == catalog.Bool):
+	case from == JSONB && (to.IsNumeric() || to == Bool):
 		return true
 	}
 	return false
 }
 
-func invalidInput(t *catalog.Type, s string) *pgerr.Error {
+func invalidInput(t *Type, s string) *pgerr.Error {
 	return pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: %q", t, s)
 }
 
-// castValue converts a non-NULL value between types.
-func castValue(v any, from, to *catalog.Type) (any, error) {
+// CastValue converts a non-NULL value between types.
+func CastValue(v any, from, to *Type) (any, error) {
 	if v == nil || from == to {
 		return v, nil
 	}
@@ -56,19 +55,19 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 			}
 			return "false", nil
 		}
-		s := formatTyped(v, from)
-		if from == catalog.BPChar && to != catalog.BPChar {
+		s := FormatTyped(v, from)
+		if from == BPChar && to != BPChar {
 			s = strings.TrimRight(s, " ") // character(n) loses its padding
 		}
 		return s, nil
 	}
 	if s, ok := v.(string); ok {
-		return parseText(s, to)
+		return ParseText(s, to)
 	}
-	if arr, ok := v.([]any); ok && elemType(to) != nil {
+	if arr, ok := v.([]any); ok && ElemType(to) != nil {
 		out := make([]any, len(arr))
 		for i, el := range arr {
-			c, err := castValue(el, elemType(from), elemType(to))
+			c, err := CastValue(el, ElemType(from), ElemType(to))
 			if err != nil {
 				return nil, err
 			}
@@ -77,16 +76,16 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 		return out, nil
 	}
 	switch {
-	case to == catalog.Int2 || to == catalog.Int4 || to == catalog.Int8 || to.IsOIDAlias():
+	case to == Int2 || to == Int4 || to == Int8 || to.IsOIDAlias():
 		switch x := v.(type) {
 		case int64:
-			if !fitsInt(x, to) {
+			if !FitsInt(x, to) {
 				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", to)
 			}
 			return x, nil
 		case float64:
 			r := math.RoundToEven(x)
-			if math.IsNaN(r) || r < math.MinInt64 || r > math.MaxInt64 || !fitsInt(int64(r), to) {
+			if math.IsNaN(r) || r < math.MinInt64 || r > math.MaxInt64 || !FitsInt(int64(r), to) {
 				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", to)
 			}
 			return int64(r), nil
@@ -95,8 +94,8 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 			if x.NaN {
 				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot convert NaN to %s", to)
 			}
-			n := roundNumericScale(x, 0)
-			if !n.Int.IsInt64() || !fitsInt(n.Int.Int64(), to) {
+			n := RoundNumericScale(x, 0)
+			if !n.Int.IsInt64() || !FitsInt(n.Int.Int64(), to) {
 				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", to)
 			}
 			return n.Int.Int64(), nil
@@ -105,59 +104,59 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 				return int64(1), nil
 			}
 			return int64(0), nil
-		case catalog.JSON:
+		case JSON:
 			if err := jsonNumberCast(x, to); err != nil {
 				return nil, err
 			}
-			return castValue(jsonScalarText(x), catalog.Numeric, to)
+			return CastValue(JSONScalarText(x), Numeric, to)
 		}
-	case to == catalog.Float4 || to == catalog.Float8:
+	case to == Float4 || to == Float8:
 		switch x := v.(type) {
-		case catalog.JSON:
+		case JSON:
 			if err := jsonNumberCast(x, to); err != nil {
 				return nil, err
 			}
-			return castValue(jsonScalarText(x), catalog.Text, to)
+			return CastValue(JSONScalarText(x), Text, to)
 		}
-		return floatOf(toFloat(v), to), nil
-	case to == catalog.Numeric:
+		return floatOf(ToFloat(v), to), nil
+	case to == Numeric:
 		switch x := v.(type) {
 		case int64:
-			return parseNumeric(strconv.FormatInt(x, 10))
+			return ParseNumeric(strconv.FormatInt(x, 10))
 		case float64:
-			return floatToNumeric(x)
-		case catalog.JSON:
+			return FloatToNumeric(x)
+		case JSON:
 			if err := jsonNumberCast(x, to); err != nil {
 				return nil, err
 			}
-			return parseNumeric(jsonScalarText(x))
+			return ParseNumeric(JSONScalarText(x))
 		}
-	case to == catalog.Bool:
+	case to == Bool:
 		switch x := v.(type) {
 		case int64:
 			return x != 0, nil
-		case catalog.JSON:
+		case JSON:
 			if b, ok := x.V.(bool); ok {
 				return b, nil
 			}
-			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot cast jsonb %s to type boolean", jsonTypeName(x.V))
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "cannot cast jsonb %s to type boolean", JSONTypeName(x.V))
 		}
-	case to == catalog.JSONB || to == catalog.JSONType:
-		if j, ok := v.(catalog.JSON); ok {
-			if to == catalog.JSONB && j.Text != "" {
+	case to == JSONB || to == JSONType:
+		if j, ok := v.(JSON); ok {
+			if to == JSONB && j.Text != "" {
 				// json to jsonb: reparse, as jsonb_in would, dropping
 				// the text's spacing and duplicate keys.
 				return parseJSONText(j.Text, false)
 			}
-			return catalog.JSON{V: j.V}, nil
+			return JSON{V: j.V}, nil
 		}
-	case to == catalog.Time:
+	case to == Time:
 		if ts, ok := v.(time.Time); ok {
 			return ts.UTC().Format("15:04:05.999999"), nil
 		}
-	case isTimeType(to):
+	case IsTimeType(to):
 		if ts, ok := v.(time.Time); ok {
-			if to == catalog.Date {
+			if to == Date {
 				return ts.UTC().Truncate(24 * time.Hour), nil
 			}
 			return ts, nil
@@ -168,23 +167,23 @@ func castValue(v any, from, to *catalog.Type) (any, error) {
 
 // jsonNumberCast checks a jsonb to number cast: only a JSON number
 // converts ("cannot cast jsonb string to type integer").
-func jsonNumberCast(j catalog.JSON, to *catalog.Type) error {
+func jsonNumberCast(j JSON, to *Type) error {
 	if _, ok := j.V.(json.Number); ok {
 		return nil
 	}
-	return pgerr.New(pgerr.InvalidParameterValue, "cannot cast jsonb %s to type %s", jsonTypeName(j.V), to)
+	return pgerr.New(pgerr.InvalidParameterValue, "cannot cast jsonb %s to type %s", JSONTypeName(j.V), to)
 }
 
-// parseText reads a value from its text form, as a type's input function.
-func parseText(s string, t *catalog.Type) (any, error) {
-	if t == catalog.Char && len(s) > 1 {
+// ParseText reads a value from its text form, as a type's input function.
+func ParseText(s string, t *Type) (any, error) {
+	if t == Char && len(s) > 1 {
 		return s[:1], nil // "char" keeps the first byte
 	}
 	if t.IsString() {
 		return s, nil
 	}
 	switch t {
-	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.OIDType:
+	case Int2, Int4, Int8, OIDType:
 		i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
 			if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
@@ -192,40 +191,40 @@ func parseText(s string, t *catalog.Type) (any, error) {
 			}
 			return nil, invalidInput(t, s)
 		}
-		if !fitsInt(i, t) {
+		if !FitsInt(i, t) {
 			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "value %q is out of range for type %s", s, t)
 		}
 		return i, nil
-	case catalog.Float4, catalog.Float8:
+	case Float4, Float8:
 		f, err := ParseFloat(s, t)
 		if err != nil {
 			return nil, err
 		}
 		return floatOf(f, t), nil
-	case catalog.Numeric:
-		return parseNumeric(s)
-	case catalog.Bool:
+	case Numeric:
+		return ParseNumeric(s)
+	case Bool:
 		if b, ok := ParseBool(s); ok {
 			return b, nil
 		}
 		return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type boolean: \"%s\"", s)
-	case catalog.JSONB, catalog.JSONType:
-		return parseJSONText(s, t == catalog.JSONType)
-	case catalog.Bytea:
-		return parseBytea(s)
-	case catalog.JSONPath:
-		if _, err := compileJSONPath(s); err != nil {
+	case JSONB, JSONType:
+		return parseJSONText(s, t == JSONType)
+	case Bytea:
+		return ParseBytea(s)
+	case JSONPath:
+		if _, err := CompileJSONPath(s); err != nil {
 			return nil, err
 		}
 		return s, nil
-	case catalog.Timestamptz, catalog.Date, catalog.Timestamp:
-		return parseTime(s, t)
-	case catalog.Interval:
-		return parseInterval(s)
-	case catalog.Time:
-		ts, err := parseTime("2000-01-01 "+strings.TrimSpace(s), catalog.Timestamp)
+	case Timestamptz, Date, Timestamp:
+		return ParseTime(s, t)
+	case Interval:
+		return ParseInterval(s)
+	case Time:
+		ts, err := ParseTime("2000-01-01 "+strings.TrimSpace(s), Timestamp)
 		if err != nil {
-			return nil, badDatetime(catalog.Time, s)
+			return nil, badDatetime(Time, s)
 		}
 		return ts.Format("15:04:05.999999"), nil
 	}
@@ -237,8 +236,8 @@ func parseText(s string, t *catalog.Type) (any, error) {
 
 // parseArrayText reads an array literal such as {a,"b c",NULL}, with
 // array_in's diagnostics; the executor's arrays have one dimension.
-func parseArrayText(s string, t *catalog.Type) (any, error) {
-	out, err := ParseArray(s, func(e string) (any, error) { return parseText(e, t.Elem) })
+func parseArrayText(s string, t *Type) (any, error) {
+	out, err := ParseArray(s, func(e string) (any, error) { return ParseText(e, t.Elem) })
 	if err != nil {
 		return nil, err
 	}
@@ -250,58 +249,58 @@ func parseArrayText(s string, t *catalog.Type) (any, error) {
 	return out, nil
 }
 
-// formatTyped is formatText for a value whose type is known: it tells
+// FormatTyped is formatText for a value whose type is known: it tells
 // dates and timestamps apart.
-func formatTyped(v any, t *catalog.Type) string {
-	if ts, ok := v.(time.Time); ok && isTimeType(t) {
-		return formatTime(ts, t)
+func FormatTyped(v any, t *Type) string {
+	if ts, ok := v.(time.Time); ok && IsTimeType(t) {
+		return FormatTime(ts, t)
 	}
-	if arr, ok := v.([]any); ok && (t == catalog.Int2Vector || t == catalog.OIDVector) {
+	if arr, ok := v.([]any); ok && (t == Int2Vector || t == OIDVector) {
 		// int2vectorout, oidvectorout: space-separated (indkey::varchar)
 		parts := make([]string, len(arr))
 		for i, e := range arr {
-			parts[i] = formatText(e)
+			parts[i] = FormatText(e)
 		}
 		return strings.Join(parts, " ")
 	}
-	return formatText(v)
+	return FormatText(v)
 }
 
-// formatText is a value's text output, as the type's output function
+// FormatText is a value's text output, as the type's output function
 // (which is not always the cast to text: booleans print t and f).
-func formatText(v any) string {
+func FormatText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return formatFloat(x)
+		return FormatFloat(x)
 	case bool:
 		if x {
 			return "t"
 		}
 		return "f"
-	case catalog.JSON:
+	case JSON:
 		return x.String()
 	case pgtype.Numeric:
 		return string(AppendNumeric(nil, x))
 	case time.Time:
-		return formatTime(x, catalog.Timestamptz)
+		return FormatTime(x, Timestamptz)
 	case pgtype.Interval:
 		return formatInterval(x)
 	case []byte:
 		return string(AppendBytea(nil, x))
 	case []any:
-		b, _ := AppendArray(nil, x, true, func(b []byte, e any) ([]byte, error) { return append(b, formatText(e)...), nil })
+		b, _ := AppendArray(nil, x, true, func(b []byte, e any) ([]byte, error) { return append(b, FormatText(e)...), nil })
 		return string(b)
 	}
 	return fmt.Sprint(v)
 }
 
-// formatFloat prints a float8 as PostgreSQL does with extra_float_digits=1:
+// FormatFloat prints a float8 as PostgreSQL does with extra_float_digits=1:
 // the shortest text that reads back exactly.
-func formatFloat(f float64) string {
+func FormatFloat(f float64) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -324,21 +323,21 @@ func formatFloat(f float64) string {
 
 // floatOf keeps a float4 value at float4 precision, as PostgreSQL
 // stores it, so that later float8 arithmetic sees the same digits.
-func floatOf(f float64, t *catalog.Type) float64 {
-	if t == catalog.Float4 {
+func floatOf(f float64, t *Type) float64 {
+	if t == Float4 {
 		return float64(float32(f))
 	}
 	return f
 }
 
 // parseFloat reads float8 input (float8in).
-func parseFloat(s string) (float64, error) { return ParseFloat(s, catalog.Float8) }
+func parseFloat(s string) (float64, error) { return ParseFloat(s, Float8) }
 
 // ParseFloat reads float4 or float8 input as float4in and float8in do:
 // NaN, [+-]Infinity, [+-]inf in any case, surrounding spaces; no hex
 // floats or underscores (which Go accepts); beyond the type's range 22003.
 // A float4 keeps float4 precision, as PostgreSQL stores it.
-func ParseFloat(s string, t *catalog.Type) (float64, error) {
+func ParseFloat(s string, t *Type) (float64, error) {
 	in := strings.TrimSpace(s)
 	switch strings.ToLower(in) {
 	case "nan":
@@ -349,7 +348,7 @@ func ParseFloat(s string, t *catalog.Type) (float64, error) {
 		return math.Inf(-1), nil
 	}
 	bits := 64
-	if t == catalog.Float4 {
+	if t == Float4 {
 		bits = 32
 	}
 	bad := pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: \"%s\"", t, s)
@@ -369,7 +368,7 @@ func ParseFloat(s string, t *catalog.Type) (float64, error) {
 	return f, nil
 }
 
-func toFloat(v any) float64 {
+func ToFloat(v any) float64 {
 	switch x := v.(type) {
 	case int64:
 		return float64(x)
@@ -382,12 +381,12 @@ func toFloat(v any) float64 {
 	return math.NaN()
 }
 
-// parseNumeric reads numeric input as numeric_in does: an optional sign,
+// ParseNumeric reads numeric input as numeric_in does: an optional sign,
 // digits with an optional point, an optional exponent ("1.5e3"), or NaN,
 // [+-]Infinity, [+-]inf in any case; the scale is the digits after the
 // point less the exponent. Beyond numeric's limits (131072 digits before
 // the point, 16383 after) it is 22003.
-func parseNumeric(s string) (pgtype.Numeric, error) {
+func ParseNumeric(s string) (pgtype.Numeric, error) {
 	t := strings.TrimSpace(s)
 	bad := func() (pgtype.Numeric, error) {
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type numeric: \"%s\"", s)
@@ -428,7 +427,7 @@ func parseNumeric(s string) (pgtype.Numeric, error) {
 	scale := len(frac) - exp
 	if scale < 0 {
 		// 1e3 is 1000 with scale 0: numeric has no negative scale.
-		n.Mul(n, pow10(int32(-scale)))
+		n.Mul(n, Pow10(int32(-scale)))
 		scale = 0
 	}
 	if neg {
@@ -450,6 +449,6 @@ func allDigits(s string) bool {
 	return true
 }
 
-func floatToNumeric(f float64) (pgtype.Numeric, error) {
-	return parseNumeric(strconv.FormatFloat(f, 'f', -1, 64))
+func FloatToNumeric(f float64) (pgtype.Numeric, error) {
+	return ParseNumeric(strconv.FormatFloat(f, 'f', -1, 64))
 }

@@ -1,4 +1,4 @@
-package executor
+package value
 
 import (
 	"encoding/hex"
@@ -9,23 +9,20 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// The text forms of values that the server's codec shares with the
-// executor: one implementation of each input and output function, as
-// PostgreSQL 15 writes and reads them (DateStyle ISO, IntervalStyle
-// postgres). They are exported for the server until they move to a value
-// package of their own. Where each implementation lives:
-//
-//	value_text.go       bool, bytea input; numeric, bytea, interval and
-//	                    date/time output
-//	values.go           numeric and float input (parseNumeric, ParseFloat)
-//	datetime.go         interval input (parseInterval), ISO 8601 durations
-//	                    in funcs_datetime.go (parseISOInterval)
-//	datetime_parse.go   date/time input (parseTimeIn)
-//	array_text.go       array input and output
+// OutputText is a value's output-function text; character(n) keeps its
+// padding only as character(n).
+func OutputText(v any, t *Type) string {
+	if s, ok := v.(string); ok {
+		if t == BPChar {
+			return strings.TrimRight(s, " ")
+		}
+		return s
+	}
+	return FormatTyped(v, t)
+}
 
 // ParseBool accepts what boolin accepts: true/false, yes/no, on/off, 1/0
 // and unique prefixes, in any case, with surrounding spaces.
@@ -46,29 +43,19 @@ func ParseBool(s string) (bool, bool) {
 	return false, false
 }
 
-// ParseNumeric reads numeric input as numeric_in does.
-func ParseNumeric(s string) (pgtype.Numeric, error) { return parseNumeric(s) }
-
-// ParseInterval reads interval input as interval_in does, ISO 8601
-// durations included.
-func ParseInterval(s string) (pgtype.Interval, error) { return parseInterval(s) }
-
 // ParseDateTime reads date, timestamp or timestamptz input; a timestamptz
 // without a zone is in loc, the session's TimeZone.
-func ParseDateTime(s string, t *catalog.Type, loc *time.Location) (time.Time, error) {
+func ParseDateTime(s string, t *Type, loc *time.Location) (time.Time, error) {
 	return parseTimeIn(s, t, loc)
 }
 
-// ParseBytea reads bytea input, hex (\x...) or escape format.
-func ParseBytea(s string) ([]byte, error) { return parseBytea(s) }
-
-// parseBytea reads bytea input: \x followed by hex digits, or the escape
+// ParseBytea reads bytea input: \x followed by hex digits, or the escape
 // format.
-func parseBytea(s string) ([]byte, error) {
+func ParseBytea(s string) ([]byte, error) {
 	if strings.HasPrefix(s, `\x`) {
 		return parseByteaHex(s[2:])
 	}
-	return parseByteaEscape(s)
+	return ParseByteaEscape(s)
 }
 
 // parseByteaHex reads hex digit pairs, skipping white space before a pair,
@@ -116,7 +103,7 @@ func badHexDigit(rest string) error {
 	return pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", string(r))
 }
 
-func parseByteaEscape(s string) ([]byte, error) {
+func ParseByteaEscape(s string) ([]byte, error) {
 	var out []byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -216,7 +203,7 @@ func AppendInterval(buf []byte, iv pgtype.Interval) []byte {
 // "... BC". A timestamptz is shown in loc, the others as their wall clock.
 func AppendDateTime(buf []byte, oid uint32, t time.Time, loc *time.Location) []byte {
 	t = t.Round(time.Microsecond)
-	if oid == catalog.Timestamptz.OID {
+	if oid == Timestamptz.OID {
 		t = t.In(loc)
 	}
 	year := t.Year()
@@ -229,14 +216,14 @@ func AppendDateTime(buf []byte, oid uint32, t time.Time, loc *time.Location) []b
 	buf = appendPadded(buf, int64(t.Month()), 2)
 	buf = append(buf, '-')
 	buf = appendPadded(buf, int64(t.Day()), 2)
-	if oid != catalog.Date.OID {
+	if oid != Date.OID {
 		buf = append(buf, ' ')
 		buf = appendPadded(buf, int64(t.Hour()), 2)
 		buf = append(buf, ':')
 		buf = appendPadded(buf, int64(t.Minute()), 2)
 		buf = append(buf, ':')
 		buf = appendSeconds(buf, int64(t.Second()), int64(t.Nanosecond()/1000))
-		if oid == catalog.Timestamptz.OID {
+		if oid == Timestamptz.OID {
 			_, off := t.Zone()
 			buf = appendOffset(buf, off)
 		}
