@@ -25,9 +25,6 @@ type binder struct {
 	// ("aggregate functions are not allowed in WHERE"); "" is "here".
 	kind  string
 	inAgg bool // binding an aggregate's arguments
-	// overloadsAccepting, when set, counts the definitions of a function
-	// that accept a call (overloads); only the signature test sets it.
-	overloadsAccepting *int
 }
 
 // in binds with kind set to a clause name.

@@ -1,7 +1,6 @@
 package executor
 
 import (
-	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -9,8 +8,6 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // cteScope holds the WITH queries visible at a level, innermost first.
 type cteScope struct {

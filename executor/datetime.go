@@ -124,7 +124,7 @@ func timestampArg(args []expr, i int, loc int32) error {
 }
 
 // bindDateTrunc is date_trunc(field, source).
-func bindDateTrunc(b *binder, name string, args []expr, loc int32) (expr, error) {
+func bindDateTrunc(c *callSite, name string, args []expr, loc int32) (expr, error) {
 	if len(args) != 2 {
 		return nil, errNoFunction(name, args, loc)
 	}
@@ -143,7 +143,7 @@ func bindDateTrunc(b *binder, name string, args []expr, loc int32) (expr, error)
 
 // datePartFunc is extract (numeric) and date_part (float8).
 func datePartFunc(ret *value.Type) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != 2 {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -181,7 +181,7 @@ func datePartFunc(ret *value.Type) scalarFunc {
 }
 
 // bindAge is age(timestamp [, timestamp]).
-func bindAge(b *binder, name string, args []expr, loc int32) (expr, error) {
+func bindAge(c *callSite, name string, args []expr, loc int32) (expr, error) {
 	if len(args) < 1 || len(args) > 2 {
 		return nil, errNoFunction(name, args, loc)
 	}

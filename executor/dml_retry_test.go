@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,7 +88,7 @@ func TestWritesAreNeverRetriedBlindly(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWriteEnv(t)
-			cgw, vgw := w.gateways("us-east-1", "198.51.100."+itoa(100+i))
+			cgw, vgw := w.gateways("us-east-1", "198.51.100."+strconv.Itoa(100+i))
 			f := tt.fault
 			f.Action = "CreateVpnConnection"
 			w.sim.AddFault(f)
@@ -108,7 +109,7 @@ func TestWritesAreNeverRetriedBlindly(t *testing.T) {
 			}
 			w.sim.SetFaults(nil)
 			n := w.exec(`SELECT count(*) FROM vpn_connections WHERE "customerGatewayId" = $1 AND state <> 'deleted'`, cgw)[0][0]
-			if n != itoa(tt.created) {
+			if n != strconv.Itoa(tt.created) {
 				t.Errorf("%s connections exist, want %d", n, tt.created)
 			}
 		})

@@ -123,7 +123,7 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 		}
 	}
 	if p.analyze {
-		e.exec.stats = map[*tableScan]*scanRecord{}
+		e.exec.stats = map[any]*scanRecord{}
 		start := time.Now()
 		rows, err := planRows(e, p.query)
 		if err != nil {

@@ -9,20 +9,39 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
+
+// evalSession is what evaluating an expression may ask of the session
+// running it; Session implements it, and an expression sees no more.
+type evalSession interface {
+	statementStart() time.Time
+	currentSchema() any
+	searchPath() []string
+	catalogSession() catalog.Session
+	catalogTables() []catalog.Table
+	snapshot() *pgcatalog.Snapshot
+	statementTimeLeft() (time.Duration, bool)
+	backendPID() int32
+	settingValue(name string) (string, bool)
+	RegIn(typeOID uint32, text string) (int64, error)
+	RegOut(typeOID uint32, oid int64) string
+	callMethod(e *env, m catalog.Method, args []any) ([][]any, error)
+	checkWriteSites(e *env, sites []*writeSite) error
+}
 
 // env is what an expression is evaluated against: the current row and the
 // statement's parameters.
 type env struct {
 	ctx    context.Context
-	s      *Session
+	s      evalSession
 	row    []any
 	params []any
-	outer  *env             // the enclosing query level's row, for correlated references
-	exec   *execState       // shared by every level of one execution
-	srf    map[*srfCall]any // current values of select-list SRFs
+	outer  *env        // the enclosing query level's row, for correlated references
+	exec   *execState  // shared by every level of one execution
+	srf    map[any]any // current values of select-list SRFs
 }
 
 // execState is per execution of a statement: results of uncorrelated
@@ -30,7 +49,7 @@ type env struct {
 type execState struct {
 	mem   memAccount // nil: unlimited
 	cache map[any][][]any
-	stats map[*tableScan]*scanRecord // EXPLAIN ANALYZE only
+	stats map[any]*scanRecord // EXPLAIN ANALYZE only
 	// writeCalls, when set, collects the calls of write functions (EXPLAIN
 	// of a query calling ec2.f(...)); with planWrites the calls are only
 	// planned, not made.

@@ -1,13 +1,15 @@
 package executor
 
 import (
+	"strconv"
+
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 // arrayFunc binds a function whose first argument is an array.
 func arrayFunc(ret func(arr *value.Type) *value.Type, nargs int, fn func(arr []any, args []any) (any, error)) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != nargs || args[0].typ().Elem == nil {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -84,7 +86,7 @@ func arrayFamily() family {
 			if len(arr) == 0 {
 				return nil, nil
 			}
-			return "[1:" + itoa(len(arr)) + "]", nil
+			return "[1:" + strconv.Itoa(len(arr)) + "]", nil
 		}),
 		"array_positions": arrayFunc(func(*value.Type) *value.Type { return value.Int4Array }, 2, func(arr []any, a []any) (any, error) {
 			out := []any{}
@@ -115,19 +117,19 @@ func arrayFamily() family {
 			}
 			return append([]any{}, arr[:int64(len(arr))-n]...), nil
 		}),
-		"array_cat": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"array_cat": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 2 || (args[0].typ().Elem == nil && args[0].typ() != value.Unknown) || (args[1].typ().Elem == nil && args[1].typ() != value.Unknown) {
 				return nil, errNoFunction(name, args, loc)
 			}
 			return arrayConcat(args[0], args[1], loc)
 		},
-		"array_prepend": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"array_prepend": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 2 || args[1].typ().Elem == nil {
 				return nil, errNoFunction(name, args, loc)
 			}
 			return arrayConcat(args[0], args[1], loc)
 		},
-		"array_fill": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"array_fill": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 2 || args[1].typ() != value.Int4Array {
 				return nil, errNoFunction(name, args, loc)
 			}

@@ -66,7 +66,7 @@ type catalogFn func(e *env, a []any, types []*value.Type) (any, error)
 // catalogFunc makes a scalarFunc choosing among signatures by argument
 // count and kind. A strict function returns NULL when any argument is NULL.
 func catalogFunc(ret *value.Type, strict bool, fn catalogFn, sigs ...[]argKind) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 	next:
 		for _, sig := range sigs {
 			if len(sig) != len(args) {
@@ -150,11 +150,11 @@ func catalogFuncs() map[string]scalarFunc {
 		"current_schema": strictFunc(value.Name, nil, func(e *env, _ []any) (any, error) {
 			return e.s.currentSchema(), nil
 		}),
-		"pg_backend_pid": strictFunc(value.Int4, nil, func(e *env, _ []any) (any, error) { return int64(e.s.info.PID), nil }),
+		"pg_backend_pid": strictFunc(value.Int4, nil, func(e *env, _ []any) (any, error) { return int64(e.s.backendPID()), nil }),
 		// pg_typeof is the argument's type as bound, never coerced: an
 		// untyped literal is unknown. It is not strict: pg_typeof(NULL) has
 		// a type too.
-		"pg_typeof": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"pg_typeof": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 1 {
 				return nil, errNoFunction(name, args, loc)
 			}
@@ -164,7 +164,7 @@ func catalogFuncs() map[string]scalarFunc {
 		// gives it; Grafana reads server_version_num and search_path with it.
 		"current_setting": catalogFunc(value.Text, true, func(e *env, a []any, _ []*value.Type) (any, error) {
 			name := a[0].(string)
-			if v, ok := e.s.settings.get(name); ok {
+			if v, ok := e.s.settingValue(name); ok {
 				return v, nil
 			}
 			if len(a) > 1 && a[1].(bool) {
@@ -410,7 +410,7 @@ func listed(path []string, s string) bool {
 }
 
 func isUserTable(e *env, o uint32) bool {
-	for _, t := range e.s.engine.Catalog.Tables() {
+	for _, t := range e.s.catalogTables() {
 		if t.OID() == o {
 			_, known := pgcatalog.SchemaOIDs[t.Schema()]
 			return known

@@ -39,7 +39,7 @@ func datetimeFamily() family {
 		"justify_interval": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *env, a []any) (any, error) {
 			return justifyInterval(a[0].(pgtype.Interval)), nil
 		}),
-		"isfinite": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"isfinite": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 1 || !(value.IsTimeType(args[0].typ()) || args[0].typ() == value.Interval) {
 				return nil, errNoFunction(name, args, loc)
 			}
@@ -47,7 +47,7 @@ func datetimeFamily() family {
 		},
 		// make_interval(years, months, weeks, days, hours, mins, secs),
 		// all optional, usually called with named arguments.
-		"make_interval": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"make_interval": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			types := []*value.Type{i4, i4, i4, i4, i4, i4, value.Float8}
 			if len(args) > len(types) {
 				return nil, errNoFunction(name, args, loc)
@@ -73,7 +73,7 @@ func datetimeFamily() family {
 					Microseconds: a[4].(int64)*3600e6 + a[5].(int64)*60e6 + int64(secs),
 					Valid:        true,
 				}, nil
-			})(b, name, args, loc)
+			})(c, name, args, loc)
 		},
 		"now":                   strictFunc(value.Timestamptz, nil, now),
 		"statement_timestamp":   strictFunc(value.Timestamptz, nil, now),
@@ -233,7 +233,7 @@ func zoneLocation(name string) (*time.Location, error) {
 
 // bindTimezone is timezone(zone, ts), which AT TIME ZONE is: a timestamptz
 // becomes the wall clock there, a timestamp is read as that zone's wall clock.
-func bindTimezone(b *binder, name string, args []expr, loc int32) (expr, error) {
+func bindTimezone(c *callSite, name string, args []expr, loc int32) (expr, error) {
 	if len(args) != 2 {
 		return nil, errNoFunction(name, args, loc)
 	}

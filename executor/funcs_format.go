@@ -19,8 +19,8 @@ func formatFamily() family {
 		"format":        bindFormat,
 		"quote_ident":   strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
 		"quote_literal": anyTextFunc(true, func(s string) any { return quoteLiteralText(s) }),
-		"quote_nullable": func(b *binder, name string, args []expr, loc int32) (expr, error) {
-			x, err := anyTextFunc(false, func(s string) any { return quoteLiteralText(s) })(b, name, args, loc)
+		"quote_nullable": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+			x, err := anyTextFunc(false, func(s string) any { return quoteLiteralText(s) })(c, name, args, loc)
 			if err != nil {
 				return nil, err
 			}
@@ -34,7 +34,7 @@ func formatFamily() family {
 			}
 			return f, nil
 		},
-		"to_hex": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"to_hex": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			// to_hex(integer) shows the 32-bit two's complement, to_hex(bigint) 64 bits.
 			bits := 64
 			t := value.Int8
@@ -47,7 +47,7 @@ func formatFamily() family {
 					v = uint64(uint32(v))
 				}
 				return strconv.FormatUint(v, 16), nil
-			})(b, name, args, loc)
+			})(c, name, args, loc)
 		},
 	}}
 }
@@ -55,7 +55,7 @@ func formatFamily() family {
 // anyTextFunc binds a one-argument function of any type whose argument is
 // converted by its output function.
 func anyTextFunc(strict bool, f func(string) any) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != 1 {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -84,7 +84,7 @@ func quoteLiteralText(s string) string {
 // bindFormat is format(formatstr, args...): %s (output text, NULL as
 // empty), %I (identifier), %L (literal, NULL as NULL), %%, with optional
 // argument positions (%2$s) and widths (%-10s, %*s).
-func bindFormat(b *binder, name string, args []expr, loc int32) (expr, error) {
+func bindFormat(c *callSite, name string, args []expr, loc int32) (expr, error) {
 	if len(args) == 0 {
 		return nil, errNoFunction(name, args, loc)
 	}

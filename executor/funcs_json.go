@@ -66,7 +66,7 @@ func jsonFamily() family {
 }
 
 func extractPath(asText bool) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) < 2 { // the path is VARIADIC text[]: at least one element
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -161,7 +161,7 @@ var _ = json.Number("")
 // extractPathOf is jsonb_extract_path(_text) for json or jsonb, with at
 // least one path element.
 func extractPathOf(t *value.Type, asText bool) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) < 2 {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -170,7 +170,7 @@ func extractPathOf(t *value.Type, asText bool) scalarFunc {
 			return nil, errNoFunction(name, args, loc)
 		}
 		args[0] = j
-		return extractPath(asText)(b, name, args, loc)
+		return extractPath(asText)(c, name, args, loc)
 	}
 }
 

@@ -45,7 +45,7 @@ func floatOrNumeric(args []expr) *value.Type {
 
 // mathFunc binds a function of float8 or numeric arguments.
 func mathFunc(nargs int, ff func(a []float64) (float64, error), nf func(a []pgtype.Numeric) (pgtype.Numeric, error)) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != nargs {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -194,7 +194,7 @@ func mathFamily() family {
 		"trim_scale": strictFunc(value.Numeric, []*value.Type{value.Numeric}, func(_ *env, a []any) (any, error) {
 			return trimNumeric(a[0].(pgtype.Numeric)), nil
 		}),
-		"width_bucket": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"width_bucket": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 4 {
 				return nil, errNoFunction(name, args, loc)
 			}
@@ -204,7 +204,7 @@ func mathFamily() family {
 			}
 			return strictFunc(value.Int4, []*value.Type{t, t, t, value.Int4}, func(_ *env, a []any) (any, error) {
 				return widthBucket(value.ToFloat(a[0]), value.ToFloat(a[1]), value.ToFloat(a[2]), a[3].(int64))
-			})(b, name, args, loc)
+			})(c, name, args, loc)
 		},
 		"setseed": strictFunc(value.Void, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) {
 			if f := a[0].(float64); f < -1 || f > 1 {
@@ -218,7 +218,7 @@ func mathFamily() family {
 
 // intPairFunc is gcd/lcm over integers of the arguments' wider type.
 func intPairFunc(f func(x, y *big.Int) *big.Int) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != 2 {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -243,7 +243,7 @@ func intPairFunc(f func(x, y *big.Int) *big.Int) scalarFunc {
 				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", t)
 			}
 			return r.Int64(), nil
-		})(b, name, args, loc)
+		})(c, name, args, loc)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // one, any other number (integers too) the float8 one, as PostgreSQL's
 // preference for float8 within the numeric types decides.
 func numericFunc(ff func(x float64) float64, nf func(x pgtype.Numeric) pgtype.Numeric) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != 1 || !(args[0].typ().IsNumeric() || args[0].typ() == value.Unknown) || args[0].typ().IsOIDAlias() {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -74,7 +74,7 @@ func floatSign(x float64) float64 {
 func numericFamily() family {
 	f8 := []*value.Type{value.Float8}
 	return family{name: "numeric", scalars: map[string]scalarFunc{
-		"abs": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"abs": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 1 || !args[0].typ().IsNumeric() {
 				return nil, errNoFunction(name, args, loc)
 			}
@@ -105,7 +105,7 @@ func numericFamily() family {
 		"floor":   numericFunc(math.Floor, numericFloor),
 		"sign":    numericFunc(floatSign, numericSign),
 		"pi":      strictFunc(value.Float8, nil, func(*env, []any) (any, error) { return math.Pi, nil }),
-		"mod": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"mod": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 2 {
 				return nil, errNoFunction(name, args, loc)
 			}

@@ -73,7 +73,7 @@ func regexpFamily() family {
 // bindSubstring is substring(text, int [, int]) and, with a text second
 // argument, the regular-expression form substring(text FROM pattern) and
 // the SQL form substring(text SIMILAR pattern ESCAPE escape).
-func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error) {
+func bindSubstring(c *callSite, name string, args []expr, loc int32) (expr, error) {
 	if len(args) >= 2 && (args[1].typ() == value.Unknown || args[1].typ().IsString()) {
 		if len(args) == 2 {
 			return strictFunc(value.Text, text2, func(e *env, a []any) (any, error) {
@@ -94,13 +94,13 @@ func bindSubstring(b *binder, name string, args []expr, loc int32) (expr, error)
 					return nil, nil
 				}
 				return s[m[2]:m[3]], nil
-			})(b, name, args, loc)
+			})(c, name, args, loc)
 		}
 		return strictFunc(value.Text, text3, func(_ *env, a []any) (any, error) {
 			return similarSubstring(str(a[0]), str(a[1]), str(a[2]))
-		})(b, name, args, loc)
+		})(c, name, args, loc)
 	}
-	return lib().scalars["substr"](b, name, args, loc)
+	return lib().scalars["substr"](c, name, args, loc)
 }
 
 // similarSubstring is substring(s SIMILAR pattern ESCAPE esc): the part

@@ -159,7 +159,7 @@ func stringFamily() family {
 			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
 				return overlay(str(a[0]), str(a[1]), a[2].(int64), int64(utf8.RuneCountInString(str(a[1]))))
 			})),
-		"string_to_array": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"string_to_array": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) < 2 || len(args) > 3 {
 				return nil, errNoFunction(name, args, loc)
 			}
@@ -215,12 +215,12 @@ func stringFamily() family {
 		}),
 		"concat":    concatFunc(false),
 		"concat_ws": concatFunc(true),
-		"position": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"position": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			// POSITION(a IN b) arrives as position(b, a).
 			if len(args) != 2 {
 				return nil, errNoFunction(name, args, loc)
 			}
-			return lib().scalars["strpos"](b, name, []expr{args[0], args[1]}, loc)
+			return lib().scalars["strpos"](c, name, []expr{args[0], args[1]}, loc)
 		},
 		"parse_ident": overloads(
 			strictFunc(value.TextArray, text1, func(_ *env, a []any) (any, error) { return parseIdent(str(a[0]), true) }),
@@ -235,21 +235,21 @@ func stringFamily() family {
 // them all and counts those that accept, so two definitions of one
 // signature show.
 func overloads(fs ...scalarFunc) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		var first expr
 		var firstErr error
 		for _, f := range fs {
-			x, err := f(b, name, append([]expr(nil), args...), loc)
+			x, err := f(c, name, append([]expr(nil), args...), loc)
 			if err != nil {
 				if firstErr == nil {
 					firstErr = err
 				}
 				continue
 			}
-			if b == nil || b.overloadsAccepting == nil {
+			if c == nil || c.overloadsAccepting == nil {
 				return x, nil
 			}
-			*b.overloadsAccepting++
+			*c.overloadsAccepting++
 			if first == nil {
 				first = x
 			}
@@ -335,7 +335,7 @@ func overlay(s, repl string, from, count int64) (any, error) {
 // concatFunc is concat (NULLs skipped) and concat_ws (first argument is
 // the separator).
 func concatFunc(ws bool) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) == 0 || (ws && len(args) < 2) {
 			return nil, errNoFunction(name, args, loc)
 		}

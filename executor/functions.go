@@ -13,11 +13,20 @@ import (
 )
 
 // scalarFunc binds a call of a built-in function to its arguments.
-type scalarFunc func(b *binder, name string, args []expr, loc int32) (expr, error)
+// A callSite is what a function's binding needs to know of the call
+// beyond its arguments; nil binds as usual.
+type callSite struct {
+	// overloadsAccepting, when set, counts the definitions of an
+	// overloaded function that accept the arguments
+	// (TestFunctionSignaturesResolveOnce).
+	overloadsAccepting *int
+}
+
+type scalarFunc func(c *callSite, name string, args []expr, loc int32) (expr, error)
 
 // strictFunc makes a scalarFunc for a function with fixed argument types.
 func strictFunc(ret *value.Type, argTypes []*value.Type, fn func(e *env, a []any) (any, error)) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != len(argTypes) {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -84,7 +93,7 @@ func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr, error) {
 		}
 		return nil, errNoFunction(name, args, fc.Location)
 	}
-	return fn(b, name, args, fc.Location)
+	return fn(nil, name, args, fc.Location)
 }
 
 // bindArgs binds a call's arguments; named ones go to their parameter's
@@ -256,7 +265,7 @@ func (v *variadicExpr) eval(e *env) (any, error) {
 func bindVariadic(b *binder, name string, fn scalarFunc, args []expr, loc int32) (expr, error) {
 	last := args[len(args)-1]
 	probe := append(append([]expr(nil), args[:len(args)-1]...), &constExpr{t: value.ElemType(last.typ())})
-	x, err := fn(b, name, probe, loc)
+	x, err := fn(nil, name, probe, loc)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 // row_to_json).
 
 func anyToJSON(t *value.Type) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		if len(args) != 1 {
 			return nil, errNoFunction(name, args, loc)
 		}
@@ -34,7 +34,7 @@ func anyToJSON(t *value.Type) scalarFunc {
 }
 
 func buildJSON(t *value.Type, object bool) scalarFunc {
-	return func(b *binder, name string, args []expr, loc int32) (expr, error) {
+	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 		types := make([]*value.Type, len(args))
 		for i := range args {
 			x, err := coerceTo(args[i], value.Text, loc)
@@ -139,7 +139,7 @@ func jsonObjectAgg(t *value.Type) aggregateDef {
 // jsonBuildFamily is the json aggregates and row_to_json.
 func jsonBuildFamily() family {
 	return family{name: "json_build", scalars: map[string]scalarFunc{
-		"row_to_json": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"row_to_json": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 1 || args[0].typ().Fields == nil {
 				return nil, errNoFunction(name, args, loc)
 			}

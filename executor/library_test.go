@@ -75,8 +75,8 @@ next:
 				args[i] = &constExpr{t: typ}
 			}
 			n := 0
-			b := &binder{s: &planner{Session: s}, overloadsAccepting: &n}
-			if _, err := lib().scalars[name](b, name, args, -1); err == nil {
+			c := &callSite{overloadsAccepting: &n}
+			if _, err := lib().scalars[name](c, name, args, -1); err == nil {
 				resolved++
 				n = max(n, 1) // a function without overloads is one definition
 			}

@@ -574,7 +574,7 @@ func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 		}
 		for i := 0; i < n; i++ {
 			if results != nil {
-				e.srf = map[*srfCall]any{}
+				e.srf = map[any]any{}
 				for call, vals := range results {
 					if i < len(vals) {
 						e.srf[call] = vals[i]

@@ -161,3 +161,12 @@ func (s *Session) Setting(name string) string {
 	v, _ := s.settings.get(name)
 	return v
 }
+
+// backendPID is pg_backend_pid().
+func (s *Session) backendPID() int32 { return s.info.PID }
+
+// settingValue is a setting's current value, if the setting exists.
+func (s *Session) settingValue(name string) (string, bool) { return s.settings.get(name) }
+
+// catalogTables are the tables of the session's catalog.
+func (s *Session) catalogTables() []catalog.Table { return s.engine.Catalog.Tables() }

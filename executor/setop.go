@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -392,7 +393,7 @@ func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*valuesRel,
 			}
 			row[col] = x
 		}
-		v.cols = append(v.cols, scopeCol{name: "column" + itoa(col+1), rel: rel, t: t, typmod: -1})
+		v.cols = append(v.cols, scopeCol{name: "column" + strconv.Itoa(col+1), rel: rel, t: t, typmod: -1})
 	}
 	return v, nil
 }

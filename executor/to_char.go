@@ -17,7 +17,7 @@ import (
 // toCharFamily is the formatting functions to_char, to_timestamp and to_date.
 func toCharFamily() family {
 	return family{name: "to_char", scalars: map[string]scalarFunc{
-		"to_char": func(b *binder, name string, args []expr, loc int32) (expr, error) {
+		"to_char": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
 			if len(args) != 2 {
 				return nil, errNoFunction(name, args, loc)
 			}
