@@ -67,3 +67,6 @@ func nameMatches(catalogName, name string, exact bool) bool {
 func fold(s string) string {
 	return strings.ToLower(strings.ReplaceAll(s, "_", ""))
 }
+
+// ServerVersion is the PostgreSQL version vpnsql presents.
+const ServerVersion = "15.18"

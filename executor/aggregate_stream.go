@@ -1,5 +1,7 @@
 package executor
 
+import "github.com/vpnsql/vpnsql/executor/expr"
+
 // Streaming aggregation: an aggregate query without GROUP BY over a FROM
 // item that streams (generate_series) keeps no input rows. Each chunk of
 // input is filtered and aggregated, and the chunk results are combined, so
@@ -10,14 +12,14 @@ package executor
 
 // streamAggregate runs p that way; ok is false when p does not have the
 // shape (then nothing was evaluated).
-func (p *selectPlan) streamAggregate(e *env) (rows [][]any, ok bool, err error) {
+func (p *selectPlan) streamAggregate(e *expr.Env) (rows [][]any, ok bool, err error) {
 	fn, isFn := p.from.(*functionRel)
 	if !isFn || p.agg == nil || !p.implicit || p.groupSets != nil || len(p.agg.groups) > 0 {
 		return nil, false, nil
 	}
 	for _, c := range p.agg.aggs {
-		if c.def.combine == nil || (c.def.combinable != nil && !c.def.combinable(c.t)) ||
-			c.def.finalTyped != nil || c.distinct || len(c.order) > 0 {
+		if c.Def.Combine == nil || (c.Def.Combinable != nil && !c.Def.Combinable(c.T)) ||
+			c.Def.FinalTyped != nil || c.Distinct || len(c.Order) > 0 {
 			return nil, false, nil
 		}
 	}
@@ -34,12 +36,12 @@ func (p *selectPlan) streamAggregate(e *env) (rows [][]any, ok bool, err error) 
 			return nil
 		}
 		for i, c := range p.agg.aggs {
-			v, err := c.compute(e, chunk)
+			v, err := c.Compute(e, chunk)
 			if err != nil {
 				return err
 			}
 			if seen {
-				if v, err = c.def.combine([][]any{{acc[i]}, {v}}, c.t); err != nil {
+				if v, err = c.Def.Combine([][]any{{acc[i]}, {v}}, c.T); err != nil {
 					return err
 				}
 			}
@@ -53,7 +55,7 @@ func (p *selectPlan) streamAggregate(e *env) (rows [][]any, ok bool, err error) 
 	}
 	if !seen {
 		for i, c := range p.agg.aggs {
-			if acc[i], err = c.compute(e, nil); err != nil {
+			if acc[i], err = c.Compute(e, nil); err != nil {
 				return nil, true, err
 			}
 		}

@@ -3,25 +3,16 @@ package executor
 import (
 	"context"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// Column describes one result column, with what RowDescription carries.
-type Column struct {
-	Name     string
-	TypeOID  uint32
-	TypeLen  int16
-	TypeMod  int32  // -1 when the type has no modifier
-	TableOID uint32 // 0 unless the column is a plain reference to a table column
-	AttNum   int16  // attribute number in that table, else 0
-}
 
 // Cursor yields the rows of one executed statement. Values follow the Go
 // representation documented in package catalog. A cursor may be read in
 // several steps (portals with a row limit) and must be closed.
 type Cursor interface {
 	// Columns is nil for a statement that returns no rows.
-	Columns() []Column
+	Columns() []expr.Column
 	// Next returns the next row, or nil, nil once the rows are exhausted.
 	Next(ctx context.Context) ([]any, error)
 	// Tag is the command tag ("SELECT 3", "INSERT 0 1"), valid after Next

@@ -8,6 +8,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -28,7 +30,7 @@ type binder struct {
 }
 
 // in binds with kind set to a clause name.
-func (b *binder) in(kind string, f func() (expr, error)) (expr, error) {
+func (b *binder) in(kind string, f func() (expr.Expr, error)) (expr.Expr, error) {
 	saved := b.kind
 	b.kind = kind
 	defer func() { b.kind = saved }()
@@ -49,7 +51,7 @@ type queryLevel struct {
 	correlated  bool // an expression referenced an enclosing query's column
 	keepUnknown bool // an arm of a set operation: untyped output columns stay unknown
 	windows     *windowBinding
-	srfs        []*srfCall // nil slice and allowSRF false where SRFs are not allowed
+	srfs        []*funcs.SRFCall // nil slice and allowSRF false where SRFs are not allowed
 	allowSRF    bool
 }
 
@@ -58,7 +60,7 @@ func (b *binder) child(sc *scope) *binder {
 	return &binder{s: b.s, params: b.params, scope: sc, outer: b, ctes: b.ctes, query: &queryLevel{}}
 }
 
-func (b *binder) bind(n *pg_query.Node) (expr, error) {
+func (b *binder) bind(n *pg_query.Node) (expr.Expr, error) {
 	if b.agg != nil {
 		if x, ok := b.agg.groupExpression(n); ok {
 			return x, nil
@@ -81,7 +83,7 @@ func (b *binder) bind(n *pg_query.Node) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &nullTest{x: x, isNull: nt.Nulltesttype == pg_query.NullTestType_IS_NULL}, nil
+		return &expr.NullTest{X: x, IsNull: nt.Nulltesttype == pg_query.NullTestType_IS_NULL}, nil
 	case n.GetTypeCast() != nil:
 		tc := n.GetTypeCast()
 		x, err := b.bind(tc.Arg)
@@ -92,24 +94,24 @@ func (b *binder) bind(n *pg_query.Node) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		mod, err := resolveTypmod(tc.TypeName, to)
+		mod, err := expr.ResolveTypmod(tc.TypeName, to)
 		if err != nil {
 			return nil, err
 		}
-		if k, ok := x.(*constExpr); ok && value.IsRegType(to) && k.t == value.Unknown && k.v != nil {
+		if k, ok := x.(*expr.ConstExpr); ok && value.IsRegType(to) && k.T == value.Unknown && k.V != nil {
 			// A reg* literal is looked up while parsing, as
 			// PostgreSQL does: an unknown name fails at the literal.
-			oid, err := b.s.RegIn(to.OID, k.v.(string))
+			oid, err := b.s.RegIn(to.OID, k.V.(string))
 			if err != nil {
-				return nil, pgerr.At(pgerr.From(err), k.loc)
+				return nil, pgerr.At(pgerr.From(err), k.Loc)
 			}
-			return &constExpr{v: oid, t: to}, nil
+			return &expr.ConstExpr{V: oid, T: to}, nil
 		}
 		loc := tc.Location
 		if l := exprLocation(tc.Arg); l >= 0 && tc.Arg.GetAConst() != nil {
 			loc = l // PostgreSQL points bad literals at the literal
 		}
-		return castTypmod(x, to, mod, loc)
+		return expr.CastTypmod(x, to, mod, loc)
 	case n.GetFuncCall() != nil:
 		return b.bindFuncCall(n.GetFuncCall())
 	case n.GetSqlvalueFunction() != nil:
@@ -143,11 +145,11 @@ func nodeName(n *pg_query.Node) string {
 	return name
 }
 
-func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
+func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	var parts []string
 	for i, f := range cr.Fields {
 		if f.GetAStar() != nil {
-			// t.* outside a select list is the whole row of t.
+			// T.* outside a select list is the whole row of t.
 			if i == 1 && len(cr.Fields) == 2 {
 				if x, err := b.wholeRow(parts[0], cr.Location); x != nil || err != nil {
 					return x, err
@@ -191,7 +193,7 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 	}
 	if idx == -1 && name == "tableoid" {
 		if oid, ok := b.scope.tableOID(rel); ok {
-			return &constExpr{v: int64(oid), t: value.OIDType}, nil
+			return &expr.ConstExpr{V: int64(oid), T: value.OIDType}, nil
 		}
 	}
 	switch idx {
@@ -212,24 +214,24 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr, error) {
 	case -2:
 		return nil, pgerr.At(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
 	}
-	if b.scope.cols[idx].writeResult {
+	if b.scope.cols[idx].WriteResult {
 		b.s.resultReads++
 	}
-	return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
+	return &expr.ColExpr{Idx: idx, T: b.scope.cols[idx].T}, nil
 }
 
 // missingRel is the error for a qualifier that names no FROM item here:
 // PostgreSQL says when the name is a table that was given an alias.
 func (b *binder) missingRel(rel string, loc int32) *pgerr.Error {
 	for _, c := range b.scope.cols {
-		if c.table != "" && c.table == rel && c.rel != rel {
+		if c.Table != "" && c.Table == rel && c.Rel != rel {
 			return pgerr.At(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
-				WithHint("Perhaps you meant to reference the table alias %q.", c.rel), loc)
+				WithHint("Perhaps you meant to reference the table alias %q.", c.Rel), loc)
 		}
 	}
 	if b.s.invisible != nil {
 		for _, c := range b.s.invisible {
-			if c.rel == rel {
+			if c.Rel == rel {
 				return pgerr.At(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
 					WithHint("There is an entry for table %q, but it cannot be referenced from this part of the query.", rel), loc)
 			}
@@ -240,7 +242,7 @@ func (b *binder) missingRel(rel string, loc int32) *pgerr.Error {
 
 // outerColumn resolves a name in the enclosing query levels, marking every
 // level in between as correlated.
-func (b *binder) outerColumn(rel, name string, loc int32) (expr, error) {
+func (b *binder) outerColumn(rel, name string, loc int32) (expr.Expr, error) {
 	depth := 1
 	for ob := b.outer; ob != nil; ob = ob.outer {
 		sc := ob.scope
@@ -248,7 +250,7 @@ func (b *binder) outerColumn(rel, name string, loc int32) (expr, error) {
 			sc = ob.agg.input
 		}
 		if idx := sc.lookup(rel, name); idx >= 0 {
-			if sc.cols[idx].writeResult {
+			if sc.cols[idx].WriteResult {
 				b.s.resultReads++
 			}
 			for lb := b; lb != ob; lb = lb.outer {
@@ -262,50 +264,50 @@ func (b *binder) outerColumn(rel, name string, loc int32) (expr, error) {
 				x, err := ob.agg.groupIndex(idx, loc)
 				if err != nil {
 					c := sc.cols[idx]
-					return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column \"%s.%s\" from outer query", c.rel, c.name), loc)
+					return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column \"%s.%s\" from outer query", c.Rel, c.Name), loc)
 				}
-				return &outerColExpr{depth: depth, idx: x.(*colExpr).idx, t: x.typ()}, nil
+				return &expr.OuterColExpr{Depth: depth, Idx: x.(*expr.ColExpr).Idx, T: x.Type()}, nil
 			}
-			return &outerColExpr{depth: depth, idx: idx, t: sc.cols[idx].t}, nil
+			return &expr.OuterColExpr{Depth: depth, Idx: idx, T: sc.cols[idx].T}, nil
 		}
 		depth++
 	}
 	return nil, nil
 }
 
-func bindConst(c *pg_query.A_Const) (expr, error) {
+func bindConst(c *pg_query.A_Const) (expr.Expr, error) {
 	x, err := bindConstValue(c)
-	if k, ok := x.(*constExpr); ok {
-		k.loc, k.located = c.Location, true
+	if k, ok := x.(*expr.ConstExpr); ok {
+		k.Loc, k.Located = c.Location, true
 	}
 	return x, err
 }
 
-func bindConstValue(c *pg_query.A_Const) (expr, error) {
+func bindConstValue(c *pg_query.A_Const) (expr.Expr, error) {
 	if c.Isnull {
-		return &constExpr{v: nil, t: value.Unknown}, nil
+		return &expr.ConstExpr{V: nil, T: value.Unknown}, nil
 	}
 	switch v := c.Val.(type) {
 	case *pg_query.A_Const_Ival:
-		return &constExpr{v: int64(v.Ival.Ival), t: value.Int4}, nil
+		return &expr.ConstExpr{V: int64(v.Ival.Ival), T: value.Int4}, nil
 	case *pg_query.A_Const_Fval:
 		// Integers too large for int4 arrive as Fval; a negated one may
 		// fit after all (-2147483648), as make_const checks.
 		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
 			if value.FitsInt(i, value.Int4) {
-				return &constExpr{v: i, t: value.Int4}, nil
+				return &expr.ConstExpr{V: i, T: value.Int4}, nil
 			}
-			return &constExpr{v: i, t: value.Int8}, nil
+			return &expr.ConstExpr{V: i, T: value.Int8}, nil
 		}
 		n, err := value.ParseNumeric(v.Fval.Fval)
 		if err != nil {
 			return nil, err
 		}
-		return &constExpr{v: n, t: value.Numeric}, nil
+		return &expr.ConstExpr{V: n, T: value.Numeric}, nil
 	case *pg_query.A_Const_Boolval:
-		return &constExpr{v: v.Boolval.Boolval, t: value.Bool}, nil
+		return &expr.ConstExpr{V: v.Boolval.Boolval, T: value.Bool}, nil
 	case *pg_query.A_Const_Sval:
-		return &constExpr{v: v.Sval.Sval, t: value.Unknown}, nil
+		return &expr.ConstExpr{V: v.Sval.Sval, T: value.Unknown}, nil
 	case *pg_query.A_Const_Bsval:
 		// B'101' and X'ff' are bit strings, kept as their 0/1 digits.
 		return bitStringConst(v.Bsval.Bsval)
@@ -313,14 +315,14 @@ func bindConstValue(c *pg_query.A_Const) (expr, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "constant not supported")
 }
 
-func (b *binder) bindParam(p *pg_query.ParamRef) (expr, error) {
+func (b *binder) bindParam(p *pg_query.ParamRef) (expr.Expr, error) {
 	n := int(p.Number)
 	if n < 0 { // an expanded * column; see columnIndexNode
 		idx := -1 - n
 		if b.agg != nil {
 			return b.agg.groupIndex(idx, p.Location)
 		}
-		return &colExpr{idx: idx, t: b.scope.cols[idx].t}, nil
+		return &expr.ColExpr{Idx: idx, T: b.scope.cols[idx].T}, nil
 	}
 	if n < 1 {
 		return nil, pgerr.At(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
@@ -331,34 +333,34 @@ func (b *binder) bindParam(p *pg_query.ParamRef) (expr, error) {
 	if (*b.params)[n-1] == nil {
 		(*b.params)[n-1] = value.Unknown // referenced; its type may be inferred
 	}
-	return &paramExpr{n: n, types: b.params}, nil
+	return &expr.ParamExpr{N: n, Types: b.params}, nil
 }
 
-func (b *binder) bindBoolExpr(be *pg_query.BoolExpr) (expr, error) {
+func (b *binder) bindBoolExpr(be *pg_query.BoolExpr) (expr.Expr, error) {
 	op := map[pg_query.BoolExprType]string{
 		pg_query.BoolExprType_AND_EXPR: "and",
 		pg_query.BoolExprType_OR_EXPR:  "or",
 		pg_query.BoolExprType_NOT_EXPR: "not",
 	}[be.Boolop]
-	out := &boolExpr{op: op}
+	out := &expr.BoolExpr{Op: op}
 	for _, a := range be.Args {
 		x, err := b.bind(a)
 		if err != nil {
 			return nil, err
 		}
-		x, err = coerceTo(x, value.Bool, exprLocation(a))
+		x, err = expr.CoerceTo(x, value.Bool, exprLocation(a))
 		if err != nil {
 			return nil, err
 		}
-		if x.typ() != value.Bool {
-			return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", strings.ToUpper(op), x.typ()), exprLocation(a))
+		if x.Type() != value.Bool {
+			return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", strings.ToUpper(op), x.Type()), exprLocation(a))
 		}
-		out.args = append(out.args, x)
+		out.Args = append(out.Args, x)
 	}
 	return out, nil
 }
 
-func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
+func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 	opName := ""
 	if len(a.Name) > 0 {
 		opName = a.Name[len(a.Name)-1].GetString_().GetSval()
@@ -370,30 +372,30 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			return unaryOperator(opName, r, a.Location)
+			return funcs.UnaryOperator(opName, r, a.Location)
 		}
 		l, r, err := b.bindOperands(a)
 		if err != nil {
 			return nil, err
 		}
-		return binaryOperator(opName, l, r, a.Location)
+		return funcs.BinaryOperator(opName, l, r, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		x, err := b.bind(a.Lexpr)
 		if err != nil {
 			return nil, err
 		}
-		in := &inExpr{x: x, not: opName == "<>"}
+		in := &expr.InExpr{X: x, Not: opName == "<>"}
 		for _, item := range a.Rexpr.GetList().GetItems() {
 			v, err := b.bind(item)
 			if err != nil {
 				return nil, err
 			}
-			l, r, err := unify(in.x, v, a.Location)
+			l, r, err := expr.Unify(in.X, v, a.Location)
 			if err != nil {
 				return nil, err
 			}
-			in.x = l
-			in.list = append(in.list, r)
+			in.X = l
+			in.List = append(in.List, r)
 		}
 		return in, nil
 	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
@@ -412,28 +414,28 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if l, err = coerceTo(l, value.Text, a.Location); err != nil {
+		if l, err = expr.CoerceTo(l, value.Text, a.Location); err != nil {
 			return nil, err
 		}
-		if pat, err = coerceTo(pat, value.Text, a.Location); err != nil {
+		if pat, err = expr.CoerceTo(pat, value.Text, a.Location); err != nil {
 			return nil, err
 		}
-		var esc expr
+		var esc expr.Expr
 		if len(fc.Args) > 1 {
 			if esc, err = b.bind(fc.Args[1]); err != nil {
 				return nil, err
 			}
-			if esc, err = coerceTo(esc, value.Text, a.Location); err != nil {
+			if esc, err = expr.CoerceTo(esc, value.Text, a.Location); err != nil {
 				return nil, err
 			}
 		}
-		return similarExpr(trimBPChar(l), pat, esc, opName == "!~"), nil
+		return expr.SimilarExpr(expr.TrimBPChar(l), pat, esc, opName == "!~"), nil
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
 		l, r, err := b.bindOperands(a)
 		if err != nil {
 			return nil, err
 		}
-		return anyAllOperator(opName, l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL, a.Location)
+		return funcs.AnyAllOperator(opName, l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,
 		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
 		x, err := b.bind(a.Lexpr)
@@ -449,29 +451,29 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		ge, err := binaryOperator(">=", x, lo, a.Location)
+		ge, err := funcs.BinaryOperator(">=", x, lo, a.Location)
 		if err != nil {
 			return nil, err
 		}
-		le, err := binaryOperator("<=", x, hi, a.Location)
+		le, err := funcs.BinaryOperator("<=", x, hi, a.Location)
 		if err != nil {
 			return nil, err
 		}
-		var out expr = &boolExpr{op: "and", args: []expr{ge, le}}
+		var out expr.Expr = &expr.BoolExpr{Op: "and", Args: []expr.Expr{ge, le}}
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
 			// SYMMETRIC: either bound may be the lower one.
-			ge2, err := binaryOperator(">=", x, hi, a.Location)
+			ge2, err := funcs.BinaryOperator(">=", x, hi, a.Location)
 			if err != nil {
 				return nil, err
 			}
-			le2, err := binaryOperator("<=", x, lo, a.Location)
+			le2, err := funcs.BinaryOperator("<=", x, lo, a.Location)
 			if err != nil {
 				return nil, err
 			}
-			out = &boolExpr{op: "or", args: []expr{out, &boolExpr{op: "and", args: []expr{ge2, le2}}}}
+			out = &expr.BoolExpr{Op: "or", Args: []expr.Expr{out, &expr.BoolExpr{Op: "and", Args: []expr.Expr{ge2, le2}}}}
 		}
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
-			out = &boolExpr{op: "not", args: []expr{out}}
+			out = &expr.BoolExpr{Op: "not", Args: []expr.Expr{out}}
 		}
 		return out, nil
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
@@ -479,19 +481,19 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return distinctFrom(l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT, a.Location)
+		return expr.DistinctFrom(l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
 		l, r, err := b.bindOperands(a)
 		if err != nil {
 			return nil, err
 		}
-		return nullIf(l, r, a.Location)
+		return funcs.NullIf(l, r, a.Location)
 	}
 	return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "operator form %s is not supported", a.Kind), a.Location)
 }
 
 // bindOperands binds both sides of a binary operator form.
-func (b *binder) bindOperands(a *pg_query.A_Expr) (expr, expr, error) {
+func (b *binder) bindOperands(a *pg_query.A_Expr) (expr.Expr, expr.Expr, error) {
 	l, err := b.bind(a.Lexpr)
 	if err != nil {
 		return nil, nil, err
@@ -500,9 +502,9 @@ func (b *binder) bindOperands(a *pg_query.A_Expr) (expr, expr, error) {
 	return l, r, err
 }
 
-func bitStringConst(lit string) (expr, error) {
+func bitStringConst(lit string) (expr.Expr, error) {
 	if lit == "" {
-		return &constExpr{v: "", t: value.Bit}, nil
+		return &expr.ConstExpr{V: "", T: value.Bit}, nil
 	}
 	digits := lit[1:]
 	if lit[0] == 'x' || lit[0] == 'X' {
@@ -521,7 +523,7 @@ func bitStringConst(lit string) (expr, error) {
 			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "%q is not a valid binary digit", string(c))
 		}
 	}
-	return &constExpr{v: digits, t: value.Bit}, nil
+	return &expr.ConstExpr{V: digits, T: value.Bit}, nil
 }
 
 // unsupportedType is the error for a PostgreSQL built-in type the engine
@@ -547,7 +549,7 @@ func resolveTypeName(tn *pg_query.TypeName) (*value.Type, error) {
 		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
 	}
 	if len(tn.ArrayBounds) > 0 {
-		arr := arrayOf(t)
+		arr := expr.ArrayOf(t)
 		if arr == nil {
 			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "arrays of type %s are not supported", t), tn.Location)
 		}
@@ -574,13 +576,4 @@ func typeByName(name string) *value.Type {
 		return t
 	}
 	return typeNames[strings.ToLower(name)]
-}
-
-func arrayOf(t *value.Type) *value.Type {
-	for _, a := range value.Types {
-		if a.Elem == t {
-			return a
-		}
-	}
-	return nil
 }

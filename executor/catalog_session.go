@@ -2,14 +2,14 @@ package executor
 
 import "github.com/vpnsql/vpnsql/catalog"
 
-// catalogSession describes the session to the system catalog tables.
-func (s *Session) catalogSession() catalog.Session {
+// CatalogSession describes the session to the system catalog tables.
+func (s *Session) CatalogSession() catalog.Session {
 	return catalog.Session{
 		User:            s.info.User,
 		Database:        s.info.Database,
 		PID:             s.info.PID,
 		ApplicationName: s.Setting("application_name"),
-		SearchPath:      s.searchPath(),
+		SearchPath:      s.SearchPath(),
 		Setting:         s.Setting,
 		Activity:        s.engine.Activity,
 		Progress:        s.engine.progress,

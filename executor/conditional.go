@@ -5,6 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -12,52 +14,26 @@ import (
 // Conditional expressions: CASE, GREATEST and LEAST, IS [NOT] TRUE/FALSE/
 // UNKNOWN, and the common type their branches share.
 
-// caseExpr is CASE [x] WHEN ... THEN ... [ELSE ...] END.
-type caseExpr struct {
-	whens []expr // conditions (the simple form's comparisons are bound as x = value)
-	thens []expr
-	els   expr
-	t     *value.Type
-}
-
-func (c *caseExpr) typ() *value.Type { return c.t }
-
-func (c *caseExpr) eval(e *env) (any, error) {
-	for i, w := range c.whens {
-		v, err := w.eval(e)
-		if err != nil {
-			return nil, err
-		}
-		if v == true {
-			return c.thens[i].eval(e)
-		}
-	}
-	if c.els == nil {
-		return nil, nil
-	}
-	return c.els.eval(e)
-}
-
-func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
-	var arg expr
+func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
+	var arg expr.Expr
 	if ce.Arg != nil {
 		var err error
 		if arg, err = b.bind(ce.Arg); err != nil {
 			return nil, err
 		}
 	}
-	out := &caseExpr{}
-	var results []expr
+	out := &expr.CaseExpr{}
+	var results []expr.Expr
 	for _, w := range ce.Args {
 		cw := w.GetCaseWhen()
-		var cond expr
+		var cond expr.Expr
 		var err error
 		if arg != nil {
 			v, err := b.bind(cw.Expr)
 			if err != nil {
 				return nil, err
 			}
-			if cond, err = binaryOperator("=", arg, v, cw.Location); err != nil {
+			if cond, err = funcs.BinaryOperator("=", arg, v, cw.Location); err != nil {
 				return nil, err
 			}
 		} else if cond, err = b.bindCondition(cw.Expr, "CASE/WHEN"); err != nil {
@@ -67,7 +43,7 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.whens = append(out.whens, cond)
+		out.Whens = append(out.Whens, cond)
 		results = append(results, r)
 	}
 	if ce.Defresult != nil {
@@ -83,7 +59,7 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 		nodes = append(nodes, w.GetCaseWhen().Result)
 	}
 	if ce.Defresult != nil {
-		order = append([]expr{results[len(results)-1]}, results[:len(results)-1]...)
+		order = append([]expr.Expr{results[len(results)-1]}, results[:len(results)-1]...)
 		nodes = append([]*pg_query.Node{ce.Defresult}, nodes...)
 	}
 	t, err := resultType(order, nodes, "CASE")
@@ -91,14 +67,14 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 		return nil, err
 	}
 	for i := range results {
-		if results[i], err = castExpr(results[i], t, false, ce.Location); err != nil {
+		if results[i], err = expr.CastExpr(results[i], t, false, ce.Location); err != nil {
 			return nil, err
 		}
 	}
-	out.t = t
-	out.thens = results[:len(out.whens)]
+	out.T = t
+	out.Thens = results[:len(out.Whens)]
 	if ce.Defresult != nil {
-		out.els = results[len(results)-1]
+		out.Els = results[len(results)-1]
 	}
 	return out, nil
 }
@@ -109,13 +85,13 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr, error) {
 // fails at its own location ("CASE types text and integer cannot be
 // matched" names the type so far, then the newcomer). nodes give the
 // branches' locations.
-func resultType(xs []expr, nodes []*pg_query.Node, context string) (*value.Type, error) {
+func resultType(xs []expr.Expr, nodes []*pg_query.Node, context string) (*value.Type, error) {
 	t := value.Unknown
 	for i, x := range xs {
-		if x.typ() == value.Unknown {
+		if x.Type() == value.Unknown {
 			continue // an unknown literal or NULL takes the others' type
 		}
-		next, err := commonType(t, x.typ(), context)
+		next, err := expr.CommonType(t, x.Type(), context)
 		if err != nil {
 			loc := int32(-1)
 			if i < len(nodes) {
@@ -131,8 +107,8 @@ func resultType(xs []expr, nodes []*pg_query.Node, context string) (*value.Type,
 	return t, nil
 }
 
-func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr, error) {
-	var args []expr
+func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
+	var args []expr.Expr
 	for _, n := range m.Args {
 		x, err := b.bind(n)
 		if err != nil {
@@ -149,7 +125,7 @@ func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr, error) {
 		return nil, err
 	}
 	for i := range args {
-		if args[i], err = castExpr(args[i], t, false, m.Location); err != nil {
+		if args[i], err = expr.CastExpr(args[i], t, false, m.Location); err != nil {
 			return nil, err
 		}
 	}
@@ -157,7 +133,7 @@ func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr, error) {
 	if name == "greatest" {
 		sign = 1
 	}
-	return &funcExpr{name: name, args: args, t: t, fn: func(_ *env, vals []any) (any, error) {
+	return &expr.FuncExpr{Name: name, Args: args, T: t, Fn: func(_ *expr.Env, vals []any) (any, error) {
 		var best any
 		for _, v := range vals {
 			if v == nil {
@@ -167,7 +143,7 @@ func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr, error) {
 				best = v
 				continue
 			}
-			c, err := compareValues(v, best)
+			c, err := expr.CompareValues(v, best)
 			if err != nil {
 				return nil, err
 			}
@@ -179,16 +155,16 @@ func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr, error) {
 	}}, nil
 }
 
-func (b *binder) bindBooleanTest(bt *pg_query.BooleanTest) (expr, error) {
+func (b *binder) bindBooleanTest(bt *pg_query.BooleanTest) (expr.Expr, error) {
 	x, err := b.bind(bt.Arg)
 	if err != nil {
 		return nil, err
 	}
-	if x, err = coerceTo(x, value.Bool, bt.Location); err != nil {
+	if x, err = expr.CoerceTo(x, value.Bool, bt.Location); err != nil {
 		return nil, err
 	}
 	kind := bt.Booltesttype
-	return &funcExpr{name: "booltest", args: []expr{x}, t: value.Bool, fn: func(_ *env, a []any) (any, error) {
+	return &expr.FuncExpr{Name: "booltest", Args: []expr.Expr{x}, T: value.Bool, Fn: func(_ *expr.Env, a []any) (any, error) {
 		v := a[0]
 		switch kind {
 		case pg_query.BoolTestType_IS_TRUE:

@@ -9,6 +9,8 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
@@ -29,7 +31,7 @@ type CopyOut struct {
 }
 
 // Line appends one row to dst as a line of COPY output; fields are the
-// values' text forms, nil for NULL.
+// Values' text forms, nil for NULL.
 func (c *CopyOut) Line(dst []byte, fields [][]byte) []byte {
 	for i, f := range fields {
 		if i > 0 {
@@ -97,7 +99,7 @@ func (c *CopyOut) csvField(dst, f []byte, force, single bool) []byte {
 // copyStatement runs the query of a COPY TO STDOUT.
 type copyStatement struct {
 	q     queryPlan
-	sites []*writeSite // write calls of a COPY (query), checked first
+	sites []*expr.WriteSite // write calls of a COPY (query), checked first
 }
 
 func (p *copyStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
@@ -233,7 +235,7 @@ func copyOptions(opts []*pg_query.Node) (*CopyOut, error) {
 			// force_quote is read once the columns are known; encoding
 			// must be the server's.
 			if d.Defname == "encoding" {
-				if v, _ := defString(d.Arg); cleanEncodingName(v) != "utf8" {
+				if v, _ := defString(d.Arg); funcs.CleanEncodingName(v) != "utf8" {
 					return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "COPY encoding %q is not supported", v).
 						WithDetail("vpnsql sends UTF8 only."), d.Location)
 				}

@@ -5,6 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -27,7 +29,7 @@ func (c *cteScope) lookup(name string) *cteDef {
 // cteDef is one WITH query; its result is computed once per execution.
 type cteDef struct {
 	name  string
-	cols  []Column
+	cols  []expr.Column
 	types []*value.Type
 	plan  queryPlan
 	work  *workTable // set while planning the recursive term
@@ -36,16 +38,16 @@ type cteDef struct {
 	writes, perRowWrites bool
 }
 
-func (d *cteDef) columns(alias string) []scopeCol {
+func (d *cteDef) columns(alias string) []expr.ScopeCol {
 	id := newRelID(alias)
-	out := make([]scopeCol, len(d.cols))
+	out := make([]expr.ScopeCol, len(d.cols))
 	for i, c := range d.cols {
-		out[i] = scopeCol{name: c.Name, rel: alias, relID: id, t: d.types[i], typmod: -1}
+		out[i] = expr.ScopeCol{Name: c.Name, Rel: alias, RelID: id, T: d.types[i], Typmod: -1}
 	}
 	return out
 }
 
-func (d *cteDef) relation(cols []scopeCol) relation {
+func (d *cteDef) relation(cols []expr.ScopeCol) relation {
 	if d.plan == nil {
 		return &workTable{cols: cols, key: d.work.key}
 	}
@@ -92,11 +94,11 @@ func (s *planner) planWith(outer *binder, params *[]*value.Type, parent *cteScop
 	return scope, nil
 }
 
-func renameOutput(cte *pg_query.CommonTableExpr, cols []Column) ([]Column, error) {
+func renameOutput(cte *pg_query.CommonTableExpr, cols []expr.Column) ([]expr.Column, error) {
 	if len(cte.Aliascolnames) > len(cols) {
 		return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "WITH query %q has %d columns available but %d columns specified", cte.Ctename, len(cols), len(cte.Aliascolnames)), cte.Location)
 	}
-	out := append([]Column(nil), cols...)
+	out := append([]expr.Column(nil), cols...)
 	for i, n := range cte.Aliascolnames {
 		out[i].Name = n.GetString_().GetSval()
 	}
@@ -111,10 +113,10 @@ type recursivePlan struct {
 	key        any
 }
 
-func (p *recursivePlan) outputColumns() []Column    { return p.base.outputColumns() }
-func (p *recursivePlan) outputTypes() []*value.Type { return p.base.outputTypes() }
+func (p *recursivePlan) outputColumns() []expr.Column { return p.base.outputColumns() }
+func (p *recursivePlan) outputTypes() []*value.Type   { return p.base.outputTypes() }
 
-func (p *recursivePlan) open(e *env) (rowIter, error) {
+func (p *recursivePlan) open(e *expr.Env) (rowIter, error) {
 	rows, err := p.run(e)
 	if err != nil {
 		return nil, err
@@ -124,8 +126,8 @@ func (p *recursivePlan) open(e *env) (rowIter, error) {
 
 // run collects every iteration: the work table is the previous
 // iteration's rows.
-func (p *recursivePlan) run(e *env) ([][]any, error) {
-	rows, err := planRows(e.sibling(), p.base)
+func (p *recursivePlan) run(e *expr.Env) ([][]any, error) {
+	rows, err := planRows(e.Sibling(), p.base)
 	if err != nil {
 		return nil, err
 	}
@@ -135,27 +137,27 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 			return nil, err
 		}
 		for _, r := range rows {
-			seen[groupKey(r)] = true
+			seen[funcs.GroupKey(r)] = true
 		}
 	}
 	result := append([][]any(nil), rows...)
 	work := rows
 	for len(work) > 0 {
-		if err := e.ctx.Err(); err != nil {
+		if err := e.Ctx.Err(); err != nil {
 			return nil, err
 		}
-		e.exec.cache[p.key] = work
-		next, err := planRows(e.sibling(), p.step)
+		e.Exec.Cache[p.key] = work
+		next, err := planRows(e.Sibling(), p.step)
 		if err != nil {
 			return nil, err
 		}
 		if !p.all {
 			fresh := next[:0:0]
 			for _, r := range next {
-				k := groupKey(r)
+				k := funcs.GroupKey(r)
 				if !seen[k] {
 					// UNION's set of rows seen so far.
-					if err := e.account().grow("Recursive Union", int64(2*wordSize+len(k))); err != nil {
+					if err := e.Account().Grow("Recursive Union", int64(2*expr.WordSize+len(k))); err != nil {
 						return nil, err
 					}
 					seen[k] = true
@@ -168,12 +170,12 @@ func (p *recursivePlan) run(e *env) ([][]any, error) {
 		// recursion ends at the statement's memory limit (53200), as
 		// PostgreSQL's would at its disk or statement_timeout.
 		result = append(result, next...)
-		if err := e.account().grow("Recursive Union", int64(len(next))*sliceSize); err != nil {
+		if err := e.Account().Grow("Recursive Union", int64(len(next))*expr.SliceSize); err != nil {
 			return nil, err
 		}
 		work = next
 	}
-	delete(e.exec.cache, p.key)
+	delete(e.Exec.Cache, p.key)
 	return result, nil
 }
 

@@ -3,25 +3,27 @@ package executor
 import (
 	"context"
 	"strconv"
+
+	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
 // rowsCursor returns materialised rows.
 type rowsCursor struct {
-	columns []Column
+	columns []expr.Column
 	rows    [][]any
 	next    int
 	verb    string // "SELECT", or a fixed tag when rows is nil
 	fixed   bool
 }
 
-func newRowsCursor(cols []Column, rows [][]any, verb string) *rowsCursor {
+func newRowsCursor(cols []expr.Column, rows [][]any, verb string) *rowsCursor {
 	return &rowsCursor{columns: cols, rows: rows, verb: verb}
 }
 
 // tagCursor is a statement with no rows and a fixed command tag.
 func tagCursor(tag string) *rowsCursor { return &rowsCursor{verb: tag, fixed: true} }
 
-func (c *rowsCursor) Columns() []Column { return c.columns }
+func (c *rowsCursor) Columns() []expr.Column { return c.columns }
 
 func (c *rowsCursor) Next(ctx context.Context) ([]any, error) {
 	if err := ctx.Err(); err != nil {
@@ -50,13 +52,13 @@ func (c *rowsCursor) Close() {}
 // the query (and cancels its API calls still in flight) when the client
 // needs no more, such as a portal closed before its last row.
 type iterCursor struct {
-	columns []Column
+	columns []expr.Column
 	it      rowIter
 	sent    int
 	verb    string // "SELECT", or "COPY" for COPY ... TO STDOUT
 }
 
-func (c *iterCursor) Columns() []Column { return c.columns }
+func (c *iterCursor) Columns() []expr.Column { return c.columns }
 
 func (c *iterCursor) Next(ctx context.Context) ([]any, error) {
 	if err := ctx.Err(); err != nil {

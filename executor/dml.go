@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -29,38 +30,38 @@ type dmlPlan struct {
 	// INSERT: the source rows and the table column each source column
 	// fills. values rows hold nil for DEFAULT.
 	targets []int
-	values  [][]expr
+	values  [][]expr.Expr
 	query   queryPlan
 	// skipConflicts are the arbiter indexes of ON CONFLICT DO NOTHING.
 	skipConflicts []string
 
 	// UPDATE, DELETE: the rows to change.
 	scan      *tableScan
-	where     expr
+	where     expr.Expr
 	whereText string // for EXPLAIN
 	sets      []assignment
 
-	returning []expr
-	columns   []Column
+	returning []expr.Expr
+	columns   []expr.Column
 }
 
 type assignment struct {
 	column int
-	x      expr
+	x      expr.Expr
 }
 
 // dmlCursor returns RETURNING rows; its tag counts every row written, as
 // PostgreSQL's does, however many rows a portal fetches.
 type dmlCursor struct {
-	cols []Column
+	cols []expr.Column
 	rows [][]any
 	next int
 	tag  string
 }
 
-func (c *dmlCursor) Columns() []Column { return c.cols }
-func (c *dmlCursor) Tag() string       { return c.tag }
-func (c *dmlCursor) Close()            {}
+func (c *dmlCursor) Columns() []expr.Column { return c.cols }
+func (c *dmlCursor) Tag() string            { return c.tag }
+func (c *dmlCursor) Close()                 {}
 
 func (c *dmlCursor) Next(ctx context.Context) ([]any, error) {
 	if err := ctx.Err(); err != nil {
@@ -75,7 +76,7 @@ func (c *dmlCursor) Next(ctx context.Context) ([]any, error) {
 
 // writableTable resolves the target of a DML statement and the scope its
 // expressions see.
-func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Writable, []scopeCol, error) {
+func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Writable, []expr.ScopeCol, error) {
 	t, rel, err := s.resolveTable(rv)
 	if err != nil {
 		return nil, nil, err
@@ -86,14 +87,14 @@ func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Wri
 			WithDetail("%s.%s is read-only: %s is not supported on it.", t.Schema(), t.Name(), verb), rv.Location)
 	}
 	id := rel + "#target" // the statement's one target; FROM items get numbered ids
-	cols := make([]scopeCol, len(t.Columns()))
+	cols := make([]expr.ScopeCol, len(t.Columns()))
 	for i, c := range t.Columns() {
-		cols[i] = scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: -1}
+		cols[i] = expr.ScopeCol{Name: c.Name, Rel: rel, RelID: id, T: c.Type, TableOID: t.OID(), Attnum: int16(i + 1), Typmod: -1}
 	}
 	return w, cols, nil
 }
 
-func (s *planner) dmlBinder(params *[]*value.Type, with *pg_query.WithClause, cols []scopeCol) (*binder, error) {
+func (s *planner) dmlBinder(params *[]*value.Type, with *pg_query.WithClause, cols []expr.ScopeCol) (*binder, error) {
 	var ctes *cteScope
 	if with != nil {
 		var err error
@@ -104,7 +105,7 @@ func (s *planner) dmlBinder(params *[]*value.Type, with *pg_query.WithClause, co
 	return &binder{s: s, params: params, scope: &scope{cols: cols}, ctes: ctes, query: &queryLevel{}}, nil
 }
 
-func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*value.Type) (plan, []Column, error) {
+func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*value.Type) (plan, []expr.Column, error) {
 	table, cols, err := s.writableTable(ins.Relation, "INSERT")
 	if err != nil {
 		return nil, nil, err
@@ -167,7 +168,7 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 		if err := fit(0); err != nil {
 			return nil, nil, err
 		}
-		p.values = [][]expr{{}}
+		p.values = [][]expr.Expr{{}}
 	case isPlainValues(sel):
 		for i, l := range sel.ValuesLists {
 			items := l.GetList().GetItems()
@@ -177,7 +178,7 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 			if err := fit(len(items)); err != nil {
 				return nil, nil, err
 			}
-			row := make([]expr, len(items))
+			row := make([]expr.Expr, len(items))
 			for j, item := range items {
 				if item.GetSetToDefault() != nil {
 					continue // DEFAULT: the column is not given
@@ -187,7 +188,7 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 				if err != nil {
 					return nil, nil, err
 				}
-				if row[j], err = assignExpr(x, tcols[targets[j]], exprLocation(item)); err != nil {
+				if row[j], err = expr.AssignExpr(x, tcols[targets[j]], exprLocation(item)); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -203,8 +204,8 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 			return nil, nil, err
 		}
 		for j, t := range types {
-			if !assignable(t, tcols[targets[j]].Type) {
-				return nil, nil, assignMismatch(tcols[targets[j]], t, -1)
+			if !expr.Assignable(t, tcols[targets[j]].Type) {
+				return nil, nil, expr.AssignMismatch(tcols[targets[j]], t, -1)
 			}
 		}
 		p.query = q
@@ -227,7 +228,7 @@ func isPlainValues(sel *pg_query.SelectStmt) bool {
 	return len(sel.ValuesLists) > 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil
 }
 
-func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*value.Type) (plan, []Column, error) {
+func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*value.Type) (plan, []expr.Column, error) {
 	if len(upd.FromClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "UPDATE ... FROM is not supported")
 	}
@@ -267,7 +268,7 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 		if err != nil {
 			return nil, nil, err
 		}
-		if x, err = assignExpr(x, tcols[i], exprLocation(rt.Val)); err != nil {
+		if x, err = expr.AssignExpr(x, tcols[i], exprLocation(rt.Val)); err != nil {
 			return nil, nil, err
 		}
 		p.sets = append(p.sets, assignment{column: i, x: x})
@@ -279,7 +280,7 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 	return p, p.columns, nil
 }
 
-func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*value.Type) (plan, []Column, error) {
+func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*value.Type) (plan, []expr.Column, error) {
 	if len(del.UsingClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "DELETE ... USING is not supported")
 	}
@@ -331,53 +332,20 @@ func (p *dmlPlan) bindReturning(b *binder, list []*pg_query.Node) error {
 		if err != nil {
 			return err
 		}
-		if x.typ() == value.Unknown {
-			if x, err = coerceTo(x, value.Text, exprLocation(t.Val)); err != nil {
+		if x.Type() == value.Unknown {
+			if x, err = expr.CoerceTo(x, value.Text, exprLocation(t.Val)); err != nil {
 				return err
 			}
 		}
-		c := Column{Name: names[i], TypeOID: x.typ().OID, TypeLen: x.typ().Len, TypeMod: -1}
-		if ce, ok := x.(*colExpr); ok {
-			sc := b.scope.cols[ce.idx]
-			c.TableOID, c.AttNum = sc.tableOID, sc.attnum
+		c := expr.Column{Name: names[i], TypeOID: x.Type().OID, TypeLen: x.Type().Len, TypeMod: -1}
+		if ce, ok := x.(*expr.ColExpr); ok {
+			sc := b.scope.cols[ce.Idx]
+			c.TableOID, c.AttNum = sc.TableOID, sc.Attnum
 		}
 		p.returning = append(p.returning, x)
 		p.columns = append(p.columns, c)
 	}
 	return nil
-}
-
-// assignable reports whether a value of type from may be stored in a
-// column of type to: as PostgreSQL's assignment casts allow, and also text
-// into jsonb (drivers that bind every parameter as varchar, such as
-// pgJDBC's setString, then work).
-func assignable(from, to *value.Type) bool {
-	switch {
-	case from == to, from == value.Unknown, to.IsString():
-		return true
-	case to == value.JSONB || to == value.JSONType:
-		return from.IsString() || from == value.JSONB || from == value.JSONType
-	}
-	return value.CanCast(from, to)
-}
-
-func assignMismatch(c catalog.Column, from *value.Type, loc int32) error {
-	return pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, c.Type, from).
-		WithHint("You will need to rewrite or cast the expression."), loc)
-}
-
-// assignExpr converts an expression to its target column's type.
-func assignExpr(x expr, c catalog.Column, loc int32) (expr, error) {
-	from := x.typ()
-	switch {
-	case from == c.Type:
-		return x, nil
-	case from == value.Unknown:
-		return coerceTo(x, c.Type, loc)
-	case !assignable(from, c.Type):
-		return nil, assignMismatch(c, from, loc)
-	}
-	return castExpr(x, c.Type, true, loc)
 }
 
 func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
@@ -398,10 +366,10 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 	}
 	if len(p.returning) > 0 {
 		for _, row := range res.Rows {
-			e.row = row
+			e.Row = row
 			out := make([]any, len(p.returning))
 			for i, x := range p.returning {
-				v, err := x.eval(e)
+				v, err := x.Eval(e)
 				if err != nil {
 					return nil, err
 				}
@@ -417,10 +385,10 @@ func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, e
 // path of execution, EXPLAIN ANALYZE and EXPLAIN (opt.Plan: the table
 // lists the calls it would make instead of making them). The safety rules
 // are the caller's.
-func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catalog.WriteOptions) (catalog.WriteResult, *env, error) {
+func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catalog.WriteOptions) (catalog.WriteResult, *expr.Env, error) {
 	opt.SkipConflicts = p.skipConflicts
-	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.catalogSession()), p.audit)
-	e := &env{ctx: wctx, s: s, params: params, exec: s.newExecState()}
+	wctx := catalog.WithStatement(catalog.WithSession(ctx, s.CatalogSession()), p.audit)
+	e := &expr.Env{Ctx: wctx, Session: s, Params: params, Exec: s.newExecState()}
 	var res catalog.WriteResult
 	var total int
 	switch p.verb {
@@ -441,10 +409,10 @@ func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catal
 		}
 		changes := make([]catalog.RowChange, len(old))
 		for i, row := range old {
-			e.row = row
+			e.Row = row
 			set := catalog.Values{}
 			for _, a := range p.sets {
-				v, err := a.x.eval(e)
+				v, err := a.x.Eval(e)
 				if err != nil {
 					return res, nil, err
 				}
@@ -472,10 +440,10 @@ func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catal
 }
 
 // insertRows evaluates the INSERT's source into column values.
-func (p *dmlPlan) insertRows(e *env) ([]catalog.Values, error) {
+func (p *dmlPlan) insertRows(e *expr.Env) ([]catalog.Values, error) {
 	var out []catalog.Values
 	if p.query != nil {
-		rows, err := planRows(e.sibling(), p.query)
+		rows, err := planRows(e.Sibling(), p.query)
 		if err != nil {
 			return nil, err
 		}
@@ -497,12 +465,12 @@ func (p *dmlPlan) insertRows(e *env) ([]catalog.Values, error) {
 	}
 	for _, row := range p.values {
 		vals := catalog.Values{}
-		e.row = nil
+		e.Row = nil
 		for j, x := range row {
 			if x == nil {
 				continue // DEFAULT
 			}
-			v, err := x.eval(e)
+			v, err := x.Eval(e)
 			if err != nil {
 				return nil, err
 			}
@@ -520,12 +488,12 @@ func (p *dmlPlan) insertRows(e *env) ([]catalog.Values, error) {
 // The scan bypasses the read cache (vpnsql.cache_ttl is 0 for it): an
 // UPDATE computes its calls from the difference with the current row, and
 // a cached row could be stale.
-func (p *dmlPlan) matchingRows(e *env) ([][]any, error) {
+func (p *dmlPlan) matchingRows(e *expr.Env) ([][]any, error) {
 	req, err := p.scan.scanRequest(e)
 	if err != nil {
 		return nil, err
 	}
-	sess := e.s.catalogSession()
+	sess := e.Session.CatalogSession()
 	setting := sess.Setting
 	sess.Setting = func(name string) string {
 		if strings.EqualFold(name, "vpnsql.cache_ttl") {
@@ -533,7 +501,7 @@ func (p *dmlPlan) matchingRows(e *env) ([][]any, error) {
 		}
 		return setting(name)
 	}
-	rows, err := p.table.Scan(catalog.WithSession(e.ctx, sess), req)
+	rows, err := p.table.Scan(catalog.WithSession(e.Ctx, sess), req)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -17,48 +19,8 @@ import (
 // The catalog declares them while the program initialises; methodFamily
 // lists them when the library is first composed, after that.
 
-// methodFamily is the served tables' methods (ec2.vpn_connection_route_create,
-// ...), which the catalog declares.
-func methodFamily() family {
-	sets := map[string]setFunc{}
-	catalog.EachMethod(func(m catalog.Method) { sets[m.Name] = methodFunc(m) })
-	return family{name: "method", sets: sets}
-}
-
-func methodFunc(m catalog.Method) setFunc {
-	required := 0
-	for _, p := range m.Params {
-		if !p.Optional {
-			required++
-		}
-	}
-	return setFunc{
-		sideEffects: true,
-		method:      m,
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) < required || len(args) > len(m.Params) {
-				return nil, errArgs
-			}
-			for i := range args {
-				c := catalog.Column{Name: m.Params[i].Name, Type: m.Params[i].Type}
-				x, err := assignExpr(args[i], c, -1)
-				if err != nil {
-					return nil, errArgs
-				}
-				args[i] = x
-			}
-			cols := make([]scopeCol, len(m.Columns))
-			for i, c := range m.Columns {
-				cols[i] = scopeCol{name: c.Name, t: c.Type}
-			}
-			return cols, nil
-		},
-		rows: func(e *env, args []any, _ []*value.Type) ([][]any, error) { return e.s.callMethod(e, m, args) },
-	}
-}
-
-// callMethod runs a table method for one set of arguments.
-func (s *Session) callMethod(e *env, m catalog.Method, args []any) ([][]any, error) {
+// CallMethod runs a table method for one set of arguments.
+func (s *Session) CallMethod(e *expr.Env, m catalog.Method, args []any) ([][]any, error) {
 	t := s.engine.Catalog.Lookup(m.Schema, m.Table, nil)
 	mc, ok := t.(catalog.MethodCaller)
 	if !ok {
@@ -68,7 +30,7 @@ func (s *Session) callMethod(e *env, m catalog.Method, args []any) ([][]any, err
 	// The write rules were checked for the call site (functionRel.rows).
 	verb := m.Schema + "." + m.Name
 	var opt catalog.WriteOptions
-	if e.exec.planWrites {
+	if e.Exec.PlanWrites {
 		opt.Plan = true // plain EXPLAIN: the call is listed, not made
 	} else {
 		var err error
@@ -76,17 +38,17 @@ func (s *Session) callMethod(e *env, m catalog.Method, args []any) ([][]any, err
 			return nil, err
 		}
 	}
-	ctx := catalog.WithStatement(catalog.WithSession(e.ctx, s.catalogSession()), fmt.Sprintf("SELECT * FROM %s(...)", verb))
+	ctx := catalog.WithStatement(catalog.WithSession(e.Ctx, s.CatalogSession()), fmt.Sprintf("SELECT * FROM %s(...)", verb))
 	res, err := mc.CallMethod(ctx, m.Name, args, opt)
-	if e.exec.writeCalls != nil {
-		*e.exec.writeCalls = append(*e.exec.writeCalls, res.Calls...)
+	if e.Exec.WriteCalls != nil {
+		*e.Exec.WriteCalls = append(*e.Exec.WriteCalls, res.Calls...)
 	}
 	if err := s.writeOutcome("UPDATE", t, 1, res, opt, err); err != nil {
-		return nil, withEarlierCalls(e, verb, value.FormatText(args[0]), err)
+		return nil, funcs.WithEarlierCalls(e, verb, value.FormatText(args[0]), err)
 	}
 	if !opt.DryRun && !opt.Plan {
 		for _, k := range rowKeys(t, res.Rows) {
-			e.exec.callsDone = append(e.exec.callsDone, verb+" on "+k)
+			e.Exec.CallsDone = append(e.Exec.CallsDone, verb+" on "+k)
 		}
 	}
 	return res.Rows, nil

@@ -10,6 +10,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
@@ -94,36 +95,36 @@ func (s *planner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[
 	return p, nil
 }
 
-func (p *explainPlan) columns() []Column {
+func (p *explainPlan) columns() []expr.Column {
 	t := value.Text
 	if p.json {
 		t = value.JSONType
 	}
-	return []Column{{Name: "QUERY PLAN", TypeOID: t.OID, TypeLen: t.Len, TypeMod: -1}}
+	return []expr.Column{{Name: "QUERY PLAN", TypeOID: t.OID, TypeLen: t.Len, TypeMod: -1}}
 }
 
 func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
 	if p.dml != nil {
 		return p.openWrite(ctx, s, params)
 	}
-	e := &env{ctx: ctx, s: s, params: params, exec: s.newExecState()}
+	e := &expr.Env{Ctx: ctx, Session: s, Params: params, Exec: s.newExecState()}
 	root := explainQuery(p.query, p.verbose)
 	var execTime time.Duration
 	var calls []catalog.CallRecord
 	fn := writeScan(root)
 	if fn != nil {
-		e.exec.writeCalls = &calls
+		e.Exec.WriteCalls = &calls
 	}
 	if fn != nil && !p.analyze {
 		// The write functions' calls, planned: the query runs (its reads
 		// are made) with every call of a write function only listed.
-		e.exec.planWrites = true
+		e.Exec.PlanWrites = true
 		if _, err := planRows(e, p.query); err != nil {
 			return nil, err
 		}
 	}
 	if p.analyze {
-		e.exec.stats = map[any]*scanRecord{}
+		e.Exec.Stats = map[any]*expr.ScanRecord{}
 		start := time.Now()
 		rows, err := planRows(e, p.query)
 		if err != nil {
@@ -157,7 +158,7 @@ func (p *explainPlan) render(root *planNode, execTime time.Duration) Cursor {
 }
 
 // explainCursor's command tag is plain EXPLAIN, as PostgreSQL's.
-func explainCursor(cols []Column, rows [][]any) Cursor {
+func explainCursor(cols []expr.Column, rows [][]any) Cursor {
 	c := newRowsCursor(cols, rows, "EXPLAIN")
 	c.fixed = true
 	return c
@@ -165,16 +166,9 @@ func explainCursor(cols []Column, rows [][]any) Cursor {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// scanRecord is what ANALYZE learned about one scan.
-type scanRecord struct {
-	stats catalog.ScanStats
-	rows  int
-	loops int
-}
-
 // annotate adds each scan's API description (and, with ANALYZE, what it
 // did) to its node.
-func annotate(n *planNode, e *env, analyze bool) {
+func annotate(n *planNode, e *expr.Env, analyze bool) {
 	if n.scan != nil {
 		req, err := n.scan.scanRequest(e)
 		if err == nil {
@@ -184,13 +178,13 @@ func annotate(n *planNode, e *env, analyze bool) {
 			}
 		}
 		if analyze {
-			if r := e.exec.stats[n.scan]; r != nil {
-				n.rows = r.rows
+			if r := e.Exec.Stats[n.scan]; r != nil {
+				n.rows = r.Rows
 				if n.scan.table.Explain(req) != nil {
 					n.props = append(n.props,
-						planProp{"API Calls Made", fmt.Sprint(r.stats.Calls)},
-						planProp{"Cache Hits", fmt.Sprint(r.stats.CacheHits)},
-						planProp{"API Time", fmt.Sprintf("%.3f ms", ms(r.stats.APITime))})
+						planProp{"API Calls Made", fmt.Sprint(r.Stats.Calls)},
+						planProp{"Cache Hits", fmt.Sprint(r.Stats.CacheHits)},
+						planProp{"API Time", fmt.Sprintf("%.3f ms", ms(r.Stats.APITime))})
 				}
 			} else {
 				n.rows = 0
@@ -288,7 +282,7 @@ func explainQuery(q queryPlan, verbose bool) *planNode {
 	return &planNode{name: "Result", rows: -1}
 }
 
-func wrapLimitSort(n *planNode, keys []sortKey, limit bool) *planNode {
+func wrapLimitSort(n *planNode, keys []expr.SortKey, limit bool) *planNode {
 	if len(keys) > 0 {
 		n = &planNode{name: "Sort", rows: -1, children: []*planNode{n}}
 	}
@@ -356,8 +350,8 @@ func explainRelation(r relation, verbose bool) *planNode {
 		if r.table.Explain(catalog.ScanRequest{}) != nil {
 			name = "Foreign Scan on " + r.table.Schema() + "." + r.table.Name()
 		}
-		if len(r.cols) > 0 && r.cols[0].rel != r.table.Name() {
-			name += " " + r.cols[0].rel
+		if len(r.cols) > 0 && r.cols[0].Rel != r.table.Name() {
+			name += " " + r.cols[0].Rel
 		}
 		return &planNode{name: name, rows: -1, scan: r}
 	case *joinRel:
@@ -376,7 +370,7 @@ func explainRelation(r relation, verbose bool) *planNode {
 	case *subqueryRel:
 		alias := ""
 		if len(r.cols) > 0 {
-			alias = r.cols[0].rel
+			alias = r.cols[0].Rel
 		}
 		if _, ok := r.cacheKey.(*cteDef); ok {
 			return &planNode{name: "CTE Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.plan, verbose)}}
@@ -385,9 +379,9 @@ func explainRelation(r relation, verbose bool) *planNode {
 	case *functionRel:
 		alias := ""
 		if len(r.cols) > 0 {
-			alias = r.cols[0].rel
+			alias = r.cols[0].Rel
 		}
-		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.fn.sideEffects}
+		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.fn.SideEffects}
 	case *valuesRel:
 		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
 	case *usingRel:

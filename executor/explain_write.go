@@ -10,6 +10,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
@@ -18,7 +19,7 @@ import (
 // Insert/Update/Delete) with catalog.WriteOptions.Plan: it reads what it
 // needs (the rows an UPDATE or DELETE matches, the unique index check of
 // an INSERT) and lists each changing call it would make, with region,
-// account and parameters (pre-shared keys redacted), without making it.
+// Account and parameters (pre-shared keys redacted), without making it.
 // Plain EXPLAIN changes nothing, so it is allowed in a transaction block
 // and on a --read-only server. EXPLAIN ANALYZE runs the write, through
 // every write rule, and lists the calls made with their outcome and
@@ -52,7 +53,7 @@ func (p *explainPlan) openWrite(ctx context.Context, s *Session, params []any) (
 	d := p.dml
 	var (
 		res catalog.WriteResult
-		e   *env
+		e   *expr.Env
 		err error
 	)
 	start := time.Now()

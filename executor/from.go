@@ -8,12 +8,14 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 // planFrom builds the FROM clause: items are cross-joined left to right;
-// each item after the first may read the columns before it when LATERAL
+// Each item after the first may read the columns before it when LATERAL
 // (function calls in FROM always may).
 func (b *binder) planFrom(items []*pg_query.Node) (relation, error) {
 	if len(items) == 0 {
@@ -38,16 +40,16 @@ func (b *binder) planFrom(items []*pg_query.Node) (relation, error) {
 	return rel, nil
 }
 
-func checkDuplicateAliases(cols []scopeCol) error {
+func checkDuplicateAliases(cols []expr.ScopeCol) error {
 	seen := map[string]string{}
 	for _, c := range cols {
-		if c.rel == "" {
+		if c.Rel == "" {
 			continue
 		}
-		if owner, ok := seen[strings.ToLower(c.rel)]; ok && owner != c.relID {
-			return pgerr.New(pgerr.DuplicateAlias, "table name %q specified more than once", c.rel)
+		if owner, ok := seen[strings.ToLower(c.Rel)]; ok && owner != c.RelID {
+			return pgerr.New(pgerr.DuplicateAlias, "table name %q specified more than once", c.Rel)
 		}
-		seen[strings.ToLower(c.rel)] = c.relID
+		seen[strings.ToLower(c.Rel)] = c.RelID
 	}
 	return nil
 }
@@ -116,7 +118,7 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 	if rv.Schemaname == "" {
 		if cte := b.ctes.lookup(rv.Relname); cte != nil {
 			if cte.writes && b.s.barrier != "" {
-				return nil, pgerr.At(unsafeWrite("WITH query "+cte.name, "Read it in the FROM clause of the main query: WITH r AS (...) SELECT ... FROM r WHERE ....",
+				return nil, pgerr.At(funcs.UnsafeWrite("WITH query "+cte.name, "Read it in the FROM clause of the main query: WITH r AS (...) SELECT ... FROM r WHERE ....",
 					"WITH query %q calls a write function and cannot be read in %s", cte.name, b.s.barrier), rv.Location)
 			}
 			alias := rv.Relname
@@ -149,7 +151,7 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 		if typmod == 0 {
 			typmod = -1
 		}
-		scan.cols = append(scan.cols, scopeCol{name: c.Name, rel: rel, relID: id, t: c.Type, tableOID: t.OID(), attnum: int16(i + 1), typmod: typmod, table: t.Name(), pkey: pk[i]})
+		scan.cols = append(scan.cols, expr.ScopeCol{Name: c.Name, Rel: rel, RelID: id, T: c.Type, TableOID: t.OID(), Attnum: int16(i + 1), Typmod: typmod, Table: t.Name(), Pkey: pk[i]})
 	}
 	if rv.Alias != nil && len(rv.Alias.Colnames) > 0 {
 		if scan.cols, err = renameColumns(rv.Alias, scan.cols); err != nil {
@@ -160,27 +162,27 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 }
 
 // aliasColumns names a subquery's output columns, applying an alias list.
-func aliasColumns(alias *pg_query.Alias, cols []Column, types []*value.Type) ([]scopeCol, error) {
+func aliasColumns(alias *pg_query.Alias, cols []expr.Column, types []*value.Type) ([]expr.ScopeCol, error) {
 	id := newRelID(alias.Aliasname)
-	out := make([]scopeCol, len(cols))
+	out := make([]expr.ScopeCol, len(cols))
 	for i, c := range cols {
 		// Columns of a subquery keep the table they come from, as
 		// PostgreSQL's resorigtbl does through derived tables.
-		out[i] = scopeCol{name: c.Name, rel: alias.Aliasname, relID: id, t: types[i], typmod: c.TypeMod, tableOID: c.TableOID, attnum: c.AttNum}
+		out[i] = expr.ScopeCol{Name: c.Name, Rel: alias.Aliasname, RelID: id, T: types[i], Typmod: c.TypeMod, TableOID: c.TableOID, Attnum: c.AttNum}
 	}
 	return renameColumns(alias, out)
 }
 
-func renameColumns(alias *pg_query.Alias, cols []scopeCol) ([]scopeCol, error) {
+func renameColumns(alias *pg_query.Alias, cols []expr.ScopeCol) ([]expr.ScopeCol, error) {
 	if len(alias.Colnames) > len(cols) {
 		return nil, pgerr.New(pgerr.InvalidColumnReference, "table %q has %d columns available but %d columns specified", alias.Aliasname, len(cols), len(alias.Colnames))
 	}
-	out := append([]scopeCol(nil), cols...)
+	out := append([]expr.ScopeCol(nil), cols...)
 	for i, n := range alias.Colnames {
-		out[i].name = n.GetString_().GetSval()
+		out[i].Name = n.GetString_().GetSval()
 	}
 	for i := range out {
-		out[i].rel = alias.Aliasname
+		out[i].Rel = alias.Aliasname
 	}
 	return out, nil
 }
@@ -211,8 +213,8 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 	if j.IsNatural {
 		for _, lc := range left.columns() {
 			for _, rc := range right.columns() {
-				if lc.name == rc.name && !lc.hidden {
-					using = append(using, lc.name)
+				if lc.Name == rc.Name && !lc.Hidden {
+					using = append(using, lc.Name)
 				}
 			}
 		}
@@ -220,7 +222,7 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 	var merged *usingRel
 	if len(using) > 0 {
 		nl := len(left.columns())
-		var conds []expr
+		var conds []expr.Expr
 		merged = &usingRel{join: jr}
 		alias, id := "", newRelID("using")
 		if j.JoinUsingAlias != nil {
@@ -232,26 +234,26 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 			if li < 0 || ri < 0 {
 				return nil, false, pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
 			}
-			eq, err := binaryOperator("=", &colExpr{idx: li, t: sc.cols[li].t}, &colExpr{idx: nl + ri, t: sc.cols[nl+ri].t}, -1)
+			eq, err := funcs.BinaryOperator("=", &expr.ColExpr{Idx: li, T: sc.cols[li].T}, &expr.ColExpr{Idx: nl + ri, T: sc.cols[nl+ri].T}, -1)
 			if err != nil {
 				return nil, false, err
 			}
 			conds = append(conds, eq)
 			// Both copies of a USING column are hidden from * and from
-			// unqualified references, which see the merged column.
+			// Unqualified references, which see the merged column.
 			jr.hideRight = append(jr.hideRight, ri)
-			t, err := commonType(sc.cols[li].t, sc.cols[nl+ri].t, "JOIN/USING")
+			t, err := expr.CommonType(sc.cols[li].T, sc.cols[nl+ri].T, "JOIN/USING")
 			if err != nil {
 				return nil, false, err
 			}
-			merged.cols = append(merged.cols, scopeCol{name: sc.cols[li].name, rel: alias, relID: id, t: t, typmod: -1})
+			merged.cols = append(merged.cols, expr.ScopeCol{Name: sc.cols[li].Name, Rel: alias, RelID: id, T: t, Typmod: -1})
 			merged.pairs = append(merged.pairs, [2]int{li, nl + ri})
-			merged.types = append(merged.types, [2]*value.Type{sc.cols[li].t, sc.cols[nl+ri].t})
+			merged.types = append(merged.types, [2]*value.Type{sc.cols[li].T, sc.cols[nl+ri].T})
 		}
-		jr.cond = &boolExpr{op: "and", args: conds}
+		jr.cond = &expr.BoolExpr{Op: "and", Args: conds}
 	} else if j.Quals != nil {
 		reads := b.s.resultReads
-		cond, err := jb.in("JOIN conditions", func() (expr, error) { return jb.bindCondition(j.Quals, "JOIN/ON") })
+		cond, err := jb.in("JOIN conditions", func() (expr.Expr, error) { return jb.bindCondition(j.Quals, "JOIN/ON") })
 		if err != nil {
 			return nil, false, err
 		}
@@ -278,21 +280,21 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 // names the merged columns j.
 type usingRel struct {
 	join  *joinRel
-	cols  []scopeCol
+	cols  []expr.ScopeCol
 	pairs [][2]int         // the left and right column of each merged column, in the join's row
 	types [][2]*value.Type // their types
 }
 
-func (u *usingRel) columns() []scopeCol {
+func (u *usingRel) columns() []expr.ScopeCol {
 	inner := u.join.columns()
 	for _, p := range u.pairs {
-		inner[p[0]].hidden = true
-		inner[p[1]].hidden = true
+		inner[p[0]].Hidden = true
+		inner[p[1]].Hidden = true
 	}
-	return append(append([]scopeCol(nil), u.cols...), inner...)
+	return append(append([]expr.ScopeCol(nil), u.cols...), inner...)
 }
 
-func (u *usingRel) open(e *env) (rowIter, error) {
+func (u *usingRel) open(e *expr.Env) (rowIter, error) {
 	in, err := u.join.open(e)
 	if err != nil {
 		return nil, err
@@ -309,7 +311,7 @@ func (u *usingRel) open(e *env) (rowIter, error) {
 				v, from = r[p[1]], u.types[k][1]
 			}
 			if v != nil {
-				if v, err = value.CastValue(v, from, u.cols[k].t); err != nil {
+				if v, err = value.CastValue(v, from, u.cols[k].T); err != nil {
 					return nil, err
 				}
 			}
@@ -335,7 +337,7 @@ func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, er
 		// Not a table: the catalogs tell why, as PostgreSQL would. (Every
 		// schema without USAGE, pg_toast, holds no table vpnsql can scan,
 		// so checking it only here gives PostgreSQL's answer.)
-		snap := s.snapshot()
+		snap := s.Snapshot()
 		if o, ok := snap.NamespaceOID(rv.Schemaname); ok && !snap.Privilege('n', snap.CurrentUserOID(), o, 0, "USAGE") {
 			return nil, "", pgerr.At(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", rv.Schemaname), rv.Location)
 		}
@@ -358,7 +360,7 @@ func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, er
 // lookupPath is the effective search path: pg_catalog first unless
 // search_path places it.
 func (s *Session) lookupPath() []string {
-	path := s.searchPath()
+	path := s.SearchPath()
 	for _, p := range path {
 		if p == "pg_catalog" {
 			return path

@@ -8,6 +8,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -310,7 +311,7 @@ func TestFunctionNamesHaveProcRows(t *testing.T) {
 	for _, r := range rows {
 		have[r[1].(string)] = true
 	}
-	for _, n := range FunctionNames() {
+	for _, n := range funcs.FunctionNames() {
 		searched, inPG := pgcatalog.GeneratedFunction(n)
 		switch {
 		case !searched:

@@ -3,12 +3,14 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 // GROUP BY with grouping sets: ROLLUP, CUBE, GROUPING SETS and (). The
 // clause expands to its distinct grouping items and the list of sets,
-// each a subset of the items; the output is the aggregation over each
+// Each a subset of the items; the output is the aggregation over each
 // set, with the items outside the set NULL.
 
 // expandGroupClause returns the grouping items and the sets (nil for a
@@ -113,9 +115,9 @@ func expandGroupClause(clause []*pg_query.Node) ([]*pg_query.Node, [][]int) {
 
 // anyValue is the internal aggregate that reads a column functionally
 // dependent on the grouping: every row of the group has the same value.
-var anyValue = aggregateDef{
-	result: func(args []expr) (*value.Type, error) { return args[0].typ(), nil },
-	final: func(rows [][]any, _ *value.Type) (any, error) {
+var anyValue = funcs.AggregateDef{
+	Result: func(args []expr.Expr) (*value.Type, error) { return args[0].Type(), nil },
+	Final: func(rows [][]any, _ *value.Type) (any, error) {
 		if len(rows) == 0 {
 			return nil, nil
 		}
@@ -124,16 +126,16 @@ var anyValue = aggregateDef{
 }
 
 // dependentColumn binds input column idx when the grouping includes its
-// table's whole primary key, so that the column is functionally
+// Table's whole primary key, so that the column is functionally
 // dependent on the grouping (GROUP BY "vpnConnectionId" allows state).
-func (a *aggBinding) dependentColumn(idx int) (expr, bool) {
+func (a *aggBinding) dependentColumn(idx int) (expr.Expr, bool) {
 	c := a.input.cols[idx]
-	if c.tableOID == 0 {
+	if c.TableOID == 0 {
 		return nil, false
 	}
 	keys := 0
 	for i, k := range a.input.cols {
-		if !k.pkey || k.relID != c.relID {
+		if !k.Pkey || k.RelID != c.RelID {
 			continue
 		}
 		keys++
@@ -148,7 +150,7 @@ func (a *aggBinding) dependentColumn(idx int) (expr, bool) {
 	if keys == 0 {
 		return nil, false
 	}
-	call := &aggCall{def: anyValue, args: []expr{&colExpr{idx: idx, t: c.t}}, t: c.t}
+	call := &funcs.AggCall{Def: anyValue, Args: []expr.Expr{&expr.ColExpr{Idx: idx, T: c.T}}, T: c.T}
 	a.aggs = append(a.aggs, call)
-	return &colExpr{idx: len(a.groupCols) + len(a.aggs) - 1, t: c.t}, true
+	return &expr.ColExpr{Idx: len(a.groupCols) + len(a.aggs) - 1, T: c.T}, true
 }

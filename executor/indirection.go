@@ -3,6 +3,8 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -10,8 +12,8 @@ import (
 // Array constructors and what reads into a value: subscripts and slices
 // (a[1], a[2:3]) and field selection ((r).f).
 
-func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr, error) {
-	var elems []expr
+func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
+	var elems []expr.Expr
 	for _, n := range a.Elements {
 		x, err := b.bind(n)
 		if err != nil {
@@ -23,22 +25,22 @@ func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	at := arrayOf(t)
+	at := expr.ArrayOf(t)
 	if at == nil {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t), a.Location)
 	}
 	for i := range elems {
-		if elems[i], err = castExpr(elems[i], t, false, a.Location); err != nil {
+		if elems[i], err = expr.CastExpr(elems[i], t, false, a.Location); err != nil {
 			return nil, err
 		}
 	}
-	return &funcExpr{name: "array", args: elems, t: at, fn: func(_ *env, vals []any) (any, error) {
+	return &expr.FuncExpr{Name: "array", Args: elems, T: at, Fn: func(_ *expr.Env, vals []any) (any, error) {
 		return append([]any{}, vals...), nil
 	}}, nil
 }
 
 // bindIndirection handles array subscripts: arr[i] (1-based) and arr[i:j].
-func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
+func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr.Expr, error) {
 	x, err := b.bind(ind.Arg)
 	if err != nil {
 		return nil, err
@@ -56,20 +58,20 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 		if idx == nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "this indirection is not supported")
 		}
-		if value.ElemType(x.typ()) == nil && x.typ() != value.JSONB {
-			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", x.typ())
+		if value.ElemType(x.Type()) == nil && x.Type() != value.JSONB {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", x.Type())
 		}
-		if x.typ() == value.JSONB {
+		if x.Type() == value.JSONB {
 			key, err := b.bind(idx.Uidx)
 			if err != nil {
 				return nil, err
 			}
-			if x, err = binaryOperator("->", x, key, -1); err != nil {
+			if x, err = funcs.BinaryOperator("->", x, key, -1); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		bound := func(n *pg_query.Node) (expr, error) {
+		bound := func(n *pg_query.Node) (expr.Expr, error) {
 			if n == nil {
 				return nil, nil
 			}
@@ -77,7 +79,7 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			return coerceTo(v, value.Int8, -1)
+			return expr.CoerceTo(v, value.Int8, -1)
 		}
 		lo, err := bound(idx.Lidx)
 		if err != nil {
@@ -88,9 +90,9 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 			return nil, err
 		}
 		arr := x
-		base := lowerBound(arr.typ())
+		base := expr.LowerBound(arr.Type())
 		if !idx.IsSlice {
-			x = &funcExpr{name: "subscript", args: []expr{arr, hi}, t: value.ElemType(arr.typ()), strict: true, fn: func(_ *env, a []any) (any, error) {
+			x = &expr.FuncExpr{Name: "subscript", Args: []expr.Expr{arr, hi}, T: value.ElemType(arr.Type()), Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 				list, i := a[0].([]any), a[1].(int64)-base
 				if i < 0 || i >= int64(len(list)) {
 					return nil, nil
@@ -99,7 +101,7 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 			}}
 			continue
 		}
-		x = &funcExpr{name: "slice", args: []expr{arr, orConst(lo, int64(1)), orConst(hi, int64(1<<31))}, t: arr.typ(), strict: true, fn: func(_ *env, a []any) (any, error) {
+		x = &expr.FuncExpr{Name: "slice", Args: []expr.Expr{arr, orConst(lo, int64(1)), orConst(hi, int64(1<<31))}, T: arr.Type(), Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 			list, from, to := a[0].([]any), a[1].(int64), a[2].(int64)
 			from, to = max(from, 1), min(to, int64(len(list)))
 			if from > to {
@@ -111,18 +113,18 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr, error) {
 	return x, nil
 }
 
-func orConst(x expr, v int64) expr {
+func orConst(x expr.Expr, v int64) expr.Expr {
 	if x != nil {
 		return x
 	}
-	return &constExpr{v: v, t: value.Int8}
+	return &expr.ConstExpr{V: v, T: value.Int8}
 }
 
 // selectField is (record).field.
-func selectField(x expr, name string) (expr, error) {
-	for i, f := range x.typ().Fields {
+func selectField(x expr.Expr, name string) (expr.Expr, error) {
+	for i, f := range x.Type().Fields {
 		if f.Name == name {
-			return &funcExpr{name: "field", args: []expr{x}, t: f.Type, strict: true, fn: func(_ *env, a []any) (any, error) {
+			return &expr.FuncExpr{Name: "field", Args: []expr.Expr{x}, T: f.Type, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 				if rec, ok := a[0].([]any); ok && i < len(rec) {
 					return rec[i], nil
 				}
@@ -130,8 +132,8 @@ func selectField(x expr, name string) (expr, error) {
 			}}, nil
 		}
 	}
-	if x.typ().Fields == nil {
-		return nil, pgerr.New(pgerr.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, x.typ())
+	if x.Type().Fields == nil {
+		return nil, pgerr.New(pgerr.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, x.Type())
 	}
 	return nil, pgerr.New(pgerr.UndefinedColumn, "could not identify column %q in record data type", name)
 }

@@ -1,6 +1,9 @@
 package executor
 
-import "github.com/vpnsql/vpnsql/catalog"
+import (
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+)
 
 // Execution pulls rows (docs/design.md, "Execution model"). A relation or
 // query opens a rowIter; each next call does just the work for one row: a
@@ -18,7 +21,7 @@ type rowIter interface {
 	// next returns the next row, or nil, nil at the end. A row may be
 	// shared with a cache: callers never modify it.
 	next() ([]any, error)
-	// close releases what the iterator holds and stops its inputs; it
+	// Close releases what the iterator holds and stops its inputs; it
 	// may be called more than once, and after an error.
 	close()
 }
@@ -44,8 +47,8 @@ func (s *sliceIter) close() { s.i = len(s.rows) }
 
 // gather reads every row of it and closes it. Rows it already held were
 // charged by whoever built them; rows that streamed are charged now, to
-// op, since from here on they are held.
-func gather(e *env, it rowIter, op string) ([][]any, error) {
+// Op, since from here on they are held.
+func gather(e *expr.Env, it rowIter, op string) ([][]any, error) {
 	defer it.close()
 	if s, ok := it.(*sliceIter); ok {
 		rows := s.rows[s.i:]
@@ -54,7 +57,7 @@ func gather(e *env, it rowIter, op string) ([][]any, error) {
 	}
 	var out [][]any
 	for i := 0; ; i++ {
-		if err := checkProgress(e, i); err != nil {
+		if err := expr.CheckProgress(e, i); err != nil {
 			return nil, err
 		}
 		r, err := it.next()
@@ -64,7 +67,7 @@ func gather(e *env, it rowIter, op string) ([][]any, error) {
 		if r == nil {
 			return out, nil
 		}
-		if err := e.account().grow(op, rowSize(r)); err != nil {
+		if err := e.Account().Grow(op, expr.RowSize(r)); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -72,7 +75,7 @@ func gather(e *env, it rowIter, op string) ([][]any, error) {
 }
 
 // relRows opens rel and collects its rows.
-func relRows(e *env, rel relation) ([][]any, error) {
+func relRows(e *expr.Env, rel relation) ([][]any, error) {
 	it, err := rel.open(e)
 	if err != nil {
 		return nil, err
@@ -81,7 +84,7 @@ func relRows(e *env, rel relation) ([][]any, error) {
 }
 
 // planRows runs a query and collects its rows.
-func planRows(e *env, q queryPlan) ([][]any, error) {
+func planRows(e *expr.Env, q queryPlan) ([][]any, error) {
 	it, err := q.open(e)
 	if err != nil {
 		return nil, err
@@ -118,11 +121,11 @@ func opName(rel relation) string {
 
 // scanIter reads a streaming table's batches.
 type scanIter struct {
-	e     *env
+	e     *expr.Env
 	st    catalog.RowStream
 	batch [][]any
 	i     int
-	rec   *scanRecord
+	rec   *expr.ScanRecord
 	done  bool
 }
 
@@ -131,7 +134,7 @@ func (s *scanIter) next() ([]any, error) {
 		if s.done {
 			return nil, nil
 		}
-		if err := s.e.ctx.Err(); err != nil {
+		if err := s.e.Ctx.Err(); err != nil {
 			s.close()
 			return nil, err
 		}
@@ -145,7 +148,7 @@ func (s *scanIter) next() ([]any, error) {
 			return nil, nil
 		}
 		if s.rec != nil {
-			s.rec.rows += len(b)
+			s.rec.Rows += len(b)
 		}
 		s.batch, s.i = b, 0
 	}
@@ -191,20 +194,20 @@ func (f *funcIter) close() {
 
 // filterIter passes on the rows of in for which cond is true; e is its
 // own env (it sets e.row).
-func filterIter(e *env, in rowIter, cond expr) rowIter {
+func filterIter(e *expr.Env, in rowIter, cond expr.Expr) rowIter {
 	return &filtering{e: e, in: in, cond: cond}
 }
 
 type filtering struct {
-	e    *env
+	e    *expr.Env
 	in   rowIter
-	cond expr
+	cond expr.Expr
 	i    int
 }
 
 func (f *filtering) next() ([]any, error) {
 	for {
-		if err := checkProgress(f.e, f.i); err != nil {
+		if err := expr.CheckProgress(f.e, f.i); err != nil {
 			return nil, err
 		}
 		f.i++
@@ -212,8 +215,8 @@ func (f *filtering) next() ([]any, error) {
 		if r == nil || err != nil {
 			return nil, err
 		}
-		f.e.row = r
-		v, err := f.cond.eval(f.e)
+		f.e.Row = r
+		v, err := f.cond.Eval(f.e)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
@@ -18,23 +19,23 @@ import (
 // relation's own columns).
 type filterRel struct {
 	rel  relation
-	cond expr
+	cond expr.Expr
 	text string // for EXPLAIN, when no WHERE above shows the condition
 }
 
-func (f *filterRel) columns() []scopeCol { return f.rel.columns() }
+func (f *filterRel) columns() []expr.ScopeCol { return f.rel.columns() }
 
-func (f *filterRel) open(e *env) (rowIter, error) {
+func (f *filterRel) open(e *expr.Env) (rowIter, error) {
 	in, err := f.rel.open(e)
 	if err != nil {
 		return nil, err
 	}
-	return filterIter(e.sibling(), in, f.cond), nil
+	return filterIter(e.Sibling(), in, f.cond), nil
 }
 
 // placeConjuncts returns rel with the movable conjuncts of where placed
 // inside it.
-func placeConjuncts(rel relation, where expr) relation {
+func placeConjuncts(rel relation, where expr.Expr) relation {
 	if j, ok := rel.(*joinRel); ok && (j.kind == "left" || j.kind == "right") && !j.lateral {
 		return filterPreservedSide(j, where)
 	}
@@ -59,9 +60,9 @@ func placeConjuncts(rel relation, where expr) relation {
 	if order := joinOrder(leaves, starts, where); order != nil {
 		return reorderJoin(leaves, starts, order, where)
 	}
-	filters := make([][]expr, len(leaves))
+	filters := make([][]expr.Expr, len(leaves))
 	for _, c := range conjuncts(where) {
-		cols, ok := columnsRead(c)
+		cols, ok := expr.ColumnsRead(c)
 		if !ok || len(cols) == 0 {
 			continue
 		}
@@ -80,7 +81,7 @@ func placeConjuncts(rel relation, where expr) relation {
 		if j.cond == nil {
 			j.cond = c
 		} else {
-			j.cond = &boolExpr{op: "and", args: []expr{j.cond, c}}
+			j.cond = &expr.BoolExpr{Op: "and", Args: []expr.Expr{j.cond, c}}
 		}
 		if j.kind == "cross" {
 			j.kind = "inner"
@@ -90,7 +91,7 @@ func placeConjuncts(rel relation, where expr) relation {
 		if len(f) == 0 {
 			continue
 		}
-		var cond expr = &boolExpr{op: "and", args: f}
+		var cond expr.Expr = &expr.BoolExpr{Op: "and", Args: f}
 		if len(f) == 1 {
 			cond = f[0]
 		}
@@ -107,14 +108,14 @@ func placeConjuncts(rel relation, where expr) relation {
 // joinOrder returns a better order of the chain's leaves when the written
 // one needs a cross product that another avoids: FROM a, b, c WHERE
 // a.x = c.x AND b.y = c.y crosses a with b before c can connect them. The
-// order starts at the first leaf WHERE filters on its own, then adds the
+// Order starts at the first leaf WHERE filters on its own, then adds the
 // first leaf in written order that a condition connects to those already
 // joined. It returns nil when the written order is no worse.
-func joinOrder(leaves []relation, starts []int, where expr) []int {
+func joinOrder(leaves []relation, starts []int, where expr.Expr) []int {
 	var links [][]int // the leaves each multi-leaf conjunct reads
 	filtered := make([]bool, len(leaves))
 	for _, c := range conjuncts(where) {
-		cols, ok := columnsRead(c)
+		cols, ok := expr.ColumnsRead(c)
 		if !ok || len(cols) == 0 {
 			continue
 		}
@@ -199,7 +200,7 @@ func joinOrder(leaves []relation, starts []int, where expr) []int {
 // reorderJoin rebuilds the chain's leaves as a cross-join chain in order,
 // places the conjuncts in it, and restores the written column order on
 // top.
-func reorderJoin(leaves []relation, starts []int, order []int, where expr) relation {
+func reorderJoin(leaves []relation, starts []int, order []int, where expr.Expr) relation {
 	var chain relation = leaves[order[0]]
 	newStart := make([]int, len(leaves)) // by written leaf
 	width := len(leaves[order[0]].columns())
@@ -226,16 +227,16 @@ type permuteRel struct {
 	perm []int
 }
 
-func (p *permuteRel) columns() []scopeCol {
+func (p *permuteRel) columns() []expr.ScopeCol {
 	in := p.rel.columns()
-	out := make([]scopeCol, len(p.perm))
+	out := make([]expr.ScopeCol, len(p.perm))
 	for i, j := range p.perm {
 		out[i] = in[j]
 	}
 	return out
 }
 
-func (p *permuteRel) open(e *env) (rowIter, error) {
+func (p *permuteRel) open(e *expr.Env) (rowIter, error) {
 	in, err := p.rel.open(e)
 	if err != nil {
 		return nil, err
@@ -256,11 +257,11 @@ func (p *permuteRel) open(e *env) (rowIter, error) {
 // filterPreservedSide moves the conjuncts over only the preserved side
 // of a LEFT (or RIGHT) JOIN below it: a row they reject is rejected with
 // whatever it joins, so it need not be joined.
-func filterPreservedSide(j *joinRel, where expr) relation {
+func filterPreservedSide(j *joinRel, where expr.Expr) relation {
 	nl := len(j.left.columns())
-	var keep []expr
+	var keep []expr.Expr
 	for _, c := range conjuncts(where) {
-		cols, ok := columnsRead(c)
+		cols, ok := expr.ColumnsRead(c)
 		switch {
 		case !ok || len(cols) == 0:
 		case j.kind == "left" && maxOf(cols) < nl:
@@ -272,7 +273,7 @@ func filterPreservedSide(j *joinRel, where expr) relation {
 	if len(keep) == 0 {
 		return j
 	}
-	var cond expr = &boolExpr{op: "and", args: keep}
+	var cond expr.Expr = &expr.BoolExpr{Op: "and", Args: keep}
 	if len(keep) == 1 {
 		cond = keep[0]
 	}
@@ -308,97 +309,43 @@ func maxOf(xs []int) int {
 	return m
 }
 
-// exprChildren returns the sub-expressions of the expression kinds whose
-// reads are visible; opaque is true for the others (a subquery, a
-// set-returning call), whose reads cannot be seen from here.
-func exprChildren(x expr) (children []expr, opaque bool) {
-	switch x := x.(type) {
-	case *colExpr, *outerColExpr, *constExpr, *paramExpr:
-		return nil, false
-	case *funcExpr:
-		return x.args, false
-	case *boolExpr:
-		return x.args, false
-	case *cmpOp:
-		return []expr{x.l, x.r}, false
-	case *inExpr:
-		return append([]expr{x.x}, x.list...), false
-	case *nullTest:
-		return []expr{x.x}, false
-	case *anyExpr:
-		return []expr{x.x, x.array}, false
-	case *caseExpr:
-		out := append(append([]expr{}, x.whens...), x.thens...)
-		if x.els != nil {
-			out = append(out, x.els)
-		}
-		return out, false
-	}
-	return nil, true
-}
-
-// walkExpr calls visit on x and every sub-expression exprChildren
-// exposes; it reports false when some part was opaque.
-func walkExpr(x expr, visit func(expr)) bool {
-	visit(x)
-	children, opaque := exprChildren(x)
-	ok := !opaque
-	for _, c := range children {
-		ok = walkExpr(c, visit) && ok
-	}
-	return ok
-}
-
-// columnsRead lists the row columns an expression reads; ok is false when
-// it holds something whose reads cannot be seen, which then stays where
-// it was written.
-func columnsRead(x expr) ([]int, bool) {
-	var cols []int
-	ok := walkExpr(x, func(x expr) {
-		if c, isCol := x.(*colExpr); isCol {
-			cols = append(cols, c.idx)
-		}
-	})
-	return cols, ok
-}
-
 // shiftExpr rebuilds an expression that columnsRead accepted with every
 // column index moved by delta.
-func shiftExpr(x expr, delta int) expr {
+func shiftExpr(x expr.Expr, delta int) expr.Expr {
 	return mapColumns(x, func(i int) int { return i + delta })
 }
 
 // mapColumns rebuilds an expression that columnsRead accepted with every
 // column index i replaced by to(i).
-func mapColumns(x expr, to func(int) int) expr {
-	all := func(xs []expr) []expr {
-		out := make([]expr, len(xs))
+func mapColumns(x expr.Expr, to func(int) int) expr.Expr {
+	all := func(xs []expr.Expr) []expr.Expr {
+		out := make([]expr.Expr, len(xs))
 		for i, x := range xs {
 			out[i] = mapColumns(x, to)
 		}
 		return out
 	}
 	switch x := x.(type) {
-	case *colExpr:
-		return &colExpr{idx: to(x.idx), t: x.t}
-	case *funcExpr:
+	case *expr.ColExpr:
+		return &expr.ColExpr{Idx: to(x.Idx), T: x.T}
+	case *expr.FuncExpr:
 		c := *x
-		c.args = all(x.args)
+		c.Args = all(x.Args)
 		return &c
-	case *boolExpr:
-		return &boolExpr{op: x.op, args: all(x.args)}
-	case *cmpOp:
-		return &cmpOp{op: x.op, l: mapColumns(x.l, to), r: mapColumns(x.r, to), test: x.test}
-	case *inExpr:
-		return &inExpr{x: mapColumns(x.x, to), list: all(x.list), not: x.not}
-	case *nullTest:
-		return &nullTest{x: mapColumns(x.x, to), isNull: x.isNull}
-	case *anyExpr:
-		return &anyExpr{cmp: x.cmp, x: mapColumns(x.x, to), array: mapColumns(x.array, to), all: x.all}
-	case *caseExpr:
-		c := &caseExpr{whens: all(x.whens), thens: all(x.thens), t: x.t}
-		if x.els != nil {
-			c.els = mapColumns(x.els, to)
+	case *expr.BoolExpr:
+		return &expr.BoolExpr{Op: x.Op, Args: all(x.Args)}
+	case *expr.CmpOp:
+		return &expr.CmpOp{Op: x.Op, L: mapColumns(x.L, to), R: mapColumns(x.R, to), Test: x.Test}
+	case *expr.InExpr:
+		return &expr.InExpr{X: mapColumns(x.X, to), List: all(x.List), Not: x.Not}
+	case *expr.NullTest:
+		return &expr.NullTest{X: mapColumns(x.X, to), IsNull: x.IsNull}
+	case *expr.AnyExpr:
+		return &expr.AnyExpr{Cmp: x.Cmp, X: mapColumns(x.X, to), Array: mapColumns(x.Array, to), All: x.All}
+	case *expr.CaseExpr:
+		c := &expr.CaseExpr{Whens: all(x.Whens), Thens: all(x.Thens), T: x.T}
+		if x.Els != nil {
+			c.Els = mapColumns(x.Els, to)
 		}
 		return c
 	}
@@ -408,22 +355,22 @@ func mapColumns(x expr, to func(int) int) expr {
 // hashKeys finds equality conjuncts of a join condition with one side
 // over the left columns [0, nl) and the other over the right ones: the
 // join can then hash the right side instead of comparing every pair.
-func hashKeys(cond expr, nl int) (left, right []expr) {
+func hashKeys(cond expr.Expr, nl int) (left, right []expr.Expr) {
 	for _, c := range conjuncts(cond) {
-		eq, ok := c.(*cmpOp)
-		if !ok || eq.op != "=" || !hashable(eq.l.typ()) || eq.l.typ() != eq.r.typ() {
+		eq, ok := c.(*expr.CmpOp)
+		if !ok || eq.Op != "=" || !hashable(eq.L.Type()) || eq.L.Type() != eq.R.Type() {
 			continue
 		}
-		lc, okL := columnsRead(eq.l)
-		rc, okR := columnsRead(eq.r)
+		lc, okL := expr.ColumnsRead(eq.L)
+		rc, okR := expr.ColumnsRead(eq.R)
 		if !okL || !okR || len(lc) == 0 || len(rc) == 0 {
 			continue
 		}
 		switch {
 		case maxOf(lc) < nl && minOf(rc) >= nl:
-			left, right = append(left, eq.l), append(right, shiftExpr(eq.r, -nl))
+			left, right = append(left, eq.L), append(right, shiftExpr(eq.R, -nl))
 		case maxOf(rc) < nl && minOf(lc) >= nl:
-			left, right = append(left, eq.r), append(right, shiftExpr(eq.l, -nl))
+			left, right = append(left, eq.R), append(right, shiftExpr(eq.L, -nl))
 		}
 	}
 	return left, right

@@ -6,27 +6,29 @@ import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 // TestLibraryDefinesEachNameOnce fails when two families define the same
 // function name.
 func TestLibraryDefinesEachNameOnce(t *testing.T) {
-	if _, err := composeLibrary(families()); err != nil {
+	if _, err := funcs.ComposeLibrary(funcs.Families()); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // TestLibraryRefusesNamesDefinedTwice: the composition names both
-// families of a name defined twice.
+// Families of a name defined twice.
 func TestLibraryRefusesNamesDefinedTwice(t *testing.T) {
-	a := family{name: "a", scalars: map[string]scalarFunc{"f": lib().scalars["lower"]}}
-	b := family{name: "b", sets: map[string]setFunc{"f": lib().sets["unnest"]}}
-	_, err := composeLibrary([]family{a, b})
+	a := funcs.Family{Name: "a", Scalars: map[string]funcs.ScalarFunc{"f": funcs.Library().Scalars["lower"]}}
+	b := funcs.Family{Name: "b", Sets: map[string]funcs.SetFunc{"f": funcs.Library().Sets["unnest"]}}
+	_, err := funcs.ComposeLibrary([]funcs.Family{a, b})
 	if err == nil || !strings.Contains(err.Error(), "f: set-returning in family b, already defined in a (scalar)") {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := composeLibrary([]family{a, a}); err == nil {
+	if _, err := funcs.ComposeLibrary([]funcs.Family{a, a}); err == nil {
 		t.Fatal("a family listed twice composed")
 	}
 }
@@ -50,7 +52,7 @@ func TestFunctionSignaturesResolveOnce(t *testing.T) {
 next:
 	for _, r := range rows {
 		name := r[col["proname"]].(string)
-		if _, ok := lib().scalars[name]; !ok || r[col["pronamespace"]] != int64(11) { // 11: pg_catalog
+		if _, ok := funcs.Library().Scalars[name]; !ok || r[col["pronamespace"]] != int64(11) { // 11: pg_catalog
 			continue
 		}
 		var types []*value.Type
@@ -70,18 +72,18 @@ next:
 	resolved := 0
 	for name, list := range sigs {
 		for _, types := range list {
-			args := make([]expr, len(types))
+			args := make([]expr.Expr, len(types))
 			for i, typ := range types {
-				args[i] = &constExpr{t: typ}
+				args[i] = &expr.ConstExpr{T: typ}
 			}
 			n := 0
-			c := &callSite{overloadsAccepting: &n}
-			if _, err := lib().scalars[name](c, name, args, -1); err == nil {
+			c := &funcs.CallSite{OverloadsAccepting: &n}
+			if _, err := funcs.Library().Scalars[name](c, name, args, -1); err == nil {
 				resolved++
 				n = max(n, 1) // a function without overloads is one definition
 			}
 			if n > 1 {
-				t.Errorf("%s: %d definitions accept %s", name, n, signatureOf(name, args))
+				t.Errorf("%s: %d definitions accept %s", name, n, funcs.SignatureOf(name, args))
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -98,7 +99,7 @@ func TestParseMemory(t *testing.T) {
 // its limit; the running one goes on, and once it ends the server admits
 // statements again.
 func TestMemoryPool_Admission(t *testing.T) {
-	eng := &Engine{Catalog: catalog.New(), Memory: &MemoryPool{Limit: 4 << 20}}
+	eng := &Engine{Catalog: catalog.New(), Memory: &expr.MemoryPool{Limit: 4 << 20}}
 	a, err := eng.NewSession(SessionInfo{User: "alice", Database: "aws", PID: 7})
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +211,7 @@ func TestMemoryPool_Concurrent(t *testing.T) {
 
 func TestRowsSize(t *testing.T) {
 	small := [][]any{{int64(1), "abc"}, {nil, true}}
-	if got, want := rowsSize(small), rowSize(small[0])+rowSize(small[1]); got != want {
+	if got, want := expr.RowsSize(small), expr.RowSize(small[0])+expr.RowSize(small[1]); got != want {
 		t.Errorf("small: %d, want %d", got, want)
 	}
 	// A large result is sampled: alike rows give the exact sum.
@@ -218,10 +219,10 @@ func TestRowsSize(t *testing.T) {
 	for i := range large {
 		large[i] = []any{int64(i), "0123456789"}
 	}
-	if got, want := rowsSize(large), 10000*rowSize(large[0]); got != want {
+	if got, want := expr.RowsSize(large), 10000*expr.RowSize(large[0]); got != want {
 		t.Errorf("large: %d, want %d", got, want)
 	}
-	if got := valueSize("0123456789"); got != ifaceSize+2*wordSize+10 {
+	if got := expr.ValueSize("0123456789"); got != expr.IfaceSize+2*expr.WordSize+10 {
 		t.Errorf("valueSize(string) = %d", got)
 	}
 }

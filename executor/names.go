@@ -5,6 +5,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -29,13 +30,13 @@ func expandTargets(list []*pg_query.Node, in *scope) ([]*pg_query.ResTarget, []s
 				return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
 			}
 			for i, c := range in.cols {
-				// t.* lists all of t's columns, even a USING column's
+				// T.* lists all of t's columns, even a USING column's
 				// copy that unqualified * leaves to the merged column.
-				if (rel != "" && !strings.EqualFold(c.rel, rel)) || (rel == "" && c.hidden) {
+				if (rel != "" && !strings.EqualFold(c.Rel, rel)) || (rel == "" && c.Hidden) {
 					continue
 				}
 				targets = append(targets, &pg_query.ResTarget{Val: columnIndexNode(i, cr.Location)})
-				names = append(names, c.name)
+				names = append(names, c.Name)
 			}
 			continue
 		}
@@ -80,11 +81,11 @@ func figureColname(n *pg_query.Node, in *scope) (string, int) {
 			rel = cr.Fields[len(cr.Fields)-2].GetString_().GetSval()
 		}
 		if i := in.lookup(rel, name); i >= 0 {
-			return in.cols[i].name, 2
+			return in.cols[i].Name, 2
 		}
 		return name, 2
 	case n.GetFuncCall() != nil:
-		return funcName(n.GetFuncCall()), 2
+		return funcs.FuncName(n.GetFuncCall()), 2
 	case n.GetTypeCast() != nil:
 		tc := n.GetTypeCast()
 		name, strength := figureColname(tc.Arg, in)
@@ -141,7 +142,7 @@ func figureColname(n *pg_query.Node, in *scope) (string, int) {
 		}
 		return figureColname(ind.Arg, in)
 	case n.GetParamRef() != nil && n.GetParamRef().Number < 0:
-		return in.cols[-1-n.GetParamRef().Number].name, 2
+		return in.cols[-1-n.GetParamRef().Number].Name, 2
 	}
 	return "?column?", 0
 }

@@ -4,6 +4,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/vpnsql/vpnsql/executor/funcs"
 )
 
 // Generic parse-tree helpers: pg_query's nodes are protobuf messages, so
@@ -33,7 +35,7 @@ func visitNodes(m protoreflect.Message, fn func(*pg_query.RangeVar)) {
 func hasAggregate(m protoreflect.Message) bool {
 	switch v := m.Interface().(type) {
 	case *pg_query.FuncCall:
-		if _, ok := lib().aggregates[funcName(v)]; ok && v.Over == nil {
+		if _, ok := funcs.Library().Aggregates[funcs.FuncName(v)]; ok && v.Over == nil {
 			return true
 		}
 	case *pg_query.SubLink, *pg_query.SelectStmt:

@@ -1,5 +1,7 @@
 package executor
 
+import "github.com/vpnsql/vpnsql/executor/expr"
+
 // planner is one statement's planning: the session it plans for, and the
 // scratch state that lives only while that statement is planned, so a
 // Session holds only session state and two statements never share
@@ -10,10 +12,10 @@ type planner struct {
 	// invisible holds, while a non-LATERAL subquery in FROM is planned,
 	// the FROM items to its left: it may not see them, and the error
 	// saying so names them.
-	invisible []scopeCol
+	invisible []expr.ScopeCol
 	// armOfSetOp is set while a UNION/INTERSECT/EXCEPT plans an arm: the
 	// arm leaves untyped literals unknown for the set operation to
-	// resolve (SELECT 1 UNION SELECT NULL is integer).
+	// Resolve (SELECT 1 UNION SELECT NULL is integer).
 	armOfSetOp bool
 	// While a statement is planned (write_calls.go): barrier names the
 	// part being planned where a write function may not be called;
@@ -22,6 +24,6 @@ type planner struct {
 	// whose rows come from a write function called per row.
 	barrier      string
 	resultReads  int
-	writeSites   []*writeSite
+	writeSites   []*expr.WriteSite
 	perRowWrites int
 }

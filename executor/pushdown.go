@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
@@ -13,20 +14,20 @@ import (
 // work).
 type pushedConstraint struct {
 	column int
-	values []expr
-	array  expr // = ANY(array) form
-	key    expr // column->>key = value form (a text expression)
+	values []expr.Expr
+	array  expr.Expr // = ANY(array) form
+	key    expr.Expr // column->>key = value form (a text expression)
 	// contains is the right side of jsonArrayColumn @> '[{"key": k,
 	// "value": v}, ...]': each element becomes a key constraint.
-	contains expr
+	contains expr.Expr
 	// pattern is the right side of column ~ pattern: a constraint only
 	// when its value is an anchored literal.
-	pattern expr
+	pattern expr.Expr
 }
 
 // pushDownInto hands every table scan in a FROM tree the conjuncts about
 // its own columns. Column indexes in where are over the whole FROM row.
-func pushDownInto(rel relation, where expr) {
+func pushDownInto(rel relation, where expr.Expr) {
 	var walk func(r relation, offset int)
 	walk = func(r relation, offset int) {
 		switch r := r.(type) {
@@ -44,64 +45,64 @@ func pushDownInto(rel relation, where expr) {
 
 // shiftColumns rewrites the conjuncts that only read columns
 // [offset, offset+n) to read them as 0..n-1, dropping the rest.
-func shiftColumns(where expr, offset, n int) expr {
-	var keep []expr
+func shiftColumns(where expr.Expr, offset, n int) expr.Expr {
+	var keep []expr.Expr
 	for _, c := range conjuncts(where) {
 		if shifted, ok := shift(c, offset, n); ok {
 			keep = append(keep, shifted)
 		}
 	}
 	if len(keep) == 0 {
-		return &constExpr{v: true, t: value.Bool}
+		return &expr.ConstExpr{V: true, T: value.Bool}
 	}
-	return &boolExpr{op: "and", args: keep}
+	return &expr.BoolExpr{Op: "and", Args: keep}
 }
 
 // shift handles the shapes pushable understands; others are dropped.
-func shift(x expr, offset, n int) (expr, bool) {
-	col := func(x expr) (expr, bool) {
-		if c, ok := x.(*colExpr); ok {
-			if c.idx < offset || c.idx >= offset+n {
+func shift(x expr.Expr, offset, n int) (expr.Expr, bool) {
+	col := func(x expr.Expr) (expr.Expr, bool) {
+		if c, ok := x.(*expr.ColExpr); ok {
+			if c.Idx < offset || c.Idx >= offset+n {
 				return nil, false
 			}
-			return &colExpr{idx: c.idx - offset, t: c.t}, true
+			return &expr.ColExpr{Idx: c.Idx - offset, T: c.T}, true
 		}
 		return x, rowIndependent(x)
 	}
 	switch x := x.(type) {
-	case *cmpOp:
-		l, okL := shiftKey(x.l, offset, n, col)
-		r, okR := shiftKey(x.r, offset, n, col)
+	case *expr.CmpOp:
+		l, okL := shiftKey(x.L, offset, n, col)
+		r, okR := shiftKey(x.R, offset, n, col)
 		if okL && okR {
-			return &cmpOp{op: x.op, l: l, r: r, test: x.test}, true
+			return &expr.CmpOp{Op: x.Op, L: l, R: r, Test: x.Test}, true
 		}
-	case *funcExpr:
-		if (x.name == "@>" || x.name == "~") && len(x.args) == 2 {
-			if c, ok := col(x.args[0]); ok && c != x.args[0] {
-				return &funcExpr{name: x.name, args: []expr{c, x.args[1]}, t: x.t, strict: x.strict, fn: x.fn}, true
+	case *expr.FuncExpr:
+		if (x.Name == "@>" || x.Name == "~") && len(x.Args) == 2 {
+			if c, ok := col(x.Args[0]); ok && c != x.Args[0] {
+				return &expr.FuncExpr{Name: x.Name, Args: []expr.Expr{c, x.Args[1]}, T: x.T, Strict: x.Strict, Fn: x.Fn}, true
 			}
 		}
-	case *inExpr:
-		if c, ok := shiftKey(x.x, offset, n, col); ok {
-			return &inExpr{x: c, list: x.list, not: x.not}, true
+	case *expr.InExpr:
+		if c, ok := shiftKey(x.X, offset, n, col); ok {
+			return &expr.InExpr{X: c, List: x.List, Not: x.Not}, true
 		}
-	case *anyExpr:
-		if c, ok := col(x.x); ok {
-			return &anyExpr{cmp: x.cmp, x: c, array: x.array, all: x.all}, true
+	case *expr.AnyExpr:
+		if c, ok := col(x.X); ok {
+			return &expr.AnyExpr{Cmp: x.Cmp, X: c, Array: x.Array, All: x.All}, true
 		}
 	}
 	return nil, false
 }
 
 // shiftKey shifts a column, or the column of column->>key.
-func shiftKey(x expr, offset, n int, col func(expr) (expr, bool)) (expr, bool) {
-	if f, ok := x.(*funcExpr); ok && f.name == "->>" && len(f.args) == 2 {
-		if c, isCol := f.args[0].(*colExpr); isCol {
+func shiftKey(x expr.Expr, offset, n int, col func(expr.Expr) (expr.Expr, bool)) (expr.Expr, bool) {
+	if f, ok := x.(*expr.FuncExpr); ok && f.Name == "->>" && len(f.Args) == 2 {
+		if c, isCol := f.Args[0].(*expr.ColExpr); isCol {
 			shifted, ok := col(c)
 			if !ok {
 				return nil, false
 			}
-			return &funcExpr{name: f.name, args: []expr{shifted, f.args[1]}, t: f.t, strict: f.strict, fn: f.fn}, true
+			return &expr.FuncExpr{Name: f.Name, Args: []expr.Expr{shifted, f.Args[1]}, T: f.T, Strict: f.Strict, Fn: f.Fn}, true
 		}
 	}
 	return col(x)
@@ -109,9 +110,9 @@ func shiftKey(x expr, offset, n int, col func(expr) (expr, bool)) (expr, bool) {
 
 // pushdown finds the WHERE conjuncts a table can turn into API parameters:
 // column = value, column IN (values) and column = ANY(array), where the
-// values do not depend on the row. The WHERE clause is still evaluated in
+// Values do not depend on the row. The WHERE clause is still evaluated in
 // full on every returned row, so pushdown only narrows what is fetched.
-func pushdown(t catalog.Table, where expr) []pushedConstraint {
+func pushdown(t catalog.Table, where expr.Expr) []pushedConstraint {
 	var out []pushedConstraint
 	for _, c := range conjuncts(where) {
 		if pc, ok := pushable(t, c); ok {
@@ -135,98 +136,98 @@ func anchoredLiteral(v any) (string, bool) {
 	return p, p != "" && !strings.ContainsAny(p, `\.^$|?*+()[]{}`)
 }
 
-func conjuncts(x expr) []expr {
-	if b, ok := x.(*boolExpr); ok && b.op == "and" {
-		var out []expr
-		for _, a := range b.args {
+func conjuncts(x expr.Expr) []expr.Expr {
+	if b, ok := x.(*expr.BoolExpr); ok && b.Op == "and" {
+		var out []expr.Expr
+		for _, a := range b.Args {
 			out = append(out, conjuncts(a)...)
 		}
 		return out
 	}
-	return []expr{x}
+	return []expr.Expr{x}
 }
 
 // keyColumn matches column->>'key' on a key-pushable jsonb column.
-func keyColumn(t catalog.Table, x expr) (int, expr, bool) {
-	f, ok := x.(*funcExpr)
-	if !ok || f.name != "->>" || len(f.args) != 2 {
+func keyColumn(t catalog.Table, x expr.Expr) (int, expr.Expr, bool) {
+	f, ok := x.(*expr.FuncExpr)
+	if !ok || f.Name != "->>" || len(f.Args) != 2 {
 		return 0, nil, false
 	}
-	c, ok := f.args[0].(*colExpr)
+	c, ok := f.Args[0].(*expr.ColExpr)
 	kp, canKey := t.(catalog.KeyPushable)
-	if !ok || !canKey || !kp.PushableKey(c.idx) || f.args[1].typ() != value.Text || !pushableValue(f.args[1], value.Text) {
+	if !ok || !canKey || !kp.PushableKey(c.Idx) || f.Args[1].Type() != value.Text || !pushableValue(f.Args[1], value.Text) {
 		return 0, nil, false
 	}
-	return c.idx, f.args[1], true
+	return c.Idx, f.Args[1], true
 }
 
-func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
-	if f, ok := x.(*funcExpr); ok && f.name == "~" {
+func pushable(t catalog.Table, x expr.Expr) (pushedConstraint, bool) {
+	if f, ok := x.(*expr.FuncExpr); ok && f.Name == "~" {
 		// col ~ '^(name)$', as psql's \d name asks: equality when the
 		// pattern turns out to be an anchored literal (see scanRequest).
-		c, isCol := f.args[0].(*colExpr)
-		if isCol && t.Pushable(c.idx) && c.t.IsString() && pushableValue(f.args[1], value.Text) {
-			return pushedConstraint{column: c.idx, pattern: f.args[1]}, true
+		c, isCol := f.Args[0].(*expr.ColExpr)
+		if isCol && t.Pushable(c.Idx) && c.T.IsString() && pushableValue(f.Args[1], value.Text) {
+			return pushedConstraint{column: c.Idx, pattern: f.Args[1]}, true
 		}
 	}
-	if cmp, ok := x.(*cmpOp); ok && cmp.op == "=" {
-		if col, key, ok := keyColumn(t, cmp.l); ok && pushableValue(cmp.r, value.Text) {
-			return pushedConstraint{column: col, key: key, values: []expr{cmp.r}}, true
+	if cmp, ok := x.(*expr.CmpOp); ok && cmp.Op == "=" {
+		if col, key, ok := keyColumn(t, cmp.L); ok && pushableValue(cmp.R, value.Text) {
+			return pushedConstraint{column: col, key: key, values: []expr.Expr{cmp.R}}, true
 		}
-		if col, key, ok := keyColumn(t, cmp.r); ok && pushableValue(cmp.l, value.Text) {
-			return pushedConstraint{column: col, key: key, values: []expr{cmp.l}}, true
+		if col, key, ok := keyColumn(t, cmp.R); ok && pushableValue(cmp.L, value.Text) {
+			return pushedConstraint{column: col, key: key, values: []expr.Expr{cmp.L}}, true
 		}
 	}
-	if in, ok := x.(*inExpr); ok && !in.not {
-		if col, key, ok := keyColumn(t, in.x); ok {
-			for _, v := range in.list {
+	if in, ok := x.(*expr.InExpr); ok && !in.Not {
+		if col, key, ok := keyColumn(t, in.X); ok {
+			for _, v := range in.List {
 				if !pushableValue(v, value.Text) {
 					return pushedConstraint{}, false
 				}
 			}
-			return pushedConstraint{column: col, key: key, values: in.list}, true
+			return pushedConstraint{column: col, key: key, values: in.List}, true
 		}
 	}
-	if f, ok := x.(*funcExpr); ok && f.name == "@>" && len(f.args) == 2 {
-		c, isCol := f.args[0].(*colExpr)
+	if f, ok := x.(*expr.FuncExpr); ok && f.Name == "@>" && len(f.Args) == 2 {
+		c, isCol := f.Args[0].(*expr.ColExpr)
 		kp, canKey := t.(catalog.KeyPushable)
-		if isCol && canKey && kp.PushableKey(c.idx) && pushableValue(f.args[1], c.t) {
-			return pushedConstraint{column: c.idx, contains: f.args[1]}, true
+		if isCol && canKey && kp.PushableKey(c.Idx) && pushableValue(f.Args[1], c.T) {
+			return pushedConstraint{column: c.Idx, contains: f.Args[1]}, true
 		}
 	}
-	column := func(x expr) (int, *value.Type, bool) {
-		c, ok := x.(*colExpr)
-		if !ok || !t.Pushable(c.idx) || !(c.t.IsString() || c.t.IsOIDAlias() || c.t == value.Int2 || c.t == value.Int4 || c.t == value.Int8) {
+	column := func(x expr.Expr) (int, *value.Type, bool) {
+		c, ok := x.(*expr.ColExpr)
+		if !ok || !t.Pushable(c.Idx) || !(c.T.IsString() || c.T.IsOIDAlias() || c.T == value.Int2 || c.T == value.Int4 || c.T == value.Int8) {
 			return 0, nil, false
 		}
-		return c.idx, c.t, true
+		return c.Idx, c.T, true
 	}
 	switch x := x.(type) {
-	case *cmpOp:
-		if x.op != "=" {
+	case *expr.CmpOp:
+		if x.Op != "=" {
 			break
 		}
-		if col, ct, ok := column(x.l); ok && pushableValue(x.r, ct) {
-			return pushedConstraint{column: col, values: []expr{x.r}}, true
+		if col, ct, ok := column(x.L); ok && pushableValue(x.R, ct) {
+			return pushedConstraint{column: col, values: []expr.Expr{x.R}}, true
 		}
-		if col, ct, ok := column(x.r); ok && pushableValue(x.l, ct) {
-			return pushedConstraint{column: col, values: []expr{x.l}}, true
+		if col, ct, ok := column(x.R); ok && pushableValue(x.L, ct) {
+			return pushedConstraint{column: col, values: []expr.Expr{x.L}}, true
 		}
-	case *inExpr:
-		col, ct, ok := column(x.x)
-		if !ok || x.not {
+	case *expr.InExpr:
+		col, ct, ok := column(x.X)
+		if !ok || x.Not {
 			break
 		}
-		for _, v := range x.list {
+		for _, v := range x.List {
 			if !pushableValue(v, ct) {
 				return pushedConstraint{}, false
 			}
 		}
-		return pushedConstraint{column: col, values: x.list}, true
-	case *anyExpr:
-		col, ct, ok := column(x.x)
-		if ok && !x.all && x.cmp.op == "=" && ct.Array != nil && pushableValue(x.array, ct.Array) {
-			return pushedConstraint{column: col, array: x.array}, true
+		return pushedConstraint{column: col, values: x.List}, true
+	case *expr.AnyExpr:
+		col, ct, ok := column(x.X)
+		if ok && !x.All && x.Cmp.Op == "=" && ct.Array != nil && pushableValue(x.Array, ct.Array) {
+			return pushedConstraint{column: col, array: x.Array}, true
 		}
 	}
 	return pushedConstraint{}, false
@@ -241,17 +242,17 @@ func pushable(t catalog.Table, x expr) (pushedConstraint, bool) {
 // so the value sent is the parameter as the client gave it, not a
 // conversion of it. A conjunct
 // whose value fails stays a local filter.
-func pushableValue(x expr, want *value.Type) bool {
+func pushableValue(x expr.Expr, want *value.Type) bool {
 	if !rowIndependent(x) {
 		return false
 	}
 	ok := true
-	seen := walkExpr(x, func(x expr) {
+	seen := expr.WalkExpr(x, func(x expr.Expr) {
 		switch x := x.(type) {
-		case *funcExpr:
-			ok = ok && !pgcatalog.FunctionVolatile(x.name)
-		case *paramExpr:
-			t := x.typ()
+		case *expr.FuncExpr:
+			ok = ok && !pgcatalog.FunctionVolatile(x.Name)
+		case *expr.ParamExpr:
+			t := x.Type()
 			ok = ok && (sameParamType(t, want) || (want.Elem != nil && sameParamType(t, want.Elem)))
 		}
 	})
@@ -269,12 +270,12 @@ func sameParamType(param, col *value.Type) bool {
 }
 
 // rowIndependent reports whether an expression reads no column.
-func rowIndependent(x expr) bool {
+func rowIndependent(x expr.Expr) bool {
 	switch x := x.(type) {
-	case *constExpr, *paramExpr, *outerColExpr:
+	case *expr.ConstExpr, *expr.ParamExpr, *expr.OuterColExpr:
 		return true
-	case *funcExpr:
-		for _, a := range x.args {
+	case *expr.FuncExpr:
+		for _, a := range x.Args {
 			if !rowIndependent(a) {
 				return false
 			}

@@ -15,12 +15,12 @@ import (
 // catalog and the session's search path, so casts to and from text run
 // through the session rather than folding at bind time.
 
-// snapshot is the catalog as the session sees it (its user and search
+// Snapshot is the catalog as the session sees it (its user and search
 // path), taken once per statement: catalog functions and reg* conversions
 // consult it for every row.
-func (s *Session) snapshot() *pgcatalog.Snapshot {
+func (s *Session) Snapshot() *pgcatalog.Snapshot {
 	if s.snap == nil {
-		s.snap = pgcatalog.NewSnapshot(catalog.WithSession(context.Background(), s.catalogSession()), s.engine.Catalog)
+		s.snap = pgcatalog.NewSnapshot(catalog.WithSession(context.Background(), s.CatalogSession()), s.engine.Catalog)
 	}
 	return s.snap
 }
@@ -36,7 +36,7 @@ func (s *Session) RegIn(typeOID uint32, text string) (int64, error) {
 	if text == "-" {
 		return 0, nil // InvalidOid
 	}
-	snap := s.snapshot()
+	snap := s.Snapshot()
 	in := map[*value.Type]func(string) (uint32, error){
 		value.Regclass: snap.RegclassIn, value.Regtype: snap.RegtypeIn, value.Regproc: snap.RegprocIn,
 		value.Regprocedure: snap.RegprocedureIn, value.Regnamespace: snap.RegnamespaceIn, value.Regrole: snap.RegroleIn,
@@ -54,7 +54,7 @@ func (s *Session) RegOut(typeOID uint32, oid int64) string {
 	if oid == 0 && value.IsRegType(value.TypeByOID(typeOID)) {
 		return "-" // InvalidOid, as every reg* output function prints it
 	}
-	snap := s.snapshot()
+	snap := s.Snapshot()
 	out := map[*value.Type]func(uint32) string{
 		value.Regclass: snap.RegclassOut, value.Regtype: snap.RegtypeOut, value.Regproc: snap.RegprocOut,
 		value.Regprocedure: snap.RegprocedureOut, value.Regnamespace: snap.RegnamespaceOut, value.Regrole: snap.RegroleOut,
@@ -64,42 +64,4 @@ func (s *Session) RegOut(typeOID uint32, oid int64) string {
 		return out(uint32(oid))
 	}
 	return strconv.FormatInt(oid, 10)
-}
-
-// regCast converts between text and a reg* type at execution time.
-func regCast(x expr, from, to *value.Type) expr {
-	if value.IsRegType(to) && !value.IsRegType(from) && !from.IsNumeric() {
-		return &funcExpr{name: to.Name, args: []expr{x}, t: to, strict: true, fn: func(e *env, a []any) (any, error) {
-			return e.s.RegIn(to.OID, value.FormatTyped(a[0], from))
-		}}
-	}
-	if value.IsRegType(from) && to.IsString() {
-		return &funcExpr{name: to.Name, args: []expr{x}, t: to, strict: true, fn: func(e *env, a []any) (any, error) {
-			return e.s.RegOut(from.OID, a[0].(int64)), nil
-		}}
-	}
-	// regtype[]::text[] (pgcli's proargtypes::regtype[]::text[]): each
-	// element by name.
-	if fe, te := value.ElemType(from), value.ElemType(to); fe != nil && te != nil && value.IsRegType(fe) && te.IsString() {
-		return &funcExpr{name: to.Name, args: []expr{x}, t: to, strict: true, fn: func(e *env, a []any) (any, error) {
-			arr, _ := a[0].([]any)
-			out := make([]any, len(arr))
-			for i, v := range arr {
-				if o, ok := v.(int64); ok {
-					out[i] = e.s.RegOut(fe.OID, o)
-				}
-			}
-			return out, nil
-		}}
-	}
-	return nil
-}
-
-// lowerBound is the first subscript: 0 for int2vector and oidvector, as in
-// PostgreSQL, 1 for arrays.
-func lowerBound(t *value.Type) int64 {
-	if t == value.Int2Vector || t == value.OIDVector {
-		return 0
-	}
-	return 1
 }

@@ -2,6 +2,8 @@ package executor
 
 import (
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -11,43 +13,43 @@ import (
 // is the context the item was bound against: the enclosing query level, or
 // for a LATERAL item the current left row.
 type relation interface {
-	columns() []scopeCol
-	open(e *env) (rowIter, error)
+	columns() []expr.ScopeCol
+	open(e *expr.Env) (rowIter, error)
 }
 
 // oneRow is the FROM-less input: a single row with no columns.
 type oneRow struct{}
 
-func (oneRow) columns() []scopeCol        { return nil }
-func (oneRow) open(*env) (rowIter, error) { return sliceRows([][]any{{}}), nil }
+func (oneRow) columns() []expr.ScopeCol        { return nil }
+func (oneRow) open(*expr.Env) (rowIter, error) { return sliceRows([][]any{{}}), nil }
 
 // tableScan reads a catalog table, sending the pushed-down constraints.
 type tableScan struct {
 	table  catalog.Table
-	cols   []scopeCol
+	cols   []expr.ScopeCol
 	pushed []pushedConstraint
 }
 
-func (t *tableScan) columns() []scopeCol { return t.cols }
+func (t *tableScan) columns() []expr.ScopeCol { return t.cols }
 
-// open starts the scan. A table that streams (catalog.Streamer) hands on
-// each region's rows as they arrive, and closing the iterator cancels the
+// Open starts the scan. A table that streams (catalog.Streamer) hands on
+// Each region's rows as they arrive, and closing the iterator cancels the
 // calls still in flight; another table's rows are held, and charged.
-func (t *tableScan) open(e *env) (rowIter, error) {
+func (t *tableScan) open(e *expr.Env) (rowIter, error) {
 	req, err := t.scanRequest(e)
 	if err != nil {
 		return nil, err
 	}
-	var rec *scanRecord
-	if e.exec.stats != nil {
-		if rec = e.exec.stats[t]; rec == nil {
-			rec = &scanRecord{}
-			e.exec.stats[t] = rec
+	var rec *expr.ScanRecord
+	if e.Exec.Stats != nil {
+		if rec = e.Exec.Stats[t]; rec == nil {
+			rec = &expr.ScanRecord{}
+			e.Exec.Stats[t] = rec
 		}
-		req.Stats = &rec.stats
-		rec.loops++
+		req.Stats = &rec.Stats
+		rec.Loops++
 	}
-	ctx := catalog.WithSession(e.ctx, e.s.catalogSession())
+	ctx := catalog.WithSession(e.Ctx, e.Session.CatalogSession())
 	if st, ok := t.table.(catalog.Streamer); ok {
 		rs, err := st.Stream(ctx, req)
 		if err != nil {
@@ -57,18 +59,18 @@ func (t *tableScan) open(e *env) (rowIter, error) {
 	}
 	rows, err := t.table.Scan(ctx, req)
 	if rec != nil {
-		rec.rows += len(rows)
+		rec.Rows += len(rows)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := e.charge("Foreign Scan", rows...); err != nil {
+	if err := e.Charge("Foreign Scan", rows...); err != nil {
 		return nil, err
 	}
 	return sliceRows(rows), nil
 }
 
-func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
+func (t *tableScan) scanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 	var req catalog.ScanRequest
 	for _, pc := range t.pushed {
 		if pc.contains != nil {
@@ -81,7 +83,7 @@ func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
 		}
 		c := catalog.Constraint{Column: pc.column, Values: []any{}}
 		if pc.pattern != nil {
-			v, err := pc.pattern.eval(e)
+			v, err := pc.pattern.Eval(e)
 			if err != nil {
 				return req, err
 			}
@@ -91,7 +93,7 @@ func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
 			continue
 		}
 		if pc.key != nil {
-			k, err := pc.key.eval(e)
+			k, err := pc.key.Eval(e)
 			if err != nil {
 				return req, err
 			}
@@ -102,7 +104,7 @@ func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
 			c.Key = key
 		}
 		for _, x := range pc.values {
-			v, err := x.eval(e)
+			v, err := x.Eval(e)
 			if err != nil {
 				return req, err
 			}
@@ -111,7 +113,7 @@ func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
 			}
 		}
 		if pc.array != nil {
-			v, err := pc.array.eval(e)
+			v, err := pc.array.Eval(e)
 			if err != nil {
 				return req, err
 			}
@@ -131,36 +133,36 @@ func (t *tableScan) scanRequest(e *env) (catalog.ScanRequest, error) {
 // results are computed once per execution.
 type subqueryRel struct {
 	plan       queryPlan
-	cols       []scopeCol
+	cols       []expr.ScopeCol
 	correlated bool
 	cacheKey   any  // shared by every reference to one CTE
 	shared     bool // a CTE: its rows are computed once and may be read by several references
 }
 
-func (r *subqueryRel) columns() []scopeCol { return r.cols }
+func (r *subqueryRel) columns() []expr.ScopeCol { return r.cols }
 
-// open runs the subquery. A correlated one streams each time. An
+// Open runs the subquery. A correlated one streams each time. An
 // uncorrelated one streams the first time it is opened; a CTE, or a
 // subquery opened again in the same execution (inside a subquery run per
 // outer row), is collected once and shared.
-func (r *subqueryRel) open(e *env) (rowIter, error) {
+func (r *subqueryRel) open(e *expr.Env) (rowIter, error) {
 	if r.correlated {
-		return r.plan.open(e.sibling())
+		return r.plan.open(e.Sibling())
 	}
-	if rows, ok := e.exec.cache[r.cacheKey]; ok {
+	if rows, ok := e.Exec.Cache[r.cacheKey]; ok {
 		return sliceRows(rows), nil
 	}
 	if opened := (openedKey{r.cacheKey}); !r.shared {
-		if _, again := e.exec.cache[opened]; !again {
-			e.exec.cache[opened] = nil
-			return r.plan.open(e.sibling())
+		if _, again := e.Exec.Cache[opened]; !again {
+			e.Exec.Cache[opened] = nil
+			return r.plan.open(e.Sibling())
 		}
 	}
-	rows, err := planRows(e.sibling(), r.plan)
+	rows, err := planRows(e.Sibling(), r.plan)
 	if err != nil {
 		return nil, err
 	}
-	e.exec.cache[r.cacheKey] = rows
+	e.Exec.Cache[r.cacheKey] = rows
 	return sliceRows(rows), nil
 }
 
@@ -172,8 +174,8 @@ type openedKey struct{ key any }
 // evaluated once per left row, with that row as its outer context.
 type joinRel struct {
 	left, right relation
-	kind        string // "inner", "left", "right", "full", "cross"
-	cond        expr   // over left ++ right columns; nil = true
+	kind        string    // "inner", "left", "right", "full", "cross"
+	cond        expr.Expr // over left ++ right columns; nil = true
 	lateral     bool
 	hideRight   []int  // right columns merged into the left by USING/NATURAL
 	condText    string // for EXPLAIN
@@ -181,18 +183,18 @@ type joinRel struct {
 	condReadsResult bool
 }
 
-func (j *joinRel) columns() []scopeCol {
-	right := append([]scopeCol(nil), j.right.columns()...)
+func (j *joinRel) columns() []expr.ScopeCol {
+	right := append([]expr.ScopeCol(nil), j.right.columns()...)
 	for _, i := range j.hideRight {
-		right[i].hidden = true
+		right[i].Hidden = true
 	}
-	return append(append([]scopeCol(nil), j.left.columns()...), right...)
+	return append(append([]expr.ScopeCol(nil), j.left.columns()...), right...)
 }
 
-// open streams the left (outer) side. The right side is collected (the
+// Open streams the left (outer) side. The right side is collected (the
 // hash join's build side, or the nested loop's inner rows), except a
 // lateral one, which is run again for each left row.
-func (j *joinRel) open(e *env) (rowIter, error) {
+func (j *joinRel) open(e *expr.Env) (rowIter, error) {
 	left, err := j.left.open(e)
 	if err != nil {
 		return nil, err
@@ -213,7 +215,7 @@ func (j *joinRel) open(e *env) (rowIter, error) {
 	}
 	it.scratch = make([]any, it.nl+it.nr)
 	it.ce = *e
-	it.ce.row = it.scratch
+	it.ce.Row = it.scratch
 	return it, nil
 }
 
@@ -221,14 +223,14 @@ func (j *joinRel) open(e *env) (rowIter, error) {
 // then (RIGHT and FULL joins) the right rows nothing matched.
 type joinIter struct {
 	j            *joinRel
-	e            *env
+	e            *expr.Env
 	left         rowIter
 	nl, nr       int
 	right        [][]any
 	index        *hashIndex
 	rightMatched []bool
 	scratch      []any
-	ce           env
+	ce           expr.Env
 	pending      [][]any
 	unmatched    int // the next right row to consider once left is done
 	leftDone     bool
@@ -254,7 +256,7 @@ func (it *joinIter) next() ([]any, error) {
 func (it *joinIter) advance() error {
 	j, e := it.j, it.e
 	// Each left row costs a pass over its candidates: check every time.
-	if err := checkProgress(e, 0); err != nil {
+	if err := expr.CheckProgress(e, 0); err != nil {
 		return err
 	}
 	l, err := it.left.next()
@@ -269,9 +271,9 @@ func (it *joinIter) advance() error {
 	it.count++
 	right := it.right
 	if j.lateral {
-		leftRow := e.sibling()
-		leftRow.row = l
-		if right, err = relRows(leftRow.nested(), j.right); err != nil {
+		leftRow := e.Sibling()
+		leftRow.Row = l
+		if right, err = relRows(leftRow.Nested(), j.right); err != nil {
 			return err
 		}
 	}
@@ -295,7 +297,7 @@ func (it *joinIter) advance() error {
 		r := right[ri]
 		copy(it.scratch[it.nl:], r)
 		if j.cond != nil {
-			v, err := j.cond.eval(&it.ce)
+			v, err := j.cond.Eval(&it.ce)
 			if err != nil {
 				return err
 			}
@@ -309,7 +311,7 @@ func (it *joinIter) advance() error {
 		}
 		it.pending = append(it.pending, append(append(make([]any, 0, it.nl+it.nr), l...), r...))
 		if len(it.pending)%1024 == 0 {
-			if err := e.ctx.Err(); err != nil {
+			if err := e.Ctx.Err(); err != nil {
 				return err
 			}
 		}
@@ -344,22 +346,22 @@ func (it *joinIter) close() {
 // hashIndex maps the right side's join-key values to its rows. A row with
 // a NULL key is left out: NULL equals nothing.
 type hashIndex struct {
-	left    []expr // key expressions over the left row
+	left    []expr.Expr // key expressions over the left row
 	buckets map[string][]int
 }
 
-func buildHashIndex(e *env, right [][]any, left, rightKeys []expr) (*hashIndex, error) {
+func buildHashIndex(e *expr.Env, right [][]any, left, rightKeys []expr.Expr) (*hashIndex, error) {
 	h := &hashIndex{left: left, buckets: map[string][]int{}}
 	ev := *e
 	for i, r := range right {
-		ev.row = r
+		ev.Row = r
 		key, ok, err := evalKey(&ev, rightKeys)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
 			// A key string and its bucket entry.
-			if err := e.account().grow("Hash", int64(2*wordSize+len(key)+wordSize)); err != nil {
+			if err := e.Account().Grow("Hash", int64(2*expr.WordSize+len(key)+expr.WordSize)); err != nil {
 				return nil, err
 			}
 			h.buckets[key] = append(h.buckets[key], i)
@@ -368,9 +370,9 @@ func buildHashIndex(e *env, right [][]any, left, rightKeys []expr) (*hashIndex, 
 	return h, nil
 }
 
-func (h *hashIndex) probe(e *env, l []any) ([]int, error) {
+func (h *hashIndex) probe(e *expr.Env, l []any) ([]int, error) {
 	ev := *e
-	ev.row = l
+	ev.Row = l
 	key, ok, err := evalKey(&ev, h.left)
 	if err != nil || !ok {
 		return nil, err
@@ -380,10 +382,10 @@ func (h *hashIndex) probe(e *env, l []any) ([]int, error) {
 
 // evalKey builds a map key from key expressions; ok is false when one is
 // NULL.
-func evalKey(e *env, keys []expr) (string, bool, error) {
+func evalKey(e *expr.Env, keys []expr.Expr) (string, bool, error) {
 	vals := make([]any, len(keys))
 	for i, k := range keys {
-		v, err := k.eval(e)
+		v, err := k.Eval(e)
 		if err != nil {
 			return "", false, err
 		}
@@ -392,29 +394,29 @@ func evalKey(e *env, keys []expr) (string, bool, error) {
 		}
 		vals[i] = v
 	}
-	return groupKey(vals), true, nil
+	return funcs.GroupKey(vals), true, nil
 }
 
 // valuesRel is VALUES (...), (...).
 type valuesRel struct {
-	cols  []scopeCol
-	exprs [][]expr
+	cols  []expr.ScopeCol
+	exprs [][]expr.Expr
 }
 
-func (v *valuesRel) columns() []scopeCol { return v.cols }
+func (v *valuesRel) columns() []expr.ScopeCol { return v.cols }
 
-func (v *valuesRel) open(e *env) (rowIter, error) {
+func (v *valuesRel) open(e *expr.Env) (rowIter, error) {
 	out := make([][]any, len(v.exprs))
 	for i, row := range v.exprs {
 		vals := make([]any, len(row))
 		for j, x := range row {
-			val, err := x.eval(e)
+			val, err := x.Eval(e)
 			if err != nil {
 				return nil, err
 			}
 			vals[j] = val
 		}
-		if err := e.charge("Values Scan", vals); err != nil {
+		if err := e.Charge("Values Scan", vals); err != nil {
 			return nil, err
 		}
 		out[i] = vals
@@ -425,14 +427,14 @@ func (v *valuesRel) open(e *env) (rowIter, error) {
 // workTable is the recursive reference of a WITH RECURSIVE query: it
 // returns the rows of the previous iteration.
 type workTable struct {
-	cols []scopeCol
+	cols []expr.ScopeCol
 	key  any
 }
 
-func (w *workTable) columns() []scopeCol { return w.cols }
+func (w *workTable) columns() []expr.ScopeCol { return w.cols }
 
-func (w *workTable) open(e *env) (rowIter, error) {
-	rows, ok := e.exec.cache[w.key]
+func (w *workTable) open(e *expr.Env) (rowIter, error) {
+	rows, ok := e.Exec.Cache[w.key]
 	if !ok {
 		return nil, pgerr.New(pgerr.InternalError, "recursive query work table is not set")
 	}
@@ -440,9 +442,9 @@ func (w *workTable) open(e *env) (rowIter, error) {
 }
 
 // containsConstraints turns tagSet @> '[{"key": k, "value": v}]' into
-// key constraints; elements of another shape are left to the filter.
-func containsConstraints(e *env, pc pushedConstraint) ([]catalog.Constraint, error) {
-	v, err := pc.contains.eval(e)
+// Key constraints; elements of another shape are left to the filter.
+func containsConstraints(e *expr.Env, pc pushedConstraint) ([]catalog.Constraint, error) {
+	v, err := pc.contains.Eval(e)
 	if err != nil || v == nil {
 		return nil, err
 	}
@@ -460,14 +462,4 @@ func containsConstraints(e *env, pc pushedConstraint) ([]catalog.Constraint, err
 		}
 	}
 	return out, nil
-}
-
-// checkProgress is called in long loops: it stops work for a cancelled
-// statement (CancelRequest, statement_timeout). What the loop holds is
-// charged to the statement's memory account (memory.go) where it is kept.
-func checkProgress(e *env, i int) error {
-	if i%1024 == 0 {
-		return e.ctx.Err()
-	}
-	return nil
 }

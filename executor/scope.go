@@ -4,33 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vpnsql/vpnsql/value"
+	"github.com/vpnsql/vpnsql/executor/expr"
 )
-
-// scopeCol is one column visible to expressions: a table column, or an
-// output column of a subquery.
-type scopeCol struct {
-	name     string
-	rel      string // the range variable's name (alias or table name)
-	t        *value.Type
-	tableOID uint32
-	attnum   int16
-	typmod   int32
-	hidden   bool   // not part of * nor of unqualified names (the right copy of a USING column)
-	relID    string // identifies the range-table entry
-	table    string // the catalog table's own name, when the entry is a table
-	pkey     bool   // part of that table's primary key
-	// scalarFunc marks the one column of a function in FROM that
-	// returns a base type: the entry's name alone stands for the value.
-	scalarFunc bool
-	// writeResult marks a column of a side-effecting function's result:
-	// a condition reading it could only be checked after the call.
-	writeResult bool
-}
 
 // scope is the row layout an expression is bound against.
 type scope struct {
-	cols []scopeCol
+	cols []expr.ScopeCol
 }
 
 // lookup resolves a possibly qualified column name. Exact spelling wins;
@@ -40,13 +19,13 @@ func (s *scope) lookup(rel, name string) int {
 	for _, exact := range []bool{true, false} {
 		found := -1
 		for i, c := range s.cols {
-			if rel != "" && !strings.EqualFold(c.rel, rel) {
+			if rel != "" && !strings.EqualFold(c.Rel, rel) {
 				continue
 			}
-			if rel == "" && c.hidden {
+			if rel == "" && c.Hidden {
 				continue
 			}
-			if !namesMatch(c.name, name, exact) {
+			if !namesMatch(c.Name, name, exact) {
 				continue
 			}
 			if found >= 0 {
@@ -63,7 +42,7 @@ func (s *scope) lookup(rel, name string) int {
 
 func (s *scope) hasRel(rel string) bool {
 	for _, c := range s.cols {
-		if strings.EqualFold(c.rel, rel) {
+		if strings.EqualFold(c.Rel, rel) {
 			return true
 		}
 	}
@@ -85,15 +64,15 @@ const maxFuzzyDistance = 3
 func (s *scope) suggest(rel, name string) string {
 	best, dist := "", maxFuzzyDistance+1
 	for _, c := range s.cols {
-		if c.hidden || (rel != "" && !strings.EqualFold(c.rel, rel)) {
+		if c.Hidden || (rel != "" && !strings.EqualFold(c.Rel, rel)) {
 			continue
 		}
-		d := levenshtein(strings.ToLower(strings.ReplaceAll(c.name, "_", "")), strings.ToLower(strings.ReplaceAll(name, "_", "")))
+		d := levenshtein(strings.ToLower(strings.ReplaceAll(c.Name, "_", "")), strings.ToLower(strings.ReplaceAll(name, "_", "")))
 		if d > len(name)/2 || d >= dist {
 			continue
 		}
 		dist = d
-		best = fmt.Sprintf("Perhaps you meant to reference the column \"%s.%s\".", c.rel, c.name)
+		best = fmt.Sprintf("Perhaps you meant to reference the column \"%s.%s\".", c.Rel, c.Name)
 	}
 	return best
 }
@@ -119,18 +98,18 @@ func levenshtein(a, b string) int {
 	return prev[len(rb)]
 }
 
-// tableOID is the system column tableoid of a range entry: the OID of the
-// table rel (or of the only table in scope) when it is a table.
+// TableOID is the system column tableoid of a range entry: the OID of the
+// Table rel (or of the only table in scope) when it is a table.
 func (s *scope) tableOID(rel string) (uint32, bool) {
 	var oid uint32
 	for _, c := range s.cols {
-		if rel != "" && !strings.EqualFold(c.rel, rel) {
+		if rel != "" && !strings.EqualFold(c.Rel, rel) {
 			continue
 		}
-		if c.tableOID == 0 || (oid != 0 && c.tableOID != oid) {
+		if c.TableOID == 0 || (oid != 0 && c.TableOID != oid) {
 			return 0, false
 		}
-		oid = c.tableOID
+		oid = c.TableOID
 	}
 	return oid, oid != 0
 }

@@ -6,6 +6,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -13,11 +15,11 @@ import (
 // queryPlan is a planned query (SELECT, VALUES, a set operation): its
 // output columns are known at plan time.
 type queryPlan interface {
-	outputColumns() []Column
+	outputColumns() []expr.Column
 	outputTypes() []*value.Type
-	// open starts the query (iter.go); e is this query level's env,
+	// Open starts the query (iter.go); e is this query level's env,
 	// e.outer the enclosing level's (for correlated references).
-	open(e *env) (rowIter, error)
+	open(e *expr.Env) (rowIter, error)
 }
 
 // selectPlan is one SELECT level:
@@ -25,32 +27,32 @@ type queryPlan interface {
 // project (expanding set-returning calls) -> DISTINCT -> ORDER BY ->
 // OFFSET/LIMIT.
 type selectPlan struct {
-	columns    []Column
+	columns    []expr.Column
 	types      []*value.Type
 	from       relation
-	where      expr
+	where      expr.Expr
 	agg        *aggBinding
 	implicit   bool    // aggregates without GROUP BY: one group even for no rows
 	groupSets  [][]int // GROUPING SETS/ROLLUP/CUBE: the items of each set; nil for a plain GROUP BY
-	having     expr
+	having     expr.Expr
 	windows    *windowBinding
-	srfs       []*srfCall
-	project    []expr // output columns, then hidden sort columns
+	srfs       []*funcs.SRFCall
+	project    []expr.Expr // output columns, then hidden sort columns
 	nOutput    int
 	sortCols   []int
-	sortKeys   []sortKey
+	sortKeys   []expr.SortKey
 	distinct   bool
 	distinctOn []int // DISTINCT ON: projected columns that define a group
-	limit      expr
-	offset     expr
+	limit      expr.Expr
+	offset     expr.Expr
 
 	// Source text for EXPLAIN.
 	whereText, havingText string
 	groupText, sortText   []string
 }
 
-func (p *selectPlan) outputColumns() []Column    { return p.columns }
-func (p *selectPlan) outputTypes() []*value.Type { return p.types }
+func (p *selectPlan) outputColumns() []expr.Column { return p.columns }
+func (p *selectPlan) outputTypes() []*value.Type   { return p.types }
 
 // planQuery plans a query nested in outer (nil at the top level).
 func (s *planner) planQuery(outer *binder, params *[]*value.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
@@ -89,7 +91,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 
 	reads := b.s.resultReads
 	if sel.WhereClause != nil {
-		w, err := b.in("WHERE", func() (expr, error) { return b.bindCondition(sel.WhereClause, "WHERE") })
+		w, err := b.in("WHERE", func() (expr.Expr, error) { return b.bindCondition(sel.WhereClause, "WHERE") })
 		if err != nil {
 			return nil, err
 		}
@@ -104,7 +106,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 	if len(calls) > 0 {
 		p.whereText = "" // shown where it applies, below the call
 	}
-	perRow := readsPerRowWrites(from) || (len(calls) > 0 && calls[0].site.perRow)
+	perRow := readsPerRowWrites(from) || (len(calls) > 0 && calls[0].site.PerRow)
 	if perRow {
 		b.s.perRowWrites++
 	}
@@ -152,23 +154,23 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if x.typ() == value.Unknown && !b.query.keepUnknown {
-			if x, err = coerceTo(x, value.Text, exprLocation(t.Val)); err != nil {
+		if x.Type() == value.Unknown && !b.query.keepUnknown {
+			if x, err = expr.CoerceTo(x, value.Text, exprLocation(t.Val)); err != nil {
 				return nil, err
 			}
 		}
 		p.project = append(p.project, x)
-		p.types = append(p.types, x.typ())
-		col := Column{Name: names[i], TypeOID: x.typ().OID, TypeLen: x.typ().Len, TypeMod: exprTypmod(x)}
-		if c, ok := x.(*colExpr); ok && p.agg == nil && c.idx < len(in.cols) {
-			sc := in.cols[c.idx]
-			col.TableOID, col.AttNum, col.TypeMod = sc.tableOID, sc.attnum, sc.typmod
-		} else if ok && p.agg != nil && c.idx < len(p.agg.groups) {
-			col.TypeMod = p.agg.groupTypmod(c.idx)
+		p.types = append(p.types, x.Type())
+		col := expr.Column{Name: names[i], TypeOID: x.Type().OID, TypeLen: x.Type().Len, TypeMod: expr.ExprTypmod(x)}
+		if c, ok := x.(*expr.ColExpr); ok && p.agg == nil && c.Idx < len(in.cols) {
+			sc := in.cols[c.Idx]
+			col.TableOID, col.AttNum, col.TypeMod = sc.TableOID, sc.Attnum, sc.Typmod
+		} else if ok && p.agg != nil && c.Idx < len(p.agg.groups) {
+			col.TypeMod = p.agg.groupTypmod(c.Idx)
 			// A grouping column still comes from its table, as in
 			// PostgreSQL's RowDescription (drivers read nullability there).
-			if g := p.agg.groupCols[c.idx]; g >= 0 && g < len(in.cols) {
-				col.TableOID, col.AttNum = in.cols[g].tableOID, in.cols[g].attnum
+			if g := p.agg.groupCols[c.Idx]; g >= 0 && g < len(in.cols) {
+				col.TableOID, col.AttNum = in.cols[g].TableOID, in.cols[g].Attnum
 			}
 		}
 		p.columns = append(p.columns, col)
@@ -176,7 +178,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 	if p.columns == nil {
 		// SELECT FROM t: rows of no columns, still a result set with a
 		// RowDescription (nil Columns would mean no rows at all).
-		p.columns = []Column{}
+		p.columns = []expr.Column{}
 	}
 	p.nOutput = len(p.project)
 
@@ -223,7 +225,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 				key = pgcatalog.QuoteIdent(names[idx])
 			}
 		}
-		if p.sortKeys[len(p.sortKeys)-1].desc {
+		if p.sortKeys[len(p.sortKeys)-1].Desc {
 			key += " DESC"
 		}
 		p.sortText = append(p.sortText, key)
@@ -260,7 +262,7 @@ func (b *binder) planSelect(sel *pg_query.SelectStmt) (*selectPlan, error) {
 			return nil, err
 		}
 	}
-	if err := checkWriteLimit(sel, perRow); err != nil {
+	if err := funcs.CheckWriteLimit(sel, perRow); err != nil {
 		return nil, err
 	}
 	if p.limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
@@ -310,16 +312,16 @@ func (b *binder) rowWidth() int {
 	return len(b.scope.cols)
 }
 
-func (b *binder) bindCondition(n *pg_query.Node, clause string) (expr, error) {
+func (b *binder) bindCondition(n *pg_query.Node, clause string) (expr.Expr, error) {
 	x, err := b.bind(n)
 	if err != nil {
 		return nil, err
 	}
-	if x, err = coerceTo(x, value.Bool, exprLocation(n)); err != nil {
+	if x, err = expr.CoerceTo(x, value.Bool, exprLocation(n)); err != nil {
 		return nil, err
 	}
-	if x.typ() != value.Bool {
-		return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", clause, x.typ()), exprLocation(n))
+	if x.Type() != value.Bool {
+		return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", clause, x.Type()), exprLocation(n))
 	}
 	return x, nil
 }
@@ -353,7 +355,7 @@ func outputReference(n *pg_query.Node, names []string, nOutput int) (int, error)
 
 // bindGroupItem binds a GROUP BY item: an ordinal, an output alias, or an
 // input expression. It returns the parse tree the item stands for.
-func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (expr, *pg_query.Node, error) {
+func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (expr.Expr, *pg_query.Node, error) {
 	n := g
 	if c := g.GetAConst(); c != nil {
 		iv, ok := c.Val.(*pg_query.A_Const_Ival)
@@ -376,30 +378,30 @@ func bindGroupItem(b *binder, g *pg_query.Node, targets []*pg_query.ResTarget) (
 			}
 		}
 	}
-	x, err := b.in("GROUP BY", func() (expr, error) { return b.bind(n) })
+	x, err := b.in("GROUP BY", func() (expr.Expr, error) { return b.bind(n) })
 	return x, n, err
 }
 
-func bindLimit(b *binder, n *pg_query.Node, kind string) (expr, error) {
+func bindLimit(b *binder, n *pg_query.Node, kind string) (expr.Expr, error) {
 	if n == nil {
 		return nil, nil
 	}
 	if c := n.GetAConst(); c != nil && c.Isnull {
 		return nil, nil // LIMIT NULL / LIMIT ALL
 	}
-	x, err := b.in(kind, func() (expr, error) { return b.bind(n) })
+	x, err := b.in(kind, func() (expr.Expr, error) { return b.bind(n) })
 	if err != nil {
 		return nil, err
 	}
-	return coerceTo(x, value.Int8, exprLocation(n))
+	return expr.CoerceTo(x, value.Int8, exprLocation(n))
 }
 
-// open runs one SELECT level. With a FROM clause and without aggregates,
+// Open runs one SELECT level. With a FROM clause and without aggregates,
 // window functions, DISTINCT or ORDER BY it streams: FROM, WHERE, the select list and
 // OFFSET/LIMIT pass rows one at a time, and LIMIT closes FROM once it has
 // its rows. Otherwise the filtered input is collected (charged to the
 // memory account) and the level runs over it.
-func (p *selectPlan) open(e *env) (rowIter, error) {
+func (p *selectPlan) open(e *expr.Env) (rowIter, error) {
 	_, fromless := p.from.(oneRow)
 	if fromless || p.agg != nil || p.windows != nil || p.distinct || len(p.sortKeys) > 0 || p.distinctOn != nil {
 		rows, err := p.run(e)
@@ -420,20 +422,20 @@ func (p *selectPlan) open(e *env) (rowIter, error) {
 		return nil, err
 	}
 	if p.where != nil {
-		in = filterIter(e.sibling(), in, p.where)
+		in = filterIter(e.Sibling(), in, p.where)
 	}
 	return limitIter(p.projectIter(e, in), offset, limit), nil
 }
 
 // projectIter evaluates the select list over in; a set-returning call in
 // it turns one input row into as many output rows as its longest result.
-func (p *selectPlan) projectIter(e *env, in rowIter) rowIter {
+func (p *selectPlan) projectIter(e *expr.Env, in rowIter) rowIter {
 	return &projecting{p: p, e: *e, in: in}
 }
 
 type projecting struct {
 	p       *selectPlan
-	e       env // its own: it sets e.row and e.srf
+	e       expr.Env // its own: it sets e.row and e.srf
 	in      rowIter
 	pending [][]any // the rows of a set-returning call not yet passed on
 	i       int
@@ -442,7 +444,7 @@ type projecting struct {
 func (it *projecting) next() ([]any, error) {
 	p := it.p
 	for len(it.pending) == 0 {
-		if err := checkProgress(&it.e, it.i); err != nil {
+		if err := expr.CheckProgress(&it.e, it.i); err != nil {
 			return nil, err
 		}
 		it.i++
@@ -470,11 +472,11 @@ func (it *projecting) close() { it.in.close() }
 
 // projectRow evaluates the select list (without set-returning calls)
 // over one row.
-func (p *selectPlan) projectRow(e *env, row []any) ([]any, error) {
-	e.row = row
+func (p *selectPlan) projectRow(e *expr.Env, row []any) ([]any, error) {
+	e.Row = row
 	vals := make([]any, len(p.project))
 	for j, x := range p.project {
-		v, err := x.eval(e)
+		v, err := x.Eval(e)
 		if err != nil {
 			return nil, err
 		}
@@ -484,7 +486,7 @@ func (p *selectPlan) projectRow(e *env, row []any) ([]any, error) {
 }
 
 // run is the collecting path of open.
-func (p *selectPlan) run(e *env) ([][]any, error) {
+func (p *selectPlan) run(e *expr.Env) ([][]any, error) {
 	rows, streamed, err := p.streamAggregate(e)
 	if err != nil {
 		return nil, err
@@ -496,7 +498,7 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 		}
 		op := opName(p.from)
 		if p.where != nil {
-			in = filterIter(e.sibling(), in, p.where)
+			in = filterIter(e.Sibling(), in, p.where)
 		}
 		if rows, err = gather(e, in, op); err != nil {
 			return nil, err
@@ -530,7 +532,7 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 	}
 	if len(p.sortKeys) > 0 {
 		// The sort's permutation: a word a row.
-		if err := e.account().grow("Sort", int64(len(out))*wordSize); err != nil {
+		if err := e.Account().Grow("Sort", int64(len(out))*expr.WordSize); err != nil {
 			return nil, err
 		}
 		if err := sortRows(out, p.sortCols, p.sortKeys); err != nil {
@@ -551,20 +553,20 @@ func (p *selectPlan) run(e *env) ([][]any, error) {
 
 // projectRows evaluates the select list; a set-returning call in it turns
 // one input row into as many output rows as its longest result.
-func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
+func (p *selectPlan) projectRows(e *expr.Env, rows [][]any) ([][]any, error) {
 	out := make([][]any, 0, len(rows))
 	for ri, row := range rows {
-		if err := checkProgress(e, ri); err != nil {
+		if err := expr.CheckProgress(e, ri); err != nil {
 			return nil, err
 		}
-		e.row = row
+		e.Row = row
 		n := 1
-		var results map[*srfCall][]any
+		var results map[*funcs.SRFCall][]any
 		if len(p.srfs) > 0 {
-			results = map[*srfCall][]any{}
+			results = map[*funcs.SRFCall][]any{}
 			n = 0
 			for _, call := range p.srfs {
-				vals, err := call.values(e)
+				vals, err := call.Values(e)
 				if err != nil {
 					return nil, err
 				}
@@ -574,33 +576,33 @@ func (p *selectPlan) projectRows(e *env, rows [][]any) ([][]any, error) {
 		}
 		for i := 0; i < n; i++ {
 			if results != nil {
-				e.srf = map[any]any{}
+				e.SRF = map[any]any{}
 				for call, vals := range results {
 					if i < len(vals) {
-						e.srf[call] = vals[i]
+						e.SRF[call] = vals[i]
 					}
 				}
 			}
 			vals := make([]any, len(p.project))
 			for j, x := range p.project {
-				v, err := x.eval(e)
+				v, err := x.Eval(e)
 				if err != nil {
 					return nil, err
 				}
 				vals[j] = v
 			}
-			if err := e.charge("Result", vals); err != nil {
+			if err := e.Charge("Result", vals); err != nil {
 				return nil, err
 			}
 			out = append(out, vals)
 		}
 	}
-	e.srf = nil
+	e.SRF = nil
 	return out, nil
 }
 
 // applyWindow applies OFFSET and LIMIT.
-func applyWindow(e *env, rows [][]any, offset, limit expr) ([][]any, error) {
+func applyWindow(e *expr.Env, rows [][]any, offset, limit expr.Expr) ([][]any, error) {
 	off, lim, err := evalWindow(e, offset, limit)
 	if err != nil {
 		return nil, err
@@ -617,11 +619,11 @@ func applyWindow(e *env, rows [][]any, offset, limit expr) ([][]any, error) {
 }
 
 // evalWindow evaluates OFFSET and LIMIT: 0 and -1 when absent (or NULL).
-func evalWindow(e *env, offset, limit expr) (off, lim int64, err error) {
-	e.row = nil
+func evalWindow(e *expr.Env, offset, limit expr.Expr) (off, lim int64, err error) {
+	e.Row = nil
 	lim = -1
 	if offset != nil {
-		v, err := offset.eval(e)
+		v, err := offset.Eval(e)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -632,7 +634,7 @@ func evalWindow(e *env, offset, limit expr) (off, lim int64, err error) {
 		}
 	}
 	if limit != nil {
-		v, err := limit.eval(e)
+		v, err := limit.Eval(e)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -645,14 +647,14 @@ func evalWindow(e *env, offset, limit expr) (off, lim int64, err error) {
 	return off, lim, nil
 }
 
-func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
+func filterRows(e *expr.Env, rows [][]any, cond expr.Expr) ([][]any, error) {
 	out := rows[:0:0]
 	for i, row := range rows {
-		if err := checkProgress(e, i); err != nil {
+		if err := expr.CheckProgress(e, i); err != nil {
 			return nil, err
 		}
-		e.row = row
-		v, err := cond.eval(e)
+		e.Row = row
+		v, err := cond.Eval(e)
 		if err != nil {
 			return nil, err
 		}
@@ -665,13 +667,13 @@ func filterRows(e *env, rows [][]any, cond expr) ([][]any, error) {
 
 // distinctRows keeps the first of each set of equal rows (over the
 // first n columns); the set of keys seen is charged as "Unique".
-func distinctRows(e *env, rows [][]any, n int) ([][]any, error) {
+func distinctRows(e *expr.Env, rows [][]any, n int) ([][]any, error) {
 	seen := map[string]bool{}
 	out := rows[:0:0]
 	for _, r := range rows {
-		k := groupKey(r[:n])
+		k := funcs.GroupKey(r[:n])
 		if !seen[k] {
-			if err := e.account().grow("Unique", int64(3*wordSize+len(k))); err != nil {
+			if err := e.Account().Grow("Unique", int64(3*expr.WordSize+len(k))); err != nil {
 				return nil, err
 			}
 			seen[k] = true
@@ -682,7 +684,7 @@ func distinctRows(e *env, rows [][]any, n int) ([][]any, error) {
 }
 
 // distinctOnRows keeps the first row of each group of equal DISTINCT ON
-// values, in sorted order.
+// Values, in sorted order.
 func distinctOnRows(rows [][]any, cols []int) [][]any {
 	seen := map[string]bool{}
 	out := rows[:0:0]
@@ -691,7 +693,7 @@ func distinctOnRows(rows [][]any, cols []int) [][]any {
 		for i, c := range cols {
 			key[i] = r[c]
 		}
-		k := groupKey(key)
+		k := funcs.GroupKey(key)
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, r)
@@ -703,12 +705,12 @@ func distinctOnRows(rows [][]any, cols []int) [][]any {
 // queryStatement runs a top-level query and returns its rows as a cursor.
 type queryStatement struct {
 	q     queryPlan
-	sites []*writeSite // its write calls, checked before anything runs
+	sites []*expr.WriteSite // its write calls, checked before anything runs
 }
 
 func (p *queryStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
-	e := &env{ctx: ctx, s: s, params: params, exec: s.newExecState()}
-	if err := s.checkWriteSites(e, p.sites); err != nil {
+	e := &expr.Env{Ctx: ctx, Session: s, Params: params, Exec: s.newExecState()}
+	if err := s.CheckWriteSites(e, p.sites); err != nil {
 		return nil, err
 	}
 	it, err := p.q.open(e)

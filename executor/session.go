@@ -6,6 +6,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
 // Engine runs SQL against a catalog. It is safe for concurrent use; each
@@ -23,7 +24,7 @@ type Engine struct {
 	Activity func() []catalog.Activity
 	// Memory is the server-wide memory account (serve --max-memory); nil
 	// is one without a limit, made by the first session.
-	Memory *MemoryPool
+	Memory *expr.MemoryPool
 	// StatementMem is vpnsql.statement_mem's default in bytes (serve
 	// --statement-mem); 0 is DefaultStatementMem.
 	StatementMem int64
@@ -33,10 +34,10 @@ type Engine struct {
 
 // memory is the server's account; sessions start concurrently, so a nil
 // Memory is replaced once.
-func (e *Engine) memory() *MemoryPool {
+func (e *Engine) memory() *expr.MemoryPool {
 	e.memOnce.Do(func() {
 		if e.Memory == nil {
-			e.Memory = &MemoryPool{}
+			e.Memory = &expr.MemoryPool{}
 		}
 	})
 	return e.Memory
@@ -73,8 +74,8 @@ type Session struct {
 	implicit   bool
 	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
-	// mem is the running statement's memory account (memory.go).
-	mem *statementMem
+	// Mem is the running statement's memory account (memory.go).
+	mem *expr.StatementMem
 
 	mu      sync.Mutex
 	notices []Notice
@@ -162,11 +163,11 @@ func (s *Session) Setting(name string) string {
 	return v
 }
 
-// backendPID is pg_backend_pid().
-func (s *Session) backendPID() int32 { return s.info.PID }
+// BackendPID is pg_backend_pid().
+func (s *Session) BackendPID() int32 { return s.info.PID }
 
-// settingValue is a setting's current value, if the setting exists.
-func (s *Session) settingValue(name string) (string, bool) { return s.settings.get(name) }
+// SettingValue is a setting's current value, if the setting exists.
+func (s *Session) SettingValue(name string) (string, bool) { return s.settings.get(name) }
 
-// catalogTables are the tables of the session's catalog.
-func (s *Session) catalogTables() []catalog.Table { return s.engine.Catalog.Tables() }
+// CatalogTables are the tables of the session's catalog.
+func (s *Session) CatalogTables() []catalog.Table { return s.engine.Catalog.Tables() }

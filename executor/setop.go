@@ -6,6 +6,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -16,17 +18,17 @@ type setOpPlan struct {
 	op          pg_query.SetOperation
 	all         bool
 	left, right queryPlan
-	columns     []Column
+	columns     []expr.Column
 	types       []*value.Type
 	casts       [2][]func(any) (any, error) // per side, per column; nil = no conversion
 	sortCols    []int
-	sortKeys    []sortKey
-	limit       expr
-	offset      expr
+	sortKeys    []expr.SortKey
+	limit       expr.Expr
+	offset      expr.Expr
 }
 
-func (p *setOpPlan) outputColumns() []Column    { return p.columns }
-func (p *setOpPlan) outputTypes() []*value.Type { return p.types }
+func (p *setOpPlan) outputColumns() []expr.Column { return p.columns }
+func (p *setOpPlan) outputTypes() []*value.Type   { return p.types }
 
 func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope, sel *pg_query.SelectStmt) (queryPlan, *queryLevel, error) {
 	perRow := s.perRowWrites
@@ -40,7 +42,7 @@ func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkWriteLimit(sel, s.perRowWrites > perRow); err != nil {
+	if err := funcs.CheckWriteLimit(sel, s.perRowWrites > perRow); err != nil {
 		return nil, nil, err
 	}
 	level := &queryLevel{correlated: ll.correlated || rl.correlated}
@@ -59,7 +61,7 @@ func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope
 	p.casts[0] = make([]func(any) (any, error), len(lt))
 	p.casts[1] = make([]func(any) (any, error), len(lt))
 	for i := range lt {
-		t, err := commonType(lt[i], rt[i], setOpName(sel.Op))
+		t, err := expr.CommonType(lt[i], rt[i], setOpName(sel.Op))
 		if err != nil {
 			return nil, nil, pgerr.At(pgerr.From(err), targetLoc(i))
 		}
@@ -75,10 +77,10 @@ func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope
 		if c.TypeMod == rc.TypeMod && lt[i] == t && rt[i] == t {
 			mod = c.TypeMod // branches that agree keep their modifier
 		}
-		p.columns = append(p.columns, Column{Name: c.Name, TypeOID: t.OID, TypeLen: t.Len, TypeMod: mod})
+		p.columns = append(p.columns, expr.Column{Name: c.Name, TypeOID: t.OID, TypeLen: t.Len, TypeMod: mod})
 	}
 	if p.columns == nil {
-		p.columns = []Column{} // SELECT UNION SELECT: a result set of no columns
+		p.columns = []expr.Column{} // SELECT UNION SELECT: a result set of no columns
 	}
 
 	names := make([]string, len(p.columns))
@@ -87,7 +89,7 @@ func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope
 	}
 	sc := &scope{}
 	for i, c := range p.columns {
-		sc.cols = append(sc.cols, scopeCol{name: c.Name, t: p.types[i]})
+		sc.cols = append(sc.cols, expr.ScopeCol{Name: c.Name, T: p.types[i]})
 	}
 	b := &binder{s: s, params: params, scope: sc, outer: outer, ctes: ctes, query: level}
 	for _, item := range sel.SortClause {
@@ -104,7 +106,7 @@ func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope
 				WithDetail("Only result column names can be used, not expressions or functions."), exprLocation(sb.Node))
 		}
 		p.sortCols = append(p.sortCols, idx)
-		p.sortKeys = append(p.sortKeys, newSortKey(&colExpr{idx: idx, t: p.types[idx]}, sb))
+		p.sortKeys = append(p.sortKeys, newSortKey(&expr.ColExpr{Idx: idx, T: p.types[idx]}, sb))
 	}
 	if p.limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, nil, err
@@ -134,34 +136,6 @@ func setOpName(op pg_query.SetOperation) string {
 	return strings.TrimPrefix(op.String(), "SETOP_")
 }
 
-// commonType resolves the type of a column two queries (or VALUES rows)
-// contribute to, as PostgreSQL's select_common_type does for the cases
-// that arise here.
-func commonType(a, b *value.Type, context string) (*value.Type, error) {
-	switch {
-	case a == b:
-		if a == value.Unknown {
-			return value.Text, nil
-		}
-		return a, nil
-	case a == value.Unknown:
-		return b, nil
-	case b == value.Unknown:
-		return a, nil
-	case a.IsNumeric() && b.IsNumeric():
-		return widerNumeric(a, b), nil
-	case a.IsString() && b.IsString():
-		return value.Text, nil
-	case value.IsTimeType(a) && value.IsTimeType(b):
-		rank := map[*value.Type]int{value.Date: 1, value.Timestamp: 2, value.Timestamptz: 3}
-		if rank[b] > rank[a] {
-			return b, nil
-		}
-		return a, nil
-	}
-	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, a, b)
-}
-
 func (p *setOpPlan) convert(rows [][]any, side int) ([][]any, error) {
 	for _, r := range rows {
 		for i, c := range p.casts[side] {
@@ -177,9 +151,9 @@ func (p *setOpPlan) convert(rows [][]any, side int) ([][]any, error) {
 	return rows, nil
 }
 
-// open streams UNION ALL without ORDER BY: the left rows, then the right
+// Open streams UNION ALL without ORDER BY: the left rows, then the right
 // ones. Every other set operation collects both sides.
-func (p *setOpPlan) open(e *env) (rowIter, error) {
+func (p *setOpPlan) open(e *expr.Env) (rowIter, error) {
 	if p.op == pg_query.SetOperation_SETOP_UNION && p.all && len(p.sortKeys) == 0 {
 		return p.openUnionAll(e)
 	}
@@ -190,7 +164,7 @@ func (p *setOpPlan) open(e *env) (rowIter, error) {
 	return sliceRows(rows), nil
 }
 
-func (p *setOpPlan) openUnionAll(e *env) (rowIter, error) {
+func (p *setOpPlan) openUnionAll(e *expr.Env) (rowIter, error) {
 	offset, limit, err := evalWindow(e, p.offset, p.limit)
 	if err != nil {
 		return nil, err
@@ -199,7 +173,7 @@ func (p *setOpPlan) openUnionAll(e *env) (rowIter, error) {
 		return sliceRows(nil), nil
 	}
 	side := 0
-	in, err := p.left.open(e.sibling())
+	in, err := p.left.open(e.Sibling())
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +190,7 @@ func (p *setOpPlan) openUnionAll(e *env) (rowIter, error) {
 				return nil, nil
 			}
 			in.close()
-			if in, err = p.right.open(e.sibling()); err != nil {
+			if in, err = p.right.open(e.Sibling()); err != nil {
 				in = sliceRows(nil)
 				return nil, err
 			}
@@ -227,7 +201,7 @@ func (p *setOpPlan) openUnionAll(e *env) (rowIter, error) {
 }
 
 // convertRow casts one row of a side to the result's column types; the
-// row is copied only when a value changes.
+// Row is copied only when a value changes.
 func (p *setOpPlan) convertRow(r []any, side int) ([]any, error) {
 	copied := false
 	for i, c := range p.casts[side] {
@@ -245,12 +219,12 @@ func (p *setOpPlan) convertRow(r []any, side int) ([]any, error) {
 	return r, nil
 }
 
-func (p *setOpPlan) run(e *env) ([][]any, error) {
-	left, err := planRows(e.sibling(), p.left)
+func (p *setOpPlan) run(e *expr.Env) ([][]any, error) {
+	left, err := planRows(e.Sibling(), p.left)
 	if err != nil {
 		return nil, err
 	}
-	right, err := planRows(e.sibling(), p.right)
+	right, err := planRows(e.Sibling(), p.right)
 	if err != nil {
 		return nil, err
 	}
@@ -274,9 +248,9 @@ func (p *setOpPlan) run(e *env) ([][]any, error) {
 	case pg_query.SetOperation_SETOP_INTERSECT, pg_query.SetOperation_SETOP_EXCEPT:
 		counts := map[string]int{}
 		for _, r := range right {
-			k := groupKey(r)
+			k := funcs.GroupKey(r)
 			if _, ok := counts[k]; !ok {
-				if err := e.account().grow("SetOp", int64(3*wordSize+len(k))); err != nil {
+				if err := e.Account().Grow("SetOp", int64(3*expr.WordSize+len(k))); err != nil {
 					return nil, err
 				}
 			}
@@ -285,7 +259,7 @@ func (p *setOpPlan) run(e *env) ([][]any, error) {
 		seen := map[string]bool{}
 		intersect := p.op == pg_query.SetOperation_SETOP_INTERSECT
 		for _, r := range left {
-			k := groupKey(r)
+			k := funcs.GroupKey(r)
 			if !p.all {
 				if seen[k] || (counts[k] > 0) != intersect {
 					continue
@@ -323,9 +297,9 @@ func (b *binder) planValues(sel *pg_query.SelectStmt) (queryPlan, error) {
 	}
 	p := &selectPlan{from: v}
 	for i, c := range v.cols {
-		p.project = append(p.project, &colExpr{idx: i, t: c.t})
-		p.types = append(p.types, c.t)
-		p.columns = append(p.columns, Column{Name: c.name, TypeOID: c.t.OID, TypeLen: c.t.Len, TypeMod: -1})
+		p.project = append(p.project, &expr.ColExpr{Idx: i, T: c.T})
+		p.types = append(p.types, c.T)
+		p.columns = append(p.columns, expr.Column{Name: c.Name, TypeOID: c.T.OID, TypeLen: c.T.Len, TypeMod: -1})
 	}
 	p.nOutput = len(p.project)
 	names := make([]string, len(p.columns))
@@ -362,7 +336,7 @@ func (b *binder) planValues(sel *pg_query.SelectStmt) (queryPlan, error) {
 func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*valuesRel, error) {
 	v := &valuesRel{}
 	for _, l := range lists {
-		var row []expr
+		var row []expr.Expr
 		for _, item := range l.GetList().GetItems() {
 			x, err := b.bind(item)
 			if err != nil {
@@ -376,7 +350,7 @@ func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*valuesRel,
 		v.exprs = append(v.exprs, row)
 	}
 	for col := range v.exprs[0] {
-		var xs []expr
+		var xs []expr.Expr
 		var nodes []*pg_query.Node
 		for i, row := range v.exprs {
 			xs = append(xs, row[col])
@@ -387,13 +361,13 @@ func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*valuesRel,
 			return nil, err
 		}
 		for _, row := range v.exprs {
-			x, err := castExpr(row[col], t, false, -1)
+			x, err := expr.CastExpr(row[col], t, false, -1)
 			if err != nil {
 				return nil, err
 			}
 			row[col] = x
 		}
-		v.cols = append(v.cols, scopeCol{name: "column" + strconv.Itoa(col+1), rel: rel, t: t, typmod: -1})
+		v.cols = append(v.cols, expr.ScopeCol{Name: "column" + strconv.Itoa(col+1), Rel: rel, T: t, Typmod: -1})
 	}
 	return v, nil
 }

@@ -6,11 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// ServerVersion is the PostgreSQL version vpnsql presents.
-const ServerVersion = "15.18"
 
 type settingDef struct {
 	name   string // canonical spelling, as SHOW ALL and ParameterStatus print it
@@ -32,7 +30,7 @@ var settingDefs = func() map[string]settingDef {
 		{name: "IntervalStyle", value: "postgres", report: true},
 		{name: "is_superuser", value: "off", report: true, fixed: true},
 		{name: "server_encoding", value: "UTF8", report: true, fixed: true},
-		{name: "server_version", value: ServerVersion, report: true, fixed: true},
+		{name: "server_version", value: catalog.ServerVersion, report: true, fixed: true},
 		{name: "session_authorization", report: true, fixed: true},
 		{name: "standard_conforming_strings", value: "on", report: true},
 		{name: "TimeZone", value: "UTC", report: true},

@@ -8,6 +8,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -55,7 +56,7 @@ func (st *Statement) Deallocate() (name string, all, ok bool) {
 type Prepared struct {
 	Statement *Statement
 	ParamOIDs []uint32
-	Columns   []Column // nil when the statement returns no rows
+	Columns   []expr.Column // nil when the statement returns no rows
 	// Copy is set for COPY ... TO STDOUT, whose rows (the cursor's) go
 	// out in the COPY sub-protocol; Columns is then nil, as Describe
 	// answers NoData.
@@ -117,9 +118,9 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	s.stmtStart, s.snap = time.Now().UTC(), nil
 	limit, err := ParseMemory(s.Setting("vpnsql.statement_mem"))
 	if err != nil {
-		limit = DefaultStatementMem
+		limit = expr.DefaultStatementMem
 	}
-	mem, err := s.engine.memory().open(limit, s.info.PID, strings.TrimSpace(p.Statement.SQL))
+	mem, err := s.engine.memory().Open(limit, s.info.PID, strings.TrimSpace(p.Statement.SQL))
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	c, err := p.plan.open(ctx, s, params)
 	s.mem = outer
 	if err != nil {
-		mem.close()
+		mem.Close()
 		return nil, s.positioned(p.Statement, err)
 	}
 	return &accountedCursor{Cursor: c, mem: mem}, nil
@@ -138,12 +139,12 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 // has its rows.
 type accountedCursor struct {
 	Cursor
-	mem *statementMem
+	mem *expr.StatementMem
 }
 
 func (c *accountedCursor) Close() {
 	c.Cursor.Close()
-	c.mem.close()
+	c.mem.Close()
 }
 
 // positioned turns a binder error's byte offset (see errAt) into

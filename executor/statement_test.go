@@ -3,6 +3,7 @@ package executor
 import (
 	"testing"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -111,7 +112,7 @@ func TestSession_CheckAborted(t *testing.T) {
 	if err := s.CheckDescribe(p); err != nil {
 		t.Errorf("CheckDescribe(ROLLBACK) = %v, want nil: it returns no rows", err)
 	}
-	if err := s.CheckDescribe(&Prepared{Columns: []Column{{Name: "x"}}}); pgerr.From(err).Code != pgerr.InFailedSqlTransaction {
+	if err := s.CheckDescribe(&Prepared{Columns: []expr.Column{{Name: "x"}}}); pgerr.From(err).Code != pgerr.InFailedSqlTransaction {
 		t.Errorf("CheckDescribe(rows) = %v, want 25P02", err)
 	}
 	if err := s.CheckDescribe(nil); err != nil {

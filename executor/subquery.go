@@ -3,6 +3,8 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -14,30 +16,30 @@ type subqueryExpr struct {
 	kind       pg_query.SubLinkType
 	plan       queryPlan
 	correlated bool
-	test       expr // ANY/ALL: the comparison, over (testexpr value, subquery column)
-	x          expr // ANY/ALL: the left operand
+	test       expr.Expr // ANY/ALL: the comparison, over (testexpr value, subquery column)
+	x          expr.Expr // ANY/ALL: the left operand
 	t          *value.Type
 }
 
-func (s *subqueryExpr) typ() *value.Type { return s.t }
+func (s *subqueryExpr) Type() *value.Type { return s.t }
 
-func (s *subqueryExpr) rows(e *env) ([][]any, error) {
+func (s *subqueryExpr) rows(e *expr.Env) ([][]any, error) {
 	if !s.correlated {
-		if rows, ok := e.exec.cache[s]; ok {
+		if rows, ok := e.Exec.Cache[s]; ok {
 			return rows, nil
 		}
 	}
-	rows, err := planRows(e.nested(), s.plan)
+	rows, err := planRows(e.Nested(), s.plan)
 	if err != nil {
 		return nil, err
 	}
 	if !s.correlated {
-		e.exec.cache[s] = rows
+		e.Exec.Cache[s] = rows
 	}
 	return rows, nil
 }
 
-func (s *subqueryExpr) eval(e *env) (any, error) {
+func (s *subqueryExpr) Eval(e *expr.Env) (any, error) {
 	switch s.kind {
 	case pg_query.SubLinkType_EXISTS_SUBLINK, pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
 		return s.evalEarly(e)
@@ -70,24 +72,24 @@ func (s *subqueryExpr) eval(e *env) (any, error) {
 // API calls still in flight. An uncorrelated subquery streams the first
 // time; evaluated again (for another outer row) it is collected once and
 // kept, as a rerun per row would repeat its API calls.
-func (s *subqueryExpr) evalEarly(e *env) (any, error) {
+func (s *subqueryExpr) evalEarly(e *expr.Env) (any, error) {
 	var it rowIter
 	if !s.correlated {
-		if rows, ok := e.exec.cache[s]; ok {
+		if rows, ok := e.Exec.Cache[s]; ok {
 			it = sliceRows(rows)
-		} else if _, again := e.exec.cache[openedKey{s}]; again {
+		} else if _, again := e.Exec.Cache[openedKey{s}]; again {
 			rows, err := s.rows(e)
 			if err != nil {
 				return nil, err
 			}
 			it = sliceRows(rows)
 		} else {
-			e.exec.cache[openedKey{s}] = nil
+			e.Exec.Cache[openedKey{s}] = nil
 		}
 	}
 	if it == nil {
 		var err error
-		if it, err = s.plan.open(e.nested()); err != nil {
+		if it, err = s.plan.open(e.Nested()); err != nil {
 			return nil, err
 		}
 	}
@@ -97,13 +99,13 @@ func (s *subqueryExpr) evalEarly(e *env) (any, error) {
 		return r != nil, err
 	}
 	all := s.kind == pg_query.SubLinkType_ALL_SUBLINK
-	x, err := s.x.eval(e)
+	x, err := s.x.Eval(e)
 	if err != nil {
 		return nil, err
 	}
 	sawNull := false
 	for i := 0; ; i++ {
-		if err := checkProgress(e, i); err != nil {
+		if err := expr.CheckProgress(e, i); err != nil {
 			return nil, err
 		}
 		r, err := it.next()
@@ -120,7 +122,7 @@ func (s *subqueryExpr) evalEarly(e *env) (any, error) {
 			sawNull = true
 			continue
 		}
-		v, err := s.test.eval(&env{ctx: e.ctx, s: e.s, row: []any{x, r[0]}, exec: e.exec})
+		v, err := s.test.Eval(&expr.Env{Ctx: e.Ctx, Session: e.Session, Row: []any{x, r[0]}, Exec: e.Exec})
 		if err != nil {
 			return nil, err
 		}
@@ -138,7 +140,7 @@ func (s *subqueryExpr) evalEarly(e *env) (any, error) {
 	return all, nil
 }
 
-func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
+func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 	lift := b.s.writeBarrier("a subquery in an expression")
 	q, level, err := b.s.planQuery(b, b.params, b.ctes, sl.Subselect.GetSelectStmt())
 	lift()
@@ -157,7 +159,7 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
 		}
 		out.t = types[0]
 		if sl.SubLinkType == pg_query.SubLinkType_ARRAY_SUBLINK {
-			if out.t = arrayOf(types[0]); out.t == nil {
+			if out.t = expr.ArrayOf(types[0]); out.t == nil {
 				return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", types[0]), sl.Location)
 			}
 		}
@@ -174,12 +176,12 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr, error) {
 		if len(sl.OperName) > 0 {
 			op = sl.OperName[len(sl.OperName)-1].GetString_().GetSval()
 		}
-		if x.typ() == value.Unknown {
-			if x, err = coerceTo(x, types[0], sl.Location); err != nil {
+		if x.Type() == value.Unknown {
+			if x, err = expr.CoerceTo(x, types[0], sl.Location); err != nil {
 				return nil, err
 			}
 		}
-		test, err := binaryOperator(op, &colExpr{idx: 0, t: x.typ()}, &colExpr{idx: 1, t: types[0]}, sl.Location)
+		test, err := funcs.BinaryOperator(op, &expr.ColExpr{Idx: 0, T: x.Type()}, &expr.ColExpr{Idx: 1, T: types[0]}, sl.Location)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -88,7 +89,7 @@ func (s *Session) checkSettingName(name string) error {
 	return nil
 }
 
-// settingValue joins SET's arguments as PostgreSQL flattens them:
+// SettingValue joins SET's arguments as PostgreSQL flattens them:
 // SET search_path = a, b becomes "a, b".
 func settingValue(args []*pg_query.Node) (string, error) {
 	var parts []string
@@ -123,7 +124,7 @@ func settingValue(args []*pg_query.Node) (string, error) {
 func (s *Session) planShow(v *pg_query.VariableShowStmt) (plan, error) {
 	name := v.Name
 	if strings.EqualFold(name, "all") {
-		cols := []Column{textColumn("name"), textColumn("setting"), textColumn("description")}
+		cols := []expr.Column{textColumn("name"), textColumn("setting"), textColumn("description")}
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			var rows [][]any
 			for k, d := range settingDefs {
@@ -139,7 +140,7 @@ func (s *Session) planShow(v *pg_query.VariableShowStmt) (plan, error) {
 	if d, ok := settingDefs[colName]; ok {
 		colName = d.name
 	}
-	cols := []Column{textColumn(colName)}
+	cols := []expr.Column{textColumn(colName)}
 	return utilityPlan(func(s *Session) (Cursor, error) {
 		val, ok := s.settings.get(name)
 		if !ok {
@@ -151,8 +152,8 @@ func (s *Session) planShow(v *pg_query.VariableShowStmt) (plan, error) {
 	}), nil
 }
 
-func textColumn(name string) Column {
-	return Column{Name: name, TypeOID: value.Text.OID, TypeLen: value.Text.Len, TypeMod: -1}
+func textColumn(name string) expr.Column {
+	return expr.Column{Name: name, TypeOID: value.Text.OID, TypeLen: value.Text.Len, TypeMod: -1}
 }
 
 func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {

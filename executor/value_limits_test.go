@@ -3,6 +3,7 @@ package executor
 import (
 	"testing"
 
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -35,10 +36,10 @@ func TestValueLimits(t *testing.T) {
 	if err := value.CheckStringBuffer(1072001072, 1000000); err != nil {
 		t.Fatalf("one row earlier: %v", err)
 	}
-	agg := lib().aggregates["string_agg"]
+	agg := funcs.Library().Aggregates["string_agg"]
 	size := 0
 	for i := 0; i < 3; i++ {
-		if err := agg.grow(&size, []any{"abc", ","}); err != nil {
+		if err := agg.Grow(&size, []any{"abc", ","}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -19,7 +21,7 @@ type windowBinding struct {
 	named map[string]*pg_query.WindowDef // the WINDOW clause
 }
 
-// resolve applies a reference to a named window: OVER w, or OVER (w ...)
+// Resolve applies a reference to a named window: OVER w, or OVER (w ...)
 // which adds to it.
 func (wb *windowBinding) resolve(w *pg_query.WindowDef, loc int32) (*pg_query.WindowDef, error) {
 	ref := w.Refname
@@ -50,25 +52,17 @@ func (wb *windowBinding) resolve(w *pg_query.WindowDef, loc int32) (*pg_query.Wi
 type windowCall struct {
 	frame     *windowFrame // nil: the default frame
 	name      string
-	args      []expr
-	partition []expr
-	order     []sortKey
+	args      []expr.Expr
+	partition []expr.Expr
+	order     []expr.SortKey
 	t         *value.Type
-	agg       *aggCall // an aggregate used as a window function
+	agg       *funcs.AggCall // an aggregate used as a window function
 }
 
 // frameNonDefault is PostgreSQL's FRAMEOPTION_NONDEFAULT bit.
 const frameNonDefault = 1
 
-// windowFamily is the functions that need OVER.
-func windowFamily() family {
-	return family{name: "window", windows: map[string]bool{
-		"row_number": true, "rank": true, "dense_rank": true, "lag": true, "lead": true,
-		"first_value": true, "last_value": true, "nth_value": true, "ntile": true, "percent_rank": true, "cume_dist": true,
-	}}
-}
-
-func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
+func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if b.inAgg {
 		return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls"), fc.Location)
 	}
@@ -79,7 +73,7 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := funcName(fc)
+	name := funcs.FuncName(fc)
 	call := &windowCall{name: name}
 	if w.FrameOptions&frameNonDefault != 0 {
 		if call.frame, err = b.bindFrame(w); err != nil {
@@ -108,25 +102,25 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr, error) {
 		call.order = append(call.order, k)
 	}
 	switch {
-	case lib().windows[name]:
+	case funcs.Library().Windows[name]:
 		t, err := windowResultType(name, call.args)
 		if err != nil {
-			return nil, errNoFunction(name, call.args, fc.Location)
+			return nil, funcs.ErrNoFunction(name, call.args, fc.Location)
 		}
 		call.t = t
 	default:
-		def, ok := lib().aggregates[name]
+		def, ok := funcs.Library().Aggregates[name]
 		if !ok {
 			return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
 		}
-		t, err := def.result(call.args)
+		t, err := def.Result(call.args)
 		if err != nil {
-			return nil, errNoFunction(name, call.args, fc.Location)
+			return nil, funcs.ErrNoFunction(name, call.args, fc.Location)
 		}
 		call.t = t
-		call.agg = &aggCall{name: name, def: def, args: call.args, star: fc.AggStar, t: t}
+		call.agg = &funcs.AggCall{Name: name, Def: def, Args: call.args, Star: fc.AggStar, T: t}
 		if fc.AggFilter != nil {
-			if call.agg.filter, err = b.bindCondition(fc.AggFilter, "FILTER"); err != nil {
+			if call.agg.Filter, err = b.bindCondition(fc.AggFilter, "FILTER"); err != nil {
 				return nil, err
 			}
 		}
@@ -146,11 +140,11 @@ type windowRef struct {
 	t  *value.Type
 }
 
-func (w *windowRef) typ() *value.Type { return w.t }
+func (w *windowRef) Type() *value.Type { return w.t }
 
-func (w *windowRef) eval(e *env) (any, error) { return e.row[w.wb.base+w.k], nil }
+func (w *windowRef) Eval(e *expr.Env) (any, error) { return e.Row[w.wb.base+w.k], nil }
 
-func windowResultType(name string, args []expr) (*value.Type, error) {
+func windowResultType(name string, args []expr.Expr) (*value.Type, error) {
 	switch name {
 	case "row_number", "rank", "dense_rank":
 		return value.Int8, nil
@@ -160,18 +154,18 @@ func windowResultType(name string, args []expr) (*value.Type, error) {
 		return value.Float8, nil
 	}
 	if len(args) == 0 {
-		return nil, errArgs
+		return nil, funcs.ErrArgs
 	}
-	return args[0].typ(), nil
+	return args[0].Type(), nil
 }
 
-// compute appends each window call's value to every row.
-func (wb *windowBinding) compute(e *env, rows [][]any) ([][]any, error) {
+// Compute appends each window call's value to every row.
+func (wb *windowBinding) compute(e *expr.Env, rows [][]any) ([][]any, error) {
 	if wb.width != nil {
 		wb.base = wb.width()
 	}
 	// Each row grows by one value per call.
-	if err := e.account().grow("WindowAgg", int64(len(rows)*len(wb.calls)*ifaceSize)); err != nil {
+	if err := e.Account().Grow("WindowAgg", int64(len(rows)*len(wb.calls)*expr.IfaceSize)); err != nil {
 		return nil, err
 	}
 	for i := range rows {
@@ -185,23 +179,23 @@ func (wb *windowBinding) compute(e *env, rows [][]any) ([][]any, error) {
 	return rows, nil
 }
 
-func (c *windowCall) compute(e *env, rows [][]any, out int) error {
+func (c *windowCall) compute(e *expr.Env, rows [][]any, out int) error {
 	// Partition rows, keeping input order within each partition.
 	type part struct{ idx []int }
 	var parts []*part
 	byKey := map[string]*part{}
 	keys := make([][]any, len(rows))
 	for i, row := range rows {
-		e.row = row
+		e.Row = row
 		pk := make([]any, len(c.partition))
 		for j, p := range c.partition {
-			v, err := p.eval(e)
+			v, err := p.Eval(e)
 			if err != nil {
 				return err
 			}
 			pk[j] = v
 		}
-		k := groupKey(pk)
+		k := funcs.GroupKey(pk)
 		p := byKey[k]
 		if p == nil {
 			p = &part{}
@@ -211,7 +205,7 @@ func (c *windowCall) compute(e *env, rows [][]any, out int) error {
 		p.idx = append(p.idx, i)
 		ok := make([]any, len(c.order))
 		for j, o := range c.order {
-			v, err := o.x.eval(e)
+			v, err := o.X.Eval(e)
 			if err != nil {
 				return err
 			}
@@ -219,14 +213,14 @@ func (c *windowCall) compute(e *env, rows [][]any, out int) error {
 		}
 		keys[i] = ok
 		// The partition and order keys live until the call is computed.
-		if err := e.account().grow("WindowAgg", rowSize(pk)+rowSize(ok)+wordSize); err != nil {
+		if err := e.Account().Grow("WindowAgg", expr.RowSize(pk)+expr.RowSize(ok)+expr.WordSize); err != nil {
 			return err
 		}
 	}
 	for _, p := range parts {
 		var sortErr error
 		sort.SliceStable(p.idx, func(a, b int) bool {
-			n, err := compareKeys(keys[p.idx[a]], keys[p.idx[b]], c.order)
+			n, err := expr.CompareKeys(keys[p.idx[a]], keys[p.idx[b]], c.order)
 			if err != nil {
 				sortErr = err
 			}
@@ -242,9 +236,9 @@ func (c *windowCall) compute(e *env, rows [][]any, out int) error {
 	return nil
 }
 
-func (c *windowCall) computePartition(e *env, rows [][]any, keys [][]any, idx []int, out int) error {
+func (c *windowCall) computePartition(e *expr.Env, rows [][]any, keys [][]any, idx []int, out int) error {
 	peers := func(a, b int) bool {
-		n, _ := compareKeys(keys[idx[a]], keys[idx[b]], c.order)
+		n, _ := expr.CompareKeys(keys[idx[a]], keys[idx[b]], c.order)
 		return n == 0
 	}
 	// peerEnd[i] is one past the last peer of position i, peerStart[i]
@@ -266,8 +260,8 @@ func (c *windowCall) computePartition(e *env, rows [][]any, keys [][]any, idx []
 		}
 	}
 	arg := func(pos, n int) (any, error) {
-		e.row = rows[idx[pos]]
-		return c.args[n].eval(e)
+		e.Row = rows[idx[pos]]
+		return c.args[n].Eval(e)
 	}
 	rank, dense := 0, 0
 	for i := range idx {
@@ -353,7 +347,7 @@ func (c *windowCall) computePartition(e *env, rows [][]any, keys [][]any, idx []
 			for j := start; j < end; j++ {
 				frame = append(frame, rows[idx[j]][:out])
 			}
-			v, err = c.agg.compute(e, frame)
+			v, err = c.agg.Compute(e, frame)
 		}
 		if err != nil {
 			return err

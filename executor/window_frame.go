@@ -3,6 +3,7 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -30,7 +31,7 @@ const (
 
 type windowFrame struct {
 	options          int32
-	startOff, endOff expr
+	startOff, endOff expr.Expr
 }
 
 func (b *binder) bindFrame(w *pg_query.WindowDef) (*windowFrame, error) {
@@ -38,7 +39,7 @@ func (b *binder) bindFrame(w *pg_query.WindowDef) (*windowFrame, error) {
 	if f.options&(frameGroups|frameExclusion) != 0 {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "window frames with GROUPS or EXCLUDE are not supported"), w.Location)
 	}
-	offset := func(n *pg_query.Node) (expr, error) {
+	offset := func(n *pg_query.Node) (expr.Expr, error) {
 		if n == nil {
 			return nil, nil
 		}
@@ -46,7 +47,7 @@ func (b *binder) bindFrame(w *pg_query.WindowDef) (*windowFrame, error) {
 		if err != nil {
 			return nil, err
 		}
-		return coerceTo(x, value.Int8, exprLocation(n))
+		return expr.CoerceTo(x, value.Int8, exprLocation(n))
 	}
 	if f.options&frameRange != 0 && f.options&(frameStartOffsetPreceding|frameStartOffsetFollowing|frameEndOffsetPreceding|frameEndOffsetFollowing) != 0 {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "RANGE frames with an offset are not supported"), w.Location)
@@ -63,7 +64,7 @@ func (b *binder) bindFrame(w *pg_query.WindowDef) (*windowFrame, error) {
 
 // frameBounds is row i's frame as [start, end) positions in the sorted
 // partition of n rows.
-func (c *windowCall) frameBounds(e *env, i, n int, peerStart, peerEnd []int) (int, int, error) {
+func (c *windowCall) frameBounds(e *expr.Env, i, n int, peerStart, peerEnd []int) (int, int, error) {
 	f := c.frame
 	if f == nil {
 		if len(c.order) == 0 {
@@ -71,8 +72,8 @@ func (c *windowCall) frameBounds(e *env, i, n int, peerStart, peerEnd []int) (in
 		}
 		return 0, peerEnd[i], nil
 	}
-	off := func(x expr, what string) (int, error) {
-		v, err := x.eval(e)
+	off := func(x expr.Expr, what string) (int, error) {
+		v, err := x.Eval(e)
 		if err != nil {
 			return 0, err
 		}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -28,31 +30,8 @@ import (
 // or subquery argument, the function anywhere but last in FROM or in an
 // outer join, two of them in one FROM, HAVING, and LIMIT/OFFSET (or an
 // Execute row limit) over a per-row call, since which rows come first is
-// not defined. A per-row call over a table needs a WHERE clause, as UPDATE
+// Not defined. A per-row call over a table needs a WHERE clause, as UPDATE
 // and DELETE do (21000 unless vpnsql.allow_unqualified_writes).
-
-// writeSite is one planned call site of a side-effecting function.
-type writeSite struct {
-	method catalog.Method
-	verb   string // ec2.name
-	// perRow: called once per row of the FROM items before it.
-	perRow bool
-	// unqualified: per row of a table, and the level has no WHERE.
-	unqualified bool
-}
-
-// safeWriteForm is the shape every refusal's hint shows.
-func safeWriteForm(verb string) string {
-	return fmt.Sprintf(`SELECT ... FROM vpn_connections v, %s(v."vpnConnectionId", ...) r WHERE <conditions on v>`, verb)
-}
-
-// unsafeWrite is the 0A000 refusal of a shape that could call verb for a
-// row the statement does not select.
-func unsafeWrite(verb, hint, format string, args ...any) *pgerr.Error {
-	return pgerr.New(pgerr.FeatureNotSupported, format, args...).
-		WithDetail("%s changes AWS resources, so vpnsql calls it only where it can apply every condition of the statement before the call.", verb).
-		WithHint("%s", hint)
-}
 
 // writeBarrier marks, while a part of a statement is planned, that a write
 // function may not be called there (where names it); the outermost reason
@@ -66,76 +45,76 @@ func (s *planner) writeBarrier(where string) func() {
 }
 
 // planWriteSite checks a write function's call in FROM as it is planned.
-func (b *binder) planWriteSite(m catalog.Method, args []expr, loc int32) (*writeSite, error) {
+func (b *binder) planWriteSite(m catalog.Method, args []expr.Expr, loc int32) (*expr.WriteSite, error) {
 	verb := m.Schema + "." + m.Name
 	if b.s.barrier != "" {
-		return nil, pgerr.At(unsafeWrite(verb, "Call it in the FROM clause of the statement itself, or of a WITH query: "+safeWriteForm(verb)+".",
+		return nil, pgerr.At(funcs.UnsafeWrite(verb, "Call it in the FROM clause of the statement itself, or of a WITH query: "+funcs.SafeWriteForm(verb)+".",
 			"%s cannot be called in %s", verb, b.s.barrier), loc)
 	}
 	for _, a := range args {
 		if bad := unsafeArgument(a); bad != "" {
-			return nil, pgerr.At(unsafeWrite(verb, "Compute the value first (in a WITH query, or a statement of its own) and pass it as a constant, a parameter or a column of a FROM item.",
+			return nil, pgerr.At(funcs.UnsafeWrite(verb, "Compute the value first (in a WITH query, or a statement of its own) and pass it as a constant, a parameter or a column of a FROM item.",
 				"an argument of %s cannot be %s", verb, bad), loc)
 		}
 	}
-	site := &writeSite{method: m, verb: verb}
+	site := &expr.WriteSite{Method: m, Verb: verb}
 	b.s.writeSites = append(b.s.writeSites, site)
 	return site, nil
 }
 
 // unsafeArgument names what makes an argument unsafe ("" when it is safe).
-func unsafeArgument(x expr) string {
+func unsafeArgument(x expr.Expr) string {
 	bad := ""
-	var walk func(x expr)
-	walk = func(x expr) {
+	var walk func(x expr.Expr)
+	walk = func(x expr.Expr) {
 		if bad != "" || x == nil {
 			return
 		}
 		switch x := x.(type) {
-		case *colExpr, *outerColExpr, *constExpr, *paramExpr:
-		case *funcExpr:
-			if pgcatalog.FunctionVolatile(x.name) {
-				bad = "volatile (" + x.name + "())"
+		case *expr.ColExpr, *expr.OuterColExpr, *expr.ConstExpr, *expr.ParamExpr:
+		case *expr.FuncExpr:
+			if pgcatalog.FunctionVolatile(x.Name) {
+				bad = "volatile (" + x.Name + "())"
 			}
-			for _, a := range x.args {
+			for _, a := range x.Args {
 				walk(a)
 			}
-		case *variadicExpr:
-			if pgcatalog.FunctionVolatile(x.name) {
-				bad = "volatile (" + x.name + "())"
+		case *funcs.VariadicExpr:
+			if pgcatalog.FunctionVolatile(x.Name) {
+				bad = "volatile (" + x.Name + "())"
 			}
-			for _, a := range x.fixed {
+			for _, a := range x.Fixed {
 				walk(a)
 			}
-			walk(x.array)
-		case *boolExpr:
-			for _, a := range x.args {
+			walk(x.Array)
+		case *expr.BoolExpr:
+			for _, a := range x.Args {
 				walk(a)
 			}
-		case *cmpOp:
-			walk(x.l)
-			walk(x.r)
-		case *inExpr:
-			walk(x.x)
-			for _, a := range x.list {
+		case *expr.CmpOp:
+			walk(x.L)
+			walk(x.R)
+		case *expr.InExpr:
+			walk(x.X)
+			for _, a := range x.List {
 				walk(a)
 			}
-		case *nullTest:
-			walk(x.x)
-		case *anyExpr:
-			walk(x.x)
-			walk(x.array)
-		case *caseExpr:
-			for _, a := range append(append([]expr{}, x.whens...), x.thens...) {
+		case *expr.NullTest:
+			walk(x.X)
+		case *expr.AnyExpr:
+			walk(x.X)
+			walk(x.Array)
+		case *expr.CaseExpr:
+			for _, a := range append(append([]expr.Expr{}, x.Whens...), x.Thens...) {
 				walk(a)
 			}
-			walk(x.els)
-		case *recordExpr:
-			for _, a := range x.fields {
+			walk(x.Els)
+		case *expr.RecordExpr:
+			for _, a := range x.Fields {
 				walk(a)
 			}
-		case *modExpr:
-			walk(x.x)
+		case *expr.ModExpr:
+			walk(x.X)
 		case *subqueryExpr:
 			bad = "a subquery"
 		default:
@@ -210,7 +189,7 @@ func readsPerRowWrites(r relation) bool {
 // refuses the level. where is the bound WHERE clause (nil without one)
 // and whereReadsResult whether it reads the call's result. It returns the
 // FROM relation to run and the WHERE still to apply after it.
-func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where expr, whereText string, whereReadsResult bool) (relation, expr, error) {
+func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where expr.Expr, whereText string, whereReadsResult bool) (relation, expr.Expr, error) {
 	calls := writeCallsIn(from)
 	if len(calls) == 0 {
 		if where == nil {
@@ -219,19 +198,19 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 		return placeConjuncts(from, where), where, nil
 	}
 	f := calls[0]
-	verb := f.site.verb
-	safe := "Write it as " + safeWriteForm(verb) + "."
+	verb := f.site.Verb
+	safe := "Write it as " + funcs.SafeWriteForm(verb) + "."
 	if len(calls) > 1 {
-		return nil, nil, unsafeWrite(verb, "Call each function in a statement of its own.",
-			"%s and %s cannot be called in one FROM clause", verb, calls[1].site.verb)
+		return nil, nil, funcs.UnsafeWrite(verb, "Call each function in a statement of its own.",
+			"%s and %s cannot be called in one FROM clause", verb, calls[1].site.Verb)
 	}
 	if whereReadsResult {
-		return nil, nil, unsafeWrite(verb,
-			fmt.Sprintf("Filter the result in an outer query over a WITH query: WITH r AS MATERIALIZED (%s) SELECT * FROM r WHERE <conditions on the result>.", safeWriteForm(verb)),
+		return nil, nil, funcs.UnsafeWrite(verb,
+			fmt.Sprintf("Filter the result in an outer query over a WITH query: WITH r AS MATERIALIZED (%s) SELECT * FROM r WHERE <conditions on the result>.", funcs.SafeWriteForm(verb)),
 			"WHERE cannot read the result of %s", verb)
 	}
 	if sel.HavingClause != nil {
-		return nil, nil, unsafeWrite(verb, "Put the conditions in WHERE; aggregate the result in an outer query over a WITH query if needed.",
+		return nil, nil, funcs.UnsafeWrite(verb, "Put the conditions in WHERE; aggregate the result in an outer query over a WITH query if needed.",
 			"HAVING is not allowed with %s", verb)
 	}
 	if from == relation(f) {
@@ -245,24 +224,24 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 	j, ok := from.(*joinRel)
 	if !ok || j.right != relation(f) {
 		if _, using := from.(*usingRel); using {
-			return nil, nil, unsafeWrite(verb, safe, "JOIN ... USING and NATURAL JOIN cannot join the result of %s", verb)
+			return nil, nil, funcs.UnsafeWrite(verb, safe, "JOIN ... USING and NATURAL JOIN cannot join the result of %s", verb)
 		}
-		return nil, nil, unsafeWrite(verb, safe, "%s must be the last item of FROM", verb)
+		return nil, nil, funcs.UnsafeWrite(verb, safe, "%s must be the last item of FROM", verb)
 	}
 	switch {
 	case j.kind != "cross" && j.kind != "inner":
-		return nil, nil, unsafeWrite(verb, safe, "%s cannot be part of an outer join", verb)
+		return nil, nil, funcs.UnsafeWrite(verb, safe, "%s cannot be part of an outer join", verb)
 	case j.condReadsResult:
-		return nil, nil, unsafeWrite(verb, safe, "JOIN ... ON cannot read the result of %s", verb)
+		return nil, nil, funcs.UnsafeWrite(verb, safe, "JOIN ... ON cannot read the result of %s", verb)
 	case !j.lateral:
-		return nil, nil, unsafeWrite(verb, "Call it alone (SELECT * FROM "+verb+"(...)), or once per row by passing a column of a FROM item: "+safeWriteForm(verb)+".",
+		return nil, nil, funcs.UnsafeWrite(verb, "Call it alone (SELECT * FROM "+verb+"(...)), or once per row by passing a column of a FROM item: "+funcs.SafeWriteForm(verb)+".",
 			"%s with arguments that read no FROM item must be alone in FROM", verb)
 	}
-	f.site.perRow = true
-	f.site.unqualified = sel.WhereClause == nil && readsTable(j.left)
+	f.site.PerRow = true
+	f.site.Unqualified = sel.WhereClause == nil && readsTable(j.left)
 	// Every condition goes below the call, onto the items before it, and
 	// is applied there once: nothing is left to filter after the call.
-	var conds []expr
+	var conds []expr.Expr
 	var texts []string
 	if j.cond != nil {
 		pushDownInto(j.left, j.cond) // WHERE was pushed already; ON narrows the scan too
@@ -272,7 +251,7 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 		conds, texts = append(conds, where), append(texts, whereText)
 	}
 	if len(conds) > 0 {
-		var cond expr = &boolExpr{op: "and", args: conds}
+		var cond expr.Expr = &expr.BoolExpr{Op: "and", Args: conds}
 		if len(conds) == 1 {
 			cond = conds[0]
 		}
@@ -280,17 +259,6 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 		j.cond, j.condText, j.kind = nil, "", "cross"
 	}
 	return j, nil, nil
-}
-
-// checkWriteLimit refuses LIMIT and OFFSET over rows that a per-row write
-// call produced.
-func checkWriteLimit(sel *pg_query.SelectStmt, perRow bool) error {
-	if !perRow || (sel.LimitCount == nil && sel.LimitOffset == nil) {
-		return nil
-	}
-	return pgerr.New(pgerr.FeatureNotSupported, "LIMIT and OFFSET are not allowed over a write function called per row").
-		WithDetail("Which rows come first is not defined, so the rows the function would change could not be known.").
-		WithHint("Select the rows to change in WHERE. To change only some, pick them first in a WITH query: WITH pick AS (SELECT \"vpnConnectionId\" FROM vpn_connections WHERE ... ORDER BY ... LIMIT n) SELECT ... FROM pick, ec2.f(pick.\"vpnConnectionId\", ...) r.")
 }
 
 // CheckRowLimit refuses an Execute row limit over a statement that calls
@@ -305,47 +273,28 @@ func (p *Prepared) CheckRowLimit(maxRows uint32) error {
 		WithHint("Fetch every row (Execute with max rows 0: no setMaxRows or setFetchSize in pgJDBC, no itersize on a named psycopg cursor).")
 }
 
-// checkWriteSites applies the write rules to every call site of a
+// CheckWriteSites applies the write rules to every call site of a
 // statement, once per execution, before its first call.
-func (s *Session) checkWriteSites(e *env, sites []*writeSite) error {
-	if e.exec.planWrites {
+func (s *Session) CheckWriteSites(e *expr.Env, sites []*expr.WriteSite) error {
+	if e.Exec.PlanWrites {
 		return nil // plain EXPLAIN: no call is made, so no write rule applies
 	}
 	for _, site := range sites {
-		if e.exec.writeChecked[site] {
+		if e.Exec.WriteChecked[site] {
 			continue
 		}
-		t := s.engine.Catalog.Lookup(site.method.Schema, site.method.Table, nil)
+		t := s.engine.Catalog.Lookup(site.Method.Schema, site.Method.Table, nil)
 		if t == nil {
-			return pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", site.verb).
-				WithDetail("Table %s.%s is not served.", site.method.Schema, site.method.Table)
+			return pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", site.Verb).
+				WithDetail("Table %s.%s is not served.", site.Method.Schema, site.Method.Table)
 		}
-		if err := s.checkWrite(site.verb, t, site.unqualified); err != nil {
+		if err := s.checkWrite(site.Verb, t, site.Unqualified); err != nil {
 			return err
 		}
-		if e.exec.writeChecked == nil {
-			e.exec.writeChecked = map[*writeSite]bool{}
+		if e.Exec.WriteChecked == nil {
+			e.Exec.WriteChecked = map[*expr.WriteSite]bool{}
 		}
-		e.exec.writeChecked[site] = true
+		e.Exec.WriteChecked[site] = true
 	}
 	return nil
-}
-
-// withEarlierCalls adds to a failed call's error the calls this statement
-// already made, which stay made.
-func withEarlierCalls(e *env, verb, key string, err error) error {
-	done := e.exec.callsDone
-	if len(done) == 0 {
-		return err
-	}
-	pe := *pgerr.From(err) // a copy: the cause may be shared
-	lines := []string{}
-	if pe.Detail != "" {
-		lines = append(lines, pe.Detail)
-	}
-	lines = append(lines, fmt.Sprintf("Call %d of this statement (%s on %s) failed.", len(done)+1, verb, key),
-		fmt.Sprintf("%d earlier call(s) were made and stay made: %s.", len(done), strings.Join(done, ", ")))
-	pe.Detail = strings.Join(lines, "\n")
-	pe.Hint = "EC2 has no rollback: what is listed as done stays done. Fix the cause and run the statement again for the remaining rows."
-	return &pe
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/ec2sim"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -334,8 +335,8 @@ func TestVolatileFuncs(t *testing.T) {
 	for _, r := range rows {
 		name := r[0]
 		volatile[name] = r[1] == "t"
-		_, implemented := lib().scalars[name]
-		if _, srf := lib().sets[name]; srf {
+		_, implemented := funcs.Library().Scalars[name]
+		if _, srf := funcs.Library().Sets[name]; srf {
 			implemented = true
 		}
 		if implemented && volatile[name] != pgcatalog.FunctionVolatile(name) {

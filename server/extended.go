@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -20,7 +21,7 @@ type prepStmt struct {
 	paramOIDs []uint32
 }
 
-func (ps *prepStmt) columns() []executor.Column {
+func (ps *prepStmt) columns() []expr.Column {
 	if ps.prep == nil {
 		return nil
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
-	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -13,13 +13,13 @@ import (
 // before they are flushed mid-result.
 const flushThreshold = 64 << 10
 
-// result is the sink for one command's output: rows, then exactly one
+// Result is the sink for one command's output: rows, then exactly one
 // completion message (CommandComplete, PortalSuspended or
 // EmptyQueryResponse) or one ErrorResponse. Whatever path a command takes,
 // it ends in complete or fail, and a second ending is a bug.
 type result struct {
 	c       *conn
-	cols    []executor.Column
+	cols    []expr.Column
 	formats []int16 // per column; nil means text
 	ended   bool
 	failed  bool
@@ -107,7 +107,7 @@ func (r *result) end() {
 }
 
 // rowDescription describes cols; formats as for result.
-func rowDescription(cols []executor.Column, formats []int16) *pgproto3.RowDescription {
+func rowDescription(cols []expr.Column, formats []int16) *pgproto3.RowDescription {
 	fields := make([]pgproto3.FieldDescription, len(cols))
 	for i, col := range cols {
 		var f int16

@@ -23,6 +23,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/ec2sim"
 	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/server"
 )
 
@@ -59,7 +60,7 @@ func serveFlags() (*flags, *serveOptions) {
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
 	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
 	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
-	o.statementMem = g.Memory("statement-mem", executor.DefaultStatementMem, "vpnsql.statement_mem's default: the memory one statement may hold (`SIZE`, 10MB, 1GB; 0 = no limit)")
+	o.statementMem = g.Memory("statement-mem", expr.DefaultStatementMem, "vpnsql.statement_mem's default: the memory one statement may hold (`SIZE`, 10MB, 1GB; 0 = no limit)")
 	o.maxMemory = g.Memory("max-memory", defaultMaxMemory(), "memory all statements may hold together; past it new statements get 53200 (`SIZE`; default half the machine's or cgroup's memory; 0 = no limit)")
 	return f, &o
 }
@@ -109,7 +110,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		debug.SetMemoryLimit(*o.maxMemory)
 	}
 	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
-		Memory: &executor.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
+		Memory: &expr.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
 
 	var tlsConfig *tls.Config
 	switch {

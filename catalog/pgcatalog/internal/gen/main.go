@@ -38,6 +38,7 @@ import (
 	_ "github.com/vpnsql/vpnsql/catalog/ec2" // its init registers the resource methods the engine binds as functions
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
 	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/value"
 )
 
@@ -122,7 +123,7 @@ func (g *gen) run() ([]byte, error) {
 	g.p("package pgcatalog\n\n")
 
 	// Relations: pg_class rows, their columns, and the indexes' pg_index
-	// rows and definitions.
+	// Rows and definitions.
 	// Objects from FirstNormalObjectId (16384) on were made after initdb:
 	// a server given with -url may have some.
 	nsList := "(SELECT oid FROM pg_namespace WHERE nspname IN ('" + strings.Join(schemas, "', '") + "'))"
@@ -282,7 +283,7 @@ func (g *gen) run() ([]byte, error) {
 
 	// Functions: the engine's (those whose types it has), then those the
 	// dumped rows name.
-	names := append(executor.FunctionNames(), extraFunctions...)
+	names := append(funcs.FunctionNames(), extraFunctions...)
 	named, err := g.dump("pg_catalog.pg_proc", "pronamespace = 11 AND proname = ANY('{"+strings.Join(names, ",")+"}') ORDER BY oid")
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package executor
+package funcs
 
 import (
 	"crypto/md5"
@@ -10,31 +10,29 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// The binary-string functions: hashing, encode and decode, and the
-// conversions between bytea and text.
-
 // byteaFamily is the binary-string functions.
-func byteaFamily() family {
-	return family{name: "bytea", scalars: map[string]scalarFunc{
-		"convert_from": strictFunc(value.Text, []*value.Type{value.Bytea, value.Text}, func(_ *env, a []any) (any, error) {
+func byteaFamily() Family {
+	return Family{Name: "bytea", Scalars: map[string]ScalarFunc{
+		"convert_from": strictFunc(value.Text, []*value.Type{value.Bytea, value.Text}, func(_ *expr.Env, a []any) (any, error) {
 			b := a[0].([]byte)
 			if !utf8.Valid(b) {
 				return nil, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
 			}
 			return string(b), nil
 		}),
-		"convert_to": strictFunc(value.Bytea, text2, func(_ *env, a []any) (any, error) {
+		"convert_to": strictFunc(value.Bytea, text2, func(_ *expr.Env, a []any) (any, error) {
 			enc := strings.ToUpper(strings.ReplaceAll(str(a[1]), "-", ""))
 			if enc != "UTF8" && enc != "SQLASCII" {
 				return nil, pgerr.New(pgerr.UndefinedObject, "conversion from UTF8 to %s is not supported", str(a[1]))
 			}
 			return []byte(str(a[0])), nil
 		}),
-		"decode": strictFunc(value.Bytea, []*value.Type{value.Text, value.Text}, func(_ *env, a []any) (any, error) {
+		"decode": strictFunc(value.Bytea, []*value.Type{value.Text, value.Text}, func(_ *expr.Env, a []any) (any, error) {
 			s := str(a[0])
 			switch strings.ToLower(str(a[1])) {
 			case "hex":
@@ -54,7 +52,7 @@ func byteaFamily() family {
 			}
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: %q", str(a[1]))
 		}),
-		"encode": strictFunc(value.Text, []*value.Type{value.Bytea, value.Text}, func(_ *env, a []any) (any, error) {
+		"encode": strictFunc(value.Text, []*value.Type{value.Bytea, value.Text}, func(_ *expr.Env, a []any) (any, error) {
 			b := a[0].([]byte)
 			switch strings.ToLower(str(a[1])) {
 			case "hex":
@@ -67,11 +65,11 @@ func byteaFamily() family {
 			return nil, pgerr.New(pgerr.InvalidParameterValue, "unrecognized encoding: %q", str(a[1]))
 		}),
 		"md5": overloads(
-			strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, text1, func(_ *expr.Env, a []any) (any, error) {
 				sum := md5.Sum([]byte(str(a[0])))
 				return hex.EncodeToString(sum[:]), nil
 			}),
-			strictFunc(value.Text, []*value.Type{value.Bytea}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Bytea}, func(_ *expr.Env, a []any) (any, error) {
 				sum := md5.Sum(a[0].([]byte))
 				return hex.EncodeToString(sum[:]), nil
 			})),
@@ -82,8 +80,8 @@ func byteaFamily() family {
 	}}
 }
 
-func hashFunc(h func([]byte) []byte) scalarFunc {
-	return strictFunc(value.Bytea, []*value.Type{value.Bytea}, func(_ *env, a []any) (any, error) {
+func hashFunc(h func([]byte) []byte) ScalarFunc {
+	return strictFunc(value.Bytea, []*value.Type{value.Bytea}, func(_ *expr.Env, a []any) (any, error) {
 		return h(a[0].([]byte)), nil
 	})
 }

@@ -1,16 +1,14 @@
-package executor
+package funcs
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
-
-// The string functions: length, case, padding, trimming, searching,
-// splitting and joining text.
 
 var (
 	text1 = []*value.Type{value.Text}
@@ -19,23 +17,23 @@ var (
 )
 
 // stringFamily is the string functions.
-func stringFamily() family {
+func stringFamily() Family {
 	int1 := []*value.Type{value.Int4}
-	return family{name: "string", scalars: map[string]scalarFunc{
-		"lower": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
+	return Family{Name: "string", Scalars: map[string]ScalarFunc{
+		"lower": strictFunc(value.Text, text1, func(_ *expr.Env, a []any) (any, error) {
 			return strings.ToLower(a[0].(string)), nil
 		}),
-		"upper": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
+		"upper": strictFunc(value.Text, text1, func(_ *expr.Env, a []any) (any, error) {
 			return strings.ToUpper(a[0].(string)), nil
 		}),
 		"length": overloads(
-			strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Int4, text1, func(_ *expr.Env, a []any) (any, error) {
 				return int64(utf8.RuneCountInString(a[0].(string))), nil
 			}),
-			strictFunc(value.Int4, []*value.Type{value.Bytea}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Int4, []*value.Type{value.Bytea}, func(_ *expr.Env, a []any) (any, error) {
 				return int64(len(a[0].([]byte))), nil
 			})),
-		"ascii": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) {
+		"ascii": strictFunc(value.Int4, text1, func(_ *expr.Env, a []any) (any, error) {
 			r, _ := utf8.DecodeRuneInString(str(a[0]))
 			if str(a[0]) == "" {
 				r = 0
@@ -44,9 +42,9 @@ func stringFamily() family {
 		}),
 		"btrim": trimFunc(strings.Trim),
 
-		"char_length":      strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
-		"character_length": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
-		"chr": strictFunc(value.Text, int1, func(_ *env, a []any) (any, error) {
+		"char_length":      strictFunc(value.Int4, text1, func(_ *expr.Env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
+		"character_length": strictFunc(value.Int4, text1, func(_ *expr.Env, a []any) (any, error) { return int64(utf8.RuneCountInString(str(a[0]))), nil }),
+		"chr": strictFunc(value.Text, int1, func(_ *expr.Env, a []any) (any, error) {
 			switch n := a[0].(int64); {
 			case n == 0:
 				return nil, pgerr.New(pgerr.ProgramLimitExceeded, "null character not permitted")
@@ -57,7 +55,7 @@ func stringFamily() family {
 			}
 			return string(rune(a[0].(int64))), nil
 		}),
-		"initcap": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
+		"initcap": strictFunc(value.Text, text1, func(_ *expr.Env, a []any) (any, error) {
 			prev := false
 			return strings.Map(func(r rune) rune {
 				alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -68,7 +66,7 @@ func stringFamily() family {
 				return unicode.ToLower(r)
 			}, str(a[0])), nil
 		}),
-		"left": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
+		"left": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 			n := a[1].(int64)
 			rs := []rune(str(a[0]))
 			if n < 0 {
@@ -77,34 +75,34 @@ func stringFamily() family {
 			return string(rs[:min(n, int64(len(rs)))]), nil
 		}),
 		"lpad": overloads(
-			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", true) }),
-			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), true) })),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *expr.Env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", true) }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Text}, func(e *expr.Env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), true) })),
 		"ltrim":        trimFunc(strings.TrimLeft),
-		"octet_length": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) { return int64(len(str(a[0]))), nil }),
-		"repeat": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *env, a []any) (any, error) {
+		"octet_length": strictFunc(value.Int4, text1, func(_ *expr.Env, a []any) (any, error) { return int64(len(str(a[0]))), nil }),
+		"repeat": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *expr.Env, a []any) (any, error) {
 			n := max(a[1].(int64), 0)
 			if err := value.CheckTextSize(n * int64(len(str(a[0])))); err != nil {
 				return nil, err
 			}
-			if err := e.account().check("repeat", n*int64(len(str(a[0])))); err != nil {
+			if err := e.Account().Check("repeat", n*int64(len(str(a[0])))); err != nil {
 				return nil, err
 			}
 			return strings.Repeat(str(a[0]), int(n)), nil
 		}),
-		"replace": strictFunc(value.Text, text3, func(_ *env, a []any) (any, error) {
+		"replace": strictFunc(value.Text, text3, func(_ *expr.Env, a []any) (any, error) {
 			if str(a[1]) == "" {
 				return str(a[0]), nil // PostgreSQL replaces nothing; Go would insert between every rune
 			}
 			return strings.ReplaceAll(str(a[0]), str(a[1]), str(a[2])), nil
 		}),
-		"reverse": strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) {
+		"reverse": strictFunc(value.Text, text1, func(_ *expr.Env, a []any) (any, error) {
 			rs := []rune(str(a[0]))
 			for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
 				rs[i], rs[j] = rs[j], rs[i]
 			}
 			return string(rs), nil
 		}),
-		"right": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
+		"right": strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 			n := a[1].(int64)
 			rs := []rune(str(a[0]))
 			if n < 0 {
@@ -113,10 +111,10 @@ func stringFamily() family {
 			return string(rs[int64(len(rs))-min(n, int64(len(rs))):]), nil
 		}),
 		"rpad": overloads(
-			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", false) }),
-			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Text}, func(e *env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), false) })),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(e *expr.Env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), " ", false) }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Text}, func(e *expr.Env, a []any) (any, error) { return pad(e, str(a[0]), a[1].(int64), str(a[2]), false) })),
 		"rtrim": trimFunc(strings.TrimRight),
-		"split_part": strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
+		"split_part": strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 			n := a[2].(int64)
 			if n == 0 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "field position must not be zero")
@@ -133,8 +131,8 @@ func stringFamily() family {
 			}
 			return parts[n-1], nil
 		}),
-		"starts_with": strictFunc(value.Bool, text2, func(_ *env, a []any) (any, error) { return strings.HasPrefix(str(a[0]), str(a[1])), nil }),
-		"strpos": strictFunc(value.Int4, text2, func(_ *env, a []any) (any, error) {
+		"starts_with": strictFunc(value.Bool, text2, func(_ *expr.Env, a []any) (any, error) { return strings.HasPrefix(str(a[0]), str(a[1])), nil }),
+		"strpos": strictFunc(value.Int4, text2, func(_ *expr.Env, a []any) (any, error) {
 			i := strings.Index(str(a[0]), str(a[1]))
 			if i < 0 {
 				return int64(0), nil
@@ -142,35 +140,35 @@ func stringFamily() family {
 			return int64(utf8.RuneCountInString(str(a[0])[:i]) + 1), nil
 		}),
 		"substr": overloads(
-			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *env, a []any) (any, error) { return runeSlice(str(a[0]), a[1].(int64), -1), nil }),
-			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4}, func(_ *expr.Env, a []any) (any, error) { return runeSlice(str(a[0]), a[1].(int64), -1), nil }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Int4, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 				if a[2].(int64) < 0 {
 					return nil, pgerr.New(pgerr.SubstringError, "negative substring length not allowed")
 				}
 				return runeSlice(str(a[0]), a[1].(int64), a[2].(int64)), nil
 			})),
-		"bit_length": strictFunc(value.Int4, text1, func(_ *env, a []any) (any, error) {
+		"bit_length": strictFunc(value.Int4, text1, func(_ *expr.Env, a []any) (any, error) {
 			return int64(8 * len(str(a[0]))), nil
 		}),
 		"overlay": overloads(
-			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4, value.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 				return overlay(str(a[0]), str(a[1]), a[2].(int64), a[3].(int64))
 			}),
-			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 				return overlay(str(a[0]), str(a[1]), a[2].(int64), int64(utf8.RuneCountInString(str(a[1]))))
 			})),
-		"string_to_array": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+		"string_to_array": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			if len(args) < 2 || len(args) > 3 {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
 			for i := range args {
-				x, err := coerceTo(args[i], value.Text, loc)
-				if err != nil || !x.typ().IsString() {
-					return nil, errNoFunction(name, args, loc)
+				x, err := expr.CoerceTo(args[i], value.Text, loc)
+				if err != nil || !x.Type().IsString() {
+					return nil, ErrNoFunction(name, args, loc)
 				}
 				args[i] = x
 			}
-			return &funcExpr{name: name, args: args, t: value.TextArray, fn: func(_ *env, a []any) (any, error) {
+			return &expr.FuncExpr{Name: name, Args: args, T: value.TextArray, Fn: func(_ *expr.Env, a []any) (any, error) {
 				if a[0] == nil {
 					return nil, nil
 				}
@@ -199,7 +197,7 @@ func stringFamily() family {
 				return out, nil
 			}}, nil
 		},
-		"translate": strictFunc(value.Text, text3, func(_ *env, a []any) (any, error) {
+		"translate": strictFunc(value.Text, text3, func(_ *expr.Env, a []any) (any, error) {
 			from, to := []rune(str(a[1])), []rune(str(a[2]))
 			return strings.Map(func(r rune) rune {
 				for i, f := range from {
@@ -215,16 +213,16 @@ func stringFamily() family {
 		}),
 		"concat":    concatFunc(false),
 		"concat_ws": concatFunc(true),
-		"position": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+		"position": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			// POSITION(a IN b) arrives as position(b, a).
 			if len(args) != 2 {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
-			return lib().scalars["strpos"](c, name, []expr{args[0], args[1]}, loc)
+			return Library().Scalars["strpos"](c, name, []expr.Expr{args[0], args[1]}, loc)
 		},
 		"parse_ident": overloads(
-			strictFunc(value.TextArray, text1, func(_ *env, a []any) (any, error) { return parseIdent(str(a[0]), true) }),
-			strictFunc(value.TextArray, []*value.Type{value.Text, value.Bool}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.TextArray, text1, func(_ *expr.Env, a []any) (any, error) { return parseIdent(str(a[0]), true) }),
+			strictFunc(value.TextArray, []*value.Type{value.Text, value.Bool}, func(_ *expr.Env, a []any) (any, error) {
 				return parseIdent(str(a[0]), a[1].(bool))
 			})),
 	}}
@@ -234,22 +232,22 @@ func stringFamily() family {
 // binder counts overloads (TestFunctionSignaturesResolveOnce), it tries
 // them all and counts those that accept, so two definitions of one
 // signature show.
-func overloads(fs ...scalarFunc) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-		var first expr
+func overloads(fs ...ScalarFunc) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+		var first expr.Expr
 		var firstErr error
 		for _, f := range fs {
-			x, err := f(c, name, append([]expr(nil), args...), loc)
+			x, err := f(c, name, append([]expr.Expr(nil), args...), loc)
 			if err != nil {
 				if firstErr == nil {
 					firstErr = err
 				}
 				continue
 			}
-			if c == nil || c.overloadsAccepting == nil {
+			if c == nil || c.OverloadsAccepting == nil {
 				return x, nil
 			}
-			*c.overloadsAccepting++
+			*c.OverloadsAccepting++
 			if first == nil {
 				first = x
 			}
@@ -278,7 +276,7 @@ func runeSlice(s string, from, count int64) string {
 	return string(rs[start:end])
 }
 
-func pad(e *env, s string, n int64, fill string, left bool) (string, error) {
+func pad(e *expr.Env, s string, n int64, fill string, left bool) (string, error) {
 	if err := value.CheckPadLength(n); err != nil {
 		return "", err
 	}
@@ -286,7 +284,7 @@ func pad(e *env, s string, n int64, fill string, left bool) (string, error) {
 	if left {
 		op = "lpad"
 	}
-	if err := e.account().check(op, n); err != nil {
+	if err := e.Account().Check(op, n); err != nil {
 		return "", err
 	}
 	rs := []rune(s)
@@ -316,10 +314,10 @@ func uint64Bytes(v uint64) []byte {
 	return b
 }
 
-func trimFunc(trim func(string, string) string) scalarFunc {
+func trimFunc(trim func(string, string) string) ScalarFunc {
 	return overloads(
-		strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) { return trim(str(a[0]), " "), nil }),
-		strictFunc(value.Text, text2, func(_ *env, a []any) (any, error) { return trim(str(a[0]), str(a[1])), nil }))
+		strictFunc(value.Text, text1, func(_ *expr.Env, a []any) (any, error) { return trim(str(a[0]), " "), nil }),
+		strictFunc(value.Text, text2, func(_ *expr.Env, a []any) (any, error) { return trim(str(a[0]), str(a[1])), nil }))
 }
 
 func overlay(s, repl string, from, count int64) (any, error) {
@@ -334,16 +332,16 @@ func overlay(s, repl string, from, count int64) (any, error) {
 
 // concatFunc is concat (NULLs skipped) and concat_ws (first argument is
 // the separator).
-func concatFunc(ws bool) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func concatFunc(ws bool) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		if len(args) == 0 || (ws && len(args) < 2) {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
 		types := make([]*value.Type, len(args))
 		for i, a := range args {
-			types[i] = a.typ()
+			types[i] = a.Type()
 		}
-		return &funcExpr{name: name, args: args, t: value.Text, fn: func(_ *env, vals []any) (any, error) {
+		return &expr.FuncExpr{Name: name, Args: args, T: value.Text, Fn: func(_ *expr.Env, vals []any) (any, error) {
 			sep, argTypes := "", types
 			if ws {
 				if vals[0] == nil {

@@ -1,4 +1,4 @@
-package executor
+package funcs
 
 import (
 	"fmt"
@@ -6,24 +6,19 @@ import (
 	"sync"
 )
 
-// The function library is composed here, and only here, from the tables
-// the family files declare. A name belongs to exactly one family: the
-// composition refuses a name two families define, so no file order can
-// decide which definition wins (TestLibraryDefinesEachNameOnce).
-
-// family is one file's functions, by name.
-type family struct {
-	name       string
-	scalars    map[string]scalarFunc
-	sets       map[string]setFunc
-	aggregates map[string]aggregateDef
+// Family is one file's functions, by name.
+type Family struct {
+	Name       string
+	Scalars    map[string]ScalarFunc
+	Sets       map[string]SetFunc
+	aggregates map[string]AggregateDef
 	windows    map[string]bool     // functions that need OVER
 	namedArgs  map[string][]string // parameter names of functions called with named arguments
 }
 
-// families lists every family of the library.
-func families() []family {
-	return []family{
+// Families lists every family of the library.
+func Families() []Family {
+	return []Family{
 		stringFamily(),
 		regexpFamily(),
 		byteaFamily(),
@@ -48,23 +43,23 @@ func families() []family {
 
 // library is the union of the families.
 type library struct {
-	scalars    map[string]scalarFunc
-	sets       map[string]setFunc
-	aggregates map[string]aggregateDef
-	windows    map[string]bool
-	namedArgs  map[string][]string
+	Scalars    map[string]ScalarFunc
+	Sets       map[string]SetFunc
+	Aggregates map[string]AggregateDef
+	Windows    map[string]bool
+	NamedArgs  map[string][]string
 	owner      map[string]string // function name -> family
 }
 
-// composeLibrary unites families; a name defined by two of them is an
+// ComposeLibrary unites families; a name defined by two of them is an
 // error naming both.
-func composeLibrary(fams []family) (*library, error) {
+func ComposeLibrary(fams []Family) (*library, error) {
 	l := &library{
-		scalars:    map[string]scalarFunc{},
-		sets:       map[string]setFunc{},
-		aggregates: map[string]aggregateDef{},
-		windows:    map[string]bool{},
-		namedArgs:  map[string][]string{},
+		Scalars:    map[string]ScalarFunc{},
+		Sets:       map[string]SetFunc{},
+		Aggregates: map[string]AggregateDef{},
+		Windows:    map[string]bool{},
+		NamedArgs:  map[string][]string{},
 		owner:      map[string]string{},
 	}
 	var dups []string
@@ -76,27 +71,27 @@ func composeLibrary(fams []family) (*library, error) {
 		l.owner[name] = fam + " (" + kind + ")"
 	}
 	for _, f := range fams {
-		for n, fn := range f.scalars {
-			claim(f.name, n, "scalar")
-			l.scalars[n] = fn
+		for n, fn := range f.Scalars {
+			claim(f.Name, n, "scalar")
+			l.Scalars[n] = fn
 		}
-		for n, fn := range f.sets {
-			claim(f.name, n, "set-returning")
-			l.sets[n] = fn
+		for n, fn := range f.Sets {
+			claim(f.Name, n, "set-returning")
+			l.Sets[n] = fn
 		}
 		for n, def := range f.aggregates {
-			claim(f.name, n, "aggregate")
-			l.aggregates[n] = def
+			claim(f.Name, n, "aggregate")
+			l.Aggregates[n] = def
 		}
 		for n := range f.windows {
-			claim(f.name, n, "window")
-			l.windows[n] = true
+			claim(f.Name, n, "window")
+			l.Windows[n] = true
 		}
 		for n, params := range f.namedArgs {
-			l.namedArgs[n] = params
+			l.NamedArgs[n] = params
 		}
 	}
-	for n := range l.namedArgs {
+	for n := range l.NamedArgs {
 		if _, ok := l.owner[n]; !ok {
 			dups = append(dups, fmt.Sprintf("%s: named arguments for a function no family defines", n))
 		}
@@ -113,12 +108,12 @@ var (
 	theLibrary  *library
 )
 
-// lib is the function library, composed on first use. It is built lazily
+// Library is the function library, composed on first use. It is built lazily
 // rather than as a package variable because function bodies refer back to
 // it (position calls strpos), which a variable's initializer may not.
-func lib() *library {
+func Library() *library {
 	libraryOnce.Do(func() {
-		l, err := composeLibrary(families())
+		l, err := ComposeLibrary(Families())
 		if err != nil {
 			panic(err) // a programming error that TestLibraryDefinesEachNameOnce reports
 		}

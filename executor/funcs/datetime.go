@@ -1,4 +1,4 @@
-package executor
+package funcs
 
 import (
 	"math"
@@ -7,60 +7,56 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// The date/time functions: now() and its twins, date_trunc, extract,
-// age, AT TIME ZONE (datetime.go binds those), make_date,
-// make_timestamp(tz), make_interval, justify_*, isfinite, and
-// generate_series over timestamps.
-
 // datetimeFamily is the date/time functions.
-func datetimeFamily() family {
+func datetimeFamily() Family {
 	i4 := value.Int4
-	now := func(e *env, _ []any) (any, error) { return e.s.statementStart(), nil }
-	return family{name: "datetime", scalars: map[string]scalarFunc{
-		"make_date": strictFunc(value.Date, []*value.Type{i4, i4, i4}, func(_ *env, a []any) (any, error) {
+	now := func(e *expr.Env, _ []any) (any, error) { return e.Session.StatementStart(), nil }
+	return Family{Name: "datetime", Scalars: map[string]ScalarFunc{
+		"make_date": strictFunc(value.Date, []*value.Type{i4, i4, i4}, func(_ *expr.Env, a []any) (any, error) {
 			return makeDate(a[0].(int64), a[1].(int64), a[2].(int64))
 		}),
-		"make_timestamp": strictFunc(value.Timestamp, []*value.Type{i4, i4, i4, i4, i4, value.Float8}, func(_ *env, a []any) (any, error) {
+		"make_timestamp": strictFunc(value.Timestamp, []*value.Type{i4, i4, i4, i4, i4, value.Float8}, func(_ *expr.Env, a []any) (any, error) {
 			return makeTimestamp(a)
 		}),
-		"make_timestamptz": strictFunc(value.Timestamptz, []*value.Type{i4, i4, i4, i4, i4, value.Float8}, func(_ *env, a []any) (any, error) {
+		"make_timestamptz": strictFunc(value.Timestamptz, []*value.Type{i4, i4, i4, i4, i4, value.Float8}, func(_ *expr.Env, a []any) (any, error) {
 			return makeTimestamp(a)
 		}),
-		"justify_hours": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *env, a []any) (any, error) {
+		"justify_hours": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *expr.Env, a []any) (any, error) {
 			return justifyHours(a[0].(pgtype.Interval)), nil
 		}),
-		"justify_days": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *env, a []any) (any, error) {
+		"justify_days": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *expr.Env, a []any) (any, error) {
 			return justifyDays(a[0].(pgtype.Interval)), nil
 		}),
-		"justify_interval": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *env, a []any) (any, error) {
+		"justify_interval": strictFunc(value.Interval, []*value.Type{value.Interval}, func(_ *expr.Env, a []any) (any, error) {
 			return justifyInterval(a[0].(pgtype.Interval)), nil
 		}),
-		"isfinite": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 1 || !(value.IsTimeType(args[0].typ()) || args[0].typ() == value.Interval) {
-				return nil, errNoFunction(name, args, loc)
+		"isfinite": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+			if len(args) != 1 || !(value.IsTimeType(args[0].Type()) || args[0].Type() == value.Interval) {
+				return nil, ErrNoFunction(name, args, loc)
 			}
-			return &funcExpr{name: name, args: args, t: value.Bool, strict: true, fn: func(*env, []any) (any, error) { return true, nil }}, nil
+			return &expr.FuncExpr{Name: name, Args: args, T: value.Bool, Strict: true, Fn: func(*expr.Env, []any) (any, error) { return true, nil }}, nil
 		},
 		// make_interval(years, months, weeks, days, hours, mins, secs),
-		// all optional, usually called with named arguments.
-		"make_interval": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+		// All optional, usually called with named arguments.
+		"make_interval": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			types := []*value.Type{i4, i4, i4, i4, i4, i4, value.Float8}
 			if len(args) > len(types) {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
 			for len(args) < len(types) {
 				args = append(args, nil)
 			}
 			for i := range args {
 				if args[i] == nil {
-					args[i] = &constExpr{v: int64(0), t: i4}
+					args[i] = &expr.ConstExpr{V: int64(0), T: i4}
 				}
 			}
-			return strictFunc(value.Interval, types, func(_ *env, a []any) (any, error) {
+			return strictFunc(value.Interval, types, func(_ *expr.Env, a []any) (any, error) {
 				// PostgreSQL 15 refuses only NaN and infinity; a finite
 				// value too large wraps there as it does here.
 				secs := math.RoundToEven(a[6].(float64) * 1e6)
@@ -79,7 +75,7 @@ func datetimeFamily() family {
 		"statement_timestamp":   strictFunc(value.Timestamptz, nil, now),
 		"transaction_timestamp": strictFunc(value.Timestamptz, nil, now),
 		// clock_timestamp changes during a statement: it is volatile (pushdown.go).
-		"clock_timestamp": strictFunc(value.Timestamptz, nil, func(*env, []any) (any, error) { return time.Now().UTC(), nil }),
+		"clock_timestamp": strictFunc(value.Timestamptz, nil, func(*expr.Env, []any) (any, error) { return time.Now().UTC(), nil }),
 		"date_trunc":      bindDateTrunc,
 		"extract":         datePartFunc(value.Numeric),
 		"date_part":       datePartFunc(value.Float8),
@@ -92,47 +88,47 @@ func datetimeFamily() family {
 
 // generateSeries is generate_series: over timestamps with an interval
 // step (here), otherwise over integers and numerics (srf.go).
-func generateSeries() setFunc {
+func generateSeries() SetFunc {
 	series := intSeriesFunc()
-	s := setFunc{
-		resolve: func(args []expr) ([]scopeCol, error) {
-			if len(args) == 3 && (value.IsTimeType(args[0].typ()) || value.IsTimeType(args[1].typ())) {
+	s := SetFunc{
+		Resolve: func(args []expr.Expr) ([]expr.ScopeCol, error) {
+			if len(args) == 3 && (value.IsTimeType(args[0].Type()) || value.IsTimeType(args[1].Type())) {
 				return resolveTimeSeries(args)
 			}
-			return series.resolve(args)
+			return series.Resolve(args)
 		},
-		each: func(e *env, a []any, types []*value.Type, yield func([]any) error) error {
+		Each: func(e *expr.Env, a []any, types []*value.Type, yield func([]any) error) error {
 			if len(a) == 3 {
 				if _, ok := a[2].(pgtype.Interval); ok {
 					return timeSeries(e, a, yield)
 				}
 			}
-			return series.each(e, a, types, yield)
+			return series.Each(e, a, types, yield)
 		},
 	}
-	s.rows = collect(s.each)
+	s.Rows = collect(s.Each)
 	return s
 }
 
-func resolveTimeSeries(args []expr) ([]scopeCol, error) {
+func resolveTimeSeries(args []expr.Expr) ([]expr.ScopeCol, error) {
 	t := value.Timestamptz
-	if args[0].typ() == value.Timestamp || args[1].typ() == value.Timestamp {
+	if args[0].Type() == value.Timestamp || args[1].Type() == value.Timestamp {
 		t = value.Timestamp
 	}
 	for i, want := range []*value.Type{t, t, value.Interval} {
-		x, err := coerceTo(args[i], want, -1)
-		if err == nil && value.IsTimeType(x.typ()) && want != value.Interval {
-			x, err = castExpr(x, want, false, -1)
+		x, err := expr.CoerceTo(args[i], want, -1)
+		if err == nil && value.IsTimeType(x.Type()) && want != value.Interval {
+			x, err = expr.CastExpr(x, want, false, -1)
 		}
-		if err != nil || x.typ() != want {
-			return nil, errArgs
+		if err != nil || x.Type() != want {
+			return nil, ErrArgs
 		}
 		args[i] = x
 	}
-	return []scopeCol{{name: "generate_series", t: t}}, nil
+	return []expr.ScopeCol{{Name: "generate_series", T: t}}, nil
 }
 
-func timeSeries(_ *env, a []any, yield func([]any) error) error {
+func timeSeries(_ *expr.Env, a []any, yield func([]any) error) error {
 	start, stop, step := a[0].(time.Time), a[1].(time.Time), a[2].(pgtype.Interval)
 	if value.IntervalMicros(step) == 0 {
 		return pgerr.New(pgerr.InvalidParameterValue, "step size cannot equal zero")
@@ -233,32 +229,32 @@ func zoneLocation(name string) (*time.Location, error) {
 
 // bindTimezone is timezone(zone, ts), which AT TIME ZONE is: a timestamptz
 // becomes the wall clock there, a timestamp is read as that zone's wall clock.
-func bindTimezone(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func bindTimezone(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 	if len(args) != 2 {
-		return nil, errNoFunction(name, args, loc)
+		return nil, ErrNoFunction(name, args, loc)
 	}
-	zone, err := coerceTo(args[0], value.Text, loc)
+	zone, err := expr.CoerceTo(args[0], value.Text, loc)
 	if err != nil {
 		return nil, err
 	}
-	ts, err := coerceTo(args[1], value.Timestamptz, loc)
+	ts, err := expr.CoerceTo(args[1], value.Timestamptz, loc)
 	if err != nil {
 		return nil, err
 	}
-	if ts.typ() == value.Date {
-		if ts, err = castExpr(ts, value.Timestamptz, false, loc); err != nil {
+	if ts.Type() == value.Date {
+		if ts, err = expr.CastExpr(ts, value.Timestamptz, false, loc); err != nil {
 			return nil, err
 		}
 	}
-	in := ts.typ()
-	if (in != value.Timestamptz && in != value.Timestamp) || !(zone.typ().IsString() || zone.typ() == value.Interval) {
-		return nil, errNoFunction(name, args, loc)
+	in := ts.Type()
+	if (in != value.Timestamptz && in != value.Timestamp) || !(zone.Type().IsString() || zone.Type() == value.Interval) {
+		return nil, ErrNoFunction(name, args, loc)
 	}
 	out := value.Timestamp
 	if in == value.Timestamp {
 		out = value.Timestamptz
 	}
-	return &funcExpr{name: name, args: []expr{zone, ts}, t: out, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &expr.FuncExpr{Name: name, Args: []expr.Expr{zone, ts}, T: out, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 		var where *time.Location
 		switch z := a[0].(type) {
 		case string:

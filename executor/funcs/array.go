@@ -1,32 +1,33 @@
-package executor
+package funcs
 
 import (
 	"strconv"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 // arrayFunc binds a function whose first argument is an array.
-func arrayFunc(ret func(arr *value.Type) *value.Type, nargs int, fn func(arr []any, args []any) (any, error)) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != nargs || args[0].typ().Elem == nil {
-			return nil, errNoFunction(name, args, loc)
+func arrayFunc(ret func(arr *value.Type) *value.Type, nargs int, fn func(arr []any, args []any) (any, error)) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+		if len(args) != nargs || args[0].Type().Elem == nil {
+			return nil, ErrNoFunction(name, args, loc)
 		}
-		at := args[0].typ()
+		at := args[0].Type()
 		for i := 1; i < len(args); i++ {
 			want := value.Int4
 			switch name {
 			case "array_position", "array_positions", "array_remove", "array_append", "array_replace":
 				want = at.Elem
 			}
-			x, err := coerceTo(args[i], want, loc)
+			x, err := expr.CoerceTo(args[i], want, loc)
 			if err != nil {
 				return nil, err
 			}
 			args[i] = x
 		}
-		return &funcExpr{name: name, args: args, t: ret(at), fn: func(_ *env, a []any) (any, error) {
+		return &expr.FuncExpr{Name: name, Args: args, T: ret(at), Fn: func(_ *expr.Env, a []any) (any, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
@@ -36,11 +37,12 @@ func arrayFunc(ret func(arr *value.Type) *value.Type, nargs int, fn func(arr []a
 }
 
 func same(t *value.Type) *value.Type { return t }
-func int4(*value.Type) *value.Type   { return value.Int4 }
+
+func int4(*value.Type) *value.Type { return value.Int4 }
 
 // arrayFamily is the array functions.
-func arrayFamily() family {
-	return family{name: "array", scalars: map[string]scalarFunc{
+func arrayFamily() Family {
+	return Family{Name: "array", Scalars: map[string]ScalarFunc{
 		"array_length": arrayFunc(int4, 2, func(arr []any, a []any) (any, error) {
 			if a[0] != int64(1) || len(arr) == 0 {
 				return nil, nil
@@ -51,7 +53,7 @@ func arrayFamily() family {
 		"array_position": arrayFunc(int4, 2, func(arr []any, a []any) (any, error) {
 			for i, v := range arr {
 				if v != nil && a[0] != nil {
-					if c, err := compareValues(v, a[0]); err == nil && c == 0 {
+					if c, err := expr.CompareValues(v, a[0]); err == nil && c == 0 {
 						return int64(i + 1), nil
 					}
 				}
@@ -65,7 +67,7 @@ func arrayFamily() family {
 					continue
 				}
 				if v != nil && a[0] != nil {
-					if c, _ := compareValues(v, a[0]); c == 0 {
+					if c, _ := expr.CompareValues(v, a[0]); c == 0 {
 						continue
 					}
 				}
@@ -117,31 +119,31 @@ func arrayFamily() family {
 			}
 			return append([]any{}, arr[:int64(len(arr))-n]...), nil
 		}),
-		"array_cat": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 2 || (args[0].typ().Elem == nil && args[0].typ() != value.Unknown) || (args[1].typ().Elem == nil && args[1].typ() != value.Unknown) {
-				return nil, errNoFunction(name, args, loc)
+		"array_cat": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+			if len(args) != 2 || (args[0].Type().Elem == nil && args[0].Type() != value.Unknown) || (args[1].Type().Elem == nil && args[1].Type() != value.Unknown) {
+				return nil, ErrNoFunction(name, args, loc)
 			}
 			return arrayConcat(args[0], args[1], loc)
 		},
-		"array_prepend": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 2 || args[1].typ().Elem == nil {
-				return nil, errNoFunction(name, args, loc)
+		"array_prepend": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+			if len(args) != 2 || args[1].Type().Elem == nil {
+				return nil, ErrNoFunction(name, args, loc)
 			}
 			return arrayConcat(args[0], args[1], loc)
 		},
-		"array_fill": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 2 || args[1].typ() != value.Int4Array {
-				return nil, errNoFunction(name, args, loc)
+		"array_fill": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+			if len(args) != 2 || args[1].Type() != value.Int4Array {
+				return nil, ErrNoFunction(name, args, loc)
 			}
 			v := args[0]
-			if v.typ() == value.Unknown {
+			if v.Type() == value.Unknown {
 				return nil, pgerr.At(pgerr.New(pgerr.IndeterminateDatatype, "could not determine polymorphic type because input has type unknown"), loc)
 			}
-			at := arrayOf(v.typ())
+			at := expr.ArrayOf(v.Type())
 			if at == nil {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
-			return &funcExpr{name: name, args: args, t: at, fn: func(_ *env, a []any) (any, error) {
+			return &expr.FuncExpr{Name: name, Args: args, T: at, Fn: func(_ *expr.Env, a []any) (any, error) {
 				dims, _ := a[1].([]any)
 				if a[1] == nil {
 					return nil, pgerr.New(pgerr.NullValueNotAllowed, "dimension array or low bound array cannot be null")
@@ -161,28 +163,28 @@ func arrayFamily() family {
 
 // arrayConcat is || with an array operand: array || array, array ||
 // element, element || array.
-func arrayConcat(l, r expr, loc int32) (expr, error) {
-	lt, rt := l.typ(), r.typ()
+func arrayConcat(l, r expr.Expr, loc int32) (expr.Expr, error) {
+	lt, rt := l.Type(), r.Type()
 	var err error
 	switch {
 	case lt.Elem != nil && rt == value.Unknown:
-		r, err = coerceTo(r, lt, loc)
+		r, err = expr.CoerceTo(r, lt, loc)
 	case rt.Elem != nil && lt == value.Unknown:
-		l, err = coerceTo(l, rt, loc)
+		l, err = expr.CoerceTo(l, rt, loc)
 	case lt.Elem != nil && rt.Elem == nil:
-		r, err = coerceTo(r, lt.Elem, loc)
+		r, err = expr.CoerceTo(r, lt.Elem, loc)
 	case rt.Elem != nil && lt.Elem == nil:
-		l, err = coerceTo(l, rt.Elem, loc)
+		l, err = expr.CoerceTo(l, rt.Elem, loc)
 	}
 	if err != nil {
 		return nil, err
 	}
-	t := l.typ()
+	t := l.Type()
 	if t.Elem == nil {
-		t = r.typ()
+		t = r.Type()
 	}
-	lIsArr, rIsArr := l.typ().Elem != nil, r.typ().Elem != nil
-	return &funcExpr{name: "array_cat", args: []expr{l, r}, t: t, fn: func(_ *env, a []any) (any, error) {
+	lIsArr, rIsArr := l.Type().Elem != nil, r.Type().Elem != nil
+	return &expr.FuncExpr{Name: "array_cat", Args: []expr.Expr{l, r}, T: t, Fn: func(_ *expr.Env, a []any) (any, error) {
 		wrap := func(v any, isArr bool) []any {
 			if isArr {
 				arr, _ := v.([]any)
@@ -202,7 +204,7 @@ func sameElem(a, b any) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	c, err := compareValues(a, b)
+	c, err := expr.CompareValues(a, b)
 	return err == nil && c == 0
 }
 
@@ -228,21 +230,21 @@ func arrayContains(a, b []any) bool {
 }
 
 // arrayOperator binds @>, <@ and && between arrays of one element type.
-func arrayOperator(op string, l, r expr, loc int32) (expr, error) {
+func arrayOperator(op string, l, r expr.Expr, loc int32) (expr.Expr, error) {
 	var err error
-	if l.typ() == value.Unknown {
-		l, err = coerceTo(l, r.typ(), loc)
-	} else if r.typ() == value.Unknown {
-		r, err = coerceTo(r, l.typ(), loc)
+	if l.Type() == value.Unknown {
+		l, err = expr.CoerceTo(l, r.Type(), loc)
+	} else if r.Type() == value.Unknown {
+		r, err = expr.CoerceTo(r, l.Type(), loc)
 	}
 	if err != nil {
 		return nil, err
 	}
-	lt, rt := l.typ(), r.typ()
+	lt, rt := l.Type(), r.Type()
 	if lt.Elem == nil || rt.Elem == nil || (lt != rt && !(lt.Elem.IsNumeric() && rt.Elem.IsNumeric()) && !(lt.Elem.IsString() && rt.Elem.IsString())) {
-		return nil, operatorMissing(op, lt, rt, loc)
+		return nil, OperatorMissing(op, lt, rt, loc)
 	}
-	return &funcExpr{name: op, args: []expr{l, r}, t: value.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &expr.FuncExpr{Name: op, Args: []expr.Expr{l, r}, T: value.Bool, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 		x, y := a[0].([]any), a[1].([]any)
 		switch op {
 		case "@>":

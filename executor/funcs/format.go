@@ -1,4 +1,4 @@
-package executor
+package funcs
 
 import (
 	"strconv"
@@ -6,27 +6,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// The functions that spell values as SQL text: format, the quote_*
-// functions and to_hex.
-
 // formatFamily is the functions that spell values as SQL text.
-func formatFamily() family {
-	return family{name: "format", scalars: map[string]scalarFunc{
+func formatFamily() Family {
+	return Family{Name: "format", Scalars: map[string]ScalarFunc{
 		"format":        bindFormat,
-		"quote_ident":   strictFunc(value.Text, text1, func(_ *env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
+		"quote_ident":   strictFunc(value.Text, text1, func(_ *expr.Env, a []any) (any, error) { return pgcatalog.QuoteIdent(str(a[0])), nil }),
 		"quote_literal": anyTextFunc(true, func(s string) any { return quoteLiteralText(s) }),
-		"quote_nullable": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+		"quote_nullable": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			x, err := anyTextFunc(false, func(s string) any { return quoteLiteralText(s) })(c, name, args, loc)
 			if err != nil {
 				return nil, err
 			}
-			f := x.(*funcExpr)
-			inner := f.fn
-			f.fn = func(e *env, a []any) (any, error) {
+			f := x.(*expr.FuncExpr)
+			inner := f.Fn
+			f.Fn = func(e *expr.Env, a []any) (any, error) {
 				if a[0] == nil {
 					return "NULL", nil
 				}
@@ -34,14 +32,14 @@ func formatFamily() family {
 			}
 			return f, nil
 		},
-		"to_hex": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+		"to_hex": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			// to_hex(integer) shows the 32-bit two's complement, to_hex(bigint) 64 bits.
 			bits := 64
 			t := value.Int8
-			if len(args) == 1 && (args[0].typ() == value.Int4 || args[0].typ() == value.Int2 || args[0].typ() == value.Unknown) {
+			if len(args) == 1 && (args[0].Type() == value.Int4 || args[0].Type() == value.Int2 || args[0].Type() == value.Unknown) {
 				bits, t = 32, value.Int4
 			}
-			return strictFunc(value.Text, []*value.Type{t}, func(_ *env, a []any) (any, error) {
+			return strictFunc(value.Text, []*value.Type{t}, func(_ *expr.Env, a []any) (any, error) {
 				v := uint64(a[0].(int64))
 				if bits == 32 {
 					v = uint64(uint32(v))
@@ -54,17 +52,17 @@ func formatFamily() family {
 
 // anyTextFunc binds a one-argument function of any type whose argument is
 // converted by its output function.
-func anyTextFunc(strict bool, f func(string) any) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func anyTextFunc(strict bool, f func(string) any) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		if len(args) != 1 {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
-		x, err := coerceTo(args[0], value.Text, loc)
+		x, err := expr.CoerceTo(args[0], value.Text, loc)
 		if err != nil {
 			return nil, err
 		}
-		t := x.typ()
-		return &funcExpr{name: name, args: []expr{x}, t: value.Text, strict: strict, fn: func(_ *env, a []any) (any, error) {
+		t := x.Type()
+		return &expr.FuncExpr{Name: name, Args: []expr.Expr{x}, T: value.Text, Strict: strict, Fn: func(_ *expr.Env, a []any) (any, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
@@ -84,23 +82,23 @@ func quoteLiteralText(s string) string {
 // bindFormat is format(formatstr, args...): %s (output text, NULL as
 // empty), %I (identifier), %L (literal, NULL as NULL), %%, with optional
 // argument positions (%2$s) and widths (%-10s, %*s).
-func bindFormat(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func bindFormat(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 	if len(args) == 0 {
-		return nil, errNoFunction(name, args, loc)
+		return nil, ErrNoFunction(name, args, loc)
 	}
-	f, err := coerceTo(args[0], value.Text, loc)
-	if err != nil || !f.typ().IsString() {
-		return nil, errNoFunction(name, args, loc)
+	f, err := expr.CoerceTo(args[0], value.Text, loc)
+	if err != nil || !f.Type().IsString() {
+		return nil, ErrNoFunction(name, args, loc)
 	}
 	args[0] = f
 	types := make([]*value.Type, len(args))
 	for i := 1; i < len(args); i++ {
-		if args[i], err = coerceTo(args[i], value.Text, loc); err != nil {
+		if args[i], err = expr.CoerceTo(args[i], value.Text, loc); err != nil {
 			return nil, err
 		}
-		types[i] = args[i].typ()
+		types[i] = args[i].Type()
 	}
-	return &funcExpr{name: name, args: args, t: value.Text, fn: func(_ *env, a []any) (any, error) {
+	return &expr.FuncExpr{Name: name, Args: args, T: value.Text, Fn: func(_ *expr.Env, a []any) (any, error) {
 		if a[0] == nil {
 			return nil, nil
 		}

@@ -1,4 +1,4 @@
-package executor
+package expr
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -7,21 +7,16 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Type modifiers: numeric(p,s), varchar(n), char(n), timestamp(p),
-// interval fields. A cast to a modified type coerces the value (rounds,
-// truncates, pads) and the modifier travels with the expression into the
-// RowDescription, as PostgreSQL reports it (atttypmod).
-
-// exprTypmod is an expression's type modifier, -1 when it has none.
-func exprTypmod(x expr) int32 {
+// ExprTypmod is an expression's type modifier, -1 when it has none.
+func ExprTypmod(x Expr) int32 {
 	if t, ok := x.(value.Typmodded); ok {
 		return t.Typmod()
 	}
 	return -1
 }
 
-// resolveTypmod computes the modifier a type name's arguments give t.
-func resolveTypmod(tn *pg_query.TypeName, t *value.Type) (int32, error) {
+// ResolveTypmod computes the modifier a type name's arguments give t.
+func ResolveTypmod(tn *pg_query.TypeName, t *value.Type) (int32, error) {
 	if len(tn.Typmods) == 0 || t.Elem != nil && len(tn.ArrayBounds) > 0 {
 		return -1, nil
 	}
@@ -73,48 +68,49 @@ func resolveTypmod(tn *pg_query.TypeName, t *value.Type) (int32, error) {
 	return -1, nil
 }
 
-// modExpr is a cast to a type with a modifier.
-type modExpr struct {
-	x   expr
+// ModExpr is a cast to a type with a modifier.
+type ModExpr struct {
+	X   Expr
 	mod int32
 }
 
-func (m *modExpr) typ() *value.Type { return m.x.typ() }
-func (m *modExpr) Typmod() int32    { return m.mod }
+func (m *ModExpr) Type() *value.Type { return m.X.Type() }
 
-func (m *modExpr) eval(e *env) (any, error) {
-	v, err := m.x.eval(e)
+func (m *ModExpr) Typmod() int32 { return m.mod }
+
+func (m *ModExpr) Eval(e *Env) (any, error) {
+	v, err := m.X.Eval(e)
 	if err != nil || v == nil {
 		return v, err
 	}
-	return value.ApplyTypmod(v, m.x.typ(), m.mod)
+	return value.ApplyTypmod(v, m.X.Type(), m.mod)
 }
 
-// castTypmod casts x to t with modifier mod; constants are converted at
+// CastTypmod casts x to t with modifier mod; constants are converted at
 // once, so their errors come from planning as in PostgreSQL.
-func castTypmod(x expr, t *value.Type, mod int32, loc int32) (expr, error) {
-	c, err := castExpr(x, t, true, loc)
+func CastTypmod(x Expr, t *value.Type, mod int32, loc int32) (Expr, error) {
+	c, err := CastExpr(x, t, true, loc)
 	if err != nil || mod < 0 {
 		return c, err
 	}
 	if t == value.Interval && mod>>16&value.IvFullRange != value.IvFullRange {
-		if k, ok := x.(*constExpr); ok && k.t == value.Unknown && k.v != nil {
+		if k, ok := x.(*ConstExpr); ok && k.T == value.Unknown && k.V != nil {
 			// A bare number in an interval literal counts the field the
 			// qualifier names: INTERVAL '1' DAY is one day.
-			iv, err := value.ParseIntervalField(k.v.(string), mod>>16)
+			iv, err := value.ParseIntervalField(k.V.(string), mod>>16)
 			if err != nil {
-				return nil, pgerr.At(pgerr.From(err), k.loc)
+				return nil, pgerr.At(pgerr.From(err), k.Loc)
 			}
-			c = &constExpr{v: iv, t: t}
+			c = &ConstExpr{V: iv, T: t}
 		}
 	}
-	m := &modExpr{x: c, mod: mod}
-	if k, ok := c.(*constExpr); ok {
-		v, err := m.eval(nil)
+	m := &ModExpr{X: c, mod: mod}
+	if k, ok := c.(*ConstExpr); ok {
+		v, err := m.Eval(nil)
 		if err != nil {
 			return nil, err
 		}
-		return &modExpr{x: &constExpr{v: v, t: k.t}, mod: mod}, nil
+		return &ModExpr{X: &ConstExpr{V: v, T: k.T}, mod: mod}, nil
 	}
 	return m, nil
 }

@@ -1,13 +1,10 @@
-package executor
+package funcs
 
 import (
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
-
-// The jsonpath functions and operators: jsonb_path_query (a set-returning
-// function), _first, _array, _exists, _match, and @? and @@, which hide
-// evaluation errors as PostgreSQL's do.
 
 // jsonPathQuery evaluates a path over a document.
 func jsonPathQuery(doc any, path string) ([]any, error) {
@@ -44,51 +41,51 @@ func jsonPathMatch(doc any, path string) (any, error) {
 }
 
 // jsonpathFamily is the SQL/JSON path functions.
-func jsonpathFamily() family {
+func jsonpathFamily() Family {
 	jb, jp := value.JSONB, value.JSONPath
-	return family{name: "jsonpath", scalars: map[string]scalarFunc{
-		"jsonb_path_exists": strictFunc(value.Bool, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+	return Family{Name: "jsonpath", Scalars: map[string]ScalarFunc{
+		"jsonb_path_exists": strictFunc(value.Bool, []*value.Type{jb, jp}, func(_ *expr.Env, a []any) (any, error) {
 			vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 			return len(vals) > 0, err
 		}),
-		"jsonb_path_match": strictFunc(value.Bool, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+		"jsonb_path_match": strictFunc(value.Bool, []*value.Type{jb, jp}, func(_ *expr.Env, a []any) (any, error) {
 			return jsonPathMatch(a[0].(value.JSON).V, str(a[1]))
 		}),
-		"jsonb_path_query_first": strictFunc(jb, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+		"jsonb_path_query_first": strictFunc(jb, []*value.Type{jb, jp}, func(_ *expr.Env, a []any) (any, error) {
 			vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 			if err != nil || len(vals) == 0 {
 				return nil, err
 			}
 			return value.JSON{V: vals[0]}, nil
 		}),
-		"jsonb_path_query_array": strictFunc(jb, []*value.Type{jb, jp}, func(_ *env, a []any) (any, error) {
+		"jsonb_path_query_array": strictFunc(jb, []*value.Type{jb, jp}, func(_ *expr.Env, a []any) (any, error) {
 			vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 			if vals == nil {
 				vals = []any{}
 			}
 			return value.JSON{V: vals}, err
 		}),
-	}, sets: map[string]setFunc{
+	}, Sets: map[string]SetFunc{
 		"jsonb_path_query": {
-			resolve: func(args []expr) ([]scopeCol, error) {
+			Resolve: func(args []expr.Expr) ([]expr.ScopeCol, error) {
 				if len(args) != 2 {
-					return nil, errArgs
+					return nil, ErrArgs
 				}
-				j, err := coerceTo(args[0], jb, -1)
-				if err != nil || j.typ() != jb {
-					return nil, errArgs
+				j, err := expr.CoerceTo(args[0], jb, -1)
+				if err != nil || j.Type() != jb {
+					return nil, ErrArgs
 				}
-				p, err := coerceTo(args[1], jp, -1)
+				p, err := expr.CoerceTo(args[1], jp, -1)
 				if err != nil {
 					return nil, err
 				}
-				if p.typ() != jp {
-					return nil, errArgs
+				if p.Type() != jp {
+					return nil, ErrArgs
 				}
 				args[0], args[1] = j, p
-				return []scopeCol{{name: "jsonb_path_query", t: jb}}, nil
+				return []expr.ScopeCol{{Name: "jsonb_path_query", T: jb}}, nil
 			},
-			rows: func(_ *env, a []any, _ []*value.Type) ([][]any, error) {
+			Rows: func(_ *expr.Env, a []any, _ []*value.Type) ([][]any, error) {
 				vals, err := jsonPathQuery(a[0].(value.JSON).V, str(a[1]))
 				if err != nil {
 					return nil, err
@@ -103,19 +100,19 @@ func jsonpathFamily() family {
 	}}
 }
 
-// jsonPathOperator is jsonb @? jsonpath and jsonb @@ jsonpath.
-func jsonPathOperator(op string, l, r expr, loc int32) (expr, error) {
+// JSONPathOperator is jsonb @? jsonpath and jsonb @@ jsonpath.
+func JSONPathOperator(op string, l, r expr.Expr, loc int32) (expr.Expr, error) {
 	var err error
-	if l, err = coerceTo(l, value.JSONB, loc); err != nil {
+	if l, err = expr.CoerceTo(l, value.JSONB, loc); err != nil {
 		return nil, err
 	}
-	if r, err = coerceTo(r, value.JSONPath, loc); err != nil {
+	if r, err = expr.CoerceTo(r, value.JSONPath, loc); err != nil {
 		return nil, err
 	}
-	if l.typ() != value.JSONB || r.typ() != value.JSONPath {
-		return nil, operatorMissing(op, l.typ(), r.typ(), loc)
+	if l.Type() != value.JSONB || r.Type() != value.JSONPath {
+		return nil, OperatorMissing(op, l.Type(), r.Type(), loc)
 	}
-	return &funcExpr{name: op, args: []expr{l, r}, t: value.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &expr.FuncExpr{Name: op, Args: []expr.Expr{l, r}, T: value.Bool, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 		if op == "@@" {
 			v, err := jsonPathMatch(a[0].(value.JSON).V, str(a[1]))
 			if err != nil {

@@ -1,32 +1,30 @@
-package executor
+package funcs
 
 import (
 	"strconv"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// The functions that change a jsonb value: jsonb_set, jsonb_insert, and
-// the path walks the #- and - operators share.
-
 // jsonModifyFamily is the functions that change a jsonb value.
-func jsonModifyFamily() family {
+func jsonModifyFamily() Family {
 	jb, ta := value.JSONB, value.TextArray
-	return family{name: "json_modify", scalars: map[string]scalarFunc{
+	return Family{Name: "json_modify", Scalars: map[string]ScalarFunc{
 
 		"jsonb_set": overloads(
-			strictFunc(jb, []*value.Type{jb, ta, jb}, func(_ *env, a []any) (any, error) {
+			strictFunc(jb, []*value.Type{jb, ta, jb}, func(_ *expr.Env, a []any) (any, error) {
 				return jsonSet(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, true, false)
 			}),
-			strictFunc(jb, []*value.Type{jb, ta, jb, value.Bool}, func(_ *env, a []any) (any, error) {
+			strictFunc(jb, []*value.Type{jb, ta, jb, value.Bool}, func(_ *expr.Env, a []any) (any, error) {
 				return jsonSet(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, a[3].(bool), false)
 			})),
 		"jsonb_insert": overloads(
-			strictFunc(jb, []*value.Type{jb, ta, jb}, func(_ *env, a []any) (any, error) {
+			strictFunc(jb, []*value.Type{jb, ta, jb}, func(_ *expr.Env, a []any) (any, error) {
 				return jsonInsert(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, false)
 			}),
-			strictFunc(jb, []*value.Type{jb, ta, jb, value.Bool}, func(_ *env, a []any) (any, error) {
+			strictFunc(jb, []*value.Type{jb, ta, jb, value.Bool}, func(_ *expr.Env, a []any) (any, error) {
 				return jsonInsert(a[0].(value.JSON).V, a[1].([]any), a[2].(value.JSON).V, a[3].(bool))
 			})),
 	}}

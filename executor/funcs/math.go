@@ -1,4 +1,4 @@
-package executor
+package funcs
 
 import (
 	"math"
@@ -7,21 +7,17 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Mathematical functions with float8 and numeric variants. PostgreSQL
-// picks the numeric variant when an argument is numeric and none is a
-// float, and float8 (the numeric category's preferred type) otherwise,
-// integers and untyped literals included.
-
 // floatOrNumeric is the variant type for the arguments, or nil when one
 // is not a number.
-func floatOrNumeric(args []expr) *value.Type {
+func floatOrNumeric(args []expr.Expr) *value.Type {
 	t := value.Float8
 	for i, a := range args {
-		at := a.typ().BaseType()
+		at := a.Type().BaseType()
 		switch {
 		case at == value.Unknown:
 		case at == value.Numeric:
@@ -36,7 +32,7 @@ func floatOrNumeric(args []expr) *value.Type {
 		}
 	}
 	for _, a := range args {
-		if a.typ().BaseType() == value.Numeric {
+		if a.Type().BaseType() == value.Numeric {
 			return value.Numeric
 		}
 	}
@@ -44,28 +40,28 @@ func floatOrNumeric(args []expr) *value.Type {
 }
 
 // mathFunc binds a function of float8 or numeric arguments.
-func mathFunc(nargs int, ff func(a []float64) (float64, error), nf func(a []pgtype.Numeric) (pgtype.Numeric, error)) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func mathFunc(nargs int, ff func(a []float64) (float64, error), nf func(a []pgtype.Numeric) (pgtype.Numeric, error)) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		if len(args) != nargs {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
 		t := floatOrNumeric(args)
 		if t == nil || (t == value.Numeric && nf == nil) || (t == value.Float8 && ff == nil) {
 			if t == value.Float8 && nf != nil {
 				t = value.Numeric
 			} else {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
 		}
-		cast := make([]expr, len(args))
+		cast := make([]expr.Expr, len(args))
 		for i, a := range args {
-			x, err := castExpr(a, t, false, loc)
+			x, err := expr.CastExpr(a, t, false, loc)
 			if err != nil {
 				return nil, err
 			}
 			cast[i] = x
 		}
-		return &funcExpr{name: name, args: cast, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+		return &expr.FuncExpr{Name: name, Args: cast, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 			if t == value.Float8 {
 				fs := make([]float64, len(a))
 				for i, v := range a {
@@ -132,9 +128,9 @@ func floatSqrt(a []float64) (float64, error) {
 var ten = pgtype.Numeric{Int: big.NewInt(10), Valid: true}
 
 // mathFamily is the mathematical functions.
-func mathFamily() family {
+func mathFamily() Family {
 	power := mathFunc(2, floatPow, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericPower(a[0], a[1]) })
-	return family{name: "math", scalars: map[string]scalarFunc{
+	return Family{Name: "math", Scalars: map[string]ScalarFunc{
 		"exp": mathFunc(1, float1(math.Exp), func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericExp(a[0]) }),
 		"ln":  mathFunc(1, floatLn, func(a []pgtype.Numeric) (pgtype.Numeric, error) { return value.NumericLn(a[0]) }),
 		"log": overloads(
@@ -146,26 +142,26 @@ func mathFamily() family {
 		"sqrt": mathFunc(1, floatSqrt, func(a []pgtype.Numeric) (pgtype.Numeric, error) {
 			return value.NumericSqrt(a[0])
 		}),
-		"cbrt":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Cbrt(a[0].(float64)), nil }),
-		"degrees": strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (180 / math.Pi), nil }),
-		"radians": strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return a[0].(float64) * (math.Pi / 180), nil }),
-		"sin":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Sin(a[0].(float64)), nil }),
-		"cos":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Cos(a[0].(float64)), nil }),
-		"tan":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Tan(a[0].(float64)), nil }),
-		"asin":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Asin(a[0].(float64)), nil }),
-		"acos":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Acos(a[0].(float64)), nil }),
-		"atan":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) { return math.Atan(a[0].(float64)), nil }),
-		"atan2": strictFunc(value.Float8, []*value.Type{value.Float8, value.Float8}, func(_ *env, a []any) (any, error) {
+		"cbrt":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return math.Cbrt(a[0].(float64)), nil }),
+		"degrees": strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return a[0].(float64) * (180 / math.Pi), nil }),
+		"radians": strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return a[0].(float64) * (math.Pi / 180), nil }),
+		"sin":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return math.Sin(a[0].(float64)), nil }),
+		"cos":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return math.Cos(a[0].(float64)), nil }),
+		"tan":     strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return math.Tan(a[0].(float64)), nil }),
+		"asin":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return math.Asin(a[0].(float64)), nil }),
+		"acos":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return math.Acos(a[0].(float64)), nil }),
+		"atan":    strictFunc(value.Float8, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) { return math.Atan(a[0].(float64)), nil }),
+		"atan2": strictFunc(value.Float8, []*value.Type{value.Float8, value.Float8}, func(_ *expr.Env, a []any) (any, error) {
 			return math.Atan2(a[0].(float64), a[1].(float64)), nil
 		}),
-		"div": strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Numeric}, func(_ *env, a []any) (any, error) {
+		"div": strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
 			x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
 			if y.Int.Sign() == 0 {
 				return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
 			}
 			return value.TruncNumericScale(value.NumericDiv(x, y, max(value.ScaleOf(x), value.ScaleOf(y))+1), 0), nil
 		}),
-		"factorial": strictFunc(value.Numeric, []*value.Type{value.Int8}, func(_ *env, a []any) (any, error) {
+		"factorial": strictFunc(value.Numeric, []*value.Type{value.Int8}, func(_ *expr.Env, a []any) (any, error) {
 			n := a[0].(int64)
 			if n < 0 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "factorial of a negative number is undefined")
@@ -185,54 +181,54 @@ func mathFamily() family {
 			g := new(big.Int).GCD(nil, nil, new(big.Int).Abs(x), new(big.Int).Abs(y))
 			return new(big.Int).Abs(new(big.Int).Mul(new(big.Int).Quo(x, g), y))
 		}),
-		"scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *env, a []any) (any, error) {
+		"scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
 			return int64(value.ScaleOf(a[0].(pgtype.Numeric))), nil
 		}),
-		"min_scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *env, a []any) (any, error) {
+		"min_scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
 			return int64(value.ScaleOf(trimNumeric(a[0].(pgtype.Numeric)))), nil
 		}),
-		"trim_scale": strictFunc(value.Numeric, []*value.Type{value.Numeric}, func(_ *env, a []any) (any, error) {
+		"trim_scale": strictFunc(value.Numeric, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
 			return trimNumeric(a[0].(pgtype.Numeric)), nil
 		}),
-		"width_bucket": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+		"width_bucket": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			if len(args) != 4 {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
 			t := floatOrNumeric(args[:3])
 			if t == nil {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
-			return strictFunc(value.Int4, []*value.Type{t, t, t, value.Int4}, func(_ *env, a []any) (any, error) {
+			return strictFunc(value.Int4, []*value.Type{t, t, t, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 				return widthBucket(value.ToFloat(a[0]), value.ToFloat(a[1]), value.ToFloat(a[2]), a[3].(int64))
 			})(c, name, args, loc)
 		},
-		"setseed": strictFunc(value.Void, []*value.Type{value.Float8}, func(_ *env, a []any) (any, error) {
+		"setseed": strictFunc(value.Void, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) {
 			if f := a[0].(float64); f < -1 || f > 1 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "setseed parameter %v is out of allowed range [-1,1]", f)
 			}
 			return "", nil
 		}),
-		"random": strictFunc(value.Float8, nil, func(*env, []any) (any, error) { return rand.Float64(), nil }),
+		"random": strictFunc(value.Float8, nil, func(*expr.Env, []any) (any, error) { return rand.Float64(), nil }),
 	}}
 }
 
 // intPairFunc is gcd/lcm over integers of the arguments' wider type.
-func intPairFunc(f func(x, y *big.Int) *big.Int) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func intPairFunc(f func(x, y *big.Int) *big.Int) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		if len(args) != 2 {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
-		t := arithType(args[0].typ(), args[1].typ())
-		if args[0].typ() == value.Unknown || args[1].typ() == value.Unknown {
+		t := expr.ArithType(args[0].Type(), args[1].Type())
+		if args[0].Type() == value.Unknown || args[1].Type() == value.Unknown {
 			t = value.Int4
 		}
 		if t == nil || t == value.Float4 || t == value.Float8 {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
 		if t == value.Int2 {
 			t = value.Int4
 		}
-		return strictFunc(t, []*value.Type{t, t}, func(_ *env, a []any) (any, error) {
+		return strictFunc(t, []*value.Type{t, t}, func(_ *expr.Env, a []any) (any, error) {
 			if t == value.Numeric {
 				x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
 				s := max(value.ScaleOf(x), value.ScaleOf(y))

@@ -1,4 +1,4 @@
-package executor
+package funcs
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -15,20 +16,20 @@ import (
 // (ceil, floor, round, trunc, sign): a numeric argument takes the numeric
 // one, any other number (integers too) the float8 one, as PostgreSQL's
 // preference for float8 within the numeric types decides.
-func numericFunc(ff func(x float64) float64, nf func(x pgtype.Numeric) pgtype.Numeric) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-		if len(args) != 1 || !(args[0].typ().IsNumeric() || args[0].typ() == value.Unknown) || args[0].typ().IsOIDAlias() {
-			return nil, errNoFunction(name, args, loc)
+func numericFunc(ff func(x float64) float64, nf func(x pgtype.Numeric) pgtype.Numeric) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+		if len(args) != 1 || !(args[0].Type().IsNumeric() || args[0].Type() == value.Unknown) || args[0].Type().IsOIDAlias() {
+			return nil, ErrNoFunction(name, args, loc)
 		}
 		t := value.Float8
-		if args[0].typ() == value.Numeric {
+		if args[0].Type() == value.Numeric {
 			t = value.Numeric
 		}
-		x, err := castExpr(args[0], t, false, loc)
+		x, err := expr.CastExpr(args[0], t, false, loc)
 		if err != nil {
 			return nil, err
 		}
-		return &funcExpr{name: name, args: []expr{x}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+		return &expr.FuncExpr{Name: name, Args: []expr.Expr{x}, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 			if n, ok := a[0].(pgtype.Numeric); ok {
 				if n.NaN {
 					return n, nil
@@ -71,15 +72,15 @@ func floatSign(x float64) float64 {
 }
 
 // numericFamily is the functions of any numeric type: abs, rounding, mod, sign.
-func numericFamily() family {
+func numericFamily() Family {
 	f8 := []*value.Type{value.Float8}
-	return family{name: "numeric", scalars: map[string]scalarFunc{
-		"abs": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 1 || !args[0].typ().IsNumeric() {
-				return nil, errNoFunction(name, args, loc)
+	return Family{Name: "numeric", Scalars: map[string]ScalarFunc{
+		"abs": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+			if len(args) != 1 || !args[0].Type().IsNumeric() {
+				return nil, ErrNoFunction(name, args, loc)
 			}
-			t := args[0].typ()
-			return &funcExpr{name: name, args: args, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+			t := args[0].Type()
+			return &expr.FuncExpr{Name: name, Args: args, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 				switch v := a[0].(type) {
 				case int64:
 					if v == math.MinInt64 || (t == value.Int4 && v == math.MinInt32) {
@@ -104,19 +105,19 @@ func numericFamily() family {
 		"ceiling": numericFunc(math.Ceil, numericCeil),
 		"floor":   numericFunc(math.Floor, numericFloor),
 		"sign":    numericFunc(floatSign, numericSign),
-		"pi":      strictFunc(value.Float8, nil, func(*env, []any) (any, error) { return math.Pi, nil }),
-		"mod": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+		"pi":      strictFunc(value.Float8, nil, func(*expr.Env, []any) (any, error) { return math.Pi, nil }),
+		"mod": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			if len(args) != 2 {
-				return nil, errNoFunction(name, args, loc)
+				return nil, ErrNoFunction(name, args, loc)
 			}
-			return binaryOperator("%", args[0], args[1], loc)
+			return BinaryOperator("%", args[0], args[1], loc)
 		},
 		"trunc": overloads(
 			numericFunc(math.Trunc, func(n pgtype.Numeric) pgtype.Numeric { return value.TruncNumericScale(n, 0) }),
-			strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 				return value.TruncNumericScale(a[0].(pgtype.Numeric), int32(a[1].(int64))), nil
 			})),
-		"pg_sleep": strictFunc(value.Void, f8, func(e *env, a []any) (any, error) {
+		"pg_sleep": strictFunc(value.Void, f8, func(e *expr.Env, a []any) (any, error) {
 			// Clients test cancellation with pg_sleep: it must end when the
 			// statement's context does.
 			t := time.NewTimer(time.Duration(a[0].(float64) * float64(time.Second)))
@@ -124,15 +125,15 @@ func numericFamily() family {
 			select {
 			case <-t.C:
 				return "", nil
-			case <-e.ctx.Done():
-				return nil, e.ctx.Err()
+			case <-e.Ctx.Done():
+				return nil, e.Ctx.Err()
 			}
 		}),
 		// round(float8) is rint, half to even; round(numeric) rounds half
 		// away from zero, exactly.
 		"round": overloads(
 			numericFunc(math.RoundToEven, func(n pgtype.Numeric) pgtype.Numeric { return value.RoundNumericScale(n, 0) }),
-			strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Int4}, func(_ *env, a []any) (any, error) {
+			strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
 				n := a[0].(pgtype.Numeric)
 				if n.NaN {
 					return n, nil

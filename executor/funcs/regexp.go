@@ -1,49 +1,46 @@
-package executor
+package funcs
 
 import (
 	"regexp"
 	"strings"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// The regular-expression functions: regexp_replace, regexp_match(es),
-// regexp_split_to_array and the pattern forms of substring. The patterns
-// are PostgreSQL's ARE dialect, compiled by regex.go.
-
 // regexpFamily is the regular-expression functions.
-func regexpFamily() family {
-	return family{name: "regexp", scalars: map[string]scalarFunc{
+func regexpFamily() Family {
+	return Family{Name: "regexp", Scalars: map[string]ScalarFunc{
 		"regexp_match": overloads(
-			strictFunc(value.TextArray, text2, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), "") }),
-			strictFunc(value.TextArray, text3, func(e *env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), str(a[2])) })),
+			strictFunc(value.TextArray, text2, func(e *expr.Env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), "") }),
+			strictFunc(value.TextArray, text3, func(e *expr.Env, a []any) (any, error) { return regexpMatch(e, str(a[0]), str(a[1]), str(a[2])) })),
 		"regexp_replace": overloads(
-			strictFunc(value.Text, text3, func(e *env, a []any) (any, error) { return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), "") }),
-			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Text, value.Text}, func(e *env, a []any) (any, error) {
+			strictFunc(value.Text, text3, func(e *expr.Env, a []any) (any, error) { return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), "") }),
+			strictFunc(value.Text, []*value.Type{value.Text, value.Text, value.Text, value.Text}, func(e *expr.Env, a []any) (any, error) {
 				return regexpReplace(e, str(a[0]), str(a[1]), str(a[2]), str(a[3]))
 			})),
 		"regexp_split_to_array": overloads(
-			strictFunc(value.TextArray, text2, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), "") }),
-			strictFunc(value.TextArray, text3, func(e *env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), str(a[2])) })),
+			strictFunc(value.TextArray, text2, func(e *expr.Env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), "") }),
+			strictFunc(value.TextArray, text3, func(e *expr.Env, a []any) (any, error) { return regexpSplit(e, str(a[0]), str(a[1]), str(a[2])) })),
 
 		"substring": bindSubstring,
-	}, sets: map[string]setFunc{
+	}, Sets: map[string]SetFunc{
 		"regexp_matches": {
-			resolve: func(args []expr) ([]scopeCol, error) {
+			Resolve: func(args []expr.Expr) ([]expr.ScopeCol, error) {
 				if len(args) < 2 || len(args) > 3 {
-					return nil, errArgs
+					return nil, ErrArgs
 				}
 				for i := range args {
-					x, err := coerceTo(args[i], value.Text, -1)
-					if err != nil || !x.typ().IsString() {
-						return nil, errArgs
+					x, err := expr.CoerceTo(args[i], value.Text, -1)
+					if err != nil || !x.Type().IsString() {
+						return nil, ErrArgs
 					}
 					args[i] = x
 				}
-				return []scopeCol{{name: "regexp_matches", t: value.TextArray}}, nil
+				return []expr.ScopeCol{{Name: "regexp_matches", T: value.TextArray}}, nil
 			},
-			rows: func(e *env, a []any, _ []*value.Type) ([][]any, error) {
+			Rows: func(e *expr.Env, a []any, _ []*value.Type) ([][]any, error) {
 				flags := ""
 				if len(a) > 2 {
 					flags = str(a[2])
@@ -56,7 +53,7 @@ func regexpFamily() family {
 				if strings.Contains(flags, "g") {
 					n = -1
 				}
-				ms, err := re.FindAll(e.matchBudget(), str(a[0]), n)
+				ms, err := re.FindAll(e.MatchBudget(), str(a[0]), n)
 				if err != nil {
 					return nil, err
 				}
@@ -73,16 +70,16 @@ func regexpFamily() family {
 // bindSubstring is substring(text, int [, int]) and, with a text second
 // argument, the regular-expression form substring(text FROM pattern) and
 // the SQL form substring(text SIMILAR pattern ESCAPE escape).
-func bindSubstring(c *callSite, name string, args []expr, loc int32) (expr, error) {
-	if len(args) >= 2 && (args[1].typ() == value.Unknown || args[1].typ().IsString()) {
+func bindSubstring(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+	if len(args) >= 2 && (args[1].Type() == value.Unknown || args[1].Type().IsString()) {
 		if len(args) == 2 {
-			return strictFunc(value.Text, text2, func(e *env, a []any) (any, error) {
+			return strictFunc(value.Text, text2, func(e *expr.Env, a []any) (any, error) {
 				re, err := value.CompileRegex(str(a[1]), "")
 				if err != nil {
 					return nil, err
 				}
 				s := str(a[0])
-				ms, err := re.FindAll(e.matchBudget(), s, 1)
+				ms, err := re.FindAll(e.MatchBudget(), s, 1)
 				if err != nil || len(ms) == 0 {
 					return nil, err
 				}
@@ -96,11 +93,11 @@ func bindSubstring(c *callSite, name string, args []expr, loc int32) (expr, erro
 				return s[m[2]:m[3]], nil
 			})(c, name, args, loc)
 		}
-		return strictFunc(value.Text, text3, func(_ *env, a []any) (any, error) {
+		return strictFunc(value.Text, text3, func(_ *expr.Env, a []any) (any, error) {
 			return similarSubstring(str(a[0]), str(a[1]), str(a[2]))
 		})(c, name, args, loc)
 	}
-	return lib().scalars["substr"](c, name, args, loc)
+	return Library().Scalars["substr"](c, name, args, loc)
 }
 
 // similarSubstring is substring(s SIMILAR pattern ESCAPE esc): the part
@@ -132,12 +129,12 @@ func similarSubstring(s, pattern, esc string) (any, error) {
 	return m[0], nil
 }
 
-func regexpSplit(e *env, s, pattern, flags string) (any, error) {
+func regexpSplit(e *expr.Env, s, pattern, flags string) (any, error) {
 	re, err := value.CompileRegex(pattern, flags)
 	if err != nil {
 		return nil, err
 	}
-	parts, err := re.Split(e.matchBudget(), s)
+	parts, err := re.Split(e.MatchBudget(), s)
 	if err != nil {
 		return nil, err
 	}
@@ -148,16 +145,16 @@ func regexpSplit(e *env, s, pattern, flags string) (any, error) {
 	return out, nil
 }
 
-func regexpReplace(e *env, s, pattern, repl, flags string) (any, error) {
+func regexpReplace(e *expr.Env, s, pattern, repl, flags string) (any, error) {
 	re, err := value.CompileRegex(pattern, flags)
 	if err != nil {
 		return nil, err
 	}
-	return re.Replace(e.matchBudget(), s, repl, strings.Contains(flags, "g"))
+	return re.Replace(e.MatchBudget(), s, repl, strings.Contains(flags, "g"))
 }
 
 // regexpMatch is regexp_match: the first match's groups, NULL for none.
-func regexpMatch(e *env, s, pattern, flags string) (any, error) {
+func regexpMatch(e *expr.Env, s, pattern, flags string) (any, error) {
 	if strings.Contains(flags, "g") {
 		return nil, pgerr.New(pgerr.InvalidParameterValue, "regexp_match() does not support the \"global\" option").
 			WithHint("Use the regexp_matches function instead.")
@@ -166,7 +163,7 @@ func regexpMatch(e *env, s, pattern, flags string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := re.FindAll(e.matchBudget(), s, 1)
+	ms, err := re.FindAll(e.MatchBudget(), s, 1)
 	if err != nil || len(ms) == 0 {
 		return nil, err
 	}

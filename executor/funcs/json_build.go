@@ -1,30 +1,24 @@
-package executor
+package funcs
 
 import (
 	"strings"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Building JSON from SQL values, as to_jsonb/datum_to_json do: numbers
-// stay numbers, dates and timestamps take ISO 8601 form, arrays become
-// JSON arrays and records objects. jsonb results are trees printed by
-// catalog.JSON; json results are text, formatted the way each json
-// function formats it ("a" : 1 in json_build_object, none in
-// row_to_json).
-
-func anyToJSON(t *value.Type) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func anyToJSON(t *value.Type) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		if len(args) != 1 {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
-		x, err := coerceTo(args[0], value.Text, loc)
+		x, err := expr.CoerceTo(args[0], value.Text, loc)
 		if err != nil {
 			return nil, err
 		}
-		at := x.typ()
-		return &funcExpr{name: name, args: []expr{x}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+		at := x.Type()
+		return &expr.FuncExpr{Name: name, Args: []expr.Expr{x}, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 			if t == value.JSONType {
 				return value.JSON{V: value.ToJSONTree(a[0], at), Text: value.JSONText(a[0], at)}, nil
 			}
@@ -33,17 +27,17 @@ func anyToJSON(t *value.Type) scalarFunc {
 	}
 }
 
-func buildJSON(t *value.Type, object bool) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func buildJSON(t *value.Type, object bool) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		types := make([]*value.Type, len(args))
 		for i := range args {
-			x, err := coerceTo(args[i], value.Text, loc)
+			x, err := expr.CoerceTo(args[i], value.Text, loc)
 			if err != nil {
 				return nil, err
 			}
-			args[i], types[i] = x, x.typ()
+			args[i], types[i] = x, x.Type()
 		}
-		return &funcExpr{name: name, args: args, t: t, fn: func(_ *env, a []any) (any, error) {
+		return &expr.FuncExpr{Name: name, Args: args, T: t, Fn: func(_ *expr.Env, a []any) (any, error) {
 			if object && len(a)%2 != 0 {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "argument list must have even number of elements").
 					WithHint("The arguments of %s() must consist of alternating keys and values.", name)
@@ -79,15 +73,15 @@ func buildJSON(t *value.Type, object bool) scalarFunc {
 }
 
 // jsonAgg is jsonb_agg and json_agg.
-func jsonAgg(t *value.Type) aggregateDef {
-	return aggregateDef{
-		result: func(args []expr) (*value.Type, error) {
+func jsonAgg(t *value.Type) AggregateDef {
+	return AggregateDef{
+		Result: func(args []expr.Expr) (*value.Type, error) {
 			if _, err := argType(args, 1); err != nil {
 				return nil, err
 			}
 			return t, nil
 		},
-		finalTyped: func(rows [][]any, args []*value.Type, _ *value.Type) (any, error) {
+		FinalTyped: func(rows [][]any, args []*value.Type, _ *value.Type) (any, error) {
 			if len(rows) == 0 {
 				return nil, nil
 			}
@@ -106,15 +100,15 @@ func jsonAgg(t *value.Type) aggregateDef {
 }
 
 // jsonObjectAgg is jsonb_object_agg and json_object_agg.
-func jsonObjectAgg(t *value.Type) aggregateDef {
-	return aggregateDef{
-		result: func(args []expr) (*value.Type, error) {
+func jsonObjectAgg(t *value.Type) AggregateDef {
+	return AggregateDef{
+		Result: func(args []expr.Expr) (*value.Type, error) {
 			if len(args) != 2 {
-				return nil, errArgs
+				return nil, ErrArgs
 			}
 			return t, nil
 		},
-		finalTyped: func(rows [][]any, args []*value.Type, _ *value.Type) (any, error) {
+		FinalTyped: func(rows [][]any, args []*value.Type, _ *value.Type) (any, error) {
 			if len(rows) == 0 {
 				return nil, nil
 			}
@@ -137,18 +131,18 @@ func jsonObjectAgg(t *value.Type) aggregateDef {
 }
 
 // jsonBuildFamily is the json aggregates and row_to_json.
-func jsonBuildFamily() family {
-	return family{name: "json_build", scalars: map[string]scalarFunc{
-		"row_to_json": func(c *callSite, name string, args []expr, loc int32) (expr, error) {
-			if len(args) != 1 || args[0].typ().Fields == nil {
-				return nil, errNoFunction(name, args, loc)
+func jsonBuildFamily() Family {
+	return Family{Name: "json_build", Scalars: map[string]ScalarFunc{
+		"row_to_json": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+			if len(args) != 1 || args[0].Type().Fields == nil {
+				return nil, ErrNoFunction(name, args, loc)
 			}
-			at := args[0].typ()
-			return &funcExpr{name: name, args: args, t: value.JSONType, strict: true, fn: func(_ *env, a []any) (any, error) {
+			at := args[0].Type()
+			return &expr.FuncExpr{Name: name, Args: args, T: value.JSONType, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 				return value.JSON{V: value.ToJSONTree(a[0], at), Text: value.JSONText(a[0], at)}, nil
 			}}, nil
 		},
-	}, aggregates: map[string]aggregateDef{
+	}, aggregates: map[string]AggregateDef{
 		"jsonb_agg":        jsonAgg(value.JSONB),
 		"json_agg":         jsonAgg(value.JSONType),
 		"jsonb_object_agg": jsonObjectAgg(value.JSONB),

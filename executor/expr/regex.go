@@ -1,4 +1,4 @@
-package executor
+package expr
 
 import (
 	"regexp"
@@ -8,14 +8,7 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Regular expressions: ~ ~* !~ !~*, SIMILAR TO and the regexp_ functions.
-// A pattern runs on Go's RE2 engine (linear time) unless it needs what
-// only a backtracking engine has (back-references, lookahead and
-// lookbehind constraints); then it runs on regexp2, bounded by the
-// statement's statement_timeout and stopped by a cancel (regex_backtrack.go).
-// RE2's errors are reworded as PostgreSQL's regex library words them.
-
-func regexExpr(l, r expr, ci, not bool) expr {
+func RegexExpr(l, r Expr, ci, not bool) Expr {
 	name := "regex"
 	if !ci && !not {
 		name = "~" // pushdown reads an anchored literal pattern as equality
@@ -24,12 +17,12 @@ func regexExpr(l, r expr, ci, not bool) expr {
 	if ci {
 		flags = "i"
 	}
-	return &funcExpr{name: name, args: []expr{l, r}, t: value.Bool, strict: true, fn: func(e *env, a []any) (any, error) {
+	return &FuncExpr{Name: name, Args: []Expr{l, r}, T: value.Bool, Strict: true, Fn: func(e *Env, a []any) (any, error) {
 		re, err := value.CompileRegex(a[1].(string), flags)
 		if err != nil {
 			return nil, err
 		}
-		m, err := re.Match(e.matchBudget(), a[0].(string))
+		m, err := re.Match(e.MatchBudget(), a[0].(string))
 		if err != nil {
 			return nil, err
 		}
@@ -37,15 +30,15 @@ func regexExpr(l, r expr, ci, not bool) expr {
 	}}
 }
 
-// similarExpr is SIMILAR TO: SQL's pattern language (% _ | * + ? {} ()
+// SimilarExpr is SIMILAR TO: SQL's pattern language (% _ | * + ? {} ()
 // [] with an escape character) translated to a regular expression
 // anchored at both ends.
-func similarExpr(l, r, esc expr, not bool) expr {
-	args := []expr{l, r}
+func SimilarExpr(l, r, esc Expr, not bool) Expr {
+	args := []Expr{l, r}
 	if esc != nil {
 		args = append(args, esc)
 	}
-	return &funcExpr{name: "similar", args: args, t: value.Bool, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &FuncExpr{Name: "similar", Args: args, T: value.Bool, Strict: true, Fn: func(_ *Env, a []any) (any, error) {
 		escape := `\`
 		if len(a) > 2 {
 			escape = a[2].(string)

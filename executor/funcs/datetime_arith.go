@@ -1,4 +1,4 @@
-package executor
+package funcs
 
 import (
 	"math"
@@ -7,23 +7,21 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Dates and times. The session time zone is UTC (TimeZone is reported as
-// UTC and kept there), so timestamptz values print with +00.
-
 // timeArith handles + and - with dates, timestamps and intervals; ok is
 // false when the operand types are not a date/time combination.
-func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
-	lt, rt := l.typ(), r.typ()
+func timeArith(op string, l, r expr.Expr, loc int32) (expr.Expr, bool, error) {
+	lt, rt := l.Type(), r.Type()
 	if !value.IsTimeType(lt) && lt != value.Interval && !value.IsTimeType(rt) && rt != value.Interval && lt != value.Time && rt != value.Time {
 		return nil, false, nil
 	}
 	var err error
 	if lt == value.Unknown {
-		if l, err = coerceTo(l, map[bool]*value.Type{true: value.Interval, false: rt}[value.IsTimeType(rt) && op == "+"], loc); err != nil {
+		if l, err = expr.CoerceTo(l, map[bool]*value.Type{true: value.Interval, false: rt}[value.IsTimeType(rt) && op == "+"], loc); err != nil {
 			return nil, true, err
 		}
 	}
@@ -32,13 +30,13 @@ func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
 		if op == "-" && value.IsTimeType(lt) {
 			want = value.Interval
 		}
-		if r, err = coerceTo(r, want, loc); err != nil {
+		if r, err = expr.CoerceTo(r, want, loc); err != nil {
 			return nil, true, err
 		}
 	}
-	lt, rt = l.typ(), r.typ()
-	mk := func(t *value.Type, fn func(a, b any) (any, error)) (expr, bool, error) {
-		return &funcExpr{name: op, args: []expr{l, r}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) { return fn(a[0], a[1]) }}, true, nil
+	lt, rt = l.Type(), r.Type()
+	mk := func(t *value.Type, fn func(a, b any) (any, error)) (expr.Expr, bool, error) {
+		return &expr.FuncExpr{Name: op, Args: []expr.Expr{l, r}, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) { return fn(a[0], a[1]) }}, true, nil
 	}
 	switch {
 	case value.IsTimeType(lt) && rt == value.Interval:
@@ -107,60 +105,60 @@ func timeArith(op string, l, r expr, loc int32) (expr, bool, error) {
 			return pgtype.Interval{Months: int32(months), Days: int32(days), Microseconds: us, Valid: true}, nil
 		})
 	}
-	return nil, true, operatorMissing(op, lt, rt, loc)
+	return nil, true, OperatorMissing(op, lt, rt, loc)
 }
 
 // timestampArg coerces argument i to a date/time type.
-func timestampArg(args []expr, i int, loc int32) error {
-	x, err := coerceTo(args[i], value.Timestamptz, loc)
+func timestampArg(args []expr.Expr, i int, loc int32) error {
+	x, err := expr.CoerceTo(args[i], value.Timestamptz, loc)
 	if err != nil {
 		return err
 	}
-	if !value.IsTimeType(x.typ()) {
-		return errArgs
+	if !value.IsTimeType(x.Type()) {
+		return ErrArgs
 	}
 	args[i] = x
 	return nil
 }
 
 // bindDateTrunc is date_trunc(field, source).
-func bindDateTrunc(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func bindDateTrunc(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 	if len(args) != 2 {
-		return nil, errNoFunction(name, args, loc)
+		return nil, ErrNoFunction(name, args, loc)
 	}
-	f, err := coerceTo(args[0], value.Text, loc)
-	if err != nil || !f.typ().IsString() || timestampArg(args, 1, loc) != nil {
-		return nil, errNoFunction(name, args, loc)
+	f, err := expr.CoerceTo(args[0], value.Text, loc)
+	if err != nil || !f.Type().IsString() || timestampArg(args, 1, loc) != nil {
+		return nil, ErrNoFunction(name, args, loc)
 	}
-	t := args[1].typ()
+	t := args[1].Type()
 	if t == value.Date {
 		t = value.Timestamptz
 	}
-	return &funcExpr{name: name, args: []expr{f, args[1]}, t: t, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &expr.FuncExpr{Name: name, Args: []expr.Expr{f, args[1]}, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 		return value.DateTrunc(a[0].(string), a[1].(time.Time))
 	}}, nil
 }
 
 // datePartFunc is extract (numeric) and date_part (float8).
-func datePartFunc(ret *value.Type) scalarFunc {
-	return func(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func datePartFunc(ret *value.Type) ScalarFunc {
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		if len(args) != 2 {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
-		f, err := coerceTo(args[0], value.Text, loc)
-		if err != nil || !f.typ().IsString() {
-			return nil, errNoFunction(name, args, loc)
+		f, err := expr.CoerceTo(args[0], value.Text, loc)
+		if err != nil || !f.Type().IsString() {
+			return nil, ErrNoFunction(name, args, loc)
 		}
-		src := args[1].typ()
+		src := args[1].Type()
 		if src == value.Time {
 			// A time of day is a timestamp on no particular day.
-			args[1] = &funcExpr{name: "time", args: []expr{args[1]}, t: value.Timestamp, strict: true, fn: func(_ *env, a []any) (any, error) {
+			args[1] = &expr.FuncExpr{Name: "time", Args: []expr.Expr{args[1]}, T: value.Timestamp, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 				return value.ParseTime("2000-01-01 "+a[0].(string), value.Timestamp)
 			}}
 		} else if src != value.Interval && timestampArg(args, 1, loc) != nil {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
-		return &funcExpr{name: name, args: []expr{f, args[1]}, t: ret, strict: true, fn: func(_ *env, a []any) (any, error) {
+		return &expr.FuncExpr{Name: name, Args: []expr.Expr{f, args[1]}, T: ret, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 			var s string
 			var err error
 			switch v := a[1].(type) {
@@ -181,17 +179,17 @@ func datePartFunc(ret *value.Type) scalarFunc {
 }
 
 // bindAge is age(timestamp [, timestamp]).
-func bindAge(c *callSite, name string, args []expr, loc int32) (expr, error) {
+func bindAge(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 	if len(args) < 1 || len(args) > 2 {
-		return nil, errNoFunction(name, args, loc)
+		return nil, ErrNoFunction(name, args, loc)
 	}
 	for i := range args {
 		if timestampArg(args, i, loc) != nil {
-			return nil, errNoFunction(name, args, loc)
+			return nil, ErrNoFunction(name, args, loc)
 		}
 	}
-	return &funcExpr{name: name, args: args, t: value.Interval, strict: true, fn: func(e *env, a []any) (any, error) {
-		to := e.s.statementStart().Truncate(24 * time.Hour)
+	return &expr.FuncExpr{Name: name, Args: args, T: value.Interval, Strict: true, Fn: func(e *expr.Env, a []any) (any, error) {
+		to := e.Session.StatementStart().Truncate(24 * time.Hour)
 		from := a[0].(time.Time)
 		if len(a) == 2 {
 			to, from = a[0].(time.Time), a[1].(time.Time)
@@ -202,29 +200,29 @@ func bindAge(c *callSite, name string, args []expr, loc int32) (expr, error) {
 
 // intervalArith is interval * number, number * interval and interval /
 // number; ok is false for other operands.
-func intervalArith(op string, l, r expr, loc int32) (expr, bool, error) {
-	lt, rt := l.typ(), r.typ()
+func intervalArith(op string, l, r expr.Expr, loc int32) (expr.Expr, bool, error) {
+	lt, rt := l.Type(), r.Type()
 	if (lt != value.Interval && rt != value.Interval) || (op != "*" && op != "/") {
 		return nil, false, nil
 	}
 	iv, n := l, r
 	if rt == value.Interval {
 		if op == "/" || lt == value.Interval {
-			return nil, true, operatorMissing(op, lt, rt, loc)
+			return nil, true, OperatorMissing(op, lt, rt, loc)
 		}
 		iv, n = r, l
 	}
-	n, err := coerceTo(n, value.Float8, loc)
+	n, err := expr.CoerceTo(n, value.Float8, loc)
 	if err != nil {
 		return nil, true, err
 	}
-	if !n.typ().IsNumeric() || n.typ().IsOIDAlias() {
-		return nil, true, operatorMissing(op, lt, rt, loc)
+	if !n.Type().IsNumeric() || n.Type().IsOIDAlias() {
+		return nil, true, OperatorMissing(op, lt, rt, loc)
 	}
-	if n, err = castExpr(n, value.Float8, false, loc); err != nil {
+	if n, err = expr.CastExpr(n, value.Float8, false, loc); err != nil {
 		return nil, true, err
 	}
-	return &funcExpr{name: op, args: []expr{iv, n}, t: value.Interval, strict: true, fn: func(_ *env, a []any) (any, error) {
+	return &expr.FuncExpr{Name: op, Args: []expr.Expr{iv, n}, T: value.Interval, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 		f := a[1].(float64)
 		if op == "/" && f == 0 {
 			return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
