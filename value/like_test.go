@@ -1,10 +1,9 @@
-package executor
+package value
 
 import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/pgerr"
-	"github.com/vpnsql/vpnsql/value"
 )
 
 func TestLikeMatch(t *testing.T) {
@@ -27,14 +26,14 @@ func TestLikeMatch(t *testing.T) {
 		{"ab", `a\`, '\\', false, pgerr.InvalidEscapeSequence},
 	}
 	for _, tc := range tests {
-		r, err := value.LikeMatch([]rune(tc.text), []rune(tc.pattern), tc.esc)
+		r, err := LikeMatch([]rune(tc.text), []rune(tc.pattern), tc.esc)
 		if tc.errCode != "" {
 			if pgerr.From(err).Code != tc.errCode {
 				t.Errorf("%q LIKE %q: err = %v, want %s", tc.text, tc.pattern, err, tc.errCode)
 			}
 			continue
 		}
-		if err != nil || (r == value.LikeTrue) != tc.want {
+		if err != nil || (r == LikeTrue) != tc.want {
 			t.Errorf("%q LIKE %q = %v, %v; want %v", tc.text, tc.pattern, r, err, tc.want)
 		}
 	}

@@ -1,14 +1,12 @@
-package executor
+package value
 
 import (
 	"fmt"
 	"testing"
-
-	"github.com/vpnsql/vpnsql/value"
 )
 
 func TestLRU_EvictsLeastRecentlyUsed(t *testing.T) {
-	c := value.NewLRU[string, int](2)
+	c := NewLRU[string, int](2)
 	c.Put("a", 1)
 	c.Put("b", 2)
 	if _, ok := c.Get("a"); !ok { // a is now more recent than b
@@ -34,25 +32,25 @@ func TestLRU_EvictsLeastRecentlyUsed(t *testing.T) {
 // a client may send, leave each cache at its bound, and the latest are
 // still cached.
 func TestCompiledCachesStayBounded(t *testing.T) {
-	for i := range 3 * value.CompiledCacheSize {
-		if _, err := value.CompileRegex(fmt.Sprintf("^x%d$", i), ""); err != nil {
+	for i := range 3 * CompiledCacheSize {
+		if _, err := CompileRegex(fmt.Sprintf("^x%d$", i), ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := value.CompileJSONPath(fmt.Sprintf("$.k%d", i)); err != nil {
+		if _, err := CompileJSONPath(fmt.Sprintf("$.k%d", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := value.RegexCache.Len(); n != value.CompiledCacheSize {
-		t.Errorf("regex cache holds %d, want %d", n, value.CompiledCacheSize)
+	if n := RegexCache.Len(); n != CompiledCacheSize {
+		t.Errorf("regex cache holds %d, want %d", n, CompiledCacheSize)
 	}
-	if n := value.JsonPathCache.Len(); n != value.CompiledCacheSize {
-		t.Errorf("jsonpath cache holds %d, want %d", n, value.CompiledCacheSize)
+	if n := JsonPathCache.Len(); n != CompiledCacheSize {
+		t.Errorf("jsonpath cache holds %d, want %d", n, CompiledCacheSize)
 	}
-	last := 3*value.CompiledCacheSize - 1
-	if _, ok := value.RegexCache.Get("\x00" + fmt.Sprintf("^x%d$", last)); !ok {
+	last := 3*CompiledCacheSize - 1
+	if _, ok := RegexCache.Get("\x00" + fmt.Sprintf("^x%d$", last)); !ok {
 		t.Error("the latest regex is not cached")
 	}
-	if _, ok := value.JsonPathCache.Get(fmt.Sprintf("$.k%d", last)); !ok {
+	if _, ok := JsonPathCache.Get(fmt.Sprintf("$.k%d", last)); !ok {
 		t.Error("the latest jsonpath is not cached")
 	}
 }
@@ -62,7 +60,7 @@ func TestCompiledCachesStayBounded(t *testing.T) {
 func BenchmarkCompileRegexCached(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := value.CompileRegex(`^vpn-[0-9a-f]+$`, ""); err != nil {
+			if _, err := CompileRegex(`^vpn-[0-9a-f]+$`, ""); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,11 +1,10 @@
-package executor
+package value
 
 import (
 	"testing"
 	"time"
 
 	"github.com/vpnsql/vpnsql/pgerr"
-	"github.com/vpnsql/vpnsql/value"
 )
 
 // The expected outputs and errors are PostgreSQL 15's (psql, TimeZone UTC).
@@ -33,19 +32,19 @@ func TestParseNumeric(t *testing.T) {
 		{"+NaN", "", pgerr.InvalidTextRepresentation},
 		{"1/2", "", pgerr.InvalidTextRepresentation},
 	} {
-		n, err := value.ParseNumeric(tc.in)
+		n, err := ParseNumeric(tc.in)
 		if tc.code != "" {
 			if pgerr.From(err).Code != tc.code {
-				t.Errorf("parseNumeric(%q) = %v, want %s", tc.in, err, tc.code)
+				t.Errorf("ParseNumeric(%q) = %v, want %s", tc.in, err, tc.code)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("parseNumeric(%q): %v", tc.in, err)
+			t.Errorf("ParseNumeric(%q): %v", tc.in, err)
 			continue
 		}
-		if got := string(value.AppendNumeric(nil, n)); got != tc.want {
-			t.Errorf("parseNumeric(%q) = %s, want %s", tc.in, got, tc.want)
+		if got := string(AppendNumeric(nil, n)); got != tc.want {
+			t.Errorf("ParseNumeric(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }
@@ -69,19 +68,19 @@ func TestParseInterval(t *testing.T) {
 		{"1 mil", "1000 years", ""},
 		{"x", "", pgerr.InvalidDatetimeFormat},
 	} {
-		iv, err := value.ParseInterval(tc.in)
+		iv, err := ParseInterval(tc.in)
 		if tc.code != "" {
 			if pgerr.From(err).Code != tc.code {
-				t.Errorf("parseInterval(%q) = %v, want %s", tc.in, err, tc.code)
+				t.Errorf("ParseInterval(%q) = %v, want %s", tc.in, err, tc.code)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("parseInterval(%q): %v", tc.in, err)
+			t.Errorf("ParseInterval(%q): %v", tc.in, err)
 			continue
 		}
-		if got := string(value.AppendInterval(nil, iv)); got != tc.want {
-			t.Errorf("parseInterval(%q) = %s, want %s", tc.in, got, tc.want)
+		if got := string(AppendInterval(nil, iv)); got != tc.want {
+			t.Errorf("ParseInterval(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }
@@ -98,19 +97,19 @@ func TestParseBytea(t *testing.T) {
 		{`\x1`, "", pgerr.InvalidParameterValue},
 		{`a\9`, "", pgerr.InvalidTextRepresentation},
 	} {
-		b, err := value.ParseBytea(tc.in)
+		b, err := ParseBytea(tc.in)
 		if tc.code != "" {
 			if pgerr.From(err).Code != tc.code {
-				t.Errorf("parseBytea(%q) = %v, want %s", tc.in, err, tc.code)
+				t.Errorf("ParseBytea(%q) = %v, want %s", tc.in, err, tc.code)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("parseBytea(%q): %v", tc.in, err)
+			t.Errorf("ParseBytea(%q): %v", tc.in, err)
 			continue
 		}
-		if got := string(value.AppendBytea(nil, b)); got != tc.want {
-			t.Errorf("parseBytea(%q) = %s, want %s", tc.in, got, tc.want)
+		if got := string(AppendBytea(nil, b)); got != tc.want {
+			t.Errorf("ParseBytea(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }
@@ -122,25 +121,25 @@ func TestParseDateTime(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		in   string
-		typ  *value.Type
+		typ  *Type
 		loc  *time.Location
 		want string
 		code pgerr.Code
 	}{
-		{"2024-01-02 03:04:05.1234567+05:30", value.Timestamptz, time.UTC, "2024-01-01 21:34:05.123457+00", ""},
-		{"2024-01-02 03:04:05", value.Timestamptz, berlin, "2024-01-02 02:04:05+00", ""},
-		{"2024-01-02 03:04:05", value.Timestamp, berlin, "2024-01-02 03:04:05", ""},
-		{"May 14 2024", value.Date, time.UTC, "2024-05-14", ""},
-		{"20240514", value.Date, time.UTC, "2024-05-14", ""},
-		{"2024-01-02 BC", value.Date, time.UTC, "2024-01-02 BC", ""},
-		{"2024-01-02 03:04:05 BC", value.Timestamp, time.UTC, "2024-01-02 03:04:05 BC", ""},
-		{"0000-01-01 BC", value.Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
-		{"2024-13-01", value.Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
-		{"2024-02-30", value.Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
-		{"2024-01-02 25:00", value.Timestamp, time.UTC, "", pgerr.DatetimeFieldOverflow},
-		{"soon", value.Date, time.UTC, "", pgerr.InvalidDatetimeFormat},
+		{"2024-01-02 03:04:05.1234567+05:30", Timestamptz, time.UTC, "2024-01-01 21:34:05.123457+00", ""},
+		{"2024-01-02 03:04:05", Timestamptz, berlin, "2024-01-02 02:04:05+00", ""},
+		{"2024-01-02 03:04:05", Timestamp, berlin, "2024-01-02 03:04:05", ""},
+		{"May 14 2024", Date, time.UTC, "2024-05-14", ""},
+		{"20240514", Date, time.UTC, "2024-05-14", ""},
+		{"2024-01-02 BC", Date, time.UTC, "2024-01-02 BC", ""},
+		{"2024-01-02 03:04:05 BC", Timestamp, time.UTC, "2024-01-02 03:04:05 BC", ""},
+		{"0000-01-01 BC", Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"2024-13-01", Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"2024-02-30", Date, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"2024-01-02 25:00", Timestamp, time.UTC, "", pgerr.DatetimeFieldOverflow},
+		{"soon", Date, time.UTC, "", pgerr.InvalidDatetimeFormat},
 	} {
-		ts, err := value.ParseDateTime(tc.in, tc.typ, tc.loc)
+		ts, err := ParseDateTime(tc.in, tc.typ, tc.loc)
 		if tc.code != "" {
 			if pgerr.From(err).Code != tc.code {
 				t.Errorf("ParseDateTime(%q, %s) = %v, want %s", tc.in, tc.typ, err, tc.code)
@@ -151,7 +150,7 @@ func TestParseDateTime(t *testing.T) {
 			t.Errorf("ParseDateTime(%q, %s): %v", tc.in, tc.typ, err)
 			continue
 		}
-		if got := string(value.AppendDateTime(nil, tc.typ.OID, ts, time.UTC)); got != tc.want {
+		if got := string(AppendDateTime(nil, tc.typ.OID, ts, time.UTC)); got != tc.want {
 			t.Errorf("ParseDateTime(%q, %s) = %s, want %s", tc.in, tc.typ, got, tc.want)
 		}
 	}
@@ -161,7 +160,7 @@ func TestParseBool(t *testing.T) {
 	for in, want := range map[string]int{ // 1 true, 0 false, -1 error
 		" YES ": 1, "tr": 1, "t": 1, "of": 0, "off": 0, "fals": 0, "n": 0, "0": 0, "o": -1, "": -1, "truex": -1,
 	} {
-		b, ok := value.ParseBool(in)
+		b, ok := ParseBool(in)
 		got := -1
 		if ok && b {
 			got = 1
@@ -177,20 +176,20 @@ func TestParseBool(t *testing.T) {
 func TestParseFloat(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
-		typ  *value.Type
+		typ  *Type
 		want string
 		code pgerr.Code
 	}{
-		{" -INF ", value.Float8, "-Infinity", ""},
-		{" 1.5 ", value.Float4, "1.5", ""},
-		{"nan", value.Float8, "NaN", ""},
-		{"1e400", value.Float8, "", pgerr.NumericValueOutOfRange},
-		{"1e-400", value.Float8, "", pgerr.NumericValueOutOfRange},
-		{"1e39", value.Float4, "", pgerr.NumericValueOutOfRange},
-		{"1_0", value.Float8, "", pgerr.InvalidTextRepresentation},
-		{"infinit", value.Float8, "", pgerr.InvalidTextRepresentation},
+		{" -INF ", Float8, "-Infinity", ""},
+		{" 1.5 ", Float4, "1.5", ""},
+		{"nan", Float8, "NaN", ""},
+		{"1e400", Float8, "", pgerr.NumericValueOutOfRange},
+		{"1e-400", Float8, "", pgerr.NumericValueOutOfRange},
+		{"1e39", Float4, "", pgerr.NumericValueOutOfRange},
+		{"1_0", Float8, "", pgerr.InvalidTextRepresentation},
+		{"infinit", Float8, "", pgerr.InvalidTextRepresentation},
 	} {
-		f, err := value.ParseFloat(tc.in, tc.typ)
+		f, err := ParseFloat(tc.in, tc.typ)
 		if tc.code != "" {
 			if pgerr.From(err).Code != tc.code {
 				t.Errorf("ParseFloat(%q, %s) = %v, want %s", tc.in, tc.typ, err, tc.code)
@@ -201,14 +200,14 @@ func TestParseFloat(t *testing.T) {
 			t.Errorf("ParseFloat(%q, %s): %v", tc.in, tc.typ, err)
 			continue
 		}
-		if got := value.FormatFloat(f); got != tc.want {
+		if got := FormatFloat(f); got != tc.want {
 			t.Errorf("ParseFloat(%q, %s) = %s, want %s", tc.in, tc.typ, got, tc.want)
 		}
 	}
 }
 
 func TestAppendArray(t *testing.T) {
-	text := func(b []byte, v any) ([]byte, error) { return append(b, value.FormatText(v)...), nil }
+	text := func(b []byte, v any) ([]byte, error) { return append(b, FormatText(v)...), nil }
 	for _, tc := range []struct {
 		in   []any
 		want string
@@ -217,7 +216,7 @@ func TestAppendArray(t *testing.T) {
 		{[]any{[]any{int64(1), int64(2)}, []any{int64(3), nil}}, `{{1,2},{3,NULL}}`},
 		{[]any{}, `{}`},
 	} {
-		got, err := value.AppendArray(nil, tc.in, true, text)
+		got, err := AppendArray(nil, tc.in, true, text)
 		if err != nil || string(got) != tc.want {
 			t.Errorf("AppendArray(%v) = %s, %v; want %s", tc.in, got, err, tc.want)
 		}
@@ -246,7 +245,7 @@ func TestParseArray(t *testing.T) {
 		{`{a{b}`, "", `Unexpected "{" character.`, pgerr.InvalidTextRepresentation},
 		{`{{{{{{{1}}}}}}}`, "", "", pgerr.ProgramLimitExceeded},
 	} {
-		v, err := value.ParseArray(tc.in, func(s string) (any, error) { return s, nil })
+		v, err := ParseArray(tc.in, func(s string) (any, error) { return s, nil })
 		if tc.code != "" {
 			pe := pgerr.From(err)
 			if pe.Code != tc.code || pe.Detail != tc.detail {
@@ -258,7 +257,7 @@ func TestParseArray(t *testing.T) {
 			t.Errorf("ParseArray(%q): %v", tc.in, err)
 			continue
 		}
-		if got := value.FormatText(v); got != tc.want {
+		if got := FormatText(v); got != tc.want {
 			t.Errorf("ParseArray(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
