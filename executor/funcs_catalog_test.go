@@ -8,7 +8,6 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
-	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -294,31 +293,6 @@ func TestRegConversions(t *testing.T) {
 	}
 	if got := s.RegOut(class, 16387); got != "ec2.vpn_connections" {
 		t.Errorf("regclass 16387 off the path = %q", got)
-	}
-}
-
-// TestFunctionNamesHaveProcRows checks pg_proc lists every function the
-// engine binds that PostgreSQL has; when this fails, regenerate with
-// `go generate ./catalog/pgcatalog`.
-func TestFunctionNamesHaveProcRows(t *testing.T) {
-	s := catalogTestSession(t)
-	procs := s.engine.Catalog.Lookup("pg_catalog", "pg_proc", nil)
-	rows, err := procs.Scan(context.Background(), catalog.ScanRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	have := map[string]bool{}
-	for _, r := range rows {
-		have[r[1].(string)] = true
-	}
-	for _, n := range funcs.FunctionNames() {
-		searched, inPG := pgcatalog.GeneratedFunction(n)
-		switch {
-		case !searched:
-			t.Errorf("function %s is new to the catalog generator: run go generate ./catalog/pgcatalog", n)
-		case inPG && !have[n]:
-			t.Errorf("pg_proc has no row for %s", n)
-		}
 	}
 }
 
