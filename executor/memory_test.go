@@ -208,21 +208,3 @@ func TestMemoryPool_Concurrent(t *testing.T) {
 		t.Fatalf("server account holds %d bytes after every statement ended", used)
 	}
 }
-
-func TestRowsSize(t *testing.T) {
-	small := [][]any{{int64(1), "abc"}, {nil, true}}
-	if got, want := expr.RowsSize(small), expr.RowSize(small[0])+expr.RowSize(small[1]); got != want {
-		t.Errorf("small: %d, want %d", got, want)
-	}
-	// A large result is sampled: alike rows give the exact sum.
-	large := make([][]any, 10000)
-	for i := range large {
-		large[i] = []any{int64(i), "0123456789"}
-	}
-	if got, want := expr.RowsSize(large), 10000*expr.RowSize(large[0]); got != want {
-		t.Errorf("large: %d, want %d", got, want)
-	}
-	if got := expr.ValueSize("0123456789"); got != expr.IfaceSize+2*expr.WordSize+10 {
-		t.Errorf("valueSize(string) = %d", got)
-	}
-}
