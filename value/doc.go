@@ -33,7 +33,11 @@
 // # Files
 //
 //	types.go            the data types: OIDs, names, categories, arrays
-//	text_io.go          text input and output of every type, and casts
+//	cast.go             ParseText, FormatText and casts (CanCast, CastValue);
+//	                    float and numeric text
+//	text_io.go          output functions' text (OutputText) and the text of
+//	                    bool, bytea, numeric, interval and date/time
+//	array_text.go       array literals in and out, with array_in's errors
 //	typmod.go           type modifiers: varchar(n), numeric(p,s), interval fields
 //	compare.go          ordering of values of one type
 //	numeric.go          numeric scale, rounding and division
@@ -42,7 +46,6 @@
 //	datetime_parse.go   date, time and timestamp input, time zones
 //	to_char.go          to_char/to_date/to_timestamp templates for date/time
 //	to_char_number.go   to_char for numbers
-//	bytea.go            bytea input (hex and escape formats)
 //	json.go             the JSON representation and its canonical output
 //	json_parse.go       JSON text input, with PostgreSQL's nesting limits
 //	json_build.go       SQL values to JSON (to_jsonb, row_to_json, ...)
@@ -53,6 +56,7 @@
 //	regex_translate.go  PostgreSQL's regular expressions rewritten for Go
 //	regex.go            compiled regular expressions (cached, bounded LRU)
 //	regex_backtrack.go  back-references and lookaround on a bounded backtracker
+//	lru.go              the bounded least-recently-used cache of both
 //	limits.go           PostgreSQL's 1 GB value limit, checked before allocating
 //
 // # What it does not do
