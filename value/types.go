@@ -6,8 +6,8 @@ import (
 
 // Type is a PostgreSQL data type as the catalog and the wire see it. OIDs,
 // names and sizes are PostgreSQL 15's own, because drivers hard-code them;
-// types_test.go checks them against the rows the generator dumped from a
-// live PostgreSQL 15 (catalog/pgcatalog/generated.go).
+// catalog/pgcatalog's TestTypes_MatchPostgreSQL checks them against the
+// rows the generator dumped from a live PostgreSQL 15 (generated.go there).
 type Type struct {
 	OID      uint32
 	Name     string // pg_type.typname

@@ -10,7 +10,7 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// TestTypes_MatchPostgreSQL checks catalog/types.go against the pg_type
+// TestTypes_MatchPostgreSQL checks value/types.go against the pg_type
 // rows dumped from PostgreSQL 15: name, length, element, array, category,
 // type kind, schema and domain base.
 func TestTypes_MatchPostgreSQL(t *testing.T) {
