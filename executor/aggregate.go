@@ -3,6 +3,7 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -11,14 +12,13 @@ import (
 
 // aggBinding binds expressions that sit above a GROUP BY: column
 // references must be grouping columns, aggregates read the input rows. The
-// aggregation's output row is the group values followed by the aggregate
+// Aggregation's output row is the group values followed by the aggregate
 // results.
 type aggBinding struct {
 	input      *scope
 	groupCols  []int            // input column index of each grouping item; -1 for an expression
 	groupNodes []*pg_query.Node // the parse tree of each grouping expression
-	groups     []expr.Expr
-	aggs       []*funcs.AggCall
+	*exec.Aggregation
 }
 
 func (a *aggBinding) addGroup(x expr.Expr, n *pg_query.Node) {
@@ -28,7 +28,7 @@ func (a *aggBinding) addGroup(x expr.Expr, n *pg_query.Node) {
 	}
 	a.groupCols = append(a.groupCols, col)
 	a.groupNodes = append(a.groupNodes, n)
-	a.groups = append(a.groups, x)
+	a.Groups = append(a.Groups, x)
 }
 
 // groupExpression finds a grouping expression equal to n.
@@ -38,7 +38,7 @@ func (a *aggBinding) groupExpression(n *pg_query.Node) (expr.Expr, bool) {
 	}
 	for i, g := range a.groupNodes {
 		if g != nil && a.groupCols[i] < 0 && sameExpression(n, g) {
-			return &expr.ColExpr{Idx: i, T: a.groups[i].Type()}, true
+			return &expr.ColExpr{Idx: i, T: a.Groups[i].Type()}, true
 		}
 	}
 	return nil, false
@@ -49,14 +49,14 @@ func (a *aggBinding) groupTypmod(i int) int32 {
 	if c := a.groupCols[i]; c >= 0 {
 		return a.input.cols[c].Typmod
 	}
-	return expr.ExprTypmod(a.groups[i])
+	return expr.ExprTypmod(a.Groups[i])
 }
 
 func (a *aggBinding) groupColumn(b *binder, rel, name string, loc int32) (expr.Expr, error) {
 	idx := a.input.lookup(rel, name)
 	if idx < 0 {
 		inner := &binder{s: b.s, params: b.params, scope: a.input}
-		return inner.bindColumnRef(&pg_query.ColumnRef{Fields: funcs.ColumnFields(rel, name), Location: loc})
+		return inner.bindColumnRef(&pg_query.ColumnRef{Fields: columnFields(rel, name), Location: loc})
 	}
 	return a.groupIndex(idx, loc)
 }
@@ -76,7 +76,7 @@ func (a *aggBinding) groupIndex(idx int, loc int32) (expr.Expr, error) {
 }
 
 func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr.Expr, error) {
-	name := funcs.FuncName(fc)
+	name := funcName(fc)
 	def := funcs.Library().Aggregates[name]
 	inner := &binder{s: b.s, params: b.params, scope: a.input, outer: b.outer, ctes: b.ctes, query: b.query, inAgg: true}
 	call := &funcs.AggCall{Name: name, Def: def, Star: fc.AggStar, Distinct: fc.AggDistinct}
@@ -97,12 +97,12 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr.Expr, err
 			return nil, funcs.ErrNoFunction(name, args, fc.Location)
 		}
 		call.T = t
-		a.aggs = append(a.aggs, call)
-		return &expr.ColExpr{Idx: len(a.groupCols) + len(a.aggs) - 1, T: t}, nil
+		a.Aggs = append(a.Aggs, call)
+		return &expr.ColExpr{Idx: len(a.groupCols) + len(a.Aggs) - 1, T: t}, nil
 	}
 	for _, n := range fc.Args {
 		if nested := n.GetFuncCall(); nested != nil {
-			if _, isAgg := funcs.Library().Aggregates[funcs.FuncName(nested)]; isAgg {
+			if _, isAgg := funcs.Library().Aggregates[funcName(nested)]; isAgg {
 				return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), nested.Location)
 			}
 		}
@@ -137,80 +137,14 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr.Expr, err
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), fc.Location)
 	}
 	call.T = t
-	a.aggs = append(a.aggs, call)
-	return &expr.ColExpr{Idx: len(a.groupCols) + len(a.aggs) - 1, T: t}, nil
+	a.Aggs = append(a.Aggs, call)
+	return &expr.ColExpr{Idx: len(a.groupCols) + len(a.Aggs) - 1, T: t}, nil
 }
 
-// aggregateRows groups input rows and computes the aggregation output;
-// with grouping sets, once per set.
-func aggregateRows(e *expr.Env, a *aggBinding, input [][]any, implicitGroup bool, sets [][]int) ([][]any, error) {
-	if sets == nil {
-		return aggregateSet(e, a, input, implicitGroup, nil)
+func columnFields(rel, name string) []*pg_query.Node {
+	var f []*pg_query.Node
+	if rel != "" {
+		f = append(f, pg_query.MakeStrNode(rel))
 	}
-	var out [][]any
-	for _, set := range sets {
-		mask := make([]bool, len(a.groups))
-		for _, i := range set {
-			mask[i] = true
-		}
-		rows, err := aggregateSet(e, a, input, len(set) == 0, mask)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rows...)
-	}
-	return out, nil
-}
-
-// aggregateSet groups by the items mask selects (all when nil); the
-// others are NULL in the output.
-func aggregateSet(e *expr.Env, a *aggBinding, input [][]any, implicitGroup bool, mask []bool) ([][]any, error) {
-	var groups []*funcs.GroupRows
-	index := map[string]*funcs.GroupRows{}
-	for _, row := range input {
-		e.Row = row
-		key := make([]any, len(a.groups))
-		for i, g := range a.groups {
-			if mask != nil && !mask[i] {
-				continue
-			}
-			v, err := g.Eval(e)
-			if err != nil {
-				return nil, err
-			}
-			key[i] = v
-		}
-		k := funcs.GroupKey(key)
-		g, ok := index[k]
-		// The group's reference to the row, and a new group's key.
-		held := int64(expr.WordSize)
-		if !ok {
-			held += int64(2*expr.WordSize+len(k)) + expr.RowSize(key)
-		}
-		if err := e.Account().Grow("HashAggregate", held); err != nil {
-			return nil, err
-		}
-		if !ok {
-			g = &funcs.GroupRows{Key: key}
-			index[k] = g
-			groups = append(groups, g)
-		}
-		g.Rows = append(g.Rows, row)
-	}
-	if len(groups) == 0 && implicitGroup {
-		groups = append(groups, &funcs.GroupRows{})
-	}
-	out := make([][]any, 0, len(groups))
-	for _, g := range groups {
-		row := append([]any(nil), g.Key...)
-		for _, call := range a.aggs {
-			v, err := call.Compute(e, g.Rows)
-			if err != nil {
-				return nil, err
-			}
-			row = append(row, v)
-		}
-		out = append(out, row)
-	}
-	return out, nil
+	return append(f, pg_query.MakeStrNode(name))
 }

@@ -4,7 +4,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/executor/expr"
-	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/value"
 )
 
@@ -26,7 +25,7 @@ func withinGroupArgs(inner *binder, fc *pg_query.FuncCall) ([]expr.Expr, []expr.
 				return nil, nil, err
 			}
 		}
-		if x.Type().IsNumeric() && x.Type() != value.Float8 && funcs.FuncName(fc) != "mode" {
+		if x.Type().IsNumeric() && x.Type() != value.Float8 && funcName(fc) != "mode" {
 			if x, err = expr.CastExpr(x, value.Float8, false, fc.Location); err != nil {
 				return nil, nil, err
 			}

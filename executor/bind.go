@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -23,7 +24,7 @@ type binder struct {
 	outer  *binder     // the enclosing query level, for correlated references
 	ctes   *cteScope   // WITH names visible here
 	query  *queryLevel // this SELECT's state: window calls, SRFs in the select list
-	// kind names the clause being bound, as PostgreSQL's messages do
+	// Kind names the clause being bound, as PostgreSQL's messages do
 	// ("aggregate functions are not allowed in WHERE"); "" is "here".
 	kind  string
 	inAgg bool // binding an aggregate's arguments
@@ -50,7 +51,7 @@ func (b *binder) notAllowed(what string) string {
 type queryLevel struct {
 	correlated  bool // an expression referenced an enclosing query's column
 	keepUnknown bool // an arm of a set operation: untyped output columns stay unknown
-	windows     *windowBinding
+	windows     *exec.WindowBinding
 	srfs        []*funcs.SRFCall // nil slice and allowSRF false where SRFs are not allowed
 	allowSRF    bool
 }
@@ -94,7 +95,7 @@ func (b *binder) bind(n *pg_query.Node) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		mod, err := expr.ResolveTypmod(tc.TypeName, to)
+		mod, err := resolveTypmod(tc.TypeName, to)
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +261,7 @@ func (b *binder) outerColumn(rel, name string, loc int32) (expr.Expr, error) {
 			}
 			if ob.agg != nil {
 				// Above a GROUP BY the outer row is the group's: the
-				// column must be a grouping column.
+				// Column must be a grouping column.
 				x, err := ob.agg.groupIndex(idx, loc)
 				if err != nil {
 					c := sc.cols[idx]

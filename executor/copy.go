@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/executor/parse"
@@ -98,12 +99,12 @@ func (c *CopyOut) csvField(dst, f []byte, force, single bool) []byte {
 
 // copyStatement runs the query of a COPY TO STDOUT.
 type copyStatement struct {
-	q     queryPlan
+	q     exec.QueryPlan
 	sites []*expr.WriteSite // write calls of a COPY (query), checked first
 }
 
-func (p *copyStatement) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
-	c, err := (&queryStatement{q: p.q, sites: p.sites}).open(ctx, s, params)
+func (p *copyStatement) Open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	c, err := (&queryStatement{q: p.q, sites: p.sites}).Open(ctx, s, params)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ const copyHint = "Anyone can COPY to stdout or from stdin. psql's \\copy command
 
 // planCopy plans COPY (query) TO STDOUT and COPY table [(columns)] TO
 // STDOUT with PostgreSQL's options and errors.
-func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (plan, *CopyOut, error) {
+func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (statementPlan, *CopyOut, error) {
 	switch {
 	case st.IsProgram:
 		return nil, nil, pgerr.New(pgerr.InsufficientPrivilege,
@@ -143,7 +144,7 @@ func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (plan, 
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, c := range q.outputColumns() {
+	for _, c := range q.OutputColumns() {
 		spec.Names = append(spec.Names, c.Name)
 	}
 	if spec.ForceQuote, err = forceQuote(st.Options, spec.Names); err != nil {
@@ -153,7 +154,7 @@ func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (plan, 
 }
 
 // copySelect is the query a COPY reads: its (query), or the table's
-// columns.
+// Columns.
 func (s *Session) copySelect(st *pg_query.CopyStmt) (*pg_query.SelectStmt, error) {
 	if st.Query != nil {
 		sel := st.Query.GetSelectStmt()

@@ -5,8 +5,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
-	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -31,8 +31,8 @@ type cteDef struct {
 	name  string
 	cols  []expr.Column
 	types []*value.Type
-	plan  queryPlan
-	work  *workTable // set while planning the recursive term
+	plan  exec.QueryPlan
+	work  *exec.WorkTable // set while planning the recursive term
 	// writes: the query calls a write function; perRowWrites: its rows
 	// come from one called per row (write_calls.go).
 	writes, perRowWrites bool
@@ -47,11 +47,11 @@ func (d *cteDef) columns(alias string) []expr.ScopeCol {
 	return out
 }
 
-func (d *cteDef) relation(cols []expr.ScopeCol) relation {
+func (d *cteDef) relation(cols []expr.ScopeCol) exec.Relation {
 	if d.plan == nil {
-		return &workTable{cols: cols, key: d.work.key}
+		return &exec.WorkTable{Cols: cols, Key: d.work.Key}
 	}
-	return &subqueryRel{plan: d.plan, cols: cols, cacheKey: d, shared: true}
+	return &exec.SubqueryRel{Plan: d.plan, Cols: cols, CacheKey: d, Shared: true}
 }
 
 func (s *planner) planWith(outer *binder, params *[]*value.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
@@ -85,7 +85,7 @@ func (s *planner) planWith(outer *binder, params *[]*value.Type, parent *cteScop
 		if err != nil {
 			return nil, err
 		}
-		def.cols, def.types = def.plan.outputColumns(), def.plan.outputTypes()
+		def.cols, def.types = def.plan.OutputColumns(), def.plan.OutputTypes()
 		if def.cols, err = renameOutput(cte, def.cols); err != nil {
 			return nil, err
 		}
@@ -105,102 +105,28 @@ func renameOutput(cte *pg_query.CommonTableExpr, cols []expr.Column) ([]expr.Col
 	return out, nil
 }
 
-// recursivePlan runs WITH RECURSIVE: the non-recursive term, then the
-// recursive term over the previous iteration's rows until none are new.
-type recursivePlan struct {
-	base, step queryPlan
-	all        bool
-	key        any
-}
-
-func (p *recursivePlan) outputColumns() []expr.Column { return p.base.outputColumns() }
-func (p *recursivePlan) outputTypes() []*value.Type   { return p.base.outputTypes() }
-
-func (p *recursivePlan) open(e *expr.Env) (rowIter, error) {
-	rows, err := p.run(e)
-	if err != nil {
-		return nil, err
-	}
-	return sliceRows(rows), nil
-}
-
-// run collects every iteration: the work table is the previous
-// iteration's rows.
-func (p *recursivePlan) run(e *expr.Env) ([][]any, error) {
-	rows, err := planRows(e.Sibling(), p.base)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	if !p.all {
-		if rows, err = distinctRows(e, rows, len(p.outputColumns())); err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			seen[funcs.GroupKey(r)] = true
-		}
-	}
-	result := append([][]any(nil), rows...)
-	work := rows
-	for len(work) > 0 {
-		if err := e.Ctx.Err(); err != nil {
-			return nil, err
-		}
-		e.Exec.Cache[p.key] = work
-		next, err := planRows(e.Sibling(), p.step)
-		if err != nil {
-			return nil, err
-		}
-		if !p.all {
-			fresh := next[:0:0]
-			for _, r := range next {
-				k := funcs.GroupKey(r)
-				if !seen[k] {
-					// UNION's set of rows seen so far.
-					if err := e.Account().Grow("Recursive Union", int64(2*expr.WordSize+len(k))); err != nil {
-						return nil, err
-					}
-					seen[k] = true
-					fresh = append(fresh, r)
-				}
-			}
-			next = fresh
-		}
-		// The step's rows were charged where they were made; a runaway
-		// recursion ends at the statement's memory limit (53200), as
-		// PostgreSQL's would at its disk or statement_timeout.
-		result = append(result, next...)
-		if err := e.Account().Grow("Recursive Union", int64(len(next))*expr.SliceSize); err != nil {
-			return nil, err
-		}
-		work = next
-	}
-	delete(e.Exec.Cache, p.key)
-	return result, nil
-}
-
-func (s *planner) planRecursive(outer *binder, params *[]*value.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (queryPlan, error) {
+func (s *planner) planRecursive(outer *binder, params *[]*value.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
 	base, _, err := s.planQuery(outer, params, scope, sel.Larg)
 	if err != nil {
 		return nil, err
 	}
-	def.cols, def.types = base.outputColumns(), base.outputTypes()
+	def.cols, def.types = base.OutputColumns(), base.OutputTypes()
 	if def.cols, err = renameOutput(cte, def.cols); err != nil {
 		return nil, err
 	}
-	p := &recursivePlan{base: base, all: sel.All}
-	p.key = p
-	def.work = &workTable{key: p.key}
+	p := &exec.RecursivePlan{Base: base, All: sel.All}
+	p.Key = p
+	def.work = &exec.WorkTable{Key: p.Key}
 	scope.defs[strings.ToLower(cte.Ctename)] = def
 	step, _, err := s.planQuery(outer, params, scope, sel.Rarg)
 	delete(scope.defs, strings.ToLower(cte.Ctename))
 	if err != nil {
 		return nil, err
 	}
-	if len(step.outputTypes()) != len(def.types) {
+	if len(step.OutputTypes()) != len(def.types) {
 		return nil, pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns")
 	}
-	p.step = step
+	p.Step = step
 	return p, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
@@ -53,7 +54,7 @@ func (c *rowsCursor) Close() {}
 // needs no more, such as a portal closed before its last row.
 type iterCursor struct {
 	columns []expr.Column
-	it      rowIter
+	it      exec.RowIter
 	sent    int
 	verb    string // "SELECT", or "COPY" for COPY ... TO STDOUT
 }
@@ -62,12 +63,12 @@ func (c *iterCursor) Columns() []expr.Column { return c.columns }
 
 func (c *iterCursor) Next(ctx context.Context) ([]any, error) {
 	if err := ctx.Err(); err != nil {
-		c.it.close()
+		c.it.Close()
 		return nil, err
 	}
-	r, err := c.it.next()
+	r, err := c.it.Next()
 	if err != nil {
-		c.it.close()
+		c.it.Close()
 		return nil, err
 	}
 	if r != nil {
@@ -80,4 +81,4 @@ func (c *iterCursor) Next(ctx context.Context) ([]any, error) {
 // a portal actually sent.
 func (c *iterCursor) Tag() string { return c.verb + " " + strconv.Itoa(c.sent) }
 
-func (c *iterCursor) Close() { c.it.close() }
+func (c *iterCursor) Close() { c.it.Close() }

@@ -8,14 +8,16 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/plan"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 // INSERT, UPDATE and DELETE. The executor binds the statement with the
 // same binder as SELECT, finds the rows (a tableScan with the WHERE clause
-// pushed down, or the VALUES/SELECT of an INSERT), checks the session's
+// Pushed down, or the VALUES/SELECT of an INSERT), checks the session's
 // safety rules (dml_safety.go) and hands the rows to the table's
 // catalog.Writable methods, which make the API calls. RETURNING is
 // evaluated over the rows the table returns: created rows, rows after the
@@ -31,12 +33,12 @@ type dmlPlan struct {
 	// fills. values rows hold nil for DEFAULT.
 	targets []int
 	values  [][]expr.Expr
-	query   queryPlan
+	query   exec.QueryPlan
 	// skipConflicts are the arbiter indexes of ON CONFLICT DO NOTHING.
 	skipConflicts []string
 
 	// UPDATE, DELETE: the rows to change.
-	scan      *tableScan
+	scan      *exec.TableScan
 	where     expr.Expr
 	whereText string // for EXPLAIN
 	sets      []assignment
@@ -105,7 +107,7 @@ func (s *planner) dmlBinder(params *[]*value.Type, with *pg_query.WithClause, co
 	return &binder{s: s, params: params, scope: &scope{cols: cols}, ctes: ctes, query: &queryLevel{}}, nil
 }
 
-func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*value.Type) (plan, []expr.Column, error) {
+func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
 	table, cols, err := s.writableTable(ins.Relation, "INSERT")
 	if err != nil {
 		return nil, nil, err
@@ -199,7 +201,7 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 		if err != nil {
 			return nil, nil, err
 		}
-		types := q.outputTypes()
+		types := q.OutputTypes()
 		if err := fit(len(types)); err != nil {
 			return nil, nil, err
 		}
@@ -228,7 +230,7 @@ func isPlainValues(sel *pg_query.SelectStmt) bool {
 	return len(sel.ValuesLists) > 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil
 }
 
-func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*value.Type) (plan, []expr.Column, error) {
+func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
 	if len(upd.FromClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "UPDATE ... FROM is not supported")
 	}
@@ -240,7 +242,7 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &dmlPlan{verb: "UPDATE", table: table, scan: &tableScan{table: table, cols: cols}}
+	p := &dmlPlan{verb: "UPDATE", table: table, scan: &exec.TableScan{Table: table, Cols: cols}}
 	if err := p.bindWhere(b, upd.WhereClause); err != nil {
 		return nil, nil, err
 	}
@@ -280,7 +282,7 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 	return p, p.columns, nil
 }
 
-func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*value.Type) (plan, []expr.Column, error) {
+func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
 	if len(del.UsingClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "DELETE ... USING is not supported")
 	}
@@ -292,7 +294,7 @@ func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &dmlPlan{verb: "DELETE", table: table, scan: &tableScan{table: table, cols: cols}}
+	p := &dmlPlan{verb: "DELETE", table: table, scan: &exec.TableScan{Table: table, Cols: cols}}
 	if err := p.bindWhere(b, del.WhereClause); err != nil {
 		return nil, nil, err
 	}
@@ -314,7 +316,7 @@ func (p *dmlPlan) bindWhere(b *binder, where *pg_query.Node) error {
 		return err
 	}
 	p.where, p.whereText = w, deparse(where)
-	pushDownInto(p.scan, w)
+	plan.PushDownInto(p.scan, w)
 	return nil
 }
 
@@ -348,7 +350,7 @@ func (p *dmlPlan) bindReturning(b *binder, list []*pg_query.Node) error {
 	return nil
 }
 
-func (p *dmlPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+func (p *dmlPlan) Open(ctx context.Context, s *Session, params []any) (Cursor, error) {
 	if err := s.checkWrite(p.verb, p.table, p.scan != nil && p.where == nil); err != nil {
 		return nil, err
 	}
@@ -443,11 +445,11 @@ func (p *dmlPlan) write(ctx context.Context, s *Session, params []any, opt catal
 func (p *dmlPlan) insertRows(e *expr.Env) ([]catalog.Values, error) {
 	var out []catalog.Values
 	if p.query != nil {
-		rows, err := planRows(e.Sibling(), p.query)
+		rows, err := exec.PlanRows(e.Sibling(), p.query)
 		if err != nil {
 			return nil, err
 		}
-		types := p.query.outputTypes()
+		types := p.query.OutputTypes()
 		cols := p.table.Columns()
 		for _, r := range rows {
 			vals := catalog.Values{}
@@ -489,7 +491,7 @@ func (p *dmlPlan) insertRows(e *expr.Env) ([]catalog.Values, error) {
 // UPDATE computes its calls from the difference with the current row, and
 // a cached row could be stale.
 func (p *dmlPlan) matchingRows(e *expr.Env) ([][]any, error) {
-	req, err := p.scan.scanRequest(e)
+	req, err := p.scan.ScanRequest(e)
 	if err != nil {
 		return nil, err
 	}
@@ -508,5 +510,5 @@ func (p *dmlPlan) matchingRows(e *expr.Env) ([][]any, error) {
 	if p.where == nil {
 		return rows, nil
 	}
-	return filterRows(e, rows, p.where)
+	return exec.FilterRows(e, rows, p.where)
 }

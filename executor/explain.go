@@ -10,6 +10,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -20,10 +21,10 @@ import (
 // costs left out (there are none to estimate: every scan is an API call).
 // A scan of a resource table lists the regions, accounts and exact API
 // parameters it sends; ANALYZE runs the statement and adds, per scan, the
-// calls made, cache hits, API time and rows.
+// Calls made, cache hits, API time and rows.
 
 type explainPlan struct {
-	query   queryPlan
+	query   exec.QueryPlan
 	dml     *dmlPlan // EXPLAIN of INSERT, UPDATE, DELETE (explain_write.go)
 	analyze bool
 	verbose bool
@@ -37,7 +38,7 @@ type planNode struct {
 	props    []planProp
 	children []*planNode
 	rows     int // actual rows, with ANALYZE (-1 unknown)
-	scan     *tableScan
+	scan     *exec.TableScan
 	calls    []catalog.CallRecord // API calls of a write (explain_write.go)
 	writes   bool                 // a scan of a write function (ec2.f(...))
 }
@@ -103,7 +104,7 @@ func (p *explainPlan) columns() []expr.Column {
 	return []expr.Column{{Name: "QUERY PLAN", TypeOID: t.OID, TypeLen: t.Len, TypeMod: -1}}
 }
 
-func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+func (p *explainPlan) Open(ctx context.Context, s *Session, params []any) (Cursor, error) {
 	if p.dml != nil {
 		return p.openWrite(ctx, s, params)
 	}
@@ -119,14 +120,14 @@ func (p *explainPlan) open(ctx context.Context, s *Session, params []any) (Curso
 		// The write functions' calls, planned: the query runs (its reads
 		// are made) with every call of a write function only listed.
 		e.Exec.PlanWrites = true
-		if _, err := planRows(e, p.query); err != nil {
+		if _, err := exec.PlanRows(e, p.query); err != nil {
 			return nil, err
 		}
 	}
 	if p.analyze {
 		e.Exec.Stats = map[any]*expr.ScanRecord{}
 		start := time.Now()
-		rows, err := planRows(e, p.query)
+		rows, err := exec.PlanRows(e, p.query)
 		if err != nil {
 			return nil, err
 		}
@@ -170,9 +171,9 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // did) to its node.
 func annotate(n *planNode, e *expr.Env, analyze bool) {
 	if n.scan != nil {
-		req, err := n.scan.scanRequest(e)
+		req, err := n.scan.ScanRequest(e)
 		if err == nil {
-			for _, line := range n.scan.table.Explain(req) {
+			for _, line := range n.scan.Table.Explain(req) {
 				k, v, _ := strings.Cut(line, ": ")
 				n.props = append(n.props, planProp{k, v})
 			}
@@ -180,7 +181,7 @@ func annotate(n *planNode, e *expr.Env, analyze bool) {
 		if analyze {
 			if r := e.Exec.Stats[n.scan]; r != nil {
 				n.rows = r.Rows
-				if n.scan.table.Explain(req) != nil {
+				if n.scan.Table.Explain(req) != nil {
 					n.props = append(n.props,
 						planProp{"API Calls Made", fmt.Sprint(r.Stats.Calls)},
 						planProp{"Cache Hits", fmt.Sprint(r.Stats.CacheHits)},
@@ -261,23 +262,23 @@ func (p *explainPlan) jsonPlan(root *planNode, execTime time.Duration) value.JSO
 }
 
 // explainQuery builds the plan tree of a query.
-func explainQuery(q queryPlan, verbose bool) *planNode {
+func explainQuery(q exec.QueryPlan, verbose bool) *planNode {
 	switch q := q.(type) {
-	case *selectPlan:
+	case *exec.SelectPlan:
 		return explainSelect(q, verbose)
-	case *setOpPlan:
+	case *exec.SetOpPlan:
 		name := map[pg_query.SetOperation]string{
 			pg_query.SetOperation_SETOP_UNION:     "Append",
 			pg_query.SetOperation_SETOP_INTERSECT: "HashSetOp Intersect",
 			pg_query.SetOperation_SETOP_EXCEPT:    "HashSetOp Except",
-		}[q.op]
-		n := &planNode{name: name, rows: -1, children: []*planNode{explainQuery(q.left, verbose), explainQuery(q.right, verbose)}}
-		if q.op == pg_query.SetOperation_SETOP_UNION && !q.all {
+		}[q.Op]
+		n := &planNode{name: name, rows: -1, children: []*planNode{explainQuery(q.Left, verbose), explainQuery(q.Right, verbose)}}
+		if q.Op == pg_query.SetOperation_SETOP_UNION && !q.All {
 			n = &planNode{name: "HashAggregate", rows: -1, children: []*planNode{n}}
 		}
-		return wrapLimitSort(n, q.sortKeys, q.limit != nil || q.offset != nil)
-	case *recursivePlan:
-		return &planNode{name: "Recursive Union", rows: -1, children: []*planNode{explainQuery(q.base, verbose), explainQuery(q.step, verbose)}}
+		return wrapLimitSort(n, q.SortKeys, q.Limit != nil || q.Offset != nil)
+	case *exec.RecursivePlan:
+		return &planNode{name: "Recursive Union", rows: -1, children: []*planNode{explainQuery(q.Base, verbose), explainQuery(q.Step, verbose)}}
 	}
 	return &planNode{name: "Result", rows: -1}
 }
@@ -292,109 +293,109 @@ func wrapLimitSort(n *planNode, keys []expr.SortKey, limit bool) *planNode {
 	return n
 }
 
-func explainSelect(p *selectPlan, verbose bool) *planNode {
-	n := explainRelation(p.from, verbose)
-	if p.whereText != "" {
+func explainSelect(p *exec.SelectPlan, verbose bool) *planNode {
+	n := explainRelation(p.From, verbose)
+	if p.WhereText != "" {
 		if n.scan != nil || n.name == "Result" {
-			n.props = append(n.props, planProp{"Filter", p.whereText})
+			n.props = append(n.props, planProp{"Filter", p.WhereText})
 		} else {
-			n = &planNode{name: "Result", rows: -1, props: []planProp{{"Filter", p.whereText}}, children: []*planNode{n}}
+			n = &planNode{name: "Result", rows: -1, props: []planProp{{"Filter", p.WhereText}}, children: []*planNode{n}}
 		}
 	}
-	if p.agg != nil {
+	if p.Agg != nil {
 		name := "Aggregate"
 		var props []planProp
-		if len(p.agg.groups) > 0 {
+		if len(p.Agg.Groups) > 0 {
 			name = "HashAggregate"
-			props = append(props, planProp{"Group Key", strings.Join(p.groupText, ", ")})
+			props = append(props, planProp{"Group Key", strings.Join(p.GroupText, ", ")})
 		}
-		if p.havingText != "" {
-			props = append(props, planProp{"Filter", p.havingText})
+		if p.HavingText != "" {
+			props = append(props, planProp{"Filter", p.HavingText})
 		}
 		n = &planNode{name: name, rows: -1, props: props, children: []*planNode{n}}
 	}
-	if p.windows != nil {
+	if p.Windows != nil {
 		n = &planNode{name: "WindowAgg", rows: -1, children: []*planNode{n}}
 	}
-	if len(p.srfs) > 0 {
+	if len(p.Srfs) > 0 {
 		n = &planNode{name: "ProjectSet", rows: -1, children: []*planNode{n}}
 	}
 	if verbose {
 		var out []string
-		for _, c := range p.columns {
+		for _, c := range p.Columns {
 			out = append(out, c.Name)
 		}
 		n.props = append([]planProp{{"Output", strings.Join(out, ", ")}}, n.props...)
 	}
-	if p.distinct {
+	if p.Distinct {
 		n = &planNode{name: "HashAggregate", rows: -1, props: []planProp{{"Group Key", "(all output columns)"}}, children: []*planNode{n}}
 	}
-	if len(p.sortKeys) > 0 {
-		n = &planNode{name: "Sort", rows: -1, props: []planProp{{"Sort Key", strings.Join(p.sortText, ", ")}}, children: []*planNode{n}}
+	if len(p.SortKeys) > 0 {
+		n = &planNode{name: "Sort", rows: -1, props: []planProp{{"Sort Key", strings.Join(p.SortText, ", ")}}, children: []*planNode{n}}
 	}
-	if p.distinctOn != nil {
+	if p.DistinctOn != nil {
 		n = &planNode{name: "Unique", rows: -1, children: []*planNode{n}}
 	}
-	if p.limit != nil || p.offset != nil {
+	if p.Limit != nil || p.Offset != nil {
 		n = &planNode{name: "Limit", rows: -1, children: []*planNode{n}}
 	}
 	return n
 }
 
-func explainRelation(r relation, verbose bool) *planNode {
+func explainRelation(r exec.Relation, verbose bool) *planNode {
 	switch r := r.(type) {
-	case oneRow:
+	case exec.OneRow:
 		return &planNode{name: "Result", rows: -1}
-	case *tableScan:
-		name := "Seq Scan on " + r.table.Name()
-		if r.table.Explain(catalog.ScanRequest{}) != nil {
-			name = "Foreign Scan on " + r.table.Schema() + "." + r.table.Name()
+	case *exec.TableScan:
+		name := "Seq Scan on " + r.Table.Name()
+		if r.Table.Explain(catalog.ScanRequest{}) != nil {
+			name = "Foreign Scan on " + r.Table.Schema() + "." + r.Table.Name()
 		}
-		if len(r.cols) > 0 && r.cols[0].Rel != r.table.Name() {
-			name += " " + r.cols[0].Rel
+		if len(r.Cols) > 0 && r.Cols[0].Rel != r.Table.Name() {
+			name += " " + r.Cols[0].Rel
 		}
 		return &planNode{name: name, rows: -1, scan: r}
-	case *joinRel:
+	case *exec.JoinRel:
 		name := "Nested Loop"
-		if lk, _ := hashKeys(r.cond, len(r.left.columns())); len(lk) > 0 && !r.lateral {
+		if lk, _ := exec.HashKeys(r.Cond, len(r.Left.Columns())); len(lk) > 0 && !r.Lateral {
 			name = "Hash Join"
 		}
-		n := &planNode{name: name, rows: -1, children: []*planNode{explainRelation(r.left, verbose), explainRelation(r.right, verbose)}}
-		if r.kind != "inner" && r.kind != "cross" {
-			n.name += " " + strings.ToUpper(r.kind[:1]) + r.kind[1:] + " Join"
+		n := &planNode{name: name, rows: -1, children: []*planNode{explainRelation(r.Left, verbose), explainRelation(r.Right, verbose)}}
+		if r.Kind != "inner" && r.Kind != "cross" {
+			n.name += " " + strings.ToUpper(r.Kind[:1]) + r.Kind[1:] + " Join"
 		}
-		if r.condText != "" {
-			n.props = append(n.props, planProp{"Join Filter", r.condText})
+		if r.CondText != "" {
+			n.props = append(n.props, planProp{"Join Filter", r.CondText})
 		}
 		return n
-	case *subqueryRel:
+	case *exec.SubqueryRel:
 		alias := ""
-		if len(r.cols) > 0 {
-			alias = r.cols[0].Rel
+		if len(r.Cols) > 0 {
+			alias = r.Cols[0].Rel
 		}
-		if _, ok := r.cacheKey.(*cteDef); ok {
-			return &planNode{name: "CTE Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.plan, verbose)}}
+		if _, ok := r.CacheKey.(*cteDef); ok {
+			return &planNode{name: "CTE Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.Plan, verbose)}}
 		}
-		return &planNode{name: "Subquery Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.plan, verbose)}}
-	case *functionRel:
+		return &planNode{name: "Subquery Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.Plan, verbose)}}
+	case *exec.FunctionRel:
 		alias := ""
-		if len(r.cols) > 0 {
-			alias = r.cols[0].Rel
+		if len(r.Cols) > 0 {
+			alias = r.Cols[0].Rel
 		}
-		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.fn.SideEffects}
-	case *valuesRel:
+		return &planNode{name: "Function Scan on " + alias, rows: -1, writes: r.Fn.SideEffects}
+	case *exec.ValuesRel:
 		return &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
-	case *usingRel:
-		return explainRelation(r.join, verbose)
-	case *filterRel:
+	case *exec.UsingRel:
+		return explainRelation(r.Join, verbose)
+	case *exec.FilterRel:
 		// The WHERE clause shown above lists the condition applied here,
 		// unless it was moved below a write call (write_calls.go).
-		n := explainRelation(r.rel, verbose)
-		if r.text != "" {
-			n.props = append(n.props, planProp{"Filter", r.text})
+		n := explainRelation(r.Rel, verbose)
+		if r.Text != "" {
+			n.props = append(n.props, planProp{"Filter", r.Text})
 		}
 		return n
-	case *workTable:
+	case *exec.WorkTable:
 		return &planNode{name: "WorkTable Scan", rows: -1}
 	}
 	return &planNode{name: "Result", rows: -1}

@@ -30,7 +30,7 @@ import (
 func (s *planner) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*dmlPlan, error) {
 	inner := &Statement{SQL: st.SQL, node: ex.Query, query: st.query}
 	var (
-		pl  plan
+		pl  statementPlan
 		err error
 	)
 	switch n := ex.Query; {
@@ -82,7 +82,7 @@ func (p *explainPlan) openWrite(ctx context.Context, s *Session, params []any) (
 }
 
 // explainWrite is the plan tree of a write: the table node holding the
-// calls, over the rows' source.
+// Calls, over the rows' source.
 func explainWrite(d *dmlPlan, verbose bool) *planNode {
 	verb := strings.ToUpper(d.verb[:1]) + strings.ToLower(d.verb[1:])
 	root := &planNode{name: verb + " on " + d.table.Name(), rows: -1}

@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -17,11 +18,11 @@ import (
 // planFrom builds the FROM clause: items are cross-joined left to right;
 // Each item after the first may read the columns before it when LATERAL
 // (function calls in FROM always may).
-func (b *binder) planFrom(items []*pg_query.Node) (relation, error) {
+func (b *binder) planFrom(items []*pg_query.Node) (exec.Relation, error) {
 	if len(items) == 0 {
-		return oneRow{}, nil
+		return exec.OneRow{}, nil
 	}
-	var rel relation
+	var rel exec.Relation
 	for _, item := range items {
 		left := rel
 		r, lateral, err := b.planFromItem(item, left)
@@ -32,9 +33,9 @@ func (b *binder) planFrom(items []*pg_query.Node) (relation, error) {
 			rel = r
 			continue
 		}
-		rel = &joinRel{left: left, right: r, kind: "cross", lateral: lateral}
+		rel = &exec.JoinRel{Left: left, Right: r, Kind: "cross", Lateral: lateral}
 	}
-	if err := checkDuplicateAliases(rel.columns()); err != nil {
+	if err := checkDuplicateAliases(rel.Columns()); err != nil {
 		return nil, err
 	}
 	return rel, nil
@@ -56,16 +57,16 @@ func checkDuplicateAliases(cols []expr.ScopeCol) error {
 
 // lateralBinder binds a FROM item that may see the items to its left as
 // an outer level.
-func (b *binder) lateralBinder(left relation) *binder {
+func (b *binder) lateralBinder(left exec.Relation) *binder {
 	if left == nil {
 		return b.outer
 	}
-	return &binder{s: b.s, params: b.params, scope: &scope{cols: left.columns()}, outer: b.outer, ctes: b.ctes, query: b.query}
+	return &binder{s: b.s, params: b.params, scope: &scope{cols: left.Columns()}, outer: b.outer, ctes: b.ctes, query: b.query}
 }
 
 // planFromItem plans one FROM item; lateral reports whether it reads the
 // Items to its left.
-func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, error) {
+func (b *binder) planFromItem(n *pg_query.Node, left exec.Relation) (exec.Relation, bool, error) {
 	switch {
 	case n.GetRangeVar() != nil:
 		r, err := b.planRangeVar(n.GetRangeVar())
@@ -78,7 +79,7 @@ func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, 
 			outer = b.lateralBinder(left)
 		} else if left != nil {
 			saved := b.s.invisible
-			b.s.invisible = left.columns()
+			b.s.invisible = left.Columns()
 			defer func() { b.s.invisible = saved }()
 		}
 		q, level, err := b.s.planQuery(outer, b.params, b.ctes, rs.Subquery.GetSelectStmt())
@@ -88,7 +89,7 @@ func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, 
 		if rs.Alias == nil {
 			return nil, false, pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias").WithHint("For example, FROM (SELECT ...) [AS] foo.")
 		}
-		cols, err := aliasColumns(rs.Alias, q.outputColumns(), q.outputTypes())
+		cols, err := aliasColumns(rs.Alias, q.OutputColumns(), q.OutputTypes())
 		if err != nil {
 			return nil, false, err
 		}
@@ -96,7 +97,7 @@ func (b *binder) planFromItem(n *pg_query.Node, left relation) (relation, bool, 
 			// It reads an enclosing level, so this level does too.
 			b.query.correlated = true
 		}
-		return &subqueryRel{plan: q, cols: cols, correlated: level.correlated, cacheKey: q}, rs.Lateral, nil
+		return &exec.SubqueryRel{Plan: q, Cols: cols, Correlated: level.correlated, CacheKey: q}, rs.Lateral, nil
 	case n.GetRangeFunction() != nil:
 		return b.planRangeFunction(n.GetRangeFunction(), left)
 	case n.GetJoinExpr() != nil:
@@ -114,7 +115,7 @@ func newRelID(name string) string {
 	return fmt.Sprintf("%s#%d", name, relIDs.Add(1))
 }
 
-func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
+func (b *binder) planRangeVar(rv *pg_query.RangeVar) (exec.Relation, error) {
 	if rv.Schemaname == "" {
 		if cte := b.ctes.lookup(rv.Relname); cte != nil {
 			if cte.writes && b.s.barrier != "" {
@@ -141,7 +142,7 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 		return nil, err
 	}
 	id := newRelID(rel)
-	scan := &tableScan{table: t}
+	scan := &exec.TableScan{Table: t}
 	pk := map[int]bool{}
 	for _, i := range t.PrimaryKey() {
 		pk[i] = true
@@ -151,10 +152,10 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (relation, error) {
 		if typmod == 0 {
 			typmod = -1
 		}
-		scan.cols = append(scan.cols, expr.ScopeCol{Name: c.Name, Rel: rel, RelID: id, T: c.Type, TableOID: t.OID(), Attnum: int16(i + 1), Typmod: typmod, Table: t.Name(), Pkey: pk[i]})
+		scan.Cols = append(scan.Cols, expr.ScopeCol{Name: c.Name, Rel: rel, RelID: id, T: c.Type, TableOID: t.OID(), Attnum: int16(i + 1), Typmod: typmod, Table: t.Name(), Pkey: pk[i]})
 	}
 	if rv.Alias != nil && len(rv.Alias.Colnames) > 0 {
-		if scan.cols, err = renameColumns(rv.Alias, scan.cols); err != nil {
+		if scan.Cols, err = renameColumns(rv.Alias, scan.Cols); err != nil {
 			return nil, err
 		}
 	}
@@ -187,7 +188,7 @@ func renameColumns(alias *pg_query.Alias, cols []expr.ScopeCol) ([]expr.ScopeCol
 	return out, nil
 }
 
-func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, bool, error) {
+func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.Relation, bool, error) {
 	left, latL, err := b.planFromItem(j.Larg, outerLeft)
 	if err != nil {
 		return nil, false, err
@@ -203,34 +204,34 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 	if kind == "" {
 		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "join type %s is not supported", j.Jointype)
 	}
-	jr := &joinRel{left: left, right: right, kind: kind, lateral: lateral}
-	sc := &scope{cols: jr.columns()}
+	jr := &exec.JoinRel{Left: left, Right: right, Kind: kind, Lateral: lateral}
+	sc := &scope{cols: jr.Columns()}
 	jb := &binder{s: b.s, params: b.params, scope: sc, outer: b.outer, ctes: b.ctes, query: b.query}
 	var using []string
 	for _, u := range j.UsingClause {
 		using = append(using, u.GetString_().GetSval())
 	}
 	if j.IsNatural {
-		for _, lc := range left.columns() {
-			for _, rc := range right.columns() {
+		for _, lc := range left.Columns() {
+			for _, rc := range right.Columns() {
 				if lc.Name == rc.Name && !lc.Hidden {
 					using = append(using, lc.Name)
 				}
 			}
 		}
 	}
-	var merged *usingRel
+	var merged *exec.UsingRel
 	if len(using) > 0 {
-		nl := len(left.columns())
+		nl := len(left.Columns())
 		var conds []expr.Expr
-		merged = &usingRel{join: jr}
+		merged = &exec.UsingRel{Join: jr}
 		alias, id := "", newRelID("using")
 		if j.JoinUsingAlias != nil {
 			alias = j.JoinUsingAlias.Aliasname
 		}
 		for _, name := range using {
-			li := (&scope{cols: left.columns()}).lookup("", name)
-			ri := (&scope{cols: right.columns()}).lookup("", name)
+			li := (&scope{cols: left.Columns()}).lookup("", name)
+			ri := (&scope{cols: right.Columns()}).lookup("", name)
 			if li < 0 || ri < 0 {
 				return nil, false, pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
 			}
@@ -241,27 +242,27 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 			conds = append(conds, eq)
 			// Both copies of a USING column are hidden from * and from
 			// Unqualified references, which see the merged column.
-			jr.hideRight = append(jr.hideRight, ri)
+			jr.HideRight = append(jr.HideRight, ri)
 			t, err := expr.CommonType(sc.cols[li].T, sc.cols[nl+ri].T, "JOIN/USING")
 			if err != nil {
 				return nil, false, err
 			}
-			merged.cols = append(merged.cols, expr.ScopeCol{Name: sc.cols[li].Name, Rel: alias, RelID: id, T: t, Typmod: -1})
-			merged.pairs = append(merged.pairs, [2]int{li, nl + ri})
-			merged.types = append(merged.types, [2]*value.Type{sc.cols[li].T, sc.cols[nl+ri].T})
+			merged.Cols = append(merged.Cols, expr.ScopeCol{Name: sc.cols[li].Name, Rel: alias, RelID: id, T: t, Typmod: -1})
+			merged.Pairs = append(merged.Pairs, [2]int{li, nl + ri})
+			merged.Types = append(merged.Types, [2]*value.Type{sc.cols[li].T, sc.cols[nl+ri].T})
 		}
-		jr.cond = &expr.BoolExpr{Op: "and", Args: conds}
+		jr.Cond = &expr.BoolExpr{Op: "and", Args: conds}
 	} else if j.Quals != nil {
 		reads := b.s.resultReads
 		cond, err := jb.in("JOIN conditions", func() (expr.Expr, error) { return jb.bindCondition(j.Quals, "JOIN/ON") })
 		if err != nil {
 			return nil, false, err
 		}
-		jr.cond, jr.condText = cond, deparse(j.Quals)
-		jr.condReadsResult = b.s.resultReads > reads
+		jr.Cond, jr.CondText = cond, deparse(j.Quals)
+		jr.CondReadsResult = b.s.resultReads > reads
 	} else if kind != "inner" || !isCrossJoin(j) {
 		if kind == "inner" {
-			jr.kind = "cross"
+			jr.Kind = "cross"
 		}
 	}
 	if j.Alias != nil {
@@ -271,54 +272,6 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft relation) (relation, b
 		return merged, latL, nil
 	}
 	return jr, latL, nil
-}
-
-// usingRel is a join with USING or NATURAL. Each joined column appears
-// once, first, as PostgreSQL merges it: the left value for inner and left
-// joins, the right one for right joins, the non-NULL one for full joins.
-// The two copies stay reachable qualified (a.id, b.id); USING (...) AS j
-// names the merged columns j.
-type usingRel struct {
-	join  *joinRel
-	cols  []expr.ScopeCol
-	pairs [][2]int         // the left and right column of each merged column, in the join's row
-	types [][2]*value.Type // their types
-}
-
-func (u *usingRel) columns() []expr.ScopeCol {
-	inner := u.join.columns()
-	for _, p := range u.pairs {
-		inner[p[0]].Hidden = true
-		inner[p[1]].Hidden = true
-	}
-	return append(append([]expr.ScopeCol(nil), u.cols...), inner...)
-}
-
-func (u *usingRel) open(e *expr.Env) (rowIter, error) {
-	in, err := u.join.open(e)
-	if err != nil {
-		return nil, err
-	}
-	return &funcIter{nextFn: func() ([]any, error) {
-		r, err := in.next()
-		if r == nil || err != nil {
-			return nil, err
-		}
-		row := make([]any, 0, len(u.cols)+len(r))
-		for k, p := range u.pairs {
-			v, from := r[p[0]], u.types[k][0]
-			if u.join.kind == "right" || (u.join.kind == "full" && v == nil) {
-				v, from = r[p[1]], u.types[k][1]
-			}
-			if v != nil {
-				if v, err = value.CastValue(v, from, u.cols[k].T); err != nil {
-					return nil, err
-				}
-			}
-			row = append(row, v)
-		}
-		return append(row, r...), nil
-	}, closeFn: in.close}, nil
 }
 
 func isCrossJoin(j *pg_query.JoinExpr) bool {

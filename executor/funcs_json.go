@@ -22,7 +22,7 @@ func columnDefs(defs []*pg_query.Node, rel, relID string) ([]expr.ScopeCol, erro
 		if err != nil {
 			return nil, err
 		}
-		mod, err := expr.ResolveTypmod(cd.TypeName, t)
+		mod, err := resolveTypmod(cd.TypeName, t)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,7 @@ import (
 )
 
 func (b *binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
-	name := funcs.FuncName(fc)
+	name := funcName(fc)
 	if schema := fc.Funcname[0].GetString_().GetSval(); len(fc.Funcname) == 2 && schema != "pg_catalog" && schema != "information_schema" && schema != "ec2" {
 		return nil, pgerr.At(pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", fc.Funcname[0].GetString_().GetSval()), fc.Location)
 	}
@@ -185,4 +185,9 @@ func bindVariadic(b *binder, name string, fn funcs.ScalarFunc, args []expr.Expr,
 		return nil, err
 	}
 	return &funcs.VariadicExpr{Name: name, Fn: fn, Fixed: args[:len(args)-1], Array: last, T: x.Type(), Loc: loc}, nil
+}
+
+func funcName(fc *pg_query.FuncCall) string {
+	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+	return strings.ToLower(name)
 }

@@ -3,9 +3,9 @@ package executor
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
-	"github.com/vpnsql/vpnsql/value"
 )
 
 // GROUP BY with grouping sets: ROLLUP, CUBE, GROUPING SETS and (). The
@@ -113,18 +113,6 @@ func expandGroupClause(clause []*pg_query.Node) ([]*pg_query.Node, [][]int) {
 	return items, sets
 }
 
-// anyValue is the internal aggregate that reads a column functionally
-// dependent on the grouping: every row of the group has the same value.
-var anyValue = funcs.AggregateDef{
-	Result: func(args []expr.Expr) (*value.Type, error) { return args[0].Type(), nil },
-	Final: func(rows [][]any, _ *value.Type) (any, error) {
-		if len(rows) == 0 {
-			return nil, nil
-		}
-		return rows[0][0], nil
-	},
-}
-
 // dependentColumn binds input column idx when the grouping includes its
 // Table's whole primary key, so that the column is functionally
 // dependent on the grouping (GROUP BY "vpnConnectionId" allows state).
@@ -150,7 +138,7 @@ func (a *aggBinding) dependentColumn(idx int) (expr.Expr, bool) {
 	if keys == 0 {
 		return nil, false
 	}
-	call := &funcs.AggCall{Def: anyValue, Args: []expr.Expr{&expr.ColExpr{Idx: idx, T: c.T}}, T: c.T}
-	a.aggs = append(a.aggs, call)
-	return &expr.ColExpr{Idx: len(a.groupCols) + len(a.aggs) - 1, T: c.T}, true
+	call := &funcs.AggCall{Def: exec.AnyValue, Args: []expr.Expr{&expr.ColExpr{Idx: idx, T: c.T}}, T: c.T}
+	a.Aggs = append(a.Aggs, call)
+	return &expr.ColExpr{Idx: len(a.groupCols) + len(a.Aggs) - 1, T: c.T}, true
 }

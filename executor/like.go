@@ -25,7 +25,7 @@ func (b *binder) bindLike(a *pg_query.A_Expr, op string) (expr.Expr, error) {
 	}
 	patNode := a.Rexpr
 	var escNode *pg_query.Node
-	if fc := a.Rexpr.GetFuncCall(); fc != nil && funcs.FuncName(fc) == "like_escape" && len(fc.Args) == 2 {
+	if fc := a.Rexpr.GetFuncCall(); fc != nil && funcName(fc) == "like_escape" && len(fc.Args) == 2 {
 		patNode, escNode = fc.Args[0], fc.Args[1]
 	}
 	r, err := b.bind(patNode)

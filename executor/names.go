@@ -5,7 +5,6 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -64,7 +63,7 @@ func columnName(n *pg_query.Node, in *scope) string {
 }
 
 // figureColname returns a name and its strength: 2 for a name from a
-// column, function or the like, 1 for a type cast's type name, 0 for
+// Column, function or the like, 1 for a type cast's type name, 0 for
 // none ("?column?"). A weaker name gives way to a stronger one found
 // deeper (CAST(f(x) AS int) is "f"), a cast's type to an outer cast's.
 func figureColname(n *pg_query.Node, in *scope) (string, int) {
@@ -85,7 +84,7 @@ func figureColname(n *pg_query.Node, in *scope) (string, int) {
 		}
 		return name, 2
 	case n.GetFuncCall() != nil:
-		return funcs.FuncName(n.GetFuncCall()), 2
+		return funcName(n.GetFuncCall()), 2
 	case n.GetTypeCast() != nil:
 		tc := n.GetTypeCast()
 		name, strength := figureColname(tc.Arg, in)

@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -41,10 +42,10 @@ func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []ui
 	}
 	switch {
 	case n.GetSelectStmt() != nil:
-		var q queryPlan
+		var q exec.QueryPlan
 		q, _, err = s.planQuery(nil, &params, nil, n.GetSelectStmt())
 		if err == nil {
-			p.plan, p.Columns = &queryStatement{q: q, sites: s.writeSites}, q.outputColumns()
+			p.plan, p.Columns = &queryStatement{q: q, sites: s.writeSites}, q.OutputColumns()
 		}
 	case n.GetExplainStmt() != nil:
 		var ep *explainPlan

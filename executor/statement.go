@@ -61,7 +61,7 @@ type Prepared struct {
 	// out in the COPY sub-protocol; Columns is then nil, as Describe
 	// answers NoData.
 	Copy *CopyOut
-	plan plan
+	plan statementPlan
 	// writes: running it changes AWS resources (INSERT, UPDATE, DELETE,
 	// a write function, EXPLAIN ANALYZE of one); perRowWrites: it calls a
 	// write function per row (write_calls.go).
@@ -71,9 +71,9 @@ type Prepared struct {
 // Writes reports whether running the statement changes AWS resources.
 func (p *Prepared) Writes() bool { return p.writes }
 
-// plan executes one prepared statement.
-type plan interface {
-	open(ctx context.Context, s *Session, params []any) (Cursor, error)
+// statementPlan executes one prepared statement.
+type statementPlan interface {
+	Open(ctx context.Context, s *Session, params []any) (Cursor, error)
 }
 
 // Parse splits a query string into statements with the PostgreSQL grammar.
@@ -126,7 +126,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	}
 	outer := s.mem
 	s.mem = mem
-	c, err := p.plan.open(ctx, s, params)
+	c, err := p.plan.Open(ctx, s, params)
 	s.mem = outer
 	if err != nil {
 		mem.Close()

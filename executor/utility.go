@@ -17,9 +17,9 @@ import (
 // utilityPlan runs a statement that touches only session state.
 type utilityPlan func(s *Session) (Cursor, error)
 
-func (u utilityPlan) open(_ context.Context, s *Session, _ []any) (Cursor, error) { return u(s) }
+func (u utilityPlan) Open(_ context.Context, s *Session, _ []any) (Cursor, error) { return u(s) }
 
-func (s *Session) planSet(v *pg_query.VariableSetStmt) (plan, error) {
+func (s *Session) planSet(v *pg_query.VariableSetStmt) (statementPlan, error) {
 	name := v.Name
 	switch v.Kind {
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
@@ -121,7 +121,7 @@ func settingValue(args []*pg_query.Node) (string, error) {
 	return strings.Join(parts, ", "), nil
 }
 
-func (s *Session) planShow(v *pg_query.VariableShowStmt) (plan, error) {
+func (s *Session) planShow(v *pg_query.VariableShowStmt) (statementPlan, error) {
 	name := v.Name
 	if strings.EqualFold(name, "all") {
 		cols := []expr.Column{textColumn("name"), textColumn("setting"), textColumn("description")}
@@ -156,7 +156,7 @@ func textColumn(name string) expr.Column {
 	return expr.Column{Name: name, TypeOID: value.Text.OID, TypeLen: value.Text.Len, TypeMod: -1}
 }
 
-func (s *Session) planTransaction(t *pg_query.TransactionStmt) (plan, error) {
+func (s *Session) planTransaction(t *pg_query.TransactionStmt) (statementPlan, error) {
 	switch t.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
 		return utilityPlan(func(s *Session) (Cursor, error) {

@@ -1,66 +1,13 @@
 package executor
 
 import (
-	"sort"
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
-	"github.com/vpnsql/vpnsql/value"
 )
-
-// windowBinding collects a SELECT level's window function calls. They are
-// computed after grouping and appended to each row, so a call binds as a
-// reference to column base+k.
-type windowBinding struct {
-	base  int
-	width func() int // the width of the rows the window functions see
-	calls []*windowCall
-	named map[string]*pg_query.WindowDef // the WINDOW clause
-}
-
-// Resolve applies a reference to a named window: OVER w, or OVER (w ...)
-// which adds to it.
-func (wb *windowBinding) resolve(w *pg_query.WindowDef, loc int32) (*pg_query.WindowDef, error) {
-	ref := w.Refname
-	if ref == "" && w.Name != "" && len(w.PartitionClause) == 0 && len(w.OrderClause) == 0 {
-		ref = w.Name
-	}
-	if ref == "" {
-		return w, nil
-	}
-	base, ok := wb.named[ref]
-	if !ok {
-		if w.Location >= 0 {
-			loc = w.Location // the window's name in OVER name
-		}
-		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
-	}
-	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions,
-		StartOffset: base.StartOffset, EndOffset: base.EndOffset, Location: base.Location}
-	if len(w.OrderClause) > 0 {
-		out.OrderClause = w.OrderClause
-	}
-	if w.FrameOptions&frameNonDefault != 0 {
-		out.FrameOptions, out.StartOffset, out.EndOffset = w.FrameOptions, w.StartOffset, w.EndOffset
-	}
-	return out, nil
-}
-
-type windowCall struct {
-	frame     *windowFrame // nil: the default frame
-	name      string
-	args      []expr.Expr
-	partition []expr.Expr
-	order     []expr.SortKey
-	t         *value.Type
-	agg       *funcs.AggCall // an aggregate used as a window function
-}
-
-// frameNonDefault is PostgreSQL's FRAMEOPTION_NONDEFAULT bit.
-const frameNonDefault = 1
 
 func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if b.inAgg {
@@ -69,14 +16,14 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if b.query == nil || b.query.windows == nil || !b.query.allowSRF {
 		return nil, pgerr.At(pgerr.New(pgerr.WindowingError, "%s", b.notAllowed("window functions")), fc.Location)
 	}
-	w, err := b.query.windows.resolve(fc.Over, fc.Location)
+	w, err := b.query.windows.Resolve(fc.Over, fc.Location)
 	if err != nil {
 		return nil, err
 	}
-	name := funcs.FuncName(fc)
-	call := &windowCall{name: name}
-	if w.FrameOptions&frameNonDefault != 0 {
-		if call.frame, err = b.bindFrame(w); err != nil {
+	name := funcName(fc)
+	call := &exec.WindowCall{Name: name}
+	if w.FrameOptions&exec.FrameNonDefault != 0 {
+		if call.Frame, err = b.bindFrame(w); err != nil {
 			return nil, err
 		}
 	}
@@ -85,274 +32,47 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		call.args = append(call.args, x)
+		call.Args = append(call.Args, x)
 	}
 	for _, p := range w.PartitionClause {
 		x, err := b.bind(p)
 		if err != nil {
 			return nil, err
 		}
-		call.partition = append(call.partition, x)
+		call.Partition = append(call.Partition, x)
 	}
 	for _, o := range w.OrderClause {
 		k, err := b.bindSortKey(o.GetSortBy())
 		if err != nil {
 			return nil, err
 		}
-		call.order = append(call.order, k)
+		call.Order = append(call.Order, k)
 	}
 	switch {
 	case funcs.Library().Windows[name]:
-		t, err := windowResultType(name, call.args)
+		t, err := exec.WindowResultType(name, call.Args)
 		if err != nil {
-			return nil, funcs.ErrNoFunction(name, call.args, fc.Location)
+			return nil, funcs.ErrNoFunction(name, call.Args, fc.Location)
 		}
-		call.t = t
+		call.T = t
 	default:
 		def, ok := funcs.Library().Aggregates[name]
 		if !ok {
 			return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
 		}
-		t, err := def.Result(call.args)
+		t, err := def.Result(call.Args)
 		if err != nil {
-			return nil, funcs.ErrNoFunction(name, call.args, fc.Location)
+			return nil, funcs.ErrNoFunction(name, call.Args, fc.Location)
 		}
-		call.t = t
-		call.agg = &funcs.AggCall{Name: name, Def: def, Args: call.args, Star: fc.AggStar, T: t}
+		call.T = t
+		call.Agg = &funcs.AggCall{Name: name, Def: def, Args: call.Args, Star: fc.AggStar, T: t}
 		if fc.AggFilter != nil {
-			if call.agg.Filter, err = b.bindCondition(fc.AggFilter, "FILTER"); err != nil {
+			if call.Agg.Filter, err = b.bindCondition(fc.AggFilter, "FILTER"); err != nil {
 				return nil, err
 			}
 		}
 	}
 	wb := b.query.windows
-	wb.calls = append(wb.calls, call)
-	return &windowRef{wb: wb, k: len(wb.calls) - 1, t: call.t}, nil
-}
-
-// windowRef reads window call k's value. Its column follows the row the
-// window functions see, whose width is known only once the whole level
-// is bound (aggregates in the select list and ORDER BY widen it), so the
-// position is looked up when evaluated.
-type windowRef struct {
-	wb *windowBinding
-	k  int
-	t  *value.Type
-}
-
-func (w *windowRef) Type() *value.Type { return w.t }
-
-func (w *windowRef) Eval(e *expr.Env) (any, error) { return e.Row[w.wb.base+w.k], nil }
-
-func windowResultType(name string, args []expr.Expr) (*value.Type, error) {
-	switch name {
-	case "row_number", "rank", "dense_rank":
-		return value.Int8, nil
-	case "ntile":
-		return value.Int4, nil
-	case "percent_rank", "cume_dist":
-		return value.Float8, nil
-	}
-	if len(args) == 0 {
-		return nil, funcs.ErrArgs
-	}
-	return args[0].Type(), nil
-}
-
-// Compute appends each window call's value to every row.
-func (wb *windowBinding) compute(e *expr.Env, rows [][]any) ([][]any, error) {
-	if wb.width != nil {
-		wb.base = wb.width()
-	}
-	// Each row grows by one value per call.
-	if err := e.Account().Grow("WindowAgg", int64(len(rows)*len(wb.calls)*expr.IfaceSize)); err != nil {
-		return nil, err
-	}
-	for i := range rows {
-		rows[i] = append(rows[i][:wb.base:wb.base], make([]any, len(wb.calls))...)
-	}
-	for k, call := range wb.calls {
-		if err := call.compute(e, rows, wb.base+k); err != nil {
-			return nil, err
-		}
-	}
-	return rows, nil
-}
-
-func (c *windowCall) compute(e *expr.Env, rows [][]any, out int) error {
-	// Partition rows, keeping input order within each partition.
-	type part struct{ idx []int }
-	var parts []*part
-	byKey := map[string]*part{}
-	keys := make([][]any, len(rows))
-	for i, row := range rows {
-		e.Row = row
-		pk := make([]any, len(c.partition))
-		for j, p := range c.partition {
-			v, err := p.Eval(e)
-			if err != nil {
-				return err
-			}
-			pk[j] = v
-		}
-		k := funcs.GroupKey(pk)
-		p := byKey[k]
-		if p == nil {
-			p = &part{}
-			byKey[k] = p
-			parts = append(parts, p)
-		}
-		p.idx = append(p.idx, i)
-		ok := make([]any, len(c.order))
-		for j, o := range c.order {
-			v, err := o.X.Eval(e)
-			if err != nil {
-				return err
-			}
-			ok[j] = v
-		}
-		keys[i] = ok
-		// The partition and order keys live until the call is computed.
-		if err := e.Account().Grow("WindowAgg", expr.RowSize(pk)+expr.RowSize(ok)+expr.WordSize); err != nil {
-			return err
-		}
-	}
-	for _, p := range parts {
-		var sortErr error
-		sort.SliceStable(p.idx, func(a, b int) bool {
-			n, err := expr.CompareKeys(keys[p.idx[a]], keys[p.idx[b]], c.order)
-			if err != nil {
-				sortErr = err
-			}
-			return n < 0
-		})
-		if sortErr != nil {
-			return sortErr
-		}
-		if err := c.computePartition(e, rows, keys, p.idx, out); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (c *windowCall) computePartition(e *expr.Env, rows [][]any, keys [][]any, idx []int, out int) error {
-	peers := func(a, b int) bool {
-		n, _ := expr.CompareKeys(keys[idx[a]], keys[idx[b]], c.order)
-		return n == 0
-	}
-	// peerEnd[i] is one past the last peer of position i, peerStart[i]
-	// its first peer.
-	peerEnd := make([]int, len(idx))
-	for i := len(idx) - 1; i >= 0; i-- {
-		if i+1 < len(idx) && peers(i, i+1) {
-			peerEnd[i] = peerEnd[i+1]
-		} else {
-			peerEnd[i] = i + 1
-		}
-	}
-	peerStart := make([]int, len(idx))
-	for i := range idx {
-		if i > 0 && peers(i-1, i) {
-			peerStart[i] = peerStart[i-1]
-		} else {
-			peerStart[i] = i
-		}
-	}
-	arg := func(pos, n int) (any, error) {
-		e.Row = rows[idx[pos]]
-		return c.args[n].Eval(e)
-	}
-	rank, dense := 0, 0
-	for i := range idx {
-		row := rows[idx[i]]
-		if i == 0 || !peers(i-1, i) {
-			rank, dense = i+1, dense+1
-		}
-		var v any
-		var err error
-		switch c.name {
-		case "row_number":
-			v = int64(i + 1)
-		case "rank":
-			v = int64(rank)
-		case "dense_rank":
-			v = int64(dense)
-		case "percent_rank":
-			v = 0.0
-			if len(idx) > 1 {
-				v = float64(rank-1) / float64(len(idx)-1)
-			}
-		case "cume_dist":
-			v = float64(peerEnd[i]) / float64(len(idx))
-		case "ntile":
-			var n any
-			if n, err = arg(i, 0); err == nil && n != nil {
-				buckets := n.(int64)
-				if buckets <= 0 {
-					return pgerr.New(pgerr.InvalidArgumentForNtile, "argument of ntile must be greater than zero")
-				}
-				v = int64(i)*buckets/int64(len(idx)) + 1
-			}
-		case "lag", "lead":
-			offset := int64(1)
-			if len(c.args) > 1 {
-				o, err := arg(i, 1)
-				if err != nil {
-					return err
-				}
-				if o == nil {
-					break
-				}
-				offset = o.(int64)
-			}
-			if c.name == "lag" {
-				offset = -offset
-			}
-			j := i + int(offset)
-			switch {
-			case j >= 0 && j < len(idx):
-				v, err = arg(j, 0)
-			case len(c.args) > 2:
-				v, err = arg(i, 2)
-			}
-		case "first_value", "last_value", "nth_value":
-			start, end, ferr := c.frameBounds(e, i, len(idx), peerStart, peerEnd)
-			if ferr != nil {
-				return ferr
-			}
-			pos := start
-			switch c.name {
-			case "last_value":
-				pos = end - 1
-			case "nth_value":
-				var n any
-				if n, err = arg(i, 1); err != nil || n == nil {
-					break
-				}
-				if n.(int64) <= 0 {
-					return pgerr.New(pgerr.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
-				}
-				pos = start + int(n.(int64)) - 1
-			}
-			if pos >= start && pos < end {
-				v, err = arg(pos, 0)
-			}
-		default: // an aggregate over the frame
-			start, end, ferr := c.frameBounds(e, i, len(idx), peerStart, peerEnd)
-			if ferr != nil {
-				return ferr
-			}
-			frame := make([][]any, 0, max(end-start, 0))
-			for j := start; j < end; j++ {
-				frame = append(frame, rows[idx[j]][:out])
-			}
-			v, err = c.agg.Compute(e, frame)
-		}
-		if err != nil {
-			return err
-		}
-		row[out] = v
-	}
-	return nil
+	wb.Calls = append(wb.Calls, call)
+	return &exec.WindowRef{Wb: wb, K: len(wb.Calls) - 1, T: call.T}, nil
 }

@@ -8,8 +8,10 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
+	"github.com/vpnsql/vpnsql/executor/plan"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -115,7 +117,7 @@ func unsafeArgument(x expr.Expr) string {
 			}
 		case *expr.ModExpr:
 			walk(x.X)
-		case *subqueryExpr:
+		case *exec.SubqueryExpr:
 			bad = "a subquery"
 		default:
 			bad = "this expression"
@@ -127,60 +129,60 @@ func unsafeArgument(x expr.Expr) string {
 
 // writeCallsIn lists the write-function calls among the FROM items of one
 // level (subqueries are levels of their own).
-func writeCallsIn(r relation) []*functionRel {
+func writeCallsIn(r exec.Relation) []*exec.FunctionRel {
 	switch r := r.(type) {
-	case *functionRel:
-		if r.site != nil {
-			return []*functionRel{r}
+	case *exec.FunctionRel:
+		if r.Site != nil {
+			return []*exec.FunctionRel{r}
 		}
-	case *joinRel:
-		return append(writeCallsIn(r.left), writeCallsIn(r.right)...)
-	case *usingRel:
-		return writeCallsIn(r.join)
-	case *filterRel:
-		return writeCallsIn(r.rel)
-	case *permuteRel:
-		return writeCallsIn(r.rel)
+	case *exec.JoinRel:
+		return append(writeCallsIn(r.Left), writeCallsIn(r.Right)...)
+	case *exec.UsingRel:
+		return writeCallsIn(r.Join)
+	case *exec.FilterRel:
+		return writeCallsIn(r.Rel)
+	case *exec.PermuteRel:
+		return writeCallsIn(r.Rel)
 	}
 	return nil
 }
 
 // readsTable reports whether a relation's rows come from a table (or a
 // subquery or WITH query), not from an explicit list (VALUES, unnest($1)).
-func readsTable(r relation) bool {
+func readsTable(r exec.Relation) bool {
 	switch r := r.(type) {
-	case *tableScan, *workTable:
+	case *exec.TableScan, *exec.WorkTable:
 		return true
-	case *subqueryRel:
-		sp, ok := r.plan.(*selectPlan)
-		return !ok || readsTable(sp.from)
-	case *joinRel:
-		return readsTable(r.left) || readsTable(r.right)
-	case *usingRel:
-		return readsTable(r.join)
-	case *filterRel:
-		return readsTable(r.rel)
-	case *permuteRel:
-		return readsTable(r.rel)
+	case *exec.SubqueryRel:
+		sp, ok := r.Plan.(*exec.SelectPlan)
+		return !ok || readsTable(sp.From)
+	case *exec.JoinRel:
+		return readsTable(r.Left) || readsTable(r.Right)
+	case *exec.UsingRel:
+		return readsTable(r.Join)
+	case *exec.FilterRel:
+		return readsTable(r.Rel)
+	case *exec.PermuteRel:
+		return readsTable(r.Rel)
 	}
 	return false
 }
 
 // readsPerRowWrites reports whether a FROM clause reads a WITH query that
-// calls a write function per row.
-func readsPerRowWrites(r relation) bool {
+// Calls a write function per row.
+func readsPerRowWrites(r exec.Relation) bool {
 	switch r := r.(type) {
-	case *subqueryRel:
-		d, ok := r.cacheKey.(*cteDef)
+	case *exec.SubqueryRel:
+		d, ok := r.CacheKey.(*cteDef)
 		return ok && d.perRowWrites
-	case *joinRel:
-		return readsPerRowWrites(r.left) || readsPerRowWrites(r.right)
-	case *usingRel:
-		return readsPerRowWrites(r.join)
-	case *filterRel:
-		return readsPerRowWrites(r.rel)
-	case *permuteRel:
-		return readsPerRowWrites(r.rel)
+	case *exec.JoinRel:
+		return readsPerRowWrites(r.Left) || readsPerRowWrites(r.Right)
+	case *exec.UsingRel:
+		return readsPerRowWrites(r.Join)
+	case *exec.FilterRel:
+		return readsPerRowWrites(r.Rel)
+	case *exec.PermuteRel:
+		return readsPerRowWrites(r.Rel)
 	}
 	return false
 }
@@ -189,20 +191,20 @@ func readsPerRowWrites(r relation) bool {
 // refuses the level. where is the bound WHERE clause (nil without one)
 // and whereReadsResult whether it reads the call's result. It returns the
 // FROM relation to run and the WHERE still to apply after it.
-func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where expr.Expr, whereText string, whereReadsResult bool) (relation, expr.Expr, error) {
+func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from exec.Relation, where expr.Expr, whereText string, whereReadsResult bool) (exec.Relation, expr.Expr, error) {
 	calls := writeCallsIn(from)
 	if len(calls) == 0 {
 		if where == nil {
 			return from, nil, nil
 		}
-		return placeConjuncts(from, where), where, nil
+		return plan.PlaceConjuncts(from, where), where, nil
 	}
 	f := calls[0]
-	verb := f.site.Verb
+	verb := f.Site.Verb
 	safe := "Write it as " + funcs.SafeWriteForm(verb) + "."
 	if len(calls) > 1 {
 		return nil, nil, funcs.UnsafeWrite(verb, "Call each function in a statement of its own.",
-			"%s and %s cannot be called in one FROM clause", verb, calls[1].site.Verb)
+			"%s and %s cannot be called in one FROM clause", verb, calls[1].Site.Verb)
 	}
 	if whereReadsResult {
 		return nil, nil, funcs.UnsafeWrite(verb,
@@ -213,39 +215,39 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 		return nil, nil, funcs.UnsafeWrite(verb, "Put the conditions in WHERE; aggregate the result in an outer query over a WITH query if needed.",
 			"HAVING is not allowed with %s", verb)
 	}
-	if from == relation(f) {
+	if from == exec.Relation(f) {
 		if where == nil {
 			return from, nil, nil
 		}
 		// Conditions that read no column here (constants, parameters) go
 		// first: a false one means no call.
-		return &joinRel{left: &filterRel{rel: oneRow{}, cond: where, text: whereText}, right: f, kind: "cross", lateral: true}, nil, nil
+		return &exec.JoinRel{Left: &exec.FilterRel{Rel: exec.OneRow{}, Cond: where, Text: whereText}, Right: f, Kind: "cross", Lateral: true}, nil, nil
 	}
-	j, ok := from.(*joinRel)
-	if !ok || j.right != relation(f) {
-		if _, using := from.(*usingRel); using {
+	j, ok := from.(*exec.JoinRel)
+	if !ok || j.Right != exec.Relation(f) {
+		if _, using := from.(*exec.UsingRel); using {
 			return nil, nil, funcs.UnsafeWrite(verb, safe, "JOIN ... USING and NATURAL JOIN cannot join the result of %s", verb)
 		}
 		return nil, nil, funcs.UnsafeWrite(verb, safe, "%s must be the last item of FROM", verb)
 	}
 	switch {
-	case j.kind != "cross" && j.kind != "inner":
+	case j.Kind != "cross" && j.Kind != "inner":
 		return nil, nil, funcs.UnsafeWrite(verb, safe, "%s cannot be part of an outer join", verb)
-	case j.condReadsResult:
+	case j.CondReadsResult:
 		return nil, nil, funcs.UnsafeWrite(verb, safe, "JOIN ... ON cannot read the result of %s", verb)
-	case !j.lateral:
+	case !j.Lateral:
 		return nil, nil, funcs.UnsafeWrite(verb, "Call it alone (SELECT * FROM "+verb+"(...)), or once per row by passing a column of a FROM item: "+funcs.SafeWriteForm(verb)+".",
 			"%s with arguments that read no FROM item must be alone in FROM", verb)
 	}
-	f.site.PerRow = true
-	f.site.Unqualified = sel.WhereClause == nil && readsTable(j.left)
+	f.Site.PerRow = true
+	f.Site.Unqualified = sel.WhereClause == nil && readsTable(j.Left)
 	// Every condition goes below the call, onto the items before it, and
 	// is applied there once: nothing is left to filter after the call.
 	var conds []expr.Expr
 	var texts []string
-	if j.cond != nil {
-		pushDownInto(j.left, j.cond) // WHERE was pushed already; ON narrows the scan too
-		conds, texts = append(conds, j.cond), append(texts, j.condText)
+	if j.Cond != nil {
+		plan.PushDownInto(j.Left, j.Cond) // WHERE was pushed already; ON narrows the scan too
+		conds, texts = append(conds, j.Cond), append(texts, j.CondText)
 	}
 	if where != nil {
 		conds, texts = append(conds, where), append(texts, whereText)
@@ -255,8 +257,8 @@ func (b *binder) orderWriteCall(sel *pg_query.SelectStmt, from relation, where e
 		if len(conds) == 1 {
 			cond = conds[0]
 		}
-		j.left = &filterRel{rel: placeConjuncts(j.left, cond), cond: cond, text: strings.Join(texts, " AND ")}
-		j.cond, j.condText, j.kind = nil, "", "cross"
+		j.Left = &exec.FilterRel{Rel: plan.PlaceConjuncts(j.Left, cond), Cond: cond, Text: strings.Join(texts, " AND ")}
+		j.Cond, j.CondText, j.Kind = nil, "", "cross"
 	}
 	return j, nil, nil
 }
@@ -297,4 +299,15 @@ func (s *Session) CheckWriteSites(e *expr.Env, sites []*expr.WriteSite) error {
 		e.Exec.WriteChecked[site] = true
 	}
 	return nil
+}
+
+// checkWriteLimit refuses LIMIT and OFFSET over rows that a per-row write
+// call produced.
+func checkWriteLimit(sel *pg_query.SelectStmt, perRow bool) error {
+	if !perRow || (sel.LimitCount == nil && sel.LimitOffset == nil) {
+		return nil
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "LIMIT and OFFSET are not allowed over a write function called per row").
+		WithDetail("Which rows come first is not defined, so the rows the function would change could not be known.").
+		WithHint("Select the rows to change in WHERE. To change only some, pick them first in a WITH query: WITH pick AS (SELECT \"vpnConnectionId\" FROM vpn_connections WHERE ... ORDER BY ... LIMIT n) SELECT ... FROM pick, ec2.f(pick.\"vpnConnectionId\", ...) r.")
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
-	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -22,14 +21,6 @@ type AggCall struct {
 	Filter   expr.Expr
 	Order    []expr.SortKey
 	T        *value.Type
-}
-
-func ColumnFields(rel, name string) []*pg_query.Node {
-	var f []*pg_query.Node
-	if rel != "" {
-		f = append(f, pg_query.MakeStrNode(rel))
-	}
-	return append(f, pg_query.MakeStrNode(name))
 }
 
 // AggregateDef computes an aggregate from the argument rows of one group

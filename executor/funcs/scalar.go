@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
@@ -47,11 +45,6 @@ func strictFunc(ret *value.Type, argTypes []*value.Type, fn func(e *expr.Env, a 
 func ErrNoFunction(name string, args []expr.Expr, loc int32) *pgerr.Error {
 	return pgerr.At(pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", SignatureOf(name, args)).
 		WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
-}
-
-func FuncName(fc *pg_query.FuncCall) string {
-	name := fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
-	return strings.ToLower(name)
 }
 
 // SignatureOf spells a call for "function f(integer) does not exist".

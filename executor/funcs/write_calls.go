@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -21,17 +19,6 @@ func UnsafeWrite(verb, hint, format string, args ...any) *pgerr.Error {
 	return pgerr.New(pgerr.FeatureNotSupported, format, args...).
 		WithDetail("%s changes AWS resources, so vpnsql calls it only where it can apply every condition of the statement before the call.", verb).
 		WithHint("%s", hint)
-}
-
-// CheckWriteLimit refuses LIMIT and OFFSET over rows that a per-row write
-// call produced.
-func CheckWriteLimit(sel *pg_query.SelectStmt, perRow bool) error {
-	if !perRow || (sel.LimitCount == nil && sel.LimitOffset == nil) {
-		return nil
-	}
-	return pgerr.New(pgerr.FeatureNotSupported, "LIMIT and OFFSET are not allowed over a write function called per row").
-		WithDetail("Which rows come first is not defined, so the rows the function would change could not be known.").
-		WithHint("Select the rows to change in WHERE. To change only some, pick them first in a WITH query: WITH pick AS (SELECT \"vpnConnectionId\" FROM vpn_connections WHERE ... ORDER BY ... LIMIT n) SELECT ... FROM pick, ec2.f(pick.\"vpnConnectionId\", ...) r.")
 }
 
 // WithEarlierCalls adds to a failed call's error the calls this statement

@@ -1,43 +1,26 @@
-package executor
+package plan
 
 import (
-	"strings"
-
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// pushedConstraint is a WHERE conjunct a table turns into API parameters:
-// column equals one of values (evaluated at execution, so parameters
-// work).
-type pushedConstraint struct {
-	column int
-	values []expr.Expr
-	array  expr.Expr // = ANY(array) form
-	key    expr.Expr // column->>key = value form (a text expression)
-	// contains is the right side of jsonArrayColumn @> '[{"key": k,
-	// "value": v}, ...]': each element becomes a key constraint.
-	contains expr.Expr
-	// pattern is the right side of column ~ pattern: a constraint only
-	// when its value is an anchored literal.
-	pattern expr.Expr
-}
-
-// pushDownInto hands every table scan in a FROM tree the conjuncts about
+// PushDownInto hands every table scan in a FROM tree the conjuncts about
 // its own columns. Column indexes in where are over the whole FROM row.
-func pushDownInto(rel relation, where expr.Expr) {
-	var walk func(r relation, offset int)
-	walk = func(r relation, offset int) {
+func PushDownInto(rel exec.Relation, where expr.Expr) {
+	var walk func(r exec.Relation, offset int)
+	walk = func(r exec.Relation, offset int) {
 		switch r := r.(type) {
-		case *tableScan:
-			r.pushed = append(r.pushed, pushdown(r.table, shiftColumns(where, offset, len(r.cols)))...)
-		case *joinRel:
-			walk(r.left, offset)
-			walk(r.right, offset+len(r.left.columns()))
-		case *usingRel:
-			walk(r.join, offset+len(r.cols))
+		case *exec.TableScan:
+			r.Pushed = append(r.Pushed, pushdown(r.Table, shiftColumns(where, offset, len(r.Cols)))...)
+		case *exec.JoinRel:
+			walk(r.Left, offset)
+			walk(r.Right, offset+len(r.Left.Columns()))
+		case *exec.UsingRel:
+			walk(r.Join, offset+len(r.Cols))
 		}
 	}
 	walk(rel, 0)
@@ -47,7 +30,7 @@ func pushDownInto(rel relation, where expr.Expr) {
 // [offset, offset+n) to read them as 0..n-1, dropping the rest.
 func shiftColumns(where expr.Expr, offset, n int) expr.Expr {
 	var keep []expr.Expr
-	for _, c := range conjuncts(where) {
+	for _, c := range exec.Conjuncts(where) {
 		if shifted, ok := shift(c, offset, n); ok {
 			keep = append(keep, shifted)
 		}
@@ -109,42 +92,17 @@ func shiftKey(x expr.Expr, offset, n int, col func(expr.Expr) (expr.Expr, bool))
 }
 
 // pushdown finds the WHERE conjuncts a table can turn into API parameters:
-// column = value, column IN (values) and column = ANY(array), where the
+// Column = value, column IN (values) and column = ANY(array), where the
 // Values do not depend on the row. The WHERE clause is still evaluated in
 // full on every returned row, so pushdown only narrows what is fetched.
-func pushdown(t catalog.Table, where expr.Expr) []pushedConstraint {
-	var out []pushedConstraint
-	for _, c := range conjuncts(where) {
+func pushdown(t catalog.Table, where expr.Expr) []exec.PushedConstraint {
+	var out []exec.PushedConstraint
+	for _, c := range exec.Conjuncts(where) {
 		if pc, ok := pushable(t, c); ok {
 			out = append(out, pc)
 		}
 	}
 	return out
-}
-
-// anchoredLiteral reads a pattern ^(text)$ or ^text$ whose text has no
-// regular expression metacharacter: it matches exactly that text.
-func anchoredLiteral(v any) (string, bool) {
-	p, ok := v.(string)
-	if !ok || !strings.HasPrefix(p, "^") || !strings.HasSuffix(p, "$") {
-		return "", false
-	}
-	p = p[1 : len(p)-1]
-	if strings.HasPrefix(p, "(") && strings.HasSuffix(p, ")") {
-		p = p[1 : len(p)-1]
-	}
-	return p, p != "" && !strings.ContainsAny(p, `\.^$|?*+()[]{}`)
-}
-
-func conjuncts(x expr.Expr) []expr.Expr {
-	if b, ok := x.(*expr.BoolExpr); ok && b.Op == "and" {
-		var out []expr.Expr
-		for _, a := range b.Args {
-			out = append(out, conjuncts(a)...)
-		}
-		return out
-	}
-	return []expr.Expr{x}
 }
 
 // keyColumn matches column->>'key' on a key-pushable jsonb column.
@@ -161,38 +119,38 @@ func keyColumn(t catalog.Table, x expr.Expr) (int, expr.Expr, bool) {
 	return c.Idx, f.Args[1], true
 }
 
-func pushable(t catalog.Table, x expr.Expr) (pushedConstraint, bool) {
+func pushable(t catalog.Table, x expr.Expr) (exec.PushedConstraint, bool) {
 	if f, ok := x.(*expr.FuncExpr); ok && f.Name == "~" {
 		// col ~ '^(name)$', as psql's \d name asks: equality when the
-		// pattern turns out to be an anchored literal (see scanRequest).
+		// Pattern turns out to be an anchored literal (see scanRequest).
 		c, isCol := f.Args[0].(*expr.ColExpr)
 		if isCol && t.Pushable(c.Idx) && c.T.IsString() && pushableValue(f.Args[1], value.Text) {
-			return pushedConstraint{column: c.Idx, pattern: f.Args[1]}, true
+			return exec.PushedConstraint{Column: c.Idx, Pattern: f.Args[1]}, true
 		}
 	}
 	if cmp, ok := x.(*expr.CmpOp); ok && cmp.Op == "=" {
 		if col, key, ok := keyColumn(t, cmp.L); ok && pushableValue(cmp.R, value.Text) {
-			return pushedConstraint{column: col, key: key, values: []expr.Expr{cmp.R}}, true
+			return exec.PushedConstraint{Column: col, Key: key, Values: []expr.Expr{cmp.R}}, true
 		}
 		if col, key, ok := keyColumn(t, cmp.R); ok && pushableValue(cmp.L, value.Text) {
-			return pushedConstraint{column: col, key: key, values: []expr.Expr{cmp.L}}, true
+			return exec.PushedConstraint{Column: col, Key: key, Values: []expr.Expr{cmp.L}}, true
 		}
 	}
 	if in, ok := x.(*expr.InExpr); ok && !in.Not {
 		if col, key, ok := keyColumn(t, in.X); ok {
 			for _, v := range in.List {
 				if !pushableValue(v, value.Text) {
-					return pushedConstraint{}, false
+					return exec.PushedConstraint{}, false
 				}
 			}
-			return pushedConstraint{column: col, key: key, values: in.List}, true
+			return exec.PushedConstraint{Column: col, Key: key, Values: in.List}, true
 		}
 	}
 	if f, ok := x.(*expr.FuncExpr); ok && f.Name == "@>" && len(f.Args) == 2 {
 		c, isCol := f.Args[0].(*expr.ColExpr)
 		kp, canKey := t.(catalog.KeyPushable)
 		if isCol && canKey && kp.PushableKey(c.Idx) && pushableValue(f.Args[1], c.T) {
-			return pushedConstraint{column: c.Idx, contains: f.Args[1]}, true
+			return exec.PushedConstraint{Column: c.Idx, Contains: f.Args[1]}, true
 		}
 	}
 	column := func(x expr.Expr) (int, *value.Type, bool) {
@@ -208,10 +166,10 @@ func pushable(t catalog.Table, x expr.Expr) (pushedConstraint, bool) {
 			break
 		}
 		if col, ct, ok := column(x.L); ok && pushableValue(x.R, ct) {
-			return pushedConstraint{column: col, values: []expr.Expr{x.R}}, true
+			return exec.PushedConstraint{Column: col, Values: []expr.Expr{x.R}}, true
 		}
 		if col, ct, ok := column(x.R); ok && pushableValue(x.L, ct) {
-			return pushedConstraint{column: col, values: []expr.Expr{x.L}}, true
+			return exec.PushedConstraint{Column: col, Values: []expr.Expr{x.L}}, true
 		}
 	case *expr.InExpr:
 		col, ct, ok := column(x.X)
@@ -220,21 +178,21 @@ func pushable(t catalog.Table, x expr.Expr) (pushedConstraint, bool) {
 		}
 		for _, v := range x.List {
 			if !pushableValue(v, ct) {
-				return pushedConstraint{}, false
+				return exec.PushedConstraint{}, false
 			}
 		}
-		return pushedConstraint{column: col, values: x.List}, true
+		return exec.PushedConstraint{Column: col, Values: x.List}, true
 	case *expr.AnyExpr:
 		col, ct, ok := column(x.X)
 		if ok && !x.All && x.Cmp.Op == "=" && ct.Array != nil && pushableValue(x.Array, ct.Array) {
-			return pushedConstraint{column: col, array: x.Array}, true
+			return exec.PushedConstraint{Column: col, Array: x.Array}, true
 		}
 	}
-	return pushedConstraint{}, false
+	return exec.PushedConstraint{}, false
 }
 
 // pushableValue reports whether a value may be sent to the API for a
-// column of type want. It must read no column of the row; it must call no
+// Column of type want. It must read no column of the row; it must call no
 // volatile function (pg_proc.provolatile 'v': random(), clock_timestamp()),
 // whose value sent to the API would differ from the one the local re-check
 // computes; and every parameter it reads must be of the column's type (or,

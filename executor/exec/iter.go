@@ -1,29 +1,18 @@
-package executor
+package exec
 
 import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
-// Execution pulls rows (docs/design.md, "Execution model"). A relation or
-// query opens a rowIter; each next call does just the work for one row: a
-// scan hands on each region's rows as they arrive, a filter, projection or
-// LIMIT passes rows through, and closing an iterator early (LIMIT reached,
-// EXISTS answered, a portal closed) closes its inputs, which cancels the
-// API calls still in flight. Only operators that must see every row before
-// giving one (sort, a hash join's build side, aggregates, window
-// functions, DISTINCT, set operations other than UNION ALL, a recursive
-// CTE's work table, a CTE read twice) collect their input, and they charge
-// it to the statement's memory account (memory.go) as they do.
-
-// rowIter yields rows one at a time.
-type rowIter interface {
-	// next returns the next row, or nil, nil at the end. A row may be
-	// shared with a cache: callers never modify it.
-	next() ([]any, error)
+// RowIter yields rows one at a time.
+type RowIter interface {
+	// Next returns the next row, or nil, nil at the end. A row may be
+	// Shared with a cache: callers never modify it.
+	Next() ([]any, error)
 	// Close releases what the iterator holds and stops its inputs; it
 	// may be called more than once, and after an error.
-	close()
+	Close()
 }
 
 // sliceIter yields rows already held.
@@ -32,9 +21,9 @@ type sliceIter struct {
 	i    int
 }
 
-func sliceRows(rows [][]any) *sliceIter { return &sliceIter{rows: rows} }
+func SliceRows(rows [][]any) *sliceIter { return &sliceIter{rows: rows} }
 
-func (s *sliceIter) next() ([]any, error) {
+func (s *sliceIter) Next() ([]any, error) {
 	if s.i >= len(s.rows) {
 		return nil, nil
 	}
@@ -43,13 +32,13 @@ func (s *sliceIter) next() ([]any, error) {
 	return r, nil
 }
 
-func (s *sliceIter) close() { s.i = len(s.rows) }
+func (s *sliceIter) Close() { s.i = len(s.rows) }
 
-// gather reads every row of it and closes it. Rows it already held were
+// Gather reads every row of it and closes it. Rows it already held were
 // charged by whoever built them; rows that streamed are charged now, to
 // Op, since from here on they are held.
-func gather(e *expr.Env, it rowIter, op string) ([][]any, error) {
-	defer it.close()
+func Gather(e *expr.Env, it RowIter, op string) ([][]any, error) {
+	defer it.Close()
 	if s, ok := it.(*sliceIter); ok {
 		rows := s.rows[s.i:]
 		s.i = len(s.rows)
@@ -60,7 +49,7 @@ func gather(e *expr.Env, it rowIter, op string) ([][]any, error) {
 		if err := expr.CheckProgress(e, i); err != nil {
 			return nil, err
 		}
-		r, err := it.next()
+		r, err := it.Next()
 		if err != nil {
 			return nil, err
 		}
@@ -75,46 +64,46 @@ func gather(e *expr.Env, it rowIter, op string) ([][]any, error) {
 }
 
 // relRows opens rel and collects its rows.
-func relRows(e *expr.Env, rel relation) ([][]any, error) {
-	it, err := rel.open(e)
+func relRows(e *expr.Env, rel Relation) ([][]any, error) {
+	it, err := rel.Open(e)
 	if err != nil {
 		return nil, err
 	}
-	return gather(e, it, opName(rel))
+	return Gather(e, it, opName(rel))
 }
 
-// planRows runs a query and collects its rows.
-func planRows(e *expr.Env, q queryPlan) ([][]any, error) {
-	it, err := q.open(e)
+// PlanRows runs a query and collects its rows.
+func PlanRows(e *expr.Env, q QueryPlan) ([][]any, error) {
+	it, err := q.Open(e)
 	if err != nil {
 		return nil, err
 	}
-	return gather(e, it, "Result")
+	return Gather(e, it, "Result")
 }
 
 // opName names the operator that produced rel's rows, as EXPLAIN would:
 // the memory account's DETAIL says whose rows were held.
-func opName(rel relation) string {
+func opName(rel Relation) string {
 	switch r := rel.(type) {
-	case *tableScan:
+	case *TableScan:
 		return "Foreign Scan"
-	case *valuesRel:
+	case *ValuesRel:
 		return "Values Scan"
-	case *functionRel:
+	case *FunctionRel:
 		return "Function Scan"
-	case *joinRel:
-		if !r.lateral {
-			if lk, _ := hashKeys(r.cond, len(r.left.columns())); len(lk) > 0 {
+	case *JoinRel:
+		if !r.Lateral {
+			if lk, _ := HashKeys(r.Cond, len(r.Left.Columns())); len(lk) > 0 {
 				return "Hash Join"
 			}
 		}
 		return "Nested Loop"
-	case *filterRel:
-		return opName(r.rel)
-	case *permuteRel:
-		return opName(r.rel)
-	case *usingRel:
-		return opName(r.join)
+	case *FilterRel:
+		return opName(r.Rel)
+	case *PermuteRel:
+		return opName(r.Rel)
+	case *UsingRel:
+		return opName(r.Join)
 	}
 	return "Result"
 }
@@ -129,22 +118,22 @@ type scanIter struct {
 	done  bool
 }
 
-func (s *scanIter) next() ([]any, error) {
+func (s *scanIter) Next() ([]any, error) {
 	for s.i >= len(s.batch) {
 		if s.done {
 			return nil, nil
 		}
 		if err := s.e.Ctx.Err(); err != nil {
-			s.close()
+			s.Close()
 			return nil, err
 		}
 		b, err := s.st.Next()
 		if err != nil {
-			s.close()
+			s.Close()
 			return nil, err
 		}
 		if b == nil {
-			s.close()
+			s.Close()
 			return nil, nil
 		}
 		if s.rec != nil {
@@ -157,7 +146,7 @@ func (s *scanIter) next() ([]any, error) {
 	return r, nil
 }
 
-func (s *scanIter) close() {
+func (s *scanIter) Close() {
 	if !s.done {
 		s.done = true
 		s.batch, s.i = nil, 0
@@ -172,18 +161,18 @@ type funcIter struct {
 	closed  bool
 }
 
-func (f *funcIter) next() ([]any, error) {
+func (f *funcIter) Next() ([]any, error) {
 	if f.closed {
 		return nil, nil
 	}
 	r, err := f.nextFn()
 	if err != nil || r == nil {
-		f.close()
+		f.Close()
 	}
 	return r, err
 }
 
-func (f *funcIter) close() {
+func (f *funcIter) Close() {
 	if !f.closed {
 		f.closed = true
 		if f.closeFn != nil {
@@ -194,24 +183,24 @@ func (f *funcIter) close() {
 
 // filterIter passes on the rows of in for which cond is true; e is its
 // own env (it sets e.row).
-func filterIter(e *expr.Env, in rowIter, cond expr.Expr) rowIter {
+func filterIter(e *expr.Env, in RowIter, cond expr.Expr) RowIter {
 	return &filtering{e: e, in: in, cond: cond}
 }
 
 type filtering struct {
 	e    *expr.Env
-	in   rowIter
+	in   RowIter
 	cond expr.Expr
 	i    int
 }
 
-func (f *filtering) next() ([]any, error) {
+func (f *filtering) Next() ([]any, error) {
 	for {
 		if err := expr.CheckProgress(f.e, f.i); err != nil {
 			return nil, err
 		}
 		f.i++
-		r, err := f.in.next()
+		r, err := f.in.Next()
 		if r == nil || err != nil {
 			return nil, err
 		}
@@ -226,11 +215,11 @@ func (f *filtering) next() ([]any, error) {
 	}
 }
 
-func (f *filtering) close() { f.in.close() }
+func (f *filtering) Close() { f.in.Close() }
 
 // limitIter skips offset rows of in and passes on at most limit (-1 = no
-// limit); reaching the limit closes in, which stops the work under it.
-func limitIter(in rowIter, offset, limit int64) rowIter {
+// Limit); reaching the limit closes in, which stops the work under it.
+func limitIter(in RowIter, offset, limit int64) RowIter {
 	if offset == 0 && limit < 0 {
 		return in
 	}
@@ -238,26 +227,26 @@ func limitIter(in rowIter, offset, limit int64) rowIter {
 }
 
 type limiting struct {
-	in                  rowIter
+	in                  RowIter
 	offset, limit, sent int64
 }
 
-func (l *limiting) next() ([]any, error) {
+func (l *limiting) Next() ([]any, error) {
 	for ; l.offset > 0; l.offset-- {
-		r, err := l.in.next()
+		r, err := l.in.Next()
 		if r == nil || err != nil {
 			return nil, err
 		}
 	}
 	if l.limit >= 0 && l.sent >= l.limit {
-		l.in.close()
+		l.in.Close()
 		return nil, nil
 	}
-	r, err := l.in.next()
+	r, err := l.in.Next()
 	if r != nil {
 		l.sent++
 	}
 	return r, err
 }
 
-func (l *limiting) close() { l.in.close() }
+func (l *limiting) Close() { l.in.Close() }

@@ -1,4 +1,4 @@
-package executor
+package exec
 
 import (
 	"github.com/vpnsql/vpnsql/catalog"
@@ -8,35 +8,36 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// relation is a FROM item: it knows its columns at plan time and yields
+// Relation is a FROM item: it knows its columns at plan time and yields
 // its rows at execution (iter.go). open is called with an env whose outer
 // is the context the item was bound against: the enclosing query level, or
 // for a LATERAL item the current left row.
-type relation interface {
-	columns() []expr.ScopeCol
-	open(e *expr.Env) (rowIter, error)
+type Relation interface {
+	Columns() []expr.ScopeCol
+	Open(e *expr.Env) (RowIter, error)
 }
 
-// oneRow is the FROM-less input: a single row with no columns.
-type oneRow struct{}
+// OneRow is the FROM-less input: a single row with no columns.
+type OneRow struct{}
 
-func (oneRow) columns() []expr.ScopeCol        { return nil }
-func (oneRow) open(*expr.Env) (rowIter, error) { return sliceRows([][]any{{}}), nil }
+func (OneRow) Columns() []expr.ScopeCol { return nil }
 
-// tableScan reads a catalog table, sending the pushed-down constraints.
-type tableScan struct {
-	table  catalog.Table
-	cols   []expr.ScopeCol
-	pushed []pushedConstraint
+func (OneRow) Open(*expr.Env) (RowIter, error) { return SliceRows([][]any{{}}), nil }
+
+// TableScan reads a catalog table, sending the pushed-down constraints.
+type TableScan struct {
+	Table  catalog.Table
+	Cols   []expr.ScopeCol
+	Pushed []PushedConstraint
 }
 
-func (t *tableScan) columns() []expr.ScopeCol { return t.cols }
+func (t *TableScan) Columns() []expr.ScopeCol { return t.Cols }
 
 // Open starts the scan. A table that streams (catalog.Streamer) hands on
 // Each region's rows as they arrive, and closing the iterator cancels the
-// calls still in flight; another table's rows are held, and charged.
-func (t *tableScan) open(e *expr.Env) (rowIter, error) {
-	req, err := t.scanRequest(e)
+// Calls still in flight; another table's rows are held, and charged.
+func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
+	req, err := t.ScanRequest(e)
 	if err != nil {
 		return nil, err
 	}
@@ -50,14 +51,14 @@ func (t *tableScan) open(e *expr.Env) (rowIter, error) {
 		rec.Loops++
 	}
 	ctx := catalog.WithSession(e.Ctx, e.Session.CatalogSession())
-	if st, ok := t.table.(catalog.Streamer); ok {
+	if st, ok := t.Table.(catalog.Streamer); ok {
 		rs, err := st.Stream(ctx, req)
 		if err != nil {
 			return nil, err
 		}
 		return &scanIter{e: e, st: rs, rec: rec}, nil
 	}
-	rows, err := t.table.Scan(ctx, req)
+	rows, err := t.Table.Scan(ctx, req)
 	if rec != nil {
 		rec.Rows += len(rows)
 	}
@@ -67,13 +68,13 @@ func (t *tableScan) open(e *expr.Env) (rowIter, error) {
 	if err := e.Charge("Foreign Scan", rows...); err != nil {
 		return nil, err
 	}
-	return sliceRows(rows), nil
+	return SliceRows(rows), nil
 }
 
-func (t *tableScan) scanRequest(e *expr.Env) (catalog.ScanRequest, error) {
+func (t *TableScan) ScanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 	var req catalog.ScanRequest
-	for _, pc := range t.pushed {
-		if pc.contains != nil {
+	for _, pc := range t.Pushed {
+		if pc.Contains != nil {
 			cs, err := containsConstraints(e, pc)
 			if err != nil {
 				return req, err
@@ -81,19 +82,19 @@ func (t *tableScan) scanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 			req.Constraints = append(req.Constraints, cs...)
 			continue
 		}
-		c := catalog.Constraint{Column: pc.column, Values: []any{}}
-		if pc.pattern != nil {
-			v, err := pc.pattern.Eval(e)
+		c := catalog.Constraint{Column: pc.Column, Values: []any{}}
+		if pc.Pattern != nil {
+			v, err := pc.Pattern.Eval(e)
 			if err != nil {
 				return req, err
 			}
 			if lit, exact := anchoredLiteral(v); exact {
-				req.Constraints = append(req.Constraints, catalog.Constraint{Column: pc.column, Values: []any{lit}})
+				req.Constraints = append(req.Constraints, catalog.Constraint{Column: pc.Column, Values: []any{lit}})
 			}
 			continue
 		}
-		if pc.key != nil {
-			k, err := pc.key.Eval(e)
+		if pc.Key != nil {
+			k, err := pc.Key.Eval(e)
 			if err != nil {
 				return req, err
 			}
@@ -103,7 +104,7 @@ func (t *tableScan) scanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 			}
 			c.Key = key
 		}
-		for _, x := range pc.values {
+		for _, x := range pc.Values {
 			v, err := x.Eval(e)
 			if err != nil {
 				return req, err
@@ -112,8 +113,8 @@ func (t *tableScan) scanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 				c.Values = append(c.Values, v)
 			}
 		}
-		if pc.array != nil {
-			v, err := pc.array.Eval(e)
+		if pc.Array != nil {
+			v, err := pc.Array.Eval(e)
 			if err != nil {
 				return req, err
 			}
@@ -129,85 +130,85 @@ func (t *tableScan) scanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 	return req, nil
 }
 
-// subqueryRel is a subquery in FROM (or a CTE reference). Uncorrelated
+// SubqueryRel is a subquery in FROM (or a CTE reference). Uncorrelated
 // results are computed once per execution.
-type subqueryRel struct {
-	plan       queryPlan
-	cols       []expr.ScopeCol
-	correlated bool
-	cacheKey   any  // shared by every reference to one CTE
-	shared     bool // a CTE: its rows are computed once and may be read by several references
+type SubqueryRel struct {
+	Plan       QueryPlan
+	Cols       []expr.ScopeCol
+	Correlated bool
+	CacheKey   any  // shared by every reference to one CTE
+	Shared     bool // a CTE: its rows are computed once and may be read by several references
 }
 
-func (r *subqueryRel) columns() []expr.ScopeCol { return r.cols }
+func (r *SubqueryRel) Columns() []expr.ScopeCol { return r.Cols }
 
 // Open runs the subquery. A correlated one streams each time. An
 // uncorrelated one streams the first time it is opened; a CTE, or a
 // subquery opened again in the same execution (inside a subquery run per
 // outer row), is collected once and shared.
-func (r *subqueryRel) open(e *expr.Env) (rowIter, error) {
-	if r.correlated {
-		return r.plan.open(e.Sibling())
+func (r *SubqueryRel) Open(e *expr.Env) (RowIter, error) {
+	if r.Correlated {
+		return r.Plan.Open(e.Sibling())
 	}
-	if rows, ok := e.Exec.Cache[r.cacheKey]; ok {
-		return sliceRows(rows), nil
+	if rows, ok := e.Exec.Cache[r.CacheKey]; ok {
+		return SliceRows(rows), nil
 	}
-	if opened := (openedKey{r.cacheKey}); !r.shared {
+	if opened := (openedKey{r.CacheKey}); !r.Shared {
 		if _, again := e.Exec.Cache[opened]; !again {
 			e.Exec.Cache[opened] = nil
-			return r.plan.open(e.Sibling())
+			return r.Plan.Open(e.Sibling())
 		}
 	}
-	rows, err := planRows(e.Sibling(), r.plan)
+	rows, err := PlanRows(e.Sibling(), r.Plan)
 	if err != nil {
 		return nil, err
 	}
-	e.Exec.Cache[r.cacheKey] = rows
-	return sliceRows(rows), nil
+	e.Exec.Cache[r.CacheKey] = rows
+	return SliceRows(rows), nil
 }
 
 // openedKey marks, in execState.cache, an uncorrelated subquery that
 // was opened once and streamed.
 type openedKey struct{ key any }
 
-// joinRel joins two relations with a nested loop. A lateral right side is
+// JoinRel joins two relations with a nested loop. A lateral right side is
 // evaluated once per left row, with that row as its outer context.
-type joinRel struct {
-	left, right relation
-	kind        string    // "inner", "left", "right", "full", "cross"
-	cond        expr.Expr // over left ++ right columns; nil = true
-	lateral     bool
-	hideRight   []int  // right columns merged into the left by USING/NATURAL
-	condText    string // for EXPLAIN
-	// condReadsResult: cond reads the result of a write function.
-	condReadsResult bool
+type JoinRel struct {
+	Left, Right Relation
+	Kind        string    // "inner", "left", "right", "full", "cross"
+	Cond        expr.Expr // over left ++ right columns; nil = true
+	Lateral     bool
+	HideRight   []int  // right columns merged into the left by USING/NATURAL
+	CondText    string // for EXPLAIN
+	// CondReadsResult: cond reads the result of a write function.
+	CondReadsResult bool
 }
 
-func (j *joinRel) columns() []expr.ScopeCol {
-	right := append([]expr.ScopeCol(nil), j.right.columns()...)
-	for _, i := range j.hideRight {
+func (j *JoinRel) Columns() []expr.ScopeCol {
+	right := append([]expr.ScopeCol(nil), j.Right.Columns()...)
+	for _, i := range j.HideRight {
 		right[i].Hidden = true
 	}
-	return append(append([]expr.ScopeCol(nil), j.left.columns()...), right...)
+	return append(append([]expr.ScopeCol(nil), j.Left.Columns()...), right...)
 }
 
 // Open streams the left (outer) side. The right side is collected (the
 // hash join's build side, or the nested loop's inner rows), except a
-// lateral one, which is run again for each left row.
-func (j *joinRel) open(e *expr.Env) (rowIter, error) {
-	left, err := j.left.open(e)
+// Lateral one, which is run again for each left row.
+func (j *JoinRel) Open(e *expr.Env) (RowIter, error) {
+	left, err := j.Left.Open(e)
 	if err != nil {
 		return nil, err
 	}
-	it := &joinIter{j: j, e: e, left: left, nl: len(j.left.columns()), nr: len(j.right.columns())}
-	if !j.lateral {
-		if it.right, err = relRows(e, j.right); err != nil {
-			left.close()
+	it := &joinIter{j: j, e: e, left: left, nl: len(j.Left.Columns()), nr: len(j.Right.Columns())}
+	if !j.Lateral {
+		if it.right, err = relRows(e, j.Right); err != nil {
+			left.Close()
 			return nil, err
 		}
-		if lk, rk := hashKeys(j.cond, it.nl); len(lk) > 0 {
+		if lk, rk := HashKeys(j.Cond, it.nl); len(lk) > 0 {
 			if it.index, err = buildHashIndex(e, it.right, lk, rk); err != nil {
-				left.close()
+				left.Close()
 				return nil, err
 			}
 		}
@@ -222,9 +223,9 @@ func (j *joinRel) open(e *expr.Env) (rowIter, error) {
 // joinIter is a running join: the joined rows of one left row at a time,
 // then (RIGHT and FULL joins) the right rows nothing matched.
 type joinIter struct {
-	j            *joinRel
+	j            *JoinRel
 	e            *expr.Env
-	left         rowIter
+	left         RowIter
 	nl, nr       int
 	right        [][]any
 	index        *hashIndex
@@ -237,13 +238,13 @@ type joinIter struct {
 	count        int
 }
 
-func (it *joinIter) next() ([]any, error) {
+func (it *joinIter) Next() ([]any, error) {
 	for len(it.pending) == 0 {
 		if it.leftDone {
 			return it.nextUnmatched(), nil
 		}
 		if err := it.advance(); err != nil {
-			it.close()
+			it.Close()
 			return nil, err
 		}
 	}
@@ -259,21 +260,21 @@ func (it *joinIter) advance() error {
 	if err := expr.CheckProgress(e, 0); err != nil {
 		return err
 	}
-	l, err := it.left.next()
+	l, err := it.left.Next()
 	if err != nil {
 		return err
 	}
 	if l == nil {
 		it.leftDone = true
-		it.left.close()
+		it.left.Close()
 		return nil
 	}
 	it.count++
 	right := it.right
-	if j.lateral {
+	if j.Lateral {
 		leftRow := e.Sibling()
 		leftRow.Row = l
-		if right, err = relRows(leftRow.Nested(), j.right); err != nil {
+		if right, err = relRows(leftRow.Nested(), j.Right); err != nil {
 			return err
 		}
 	}
@@ -296,8 +297,8 @@ func (it *joinIter) advance() error {
 		}
 		r := right[ri]
 		copy(it.scratch[it.nl:], r)
-		if j.cond != nil {
-			v, err := j.cond.Eval(&it.ce)
+		if j.Cond != nil {
+			v, err := j.Cond.Eval(&it.ce)
 			if err != nil {
 				return err
 			}
@@ -306,7 +307,7 @@ func (it *joinIter) advance() error {
 			}
 		}
 		matched = true
-		if !j.lateral {
+		if !j.Lateral {
 			it.rightMatched[ri] = true
 		}
 		it.pending = append(it.pending, append(append(make([]any, 0, it.nl+it.nr), l...), r...))
@@ -316,14 +317,14 @@ func (it *joinIter) advance() error {
 			}
 		}
 	}
-	if !matched && (j.kind == "left" || j.kind == "full") {
+	if !matched && (j.Kind == "left" || j.Kind == "full") {
 		it.pending = append(it.pending, append(append(make([]any, 0, it.nl+it.nr), l...), make([]any, it.nr)...))
 	}
 	return nil
 }
 
 func (it *joinIter) nextUnmatched() []any {
-	if it.j.kind != "right" && it.j.kind != "full" {
+	if it.j.Kind != "right" && it.j.Kind != "full" {
 		return nil
 	}
 	for it.unmatched < len(it.right) {
@@ -336,11 +337,11 @@ func (it *joinIter) nextUnmatched() []any {
 	return nil
 }
 
-func (it *joinIter) close() {
+func (it *joinIter) Close() {
 	it.leftDone = true
 	it.pending = nil
 	it.unmatched = len(it.right)
-	it.left.close()
+	it.left.Close()
 }
 
 // hashIndex maps the right side's join-key values to its rows. A row with
@@ -397,17 +398,17 @@ func evalKey(e *expr.Env, keys []expr.Expr) (string, bool, error) {
 	return funcs.GroupKey(vals), true, nil
 }
 
-// valuesRel is VALUES (...), (...).
-type valuesRel struct {
-	cols  []expr.ScopeCol
-	exprs [][]expr.Expr
+// ValuesRel is VALUES (...), (...).
+type ValuesRel struct {
+	Cols  []expr.ScopeCol
+	Exprs [][]expr.Expr
 }
 
-func (v *valuesRel) columns() []expr.ScopeCol { return v.cols }
+func (v *ValuesRel) Columns() []expr.ScopeCol { return v.Cols }
 
-func (v *valuesRel) open(e *expr.Env) (rowIter, error) {
-	out := make([][]any, len(v.exprs))
-	for i, row := range v.exprs {
+func (v *ValuesRel) Open(e *expr.Env) (RowIter, error) {
+	out := make([][]any, len(v.Exprs))
+	for i, row := range v.Exprs {
 		vals := make([]any, len(row))
 		for j, x := range row {
 			val, err := x.Eval(e)
@@ -421,30 +422,30 @@ func (v *valuesRel) open(e *expr.Env) (rowIter, error) {
 		}
 		out[i] = vals
 	}
-	return sliceRows(out), nil
+	return SliceRows(out), nil
 }
 
-// workTable is the recursive reference of a WITH RECURSIVE query: it
+// WorkTable is the recursive reference of a WITH RECURSIVE query: it
 // returns the rows of the previous iteration.
-type workTable struct {
-	cols []expr.ScopeCol
-	key  any
+type WorkTable struct {
+	Cols []expr.ScopeCol
+	Key  any
 }
 
-func (w *workTable) columns() []expr.ScopeCol { return w.cols }
+func (w *WorkTable) Columns() []expr.ScopeCol { return w.Cols }
 
-func (w *workTable) open(e *expr.Env) (rowIter, error) {
-	rows, ok := e.Exec.Cache[w.key]
+func (w *WorkTable) Open(e *expr.Env) (RowIter, error) {
+	rows, ok := e.Exec.Cache[w.Key]
 	if !ok {
 		return nil, pgerr.New(pgerr.InternalError, "recursive query work table is not set")
 	}
-	return sliceRows(rows), nil
+	return SliceRows(rows), nil
 }
 
 // containsConstraints turns tagSet @> '[{"key": k, "value": v}]' into
 // Key constraints; elements of another shape are left to the filter.
-func containsConstraints(e *expr.Env, pc pushedConstraint) ([]catalog.Constraint, error) {
-	v, err := pc.contains.Eval(e)
+func containsConstraints(e *expr.Env, pc PushedConstraint) ([]catalog.Constraint, error) {
+	v, err := pc.Contains.Eval(e)
 	if err != nil || v == nil {
 		return nil, err
 	}
@@ -458,7 +459,7 @@ func containsConstraints(e *expr.Env, pc pushedConstraint) ([]catalog.Constraint
 		k, kok := m["key"].(string)
 		val, vok := m["value"].(string)
 		if kok && vok {
-			out = append(out, catalog.Constraint{Column: pc.column, Key: k, Values: []any{val}})
+			out = append(out, catalog.Constraint{Column: pc.Column, Key: k, Values: []any{val}})
 		}
 	}
 	return out, nil
