@@ -87,7 +87,7 @@ if ! podman image exists "$debian_image"; then
 	echo "containers-setup: debootstrap bookworm from $mirror (about 20 s)"
 	debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$state/debootstrap.log" 2>&1 ||
 		fail "debootstrap failed; see $state/debootstrap.log"
-	rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+	rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/lib/apt/lists/* \
 		"$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
 	tar -C "$rootfs" -c . | podman import -q - "$debian_image" >/dev/null
 	rm -rf "$rootfs"
