@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
 	"github.com/testcontainers/testcontainers-go"
 )
 
@@ -128,8 +130,9 @@ func buildImages(ctx context.Context) error {
 }
 
 // sourceContext is the build context: the repository's files (tracked,
-// or new and not ignored) and, under .modcache/, the module downloads
-// the build needs, laid out as a GOPROXY.
+// or new and not ignored by git) less what .dockerignore leaves out, as
+// docker build would, and under .modcache/ the module downloads the build
+// needs, laid out as a GOPROXY.
 func sourceContext() ([]byte, error) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -139,9 +142,25 @@ func sourceContext() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("git ls-files: %w", err)
 	}
+	ignore, err := os.Open(filepath.Join(root, ".dockerignore"))
+	if err != nil {
+		return nil, err
+	}
+	patterns, err := ignorefile.ReadAll(ignore)
+	ignore.Close()
+	if err != nil {
+		return nil, err
+	}
+	ignored, err := patternmatcher.New(patterns)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		if skip, err := ignored.MatchesOrParentMatches(name); err != nil || skip {
+			continue
+		}
 		if err := addFile(tw, filepath.Join(root, name), name); err != nil && !os.IsNotExist(err) {
 			return nil, err
 		}
