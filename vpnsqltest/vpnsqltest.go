@@ -126,10 +126,13 @@ func Run(ctx context.Context, img string, opts ...testcontainers.ContainerCustom
 			return nil, fmt.Errorf("vpnsqltest: %w", err)
 		}
 	}
+	// As testcontainers' modules do, a container that started and then
+	// failed is returned with the error, for the caller to terminate.
 	ctr, err := testcontainers.GenericContainer(ctx, req)
-	if ctr != nil {
-		c.DockerContainer = ctr.(*testcontainers.DockerContainer)
+	if ctr == nil {
+		return nil, fmt.Errorf("vpnsqltest: %w", err)
 	}
+	c.DockerContainer = ctr.(*testcontainers.DockerContainer)
 	if err != nil {
 		return c, fmt.Errorf("vpnsqltest: %w", err)
 	}

@@ -72,7 +72,7 @@ func TestDemoImage(t *testing.T) {
 func runVpnsql(t *testing.T, ctx context.Context, opts ...testcontainers.ContainerCustomizer) *vpnsqltest.Container {
 	t.Helper()
 	ctr, err := vpnsqltest.Run(ctx, vpnsqlImage, opts...)
-	if ctr != nil && ctr.DockerContainer != nil {
+	if ctr != nil {
 		terminate(t, ctr)
 	}
 	if err != nil {
