@@ -4,7 +4,7 @@ BIN     := bin/vpnsql
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build run test deps lint bench clean fuzz soak release
+.PHONY: build run test deps lint bench clean fuzz soak release test-containers image
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/vpnsql
@@ -20,6 +20,20 @@ run: build
 test: deps lint
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) fuzz
+
+# The container tests alone (integration/containers): Podman set up by
+# deps (scripts/containers-setup.sh), the image built once from the
+# Dockerfile, offline, then vpnsql, ec2sim and psql as containers.
+# make test runs them within ./...; a machine that cannot run containers
+# fails here, saying why.
+test-containers: deps
+	$(GO) test -count=1 -timeout 15m ./integration/containers
+
+# The image, with the public base images (docs/deploy.md).
+ENGINE ?= docker
+IMAGE  ?= vpnsql:$(VERSION)
+image:
+	$(ENGINE) build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
 
 # What the tests need (Debian packages, pinned node modules), installed
 # only where missing: scripts/test-deps.sh.

@@ -47,6 +47,18 @@ need unixodbc 'command -v isql'
 need nodejs 'command -v node'
 need npm 'command -v npm'
 need tmux 'command -v tmux'
+# Containers (integration/containers, make test-containers): rootful Podman
+# serving the Docker API that testcontainers-go speaks. runc, not crun: crun
+# fails on this kernel's hybrid cgroups (docs/development.md). netavark and
+# aardvark-dns give user-defined networks with DNS aliases; debootstrap
+# makes the Debian base image, as no registry can be reached.
+need runc 'command -v runc'
+need podman 'command -v podman'
+need netavark 'test -x /usr/lib/podman/netavark'
+need aardvark-dns 'test -x /usr/lib/podman/aardvark-dns'
+need iptables 'command -v iptables'
+need debootstrap 'command -v debootstrap'
+need curl 'command -v curl'
 
 if [ ${#packages[@]} -gt 0 ]; then
 	if [ "$(id -u)" != 0 ]; then
@@ -60,6 +72,8 @@ if [ ${#packages[@]} -gt 0 ]; then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${packages[@]}"
 fi
+
+bash scripts/containers-setup.sh
 
 # node-postgres, pinned by each package-lock.json. npm records what it
 # installed in node_modules/.package-lock.json; newer than the lock file

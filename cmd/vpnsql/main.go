@@ -5,6 +5,7 @@
 //	vpnsql sim                the EC2 simulator alone
 //	vpnsql passwd             print a SCRAM-SHA-256 verifier for the config file
 //	vpnsql check-config FILE  validate a config file
+//	vpnsql health             check that the local server answers (container HEALTHCHECK)
 //	vpnsql version
 //
 // Every flag can also be set as VPNSQL_<FLAG> in the environment
@@ -49,6 +50,7 @@ var commands = []struct {
 	{"sim", "[flags]", "run the EC2 simulator alone, for the AWS CLI and boto3", func() *flags { f, _ := simFlags(); return f }},
 	{"passwd", "", "read a password on stdin, print its SCRAM-SHA-256 verifier", nil},
 	{"check-config", "FILE", "validate a --config file", nil},
+	{"health", "[flags]", "check that the local server answers a query (the container HEALTHCHECK)", func() *flags { f, _ := healthFlags(); return f }},
 	{"version", "", "print the version", nil},
 }
 
@@ -65,6 +67,8 @@ func run(args []string) error {
 		return serve(ctx, logger, args[1:])
 	case "sim":
 		return sim(ctx, logger, args[1:])
+	case "health":
+		return health(ctx, args[1:])
 	case "version", "--version":
 		fmt.Println("vpnsql", version)
 		return nil
