@@ -171,3 +171,52 @@ func (s *Session) SettingValue(name string) (string, bool) { return s.settings.g
 
 // CatalogTables are the tables of the session's catalog.
 func (s *Session) CatalogTables() []catalog.Table { return s.engine.Catalog.Tables() }
+
+// newExecState starts an execution, charging the running statement's
+// memory account (none outside Session.Execute).
+func (s *Session) newExecState() *expr.ExecState {
+	st := &expr.ExecState{Cache: map[any][][]any{}}
+	if s.mem != nil {
+		st.Mem = s.mem
+	}
+	return st
+}
+
+// The backtracking engine (regexp2) can take exponential time, so every
+// Match runs under a budget: what is left of the statement's
+// statement_timeout, and never more than backtrackMaxMatch; a cancel stops
+// the statement at once (the match, on a goroutine of its own, stops at
+// its budget). regexp2 has no context, only a per-Regexp MatchTimeout, so
+// Each run uses a copy of the cached Regexp with its own timeout.
+
+// StatementTimeLeft is what statement_timeout leaves the running
+// statement, if it is set.
+func (s *Session) StatementTimeLeft() (time.Duration, bool) {
+	if s == nil || s.stmtStart.IsZero() {
+		return 0, false
+	}
+	d := SettingDuration(s.Setting("statement_timeout"))
+	if d <= 0 {
+		return 0, false
+	}
+	return time.Until(s.stmtStart.Add(d)), true
+}
+
+// Memory accounting (docs/design.md, "Memory"). vpnsql evaluates in
+// memory, so every statement has a memory account: operators charge it the
+// estimated size of what they hold (materialised rows, hash tables,
+// aggregate state) and check against it the values they build (repeat,
+// lpad, ||). Past the statement's limit (vpnsql.statement_mem) the
+// statement fails with 53200. The server's account (MemoryPool, serve
+// --max-memory) is charged by statements in chunks; a statement that cannot
+// reserve its first chunk is refused, running ones go on.
+
+// progress lists the running statements for vpnsql.progress.
+func (e *Engine) progress() []catalog.Progress {
+	var out []catalog.Progress
+	for _, m := range e.memory().Statements() {
+		out = append(out, catalog.Progress{PID: m.PID, Query: m.Query, Started: m.Started,
+			MemoryBytes: m.Bytes, MemoryPeak: m.Peak, MemoryLimit: m.Limit})
+	}
+	return out
+}

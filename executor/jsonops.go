@@ -1,7 +1,0 @@
-package executor
-
-import (
-	"github.com/vpnsql/vpnsql/pgerr"
-)
-
-var _ = pgerr.New
