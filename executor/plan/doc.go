@@ -47,10 +47,12 @@
 //
 // # Placing conjuncts in joins
 //
-// When the FROM tree is a LEFT or RIGHT join, PlaceConjuncts moves the
-// conjuncts over its preserved side alone below it, as a FilterRel over
-// that side (placed again inside it): a row they reject is rejected
-// whatever it joins. In a left-deep chain of inner and cross
+// FROM a, b, c WHERE a.x = b.y AND ... is a chain of cross joins whose
+// conditions sit in WHERE; run as written it would build the whole cross
+// product first. When the FROM tree is a LEFT or RIGHT join, PlaceConjuncts
+// moves the conjuncts over its preserved side alone below it, as a
+// FilterRel over that side (placed again inside it): a row they reject is
+// rejected whatever it joins. In a left-deep chain of inner and cross
 // joins, a conjunct over one leaf becomes a FilterRel on that leaf (unless
 // the leaf is itself a join), and one over several leaves joins the ON
 // condition of the join that adds the last of them, turning a cross join
