@@ -7,7 +7,7 @@ import (
 
 // Aggregation is what executing a GROUP BY needs: the grouping
 // expressions and the aggregate calls, whose results follow the group
-// Values in the output row.
+// values in the output row.
 type Aggregation struct {
 	Groups []expr.Expr
 	Aggs   []*funcs.AggCall

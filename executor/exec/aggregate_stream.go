@@ -4,8 +4,14 @@ import (
 	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
-// streamAggregate runs p that way; ok is false when p does not have the
-// shape (then nothing was evaluated).
+// streamAggregate runs an aggregate query without GROUP BY over a
+// function in FROM that streams (generate_series) without keeping its
+// input rows: each chunk is filtered and aggregated, and the chunk results
+// are combined, so SELECT count(*) FROM generate_series(1, 100000000) runs
+// in constant memory, as in PostgreSQL. Every call must have a Combine
+// for its type (funcs.AggregateDef) and no DISTINCT or ORDER BY. ok is
+// false when p does not have that shape (then nothing was evaluated, and
+// run collects its input).
 func (p *SelectPlan) streamAggregate(e *expr.Env) (rows [][]any, ok bool, err error) {
 	fn, isFn := p.From.(*FunctionRel)
 	if !isFn || p.Agg == nil || !p.Implicit || p.GroupSets != nil || len(p.Agg.Groups) > 0 {

@@ -8,7 +8,7 @@ import (
 // RowIter yields rows one at a time.
 type RowIter interface {
 	// Next returns the next row, or nil, nil at the end. A row may be
-	// Shared with a cache: callers never modify it.
+	// shared with a cache: callers never modify it.
 	Next() ([]any, error)
 	// Close releases what the iterator holds and stops its inputs; it
 	// may be called more than once, and after an error.
@@ -36,7 +36,7 @@ func (s *sliceIter) Close() { s.i = len(s.rows) }
 
 // Gather reads every row of it and closes it. Rows it already held were
 // charged by whoever built them; rows that streamed are charged now, to
-// Op, since from here on they are held.
+// op, since from here on they are held.
 func Gather(e *expr.Env, it RowIter, op string) ([][]any, error) {
 	defer it.Close()
 	if s, ok := it.(*sliceIter); ok {
@@ -182,7 +182,7 @@ func (f *funcIter) Close() {
 }
 
 // filterIter passes on the rows of in for which cond is true; e is its
-// own env (it sets e.row).
+// own env (it sets e.Row).
 func filterIter(e *expr.Env, in RowIter, cond expr.Expr) RowIter {
 	return &filtering{e: e, in: in, cond: cond}
 }
@@ -218,7 +218,7 @@ func (f *filtering) Next() ([]any, error) {
 func (f *filtering) Close() { f.in.Close() }
 
 // limitIter skips offset rows of in and passes on at most limit (-1 = no
-// Limit); reaching the limit closes in, which stops the work under it.
+// limit); reaching the limit closes in, which stops the work under it.
 func limitIter(in RowIter, offset, limit int64) RowIter {
 	if offset == 0 && limit < 0 {
 		return in

@@ -6,7 +6,7 @@ import (
 )
 
 // FilterRel keeps the rows of a relation that satisfy cond (over that
-// Relation's own columns).
+// relation's own columns).
 type FilterRel struct {
 	Rel  Relation
 	Cond expr.Expr
@@ -24,7 +24,7 @@ func (f *FilterRel) Open(e *expr.Env) (RowIter, error) {
 }
 
 // PermuteRel puts the columns of rel back in the order perm gives:
-// Column i of its rows is column perm[i] of rel's.
+// column i of its rows is column perm[i] of rel's.
 type PermuteRel struct {
 	Rel  Relation
 	Perm []int
@@ -73,14 +73,14 @@ func MaxOf(xs []int) int {
 	return m
 }
 
-// ShiftExpr rebuilds an expression that columnsRead accepted with every
-// Column index moved by delta.
+// ShiftExpr rebuilds an expression that expr.ColumnsRead accepted with
+// every column index moved by delta.
 func ShiftExpr(x expr.Expr, delta int) expr.Expr {
 	return MapColumns(x, func(i int) int { return i + delta })
 }
 
-// MapColumns rebuilds an expression that columnsRead accepted with every
-// Column index i replaced by to(i).
+// MapColumns rebuilds an expression that expr.ColumnsRead accepted with
+// every column index i replaced by to(i).
 func MapColumns(x expr.Expr, to func(int) int) expr.Expr {
 	all := func(xs []expr.Expr) []expr.Expr {
 		out := make([]expr.Expr, len(xs))
@@ -118,7 +118,7 @@ func MapColumns(x expr.Expr, to func(int) int) expr.Expr {
 
 // HashKeys finds equality conjuncts of a join condition with one side
 // over the left columns [0, nl) and the other over the right ones: the
-// Join can then hash the right side instead of comparing every pair.
+// join can then hash the right side instead of comparing every pair.
 func HashKeys(cond expr.Expr, nl int) (left, right []expr.Expr) {
 	for _, c := range Conjuncts(cond) {
 		eq, ok := c.(*expr.CmpOp)

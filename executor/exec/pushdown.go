@@ -7,7 +7,7 @@ import (
 )
 
 // PushedConstraint is a WHERE conjunct a table turns into API parameters:
-// Column equals one of values (evaluated at execution, so parameters
+// column equals one of values (evaluated at execution, so parameters
 // work).
 type PushedConstraint struct {
 	Column int
@@ -36,6 +36,7 @@ func anchoredLiteral(v any) (string, bool) {
 	return p, p != "" && !strings.ContainsAny(p, `\.^$|?*+()[]{}`)
 }
 
+// Conjuncts lists the operands of the top-level ANDs of x.
 func Conjuncts(x expr.Expr) []expr.Expr {
 	if b, ok := x.(*expr.BoolExpr); ok && b.Op == "and" {
 		var out []expr.Expr

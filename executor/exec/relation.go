@@ -9,8 +9,8 @@ import (
 )
 
 // Relation is a FROM item: it knows its columns at plan time and yields
-// its rows at execution (iter.go). open is called with an env whose outer
-// is the context the item was bound against: the enclosing query level, or
+// its rows at execution (iter.go). Open is called with an env whose outer
+// level is the context the item was bound against: the enclosing query level, or
 // for a LATERAL item the current left row.
 type Relation interface {
 	Columns() []expr.ScopeCol
@@ -34,8 +34,8 @@ type TableScan struct {
 func (t *TableScan) Columns() []expr.ScopeCol { return t.Cols }
 
 // Open starts the scan. A table that streams (catalog.Streamer) hands on
-// Each region's rows as they arrive, and closing the iterator cancels the
-// Calls still in flight; another table's rows are held, and charged.
+// each region's rows as they arrive, and closing the iterator cancels the
+// calls still in flight; another table's rows are held, and charged.
 func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 	req, err := t.ScanRequest(e)
 	if err != nil {
@@ -167,7 +167,7 @@ func (r *SubqueryRel) Open(e *expr.Env) (RowIter, error) {
 	return SliceRows(rows), nil
 }
 
-// openedKey marks, in execState.cache, an uncorrelated subquery that
+// openedKey marks, in ExecState.Cache, an uncorrelated subquery that
 // was opened once and streamed.
 type openedKey struct{ key any }
 
@@ -194,7 +194,7 @@ func (j *JoinRel) Columns() []expr.ScopeCol {
 
 // Open streams the left (outer) side. The right side is collected (the
 // hash join's build side, or the nested loop's inner rows), except a
-// Lateral one, which is run again for each left row.
+// lateral one, which is run again for each left row.
 func (j *JoinRel) Open(e *expr.Env) (RowIter, error) {
 	left, err := j.Left.Open(e)
 	if err != nil {
@@ -443,7 +443,7 @@ func (w *WorkTable) Open(e *expr.Env) (RowIter, error) {
 }
 
 // containsConstraints turns tagSet @> '[{"key": k, "value": v}]' into
-// Key constraints; elements of another shape are left to the filter.
+// key constraints; elements of another shape are left to the filter.
 func containsConstraints(e *expr.Env, pc PushedConstraint) ([]catalog.Constraint, error) {
 	v, err := pc.Contains.Eval(e)
 	if err != nil || v == nil {

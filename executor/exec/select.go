@@ -13,13 +13,13 @@ type QueryPlan interface {
 	OutputColumns() []expr.Column
 	OutputTypes() []*value.Type
 	// Open starts the query (iter.go); e is this query level's env,
-	// e.outer the enclosing level's (for correlated references).
+	// whose outer level is the enclosing one (for correlated references).
 	Open(e *expr.Env) (RowIter, error)
 }
 
 // SelectPlan is one SELECT level:
 // FROM -> WHERE -> GROUP BY/aggregates -> HAVING -> window functions ->
-// Project (expanding set-returning calls) -> DISTINCT -> ORDER BY ->
+// project (expanding set-returning calls) -> DISTINCT -> ORDER BY ->
 // OFFSET/LIMIT.
 type SelectPlan struct {
 	Columns    []expr.Column
@@ -89,7 +89,7 @@ func (p *SelectPlan) projectIter(e *expr.Env, in RowIter) RowIter {
 
 type projecting struct {
 	p       *SelectPlan
-	e       expr.Env // its own: it sets e.row and e.srf
+	e       expr.Env // its own: it sets e.Row and e.SRF
 	in      RowIter
 	pending [][]any // the rows of a set-returning call not yet passed on
 	i       int
@@ -139,7 +139,7 @@ func (p *SelectPlan) projectRow(e *expr.Env, row []any) ([]any, error) {
 	return vals, nil
 }
 
-// run is the collecting path of open.
+// run is the collecting path of Open.
 func (p *SelectPlan) run(e *expr.Env) ([][]any, error) {
 	rows, streamed, err := p.streamAggregate(e)
 	if err != nil {
@@ -338,7 +338,7 @@ func distinctRows(e *expr.Env, rows [][]any, n int) ([][]any, error) {
 }
 
 // distinctOnRows keeps the first row of each group of equal DISTINCT ON
-// Values, in sorted order.
+// values, in sorted order.
 func distinctOnRows(rows [][]any, cols []int) [][]any {
 	seen := map[string]bool{}
 	out := rows[:0:0]

@@ -92,7 +92,7 @@ func (p *SetOpPlan) openUnionAll(e *expr.Env) (RowIter, error) {
 }
 
 // convertRow casts one row of a side to the result's column types; the
-// Row is copied only when a value changes.
+// row is copied only when a value changes.
 func (p *SetOpPlan) convertRow(r []any, side int) ([]any, error) {
 	copied := false
 	for i, c := range p.Casts[side] {

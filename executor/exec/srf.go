@@ -19,8 +19,9 @@ type FunctionRel struct {
 
 func (f *FunctionRel) Columns() []expr.ScopeCol { return f.Cols }
 
-// Rows evaluates the arguments in e: e.outer is the left row (or the
-// enclosing level for the first FROM item), as the arguments were bound.
+// Open evaluates the arguments in e, whose outer level is the left row
+// (or the enclosing level for the first FROM item), as the arguments were
+// bound, and produces the function's rows whole.
 func (f *FunctionRel) Open(e *expr.Env) (RowIter, error) {
 	rows, err := f.rows(e)
 	if err != nil {
@@ -74,7 +75,7 @@ func (f *FunctionRel) rows(e *expr.Env) ([][]any, error) {
 }
 
 // stream hands the rows to fn in chunks (each chunk's memory reused after
-// Fn returns) when the function can stream; ok is false when it cannot,
+// fn returns) when the function can stream; ok is false when it cannot,
 // and rows must be used.
 func (f *FunctionRel) stream(e *expr.Env, fn func(chunk [][]any) error) (ok bool, err error) {
 	if f.Scalar != nil || f.Fn.Each == nil || f.Fn.RecordRows != nil {

@@ -91,7 +91,7 @@ func WindowResultType(name string, args []expr.Expr) (*value.Type, error) {
 	return args[0].Type(), nil
 }
 
-// Compute appends each window call's value to every row.
+// compute appends each window call's value to every row.
 func (wb *WindowBinding) compute(e *expr.Env, rows [][]any) ([][]any, error) {
 	if wb.Width != nil {
 		wb.Base = wb.Width()

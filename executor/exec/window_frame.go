@@ -27,7 +27,7 @@ type WindowFrame struct {
 }
 
 // frameBounds is row i's frame as [start, end) positions in the sorted
-// Partition of n rows.
+// partition of n rows.
 func (c *WindowCall) frameBounds(e *expr.Env, i, n int, peerStart, peerEnd []int) (int, int, error) {
 	f := c.Frame
 	if f == nil {

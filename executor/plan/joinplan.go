@@ -47,7 +47,7 @@ func PlaceConjuncts(rel exec.Relation, where expr.Expr) exec.Relation {
 		}
 		// The join that adds leaf hi sees columns [0, end of hi). A
 		// condition on the first leaf alone, when that leaf is an outer
-		// Join, goes to the first join of the spine: it is inner, so
+		// join, goes to the first join of the spine: it is inner, so
 		// there it filters exactly as WHERE does.
 		j := spine[max(hi, 1)-1]
 		if j.Cond == nil {
@@ -80,7 +80,7 @@ func PlaceConjuncts(rel exec.Relation, where expr.Expr) exec.Relation {
 // joinOrder returns a better order of the chain's leaves when the written
 // one needs a cross product that another avoids: FROM a, b, c WHERE
 // a.x = c.x AND b.y = c.y crosses a with b before c can connect them. The
-// Order starts at the first leaf WHERE filters on its own, then adds the
+// order starts at the first leaf WHERE filters on its own, then adds the
 // first leaf in written order that a condition connects to those already
 // joined. It returns nil when the written order is no worse.
 func joinOrder(leaves []exec.Relation, starts []int, where expr.Expr) []int {

@@ -92,8 +92,8 @@ func shiftKey(x expr.Expr, offset, n int, col func(expr.Expr) (expr.Expr, bool))
 }
 
 // pushdown finds the WHERE conjuncts a table can turn into API parameters:
-// Column = value, column IN (values) and column = ANY(array), where the
-// Values do not depend on the row. The WHERE clause is still evaluated in
+// column = value, column IN (values) and column = ANY(array), where the
+// values do not depend on the row. The WHERE clause is still evaluated in
 // full on every returned row, so pushdown only narrows what is fetched.
 func pushdown(t catalog.Table, where expr.Expr) []exec.PushedConstraint {
 	var out []exec.PushedConstraint
@@ -122,7 +122,8 @@ func keyColumn(t catalog.Table, x expr.Expr) (int, expr.Expr, bool) {
 func pushable(t catalog.Table, x expr.Expr) (exec.PushedConstraint, bool) {
 	if f, ok := x.(*expr.FuncExpr); ok && f.Name == "~" {
 		// col ~ '^(name)$', as psql's \d name asks: equality when the
-		// Pattern turns out to be an anchored literal (see scanRequest).
+		// pattern turns out to be an anchored literal (see
+		// exec.TableScan.ScanRequest).
 		c, isCol := f.Args[0].(*expr.ColExpr)
 		if isCol && t.Pushable(c.Idx) && c.T.IsString() && pushableValue(f.Args[1], value.Text) {
 			return exec.PushedConstraint{Column: c.Idx, Pattern: f.Args[1]}, true
@@ -192,14 +193,13 @@ func pushable(t catalog.Table, x expr.Expr) (exec.PushedConstraint, bool) {
 }
 
 // pushableValue reports whether a value may be sent to the API for a
-// Column of type want. It must read no column of the row; it must call no
+// column of type want. It must read no column of the row; it must call no
 // volatile function (pg_proc.provolatile 'v': random(), clock_timestamp()),
 // whose value sent to the API would differ from the one the local re-check
 // computes; and every parameter it reads must be of the column's type (or,
 // for an array of values, of its element type; varchar counts as text),
 // so the value sent is the parameter as the client gave it, not a
-// conversion of it. A conjunct
-// whose value fails stays a local filter.
+// conversion of it. A conjunct whose value fails stays a local filter.
 func pushableValue(x expr.Expr, want *value.Type) bool {
 	if !rowIndependent(x) {
 		return false
