@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/bind"
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
@@ -116,7 +117,7 @@ const copyHint = "Anyone can COPY to stdout or from stdin. psql's \\copy command
 
 // planCopy plans COPY (query) TO STDOUT and COPY table [(columns)] TO
 // STDOUT with PostgreSQL's options and errors.
-func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (statementPlan, *CopyOut, error) {
+func (s *stmtPlanner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (statementPlan, *CopyOut, error) {
 	switch {
 	case st.IsProgram:
 		return nil, nil, pgerr.New(pgerr.InsufficientPrivilege,
@@ -140,7 +141,7 @@ func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (statem
 	if err != nil {
 		return nil, nil, err
 	}
-	q, _, err := s.planQuery(nil, params, nil, sel)
+	q, _, err := s.PlanQuery(nil, params, nil, sel)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,21 +151,21 @@ func (s *planner) planCopy(st *pg_query.CopyStmt, params *[]*value.Type) (statem
 	if spec.ForceQuote, err = forceQuote(st.Options, spec.Names); err != nil {
 		return nil, nil, err
 	}
-	return &copyStatement{q: q, sites: s.writeSites}, spec, nil
+	return &copyStatement{q: q, sites: s.WriteSites}, spec, nil
 }
 
 // copySelect is the query a COPY reads: its (query), or the table's
 // Columns.
-func (s *Session) copySelect(st *pg_query.CopyStmt) (*pg_query.SelectStmt, error) {
+func (s *stmtPlanner) copySelect(st *pg_query.CopyStmt) (*pg_query.SelectStmt, error) {
 	if st.Query != nil {
 		sel := st.Query.GetSelectStmt()
 		if sel == nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY (%s) TO is not supported", nodeName(st.Query)).
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY (%s) TO is not supported", bind.NodeName(st.Query)).
 				WithHint("COPY a SELECT; writes do not return rows here.")
 		}
 		return sel, nil
 	}
-	t, _, err := s.resolveTable(st.Relation)
+	t, _, err := s.ResolveTable(st.Relation)
 	if err != nil {
 		return nil, err
 	}

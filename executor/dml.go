@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/bind"
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/plan"
@@ -78,8 +79,8 @@ func (c *dmlCursor) Next(ctx context.Context) ([]any, error) {
 
 // writableTable resolves the target of a DML statement and the scope its
 // expressions see.
-func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Writable, []expr.ScopeCol, error) {
-	t, rel, err := s.resolveTable(rv)
+func (s *stmtPlanner) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Writable, []expr.ScopeCol, error) {
+	t, rel, err := s.ResolveTable(rv)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,25 +97,25 @@ func (s *Session) writableTable(rv *pg_query.RangeVar, verb string) (catalog.Wri
 	return w, cols, nil
 }
 
-func (s *planner) dmlBinder(params *[]*value.Type, with *pg_query.WithClause, cols []expr.ScopeCol) (*binder, error) {
-	var ctes *cteScope
+func (s *stmtPlanner) dmlBinder(params *[]*value.Type, with *pg_query.WithClause, cols []expr.ScopeCol) (*bind.Binder, error) {
+	var ctes *bind.CteScope
 	if with != nil {
 		var err error
-		if ctes, err = s.planWith(nil, params, nil, with); err != nil {
+		if ctes, err = s.PlanWith(nil, params, nil, with); err != nil {
 			return nil, err
 		}
 	}
-	return &binder{s: s, params: params, scope: &scope{cols: cols}, ctes: ctes, query: &queryLevel{}}, nil
+	return &bind.Binder{S: s.Planner, Params: params, Scope: &bind.Scope{Cols: cols}, Ctes: ctes, Query: &bind.QueryLevel{}}, nil
 }
 
-func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
+func (s *stmtPlanner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
 	table, cols, err := s.writableTable(ins.Relation, "INSERT")
 	if err != nil {
 		return nil, nil, err
 	}
 	var arbiters []string
 	if ins.OnConflictClause != nil {
-		if arbiters, err = onConflictArbiters(table, ins.OnConflictClause); err != nil {
+		if arbiters, err = bind.OnConflictArbiters(table, ins.OnConflictClause); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -175,7 +176,7 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 		for i, l := range sel.ValuesLists {
 			items := l.GetList().GetItems()
 			if i > 0 && len(items) != len(p.values[0]) {
-				return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(items[0]))
+				return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), bind.ExprLocation(items[0]))
 			}
 			if err := fit(len(items)); err != nil {
 				return nil, nil, err
@@ -185,19 +186,19 @@ func (s *planner) planInsert(st *Statement, ins *pg_query.InsertStmt, params *[]
 				if item.GetSetToDefault() != nil {
 					continue // DEFAULT: the column is not given
 				}
-				vb := &binder{s: s, params: params, scope: &scope{}, ctes: b.ctes, query: &queryLevel{}}
-				x, err := vb.bind(item)
+				vb := &bind.Binder{S: s.Planner, Params: params, Scope: &bind.Scope{}, Ctes: b.Ctes, Query: &bind.QueryLevel{}}
+				x, err := vb.Bind(item)
 				if err != nil {
 					return nil, nil, err
 				}
-				if row[j], err = expr.AssignExpr(x, tcols[targets[j]], exprLocation(item)); err != nil {
+				if row[j], err = expr.AssignExpr(x, tcols[targets[j]], bind.ExprLocation(item)); err != nil {
 					return nil, nil, err
 				}
 			}
 			p.values = append(p.values, row)
 		}
 	default:
-		q, _, err := s.planQuery(nil, params, b.ctes, sel)
+		q, _, err := s.PlanQuery(nil, params, b.Ctes, sel)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -230,7 +231,7 @@ func isPlainValues(sel *pg_query.SelectStmt) bool {
 	return len(sel.ValuesLists) > 0 && len(sel.SortClause) == 0 && sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil
 }
 
-func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
+func (s *stmtPlanner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
 	if len(upd.FromClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "UPDATE ... FROM is not supported")
 	}
@@ -266,11 +267,11 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 			return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "multiple assignments to same column %q", tcols[i].Name), rt.Location)
 		}
 		written[i] = true
-		x, err := b.bind(rt.Val)
+		x, err := b.Bind(rt.Val)
 		if err != nil {
 			return nil, nil, err
 		}
-		if x, err = expr.AssignExpr(x, tcols[i], exprLocation(rt.Val)); err != nil {
+		if x, err = expr.AssignExpr(x, tcols[i], bind.ExprLocation(rt.Val)); err != nil {
 			return nil, nil, err
 		}
 		p.sets = append(p.sets, assignment{column: i, x: x})
@@ -282,7 +283,7 @@ func (s *planner) planUpdate(st *Statement, upd *pg_query.UpdateStmt, params *[]
 	return p, p.columns, nil
 }
 
-func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
+func (s *stmtPlanner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]*value.Type) (statementPlan, []expr.Column, error) {
 	if len(del.UsingClause) > 0 {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "DELETE ... USING is not supported")
 	}
@@ -307,41 +308,41 @@ func (s *planner) planDelete(st *Statement, del *pg_query.DeleteStmt, params *[]
 
 // bindWhere binds the WHERE clause and pushes its conjuncts into the scan,
 // so that only the rows it can match are read.
-func (p *dmlPlan) bindWhere(b *binder, where *pg_query.Node) error {
+func (p *dmlPlan) bindWhere(b *bind.Binder, where *pg_query.Node) error {
 	if where == nil {
 		return nil
 	}
-	w, err := b.bindCondition(where, "WHERE")
+	w, err := b.BindCondition(where, "WHERE")
 	if err != nil {
 		return err
 	}
-	p.where, p.whereText = w, deparse(where)
+	p.where, p.whereText = w, bind.Deparse(where)
 	plan.PushDownInto(p.scan, w)
 	return nil
 }
 
 // bindReturning binds RETURNING over the table's columns.
-func (p *dmlPlan) bindReturning(b *binder, list []*pg_query.Node) error {
+func (p *dmlPlan) bindReturning(b *bind.Binder, list []*pg_query.Node) error {
 	if len(list) == 0 {
 		return nil
 	}
-	targets, names, err := expandTargets(list, b.scope)
+	targets, names, err := bind.ExpandTargets(list, b.Scope)
 	if err != nil {
 		return err
 	}
 	for i, t := range targets {
-		x, err := b.bind(t.Val)
+		x, err := b.Bind(t.Val)
 		if err != nil {
 			return err
 		}
 		if x.Type() == value.Unknown {
-			if x, err = expr.CoerceTo(x, value.Text, exprLocation(t.Val)); err != nil {
+			if x, err = expr.CoerceTo(x, value.Text, bind.ExprLocation(t.Val)); err != nil {
 				return err
 			}
 		}
 		c := expr.Column{Name: names[i], TypeOID: x.Type().OID, TypeLen: x.Type().Len, TypeMod: -1}
 		if ce, ok := x.(*expr.ColExpr); ok {
-			sc := b.scope.cols[ce.Idx]
+			sc := b.Scope.Cols[ce.Idx]
 			c.TableOID, c.AttNum = sc.TableOID, sc.Attnum
 		}
 		p.returning = append(p.returning, x)

@@ -10,9 +10,9 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/bind"
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
-	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -45,7 +45,7 @@ type planNode struct {
 
 type planProp struct{ key, value string }
 
-func (s *planner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*explainPlan, error) {
+func (s *stmtPlanner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*explainPlan, error) {
 	p := &explainPlan{}
 	for _, o := range ex.Options {
 		d := o.GetDefElem()
@@ -88,7 +88,7 @@ func (s *planner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN supports SELECT, INSERT, UPDATE and DELETE only")
 	}
 	start := time.Now()
-	q, _, err := s.planQuery(nil, params, nil, sel)
+	q, _, err := s.PlanQuery(nil, params, nil, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +373,7 @@ func explainRelation(r exec.Relation, verbose bool) *planNode {
 		if len(r.Cols) > 0 {
 			alias = r.Cols[0].Rel
 		}
-		if _, ok := r.CacheKey.(*cteDef); ok {
+		if _, ok := r.CacheKey.(*bind.CteDef); ok {
 			return &planNode{name: "CTE Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.Plan, verbose)}}
 		}
 		return &planNode{name: "Subquery Scan on " + alias, rows: -1, children: []*planNode{explainQuery(r.Plan, verbose)}}
@@ -399,28 +399,4 @@ func explainRelation(r exec.Relation, verbose bool) *planNode {
 		return &planNode{name: "WorkTable Scan", rows: -1}
 	}
 	return &planNode{name: "Result", rows: -1}
-}
-
-// parseTreeVersion is the version pg_query stamps on its parse trees;
-// Deparse refuses a tree without it.
-var parseTreeVersion = func() int32 {
-	r, err := parse.Parse("SELECT")
-	if err != nil {
-		panic(err)
-	}
-	return r.Version
-}()
-
-// deparse prints an expression's parse tree back as SQL.
-func deparse(n *pg_query.Node) string {
-	if n == nil {
-		return ""
-	}
-	tree := &pg_query.ParseResult{Version: parseTreeVersion, Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{
-		SelectStmt: &pg_query.SelectStmt{WhereClause: n, Op: pg_query.SetOperation_SETOP_NONE, LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT}}}}}}
-	out, err := parse.Deparse(tree)
-	if err != nil {
-		return "?"
-	}
-	return strings.TrimPrefix(out, "SELECT WHERE ")
 }

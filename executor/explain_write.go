@@ -27,7 +27,7 @@ import (
 
 // planExplainWrite plans the statement under EXPLAIN if it is a write;
 // (nil, nil) for any other statement.
-func (s *planner) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*dmlPlan, error) {
+func (s *stmtPlanner) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*dmlPlan, error) {
 	inner := &Statement{SQL: st.SQL, node: ex.Query, query: st.query}
 	var (
 		pl  statementPlan

@@ -1,29 +1,12 @@
 package executor
 
-import "github.com/vpnsql/vpnsql/executor/expr"
+import (
+	"github.com/vpnsql/vpnsql/executor/bind"
+)
 
-// planner is one statement's planning: the session it plans for, and the
-// scratch state that lives only while that statement is planned, so a
-// Session holds only session state and two statements never share
-// planning state. prepare makes one per statement; binders reach it as
-// b.s.
-type planner struct {
+// stmtPlanner plans the statements that need the Session itself (COPY,
+// EXPLAIN, INSERT, UPDATE, DELETE) around a planner.
+type stmtPlanner struct {
+	*bind.Planner
 	*Session
-	// invisible holds, while a non-LATERAL subquery in FROM is planned,
-	// the FROM items to its left: it may not see them, and the error
-	// saying so names them.
-	invisible []expr.ScopeCol
-	// armOfSetOp is set while a UNION/INTERSECT/EXCEPT plans an arm: the
-	// arm leaves untyped literals unknown for the set operation to
-	// Resolve (SELECT 1 UNION SELECT NULL is integer).
-	armOfSetOp bool
-	// While a statement is planned (write_calls.go): barrier names the
-	// part being planned where a write function may not be called;
-	// resultReads counts references bound to a write function's result;
-	// writeSites are the write calls planned; perRowWrites counts levels
-	// whose rows come from a write function called per row.
-	barrier      string
-	resultReads  int
-	writeSites   []*expr.WriteSite
-	perRowWrites int
 }

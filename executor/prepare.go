@@ -6,17 +6,18 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
+	"github.com/vpnsql/vpnsql/executor/bind"
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 func (s *Session) prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
-	return (&planner{Session: s}).planStatement(ctx, st, paramOIDs)
+	return (&stmtPlanner{Planner: &bind.Planner{BindSession: s}, Session: s}).planStatement(ctx, st, paramOIDs)
 }
 
 // planStatement plans one statement with a planner of its own.
-func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
 	params := make([]*value.Type, len(paramOIDs))
 	for i, oid := range paramOIDs {
 		if oid == 0 || oid == value.Unknown.OID {
@@ -25,7 +26,7 @@ func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []ui
 		t, ok := value.Types[oid]
 		if !ok {
 			if name, builtin := pgcatalog.BuiltinType("", oid); builtin {
-				return nil, unsupportedType(name)
+				return nil, bind.UnsupportedType(name)
 			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", oid)
 		}
@@ -38,14 +39,14 @@ func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []ui
 	if dml || (n.GetExplainStmt() != nil && isDML(n.GetExplainStmt().Query)) {
 		// The rows of a write come from API reads, never from another
 		// write (write_calls.go).
-		defer s.writeBarrier("an INSERT, UPDATE or DELETE statement")()
+		defer s.WriteBarrier("an INSERT, UPDATE or DELETE statement")()
 	}
 	switch {
 	case n.GetSelectStmt() != nil:
 		var q exec.QueryPlan
-		q, _, err = s.planQuery(nil, &params, nil, n.GetSelectStmt())
+		q, _, err = s.PlanQuery(nil, &params, nil, n.GetSelectStmt())
 		if err == nil {
-			p.plan, p.Columns = &queryStatement{q: q, sites: s.writeSites}, q.OutputColumns()
+			p.plan, p.Columns = &queryStatement{q: q, sites: s.WriteSites}, q.OutputColumns()
 		}
 	case n.GetExplainStmt() != nil:
 		var ep *explainPlan
@@ -78,17 +79,17 @@ func (s *planner) planStatement(_ context.Context, st *Statement, paramOIDs []ui
 	case n.GetDeallocateStmt() != nil:
 		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DEALLOCATE ALL"), nil })
 	default:
-		err = pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", nodeName(n))
+		err = pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", bind.NodeName(n))
 	}
 	if err != nil {
 		return nil, err
 	}
-	p.writes = dml || len(s.writeSites) > 0
+	p.writes = dml || len(s.WriteSites) > 0
 	if ep, ok := p.plan.(*explainPlan); ok {
 		// Plain EXPLAIN calls nothing; EXPLAIN ANALYZE runs the statement.
-		p.writes = ep.analyze && (isDML(n.GetExplainStmt().Query) || len(s.writeSites) > 0)
+		p.writes = ep.analyze && (isDML(n.GetExplainStmt().Query) || len(s.WriteSites) > 0)
 	}
-	p.perRowWrites = s.perRowWrites > 0
+	p.perRowWrites = s.PerRowWrites > 0
 	p.ParamOIDs = make([]uint32, len(params))
 	for i, t := range params {
 		switch t {

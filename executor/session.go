@@ -220,3 +220,12 @@ func (e *Engine) progress() []catalog.Progress {
 	}
 	return out
 }
+
+// DatabaseName is the database the session connected to.
+func (s *Session) DatabaseName() string { return s.info.Database }
+
+// UserName is the session's user.
+func (s *Session) UserName() string { return s.info.User }
+
+// Catalog is the catalog the session reads.
+func (s *Session) Catalog() *catalog.Catalog { return s.engine.Catalog }

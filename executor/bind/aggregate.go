@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -15,7 +15,7 @@ import (
 // Aggregation's output row is the group values followed by the aggregate
 // results.
 type aggBinding struct {
-	input      *scope
+	input      *Scope
 	groupCols  []int            // input column index of each grouping item; -1 for an expression
 	groupNodes []*pg_query.Node // the parse tree of each grouping expression
 	*exec.Aggregation
@@ -47,15 +47,15 @@ func (a *aggBinding) groupExpression(n *pg_query.Node) (expr.Expr, bool) {
 // groupTypmod is the type modifier of grouping item i.
 func (a *aggBinding) groupTypmod(i int) int32 {
 	if c := a.groupCols[i]; c >= 0 {
-		return a.input.cols[c].Typmod
+		return a.input.Cols[c].Typmod
 	}
 	return expr.ExprTypmod(a.Groups[i])
 }
 
-func (a *aggBinding) groupColumn(b *binder, rel, name string, loc int32) (expr.Expr, error) {
+func (a *aggBinding) groupColumn(b *Binder, rel, name string, loc int32) (expr.Expr, error) {
 	idx := a.input.lookup(rel, name)
 	if idx < 0 {
-		inner := &binder{s: b.s, params: b.params, scope: a.input}
+		inner := &Binder{S: b.S, Params: b.Params, Scope: a.input}
 		return inner.bindColumnRef(&pg_query.ColumnRef{Fields: columnFields(rel, name), Location: loc})
 	}
 	return a.groupIndex(idx, loc)
@@ -65,20 +65,20 @@ func (a *aggBinding) groupColumn(b *binder, rel, name string, loc int32) (expr.E
 func (a *aggBinding) groupIndex(idx int, loc int32) (expr.Expr, error) {
 	for i, g := range a.groupCols {
 		if g == idx {
-			return &expr.ColExpr{Idx: i, T: a.input.cols[idx].T}, nil
+			return &expr.ColExpr{Idx: i, T: a.input.Cols[idx].T}, nil
 		}
 	}
 	if x, ok := a.dependentColumn(idx); ok {
 		return x, nil
 	}
-	c := a.input.cols[idx]
+	c := a.input.Cols[idx]
 	return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.Rel, c.Name), loc)
 }
 
-func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr.Expr, error) {
+func (a *aggBinding) aggregate(b *Binder, fc *pg_query.FuncCall) (expr.Expr, error) {
 	name := funcName(fc)
 	def := funcs.Library().Aggregates[name]
-	inner := &binder{s: b.s, params: b.params, scope: a.input, outer: b.outer, ctes: b.ctes, query: b.query, inAgg: true}
+	inner := &Binder{S: b.S, Params: b.Params, Scope: a.input, outer: b.outer, Ctes: b.Ctes, Query: b.Query, inAgg: true}
 	call := &funcs.AggCall{Name: name, Def: def, Star: fc.AggStar, Distinct: fc.AggDistinct}
 	if funcs.OrderedSet[name] != fc.AggWithinGroup {
 		if fc.AggWithinGroup {
@@ -106,7 +106,7 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr.Expr, err
 				return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), nested.Location)
 			}
 		}
-		x, err := inner.bind(n)
+		x, err := inner.Bind(n)
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +118,7 @@ func (a *aggBinding) aggregate(b *binder, fc *pg_query.FuncCall) (expr.Expr, err
 		call.Args = append(call.Args, x)
 	}
 	if fc.AggFilter != nil {
-		f, err := inner.bind(fc.AggFilter)
+		f, err := inner.Bind(fc.AggFilter)
 		if err != nil {
 			return nil, err
 		}
@@ -149,16 +149,12 @@ func columnFields(rel, name string) []*pg_query.Node {
 	return append(f, pg_query.MakeStrNode(name))
 }
 
-// Statistical and ordered-set aggregates: stddev/variance and their
-// _samp/_pop forms, bit_and/bit_or, and percentile_cont,
-// percentile_disc and mode() WITHIN GROUP (ORDER BY ...).
-
 // withinGroupArgs binds an ordered-set call: the direct arguments, then
 // the WITHIN GROUP expression, which is also the sort key.
-func withinGroupArgs(inner *binder, fc *pg_query.FuncCall) ([]expr.Expr, []expr.SortKey, error) {
+func withinGroupArgs(inner *Binder, fc *pg_query.FuncCall) ([]expr.Expr, []expr.SortKey, error) {
 	var args []expr.Expr
 	for _, n := range fc.Args {
-		x, err := inner.bind(n)
+		x, err := inner.Bind(n)
 		if err != nil {
 			return nil, nil, err
 		}

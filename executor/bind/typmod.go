@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -7,9 +7,6 @@ import (
 
 	"github.com/vpnsql/vpnsql/executor/funcs"
 )
-
-// Generic parse-tree helpers: pg_query's nodes are protobuf messages, so
-// walking them through protoreflect needs no code per node kind.
 
 // visitNodes calls fn for every RangeVar in the tree.
 func visitNodes(m protoreflect.Message, fn func(*pg_query.RangeVar)) {

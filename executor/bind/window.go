@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -9,14 +9,14 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
+func (b *Binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if b.inAgg {
 		return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls"), fc.Location)
 	}
-	if b.query == nil || b.query.windows == nil || !b.query.allowSRF {
+	if b.Query == nil || b.Query.windows == nil || !b.Query.allowSRF {
 		return nil, pgerr.At(pgerr.New(pgerr.WindowingError, "%s", b.notAllowed("window functions")), fc.Location)
 	}
-	w, err := b.query.windows.Resolve(fc.Over, fc.Location)
+	w, err := b.Query.windows.Resolve(fc.Over, fc.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -28,14 +28,14 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 		}
 	}
 	for _, a := range fc.Args {
-		x, err := b.bind(a)
+		x, err := b.Bind(a)
 		if err != nil {
 			return nil, err
 		}
 		call.Args = append(call.Args, x)
 	}
 	for _, p := range w.PartitionClause {
-		x, err := b.bind(p)
+		x, err := b.Bind(p)
 		if err != nil {
 			return nil, err
 		}
@@ -67,12 +67,12 @@ func (b *binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 		call.T = t
 		call.Agg = &funcs.AggCall{Name: name, Def: def, Args: call.Args, Star: fc.AggStar, T: t}
 		if fc.AggFilter != nil {
-			if call.Agg.Filter, err = b.bindCondition(fc.AggFilter, "FILTER"); err != nil {
+			if call.Agg.Filter, err = b.BindCondition(fc.AggFilter, "FILTER"); err != nil {
 				return nil, err
 			}
 		}
 	}
-	wb := b.query.windows
+	wb := b.Query.windows
 	wb.Calls = append(wb.Calls, call)
 	return &exec.WindowRef{Wb: wb, K: len(wb.Calls) - 1, T: call.T}, nil
 }

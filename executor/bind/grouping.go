@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -7,11 +7,6 @@ import (
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 )
-
-// GROUP BY with grouping sets: ROLLUP, CUBE, GROUPING SETS and (). The
-// clause expands to its distinct grouping items and the list of sets,
-// Each a subset of the items; the output is the aggregation over each
-// set, with the items outside the set NULL.
 
 // expandGroupClause returns the grouping items and the sets (nil for a
 // plain GROUP BY, which is the one set of all items).
@@ -117,12 +112,12 @@ func expandGroupClause(clause []*pg_query.Node) ([]*pg_query.Node, [][]int) {
 // Table's whole primary key, so that the column is functionally
 // dependent on the grouping (GROUP BY "vpnConnectionId" allows state).
 func (a *aggBinding) dependentColumn(idx int) (expr.Expr, bool) {
-	c := a.input.cols[idx]
+	c := a.input.Cols[idx]
 	if c.TableOID == 0 {
 		return nil, false
 	}
 	keys := 0
-	for i, k := range a.input.cols {
+	for i, k := range a.input.Cols {
 		if !k.Pkey || k.RelID != c.RelID {
 			continue
 		}

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -6,8 +6,8 @@ import (
 	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
-func (b *binder) bindSortKey(sb *pg_query.SortBy) (expr.SortKey, error) {
-	x, err := b.bind(sb.Node)
+func (b *Binder) bindSortKey(sb *pg_query.SortBy) (expr.SortKey, error) {
+	x, err := b.Bind(sb.Node)
 	if err != nil {
 		return expr.SortKey{}, err
 	}

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"fmt"
@@ -10,22 +10,6 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// INSERT ... ON CONFLICT. DO NOTHING is supported: the rows that would
-// violate an arbiter index are skipped (the table checks before any call).
-// The arbiters are inferred as PostgreSQL 15 infers them
-// (infer_arbiter_indexes): no target means every unique index; a column
-// list names the unique index whose key columns are exactly those (in any
-// order), and for a partial index only when the target's WHERE implies the
-// index's predicate; ON CONSTRAINT names a constraint (a unique index made
-// by CREATE UNIQUE INDEX is not one). DO UPDATE is refused: EC2 has no
-// upsert, and UPDATE says what changes.
-//
-// Predicate implication is the subset of PostgreSQL's predtest.c that
-// covers the shapes a user writes for a text column: AND/OR structure,
-// col = / <> constant, IN / NOT IN lists (= ANY / <> ALL arrays),
-// IS [NOT] NULL, and "col IS NOT NULL" implied by any operator clause on
-// col (operators are strict). Anything else implies only itself.
 
 // arbiterIndex is one unique index an INSERT's ON CONFLICT may use.
 type arbiterIndex struct {
@@ -52,9 +36,9 @@ func arbiterIndexes(t catalog.Table) []arbiterIndex {
 	return out
 }
 
-// onConflictArbiters returns the names of the indexes whose conflicts ON
+// OnConflictArbiters returns the names of the indexes whose conflicts ON
 // CONFLICT DO NOTHING skips.
-func onConflictArbiters(t catalog.Table, oc *pg_query.OnConflictClause) ([]string, error) {
+func OnConflictArbiters(t catalog.Table, oc *pg_query.OnConflictClause) ([]string, error) {
 	if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE is not supported").
 			WithDetail("EC2 has no upsert: an existing VPN connection is changed by UPDATE, which sends only the difference.").
@@ -212,11 +196,11 @@ func toPred(t catalog.Table, n *pg_query.Node) (*predNode, error) {
 	case n.GetAExpr() != nil:
 		return aexprPred(t, n.GetAExpr(), n)
 	}
-	return &predNode{atom: &predAtom{col: -1, op: "opaque", text: deparse(n)}}, nil
+	return &predNode{atom: &predAtom{col: -1, op: "opaque", text: Deparse(n)}}, nil
 }
 
 func aexprPred(t catalog.Table, a *pg_query.A_Expr, n *pg_query.Node) (*predNode, error) {
-	opaque := &predNode{atom: &predAtom{col: -1, op: "opaque", text: deparse(n)}}
+	opaque := &predNode{atom: &predAtom{col: -1, op: "opaque", text: Deparse(n)}}
 	if len(a.Name) != 1 {
 		return opaque, nil
 	}
@@ -232,7 +216,7 @@ func aexprPred(t catalog.Table, a *pg_query.A_Expr, n *pg_query.Node) (*predNode
 	if err != nil {
 		return nil, err
 	}
-	strict := &predNode{atom: &predAtom{col: c, op: "strict", text: deparse(n)}}
+	strict := &predNode{atom: &predAtom{col: c, op: "strict", text: Deparse(n)}}
 	var list []*pg_query.Node
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"fmt"
@@ -15,15 +15,15 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// binder turns parse-tree expressions into typed exprs against a scope.
-type binder struct {
-	s      *planner
-	params *[]*value.Type // $n types, shared by nested binders; nil entries are still unknown
-	scope  *scope
+// Binder turns parse-tree expressions into typed exprs against a scope.
+type Binder struct {
+	S      *Planner
+	Params *[]*value.Type // $n types, shared by nested binders; nil entries are still unknown
+	Scope  *Scope
 	agg    *aggBinding // non-nil while binding above an aggregation
-	outer  *binder     // the enclosing query level, for correlated references
-	ctes   *cteScope   // WITH names visible here
-	query  *queryLevel // this SELECT's state: window calls, SRFs in the select list
+	outer  *Binder     // the enclosing query level, for correlated references
+	Ctes   *CteScope   // WITH names visible here
+	Query  *QueryLevel // this SELECT's state: window calls, SRFs in the select list
 	// Kind names the clause being bound, as PostgreSQL's messages do
 	// ("aggregate functions are not allowed in WHERE"); "" is "here".
 	kind  string
@@ -31,7 +31,7 @@ type binder struct {
 }
 
 // in binds with kind set to a clause name.
-func (b *binder) in(kind string, f func() (expr.Expr, error)) (expr.Expr, error) {
+func (b *Binder) in(kind string, f func() (expr.Expr, error)) (expr.Expr, error) {
 	saved := b.kind
 	b.kind = kind
 	defer func() { b.kind = saved }()
@@ -39,16 +39,16 @@ func (b *binder) in(kind string, f func() (expr.Expr, error)) (expr.Expr, error)
 }
 
 // notAllowed is "<what> are not allowed in <clause>" (or "here").
-func (b *binder) notAllowed(what string) string {
+func (b *Binder) notAllowed(what string) string {
 	if b.kind == "" {
 		return what + " are not allowed here"
 	}
 	return what + " are not allowed in " + b.kind
 }
 
-// queryLevel is what the expressions of one SELECT level register with
+// QueryLevel is what the expressions of one SELECT level register with
 // their plan: window function calls and set-returning calls.
-type queryLevel struct {
+type QueryLevel struct {
 	correlated  bool // an expression referenced an enclosing query's column
 	keepUnknown bool // an arm of a set operation: untyped output columns stay unknown
 	windows     *exec.WindowBinding
@@ -57,11 +57,11 @@ type queryLevel struct {
 }
 
 // child returns a binder for a subquery nested in b's level.
-func (b *binder) child(sc *scope) *binder {
-	return &binder{s: b.s, params: b.params, scope: sc, outer: b, ctes: b.ctes, query: &queryLevel{}}
+func (b *Binder) child(sc *Scope) *Binder {
+	return &Binder{S: b.S, Params: b.Params, Scope: sc, outer: b, Ctes: b.Ctes, Query: &QueryLevel{}}
 }
 
-func (b *binder) bind(n *pg_query.Node) (expr.Expr, error) {
+func (b *Binder) Bind(n *pg_query.Node) (expr.Expr, error) {
 	if b.agg != nil {
 		if x, ok := b.agg.groupExpression(n); ok {
 			return x, nil
@@ -80,14 +80,14 @@ func (b *binder) bind(n *pg_query.Node) (expr.Expr, error) {
 		return b.bindBoolExpr(n.GetBoolExpr())
 	case n.GetNullTest() != nil:
 		nt := n.GetNullTest()
-		x, err := b.bind(nt.Arg)
+		x, err := b.Bind(nt.Arg)
 		if err != nil {
 			return nil, err
 		}
 		return &expr.NullTest{X: x, IsNull: nt.Nulltesttype == pg_query.NullTestType_IS_NULL}, nil
 	case n.GetTypeCast() != nil:
 		tc := n.GetTypeCast()
-		x, err := b.bind(tc.Arg)
+		x, err := b.Bind(tc.Arg)
 		if err != nil {
 			return nil, err
 		}
@@ -102,14 +102,14 @@ func (b *binder) bind(n *pg_query.Node) (expr.Expr, error) {
 		if k, ok := x.(*expr.ConstExpr); ok && value.IsRegType(to) && k.T == value.Unknown && k.V != nil {
 			// A reg* literal is looked up while parsing, as
 			// PostgreSQL does: an unknown name fails at the literal.
-			oid, err := b.s.RegIn(to.OID, k.V.(string))
+			oid, err := b.S.RegIn(to.OID, k.V.(string))
 			if err != nil {
 				return nil, pgerr.At(pgerr.From(err), k.Loc)
 			}
 			return &expr.ConstExpr{V: oid, T: to}, nil
 		}
 		loc := tc.Location
-		if l := exprLocation(tc.Arg); l >= 0 && tc.Arg.GetAConst() != nil {
+		if l := ExprLocation(tc.Arg); l >= 0 && tc.Arg.GetAConst() != nil {
 			loc = l // PostgreSQL points bad literals at the literal
 		}
 		return expr.CastTypmod(x, to, mod, loc)
@@ -131,22 +131,22 @@ func (b *binder) bind(n *pg_query.Node) (expr.Expr, error) {
 		return b.bindIndirection(n.GetAIndirection())
 	case n.GetCollateClause() != nil:
 		// Text compares by code point (the C collation) whatever the clause.
-		return b.bind(n.GetCollateClause().Arg)
+		return b.Bind(n.GetCollateClause().Arg)
 	case n.GetMinMaxExpr() != nil:
 		return b.bindMinMax(n.GetMinMaxExpr())
 	case n.GetBooleanTest() != nil:
 		return b.bindBooleanTest(n.GetBooleanTest())
 	}
-	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression not supported: %s", nodeName(n))
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression not supported: %s", NodeName(n))
 }
 
-func nodeName(n *pg_query.Node) string {
+func NodeName(n *pg_query.Node) string {
 	name := fmt.Sprintf("%T", n.GetNode())
 	name = strings.TrimPrefix(name, "*pg_query.Node_")
 	return name
 }
 
-func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
+func (b *Binder) bindColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	var parts []string
 	for i, f := range cr.Fields {
 		if f.GetAStar() != nil {
@@ -180,7 +180,7 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		}
 		return b.agg.groupColumn(b, rel, name, cr.Location)
 	}
-	idx := b.scope.lookup(rel, name)
+	idx := b.Scope.lookup(rel, name)
 	if idx == -1 {
 		if x, err := b.outerColumn(rel, name, cr.Location); x != nil || err != nil {
 			return x, err
@@ -193,13 +193,13 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		}
 	}
 	if idx == -1 && name == "tableoid" {
-		if oid, ok := b.scope.tableOID(rel); ok {
+		if oid, ok := b.Scope.tableOID(rel); ok {
 			return &expr.ConstExpr{V: int64(oid), T: value.OIDType}, nil
 		}
 	}
 	switch idx {
 	case -1:
-		if rel != "" && !b.scope.hasRel(rel) {
+		if rel != "" && !b.Scope.hasRel(rel) {
 			return nil, b.missingRel(rel, cr.Location)
 		}
 		var e *pgerr.Error
@@ -208,30 +208,30 @@ func (b *binder) bindColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		} else {
 			e = pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name)
 		}
-		if hint := b.scope.suggest(rel, name); hint != "" {
+		if hint := b.Scope.suggest(rel, name); hint != "" {
 			e.Hint = hint
 		}
 		return nil, pgerr.At(e, cr.Location)
 	case -2:
 		return nil, pgerr.At(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), cr.Location)
 	}
-	if b.scope.cols[idx].WriteResult {
-		b.s.resultReads++
+	if b.Scope.Cols[idx].WriteResult {
+		b.S.resultReads++
 	}
-	return &expr.ColExpr{Idx: idx, T: b.scope.cols[idx].T}, nil
+	return &expr.ColExpr{Idx: idx, T: b.Scope.Cols[idx].T}, nil
 }
 
 // missingRel is the error for a qualifier that names no FROM item here:
 // PostgreSQL says when the name is a table that was given an alias.
-func (b *binder) missingRel(rel string, loc int32) *pgerr.Error {
-	for _, c := range b.scope.cols {
+func (b *Binder) missingRel(rel string, loc int32) *pgerr.Error {
+	for _, c := range b.Scope.Cols {
 		if c.Table != "" && c.Table == rel && c.Rel != rel {
 			return pgerr.At(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
 				WithHint("Perhaps you meant to reference the table alias %q.", c.Rel), loc)
 		}
 	}
-	if b.s.invisible != nil {
-		for _, c := range b.s.invisible {
+	if b.S.invisible != nil {
+		for _, c := range b.S.invisible {
 			if c.Rel == rel {
 				return pgerr.At(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", rel).
 					WithHint("There is an entry for table %q, but it cannot be referenced from this part of the query.", rel), loc)
@@ -243,20 +243,20 @@ func (b *binder) missingRel(rel string, loc int32) *pgerr.Error {
 
 // outerColumn resolves a name in the enclosing query levels, marking every
 // level in between as correlated.
-func (b *binder) outerColumn(rel, name string, loc int32) (expr.Expr, error) {
+func (b *Binder) outerColumn(rel, name string, loc int32) (expr.Expr, error) {
 	depth := 1
 	for ob := b.outer; ob != nil; ob = ob.outer {
-		sc := ob.scope
+		sc := ob.Scope
 		if ob.agg != nil {
 			sc = ob.agg.input
 		}
 		if idx := sc.lookup(rel, name); idx >= 0 {
-			if sc.cols[idx].WriteResult {
-				b.s.resultReads++
+			if sc.Cols[idx].WriteResult {
+				b.S.resultReads++
 			}
 			for lb := b; lb != ob; lb = lb.outer {
-				if lb.query != nil {
-					lb.query.correlated = true
+				if lb.Query != nil {
+					lb.Query.correlated = true
 				}
 			}
 			if ob.agg != nil {
@@ -264,12 +264,12 @@ func (b *binder) outerColumn(rel, name string, loc int32) (expr.Expr, error) {
 				// Column must be a grouping column.
 				x, err := ob.agg.groupIndex(idx, loc)
 				if err != nil {
-					c := sc.cols[idx]
+					c := sc.Cols[idx]
 					return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column \"%s.%s\" from outer query", c.Rel, c.Name), loc)
 				}
 				return &expr.OuterColExpr{Depth: depth, Idx: x.(*expr.ColExpr).Idx, T: x.Type()}, nil
 			}
-			return &expr.OuterColExpr{Depth: depth, Idx: idx, T: sc.cols[idx].T}, nil
+			return &expr.OuterColExpr{Depth: depth, Idx: idx, T: sc.Cols[idx].T}, nil
 		}
 		depth++
 	}
@@ -316,28 +316,28 @@ func bindConstValue(c *pg_query.A_Const) (expr.Expr, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "constant not supported")
 }
 
-func (b *binder) bindParam(p *pg_query.ParamRef) (expr.Expr, error) {
+func (b *Binder) bindParam(p *pg_query.ParamRef) (expr.Expr, error) {
 	n := int(p.Number)
 	if n < 0 { // an expanded * column; see columnIndexNode
 		idx := -1 - n
 		if b.agg != nil {
 			return b.agg.groupIndex(idx, p.Location)
 		}
-		return &expr.ColExpr{Idx: idx, T: b.scope.cols[idx].T}, nil
+		return &expr.ColExpr{Idx: idx, T: b.Scope.Cols[idx].T}, nil
 	}
 	if n < 1 {
 		return nil, pgerr.At(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
 	}
-	for len(*b.params) < n {
-		*b.params = append(*b.params, nil)
+	for len(*b.Params) < n {
+		*b.Params = append(*b.Params, nil)
 	}
-	if (*b.params)[n-1] == nil {
-		(*b.params)[n-1] = value.Unknown // referenced; its type may be inferred
+	if (*b.Params)[n-1] == nil {
+		(*b.Params)[n-1] = value.Unknown // referenced; its type may be inferred
 	}
-	return &expr.ParamExpr{N: n, Types: b.params}, nil
+	return &expr.ParamExpr{N: n, Types: b.Params}, nil
 }
 
-func (b *binder) bindBoolExpr(be *pg_query.BoolExpr) (expr.Expr, error) {
+func (b *Binder) bindBoolExpr(be *pg_query.BoolExpr) (expr.Expr, error) {
 	op := map[pg_query.BoolExprType]string{
 		pg_query.BoolExprType_AND_EXPR: "and",
 		pg_query.BoolExprType_OR_EXPR:  "or",
@@ -345,23 +345,23 @@ func (b *binder) bindBoolExpr(be *pg_query.BoolExpr) (expr.Expr, error) {
 	}[be.Boolop]
 	out := &expr.BoolExpr{Op: op}
 	for _, a := range be.Args {
-		x, err := b.bind(a)
+		x, err := b.Bind(a)
 		if err != nil {
 			return nil, err
 		}
-		x, err = expr.CoerceTo(x, value.Bool, exprLocation(a))
+		x, err = expr.CoerceTo(x, value.Bool, ExprLocation(a))
 		if err != nil {
 			return nil, err
 		}
 		if x.Type() != value.Bool {
-			return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", strings.ToUpper(op), x.Type()), exprLocation(a))
+			return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", strings.ToUpper(op), x.Type()), ExprLocation(a))
 		}
 		out.Args = append(out.Args, x)
 	}
 	return out, nil
 }
 
-func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
+func (b *Binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 	opName := ""
 	if len(a.Name) > 0 {
 		opName = a.Name[len(a.Name)-1].GetString_().GetSval()
@@ -369,7 +369,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:
 		if a.Lexpr == nil {
-			r, err := b.bind(a.Rexpr)
+			r, err := b.Bind(a.Rexpr)
 			if err != nil {
 				return nil, err
 			}
@@ -381,13 +381,13 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		}
 		return funcs.BinaryOperator(opName, l, r, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_IN:
-		x, err := b.bind(a.Lexpr)
+		x, err := b.Bind(a.Lexpr)
 		if err != nil {
 			return nil, err
 		}
 		in := &expr.InExpr{X: x, Not: opName == "<>"}
 		for _, item := range a.Rexpr.GetList().GetItems() {
-			v, err := b.bind(item)
+			v, err := b.Bind(item)
 			if err != nil {
 				return nil, err
 			}
@@ -402,7 +402,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
 		return b.bindLike(a, opName)
 	case pg_query.A_Expr_Kind_AEXPR_SIMILAR:
-		l, err := b.bind(a.Lexpr)
+		l, err := b.Bind(a.Lexpr)
 		if err != nil {
 			return nil, err
 		}
@@ -411,7 +411,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		if fc == nil || len(fc.Args) == 0 {
 			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "SIMILAR TO form not supported"), a.Location)
 		}
-		pat, err := b.bind(fc.Args[0])
+		pat, err := b.Bind(fc.Args[0])
 		if err != nil {
 			return nil, err
 		}
@@ -423,7 +423,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		}
 		var esc expr.Expr
 		if len(fc.Args) > 1 {
-			if esc, err = b.bind(fc.Args[1]); err != nil {
+			if esc, err = b.Bind(fc.Args[1]); err != nil {
 				return nil, err
 			}
 			if esc, err = expr.CoerceTo(esc, value.Text, a.Location); err != nil {
@@ -439,16 +439,16 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		return funcs.AnyAllOperator(opName, l, r, a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,
 		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
-		x, err := b.bind(a.Lexpr)
+		x, err := b.Bind(a.Lexpr)
 		if err != nil {
 			return nil, err
 		}
 		bounds := a.Rexpr.GetList().GetItems()
-		lo, err := b.bind(bounds[0])
+		lo, err := b.Bind(bounds[0])
 		if err != nil {
 			return nil, err
 		}
-		hi, err := b.bind(bounds[1])
+		hi, err := b.Bind(bounds[1])
 		if err != nil {
 			return nil, err
 		}
@@ -494,12 +494,12 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 }
 
 // bindOperands binds both sides of a binary operator form.
-func (b *binder) bindOperands(a *pg_query.A_Expr) (expr.Expr, expr.Expr, error) {
-	l, err := b.bind(a.Lexpr)
+func (b *Binder) bindOperands(a *pg_query.A_Expr) (expr.Expr, expr.Expr, error) {
+	l, err := b.Bind(a.Lexpr)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := b.bind(a.Rexpr)
+	r, err := b.Bind(a.Rexpr)
 	return l, r, err
 }
 
@@ -527,10 +527,10 @@ func bitStringConst(lit string) (expr.Expr, error) {
 	return &expr.ConstExpr{V: digits, T: value.Bit}, nil
 }
 
-// unsupportedType is the error for a PostgreSQL built-in type the engine
+// UnsupportedType is the error for a PostgreSQL built-in type the engine
 // does not implement: it is listed in pg_type, so "does not exist" would
 // be wrong.
-func unsupportedType(name string) *pgerr.Error {
+func UnsupportedType(name string) *pgerr.Error {
 	return pgerr.New(pgerr.FeatureNotSupported, "type %s is not supported", name).
 		WithHint("vpnsql implements a subset of PostgreSQL's built-in types; docs/sql.md lists them.")
 }
@@ -545,7 +545,7 @@ func resolveTypeName(tn *pg_query.TypeName) (*value.Type, error) {
 	t := typeByName(name)
 	if t == nil {
 		if _, builtin := pgcatalog.BuiltinType(name, 0); builtin {
-			return nil, pgerr.At(unsupportedType(name), tn.Location)
+			return nil, pgerr.At(UnsupportedType(name), tn.Location)
 		}
 		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
 	}

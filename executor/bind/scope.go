@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"fmt"
@@ -7,18 +7,18 @@ import (
 	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
-// scope is the row layout an expression is bound against.
-type scope struct {
-	cols []expr.ScopeCol
+// Scope is the row layout an expression is bound against.
+type Scope struct {
+	Cols []expr.ScopeCol
 }
 
 // lookup resolves a possibly qualified column name. Exact spelling wins;
 // otherwise names match ignoring case and underscores. It returns -1 when
 // nothing matches and -2 when the name is ambiguous.
-func (s *scope) lookup(rel, name string) int {
+func (s *Scope) lookup(rel, name string) int {
 	for _, exact := range []bool{true, false} {
 		found := -1
-		for i, c := range s.cols {
+		for i, c := range s.Cols {
 			if rel != "" && !strings.EqualFold(c.Rel, rel) {
 				continue
 			}
@@ -40,8 +40,8 @@ func (s *scope) lookup(rel, name string) int {
 	return -1
 }
 
-func (s *scope) hasRel(rel string) bool {
-	for _, c := range s.cols {
+func (s *Scope) hasRel(rel string) bool {
+	for _, c := range s.Cols {
 		if strings.EqualFold(c.Rel, rel) {
 			return true
 		}
@@ -61,9 +61,9 @@ const maxFuzzyDistance = 3
 
 // suggest returns PostgreSQL's hint for a misspelt column: the closest
 // column within three edits, and not more than half the name different.
-func (s *scope) suggest(rel, name string) string {
+func (s *Scope) suggest(rel, name string) string {
 	best, dist := "", maxFuzzyDistance+1
-	for _, c := range s.cols {
+	for _, c := range s.Cols {
 		if c.Hidden || (rel != "" && !strings.EqualFold(c.Rel, rel)) {
 			continue
 		}
@@ -100,9 +100,9 @@ func levenshtein(a, b string) int {
 
 // TableOID is the system column tableoid of a range entry: the OID of the
 // Table rel (or of the only table in scope) when it is a table.
-func (s *scope) tableOID(rel string) (uint32, bool) {
+func (s *Scope) tableOID(rel string) (uint32, bool) {
 	var oid uint32
-	for _, c := range s.cols {
+	for _, c := range s.Cols {
 		if rel != "" && !strings.EqualFold(c.Rel, rel) {
 			continue
 		}

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"strconv"
@@ -12,28 +12,28 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope, sel *pg_query.SelectStmt) (exec.QueryPlan, *queryLevel, error) {
-	perRow := s.perRowWrites
+func (s *Planner) planSetOp(outer *Binder, params *[]*value.Type, ctes *CteScope, sel *pg_query.SelectStmt) (exec.QueryPlan, *QueryLevel, error) {
+	perRow := s.PerRowWrites
 	s.armOfSetOp = true
-	left, ll, err := s.planQuery(outer, params, ctes, sel.Larg)
+	left, ll, err := s.PlanQuery(outer, params, ctes, sel.Larg)
 	if err != nil {
 		return nil, nil, err
 	}
 	s.armOfSetOp = true
-	right, rl, err := s.planQuery(outer, params, ctes, sel.Rarg)
+	right, rl, err := s.PlanQuery(outer, params, ctes, sel.Rarg)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkWriteLimit(sel, s.perRowWrites > perRow); err != nil {
+	if err := checkWriteLimit(sel, s.PerRowWrites > perRow); err != nil {
 		return nil, nil, err
 	}
-	level := &queryLevel{correlated: ll.correlated || rl.correlated}
+	level := &QueryLevel{correlated: ll.correlated || rl.correlated}
 	p := &exec.SetOpPlan{Op: sel.Op, All: sel.All, Left: left, Right: right}
 	lt, rt := left.OutputTypes(), right.OutputTypes()
 	rtargets := leafTargets(sel.Rarg)
 	targetLoc := func(i int) int32 {
 		if i < len(rtargets) {
-			return exprLocation(rtargets[i])
+			return ExprLocation(rtargets[i])
 		}
 		return -1
 	}
@@ -69,11 +69,11 @@ func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope
 	for i, c := range p.Columns {
 		names[i] = c.Name
 	}
-	sc := &scope{}
+	sc := &Scope{}
 	for i, c := range p.Columns {
-		sc.cols = append(sc.cols, expr.ScopeCol{Name: c.Name, T: p.Types[i]})
+		sc.Cols = append(sc.Cols, expr.ScopeCol{Name: c.Name, T: p.Types[i]})
 	}
-	b := &binder{s: s, params: params, scope: sc, outer: outer, ctes: ctes, query: level}
+	b := &Binder{S: s, Params: params, Scope: sc, outer: outer, Ctes: ctes, Query: level}
 	for _, item := range sel.SortClause {
 		sb := item.GetSortBy()
 		idx, err := outputReference(sb.Node, names, len(names))
@@ -85,7 +85,7 @@ func (s *planner) planSetOp(outer *binder, params *[]*value.Type, ctes *cteScope
 				return nil, nil, pgerr.At(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", cr.Fields[0].GetString_().GetSval()), cr.Location)
 			}
 			return nil, nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
-				WithDetail("Only result column names can be used, not expressions or functions."), exprLocation(sb.Node))
+				WithDetail("Only result column names can be used, not expressions or functions."), ExprLocation(sb.Node))
 		}
 		p.SortCols = append(p.SortCols, idx)
 		p.SortKeys = append(p.SortKeys, newSortKey(&expr.ColExpr{Idx: idx, T: p.Types[idx]}, sb))
@@ -120,7 +120,7 @@ func setOpName(op pg_query.SetOperation) string {
 
 // planValues plans VALUES (...), ...: columns column1..N with a common
 // type per column.
-func (b *binder) planValues(sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
+func (b *Binder) planValues(sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
 	v, err := b.valuesRelation(sel.ValuesLists, "")
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (b *binder) planValues(sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
 	for i, c := range p.Columns {
 		names[i] = c.Name
 	}
-	b.scope = &scope{cols: v.Cols}
+	b.Scope = &Scope{Cols: v.Cols}
 	for _, item := range sel.SortClause {
 		sb := item.GetSortBy()
 		idx, err := outputReference(sb.Node, names, len(names))
@@ -144,7 +144,7 @@ func (b *binder) planValues(sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
 			return nil, err
 		}
 		if idx < 0 {
-			x, err := b.bind(sb.Node)
+			x, err := b.Bind(sb.Node)
 			if err != nil {
 				return nil, err
 			}
@@ -163,19 +163,19 @@ func (b *binder) planValues(sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
 	return p, nil
 }
 
-func (b *binder) valuesRelation(lists []*pg_query.Node, rel string) (*exec.ValuesRel, error) {
+func (b *Binder) valuesRelation(lists []*pg_query.Node, rel string) (*exec.ValuesRel, error) {
 	v := &exec.ValuesRel{}
 	for _, l := range lists {
 		var row []expr.Expr
 		for _, item := range l.GetList().GetItems() {
-			x, err := b.bind(item)
+			x, err := b.Bind(item)
 			if err != nil {
 				return nil, err
 			}
 			row = append(row, x)
 		}
 		if len(v.Exprs) > 0 && len(row) != len(v.Exprs[0]) {
-			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLocation(l))
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), ExprLocation(l))
 		}
 		v.Exprs = append(v.Exprs, row)
 	}

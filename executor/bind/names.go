@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"strings"
@@ -8,11 +8,9 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// Select lists: expanding * and naming output columns as PostgreSQL does.
-
-// expandTargets expands * and names each output column as PostgreSQL's
+// ExpandTargets expands * and names each output column as PostgreSQL's
 // FigureColname does.
-func expandTargets(list []*pg_query.Node, in *scope) ([]*pg_query.ResTarget, []string, error) {
+func ExpandTargets(list []*pg_query.Node, in *Scope) ([]*pg_query.ResTarget, []string, error) {
 	var targets []*pg_query.ResTarget
 	var names []string
 	for _, n := range list {
@@ -25,10 +23,10 @@ func expandTargets(list []*pg_query.Node, in *scope) ([]*pg_query.ResTarget, []s
 					return nil, nil, pgerr.At(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", rel), cr.Location)
 				}
 			}
-			if len(in.cols) == 0 {
+			if len(in.Cols) == 0 {
 				return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
 			}
-			for i, c := range in.cols {
+			for i, c := range in.Cols {
 				// T.* lists all of t's columns, even a USING column's
 				// copy that unqualified * leaves to the merged column.
 				if (rel != "" && !strings.EqualFold(c.Rel, rel)) || (rel == "" && c.Hidden) {
@@ -57,7 +55,7 @@ func columnIndexNode(i int, loc int32) *pg_query.Node {
 
 // columnName is the default name of an output column, as PostgreSQL's
 // FigureColname gives it.
-func columnName(n *pg_query.Node, in *scope) string {
+func columnName(n *pg_query.Node, in *Scope) string {
 	name, _ := figureColname(n, in)
 	return name
 }
@@ -66,7 +64,7 @@ func columnName(n *pg_query.Node, in *scope) string {
 // Column, function or the like, 1 for a type cast's type name, 0 for
 // none ("?column?"). A weaker name gives way to a stronger one found
 // deeper (CAST(f(x) AS int) is "f"), a cast's type to an outer cast's.
-func figureColname(n *pg_query.Node, in *scope) (string, int) {
+func figureColname(n *pg_query.Node, in *Scope) (string, int) {
 	switch {
 	case n.GetColumnRef() != nil:
 		cr := n.GetColumnRef()
@@ -80,7 +78,7 @@ func figureColname(n *pg_query.Node, in *scope) (string, int) {
 			rel = cr.Fields[len(cr.Fields)-2].GetString_().GetSval()
 		}
 		if i := in.lookup(rel, name); i >= 0 {
-			return in.cols[i].Name, 2
+			return in.Cols[i].Name, 2
 		}
 		return name, 2
 	case n.GetFuncCall() != nil:
@@ -125,7 +123,7 @@ func figureColname(n *pg_query.Node, in *scope) (string, int) {
 				if rt.Name != "" {
 					return rt.Name, 2
 				}
-				return columnName(rt.Val, &scope{}), 2
+				return columnName(rt.Val, &Scope{}), 2
 			}
 		}
 	case n.GetAArrayExpr() != nil:
@@ -141,7 +139,7 @@ func figureColname(n *pg_query.Node, in *scope) (string, int) {
 		}
 		return figureColname(ind.Arg, in)
 	case n.GetParamRef() != nil && n.GetParamRef().Number < 0:
-		return in.cols[-1-n.GetParamRef().Number].Name, 2
+		return in.Cols[-1-n.GetParamRef().Number].Name, 2
 	}
 	return "?column?", 0
 }

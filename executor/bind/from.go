@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ import (
 // planFrom builds the FROM clause: items are cross-joined left to right;
 // Each item after the first may read the columns before it when LATERAL
 // (function calls in FROM always may).
-func (b *binder) planFrom(items []*pg_query.Node) (exec.Relation, error) {
+func (b *Binder) planFrom(items []*pg_query.Node) (exec.Relation, error) {
 	if len(items) == 0 {
 		return exec.OneRow{}, nil
 	}
@@ -57,32 +57,32 @@ func checkDuplicateAliases(cols []expr.ScopeCol) error {
 
 // lateralBinder binds a FROM item that may see the items to its left as
 // an outer level.
-func (b *binder) lateralBinder(left exec.Relation) *binder {
+func (b *Binder) lateralBinder(left exec.Relation) *Binder {
 	if left == nil {
 		return b.outer
 	}
-	return &binder{s: b.s, params: b.params, scope: &scope{cols: left.Columns()}, outer: b.outer, ctes: b.ctes, query: b.query}
+	return &Binder{S: b.S, Params: b.Params, Scope: &Scope{Cols: left.Columns()}, outer: b.outer, Ctes: b.Ctes, Query: b.Query}
 }
 
 // planFromItem plans one FROM item; lateral reports whether it reads the
 // Items to its left.
-func (b *binder) planFromItem(n *pg_query.Node, left exec.Relation) (exec.Relation, bool, error) {
+func (b *Binder) planFromItem(n *pg_query.Node, left exec.Relation) (exec.Relation, bool, error) {
 	switch {
 	case n.GetRangeVar() != nil:
 		r, err := b.planRangeVar(n.GetRangeVar())
 		return r, false, err
 	case n.GetRangeSubselect() != nil:
 		rs := n.GetRangeSubselect()
-		defer b.s.writeBarrier("a subquery in FROM (use a WITH query)")()
+		defer b.S.WriteBarrier("a subquery in FROM (use a WITH query)")()
 		outer := b.outer
 		if rs.Lateral {
 			outer = b.lateralBinder(left)
 		} else if left != nil {
-			saved := b.s.invisible
-			b.s.invisible = left.Columns()
-			defer func() { b.s.invisible = saved }()
+			saved := b.S.invisible
+			b.S.invisible = left.Columns()
+			defer func() { b.S.invisible = saved }()
 		}
-		q, level, err := b.s.planQuery(outer, b.params, b.ctes, rs.Subquery.GetSelectStmt())
+		q, level, err := b.S.PlanQuery(outer, b.Params, b.Ctes, rs.Subquery.GetSelectStmt())
 		if err != nil {
 			return nil, false, err
 		}
@@ -93,9 +93,9 @@ func (b *binder) planFromItem(n *pg_query.Node, left exec.Relation) (exec.Relati
 		if err != nil {
 			return nil, false, err
 		}
-		if level.correlated && !rs.Lateral && b.query != nil {
+		if level.correlated && !rs.Lateral && b.Query != nil {
 			// It reads an enclosing level, so this level does too.
-			b.query.correlated = true
+			b.Query.correlated = true
 		}
 		return &exec.SubqueryRel{Plan: q, Cols: cols, Correlated: level.correlated, CacheKey: q}, rs.Lateral, nil
 	case n.GetRangeFunction() != nil:
@@ -103,7 +103,7 @@ func (b *binder) planFromItem(n *pg_query.Node, left exec.Relation) (exec.Relati
 	case n.GetJoinExpr() != nil:
 		return b.planJoin(n.GetJoinExpr(), left)
 	}
-	return nil, false, pgerr.New(pgerr.FeatureNotSupported, "FROM item not supported: %s", nodeName(n))
+	return nil, false, pgerr.New(pgerr.FeatureNotSupported, "FROM item not supported: %s", NodeName(n))
 }
 
 // relIDs is shared by every session's planner: atomic.
@@ -115,12 +115,12 @@ func newRelID(name string) string {
 	return fmt.Sprintf("%s#%d", name, relIDs.Add(1))
 }
 
-func (b *binder) planRangeVar(rv *pg_query.RangeVar) (exec.Relation, error) {
+func (b *Binder) planRangeVar(rv *pg_query.RangeVar) (exec.Relation, error) {
 	if rv.Schemaname == "" {
-		if cte := b.ctes.lookup(rv.Relname); cte != nil {
-			if cte.writes && b.s.barrier != "" {
+		if cte := b.Ctes.lookup(rv.Relname); cte != nil {
+			if cte.writes && b.S.barrier != "" {
 				return nil, pgerr.At(funcs.UnsafeWrite("WITH query "+cte.name, "Read it in the FROM clause of the main query: WITH r AS (...) SELECT ... FROM r WHERE ....",
-					"WITH query %q calls a write function and cannot be read in %s", cte.name, b.s.barrier), rv.Location)
+					"WITH query %q calls a write function and cannot be read in %s", cte.name, b.S.barrier), rv.Location)
 			}
 			alias := rv.Relname
 			var colAlias *pg_query.Alias
@@ -137,7 +137,7 @@ func (b *binder) planRangeVar(rv *pg_query.RangeVar) (exec.Relation, error) {
 			return cte.relation(cols), nil
 		}
 	}
-	t, rel, err := b.s.resolveTable(rv)
+	t, rel, err := b.S.ResolveTable(rv)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func renameColumns(alias *pg_query.Alias, cols []expr.ScopeCol) ([]expr.ScopeCol
 	return out, nil
 }
 
-func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.Relation, bool, error) {
+func (b *Binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.Relation, bool, error) {
 	left, latL, err := b.planFromItem(j.Larg, outerLeft)
 	if err != nil {
 		return nil, false, err
@@ -205,8 +205,8 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "join type %s is not supported", j.Jointype)
 	}
 	jr := &exec.JoinRel{Left: left, Right: right, Kind: kind, Lateral: lateral}
-	sc := &scope{cols: jr.Columns()}
-	jb := &binder{s: b.s, params: b.params, scope: sc, outer: b.outer, ctes: b.ctes, query: b.query}
+	sc := &Scope{Cols: jr.Columns()}
+	jb := &Binder{S: b.S, Params: b.Params, Scope: sc, outer: b.outer, Ctes: b.Ctes, Query: b.Query}
 	var using []string
 	for _, u := range j.UsingClause {
 		using = append(using, u.GetString_().GetSval())
@@ -230,12 +230,12 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 			alias = j.JoinUsingAlias.Aliasname
 		}
 		for _, name := range using {
-			li := (&scope{cols: left.Columns()}).lookup("", name)
-			ri := (&scope{cols: right.Columns()}).lookup("", name)
+			li := (&Scope{Cols: left.Columns()}).lookup("", name)
+			ri := (&Scope{Cols: right.Columns()}).lookup("", name)
 			if li < 0 || ri < 0 {
 				return nil, false, pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
 			}
-			eq, err := funcs.BinaryOperator("=", &expr.ColExpr{Idx: li, T: sc.cols[li].T}, &expr.ColExpr{Idx: nl + ri, T: sc.cols[nl+ri].T}, -1)
+			eq, err := funcs.BinaryOperator("=", &expr.ColExpr{Idx: li, T: sc.Cols[li].T}, &expr.ColExpr{Idx: nl + ri, T: sc.Cols[nl+ri].T}, -1)
 			if err != nil {
 				return nil, false, err
 			}
@@ -243,23 +243,23 @@ func (b *binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 			// Both copies of a USING column are hidden from * and from
 			// Unqualified references, which see the merged column.
 			jr.HideRight = append(jr.HideRight, ri)
-			t, err := expr.CommonType(sc.cols[li].T, sc.cols[nl+ri].T, "JOIN/USING")
+			t, err := expr.CommonType(sc.Cols[li].T, sc.Cols[nl+ri].T, "JOIN/USING")
 			if err != nil {
 				return nil, false, err
 			}
-			merged.Cols = append(merged.Cols, expr.ScopeCol{Name: sc.cols[li].Name, Rel: alias, RelID: id, T: t, Typmod: -1})
+			merged.Cols = append(merged.Cols, expr.ScopeCol{Name: sc.Cols[li].Name, Rel: alias, RelID: id, T: t, Typmod: -1})
 			merged.Pairs = append(merged.Pairs, [2]int{li, nl + ri})
-			merged.Types = append(merged.Types, [2]*value.Type{sc.cols[li].T, sc.cols[nl+ri].T})
+			merged.Types = append(merged.Types, [2]*value.Type{sc.Cols[li].T, sc.Cols[nl+ri].T})
 		}
 		jr.Cond = &expr.BoolExpr{Op: "and", Args: conds}
 	} else if j.Quals != nil {
-		reads := b.s.resultReads
-		cond, err := jb.in("JOIN conditions", func() (expr.Expr, error) { return jb.bindCondition(j.Quals, "JOIN/ON") })
+		reads := b.S.resultReads
+		cond, err := jb.in("JOIN conditions", func() (expr.Expr, error) { return jb.BindCondition(j.Quals, "JOIN/ON") })
 		if err != nil {
 			return nil, false, err
 		}
-		jr.Cond, jr.CondText = cond, deparse(j.Quals)
-		jr.CondReadsResult = b.s.resultReads > reads
+		jr.Cond, jr.CondText = cond, Deparse(j.Quals)
+		jr.CondReadsResult = b.S.resultReads > reads
 	} else if kind != "inner" || !isCrossJoin(j) {
 		if kind == "inner" {
 			jr.Kind = "cross"
@@ -278,14 +278,14 @@ func isCrossJoin(j *pg_query.JoinExpr) bool {
 	return j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural
 }
 
-// resolveTable finds a FROM table. Three-part names must name the
+// ResolveTable finds a FROM table. Three-part names must name the
 // database; two-part names a schema; bare names follow pg_catalog and then
 // search_path, as in PostgreSQL.
-func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, error) {
-	if rv.Catalogname != "" && rv.Catalogname != catalog.Database && rv.Catalogname != s.info.Database {
+func (s *Planner) ResolveTable(rv *pg_query.RangeVar) (catalog.Table, string, error) {
+	if rv.Catalogname != "" && rv.Catalogname != catalog.Database && rv.Catalogname != s.DatabaseName() {
 		return nil, "", pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"", rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
-	t := s.engine.Catalog.Lookup(rv.Schemaname, rv.Relname, s.lookupPath())
+	t := s.Catalog().Lookup(rv.Schemaname, rv.Relname, s.lookupPath())
 	if t == nil {
 		// Not a table: the catalogs tell why, as PostgreSQL would. (Every
 		// schema without USAGE, pg_toast, holds no table vpnsql can scan,
@@ -312,7 +312,7 @@ func (s *Session) resolveTable(rv *pg_query.RangeVar) (catalog.Table, string, er
 
 // lookupPath is the effective search path: pg_catalog first unless
 // search_path places it.
-func (s *Session) lookupPath() []string {
+func (s *Planner) lookupPath() []string {
 	path := s.SearchPath()
 	for _, p := range path {
 		if p == "pg_catalog" {

@@ -1,14 +1,14 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
-// exprLocation returns where an expression starts, as PostgreSQL's
-// exprLocation does for raw parse trees: the leftmost of a node's own
+// ExprLocation returns where an expression starts, as PostgreSQL's
+// ExprLocation does for raw parse trees: the leftmost of a node's own
 // location and its leading operand's (so "a + b" and "'x'::text" point at
 // their first token); -1 when unknown.
-func exprLocation(n *pg_query.Node) int32 {
+func ExprLocation(n *pg_query.Node) int32 {
 	switch {
 	case n == nil:
 		return -1
@@ -19,33 +19,33 @@ func exprLocation(n *pg_query.Node) int32 {
 	case n.GetParamRef() != nil:
 		return n.GetParamRef().Location
 	case n.GetAExpr() != nil:
-		return leftmost(n.GetAExpr().Location, exprLocation(n.GetAExpr().Lexpr))
+		return leftmost(n.GetAExpr().Location, ExprLocation(n.GetAExpr().Lexpr))
 	case n.GetFuncCall() != nil:
 		fc := n.GetFuncCall()
 		loc := fc.Location
 		for _, a := range fc.Args {
-			loc = leftmost(loc, exprLocation(a))
+			loc = leftmost(loc, ExprLocation(a))
 		}
 		return loc
 	case n.GetTypeCast() != nil:
 		tc := n.GetTypeCast()
-		return leftmost(leftmost(tc.Location, exprLocation(tc.Arg)), tc.TypeName.GetLocation())
+		return leftmost(leftmost(tc.Location, ExprLocation(tc.Arg)), tc.TypeName.GetLocation())
 	case n.GetBoolExpr() != nil:
 		loc := n.GetBoolExpr().Location
 		for _, a := range n.GetBoolExpr().Args {
-			loc = leftmost(loc, exprLocation(a))
+			loc = leftmost(loc, ExprLocation(a))
 		}
 		return loc
 	case n.GetSubLink() != nil:
-		return leftmost(n.GetSubLink().Location, exprLocation(n.GetSubLink().Testexpr))
+		return leftmost(n.GetSubLink().Location, ExprLocation(n.GetSubLink().Testexpr))
 	case n.GetNullTest() != nil:
-		return leftmost(n.GetNullTest().Location, exprLocation(n.GetNullTest().Arg))
+		return leftmost(n.GetNullTest().Location, ExprLocation(n.GetNullTest().Arg))
 	case n.GetBooleanTest() != nil:
-		return leftmost(n.GetBooleanTest().Location, exprLocation(n.GetBooleanTest().Arg))
+		return leftmost(n.GetBooleanTest().Location, ExprLocation(n.GetBooleanTest().Arg))
 	case n.GetAIndirection() != nil:
-		return exprLocation(n.GetAIndirection().Arg)
+		return ExprLocation(n.GetAIndirection().Arg)
 	case n.GetCollateClause() != nil:
-		return exprLocation(n.GetCollateClause().Arg)
+		return ExprLocation(n.GetCollateClause().Arg)
 	case n.GetCaseExpr() != nil:
 		return n.GetCaseExpr().Location
 	case n.GetCoalesceExpr() != nil:
@@ -63,7 +63,7 @@ func exprLocation(n *pg_query.Node) int32 {
 	case n.GetList() != nil:
 		loc := int32(-1)
 		for _, a := range n.GetList().Items {
-			loc = leftmost(loc, exprLocation(a))
+			loc = leftmost(loc, ExprLocation(a))
 		}
 		return loc
 	}

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"strings"
@@ -11,14 +11,11 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Conditional expressions: CASE, GREATEST and LEAST, IS [NOT] TRUE/FALSE/
-// UNKNOWN, and the common type their branches share.
-
-func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
+func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 	var arg expr.Expr
 	if ce.Arg != nil {
 		var err error
-		if arg, err = b.bind(ce.Arg); err != nil {
+		if arg, err = b.Bind(ce.Arg); err != nil {
 			return nil, err
 		}
 	}
@@ -29,17 +26,17 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 		var cond expr.Expr
 		var err error
 		if arg != nil {
-			v, err := b.bind(cw.Expr)
+			v, err := b.Bind(cw.Expr)
 			if err != nil {
 				return nil, err
 			}
 			if cond, err = funcs.BinaryOperator("=", arg, v, cw.Location); err != nil {
 				return nil, err
 			}
-		} else if cond, err = b.bindCondition(cw.Expr, "CASE/WHEN"); err != nil {
+		} else if cond, err = b.BindCondition(cw.Expr, "CASE/WHEN"); err != nil {
 			return nil, err
 		}
-		r, err := b.bind(cw.Result)
+		r, err := b.Bind(cw.Result)
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +44,7 @@ func (b *binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 		results = append(results, r)
 	}
 	if ce.Defresult != nil {
-		r, err := b.bind(ce.Defresult)
+		r, err := b.Bind(ce.Defresult)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +92,7 @@ func resultType(xs []expr.Expr, nodes []*pg_query.Node, context string) (*value.
 		if err != nil {
 			loc := int32(-1)
 			if i < len(nodes) {
-				loc = exprLocation(nodes[i])
+				loc = ExprLocation(nodes[i])
 			}
 			return nil, pgerr.At(pgerr.From(err), loc)
 		}
@@ -107,10 +104,10 @@ func resultType(xs []expr.Expr, nodes []*pg_query.Node, context string) (*value.
 	return t, nil
 }
 
-func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
+func (b *Binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 	var args []expr.Expr
 	for _, n := range m.Args {
-		x, err := b.bind(n)
+		x, err := b.Bind(n)
 		if err != nil {
 			return nil, err
 		}
@@ -155,8 +152,8 @@ func (b *binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 	}}, nil
 }
 
-func (b *binder) bindBooleanTest(bt *pg_query.BooleanTest) (expr.Expr, error) {
-	x, err := b.bind(bt.Arg)
+func (b *Binder) bindBooleanTest(bt *pg_query.BooleanTest) (expr.Expr, error) {
+	x, err := b.Bind(bt.Arg)
 	if err != nil {
 		return nil, err
 	}

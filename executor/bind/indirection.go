@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -9,13 +9,10 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Array constructors and what reads into a value: subscripts and slices
-// (a[1], a[2:3]) and field selection ((r).f).
-
-func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
+func (b *Binder) bindArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
 	var elems []expr.Expr
 	for _, n := range a.Elements {
-		x, err := b.bind(n)
+		x, err := b.Bind(n)
 		if err != nil {
 			return nil, err
 		}
@@ -40,8 +37,8 @@ func (b *binder) bindArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
 }
 
 // bindIndirection handles array subscripts: arr[i] (1-based) and arr[i:j].
-func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr.Expr, error) {
-	x, err := b.bind(ind.Arg)
+func (b *Binder) bindIndirection(ind *pg_query.A_Indirection) (expr.Expr, error) {
+	x, err := b.Bind(ind.Arg)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +59,7 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr.Expr, error)
 			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", x.Type())
 		}
 		if x.Type() == value.JSONB {
-			key, err := b.bind(idx.Uidx)
+			key, err := b.Bind(idx.Uidx)
 			if err != nil {
 				return nil, err
 			}
@@ -75,7 +72,7 @@ func (b *binder) bindIndirection(ind *pg_query.A_Indirection) (expr.Expr, error)
 			if n == nil {
 				return nil, nil
 			}
-			v, err := b.bind(n)
+			v, err := b.Bind(n)
 			if err != nil {
 				return nil, err
 			}

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"strconv"
@@ -9,20 +9,16 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Row values: ROW(a, b) and (a, b), whole-row references (t, t.*) and
-// Row comparisons. A record is a []any of its fields; its type lists the
-// field names and types (catalog.RecordOf).
-
-func (b *binder) bindRowExpr(r *pg_query.RowExpr) (expr.Expr, error) {
+func (b *Binder) bindRowExpr(r *pg_query.RowExpr) (expr.Expr, error) {
 	var fields []expr.Expr
 	var names []string
 	for i, a := range r.Args {
-		x, err := b.bind(a)
+		x, err := b.Bind(a)
 		if err != nil {
 			return nil, err
 		}
 		if x.Type() == value.Unknown {
-			if x, err = expr.CoerceTo(x, value.Text, exprLocation(a)); err != nil {
+			if x, err = expr.CoerceTo(x, value.Text, ExprLocation(a)); err != nil {
 				return nil, err
 			}
 		}
@@ -36,13 +32,13 @@ func (b *binder) bindRowExpr(r *pg_query.RowExpr) (expr.Expr, error) {
 // function returning a single base-type column stands for that value
 // itself, as in PostgreSQL (FROM generate_series(1, 3) g lets g be the
 // number). It returns nil when no relation has that name.
-func (b *binder) wholeRow(rel string, loc int32) (expr.Expr, error) {
-	sc := b.scope
+func (b *Binder) wholeRow(rel string, loc int32) (expr.Expr, error) {
+	sc := b.Scope
 	if b.agg != nil {
 		sc = b.agg.input
 	}
 	var idx []int
-	for i, c := range sc.cols {
+	for i, c := range sc.Cols {
 		if c.Rel != "" && c.Rel == rel {
 			idx = append(idx, i)
 		}
@@ -50,16 +46,16 @@ func (b *binder) wholeRow(rel string, loc int32) (expr.Expr, error) {
 	if len(idx) == 0 {
 		return nil, nil
 	}
-	if sc.cols[idx[0]].WriteResult {
-		b.s.resultReads++
+	if sc.Cols[idx[0]].WriteResult {
+		b.S.resultReads++
 	}
 	col := func(i int) (expr.Expr, error) {
 		if b.agg != nil {
 			return b.agg.groupIndex(i, loc)
 		}
-		return &expr.ColExpr{Idx: i, T: sc.cols[i].T}, nil
+		return &expr.ColExpr{Idx: i, T: sc.Cols[i].T}, nil
 	}
-	if len(idx) == 1 && sc.cols[idx[0]].ScalarFunc {
+	if len(idx) == 1 && sc.Cols[idx[0]].ScalarFunc {
 		return col(idx[0])
 	}
 	var fields []expr.Expr
@@ -70,7 +66,7 @@ func (b *binder) wholeRow(rel string, loc int32) (expr.Expr, error) {
 			return nil, err
 		}
 		fields = append(fields, x)
-		names = append(names, sc.cols[i].Name)
+		names = append(names, sc.Cols[i].Name)
 	}
 	return expr.NewRecord(fields, names, true), nil
 }

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"strings"
@@ -10,16 +10,10 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// LIKE and ILIKE match with PostgreSQL's own algorithm (like_match.c)
-// rather than a translated regular expression, because its corner cases
-// are part of the answer: 'a' LIKE 'a\' is false, while 'ab' LIKE 'a\'
-// fails with "LIKE pattern must not end with escape character", since the
-// escape is only examined when matching reaches it.
-
 // bindLike binds LIKE and ILIKE; the grammar wraps a pattern with an
 // ESCAPE clause in like_escape(pattern, escape).
-func (b *binder) bindLike(a *pg_query.A_Expr, op string) (expr.Expr, error) {
-	l, err := b.bind(a.Lexpr)
+func (b *Binder) bindLike(a *pg_query.A_Expr, op string) (expr.Expr, error) {
+	l, err := b.Bind(a.Lexpr)
 	if err != nil {
 		return nil, err
 	}
@@ -28,13 +22,13 @@ func (b *binder) bindLike(a *pg_query.A_Expr, op string) (expr.Expr, error) {
 	if fc := a.Rexpr.GetFuncCall(); fc != nil && funcName(fc) == "like_escape" && len(fc.Args) == 2 {
 		patNode, escNode = fc.Args[0], fc.Args[1]
 	}
-	r, err := b.bind(patNode)
+	r, err := b.Bind(patNode)
 	if err != nil {
 		return nil, err
 	}
 	var esc expr.Expr
 	if escNode != nil {
-		if esc, err = b.bind(escNode); err != nil {
+		if esc, err = b.Bind(escNode); err != nil {
 			return nil, err
 		}
 		if esc, err = expr.CoerceTo(esc, value.Text, a.Location); err != nil {

@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -10,9 +10,9 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
-	lift := b.s.writeBarrier("a subquery in an expression")
-	q, level, err := b.s.planQuery(b, b.params, b.ctes, sl.Subselect.GetSelectStmt())
+func (b *Binder) bindSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
+	lift := b.S.WriteBarrier("a subquery in an expression")
+	q, level, err := b.S.PlanQuery(b, b.Params, b.Ctes, sl.Subselect.GetSelectStmt())
 	lift()
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func (b *binder) bindSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 		if len(types) != 1 {
 			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "subquery has too many columns"), sl.Location)
 		}
-		x, err := b.bind(sl.Testexpr)
+		x, err := b.Bind(sl.Testexpr)
 		if err != nil {
 			return nil, err
 		}

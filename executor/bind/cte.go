@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	"strings"
@@ -11,13 +11,13 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// cteScope holds the WITH queries visible at a level, innermost first.
-type cteScope struct {
-	parent *cteScope
-	defs   map[string]*cteDef
+// CteScope holds the WITH queries visible at a level, innermost first.
+type CteScope struct {
+	parent *CteScope
+	defs   map[string]*CteDef
 }
 
-func (c *cteScope) lookup(name string) *cteDef {
+func (c *CteScope) lookup(name string) *CteDef {
 	for s := c; s != nil; s = s.parent {
 		if d, ok := s.defs[strings.ToLower(name)]; ok {
 			return d
@@ -26,8 +26,8 @@ func (c *cteScope) lookup(name string) *cteDef {
 	return nil
 }
 
-// cteDef is one WITH query; its result is computed once per execution.
-type cteDef struct {
+// CteDef is one WITH query; its result is computed once per execution.
+type CteDef struct {
 	name  string
 	cols  []expr.Column
 	types []*value.Type
@@ -38,7 +38,7 @@ type cteDef struct {
 	writes, perRowWrites bool
 }
 
-func (d *cteDef) columns(alias string) []expr.ScopeCol {
+func (d *CteDef) columns(alias string) []expr.ScopeCol {
 	id := newRelID(alias)
 	out := make([]expr.ScopeCol, len(d.cols))
 	for i, c := range d.cols {
@@ -47,15 +47,15 @@ func (d *cteDef) columns(alias string) []expr.ScopeCol {
 	return out
 }
 
-func (d *cteDef) relation(cols []expr.ScopeCol) exec.Relation {
+func (d *CteDef) relation(cols []expr.ScopeCol) exec.Relation {
 	if d.plan == nil {
 		return &exec.WorkTable{Cols: cols, Key: d.work.Key}
 	}
 	return &exec.SubqueryRel{Plan: d.plan, Cols: cols, CacheKey: d, Shared: true}
 }
 
-func (s *planner) planWith(outer *binder, params *[]*value.Type, parent *cteScope, w *pg_query.WithClause) (*cteScope, error) {
-	scope := &cteScope{parent: parent, defs: map[string]*cteDef{}}
+func (s *Planner) PlanWith(outer *Binder, params *[]*value.Type, parent *CteScope, w *pg_query.WithClause) (*CteScope, error) {
+	scope := &CteScope{parent: parent, defs: map[string]*CteDef{}}
 	for _, n := range w.Ctes {
 		cte := n.GetCommonTableExpr()
 		sel := cte.Ctequery.GetSelectStmt()
@@ -66,22 +66,22 @@ func (s *planner) planWith(outer *binder, params *[]*value.Type, parent *cteScop
 		if _, dup := scope.defs[key]; dup {
 			return nil, pgerr.At(pgerr.New(pgerr.DuplicateAlias, "WITH query name %q specified more than once", cte.Ctename), cte.Location)
 		}
-		def := &cteDef{name: cte.Ctename}
+		def := &CteDef{name: cte.Ctename}
 		var err error
-		sites, perRow := len(s.writeSites), s.perRowWrites
+		sites, perRow := len(s.WriteSites), s.PerRowWrites
 		if w.Recursive && sel.Op == pg_query.SetOperation_SETOP_UNION && referencesName(sel.Rarg, cte.Ctename) {
-			lift := s.writeBarrier("a recursive WITH query")
+			lift := s.WriteBarrier("a recursive WITH query")
 			def.plan, err = s.planRecursive(outer, params, scope, def, cte, sel)
 			lift()
 		} else {
 			lift := func() {}
 			if cte.Ctematerialized == pg_query.CTEMaterialize_CTEMaterializeNever {
-				lift = s.writeBarrier("a WITH query marked NOT MATERIALIZED")
+				lift = s.WriteBarrier("a WITH query marked NOT MATERIALIZED")
 			}
-			def.plan, _, err = s.planQuery(outer, params, scope, sel)
+			def.plan, _, err = s.PlanQuery(outer, params, scope, sel)
 			lift()
 		}
-		def.writes, def.perRowWrites = len(s.writeSites) > sites, s.perRowWrites > perRow
+		def.writes, def.perRowWrites = len(s.WriteSites) > sites, s.PerRowWrites > perRow
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +105,8 @@ func renameOutput(cte *pg_query.CommonTableExpr, cols []expr.Column) ([]expr.Col
 	return out, nil
 }
 
-func (s *planner) planRecursive(outer *binder, params *[]*value.Type, scope *cteScope, def *cteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
-	base, _, err := s.planQuery(outer, params, scope, sel.Larg)
+func (s *Planner) planRecursive(outer *Binder, params *[]*value.Type, scope *CteScope, def *CteDef, cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
+	base, _, err := s.PlanQuery(outer, params, scope, sel.Larg)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (s *planner) planRecursive(outer *binder, params *[]*value.Type, scope *cte
 	p.Key = p
 	def.work = &exec.WorkTable{Key: p.Key}
 	scope.defs[strings.ToLower(cte.Ctename)] = def
-	step, _, err := s.planQuery(outer, params, scope, sel.Rarg)
+	step, _, err := s.PlanQuery(outer, params, scope, sel.Rarg)
 	delete(scope.defs, strings.ToLower(cte.Ctename))
 	if err != nil {
 		return nil, err

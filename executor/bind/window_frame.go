@@ -1,4 +1,4 @@
-package executor
+package bind
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -9,12 +9,7 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// Window frames: ROWS and RANGE with UNBOUNDED PRECEDING/FOLLOWING,
-// CURRENT ROW and (for ROWS) n PRECEDING/FOLLOWING. Without a frame
-// clause the frame runs from the partition start to the current row's
-// last peer (the whole partition when there is no ORDER BY).
-
-func (b *binder) bindFrame(w *pg_query.WindowDef) (*exec.WindowFrame, error) {
+func (b *Binder) bindFrame(w *pg_query.WindowDef) (*exec.WindowFrame, error) {
 	f := &exec.WindowFrame{Options: w.FrameOptions}
 	if f.Options&(exec.FrameGroups|exec.FrameExclusion) != 0 {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "window frames with GROUPS or EXCLUDE are not supported"), w.Location)
@@ -23,11 +18,11 @@ func (b *binder) bindFrame(w *pg_query.WindowDef) (*exec.WindowFrame, error) {
 		if n == nil {
 			return nil, nil
 		}
-		x, err := b.bind(n)
+		x, err := b.Bind(n)
 		if err != nil {
 			return nil, err
 		}
-		return expr.CoerceTo(x, value.Int8, exprLocation(n))
+		return expr.CoerceTo(x, value.Int8, ExprLocation(n))
 	}
 	if f.Options&exec.FrameRange != 0 && f.Options&(exec.FrameStartOffsetPreceding|exec.FrameStartOffsetFollowing|exec.FrameEndOffsetPreceding|exec.FrameEndOffsetFollowing) != 0 {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "RANGE frames with an offset are not supported"), w.Location)
