@@ -14,11 +14,9 @@
 //     server classifies statements from it (Statement.Query, Deallocate) and
 //     never reads SQL text itself, so each statement is parsed once.
 //  2. Session.Prepare checks the aborted-transaction rule (aborted.go) and
-//     plans the statement with a planner of its own (planner.go,
-//     prepare.go), which holds the planning scratch state. The binder
-//     (bind.go and the files named for what they bind: from.go,
-//     select.go, functions.go, conditional.go, subquery.go, ...) resolves
-//     names against scopes (scope.go), coerces types (executor/expr) and
+//     plans the statement (prepare.go) with a bind.Planner of its own,
+//     which holds the planning scratch state. The binder (executor/bind)
+//     resolves names against scopes, coerces types (executor/expr) and
 //     finds functions and operators in the library (executor/funcs). It
 //     builds operators (executor/exec) and asks executor/plan where each
 //     WHERE conjunct goes: here `region = 'eu-west-1'` becomes a
@@ -47,6 +45,7 @@
 // # Packages below this one
 //
 //	executor/parse  pg_query behind a depth guard
+//	executor/bind   parse trees to typed expressions and operator trees
 //	executor/plan   pushdown of WHERE into scans, join placement and order
 //	executor/exec   the operators: pull-based iterators over rows
 //	executor/funcs  the function and operator library, explicit tables
@@ -58,11 +57,11 @@
 //
 // # Files
 //
-//	session.go        Engine and Session: settings, transaction state, notices
-//	statement.go      Parse, Prepare, Execute; Statement and Prepared
+//	session.go        Engine and Session: settings, transaction state, notices,
+//	                  and what expressions and the binder ask of a session
+//	statement.go      Parse, Prepare, Execute; Statement, Prepared, query cursors
 //	aborted.go        the aborted-transaction rule (25P02), in one place
-//	prepare.go        planning a statement of any kind
-//	planner.go        the per-statement planning state
+//	prepare.go        planning a statement of any kind; stmtPlanner
 //	api.go            Cursor, Notice, TxStatus: what the server sees
 //	cursor.go         cursors over computed rows and over operators
 //	settings.go       the settings table, SET/SHOW/RESET semantics
@@ -73,10 +72,8 @@
 //	explain_write.go  EXPLAIN of writes: the calls that would be made
 //	dml.go            INSERT, UPDATE and DELETE plans
 //	dml_safety.go     refusals before any write call, batches, outcomes
-//	dml_conflict.go   ON CONFLICT arbiter inference (23505)
-//	write_calls.go    ec2.* write functions: only for selected rows
+//	write_calls.go    ec2.* write calls at run time: checks and the calls
 //	catalog_session.go, regtypes.go  what the catalog and reg* types ask of a session
-//	bind.go ... window_frame.go      the binder, one file per kind of node
 //
 // # What it does not do
 //
@@ -84,8 +81,8 @@
 // gets its rows (package catalog). It keeps no state between sessions
 // except the Engine's catalog and memory pool, and the package's relation-id counter.
 //
-// Known debt (issue 14): the binder still lives in this package (41
-// files, over the ~25 the layout aims for), and exec still imports
-// pg_query for three enums; the next step moves the binder into a bind
-// package behind an interface of the planner's session.
+// Known debt (issue 14): the statement layer here still reads pg_query's
+// trees for utility statements, COPY and EXPLAIN options and DML targets,
+// and exec names three of pg_query's enums; binding is not yet the only
+// importer of pg_query.
 package executor

@@ -109,3 +109,10 @@ func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs 
 func isDML(n *pg_query.Node) bool {
 	return n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
 }
+
+// stmtPlanner plans the statements that need the Session itself (COPY,
+// EXPLAIN, INSERT, UPDATE, DELETE) around a planner.
+type stmtPlanner struct {
+	*bind.Planner
+	*Session
+}

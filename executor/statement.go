@@ -8,6 +8,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/parse"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -155,4 +156,32 @@ func (s *Session) positioned(st *Statement, err error) error {
 		pe.Position = int32(utf8.RuneCountInString(st.query[:pe.Position-1])) + 1
 	}
 	return pe
+}
+
+// queryStatement runs a top-level query and returns its rows as a cursor.
+type queryStatement struct {
+	q     exec.QueryPlan
+	sites []*expr.WriteSite // its write calls, checked before anything runs
+}
+
+func (p *queryStatement) Open(ctx context.Context, s *Session, params []any) (Cursor, error) {
+	e := &expr.Env{Ctx: ctx, Session: s, Params: params, Exec: s.newExecState()}
+	if err := s.CheckWriteSites(e, p.sites); err != nil {
+		return nil, err
+	}
+	it, err := p.q.Open(e)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.sites) > 0 {
+		// A query calling a write function makes every call before its
+		// first row goes out: a portal closed early must not leave the
+		// statement's writes half made.
+		rows, err := exec.Gather(e, it, "Result")
+		if err != nil {
+			return nil, err
+		}
+		it = exec.SliceRows(rows)
+	}
+	return &iterCursor{columns: p.q.OutputColumns(), it: it, verb: "SELECT"}, nil
 }

@@ -1,7 +1,0 @@
-package executor
-
-import (
-	"encoding/json"
-)
-
-var _ = json.Number("")
