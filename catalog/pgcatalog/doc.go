@@ -19,7 +19,7 @@
 // predefined roles, collations, languages, tablespaces, the built-in
 // schemas, descriptions, pg_settings metadata, the keyword list, the
 // information_schema sql_* tables) are dumped from a live PostgreSQL 15 by
-// internal/gen into generated.go; nothing is typed by hand. pg_proc holds
+// internal/pgcataloggen (at the module root: it runs the engine, and nothing under catalog/ may import executor/) into generated.go; nothing is typed by hand. pg_proc holds
 // PostgreSQL's rows for the functions the engine binds
 // (executor.FunctionNames) and those the dumped rows name (typinput,
 // amhandler, aggtransfn, oprcode, ...); pg_operator and pg_cast the rows
@@ -65,7 +65,7 @@
 // # Files
 //
 //	doc.go         this overview
-//	generated.go   facts dumped from PostgreSQL 15 (internal/gen)
+//	generated.go   facts dumped from PostgreSQL 15 (internal/pgcataloggen)
 //	values.go      the row literal shorthands and relDef
 //	vtable.go      the virtual table (schema + populate function), Tables
 //	model.go       what exists for one scan: relations, schemas, roles, OIDs
@@ -81,4 +81,4 @@
 //	pgtest/        a throwaway PostgreSQL 15 cluster for the generator and tests
 package pgcatalog
 
-//go:generate go run ./internal/gen -out generated.go
+//go:generate go run ../../internal/pgcataloggen -out generated.go

@@ -629,7 +629,7 @@ func CleanEncodingName(s string) string {
 
 // FunctionNames lists every function name the engine binds (scalar,
 // aggregate, set-returning and window functions), sorted. The catalog
-// generator (catalog/pgcatalog/internal/gen) dumps PostgreSQL 15's pg_proc
+// generator (internal/pgcataloggen) dumps PostgreSQL 15's pg_proc
 // Rows for exactly these names.
 func FunctionNames() []string {
 	out := make([]string, 0, len(Library().owner))
