@@ -19,7 +19,9 @@
 // predefined roles, collations, languages, tablespaces, the built-in
 // schemas, descriptions, pg_settings metadata, the keyword list, the
 // information_schema sql_* tables) are dumped from a live PostgreSQL 15 by
-// internal/pgcataloggen (at the module root: it runs the engine, and nothing under catalog/ may import executor/) into generated.go; nothing is typed by hand. pg_proc holds
+// internal/pgcataloggen (at the module root: it runs the engine, and
+// nothing under catalog/ may import executor/) into generated.go; nothing
+// is typed by hand. pg_proc holds
 // PostgreSQL's rows for the functions the engine binds
 // (executor.FunctionNames) and those the dumped rows name (typinput,
 // amhandler, aggtransfn, oprcode, ...); pg_operator and pg_cast the rows

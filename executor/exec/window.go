@@ -100,15 +100,18 @@ func (wb *WindowBinding) compute(e *expr.Env, rows [][]any) ([][]any, error) {
 	if err := e.Account().Grow("WindowAgg", int64(len(rows)*len(wb.Calls)*expr.IfaceSize)); err != nil {
 		return nil, err
 	}
+	// New rows in a new slice: the input may be a CTE's or a subquery's
+	// cached rows, which other readers share.
+	out := make([][]any, len(rows))
 	for i := range rows {
-		rows[i] = append(rows[i][:wb.Base:wb.Base], make([]any, len(wb.Calls))...)
+		out[i] = append(rows[i][:wb.Base:wb.Base], make([]any, len(wb.Calls))...)
 	}
 	for k, call := range wb.Calls {
-		if err := call.compute(e, rows, wb.Base+k); err != nil {
+		if err := call.compute(e, out, wb.Base+k); err != nil {
 			return nil, err
 		}
 	}
-	return rows, nil
+	return out, nil
 }
 
 func (c *WindowCall) compute(e *expr.Env, rows [][]any, out int) error {

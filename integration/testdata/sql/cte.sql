@@ -36,3 +36,6 @@ SELECT (WITH z AS (SELECT 42 AS v) SELECT v FROM z), (WITH RECURSIVE c(i) AS (SE
 WITH a AS (SELECT 1 AS v) SELECT * FROM (WITH a AS (SELECT 2 AS v) SELECT v FROM a) s, a
 ;;
 WITH regions AS (VALUES ('us-east-1'), ('eu-west-1')) SELECT column1, (SELECT count(*) FROM vpn_connections WHERE region = column1) FROM regions ORDER BY 1
+;;
+-- A window over a CTE must not change the rows other readers of the CTE see
+WITH c AS (SELECT x FROM generate_series(1, 3) x) SELECT (SELECT sum(rn) FROM (SELECT row_number() OVER () AS rn FROM c) s), c.x, d.y FROM c, (VALUES (10)) d(y)
