@@ -64,5 +64,5 @@
 // It does not know about rows, expressions, sessions or tables: a value
 // operation never reads a setting (the caller passes the time zone or the
 // time a match may take) and never calls the API. It does not parse SQL;
-// pg_query's trees stay in the executor's binder.
+// pg_query's trees stay in the binder (executor/bind).
 package value

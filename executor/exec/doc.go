@@ -1,7 +1,7 @@
 // Package exec runs a planned query: the operators of SELECT, VALUES, the
 // set operations and WITH RECURSIVE, and the FROM items under them (table
 // scans, joins, filters, subqueries, functions in FROM, VALUES, work
-// tables). The binder (package executor) builds the tree from pg_query's
+// tables). The binder (executor/bind) builds the tree from pg_query's
 // parse tree, executor/plan rearranges it once at Prepare, and this
 // package pulls rows through it at Execute. Its types are exported because
 // the binder builds them and EXPLAIN (executor/explain.go) walks them.
@@ -15,7 +15,7 @@
 //
 // # A statement's rows
 //
-// The statement's Open (executor/select.go, queryStatement) makes an
+// The statement's Open (executor/statement.go, queryStatement) makes an
 // expr.Env holding the statement's context, session, parameters and a
 // fresh ExecState, calls QueryPlan.Open, and wraps the RowIter it returns
 // in a cursor (executor/cursor.go). Open does what must happen before the

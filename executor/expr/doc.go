@@ -15,7 +15,7 @@
 //
 // # An expression's life
 //
-// Binding (executor/bind.go) turns each pg_query node into an Expr, whose
+// Binding (executor/bind) turns each pg_query node into an Expr, whose
 // Type is known from then on. CoerceTo gives an unknown literal or
 // parameter the type its context wants, Unify brings two operands to the
 // type PostgreSQL would resolve, and CastExpr converts: a constant once,
@@ -73,8 +73,7 @@
 // # What it does not do
 //
 // It does not resolve names or read SQL text: the binder does, and hands
-// this package typed nodes. The one exception is ResolveTypmod, which
-// reads the modifiers of a pg_query TypeName. It does not know which
+// this package typed nodes; it does not import pg_query. It does not know which
 // functions exist (executor/funcs does) nor hold value operations (value
 // does). It does not scan, plan or keep rows: aggregates, window functions
 // and set-returning calls in a select list are computed by the executor's

@@ -16,7 +16,7 @@
 //
 // # A call's path
 //
-// The binder (executor/functions.go) binds the call's arguments, placing
+// The binder (executor/bind/functions.go) binds the call's arguments, placing
 // named ones by the parameter names in Library().NamedArgs, and looks the
 // name up:
 //

@@ -14,7 +14,7 @@
 //
 // # Where it is called
 //
-// The binder (package executor) calls PushDownInto as soon as a level's
+// The binder (executor/bind) calls PushDownInto as soon as a level's
 // WHERE is bound (select.go), and PlaceConjuncts when it orders the
 // level's conditions around a write function call (write_calls.go, which
 // also pushes a join's ON condition into the items before the call). An
