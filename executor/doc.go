@@ -82,7 +82,6 @@
 // except the Engine's catalog and memory pool, and the package's relation-id counter.
 //
 // Known debt (issue 14): the statement layer here still reads pg_query's
-// trees for utility statements, COPY and EXPLAIN options and DML targets,
-// and exec names three of pg_query's enums; binding is not yet the only
-// importer of pg_query.
+// trees for utility statements, COPY and EXPLAIN options and DML targets;
+// below it only executor/bind (and executor/parse) import pg_query.
 package executor

@@ -267,13 +267,13 @@ func explainQuery(q exec.QueryPlan, verbose bool) *planNode {
 	case *exec.SelectPlan:
 		return explainSelect(q, verbose)
 	case *exec.SetOpPlan:
-		name := map[pg_query.SetOperation]string{
-			pg_query.SetOperation_SETOP_UNION:     "Append",
-			pg_query.SetOperation_SETOP_INTERSECT: "HashSetOp Intersect",
-			pg_query.SetOperation_SETOP_EXCEPT:    "HashSetOp Except",
+		name := map[exec.SetOp]string{
+			exec.Union:     "Append",
+			exec.Intersect: "HashSetOp Intersect",
+			exec.Except:    "HashSetOp Except",
 		}[q.Op]
 		n := &planNode{name: name, rows: -1, children: []*planNode{explainQuery(q.Left, verbose), explainQuery(q.Right, verbose)}}
-		if q.Op == pg_query.SetOperation_SETOP_UNION && !q.All {
+		if q.Op == exec.Union && !q.All {
 			n = &planNode{name: "HashAggregate", rows: -1, children: []*planNode{n}}
 		}
 		return wrapLimitSort(n, q.SortKeys, q.Limit != nil || q.Offset != nil)

@@ -49,11 +49,12 @@ func (b *Binder) notAllowed(what string) string {
 // QueryLevel is what the expressions of one SELECT level register with
 // their plan: window function calls and set-returning calls.
 type QueryLevel struct {
-	correlated  bool // an expression referenced an enclosing query's column
-	keepUnknown bool // an arm of a set operation: untyped output columns stay unknown
-	windows     *exec.WindowBinding
-	srfs        []*funcs.SRFCall // nil slice and allowSRF false where SRFs are not allowed
-	allowSRF    bool
+	correlated   bool // an expression referenced an enclosing query's column
+	keepUnknown  bool // an arm of a set operation: untyped output columns stay unknown
+	windows      *exec.WindowBinding
+	namedWindows map[string]*pg_query.WindowDef // the WINDOW clause
+	srfs         []*funcs.SRFCall               // nil slice and allowSRF false where SRFs are not allowed
+	allowSRF     bool
 }
 
 // child returns a binder for a subquery nested in b's level.

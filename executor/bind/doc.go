@@ -62,7 +62,6 @@
 // binding. It does not parse SQL (executor/parse) and keeps no state
 // between statements. It is, with the executor's statement layer
 // (utility statements, COPY and EXPLAIN options, DML targets), one of the
-// two places that read pg_query's trees; exec still names three of
-// pg_query's enums (set operations, sublink kinds, window definitions),
-// which is known debt.
+// two places that read pg_query's trees; it hands the operators its own
+// enums (exec.SetOp, exec.Sublink) and resolved windows.
 package bind

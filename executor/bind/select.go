@@ -101,10 +101,11 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 
 	// Window calls and select-list SRFs register with the level while the
 	// select list and ORDER BY are bound.
-	b.Query.windows = &exec.WindowBinding{Base: out.rowWidth(), Width: out.rowWidth, Named: map[string]*pg_query.WindowDef{}}
+	b.Query.windows = &exec.WindowBinding{Base: out.rowWidth(), Width: out.rowWidth}
+	b.Query.namedWindows = map[string]*pg_query.WindowDef{}
 	for _, n := range sel.WindowClause {
 		w := n.GetWindowDef()
-		b.Query.windows.Named[w.Name] = w
+		b.Query.namedWindows[w.Name] = w
 	}
 	b.Query.allowSRF = true
 	for i, t := range targets {

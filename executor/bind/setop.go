@@ -28,7 +28,7 @@ func (s *Planner) planSetOp(outer *Binder, params *[]*value.Type, ctes *CteScope
 		return nil, nil, err
 	}
 	level := &QueryLevel{correlated: ll.correlated || rl.correlated}
-	p := &exec.SetOpPlan{Op: sel.Op, All: sel.All, Left: left, Right: right}
+	p := &exec.SetOpPlan{Op: setOpOf(sel.Op), All: sel.All, Left: left, Right: right}
 	lt, rt := left.OutputTypes(), right.OutputTypes()
 	rtargets := leafTargets(sel.Rarg)
 	targetLoc := func(i int) int32 {
@@ -200,4 +200,15 @@ func (b *Binder) valuesRelation(lists []*pg_query.Node, rel string) (*exec.Value
 		v.Cols = append(v.Cols, expr.ScopeCol{Name: "column" + strconv.Itoa(col+1), Rel: rel, T: t, Typmod: -1})
 	}
 	return v, nil
+}
+
+// setOpOf is the operator of a UNION, INTERSECT or EXCEPT.
+func setOpOf(op pg_query.SetOperation) exec.SetOp {
+	switch op {
+	case pg_query.SetOperation_SETOP_INTERSECT:
+		return exec.Intersect
+	case pg_query.SetOperation_SETOP_EXCEPT:
+		return exec.Except
+	}
+	return exec.Union
 }

@@ -17,7 +17,7 @@ func (b *Binder) bindSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &exec.SubqueryExpr{Kind: sl.SubLinkType, Plan: q, Correlated: level.correlated}
+	out := &exec.SubqueryExpr{Kind: sublinkOf(sl.SubLinkType), Plan: q, Correlated: level.correlated}
 	types := q.OutputTypes()
 	switch sl.SubLinkType {
 	case pg_query.SubLinkType_EXISTS_SUBLINK:
@@ -59,4 +59,19 @@ func (b *Binder) bindSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 		return out, nil
 	}
 	return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "subquery form %s is not supported", sl.SubLinkType), sl.Location)
+}
+
+// sublinkOf is the form of a sublink the operators run.
+func sublinkOf(k pg_query.SubLinkType) exec.Sublink {
+	switch k {
+	case pg_query.SubLinkType_EXISTS_SUBLINK:
+		return exec.Exists
+	case pg_query.SubLinkType_ANY_SUBLINK:
+		return exec.AnySublink
+	case pg_query.SubLinkType_ALL_SUBLINK:
+		return exec.AllSublink
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		return exec.ArraySublink
+	}
+	return exec.ScalarSublink
 }

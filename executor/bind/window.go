@@ -16,7 +16,7 @@ func (b *Binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if b.Query == nil || b.Query.windows == nil || !b.Query.allowSRF {
 		return nil, pgerr.At(pgerr.New(pgerr.WindowingError, "%s", b.notAllowed("window functions")), fc.Location)
 	}
-	w, err := b.Query.windows.Resolve(fc.Over, fc.Location)
+	w, err := resolveWindow(b.Query.namedWindows, fc.Over, fc.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -75,4 +75,32 @@ func (b *Binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 	wb := b.Query.windows
 	wb.Calls = append(wb.Calls, call)
 	return &exec.WindowRef{Wb: wb, K: len(wb.Calls) - 1, T: call.T}, nil
+}
+
+// resolveWindow applies a reference to a named window: OVER w, or OVER (w ...)
+// which adds to it.
+func resolveWindow(named map[string]*pg_query.WindowDef, w *pg_query.WindowDef, loc int32) (*pg_query.WindowDef, error) {
+	ref := w.Refname
+	if ref == "" && w.Name != "" && len(w.PartitionClause) == 0 && len(w.OrderClause) == 0 {
+		ref = w.Name
+	}
+	if ref == "" {
+		return w, nil
+	}
+	base, ok := named[ref]
+	if !ok {
+		if w.Location >= 0 {
+			loc = w.Location // the window's name in OVER name
+		}
+		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
+	}
+	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions,
+		StartOffset: base.StartOffset, EndOffset: base.EndOffset, Location: base.Location}
+	if len(w.OrderClause) > 0 {
+		out.OrderClause = w.OrderClause
+	}
+	if w.FrameOptions&exec.FrameNonDefault != 0 {
+		out.FrameOptions, out.StartOffset, out.EndOffset = w.FrameOptions, w.StartOffset, w.EndOffset
+	}
+	return out, nil
 }

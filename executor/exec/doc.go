@@ -128,10 +128,7 @@
 // VALUES produce their rows whole (but for the streaming aggregate), and
 // rows come in no particular order without ORDER BY.
 //
-// A known debt: it still imports pg_query. SetOpPlan.Op is a
-// pg_query.SetOperation, SubqueryExpr.Kind a pg_query.SubLinkType, and
-// WindowBinding keeps the WINDOW clause as pg_query.WindowDef nodes, whose
-// Resolve (merging OVER (w ...) with a named window) is binding work done
-// here. The binder should hand this package its own enums and resolved
-// windows, so that binding is the only importer of pg_query.
+// It does not import pg_query: set operations (SetOp) and sublink forms
+// (Sublink) are its own enums, and named windows are resolved by the
+// binder before a WindowCall is made.
 package exec

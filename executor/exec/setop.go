@@ -1,17 +1,26 @@
 package exec
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/value"
 )
 
 // SetOpPlan is UNION, INTERSECT or EXCEPT [ALL], with the ORDER BY and
+
+// SetOp is the operation of a SetOpPlan.
+type SetOp int
+
+// The set operations.
+const (
+	Union SetOp = iota + 1
+	Intersect
+	Except
+)
+
 // LIMIT that apply to its result.
 type SetOpPlan struct {
-	Op          pg_query.SetOperation
+	Op          SetOp
 	All         bool
 	Left, Right QueryPlan
 	Columns     []expr.Column
@@ -45,7 +54,7 @@ func (p *SetOpPlan) convert(rows [][]any, side int) ([][]any, error) {
 // Open streams UNION ALL without ORDER BY: the left rows, then the right
 // ones. Every other set operation collects both sides.
 func (p *SetOpPlan) Open(e *expr.Env) (RowIter, error) {
-	if p.Op == pg_query.SetOperation_SETOP_UNION && p.All && len(p.SortKeys) == 0 {
+	if p.Op == Union && p.All && len(p.SortKeys) == 0 {
 		return p.openUnionAll(e)
 	}
 	rows, err := p.run(e)
@@ -128,7 +137,7 @@ func (p *SetOpPlan) run(e *expr.Env) ([][]any, error) {
 	n := len(p.Columns)
 	var out [][]any
 	switch p.Op {
-	case pg_query.SetOperation_SETOP_UNION:
+	case Union:
 		out = append(left, right...)
 		if !p.All {
 			var err error
@@ -136,7 +145,7 @@ func (p *SetOpPlan) run(e *expr.Env) ([][]any, error) {
 				return nil, err
 			}
 		}
-	case pg_query.SetOperation_SETOP_INTERSECT, pg_query.SetOperation_SETOP_EXCEPT:
+	case Intersect, Except:
 		counts := map[string]int{}
 		for _, r := range right {
 			k := funcs.GroupKey(r)
@@ -148,7 +157,7 @@ func (p *SetOpPlan) run(e *expr.Env) ([][]any, error) {
 			counts[k]++
 		}
 		seen := map[string]bool{}
-		intersect := p.Op == pg_query.SetOperation_SETOP_INTERSECT
+		intersect := p.Op == Intersect
 		for _, r := range left {
 			k := funcs.GroupKey(r)
 			if !p.All {

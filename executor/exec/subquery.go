@@ -1,8 +1,6 @@
 package exec
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
@@ -10,9 +8,22 @@ import (
 
 // SubqueryExpr is a subquery used as an expression: EXISTS, IN/ANY/ALL,
 // a scalar subquery or ARRAY(subquery). An uncorrelated subquery runs
+
+// Sublink is the form of a subquery in an expression.
+type Sublink int
+
+// The sublink forms.
+const (
+	Exists        Sublink = iota + 1 // EXISTS (...)
+	AnySublink                       // x op ANY (...), x IN (...)
+	AllSublink                       // x op ALL (...)
+	ScalarSublink                    // (SELECT ...)
+	ArraySublink                     // ARRAY(SELECT ...)
+)
+
 // once per execution.
 type SubqueryExpr struct {
-	Kind       pg_query.SubLinkType
+	Kind       Sublink
 	Plan       QueryPlan
 	Correlated bool
 	Test       expr.Expr // ANY/ALL: the comparison, over (testexpr value, subquery column)
@@ -40,7 +51,7 @@ func (s *SubqueryExpr) rows(e *expr.Env) ([][]any, error) {
 
 func (s *SubqueryExpr) Eval(e *expr.Env) (any, error) {
 	switch s.Kind {
-	case pg_query.SubLinkType_EXISTS_SUBLINK, pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
+	case Exists, AnySublink, AllSublink:
 		return s.evalEarly(e)
 	}
 	rows, err := s.rows(e)
@@ -48,7 +59,7 @@ func (s *SubqueryExpr) Eval(e *expr.Env) (any, error) {
 		return nil, err
 	}
 	switch s.Kind {
-	case pg_query.SubLinkType_EXPR_SUBLINK:
+	case ScalarSublink:
 		switch len(rows) {
 		case 0:
 			return nil, nil
@@ -93,11 +104,11 @@ func (s *SubqueryExpr) evalEarly(e *expr.Env) (any, error) {
 		}
 	}
 	defer it.Close()
-	if s.Kind == pg_query.SubLinkType_EXISTS_SUBLINK {
+	if s.Kind == Exists {
 		r, err := it.Next()
 		return r != nil, err
 	}
-	all := s.Kind == pg_query.SubLinkType_ALL_SUBLINK
+	all := s.Kind == AllSublink
 	x, err := s.X.Eval(e)
 	if err != nil {
 		return nil, err

@@ -3,8 +3,6 @@ package exec
 import (
 	"sort"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/funcs"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -18,35 +16,6 @@ type WindowBinding struct {
 	Base  int
 	Width func() int // the width of the rows the window functions see
 	Calls []*WindowCall
-	Named map[string]*pg_query.WindowDef // the WINDOW clause
-}
-
-// Resolve applies a reference to a named window: OVER w, or OVER (w ...)
-// which adds to it.
-func (wb *WindowBinding) Resolve(w *pg_query.WindowDef, loc int32) (*pg_query.WindowDef, error) {
-	ref := w.Refname
-	if ref == "" && w.Name != "" && len(w.PartitionClause) == 0 && len(w.OrderClause) == 0 {
-		ref = w.Name
-	}
-	if ref == "" {
-		return w, nil
-	}
-	base, ok := wb.Named[ref]
-	if !ok {
-		if w.Location >= 0 {
-			loc = w.Location // the window's name in OVER name
-		}
-		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
-	}
-	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions,
-		StartOffset: base.StartOffset, EndOffset: base.EndOffset, Location: base.Location}
-	if len(w.OrderClause) > 0 {
-		out.OrderClause = w.OrderClause
-	}
-	if w.FrameOptions&FrameNonDefault != 0 {
-		out.FrameOptions, out.StartOffset, out.EndOffset = w.FrameOptions, w.StartOffset, w.EndOffset
-	}
-	return out, nil
 }
 
 type WindowCall struct {
