@@ -40,9 +40,9 @@ import (
 )
 
 var (
-	dir    = flag.String("dir", ".", "module root")
-	plan   = flag.String("plan", "", "plan file")
-	dryRun = flag.Bool("n", false, "report only")
+	dir             = flag.String("dir", ".", "module root")
+	plan            = flag.String("plan", "", "plan file")
+	dryRun          = flag.Bool("n", false, "report only")
 	methodsBySource = flag.Bool("methods-by-source", false, "a moved type's methods go to DESTDIR/<their source file>")
 )
 
@@ -238,7 +238,7 @@ func run(root string, pkgs []*packages.Package) {
 		typeMethod bool
 	}
 	var movedDecls []*moved
-	moveOf := map[string]dest{}   // top-level key -> dest
+	moveOf := map[string]dest{} // top-level key -> dest
 	regionOf := map[string][]*moved{}
 	lineEnd := func(src []byte, off int) int {
 		for off < len(src) && src[off] != '\n' {
