@@ -5,7 +5,8 @@
 #   bash integration/bench/compare.sh BEFORE [AFTER] [ROUNDS] [PGBENCH-SECONDS] [PGBENCH-ROUNDS]
 #
 # AFTER defaults to HEAD, ROUNDS (Go benchmark samples per benchmark) to 5,
-# PGBENCH-SECONDS to 10 and PGBENCH-ROUNDS to 3. Both commits are built
+# PGBENCH-SECONDS to 10 and PGBENCH-ROUNDS to 3; 0 rounds skips that
+# part. Both commits are built
 # from temporary git worktrees. The runs are interleaved: each round runs
 # every Go benchmark once for each commit, the first commit first in odd
 # rounds and second in even ones, so that load from elsewhere on the
@@ -71,33 +72,40 @@ for round in $(seq "$rounds"); do
 	for b in $order; do
 		echo "# round $round: $b"
 		for pkg in executor server; do
-			names=$(common "$pkg" | sed 's/^Benchmark//')
+			names=$(common "$pkg")
 			bench "$b" "$pkg" "$(grep -Ev "$slow" <<<"$names" | paste -sd'|')" 1s
 			bench "$b" "$pkg" "$(grep -E "$slow" <<<"$names" | paste -sd'|' || true)" 3x
 		done
 	done
 done
 
-echo
-if (cd "$work" && go run "$benchstat" "$out/go-before.txt" "$out/go-after.txt") >"$out/benchstat.txt" 2>"$work/benchstat.err"; then
-	cat "$out/benchstat.txt"
-else
-	echo "# benchstat unavailable ($(head -1 "$work/benchstat.err")); medians of $rounds samples"
+if [ "$rounds" -gt 0 ]; then
 	for b in before after; do
-		awk -v b="$b" '
-			function median(list,   a, n, i, j, t) {
-				n = split(list, a, " ")
-				for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-				return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
-			}
-			/^Benchmark/ { if (!($1 in ns)) order[++n] = $1; ns[$1] = ns[$1] " " $3
-				for (i = 4; i < NF; i++) { if ($(i+1) == "B/op") by[$1] = by[$1] " " $i; if ($(i+1) == "allocs/op") al[$1] = al[$1] " " $i } }
-			END { for (k = 1; k <= n; k++) printf "%-8s %-36s %14.0f ns/op %12.0f B/op %10.0f allocs/op\n", b, order[k], median(ns[order[k]]), median(by[order[k]]), median(al[order[k]]) }
-		' "$out/go-$b.txt"
-	done | tee "$out/benchstat.txt"
+		grep -q '^Benchmark' "$out/go-$b.txt" || { echo "no Go benchmark ran for $b" >&2; exit 1; }
+	done
+	echo
+	if (cd "$work" && go run "$benchstat" "$out/go-before.txt" "$out/go-after.txt") >"$out/benchstat.txt" 2>"$work/benchstat.err"; then
+		cat "$out/benchstat.txt"
+	else
+		echo "# benchstat unavailable ($(head -1 "$work/benchstat.err")); medians of $rounds samples"
+		for b in before after; do
+			awk -v b="$b" '
+				function median(list,   a, n, i, j, t) {
+					n = split(list, a, " ")
+					for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+					return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+				}
+				/^Benchmark/ { if (!($1 in ns)) order[++n] = $1; ns[$1] = ns[$1] " " $3
+					for (i = 4; i < NF; i++) { if ($(i+1) == "B/op") by[$1] = by[$1] " " $i; if ($(i+1) == "allocs/op") al[$1] = al[$1] " " $i } }
+				END { for (k = 1; k <= n; k++) printf "%-8s %-36s %14.0f ns/op %12.0f B/op %10.0f allocs/op\n", b, order[k], median(ns[order[k]]), median(by[order[k]]), median(al[order[k]]) }
+			' "$out/go-$b.txt"
+		done | tee "$out/benchstat.txt"
+	fi
 fi
 
-echo
-bash integration/bench/pgbench.sh "$secs" 2 "$pgrounds" before="$work/vpnsql-before" after="$work/vpnsql-after" | tee "$out/pgbench.txt"
+if [ "$pgrounds" -gt 0 ]; then
+	echo
+	bash integration/bench/pgbench.sh "$secs" 2 "$pgrounds" before="$work/vpnsql-before" after="$work/vpnsql-after" | tee "$out/pgbench.txt"
+fi
 echo
 echo "results in $out"
