@@ -10,8 +10,8 @@
 # Without NAME=BINARY the binary is built from this tree and named vpnsql.
 # With several (integration/bench/compare.sh passes before= and after=), one
 # server per binary reads the same simulator, and every round runs each
-# script against PostgreSQL and then each server in turn, so that the
-# machine's load falls on all of them alike. The summary gives medians over
+# script against PostgreSQL and then each server in turn, in reverse order
+# in even rounds, so that the machine's load falls on all of them alike. The summary gives medians over
 # the rounds; a ratio is the median of the rounds' ratios (each taken
 # between runs made one after the other).
 set -euo pipefail
@@ -85,7 +85,9 @@ echo "# round target script tps latency-ms (pgbench -M prepared, $clients client
 for round in $(seq "$rounds"); do
 	for script in $scripts; do
 		run "$round" postgresql-15 "$pg" "$script"
-		for i in "${!urls[@]}"; do run "$round" "${names[$i]}" "${urls[$i]}" "$script"; done
+		order=("${!urls[@]}")
+		[ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${order[@]}" | tac))
+		for i in "${order[@]}"; do run "$round" "${names[$i]}" "${urls[$i]}" "$script"; done
 	done
 done
 
