@@ -4,7 +4,7 @@ BIN     := bin/vpnsql
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build run test deps lint bench clean fuzz soak release test-containers image
+.PHONY: build run test deps lint bench bench-compare clean fuzz soak release test-containers image
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/vpnsql
@@ -96,8 +96,30 @@ soak:
 release:
 	VERSION=$(VERSION) bash scripts/release.sh
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# The benchmarks BENCHMARKS.md records, not part of make test (about half
+# an hour on two cores): the Go benchmarks of every package that has them,
+# BENCHCOUNT samples each; integration/bench/pgbench.sh, vpnsql against a
+# throwaway PostgreSQL 15 on the same rows (BENCHSECS seconds a script,
+# BENCHROUNDS rounds, medians); integration/bench/stream.sh, the streaming
+# executor's memory and LIMIT 1 against BENCHBASE (the last materialising
+# executor). pgbench.sh runs PostgreSQL as the postgres user, so root.
+BENCHCOUNT  ?= 5
+BENCHSECS   ?= 10
+BENCHROUNDS ?= 3
+BENCHBASE   ?= 44f4ca7
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) \
+		$$(git grep -l '^func Benchmark' -- '*_test.go' | xargs -n1 dirname | sort -u | sed 's|^|./|')
+	bash integration/bench/pgbench.sh $(BENCHSECS) 2 $(BENCHROUNDS)
+	bash integration/bench/stream.sh $(BENCHBASE) 5
+
+# Two commits side by side, interleaved: the Go benchmarks both have
+# (benchstat) and pgbench.sh, one server per commit.
+# make bench-compare BEFORE=44f4ca7 [AFTER=HEAD].
+AFTER ?= HEAD
+bench-compare:
+	@test -n "$(BEFORE)" || { echo "usage: make bench-compare BEFORE=<commit> [AFTER=<commit>]"; exit 2; }
+	bash integration/bench/compare.sh $(BEFORE) $(AFTER) $(BENCHCOUNT) $(BENCHSECS) $(BENCHROUNDS)
 
 clean:
 	rm -rf bin dist

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test-deps.sh installs what `make test` needs and is missing, and nothing
+# test-deps.sh installs what `make test` and `make bench` need and is missing, and nothing
 # else: the Debian packages of the clients and servers the tests drive, and
 # the pinned node modules. What is already there is left alone, so a second
 # run does nothing. `make test` runs it first; so does CI, through make test.
@@ -58,6 +58,7 @@ need netavark 'test -x /usr/lib/podman/netavark'
 need aardvark-dns 'test -x /usr/lib/podman/aardvark-dns'
 need iptables 'command -v iptables'
 need debootstrap 'command -v debootstrap'
+# make bench: stream.sh sets the simulator's faults over HTTP (pgbench comes with postgresql-15).
 need curl 'command -v curl'
 
 if [ ${#packages[@]} -gt 0 ]; then
