@@ -44,7 +44,13 @@ func Gather(e *expr.Env, it RowIter, op string) ([][]any, error) {
 		s.i = len(s.rows)
 		return rows, nil
 	}
+	// Measuring every row's size is as costly as the aggregation it feeds
+	// (BenchmarkGroupBy), so, as RowsSize does for a slice, the first rows
+	// are measured, later ones sampled one in 16 and charged at the
+	// sample's average, in batches of 64KB.
+	const exact, every, batch = 256, 16, 64 << 10
 	var out [][]any
+	var sampled, sampledBytes, pending int64
 	for i := 0; ; i++ {
 		if err := expr.CheckProgress(e, i); err != nil {
 			return nil, err
@@ -54,10 +60,24 @@ func Gather(e *expr.Env, it RowIter, op string) ([][]any, error) {
 			return nil, err
 		}
 		if r == nil {
+			if err := e.Account().Grow(op, pending); err != nil {
+				return nil, err
+			}
 			return out, nil
 		}
-		if err := e.Account().Grow(op, expr.RowSize(r)); err != nil {
-			return nil, err
+		n := int64(0)
+		if i < exact || i%every == 0 {
+			n = expr.RowSize(r)
+			sampled++
+			sampledBytes += n
+		} else {
+			n = sampledBytes / sampled
+		}
+		if pending += n; pending >= batch {
+			if err := e.Account().Grow(op, pending); err != nil {
+				return nil, err
+			}
+			pending = 0
 		}
 		out = append(out, r)
 	}
