@@ -114,18 +114,10 @@ func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target
 // fanOut calls fn for every target in parallel, bounded per account, and
 // returns the results in target order.
 func fanOut[T any](ctx context.Context, s *Source, ts []target, fn func(context.Context, target) ([]T, error)) ([]T, error) {
-	limit := s.MaxParallel
-	if limit <= 0 {
-		limit = 8
-	}
+	limit := s.parallel()
 	results := make([][]T, len(ts))
 	g, ctx := errgroup.WithContext(ctx)
-	sems := map[*Account]chan struct{}{}
-	for _, t := range ts {
-		if sems[t.account] == nil {
-			sems[t.account] = make(chan struct{}, limit)
-		}
-	}
+	sems := accountSlots(ts, limit)
 	for i, t := range ts {
 		sem := sems[t.account]
 		g.Go(func() (err error) {
@@ -164,4 +156,24 @@ func containsString(vals []any, s string) bool {
 		}
 	}
 	return false
+}
+
+// parallel is how many calls may be in flight per account.
+func (s *Source) parallel() int {
+	if s.MaxParallel <= 0 {
+		return 8
+	}
+	return s.MaxParallel
+}
+
+// accountSlots gives each account of the targets its own bound of limit
+// calls in flight: EC2 throttles per account.
+func accountSlots(ts []target, limit int) map[*Account]chan struct{} {
+	sems := map[*Account]chan struct{}{}
+	for _, t := range ts {
+		if sems[t.account] == nil {
+			sems[t.account] = make(chan struct{}, limit)
+		}
+	}
+	return sems
 }

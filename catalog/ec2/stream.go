@@ -36,20 +36,12 @@ type regionResult struct {
 // streamOut calls fn for every target in parallel, bounded per account
 // (Source.MaxParallel), and returns the stream of their answers.
 func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Context, target) ([][]any, error)) *regionStream {
-	limit := s.MaxParallel
-	if limit <= 0 {
-		limit = 8
-	}
+	limit := s.parallel()
 	ctx, cancel := context.WithCancel(ctx)
 	// Buffered for every answer, so a goroutine never waits for a reader
 	// that has gone.
 	st := &regionStream{window: make(chan struct{}, limit), results: make(chan regionResult, len(ts)), pending: len(ts), cancel: cancel}
-	sems := map[*Account]chan struct{}{}
-	for _, t := range ts {
-		if sems[t.account] == nil {
-			sems[t.account] = make(chan struct{}, limit)
-		}
-	}
+	sems := accountSlots(ts, limit)
 	for i, t := range ts {
 		sem := sems[t.account]
 		st.wg.Add(1)

@@ -31,11 +31,8 @@ func (u *UsingRel) Open(e *expr.Env) (RowIter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &funcIter{nextFn: func() ([]any, error) {
-		r, err := in.Next()
-		if r == nil || err != nil {
-			return nil, err
-		}
+	return mapIter(in, func(r []any) ([]any, error) {
+		var err error
 		row := make([]any, 0, len(u.Cols)+len(r))
 		for k, p := range u.Pairs {
 			v, from := r[p[0]], u.Types[k][0]
@@ -50,5 +47,5 @@ func (u *UsingRel) Open(e *expr.Env) (RowIter, error) {
 			row = append(row, v)
 		}
 		return append(row, r...), nil
-	}, closeFn: in.Close}, nil
+	}), nil
 }

@@ -270,3 +270,14 @@ func (l *limiting) Next() ([]any, error) {
 }
 
 func (l *limiting) Close() { l.in.Close() }
+
+// mapIter turns each row of in into f's row.
+func mapIter(in RowIter, f func([]any) ([]any, error)) RowIter {
+	return &funcIter{nextFn: func() ([]any, error) {
+		r, err := in.Next()
+		if r == nil || err != nil {
+			return nil, err
+		}
+		return f(r)
+	}, closeFn: in.Close}
+}

@@ -44,17 +44,13 @@ func (p *PermuteRel) Open(e *expr.Env) (RowIter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &funcIter{nextFn: func() ([]any, error) {
-		r, err := in.Next()
-		if r == nil || err != nil {
-			return nil, err
-		}
+	return mapIter(in, func(r []any) ([]any, error) {
 		out := make([]any, len(p.Perm))
 		for i, j := range p.Perm {
 			out[i] = r[j]
 		}
 		return out, nil
-	}, closeFn: in.Close}, nil
+	}), nil
 }
 
 func MinOf(xs []int) int {
