@@ -70,7 +70,10 @@ if [ -n "$changed" ] && [ -s "$state/service.pid" ] && kill -0 "$(cat "$state/se
 fi
 if ! ping; then
 	mkdir -p "$(dirname "$sock")"
-	setsid nohup podman system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 </dev/null &
+	# From /: the service outlives this checkout, and a service whose
+	# working directory was removed fails every container start ("write
+	# child: broken pipe").
+	(cd / && exec setsid nohup podman system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 </dev/null) &
 	echo $! >"$state/service.pid"
 	for _ in $(seq 100); do ping && break; sleep 0.1; done
 	ping || fail "podman system service did not answer on $sock; its log, $state/service.log:
