@@ -131,24 +131,7 @@ func (b *Binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 		sign = 1
 	}
 	return &expr.FuncExpr{Name: name, Args: args, T: t, Fn: func(_ *expr.Env, vals []any) (any, error) {
-		var best any
-		for _, v := range vals {
-			if v == nil {
-				continue
-			}
-			if best == nil {
-				best = v
-				continue
-			}
-			c, err := expr.CompareValues(v, best)
-			if err != nil {
-				return nil, err
-			}
-			if c*sign > 0 {
-				best = v
-			}
-		}
-		return best, nil
+		return expr.Extreme(vals, sign)
 	}}, nil
 }
 

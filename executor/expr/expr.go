@@ -390,3 +390,26 @@ func CheckProgress(e *Env, i int) error {
 
 // Snapshot is what exists for the session now.
 func (e *Env) Snapshot() *pgcatalog.Snapshot { return e.Session.Snapshot() }
+
+// Extreme is the greatest (sign 1) or least (sign -1) of the non-NULL
+// values, NULL when there are none: GREATEST, LEAST, max and min.
+func Extreme(vals []any, sign int) (any, error) {
+	var best any
+	for _, v := range vals {
+		if v == nil {
+			continue
+		}
+		if best == nil {
+			best = v
+			continue
+		}
+		c, err := CompareValues(v, best)
+		if err != nil {
+			return nil, err
+		}
+		if c*sign > 0 {
+			best = v
+		}
+	}
+	return best, nil
+}

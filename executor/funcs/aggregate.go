@@ -265,21 +265,7 @@ func boolArg(args []expr.Expr) (*value.Type, error) {
 
 func extreme(sign int) func([][]any, *value.Type) (any, error) {
 	return func(rows [][]any, _ *value.Type) (any, error) {
-		var best any
-		for _, v := range nonNull(rows) {
-			if best == nil {
-				best = v
-				continue
-			}
-			c, err := expr.CompareValues(v, best)
-			if err != nil {
-				return nil, err
-			}
-			if c*sign > 0 {
-				best = v
-			}
-		}
-		return best, nil
+		return expr.Extreme(nonNull(rows), sign)
 	}
 }
 
