@@ -21,7 +21,7 @@ func (b *Binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if fc.Over != nil {
 		return b.bindWindow(fc)
 	}
-	l := funcs.Library()
+	l := funcs.Builtin()
 	if l.Windows[name] {
 		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name), fc.Location)
 	}
@@ -77,7 +77,7 @@ func (b *Binder) bindArgs(name string, fc *pg_query.FuncCall) ([]expr.Expr, erro
 			return nil, err
 		}
 		pos := -1
-		for i, n := range funcs.Library().NamedArgs[name] {
+		for i, n := range funcs.Builtin().NamedArgs[name] {
 			if n == na.Name {
 				pos = i
 			}

@@ -120,7 +120,7 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		}
 		p.Project = append(p.Project, x)
 		p.Types = append(p.Types, x.Type())
-		col := expr.Column{Name: names[i], TypeOID: x.Type().OID, TypeLen: x.Type().Len, TypeMod: expr.ExprTypmod(x)}
+		col := expr.Column{Name: names[i], TypeOID: x.Type().OID, TypeLen: x.Type().Len, TypeMod: expr.Typmod(x)}
 		if c, ok := x.(*expr.ColExpr); ok && p.Agg == nil && c.Idx < len(in.Cols) {
 			sc := in.Cols[c.Idx]
 			col.TableOID, col.AttNum, col.TypeMod = sc.TableOID, sc.Attnum, sc.Typmod

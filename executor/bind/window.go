@@ -49,14 +49,14 @@ func (b *Binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 		call.Order = append(call.Order, k)
 	}
 	switch {
-	case funcs.Library().Windows[name]:
+	case funcs.Builtin().Windows[name]:
 		t, err := exec.WindowResultType(name, call.Args)
 		if err != nil {
 			return nil, funcs.ErrNoFunction(name, call.Args, fc.Location)
 		}
 		call.T = t
 	default:
-		def, ok := funcs.Library().Aggregates[name]
+		def, ok := funcs.Builtin().Aggregates[name]
 		if !ok {
 			return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
 		}
