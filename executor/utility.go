@@ -5,6 +5,7 @@ import (
 	"maps"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/stmt"
@@ -122,8 +123,12 @@ func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
 			} else {
 				// An implicit transaction becomes this block, as in
-				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too.
+				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too,
+				// and now() is when the implicit transaction began.
 				s.tx, s.implicit = TxActive, false
+				if s.txStart.IsZero() {
+					s.txStart = time.Now().UTC()
+				}
 			}
 			return tagCursor("BEGIN"), nil
 		}), nil
@@ -203,14 +208,15 @@ func (s *Session) endTransaction(commit bool) {
 	s.localRestore = map[string]string{}
 	s.savepoints = nil
 	s.tx = TxIdle
+	s.txStart = time.Time{}
 	s.txSettings = nil // inside an implicit transaction, the next starts here
 }
 
 // BeginImplicit opens the implicit transaction of a Query message, or of
 // the extended-protocol messages up to Sync, unless a transaction is open.
 func (s *Session) BeginImplicit() {
-	if s.tx == TxIdle {
-		s.implicit = true
+	if s.tx == TxIdle && !s.implicit {
+		s.implicit, s.txStart = true, time.Now().UTC()
 	}
 }
 
@@ -233,4 +239,7 @@ func (s *Session) EndImplicit(failed bool) {
 		s.settings.restore(s.txSettings)
 	}
 	s.txSettings, s.implicit = nil, false
+	if s.tx == TxIdle {
+		s.txStart = time.Time{}
+	}
 }
