@@ -127,10 +127,10 @@ func (c *call) createVpnConnection() (any, *apiError) {
 
 	rs := c.lock()
 	defer rs.mu.Unlock()
-	if rs.cgws.get(cgwID) == nil {
+	if !rs.cgwUsable(cgwID, c.now, c.s.retention) {
 		return nil, notFound(kindCgw, []string{cgwID})
 	}
-	if vgwID != "" && rs.vgws.get(vgwID) == nil {
+	if vgwID != "" && !rs.vgwUsable(vgwID, c.now, c.s.retention) {
 		return nil, notFound(kindVgw, []string{vgwID})
 	}
 	if tgwID != "" {
