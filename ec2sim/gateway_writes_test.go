@@ -1,6 +1,7 @@
 package ec2sim
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"testing"
@@ -207,6 +208,13 @@ func TestGatewayWrites_Tags(t *testing.T) {
 	_, err := c.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: types.GatewayTypeIpsec1,
 		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeVpnGateway, Tags: tags("aws:x", "v")}}})
 	wantError(t, err, "InvalidParameterValue", 400)
+	var many []string
+	for i := range 51 {
+		many = append(many, fmt.Sprint("k", i), "v")
+	}
+	_, err = c.CreateCustomerGateway(ctx, &ec2.CreateCustomerGatewayInput{Type: types.GatewayTypeIpsec1, IpAddress: aws.String("192.0.2.1"),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeCustomerGateway, Tags: tags(many...)}}})
+	wantError(t, err, "TagLimitExceeded", 400)
 	must[*ec2.DeleteVpnGatewayOutput](t)(c.DeleteVpnGateway(ctx, &ec2.DeleteVpnGatewayInput{VpnGatewayId: vg.VpnGatewayId}))
 	clk.Advance(delay)
 	must[*ec2.CreateTagsOutput](t)(c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{*vg.VpnGatewayId}, Tags: tags("Gone", "yes")}))

@@ -83,7 +83,7 @@ func (c *call) createCustomerGateway() (any, *apiError) {
 			return nil, errInvalidValue("IpAddress", ip)
 		}
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
 	}
 	if e := c.authorize(dry); e != nil {

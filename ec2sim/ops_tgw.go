@@ -121,7 +121,7 @@ func (c *call) createTransitGateway() (any, *apiError) {
 			}
 		}
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
 	}
 	if e := c.authorize(dry); e != nil {

@@ -87,7 +87,7 @@ func (c *call) createVpnGateway() (any, *apiError) {
 	case az != "" && (len(az) != len(c.region)+1 || az[:len(c.region)] != c.region || az[len(az)-1] < 'a' || az[len(az)-1] > 'f'):
 		return nil, errorf("InvalidParameterValue", "Invalid availability zone: [%s]", az)
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
 	}
 	if e := c.authorize(dry); e != nil {
