@@ -443,14 +443,13 @@ func (rs *regionState) vgwUsable(id string, now time.Time, retention time.Durati
 	return g != nil && usable(g.x.State)
 }
 
-// usersOf returns the connections, not deleted, that match uses, in creation
-// order: what keeps a gateway from being deleted.
-func (rs *regionState) usersOf(now time.Time, retention time.Duration, uses func(*vpnConn) bool) []string {
-	var out []string
+// inUse reports whether a connection that is not deleted (a deleting one
+// counts) matches uses: what keeps a gateway from being deleted.
+func (rs *regionState) inUse(now time.Time, retention time.Duration, uses func(*vpnConn) bool) bool {
 	for _, v := range rs.allVpns(now, retention) {
 		if v.state != stateDeleted && uses(v) {
-			out = append(out, v.id)
+			return true
 		}
 	}
-	return out
+	return false
 }

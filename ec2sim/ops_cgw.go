@@ -141,7 +141,7 @@ func (c *call) deleteCustomerGateway() (any, *apiError) {
 	}
 	// "You must delete the VPN connection before you can delete the customer
 	// gateway": a connection that is deleting still counts.
-	if len(rs.usersOf(c.now, c.s.retention, func(v *vpnConn) bool { return v.cgwID == id })) > 0 {
+	if rs.inUse(c.now, c.s.retention, func(v *vpnConn) bool { return v.cgwID == id }) {
 		return nil, errorf("IncorrectState", "The customer gateway is in use.")
 	}
 	g.startDelete(&g.x.State, c.now, c.s.opts.ProvisionDelay)

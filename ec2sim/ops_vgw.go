@@ -212,7 +212,7 @@ func (c *call) deleteVpnGateway() (any, *apiError) {
 	}
 	// "You must first detach the virtual private gateway from the VPC"; AWS
 	// words both that and a connection still on it the same way.
-	if g.attached() || len(rs.usersOf(c.now, c.s.retention, func(v *vpnConn) bool { return v.vgwID == id })) > 0 {
+	if g.attached() || rs.inUse(c.now, c.s.retention, func(v *vpnConn) bool { return v.vgwID == id }) {
 		return nil, errorf("IncorrectState", "The VPN gateway is in use.")
 	}
 	g.startDelete(&g.x.State, c.now, c.s.opts.ProvisionDelay)
