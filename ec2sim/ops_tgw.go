@@ -91,6 +91,7 @@ func (c *call) createTransitGateway() (any, *apiError) {
 		SecurityGroupReferencingSupport: or(q.str("Options.SecurityGroupReferencingSupport"), "disable"),
 		MulticastSupport:                or(q.str("Options.MulticastSupport"), "disable"),
 		TransitGatewayCidrBlocks:        listOf(q.strList("Options.TransitGatewayCidrBlocks")),
+		EncryptionSupport:               tgwEncryptionOff,
 	}
 	dry := q.boolean("DryRun")
 	tags := q.tagSpecs("transit-gateway")
@@ -120,7 +121,7 @@ func (c *call) createTransitGateway() (any, *apiError) {
 			}
 		}
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
 	}
 	if e := c.authorize(dry); e != nil {
@@ -137,6 +138,10 @@ func (c *call) createTransitGateway() (any, *apiError) {
 	rs.tgws.put(t.x.TransitGatewayID, t)
 	return &transitGatewayResponse{TransitGateway: tgwXML(t)}, nil
 }
+
+// tgwEncryptionOff is the encryption support of a transit gateway without
+// VPC Encryption Control, which the simulator does not model.
+var tgwEncryptionOff = &xEncryption{EncryptionState: "disabled"}
 
 // fillTGW gives a new transit gateway its id, ARN and default route tables.
 func (rs *regionState) fillTGW(g *gen, t *transitGateway) {

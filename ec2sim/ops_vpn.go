@@ -115,11 +115,8 @@ func (c *call) createVpnConnection() (any, *apiError) {
 	if e := validateConnOptions(&opts, specs, vgwID != ""); e != nil {
 		return nil, e
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
-	}
-	if len(tags) > 50 {
-		return nil, errorf("TagLimitExceeded", "The maximum number of tags for a resource (50) has been reached.")
 	}
 	if e := c.authorize(dry); e != nil {
 		return nil, e
@@ -127,10 +124,10 @@ func (c *call) createVpnConnection() (any, *apiError) {
 
 	rs := c.lock()
 	defer rs.mu.Unlock()
-	if rs.cgws.get(cgwID) == nil {
+	if !rs.cgwUsable(cgwID, c.now, c.s.retention) {
 		return nil, notFound(kindCgw, []string{cgwID})
 	}
-	if vgwID != "" && rs.vgws.get(vgwID) == nil {
+	if vgwID != "" && !rs.vgwUsable(vgwID, c.now, c.s.retention) {
 		return nil, notFound(kindVgw, []string{vgwID})
 	}
 	if tgwID != "" {

@@ -6,7 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// Customer gateways and virtual private gateways: Describe and Create.
+// Customer gateways: Describe, Create (idempotent) and Delete (refused while a
+// connection uses the gateway; a deleted gateway stays listed in state
+// deleted for the retention period, as connections do).
 
 func (c *call) describeCustomerGateways() (any, *apiError) {
 	ids := c.q.strList("CustomerGatewayId")
@@ -27,11 +29,12 @@ func (c *call) describeCustomerGateways() (any, *apiError) {
 	}
 	rs := c.lock()
 	defer rs.mu.Unlock()
+	all := rs.allCgws(c.now, c.s.retention)
 	if missing := missingIDs(ids, func(id string) bool { return rs.cgws.get(id) != nil }); missing != nil {
 		return nil, notFound(kindCgw, missing)
 	}
 	resp := &customerGatewaysResponse{}
-	for _, g := range selectByID(rs.cgws.all(), ids, func(g *customerGateway) string { return g.x.CustomerGatewayID }) {
+	for _, g := range selectByID(all, ids, func(g *customerGateway) string { return g.x.CustomerGatewayID }) {
 		if match(g) {
 			resp.CustomerGateways.Items = append(resp.CustomerGateways.Items, cgwXML(g))
 		}
@@ -80,7 +83,7 @@ func (c *call) createCustomerGateway() (any, *apiError) {
 			return nil, errInvalidValue("IpAddress", ip)
 		}
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
 	}
 	if e := c.authorize(dry); e != nil {
@@ -98,7 +101,7 @@ func (c *call) createCustomerGateway() (any, *apiError) {
 	defer rs.mu.Unlock()
 	// "An identical request returns information about the existing customer
 	// gateway; it doesn't create a new customer gateway."
-	for _, g := range rs.cgws.all() {
+	for _, g := range rs.allCgws(c.now, c.s.retention) {
 		o := g.x
 		if o.State == stateAvailable && o.Type == x.Type && o.IPAddress == x.IPAddress && o.BgpAsn == x.BgpAsn &&
 			o.BgpAsnExtended == x.BgpAsnExtended && o.DeviceName == x.DeviceName && o.CertificateArn == x.CertificateArn {
@@ -111,85 +114,16 @@ func (c *call) createCustomerGateway() (any, *apiError) {
 	return &customerGatewayResponse{CustomerGateway: cgwXML(g)}, nil
 }
 
-func (c *call) describeVpnGateways() (any, *apiError) {
-	ids := c.q.strList("VpnGatewayId")
-	fs := c.q.filters()
+func (c *call) deleteCustomerGateway() (any, *apiError) {
+	id := c.q.str("CustomerGatewayId")
 	dry := c.q.boolean("DryRun")
 	if e := c.q.done(); e != nil {
 		return nil, e
 	}
-	if e := checkIDs(kindVgw, ids...); e != nil {
-		return nil, e
+	if id == "" {
+		return nil, errMissing("CustomerGatewayId")
 	}
-	match, e := compileFilters(fs, vgwFields, func(g *vpnGateway) []tag { return g.x.TagSet.Items })
-	if e != nil {
-		return nil, e
-	}
-	if e := c.authorize(dry); e != nil {
-		return nil, e
-	}
-	rs := c.lock()
-	defer rs.mu.Unlock()
-	if missing := missingIDs(ids, func(id string) bool { return rs.vgws.get(id) != nil }); missing != nil {
-		return nil, notFound(kindVgw, missing)
-	}
-	resp := &vpnGatewaysResponse{}
-	for _, g := range selectByID(rs.vgws.all(), ids, func(g *vpnGateway) string { return g.x.VpnGatewayID }) {
-		if match(g) {
-			resp.VpnGateways.Items = append(resp.VpnGateways.Items, vgwXML(g))
-		}
-	}
-	return resp, nil
-}
-
-var vgwFields = map[string]fieldFunc[*vpnGateway]{
-	"amazon-side-asn": func(g *vpnGateway) []string { return []string{strconv.FormatInt(g.x.AmazonSideAsn, 10)} },
-	"attachment.state": func(g *vpnGateway) []string {
-		var out []string
-		for _, a := range g.x.Attachments.Items {
-			out = append(out, a.State)
-		}
-		return out
-	},
-	"attachment.vpc-id": func(g *vpnGateway) []string {
-		var out []string
-		for _, a := range g.x.Attachments.Items {
-			out = append(out, a.VpcID)
-		}
-		return out
-	},
-	"availability-zone": func(g *vpnGateway) []string { return one(g.x.AvailabilityZone) },
-	"state":             func(g *vpnGateway) []string { return one(g.x.State) },
-	"type":              func(g *vpnGateway) []string { return one(g.x.Type) },
-	"vpn-gateway-id":    func(g *vpnGateway) []string { return one(g.x.VpnGatewayID) },
-}
-
-// validAmazonASN: a private 2-byte or 4-byte ASN, as CreateVpnGateway and
-// CreateTransitGateway require.
-func validAmazonASN(n int64) bool {
-	return n >= 64512 && n <= 65534 || n >= 4200000000 && n <= 4294967294
-}
-
-func (c *call) createVpnGateway() (any, *apiError) {
-	q := c.q
-	typ, az := q.str("Type"), q.str("AvailabilityZone")
-	asn := q.int64p("AmazonSideAsn")
-	dry := q.boolean("DryRun")
-	tags := q.tagSpecs("vpn-gateway")
-	if e := q.done(); e != nil {
-		return nil, e
-	}
-	switch {
-	case typ == "":
-		return nil, errMissing("Type")
-	case typ != "ipsec.1":
-		return nil, errInvalidValue("Type", typ)
-	case asn != nil && !validAmazonASN(*asn):
-		return nil, errInvalidValue("AmazonSideAsn", strconv.FormatInt(*asn, 10))
-	case az != "" && (len(az) != len(c.region)+1 || az[:len(c.region)] != c.region || az[len(az)-1] < 'a' || az[len(az)-1] > 'f'):
-		return nil, errorf("InvalidParameterValue", "Invalid availability zone: [%s]", az)
-	}
-	if e := validateTags(tags); e != nil {
+	if e := checkIDs(kindCgw, id); e != nil {
 		return nil, e
 	}
 	if e := c.authorize(dry); e != nil {
@@ -197,12 +131,19 @@ func (c *call) createVpnGateway() (any, *apiError) {
 	}
 	rs := c.lock()
 	defer rs.mu.Unlock()
-	x := xVpnGateway{VpnGatewayID: rs.newID(c.s.gen(), "vgw"), State: stateAvailable, Type: typ,
-		AvailabilityZone: az, AmazonSideAsn: 64512, TagSet: list[xTag]{Items: tags}}
-	if asn != nil {
-		x.AmazonSideAsn = *asn
+	g := rs.cgw(id, c.now, c.s.retention)
+	if g == nil {
+		return nil, notFound(kindCgw, []string{id})
 	}
-	g := &vpnGateway{x: x}
-	rs.vgws.put(x.VpnGatewayID, g)
-	return &vpnGatewayResponse{VpnGateway: vgwXML(g)}, nil
+	// Deleting a gateway that is already going succeeds, as for connections.
+	if !usable(g.x.State) {
+		return &returnResponse{Return: true}, nil
+	}
+	// "You must delete the VPN connection before you can delete the customer
+	// gateway": a connection that is deleting still counts.
+	if rs.inUse(c.now, c.s.retention, func(v *vpnConn) bool { return v.cgwID == id }) {
+		return nil, errorf("IncorrectState", "The customer gateway is in use.")
+	}
+	g.startDelete(&g.x.State, c.now, c.s.opts.ProvisionDelay)
+	return &returnResponse{Return: true}, nil
 }
