@@ -2,7 +2,7 @@ package funcs
 
 import (
 	"math/big"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -42,6 +42,9 @@ type AggregateDef struct {
 	// Combinable, when set, says for which result types combine holds
 	// (a float sum of sums rounds differently from the running sum).
 	Combinable func(t *value.Type) bool
+	// Commutative: the result does not depend on the input's order, so
+	// DISTINCT need not sort it (count(DISTINCT x) only counts).
+	Commutative bool
 }
 
 var ErrArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
@@ -71,7 +74,8 @@ func nonNull(rows [][]any) []any {
 func aggregateFamily() Family {
 	aggs := map[string]AggregateDef{
 		"count": {
-			Result: func(args []expr.Expr) (*value.Type, error) { return value.Int8, nil },
+			Commutative: true,
+			Result:      func(args []expr.Expr) (*value.Type, error) { return value.Int8, nil },
 			Final: func(rows [][]any, _ *value.Type) (any, error) {
 				n := 0
 				for _, r := range rows {
@@ -169,11 +173,11 @@ func aggregateFamily() Family {
 				return value.NumericDiv(n, count, value.DivScale(n, count)), nil
 			},
 		},
-		"min":      {Result: sameType, Final: extreme(-1), Combine: extreme(-1)},
-		"max":      {Result: sameType, Final: extreme(1), Combine: extreme(1)},
-		"bool_and": {Result: boolArg, Final: boolFold(true), Combine: boolFold(true)},
-		"bool_or":  {Result: boolArg, Final: boolFold(false), Combine: boolFold(false)},
-		"every":    {Result: boolArg, Final: boolFold(true), Combine: boolFold(true)},
+		"min":      {Result: sameType, Final: extreme(-1), Combine: extreme(-1), Commutative: true},
+		"max":      {Result: sameType, Final: extreme(1), Combine: extreme(1), Commutative: true},
+		"bool_and": {Result: boolArg, Final: boolFold(true), Combine: boolFold(true), Commutative: true},
+		"bool_or":  {Result: boolArg, Final: boolFold(false), Combine: boolFold(false), Commutative: true},
+		"every":    {Result: boolArg, Final: boolFold(true), Combine: boolFold(true), Commutative: true},
 		"string_agg": {
 			Result: func(args []expr.Expr) (*value.Type, error) {
 				if len(args) != 2 || !args[0].Type().IsString() {
@@ -363,7 +367,7 @@ func (c *AggCall) Compute(e *expr.Env, rows [][]any) (any, error) {
 		sortRows = append(sortRows, keys)
 	}
 	order := c.Order
-	if c.Distinct && len(order) == 0 {
+	if c.Distinct && len(order) == 0 && !c.Def.Commutative {
 		// DISTINCT sorts its input by the arguments (PostgreSQL removes
 		// duplicates by sorting), so the result is in argument order.
 		for i := range c.Args {
@@ -379,12 +383,12 @@ func (c *AggCall) Compute(e *expr.Env, rows [][]any) (any, error) {
 			idx[i] = i
 		}
 		var sortErr error
-		sort.SliceStable(idx, func(x, y int) bool {
-			c, err := expr.CompareKeys(sortRows[idx[x]], sortRows[idx[y]], order)
+		slices.SortStableFunc(idx, func(x, y int) int {
+			c, err := expr.CompareKeys(sortRows[x], sortRows[y], order)
 			if err != nil {
 				sortErr = err
 			}
-			return c < 0
+			return c
 		})
 		if sortErr != nil {
 			return nil, sortErr
