@@ -167,3 +167,41 @@ func TestWindowCall_EqualPartitionKeys(t *testing.T) {
 		t.Errorf("row_number %v %v, want 1 2", out[0][1], out[1][1])
 	}
 }
+
+// TestWindowCall_Ntile: ntile(b) over n rows as PostgreSQL 15 splits them
+// (SELECT ntile(b) OVER (ORDER BY g) FROM generate_series(1, n) g): the
+// first n%b buckets hold one row more. More buckets than rows leaves
+// the last ones empty, not every other one (ntile(5) over 3 rows was
+// 1, 2, 4).
+func TestWindowCall_Ntile(t *testing.T) {
+	for _, tt := range []struct {
+		n, buckets int
+		want       string
+	}{
+		{7, 5, "1 1 2 2 3 4 5"},
+		{3, 5, "1 2 3"},
+		{10, 4, "1 1 1 2 2 2 3 3 4 4"},
+		{5, 3, "1 1 2 2 3"},
+		{1, 3, "1"},
+		{6, 6, "1 2 3 4 5 6"},
+		{8, 3, "1 1 1 2 2 2 3 3"},
+		{9, 2, "1 1 1 1 1 2 2 2 2"},
+	} {
+		rows := make([][]any, tt.n)
+		for i := range rows {
+			rows[i] = []any{int64(i)}
+		}
+		wb := &WindowBinding{Base: 1, Calls: []*WindowCall{{Name: "ntile", Args: []expr.Expr{lit(int64(tt.buckets), value.Int8)}, Order: []expr.SortKey{{X: col(0, value.Int8)}}}}}
+		out, err := wb.compute(testEnv(), rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]string, len(out))
+		for i, r := range out {
+			got[i] = value.FormatText(r[1])
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("ntile(%d) over %d rows: %s, want %s", tt.buckets, tt.n, g, tt.want)
+		}
+	}
+}
