@@ -366,5 +366,10 @@ func bindLimit(b *Binder, n *pg_query.Node, kind string) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	// LIMIT and OFFSET are evaluated once, before any row: a column of
+	// the level has no value there.
+	if cols, _ := expr.ColumnsRead(x); len(cols) > 0 {
+		return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", kind), ExprLocation(n))
+	}
 	return expr.CoerceTo(x, value.Int8, ExprLocation(n))
 }
