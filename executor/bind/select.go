@@ -104,7 +104,21 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 	b.Query.windows = &exec.WindowBinding{Base: out.rowWidth(), Width: out.rowWidth}
 	b.Query.namedWindows = map[string]*pg_query.WindowDef{}
 	for _, n := range sel.WindowClause {
+		// In order: a window may be defined on an earlier one (WINDOW w1
+		// AS (PARTITION BY p), w2 AS (w1 ORDER BY x)), resolved here so a
+		// use of w2 has w1's partitioning.
 		w := n.GetWindowDef()
+		if _, dup := b.Query.namedWindows[w.Name]; dup {
+			return nil, pgerr.At(pgerr.New(pgerr.WindowingError, "window %q is already defined", w.Name), w.Location)
+		}
+		if w.Refname != "" {
+			r, err := resolveWindow(b.Query.namedWindows, w, w.Location)
+			if err != nil {
+				return nil, err
+			}
+			r.Name, r.Location = w.Name, w.Location
+			w = r
+		}
 		b.Query.namedWindows[w.Name] = w
 	}
 	b.Query.allowSRF = true
@@ -351,6 +365,11 @@ func bindLimit(b *Binder, n *pg_query.Node, kind string) (expr.Expr, error) {
 	x, err := b.in(kind, func() (expr.Expr, error) { return b.Bind(n) })
 	if err != nil {
 		return nil, err
+	}
+	// LIMIT and OFFSET are evaluated once, before any row: a column of
+	// the level has no value there.
+	if cols, _ := expr.ColumnsRead(x); len(cols) > 0 {
+		return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", kind), ExprLocation(n))
 	}
 	return expr.CoerceTo(x, value.Int8, ExprLocation(n))
 }

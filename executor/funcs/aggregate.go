@@ -3,6 +3,7 @@ package funcs
 import (
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -406,17 +407,46 @@ func (c *AggCall) Compute(e *expr.Env, rows [][]any) (any, error) {
 }
 
 // GroupKey is a map key for a tuple of values; NULLs group together.
+// Values equal by their type's = have one key, as in PostgreSQL's
+// hashing: numeric 1.0 and 1.00, float8 0 and -0, interval '1 day' and
+// '24 hours', and arrays of them.
 func GroupKey(vals []any) string {
 	var sb strings.Builder
 	for _, v := range vals {
-		if v == nil {
-			sb.WriteString("\x00N")
-		} else {
-			sb.WriteString("\x00V")
-			sb.WriteString(value.FormatText(v))
-		}
+		appendGroupKey(&sb, v)
 	}
 	return sb.String()
+}
+
+func appendGroupKey(sb *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		sb.WriteString("\x00N")
+		return
+	case pgtype.Numeric:
+		if r, ok := value.ToRat(x); ok {
+			sb.WriteString("\x00V")
+			sb.WriteString(r.RatString())
+			return
+		}
+	case float64:
+		if x == 0 {
+			v = 0.0 // -0 = 0
+		}
+	case pgtype.Interval:
+		sb.WriteString("\x00V")
+		sb.WriteString(strconv.FormatInt(value.IntervalMicros(x), 10))
+		return
+	case []any:
+		sb.WriteString("\x00A")
+		for _, el := range x {
+			appendGroupKey(sb, el)
+		}
+		sb.WriteString("\x00E")
+		return
+	}
+	sb.WriteString("\x00V")
+	sb.WriteString(value.FormatText(v))
 }
 
 // sumIntervals adds intervals field by field, as interval_pl does.
