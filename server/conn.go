@@ -46,6 +46,7 @@ type conn struct {
 	deferred  []pgproto3.FrontendMessage
 	unflushed int // bytes sent since the last flush, roughly
 	hasSlot   bool
+	refusal   *pgerr.Error // the FATAL error that ended the startup, if any
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // the statement in flight
@@ -83,7 +84,9 @@ func (c *conn) serve() {
 		}
 		c.close()
 	}()
-	if !c.startup() {
+	ok := c.startup()
+	c.loginDone()
+	if !ok {
 		return
 	}
 	c.loop()
@@ -292,6 +295,7 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	defer disarm()
 	before := c.sess.TxStatus()
 	res := c.newResult(nil)
+	res.observe(st)
 	err := contain(func() error {
 		prep, err := c.sess.Prepare(ctx, st, nil)
 		if err != nil {

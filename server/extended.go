@@ -246,6 +246,7 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(zeroTag(p.tag))})
 		return nil
 	}
+	res.observe(p.stmt.prep.Statement)
 	before := c.sess.TxStatus()
 	if err := c.sess.CheckAborted(p.stmt.prep.Statement); err != nil {
 		return err
