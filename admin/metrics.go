@@ -113,7 +113,9 @@ func (m *Metrics) Statement(ev server.StatementEvent) {
 		outcome, code = "error", ev.SQLState
 	}
 	m.statements.WithLabelValues(ev.Kind, outcome, code).Inc()
-	m.statementTime.WithLabelValues(ev.Kind).Observe(ev.Duration.Seconds())
+	if ev.Duration > 0 { // 0: it failed before it ran
+		m.statementTime.WithLabelValues(ev.Kind).Observe(ev.Duration.Seconds())
+	}
 }
 
 // APICall counts an API call (ec2.CallHooks.Done); the cache's answers

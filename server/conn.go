@@ -257,6 +257,7 @@ func (c *conn) simpleQuery(sql string) bool {
 	})
 	switch {
 	case err != nil:
+		c.statementFailed("invalid", err)
 		c.sendError(pgerr.From(err))
 		c.sess.Failed()
 	case len(stmts) == 0:

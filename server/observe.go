@@ -38,7 +38,8 @@ type LoginEvent struct {
 }
 
 // StatementEvent is one statement that ran to its end (a portal suspended
-// by a row limit reports when its last Execute completes it).
+// by a row limit reports when its last Execute completes it), or failed
+// before it could run (Kind "invalid" for a syntax error).
 type StatementEvent struct {
 	Kind     string // executor.Statement.Kind: select, insert, ...
 	SQLState string // "" when it succeeded
@@ -67,6 +68,15 @@ func (c *conn) loginDone() {
 		}
 	}
 	c.srv.cfg.OnLogin(ev)
+}
+
+// statementFailed reports a statement that failed before it ran: a
+// syntax error (kind "invalid"), or one that could not be planned in
+// Parse (an unknown column).
+func (c *conn) statementFailed(kind string, err error) {
+	if c.srv.cfg.OnStatement != nil {
+		c.srv.cfg.OnStatement(StatementEvent{Kind: kind, SQLState: string(pgerr.From(err).Code)})
+	}
 }
 
 // observe makes the result report its statement when it ends.
