@@ -27,7 +27,7 @@ type opsOptions struct {
 func opsFlags(f *flags) *opsOptions {
 	var o opsOptions
 	g := f.group("Admin")
-	o.adminListen = g.String("admin-listen", "", "admin HTTP `HOST:PORT` serving /metrics, /healthz and /readyz (off when empty; e.g. 127.0.0.1:9433)")
+	o.adminListen = g.String("admin-listen", "", "`HOST:PORT` of the admin HTTP listener: /metrics, /healthz, /readyz (off when empty; e.g. 127.0.0.1:9433)")
 	o.adminPprof = g.Bool("admin-pprof", false, "also serve Go's /debug/pprof/ on the admin listener")
 	g = f.group("Audit")
 	o.auditLog = g.String("audit-log", "", "write a JSON line per login and per AWS write call to `FILE`, or stdout; reopened on SIGHUP")
