@@ -421,8 +421,16 @@ func TestAdminHealthLifecycle(t *testing.T) {
 	defer conn.Close(ctx)
 	done := make(chan error, 1)
 	go func() { _, err := conn.Exec(ctx, "SELECT pg_sleep(2)"); done <- err }()
-	waitFor(t, "the statement to start", func() bool { return s.scrape(t)["vpnsql_sessions"] == 1 })
-	time.Sleep(100 * time.Millisecond)
+	watcher, err := pgx.Connect(ctx, strings.Replace(s.pgURL, "postgres://", "postgres://ops@", 1)+"?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the statement to start", func() bool {
+		var n int
+		err := watcher.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'`).Scan(&n)
+		return err == nil && n == 1
+	})
+	watcher.Close(ctx)
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	waitFor(t, "/readyz to say draining", func() bool {
 		code, body := s.get(t, "/readyz")
