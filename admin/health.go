@@ -8,10 +8,15 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	vpnec2 "github.com/vpnsql/vpnsql/catalog/ec2"
 )
+
+// ProbeTag names the tag the readiness probe filters on: vpnsql.api_calls
+// shows the probe's call with it.
+const ProbeTag = "vpnsql:readiness-probe"
 
 // Health is what /healthz and /readyz answer. The process is healthy while
 // it runs; it is ready once it is listening and some AWS source has
@@ -30,10 +35,11 @@ func (h *Health) Listening() { h.set(func() { h.listening = true }) }
 // Draining marks the shutdown begun: not ready any more.
 func (h *Health) Draining() { h.set(func() { h.draining = true }) }
 
-// APICall notes an answer from AWS (ec2.CallHooks.Done): a call that
-// succeeded proves a source reachable.
+// APICall notes an answer from AWS (ec2.CallHooks.Done): an EC2 call
+// that succeeded proves a source (an account's region) reachable; STS
+// alone proves only the credentials.
 func (h *Health) APICall(c vpnec2.APICall) {
-	if c.Result == "ok" && !c.CacheHit {
+	if c.Result == "ok" && !c.CacheHit && c.Service != "STS" {
 		h.set(func() { h.answered = true })
 	}
 }
@@ -64,11 +70,12 @@ func (h *Health) Ready() (bool, string) {
 }
 
 // Probe asks AWS, every interval until one answers, whether the sources
-// are reachable: STS GetCallerIdentity for each account, then
-// DescribeRegions in its first region. Both go through the accounts'
-// middleware, so an answer marks h ready through APICall. The account's
-// id is learned only once STS has answered, as Account.ID keeps its
-// first error.
+// are reachable: STS GetCallerIdentity for each account, then in its
+// first region a DescribeVpnConnections that matches nothing (a tag
+// filter no connection has), the call and permission vpnsql needs anyway.
+// Both go through the accounts' middleware, so an answer marks h ready
+// through APICall. The account's id is learned only once STS has
+// answered, as Account.ID keeps its first error.
 func (h *Health) Probe(ctx context.Context, src *vpnec2.Source, interval time.Duration) {
 	for {
 		err := probeOnce(ctx, src)
@@ -105,7 +112,8 @@ func probeOnce(ctx context.Context, src *vpnec2.Source) error {
 			errs = append(errs, err)
 			continue
 		}
-		_, err := a.EC2(src.Regions[0]).DescribeRegions(ctx, &ec2.DescribeRegionsInput{RegionNames: []string{src.Regions[0]}, AllRegions: aws.Bool(false)})
+		_, err := a.EC2(src.Regions[0]).DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{
+			Filters: []types.Filter{{Name: aws.String("tag:" + ProbeTag), Values: []string{"none"}}}})
 		if err == nil {
 			return nil
 		}

@@ -146,12 +146,12 @@ func (p *ops) draining() {
 // close stops the admin listener and closes the audit log, once the
 // server has stopped.
 func (p *ops) close() {
-	if p.admin != nil {
+	if p.srv != nil && p.admin != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		p.admin.Shutdown(ctx)
 		cancel()
 	} else if p.adminLn != nil {
-		p.adminLn.Close()
+		p.adminLn.Close() // serve failed before attach
 	}
 	p.audit.Close()
 }
