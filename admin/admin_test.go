@@ -98,3 +98,22 @@ func TestMetrics_Events(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMetrics_Statement is the cost the metrics add to a statement.
+func BenchmarkMetrics_Statement(b *testing.B) {
+	m := NewMetrics(Sources{})
+	ev := server.StatementEvent{Kind: "select", Duration: 3 * time.Millisecond}
+	for b.Loop() {
+		m.Statement(ev)
+	}
+}
+
+// BenchmarkMetrics_APICall is the cost the metrics add to an API call.
+func BenchmarkMetrics_APICall(b *testing.B) {
+	m := NewMetrics(Sources{})
+	c := ec2.APICall{AccountID: "123456789012", Region: "eu-west-1", Service: "EC2", Action: "DescribeVpnConnections",
+		Result: "ok", Attempts: 1, Latency: 40 * time.Millisecond}
+	for b.Loop() {
+		m.APICall(c)
+	}
+}
