@@ -233,6 +233,11 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 	exec(`SET vpnsql.cache_ttl = 0`)
 	exec(`SELECT count(*) FROM vpn_connections WHERE region = 'eu-west-1'`)
 	exec(`DELETE FROM vpn_connections WHERE "vpnConnectionId" = '` + id + `'`)
+	// A call AWS refuses: its outcome line has the error code.
+	_, err = conn.Exec(ctx, `INSERT INTO vpn_connections ("customerGatewayId", type, "vpnGatewayId") VALUES ('cgw-00000000000000000', 'ipsec.1', '`+vgw+`')`)
+	if !errors.As(err, &pe) || pe.Code != "23503" {
+		t.Fatalf("INSERT with an unknown customer gateway: %v", err)
+	}
 	conn.Close(ctx)
 	waitFor(t, "the session to end", func() bool { return s.scrape(t)["vpnsql_sessions"] == 0 })
 
@@ -245,6 +250,7 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 		`vpnsql_statements_total{kind="select",outcome="ok",sqlstate="00000"}`:                                  4,
 		`vpnsql_statements_total{kind="select",outcome="error",sqlstate="42703"}`:                               1,
 		`vpnsql_statements_total{kind="insert",outcome="ok",sqlstate="00000"}`:                                  1,
+		`vpnsql_statements_total{kind="insert",outcome="error",sqlstate="23503"}`:                               1,
 		`vpnsql_statements_total{kind="update",outcome="ok",sqlstate="00000"}`:                                  1,
 		`vpnsql_statements_total{kind="delete",outcome="ok",sqlstate="00000"}`:                                  1,
 		`vpnsql_statements_total{kind="set",outcome="ok",sqlstate="00000"}`:                                     1,
@@ -262,6 +268,10 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 			t.Errorf("%s went up by %v, want 1", series, got)
 		}
 	}
+	refused := `vpnsql_api_calls_total{account="123456789012",action="CreateVpnConnection",outcome="InvalidCustomerGatewayID.NotFound",region="us-east-1",service="EC2"}`
+	if got := delta(refused); got != 1 {
+		t.Errorf("%s went up by %v, want 1", refused, got)
+	}
 	for _, series := range []string{"vpnsql_cache_hits_total", "vpnsql_cache_misses_total", "vpnsql_cache_evictions_total",
 		"vpnsql_client_received_bytes_total", "vpnsql_client_sent_bytes_total",
 		`vpnsql_api_call_duration_seconds_count{action="DescribeVpnConnections",service="EC2"}`} {
@@ -276,12 +286,13 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 	// The audit log: logins, then an intent and an outcome per write
 	// call, with the simulator's request ids; the later call in the new
 	// file; the pre-shared key nowhere.
-	requestIDs := map[string]string{}
+	requestIDs := map[string][]string{} // by action, in order
 	for _, r := range sim.requests(t) {
 		if writeActions[r.Action] {
-			requestIDs[r.Action] = r.RequestID
+			requestIDs[r.Action] = append(requestIDs[r.Action], r.RequestID)
 		}
 	}
+	// check compares lines with the calls named "Action" or "Action=outcome".
 	check := func(file string, lines []map[string]any, actions ...string) {
 		t.Helper()
 		i := 0
@@ -289,6 +300,14 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 			t.Fatalf("%s: %d lines, want %d: %v", file, len(lines), 2*len(actions), lines)
 		}
 		for _, action := range actions {
+			action, outcome, failed := strings.Cut(action, "=")
+			if !failed {
+				outcome = "ok"
+			}
+			var requestID string
+			if ids := requestIDs[action]; len(ids) > 0 {
+				requestID, requestIDs[action] = ids[0], ids[1:]
+			}
 			intent, done := lines[i], lines[i+1]
 			i += 2
 			for _, l := range []map[string]any{intent, done} {
@@ -300,8 +319,9 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 			if intent["event"] != "write_intent" || intent["outcome"] != nil {
 				t.Errorf("%s: %s intent %v", file, action, intent)
 			}
-			if done["event"] != "write" || done["outcome"] != "ok" || done["request_id"] != requestIDs[action] || done["request_id"] == "" {
-				t.Errorf("%s: %s outcome %v, want request id %q", file, action, done, requestIDs[action])
+			if done["event"] != "write" || done["outcome"] != outcome || done["request_id"] != requestID || requestID == "" ||
+				failed != (done["message"] != nil) {
+				t.Errorf("%s: %s outcome %v, want %s and request id %q", file, action, done, outcome, requestID)
 			}
 		}
 	}
@@ -318,7 +338,7 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 		t.Errorf("login line %v", ok)
 	}
 	check("audit.log.1", old[2:], "CreateVpnConnection", "CreateTags", "CreateVpnConnectionRoute")
-	check("audit.log", auditLines(t, auditPath), "DeleteVpnConnection")
+	check("audit.log", auditLines(t, auditPath), "DeleteVpnConnection", "CreateVpnConnection=InvalidCustomerGatewayID.NotFound")
 	if params, _ := json.Marshal(old[2]["parameters"]); !strings.Contains(string(params), `"PreSharedKey":"\u003credacted\u003e"`) {
 		t.Errorf("CreateVpnConnection parameters %s, want the pre-shared key redacted", params)
 	}
