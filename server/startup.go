@@ -234,6 +234,7 @@ func parseOptions(s string, into map[string]string) *pgerr.Error {
 // startupFailed sends a FATAL error before the session exists.
 func (c *conn) startupFailed(e *pgerr.Error) {
 	c.log.Info("connection refused", "sqlstate", string(e.Code), "reason", e.Message)
+	c.refusal = e
 	c.be.Send(&pgproto3.ErrorResponse{
 		Severity: pgerr.SeverityFatal, SeverityUnlocalized: pgerr.SeverityFatal,
 		Code: string(e.Code), Message: e.Message, Detail: e.Detail, Hint: e.Hint,
