@@ -27,29 +27,7 @@ func (st *Statement) Query() bool { return st.tree.IsQuery() }
 // Kind names the statement's command, for metrics: select, insert,
 // update, delete, explain, copy, set, show, transaction, or utility for
 // the rest. A SELECT calling a write function is a select.
-func (st *Statement) Kind() string {
-	switch st.node.GetNode().(type) {
-	case *pg_query.Node_SelectStmt:
-		return "select"
-	case *pg_query.Node_InsertStmt:
-		return "insert"
-	case *pg_query.Node_UpdateStmt:
-		return "update"
-	case *pg_query.Node_DeleteStmt:
-		return "delete"
-	case *pg_query.Node_ExplainStmt:
-		return "explain"
-	case *pg_query.Node_CopyStmt:
-		return "copy"
-	case *pg_query.Node_VariableSetStmt:
-		return "set"
-	case *pg_query.Node_VariableShowStmt:
-		return "show"
-	case *pg_query.Node_TransactionStmt:
-		return "transaction"
-	}
-	return "utility"
-}
+func (st *Statement) Kind() string { return st.tree.Kind.String() }
 
 // Deallocate reports whether the statement is DEALLOCATE [PREPARE], and of
 // which prepared statement (its name as the grammar folded and truncated

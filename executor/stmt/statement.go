@@ -28,6 +28,19 @@ const (
 	KindDeallocate
 )
 
+var kindNames = [...]string{KindSelect: "select", KindExplain: "explain", KindInsert: "insert",
+	KindUpdate: "update", KindDelete: "delete", KindSet: "set", KindShow: "show",
+	KindTransaction: "transaction", KindCopy: "copy"}
+
+// String names the command: select, insert, ..., or utility for the
+// statements without a name of their own.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "utility"
+}
+
 // Statement is one statement of a query string with its parse tree. The
 // executor asks it what it is and hands it back to the Planner's methods;
 // only this package reads the tree.
