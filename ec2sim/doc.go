@@ -50,6 +50,7 @@
 //	ops_vpn.go      Describe/Create/DeleteVpnConnection
 //	ops_modify.go   ModifyVpnConnection(Options), ModifyVpnTunnelOptions, routes
 //	ops_tags.go     CreateTags, DeleteTags
+//	describe.go     what every Describe call shares: id checks, filters, authorization, selection
 //	ops_cgw.go      customer gateways: Describe, Create, Delete
 //	ops_vgw.go      virtual private gateways: Describe, Create, Delete, Attach, Detach
 //	ops_tgw.go      transit gateways (paginated), DescribeRegions

@@ -17,29 +17,23 @@ func (c *call) describeCustomerGateways() (any, *apiError) {
 	if e := c.q.done(); e != nil {
 		return nil, e
 	}
-	if e := checkIDs(kindCgw, ids...); e != nil {
-		return nil, e
-	}
-	match, e := compileFilters(fs, cgwFields, func(g *customerGateway) []tag { return g.x.TagSet.Items })
+	resp := &customerGatewaysResponse{}
+	e := cgwDescribe.matching(c, ids, fs, dry, func(_ *regionState, g *customerGateway) {
+		resp.CustomerGateways.Items = append(resp.CustomerGateways.Items, cgwXML(g))
+	})
 	if e != nil {
 		return nil, e
 	}
-	if e := c.authorize(dry); e != nil {
-		return nil, e
-	}
-	rs := c.lock()
-	defer rs.mu.Unlock()
-	all := rs.allCgws(c.now, c.s.retention)
-	if missing := missingIDs(ids, func(id string) bool { return rs.cgws.get(id) != nil }); missing != nil {
-		return nil, notFound(kindCgw, missing)
-	}
-	resp := &customerGatewaysResponse{}
-	for _, g := range selectByID(all, ids, func(g *customerGateway) string { return g.x.CustomerGatewayID }) {
-		if match(g) {
-			resp.CustomerGateways.Items = append(resp.CustomerGateways.Items, cgwXML(g))
-		}
-	}
 	return resp, nil
+}
+
+var cgwDescribe = describeOf[customerGateway]{
+	kind:   kindCgw,
+	fields: func(*regionState) map[string]fieldFunc[*customerGateway] { return cgwFields },
+	tags:   func(g *customerGateway) []tag { return g.x.TagSet.Items },
+	all:    func(rs *regionState, c *call) []*customerGateway { return rs.allCgws(c.now, c.s.retention) },
+	has:    func(rs *regionState, id string) bool { return rs.cgws.get(id) != nil },
+	id:     func(g *customerGateway) string { return g.x.CustomerGatewayID },
 }
 
 var cgwFields = map[string]fieldFunc[*customerGateway]{

@@ -15,29 +15,23 @@ func (c *call) describeVpnGateways() (any, *apiError) {
 	if e := c.q.done(); e != nil {
 		return nil, e
 	}
-	if e := checkIDs(kindVgw, ids...); e != nil {
-		return nil, e
-	}
-	match, e := compileFilters(fs, vgwFields, func(g *vpnGateway) []tag { return g.x.TagSet.Items })
+	resp := &vpnGatewaysResponse{}
+	e := vgwDescribe.matching(c, ids, fs, dry, func(_ *regionState, g *vpnGateway) {
+		resp.VpnGateways.Items = append(resp.VpnGateways.Items, vgwXML(g))
+	})
 	if e != nil {
 		return nil, e
 	}
-	if e := c.authorize(dry); e != nil {
-		return nil, e
-	}
-	rs := c.lock()
-	defer rs.mu.Unlock()
-	all := rs.allVgws(c.now, c.s.retention)
-	if missing := missingIDs(ids, func(id string) bool { return rs.vgws.get(id) != nil }); missing != nil {
-		return nil, notFound(kindVgw, missing)
-	}
-	resp := &vpnGatewaysResponse{}
-	for _, g := range selectByID(all, ids, func(g *vpnGateway) string { return g.x.VpnGatewayID }) {
-		if match(g) {
-			resp.VpnGateways.Items = append(resp.VpnGateways.Items, vgwXML(g))
-		}
-	}
 	return resp, nil
+}
+
+var vgwDescribe = describeOf[vpnGateway]{
+	kind:   kindVgw,
+	fields: func(*regionState) map[string]fieldFunc[*vpnGateway] { return vgwFields },
+	tags:   func(g *vpnGateway) []tag { return g.x.TagSet.Items },
+	all:    func(rs *regionState, c *call) []*vpnGateway { return rs.allVgws(c.now, c.s.retention) },
+	has:    func(rs *regionState, id string) bool { return rs.vgws.get(id) != nil },
+	id:     func(g *vpnGateway) string { return g.x.VpnGatewayID },
 }
 
 var vgwFields = map[string]fieldFunc[*vpnGateway]{

@@ -17,30 +17,23 @@ func (c *call) describeVpnConnections() (any, *apiError) {
 	if e := q.done(); e != nil {
 		return nil, e
 	}
-	if e := checkIDs(kindVpn, ids...); e != nil {
-		return nil, e
-	}
-	rs := c.s.regionState(c.account, c.region)
-	match, e := compileFilters(fs, rs.vpnFields(), func(v *vpnConn) []tag { return v.tags })
+	resp := &vpnConnectionsResponse{}
+	e := vpnDescribe.matching(c, ids, fs, dry, func(rs *regionState, v *vpnConn) {
+		resp.VpnConnections.Items = append(resp.VpnConnections.Items, rs.vpnXML(v, false))
+	})
 	if e != nil {
 		return nil, e
 	}
-	if e := c.authorize(dry); e != nil {
-		return nil, e
-	}
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	all := rs.allVpns(c.now, c.s.retention)
-	if missing := missingIDs(ids, func(id string) bool { return rs.vpns.get(id) != nil }); missing != nil {
-		return nil, notFound(kindVpn, missing)
-	}
-	resp := &vpnConnectionsResponse{}
-	for _, v := range selectByID(all, ids, func(v *vpnConn) string { return v.id }) {
-		if match(v) {
-			resp.VpnConnections.Items = append(resp.VpnConnections.Items, rs.vpnXML(v, false))
-		}
-	}
 	return resp, nil
+}
+
+var vpnDescribe = describeOf[vpnConn]{
+	kind:   kindVpn,
+	fields: (*regionState).vpnFields,
+	tags:   func(v *vpnConn) []tag { return v.tags },
+	all:    func(rs *regionState, c *call) []*vpnConn { return rs.allVpns(c.now, c.s.retention) },
+	has:    func(rs *regionState, id string) bool { return rs.vpns.get(id) != nil },
+	id:     func(v *vpnConn) string { return v.id },
 }
 
 // vpnFields are the DescribeVpnConnections filters (besides the tag ones).
