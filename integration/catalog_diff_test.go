@@ -324,8 +324,8 @@ func vpnsqlOIDs() map[string]string {
 		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
 		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex),
 		"pairindex": s(catalog.OIDVPNConnectionsGatewayPairKey), "vpnsqlnamespace": s(catalog.OIDNamespaceVpnsql),
-		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 1), "viewarraytype": s(catalog.OIDAPICalls + 2),
-		"progressview": s(catalog.OIDProgress), "progressrowtype": s(catalog.OIDProgress + 1), "progressarraytype": s(catalog.OIDProgress + 2)}
+		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 2), "viewarraytype": s(catalog.OIDAPICalls + 1),
+		"progressview": s(catalog.OIDProgress), "progressrowtype": s(catalog.OIDProgress + 2), "progressarraytype": s(catalog.OIDProgress + 1)}
 	for _, m := range catalog.Methods() {
 		for i, o := range m.OIDs {
 			n := len(m.Params) - len(m.OIDs) + 1 + i // the arities, from the required parameters up
