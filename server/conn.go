@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -46,6 +47,8 @@ type conn struct {
 	deferred  []pgproto3.FrontendMessage
 	unflushed int // bytes sent since the last flush, roughly
 	hasSlot   bool
+	userSlot  string      // the user whose limit the session counts against; set under srv.mu
+	killed    atomic.Bool // SetUsers removed the session's user (authusers.go)
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // the statement in flight
@@ -97,6 +100,9 @@ func (c *conn) close() {
 	if c.hasSlot {
 		c.srv.releaseSlot()
 	}
+	if c.userSlot != "" {
+		c.srv.releaseUserSlot(c.userSlot)
+	}
 	c.srv.forget(c)
 }
 
@@ -110,7 +116,7 @@ func (c *conn) interrupt() {
 func (c *conn) loop() {
 	for {
 		c.setIdleDeadline()
-		if c.srv.shutdown.Load() {
+		if c.ending() {
 			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
 			return
 		}
@@ -185,7 +191,7 @@ func (c *conn) receiveFailed(err error) {
 	switch {
 	case errors.As(err, &ne) && ne.Timeout():
 		switch {
-		case c.srv.shutdown.Load():
+		case c.ending():
 			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
 		case c.sess.TxStatus() == executor.TxIdle:
 			c.log.Info("idle session timeout")
