@@ -34,7 +34,7 @@ var demoRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-2"}
 type serveOptions struct {
 	listen, regions, tlsCert, tlsKey, configFile *string
 	demo, selfSigned, requireTLS, readOnly       *bool
-	maxConns, maxMessage                         *int
+	maxConns, maxUserConns, maxMessage           *int
 	idleTimeout, drain                           *time.Duration
 	statementMem, maxMemory                      *int64
 }
@@ -58,6 +58,7 @@ func serveFlags() (*flags, *serveOptions) {
 	o.regions = g.String("regions", "", "comma-separated `regions` to read (default: AWS_REGION, or the demo regions)")
 	g = f.group("Limits")
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
+	o.maxUserConns = g.Int("max-user-connections", 0, "maximum concurrent sessions of one user (0 = no limit; a user's connection_limit in --config overrides it)")
 	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
 	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
 	o.statementMem = g.Memory("statement-mem", expr.DefaultStatementMem, "vpnsql.statement_mem's default: the memory one statement may hold (`SIZE`, 10MB, 1GB; 0 = no limit)")
@@ -112,14 +113,16 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
 		Memory: &expr.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
 
+	sighup := catchSIGHUP()
+	rl := &reloader{logger: logger, configFile: *o.configFile}
+
 	var tlsConfig *tls.Config
 	switch {
 	case *o.tlsCert != "" || *o.tlsKey != "":
-		cert, err := tls.LoadX509KeyPair(*o.tlsCert, *o.tlsKey)
-		if err != nil {
-			return fmt.Errorf("loading TLS certificate: %w", err)
+		if rl.cert, err = loadCertFiles(*o.tlsCert, *o.tlsKey); err != nil {
+			return err
 		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		tlsConfig = rl.cert.tlsConfig()
 	case *o.selfSigned:
 		if tlsConfig, err = server.SelfSignedTLS(); err != nil {
 			return err
@@ -130,14 +133,15 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	auth, users := server.AuthTrust, server.UserStore(nil)
+	var loginLimit server.LoginLimit
 	if *o.configFile != "" {
 		cfg, err := loadConfig(*o.configFile)
 		if err != nil {
 			return err
 		}
-		auth, users = cfg.method(), cfg.users()
-		readers := cfg.readOnlyUsers()
-		engine.CanWrite = func(user string) bool { return !readers[user] }
+		auth, users, loginLimit = cfg.method(), cfg.users(), cfg.loginLimit()
+		rl.method, rl.roles = auth, newRoleTable(cfg)
+		engine.CanWrite = rl.roles.canWrite
 	}
 	if auth == server.AuthPassword && !*o.requireTLS {
 		return errors.New("the password method sends passwords in clear: use it with --require-tls")
@@ -161,10 +165,14 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		TLS:                tlsConfig,
 		RequireTLS:         *o.requireTLS,
 		MaxConnections:     *o.maxConns,
+		MaxUserConnections: *o.maxUserConns,
+		LoginLimit:         loginLimit,
 		MaxMessageSize:     *o.maxMessage,
 		IdleSessionTimeout: *o.idleTimeout,
 		Logger:             logger,
 	})
+	rl.srv = srv
+	reloadOnSignal(ctx, sighup, rl)
 	engine.Activity = func() []catalog.Activity {
 		var out []catalog.Activity
 		for _, si := range srv.Sessions() {
