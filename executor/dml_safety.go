@@ -254,7 +254,7 @@ func auditText(st *Statement, t catalog.Table, written map[int]bool) string {
 	if st.node.GetInsertStmt() != nil && len(st.node.GetInsertStmt().Cols) == 0 {
 		secret = true // every column, options included
 	}
-	if !secret {
+	if !secret && !mayHoldSecret(st.SQL) {
 		return st.SQL
 	}
 	return normalizedText(st.SQL)

@@ -552,6 +552,7 @@ func (c *conn) sendNotices() {
 }
 
 func (c *conn) setActive(query string) {
+	query = executor.RedactStatement(query) // pg_stat_activity must not show a pre-shared key
 	now := time.Now()
 	c.mu.Lock()
 	c.info.State, c.info.Query, c.info.QueryStart, c.info.StateChange = "active", query, now, now
