@@ -235,7 +235,12 @@ func (c *conn) terminate(e *pgerr.Error) {
 func (c *conn) setIdleDeadline() {
 	var d time.Duration
 	if c.sess.TxStatus() == executor.TxIdle {
-		d = c.srv.cfg.IdleSessionTimeout
+		// The session's idle_session_timeout, within the server's
+		// --idle-session-timeout: a session may shorten it, not lift it.
+		d = settingDuration(c.sess.Setting("idle_session_timeout"))
+		if srv := c.srv.cfg.IdleSessionTimeout; srv > 0 && (d == 0 || d > srv) {
+			d = srv
+		}
 	} else {
 		d = settingDuration(c.sess.Setting("idle_in_transaction_session_timeout"))
 	}
