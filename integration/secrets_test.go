@@ -39,6 +39,7 @@ var testSecrets = []string{
 	"s3cret-pw", "view-pw", // auth_test.go
 	"alice-reload-pw", "bob-reload-pw", "carol-reload-pw", // reload_test.go
 	"leak-test-pw", psk, // TestSecretsNeverLeave
+	"ops-limit-pw",                  // TestLoginLimitConfig
 	"vpnsql-integration-secret-key", // pushdown_test.go's AWS_SECRET_ACCESS_KEY
 	"vpnsql-integration-session-token",
 	"demo-secret", // the demo's static AWS secret key (cmd/vpnsql/serve.go)
