@@ -1,12 +1,20 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
 	"log/slog"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vpnsql/vpnsql/server"
 )
@@ -50,5 +58,54 @@ func TestReloader(t *testing.T) {
 		if r.roles.canWrite("a") || !r.roles.canWrite("c") {
 			t.Errorf("a failed reload (%s) changed the roles", bad.err)
 		}
+	}
+}
+
+// TestCertFiles_Reload: a reloaded pair serves new handshakes; a broken
+// one is an error and the previous certificate stays.
+func TestCertFiles_Reload(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	writePair := func(cn string) {
+		t.Helper()
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: cn}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kb, _ := x509.MarshalECPrivateKey(key)
+		os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+		os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	}
+	served := func(c *certFiles) string {
+		cert, err := c.tlsConfig().GetCertificate(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaf, err := x509.ParseCertificate(cert.Certificate[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return leaf.Subject.CommonName
+	}
+	writePair("one")
+	c, err := loadCertFiles(certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writePair("two")
+	if err := c.load(); err != nil || served(c) != "two" {
+		t.Fatalf("after a reload: %v, serving %q", err, served(c))
+	}
+	os.WriteFile(keyFile, []byte("not a key"), 0o600)
+	if err := c.load(); err == nil {
+		t.Fatal("a broken key loaded")
+	}
+	if got := served(c); got != "two" {
+		t.Errorf("after a failed reload the server serves %q, want two", got)
 	}
 }
