@@ -66,7 +66,7 @@ HOSTILE_FUZZTIME ?= 40x
 # A stalled fuzz run fails instead of holding CI (go test does not kill a
 # fuzzing run by itself).
 FUZZTIMEOUT ?= 10m
-FUZZTARGETS ?= ./server:FuzzSession ./server:FuzzStartup ./server:FuzzDecode \
+FUZZTARGETS ?= ./server:FuzzSession ./server:FuzzStartup ./server:FuzzDecode ./cmd/vpnsql:FuzzConfig \
 	./integration:FuzzHostileSQL:$(HOSTILE_FUZZTIME)
 fuzz:
 	@if [ "$(FUZZTIME)" != 0 ]; then \

@@ -29,6 +29,11 @@ type Engine struct {
 	// StatementMem is vpnsql.statement_mem's default in bytes (serve
 	// --statement-mem); 0 is DefaultStatementMem.
 	StatementMem int64
+	// Settings are the server's defaults for settings (serve's
+	// --statement-timeout, --max-api-calls, ...), by name: what a new
+	// session starts with and RESET returns to. A bad value fails
+	// NewSession.
+	Settings map[string]string
 
 	memOnce sync.Once
 }
@@ -91,6 +96,12 @@ func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
 	if e.StatementMem > 0 {
 		st.base["vpnsql.statement_mem"] = FormatMemory(e.StatementMem)
 		st.values["vpnsql.statement_mem"] = st.base["vpnsql.statement_mem"]
+	}
+	for k, v := range e.Settings {
+		if err := st.set(k, v); err != nil {
+			return nil, err
+		}
+		st.base[strings.ToLower(k)] = v
 	}
 	s := &Session{engine: e, info: info, settings: st, tx: TxIdle, localRestore: map[string]string{}}
 	s.settings.values["session_authorization"] = info.User

@@ -266,7 +266,7 @@ func (c *conn) begin(sp *startupParams) bool {
 		return false
 	}
 	c.hasSlot = true
-	if !c.authenticate(sp.user) {
+	if !c.authenticate(sp.user) || !c.takeUserSlot(sp.user) {
 		return false
 	}
 	sess, err := c.srv.cfg.Engine.NewSession(executor.SessionInfo{

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -29,11 +30,16 @@ type Account struct {
 }
 
 // NewAccount wraps an SDK configuration.
-func NewAccount(cfg aws.Config) *Account { return &Account{Config: withSafeBodies(cfg)} }
+func NewAccount(cfg aws.Config) *Account {
+	return &Account{Config: withCallBudget(withSafeBodies(cfg))}
+}
 
 // ID returns the account id from STS GetCallerIdentity, asked once.
 func (a *Account) ID(ctx context.Context) (string, error) {
 	a.idOnce.Do(func() {
+		// Asked once for the server's life, and a failure is kept: not
+		// charged to the statement that happens to ask first.
+		ctx := catalog.WithCallBudget(ctx, nil)
 		out, err := sts.NewFromConfig(a.Config).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
 			a.idErr = fmt.Errorf("sts GetCallerIdentity: %w", err)

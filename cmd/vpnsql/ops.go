@@ -157,11 +157,13 @@ func (p *ops) close() {
 }
 
 // reloads are the SIGHUP hooks: the audit log's reopen, for rotation.
-func (p *ops) reloads() map[string]func() error {
+// reopenAudit reopens the audit log file (SIGHUP, for rotation); nil
+// when there is none to reopen.
+func (p *ops) reopenAudit() func() error {
 	if p.audit == nil || p.audit.Path() == "" {
 		return nil
 	}
-	return map[string]func() error{"audit log": p.audit.Reopen}
+	return p.audit.Reopen
 }
 
 func (p *ops) auditFailed(err error) {

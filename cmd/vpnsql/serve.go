@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -34,9 +35,11 @@ var demoRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-2"}
 type serveOptions struct {
 	listen, regions, tlsCert, tlsKey, configFile *string
 	demo, selfSigned, requireTLS, readOnly       *bool
-	maxConns, maxMessage                         *int
+	maxConns, maxUserConns, maxMessage           *int
 	idleTimeout, drain                           *time.Duration
-	statementMem, maxMemory                      *int64
+	statementTimeout, idleInTxTimeout            *time.Duration
+	statementMem, maxMemory, maxResultBytes      *int64
+	maxResultRows, maxAPICalls                   *int
 	ops                                          *opsOptions
 }
 
@@ -59,8 +62,14 @@ func serveFlags() (*flags, *serveOptions) {
 	o.regions = g.String("regions", "", "comma-separated `regions` to read (default: AWS_REGION, or the demo regions)")
 	g = f.group("Limits")
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
+	o.maxUserConns = g.Int("max-user-connections", 0, "maximum concurrent sessions of one user (0 = no limit; a user's connection_limit in --config overrides it)")
 	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
-	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
+	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never); a session's idle_session_timeout may only shorten it")
+	o.idleInTxTimeout = g.Duration("idle-in-transaction-session-timeout", 0, "idle_in_transaction_session_timeout's default: close sessions idle this long inside a transaction block (0 = never)")
+	o.statementTimeout = g.Duration("statement-timeout", 0, "statement_timeout's default: cancel statements running this long (0 = never)")
+	o.maxResultRows = g.Int("max-result-rows", 0, "vpnsql.max_result_rows' default: rows one statement may return, past it 54000 (0 = no limit)")
+	o.maxResultBytes = g.Memory("max-result-bytes", 0, "vpnsql.max_result_bytes' default: the size of one statement's result, past it 54000 (`SIZE`; 0 = no limit)")
+	o.maxAPICalls = g.Int("max-api-calls", executor.DefaultMaxAPICalls, "vpnsql.max_api_calls' default: AWS API calls one statement may make, past it 54000 (0 = no limit)")
 	o.statementMem = g.Memory("statement-mem", expr.DefaultStatementMem, "vpnsql.statement_mem's default: the memory one statement may hold (`SIZE`, 10MB, 1GB; 0 = no limit)")
 	o.maxMemory = g.Memory("max-memory", defaultMaxMemory(), "memory all statements may hold together; past it new statements get 53200 (`SIZE`; default half the machine's or cgroup's memory; 0 = no limit)")
 	o.ops = opsFlags(f)
@@ -117,16 +126,19 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		debug.SetMemoryLimit(*o.maxMemory)
 	}
 	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
-		Memory: &expr.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
+		Memory: &expr.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem,
+		Settings: limitSettings(o)}
+
+	sighup := catchSIGHUP()
+	rl := &reloader{logger: logger, configFile: *o.configFile}
 
 	var tlsConfig *tls.Config
 	switch {
 	case *o.tlsCert != "" || *o.tlsKey != "":
-		cert, err := tls.LoadX509KeyPair(*o.tlsCert, *o.tlsKey)
-		if err != nil {
-			return fmt.Errorf("loading TLS certificate: %w", err)
+		if rl.cert, err = loadCertFiles(*o.tlsCert, *o.tlsKey); err != nil {
+			return err
 		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		tlsConfig = rl.cert.tlsConfig()
 	case *o.selfSigned:
 		if tlsConfig, err = server.SelfSignedTLS(); err != nil {
 			return err
@@ -137,14 +149,15 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	auth, users := server.AuthTrust, server.UserStore(nil)
+	var loginLimit server.LoginLimit
 	if *o.configFile != "" {
 		cfg, err := loadConfig(*o.configFile)
 		if err != nil {
 			return err
 		}
-		auth, users = cfg.method(), cfg.users()
-		readers := cfg.readOnlyUsers()
-		engine.CanWrite = func(user string) bool { return !readers[user] }
+		auth, users, loginLimit = cfg.method(), cfg.users(), cfg.loginLimit()
+		rl.method, rl.roles = auth, newRoleTable(cfg)
+		engine.CanWrite = rl.roles.canWrite
 	}
 	if auth == server.AuthPassword && !*o.requireTLS {
 		return errors.New("the password method sends passwords in clear: use it with --require-tls")
@@ -168,12 +181,16 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		TLS:                tlsConfig,
 		RequireTLS:         *o.requireTLS,
 		MaxConnections:     *o.maxConns,
+		MaxUserConnections: *o.maxUserConns,
+		LoginLimit:         loginLimit,
 		MaxMessageSize:     *o.maxMessage,
 		IdleSessionTimeout: *o.idleTimeout,
 		Logger:             logger,
 	}
 	ops.serverConfig(&srvCfg)
 	srv := server.New(srvCfg)
+	rl.srv, rl.audit = srv, ops.reopenAudit()
+	reloadOnSignal(ctx, sighup, rl)
 	engine.Activity = func() []catalog.Activity {
 		var out []catalog.Activity
 		for _, si := range srv.Sessions() {
@@ -190,7 +207,6 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	fmt.Printf("vpnsql is ready: psql \"postgres://localhost:%d/aws\"\n", port)
 
 	logRuntimeOnSignal(ctx, logger)
-	onSIGHUP(ctx, logger, ops.reloads())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -269,4 +285,20 @@ func listenPostgres(addr string) (net.Listener, error) {
 			"or VPNSQL_LISTEN=%s:6543 (make run ARGS=\"--listen %s:6543\")", port, host, host, host, host)
 	}
 	return ln, err
+}
+
+// limitSettings are the session settings whose defaults serve's Limits
+// flags give; a session may SET them, as in PostgreSQL.
+func limitSettings(o *serveOptions) map[string]string {
+	bytes := "0"
+	if *o.maxResultBytes > 0 {
+		bytes = executor.FormatMemory(*o.maxResultBytes)
+	}
+	return map[string]string{
+		"statement_timeout":                   strconv.FormatInt(o.statementTimeout.Milliseconds(), 10),
+		"idle_in_transaction_session_timeout": strconv.FormatInt(o.idleInTxTimeout.Milliseconds(), 10),
+		"vpnsql.max_result_rows":              strconv.Itoa(*o.maxResultRows),
+		"vpnsql.max_result_bytes":             bytes,
+		"vpnsql.max_api_calls":                strconv.Itoa(*o.maxAPICalls),
+	}
 }
