@@ -47,6 +47,8 @@ type Sources struct {
 	Cache func() ec2.CacheStats
 	// Ready reports readiness (Health.Ready).
 	Ready func() bool
+	// Logins reads the failed-login limiter's state.
+	Logins func() server.LoginStats
 }
 
 // statementBuckets: from a cached read (~1 ms) to a slow fan-out over
@@ -91,6 +93,9 @@ func NewMetrics(src Sources) *Metrics {
 	}
 	if src.Cache != nil {
 		m.reg.MustRegister(cacheCollector{src.Cache})
+	}
+	if src.Logins != nil {
+		m.reg.MustRegister(loginCollector{src.Logins})
 	}
 	return m
 }
@@ -161,6 +166,32 @@ func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(cacheEvictions, prometheus.CounterValue, float64(s.Evictions))
 	ch <- prometheus.MustNewConstMetric(cacheEntries, prometheus.GaugeValue, float64(s.Entries))
 	ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(s.Bytes))
+}
+
+// loginCollector reads the failed-login limiter (docs/security.md).
+type loginCollector struct{ stats func() server.LoginStats }
+
+var (
+	loginTracked   = prometheus.NewDesc("vpnsql_login_limit_tracked", "(user, address) pairs whose failed logins the limiter remembers.", nil, nil)
+	loginLocked    = prometheus.NewDesc("vpnsql_login_limit_locked", "(user, address) pairs locked out now.", nil, nil)
+	loginFailures  = prometheus.NewDesc("vpnsql_login_limit_failures_total", "Failed logins the limiter counted.", nil, nil)
+	loginLockouts  = prometheus.NewDesc("vpnsql_login_limit_lockouts_total", "Times a (user, address) pair became locked out.", nil, nil)
+	loginRefusedLk = prometheus.NewDesc("vpnsql_login_limit_locked_attempts_total", "Logins refused because their (user, address) pair was locked out.", nil, nil)
+)
+
+func (c loginCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{loginTracked, loginLocked, loginFailures, loginLockouts, loginRefusedLk} {
+		ch <- d
+	}
+}
+
+func (c loginCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.stats()
+	ch <- prometheus.MustNewConstMetric(loginTracked, prometheus.GaugeValue, float64(s.Tracked))
+	ch <- prometheus.MustNewConstMetric(loginLocked, prometheus.GaugeValue, float64(s.Locked))
+	ch <- prometheus.MustNewConstMetric(loginFailures, prometheus.CounterValue, float64(s.Failures))
+	ch <- prometheus.MustNewConstMetric(loginLockouts, prometheus.CounterValue, float64(s.Lockouts))
+	ch <- prometheus.MustNewConstMetric(loginRefusedLk, prometheus.CounterValue, float64(s.LockedAttempts))
 }
 
 // factory makes metrics registered on one registry.

@@ -76,6 +76,7 @@ func startOps(logger *slog.Logger, o *opsOptions, src *ec2.Source) (*ops, error)
 		Sessions: p.sessions,
 		Cache:    src.CacheStats,
 		Ready:    func() bool { ok, _ := p.health.Ready(); return ok },
+		Logins:   p.loginStats,
 	})
 	src.Hook(ec2.CallHooks{Done: func(c ec2.APICall) {
 		p.metrics.APICall(c)
@@ -120,6 +121,15 @@ func (p *ops) attach(ctx context.Context, srv *server.Server, ln net.Listener, s
 	p.log.Info("admin listener ready", "listen", p.adminLn.Addr().String(), "pprof", p.admin.Pprof)
 	fmt.Printf("vpnsql admin listener: http://%s/metrics\n", p.adminLn.Addr())
 	return p.metrics.CountBytes(ln)
+}
+
+// loginStats is the failed-login limiter's state (none before the server
+// exists).
+func (p *ops) loginStats() server.LoginStats {
+	if p.srv == nil {
+		return server.LoginStats{}
+	}
+	return p.srv.LoginStats()
 }
 
 // sessions counts the sessions past authentication.
