@@ -254,7 +254,7 @@ func (s *Session) Clock() (statement, transaction time.Time) {
 		statement = time.Now().UTC()
 	}
 	transaction = s.txStart
-	if transaction.IsZero() || transaction.After(statement) {
+	if transaction.IsZero() {
 		transaction = statement
 	}
 	return statement, transaction

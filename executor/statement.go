@@ -96,6 +96,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 		return nil, err
 	}
 	s.stmtStart, s.snap = time.Now().UTC(), nil
+	if s.txStart.IsZero() || (s.tx == TxIdle && !s.implicit) {
+		// The transaction starts with its first statement, as
+		// PostgreSQL's xact_start: now() = statement_timestamp() there.
+		s.txStart = s.stmtStart
+	}
 	limit, err := ParseMemory(s.Setting("vpnsql.statement_mem"))
 	if err != nil {
 		limit = expr.DefaultStatementMem
