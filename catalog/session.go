@@ -22,6 +22,18 @@ type Session struct {
 	Activity func() []Activity
 	// Progress lists the running statements, for vpnsql.progress.
 	Progress func() []Progress
+	// Notify queues a NOTICE or WARNING for the client (a scan's failed
+	// source skipped, a source finished); nil drops it.
+	Notify func(Notice)
+}
+
+// Notice is a NOTICE or WARNING a scan raises; Code "" is 01000 for a
+// warning and 00000 for a notice.
+type Notice struct {
+	Severity string // pgerr.SeverityWarning or pgerr.SeverityNotice
+	Code     string
+	Message  string
+	Detail   string
 }
 
 // Progress is one running statement as vpnsql.progress shows it.

@@ -1,6 +1,9 @@
 package executor
 
-import "github.com/vpnsql/vpnsql/catalog"
+import (
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
 
 // CatalogSession describes the session to the system catalog tables.
 func (s *Session) CatalogSession() catalog.Session {
@@ -13,6 +16,9 @@ func (s *Session) CatalogSession() catalog.Session {
 		Setting:         s.Setting,
 		Activity:        s.engine.Activity,
 		Progress:        s.engine.progress,
+		Notify: func(n catalog.Notice) {
+			s.notice(Notice{Severity: n.Severity, Code: pgerr.Code(n.Code), Message: n.Message, Detail: n.Detail})
+		},
 		Settings: func() map[string]string {
 			out := map[string]string{}
 			for k, d := range settingDefs {

@@ -25,6 +25,7 @@ import (
 type fileConfig struct {
 	Auth  string                `json:"auth"`
 	Users map[string]userConfig `json:"users"`
+	AWS   *awsConfig            `json:"aws,omitempty"` // config_aws.go
 }
 
 type userConfig struct {
@@ -44,6 +45,9 @@ func loadConfig(path string) (*fileConfig, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&cfg); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := cfg.AWS.validate(); err != nil {
+		return nil, err
 	}
 	return &cfg, cfg.validate()
 }

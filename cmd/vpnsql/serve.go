@@ -14,10 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
@@ -37,10 +33,13 @@ type serveOptions struct {
 	maxConns, maxMessage                         *int
 	idleTimeout, drain                           *time.Duration
 	statementMem, maxMemory                      *int64
+	maxParallel, maxPerSource, retryAttempts     *int
+	retryBackoff                                 *time.Duration
 }
 
 func serveFlags() (*flags, *serveOptions) {
 	f := newFlags("serve", "Serve the PostgreSQL protocol: AWS through the SDK's credential chain, or with\n--demo the built-in EC2 simulator with sample data.")
+	f.epilog = awsConfigKeys
 	var o serveOptions
 	g := f.group("Listen")
 	o.listen = g.String("listen", "127.0.0.1:5432", "PostgreSQL listen `HOST:PORT`")
@@ -51,11 +50,15 @@ func serveFlags() (*flags, *serveOptions) {
 	o.selfSigned = g.Bool("tls-self-signed", false, "generate a self-signed TLS certificate at start")
 	o.requireTLS = g.Bool("require-tls", false, "refuse connections that do not use TLS")
 	g = f.group("Authentication and access")
-	o.configFile = g.String("config", "", "config `file`: authentication method, users and roles (docs/configuration.md)")
+	o.configFile = g.String("config", "", "config `file`: authentication method, users and roles (docs/configuration.md), AWS accounts and regions (docs/aws.md)")
 	o.readOnly = g.Bool("read-only", false, "refuse INSERT, UPDATE, DELETE and the ec2 write functions (SQLSTATE 25006)")
 	g = f.group("AWS")
 	o.demo = g.Bool("demo", false, "serve the built-in EC2 simulator with sample data, trust authentication")
-	o.regions = g.String("regions", "", "comma-separated `regions` to read (default: AWS_REGION, or the demo regions)")
+	o.regions = g.String("regions", "", "comma-separated `regions` to read, or all: every region enabled for each account (default: AWS_REGION, or the demo regions)")
+	o.maxParallel = g.Int("max-parallel", 0, "concurrent API calls in total (0 = 64)")
+	o.maxPerSource = g.Int("max-parallel-per-source", 0, "concurrent API calls per account and region (0 = 8)")
+	o.retryAttempts = g.Int("retry-max-attempts", 0, "attempts per API call, adaptive retry mode (0 = 5)")
+	o.retryBackoff = g.Duration("retry-max-backoff", 0, "longest wait between attempts (0 = 20s)")
 	g = f.group("Limits")
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
 	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
@@ -70,40 +73,45 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	var (
-		awsCfg aws.Config
-		err    error
-	)
-	regionList := splitList(*o.regions)
+	var fileCfg *fileConfig
+	if *o.configFile != "" {
+		cfg, err := loadConfig(*o.configFile)
+		if err != nil {
+			return err
+		}
+		fileCfg = cfg
+	}
+	var fileAWS *awsConfig
+	if fileCfg != nil {
+		fileAWS = fileCfg.AWS
+	}
+	setup := awsSettings(fileAWS, o, fs.isGiven)
 	if *o.demo {
 		url, stopSim, err := startDemoSimulator(logger)
 		if err != nil {
 			return err
 		}
 		defer stopSim()
-		awsCfg, err = demoAWSConfig(ctx, url)
-		if err != nil {
-			return err
-		}
-		if len(regionList) == 0 {
-			regionList = demoRegions
-		}
-	} else {
-		awsCfg, err = config.LoadDefaultConfig(ctx)
-		if err != nil {
-			return fmt.Errorf("loading AWS configuration: %w", err)
-		}
-		if len(regionList) == 0 && awsCfg.Region != "" {
-			regionList = []string{awsCfg.Region}
-		}
-		if len(regionList) == 0 {
-			return errors.New("no region: set --regions or AWS_REGION")
+		os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		setup.accounts = demoAccounts()
+		setup.client.Load = demoLoad(url)
+		if len(setup.regions) == 0 {
+			setup.regions = demoRegions
 		}
 	}
+	src, err := openSource(ctx, setup)
+	if err != nil {
+		return err
+	}
+	regionList := src.Regions
 
-	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
-	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress())
+	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress(), ec2.NewSources(src))
 	cat.Add(pgcatalog.Tables(cat)...)
+	// After the catalog: its api_calls middleware must be in the accounts'
+	// configurations before their first call.
+	if err := src.Start(ctx, logger); err != nil {
+		return err
+	}
 	if *o.maxMemory > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		// The runtime collects harder as the heap nears the server's
 		// limit, rather than letting garbage double it (docs/design.md).
@@ -130,11 +138,8 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	auth, users := server.AuthTrust, server.UserStore(nil)
-	if *o.configFile != "" {
-		cfg, err := loadConfig(*o.configFile)
-		if err != nil {
-			return err
-		}
+	if fileCfg != nil {
+		cfg := fileCfg
 		auth, users = cfg.method(), cfg.users()
 		readers := cfg.readOnlyUsers()
 		engine.CanWrite = func(user string) bool { return !readers[user] }
@@ -202,7 +207,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 // data, and returns its URL.
 func startDemoSimulator(logger *slog.Logger) (string, func(), error) {
 	sim := ec2sim.New(ec2sim.Options{})
-	if err := sim.Seed(ec2sim.DemoSeed()); err != nil {
+	seed := ec2sim.DemoSeed()
+	seed.Accounts = append(seed.Accounts, demoRoleAccount) // the account behind demoRoleARN
+	if err := sim.Seed(seed); err != nil {
 		return "", nil, fmt.Errorf("seeding the simulator: %w", err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -218,17 +225,6 @@ func startDemoSimulator(logger *slog.Logger) (string, func(), error) {
 	url := "http://" + ln.Addr().String()
 	logger.Info("ec2sim started", "url", url)
 	return url, func() { hs.Close() }, nil
-}
-
-// demoAWSConfig points the real SDK at the simulator with static
-// credentials, and keeps it from probing the instance-metadata address.
-func demoAWSConfig(ctx context.Context, endpoint string) (aws.Config, error) {
-	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	return config.LoadDefaultConfig(ctx,
-		config.WithRegion(demoRegions[0]),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDVPNSQLDEMO", "demo-secret", "")),
-		config.WithBaseEndpoint(endpoint),
-	)
 }
 
 func splitList(s string) []string {
