@@ -5,6 +5,7 @@ package ec2
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -284,4 +285,41 @@ func (s *Source) acquire(ctx context.Context, t target) (release func(), err err
 		return nil, ctx.Err()
 	}
 	return func() { <-s.total; <-sem }, nil
+}
+
+// explainSources lists, per account, the regions a scan constrained to
+// regions and accounts (nil = all) calls, from what is known without a
+// call: an account whose id or "all" regions are not learned yet says so.
+func (s *Source) explainSources(regions, accounts []any) string {
+	var parts []string
+	for _, a := range s.Accounts {
+		id := a.knownID()
+		if accounts != nil && id != "" && !containsString(accounts, id) {
+			continue
+		}
+		a.mu.Lock()
+		conf, resolved, failed := a.regionsConfigured(s.Regions), a.resolved, a.reachErr != nil
+		a.mu.Unlock()
+		if hasAll(conf) && resolved != nil {
+			conf = resolved
+		}
+		var rs []string
+		for _, r := range conf {
+			if regions == nil || containsString(regions, r) || r == "all" {
+				rs = append(rs, r)
+			}
+		}
+		if len(rs) == 0 {
+			continue
+		}
+		p := a.label(id) + ": " + strings.Join(rs, ", ")
+		if failed {
+			p += " (failed)"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "; ")
 }
