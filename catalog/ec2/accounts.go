@@ -46,6 +46,10 @@ type ClientOptions struct {
 	// between attempts (0 = DefaultRetryMaxBackoff).
 	RetryMaxAttempts int
 	RetryMaxBackoff  time.Duration
+	// RetryMode is aws.RetryModeAdaptive ("" too: the default) or
+	// aws.RetryModeStandard, which does not slow the client down after
+	// throttling (adaptive mode waits up to 2s before its next attempt).
+	RetryMode aws.RetryMode
 	// SessionName names assumed-role sessions ("" = vpnsql-<host>).
 	SessionName string
 }
@@ -107,16 +111,20 @@ func (o ClientOptions) retryer() func() aws.Retryer {
 	if backoff <= 0 {
 		backoff = DefaultRetryMaxBackoff
 	}
+	standard := func(so *retry.StandardOptions) {
+		so.MaxAttempts = attempts
+		so.MaxBackoff = backoff
+		// The client-side token bucket (callLimits) and the adaptive
+		// rate keep vpnsql under EC2's limits; the SDK's retry quota
+		// would fail statements that merely wait.
+		so.RateLimiter = ratelimit.None
+	}
+	if o.RetryMode == aws.RetryModeStandard {
+		return func() aws.Retryer { return retry.NewStandard(standard) }
+	}
 	return func() aws.Retryer {
 		return retry.NewAdaptiveMode(func(ao *retry.AdaptiveModeOptions) {
-			ao.StandardOptions = append(ao.StandardOptions, func(so *retry.StandardOptions) {
-				so.MaxAttempts = attempts
-				so.MaxBackoff = backoff
-				// The client-side token bucket (callLimits) and the
-				// adaptive rate keep vpnsql under EC2's limits; the SDK's
-				// retry quota would fail statements that merely wait.
-				so.RateLimiter = ratelimit.None
-			})
+			ao.StandardOptions = append(ao.StandardOptions, standard)
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
@@ -23,7 +24,7 @@ import (
 //	     {"name": "dev", "role_arn": "arn:aws:iam::123123123123:role/vpnsql-read", "regions": ["eu-west-1"]}
 //	   ],
 //	   "max_parallel_per_source": 8, "max_parallel": 64,
-//	   "retry_max_attempts": 5, "retry_max_backoff": "20s"}}
+//	   "retry_max_attempts": 5, "retry_max_backoff": "20s", "retry_mode": "adaptive"}}
 type awsConfig struct {
 	Regions              []string           `json:"regions,omitempty"`
 	Accounts             []awsAccountConfig `json:"accounts,omitempty"`
@@ -31,6 +32,7 @@ type awsConfig struct {
 	MaxParallel          int                `json:"max_parallel,omitempty"`
 	RetryMaxAttempts     int                `json:"retry_max_attempts,omitempty"`
 	RetryMaxBackoff      string             `json:"retry_max_backoff,omitempty"`
+	RetryMode            string             `json:"retry_mode,omitempty"`
 }
 
 type awsAccountConfig struct {
@@ -59,6 +61,7 @@ command line or in the environment wins over the same key):
   max_parallel              concurrent API calls in total (--max-parallel)
   retry_max_attempts        attempts per API call, adaptive retry mode (--retry-max-attempts)
   retry_max_backoff         longest wait between attempts, e.g. "20s" (--retry-max-backoff)
+  retry_mode                adaptive (default: slows down after throttling) or standard (--retry-mode)
 `
 
 func (c *awsConfig) validate() error {
@@ -75,6 +78,11 @@ func (c *awsConfig) validate() error {
 		if d, err := time.ParseDuration(c.RetryMaxBackoff); err != nil || d < 0 {
 			return fmt.Errorf("config: aws.retry_max_backoff: %q is not a duration such as \"20s\"", c.RetryMaxBackoff)
 		}
+	}
+	switch c.RetryMode {
+	case "", "adaptive", "standard":
+	default:
+		return fmt.Errorf("config: aws.retry_mode: %q is not adaptive or standard", c.RetryMode)
 	}
 	seen := map[string]bool{}
 	for i, a := range c.Accounts {
@@ -123,6 +131,7 @@ func awsSettings(file *awsConfig, o *serveOptions, given func(string) bool) awsS
 	s := awsSetup{regions: file.Regions, parallel: file.MaxParallel, perSource: file.MaxParallelPerSource}
 	s.client.RetryMaxAttempts = file.RetryMaxAttempts
 	s.client.RetryMaxBackoff, _ = time.ParseDuration(file.RetryMaxBackoff)
+	s.client.RetryMode = aws.RetryMode(file.RetryMode)
 	if given("regions") || len(s.regions) == 0 {
 		s.regions = splitList(*o.regions)
 	}
@@ -137,6 +146,9 @@ func awsSettings(file *awsConfig, o *serveOptions, given func(string) bool) awsS
 	}
 	if given("retry-max-backoff") {
 		s.client.RetryMaxBackoff = *o.retryBackoff
+	}
+	if given("retry-mode") {
+		s.client.RetryMode = aws.RetryMode(*o.retryMode)
 	}
 	for _, a := range file.Accounts {
 		s.accounts = append(s.accounts, ec2.AccountSpec{Name: a.Name, Profile: a.Profile, RoleARN: a.RoleARN,

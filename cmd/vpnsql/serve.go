@@ -29,6 +29,7 @@ var demoRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-2"}
 // serveOptions are the flags of `vpnsql serve`.
 type serveOptions struct {
 	listen, regions, tlsCert, tlsKey, configFile *string
+	retryMode                                    *string
 	demo, selfSigned, requireTLS, readOnly       *bool
 	maxConns, maxMessage                         *int
 	idleTimeout, drain                           *time.Duration
@@ -59,6 +60,7 @@ func serveFlags() (*flags, *serveOptions) {
 	o.maxPerSource = g.Int("max-parallel-per-source", 0, "concurrent API calls per account and region (0 = 8)")
 	o.retryAttempts = g.Int("retry-max-attempts", 0, "attempts per API call, adaptive retry mode (0 = 5)")
 	o.retryBackoff = g.Duration("retry-max-backoff", 0, "longest wait between attempts (0 = 20s)")
+	o.retryMode = g.String("retry-mode", "", "`adaptive` (the default: slows down after throttling) or standard")
 	g = f.group("Limits")
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
 	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
@@ -84,6 +86,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	var fileAWS *awsConfig
 	if fileCfg != nil {
 		fileAWS = fileCfg.AWS
+	}
+	if m := *o.retryMode; m != "" && m != "adaptive" && m != "standard" {
+		return fmt.Errorf("--retry-mode %q: adaptive or standard", m)
 	}
 	setup := awsSettings(fileAWS, o, fs.isGiven)
 	if *o.demo {
