@@ -68,7 +68,7 @@ type Options struct {
 }
 
 // Sim is an EC2 Query-API simulator for VPN connections and the gateways they
-// use, plus STS GetCallerIdentity. It is an http.Handler and safe for
+// use, plus STS GetCallerIdentity and AssumeRole. It is an http.Handler and safe for
 // concurrent use.
 type Sim struct {
 	opts      Options
