@@ -50,6 +50,7 @@ type orgEnv struct {
 	url  string
 	src  *ec2.Source
 	s    *Session
+	eng  *Engine
 	opts ec2.ClientOptions
 }
 
@@ -118,17 +119,17 @@ func startOrgEnv(t *testing.T, simOpts ec2sim.Options, client func(*ec2.ClientOp
 		}
 		e.src.Accounts = append(e.src.Accounts, a)
 	}
-	eng := &Engine{Catalog: catalog.New(ec2.NewVPNConnections(e.src), ec2.NewSources(e.src))}
+	eng := &Engine{Catalog: catalog.New(ec2.NewVPNConnections(e.src), ec2.NewSources(e.src), catalog.NewProgress())}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	if err := e.src.Start(ctx, nil); err != nil {
 		return nil, err
 	}
-	s, err := eng.NewSession(SessionInfo{User: "test", Database: "aws", Params: map[string]string{"vpnsql.cache_ttl": "0"}})
+	s, err := eng.NewSession(SessionInfo{User: "test", Database: "aws", PID: 101, Params: map[string]string{"vpnsql.cache_ttl": "0"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.s = s
+	e.s, e.eng = s, eng
 	sim.ResetRequests()
 	return e, nil
 }
@@ -488,5 +489,69 @@ func TestOrg_StartUp(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Start's error lacks %q:\n%v", want, err)
 		}
+	}
+}
+
+// While a fan-out runs, vpnsql.progress shows its sources done out of the
+// total and the rows so far, and the engine reports the session waiting
+// on AWS (pg_stat_activity's IO / AwsApi); vpnsql.progress_notices sends
+// a NOTICE per finished source.
+func TestOrg_Progress(t *testing.T) {
+	e := newOrgEnv(t, ec2sim.Options{})
+	e.sim.AddFault(ec2sim.Fault{Action: "DescribeVpnConnections", Account: acctProd, Region: "eu-north-1", Kind: ec2sim.FaultLatency, Latency: 800 * time.Millisecond})
+	other, err := e.eng.NewSession(SessionInfo{User: "test", Database: "aws", PID: 102})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := run(t, e.s, `SELECT count(*) FROM vpn_connections`)
+		done <- err
+	}()
+	var seen []string
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		_, rows, err := run(t, other, `SELECT pid, "sourcesDone", "sourcesTotal", rows > 0 FROM vpnsql.progress WHERE pid = 101`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 1 {
+			seen = rows[0]
+			if rows[0][1] == "33" {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if want := []string{"101", "33", "34", "t"}; !slices.Equal(seen, want) {
+		t.Errorf("vpnsql.progress while one source is slow: %v, want %v", seen, want)
+	}
+	if !e.eng.AWSWaits()[101] {
+		t.Error("the session waiting on the slow source is not reported waiting on AWS")
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if e.eng.AWSWaits()[101] {
+		t.Error("still waiting on AWS after the statement")
+	}
+
+	e.sim.SetFaults(nil)
+	e.s.Notices()
+	if _, _, err := run(t, e.s, `SET vpnsql.progress_notices = on`); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, e.s, `SELECT count(*) FROM vpn_connections WHERE region = 'us-west-2'`); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, n := range e.s.Notices() {
+		msgs = append(msgs, n.Severity+" "+n.Message)
+	}
+	if len(msgs) != 3 || !strings.HasPrefix(msgs[0], "NOTICE source ") || !strings.HasSuffix(msgs[2], "(3 of 3 sources)") {
+		t.Errorf("progress notices: %q", msgs)
+	}
+	if _, _, err := run(t, e.s, `SET vpnsql.progress_notices = maybe`); pgerr.From(err).Code != pgerr.InvalidParameterValue {
+		t.Errorf("a non-Boolean value: %v", err)
 	}
 }

@@ -18,15 +18,21 @@ type readPolicy struct {
 	skipFailed bool
 	notices    bool
 	notify     func(catalog.Notice)
+	io         *catalog.StatementIO // vpnsql.progress
 }
 
 func readPolicyFrom(ctx context.Context) readPolicy {
 	s, ok := catalog.SessionFrom(ctx)
-	if !ok || s.Setting == nil || s.Notify == nil {
+	if !ok {
 		return readPolicy{}
 	}
-	return readPolicy{skipFailed: settingOn(s.Setting("vpnsql.skip_failed_sources")),
-		notices: settingOn(s.Setting("vpnsql.progress_notices")), notify: s.Notify}
+	p := readPolicy{io: s.IO}
+	if s.Setting != nil && s.Notify != nil {
+		p.skipFailed = settingOn(s.Setting("vpnsql.skip_failed_sources"))
+		p.notices = settingOn(s.Setting("vpnsql.progress_notices"))
+		p.notify = s.Notify
+	}
+	return p
 }
 
 // settingOn reads a Boolean setting (the executor refuses other values at
@@ -39,7 +45,8 @@ func settingOn(v string) bool {
 	return false
 }
 
-func (p readPolicy) start(ctx context.Context, total int) {}
+// start notes the sources a scan calls.
+func (p readPolicy) start(total int) { p.io.Started(total) }
 
 // skip reports whether a failed source is skipped, and warns about it.
 // A cancel or a panic is never skipped: it is the statement's, not the
@@ -60,6 +67,7 @@ func (p readPolicy) skip(t target, err error) bool {
 
 // done notes one finished source.
 func (p readPolicy) done(t target, rows, finished, total int) {
+	p.io.Done(rows)
 	if !p.notices {
 		return
 	}

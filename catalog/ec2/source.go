@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -214,6 +215,9 @@ func fanOut[T any](ctx context.Context, s *Source, ts []target, fn func(context.
 func callSource[T any](ctx context.Context, s *Source, t target, fn func(context.Context, target) ([]T, error)) ([]T, error) {
 	if t.err != nil {
 		return nil, sourceError(ctx, t, t.err)
+	}
+	if sess, ok := catalog.SessionFrom(ctx); ok {
+		defer sess.IO.Wait()() // pg_stat_activity: waiting on IO / AwsApi
 	}
 	release, err := s.acquire(ctx, t)
 	if err != nil {

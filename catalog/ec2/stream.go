@@ -46,7 +46,7 @@ func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Cont
 	// that has gone.
 	st := &regionStream{window: make(chan struct{}, limit), results: make(chan regionResult, len(ts)), pending: len(ts),
 		total: len(ts), cancel: cancel, policy: readPolicyFrom(ctx)}
-	st.policy.start(ctx, len(ts))
+	st.policy.start(len(ts))
 	for i, t := range ts {
 		st.wg.Add(1)
 		go func() {
@@ -83,6 +83,7 @@ func (st *regionStream) all() ([][]any, error) {
 		if r.err != nil {
 			return nil, r.err
 		}
+		st.policy.io.Done(len(r.rows))
 		byTarget[r.target] = r.rows
 	}
 	var out [][]any

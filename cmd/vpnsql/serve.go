@@ -177,11 +177,16 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	})
 	engine.Activity = func() []catalog.Activity {
 		var out []catalog.Activity
+		waits := engine.AWSWaits()
 		for _, si := range srv.Sessions() {
-			out = append(out, catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
+			a := catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
 				ApplicationName: si.ApplicationName, ClientAddr: si.ClientAddr, ClientPort: si.ClientPort,
 				BackendStart: si.BackendStart, XactStart: si.XactStart, QueryStart: si.QueryStart,
-				StateChange: si.StateChange, State: si.State, Query: si.Query})
+				StateChange: si.StateChange, State: si.State, Query: si.Query}
+			if waits[si.PID] && si.State == "active" {
+				a.WaitEventType, a.WaitEvent = "IO", "AwsApi"
+			}
+			out = append(out, a)
 		}
 		return out
 	}
