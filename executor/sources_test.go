@@ -119,7 +119,7 @@ func startOrgEnv(t *testing.T, simOpts ec2sim.Options, client func(*ec2.ClientOp
 		}
 		e.src.Accounts = append(e.src.Accounts, a)
 	}
-	eng := &Engine{Catalog: catalog.New(ec2.NewVPNConnections(e.src), ec2.NewSources(e.src), catalog.NewProgress())}
+	eng := &Engine{Catalog: catalog.New(ec2.NewVPNConnections(e.src), ec2.NewSources(e.src), catalog.NewProgress(), ec2.NewCacheTable(e.src))}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	if err := e.src.Start(ctx, nil); err != nil {
@@ -553,5 +553,82 @@ func TestOrg_Progress(t *testing.T) {
 	}
 	if _, _, err := run(t, e.s, `SET vpnsql.progress_notices = maybe`); pgerr.From(err).Code != pgerr.InvalidParameterValue {
 		t.Errorf("a non-Boolean value: %v", err)
+	}
+}
+
+// The read cache: entries keyed by account, region, action and
+// parameters, listed in vpnsql.cache, bounded in bytes with the least
+// recently used evicted, emptied by vpnsql.cache_clear(); many sessions
+// asking the same cold question make one call per source.
+func TestOrg_Cache(t *testing.T) {
+	e := newOrgEnv(t, ec2sim.Options{})
+	e.src.CacheSize = 60000 // a few entries
+	if _, _, err := run(t, e.s, `SET vpnsql.cache_ttl = '1min'`); err != nil {
+		t.Fatal(err)
+	}
+	q := func(sql string) [][]string {
+		t.Helper()
+		_, rows, err := run(t, e.s, sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	q(`SELECT count(*) FROM vpn_connections WHERE region = 'us-west-2'`)
+	if n := len(e.calls()); n != 3 {
+		t.Fatalf("%d calls, want 3", n)
+	}
+	q(`SELECT count(*) FROM vpn_connections WHERE region = 'us-west-2'`)
+	if n := len(e.calls()); n != 3 {
+		t.Errorf("a repeated query made %d more calls", n-3)
+	}
+	rows := q(`SELECT "accountId", region, action, parameters, rows > 0, bytes > 0, age < interval '1 minute' FROM vpnsql.cache ORDER BY 1`)
+	if len(rows) != 3 || !slices.Equal(rows[0], []string{acctNetwork, "us-west-2", "DescribeVpnConnections", "NULL", "t", "t", "t"}) {
+		t.Errorf("vpnsql.cache: %v", rows)
+	}
+	// Fill past the bound: the oldest entries go, the total stays under it.
+	for _, r := range orgRegions[:8] {
+		q(`SELECT count(*) FROM vpn_connections WHERE region = '` + r + `'`)
+	}
+	total := q(`SELECT count(*), coalesce(sum(bytes), 0) FROM vpnsql.cache`)
+	if n := total[0][0]; n == "0" || n == "27" {
+		t.Errorf("%s entries after filling past the bound", n)
+	}
+	var bytes int
+	fmt.Sscan(total[0][1], &bytes)
+	if bytes > 60000 {
+		t.Errorf("the cache holds %d bytes, bound 60000", bytes)
+	}
+	if got := q(`SELECT count(*) FROM vpnsql.cache WHERE region = 'us-west-2'`); got[0][0] != "0" {
+		t.Errorf("the least recently used entries were not evicted: %v", got)
+	}
+	if got := q(`SELECT vpnsql.cache_clear()`); got[0][0] != total[0][0] {
+		t.Errorf("cache_clear() = %v, the cache held %v", got, total[0][0])
+	}
+	if got := q(`SELECT count(*) FROM vpnsql.cache`); got[0][0] != "0" {
+		t.Errorf("%v entries after cache_clear()", got)
+	}
+
+	// 50 sessions ask the same cold question at once: one call per source.
+	e.sim.AddFault(ec2sim.Fault{Action: "DescribeVpnConnections", Kind: ec2sim.FaultLatency, Latency: 200 * time.Millisecond})
+	e.sim.ResetRequests()
+	errs := make(chan error, 50)
+	for i := range 50 {
+		s, err := e.eng.NewSession(SessionInfo{User: "dash", Database: "aws", PID: int32(200 + i), Params: map[string]string{"vpnsql.cache_ttl": "1min"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			_, _, err := run(t, s, `SELECT count(*) FROM vpn_connections WHERE region = 'eu-west-1'`)
+			errs <- err
+		}()
+	}
+	for range 50 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(e.calls()); n != 3 {
+		t.Errorf("50 concurrent identical queries made %d calls, want 3 (one per source)", n)
 	}
 }

@@ -112,6 +112,8 @@ type Source struct {
 	// MaxParallelPerSource bounds concurrent API calls per account and
 	// region, where EC2 throttles (0 = 8).
 	MaxParallelPerSource int
+	// CacheSize bounds the read cache in bytes (0 = DefaultCacheSize).
+	CacheSize int64
 
 	slotsOnce sync.Once
 	total     chan struct{}
@@ -123,7 +125,7 @@ type Source struct {
 }
 
 func (s *Source) readCache() *readCache {
-	s.cacheOnce.Do(func() { s.cache = newReadCache() })
+	s.cacheOnce.Do(func() { s.cache = newReadCache(s.CacheSize) })
 	return s.cache
 }
 

@@ -33,7 +33,7 @@ type serveOptions struct {
 	demo, selfSigned, requireTLS, readOnly       *bool
 	maxConns, maxMessage                         *int
 	idleTimeout, drain                           *time.Duration
-	statementMem, maxMemory                      *int64
+	statementMem, maxMemory, cacheSize           *int64
 	maxParallel, maxPerSource, retryAttempts     *int
 	retryBackoff                                 *time.Duration
 }
@@ -60,6 +60,7 @@ func serveFlags() (*flags, *serveOptions) {
 	o.maxPerSource = g.Int("max-parallel-per-source", 0, "concurrent API calls per account and region (0 = 8)")
 	o.retryAttempts = g.Int("retry-max-attempts", 0, "attempts per API call, adaptive retry mode (0 = 5)")
 	o.retryBackoff = g.Duration("retry-max-backoff", 0, "longest wait between attempts (0 = 20s)")
+	o.cacheSize = g.Memory("cache-size", ec2.DefaultCacheSize, "the AWS read cache's bound (`SIZE`, 256MB, 1GB); least recently used entries go first; its own budget, outside --max-memory")
 	o.retryMode = g.String("retry-mode", "", "`adaptive` (the default: slows down after throttling) or standard")
 	g = f.group("Limits")
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
@@ -110,7 +111,8 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 	regionList := src.Regions
 
-	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress(), ec2.NewSources(src))
+	src.CacheSize = *o.cacheSize
+	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress(), ec2.NewSources(src), ec2.NewCacheTable(src))
 	cat.Add(pgcatalog.Tables(cat)...)
 	// After the catalog: its api_calls middleware must be in the accounts'
 	// configurations before their first call.
