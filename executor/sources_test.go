@@ -45,6 +45,9 @@ var orgRegions = []string{
 
 var devRegions = []string{"eu-west-1", "us-west-2"}
 
+// orgRefresh stands for the hourly refresh of "all" and of failed accounts.
+const orgRefresh = 300 * time.Millisecond
+
 type orgEnv struct {
 	sim  *ec2sim.Sim
 	url  string
@@ -111,7 +114,7 @@ func startOrgEnv(t *testing.T, simOpts ec2sim.Options, client func(*ec2.ClientOp
 	if client != nil {
 		client(&e.opts)
 	}
-	e.src = &ec2.Source{Regions: orgRegions}
+	e.src = &ec2.Source{Regions: orgRegions, RefreshEvery: orgRefresh}
 	for _, spec := range specs {
 		a, err := ec2.OpenAccount(context.Background(), spec, e.opts)
 		if err != nil {
@@ -630,5 +633,48 @@ func TestOrg_Cache(t *testing.T) {
 	}
 	if n := len(e.calls()); n != 3 {
 		t.Errorf("50 concurrent identical queries made %d calls, want 3 (one per source)", n)
+	}
+}
+
+// regions "all" is the regions enabled for the account: DescribeRegions,
+// opt-in honoured (an opted-in region is called, one not opted in is not).
+func TestOrg_RegionsAll(t *testing.T) {
+	// The 17 regions of a new account and one opted in.
+	enabled := append([]string{"af-south-1", "sa-east-1"}, orgRegions...)
+	e := newOrgEnv(t, ec2sim.Options{Regions: enabled}, ec2.AccountSpec{Name: "network", Profile: "network", Regions: []string{"all"}})
+	if _, _, err := run(t, e.s, `SELECT count(*) FROM vpn_connections`); err != nil {
+		t.Fatal(err)
+	}
+	want := sources([]string{acctNetwork}, enabled)
+	if got := e.calls(); !slices.Equal(got, want) {
+		t.Errorf("calls %v\nwant %v", got, want)
+	}
+	_, rows, err := run(t, e.s, `SELECT count(*) FROM vpnsql.sources WHERE region = 'af-south-1' AND state = 'ok'`)
+	if err != nil || rows[0][0] != "1" {
+		t.Errorf("vpnsql.sources for the opted-in region: %v %v", rows, err)
+	}
+}
+
+// A failed account is tried again with the refresh: once its role can be
+// assumed it serves.
+func TestOrg_FailedAccountRetried(t *testing.T) {
+	e, err := startOrgEnv(t, ec2sim.Options{Faults: []ec2sim.Fault{{Action: "AssumeRole", Kind: ec2sim.FaultError, Code: "AccessDenied", Status: 403, Count: 1}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = run(t, e.s, `SELECT count(*) FROM vpn_connections WHERE "accountId" = '`+acctProd+`'`)
+	if pe := pgerr.From(err); err == nil || !strings.Contains(pe.Detail, "AccessDenied") {
+		t.Fatalf("before the refresh: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, rows, err := run(t, e.s, `SELECT count(*) FROM vpn_connections WHERE "accountId" = '`+acctProd+`'`)
+		if err == nil && rows[0][0] != "0" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the refresh: %v %v", rows, err)
+		}
+		time.Sleep(orgRefresh / 2)
 	}
 }

@@ -250,7 +250,7 @@ const RegionRefresh = time.Hour
 // returns an error naming each account and its reason; otherwise it logs a
 // warning per failed account (vpnsql.sources shows it failed, statements
 // that need it fail or skip it) and, until ctx ends, tries every account
-// again each RegionRefresh.
+// again each RefreshEvery (default RegionRefresh).
 func (s *Source) Start(ctx context.Context, logger *slog.Logger) error {
 	if logger == nil {
 		logger = slog.Default()
@@ -267,8 +267,12 @@ func (s *Source) Start(ctx context.Context, logger *slog.Logger) error {
 	if len(failed) == len(s.Accounts) && len(failed) > 0 {
 		return errors.New("no AWS account could be reached:\n  " + strings.Join(failed, "\n  "))
 	}
+	every := s.RefreshEvery
+	if every <= 0 {
+		every = RegionRefresh
+	}
 	go func() {
-		t := time.NewTicker(RegionRefresh)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -114,6 +115,9 @@ type Source struct {
 	MaxParallelPerSource int
 	// CacheSize bounds the read cache in bytes (0 = DefaultCacheSize).
 	CacheSize int64
+	// RefreshEvery is how often Start's loop resolves "all" again and
+	// tries failed accounts (0 = RegionRefresh, an hour).
+	RefreshEvery time.Duration
 
 	slotsOnce sync.Once
 	total     chan struct{}
