@@ -38,3 +38,9 @@ const (
 	// View vpnsql.progress; t+1 and t+2 are its array type and row type.
 	OIDProgress uint32 = 16420 // ..16422
 )
+
+// More of vpnsql's views; each reserves t+1 and t+2 (row type, array type).
+const (
+	OIDSources uint32 = 16430 // view vpnsql.sources, ..16432
+	OIDCache   uint32 = 16435 // view vpnsql.cache, ..16437
+)

@@ -86,7 +86,14 @@ type Session struct {
 
 	mu      sync.Mutex
 	notices []Notice
+	// flushNotices, when set, sends the queued notices to the client at
+	// once; scans' notices call it from the session's goroutine.
+	flushNotices func()
 }
+
+// SetNoticeFlusher lets the server send a scan's notices while the
+// statement runs rather than at its end.
+func (s *Session) SetNoticeFlusher(f func()) { s.flushNotices = f }
 
 // NewSession starts a session. It fails (with a *pgerr.Error) when a
 // startup parameter is invalid.
@@ -229,8 +236,21 @@ func (s *Session) StatementTimeLeft() (time.Duration, bool) {
 func (e *Engine) progress() []catalog.Progress {
 	var out []catalog.Progress
 	for _, m := range e.memory().Statements() {
+		done, total, rows, _ := m.IO.Snapshot()
 		out = append(out, catalog.Progress{PID: m.PID, Query: m.Query, Started: m.Started,
-			MemoryBytes: m.Bytes, MemoryPeak: m.Peak, MemoryLimit: m.Limit})
+			MemoryBytes: m.Bytes, MemoryPeak: m.Peak, MemoryLimit: m.Limit, SourcesDone: done, SourcesTotal: total, Rows: rows})
+	}
+	return out
+}
+
+// AWSWaits lists the sessions (by PID) whose running statement waits on
+// AWS now: pg_stat_activity shows them waiting on IO / AwsApi.
+func (e *Engine) AWSWaits() map[int32]bool {
+	out := map[int32]bool{}
+	for _, m := range e.memory().Statements() {
+		if _, _, _, waiting := m.IO.Snapshot(); waiting {
+			out[m.PID] = true
+		}
 	}
 	return out
 }

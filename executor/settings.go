@@ -60,6 +60,8 @@ var settingDefs = func() map[string]settingDef {
 		{name: "vpnsql.allow_unqualified_writes", value: "off"},
 		{name: "vpnsql.dry_run", value: "off"},
 		{name: "vpnsql.cache_ttl", value: "30s"},
+		{name: "vpnsql.skip_failed_sources", value: "off"},
+		{name: "vpnsql.progress_notices", value: "off"},
 		{name: "vpnsql.statement_mem", value: "1GB"},
 		{name: "vpnsql.max_result_rows", value: "0"},
 		{name: "vpnsql.max_result_bytes", value: "0"},
@@ -113,6 +115,11 @@ func (s *settings) set(name, value string) error {
 		if _, err := ParseMemory(value); err != nil {
 			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter %q: %q", d.name, value).
 				WithHint(`Valid units for this parameter are "B", "kB", "MB", "GB", and "TB"; 0 is no limit.`)
+		}
+	}
+	if key == "vpnsql.skip_failed_sources" || key == "vpnsql.progress_notices" {
+		if _, err := settingBool(value); err != nil {
+			return pgerr.New(pgerr.InvalidParameterValue, "parameter %q requires a Boolean value", d.name)
 		}
 	}
 	if key == "client_encoding" {

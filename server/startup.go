@@ -277,6 +277,12 @@ func (c *conn) begin(sp *startupParams) bool {
 		return false
 	}
 	c.sess = sess
+	// A scan's notices (a source finished, a failed source skipped) go
+	// out as they happen, so psql shows a long fan-out's progress.
+	sess.SetNoticeFlusher(func() {
+		c.sendNotices()
+		c.flush()
+	})
 	if rc, ok := any(sess).(regConverter); ok {
 		c.codec.reg = rc
 	}

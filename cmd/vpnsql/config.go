@@ -30,6 +30,7 @@ type fileConfig struct {
 	Auth       string                `json:"auth"`
 	LoginLimit loginLimitConfig      `json:"login_limit"`
 	Users      map[string]userConfig `json:"users"`
+	AWS        *awsConfig            `json:"aws,omitempty"` // config_aws.go
 }
 
 type userConfig struct {
@@ -95,6 +96,9 @@ func parseConfig(raw []byte) (*fileConfig, error) {
 	}
 	if dec.More() {
 		return nil, errors.New("config: more than one JSON value")
+	}
+	if err := cfg.AWS.validate(); err != nil {
+		return nil, err
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err

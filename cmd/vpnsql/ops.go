@@ -11,7 +11,6 @@ import (
 	"github.com/vpnsql/vpnsql/admin"
 	"github.com/vpnsql/vpnsql/audit"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
-	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/server"
 )
 
@@ -70,7 +69,6 @@ func startOps(logger *slog.Logger, o *opsOptions, src *ec2.Source) (*ops, error)
 	}
 	p.adminLn = ln
 	p.health = &admin.Health{}
-	src.SizeOf = expr.RowsSize
 	p.metrics = admin.NewMetrics(admin.Sources{
 		Version:  version,
 		Sessions: p.sessions,

@@ -15,10 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
@@ -33,18 +29,21 @@ var demoRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-2"}
 
 // serveOptions are the flags of `vpnsql serve`.
 type serveOptions struct {
-	listen, regions, tlsCert, tlsKey, configFile *string
-	demo, selfSigned, requireTLS, readOnly       *bool
-	maxConns, maxUserConns, maxMessage           *int
-	idleTimeout, drain                           *time.Duration
-	statementTimeout, idleInTxTimeout            *time.Duration
-	statementMem, maxMemory, maxResultBytes      *int64
-	maxResultRows, maxAPICalls                   *int
-	ops                                          *opsOptions
+	listen, regions, tlsCert, tlsKey, configFile       *string
+	retryMode                                          *string
+	demo, selfSigned, requireTLS, readOnly             *bool
+	maxConns, maxUserConns, maxMessage                 *int
+	idleTimeout, drain                                 *time.Duration
+	statementTimeout, idleInTxTimeout, retryBackoff    *time.Duration
+	statementMem, maxMemory, maxResultBytes, cacheSize *int64
+	maxResultRows, maxAPICalls                         *int
+	maxParallel, maxPerSource, retryAttempts           *int
+	ops                                                *opsOptions
 }
 
 func serveFlags() (*flags, *serveOptions) {
 	f := newFlags("serve", "Serve the PostgreSQL protocol: AWS through the SDK's credential chain, or with\n--demo the built-in EC2 simulator with sample data.")
+	f.epilog = awsConfigKeys
 	var o serveOptions
 	g := f.group("Listen")
 	o.listen = g.String("listen", "127.0.0.1:5432", "PostgreSQL listen `HOST:PORT`")
@@ -55,11 +54,17 @@ func serveFlags() (*flags, *serveOptions) {
 	o.selfSigned = g.Bool("tls-self-signed", false, "generate a self-signed TLS certificate at start")
 	o.requireTLS = g.Bool("require-tls", false, "refuse connections that do not use TLS")
 	g = f.group("Authentication and access")
-	o.configFile = g.String("config", "", "config `file`: authentication method, users and roles (docs/configuration.md)")
+	o.configFile = g.String("config", "", "config `file`: authentication method, users and roles (docs/configuration.md), AWS accounts and regions (docs/aws.md)")
 	o.readOnly = g.Bool("read-only", false, "refuse INSERT, UPDATE, DELETE and the ec2 write functions (SQLSTATE 25006)")
 	g = f.group("AWS")
 	o.demo = g.Bool("demo", false, "serve the built-in EC2 simulator with sample data, trust authentication")
-	o.regions = g.String("regions", "", "comma-separated `regions` to read (default: AWS_REGION, or the demo regions)")
+	o.regions = g.String("regions", "", "comma-separated `regions` to read, or all: every region enabled for each account (default: AWS_REGION, or the demo regions)")
+	o.maxParallel = g.Int("max-parallel", 0, "concurrent API calls in total (0 = 64)")
+	o.maxPerSource = g.Int("max-parallel-per-source", 0, "concurrent API calls per account and region (0 = 8)")
+	o.retryAttempts = g.Int("retry-max-attempts", 0, "attempts per API call, adaptive retry mode (0 = 5)")
+	o.retryBackoff = g.Duration("retry-max-backoff", 0, "longest wait between attempts (0 = 20s)")
+	o.cacheSize = g.Memory("cache-size", ec2.DefaultCacheSize, "the AWS read cache's bound (`SIZE`, 256MB, 1GB); least recently used entries go first; its own budget, outside --max-memory")
+	o.retryMode = g.String("retry-mode", "", "`adaptive` (the default: slows down after throttling) or standard")
 	g = f.group("Limits")
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
 	o.maxUserConns = g.Int("max-user-connections", 0, "maximum concurrent sessions of one user (0 = no limit; a user's connection_limit in --config overrides it)")
@@ -81,45 +86,54 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	var (
-		awsCfg aws.Config
-		err    error
-	)
-	regionList := splitList(*o.regions)
+	var fileCfg *fileConfig
+	if *o.configFile != "" {
+		cfg, err := loadConfig(*o.configFile)
+		if err != nil {
+			return err
+		}
+		fileCfg = cfg
+	}
+	var fileAWS *awsConfig
+	if fileCfg != nil {
+		fileAWS = fileCfg.AWS
+	}
+	if m := *o.retryMode; m != "" && m != "adaptive" && m != "standard" {
+		return fmt.Errorf("--retry-mode %q: adaptive or standard", m)
+	}
+	setup := awsSettings(fileAWS, o, fs.isGiven)
 	if *o.demo {
 		url, stopSim, err := startDemoSimulator(logger)
 		if err != nil {
 			return err
 		}
 		defer stopSim()
-		awsCfg, err = demoAWSConfig(ctx, url)
-		if err != nil {
-			return err
-		}
-		if len(regionList) == 0 {
-			regionList = demoRegions
-		}
-	} else {
-		awsCfg, err = config.LoadDefaultConfig(ctx)
-		if err != nil {
-			return fmt.Errorf("loading AWS configuration: %w", err)
-		}
-		if len(regionList) == 0 && awsCfg.Region != "" {
-			regionList = []string{awsCfg.Region}
-		}
-		if len(regionList) == 0 {
-			return errors.New("no region: set --regions or AWS_REGION")
+		os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		setup.accounts = demoAccounts()
+		setup.client.Load = demoLoad(url)
+		if len(setup.regions) == 0 {
+			setup.regions = demoRegions
 		}
 	}
+	src, err := openSource(ctx, setup)
+	if err != nil {
+		return err
+	}
+	regionList := src.Regions
 
-	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
+	src.CacheSize = *o.cacheSize
 	ops, err := startOps(logger, o.ops, src)
 	if err != nil {
 		return err
 	}
 	defer ops.close()
-	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress())
+	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress(), ec2.NewSources(src), ec2.NewCacheTable(src))
 	cat.Add(pgcatalog.Tables(cat)...)
+	// After the catalog: its api_calls middleware must be in the accounts'
+	// configurations before their first call.
+	if err := src.Start(ctx, logger); err != nil {
+		return err
+	}
 	if *o.maxMemory > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		// The runtime collects harder as the heap nears the server's
 		// limit, rather than letting garbage double it (docs/design.md).
@@ -150,13 +164,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 
 	auth, users := server.AuthTrust, server.UserStore(nil)
 	var loginLimit server.LoginLimit
-	if *o.configFile != "" {
-		cfg, err := loadConfig(*o.configFile)
-		if err != nil {
-			return err
-		}
-		auth, users, loginLimit = cfg.method(), cfg.users(), cfg.loginLimit()
-		rl.method, rl.roles = auth, newRoleTable(cfg)
+	if fileCfg != nil {
+		auth, users, loginLimit = fileCfg.method(), fileCfg.users(), fileCfg.loginLimit()
+		rl.method, rl.roles = auth, newRoleTable(fileCfg)
 		engine.CanWrite = rl.roles.canWrite
 	}
 	if auth == server.AuthPassword && !*o.requireTLS {
@@ -193,11 +203,16 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	reloadOnSignal(ctx, sighup, rl)
 	engine.Activity = func() []catalog.Activity {
 		var out []catalog.Activity
+		waits := engine.AWSWaits()
 		for _, si := range srv.Sessions() {
-			out = append(out, catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
+			a := catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
 				ApplicationName: si.ApplicationName, ClientAddr: si.ClientAddr, ClientPort: si.ClientPort,
 				BackendStart: si.BackendStart, XactStart: si.XactStart, QueryStart: si.QueryStart,
-				StateChange: si.StateChange, State: si.State, Query: si.Query})
+				StateChange: si.StateChange, State: si.State, Query: si.Query}
+			if waits[si.PID] && si.State == "active" {
+				a.WaitEventType, a.WaitEvent = "IO", "AwsApi"
+			}
+			out = append(out, a)
 		}
 		return out
 	}
@@ -230,7 +245,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 // data, and returns its URL.
 func startDemoSimulator(logger *slog.Logger) (string, func(), error) {
 	sim := ec2sim.New(ec2sim.Options{})
-	if err := sim.Seed(ec2sim.DemoSeed()); err != nil {
+	seed := ec2sim.DemoSeed()
+	seed.Accounts = append(seed.Accounts, demoRoleAccount) // the account behind demoRoleARN
+	if err := sim.Seed(seed); err != nil {
 		return "", nil, fmt.Errorf("seeding the simulator: %w", err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -246,17 +263,6 @@ func startDemoSimulator(logger *slog.Logger) (string, func(), error) {
 	url := "http://" + ln.Addr().String()
 	logger.Info("ec2sim started", "url", url)
 	return url, func() { hs.Close() }, nil
-}
-
-// demoAWSConfig points the real SDK at the simulator with static
-// credentials, and keeps it from probing the instance-metadata address.
-func demoAWSConfig(ctx context.Context, endpoint string) (aws.Config, error) {
-	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	return config.LoadDefaultConfig(ctx,
-		config.WithRegion(demoRegions[0]),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDVPNSQLDEMO", "demo-secret", "")),
-		config.WithBaseEndpoint(endpoint),
-	)
 }
 
 func splitList(s string) []string {
