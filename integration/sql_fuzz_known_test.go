@@ -1,0 +1,70 @@
+package integration
+
+import "regexp"
+
+// fuzzKnown is the reviewed list of differences TestSQLFuzz has found and
+// not yet fixed: each entry says why, in one line, and which statements
+// and outcomes it covers, so a new difference of another kind still
+// fails. Every entry has a corpus case (testdata/sql, marked xfail) that
+// fails when the difference is fixed; remove the entry with the marker.
+var fuzzKnown = []knownFuzz{
+	{category: "constant folding: PostgreSQL evaluates constant subexpressions when planning, so a constant that fails (1/0, sqrt(-1), 'a'::numeric) fails the statement even where no row or branch reaches it; vpnsql evaluates them per row (issue 16's 'constant errors', fideng)",
+		kind: "error", pg: `^(22|0A000|54000)`, vpn: `^ok$`, sql: ``},
+	{category: "evaluation order: both fail at run time with different errors (data exceptions, 21000, 54000); which comes first depends on the order of evaluation, which PostgreSQL leaves unspecified (docs: 4.2.14 Expression Evaluation Rules)",
+		kind: "error", pg: `^(22|21000|54000|0A000)`, vpn: `^(22|21000|54000|0A000)`, sql: ``},
+	{category: "evaluation order: vpnsql evaluates an expression PostgreSQL's planner drops or never reaches (WHERE x AND false and strict operators of a NULL constant folded away, a CASE branch, a qual pushed below a join), and it fails (data exception, 21000 from a scalar subquery, 0A000 NaN to integer)",
+		kind: "error", pg: `^ok$`, vpn: `^(22|21000|0A000)`, sql: ``},
+	{category: "analysis before execution: PostgreSQL finds the statement invalid while planning (42804 UNION/JOIN USING types, 42P10) and runs nothing; vpnsql runs a constant first and reports its data exception",
+		kind: "error", pg: `^42(804|P10)$`, vpn: `^(22|21000)`, sql: `UNION|INTERSECT|EXCEPT|USING|NATURAL|DISTINCT`},
+	{category: "USING over a left side holding the column twice: PostgreSQL 42702 common column name appears more than once in left table, vpnsql 42703 does not exist in left table (corpus: errors/joins_using_ambiguous)",
+		kind: "error", pg: `^42702$`, vpn: `^42703$`, sql: `USING|NATURAL`},
+	{category: "jsonb_agg/array_agg of an unknown literal: PostgreSQL 42804 could not determine polymorphic type, vpnsql resolves it as text (common-type rules, issue 16, fideng; corpus: errors/polymorphic_unknown)",
+		kind: "error", pg: `^42804$`, vpn: `^ok$`, sql: `_agg\((DISTINCT )?'`},
+	{category: "int4 to \"char\" cast: PostgreSQL takes the integer as the byte's code (65::\"char\" = 'A'), vpnsql its text's first character (corpus: expressions char_from_int)",
+		kind: "rows", pg: `^ok$`, vpn: `^ok$`, sql: `AS "char"\)|\)::"char"`},
+	{category: "infinite timestamps: to_timestamp('Infinity') is infinity in PostgreSQL, a year 290309 BC timestamp that isfinite() calls finite in vpnsql, which has no infinite timestamps (corpus: datetime to_timestamp_infinity)",
+		kind: "", pg: ``, vpn: ``, sql: `to_timestamp\(`},
+	{category: "JOIN USING / NATURAL JOIN on columns with no common type: PostgreSQL says 42804 JOIN/USING types ... cannot be matched, vpnsql 42883 operator does not exist",
+		kind: "error", pg: `^42804$`, vpn: `^42883$`, sql: `USING|NATURAL`},
+	{category: "LATERAL on the right of a JOIN cannot see the FROM items before a comma (a, b JOIN LATERAL (SELECT a.x)): vpnsql 42P01 missing FROM-clause entry, PostgreSQL sees them (corpus: fuzz_findings lateral_across_comma)",
+		kind: "error", pg: `^ok$`, vpn: `^42P01$`, sql: `JOIN LATERAL`},
+	{category: "an aggregate with DISTINCT whose ORDER BY is an unknown literal ('' ORDER BY ''): PostgreSQL 42P10 ORDER BY expressions must appear in argument list, vpnsql accepts it (corpus: errors/fuzz_findings distinct_order_unknown)",
+		kind: "error", pg: `^42P10$`, vpn: `^ok$`, sql: `\(DISTINCT '`},
+	{category: "bit shift by the type's width or more: PostgreSQL shifts with C's << and >>, which on x86 take the count modulo 32 (int2, int4) or 64 (int8): 1::int2 << 100 = 16, 1 << 33 = 2; vpnsql gives 0 for int2 and int4 (corpus: numeric shift_past_width)",
+		kind: "", pg: `^ok$`, vpn: `^ok$`, sql: `<<|>>`},
+}
+
+// fuzzKnownCrashers are statements that end in XX000 on main today, each
+// with its reproducer in integration/testdata/fuzz/findings.md: logged,
+// not failed, until the engine is fixed, so make test stays green;
+// VPNSQL_TEST_KNOWN_CRASHERS=1 fails them (the hostile generator's rule
+// for sqlgen.KnownCrashers). Any other XX000 or panic fails.
+var fuzzKnownCrashers = []knownFuzz{
+	{category: "XX000 nil pointer dereference: avg, sum, variance, stddev of numeric NaN or Infinity (SELECT avg('NaN'::numeric)); findings.md #1",
+		vpn: `^XX000$`, diff: `nil pointer dereference`, sql: `'NaN'|Infinity`},
+}
+
+// knownFuzz describes one known difference.
+type knownFuzz struct {
+	category                   string // one line: what differs and why
+	kind                       string // "error", "columns" or "rows"; "" for any
+	pg, vpn                    string // regular expressions of the SQLSTATE (or "ok") on each side; "" for any
+	sql                        string // a regular expression the statement matches
+	diff                       string // a regular expression the difference matches; "" for any
+	sqlRE, diffRE, pgRE, vpnRE *regexp.Regexp
+}
+
+// matchKnown finds the entry of list covering a difference, or nil.
+func matchKnown(list []knownFuzz, kind, pg, vpn, sql, diff string) *knownFuzz {
+	for i := range list {
+		k := &list[i]
+		if k.sqlRE == nil {
+			k.sqlRE, k.diffRE, k.pgRE, k.vpnRE = regexp.MustCompile(k.sql), regexp.MustCompile(k.diff), regexp.MustCompile(k.pg), regexp.MustCompile(k.vpn)
+		}
+		if (k.kind == "" || k.kind == kind) && k.pgRE.MatchString(pg) && k.vpnRE.MatchString(vpn) &&
+			k.sqlRE.MatchString(sql) && k.diffRE.MatchString(diff) {
+			return k
+		}
+	}
+	return nil
+}
