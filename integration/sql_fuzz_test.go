@@ -137,8 +137,6 @@ func fuzzRun(ctx context.Context, conn *pgconn.PgConn, sql string) fuzzOutcome {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
 			o.code = pe.Code
-		} else if code, _, ok := strings.Cut(o.msg, " "); ok && len(code) == 5 {
-			o.code = code // runSQL's "CODE message"
 		} else {
 			o.code = "connection"
 		}
@@ -178,10 +176,15 @@ func orOK(msg string) string {
 
 // check compares one statement and files the result.
 func (f *fuzzer) check(where, sql string) {
+	pg, vpn, kind, diff := f.compare(sql)
+	f.file(where, sql, pg, vpn, kind, diff)
+}
+
+// file counts a compared statement's outcome, or fails.
+func (f *fuzzer) file(where, sql string, pg, vpn fuzzOutcome, kind, diff string) {
 	if f.outcomes == nil {
 		f.outcomes = map[string]int{}
 	}
-	pg, vpn, kind, diff := f.compare(sql)
 	switch {
 	case f.vpn.IsClosed():
 		f.fail("%s: vpnsql's session ended (a panic?): %s\n%s", where, vpn.msg, sql)
@@ -384,12 +387,12 @@ func (f *fuzzer) grammar() *sqlgen.Grammar {
 	// itself compared like any statement.
 	var missing []string
 	probe := func(sql, sig string) bool {
-		pg, vpn, _, _ := f.compare(sql)
+		pg, vpn, kind, diff := f.compare(sql)
 		if pg.code == "" && (vpn.code == "42883" || vpn.code == "0A000") {
 			missing = append(missing, sig)
 			return false
 		}
-		f.check("probe "+sig, sql)
+		f.file("probe "+sig, sql, pg, vpn, kind, diff)
 		return pg.code == "" && vpn.code == ""
 	}
 	null := func(ty string) string { return "NULL::" + sqlgen.TypeName(ty) }

@@ -67,7 +67,7 @@ func (g *Grammar) Statement(seed uint64, i int) Statement {
 	shapes := g.Shapes()
 	pick := rand.New(rand.NewPCG(seed, uint64(i)))
 	s := shapes[pick.IntN(len(shapes))]
-	return s.Generate(seed<<24 ^ uint64(i))
+	return s.Generate(seed<<24 ^ uint64(i)) // distinct for i < 2^24
 }
 
 // Shapes are the grammar's statement shapes: the same Shape table the
@@ -397,7 +397,7 @@ func (q *gen) fromItem(sc *scope, lateral bool) string {
 	a := q.alias()
 	add := func(cols []Column) {
 		for _, c := range cols {
-			sc.cols = append(sc.cols, ref{a + "." + QuoteIdent(c.Name), c.Typ()})
+			sc.cols = append(sc.cols, ref{a + "." + QuoteIdent(c.Name), c.Type})
 		}
 	}
 	choice := q.r.IntN(10)
@@ -482,17 +482,6 @@ func (q *gen) series(a string, add func([]Column)) string {
 		add([]Column{{"g", "int4"}})
 		return fmt.Sprintf("generate_series(%d, %d) AS %s(g)", lo, hi, a)
 	}
-}
-
-// Typ is the column's type in the grammar: types out of play count as
-// text, whose I/O cast every type has.
-func (c Column) Typ() string {
-	for _, t := range Types {
-		if t == c.Type {
-			return t
-		}
-	}
-	return c.Type
 }
 
 // QuoteIdent quotes a name unless it is a plain lower-case identifier.

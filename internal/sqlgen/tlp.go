@@ -35,14 +35,26 @@ func (t TLP) Queries() [4]string {
 }
 
 // TLP returns check i of a run with seed: a FROM clause of one or two of
-// the grammar's relations and VALUES lists, a base condition built of the
+// the grammar's relations (half the time its first, the resource table),
+// VALUES lists and generate_series, a base condition built of the
 // Texts (equalities, IN lists, tag lookups: the shapes pushdown takes), and
 // a random predicate.
 func (g *Grammar) TLP(seed uint64, i int) TLP {
 	r := rand.New(rand.NewPCG(seed^0x7419, uint64(i)))
 	q := &gen{g: g, r: r, depth: 1}
 	sc := &scope{}
-	from := q.fromItem(sc, false)
+	var from string
+	if len(g.Tables) > 0 && q.chance(2) {
+		// Half the checks are over the first relation, the resource
+		// table, whose WHERE clause reaches pushdown.
+		a := q.alias()
+		for _, c := range g.Tables[0].Columns {
+			sc.cols = append(sc.cols, ref{a + "." + QuoteIdent(c.Name), c.Type})
+		}
+		from = g.Tables[0].From + " AS " + a
+	} else {
+		from = q.fromItem(sc, false)
+	}
 	if q.chance(3) {
 		item := &scope{}
 		kind := Pick(r, " CROSS JOIN ", " LEFT JOIN ", " JOIN ")
