@@ -48,7 +48,7 @@ var fuzzKnown = []knownFuzz{
 // VPNSQL_TEST_KNOWN_CRASHERS=1 fails them (the hostile generator's rule
 // for sqlgen.KnownCrashers). Any other XX000 or panic fails.
 var fuzzKnownCrashers = []knownFuzz{
-	{category: "XX000 nil pointer dereference: avg, sum, variance, stddev of numeric NaN or Infinity (SELECT avg('NaN'::numeric)); findings.md #1",
+	{category: "XX000 nil pointer dereference: numeric NaN or Infinity in avg, sum, variance, stddev, gcd, lcm, div, trunc, round, abs, sqrt, ln, casts, ... (SELECT avg('NaN'::numeric)); findings.md #1",
 		vpn: `^XX000$`, diff: `nil pointer dereference`, sql: `'NaN'|Infinity`},
 }
 
