@@ -32,7 +32,8 @@ const (
 //     holding the same rows (as TestSQLDiff's); columns (name, type,
 //     typmod) and rows must match, as multisets unless the statement
 //     orders them, and errors by SQLSTATE. A panic (the session ends), an
-//     XX000, or any difference not on the reviewed list (fuzzKnown) fails.
+//     XX000, a statement that runs 20 s past its statement_timeout (a
+//     hang), or any difference not on the reviewed list (fuzzKnown) fails.
 //     A statement more than 100 times slower than PostgreSQL's (and over
 //     100 ms) is reported, not failed.
 //   - tlp: ternary-logic partitioning on vpnsql alone: count(*) equals the
@@ -70,6 +71,9 @@ func TestSQLFuzz(t *testing.T) {
 		for i := 0; i < n; i++ {
 			st := g.Statement(seed, i)
 			f.check(fmt.Sprintf("seed %d statement %d (%s)", seed, i, st.Shape), st.SQL)
+			if (i+1)%5000 == 0 {
+				t.Logf("seed %d: %d statements, %d failures, %v", seed, i+1, f.failures, time.Since(start).Round(time.Second))
+			}
 		}
 		f.report(time.Since(start), seed, n)
 	})
@@ -128,16 +132,25 @@ func (o fuzzOutcome) state() string {
 	return o.code
 }
 
+// fuzzGrace is how long past statement_timeout (10s) a statement may run
+// before the client calls it a hang and drops the connection.
+const fuzzGrace = 20 * time.Second
+
 func fuzzRun(ctx context.Context, conn *pgconn.PgConn, sql string) fuzzOutcome {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second+fuzzGrace)
+	defer cancel()
 	start := time.Now()
 	res, err := runSQL(ctx, conn, sql)
 	o := fuzzOutcome{res: res, took: time.Since(start)}
 	if err != nil {
 		o.msg = err.Error()
 		var pe *pgconn.PgError
-		if errors.As(err, &pe) {
+		switch {
+		case errors.As(err, &pe):
 			o.code = pe.Code
-		} else {
+		case ctx.Err() != nil:
+			o.code = "hang"
+		default:
 			o.code = "connection"
 		}
 	}
@@ -186,6 +199,9 @@ func (f *fuzzer) file(where, sql string, pg, vpn fuzzOutcome, kind, diff string)
 		f.outcomes = map[string]int{}
 	}
 	switch {
+	case vpn.code == "hang":
+		f.fail("%s: vpnsql ran past statement_timeout (10s) and %v more: a hang\n%s", where, fuzzGrace, sql)
+		return
 	case f.vpn.IsClosed():
 		f.fail("%s: vpnsql's session ended (a panic?): %s\n%s", where, vpn.msg, sql)
 		return
@@ -253,6 +269,9 @@ func (f *fuzzer) tlp(where string, c sqlgen.TLP) bool {
 	for i, q := range c.Queries() {
 		o := fuzzRun(f.ctx, f.session(), q)
 		switch {
+		case o.code == "hang":
+			f.fail("%s: vpnsql ran past statement_timeout (10s) and %v more: a hang\n%s", where, fuzzGrace, q)
+			return false
 		case f.vpn.IsClosed():
 			f.fail("%s: vpnsql's session ended (a panic?): %s\n%s", where, o.msg, q)
 			return false
