@@ -403,8 +403,11 @@ func TestAdminHealthLifecycle(t *testing.T) {
 		return exec.Command(binary, "health", "--admin-listen", strings.TrimPrefix(adminURL, "http://"), "--timeout", "3s").Run()
 	}
 
-	// No AWS endpoint answers: not ready, and says why.
-	dead := startOpsServer(t, "http://127.0.0.1:1", "--admin-listen", "127.0.0.1:0")
+	// The account resolves (STS answers: serve refuses to start without
+	// one, docs/aws.md), but no EC2 call succeeds: not ready, and says why.
+	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
+	setSimFaults(t, simURL, `[{"action": "DescribeVpnConnections", "kind": "http", "status": 503}]`)
+	dead := startOpsServer(t, simURL, "--admin-listen", "127.0.0.1:0")
 	waitFor(t, "a failed probe", func() bool {
 		_, body := dead.get(t, "/readyz")
 		return strings.Contains(body, "no AWS source has answered yet: ")
@@ -422,7 +425,7 @@ func TestAdminHealthLifecycle(t *testing.T) {
 		t.Errorf("/debug/pprof/ without --admin-pprof = %d", code)
 	}
 
-	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
+	setSimFaults(t, simURL, `[]`)
 	s := startOpsServer(t, simURL, "--admin-listen", "127.0.0.1:0", "--admin-pprof", "--shutdown-drain", "5s")
 	waitFor(t, "/readyz", func() bool { code, _ := s.get(t, "/readyz"); return code == 200 })
 	if err := health(s.adminURL); err != nil {

@@ -61,7 +61,7 @@ func TestSQLDiff(t *testing.T) {
 	// the next case gets a new session, so one crash cannot hide the rest.
 	session := func() *pgconn.PgConn {
 		if vpn.IsClosed() {
-			vpn = connectText(t, demo)
+			vpn = connectText(t, withUser(demo, "vpnsql"))
 			if _, err := vpn.Exec(ctx, "SET TimeZone = 'UTC'").ReadAll(); err != nil {
 				t.Fatal(err)
 			}

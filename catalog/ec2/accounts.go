@@ -99,7 +99,7 @@ func OpenAccount(ctx context.Context, spec AccountSpec, o ClientOptions) (*Accou
 		})
 		cfg.Credentials = aws.NewCredentialsCache(provider)
 	}
-	a.Config = a.instrumented(withSafeBodies(cfg))
+	a.Config = a.wrap(cfg)
 	return a, nil
 }
 

@@ -45,8 +45,14 @@ type Account struct {
 // NewAccount wraps an SDK configuration.
 func NewAccount(cfg aws.Config) *Account {
 	a := &Account{}
-	a.Config = a.instrumented(withCallBudget(withSafeBodies(cfg)))
+	a.Config = a.wrap(cfg)
 	return a
+}
+
+// wrap adds vpnsql's middleware to an account's SDK configuration: bodies
+// read safely, each statement's call budget, the client-side rate limits.
+func (a *Account) wrap(cfg aws.Config) aws.Config {
+	return a.instrumented(withCallBudget(withSafeBodies(cfg)))
 }
 
 // ID returns the account id: the role ARN's, or STS GetCallerIdentity's,

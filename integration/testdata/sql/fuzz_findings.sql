@@ -44,10 +44,10 @@ SELECT (-1)::oid AS a, CAST((-1)::int2 AS oid) AS b, min(x::oid) AS m FROM (VALU
 SELECT 1 AS x UNION SELECT 2::oid
 ;;
 -- name: negative_zero
--- xfail: float8 -0 equals 0 for DISTINCT in PostgreSQL (one value), vpnsql counts two
+-- float8 -0 equals 0 for DISTINCT (one value), as in PostgreSQL.
 SELECT count(DISTINCT y) AS n FROM (VALUES ('-0'::float8), (0::float8)) v(y)
 ;;
 -- name: name_truncation
--- xfail: a cast to name truncates to 63 bytes in PostgreSQL; vpnsql keeps the whole text
+-- A cast to name truncates to 63 bytes, as in PostgreSQL.
 SELECT length(repeat('x', 100)::name) AS n, length(CAST(repeat('y', 70) AS name)) AS m
 ;;
