@@ -59,14 +59,19 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 		order = append([]expr.Expr{results[len(results)-1]}, results[:len(results)-1]...)
 		nodes = append([]*pg_query.Node{ce.Defresult}, nodes...)
 	}
-	t, err := resultType(order, nodes, "CASE")
+	t, err := resultTypeIn(order, nodes, "CASE", func(i int) string {
+		if i == 0 && ce.Defresult != nil {
+			return "CASE/ELSE"
+		}
+		return "CASE/WHEN"
+	})
 	if err != nil {
 		return nil, err
 	}
-	for i := range results {
-		if results[i], err = expr.CastExpr(results[i], t, false, ce.Location); err != nil {
-			return nil, err
-		}
+	if ce.Defresult != nil {
+		results = append(order[1:len(order):len(order)], order[0])
+	} else {
+		results = order
 	}
 	out.T = t
 	out.Thens = results[:len(out.Whens)]
@@ -77,29 +82,35 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 }
 
 // resultType picks the common type of several branches (CASE, COALESCE,
-// GREATEST, ARRAY[...]) as select_common_type does: the first typed
-// branch sets the type, later ones may widen it; a branch of another kind
-// fails at its own location ("CASE types text and integer cannot be
-// matched" names the type so far, then the newcomer). nodes give the
-// branches' locations.
+// GREATEST, ARRAY[...], a VALUES column) with expr.SelectCommonType and
+// converts every branch to it; nodes give the branches' locations for
+// errors ("CASE types text and integer cannot be matched" points at the
+// newcomer).
 func resultType(xs []expr.Expr, nodes []*pg_query.Node, context string) (*value.Type, error) {
-	t := value.Unknown
+	return resultTypeIn(xs, nodes, context, func(int) string { return context })
+}
+
+// resultTypeIn is resultType where the conversions name their own
+// context (CASE/WHEN and CASE/ELSE, as PostgreSQL's messages do).
+func resultTypeIn(xs []expr.Expr, nodes []*pg_query.Node, context string, coercion func(i int) string) (*value.Type, error) {
+	types := make([]*value.Type, len(xs))
 	for i, x := range xs {
-		if x.Type() == value.Unknown {
-			continue // an unknown literal or NULL takes the others' type
-		}
-		next, err := expr.CommonType(t, x.Type(), context)
-		if err != nil {
-			loc := int32(-1)
-			if i < len(nodes) {
-				loc = ExprLocation(nodes[i])
-			}
-			return nil, pgerr.At(pgerr.From(err), loc)
-		}
-		t = next
+		types[i] = x.Type()
 	}
-	if t == value.Unknown {
-		t = value.Text
+	loc := func(i int) int32 {
+		if i >= 0 && i < len(nodes) {
+			return ExprLocation(nodes[i])
+		}
+		return -1
+	}
+	t, bad, err := expr.SelectCommonType(types, context)
+	if err != nil {
+		return nil, pgerr.At(pgerr.From(err), loc(bad))
+	}
+	for i := range xs {
+		if xs[i], err = expr.CoerceToCommon(xs[i], t, coercion(i), loc(i)); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
@@ -120,11 +131,6 @@ func (b *Binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 	t, err := resultType(args, m.Args, strings.ToUpper(name))
 	if err != nil {
 		return nil, err
-	}
-	for i := range args {
-		if args[i], err = expr.CastExpr(args[i], t, false, m.Location); err != nil {
-			return nil, err
-		}
 	}
 	sign := -1
 	if name == "greatest" {

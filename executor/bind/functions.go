@@ -129,11 +129,6 @@ func (b *Binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range args {
-		if args[i], err = expr.CastExpr(args[i], t, false, c.Location); err != nil {
-			return nil, err
-		}
-	}
 	return &expr.FuncExpr{Name: "coalesce", Args: args, T: t, Fn: func(_ *expr.Env, a []any) (any, error) {
 		for _, v := range a {
 			if v != nil {

@@ -43,9 +43,18 @@ func (s *Planner) planSetOp(outer *Binder, params *[]*value.Type, ctes *CteScope
 	p.Casts[0] = make([]func(any) (any, error), len(lt))
 	p.Casts[1] = make([]func(any) (any, error), len(lt))
 	for i := range lt {
-		t, err := expr.CommonType(lt[i], rt[i], setOpName(sel.Op))
+		t, _, err := expr.SelectCommonType([]*value.Type{lt[i], rt[i]}, setOpName(sel.Op))
 		if err != nil {
 			return nil, nil, pgerr.At(pgerr.From(err), targetLoc(i))
+		}
+		for side, from := range []*value.Type{lt[i], rt[i]} {
+			if !value.CanCoerceImplicit(from, t) {
+				loc := targetLoc(i)
+				if l := leafTargets(sel.Larg); side == 0 && i < len(l) {
+					loc = ExprLocation(l[i])
+				}
+				return nil, nil, pgerr.At(pgerr.New(pgerr.CannotCoerce, "%s could not convert type %s to %s", setOpName(sel.Op), from, t), loc)
+			}
 		}
 		p.Types = append(p.Types, t)
 		for side, from := range []*value.Type{lt[i], rt[i]} {
@@ -190,12 +199,8 @@ func (b *Binder) valuesRelation(lists []*pg_query.Node, rel string) (*exec.Value
 		if err != nil {
 			return nil, err
 		}
-		for _, row := range v.Exprs {
-			x, err := expr.CastExpr(row[col], t, false, -1)
-			if err != nil {
-				return nil, err
-			}
-			row[col] = x
+		for i, row := range v.Exprs {
+			row[col] = xs[i]
 		}
 		v.Cols = append(v.Cols, expr.ScopeCol{Name: "column" + strconv.Itoa(col+1), Rel: rel, T: t, Typmod: -1})
 	}
