@@ -814,3 +814,23 @@ func GeneratedFunction(name string) (searched, inPG bool) {
 	}
 	return searched, searched
 }
+
+// FunctionImmutable reports whether PostgreSQL 15 marks every overload of
+// a built-in function of that name immutable (pg_proc.provolatile 'i'):
+// its value depends on its arguments alone, so the planner may compute a
+// call with constant arguments once, as PostgreSQL's constant folding
+// does. A name pg_proc does not list is not immutable.
+func FunctionImmutable(name string) bool { return immutableProcs()[name] }
+
+var immutableProcs = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range procRows {
+		name := r[procCols["proname"]].(string)
+		if r[procCols["provolatile"]] != "i" {
+			out[name] = false
+		} else if _, seen := out[name]; !seen {
+			out[name] = true
+		}
+	}
+	return out
+})

@@ -28,6 +28,9 @@ type Binder struct {
 	// ("aggregate functions are not allowed in WHERE"); "" is "here".
 	kind  string
 	inAgg bool // binding an aggregate's arguments
+	// noFold > 0 binds without constant folding (fold.go): the parts of
+	// CASE, COALESCE, AND and OR that PostgreSQL does not simplify.
+	noFold int
 }
 
 // in binds with kind set to a clause name.
@@ -63,6 +66,14 @@ func (b *Binder) child(sc *Scope) *Binder {
 }
 
 func (b *Binder) Bind(n *pg_query.Node) (expr.Expr, error) {
+	x, err := b.bindNode(n)
+	if err != nil {
+		return nil, err
+	}
+	return b.fold(x)
+}
+
+func (b *Binder) bindNode(n *pg_query.Node) (expr.Expr, error) {
 	if b.agg != nil {
 		if x, ok := b.agg.groupExpression(n); ok {
 			return x, nil
@@ -346,6 +357,11 @@ func (b *Binder) bindBoolExpr(be *pg_query.BoolExpr) (expr.Expr, error) {
 	}[be.Boolop]
 	out := &expr.BoolExpr{Op: op}
 	for _, a := range be.Args {
+		if len(out.Args) > 0 && constIs(out.Args[len(out.Args)-1], op == "or") {
+			// false AND ..., true OR ...: PostgreSQL simplifies no further.
+			b.noFold++
+			defer func() { b.noFold-- }()
+		}
 		x, err := b.Bind(a)
 		if err != nil {
 			return nil, err

@@ -21,6 +21,11 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 	}
 	out := &expr.CaseExpr{}
 	var results []expr.Expr
+	// PostgreSQL's planner leaves unsimplified the result of an arm whose
+	// condition is constant false or NULL, and everything after an arm
+	// whose condition is constant true (fold.go).
+	saved := b.noFold
+	defer func() { b.noFold = saved }()
 	for _, w := range ce.Args {
 		cw := w.GetCaseWhen()
 		var cond expr.Expr
@@ -36,9 +41,20 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 		} else if cond, err = b.BindCondition(cw.Expr, "CASE/WHEN"); err != nil {
 			return nil, err
 		}
-		r, err := b.Bind(cw.Result)
+		if cond, err = b.fold(cond); err != nil {
+			return nil, err
+		}
+		var r expr.Expr
+		if constFalse(cond) {
+			r, err = b.unfolded(func() (expr.Expr, error) { return b.Bind(cw.Result) })
+		} else {
+			r, err = b.Bind(cw.Result)
+		}
 		if err != nil {
 			return nil, err
+		}
+		if constIs(cond, true) {
+			b.noFold++ // the rest is never reached
 		}
 		out.Whens = append(out.Whens, cond)
 		results = append(results, r)

@@ -118,10 +118,15 @@ func (b *Binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, 
 
 func (b *Binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr.Expr, error) {
 	var args []expr.Expr
+	saved := b.noFold
+	defer func() { b.noFold = saved }()
 	for _, a := range c.Args {
 		x, err := b.Bind(a)
 		if err != nil {
 			return nil, err
+		}
+		if k, ok := x.(*expr.ConstExpr); ok && k.V != nil && b.noFold == saved {
+			b.noFold++ // PostgreSQL drops the arguments after a non-NULL constant unsimplified
 		}
 		args = append(args, x)
 	}
@@ -129,14 +134,7 @@ func (b *Binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &expr.FuncExpr{Name: "coalesce", Args: args, T: t, Fn: func(_ *expr.Env, a []any) (any, error) {
-		for _, v := range a {
-			if v != nil {
-				return v, nil
-			}
-		}
-		return nil, nil
-	}}, nil
+	return &expr.FuncExpr{Name: "coalesce", Args: args, T: t, FirstNonNull: true}, nil
 }
 
 func bindVariadic(b *Binder, name string, fn funcs.ScalarFunc, args []expr.Expr, loc int32) (expr.Expr, error) {

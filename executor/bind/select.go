@@ -79,7 +79,18 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		agg := &aggBinding{input: in, Aggregation: &exec.Aggregation{}}
 		items, sets := expandGroupClause(sel.GroupClause)
 		p.GroupSets = sets
-		for _, g := range items {
+		srfGroups, err := b.groupSetFunctions(p, items, targets)
+		if err != nil {
+			return nil, err
+		}
+		in = b.Scope
+		agg.input = in
+		for i, g := range items {
+			if x := srfGroups[i]; x != nil {
+				agg.addExpressionGroup(x.ColExpr, x.node)
+				p.GroupText = append(p.GroupText, Deparse(x.node))
+				continue
+			}
 			x, n, err := bindGroupItem(b, g, targets)
 			if err != nil {
 				return nil, err
@@ -315,15 +326,26 @@ func outputReference(n *pg_query.Node, names []string, nOutput int) (int, error)
 // bindGroupItem binds a GROUP BY item: an ordinal, an output alias, or an
 // input expression. It returns the parse tree the item stands for.
 func bindGroupItem(b *Binder, g *pg_query.Node, targets []*pg_query.ResTarget) (expr.Expr, *pg_query.Node, error) {
+	n, err := groupItemNode(b, g, targets)
+	if err != nil {
+		return nil, nil, err
+	}
+	x, err := b.in("GROUP BY", func() (expr.Expr, error) { return b.Bind(n) })
+	return x, n, err
+}
+
+// groupItemNode is the expression a GROUP BY item stands for: a select
+// list entry for a position or an output column name, else the item.
+func groupItemNode(b *Binder, g *pg_query.Node, targets []*pg_query.ResTarget) (*pg_query.Node, error) {
 	n := g
 	if c := g.GetAConst(); c != nil {
 		iv, ok := c.Val.(*pg_query.A_Const_Ival)
 		if !ok {
-			return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "non-integer constant in GROUP BY"), c.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "non-integer constant in GROUP BY"), c.Location)
 		}
 		pos := int(iv.Ival.Ival)
 		if pos < 1 || pos > len(targets) {
-			return nil, nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
 		}
 		n = targets[pos-1].Val
 	}
@@ -337,8 +359,7 @@ func bindGroupItem(b *Binder, g *pg_query.Node, targets []*pg_query.ResTarget) (
 			}
 		}
 	}
-	x, err := b.in("GROUP BY", func() (expr.Expr, error) { return b.Bind(n) })
-	return x, n, err
+	return n, nil
 }
 
 func bindLimit(b *Binder, n *pg_query.Node, kind string) (expr.Expr, error) {

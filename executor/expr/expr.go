@@ -154,12 +154,24 @@ type FuncExpr struct {
 	Args   []Expr
 	T      *value.Type
 	Strict bool
-	Fn     func(e *Env, args []any) (any, error)
+	// FirstNonNull evaluates the arguments in order only until one is
+	// not NULL, and returns it (COALESCE: a later argument is never
+	// evaluated, so coalesce(1, 1/0) is 1); Fn is not called.
+	FirstNonNull bool
+	Fn           func(e *Env, args []any) (any, error)
 }
 
 func (f *FuncExpr) Type() *value.Type { return f.T }
 
 func (f *FuncExpr) Eval(e *Env) (any, error) {
+	if f.FirstNonNull {
+		for _, a := range f.Args {
+			if v, err := a.Eval(e); err != nil || v != nil {
+				return v, err
+			}
+		}
+		return nil, nil
+	}
 	vals := make([]any, len(f.Args))
 	for i, a := range f.Args {
 		v, err := a.Eval(e)

@@ -16,7 +16,7 @@ SELECT NULL::text AS n UNION ALL SELECT c.relname FROM pg_class c WHERE c.relnam
 ;;
 SELECT coalesce(1, 2.5) AS a, coalesce(1::int2, 2) AS b, coalesce(NULL, 'a') AS c, coalesce(1::oid, 2::int8) AS d, coalesce(1::regclass, 2::oid) AS e
 ;;
-SELECT coalesce('a'::"char", 'b'::text) AS a, coalesce('a'::bpchar, 'b'::varchar) AS b, coalesce('a'::varchar, 'b'::bpchar) AS c, coalesce('a'::name, 'b'::varchar) AS d
+SELECT coalesce('a'::bpchar, 'b'::varchar) AS b, coalesce('a'::varchar, 'b'::bpchar) AS c, coalesce('a'::name, 'b'::varchar) AS d
 ;;
 SELECT greatest(1, 2.5, 3::float4) AS a, least('a'::varchar, 'b'::text) AS b, greatest(1::int2, 2::int8) AS c
 ;;

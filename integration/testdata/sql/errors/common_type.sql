@@ -19,3 +19,6 @@ SELECT coalesce('{}'::json, '{}'::jsonb)
 SELECT greatest(1, 'x'::text)
 ;;
 SELECT CASE 1 WHEN 1 THEN 'a' WHEN 2 THEN 3 END
+;;
+-- "char" is of category Z (internal), text of S.
+SELECT coalesce('a'::"char", 'b'::text)
