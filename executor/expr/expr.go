@@ -33,6 +33,9 @@ type Session interface {
 	StatementTimeLeft() (time.Duration, bool)
 	BackendPID() int32
 	SettingValue(name string) (string, bool)
+	// SetConfig is set_config(): SET (or RESET when reset) from a query;
+	// it returns the value in force after it.
+	SetConfig(name, value string, reset, local bool) (string, error)
 	RegIn(typeOID uint32, text string) (int64, error)
 	RegOut(typeOID uint32, oid int64) string
 	CallMethod(e *Env, m catalog.Method, args []any) ([][]any, error)

@@ -36,6 +36,7 @@ func Families() []Family {
 		srfFamily(),
 		aggregateFamily(),
 		statsFamily(),
+		pgStatFamily(),
 		windowFamily(),
 		methodFamily(),
 	}

@@ -1,0 +1,18 @@
+-- System administration and statistics functions clients call.
+-- (set_config changes the session: these cases use a custom setting, or
+-- is_local outside a transaction block, which changes nothing after the
+-- statement.)
+SELECT set_config('myapp.user', 'bob', false) AS v, current_setting('myapp.user') AS w
+;;
+SELECT set_config('application_name', 'psql-local', true) AS v
+;;
+SELECT set_config('myapp.user', NULL, false) AS v
+;;
+-- name: pg_stat_get_relation
+-- An OID of no relation: counters 0, times NULL, as after pg_stat_reset().
+SELECT pg_stat_get_numscans(0) AS a, pg_stat_get_live_tuples(0) AS b, pg_stat_get_dead_tuples(0) AS c,
+       pg_stat_get_tuples_returned(0) AS d, pg_stat_get_xact_numscans(0) AS e, pg_stat_get_vacuum_count(0) AS f,
+       pg_stat_get_last_analyze_time(0) AS g, pg_stat_get_last_autovacuum_time(0) AS h
+;;
+-- name: pg_stat_get_function
+SELECT pg_stat_get_function_calls(0) AS a, pg_stat_get_function_self_time(0) AS b, pg_stat_get_xact_function_total_time(0) AS c
