@@ -37,6 +37,7 @@ func Families() []Family {
 		aggregateFamily(),
 		statsFamily(),
 		pgStatFamily(),
+		sysinfoFamily(),
 		windowFamily(),
 		methodFamily(),
 	}

@@ -16,3 +16,11 @@ SELECT pg_stat_get_numscans(0) AS a, pg_stat_get_live_tuples(0) AS b, pg_stat_ge
 ;;
 -- name: pg_stat_get_function
 SELECT pg_stat_get_function_calls(0) AS a, pg_stat_get_function_self_time(0) AS b, pg_stat_get_xact_function_total_time(0) AS c
+;;
+-- name: sysinfo_constants
+SELECT pg_my_temp_schema() AS a, pg_is_other_temp_schema(11) AS b, pg_trigger_depth() AS c, pg_tablespace_location(1663) AS d,
+       row_security_active('ec2.vpn_connections') AS e, txid_current_if_assigned() AS f, pg_current_xact_id_if_assigned() AS g,
+       pg_conf_load_time() <= now() AS h
+;;
+SELECT pg_size_bytes('1.5 GB') AS a, pg_size_bytes('123') AS b, pg_size_bytes(' 1e3 kb ') AS c, pg_size_bytes('-2.5 bytes') AS d,
+       pg_size_bytes('0.5 bytes') AS e, pg_size_bytes('1.5kB') AS f, pg_size_bytes('-1.5 kB') AS g

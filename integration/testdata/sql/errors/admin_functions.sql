@@ -1,3 +1,9 @@
 SELECT set_config('no_such_setting', 'x', false)
 ;;
 SELECT set_config(NULL, 'x', false)
+;;
+SELECT pg_size_bytes('1 XB')
+;;
+SELECT pg_size_bytes('abc')
+;;
+SELECT pg_size_bytes('1e30 PB')
