@@ -140,6 +140,17 @@ func (s *Snapshot) RelationKind(schema, name string) (byte, bool) {
 	return 0, false
 }
 
+// LiveTuples is pg_stat_get_live_tuples: a resource table's last complete
+// scan's rows (catalog/stats.go), 0 for any other OID, as n_live_tup.
+func (s *Snapshot) LiveTuples(o uint32) int64 {
+	if r, ok := s.m.relOf(o); ok && r.table != nil {
+		if n, ok := catalog.LastCompleteScan(r.table); ok {
+			return n
+		}
+	}
+	return 0
+}
+
 // RelationExists reports whether pg_class has the OID.
 func (s *Snapshot) RelationExists(o uint32) bool { _, ok := s.m.relOf(o); return ok }
 

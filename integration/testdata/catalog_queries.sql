@@ -97,7 +97,15 @@ SELECT oid, collname, collnamespace, collprovider, collisdeterministic, collenco
 FROM pg_collation WHERE oid IN (100, 950, 951) ORDER BY oid
 ;;
 -- name: languages
-SELECT oid, lanname, lanispl, lanpltrusted FROM pg_language WHERE lanname IN ('internal', 'c', 'sql') ORDER BY oid
+-- All of them: the reference has dropped plpgsql, which vpnsql lacks (docs/catalog.md).
+SELECT oid, lanname, lanispl, lanpltrusted FROM pg_language ORDER BY oid
+;;
+-- name: psql_dx
+-- psql's \dx.
+SELECT e.extname AS "Name", e.extversion AS "Version", n.nspname AS "Schema", c.description AS "Description"
+FROM pg_catalog.pg_extension e LEFT JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+LEFT JOIN pg_catalog.pg_description c ON c.objoid = e.oid AND c.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+ORDER BY 1
 ;;
 -- name: tablespaces
 SELECT oid, spcname, spcowner, spcacl FROM pg_tablespace ORDER BY oid
