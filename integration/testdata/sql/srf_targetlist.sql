@@ -28,8 +28,17 @@ SELECT DISTINCT jsonb_object_keys(tags) AS k FROM vpn_connections ORDER BY 1
 SELECT generate_series(1, 3) AS a, generate_series(1, 2) AS b
 ;;
 -- name: nested_srf
--- xfail: a set-returning call in another's arguments is not expanded (PostgreSQL stacks ProjectSet nodes)
+-- A call in another's arguments runs a level below it, as PostgreSQL
+-- stacks ProjectSet nodes; calls of one level run in lockstep.
 SELECT generate_series(1, generate_series(1, 3)) AS x
+;;
+SELECT generate_series(1, generate_series(1, 3)) AS x, generate_series(10, 11) AS y, generate_series(1, 5) AS z
+;;
+SELECT generate_series(1, generate_series(0, 2)) AS x, generate_series(1, 1) AS y
+;;
+SELECT jsonb_array_elements_text(jsonb_array_elements(routes)->'destinationCidrBlock' || '[]'::jsonb) AS cidr FROM vpn_connections
+;;
+SELECT unnest(ARRAY[generate_series(1, 2), 10]) AS x
 ;;
 -- name: srf_inside_grouping_expression
 -- xfail: only a grouping item that is itself the set-returning call is computed below the aggregation
