@@ -403,11 +403,11 @@ func (b *Binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 			return nil, err
 		}
 		in := &expr.InExpr{X: x, Not: opName == "<>"}
-		for _, item := range a.Rexpr.GetList().GetItems() {
-			v, err := b.Bind(item)
-			if err != nil {
-				return nil, err
-			}
+		items, err := b.bindInList(x, a.Rexpr.GetList().GetItems(), a.Location)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range items {
 			l, r, err := expr.Unify(in.X, v, a.Location)
 			if err != nil {
 				return nil, err

@@ -41,3 +41,11 @@ SELECT 'a' AS v UNION SELECT 'b'::name ORDER BY 1
 SELECT a FROM (SELECT 1::int8 AS a) x JOIN (SELECT 1::numeric AS a) y USING (a)
 ;;
 SELECT '{}'::jsonb AS v UNION ALL SELECT NULL
+;;
+-- IN lists: the items that read no column take the common type with the
+-- left side, then x = ANY; the others are compared one by one.
+SELECT 1 IN (1, 2.5) AS a, 1.5 IN (1, 2) AS b, 'a' IN ('a', 'b') AS c, 1 IN (NULL, 2) AS d, 1 IN ('1', '2') AS e, '1' IN (1, 2) AS f
+;;
+SELECT 'x'::text IN ('x'::name, 'y'::varchar) AS a, 1::oid IN (1, 2::int8) AS b, 'a'::name IN ('a'::text, 'b'::varchar) AS c, 1 NOT IN (2, 3.5, NULL) AS d
+;;
+SELECT "vpnConnectionId" FROM vpn_connections WHERE "vpnConnectionId" IN ('vpn-0000', region, "vpnConnectionId") ORDER BY 1

@@ -22,3 +22,18 @@ SELECT CASE 1 WHEN 1 THEN 'a' WHEN 2 THEN 3 END
 ;;
 -- "char" is of category Z (internal), text of S.
 SELECT coalesce('a'::"char", 'b'::text)
+;;
+SELECT 1 IN (true, false)
+;;
+SELECT 1 IN (1, true)
+;;
+SELECT '{}'::jsonb IN ('{}'::json)
+;;
+SELECT region IN ('us-east-1', 1) FROM vpn_connections
+;;
+SELECT 1 IN (1, 'a')
+;;
+-- An untyped literal arm of a set operation is read as the common type, failing at itself.
+SELECT 'a' UNION SELECT 1
+;;
+SELECT 1 UNION ALL SELECT 'x'
