@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
@@ -32,6 +33,31 @@ func sysinfoFamily() Family {
 		// The configuration was loaded when the server started.
 		"pg_conf_load_time": strictFunc(value.Timestamptz, nil, func(*expr.Env, []any) (any, error) { return postmasterStart, nil }),
 		"pg_size_bytes":     strictFunc(value.Int8, []*value.Type{value.Text}, func(_ *expr.Env, a []any) (any, error) { return sizeBytes(a[0].(string)) }),
+		// Sizes on disk: vpnsql stores nothing (as pg_relation_size).
+		"pg_database_size": catalogFunc(value.Int8, true, func(_ *expr.Env, a []any, _ []*value.Type) (any, error) {
+			if name, ok := a[0].(string); ok {
+				if name != catalog.Database {
+					return nil, pgerr.New(pgerr.InvalidCatalogName, "database %q does not exist", name)
+				}
+				return int64(0), nil
+			}
+			if oidArg(a[0]) != catalog.OIDDatabase {
+				return nil, nil
+			}
+			return int64(0), nil
+		}, sig(argObj)),
+		"pg_tablespace_size": catalogFunc(value.Int8, true, func(_ *expr.Env, a []any, _ []*value.Type) (any, error) {
+			if name, ok := a[0].(string); ok {
+				if name != "pg_default" && name != "pg_global" {
+					return nil, pgerr.New(pgerr.UndefinedObject, "tablespace %q does not exist", name)
+				}
+				return int64(0), nil
+			}
+			if o := oidArg(a[0]); o != 1663 && o != 1664 {
+				return nil, nil
+			}
+			return int64(0), nil
+		}, sig(argObj)),
 	}}
 }
 

@@ -7,3 +7,7 @@ SELECT pg_size_bytes('1 XB')
 SELECT pg_size_bytes('abc')
 ;;
 SELECT pg_size_bytes('1e30 PB')
+;;
+SELECT pg_database_size('nosuch')
+;;
+SELECT pg_tablespace_size('nosuch')
