@@ -31,6 +31,11 @@ type Binder struct {
 	// noFold > 0 binds without constant folding (fold.go): the parts of
 	// CASE, COALESCE, AND and OR that PostgreSQL does not simplify.
 	noFold int
+	// collectSRFs, while set, gathers the set-returning calls of the
+	// grouping items; srfColumns are those computed below the
+	// aggregation (srf_group.go).
+	collectSRFs *[]*pg_query.Node
+	srfColumns  []srfColumn
 }
 
 // in binds with kind set to a clause name.
@@ -74,7 +79,9 @@ func (b *Binder) Bind(n *pg_query.Node) (expr.Expr, error) {
 }
 
 func (b *Binder) bindNode(n *pg_query.Node) (expr.Expr, error) {
-	if b.agg != nil {
+	// A set-returning call in HAVING fails even when it is a grouping
+	// item, as PostgreSQL checks where it stands first.
+	if b.agg != nil && !(b.kind == "HAVING" && isSetCall(n)) {
 		if x, ok := b.agg.groupExpression(n); ok {
 			return x, nil
 		}

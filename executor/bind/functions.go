@@ -31,12 +31,27 @@ func (b *Binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 		}
 		return b.agg.aggregate(b, fc)
 	}
+	if sf, ok := l.Sets[name]; ok {
+		if col, ok := b.srfColumnOf(fc); ok {
+			return col, nil // computed below the aggregation (srf_group.go)
+		}
+		if !sf.SideEffects && b.collectSRFs == nil && (b.Query == nil || !b.Query.allowSRF) {
+			// Where it stands is checked before its arguments, as PostgreSQL
+			// reports it before any grouping error they hold.
+			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), fc.Location)
+		}
+		args, err := b.bindArgs(name, fc)
+		if err != nil {
+			return nil, err
+		}
+		if b.collectSRFs != nil {
+			return b.collectSetFunc(fc, sf, args)
+		}
+		return b.bindSetFunc(name, sf, args, fc.Location)
+	}
 	args, err := b.bindArgs(name, fc)
 	if err != nil {
 		return nil, err
-	}
-	if sf, ok := l.Sets[name]; ok {
-		return b.bindSetFunc(name, sf, args, fc.Location)
 	}
 	if fc.AggWithinGroup {
 		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)

@@ -79,21 +79,23 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		agg := &aggBinding{input: in, Aggregation: &exec.Aggregation{}}
 		items, sets := expandGroupClause(sel.GroupClause)
 		p.GroupSets = sets
-		srfGroups, err := b.groupSetFunctions(p, items, targets)
-		if err != nil {
+		if err := b.groupSetFunctions(p, items, targets); err != nil {
 			return nil, err
 		}
 		in = b.Scope
 		agg.input = in
-		for i, g := range items {
-			if x := srfGroups[i]; x != nil {
-				agg.addExpressionGroup(x.ColExpr, x.node)
-				p.GroupText = append(p.GroupText, Deparse(x.node))
-				continue
-			}
+		for _, g := range items {
 			x, n, err := bindGroupItem(b, g, targets)
 			if err != nil {
 				return nil, err
+			}
+			if fc := n.GetFuncCall(); fc != nil {
+				if _, ok := b.srfColumnOf(fc); ok {
+					// The select list reaches it by the call's expression.
+					agg.addExpressionGroup(x, n)
+					p.GroupText = append(p.GroupText, Deparse(n))
+					continue
+				}
 			}
 			agg.addGroup(x, n)
 			p.GroupText = append(p.GroupText, Deparse(n))
@@ -102,7 +104,7 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		p.Implicit = len(items) == 0
 		out = &Binder{S: b.S, Params: b.Params, Scope: in, agg: agg, outer: b.outer, Ctes: b.Ctes, Query: b.Query}
 		if sel.HavingClause != nil {
-			h, err := out.BindCondition(sel.HavingClause, "HAVING")
+			h, err := out.in("HAVING", func() (expr.Expr, error) { return out.BindCondition(sel.HavingClause, "HAVING") })
 			if err != nil {
 				return nil, err
 			}

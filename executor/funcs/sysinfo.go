@@ -41,8 +41,9 @@ func sysinfoFamily() Family {
 				}
 				return int64(0), nil
 			}
-			if oidArg(a[0]) != catalog.OIDDatabase {
-				return nil, nil
+			if o := oidArg(a[0]); o != catalog.OIDDatabase {
+				// The privilege check finds no database (no role is a superuser).
+				return nil, pgerr.New(pgerr.InvalidCatalogName, "database with OID %d does not exist", o)
 			}
 			return int64(0), nil
 		}, sig(argObj)),
@@ -54,7 +55,7 @@ func sysinfoFamily() Family {
 				return int64(0), nil
 			}
 			if o := oidArg(a[0]); o != 1663 && o != 1664 {
-				return nil, nil
+				return nil, pgerr.New(pgerr.UndefinedObject, "tablespace with OID %d does not exist", o)
 			}
 			return int64(0), nil
 		}, sig(argObj)),

@@ -11,3 +11,7 @@ SELECT pg_size_bytes('1e30 PB')
 SELECT pg_database_size('nosuch')
 ;;
 SELECT pg_tablespace_size('nosuch')
+;;
+SELECT pg_database_size(12345)
+;;
+SELECT pg_tablespace_size(99)
