@@ -29,13 +29,14 @@ RUN apt-get update -qq \
  && useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent vpnsql
 COPY --from=build /out/vpnsql /usr/local/bin/vpnsql
 USER 10001:10001
-# 5432: PostgreSQL; 9433: the admin listener (/healthz, /readyz, /metrics)
-# once it is on (--admin-listen).
+# 5432: PostgreSQL; 9433: the admin listener (/metrics, /healthz, /readyz).
 EXPOSE 5432 9433
 # Listen on every address inside the container; the drain is shorter than
 # the 10 s docker stop and podman stop wait before SIGKILL, so a stop
-# cancels the last statements itself and exits 0.
+# cancels the last statements itself and exits 0. With the admin listener
+# on, `vpnsql health` (same VPNSQL_ADMIN_LISTEN) asks its /readyz.
 ENV VPNSQL_LISTEN=0.0.0.0:5432 \
+    VPNSQL_ADMIN_LISTEN=0.0.0.0:9433 \
     VPNSQL_SHUTDOWN_DRAIN=7s
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
     CMD ["/usr/local/bin/vpnsql", "health"]

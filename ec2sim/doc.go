@@ -24,7 +24,8 @@
 // its current transitional state ends (model.go, advance), and is moved to
 // its state at "now" whenever it is read. An injected clock (Options.Now)
 // therefore drives pending -> available, modifying, deleting -> deleted,
-// retention, route and tunnel changes, and token-bucket refills.
+// retention (of connections and gateways), VPC attachments, route and tunnel
+// changes, and token-bucket refills.
 //
 // Responses are typed structs encoded with encoding/xml (xml.go). They are
 // rendered under the region's lock into fresh values (render.go) and
@@ -49,7 +50,9 @@
 //	ops_vpn.go      Describe/Create/DeleteVpnConnection
 //	ops_modify.go   ModifyVpnConnection(Options), ModifyVpnTunnelOptions, routes
 //	ops_tags.go     CreateTags, DeleteTags
-//	ops_gateways.go customer gateways and virtual private gateways
+//	describe.go     what every Describe call shares: id checks, filters, authorization, selection
+//	ops_cgw.go      customer gateways: Describe, Create, Delete
+//	ops_vgw.go      virtual private gateways: Describe, Create, Delete, Attach, Detach
 //	ops_tgw.go      transit gateways (paginated), DescribeRegions
 //	sts.go          GetCallerIdentity
 //	corenet.go      AttachCoreNetwork (what Cloud WAN does outside the EC2 API)

@@ -1,7 +1,9 @@
 package ec2sim
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -240,4 +242,61 @@ func anySet(v reflect.Value, path []string) bool {
 		return !v.IsZero()
 	}
 	return anySet(v.FieldByName(path[0]), path[1:])
+}
+
+// TestVgwTelemetry_MatchesTunnelOptions: every connection of the demo set and
+// every kind created through the API (BGP, static with routes, certificate
+// customer gateway) has two tunnels whose telemetry matches
+// options.tunnelOptionSet by outside address, with the fields a tunnel's
+// status implies.
+func TestVgwTelemetry_MatchesTunnelOptions(t *testing.T) {
+	e := seeded(t, DemoSeed())
+	var all []types.VpnConnection
+	for _, r := range DemoSeed().Regions {
+		all = append(all, describe(t, e.ec2(r, "AKIDTEST"), nil)...)
+	}
+	c := e.ec2("sa-east-1", "AKIDTEST")
+	f := newFixture(t, c)
+	static := f.createVpn(t, c, true)
+	must[*ec2.CreateVpnConnectionRouteOutput](t)(c.CreateVpnConnectionRoute(ctx, &ec2.CreateVpnConnectionRouteInput{
+		VpnConnectionId: static.VpnConnectionId, DestinationCidrBlock: aws.String("192.168.10.0/24")}))
+	cert := *must[*ec2.CreateCustomerGatewayOutput](t)(c.CreateCustomerGateway(ctx, &ec2.CreateCustomerGatewayInput{Type: types.GatewayTypeIpsec1,
+		CertificateArn: aws.String("arn:aws:acm:sa-east-1:123456789012:certificate/c")})).CustomerGateway.CustomerGatewayId
+	must[*ec2.CreateVpnConnectionOutput](t)(c.CreateVpnConnection(ctx, &ec2.CreateVpnConnectionInput{CustomerGatewayId: &cert,
+		Type: aws.String("ipsec.1"), TransitGatewayId: &f.tgw}))
+	all = append(all, describe(t, c, nil)...)
+
+	status := map[types.TelemetryStatus]int{}
+	certs := 0
+	for _, v := range all {
+		id := *v.VpnConnectionId
+		if len(v.VgwTelemetry) != 2 || len(v.Options.TunnelOptions) != 2 {
+			t.Errorf("%s: %d telemetry, %d tunnel options", id, len(v.VgwTelemetry), len(v.Options.TunnelOptions))
+			continue
+		}
+		var telIPs, optIPs []string
+		for i, tl := range v.VgwTelemetry {
+			telIPs, optIPs = append(telIPs, *tl.OutsideIpAddress), append(optIPs, *v.Options.TunnelOptions[i].OutsideIpAddress)
+			status[tl.Status]++
+			if tl.CertificateArn != nil {
+				certs++
+			}
+			switch {
+			case tl.LastStatusChange == nil || tl.LastStatusChange.IsZero():
+				t.Errorf("%s: no lastStatusChange", id)
+			case tl.Status == types.TelemetryStatusDown && (*tl.StatusMessage != "IPSEC IS DOWN" || *tl.AcceptedRouteCount != 0):
+				t.Errorf("%s: DOWN tunnel %q, %d routes", id, *tl.StatusMessage, *tl.AcceptedRouteCount)
+			case tl.Status == types.TelemetryStatusUp && *v.Options.StaticRoutesOnly && int(*tl.AcceptedRouteCount) != len(v.Routes):
+				t.Errorf("%s: static UP tunnel accepts %d routes, has %d", id, *tl.AcceptedRouteCount, len(v.Routes))
+			case tl.Status == types.TelemetryStatusUp && !*v.Options.StaticRoutesOnly && *tl.StatusMessage != fmt.Sprintf("%d BGP ROUTES", *tl.AcceptedRouteCount):
+				t.Errorf("%s: BGP UP tunnel %q, %d routes", id, *tl.StatusMessage, *tl.AcceptedRouteCount)
+			}
+		}
+		if !slices.Equal(telIPs, optIPs) || telIPs[0] == telIPs[1] {
+			t.Errorf("%s: telemetry %v, tunnel options %v", id, telIPs, optIPs)
+		}
+	}
+	if status[types.TelemetryStatusUp] == 0 || status[types.TelemetryStatusDown] == 0 || certs != 2 {
+		t.Errorf("tunnel status %v, %d with certificates (want UP and DOWN, 2 certificates)", status, certs)
+	}
 }

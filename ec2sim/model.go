@@ -39,6 +39,8 @@ var (
 	kindCgw = resourceKind{"cgw", "customerGateway", "InvalidCustomerGatewayID.NotFound", "InvalidCustomerGatewayId.Malformed"}
 	kindVgw = resourceKind{"vgw", "virtual private gateway", "InvalidVpnGatewayID.NotFound", "InvalidVpnGatewayID.Malformed"}
 	kindTgw = resourceKind{"tgw", "transitGateway", "InvalidTransitGatewayID.NotFound", "InvalidTransitGatewayID.Malformed"}
+	// VPCs are not simulated: any well-formed VPC id exists.
+	kindVpc = resourceKind{"vpc", "vpc", "InvalidVpcID.NotFound", "InvalidVpcID.Malformed"}
 )
 
 // wellFormed: prefix, a dash, and 8 (old style) or 17 lower-case hex digits.
@@ -172,12 +174,79 @@ type route struct {
 	readyAt     time.Time
 }
 
+// customerGateway and vpnGateway keep their response shape and the end of
+// their transitional states.
 type customerGateway struct {
 	x xCustomerGateway
+	retiring
 }
 
 type vpnGateway struct {
-	x xVpnGateway
+	x             xVpnGateway
+	attachReadyAt time.Time // end of attaching/detaching
+	retiring
+}
+
+// retiring is a gateway's way out: deleting until readyAt, then deleted,
+// listed until deletedAt+retention.
+type retiring struct {
+	readyAt, deletedAt time.Time
+}
+
+// retire moves *state to its value at now; gone: deleted longer than
+// retention (retention < 0 = never).
+func (r *retiring) retire(state *string, now time.Time, retention time.Duration) (gone bool) {
+	if *state == stateDeleting && !now.Before(r.readyAt) {
+		*state, r.deletedAt = stateDeleted, r.readyAt
+	}
+	return *state == stateDeleted && retention >= 0 && !now.Before(r.deletedAt.Add(retention))
+}
+
+// startDelete puts *state in deleting until now+delay (0: deleted at once).
+func (r *retiring) startDelete(state *string, now time.Time, delay time.Duration) {
+	*state, r.readyAt = stateDeleting, now.Add(delay)
+	r.retire(state, now, -1)
+}
+
+func (g *customerGateway) advance(now time.Time, retention time.Duration) (gone bool) {
+	return g.retire(&g.x.State, now, retention)
+}
+
+// VPC attachment states (AttachmentStatus).
+const (
+	attachAttaching = "attaching"
+	attachAttached  = "attached"
+	attachDetaching = "detaching"
+	attachDetached  = "detached"
+)
+
+func (g *vpnGateway) advance(now time.Time, retention time.Duration) (gone bool) {
+	if a := g.attachment(); a != nil && !g.attachReadyAt.IsZero() && !now.Before(g.attachReadyAt) {
+		switch a.State {
+		case attachAttaching:
+			a.State = attachAttached
+		case attachDetaching:
+			a.State = attachDetached
+		}
+		g.attachReadyAt = time.Time{}
+	}
+	return g.retire(&g.x.State, now, retention)
+}
+
+// attachment is the gateway's VPC attachment (one at a time; a detached one
+// stays listed until the next attach, as on AWS), nil if it never had one.
+func (g *vpnGateway) attachment() *xVpcAttachment {
+	if len(g.x.Attachments.Items) == 0 {
+		return nil
+	}
+	return &g.x.Attachments.Items[len(g.x.Attachments.Items)-1]
+}
+
+// attached reports whether the gateway is attached to a VPC or on its way
+// in or out.
+func (g *vpnGateway) attached() bool {
+	a := g.attachment()
+	return a != nil && a.State != attachDetached
 }
 
 type transitGateway struct {
@@ -303,4 +372,84 @@ func (rs *regionState) tgw(id string, now time.Time) *transitGateway {
 		t.advance(now)
 	}
 	return t
+}
+
+// aging is a stored object that moves through its lifecycle when read.
+type aging interface {
+	advance(now time.Time, retention time.Duration) (gone bool)
+}
+
+// liveGet returns the object with id as of now, nil if it does not exist (or
+// no longer does: then it is dropped).
+func liveGet[T any, P interface {
+	*T
+	aging
+}](t *table[T], id string, now time.Time, retention time.Duration) *T {
+	o := t.get(id)
+	if o != nil && P(o).advance(now, retention) {
+		t.remove(id)
+		return nil
+	}
+	return o
+}
+
+// liveAll advances every object to now, drops the ones gone, and returns the
+// rest in creation order.
+func liveAll[T any, P interface {
+	*T
+	aging
+}](t *table[T], now time.Time, retention time.Duration, idOf func(*T) string) []*T {
+	all := t.all()
+	out := all[:0]
+	for _, o := range all {
+		if P(o).advance(now, retention) {
+			t.remove(idOf(o))
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (rs *regionState) cgw(id string, now time.Time, retention time.Duration) *customerGateway {
+	return liveGet(&rs.cgws, id, now, retention)
+}
+
+func (rs *regionState) allCgws(now time.Time, retention time.Duration) []*customerGateway {
+	return liveAll(&rs.cgws, now, retention, func(g *customerGateway) string { return g.x.CustomerGatewayID })
+}
+
+func (rs *regionState) vgw(id string, now time.Time, retention time.Duration) *vpnGateway {
+	return liveGet(&rs.vgws, id, now, retention)
+}
+
+func (rs *regionState) allVgws(now time.Time, retention time.Duration) []*vpnGateway {
+	return liveAll(&rs.vgws, now, retention, func(g *vpnGateway) string { return g.x.VpnGatewayID })
+}
+
+// usable reports whether a gateway in state can take new connections: it is
+// not being deleted.
+func usable(state string) bool { return state != stateDeleting && state != stateDeleted }
+
+// cgwUsable and vgwUsable: a gateway being deleted is, for a new or modified
+// connection, as good as gone (NotFound).
+func (rs *regionState) cgwUsable(id string, now time.Time, retention time.Duration) bool {
+	g := rs.cgw(id, now, retention)
+	return g != nil && usable(g.x.State)
+}
+
+func (rs *regionState) vgwUsable(id string, now time.Time, retention time.Duration) bool {
+	g := rs.vgw(id, now, retention)
+	return g != nil && usable(g.x.State)
+}
+
+// inUse reports whether a connection that is not deleted (a deleting one
+// counts) matches uses: what keeps a gateway from being deleted.
+func (rs *regionState) inUse(now time.Time, retention time.Duration, uses func(*vpnConn) bool) bool {
+	for _, v := range rs.allVpns(now, retention) {
+		if v.state != stateDeleted && uses(v) {
+			return true
+		}
+	}
+	return false
 }

@@ -56,9 +56,9 @@ func (c *call) modifyVpnConnection() (any, *apiError) {
 		return nil, e
 	}
 	switch {
-	case cgwID != "" && rs.cgws.get(cgwID) == nil:
+	case cgwID != "" && !rs.cgwUsable(cgwID, c.now, c.s.retention):
 		return nil, notFound(kindCgw, []string{cgwID})
-	case vgwID != "" && rs.vgws.get(vgwID) == nil:
+	case vgwID != "" && !rs.vgwUsable(vgwID, c.now, c.s.retention):
 		return nil, notFound(kindVgw, []string{vgwID})
 	case tgwID != "" && rs.tgw(tgwID, c.now) == nil:
 		return nil, notFound(kindTgw, []string{tgwID})

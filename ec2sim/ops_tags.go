@@ -25,11 +25,11 @@ func (rs *regionState) tagsOf(c *call, id string) (*[]tag, *apiError) {
 			tags = &v.tags
 		}
 	case "cgw":
-		if g := rs.cgws.get(id); g != nil {
+		if g := rs.cgw(id, c.now, c.s.retention); g != nil {
 			tags = &g.x.TagSet.Items
 		}
 	case "vgw":
-		if g := rs.vgws.get(id); g != nil {
+		if g := rs.vgw(id, c.now, c.s.retention); g != nil {
 			tags = &g.x.TagSet.Items
 		}
 	case "tgw":

@@ -22,32 +22,16 @@ func (c *call) describeTransitGateways() (any, *apiError) {
 	if maxResults != nil && (*maxResults < 5 || *maxResults > 1000) {
 		return nil, errorf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.", *maxResults)
 	}
-	if e := checkIDs(kindTgw, ids...); e != nil {
-		return nil, e
-	}
-	match, e := compileFilters(fs, tgwFields, func(t *transitGateway) []tag { return t.x.TagSet.Items })
+	// Rendered under the lock: a gateway may change once it is released.
+	var matched []xTransitGateway
+	e := tgwDescribe.matching(c, ids, fs, dry, func(_ *regionState, t *transitGateway) { matched = append(matched, tgwXML(t)) })
 	if e != nil {
 		return nil, e
-	}
-	if e := c.authorize(dry); e != nil {
-		return nil, e
-	}
-	rs := c.lock()
-	defer rs.mu.Unlock()
-	if missing := missingIDs(ids, func(id string) bool { return rs.tgws.get(id) != nil }); missing != nil {
-		return nil, notFound(kindTgw, missing)
-	}
-	var matched []*transitGateway
-	for _, t := range selectByID(rs.tgws.all(), ids, func(t *transitGateway) string { return t.x.TransitGatewayID }) {
-		t.advance(c.now)
-		if match(t) {
-			matched = append(matched, t)
-		}
 	}
 	// The token names the last gateway of the previous page.
 	if token != "" {
 		after, err := base64.RawURLEncoding.DecodeString(token)
-		i := slices.IndexFunc(matched, func(t *transitGateway) bool { return t.x.TransitGatewayID == string(after) })
+		i := slices.IndexFunc(matched, func(t xTransitGateway) bool { return t.TransitGatewayID == string(after) })
 		if err != nil || i < 0 {
 			return nil, errorf("InvalidNextToken", "The token '%s' is invalid.", token)
 		}
@@ -56,12 +40,25 @@ func (c *call) describeTransitGateways() (any, *apiError) {
 	resp := &transitGatewaysResponse{}
 	if maxResults != nil && len(matched) > int(*maxResults) {
 		matched = matched[:*maxResults]
-		resp.NextToken = base64.RawURLEncoding.EncodeToString([]byte(matched[len(matched)-1].x.TransitGatewayID))
+		resp.NextToken = base64.RawURLEncoding.EncodeToString([]byte(matched[len(matched)-1].TransitGatewayID))
 	}
-	for _, t := range matched {
-		resp.TransitGateways.Items = append(resp.TransitGateways.Items, tgwXML(t))
-	}
+	resp.TransitGateways.Items = matched
 	return resp, nil
+}
+
+var tgwDescribe = describeOf[transitGateway]{
+	kind:   kindTgw,
+	fields: func(*regionState) map[string]fieldFunc[*transitGateway] { return tgwFields },
+	tags:   func(t *transitGateway) []tag { return t.x.TagSet.Items },
+	all: func(rs *regionState, c *call) []*transitGateway {
+		all := rs.tgws.all()
+		for _, t := range all {
+			t.advance(c.now)
+		}
+		return all
+	},
+	has: func(rs *regionState, id string) bool { return rs.tgws.get(id) != nil },
+	id:  func(t *transitGateway) string { return t.x.TransitGatewayID },
 }
 
 var tgwFields = map[string]fieldFunc[*transitGateway]{
@@ -91,6 +88,7 @@ func (c *call) createTransitGateway() (any, *apiError) {
 		SecurityGroupReferencingSupport: or(q.str("Options.SecurityGroupReferencingSupport"), "disable"),
 		MulticastSupport:                or(q.str("Options.MulticastSupport"), "disable"),
 		TransitGatewayCidrBlocks:        listOf(q.strList("Options.TransitGatewayCidrBlocks")),
+		EncryptionSupport:               tgwEncryptionOff,
 	}
 	dry := q.boolean("DryRun")
 	tags := q.tagSpecs("transit-gateway")
@@ -120,7 +118,7 @@ func (c *call) createTransitGateway() (any, *apiError) {
 			}
 		}
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
 	}
 	if e := c.authorize(dry); e != nil {
@@ -137,6 +135,10 @@ func (c *call) createTransitGateway() (any, *apiError) {
 	rs.tgws.put(t.x.TransitGatewayID, t)
 	return &transitGatewayResponse{TransitGateway: tgwXML(t)}, nil
 }
+
+// tgwEncryptionOff is the encryption support of a transit gateway without
+// VPC Encryption Control, which the simulator does not model.
+var tgwEncryptionOff = &xEncryption{EncryptionState: "disabled"}
 
 // fillTGW gives a new transit gateway its id, ARN and default route tables.
 func (rs *regionState) fillTGW(g *gen, t *transitGateway) {

@@ -17,30 +17,23 @@ func (c *call) describeVpnConnections() (any, *apiError) {
 	if e := q.done(); e != nil {
 		return nil, e
 	}
-	if e := checkIDs(kindVpn, ids...); e != nil {
-		return nil, e
-	}
-	rs := c.s.regionState(c.account, c.region)
-	match, e := compileFilters(fs, rs.vpnFields(), func(v *vpnConn) []tag { return v.tags })
+	resp := &vpnConnectionsResponse{}
+	e := vpnDescribe.matching(c, ids, fs, dry, func(rs *regionState, v *vpnConn) {
+		resp.VpnConnections.Items = append(resp.VpnConnections.Items, rs.vpnXML(v, false))
+	})
 	if e != nil {
 		return nil, e
 	}
-	if e := c.authorize(dry); e != nil {
-		return nil, e
-	}
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	all := rs.allVpns(c.now, c.s.retention)
-	if missing := missingIDs(ids, func(id string) bool { return rs.vpns.get(id) != nil }); missing != nil {
-		return nil, notFound(kindVpn, missing)
-	}
-	resp := &vpnConnectionsResponse{}
-	for _, v := range selectByID(all, ids, func(v *vpnConn) string { return v.id }) {
-		if match(v) {
-			resp.VpnConnections.Items = append(resp.VpnConnections.Items, rs.vpnXML(v, false))
-		}
-	}
 	return resp, nil
+}
+
+var vpnDescribe = describeOf[vpnConn]{
+	kind:   kindVpn,
+	fields: (*regionState).vpnFields,
+	tags:   func(v *vpnConn) []tag { return v.tags },
+	all:    func(rs *regionState, c *call) []*vpnConn { return rs.allVpns(c.now, c.s.retention) },
+	has:    func(rs *regionState, id string) bool { return rs.vpns.get(id) != nil },
+	id:     func(v *vpnConn) string { return v.id },
 }
 
 // vpnFields are the DescribeVpnConnections filters (besides the tag ones).
@@ -115,11 +108,8 @@ func (c *call) createVpnConnection() (any, *apiError) {
 	if e := validateConnOptions(&opts, specs, vgwID != ""); e != nil {
 		return nil, e
 	}
-	if e := validateTags(tags); e != nil {
+	if e := validateNewTags(tags); e != nil {
 		return nil, e
-	}
-	if len(tags) > 50 {
-		return nil, errorf("TagLimitExceeded", "The maximum number of tags for a resource (50) has been reached.")
 	}
 	if e := c.authorize(dry); e != nil {
 		return nil, e
@@ -127,10 +117,10 @@ func (c *call) createVpnConnection() (any, *apiError) {
 
 	rs := c.lock()
 	defer rs.mu.Unlock()
-	if rs.cgws.get(cgwID) == nil {
+	if !rs.cgwUsable(cgwID, c.now, c.s.retention) {
 		return nil, notFound(kindCgw, []string{cgwID})
 	}
-	if vgwID != "" && rs.vgws.get(vgwID) == nil {
+	if vgwID != "" && !rs.vgwUsable(vgwID, c.now, c.s.retention) {
 		return nil, notFound(kindVgw, []string{vgwID})
 	}
 	if tgwID != "" {

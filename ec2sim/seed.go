@@ -102,7 +102,7 @@ func seedRegion(rs *regionState, g *gen, n int) {
 	for i := range max(1, (n+7)/8) {
 		x := xVpnGateway{VpnGatewayID: g.id("vgw"), State: stateAvailable, Type: "ipsec.1",
 			AmazonSideAsn: int64(64512 + g.intn(1000)),
-			Attachments:   list[xVpcAttachment]{Items: []xVpcAttachment{{VpcID: g.id("vpc"), State: "attached"}}},
+			Attachments:   list[xVpcAttachment]{Items: []xVpcAttachment{{VpcID: g.id("vpc"), State: attachAttached}}},
 			TagSet:        list[xTag]{Items: []tag{{"Name", fmt.Sprintf("vgw-%s-%d", rs.region, i+1)}}}}
 		if i%2 == 1 {
 			x.AvailabilityZone = rs.region + "a"
@@ -115,7 +115,8 @@ func seedRegion(rs *regionState, g *gen, n int) {
 			Description: fmt.Sprintf("Core transit gateway %d", i+1), CreationTime: fmtTime(ago(700)),
 			Options: xTGWOpts{AmazonSideAsn: int64(64512 + g.intn(1000)), AutoAcceptSharedAttachments: "disable",
 				DefaultRouteTableAssociation: "enable", DefaultRouteTablePropagation: "enable",
-				VpnEcmpSupport: "enable", DNSSupport: "enable", SecurityGroupReferencingSupport: "disable", MulticastSupport: "disable"},
+				VpnEcmpSupport: "enable", DNSSupport: "enable", SecurityGroupReferencingSupport: "disable", MulticastSupport: "disable",
+				EncryptionSupport: tgwEncryptionOff},
 			TagSet: list[xTag]{Items: []tag{{"Name", fmt.Sprintf("tgw-%s-%d", rs.region, i+1)}}}}}
 		t.x.TransitGatewayID = g.id("tgw")
 		t.x.TransitGatewayArn = fmt.Sprintf("arn:aws:ec2:%s:%s:transit-gateway/%s", rs.region, rs.account, t.x.TransitGatewayID)
@@ -201,4 +202,22 @@ func seedRegion(rs *regionState, g *gen, n int) {
 	for ip := range usedIPs {
 		rs.outsideIPs[ip] = true
 	}
+	seedSpares(rs, g)
+}
+
+// seedSpares adds gateways no connection uses, as accounts have: a customer
+// gateway with a 4-byte ASN and a certificate, and a virtual private gateway
+// detached from its VPC. Drawn after the connections, so that adding them
+// changed no connection's data.
+func seedSpares(rs *regionState, g *gen) {
+	cgw := xCustomerGateway{CustomerGatewayID: g.id("cgw"), State: stateAvailable, Type: "ipsec.1",
+		IPAddress:      fmt.Sprintf("%d.%d.%d.%d", seedCustomerOctets[g.intn(len(seedCustomerOctets))], g.intn(256), g.intn(256), 1+g.intn(254)),
+		BgpAsnExtended: fmt.Sprint(4200000000 + g.intn(1000)), DeviceName: "spare-edge",
+		CertificateArn: fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%s", rs.region, rs.account, g.uuid()),
+		TagSet:         list[xTag]{Items: []tag{{"Name", "spare-cgw-" + rs.region}}}}
+	rs.cgws.put(cgw.CustomerGatewayID, &customerGateway{x: cgw})
+	vgw := xVpnGateway{VpnGatewayID: g.id("vgw"), State: stateAvailable, Type: "ipsec.1", AmazonSideAsn: int64(64512 + g.intn(1000)),
+		Attachments: list[xVpcAttachment]{Items: []xVpcAttachment{{VpcID: g.id("vpc"), State: attachDetached}}},
+		TagSet:      list[xTag]{Items: []tag{{"Name", "spare-vgw-" + rs.region}}}}
+	rs.vgws.put(vgw.VpnGatewayID, &vpnGateway{x: vgw})
 }

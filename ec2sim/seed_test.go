@@ -1,6 +1,7 @@
 package ec2sim
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -100,6 +101,67 @@ func TestSeed_Demo(t *testing.T) {
 		if !seen[k] {
 			t.Errorf("the demo set has no %s connection", k)
 		}
+	}
+}
+
+// TestSeed_DemoGateways checks what the demo's gateway tables show: every
+// connection's gateways exist, tunnels are UP and DOWN, some gateways are
+// unused, and VPN gateways are attached to a VPC and detached. The counts
+// are the demo's: vpnsql's tests and docs may rely on them.
+func TestSeed_DemoGateways(t *testing.T) {
+	cfg := DemoSeed()
+	e := seeded(t, cfg)
+	var conns, cgws, vgws, tgws, unused, up, down int
+	attach := map[types.AttachmentStatus]int{}
+	for _, region := range cfg.Regions {
+		c := e.ec2(region, "AKIDTEST")
+		s := snap(t, c)
+		used := map[string]bool{}
+		for _, v := range s.Vpns {
+			used[*v.CustomerGatewayId] = true
+			cgwIDs(t, c, &ec2.DescribeCustomerGatewaysInput{CustomerGatewayIds: []string{*v.CustomerGatewayId}}) // fails if missing
+			switch {
+			case v.VpnGatewayId != nil:
+				used[*v.VpnGatewayId] = true
+				vgwIDs(t, c, &ec2.DescribeVpnGatewaysInput{VpnGatewayIds: []string{*v.VpnGatewayId}})
+			case v.TransitGatewayId != nil:
+				used[*v.TransitGatewayId] = true
+				tgwIDs(t, c, &ec2.DescribeTransitGatewaysInput{TransitGatewayIds: []string{*v.TransitGatewayId}})
+			default:
+				t.Errorf("%s has no gateway", *v.VpnConnectionId)
+			}
+			for _, tl := range v.VgwTelemetry {
+				if tl.Status == types.TelemetryStatusUp {
+					up++
+				} else {
+					down++
+				}
+			}
+		}
+		for _, g := range s.Cgws {
+			if !used[*g.CustomerGatewayId] {
+				unused++
+			}
+		}
+		for _, g := range s.Vgws {
+			if !used[*g.VpnGatewayId] {
+				unused++
+			}
+			for _, a := range g.VpcAttachments {
+				attach[a.State]++
+			}
+		}
+		for _, g := range s.Tgws {
+			if !used[*g.TransitGatewayId] {
+				unused++
+			}
+		}
+		conns, cgws, vgws, tgws = conns+len(s.Vpns), cgws+len(s.Cgws), vgws+len(s.Vgws), tgws+len(s.Tgws)
+	}
+	got := fmt.Sprintf("%d connections, %d customer gateways, %d VPN gateways, %d transit gateways, %d unused; tunnels %d UP %d DOWN; VGWs %d attached %d detached",
+		conns, cgws, vgws, tgws, unused, up, down, attach[types.AttachmentStatusAttached], attach[types.AttachmentStatusDetached])
+	if want := "11 connections, 14 customer gateways, 6 VPN gateways, 3 transit gateways, 6 unused; tunnels 19 UP 3 DOWN; VGWs 3 attached 3 detached"; got != want {
+		t.Errorf("demo:\n got %s\nwant %s", got, want)
 	}
 }
 

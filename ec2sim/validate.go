@@ -191,6 +191,16 @@ func validateTags(tags []tag) *apiError {
 	return nil
 }
 
+// validateNewTags checks a create's TagSpecification tags: each tag, then
+// the limit of 50 per resource.
+func validateNewTags(tags []tag) *apiError {
+	if e := validateTags(tags); e != nil {
+		return e
+	}
+	_, e := mergeTags(nil, tags)
+	return e
+}
+
 // mergeTags sets tags on a resource's list (overwriting values of existing
 // keys), keeping at most 50.
 func mergeTags(have, set []tag) ([]tag, *apiError) {

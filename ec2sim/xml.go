@@ -200,6 +200,12 @@ type xTGWOpts struct {
 	DNSSupport                      string        `xml:"dnsSupport"`
 	SecurityGroupReferencingSupport string        `xml:"securityGroupReferencingSupport,omitempty"`
 	MulticastSupport                string        `xml:"multicastSupport,omitempty"`
+	EncryptionSupport               *xEncryption  `xml:"encryptionSupport,omitempty"`
+}
+
+type xEncryption struct {
+	EncryptionState string `xml:"encryptionState"`
+	StateMessage    string `xml:"stateMessage,omitempty"`
 }
 
 type xRegion struct {
@@ -257,6 +263,11 @@ type transitGatewaysResponse struct {
 	header
 	TransitGateways list[xTransitGateway] `xml:"transitGatewaySet"`
 	NextToken       string                `xml:"nextToken,omitempty"`
+}
+
+type attachVpnGatewayResponse struct {
+	header
+	Attachment xVpcAttachment `xml:"attachment"`
 }
 
 type transitGatewayResponse struct {

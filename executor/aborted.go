@@ -1,8 +1,6 @@
 package executor
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -21,7 +19,7 @@ func errInFailedTx() error {
 // CheckAborted returns 25P02 when the transaction block is aborted and st
 // does not end it; nil when st may run.
 func (s *Session) CheckAborted(st *Statement) error {
-	if s.tx == TxFailed && !st.endsTransaction() {
+	if s.tx == TxFailed && !st.tree.EndsTransaction() {
 		return errInFailedTx()
 	}
 	return nil
@@ -35,19 +33,4 @@ func (s *Session) CheckDescribe(p *Prepared) error {
 		return errInFailedTx()
 	}
 	return nil
-}
-
-// endsTransaction reports whether the statement ends a transaction block,
-// as PostgreSQL's IsTransactionExitStmt decides.
-func (st *Statement) endsTransaction() bool {
-	t := st.node.GetTransactionStmt()
-	if t == nil {
-		return false
-	}
-	switch t.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO, pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
-		return true
-	}
-	return false
 }

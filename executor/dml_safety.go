@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/parse"
+	"github.com/vpnsql/vpnsql/executor/stmt"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -244,20 +245,17 @@ func rowKeys(t catalog.Table, rows [][]any) []string {
 // keys) is logged with every literal replaced by a placeholder, however
 // the secret is spelled; parameters of prepared statements are never part
 // of the text.
-func auditText(st *Statement, t catalog.Table, written map[int]bool) string {
-	secret := false
-	for i, c := range t.Columns() {
-		if written[i] && c.Name == "options" {
+func auditText(sql string, d *stmt.DML) string {
+	secret := d.AllColumns // every column, options included
+	for i, c := range d.Table.Columns() {
+		if d.Written[i] && c.Name == "options" {
 			secret = true
 		}
 	}
-	if st.node.GetInsertStmt() != nil && len(st.node.GetInsertStmt().Cols) == 0 {
-		secret = true // every column, options included
-	}
 	if !secret {
-		return st.SQL
+		return sql
 	}
-	return normalizedText(st.SQL)
+	return normalizedText(sql)
 }
 
 // normalizedText replaces the literals of a statement by $n placeholders;

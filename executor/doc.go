@@ -8,11 +8,12 @@
 // Take `SELECT "vpnConnectionId", state FROM aws.ec2.vpn_connections
 // WHERE region = 'eu-west-1' LIMIT 1` sent as a simple Query.
 //
-//  1. Session.Parse (statement.go) hands the text to package parse, the one
-//     door to pg_query's C parser (depth-guarded, on a large stack). It
-//     returns one Statement per SQL statement, holding the parse tree; the
-//     server classifies statements from it (Statement.Query, Deallocate) and
-//     never reads SQL text itself, so each statement is parsed once.
+//  1. Session.Parse (statement.go) has stmt.Split hand the text to package
+//     parse, the one door to pg_query's C parser (depth-guarded, on a large
+//     stack). It returns one Statement per SQL statement, holding a
+//     stmt.Statement: the parse tree and its Kind. The server classifies
+//     statements from it (Statement.Query, Deallocate) and never reads SQL
+//     text itself, so each statement is parsed once.
 //  2. Session.Prepare checks the aborted-transaction rule (aborted.go) and
 //     plans the statement (prepare.go) with a bind.Planner of its own,
 //     which holds the planning scratch state. The binder (executor/bind)
@@ -45,6 +46,7 @@
 // # Packages below this one
 //
 //	executor/parse  pg_query behind a depth guard
+//	executor/stmt   statements: their kind, and DML, COPY, EXPLAIN, SET, ... bound
 //	executor/bind   parse trees to typed expressions and operator trees
 //	executor/plan   pushdown of WHERE into scans, join placement and order
 //	executor/exec   the operators: pull-based iterators over rows
@@ -80,8 +82,7 @@
 // It does not speak the wire protocol (package server) or know how a table
 // gets its rows (package catalog). It keeps no state between sessions
 // except the Engine's catalog and memory pool, and the package's relation-id counter.
-//
-// Known debt (issue 14): the statement layer here still reads pg_query's
-// trees for utility statements, COPY and EXPLAIN options and DML targets;
-// below it only executor/bind (and executor/parse) import pg_query.
+// It never reads a parse tree: it switches on stmt.Statement's Kind and
+// runs what bind returns (a query plan, a stmt.DML, a stmt.Set, ...). Only
+// executor/bind and executor/parse import pg_query.
 package executor

@@ -7,12 +7,11 @@ import (
 	"strings"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/bind"
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/stmt"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -45,50 +44,21 @@ type planNode struct {
 
 type planProp struct{ key, value string }
 
-func (s *stmtPlanner) planExplain(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*explainPlan, error) {
-	p := &explainPlan{}
-	for _, o := range ex.Options {
-		d := o.GetDefElem()
-		val := "true"
-		if d.Arg != nil {
-			switch {
-			case d.Arg.GetString_() != nil:
-				val = strings.ToLower(d.Arg.GetString_().GetSval())
-			case d.Arg.GetBoolean() != nil:
-				val = fmt.Sprint(d.Arg.GetBoolean().GetBoolval())
-			case d.Arg.GetInteger() != nil:
-				val = fmt.Sprint(d.Arg.GetInteger().GetIval() != 0)
-			}
-		}
-		on := val == "true" || val == "on" || val == "1"
-		switch strings.ToLower(d.Defname) {
-		case "analyze":
-			p.analyze = on
-		case "verbose":
-			p.verbose = on
-		case "format":
-			switch val {
-			case "text":
-			case "json":
-				p.json = true
-			default:
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN format %q is not supported", val)
-			}
-		case "costs", "buffers", "timing", "summary", "settings", "wal":
-		default:
-			return nil, pgerr.New(pgerr.SyntaxError, "unrecognized EXPLAIN option %q", d.Defname)
-		}
+func (s *stmtPlanner) planExplain(st *stmt.Statement, params *[]*value.Type) (*explainPlan, error) {
+	ex, err := stmt.BindExplain(st)
+	if err != nil {
+		return nil, err
 	}
-	if dml, err := s.planExplainWrite(st, ex, params); dml != nil || err != nil {
-		p.dml = dml
+	p := &explainPlan{analyze: ex.Analyze, verbose: ex.Verbose, json: ex.JSON}
+	if ex.Target.IsWrite() {
+		p.dml, err = s.planDML(ex.Target, params)
 		return p, err
 	}
-	sel := ex.Query.GetSelectStmt()
-	if sel == nil {
+	if ex.Target.Kind != stmt.KindSelect {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN supports SELECT, INSERT, UPDATE and DELETE only")
 	}
 	start := time.Now()
-	q, _, err := s.PlanQuery(nil, params, nil, sel)
+	q, err := stmt.PlanSelect(s.Planner, ex.Target, params)
 	if err != nil {
 		return nil, err
 	}

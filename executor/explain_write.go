@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/value"
@@ -25,30 +23,6 @@ import (
 // every write rule, and lists the calls made with their outcome and
 // request id.
 
-// planExplainWrite plans the statement under EXPLAIN if it is a write;
-// (nil, nil) for any other statement.
-func (s *stmtPlanner) planExplainWrite(st *Statement, ex *pg_query.ExplainStmt, params *[]*value.Type) (*dmlPlan, error) {
-	inner := &Statement{SQL: st.SQL, node: ex.Query, query: st.query}
-	var (
-		pl  statementPlan
-		err error
-	)
-	switch n := ex.Query; {
-	case n.GetInsertStmt() != nil:
-		pl, _, err = s.planInsert(inner, n.GetInsertStmt(), params)
-	case n.GetUpdateStmt() != nil:
-		pl, _, err = s.planUpdate(inner, n.GetUpdateStmt(), params)
-	case n.GetDeleteStmt() != nil:
-		pl, _, err = s.planDelete(inner, n.GetDeleteStmt(), params)
-	default:
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return pl.(*dmlPlan), nil
-}
-
 func (p *explainPlan) openWrite(ctx context.Context, s *Session, params []any) (Cursor, error) {
 	d := p.dml
 	var (
@@ -58,10 +32,10 @@ func (p *explainPlan) openWrite(ctx context.Context, s *Session, params []any) (
 	)
 	start := time.Now()
 	if p.analyze {
-		if err := s.checkWrite(d.verb, d.table, d.scan != nil && d.where == nil); err != nil {
+		if err := s.checkWrite(d.Verb, d.Table, d.Scan != nil && d.Where == nil); err != nil {
 			return nil, err
 		}
-		opt, err := s.writeOptions(len(d.returning) > 0)
+		opt, err := s.writeOptions(len(d.Returning) > 0)
 		if err != nil {
 			return nil, err
 		}
@@ -84,18 +58,18 @@ func (p *explainPlan) openWrite(ctx context.Context, s *Session, params []any) (
 // explainWrite is the plan tree of a write: the table node holding the
 // Calls, over the rows' source.
 func explainWrite(d *dmlPlan, verbose bool) *planNode {
-	verb := strings.ToUpper(d.verb[:1]) + strings.ToLower(d.verb[1:])
-	root := &planNode{name: verb + " on " + d.table.Name(), rows: -1}
+	verb := strings.ToUpper(d.Verb[:1]) + strings.ToLower(d.Verb[1:])
+	root := &planNode{name: verb + " on " + d.Table.Name(), rows: -1}
 	var child *planNode
 	switch {
-	case d.scan != nil:
-		child = explainRelation(d.scan, verbose)
-		if d.whereText != "" {
-			child.props = append(child.props, planProp{"Filter", d.whereText})
+	case d.Scan != nil:
+		child = explainRelation(d.Scan, verbose)
+		if d.WhereText != "" {
+			child.props = append(child.props, planProp{"Filter", d.WhereText})
 		}
-	case d.query != nil:
-		child = explainQuery(d.query, verbose)
-	case len(d.values) > 1:
+	case d.Query != nil:
+		child = explainQuery(d.Query, verbose)
+	case len(d.Values) > 1:
 		child = &planNode{name: `Values Scan on "*VALUES*"`, rows: -1}
 	default:
 		child = &planNode{name: "Result", rows: -1}

@@ -3,11 +3,10 @@ package executor
 import (
 	"context"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/executor/bind"
 	"github.com/vpnsql/vpnsql/executor/exec"
+	"github.com/vpnsql/vpnsql/executor/stmt"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -34,60 +33,51 @@ func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs 
 	}
 	p := &Prepared{Statement: st}
 	var err error
-	n := st.node
-	dml := isDML(n)
-	if dml || (n.GetExplainStmt() != nil && isDML(n.GetExplainStmt().Query)) {
-		// The rows of a write come from API reads, never from another
-		// write (write_calls.go).
-		defer s.WriteBarrier("an INSERT, UPDATE or DELETE statement")()
-	}
-	switch {
-	case n.GetSelectStmt() != nil:
+	tree := st.tree
+	switch tree.Kind {
+	case stmt.KindSelect:
 		var q exec.QueryPlan
-		q, _, err = s.PlanQuery(nil, &params, nil, n.GetSelectStmt())
-		if err == nil {
+		if q, err = stmt.PlanSelect(s.Planner, tree, &params); err == nil {
 			p.plan, p.Columns = &queryStatement{q: q, sites: s.WriteSites}, q.OutputColumns()
 		}
-	case n.GetExplainStmt() != nil:
+		p.writes = len(s.WriteSites) > 0
+	case stmt.KindExplain:
 		var ep *explainPlan
-		ep, err = s.planExplain(st, n.GetExplainStmt(), &params)
-		if err == nil {
+		if ep, err = s.planExplain(tree, &params); err == nil {
 			p.plan, p.Columns = ep, ep.columns()
+			// Plain EXPLAIN calls nothing; EXPLAIN ANALYZE runs the statement.
+			p.writes = ep.analyze && (ep.dml != nil || len(s.WriteSites) > 0)
 		}
-	case n.GetInsertStmt() != nil:
-		p.plan, p.Columns, err = s.planInsert(st, n.GetInsertStmt(), &params)
-	case n.GetUpdateStmt() != nil:
-		p.plan, p.Columns, err = s.planUpdate(st, n.GetUpdateStmt(), &params)
-	case n.GetDeleteStmt() != nil:
-		p.plan, p.Columns, err = s.planDelete(st, n.GetDeleteStmt(), &params)
-	case n.GetVariableSetStmt() != nil:
-		p.plan, err = s.planSet(n.GetVariableSetStmt())
-	case n.GetVariableShowStmt() != nil:
-		p.plan, err = s.planShow(n.GetVariableShowStmt())
-		if err == nil {
-			c, _ := p.plan.(utilityPlan)(s.Session)
-			if c != nil {
-				p.Columns = c.Columns()
-			}
+	case stmt.KindInsert, stmt.KindUpdate, stmt.KindDelete:
+		var d *dmlPlan
+		if d, err = s.planDML(tree, &params); err == nil {
+			p.plan, p.Columns = d, d.Columns
 		}
-	case n.GetTransactionStmt() != nil:
-		p.plan, err = s.planTransaction(n.GetTransactionStmt())
-	case n.GetCopyStmt() != nil:
-		p.plan, p.Copy, err = s.planCopy(n.GetCopyStmt(), &params)
-	case n.GetDiscardStmt() != nil:
+		p.writes = true
+	case stmt.KindSet:
+		var v stmt.Set
+		if v, err = stmt.BindSet(tree); err == nil {
+			p.plan = s.planSet(v)
+		}
+	case stmt.KindShow:
+		p.plan = s.planShow(stmt.ShowName(tree))
+		if c, _ := p.plan.(utilityPlan)(s.Session); c != nil {
+			p.Columns = c.Columns()
+		}
+	case stmt.KindTransaction:
+		p.plan, err = s.planTransaction(stmt.BindTransaction(tree))
+	case stmt.KindCopy:
+		p.plan, p.Copy, err = s.planCopy(tree, &params)
+		p.writes = len(s.WriteSites) > 0
+	case stmt.KindDiscard:
 		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DISCARD ALL"), nil })
-	case n.GetDeallocateStmt() != nil:
+	case stmt.KindDeallocate:
 		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DEALLOCATE ALL"), nil })
 	default:
-		err = pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", bind.NodeName(n))
+		err = pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", tree.Name())
 	}
 	if err != nil {
 		return nil, err
-	}
-	p.writes = dml || len(s.WriteSites) > 0
-	if ep, ok := p.plan.(*explainPlan); ok {
-		// Plain EXPLAIN calls nothing; EXPLAIN ANALYZE runs the statement.
-		p.writes = ep.analyze && (isDML(n.GetExplainStmt().Query) || len(s.WriteSites) > 0)
 	}
 	p.perRowWrites = s.PerRowWrites > 0
 	p.ParamOIDs = make([]uint32, len(params))
@@ -103,11 +93,6 @@ func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs 
 		p.ParamOIDs[i] = t.OID
 	}
 	return p, nil
-}
-
-// isDML reports whether a statement is an INSERT, UPDATE or DELETE.
-func isDML(n *pg_query.Node) bool {
-	return n.GetInsertStmt() != nil || n.GetUpdateStmt() != nil || n.GetDeleteStmt() != nil
 }
 
 // stmtPlanner plans the statements that need the Session itself (COPY,

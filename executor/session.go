@@ -75,6 +75,7 @@ type Session struct {
 	implicit   bool
 	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
+	txStart    time.Time // zero outside a transaction
 	// Mem is the running statement's memory account (memory.go).
 	mem *expr.StatementMem
 
@@ -177,6 +178,7 @@ func (s *Session) CatalogTables() []catalog.Table { return s.engine.Catalog.Tabl
 // memory account (none outside Session.Execute).
 func (s *Session) newExecState() *expr.ExecState {
 	st := &expr.ExecState{Cache: map[any][][]any{}}
+	st.Statement, st.Transaction = s.Clock()
 	if s.mem != nil {
 		st.Mem = s.mem
 	}
@@ -231,12 +233,20 @@ func (s *Session) UserName() string { return s.info.User }
 // Catalog is the catalog the session reads.
 func (s *Session) Catalog() *catalog.Catalog { return s.engine.Catalog }
 
-// StatementStart is now(): the start of the current statement.
-func (s *Session) StatementStart() time.Time {
-	if s.stmtStart.IsZero() {
-		return time.Now().UTC()
+// Clock is when the current statement began and when its transaction
+// began (an explicit block's BEGIN, or the implicit transaction of the
+// Query message or of the extended-protocol messages up to Sync); outside
+// a statement, both are the current time.
+func (s *Session) Clock() (statement, transaction time.Time) {
+	statement = s.stmtStart
+	if statement.IsZero() {
+		statement = time.Now().UTC()
 	}
-	return s.stmtStart
+	transaction = s.txStart
+	if transaction.IsZero() || transaction.After(statement) {
+		transaction = statement
+	}
+	return statement, transaction
 }
 
 // CurrentSchema is the first schema of search_path that exists.

@@ -6,51 +6,34 @@ import (
 	"time"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
-	"github.com/vpnsql/vpnsql/executor/parse"
+	"github.com/vpnsql/vpnsql/executor/stmt"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // Statement is one parsed SQL statement, not yet planned.
 type Statement struct {
 	SQL  string // the statement's own text
-	node *pg_query.Node
-	// query is the whole string the client sent: parse-tree locations are
-	// byte offsets into it.
-	query string
+	tree *stmt.Statement
 }
 
 // Query reports whether the statement is a query (SELECT, VALUES, TABLE)
 // with no data-modifying WITH: PostgreSQL's PORTAL_ONE_SELECT, whose rows
 // are described before it runs, so that its run-time errors follow the
 // RowDescription.
-func (st *Statement) Query() bool {
-	sel := st.node.GetSelectStmt()
-	if sel == nil {
-		return false
-	}
-	for _, cte := range sel.GetWithClause().GetCtes() {
-		if isDML(cte.GetCommonTableExpr().GetCtequery()) {
-			return false
-		}
-	}
-	return true
-}
+func (st *Statement) Query() bool { return st.tree.IsQuery() }
+
+// Kind names the statement's command, for metrics: select, insert,
+// update, delete, explain, copy, set, show, transaction, or utility for
+// the rest. A SELECT calling a write function is a select.
+func (st *Statement) Kind() string { return st.tree.Kind.String() }
 
 // Deallocate reports whether the statement is DEALLOCATE [PREPARE], and of
 // which prepared statement (its name as the grammar folded and truncated
 // it), or of all. The server runs it: prepared statements are protocol
 // state.
-func (st *Statement) Deallocate() (name string, all, ok bool) {
-	d := st.node.GetDeallocateStmt()
-	if d == nil {
-		return "", false, false
-	}
-	return d.Name, d.Isall || d.Name == "", true
-}
+func (st *Statement) Deallocate() (name string, all, ok bool) { return st.tree.Deallocate() }
 
 // Prepared is a planned statement: its parameter types and result columns
 // are known, so Describe can answer before Execute.
@@ -80,18 +63,13 @@ type statementPlan interface {
 // Parse splits a query string into statements with the PostgreSQL grammar.
 // An empty or comment-only string gives no statements.
 func (s *Session) Parse(sql string) ([]*Statement, error) {
-	res, err := parse.Parse(sql)
+	trees, err := stmt.Split(sql)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Statement, 0, len(res.Stmts))
-	for _, raw := range res.Stmts {
-		start := int(raw.StmtLocation)
-		end := len(sql)
-		if raw.StmtLen > 0 {
-			end = start + int(raw.StmtLen)
-		}
-		out = append(out, &Statement{SQL: sql[start:end], node: raw.Stmt, query: sql})
+	out := make([]*Statement, len(trees))
+	for i, t := range trees {
+		out[i] = &Statement{SQL: t.SQL, tree: t}
 	}
 	return out, nil
 }
@@ -152,8 +130,9 @@ func (c *accountedCursor) Close() {
 // PostgreSQL's 1-based character position.
 func (s *Session) positioned(st *Statement, err error) error {
 	pe := pgerr.From(err)
-	if pe.Position > 0 && int(pe.Position) <= len(st.query)+1 {
-		pe.Position = int32(utf8.RuneCountInString(st.query[:pe.Position-1])) + 1
+	text := st.tree.Text
+	if pe.Position > 0 && int(pe.Position) <= len(text)+1 {
+		pe.Position = int32(utf8.RuneCountInString(text[:pe.Position-1])) + 1
 	}
 	return pe
 }

@@ -4,12 +4,11 @@ import (
 	"context"
 	"maps"
 	"sort"
-	"strconv"
 	"strings"
-
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"time"
 
 	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/stmt"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -19,14 +18,13 @@ type utilityPlan func(s *Session) (Cursor, error)
 
 func (u utilityPlan) Open(_ context.Context, s *Session, _ []any) (Cursor, error) { return u(s) }
 
-func (s *Session) planSet(v *pg_query.VariableSetStmt) (statementPlan, error) {
+func (s *Session) planSet(v stmt.Set) statementPlan {
 	name := v.Name
 	switch v.Kind {
-	case pg_query.VariableSetKind_VAR_SET_MULTI:
-		// SET TRANSACTION ..., SET SESSION CHARACTERISTICS AS TRANSACTION ...:
-		// there are no transactions to characterise; accept them.
-		return utilityPlan(func(*Session) (Cursor, error) { return tagCursor("SET"), nil }), nil
-	case pg_query.VariableSetKind_VAR_RESET_ALL:
+	case stmt.SetTransaction:
+		// There are no transactions to characterise; accept them.
+		return utilityPlan(func(*Session) (Cursor, error) { return tagCursor("SET"), nil })
+	case stmt.ResetAll:
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			s.saveSettings()
 			for k := range settingDefs {
@@ -35,10 +33,10 @@ func (s *Session) planSet(v *pg_query.VariableSetStmt) (statementPlan, error) {
 				}
 			}
 			return tagCursor("RESET"), nil
-		}), nil
-	case pg_query.VariableSetKind_VAR_RESET, pg_query.VariableSetKind_VAR_SET_DEFAULT:
+		})
+	case stmt.Reset, stmt.SetDefault:
 		tag := "SET"
-		if v.Kind == pg_query.VariableSetKind_VAR_RESET {
+		if v.Kind == stmt.Reset {
 			tag = "RESET"
 		}
 		return utilityPlan(func(s *Session) (Cursor, error) {
@@ -50,35 +48,29 @@ func (s *Session) planSet(v *pg_query.VariableSetStmt) (statementPlan, error) {
 				return nil, err
 			}
 			return tagCursor(tag), nil
-		}), nil
-	case pg_query.VariableSetKind_VAR_SET_VALUE:
-		value, err := settingValue(v.Args)
-		if err != nil {
+		})
+	}
+	value, local := v.Value, v.Local
+	return utilityPlan(func(s *Session) (Cursor, error) {
+		if local && s.tx == TxIdle {
+			s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "SET LOCAL can only be used in transaction blocks"})
+			return tagCursor("SET"), nil
+		}
+		if err := s.checkSettingName(name); err != nil {
 			return nil, err
 		}
-		local := v.IsLocal
-		return utilityPlan(func(s *Session) (Cursor, error) {
-			if local && s.tx == TxIdle {
-				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "SET LOCAL can only be used in transaction blocks"})
-				return tagCursor("SET"), nil
+		s.saveSettings()
+		if local {
+			if _, saved := s.localRestore[strings.ToLower(name)]; !saved {
+				old, _ := s.settings.get(name)
+				s.localRestore[strings.ToLower(name)] = old
 			}
-			if err := s.checkSettingName(name); err != nil {
-				return nil, err
-			}
-			s.saveSettings()
-			if local {
-				if _, saved := s.localRestore[strings.ToLower(name)]; !saved {
-					old, _ := s.settings.get(name)
-					s.localRestore[strings.ToLower(name)] = old
-				}
-			}
-			if err := s.settings.set(name, value); err != nil {
-				return nil, err
-			}
-			return tagCursor("SET"), nil
-		}), nil
-	}
-	return nil, pgerr.New(pgerr.FeatureNotSupported, "SET form not supported")
+		}
+		if err := s.settings.set(name, value); err != nil {
+			return nil, err
+		}
+		return tagCursor("SET"), nil
+	})
 }
 
 func (s *Session) checkSettingName(name string) error {
@@ -89,40 +81,7 @@ func (s *Session) checkSettingName(name string) error {
 	return nil
 }
 
-// SettingValue joins SET's arguments as PostgreSQL flattens them:
-// SET search_path = a, b becomes "a, b".
-func settingValue(args []*pg_query.Node) (string, error) {
-	var parts []string
-	for _, a := range args {
-		switch {
-		case a.GetAConst() != nil:
-			c := a.GetAConst()
-			switch v := c.Val.(type) {
-			case *pg_query.A_Const_Sval:
-				parts = append(parts, v.Sval.Sval)
-			case *pg_query.A_Const_Ival:
-				parts = append(parts, strconv.Itoa(int(v.Ival.Ival)))
-			case *pg_query.A_Const_Fval:
-				parts = append(parts, v.Fval.Fval)
-			case *pg_query.A_Const_Boolval:
-				parts = append(parts, strconv.FormatBool(v.Boolval.Boolval))
-			}
-		case a.GetTypeCast() != nil && a.GetTypeCast().Arg.GetAConst() != nil:
-			// SET TIME ZONE INTERVAL '...' and similar.
-			v, err := settingValue([]*pg_query.Node{a.GetTypeCast().Arg})
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, v)
-		default:
-			return "", pgerr.New(pgerr.SyntaxError, "unsupported SET value")
-		}
-	}
-	return strings.Join(parts, ", "), nil
-}
-
-func (s *Session) planShow(v *pg_query.VariableShowStmt) (statementPlan, error) {
-	name := v.Name
+func (s *Session) planShow(name string) statementPlan {
 	if strings.EqualFold(name, "all") {
 		cols := []expr.Column{textColumn("name"), textColumn("setting"), textColumn("description")}
 		return utilityPlan(func(s *Session) (Cursor, error) {
@@ -134,7 +93,7 @@ func (s *Session) planShow(v *pg_query.VariableShowStmt) (statementPlan, error) 
 				return strings.ToLower(rows[i][0].(string)) < strings.ToLower(rows[j][0].(string))
 			})
 			return newRowsCursor(cols, rows, "SHOW"), nil
-		}), nil
+		})
 	}
 	colName := strings.ToLower(name)
 	if d, ok := settingDefs[colName]; ok {
@@ -149,28 +108,32 @@ func (s *Session) planShow(v *pg_query.VariableShowStmt) (statementPlan, error) 
 		c := newRowsCursor(cols, [][]any{{val}}, "SHOW")
 		c.fixed = true
 		return c, nil
-	}), nil
+	})
 }
 
 func textColumn(name string) expr.Column {
 	return expr.Column{Name: name, TypeOID: value.Text.OID, TypeLen: value.Text.Len, TypeMod: -1}
 }
 
-func (s *Session) planTransaction(t *pg_query.TransactionStmt) (statementPlan, error) {
+func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 	switch t.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+	case stmt.TxBegin:
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			if s.tx != TxIdle {
 				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
 			} else {
 				// An implicit transaction becomes this block, as in
-				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too.
+				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too,
+				// and now() is when the implicit transaction began.
 				s.tx, s.implicit = TxActive, false
+				if s.txStart.IsZero() {
+					s.txStart = time.Now().UTC()
+				}
 			}
 			return tagCursor("BEGIN"), nil
 		}), nil
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
-		commit := t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_COMMIT
+	case stmt.TxCommit, stmt.TxRollback:
+		commit := t.Kind == stmt.TxCommit
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			tag := "ROLLBACK"
 			if commit && s.tx != TxFailed {
@@ -182,8 +145,8 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (statementPlan, e
 			s.endTransaction(tag == "COMMIT")
 			return tagCursor(tag), nil
 		}), nil
-	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
-		name := t.SavepointName
+	case stmt.TxSavepoint:
+		name := t.Savepoint
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			if s.tx == TxIdle {
 				return nil, pgerr.New(pgerr.NoActiveSqlTransaction, "SAVEPOINT can only be used in transaction blocks")
@@ -192,9 +155,9 @@ func (s *Session) planTransaction(t *pg_query.TransactionStmt) (statementPlan, e
 				localRestore: maps.Clone(s.localRestore)})
 			return tagCursor("SAVEPOINT"), nil
 		}), nil
-	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		name := t.SavepointName
-		release := t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_RELEASE
+	case stmt.TxRelease, stmt.TxRollbackTo:
+		name := t.Savepoint
+		release := t.Kind == stmt.TxRelease
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			verb := "ROLLBACK TO SAVEPOINT"
 			if release {
@@ -245,14 +208,15 @@ func (s *Session) endTransaction(commit bool) {
 	s.localRestore = map[string]string{}
 	s.savepoints = nil
 	s.tx = TxIdle
+	s.txStart = time.Time{}
 	s.txSettings = nil // inside an implicit transaction, the next starts here
 }
 
 // BeginImplicit opens the implicit transaction of a Query message, or of
 // the extended-protocol messages up to Sync, unless a transaction is open.
 func (s *Session) BeginImplicit() {
-	if s.tx == TxIdle {
-		s.implicit = true
+	if s.tx == TxIdle && !s.implicit {
+		s.implicit, s.txStart = true, time.Now().UTC()
 	}
 }
 
@@ -275,4 +239,7 @@ func (s *Session) EndImplicit(failed bool) {
 		s.settings.restore(s.txSettings)
 	}
 	s.txSettings, s.implicit = nil, false
+	if s.tx == TxIdle {
+		s.txStart = time.Time{}
+	}
 }

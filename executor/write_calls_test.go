@@ -335,8 +335,8 @@ func TestVolatileFuncs(t *testing.T) {
 	for _, r := range rows {
 		name := r[0]
 		volatile[name] = r[1] == "t"
-		_, implemented := funcs.Library().Scalars[name]
-		if _, srf := funcs.Library().Sets[name]; srf {
+		_, implemented := funcs.Builtin().Scalars[name]
+		if _, srf := funcs.Builtin().Sets[name]; srf {
 			implemented = true
 		}
 		if implemented && volatile[name] != pgcatalog.FunctionVolatile(name) {

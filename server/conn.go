@@ -46,6 +46,7 @@ type conn struct {
 	deferred  []pgproto3.FrontendMessage
 	unflushed int // bytes sent since the last flush, roughly
 	hasSlot   bool
+	refusal   *pgerr.Error // the FATAL error that ended the startup, if any
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // the statement in flight
@@ -83,7 +84,9 @@ func (c *conn) serve() {
 		}
 		c.close()
 	}()
-	if !c.startup() {
+	ok := c.startup()
+	c.loginDone()
+	if !ok {
 		return
 	}
 	c.loop()
@@ -254,6 +257,7 @@ func (c *conn) simpleQuery(sql string) bool {
 	})
 	switch {
 	case err != nil:
+		c.statementFailed("invalid", err)
 		c.sendError(pgerr.From(err))
 		c.sess.Failed()
 	case len(stmts) == 0:
@@ -292,6 +296,7 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	defer disarm()
 	before := c.sess.TxStatus()
 	res := c.newResult(nil)
+	res.observe(st)
 	err := contain(func() error {
 		prep, err := c.sess.Prepare(ctx, st, nil)
 		if err != nil {

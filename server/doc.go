@@ -102,6 +102,7 @@
 //	deallocate.go      SQL DEALLOCATE and DISCARD ALL on the statements of Parse
 //	result.go          the result sink, RowDescription, format codes
 //	cancel.go          CancelRequest, statement_timeout, cancel causes
+//	observe.go         login and statement events for the audit log and metrics
 //	values.go          type table, codec, Go value helpers; the text forms
 //	                   of numeric, bytea, dates and intervals are the
 //	                   executor's (executor/value_text.go), binary ones pgtype's

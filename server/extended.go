@@ -86,6 +86,7 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	}
 	stmts, err := c.sess.Parse(m.Query)
 	if err != nil {
+		c.statementFailed("invalid", err)
 		return err
 	}
 	if len(stmts) > 1 {
@@ -98,6 +99,7 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 		if err != nil {
 			err = statementError(ctx, err)
 			done()
+			c.statementFailed(stmts[0].Kind(), err)
 			return err
 		}
 		done()
@@ -246,6 +248,7 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(zeroTag(p.tag))})
 		return nil
 	}
+	res.observe(p.stmt.prep.Statement)
 	before := c.sess.TxStatus()
 	if err := c.sess.CheckAborted(p.stmt.prep.Statement); err != nil {
 		return err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -23,6 +24,10 @@ type result struct {
 	formats []int16 // per column; nil means text
 	ended   bool
 	failed  bool
+	// The statement reported to Config.OnStatement (observe.go).
+	kind     string
+	start    time.Time
+	reported bool
 
 	vals [][]byte
 	buf  []byte
@@ -86,6 +91,9 @@ func (r *result) complete(msg pgproto3.BackendMessage) {
 	r.end()
 	r.c.sendNotices()
 	r.c.be.Send(msg)
+	if _, suspended := msg.(*pgproto3.PortalSuspended); !suspended {
+		r.report("")
+	}
 }
 
 // fail ends the command with an error, which also fails an open
@@ -95,6 +103,7 @@ func (r *result) fail(e *pgerr.Error) {
 		r.end()
 	}
 	r.failed = true
+	r.report(e.Code)
 	r.c.sendError(e)
 	r.c.sess.Failed()
 }

@@ -96,6 +96,10 @@ type Config struct {
 	IdleSessionTimeout time.Duration
 	// Logger receives structured logs (nil = slog.Default()).
 	Logger *slog.Logger
+	// OnLogin is told of each login's outcome, OnStatement of each
+	// statement's (observe.go): the audit log and metrics. nil: nobody.
+	OnLogin     func(LoginEvent)
+	OnStatement func(StatementEvent)
 }
 
 // ErrServerClosed is returned by Serve after Shutdown.

@@ -24,8 +24,6 @@ const (
 	protocolMajor3 = 3
 	// maxStartupPacket is PostgreSQL's MAX_STARTUP_PACKET_LENGTH.
 	maxStartupPacket = 10000
-	// namedatalen - 1: user and database names are truncated like names.
-	maxNameLen = 63
 )
 
 // startupParams is what a StartupMessage asked for.
@@ -174,7 +172,7 @@ func parseStartup(pkt []byte) (*startupParams, *pgerr.Error) {
 	if sp.database == "" {
 		sp.database = sp.user
 	}
-	sp.user, sp.database = truncateUTF8(sp.user, maxNameLen), truncateUTF8(sp.database, maxNameLen)
+	sp.user, sp.database = value.TruncateName(sp.user), value.TruncateName(sp.database)
 	return sp, nil
 }
 
@@ -236,6 +234,7 @@ func parseOptions(s string, into map[string]string) *pgerr.Error {
 // startupFailed sends a FATAL error before the session exists.
 func (c *conn) startupFailed(e *pgerr.Error) {
 	c.log.Info("connection refused", "sqlstate", string(e.Code), "reason", e.Message)
+	c.refusal = e
 	c.be.Send(&pgproto3.ErrorResponse{
 		Severity: pgerr.SeverityFatal, SeverityUnlocalized: pgerr.SeverityFatal,
 		Code: string(e.Code), Message: e.Message, Detail: e.Detail, Hint: e.Hint,

@@ -290,8 +290,12 @@ func asUUID(v any) (pgtype.UUID, error) {
 	case [16]byte:
 		return pgtype.UUID{Bytes: v, Valid: true}, nil
 	case string:
+		text, err := value.ParseUUID(v)
+		if err != nil {
+			return pgtype.UUID{}, err
+		}
 		var u pgtype.UUID
-		err := u.Scan(normalizeUUIDText(v))
+		err = u.Scan(text)
 		return u, err
 	}
 	return pgtype.UUID{}, fmt.Errorf("not a uuid: %T", v)

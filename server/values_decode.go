@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"math"
 	"strconv"
 	"strings"
@@ -129,16 +128,9 @@ func (c *codec) decodeText(s string, oid uint32) (any, error) {
 		}
 		return iv, nil
 	case pgtype.UUIDOID:
-		u, err := asUUID(strings.TrimSpace(s))
-		if err != nil {
-			return nil, invalidText(oid, s)
-		}
-		return uuidString(u.Bytes), nil
+		return value.ParseUUID(s)
 	case pgtype.NameOID:
-		if len(s) > 63 {
-			s = truncateUTF8(s, 63)
-		}
-		return s, nil
+		return value.TruncateName(s), nil
 	}
 	// text, varchar, bpchar, "char", unknown (OID 0 too) and types this
 	// file does not know (their text form).
@@ -244,7 +236,7 @@ func (c *codec) decodeBinary(src []byte, oid uint32) (any, error) {
 		if err := fixed(16); err != nil {
 			return nil, err
 		}
-		return uuidString([16]byte(src)), nil
+		return value.FormatUUID([16]byte(src)), nil
 	case pgtype.TextOID, pgtype.VarcharOID, pgtype.NameOID, pgtype.BPCharOID, pgtype.QCharOID, pgtype.UnknownOID, 0:
 		return c.decodeText(string(src), oid)
 	}
@@ -259,26 +251,4 @@ func parseOIDText(s string) (int64, bool) {
 		return 0, false
 	}
 	return int64(uint32(n)), true
-}
-
-// normalizeUUIDText drops braces and hyphens so pgtype accepts every form
-// uuid_in accepts.
-func normalizeUUIDText(s string) string {
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
-	return strings.ReplaceAll(s, "-", "")
-}
-
-func uuidString(b [16]byte) string {
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
-
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }

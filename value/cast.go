@@ -38,7 +38,7 @@ func CanCast(from, to *Type) bool {
 }
 
 func invalidInput(t *Type, s string) *pgerr.Error {
-	return pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: %q", t, s)
+	return pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type %s: \"%s\"", t, s)
 }
 
 // CastValue converts a non-NULL value between types.
@@ -58,6 +58,9 @@ func CastValue(v any, from, to *Type) (any, error) {
 		s := FormatTyped(v, from)
 		if from == BPChar && to != BPChar {
 			s = strings.TrimRight(s, " ") // character(n) loses its padding
+		}
+		if to == Name {
+			s = TruncateName(s)
 		}
 		return s, nil
 	}
@@ -176,8 +179,16 @@ func jsonNumberCast(j JSON, to *Type) error {
 
 // ParseText reads a value from its text form, as a type's input function.
 func ParseText(s string, t *Type) (any, error) {
-	if t == Char && len(s) > 1 {
-		return s[:1], nil // "char" keeps the first byte
+	switch t {
+	case Char:
+		if len(s) > 1 {
+			return s[:1], nil // "char" keeps the first byte
+		}
+		return s, nil
+	case Name:
+		return TruncateName(s), nil
+	case UUID:
+		return ParseUUID(s)
 	}
 	if t.IsString() {
 		return s, nil

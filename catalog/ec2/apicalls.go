@@ -20,6 +20,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
 
@@ -52,14 +53,15 @@ type APICall struct {
 	RequestID string
 	Latency   time.Duration
 	Attempts  int
-	CacheHit  bool // answered from the read cache (there is none yet: always false)
+	Throttles int  // attempts EC2 answered with a throttling error
+	CacheHit  bool // answered from the read cache
 	// Who asked: the session and the statement (secrets removed).
 	User, ApplicationName, Statement string
 }
 
-// mutating reports whether the call can change something: it gets an
+// Mutating reports whether the call can change something: it gets an
 // audit line.
-func (c *APICall) mutating() bool {
+func (c *APICall) Mutating() bool {
 	for _, p := range []string{"Describe", "Get", "List"} {
 		if strings.HasPrefix(c.Action, p) {
 			return false
@@ -74,6 +76,62 @@ type APICallLog struct {
 	limit  int
 	calls  []APICall
 	logger *slog.Logger
+	hooks  []CallHooks
+}
+
+// CallHooks are told of an account's API calls, for the audit log and
+// metrics (cmd wires them; this package knows neither).
+type CallHooks struct {
+	// BeforeWrite runs before a mutating call is sent, with the call as
+	// it will be made (no outcome yet). An error refuses the call: it is
+	// not sent, and the statement fails with that error (58030 unless it
+	// is a *pgerr.Error already).
+	BeforeWrite func(ctx context.Context, c APICall) error
+	// Done runs after every call, retries included, and for each read
+	// the cache answered (CacheHit).
+	Done func(c APICall)
+}
+
+// Hook adds hooks to every account of src. Call it before the accounts
+// make their first call, as instrument.
+func (s *Source) Hook(h CallHooks) {
+	log := instrument(s)
+	log.mu.Lock()
+	log.hooks = append(log.hooks, h)
+	log.mu.Unlock()
+}
+
+// beforeWrite runs the BeforeWrite hooks for a mutating call.
+func (l *APICallLog) beforeWrite(ctx context.Context, a *Account, params any) error {
+	l.mu.Lock()
+	hooks := l.hooks
+	l.mu.Unlock()
+	if len(hooks) == 0 {
+		return nil
+	}
+	c := APICall{Time: time.Now().UTC(), Region: awsmiddleware.GetRegion(ctx), Service: awsmiddleware.GetServiceID(ctx),
+		Action: awsmiddleware.GetOperationName(ctx), Statement: catalog.StatementFrom(ctx)}
+	if !c.Mutating() {
+		return nil
+	}
+	c.Params = redactedJSON(params)
+	c.AccountID, _ = a.ID(ctx)
+	if s, ok := catalog.SessionFrom(ctx); ok {
+		c.User, c.ApplicationName = s.User, s.ApplicationName
+	}
+	for _, h := range hooks {
+		if h.BeforeWrite == nil {
+			continue
+		}
+		if err := h.BeforeWrite(ctx, c); err != nil {
+			var pe *pgerr.Error
+			if !errors.As(err, &pe) {
+				pe = pgerr.Wrap(pgerr.IoError, err)
+			}
+			return pe
+		}
+	}
+	return nil
 }
 
 // Calls returns the kept calls, oldest first.
@@ -98,9 +156,14 @@ func (l *APICallLog) add(c APICall) {
 		l.calls = l.calls[:n]
 	}
 	l.calls = append(l.calls, c)
-	logger := l.logger
+	logger, hooks := l.logger, l.hooks
 	l.mu.Unlock()
-	if !c.mutating() {
+	for _, h := range hooks {
+		if h.Done != nil {
+			h.Done(c)
+		}
+	}
+	if !c.Mutating() {
 		return
 	}
 	if logger == nil {
@@ -176,6 +239,9 @@ func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
 		// around the retry loop, so one call is one record.
 		err := st.Initialize.Add(middleware.InitializeMiddlewareFunc("vpnsqlAPICallLog",
 			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				if err := l.beforeWrite(ctx, a, in.Parameters); err != nil {
+					return middleware.InitializeOutput{}, middleware.Metadata{}, err
+				}
 				start := time.Now()
 				reqID := new(string)
 				ctx = context.WithValue(ctx, requestIDKey{}, reqID)
@@ -257,6 +323,11 @@ func newAPICall(ctx context.Context, a *Account, params, result any, md middlewa
 	}
 	if r, ok := retry.GetAttemptResults(md); ok {
 		c.Attempts = len(r.Results)
+		for _, at := range r.Results {
+			if at.Err != nil && isThrottle(at.Err) {
+				c.Throttles++
+			}
+		}
 	}
 	switch out := result.(type) {
 	case *sts.GetCallerIdentityOutput:

@@ -23,12 +23,38 @@ type readCache struct {
 	items map[string]cacheItem
 	calls map[string]*sharedCall // calls in flight, by key
 	now   func() time.Time
+	// size estimates a stored value's bytes (Source.SizeOf; nil: 0).
+	size  func(any) int64
+	stats CacheStats
 }
 
 type cacheItem struct {
 	scope   string // account|region, for invalidation
 	value   any
 	fetched time.Time
+	bytes   int64
+}
+
+// CacheStats are the read cache's counters since the start (metrics).
+type CacheStats struct {
+	// Hits are reads answered without a call of their own (a joined call
+	// counts); Misses are reads that made the call.
+	Hits, Misses uint64
+	// Evictions are entries dropped: replaced after their TTL, or
+	// invalidated by a write.
+	Evictions uint64
+	Entries   int
+	Bytes     int64 // estimated size of the entries
+}
+
+// CacheStats returns the read cache's counters.
+func (s *Source) CacheStats() CacheStats {
+	c := s.readCache()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.stats
+	st.Entries = len(c.items)
+	return st
 }
 
 // sharedCall is one API call that several statements wait for. It runs
@@ -58,13 +84,16 @@ func (c *readCache) get(ctx context.Context, scope, key string, ttl time.Duratio
 	}
 	c.mu.Lock()
 	if it, ok := c.items[key]; ok && c.now().Sub(it.fetched) < ttl {
+		c.stats.Hits++
 		c.mu.Unlock()
 		return it.value, true, nil
 	}
 	call, joined := c.calls[key]
 	if joined {
+		c.stats.Hits++
 		call.waiters++
 	} else {
+		c.stats.Misses++
 		// The call keeps the first caller's values (its session) but not
 		// its cancellation: the waiters' count decides when it ends.
 		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -104,7 +133,16 @@ func (c *readCache) run(ctx context.Context, scope, key string, call *sharedCall
 		delete(c.calls, key)
 	}
 	if err == nil && ctx.Err() == nil {
-		c.items[key] = cacheItem{scope: scope, value: v, fetched: c.now()}
+		it := cacheItem{scope: scope, value: v, fetched: c.now()}
+		if c.size != nil {
+			it.bytes = c.size(v)
+		}
+		if old, ok := c.items[key]; ok {
+			c.stats.Evictions++
+			c.stats.Bytes -= old.bytes
+		}
+		c.items[key] = it
+		c.stats.Bytes += it.bytes
 	}
 	call.val, call.err = v, err
 }
@@ -138,6 +176,8 @@ func (c *readCache) invalidate(scope string) {
 	for k, it := range c.items {
 		if it.scope == scope {
 			delete(c.items, k)
+			c.stats.Evictions++
+			c.stats.Bytes -= it.bytes
 		}
 	}
 }

@@ -66,13 +66,24 @@ type Source struct {
 	Regions  []string
 	// MaxParallel bounds concurrent API calls per account (0 = 8).
 	MaxParallel int
+	// SizeOf estimates the bytes of a read cached (rows, [][]any), for
+	// CacheStats; nil counts none. Set it before the first scan.
+	SizeOf func(rows [][]any) int64
 
 	cacheOnce sync.Once
 	cache     *readCache
 }
 
 func (s *Source) readCache() *readCache {
-	s.cacheOnce.Do(func() { s.cache = newReadCache() })
+	s.cacheOnce.Do(func() {
+		s.cache = newReadCache()
+		if s.SizeOf != nil {
+			s.cache.size = func(v any) int64 {
+				rows, _ := v.([][]any)
+				return s.SizeOf(rows)
+			}
+		}
+	})
 	return s.cache
 }
 

@@ -106,6 +106,10 @@ type apiCall struct {
 // AWS error's SQLSTATE and message, with the action, the AWS code, message
 // and request id in DETAIL.
 func callError(action string, err error) *pgerr.Error {
+	var refused *pgerr.Error
+	if errors.As(err, &refused) {
+		return refused // refused before it was sent (the audit log could not be written)
+	}
 	var ae smithy.APIError
 	requestID := ""
 	var re *awshttp.ResponseError

@@ -71,7 +71,7 @@
 //	doc.go         this overview
 //	generated.go   facts dumped from PostgreSQL 15 (internal/pgcataloggen)
 //	values.go      the row literal shorthands and relDef
-//	vtable.go      the virtual table (schema + populate function), Tables
+//	vtable.go      the virtual table (schema + populate function), Tables, the list of populate tables
 //	model.go       what exists for one scan: relations, schemas, roles, OIDs
 //	privileges.go  ACLs, role membership, the has_*_privilege answers
 //	pg_class.go    pg_namespace, pg_class, pg_attribute, pg_index, pg_constraint, pg_depend, pg_description
@@ -79,7 +79,7 @@
 //	pg_roles.go    pg_database, roles, pg_settings, pg_stat_activity
 //	pg_views.go    pg_tables, pg_views, pg_indexes, the statistics views
 //	infoschema.go  information_schema: schemata, tables, columns, constraints, privileges, routines
-//	infoschema_more.go  information_schema: domains, collations, udt/routine/usage privileges, element types
+//	infoschema_types.go information_schema: domains, collations, udt/routine/usage privileges, element types
 //	format.go      quote_ident, format_type, pg_get_indexdef and friends
 //	snapshot.go    Snapshot: the catalog functions' and reg* types' answers
 //	pgtest/        a throwaway PostgreSQL 15 cluster for the generator and tests

@@ -21,15 +21,15 @@ func yesNo(b bool) string {
 	return "NO"
 }
 
-func init() {
-	register("information_schema.schemata", func(m *model, out *rows) {
+func infoSchemaFills(t fillTable) {
+	t.add("information_schema.schemata", func(m *model, out *rows) {
 		for _, n := range m.nss {
 			if m.schemaAllows(m.user.oid, n, "UC", false) {
 				out.add(R{"catalog_name": db, "schema_name": n.name, "schema_owner": m.ownerName(n.owner)})
 			}
 		}
 	})
-	register("information_schema.tables", func(m *model, out *rows) {
+	t.add("information_schema.tables", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			typ := map[byte]string{'r': "BASE TABLE", 'v': "VIEW"}[r.kind]
 			if typ == "" || !m.visibleTo(r, tablePrivilegeLetters) {
@@ -39,7 +39,7 @@ func init() {
 				"is_insertable_into": yesNo(r.kind == 'r'), "is_typed": "NO"})
 		}
 	})
-	register("information_schema.views", func(m *model, out *rows) {
+	t.add("information_schema.views", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind == 'v' && m.visibleTo(r, tablePrivilegeLetters) {
 				out.add(R{"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
@@ -49,7 +49,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.columns", func(m *model, out *rows) {
+	t.add("information_schema.columns", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'r' && r.kind != 'v' {
 				continue
@@ -68,7 +68,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.table_constraints", func(m *model, out *rows) {
+	t.add("information_schema.table_constraints", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'r' || !m.visibleTo(r, "awdDxt") {
 				continue
@@ -83,7 +83,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.check_constraints", func(m *model, out *rows) {
+	t.add("information_schema.check_constraints", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'r' || !m.hasRole(m.user.oid, r.owner) {
 				continue
@@ -96,7 +96,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.key_column_usage", func(m *model, out *rows) {
+	t.add("information_schema.key_column_usage", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'r' {
 				continue
@@ -113,7 +113,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.constraint_column_usage", func(m *model, out *rows) {
+	t.add("information_schema.constraint_column_usage", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'r' || !m.hasRole(m.user.oid, r.owner) {
 				continue
@@ -127,27 +127,27 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.character_sets", func(m *model, out *rows) {
+	t.add("information_schema.character_sets", func(m *model, out *rows) {
 		out.add(R{"character_set_name": "UTF8", "character_repertoire": "UCS", "form_of_use": "UTF8",
 			"default_collate_catalog": db})
 	})
-	register("information_schema.enabled_roles", func(m *model, out *rows) {
+	t.add("information_schema.enabled_roles", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			if m.hasRole(m.user.oid, r.oid) {
 				out.add(R{"role_name": r.name})
 			}
 		}
 	})
-	register("information_schema.applicable_roles", func(m *model, out *rows) {
+	t.add("information_schema.applicable_roles", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			if r.oid != m.user.oid && m.hasRole(m.user.oid, r.oid) {
 				out.add(R{"grantee": m.user.name, "role_name": r.name, "is_grantable": "NO"})
 			}
 		}
 	})
-	register("information_schema.table_privileges", func(m *model, out *rows) { tablePrivileges(m, out, true) })
-	register("information_schema.role_table_grants", func(m *model, out *rows) { tablePrivileges(m, out, false) })
-	register("information_schema.column_privileges", func(m *model, out *rows) {
+	t.add("information_schema.table_privileges", func(m *model, out *rows) { tablePrivileges(m, out, true) })
+	t.add("information_schema.role_table_grants", func(m *model, out *rows) { tablePrivileges(m, out, false) })
+	t.add("information_schema.column_privileges", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'r' && r.kind != 'v' {
 				continue
@@ -171,7 +171,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.routines", func(m *model, out *rows) {
+	t.add("information_schema.routines", func(m *model, out *rows) {
 		for _, p := range m.procs() {
 			kind := map[string]any{"f": "FUNCTION", "p": "PROCEDURE"}[p[procCols["prokind"]].(string)]
 			lang := languageName(oid(p[procCols["prolang"]]))
@@ -198,7 +198,7 @@ func init() {
 			out.add(row)
 		}
 	})
-	register("information_schema.parameters", func(m *model, out *rows) {
+	t.add("information_schema.parameters", func(m *model, out *rows) {
 		for _, p := range m.procs() {
 			types, _ := p[procCols["proallargtypes"]].([]any)
 			if types == nil {

@@ -4,13 +4,13 @@ import "github.com/vpnsql/vpnsql/catalog"
 
 // Relations, their columns, keys and comments.
 
-func init() {
-	register("pg_catalog.pg_namespace", func(m *model, out *rows) {
+func pgClassFills(t fillTable) {
+	t.add("pg_catalog.pg_namespace", func(m *model, out *rows) {
 		for _, n := range m.nss {
 			out.add(R{"oid": I(n.oid), "nspname": n.name, "nspowner": I(n.owner), "nspacl": n.acl})
 		}
 	})
-	register("pg_catalog.pg_class", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_class", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.class != nil {
 				out.addRow(r.class)
@@ -19,14 +19,14 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_attribute", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_attribute", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			for _, a := range r.attrs {
 				out.addRow(a)
 			}
 		}
 	})
-	register("pg_catalog.pg_index", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_index", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'i' {
 				continue
@@ -61,7 +61,7 @@ func init() {
 				"indcollation": collations, "indclass": classes, "indoption": options, "indpred": pred})
 		}
 	})
-	register("pg_catalog.pg_constraint", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_constraint", func(m *model, out *rows) {
 		for _, c := range constraintRows {
 			out.addRow(c)
 		}
@@ -76,7 +76,7 @@ func init() {
 				"coninhcount": I(0), "connoinherit": true, "conkey": int64s(r.key)})
 		}
 	})
-	register("pg_catalog.pg_depend", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_depend", func(m *model, out *rows) {
 		dep := func(classid, objid uint32, refclass, refobj uint32, refsub int64, kind string) {
 			out.add(R{"classid": I(classid), "objid": I(objid), "objsubid": I(0), "refclassid": I(refclass),
 				"refobjid": I(refobj), "refobjsubid": refsub, "deptype": kind})
@@ -115,7 +115,7 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_description", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_description", func(m *model, out *rows) {
 		for _, d := range m.descriptions() {
 			out.addRow(d)
 		}

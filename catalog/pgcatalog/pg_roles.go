@@ -10,28 +10,28 @@ import (
 
 // The database, roles, settings and sessions.
 
-func init() {
-	register("pg_catalog.pg_database", func(m *model, out *rows) {
+func pgRolesFills(t fillTable) {
+	t.add("pg_catalog.pg_database", func(m *model, out *rows) {
 		out.add(R{"oid": I(catalog.OIDDatabase), "datname": catalog.Database, "datdba": I(catalog.OIDRoleVpnsql),
 			"encoding": I(encodingUTF8), "datlocprovider": "c", "datistemplate": false, "datallowconn": true,
 			"datconnlimit": I(-1), "datfrozenxid": I(frozenXID), "datminmxid": I(1), "dattablespace": I(oidDefaultSpace),
 			"datcollate": "C.UTF-8", "datctype": "C.UTF-8"})
 	})
-	register("pg_catalog.pg_authid", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_authid", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			out.add(R{"oid": I(r.oid), "rolname": r.name, "rolsuper": false, "rolinherit": true,
 				"rolcreaterole": false, "rolcreatedb": false, "rolcanlogin": r.canLogin, "rolreplication": false,
 				"rolbypassrls": false, "rolconnlimit": I(-1)})
 		}
 	})
-	register("pg_catalog.pg_roles", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_roles", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			out.add(R{"rolname": r.name, "rolsuper": false, "rolinherit": true, "rolcreaterole": false,
 				"rolcreatedb": false, "rolcanlogin": r.canLogin, "rolreplication": false, "rolconnlimit": I(-1),
 				"rolpassword": "********", "rolbypassrls": false, "oid": I(r.oid)})
 		}
 	})
-	register("pg_catalog.pg_user", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_user", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			if r.canLogin {
 				out.add(R{"usename": r.name, "usesysid": I(r.oid), "usecreatedb": false, "usesuper": false,
@@ -39,7 +39,7 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_group", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_group", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			if r.canLogin {
 				continue
@@ -53,7 +53,7 @@ func init() {
 			out.add(R{"groname": r.name, "grosysid": I(r.oid), "grolist": members})
 		}
 	})
-	register("pg_catalog.pg_shdepend", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_shdepend", func(m *model, out *rows) {
 		// The owner of every object a role other than postgres owns.
 		owned := func(db, class, obj uint32) {
 			out.add(R{"dbid": I(db), "classid": I(class), "objid": I(obj), "objsubid": I(0),
@@ -74,13 +74,13 @@ func init() {
 			owned(catalog.OIDDatabase, classPgProc, oid(p[0]))
 		}
 	})
-	register("pg_catalog.pg_settings", settingsRows)
-	register("pg_catalog.pg_db_role_setting", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_settings", settingsRows)
+	t.add("pg_catalog.pg_db_role_setting", func(m *model, out *rows) {
 		// vpnsql's default search path, as ALTER DATABASE aws SET would
 		// record it (psql's \drds shows it).
 		out.add(R{"setdatabase": I(catalog.OIDDatabase), "setrole": I(0), "setconfig": []any{"search_path=ec2, public"}})
 	})
-	register("pg_catalog.pg_timezone_names", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_timezone_names", func(m *model, out *rows) {
 		now := time.Now()
 		for _, n := range timezoneNames {
 			loc, err := time.LoadLocation(n.(string))
@@ -92,7 +92,7 @@ func init() {
 			out.add(R{"name": n, "abbrev": abbrev, "utc_offset": Iv(0, 0, int64(offset)*1e6), "is_dst": t.IsDST()})
 		}
 	})
-	register("pg_catalog.pg_stat_activity", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_stat_activity", func(m *model, out *rows) {
 		if !m.hasSess {
 			return
 		}

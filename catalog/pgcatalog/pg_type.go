@@ -3,8 +3,8 @@ package pgcatalog
 // Types, functions and the other built-in objects, as generated from
 // PostgreSQL 15, plus the row types of resource tables.
 
-func init() {
-	register("pg_catalog.pg_type", func(m *model, out *rows) {
+func pgTypeFills(t fillTable) {
+	t.add("pg_catalog.pg_type", func(m *model, out *rows) {
 		for _, t := range typeRows {
 			out.addRow(t)
 		}
@@ -16,21 +16,22 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_proc", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_proc", func(m *model, out *rows) {
 		for _, p := range m.procs() {
 			out.addRow(p)
 		}
 	})
-	generatedRows("pg_catalog.pg_am", amRows)
-	generatedRows("pg_catalog.pg_collation", collationRows)
-	generatedRows("pg_catalog.pg_language", languageRows)
-	generatedRows("pg_catalog.pg_tablespace", tablespaceRows)
-	generatedRows("pg_catalog.pg_operator", operatorRows)
-	generatedRows("pg_catalog.pg_cast", castRows)
+	t.generated("pg_catalog.pg_am", amRows)
+	t.generated("pg_catalog.pg_collation", collationRows)
+	t.generated("pg_catalog.pg_language", languageRows)
+	t.generated("pg_catalog.pg_tablespace", tablespaceRows)
+	t.generated("pg_catalog.pg_operator", operatorRows)
+	t.generated("pg_catalog.pg_cast", castRows)
 }
 
-func generatedRows(name string, data []A) {
-	register(name, func(_ *model, out *rows) {
+// generated adds a relation whose rows are PostgreSQL's, as generated.
+func (t fillTable) generated(name string, data []A) {
+	t.add(name, func(_ *model, out *rows) {
 		for _, r := range data {
 			out.addRow(r)
 		}

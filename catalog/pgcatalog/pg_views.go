@@ -12,8 +12,8 @@ import (
 
 // The convenience views over relations.
 
-func init() {
-	register("pg_catalog.pg_tables", func(m *model, out *rows) {
+func pgViewsFills(t fillTable) {
+	t.add("pg_catalog.pg_tables", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.name, "tableowner": m.ownerName(r.owner),
@@ -22,7 +22,7 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_views", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_views", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind == 'v' {
 				out.add(R{"schemaname": r.schema, "viewname": r.name, "viewowner": m.ownerName(r.owner),
@@ -30,7 +30,7 @@ func init() {
 			}
 		}
 	})
-	register("pg_catalog.pg_indexes", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_indexes", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind == 'i' && r.indexOf.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.indexOf.name, "indexname": r.name,
@@ -45,7 +45,7 @@ func init() {
 	for _, v := range []string{"all", "sys", "user"} {
 		which := v
 		for _, name := range []string{"pg_stat_%s_tables", "pg_stat_xact_%s_tables", "pg_statio_%s_tables"} {
-			register("pg_catalog."+fmt.Sprintf(name, which), func(m *model, out *rows) {
+			t.add("pg_catalog."+fmt.Sprintf(name, which), func(m *model, out *rows) {
 				for _, r := range m.rels {
 					if (r.kind == 'r' || r.kind == 't') && (which == "all" || statsKind(r) == which) {
 						out.add(tableStats(r, out.t))
@@ -54,7 +54,7 @@ func init() {
 			})
 		}
 		for _, name := range []string{"pg_stat_%s_indexes", "pg_statio_%s_indexes"} {
-			register("pg_catalog."+fmt.Sprintf(name, which), func(m *model, out *rows) {
+			t.add("pg_catalog."+fmt.Sprintf(name, which), func(m *model, out *rows) {
 				for _, r := range m.rels {
 					if r.kind == 'i' && (which == "all" || statsKind(r.indexOf) == which) {
 						out.add(indexStats(r, out.t))
@@ -63,7 +63,7 @@ func init() {
 			})
 		}
 	}
-	register("pg_catalog.pg_stat_database", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_stat_database", func(m *model, out *rows) {
 		backends := I(0)
 		switch {
 		case m.hasSess && m.sess.Activity != nil:
@@ -76,12 +76,12 @@ func init() {
 			out.add(zeroCounters(db, out.t, "checksum_failures", "checksum_last_failure", "stats_reset"))
 		}
 	})
-	register("pg_catalog.pg_stat_database_conflicts", func(m *model, out *rows) {
+	t.add("pg_catalog.pg_stat_database_conflicts", func(m *model, out *rows) {
 		out.add(zeroCounters(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database}, out.t))
 	})
 	// The server-wide ones: one row, counted since the server started.
 	for _, name := range []string{"pg_stat_archiver", "pg_stat_bgwriter", "pg_stat_wal", "pg_stat_recovery_prefetch"} {
-		register("pg_catalog."+name, func(m *model, out *rows) {
+		t.add("pg_catalog."+name, func(m *model, out *rows) {
 			out.add(zeroCounters(R{"stats_reset": serverStart}, out.t))
 		})
 	}

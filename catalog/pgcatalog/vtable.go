@@ -148,10 +148,42 @@ func newVTable(c *catalog.Catalog, d *relDef) *vtable {
 }
 
 // fills maps "schema.relation" to its populate function; relations
-// without one are empty (see doc.go).
-var fills = map[string]func(m *model, out *rows){}
+// without one are empty. Each file adds its relations' functions; the
+// list in allFills is the one place they are gathered. (init assigns it:
+// populate functions read other views through newVTable, which reads
+// fills, a cycle Go refuses in a variable's initializer.)
+var fills fillTable
 
-func register(name string, f func(m *model, out *rows)) { fills[name] = f }
+func allFills() fillTable {
+	return fillTable{}.with(staticFills, pgClassFills, pgTypeFills, pgRolesFills, pgViewsFills, infoSchemaFills, infoSchemaTypeFills)
+}
+
+// staticFills adds the relations generated whole from PostgreSQL 15.
+func staticFills(t fillTable) {
+	for name, data := range staticRows {
+		t.generated(name, data)
+	}
+}
+
+// fillTable is the populate functions by "schema.relation".
+type fillTable map[string]func(m *model, out *rows)
+
+func (t fillTable) with(adders ...func(fillTable)) fillTable {
+	for _, add := range adders {
+		add(t)
+	}
+	return t
+}
+
+// add panics on a name added twice: two populate functions for one
+// relation is a programming error, found by any test that loads the
+// package.
+func (t fillTable) add(name string, f func(m *model, out *rows)) {
+	if _, dup := t[name]; dup {
+		panic("pgcatalog: two populate functions for " + name)
+	}
+	t[name] = f
+}
 
 // Column positions in generated rows. pg_attribute's own layout is fixed
 // by PostgreSQL; init checks it against the generated definition.
@@ -184,6 +216,7 @@ var (
 )
 
 func init() {
+	fills = allFills()
 	for _, d := range relDefs {
 		defs[d.Schema+"."+d.Name] = d
 	}
@@ -224,9 +257,6 @@ func init() {
 	}
 	for _, n := range overloadedOperatorNames {
 		overloadedOperators[n.(string)] = true
-	}
-	for name, data := range staticRows {
-		generatedRows(name, data)
 	}
 	buildBuiltinRels()
 }

@@ -37,6 +37,7 @@ type serveOptions struct {
 	maxConns, maxMessage                         *int
 	idleTimeout, drain                           *time.Duration
 	statementMem, maxMemory                      *int64
+	ops                                          *opsOptions
 }
 
 func serveFlags() (*flags, *serveOptions) {
@@ -62,6 +63,7 @@ func serveFlags() (*flags, *serveOptions) {
 	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
 	o.statementMem = g.Memory("statement-mem", expr.DefaultStatementMem, "vpnsql.statement_mem's default: the memory one statement may hold (`SIZE`, 10MB, 1GB; 0 = no limit)")
 	o.maxMemory = g.Memory("max-memory", defaultMaxMemory(), "memory all statements may hold together; past it new statements get 53200 (`SIZE`; default half the machine's or cgroup's memory; 0 = no limit)")
+	o.ops = opsFlags(f)
 	return f, &o
 }
 
@@ -102,6 +104,11 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
+	ops, err := startOps(logger, o.ops, src)
+	if err != nil {
+		return err
+	}
+	defer ops.close()
 	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress())
 	cat.Add(pgcatalog.Tables(cat)...)
 	if *o.maxMemory > 0 && os.Getenv("GOMEMLIMIT") == "" {
@@ -154,7 +161,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		}
 		logger.Warn("demo mode with trust authentication on a non-loopback address", "listen", ln.Addr().String())
 	}
-	srv := server.New(server.Config{
+	srvCfg := server.Config{
 		Engine:             engine,
 		Auth:               auth,
 		Users:              users,
@@ -164,7 +171,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		MaxMessageSize:     *o.maxMessage,
 		IdleSessionTimeout: *o.idleTimeout,
 		Logger:             logger,
-	})
+	}
+	ops.serverConfig(&srvCfg)
+	srv := server.New(srvCfg)
 	engine.Activity = func() []catalog.Activity {
 		var out []catalog.Activity
 		for _, si := range srv.Sessions() {
@@ -176,10 +185,12 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return out
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
+	ln = ops.attach(ctx, srv, ln, src)
 	logger.Info("vpnsql ready", "listen", ln.Addr().String(), "demo", *o.demo, "regions", strings.Join(regionList, ","))
 	fmt.Printf("vpnsql is ready: psql \"postgres://localhost:%d/aws\"\n", port)
 
 	logRuntimeOnSignal(ctx, logger)
+	onSIGHUP(ctx, logger, ops.reloads())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -188,6 +199,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "drain", o.drain.String())
+	ops.draining()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), *o.drain)
 	defer cancel()
 	// Statements still running after the drain are cancelled: that is the

@@ -26,7 +26,7 @@ func simFlags() (*flags, *simOptions) {
 	g := f.group("Listen")
 	o.listen = g.String("listen", "127.0.0.1:4510", "HTTP listen `HOST:PORT`")
 	g = f.group("Data")
-	o.demo = g.Bool("demo-data", true, "seed the demo connections")
+	o.demo = g.Bool("demo-data", true, "seed the demo connections and their gateways")
 	o.perRegion = g.Int("seed-per-region", 0, "also seed this many generated connections per region (benchmarks)")
 	o.seedRegions = g.String("seed-regions", "us-east-1", "comma-separated `regions` for --seed-per-region")
 	g = f.group("Behaviour")

@@ -58,7 +58,7 @@ func (a *aggBinding) groupTypmod(i int) int32 {
 	if c := a.groupCols[i]; c >= 0 {
 		return a.input.Cols[c].Typmod
 	}
-	return expr.ExprTypmod(a.Groups[i])
+	return expr.Typmod(a.Groups[i])
 }
 
 func (a *aggBinding) groupColumn(b *Binder, rel, name string, loc int32) (expr.Expr, error) {
@@ -86,7 +86,7 @@ func (a *aggBinding) groupIndex(idx int, loc int32) (expr.Expr, error) {
 
 func (a *aggBinding) aggregate(b *Binder, fc *pg_query.FuncCall) (expr.Expr, error) {
 	name := funcName(fc)
-	def := funcs.Library().Aggregates[name]
+	def := funcs.Builtin().Aggregates[name]
 	inner := &Binder{S: b.S, Params: b.Params, Scope: a.input, outer: b.outer, Ctes: b.Ctes, Query: b.Query, inAgg: true}
 	call := &funcs.AggCall{Name: name, Def: def, Star: fc.AggStar, Distinct: fc.AggDistinct}
 	if funcs.OrderedSet[name] != fc.AggWithinGroup {
@@ -111,7 +111,7 @@ func (a *aggBinding) aggregate(b *Binder, fc *pg_query.FuncCall) (expr.Expr, err
 	}
 	for _, n := range fc.Args {
 		if nested := n.GetFuncCall(); nested != nil {
-			if _, isAgg := funcs.Library().Aggregates[funcName(nested)]; isAgg {
+			if _, isAgg := funcs.Builtin().Aggregates[funcName(nested)]; isAgg {
 				return nil, pgerr.At(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), nested.Location)
 			}
 		}

@@ -8,9 +8,9 @@
 //
 // The executor makes a Planner per statement (its session, seen through
 // BindSession, and the scratch state that lives only while that statement
-// is planned) and calls PlanQuery for a SELECT, VALUES or set operation, or
-// builds a Binder directly for the expressions of INSERT, UPDATE and
-// DELETE. PlanQuery binds the WITH clause (PlanWith: CTE definitions, a
+// is planned). Package executor/stmt, which binds whole statements, calls
+// PlanQuery for a SELECT, VALUES or set operation, and builds Binders for
+// the expressions of INSERT, UPDATE and DELETE. PlanQuery binds the WITH clause (PlanWith: CTE definitions, a
 // recursive CTE's work table), then the FROM items (from.go: tables,
 // joins, subqueries, functions in FROM), then WHERE, GROUP BY and HAVING
 // (an aggBinding above the aggregation rewrites references to grouping
@@ -24,8 +24,7 @@
 // their coercions (PostgreSQL's rules, unknown literals resolved late),
 // which overload of a function, where each ec2.* write function is called
 // and whether the statement is allowed to call it (write_calls.go: only
-// for rows the statement selects), and which ON CONFLICT index arbitrates
-// (dml_conflict.go).
+// for rows the statement selects).
 //
 // # Files
 //
@@ -54,14 +53,12 @@
 //	parsetree.go      parse-tree walks: aggregates present, equal expressions
 //	deparse.go        an expression's SQL text for EXPLAIN and messages
 //	write_calls.go    ec2.* write calls: where they may be called, and how often
-//	dml_conflict.go   ON CONFLICT: arbiter index inference and predicate implication
 //
 // # What it does not do
 //
 // It does not run anything: no row is read and no API is called while
 // binding. It does not parse SQL (executor/parse) and keeps no state
-// between statements. It is, with the executor's statement layer
-// (utility statements, COPY and EXPLAIN options, DML targets), one of the
-// two places that read pg_query's trees; it hands the operators its own
-// enums (exec.SetOp, exec.Sublink) and resolved windows.
+// between statements. With executor/stmt it is the only reader of
+// pg_query's trees: it hands the operators their own enums (exec.SetOp,
+// exec.Sublink) and resolved windows.
 package bind

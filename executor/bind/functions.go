@@ -21,7 +21,7 @@ func (b *Binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if fc.Over != nil {
 		return b.bindWindow(fc)
 	}
-	l := funcs.Library()
+	l := funcs.Builtin()
 	if l.Windows[name] {
 		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name), fc.Location)
 	}
@@ -92,7 +92,7 @@ func (b *Binder) bindArgs(name string, fc *pg_query.FuncCall) ([]expr.Expr, erro
 			return nil, err
 		}
 		pos := -1
-		for i, n := range funcs.Library().NamedArgs[name] {
+		for i, n := range funcs.Builtin().NamedArgs[name] {
 			if n == na.Name {
 				pos = i
 			}
@@ -120,12 +120,12 @@ func (b *Binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, 
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
 		return &expr.FuncExpr{Name: "current_schema", T: value.Name, Fn: func(e *expr.Env, _ []any) (any, error) { return e.Session.CurrentSchema(), nil }}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
-		return &expr.FuncExpr{Name: "current_timestamp", T: value.Timestamptz, Fn: func(e *expr.Env, _ []any) (any, error) { return e.Session.StatementStart(), nil }}, nil
+		return &expr.FuncExpr{Name: "current_timestamp", T: value.Timestamptz, Fn: func(e *expr.Env, _ []any) (any, error) { return e.Now(), nil }}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
-		return &expr.FuncExpr{Name: "localtimestamp", T: value.Timestamp, Fn: func(e *expr.Env, _ []any) (any, error) { return e.Session.StatementStart(), nil }}, nil
+		return &expr.FuncExpr{Name: "localtimestamp", T: value.Timestamp, Fn: func(e *expr.Env, _ []any) (any, error) { return e.Now(), nil }}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
 		return &expr.FuncExpr{Name: "current_date", T: value.Date, Fn: func(e *expr.Env, _ []any) (any, error) {
-			return e.Session.StatementStart().Truncate(24 * time.Hour), nil
+			return e.Now().Truncate(24 * time.Hour), nil
 		}}, nil
 	}
 	return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", f.Op), f.Location)

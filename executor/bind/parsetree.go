@@ -32,7 +32,7 @@ func visitNodes(m protoreflect.Message, fn func(*pg_query.RangeVar)) {
 func hasAggregate(m protoreflect.Message) bool {
 	switch v := m.Interface().(type) {
 	case *pg_query.FuncCall:
-		if _, ok := funcs.Library().Aggregates[funcName(v)]; ok && v.Over == nil {
+		if _, ok := funcs.Builtin().Aggregates[funcName(v)]; ok && v.Over == nil {
 			return true
 		}
 	case *pg_query.SubLink, *pg_query.SelectStmt:

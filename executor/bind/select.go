@@ -117,7 +117,21 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 	b.Query.windows = &exec.WindowBinding{Base: out.rowWidth(), Width: out.rowWidth}
 	b.Query.namedWindows = map[string]*pg_query.WindowDef{}
 	for _, n := range sel.WindowClause {
+		// In order: a window may be defined on an earlier one (WINDOW w1
+		// AS (PARTITION BY p), w2 AS (w1 ORDER BY x)), resolved here so a
+		// use of w2 has w1's partitioning.
 		w := n.GetWindowDef()
+		if _, dup := b.Query.namedWindows[w.Name]; dup {
+			return nil, pgerr.At(pgerr.New(pgerr.WindowingError, "window %q is already defined", w.Name), w.Location)
+		}
+		if w.Refname != "" {
+			r, err := resolveWindow(b.Query.namedWindows, w, w.Location)
+			if err != nil {
+				return nil, err
+			}
+			r.Name, r.Location = w.Name, w.Location
+			w = r
+		}
 		b.Query.namedWindows[w.Name] = w
 	}
 	b.Query.allowSRF = true
@@ -133,7 +147,7 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		}
 		p.Project = append(p.Project, x)
 		p.Types = append(p.Types, x.Type())
-		col := expr.Column{Name: names[i], TypeOID: x.Type().OID, TypeLen: x.Type().Len, TypeMod: expr.ExprTypmod(x)}
+		col := expr.Column{Name: names[i], TypeOID: x.Type().OID, TypeLen: x.Type().Len, TypeMod: expr.Typmod(x)}
 		if c, ok := x.(*expr.ColExpr); ok && p.Agg == nil && c.Idx < len(in.Cols) {
 			sc := in.Cols[c.Idx]
 			col.TableOID, col.AttNum, col.TypeMod = sc.TableOID, sc.Attnum, sc.Typmod
@@ -374,6 +388,11 @@ func bindLimit(b *Binder, n *pg_query.Node, kind string) (expr.Expr, error) {
 	x, err := b.in(kind, func() (expr.Expr, error) { return b.Bind(n) })
 	if err != nil {
 		return nil, err
+	}
+	// LIMIT and OFFSET are evaluated once, before any row: a column of
+	// the level has no value there.
+	if cols, _ := expr.ColumnsRead(x); len(cols) > 0 {
+		return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", kind), ExprLocation(n))
 	}
 	return expr.CoerceTo(x, value.Int8, ExprLocation(n))
 }

@@ -38,7 +38,7 @@ func (b *Binder) planRangeFunction(rf *pg_query.RangeFunction, left exec.Relatio
 		alias = rf.Alias.Aliasname
 	}
 	f := &exec.FunctionRel{Ordinality: rf.Ordinality}
-	if sf, ok := funcs.Library().Sets[name]; ok {
+	if sf, ok := funcs.Builtin().Sets[name]; ok {
 		cols, err := sf.Resolve(args)
 		if err != nil {
 			if err != funcs.ErrArgs {

@@ -49,14 +49,14 @@ func (b *Binder) bindWindow(fc *pg_query.FuncCall) (expr.Expr, error) {
 		call.Order = append(call.Order, k)
 	}
 	switch {
-	case funcs.Library().Windows[name]:
+	case funcs.Builtin().Windows[name]:
 		t, err := exec.WindowResultType(name, call.Args)
 		if err != nil {
 			return nil, funcs.ErrNoFunction(name, call.Args, fc.Location)
 		}
 		call.T = t
 	default:
-		def, ok := funcs.Library().Aggregates[name]
+		def, ok := funcs.Builtin().Aggregates[name]
 		if !ok {
 			return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), fc.Location)
 		}
@@ -93,6 +93,23 @@ func resolveWindow(named map[string]*pg_query.WindowDef, w *pg_query.WindowDef, 
 			loc = w.Location // the window's name in OVER name
 		}
 		return nil, pgerr.At(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", ref), loc)
+	}
+	if w.Refname != "" {
+		// A copy, OVER (w ...) or WINDOW w2 AS (w ...), may add ORDER BY
+		// and a frame, and change nothing else (transformWindowDefinitions).
+		at := func(err *pgerr.Error) *pgerr.Error { return pgerr.At(err, w.Location) }
+		switch {
+		case len(w.PartitionClause) > 0:
+			return nil, at(pgerr.New(pgerr.WindowingError, "cannot override PARTITION BY clause of window %q", ref))
+		case len(w.OrderClause) > 0 && len(base.OrderClause) > 0:
+			return nil, at(pgerr.New(pgerr.WindowingError, "cannot override ORDER BY clause of window %q", ref))
+		case base.FrameOptions&exec.FrameNonDefault != 0:
+			err := pgerr.New(pgerr.WindowingError, "cannot copy window %q because it has a frame clause", ref)
+			if w.Name == "" && len(w.OrderClause) == 0 && w.FrameOptions&exec.FrameNonDefault == 0 {
+				err = err.WithHint("Omit the parentheses in this OVER clause.")
+			}
+			return nil, at(err)
+		}
 	}
 	out := &pg_query.WindowDef{PartitionClause: base.PartitionClause, OrderClause: base.OrderClause, FrameOptions: base.FrameOptions,
 		StartOffset: base.StartOffset, EndOffset: base.EndOffset, Location: base.Location}

@@ -70,7 +70,9 @@ func aggregateSet(e *expr.Env, a *Aggregation, input [][]any, implicitGroup bool
 		g.Rows = append(g.Rows, row)
 	}
 	if len(groups) == 0 && implicitGroup {
-		groups = append(groups, &funcs.GroupRows{})
+		// The grand total of an empty input; under grouping sets its
+		// grouping columns are there, NULL.
+		groups = append(groups, &funcs.GroupRows{Key: make([]any, len(a.Groups))})
 	}
 	out := make([][]any, 0, len(groups))
 	for _, g := range groups {

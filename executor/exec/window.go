@@ -196,7 +196,7 @@ func (c *WindowCall) computePartition(e *expr.Env, rows [][]any, keys [][]any, i
 				if buckets <= 0 {
 					return pgerr.New(pgerr.InvalidArgumentForNtile, "argument of ntile must be greater than zero")
 				}
-				v = int64(i)*buckets/int64(len(idx)) + 1
+				v = ntileBucket(int64(i), int64(len(idx)), buckets)
 			}
 		case "lag", "lead":
 			offset := int64(1)
@@ -259,4 +259,15 @@ func (c *WindowCall) computePartition(e *expr.Env, rows [][]any, keys [][]any, i
 		row[out] = v
 	}
 	return nil
+}
+
+// ntileBucket is the bucket of the row at position i of n rows split into
+// buckets as PostgreSQL's ntile splits them: n/buckets rows each, and one
+// more in each of the first n%buckets buckets.
+func ntileBucket(i, n, buckets int64) int64 {
+	per, extra := n/buckets, n%buckets
+	if big := extra * (per + 1); i >= big {
+		return extra + (i-big)/per + 1
+	}
+	return i/(per+1) + 1
 }

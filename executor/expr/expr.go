@@ -24,7 +24,8 @@ type ScanRecord struct {
 // Session is what evaluating an expression may ask of the session
 // running it; Session implements it, and an expression sees no more.
 type Session interface {
-	StatementStart() time.Time
+	// Clock is when the current statement and its transaction began.
+	Clock() (statement, transaction time.Time)
 	CurrentSchema() any
 	SearchPath() []string
 	CatalogSession() catalog.Session
@@ -69,6 +70,29 @@ type ExecState struct {
 	// CallsDone: the write calls made so far, for a later failure's DETAIL.
 	WriteChecked map[*WriteSite]bool
 	CallsDone    []string
+	// Statement and Transaction are the session's Clock when the
+	// execution began: a portal read after other statements ran keeps
+	// its own now() and statement_timestamp().
+	Statement, Transaction time.Time
+}
+
+// Now is now() and current_timestamp: the start of the transaction, as
+// the statement's execution saw it.
+func (e *Env) Now() time.Time {
+	if e.Exec != nil && !e.Exec.Transaction.IsZero() {
+		return e.Exec.Transaction
+	}
+	_, tx := e.Session.Clock()
+	return tx
+}
+
+// StatementTime is statement_timestamp(): the start of the statement.
+func (e *Env) StatementTime() time.Time {
+	if e.Exec != nil && !e.Exec.Statement.IsZero() {
+		return e.Exec.Statement
+	}
+	st, _ := e.Session.Clock()
+	return st
 }
 
 // Nested returns an env one level down, whose outer context is e's row:

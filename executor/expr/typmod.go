@@ -5,8 +5,8 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// ExprTypmod is an expression's type modifier, -1 when it has none.
-func ExprTypmod(x Expr) int32 {
+// Typmod is an expression's type modifier, -1 when it has none.
+func Typmod(x Expr) int32 {
 	if t, ok := x.(value.Typmodded); ok {
 		return t.Typmod()
 	}

@@ -2,7 +2,8 @@ package funcs
 
 import (
 	"math/big"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -42,6 +43,9 @@ type AggregateDef struct {
 	// Combinable, when set, says for which result types combine holds
 	// (a float sum of sums rounds differently from the running sum).
 	Combinable func(t *value.Type) bool
+	// Commutative: the result does not depend on the input's order, so
+	// DISTINCT need not sort it (count(DISTINCT x) only counts).
+	Commutative bool
 }
 
 var ErrArgs = pgerr.New(pgerr.UndefinedFunction, "no such aggregate")
@@ -71,7 +75,8 @@ func nonNull(rows [][]any) []any {
 func aggregateFamily() Family {
 	aggs := map[string]AggregateDef{
 		"count": {
-			Result: func(args []expr.Expr) (*value.Type, error) { return value.Int8, nil },
+			Commutative: true,
+			Result:      func(args []expr.Expr) (*value.Type, error) { return value.Int8, nil },
 			Final: func(rows [][]any, _ *value.Type) (any, error) {
 				n := 0
 				for _, r := range rows {
@@ -169,11 +174,11 @@ func aggregateFamily() Family {
 				return value.NumericDiv(n, count, value.DivScale(n, count)), nil
 			},
 		},
-		"min":      {Result: sameType, Final: extreme(-1), Combine: extreme(-1)},
-		"max":      {Result: sameType, Final: extreme(1), Combine: extreme(1)},
-		"bool_and": {Result: boolArg, Final: boolFold(true), Combine: boolFold(true)},
-		"bool_or":  {Result: boolArg, Final: boolFold(false), Combine: boolFold(false)},
-		"every":    {Result: boolArg, Final: boolFold(true), Combine: boolFold(true)},
+		"min":      {Result: sameType, Final: extreme(-1), Combine: extreme(-1), Commutative: true},
+		"max":      {Result: sameType, Final: extreme(1), Combine: extreme(1), Commutative: true},
+		"bool_and": {Result: boolArg, Final: boolFold(true), Combine: boolFold(true), Commutative: true},
+		"bool_or":  {Result: boolArg, Final: boolFold(false), Combine: boolFold(false), Commutative: true},
+		"every":    {Result: boolArg, Final: boolFold(true), Combine: boolFold(true), Commutative: true},
 		"string_agg": {
 			Result: func(args []expr.Expr) (*value.Type, error) {
 				if len(args) != 2 || !args[0].Type().IsString() {
@@ -363,7 +368,7 @@ func (c *AggCall) Compute(e *expr.Env, rows [][]any) (any, error) {
 		sortRows = append(sortRows, keys)
 	}
 	order := c.Order
-	if c.Distinct && len(order) == 0 {
+	if c.Distinct && len(order) == 0 && !c.Def.Commutative {
 		// DISTINCT sorts its input by the arguments (PostgreSQL removes
 		// duplicates by sorting), so the result is in argument order.
 		for i := range c.Args {
@@ -379,12 +384,12 @@ func (c *AggCall) Compute(e *expr.Env, rows [][]any) (any, error) {
 			idx[i] = i
 		}
 		var sortErr error
-		sort.SliceStable(idx, func(x, y int) bool {
-			c, err := expr.CompareKeys(sortRows[idx[x]], sortRows[idx[y]], order)
+		slices.SortStableFunc(idx, func(x, y int) int {
+			c, err := expr.CompareKeys(sortRows[x], sortRows[y], order)
 			if err != nil {
 				sortErr = err
 			}
-			return c < 0
+			return c
 		})
 		if sortErr != nil {
 			return nil, sortErr
@@ -402,17 +407,46 @@ func (c *AggCall) Compute(e *expr.Env, rows [][]any) (any, error) {
 }
 
 // GroupKey is a map key for a tuple of values; NULLs group together.
+// Values equal by their type's = have one key, as in PostgreSQL's
+// hashing: numeric 1.0 and 1.00, float8 0 and -0, interval '1 day' and
+// '24 hours', and arrays of them.
 func GroupKey(vals []any) string {
 	var sb strings.Builder
 	for _, v := range vals {
-		if v == nil {
-			sb.WriteString("\x00N")
-		} else {
-			sb.WriteString("\x00V")
-			sb.WriteString(value.FormatText(v))
-		}
+		appendGroupKey(&sb, v)
 	}
 	return sb.String()
+}
+
+func appendGroupKey(sb *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		sb.WriteString("\x00N")
+		return
+	case pgtype.Numeric:
+		if r, ok := value.ToRat(x); ok {
+			sb.WriteString("\x00V")
+			sb.WriteString(r.RatString())
+			return
+		}
+	case float64:
+		if x == 0 {
+			v = 0.0 // -0 = 0
+		}
+	case pgtype.Interval:
+		sb.WriteString("\x00V")
+		sb.WriteString(strconv.FormatInt(value.IntervalMicros(x), 10))
+		return
+	case []any:
+		sb.WriteString("\x00A")
+		for _, el := range x {
+			appendGroupKey(sb, el)
+		}
+		sb.WriteString("\x00E")
+		return
+	}
+	sb.WriteString("\x00V")
+	sb.WriteString(value.FormatText(v))
 }
 
 // sumIntervals adds intervals field by field, as interval_pl does.

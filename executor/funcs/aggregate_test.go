@@ -6,7 +6,7 @@ import "testing"
 // collects them, so value.CheckStringBuffer can fail before the input is
 // all held.
 func TestStringAggGrow(t *testing.T) {
-	agg := Library().Aggregates["string_agg"]
+	agg := Builtin().Aggregates["string_agg"]
 	size := 0
 	for i := 0; i < 3; i++ {
 		if err := agg.Grow(&size, []any{"abc", ","}); err != nil {

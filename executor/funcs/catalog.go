@@ -643,8 +643,8 @@ func CleanEncodingName(s string) string {
 // generator (internal/pgcataloggen) dumps PostgreSQL 15's pg_proc
 // Rows for exactly these names.
 func FunctionNames() []string {
-	out := make([]string, 0, len(Library().owner))
-	for n := range Library().owner {
+	out := make([]string, 0, len(Builtin().owner))
+	for n := range Builtin().owner {
 		out = append(out, n)
 	}
 	sort.Strings(out)

@@ -15,7 +15,8 @@ import (
 // datetimeFamily is the date/time functions.
 func datetimeFamily() Family {
 	i4 := value.Int4
-	now := func(e *expr.Env, _ []any) (any, error) { return e.Session.StatementStart(), nil }
+	now := func(e *expr.Env, _ []any) (any, error) { return e.Now(), nil }
+	statementTime := func(e *expr.Env, _ []any) (any, error) { return e.StatementTime(), nil }
 	return Family{Name: "datetime", Scalars: map[string]ScalarFunc{
 		"make_date": strictFunc(value.Date, []*value.Type{i4, i4, i4}, func(_ *expr.Env, a []any) (any, error) {
 			return makeDate(a[0].(int64), a[1].(int64), a[2].(int64))
@@ -72,7 +73,7 @@ func datetimeFamily() Family {
 			})(c, name, args, loc)
 		},
 		"now":                   strictFunc(value.Timestamptz, nil, now),
-		"statement_timestamp":   strictFunc(value.Timestamptz, nil, now),
+		"statement_timestamp":   strictFunc(value.Timestamptz, nil, statementTime),
 		"transaction_timestamp": strictFunc(value.Timestamptz, nil, now),
 		// clock_timestamp changes during a statement: it is volatile (pushdown.go).
 		"clock_timestamp": strictFunc(value.Timestamptz, nil, func(*expr.Env, []any) (any, error) { return time.Now().UTC(), nil }),

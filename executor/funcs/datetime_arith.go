@@ -189,7 +189,7 @@ func bindAge(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, 
 		}
 	}
 	return &expr.FuncExpr{Name: name, Args: args, T: value.Interval, Strict: true, Fn: func(e *expr.Env, a []any) (any, error) {
-		to := e.Session.StatementStart().Truncate(24 * time.Hour)
+		to := e.Now().Truncate(24 * time.Hour)
 		from := a[0].(time.Time)
 		if len(a) == 2 {
 			to, from = a[0].(time.Time), a[1].(time.Time)

@@ -17,7 +17,7 @@
 // # A call's path
 //
 // The binder (executor/bind/functions.go) binds the call's arguments, placing
-// named ones by the parameter names in Library().NamedArgs, and looks the
+// named ones by the parameter names in Builtin().NamedArgs, and looks the
 // name up:
 //
 //   - A scalar function is a ScalarFunc. Called with the bound arguments,

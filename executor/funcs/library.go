@@ -43,8 +43,9 @@ func Families() []Family {
 	}
 }
 
-// library is the union of the families.
-type library struct {
+// Library is the union of the families: every function and operator,
+// found by name.
+type Library struct {
 	Scalars    map[string]ScalarFunc
 	Sets       map[string]SetFunc
 	Aggregates map[string]AggregateDef
@@ -55,8 +56,8 @@ type library struct {
 
 // ComposeLibrary unites families; a name defined by two of them is an
 // error naming both.
-func ComposeLibrary(fams []Family) (*library, error) {
-	l := &library{
+func ComposeLibrary(fams []Family) (*Library, error) {
+	l := &Library{
 		Scalars:    map[string]ScalarFunc{},
 		Sets:       map[string]SetFunc{},
 		Aggregates: map[string]AggregateDef{},
@@ -107,13 +108,13 @@ func ComposeLibrary(fams []Family) (*library, error) {
 
 var (
 	libraryOnce sync.Once
-	theLibrary  *library
+	theLibrary  *Library
 )
 
-// Library is the function library, composed on first use. It is built lazily
+// Builtin is the function library, composed on first use. It is built lazily
 // rather than as a package variable because function bodies refer back to
 // it (position calls strpos), which a variable's initializer may not.
-func Library() *library {
+func Builtin() *Library {
 	libraryOnce.Do(func() {
 		l, err := ComposeLibrary(Families())
 		if err != nil {

@@ -31,8 +31,8 @@ func TestLibraryDefinesEachNameOnce(t *testing.T) {
 // TestLibraryRefusesNamesDefinedTwice: the composition names both
 // Families of a name defined twice.
 func TestLibraryRefusesNamesDefinedTwice(t *testing.T) {
-	a := Family{Name: "a", Scalars: map[string]ScalarFunc{"f": Library().Scalars["lower"]}}
-	b := Family{Name: "b", Sets: map[string]SetFunc{"f": Library().Sets["unnest"]}}
+	a := Family{Name: "a", Scalars: map[string]ScalarFunc{"f": Builtin().Scalars["lower"]}}
+	b := Family{Name: "b", Sets: map[string]SetFunc{"f": Builtin().Sets["unnest"]}}
 	_, err := ComposeLibrary([]Family{a, b})
 	if err == nil || !strings.Contains(err.Error(), "f: set-returning in family b, already defined in a (scalar)") {
 		t.Fatalf("err = %v", err)
@@ -60,7 +60,7 @@ func TestFunctionSignaturesResolveOnce(t *testing.T) {
 next:
 	for _, r := range rows {
 		name := r[col["proname"]].(string)
-		if _, ok := Library().Scalars[name]; !ok || r[col["pronamespace"]] != int64(11) { // 11: pg_catalog
+		if _, ok := Builtin().Scalars[name]; !ok || r[col["pronamespace"]] != int64(11) { // 11: pg_catalog
 			continue
 		}
 		var types []*value.Type
@@ -86,7 +86,7 @@ next:
 			}
 			n := 0
 			c := &CallSite{OverloadsAccepting: &n}
-			if _, err := Library().Scalars[name](c, name, args, -1); err == nil {
+			if _, err := Builtin().Scalars[name](c, name, args, -1); err == nil {
 				resolved++
 				n = max(n, 1) // a function without overloads is one definition
 			}

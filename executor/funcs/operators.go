@@ -51,7 +51,7 @@ func BinaryOperator(op string, l, r expr.Expr, loc int32) (expr.Expr, error) {
 	}
 	if op == "^" {
 		// float8 ^ float8, or numeric ^ numeric when a side is numeric.
-		x, err := Library().Scalars["power"](nil, "^", []expr.Expr{l, r}, loc)
+		x, err := Builtin().Scalars["power"](nil, "^", []expr.Expr{l, r}, loc)
 		if err != nil {
 			return nil, OperatorMissing(op, l.Type(), r.Type(), loc)
 		}
@@ -97,7 +97,7 @@ func BinaryOperator(op string, l, r expr.Expr, loc int32) (expr.Expr, error) {
 		if !lt.IsString() || !rt.IsString() {
 			return nil, OperatorMissing(op, lt, rt, loc)
 		}
-		return Library().Scalars["starts_with"](nil, "starts_with", []expr.Expr{l, r}, loc)
+		return Builtin().Scalars["starts_with"](nil, "starts_with", []expr.Expr{l, r}, loc)
 	case "~", "!~", "~*", "!~*":
 		if !lt.IsString() || !rt.IsString() {
 			return nil, OperatorMissing(op, lt, rt, loc)
@@ -147,7 +147,7 @@ func UnaryOperator(op string, x expr.Expr, loc int32) (expr.Expr, error) {
 					WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
 			}
 		}
-		return Library().Scalars[fn](nil, fn, []expr.Expr{x}, loc)
+		return Builtin().Scalars[fn](nil, fn, []expr.Expr{x}, loc)
 	}
 	return nil, pgerr.At(pgerr.New(pgerr.UndefinedFunction, "operator does not exist: %s %s", op, x.Type()).
 		WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)

@@ -97,7 +97,7 @@ func bindSubstring(c *CallSite, name string, args []expr.Expr, loc int32) (expr.
 			return similarSubstring(str(a[0]), str(a[1]), str(a[2]))
 		})(c, name, args, loc)
 	}
-	return Library().Scalars["substr"](c, name, args, loc)
+	return Builtin().Scalars["substr"](c, name, args, loc)
 }
 
 // similarSubstring is substring(s SIMILAR pattern ESCAPE esc): the part

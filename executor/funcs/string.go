@@ -218,7 +218,7 @@ func stringFamily() Family {
 			if len(args) != 2 {
 				return nil, ErrNoFunction(name, args, loc)
 			}
-			return Library().Scalars["strpos"](c, name, []expr.Expr{args[0], args[1]}, loc)
+			return Builtin().Scalars["strpos"](c, name, []expr.Expr{args[0], args[1]}, loc)
 		},
 		"parse_ident": overloads(
 			strictFunc(value.TextArray, text1, func(_ *expr.Env, a []any) (any, error) { return parseIdent(str(a[0]), true) }),

@@ -69,3 +69,13 @@ SELECT region, count(*) FROM vpn_connections WHERE state = 'available' GROUP BY 
 SELECT count(*), count(DISTINCT tags->>'Site') FROM vpn_connections GROUP BY ()
 ;;
 SELECT DISTINCT count(*) OVER (PARTITION BY region) FROM vpn_connections ORDER BY 1
+;;
+-- ROLLUP over an empty input: the grand total has NULL grouping columns.
+SELECT region, count(*) FROM vpn_connections WHERE false GROUP BY ROLLUP (region)
+;;
+-- Values equal but spelled differently group together.
+SELECT x, count(*) FROM (VALUES (1.0::numeric), (1.00), ('-0'::float8::numeric), (0)) t(x) GROUP BY x ORDER BY x
+;;
+SELECT count(*) FROM (SELECT DISTINCT x FROM (VALUES ('0'::float8), ('-0'::float8)) t(x)) s
+;;
+SELECT count(DISTINCT x) FROM (VALUES ('1 day'::interval), ('24 hours'), ('1 day')) t(x)

@@ -73,3 +73,11 @@ SELECT * FROM ec2.vpn_connections ORDER BY "vpnConnectionId" LIMIT 2
 SELECT c.* FROM vpn_connections c ORDER BY c."vpnConnectionId" DESC LIMIT 1
 ;;
 SELECT "accountId", region, "customerGatewayId", category, "gatewayAssociationState", "coreNetworkArn", "coreNetworkAttachmentArn" FROM vpn_connections ORDER BY "vpnConnectionId"
+;;
+-- uuid input as uuid_in reads it (braces, upper case, hyphens after any
+-- group of four) and the name type's truncation to 63 bytes on a
+-- character boundary.
+SELECT 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid, '{a0eebc999c0b4ef8bb6d6bb9bd380a11}'::uuid, 'a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11'::uuid
+;;
+SELECT ('x' || repeat('é', 40))::name, octet_length(('x' || repeat('é', 40))::name), repeat('ab', 40)::name
+;;

@@ -64,3 +64,7 @@ VALUES ((SELECT count(*) FROM vpn_connections), (SELECT min(region) FROM vpn_con
 SELECT v.* FROM vpn_connections c, LATERAL (VALUES (c.region, 1), ('x', 2)) v(a, b) WHERE c."vpnConnectionId" = 'vpn-0820266296a1bb6b8' ORDER BY 2
 ;;
 SELECT region FROM vpn_connections UNION SELECT region FROM vpn_connections EXCEPT SELECT 'us-east-1' ORDER BY region DESC
+;;
+SELECT 1.0::numeric INTERSECT SELECT 1.00
+;;
+SELECT '1 day'::interval EXCEPT SELECT '24 hours'::interval

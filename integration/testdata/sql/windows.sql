@@ -62,3 +62,10 @@ SELECT x, first_value(x) OVER w, last_value(x) OVER w, nth_value(x, 2) OVER w FR
 SELECT region, "vpnConnectionId", lag(tags->>'Name') OVER (PARTITION BY region ORDER BY tags->>'Name'), sum(jsonb_array_length(routes)) OVER (PARTITION BY region ORDER BY "vpnConnectionId" ROWS UNBOUNDED PRECEDING) FROM vpn_connections ORDER BY 1, 2
 ;;
 SELECT x, y, rank() OVER (PARTITION BY x ORDER BY y NULLS FIRST), count(y) OVER (PARTITION BY x) FROM (VALUES (1, 2), (1, NULL), (1, 2), (2, 5)) t(x, y) ORDER BY x, y NULLS FIRST
+;;
+SELECT x, ntile(5) OVER (ORDER BY x), ntile(2) OVER (ORDER BY x) FROM generate_series(1, 3) x ORDER BY x
+;;
+SELECT x, ntile(3) OVER (ORDER BY x) FROM generate_series(1, 7) x ORDER BY x
+;;
+-- A window copied from a named one keeps its PARTITION BY.
+SELECT x % 2 AS p, x, sum(x) OVER w2 FROM generate_series(1, 6) x WINDOW w1 AS (PARTITION BY x % 2), w2 AS (w1 ORDER BY x) ORDER BY 1, 2

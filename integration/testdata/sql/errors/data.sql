@@ -147,3 +147,13 @@ SELECT min(y) FROM (VALUES ('{"a":1}'::jsonb)) t(y)
 SELECT * FROM generate_series(1, 2, 0::numeric)
 ;;
 SELECT * FROM generate_series('NaN'::numeric, 2)
+;;
+-- uuid_in's syntax errors, and the message quoting the input as it is.
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1'::uuid
+;;
+SELECT '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid
+;;
+SELECT 'a0eebc99--9c0b-4ef8-bb6d-6bb9bd380a11'::uuid
+;;
+SELECT 'a	b'::int
+;;

@@ -46,3 +46,11 @@ SELECT x, sum(x) OVER (PARTITION BY y) FROM (VALUES (1, 2)) t(x, y) GROUP BY x
 SELECT generate_series(1, count(*)) FROM vpn_connections WHERE generate_series(1, 2) > 1
 ;;
 SELECT region FROM vpn_connections GROUP BY state
+;;
+SELECT relname FROM pg_class LIMIT relpages
+;;
+SELECT x FROM generate_series(1, 3) x WINDOW w AS (ORDER BY x), w AS (ORDER BY x)
+;;
+SELECT sum(x) OVER w2 FROM generate_series(1, 3) x WINDOW w1 AS (ORDER BY x), w2 AS (w1 ORDER BY x)
+;;
+SELECT sum(x) OVER w2 FROM generate_series(1, 3) x WINDOW w1 AS (PARTITION BY x), w2 AS (w1 PARTITION BY x)

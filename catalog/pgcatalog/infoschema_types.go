@@ -8,11 +8,11 @@ import "fmt"
 // own catalog rows (pg_type, pg_proc, pg_collation, pg_constraint), so a
 // view shows exactly the objects vpnsql's pg_catalog lists.
 
-func init() {
-	register("information_schema.information_schema_catalog_name", func(m *model, out *rows) {
+func infoSchemaTypeFills(t fillTable) {
+	t.add("information_schema.information_schema_catalog_name", func(m *model, out *rows) {
 		out.add(R{"catalog_name": db})
 	})
-	register("information_schema.domains", func(m *model, out *rows) {
+	t.add("information_schema.domains", func(m *model, out *rows) {
 		for _, t := range m.domains() {
 			base, _ := m.typeRowOf(oid(t[typeCols["typbasetype"]]))
 			row := typmodFacts(oid(base[0]), t[typeCols["typtypmod"]].(int64))
@@ -30,7 +30,7 @@ func init() {
 			out.add(row)
 		}
 	})
-	register("information_schema.domain_constraints", func(m *model, out *rows) {
+	t.add("information_schema.domain_constraints", func(m *model, out *rows) {
 		for _, t := range m.domains() {
 			for _, c := range constraintRows {
 				if oid(c[conCols["contypid"]]) == oid(t[0]) {
@@ -42,7 +42,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.domain_udt_usage", func(m *model, out *rows) {
+	t.add("information_schema.domain_udt_usage", func(m *model, out *rows) {
 		for _, t := range m.types() {
 			if t[typeCols["typtype"]] != "d" {
 				continue
@@ -55,7 +55,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.constraint_table_usage", func(m *model, out *rows) {
+	t.add("information_schema.constraint_table_usage", func(m *model, out *rows) {
 		// vpnsql's pg_constraint holds no foreign keys, so only primary
 		// keys and unique constraints name their own table.
 		for _, r := range m.rels {
@@ -68,19 +68,19 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.collations", func(m *model, out *rows) {
+	t.add("information_schema.collations", func(m *model, out *rows) {
 		for _, c := range m.collations() {
 			out.add(R{"collation_catalog": db, "collation_schema": m.nsByOID[oid(c[collCols["collnamespace"]])].name,
 				"collation_name": c[collCols["collname"]], "pad_attribute": "NO PAD"})
 		}
 	})
-	register("information_schema.collation_character_set_applicability", func(m *model, out *rows) {
+	t.add("information_schema.collation_character_set_applicability", func(m *model, out *rows) {
 		for _, c := range m.collations() {
 			out.add(R{"collation_catalog": db, "collation_schema": m.nsByOID[oid(c[collCols["collnamespace"]])].name,
 				"collation_name": c[collCols["collname"]], "character_set_name": "UTF8"})
 		}
 	})
-	register("information_schema.routine_privileges", func(m *model, out *rows) {
+	t.add("information_schema.routine_privileges", func(m *model, out *rows) {
 		for _, p := range m.procs() {
 			ns := m.nsByOID[oid(p[procCols["pronamespace"]])].name
 			for _, g := range m.objectGrants(p[procCols["proacl"]], oid(p[procCols["proowner"]]), "X") {
@@ -91,7 +91,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.udt_privileges", func(m *model, out *rows) {
+	t.add("information_schema.udt_privileges", func(m *model, out *rows) {
 		for _, t := range m.types() {
 			if t[typeCols["typtype"]] != "c" {
 				continue
@@ -102,7 +102,7 @@ func init() {
 			}
 		}
 	})
-	register("information_schema.usage_privileges", func(m *model, out *rows) {
+	t.add("information_schema.usage_privileges", func(m *model, out *rows) {
 		// Collations are listed unfiltered, as granted to PUBLIC by their
 		// owner; vpnsql has no foreign data wrappers, servers or sequences.
 		for _, c := range m.collations() {
@@ -128,7 +128,7 @@ func init() {
 	for view, base := range map[string]string{"role_column_grants": "column_privileges",
 		"role_routine_grants": "routine_privileges", "role_udt_grants": "udt_privileges",
 		"role_usage_grants": "usage_privileges"} {
-		register("information_schema."+view, func(m *model, out *rows) {
+		t.add("information_schema."+view, func(m *model, out *rows) {
 			enabled := map[any]bool{}
 			for _, r := range m.roles {
 				enabled[r.name] = m.hasRole(m.user.oid, r.oid)
@@ -140,13 +140,13 @@ func init() {
 			}
 		})
 	}
-	register("information_schema.data_type_privileges", func(m *model, out *rows) {
+	t.add("information_schema.data_type_privileges", func(m *model, out *rows) {
 		for _, r := range m.dataTypeObjects() {
 			out.add(R{"object_catalog": db, "object_schema": r.schema, "object_name": r.name,
 				"object_type": r.kind, "dtd_identifier": r.dtd})
 		}
 	})
-	register("information_schema.element_types", elementTypes)
+	t.add("information_schema.element_types", elementTypes)
 }
 
 // typedObject is a row of data_type_privileges: an object and the

@@ -1,4 +1,4 @@
-package bind
+package stmt
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/bind"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -196,11 +197,11 @@ func toPred(t catalog.Table, n *pg_query.Node) (*predNode, error) {
 	case n.GetAExpr() != nil:
 		return aexprPred(t, n.GetAExpr(), n)
 	}
-	return &predNode{atom: &predAtom{col: -1, op: "opaque", text: Deparse(n)}}, nil
+	return &predNode{atom: &predAtom{col: -1, op: "opaque", text: bind.Deparse(n)}}, nil
 }
 
 func aexprPred(t catalog.Table, a *pg_query.A_Expr, n *pg_query.Node) (*predNode, error) {
-	opaque := &predNode{atom: &predAtom{col: -1, op: "opaque", text: Deparse(n)}}
+	opaque := &predNode{atom: &predAtom{col: -1, op: "opaque", text: bind.Deparse(n)}}
 	if len(a.Name) != 1 {
 		return opaque, nil
 	}
@@ -216,7 +217,7 @@ func aexprPred(t catalog.Table, a *pg_query.A_Expr, n *pg_query.Node) (*predNode
 	if err != nil {
 		return nil, err
 	}
-	strict := &predNode{atom: &predAtom{col: c, op: "strict", text: Deparse(n)}}
+	strict := &predNode{atom: &predAtom{col: c, op: "strict", text: bind.Deparse(n)}}
 	var list []*pg_query.Node
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:
