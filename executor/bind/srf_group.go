@@ -97,6 +97,6 @@ func isSetCall(n *pg_query.Node) bool {
 	if fc == nil {
 		return false
 	}
-	_, ok := funcs.Library().Sets[funcName(fc)]
+	_, ok := funcs.Builtin().Sets[funcName(fc)]
 	return ok
 }
