@@ -33,7 +33,7 @@ type Binder struct {
 	noFold int
 	// collectSRFs, while set, gathers the set-returning calls of the
 	// grouping items; srfColumns are those computed below the
-	// aggregation (srf_group.go).
+	// aggregation (srf.go).
 	collectSRFs *[]*pg_query.Node
 	srfColumns  []srfColumn
 }

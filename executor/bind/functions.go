@@ -33,7 +33,7 @@ func (b *Binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 	}
 	if sf, ok := l.Sets[name]; ok {
 		if col, ok := b.srfColumnOf(fc); ok {
-			return col, nil // computed below the aggregation (srf_group.go)
+			return col, nil // computed below the aggregation (srf.go)
 		}
 		if !sf.SideEffects && b.collectSRFs == nil && (b.Query == nil || !b.Query.allowSRF) {
 			// Where it stands is checked before its arguments, as PostgreSQL
