@@ -66,6 +66,9 @@ func TestMetrics_Events(t *testing.T) {
 	m := NewMetrics(Sources{Version: "test", Sessions: func() int { return 2 },
 		Cache: func() ec2.CacheStats {
 			return ec2.CacheStats{Hits: 5, Misses: 3, Evictions: 1, Entries: 2, Bytes: 4096}
+		},
+		Logins: func() server.LoginStats {
+			return server.LoginStats{Tracked: 4, Locked: 1, Failures: 12, LockedAttempts: 3, Lockouts: 1}
 		}})
 	m.Login(server.LoginEvent{Outcome: server.LoginSuccess})
 	m.Login(server.LoginEvent{Outcome: server.LoginFailure})
@@ -91,6 +94,8 @@ func TestMetrics_Events(t *testing.T) {
 		`vpnsql_audit_write_failures_total 1`,
 		`vpnsql_cache_hits_total 5`, `vpnsql_cache_misses_total 3`, `vpnsql_cache_evictions_total 1`,
 		`vpnsql_cache_entries 2`, `vpnsql_cache_bytes 4096`,
+		`vpnsql_login_limit_tracked 4`, `vpnsql_login_limit_locked 1`, `vpnsql_login_limit_failures_total 12`,
+		`vpnsql_login_limit_lockouts_total 1`, `vpnsql_login_limit_locked_attempts_total 3`,
 		`go_goroutines `, `process_start_time_seconds `,
 	} {
 		if !strings.Contains(body, "\n"+want) {

@@ -47,6 +47,8 @@ type Sources struct {
 	Cache func() ec2.CacheStats
 	// Ready reports readiness (Health.Ready).
 	Ready func() bool
+	// Logins reads the failed-login limiter's state.
+	Logins func() server.LoginStats
 }
 
 // statementBuckets: from a cached read (~1 ms) to a slow fan-out over
@@ -90,7 +92,10 @@ func NewMetrics(src Sources) *Metrics {
 		})
 	}
 	if src.Cache != nil {
-		m.reg.MustRegister(cacheCollector{src.Cache})
+		m.reg.MustRegister(cacheCollector(src.Cache))
+	}
+	if src.Logins != nil {
+		m.reg.MustRegister(loginCollector(src.Logins))
 	}
 	return m
 }
@@ -137,30 +142,57 @@ func (m *Metrics) APICall(c ec2.APICall) {
 // AuditFailure counts an audit line that could not be written.
 func (m *Metrics) AuditFailure() { m.auditFailures.Inc() }
 
-// cacheCollector reads the read cache's counters at each scrape.
-type cacheCollector struct{ stats func() ec2.CacheStats }
+// snapshotCollector reports, at each scrape, the fields of a snapshot
+// another package keeps (the read cache's counters, the login limiter's).
+type snapshotCollector[S any] struct {
+	read   func() S
+	fields []snapshotField[S]
+}
 
-var (
-	cacheHits      = prometheus.NewDesc("vpnsql_cache_hits_total", "Reads the read cache answered (vpnsql.cache_ttl).", nil, nil)
-	cacheMisses    = prometheus.NewDesc("vpnsql_cache_misses_total", "Reads the read cache sent to AWS.", nil, nil)
-	cacheEvictions = prometheus.NewDesc("vpnsql_cache_evictions_total", "Cache entries dropped: expired and replaced, or invalidated by a write.", nil, nil)
-	cacheEntries   = prometheus.NewDesc("vpnsql_cache_entries", "Entries in the read cache.", nil, nil)
-	cacheBytes     = prometheus.NewDesc("vpnsql_cache_bytes", "Estimated bytes held by the read cache.", nil, nil)
-)
+type snapshotField[S any] struct {
+	desc *prometheus.Desc
+	kind prometheus.ValueType
+	get  func(S) float64
+}
 
-func (c cacheCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{cacheHits, cacheMisses, cacheEvictions, cacheEntries, cacheBytes} {
-		ch <- d
+func field[S any](name, help string, kind prometheus.ValueType, get func(S) float64) snapshotField[S] {
+	return snapshotField[S]{prometheus.NewDesc(name, help, nil, nil), kind, get}
+}
+
+func (c snapshotCollector[S]) Describe(ch chan<- *prometheus.Desc) {
+	for _, f := range c.fields {
+		ch <- f.desc
 	}
 }
 
-func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.stats()
-	ch <- prometheus.MustNewConstMetric(cacheHits, prometheus.CounterValue, float64(s.Hits))
-	ch <- prometheus.MustNewConstMetric(cacheMisses, prometheus.CounterValue, float64(s.Misses))
-	ch <- prometheus.MustNewConstMetric(cacheEvictions, prometheus.CounterValue, float64(s.Evictions))
-	ch <- prometheus.MustNewConstMetric(cacheEntries, prometheus.GaugeValue, float64(s.Entries))
-	ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(s.Bytes))
+func (c snapshotCollector[S]) Collect(ch chan<- prometheus.Metric) {
+	s := c.read()
+	for _, f := range c.fields {
+		ch <- prometheus.MustNewConstMetric(f.desc, f.kind, f.get(s))
+	}
+}
+
+func cacheCollector(read func() ec2.CacheStats) prometheus.Collector {
+	type S = ec2.CacheStats
+	return snapshotCollector[S]{read, []snapshotField[S]{
+		field("vpnsql_cache_hits_total", "Reads the read cache answered (vpnsql.cache_ttl).", prometheus.CounterValue, func(s S) float64 { return float64(s.Hits) }),
+		field("vpnsql_cache_misses_total", "Reads the read cache sent to AWS.", prometheus.CounterValue, func(s S) float64 { return float64(s.Misses) }),
+		field("vpnsql_cache_evictions_total", "Cache entries dropped: expired and replaced, or invalidated by a write.", prometheus.CounterValue, func(s S) float64 { return float64(s.Evictions) }),
+		field("vpnsql_cache_entries", "Entries in the read cache.", prometheus.GaugeValue, func(s S) float64 { return float64(s.Entries) }),
+		field("vpnsql_cache_bytes", "Estimated bytes held by the read cache.", prometheus.GaugeValue, func(s S) float64 { return float64(s.Bytes) }),
+	}}
+}
+
+// loginCollector reads the failed-login limiter (docs/security.md).
+func loginCollector(read func() server.LoginStats) prometheus.Collector {
+	type S = server.LoginStats
+	return snapshotCollector[S]{read, []snapshotField[S]{
+		field("vpnsql_login_limit_tracked", "(user, address) pairs whose failed logins the limiter remembers.", prometheus.GaugeValue, func(s S) float64 { return float64(s.Tracked) }),
+		field("vpnsql_login_limit_locked", "(user, address) pairs locked out now.", prometheus.GaugeValue, func(s S) float64 { return float64(s.Locked) }),
+		field("vpnsql_login_limit_failures_total", "Failed logins the limiter counted.", prometheus.CounterValue, func(s S) float64 { return float64(s.Failures) }),
+		field("vpnsql_login_limit_lockouts_total", "Times a (user, address) pair became locked out.", prometheus.CounterValue, func(s S) float64 { return float64(s.Lockouts) }),
+		field("vpnsql_login_limit_locked_attempts_total", "Logins refused because their (user, address) pair was locked out.", prometheus.CounterValue, func(s S) float64 { return float64(s.LockedAttempts) }),
+	}}
 }
 
 // factory makes metrics registered on one registry.

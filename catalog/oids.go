@@ -11,8 +11,9 @@ const (
 	OIDNamespaceEC2 uint32 = 16386 // schema ec2
 
 	// Table ec2.vpn_connections. A resource table with OID t reserves
-	// t+1..t+6: its row type, the array type, the primary key index and
-	// its constraint, the TOAST table and its index (pgcatalog.relOIDs).
+	// t+1..t+6, in PostgreSQL's order: the array type, the row type, the
+	// TOAST table and its index, the primary key index and its
+	// constraint (pgcatalog.relOIDs).
 	OIDVPNConnections uint32 = 16387 // ..16393
 
 	// Index ec2.vpn_connections_gateway_pair_key (a unique index, not a
@@ -22,7 +23,7 @@ const (
 	// Schema vpnsql, holding vpnsql's own views.
 	OIDNamespaceVpnsql uint32 = 16395
 
-	// View vpnsql.api_calls; t+1 and t+2 are its row type and array type.
+	// View vpnsql.api_calls; t+1 and t+2 are its array type and row type.
 	OIDAPICalls uint32 = 16400 // ..16402
 
 	// The functions of schema ec2 (pg_proc). A function with optional
@@ -34,6 +35,12 @@ const (
 	OIDFunctionVPNConnectionRouteDelete   uint32 = 16414
 	OIDFunctionVPNTunnelOptionsModify4    uint32 = 16415 // with skip_tunnel_replacement
 
-	// View vpnsql.progress; t+1 and t+2 are its row type and array type.
+	// View vpnsql.progress; t+1 and t+2 are its array type and row type.
 	OIDProgress uint32 = 16420 // ..16422
+)
+
+// More of vpnsql's views; each reserves t+1 and t+2 (row type, array type).
+const (
+	OIDSources uint32 = 16430 // view vpnsql.sources, ..16432
+	OIDCache   uint32 = 16435 // view vpnsql.cache, ..16437
 )

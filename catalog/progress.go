@@ -20,6 +20,9 @@ var progressColumns = []Column{
 	{Name: "memoryBytes", Type: value.Int8, Comment: "Estimated bytes the statement holds now (rows, sort, hash and aggregate state)."},
 	{Name: "memoryPeakBytes", Type: value.Int8, Comment: "The most the statement has held."},
 	{Name: "memoryLimitBytes", Type: value.Int8, Comment: "Its vpnsql.statement_mem in bytes; NULL when it has no limit."},
+	{Name: "sourcesDone", Type: value.Int8, Comment: "AWS sources (account and region pairs) that have answered."},
+	{Name: "sourcesTotal", Type: value.Int8, Comment: "AWS sources its scans have started to call."},
+	{Name: "rows", Type: value.Int8, Comment: "Rows received from AWS so far."},
 }
 
 // IsView makes vpnsql.progress a view in the catalogs (View).
@@ -47,7 +50,7 @@ func (progressView) Scan(ctx context.Context, _ ScanRequest) ([][]any, error) {
 		if p.MemoryLimit > 0 {
 			limit = p.MemoryLimit
 		}
-		rows[i] = []any{int64(p.PID), p.Query, p.Started, p.MemoryBytes, p.MemoryPeak, limit}
+		rows[i] = []any{int64(p.PID), p.Query, p.Started, p.MemoryBytes, p.MemoryPeak, limit, p.SourcesDone, p.SourcesTotal, p.Rows}
 	}
 	return rows, nil
 }

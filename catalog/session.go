@@ -22,6 +22,20 @@ type Session struct {
 	Activity func() []Activity
 	// Progress lists the running statements, for vpnsql.progress.
 	Progress func() []Progress
+	// IO is the running statement's AWS progress (nil outside one).
+	IO *StatementIO
+	// Notify queues a NOTICE or WARNING for the client (a scan's failed
+	// source skipped, a source finished); nil drops it.
+	Notify func(Notice)
+}
+
+// Notice is a NOTICE or WARNING a scan raises; Code "" is 01000 for a
+// warning and 00000 for a notice.
+type Notice struct {
+	Severity string // pgerr.SeverityWarning or pgerr.SeverityNotice
+	Code     string
+	Message  string
+	Detail   string
 }
 
 // Progress is one running statement as vpnsql.progress shows it.
@@ -32,6 +46,9 @@ type Progress struct {
 	MemoryBytes int64 // estimated bytes the statement holds now
 	MemoryPeak  int64
 	MemoryLimit int64 // its vpnsql.statement_mem; 0 = none
+	// AWS sources (account and region pairs) finished and started, and
+	// rows received from them so far.
+	SourcesDone, SourcesTotal, Rows int64
 }
 
 // Activity is one live session as pg_stat_activity shows it.
@@ -48,6 +65,9 @@ type Activity struct {
 	StateChange     time.Time
 	State           string // active, idle, idle in transaction, ...
 	Query           string
+	// WaitEventType and WaitEvent say what an active session waits on:
+	// IO / AwsApi while its statement waits on AWS; "" otherwise.
+	WaitEventType, WaitEvent string
 }
 
 type sessionKey struct{}

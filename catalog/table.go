@@ -147,3 +147,9 @@ type RowStream interface {
 	// more than once.
 	Close()
 }
+
+// Clearer is a table whose rows can be dropped (vpnsql.cache, by
+// vpnsql.cache_clear()); Clear returns how many there were.
+type Clearer interface {
+	Clear() int64
+}

@@ -84,9 +84,13 @@ func (s *Sim) checkRegion(region string) *apiError {
 	return nil
 }
 
-// account maps an access key to its account: with no keys configured every
-// key is DefaultAccount's.
+// account maps an access key to its account: a key AssumeRole handed out
+// is its role's account's; with no keys configured every other key is
+// DefaultAccount's.
 func (s *Sim) account(accessKey string) (string, bool) {
+	if k, ok := s.assumedAccount(accessKey); ok {
+		return k.account, true
+	}
 	if s.opts.Keys == nil {
 		return DefaultAccount, true
 	}

@@ -35,6 +35,10 @@ type Options struct {
 	// "Describe*"); other actions answer UnauthorizedOperation (and a dry
 	// run of them too). Keys absent from Allow may call every action.
 	Allow map[string][]string
+	// Roles, when set, are the roles AssumeRole accepts, by ARN, each with
+	// the external id it requires ("" = none); nil = any role of a
+	// 12-digit account, without external id.
+	Roles map[string]string
 	// Faults are the initial fault rules (see Fault).
 	Faults []Fault
 	// Regions are the enabled regions; nil = the regions a new AWS account
@@ -64,7 +68,7 @@ type Options struct {
 }
 
 // Sim is an EC2 Query-API simulator for VPN connections and the gateways they
-// use, plus STS GetCallerIdentity. It is an http.Handler and safe for
+// use, plus STS GetCallerIdentity and AssumeRole. It is an http.Handler and safe for
 // concurrent use.
 type Sim struct {
 	opts      Options
@@ -78,6 +82,9 @@ type Sim struct {
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
+
+	assumedMu sync.Mutex
+	assumed   map[string]assumedKey // access keys AssumeRole handed out
 
 	throttle throttler
 	faults   faultSet

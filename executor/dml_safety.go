@@ -252,7 +252,7 @@ func auditText(sql string, d *stmt.DML) string {
 			secret = true
 		}
 	}
-	if !secret {
+	if !secret && !mayHoldSecret(sql) {
 		return sql
 	}
 	return normalizedText(sql)

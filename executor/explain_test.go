@@ -24,6 +24,7 @@ func TestExplainShowsAPICalls(t *testing.T) {
               Filter: region = 'eu-west-1' AND state = 'available'
               Regions: eu-west-1
               Accounts: all configured
+              Sources: (default credentials): eu-west-1
               API Call: DescribeVpnConnections Filter.1.Name=state Filter.1.Value.1=available`
 	if got != want {
 		t.Errorf("EXPLAIN:\n%s\nwant:\n%s", got, want)

@@ -29,6 +29,11 @@ type Engine struct {
 	// StatementMem is vpnsql.statement_mem's default in bytes (serve
 	// --statement-mem); 0 is DefaultStatementMem.
 	StatementMem int64
+	// Settings are the server's defaults for settings (serve's
+	// --statement-timeout, --max-api-calls, ...), by name: what a new
+	// session starts with and RESET returns to. A bad value fails
+	// NewSession.
+	Settings map[string]string
 
 	memOnce sync.Once
 }
@@ -81,7 +86,14 @@ type Session struct {
 
 	mu      sync.Mutex
 	notices []Notice
+	// flushNotices, when set, sends the queued notices to the client at
+	// once; scans' notices call it from the session's goroutine.
+	flushNotices func()
 }
+
+// SetNoticeFlusher lets the server send a scan's notices while the
+// statement runs rather than at its end.
+func (s *Session) SetNoticeFlusher(f func()) { s.flushNotices = f }
 
 // NewSession starts a session. It fails (with a *pgerr.Error) when a
 // startup parameter is invalid.
@@ -91,6 +103,12 @@ func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
 	if e.StatementMem > 0 {
 		st.base["vpnsql.statement_mem"] = FormatMemory(e.StatementMem)
 		st.values["vpnsql.statement_mem"] = st.base["vpnsql.statement_mem"]
+	}
+	for k, v := range e.Settings {
+		if err := st.set(k, v); err != nil {
+			return nil, err
+		}
+		st.base[strings.ToLower(k)] = v
 	}
 	s := &Session{engine: e, info: info, settings: st, tx: TxIdle, localRestore: map[string]string{}}
 	s.settings.values["session_authorization"] = info.User
@@ -218,8 +236,21 @@ func (s *Session) StatementTimeLeft() (time.Duration, bool) {
 func (e *Engine) progress() []catalog.Progress {
 	var out []catalog.Progress
 	for _, m := range e.memory().Statements() {
+		done, total, rows, _ := m.IO.Snapshot()
 		out = append(out, catalog.Progress{PID: m.PID, Query: m.Query, Started: m.Started,
-			MemoryBytes: m.Bytes, MemoryPeak: m.Peak, MemoryLimit: m.Limit})
+			MemoryBytes: m.Bytes, MemoryPeak: m.Peak, MemoryLimit: m.Limit, SourcesDone: done, SourcesTotal: total, Rows: rows})
+	}
+	return out
+}
+
+// AWSWaits lists the sessions (by PID) whose running statement waits on
+// AWS now: pg_stat_activity shows them waiting on IO / AwsApi.
+func (e *Engine) AWSWaits() map[int32]bool {
+	out := map[int32]bool{}
+	for _, m := range e.memory().Statements() {
+		if _, _, _, waiting := m.IO.Snapshot(); waiting {
+			out[m.PID] = true
+		}
 	}
 	return out
 }
@@ -243,7 +274,7 @@ func (s *Session) Clock() (statement, transaction time.Time) {
 		statement = time.Now().UTC()
 	}
 	transaction = s.txStart
-	if transaction.IsZero() || transaction.After(statement) {
+	if transaction.IsZero() {
 		transaction = statement
 	}
 	return statement, transaction

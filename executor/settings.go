@@ -39,6 +39,7 @@ var settingDefs = func() map[string]settingDef {
 		{name: "search_path", value: "ec2, public"},
 		{name: "statement_timeout", value: "0"},
 		{name: "idle_in_transaction_session_timeout", value: "0"},
+		{name: "idle_session_timeout", value: "0"},
 		{name: "lock_timeout", value: "0"},
 		{name: "extra_float_digits", value: "1"},
 		{name: "max_identifier_length", value: "63", fixed: true},
@@ -59,7 +60,12 @@ var settingDefs = func() map[string]settingDef {
 		{name: "vpnsql.allow_unqualified_writes", value: "off"},
 		{name: "vpnsql.dry_run", value: "off"},
 		{name: "vpnsql.cache_ttl", value: "30s"},
+		{name: "vpnsql.skip_failed_sources", value: "off"},
+		{name: "vpnsql.progress_notices", value: "off"},
 		{name: "vpnsql.statement_mem", value: "1GB"},
+		{name: "vpnsql.max_result_rows", value: "0"},
+		{name: "vpnsql.max_result_bytes", value: "0"},
+		{name: "vpnsql.max_api_calls", value: strconv.Itoa(DefaultMaxAPICalls)},
 	}
 	m := make(map[string]settingDef, len(defs))
 	for _, d := range defs {
@@ -99,10 +105,21 @@ func (s *settings) set(name, value string) error {
 	if d.fixed {
 		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter %q cannot be changed", name)
 	}
-	if key == "vpnsql.statement_mem" {
+	if key == "vpnsql.max_result_rows" || key == "vpnsql.max_api_calls" {
+		if n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64); err != nil || n < 0 {
+			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter %q: %q", d.name, value).
+				WithHint("A count, 0 or more; 0 is no limit.")
+		}
+	}
+	if key == "vpnsql.statement_mem" || key == "vpnsql.max_result_bytes" {
 		if _, err := ParseMemory(value); err != nil {
 			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter %q: %q", d.name, value).
 				WithHint(`Valid units for this parameter are "B", "kB", "MB", "GB", and "TB"; 0 is no limit.`)
+		}
+	}
+	if key == "vpnsql.skip_failed_sources" || key == "vpnsql.progress_notices" {
+		if _, err := settingBool(value); err != nil {
+			return pgerr.New(pgerr.InvalidParameterValue, "parameter %q requires a Boolean value", d.name)
 		}
 	}
 	if key == "client_encoding" {

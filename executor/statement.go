@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/executor/stmt"
@@ -95,6 +96,11 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 		return nil, err
 	}
 	s.stmtStart, s.snap = time.Now().UTC(), nil
+	if s.txStart.IsZero() || (s.tx == TxIdle && !s.implicit) {
+		// The transaction starts with its first statement, as
+		// PostgreSQL's xact_start: now() = statement_timestamp() there.
+		s.txStart = s.stmtStart
+	}
 	limit, err := ParseMemory(s.Setting("vpnsql.statement_mem"))
 	if err != nil {
 		limit = expr.DefaultStatementMem
@@ -105,20 +111,35 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	}
 	outer := s.mem
 	s.mem = mem
-	c, err := p.plan.Open(ctx, s, params)
+	budget := s.callBudget()
+	c, err := p.plan.Open(limitedContext(ctx, budget), s, params)
 	s.mem = outer
 	if err != nil {
 		mem.Close()
 		return nil, s.positioned(p.Statement, err)
 	}
-	return &accountedCursor{Cursor: c, mem: mem}, nil
+	return &accountedCursor{Cursor: c, mem: mem, budget: budget, limits: s.resultLimits()}, nil
 }
 
 // accountedCursor holds its statement's memory account until the client
-// has its rows.
+// has its rows, and keeps the statement within its result and API call
+// limits (limits.go).
 type accountedCursor struct {
 	Cursor
-	mem *expr.StatementMem
+	mem    *expr.StatementMem
+	budget *catalog.CallBudget
+	limits resultLimits
+}
+
+func (c *accountedCursor) Next(ctx context.Context) ([]any, error) {
+	row, err := c.Cursor.Next(limitedContext(ctx, c.budget))
+	if err != nil || row == nil {
+		return row, err
+	}
+	if err := c.limits.count(row); err != nil {
+		return nil, err
+	}
+	return row, nil
 }
 
 func (c *accountedCursor) Close() {

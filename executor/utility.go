@@ -124,11 +124,8 @@ func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 			} else {
 				// An implicit transaction becomes this block, as in
 				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too,
-				// and now() is when the implicit transaction began.
+				// and now() is when the implicit transaction began (Execute).
 				s.tx, s.implicit = TxActive, false
-				if s.txStart.IsZero() {
-					s.txStart = time.Now().UTC()
-				}
 			}
 			return tagCursor("BEGIN"), nil
 		}), nil
@@ -216,7 +213,7 @@ func (s *Session) endTransaction(commit bool) {
 // the extended-protocol messages up to Sync, unless a transaction is open.
 func (s *Session) BeginImplicit() {
 	if s.tx == TxIdle && !s.implicit {
-		s.implicit, s.txStart = true, time.Now().UTC()
+		s.implicit, s.txStart = true, time.Time{} // its first statement starts it
 	}
 }
 

@@ -278,21 +278,21 @@ func TestWriteCalls_Explain(t *testing.T) {
 		lines = append(lines, r[0])
 	}
 	want := []string{"Nested Loop", "  ->  Foreign Scan on ec2.vpn_connections v", "        Filter: v.state = 'available' AND v.region = 'us-east-1'",
-		"        Regions: us-east-1", "        Accounts: all configured", "        API Call: DescribeVpnConnections Filter.1.Name=state Filter.1.Value.1=available",
-		"  ->  Function Scan on r"}
+		"        Regions: us-east-1", "        Accounts: all configured", "        Sources: 123456789012: us-east-1",
+		"        API Call: DescribeVpnConnections Filter.1.Name=state Filter.1.Value.1=available", "  ->  Function Scan on r"}
 	// Then the calls the function would make, one per row the conditions
 	// select, listed and not made (explain_write.go).
 	for _, r := range w.exec(`SELECT "vpnConnectionId" FROM vpn_connections WHERE state = 'available' AND region = 'us-east-1'`) {
 		want = append(want, `        API Call n: CreateVpnConnectionRoute in us-east-1 (account 123456789012) for `+r[0]+
 			`: {"DestinationCidrBlock":"10.199.0.0/16","VpnConnectionId":"`+r[0]+`"}`)
 	}
-	for i := 7; i < len(lines); i++ { // the order of the calls is the rows'
+	for i := 8; i < len(lines); i++ { // the order of the calls is the rows'
 		lines[i] = regexp.MustCompile(`API Call \d+:`).ReplaceAllString(lines[i], "API Call n:")
 	}
-	if len(lines) > 7 {
-		sort.Strings(lines[7:])
+	if len(lines) > 8 {
+		sort.Strings(lines[8:])
 	}
-	sort.Strings(want[7:])
+	sort.Strings(want[8:])
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("EXPLAIN:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}

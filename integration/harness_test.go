@@ -32,6 +32,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	if code == 0 {
+		if err := checkLogsForSecrets(); err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL:", err)
+			code = 1
+		}
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -79,6 +85,7 @@ func startCmd(t testing.TB, cmd *exec.Cmd, env []string, ready *regexp.Regexp, a
 	}
 	p := &process{cmd: cmd, stderr: &lockedBuffer{}}
 	cmd.Stderr = p.stderr
+	registerLog(strings.Join(args, " "), p.stderr)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,7 @@ func startProtoServerBin(t *testing.T, bin string, args ...string) *protoServer 
 	}
 	s := &protoServer{cmd: cmd, stderr: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
+	registerLog(strings.Join(cmd.Args[1:], " "), s.stderr)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,8 @@ func simEnv(simURL string) []string {
 	return []string{
 		"AWS_ENDPOINT_URL=" + simURL,
 		"AWS_ACCESS_KEY_ID=AKIDINTEGRATION",
-		"AWS_SECRET_ACCESS_KEY=secret",
+		"AWS_SECRET_ACCESS_KEY=vpnsql-integration-secret-key",
+		"AWS_SESSION_TOKEN=vpnsql-integration-session-token",
 		"AWS_REGION=us-east-1",
 		"AWS_EC2_METADATA_DISABLED=true",
 		"AWS_CONFIG_FILE=/dev/null",

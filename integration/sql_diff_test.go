@@ -261,7 +261,7 @@ func runSQL(ctx context.Context, conn *pgconn.PgConn, sql string) (*sqlResult, e
 	if err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s %s", pe.Code, pe.Message)
+			return nil, sqlError{pe}
 		}
 		return nil, err
 	}
@@ -286,6 +286,13 @@ func runSQL(ctx context.Context, conn *pgconn.PgConn, sql string) (*sqlResult, e
 	}
 	return res, nil
 }
+
+// sqlError is a statement's error as "SQLSTATE message"; errors.As finds
+// the PgError in it.
+type sqlError struct{ pe *pgconn.PgError }
+
+func (e sqlError) Error() string { return e.pe.Code + " " + e.pe.Message }
+func (e sqlError) Unwrap() error { return e.pe }
 
 // diff describes how got differs from r ("" if it does not): columns, and
 // rows in order (ordered) or as multisets.

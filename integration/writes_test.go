@@ -45,6 +45,7 @@ func startWrites(t *testing.T, extra ...string) writesServer {
 	}
 	stderr := &lockedBuffer{}
 	cmd.Stderr = stderr
+	registerLog(strings.Join(args, " "), stderr)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,12 @@ type Credential struct {
 	// "SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>" (see
 	// SCRAMVerifier).
 	SCRAM string
+	// Networks, when set, are the only client networks the user may
+	// connect from (authnet.go).
+	Networks []NetworkRule
+	// ConnectionLimit bounds the user's concurrent sessions: 0 is the
+	// server's MaxUserConnections, negative is no limit.
+	ConnectionLimit int
 }
 
 // UserStore finds users' credentials.
@@ -116,14 +122,27 @@ func MD5Password(user, password string) string {
 
 // authenticate runs the configured method. False means the connection is
 // done (an error was sent, or the client went away).
+//
+// A failure waits as the login limiter says before its error is sent, and
+// a (user, address) pair the limiter has locked fails after the same
+// exchange with the same error as a wrong password (authlimit.go).
 func (c *conn) authenticate(user string) bool {
 	c.be.SetMaxBodyLen(65535) // PG_MAX_AUTH_TOKEN_LENGTH
-	users := c.srv.cfg.Users
+	users := c.srv.userStore()
 	var cred Credential
 	known := false
 	if users != nil {
 		cred, known = users.Lookup(user)
 	}
+	if known {
+		if pe := c.checkNetworks(user, cred); pe != nil {
+			c.log.Warn("connection refused by the user's networks", "user", user, "tls", c.tls)
+			c.startupFailed(pe)
+			return false
+		}
+	}
+	addr := c.info.ClientAddr
+	locked := c.srv.cfg.Auth != AuthTrust && c.srv.logins.locked(user, addr)
 	var err error
 	method := c.srv.cfg.Auth
 	switch method {
@@ -137,32 +156,49 @@ func (c *conn) authenticate(user string) bool {
 	case AuthMD5:
 		if known && cred.MD5 == "" && cred.Password == "" && cred.SCRAM != "" {
 			method = AuthSCRAM
-			err = c.authSCRAM(user, cred, known)
+			err = c.authSCRAM(user, cred, known && !locked)
 		} else {
 			err = c.authMD5(user, cred, known)
 		}
 	case AuthSCRAM:
-		err = c.authSCRAM(user, cred, known)
+		// A locked pair runs SCRAM against the made-up verifier, so it
+		// fails where a wrong password would, and no AuthenticationSASLFinal
+		// proves the password right.
+		err = c.authSCRAM(user, cred, known && !locked)
 	default:
 		err = fmt.Errorf("unknown authentication method %d", method)
+	}
+	if err == nil && locked {
+		err = errLocked
 	}
 	if err != nil {
 		var pe *pgerr.Error
 		switch {
-		case errors.As(err, &pe):
-			c.log.Warn("authentication failed", "user", user, "method", method.String(), "reason", pe.Message)
-			c.startupFailed(pe)
 		case errors.Is(err, errClientGone):
 			c.log.Debug("client closed the connection during authentication", "user", user)
-		default:
-			c.log.Warn("authentication failed", "user", user, "method", method.String(), "reason", err.Error())
-			c.startupFailed(authFailed(user))
+			return false
+		case errors.As(err, &pe) && pe.Code != pgerr.InvalidPassword:
+			// A protocol error: the client never offered a password.
+			c.log.Warn("authentication failed", "user", user, "method", method.String(), "reason", pe.Message)
+			c.startupFailed(pe)
+			return false
 		}
+		delay := c.srv.logins.failed(user, addr)
+		c.log.Warn("authentication failed", "user", user, "method", method.String(), "reason", err.Error(), "locked", locked, "delay", delay)
+		sleepCtx(c.srv.baseCtx, delay)
+		c.startupFailed(authFailed(user))
 		return false
+	}
+	if method != AuthTrust {
+		c.srv.logins.succeeded(user, addr)
 	}
 	c.be.Send(&pgproto3.AuthenticationOk{})
 	return true
 }
+
+// errLocked is a login whose (user, address) pair is locked out; the
+// client sees a wrong password.
+var errLocked = errors.New("locked out after repeated failures")
 
 var errClientGone = errors.New("client closed the connection")
 

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -47,6 +48,8 @@ type conn struct {
 	unflushed int // bytes sent since the last flush, roughly
 	hasSlot   bool
 	refusal   *pgerr.Error // the FATAL error that ended the startup, if any
+	userSlot  string       // the user whose limit the session counts against; set under srv.mu
+	killed    atomic.Bool  // SetUsers removed the session's user (authusers.go)
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // the statement in flight
@@ -100,6 +103,9 @@ func (c *conn) close() {
 	if c.hasSlot {
 		c.srv.releaseSlot()
 	}
+	if c.userSlot != "" {
+		c.srv.releaseUserSlot(c.userSlot)
+	}
 	c.srv.forget(c)
 }
 
@@ -113,7 +119,7 @@ func (c *conn) interrupt() {
 func (c *conn) loop() {
 	for {
 		c.setIdleDeadline()
-		if c.srv.shutdown.Load() {
+		if c.ending() {
 			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
 			return
 		}
@@ -188,7 +194,7 @@ func (c *conn) receiveFailed(err error) {
 	switch {
 	case errors.As(err, &ne) && ne.Timeout():
 		switch {
-		case c.srv.shutdown.Load():
+		case c.ending():
 			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
 		case c.sess.TxStatus() == executor.TxIdle:
 			c.log.Info("idle session timeout")
@@ -232,7 +238,12 @@ func (c *conn) terminate(e *pgerr.Error) {
 func (c *conn) setIdleDeadline() {
 	var d time.Duration
 	if c.sess.TxStatus() == executor.TxIdle {
-		d = c.srv.cfg.IdleSessionTimeout
+		// The session's idle_session_timeout, within the server's
+		// --idle-session-timeout: a session may shorten it, not lift it.
+		d = settingDuration(c.sess.Setting("idle_session_timeout"))
+		if srv := c.srv.cfg.IdleSessionTimeout; srv > 0 && (d == 0 || d > srv) {
+			d = srv
+		}
 	} else {
 		d = settingDuration(c.sess.Setting("idle_in_transaction_session_timeout"))
 	}
@@ -551,6 +562,7 @@ func (c *conn) sendNotices() {
 }
 
 func (c *conn) setActive(query string) {
+	query = executor.RedactStatement(query) // pg_stat_activity must not show a pre-shared key
 	now := time.Now()
 	c.mu.Lock()
 	c.info.State, c.info.Query, c.info.QueryStart, c.info.StateChange = "active", query, now, now

@@ -24,9 +24,12 @@
 //	            StartupMessage: protocol 3.x (a minor version above 0 or
 //	            _pq_. options get NegotiateProtocolVersion), parameters and
 //	            -c options; the connection limit; then
-//	auth.go     trust, cleartext password, MD5 or SCRAM-SHA-256 (PLUS with
-//	            tls-server-end-point over TLS); failures are FATAL 28P01;
-//	startup.go  executor session, ParameterStatus for every reported
+//	auth.go     the user's networks (FATAL 28000 outside them); trust,
+//	            cleartext password, MD5 or SCRAM-SHA-256 (PLUS with
+//	            tls-server-end-point over TLS); failures are FATAL 28P01,
+//	            delayed and locked out per (user, address);
+//	startup.go  the user's session limit (53300), executor session,
+//	            ParameterStatus for every reported
 //	            setting, BackendKeyData, ReadyForQuery;
 //	conn.go     the message loop until Terminate, EOF, a protocol error
 //	            (FATAL 08P01), an idle timeout or shutdown.
@@ -96,6 +99,10 @@
 //	server.go          Config, Server, Serve, Shutdown, Sessions, limits
 //	startup.go         pre-startup packets, StartupMessage, session start
 //	auth.go            authentication methods, Credential, SCRAM verifiers
+//	authlimit.go       failed logins: delay and lockout per (user, address)
+//	authnet.go         per-user network rules (pg_hba.conf host lines)
+//	authusers.go       the live user store, SetUsers (reload), per-user
+//	                   session limits, ending a removed user's sessions
 //	tls.go             TLS handshake, channel binding data, SelfSignedTLS
 //	conn.go            connection state, message loop, simple query
 //	extended.go        Parse, Bind, Describe, Execute, Close, Sync

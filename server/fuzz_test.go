@@ -98,6 +98,9 @@ func fuzzServe(t *testing.T, ln net.Listener, cfg Config, input []byte) {
 	cfg.Engine = &executor.Engine{Catalog: catalog.New(newThings())}
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	cfg.MaxMessageSize = 1 << 16
+	// No pause after a failed login: each input is a new server, and a
+	// failure's delay would be most of the fuzzer's time.
+	cfg.LoginLimit.Delay = -1
 	s := New(cfg)
 	// A TCP pair, so that the client can half-close: the server sees EOF
 	// right after the input instead of waiting for the rest of a

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -12,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
 )
 
 // Golden protocol transcripts, in the spirit of CockroachDB's pgtest:
@@ -26,55 +30,82 @@ import (
 //	#                    comment
 //
 // are the script; every other line is output, regenerated with
-// go test -run Golden -update. With -golden.pg=HOST:PORT the scripts run
-// against a real PostgreSQL (trust auth, user postgres) instead, and a
-// difference there means the expectation itself is wrong. That server
-// needs the test table:
+// go test -run Golden -update.
+//
+// Every script also runs against a real PostgreSQL 15 (a throwaway
+// cluster from pgtest, holding the same test table), and its transcript
+// there must be the file's too: the expectation is PostgreSQL's
+// behaviour, not only vpnsql's. -update rewrites the files from vpnsql's
+// output and still fails where PostgreSQL says otherwise. The reference
+// table:
 //
 //	CREATE SCHEMA ec2;
 //	CREATE TABLE ec2.things (id text NOT NULL PRIMARY KEY, n int8, data jsonb, at timestamptz);
 //	INSERT INTO ec2.things SELECT 'vpn-' || i, i, jsonb_build_object('n', i),
 //	    timestamptz '2024-01-02 03:04:05+00' + (i - 1) * interval '1 hour' FROM generate_series(1, 5) i;
-var (
-	update   = flag.Bool("update", false, "rewrite testdata/*.txt golden transcripts")
-	goldenPG = flag.String("golden.pg", "", "run the golden scripts against this PostgreSQL (host:port, trust auth) to check them")
-)
+var update = flag.Bool("update", false, "rewrite testdata/*.txt golden transcripts")
+
+// goldenReference is the reference table of the scripts, made in the
+// postgres database whose search_path finds it as vpnsql's catalog does.
+const goldenReference = `CREATE SCHEMA ec2;
+CREATE TABLE ec2.things (id text NOT NULL PRIMARY KEY, n int8, data jsonb, at timestamptz);
+INSERT INTO ec2.things SELECT 'vpn-' || i, i, jsonb_build_object('n', i),
+    timestamptz '2024-01-02 03:04:05+00' + (i - 1) * interval '1 hour' FROM generate_series(1, 5) i;
+ALTER DATABASE postgres SET search_path = ec2, public`
 
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
 	}
+	pg := startGoldenReference(t)
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txt"), func(t *testing.T) {
 			want, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var c *fe
-			if *goldenPG != "" {
-				c = startPG(t, *goldenPG)
-			} else {
-				c = startServer(t, Config{}).start(t, nil)
-			}
-			got := runScript(t, c, string(want))
-			if *update && *goldenPG == "" {
+			got := runScript(t, startServer(t, Config{}).start(t, nil), string(want))
+			if *update {
 				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				return
+				want = []byte(got)
+			} else if got != string(want) {
+				t.Errorf("vpnsql's transcript differs (go test -run Golden -update to accept):\n%s", diffLines(string(want), got))
 			}
-			if got != string(want) {
-				t.Errorf("transcript differs (go test -run Golden -update to accept):\n%s", diffLines(string(want), got))
-				if *goldenPG != "" {
-					t.Logf("PostgreSQL's transcript:\n%s", got)
-				}
+			if ref := runScript(t, startPG(t, pg), string(want)); ref != string(want) {
+				t.Errorf("PostgreSQL 15's transcript differs from the file: the expectation is wrong\n%s\nPostgreSQL's transcript:\n%s", diffLines(string(want), ref), ref)
 			}
 		})
 	}
 }
 
-// startPG connects to a real PostgreSQL for -golden.pg.
+// startGoldenReference starts a PostgreSQL 15 cluster holding the
+// reference table and returns its address.
+func startGoldenReference(t *testing.T) string {
+	if why := pgtest.Available(); why != "" {
+		t.Fatalf("the golden transcripts are checked against PostgreSQL 15: %s", why)
+	}
+	cluster, err := pgtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cluster.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgconn.Connect(ctx, cluster.URL("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, goldenReference).ReadAll(); err != nil {
+		t.Fatalf("reference table: %v", err)
+	}
+	return fmt.Sprintf("127.0.0.1:%d", cluster.Port)
+}
+
+// startPG connects to the reference PostgreSQL as postgres.
 func startPG(t *testing.T, addr string) *fe {
 	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {

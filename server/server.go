@@ -94,6 +94,11 @@ type Config struct {
 	// IdleSessionTimeout ends sessions idle outside a transaction block for
 	// this long (0 = never), like idle_session_timeout.
 	IdleSessionTimeout time.Duration
+	// MaxUserConnections bounds each user's concurrent sessions (0 = no
+	// bound); a user's Credential.ConnectionLimit overrides it.
+	MaxUserConnections int
+	// LoginLimit limits failed logins per (user, address) (authlimit.go).
+	LoginLimit LoginLimit
 	// Logger receives structured logs (nil = slog.Default()).
 	Logger *slog.Logger
 	// OnLogin is told of each login's outcome, OnStatement of each
@@ -118,12 +123,15 @@ type Server struct {
 	shutdown atomic.Bool
 	nextPID  atomic.Int32
 	saltKey  [32]byte // secret behind the SCRAM salts of unknown users
+	logins   *loginLimiter
+	users    atomic.Pointer[UserStore] // Config.Users until SetUsers replaces it
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
 	conns     map[*conn]struct{}
 	byPID     map[int32]*conn // sessions that were sent BackendKeyData
 	slots     int             // sessions counted against MaxConnections
+	userSlots map[string]int  // authenticated sessions per user
 	wg        sync.WaitGroup
 }
 
@@ -150,6 +158,12 @@ func (s *Server) init() {
 		s.listeners = map[net.Listener]struct{}{}
 		s.conns = map[*conn]struct{}{}
 		s.byPID = map[int32]*conn{}
+		s.userSlots = map[string]int{}
+		s.logins = newLoginLimiter(s.cfg.LoginLimit)
+		if s.cfg.Users != nil {
+			u := s.cfg.Users
+			s.users.Store(&u)
+		}
 		s.nextPID.Store(int32(1000 + time.Now().UnixNano()%20000))
 		rand.Read(s.saltKey[:])
 	})
@@ -317,6 +331,26 @@ func (s *Server) acquireSlot() bool {
 func (s *Server) releaseSlot() {
 	s.mu.Lock()
 	s.slots--
+	s.mu.Unlock()
+}
+
+// acquireUserSlot counts an authenticated session against its user's
+// limit (limit <= 0: none).
+func (s *Server) acquireUserSlot(user string, limit int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if limit > 0 && s.userSlots[user] >= limit {
+		return false
+	}
+	s.userSlots[user]++
+	return true
+}
+
+func (s *Server) releaseUserSlot(user string) {
+	s.mu.Lock()
+	if s.userSlots[user]--; s.userSlots[user] <= 0 {
+		delete(s.userSlots, user)
+	}
 	s.mu.Unlock()
 }
 

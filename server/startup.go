@@ -266,7 +266,7 @@ func (c *conn) begin(sp *startupParams) bool {
 		return false
 	}
 	c.hasSlot = true
-	if !c.authenticate(sp.user) {
+	if !c.authenticate(sp.user) || !c.takeUserSlot(sp.user) {
 		return false
 	}
 	sess, err := c.srv.cfg.Engine.NewSession(executor.SessionInfo{
@@ -277,6 +277,12 @@ func (c *conn) begin(sp *startupParams) bool {
 		return false
 	}
 	c.sess = sess
+	// A scan's notices (a source finished, a failed source skipped) go
+	// out as they happen, so psql shows a long fan-out's progress.
+	sess.SetNoticeFlusher(func() {
+		c.sendNotices()
+		c.flush()
+	})
 	if rc, ok := any(sess).(regConverter); ok {
 		c.codec.reg = rc
 	}

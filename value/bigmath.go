@@ -115,6 +115,11 @@ func NumericExp(n pgtype.Numeric) (pgtype.Numeric, error) {
 		return pgtype.Numeric{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 	}
 	scale := clampScale(numericMinSigDigits-int32(val), ScaleOf(n))
+	// A result far below the smallest numeric is zero at once, as in
+	// PostgreSQL's exp_var, not a series to hundreds of millions of digits.
+	if ToFloat(n) <= -numericMaxResultScale*3 {
+		return pgtype.Numeric{Int: big.NewInt(0), Exp: -scale, Valid: true}, nil
+	}
 	x := numericToBig(n, bigPrec(scale, val))
 	return bigToNumeric(bigExp(x), scale), nil
 }
@@ -193,6 +198,9 @@ func NumericPower(base, exp pgtype.Numeric) (pgtype.Numeric, error) {
 	val := math.Log10(ToFloat(base)) * ToFloat(exp)
 	if val > 1000 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+	}
+	if val*math.Ln10 < -numericMaxResultScale*3.01 { // power_var's underflow test
+		return pgtype.Numeric{Int: big.NewInt(0), Exp: -numericMaxScale, Valid: true}, nil
 	}
 	scale := clampScale(numericMinSigDigits-int32(val), ScaleOf(base), ScaleOf(exp))
 	prec := bigPrec(scale, val)

@@ -12,10 +12,13 @@ import (
 const (
 	numericMinSigDigits = 16   // NUMERIC_MIN_SIG_DIGITS
 	numericMaxScale     = 1000 // NUMERIC_MAX_DISPLAY_SCALE
-	// numericMaxResultScale bounds round's and trunc's scale argument, as
+	// numericDScaleMax bounds round's and trunc's scale argument, as
 	// PostgreSQL 15 limits it (NUMERIC_DSCALE_MAX), so round(x,
 	// 2147483647) does not build a number of two billion digits.
-	numericMaxResultScale = 16383
+	numericDScaleMax = 16383
+	// numericMaxResultScale is NUMERIC_MAX_RESULT_SCALE, which bounds
+	// exp's and power's underflow to zero.
+	numericMaxResultScale = 2000
 	// numericMaxWeight is the largest power of ten a numeric holds
 	// (NUMERIC_WEIGHT_MAX * DEC_DIGITS): 10^131072 overflows.
 	numericMaxWeight = 131072
@@ -181,7 +184,7 @@ func TruncNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
 }
 
 func scaleNumeric(n pgtype.Numeric, scale int32, round bool) pgtype.Numeric {
-	scale = min(max(scale, -numericMaxResultScale), numericMaxResultScale)
+	scale = min(max(scale, -numericDScaleMax), numericDScaleMax)
 	if scale >= -n.Exp {
 		// Nothing to drop: only the display scale grows.
 		return pgtype.Numeric{Int: Rescale(n, max(scale, 0)), Exp: -max(scale, 0), Valid: true}

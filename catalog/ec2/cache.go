@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"container/list"
 	"context"
 	"strconv"
 	"strings"
@@ -9,30 +10,39 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // DefaultCacheTTL is how long a Describe result is reused when the session
 // does not set vpnsql.cache_ttl.
 const DefaultCacheTTL = 30 * time.Second
 
-// readCache keeps Describe results per (account, region, call) for a TTL
-// and coalesces identical concurrent calls. A write to an account and
+// DefaultCacheSize bounds the read cache when Source.CacheSize is 0.
+const DefaultCacheSize = 256 << 20
+
+// readCache keeps Describe results per (account, region, action,
+// parameters) for a TTL and coalesces identical concurrent calls. It is
+// bounded in bytes (its own budget, not the statements' memory): past the
+// bound the least recently used entries go. A write to an account and
 // region drops that pair's entries.
 type readCache struct {
 	mu    sync.Mutex
-	items map[string]cacheItem
-	calls map[string]*sharedCall // calls in flight, by key
+	limit int64
+	used  int64
+	lru   *list.List               // of *cacheItem, most recently used first
+	items map[string]*list.Element // by key
+	calls map[string]*sharedCall   // calls in flight, by key
 	now   func() time.Time
-	// size estimates a stored value's bytes (Source.SizeOf; nil: 0).
-	size  func(any) int64
 	stats CacheStats
 }
 
 type cacheItem struct {
+	key     string // scope|call parameters
 	scope   string // account|region, for invalidation
 	value   any
-	fetched time.Time
+	rows    int
 	bytes   int64
+	fetched time.Time
 }
 
 // CacheStats are the read cache's counters since the start (metrics).
@@ -40,8 +50,8 @@ type CacheStats struct {
 	// Hits are reads answered without a call of their own (a joined call
 	// counts); Misses are reads that made the call.
 	Hits, Misses uint64
-	// Evictions are entries dropped: replaced after their TTL, or
-	// invalidated by a write.
+	// Evictions are entries dropped: replaced, expired and replaced,
+	// pushed out by the size bound, or invalidated by a write.
 	Evictions uint64
 	Entries   int
 	Bytes     int64 // estimated size of the entries
@@ -53,7 +63,7 @@ func (s *Source) CacheStats() CacheStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := c.stats
-	st.Entries = len(c.items)
+	st.Entries, st.Bytes = len(c.items), c.used
 	return st
 }
 
@@ -69,8 +79,11 @@ type sharedCall struct {
 	cancel  context.CancelFunc
 }
 
-func newReadCache() *readCache {
-	return &readCache{items: map[string]cacheItem{}, calls: map[string]*sharedCall{}, now: time.Now}
+func newReadCache(limit int64) *readCache {
+	if limit <= 0 {
+		limit = DefaultCacheSize
+	}
+	return &readCache{limit: limit, lru: list.New(), items: map[string]*list.Element{}, calls: map[string]*sharedCall{}, now: time.Now}
 }
 
 // get returns the cached value for key if younger than ttl, else calls
@@ -83,15 +96,16 @@ func (c *readCache) get(ctx context.Context, scope, key string, ttl time.Duratio
 		return v, false, err
 	}
 	c.mu.Lock()
-	if it, ok := c.items[key]; ok && c.now().Sub(it.fetched) < ttl {
+	if el, ok := c.items[key]; ok && c.now().Sub(el.Value.(*cacheItem).fetched) < ttl {
+		c.lru.MoveToFront(el)
 		c.stats.Hits++
 		c.mu.Unlock()
-		return it.value, true, nil
+		return el.Value.(*cacheItem).value, true, nil
 	}
 	call, joined := c.calls[key]
 	if joined {
-		c.stats.Hits++
 		call.waiters++
+		c.stats.Hits++
 	} else {
 		c.stats.Misses++
 		// The call keeps the first caller's values (its session) but not
@@ -133,16 +147,7 @@ func (c *readCache) run(ctx context.Context, scope, key string, call *sharedCall
 		delete(c.calls, key)
 	}
 	if err == nil && ctx.Err() == nil {
-		it := cacheItem{scope: scope, value: v, fetched: c.now()}
-		if c.size != nil {
-			it.bytes = c.size(v)
-		}
-		if old, ok := c.items[key]; ok {
-			c.stats.Evictions++
-			c.stats.Bytes -= old.bytes
-		}
-		c.items[key] = it
-		c.stats.Bytes += it.bytes
+		c.store(&cacheItem{key: key, scope: scope, value: v, fetched: c.now()})
 	}
 	call.val, call.err = v, err
 }
@@ -169,17 +174,102 @@ func (c *readCache) forget(key string, call *sharedCall) {
 	}
 }
 
+// store adds an entry (replacing one with its key) and evicts the least
+// recently used ones past the bound. The caller holds c.mu. An entry
+// larger than the whole bound is not kept.
+func (c *readCache) store(it *cacheItem) {
+	if rows, ok := it.value.([][]any); ok {
+		it.rows = len(rows)
+	}
+	it.bytes = int64(len(it.key)) + 64 + sizeOf(it.value)
+	if el, ok := c.items[it.key]; ok {
+		c.remove(el)
+	}
+	if it.bytes > c.limit {
+		return
+	}
+	c.items[it.key] = c.lru.PushFront(it)
+	c.used += it.bytes
+	for c.used > c.limit {
+		c.remove(c.lru.Back())
+	}
+}
+
+func (c *readCache) remove(el *list.Element) {
+	it := c.lru.Remove(el).(*cacheItem)
+	delete(c.items, it.key)
+	c.used -= it.bytes
+	c.stats.Evictions++
+}
+
 // invalidate drops every entry of one account and region.
 func (c *readCache) invalidate(scope string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k, it := range c.items {
-		if it.scope == scope {
-			delete(c.items, k)
-			c.stats.Evictions++
-			c.stats.Bytes -= it.bytes
+	for _, el := range c.items {
+		if el.Value.(*cacheItem).scope == scope {
+			c.remove(el)
 		}
 	}
+}
+
+// clear drops every entry and returns how many there were.
+func (c *readCache) clear() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.items)
+	c.lru.Init()
+	clear(c.items)
+	c.used = 0
+	c.stats.Evictions += uint64(n)
+	return n
+}
+
+// entries lists the entries, most recently used first.
+func (c *readCache) entries() []cacheItem {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]cacheItem, 0, len(c.items))
+	for el := c.lru.Front(); el != nil; el = el.Next() {
+		out = append(out, *el.Value.(*cacheItem))
+	}
+	return out
+}
+
+// sizeOf estimates the bytes a cached value holds: rows of strings,
+// numbers, times and JSON trees.
+func sizeOf(v any) int64 {
+	switch v := v.(type) {
+	case nil:
+		return 8
+	case string:
+		return 16 + int64(len(v))
+	case []byte:
+		return 24 + int64(len(v))
+	case [][]any:
+		n := int64(24)
+		for _, r := range v {
+			n += sizeOf(r)
+		}
+		return n
+	case []any:
+		n := int64(24 + 16*len(v))
+		for _, x := range v {
+			n += sizeOf(x)
+		}
+		return n
+	case map[string]any:
+		n := int64(48)
+		for k, x := range v {
+			n += 16 + int64(len(k)) + sizeOf(x)
+		}
+		return n
+	case value.JSON:
+		return 16 + sizeOf(v.V)
+	case *value.JSON:
+		return 16 + sizeOf(v.V)
+	}
+	return 16 // numbers, booleans, times
 }
 
 // cacheTTL reads vpnsql.cache_ttl from the scanning session: a duration

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 
@@ -52,7 +53,7 @@ func sqlstateFor(code string) pgerr.Code {
 		return pgerr.InsufficientPrivilege
 	case code == "AuthFailure" || strings.HasPrefix(code, "InvalidClientTokenId") || code == "SignatureDoesNotMatch":
 		return pgerr.InvalidAuthorizationSpecification
-	case code == "RequestLimitExceeded" || code == "Throttling":
+	case throttlingCode(code):
 		return pgerr.ConfigurationLimitExceeded
 	case strings.HasSuffix(code, ".NotFound"):
 		return pgerr.ForeignKeyViolation
@@ -69,4 +70,56 @@ func sqlstateFor(code string) pgerr.Code {
 		return pgerr.SystemError
 	}
 	return pgerr.ExternalRoutineException
+}
+
+// sourceError is a source's failure as the statement reports it: the AWS
+// error (apiError) with the account and region first in DETAIL. Throttling
+// that outlasted the retries is 53400 naming the account, region and
+// action. A cancel or a panic is the statement's own and passes unchanged.
+func sourceError(ctx context.Context, t target, err error) error {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var panicked *pgerr.Panic
+	if errors.As(err, &panicked) {
+		return err
+	}
+	pe := pgerr.From(apiError(ctx, err))
+	out := *pe
+	where := "account: " + t.account.label(t.accountID)
+	if t.region != "" {
+		where += ", region: " + t.region
+	}
+	if out.Detail == "" {
+		out.Detail = where + "."
+	} else {
+		out.Detail = where + ", " + out.Detail
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) && throttlingCode(ae.ErrorCode()) {
+		action := "the API"
+		var oe *smithy.OperationError
+		if errors.As(err, &oe) {
+			action = oe.Operation()
+		}
+		attempts := ""
+		var me *retry.MaxAttemptsError
+		if errors.As(err, &me) {
+			attempts = fmt.Sprintf(" after %d attempts", me.Attempt)
+		}
+		out.Code = pgerr.ConfigurationLimitExceeded
+		out.Message = fmt.Sprintf("EC2 throttled %s in account %s, region %s%s", action, t.account.label(t.accountID), t.region, attempts)
+		out.Hint = "Lower max_parallel_per_source, raise retry_max_attempts, or try again when other tools use the account less."
+	}
+	return &out
+}
+
+// throttlingCode reports whether an AWS error code means the caller went
+// over a rate limit.
+func throttlingCode(code string) bool {
+	switch code {
+	case "RequestLimitExceeded", "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestThrottled":
+		return true
+	}
+	return false
 }

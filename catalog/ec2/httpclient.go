@@ -2,7 +2,9 @@ package ec2
 
 import (
 	"io"
+	"net"
 	"net/http"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -30,10 +32,31 @@ func (c safeBodies) Do(r *http.Request) (*http.Response, error) {
 func withSafeBodies(cfg aws.Config) aws.Config {
 	inner := cfg.HTTPClient
 	if inner == nil {
-		inner = awshttp.NewBuildableClient()
+		inner = NewHTTPClient()
 	}
 	if _, done := inner.(safeBodies); !done {
 		cfg.HTTPClient = safeBodies{inner: inner}
 	}
 	return cfg
+}
+
+// HTTP timeouts. The SDK's client has no response timeout: a statement
+// whose endpoint vanished mid-call waited for the kernel to give up on the
+// connection (about 2m50s). A Describe answers its headers in well under
+// a second; a minute covers a slow region and the largest page.
+const (
+	DialTimeout           = 5 * time.Second
+	TLSHandshakeTimeout   = 10 * time.Second
+	ResponseHeaderTimeout = 60 * time.Second
+)
+
+// NewHTTPClient is the SDK's HTTP client with dial, TLS handshake and
+// response-header timeouts.
+func NewHTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = DialTimeout }).
+		WithTransportOptions(func(t *http.Transport) {
+			t.TLSHandshakeTimeout = TLSHandshakeTimeout
+			t.ResponseHeaderTimeout = ResponseHeaderTimeout
+		})
 }

@@ -30,7 +30,7 @@ func TestFanOut_Panic(t *testing.T) {
 }
 
 func TestReadCache_PanicReachesEveryWaiter(t *testing.T) {
-	c := newReadCache()
+	c := newReadCache(0)
 	release := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make([]error, 3)

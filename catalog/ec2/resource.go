@@ -235,7 +235,8 @@ func (t *resourceTable[R]) Explain(q catalog.ScanRequest) []string {
 	if call == "" {
 		call = "(no parameters)"
 	}
-	return []string{"Regions: " + regions, "Accounts: " + accounts, "API Call: " + t.action + " " + call}
+	return []string{"Regions: " + regions, "Accounts: " + accounts, "Sources: " + t.src.explainSources(req.regions, req.accounts),
+		"API Call: " + t.action + " " + call}
 }
 
 // escapeFilterValues protects SQL values from the API's filter wildcards:

@@ -5,43 +5,86 @@ package ec2
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
 // Account is one AWS account vpnsql reads: an SDK configuration (credential
-// chain, endpoint, retryer) whose account id is learned from STS.
+// chain, endpoint, retryer) whose account id comes from its role ARN or
+// from STS.
 type Account struct {
 	Config aws.Config
+	// Name is the account's name in the config file; "" for the one
+	// account of the default credential chain.
+	Name string
+	// Regions are this account's regions: nil means the Source's; "all"
+	// means every region enabled for the account (DescribeRegions).
+	Regions []string
 
-	idOnce sync.Once
-	id     string
-	idErr  error
+	idMu sync.Mutex
+	id   string
 
-	mu      sync.Mutex
-	clients map[string]*ec2.Client
+	mu       sync.Mutex
+	clients  map[string]*ec2.Client
+	resolved []string // Regions with "all" resolved; nil until resolved
+	reachErr error    // why the account could not be reached (start-up, refresh)
+	health   map[string]*sourceHealth
+
+	limits callLimits
 }
 
 // NewAccount wraps an SDK configuration.
-func NewAccount(cfg aws.Config) *Account { return &Account{Config: withSafeBodies(cfg)} }
+func NewAccount(cfg aws.Config) *Account {
+	a := &Account{}
+	a.Config = a.instrumented(withCallBudget(withSafeBodies(cfg)))
+	return a
+}
 
-// ID returns the account id from STS GetCallerIdentity, asked once.
+// ID returns the account id: the role ARN's, or STS GetCallerIdentity's,
+// asked until it answers.
 func (a *Account) ID(ctx context.Context) (string, error) {
-	a.idOnce.Do(func() {
-		out, err := sts.NewFromConfig(a.Config).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-		if err != nil {
-			a.idErr = fmt.Errorf("sts GetCallerIdentity: %w", err)
-			return
-		}
-		a.id = aws.ToString(out.Account)
-	})
-	return a.id, a.idErr
+	a.idMu.Lock()
+	defer a.idMu.Unlock()
+	if a.id != "" {
+		return a.id, nil
+	}
+	// Not charged to the statement that happens to ask first.
+	ctx = catalog.WithCallBudget(ctx, nil)
+	out, err := sts.NewFromConfig(a.Config).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("sts GetCallerIdentity: %w", err)
+	}
+	a.id = aws.ToString(out.Account)
+	return a.id, nil
+}
+
+// knownID is the account id if it is known without a call.
+func (a *Account) knownID() string {
+	a.idMu.Lock()
+	defer a.idMu.Unlock()
+	return a.id
+}
+
+// label names the account in messages: its name and id.
+func (a *Account) label(id string) string {
+	switch {
+	case a.Name == "" && id == "":
+		return "(default credentials)"
+	case a.Name == "":
+		return id
+	case id == "":
+		return a.Name
+	}
+	return a.Name + " (" + id + ")"
 }
 
 // EC2 returns the account's client for a region.
@@ -63,27 +106,32 @@ func (a *Account) EC2(region string) *ec2.Client {
 // to call in each.
 type Source struct {
 	Accounts []*Account
-	Regions  []string
-	// MaxParallel bounds concurrent API calls per account (0 = 8).
+	// Regions are the regions of accounts that do not list their own;
+	// "all" means every region enabled for the account.
+	Regions []string
+	// MaxParallel bounds concurrent API calls in total (0 = 64); it is
+	// also how many answers a scan holds for a slow reader.
 	MaxParallel int
-	// SizeOf estimates the bytes of a read cached (rows, [][]any), for
-	// CacheStats; nil counts none. Set it before the first scan.
-	SizeOf func(rows [][]any) int64
+	// MaxParallelPerSource bounds concurrent API calls per account and
+	// region, where EC2 throttles (0 = 8).
+	MaxParallelPerSource int
+	// CacheSize bounds the read cache in bytes (0 = DefaultCacheSize).
+	CacheSize int64
+	// RefreshEvery is how often Start's loop resolves "all" again and
+	// tries failed accounts (0 = RegionRefresh, an hour).
+	RefreshEvery time.Duration
+
+	slotsOnce sync.Once
+	total     chan struct{}
+	slotsMu   sync.Mutex
+	perSource map[string]chan struct{}
 
 	cacheOnce sync.Once
 	cache     *readCache
 }
 
 func (s *Source) readCache() *readCache {
-	s.cacheOnce.Do(func() {
-		s.cache = newReadCache()
-		if s.SizeOf != nil {
-			s.cache.size = func(v any) int64 {
-				rows, _ := v.([][]any)
-				return s.SizeOf(rows)
-			}
-		}
-	})
+	s.cacheOnce.Do(func() { s.cache = newReadCache(s.CacheSize) })
 	return s.cache
 }
 
@@ -93,26 +141,43 @@ func (s *Source) Invalidate(accountID, region string) {
 	s.readCache().invalidate(accountID + "|" + region)
 }
 
-// target is one (account, region) pair a scan calls.
+// target is one (account, region) pair a scan calls. A target with err
+// set is a source that cannot be called (its account could not be
+// reached): it fails the statement or, skipped, becomes a warning.
 type target struct {
 	account   *Account
 	accountID string
 	region    string
+	err       error
 }
 
 // targets lists the (account, region) pairs allowed by the region and
-// account constraints (nil = all).
+// account constraints (nil = all), each account in its own regions.
 func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target, error) {
 	var out []target
 	for _, a := range s.Accounts {
-		id, err := a.ID(ctx)
-		if err != nil {
-			return nil, err
+		// An account that could not be reached is not asked again per
+		// statement: the hourly refresh tries it.
+		id, err := a.knownID(), a.unreachable()
+		if err == nil {
+			id, err = a.ID(ctx)
 		}
-		if accounts != nil && !containsString(accounts, id) {
+		if accounts != nil && !containsString(accounts, id) && (id != "" || ctx.Err() != nil) {
+			continue // an account whose id is unknown may be the one asked for
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			out = append(out, target{account: a, accountID: id, err: err})
 			continue
 		}
-		for _, r := range s.Regions {
+		rs, err := a.regionList(ctx, s.Regions)
+		if err != nil {
+			out = append(out, target{account: a, accountID: id, err: err})
+			continue
+		}
+		for _, r := range rs {
 			if regions != nil && !containsString(regions, r) {
 				continue
 			}
@@ -122,22 +187,14 @@ func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target
 	return out, nil
 }
 
-// fanOut calls fn for every target in parallel, bounded per account, and
-// returns the results in target order.
+// fanOut calls fn for every target in parallel, bounded per source and in
+// total, and returns the results in target order. A failed target fails
+// the call (a write's lookup needs every source).
 func fanOut[T any](ctx context.Context, s *Source, ts []target, fn func(context.Context, target) ([]T, error)) ([]T, error) {
-	limit := s.parallel()
 	results := make([][]T, len(ts))
 	g, ctx := errgroup.WithContext(ctx)
-	sems := accountSlots(ts, limit)
 	for i, t := range ts {
-		sem := sems[t.account]
 		g.Go(func() (err error) {
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			defer func() { <-sem }()
 			// errgroup does not pass a panic on: it would end the
 			// process. It becomes the statement's error instead.
 			defer func() {
@@ -145,7 +202,7 @@ func fanOut[T any](ctx context.Context, s *Source, ts []target, fn func(context.
 					err = pgerr.FromPanic(r)
 				}
 			}()
-			rows, err := fn(ctx, t)
+			rows, err := callSource(ctx, s, t, fn)
 			results[i] = rows
 			return err
 		})
@@ -160,6 +217,32 @@ func fanOut[T any](ctx context.Context, s *Source, ts []target, fn func(context.
 	return out, nil
 }
 
+// callSource calls fn for one target within the source's and the total
+// bound, records the outcome in the source's health, and names the source
+// in a failure.
+func callSource[T any](ctx context.Context, s *Source, t target, fn func(context.Context, target) ([]T, error)) ([]T, error) {
+	if t.err != nil {
+		return nil, sourceError(ctx, t, t.err)
+	}
+	if sess, ok := catalog.SessionFrom(ctx); ok {
+		defer sess.IO.Wait()() // pg_stat_activity: waiting on IO / AwsApi
+	}
+	release, err := s.acquire(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	rows, err := fn(ctx, t)
+	if err != nil {
+		if ctx.Err() == nil {
+			t.account.noteFailure(t.region, err)
+		}
+		return nil, sourceError(ctx, t, err)
+	}
+	t.account.noteSuccess(t.region)
+	return rows, nil
+}
+
 func containsString(vals []any, s string) bool {
 	for _, v := range vals {
 		if v == s {
@@ -169,22 +252,86 @@ func containsString(vals []any, s string) bool {
 	return false
 }
 
-// parallel is how many calls may be in flight per account.
+// parallel is how many calls may be in flight in total.
 func (s *Source) parallel() int {
 	if s.MaxParallel <= 0 {
-		return 8
+		return 64
 	}
 	return s.MaxParallel
 }
 
-// accountSlots gives each account of the targets its own bound of limit
-// calls in flight: EC2 throttles per account.
-func accountSlots(ts []target, limit int) map[*Account]chan struct{} {
-	sems := map[*Account]chan struct{}{}
-	for _, t := range ts {
-		if sems[t.account] == nil {
-			sems[t.account] = make(chan struct{}, limit)
-		}
+func (s *Source) parallelPerSource() int {
+	if s.MaxParallelPerSource <= 0 {
+		return 8
 	}
-	return sems
+	return s.MaxParallelPerSource
+}
+
+// acquire takes a place among the calls in flight to t's account and
+// region and among all calls; release gives both back.
+func (s *Source) acquire(ctx context.Context, t target) (release func(), err error) {
+	s.slotsOnce.Do(func() {
+		s.total = make(chan struct{}, s.parallel())
+		s.perSource = map[string]chan struct{}{}
+	})
+	key := t.accountID + "|" + t.region
+	if t.accountID == "" {
+		key = fmt.Sprintf("%p|%s", t.account, t.region)
+	}
+	s.slotsMu.Lock()
+	sem := s.perSource[key]
+	if sem == nil {
+		sem = make(chan struct{}, s.parallelPerSource())
+		s.perSource[key] = sem
+	}
+	s.slotsMu.Unlock()
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case s.total <- struct{}{}:
+	case <-ctx.Done():
+		<-sem
+		return nil, ctx.Err()
+	}
+	return func() { <-s.total; <-sem }, nil
+}
+
+// explainSources lists, per account, the regions a scan constrained to
+// regions and accounts (nil = all) calls, from what is known without a
+// call: an account whose id or "all" regions are not learned yet says so.
+func (s *Source) explainSources(regions, accounts []any) string {
+	var parts []string
+	for _, a := range s.Accounts {
+		id := a.knownID()
+		if accounts != nil && id != "" && !containsString(accounts, id) {
+			continue
+		}
+		a.mu.Lock()
+		conf, resolved, failed := a.regionsConfigured(s.Regions), a.resolved, a.reachErr != nil
+		a.mu.Unlock()
+		if hasAll(conf) && resolved != nil {
+			conf = resolved
+		}
+		var rs []string
+		for _, r := range conf {
+			if regions == nil || containsString(regions, r) || r == "all" {
+				rs = append(rs, r)
+			}
+		}
+		if len(rs) == 0 {
+			continue
+		}
+		p := a.label(id) + ": " + strings.Join(rs, ", ")
+		if failed {
+			p += " (failed)"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "; ")
 }

@@ -24,6 +24,8 @@ type regionStream struct {
 	wg      sync.WaitGroup
 	err     error
 	closed  bool
+	total   int
+	policy  readPolicy
 }
 
 type regionResult struct {
@@ -31,29 +33,31 @@ type regionResult struct {
 	rows   [][]any
 	err    error
 	placed bool // it holds a place in the window
+	source target
 }
 
-// streamOut calls fn for every target in parallel, bounded per account
-// (Source.MaxParallel), and returns the stream of their answers.
+// streamOut calls fn for every target in parallel, bounded per source and
+// in total (Source.MaxParallelPerSource, MaxParallel), and returns the
+// stream of their answers.
 func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Context, target) ([][]any, error)) *regionStream {
-	limit := s.parallel()
+	limit := min(s.parallel(), max(len(ts), 1))
 	ctx, cancel := context.WithCancel(ctx)
 	// Buffered for every answer, so a goroutine never waits for a reader
 	// that has gone.
-	st := &regionStream{window: make(chan struct{}, limit), results: make(chan regionResult, len(ts)), pending: len(ts), cancel: cancel}
-	sems := accountSlots(ts, limit)
+	st := &regionStream{window: make(chan struct{}, limit), results: make(chan regionResult, len(ts)), pending: len(ts),
+		total: len(ts), cancel: cancel, policy: readPolicyFrom(ctx)}
+	st.policy.start(len(ts))
 	for i, t := range ts {
-		sem := sems[t.account]
 		st.wg.Add(1)
 		go func() {
 			defer st.wg.Done()
-			res := regionResult{target: i}
+			res := regionResult{target: i, source: t}
 			defer func() { st.results <- res }()
 			// A panic would end the process: it becomes the statement's
 			// error instead.
 			defer func() {
 				if r := recover(); r != nil {
-					res = regionResult{target: i, err: pgerr.FromPanic(r)}
+					res = regionResult{target: i, source: t, err: pgerr.FromPanic(r)}
 				}
 			}()
 			select {
@@ -63,14 +67,7 @@ func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Cont
 				res.err = ctx.Err()
 				return
 			}
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				res.err = ctx.Err()
-				return
-			}
-			defer func() { <-sem }()
-			res.rows, res.err = fn(ctx, t)
+			res.rows, res.err = callSource(ctx, s, t, fn)
 		}()
 	}
 	return st
@@ -86,6 +83,7 @@ func (st *regionStream) all() ([][]any, error) {
 		if r.err != nil {
 			return nil, r.err
 		}
+		st.policy.io.Done(len(r.rows))
 		byTarget[r.target] = r.rows
 	}
 	var out [][]any
@@ -97,7 +95,8 @@ func (st *regionStream) all() ([][]any, error) {
 
 // Next returns the next target's rows (an empty, non-nil batch when it
 // had none), or nil, nil when every target has answered. The first error
-// stops the scan.
+// stops the scan, unless the session skips failed sources: then a failed
+// source is a warning and an empty batch.
 func (st *regionStream) Next() ([][]any, error) {
 	if st.err != nil {
 		return nil, st.err
@@ -106,11 +105,15 @@ func (st *regionStream) Next() ([][]any, error) {
 		return nil, nil
 	}
 	r := st.receive()
+	if r.err != nil && st.policy.skip(r.source, r.err) {
+		r.rows, r.err = [][]any{}, nil
+	}
 	if r.err != nil {
 		st.err = r.err
 		st.Close()
 		return nil, r.err
 	}
+	st.policy.done(r.source, len(r.rows), st.total-st.pending, st.total)
 	if r.rows == nil {
 		r.rows = [][]any{}
 	}

@@ -72,32 +72,41 @@ func (t *vpnConnectionsTable) row(v vpnConnection) []any {
 	return row
 }
 
-// target finds where a row lives or an INSERT puts it. An empty region is
-// the default region (the SDK configuration's, if vpnsql serves it, else
-// the first served); an empty account the first configured account.
+// target finds where a row lives or an INSERT puts it. An empty account
+// is the first configured account; an empty region that account's default
+// region (the SDK configuration's, if vpnsql serves it, else the first
+// served).
 func (t *vpnConnectionsTable) target(ctx context.Context, region, accountID string) (target, error) {
 	src := t.src
-	if src == nil || len(src.Accounts) == 0 || len(src.Regions) == 0 {
+	if src == nil || len(src.Accounts) == 0 {
 		return target{}, pgerr.New(pgerr.FeatureNotSupported, "no AWS account or region is configured")
-	}
-	if region == "" {
-		region = src.Regions[0]
-		if r := src.Accounts[0].Config.Region; contains(src.Regions, r) {
-			region = r
-		}
-	}
-	if !contains(src.Regions, region) {
-		return target{}, pgerr.New(pgerr.InvalidParameterValue, "region %q is not served by this vpnsql", region).
-			WithDetail("Served regions: %s.", strings.Join(src.Regions, ", "))
 	}
 	for _, a := range src.Accounts {
 		id, err := a.ID(ctx)
 		if err != nil {
-			return target{}, err
+			return target{}, sourceError(ctx, target{account: a}, err)
 		}
-		if accountID == "" || accountID == id {
-			return target{account: a, accountID: id, region: region}, nil
+		if accountID != "" && accountID != id {
+			continue
 		}
+		regions, err := a.regionList(ctx, src.Regions)
+		if err != nil {
+			return target{}, sourceError(ctx, target{account: a, accountID: id}, err)
+		}
+		if len(regions) == 0 {
+			return target{}, pgerr.New(pgerr.FeatureNotSupported, "no AWS region is configured")
+		}
+		if region == "" {
+			region = regions[0]
+			if r := a.Config.Region; contains(regions, r) {
+				region = r
+			}
+		}
+		if !contains(regions, region) {
+			return target{}, pgerr.New(pgerr.InvalidParameterValue, "region %q is not served by this vpnsql", region).
+				WithDetail("Served regions of account %s: %s.", a.label(id), strings.Join(regions, ", "))
+		}
+		return target{account: a, accountID: id, region: region}, nil
 	}
 	return target{}, pgerr.New(pgerr.InvalidParameterValue, "account %q is not configured in this vpnsql", accountID)
 }

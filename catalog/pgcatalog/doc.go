@@ -41,12 +41,13 @@
 //
 // Built-in objects keep PostgreSQL's OIDs. vpnsql's own objects: database
 // aws 16384 (owner vpnsql), role vpnsql 16385, schema ec2 16386 (see
-// SchemaOIDs), and per resource table with OID t: the table t, its row
-// type t+1, the row type's array t+2, the primary key index t+3 and its
-// constraint t+4, its TOAST table t+5 and the TOAST table's index t+6
-// (16387..16393 for vpn_connections); a table's unique indexes
-// (catalog.Indexed), the views of schema vpnsql (catalog.View: a view
-// t, its row type t+1 and array type t+2) and the tables' methods as
+// SchemaOIDs), and per resource table with OID t, in PostgreSQL's order
+// for CREATE TABLE: the table t, the row type's array t+1, the row type
+// t+2, its TOAST table t+3 and the TOAST table's index t+4, the primary
+// key index t+5 and its constraint t+6 (16387..16393 for
+// vpn_connections); a table's unique indexes (catalog.Indexed), the views
+// of schema vpnsql (catalog.View: a view t, its array type t+1 and row
+// type t+2) and the tables' methods as
 // SQL functions (functions.go). Every OID is allocated in
 // catalog/oids.go. Role postgres (10) owns the built-in
 // objects as initdb's superuser would; pg_database_owner (6171) owns

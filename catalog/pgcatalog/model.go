@@ -16,12 +16,12 @@ import (
 // reserves t+1..t+6 for them (see relOIDs); these are that rule's values
 // for vpn_connections, which clients and tests may rely on.
 const (
-	OIDVPNConnectionsRowType        uint32 = 16388 // pg_type: the table's row type
-	OIDVPNConnectionsArrayType      uint32 = 16389 // pg_type: _vpn_connections
-	OIDVPNConnectionsPKey           uint32 = 16390 // pg_class: index vpn_connections_pkey
-	OIDVPNConnectionsPKeyConstraint uint32 = 16391 // pg_constraint: vpn_connections_pkey
-	OIDVPNConnectionsToast          uint32 = 16392 // pg_class: pg_toast.pg_toast_16387
-	OIDVPNConnectionsToastIndex     uint32 = 16393 // pg_class: pg_toast.pg_toast_16387_index
+	OIDVPNConnectionsArrayType      uint32 = 16388 // pg_type: _vpn_connections
+	OIDVPNConnectionsRowType        uint32 = 16389 // pg_type: the table's row type
+	OIDVPNConnectionsToast          uint32 = 16390 // pg_class: pg_toast.pg_toast_16387
+	OIDVPNConnectionsToastIndex     uint32 = 16391 // pg_class: pg_toast.pg_toast_16387_index
+	OIDVPNConnectionsPKey           uint32 = 16392 // pg_class: index vpn_connections_pkey
+	OIDVPNConnectionsPKeyConstraint uint32 = 16393 // pg_constraint: vpn_connections_pkey
 )
 
 // Built-in OIDs (PostgreSQL 15's own).
@@ -64,10 +64,14 @@ var SchemaOIDs = map[string]uint32{
 }
 
 // relOIDs returns the OIDs of the objects a resource table with OID t
-// owns: its row type, the row type's array type, the primary key's index
-// and its constraint, its TOAST table and the TOAST table's index.
+// owns, in the order CREATE TABLE assigns them in PostgreSQL 15
+// (heap_create_with_catalog takes the array type's OID before the row
+// type's; the TOAST table comes before the primary key index and its
+// constraint): array type t+1, row type t+2, TOAST table t+3 and its
+// index t+4, primary key index t+5, its constraint t+6. A view takes the
+// first two the same way.
 func relOIDs(t uint32) (rowType, arrayType, pkey, constraint, toast, toastIndex uint32) {
-	return t + 1, t + 2, t + 3, t + 4, t + 5, t + 6
+	return t + 2, t + 1, t + 5, t + 6, t + 3, t + 4
 }
 
 // rel is one relation as the catalogs show it: a built-in relation
@@ -299,7 +303,12 @@ func relationsOf(t catalog.Table) []*rel {
 		r.index, r.key, r.constraint = idx, idx.key, con
 	}
 	r.attrs = tableAttrs(r)
+	// In OID order, as CREATE TABLE makes them (relOIDs).
 	out := []*rel{r}
+	if needsToast(r) {
+		r.toast = toastRel(r, toast)
+		out = append(out, r.toast, toastIndexRel(r.toast, toastIndex))
+	}
 	if r.index != nil {
 		r.index.attrs = indexAttrs(r.index)
 		out = append(out, r.index)
@@ -316,10 +325,6 @@ func relationsOf(t catalog.Table) []*rel {
 			r.uniques = append(r.uniques, idx)
 			out = append(out, idx)
 		}
-	}
-	if needsToast(r) {
-		r.toast = toastRel(r, toast)
-		out = append(out, r.toast, toastIndexRel(r.toast, toastIndex))
 	}
 	resourceCache.Store(t, out)
 	return out

@@ -125,6 +125,9 @@ func pgRolesFills(t fillTable) {
 			if a.ClientAddr != "" {
 				r["client_addr"], r["client_port"] = a.ClientAddr, I(int64(a.ClientPort))
 			}
+			if a.WaitEvent != "" {
+				r["wait_event_type"], r["wait_event"] = a.WaitEventType, a.WaitEvent
+			}
 			out.add(r)
 		}
 	})

@@ -93,7 +93,7 @@ func TestPgClass_ResourceTable(t *testing.T) {
 		t.Fatalf("pg_class rows for 16387: %v", r)
 	}
 	for col, want := range map[string]any{"relname": "vpn_connections", "relnamespace": int64(16386), "relowner": int64(16385),
-		"reltype": int64(16388), "reltuples": float64(-1), "relpages": int64(0), "relkind": "r", "relnatts": int64(18),
+		"reltype": int64(16389), "reltuples": float64(-1), "relpages": int64(0), "relkind": "r", "relnatts": int64(18),
 		"relhasindex": true, "relam": int64(2)} {
 		if got := get(tbl, r[0], col); got != want {
 			t.Errorf("%s = %v, want %v", col, got, want)

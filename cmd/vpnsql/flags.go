@@ -22,7 +22,9 @@ type flags struct {
 	*flag.FlagSet
 	command string // "serve"
 	summary string // one line for the top of --help
+	epilog  string // after the flags in --help (the config file's keys)
 	groups  []*flagGroup
+	given   map[string]bool // set on the command line or in the environment
 }
 
 type flagGroup struct {
@@ -102,16 +104,23 @@ func (f *flags) parse(args []string) error {
 			if e := fl.Value.Set(v); e != nil {
 				err = fmt.Errorf("%s=%q: %w", env, v, e)
 			}
+			set[fl.Name] = true
 		}
 	})
+	f.given = set
 	return err
 }
+
+// isGiven reports whether a flag was set on the command line or in the
+// environment, so that it wins over the config file.
+func (f *flags) isGiven(name string) bool { return f.given[name] }
 
 // usage writes the command's --help: every flag by group, with its
 // argument, meaning, environment variable and default.
 func (f *flags) usage(w io.Writer) {
 	fmt.Fprintf(w, "usage: vpnsql %s [flags]\n\n%s\n", f.command, f.summary)
 	f.writeFlags(w)
+	fmt.Fprint(w, f.epilog)
 }
 
 func (f *flags) writeFlags(w io.Writer) {

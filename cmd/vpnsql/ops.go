@@ -11,7 +11,6 @@ import (
 	"github.com/vpnsql/vpnsql/admin"
 	"github.com/vpnsql/vpnsql/audit"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
-	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/server"
 )
 
@@ -70,12 +69,12 @@ func startOps(logger *slog.Logger, o *opsOptions, src *ec2.Source) (*ops, error)
 	}
 	p.adminLn = ln
 	p.health = &admin.Health{}
-	src.SizeOf = expr.RowsSize
 	p.metrics = admin.NewMetrics(admin.Sources{
 		Version:  version,
 		Sessions: p.sessions,
 		Cache:    src.CacheStats,
 		Ready:    func() bool { ok, _ := p.health.Ready(); return ok },
+		Logins:   p.loginStats,
 	})
 	src.Hook(ec2.CallHooks{Done: func(c ec2.APICall) {
 		p.metrics.APICall(c)
@@ -122,6 +121,15 @@ func (p *ops) attach(ctx context.Context, srv *server.Server, ln net.Listener, s
 	return p.metrics.CountBytes(ln)
 }
 
+// loginStats is the failed-login limiter's state (none before the server
+// exists).
+func (p *ops) loginStats() server.LoginStats {
+	if p.srv == nil {
+		return server.LoginStats{}
+	}
+	return p.srv.LoginStats()
+}
+
 // sessions counts the sessions past authentication.
 func (p *ops) sessions() int {
 	if p.srv == nil {
@@ -157,11 +165,13 @@ func (p *ops) close() {
 }
 
 // reloads are the SIGHUP hooks: the audit log's reopen, for rotation.
-func (p *ops) reloads() map[string]func() error {
+// reopenAudit reopens the audit log file (SIGHUP, for rotation); nil
+// when there is none to reopen.
+func (p *ops) reopenAudit() func() error {
 	if p.audit == nil || p.audit.Path() == "" {
 		return nil
 	}
-	return map[string]func() error{"audit log": p.audit.Reopen}
+	return p.audit.Reopen
 }
 
 func (p *ops) auditFailed(err error) {

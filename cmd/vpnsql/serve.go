@@ -10,13 +10,10 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
@@ -32,16 +29,21 @@ var demoRegions = []string{"us-east-1", "eu-west-1", "ap-southeast-2"}
 
 // serveOptions are the flags of `vpnsql serve`.
 type serveOptions struct {
-	listen, regions, tlsCert, tlsKey, configFile *string
-	demo, selfSigned, requireTLS, readOnly       *bool
-	maxConns, maxMessage                         *int
-	idleTimeout, drain                           *time.Duration
-	statementMem, maxMemory                      *int64
-	ops                                          *opsOptions
+	listen, regions, tlsCert, tlsKey, configFile       *string
+	retryMode                                          *string
+	demo, selfSigned, requireTLS, readOnly             *bool
+	maxConns, maxUserConns, maxMessage                 *int
+	idleTimeout, drain                                 *time.Duration
+	statementTimeout, idleInTxTimeout, retryBackoff    *time.Duration
+	statementMem, maxMemory, maxResultBytes, cacheSize *int64
+	maxResultRows, maxAPICalls                         *int
+	maxParallel, maxPerSource, retryAttempts           *int
+	ops                                                *opsOptions
 }
 
 func serveFlags() (*flags, *serveOptions) {
 	f := newFlags("serve", "Serve the PostgreSQL protocol: AWS through the SDK's credential chain, or with\n--demo the built-in EC2 simulator with sample data.")
+	f.epilog = awsConfigKeys
 	var o serveOptions
 	g := f.group("Listen")
 	o.listen = g.String("listen", "127.0.0.1:5432", "PostgreSQL listen `HOST:PORT`")
@@ -52,15 +54,27 @@ func serveFlags() (*flags, *serveOptions) {
 	o.selfSigned = g.Bool("tls-self-signed", false, "generate a self-signed TLS certificate at start")
 	o.requireTLS = g.Bool("require-tls", false, "refuse connections that do not use TLS")
 	g = f.group("Authentication and access")
-	o.configFile = g.String("config", "", "config `file`: authentication method, users and roles (docs/configuration.md)")
+	o.configFile = g.String("config", "", "config `file`: authentication method, users and roles (docs/configuration.md), AWS accounts and regions (docs/aws.md)")
 	o.readOnly = g.Bool("read-only", false, "refuse INSERT, UPDATE, DELETE and the ec2 write functions (SQLSTATE 25006)")
 	g = f.group("AWS")
 	o.demo = g.Bool("demo", false, "serve the built-in EC2 simulator with sample data, trust authentication")
-	o.regions = g.String("regions", "", "comma-separated `regions` to read (default: AWS_REGION, or the demo regions)")
+	o.regions = g.String("regions", "", "comma-separated `regions` to read, or all: every region enabled for each account (default: AWS_REGION, or the demo regions)")
+	o.maxParallel = g.Int("max-parallel", 0, "concurrent API calls in total (0 = 64)")
+	o.maxPerSource = g.Int("max-parallel-per-source", 0, "concurrent API calls per account and region (0 = 8)")
+	o.retryAttempts = g.Int("retry-max-attempts", 0, "attempts per API call, adaptive retry mode (0 = 5)")
+	o.retryBackoff = g.Duration("retry-max-backoff", 0, "longest wait between attempts (0 = 20s)")
+	o.cacheSize = g.Memory("cache-size", ec2.DefaultCacheSize, "the AWS read cache's bound (`SIZE`, 256MB, 1GB); least recently used entries go first; its own budget, outside --max-memory")
+	o.retryMode = g.String("retry-mode", "", "`adaptive` (the default: slows down after throttling) or standard")
 	g = f.group("Limits")
 	o.maxConns = g.Int("max-connections", 100, "maximum concurrent client connections")
+	o.maxUserConns = g.Int("max-user-connections", 0, "maximum concurrent sessions of one user (0 = no limit; a user's connection_limit in --config overrides it)")
 	o.maxMessage = g.Int("max-message-size", 0, "largest client message in `bytes` (0 = 16 MiB)")
-	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never)")
+	o.idleTimeout = g.Duration("idle-session-timeout", 0, "close sessions idle this long (0 = never); a session's idle_session_timeout may only shorten it")
+	o.idleInTxTimeout = g.Duration("idle-in-transaction-session-timeout", 0, "idle_in_transaction_session_timeout's default: close sessions idle this long inside a transaction block (0 = never)")
+	o.statementTimeout = g.Duration("statement-timeout", 0, "statement_timeout's default: cancel statements running this long (0 = never)")
+	o.maxResultRows = g.Int("max-result-rows", 0, "vpnsql.max_result_rows' default: rows one statement may return, past it 54000 (0 = no limit)")
+	o.maxResultBytes = g.Memory("max-result-bytes", 0, "vpnsql.max_result_bytes' default: the size of one statement's result, past it 54000 (`SIZE`; 0 = no limit)")
+	o.maxAPICalls = g.Int("max-api-calls", executor.DefaultMaxAPICalls, "vpnsql.max_api_calls' default: AWS API calls one statement may make, past it 54000 (0 = no limit)")
 	o.statementMem = g.Memory("statement-mem", expr.DefaultStatementMem, "vpnsql.statement_mem's default: the memory one statement may hold (`SIZE`, 10MB, 1GB; 0 = no limit)")
 	o.maxMemory = g.Memory("max-memory", defaultMaxMemory(), "memory all statements may hold together; past it new statements get 53200 (`SIZE`; default half the machine's or cgroup's memory; 0 = no limit)")
 	o.ops = opsFlags(f)
@@ -72,61 +86,73 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	var (
-		awsCfg aws.Config
-		err    error
-	)
-	regionList := splitList(*o.regions)
+	var fileCfg *fileConfig
+	if *o.configFile != "" {
+		cfg, err := loadConfig(*o.configFile)
+		if err != nil {
+			return err
+		}
+		fileCfg = cfg
+	}
+	var fileAWS *awsConfig
+	if fileCfg != nil {
+		fileAWS = fileCfg.AWS
+	}
+	if m := *o.retryMode; m != "" && m != "adaptive" && m != "standard" {
+		return fmt.Errorf("--retry-mode %q: adaptive or standard", m)
+	}
+	setup := awsSettings(fileAWS, o, fs.isGiven)
 	if *o.demo {
 		url, stopSim, err := startDemoSimulator(logger)
 		if err != nil {
 			return err
 		}
 		defer stopSim()
-		awsCfg, err = demoAWSConfig(ctx, url)
-		if err != nil {
-			return err
-		}
-		if len(regionList) == 0 {
-			regionList = demoRegions
-		}
-	} else {
-		awsCfg, err = config.LoadDefaultConfig(ctx)
-		if err != nil {
-			return fmt.Errorf("loading AWS configuration: %w", err)
-		}
-		if len(regionList) == 0 && awsCfg.Region != "" {
-			regionList = []string{awsCfg.Region}
-		}
-		if len(regionList) == 0 {
-			return errors.New("no region: set --regions or AWS_REGION")
+		os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		setup.accounts = demoAccounts()
+		setup.client.Load = demoLoad(url)
+		if len(setup.regions) == 0 {
+			setup.regions = demoRegions
 		}
 	}
+	src, err := openSource(ctx, setup)
+	if err != nil {
+		return err
+	}
+	regionList := src.Regions
 
-	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(awsCfg)}, Regions: regionList}
+	src.CacheSize = *o.cacheSize
 	ops, err := startOps(logger, o.ops, src)
 	if err != nil {
 		return err
 	}
 	defer ops.close()
-	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress())
+	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress(), ec2.NewSources(src), ec2.NewCacheTable(src))
 	cat.Add(pgcatalog.Tables(cat)...)
+	// After the catalog: its api_calls middleware must be in the accounts'
+	// configurations before their first call.
+	if err := src.Start(ctx, logger); err != nil {
+		return err
+	}
 	if *o.maxMemory > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		// The runtime collects harder as the heap nears the server's
 		// limit, rather than letting garbage double it (docs/design.md).
 		debug.SetMemoryLimit(*o.maxMemory)
 	}
 	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
-		Memory: &expr.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem}
+		Memory: &expr.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem,
+		Settings: limitSettings(o)}
+
+	sighup := catchSIGHUP()
+	rl := &reloader{logger: logger, configFile: *o.configFile}
 
 	var tlsConfig *tls.Config
 	switch {
 	case *o.tlsCert != "" || *o.tlsKey != "":
-		cert, err := tls.LoadX509KeyPair(*o.tlsCert, *o.tlsKey)
-		if err != nil {
-			return fmt.Errorf("loading TLS certificate: %w", err)
+		if rl.cert, err = loadCertFiles(*o.tlsCert, *o.tlsKey); err != nil {
+			return err
 		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		tlsConfig = rl.cert.tlsConfig()
 	case *o.selfSigned:
 		if tlsConfig, err = server.SelfSignedTLS(); err != nil {
 			return err
@@ -137,14 +163,11 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 
 	auth, users := server.AuthTrust, server.UserStore(nil)
-	if *o.configFile != "" {
-		cfg, err := loadConfig(*o.configFile)
-		if err != nil {
-			return err
-		}
-		auth, users = cfg.method(), cfg.users()
-		readers := cfg.readOnlyUsers()
-		engine.CanWrite = func(user string) bool { return !readers[user] }
+	var loginLimit server.LoginLimit
+	if fileCfg != nil {
+		auth, users, loginLimit = fileCfg.method(), fileCfg.users(), fileCfg.loginLimit()
+		rl.method, rl.roles = auth, newRoleTable(fileCfg)
+		engine.CanWrite = rl.roles.canWrite
 	}
 	if auth == server.AuthPassword && !*o.requireTLS {
 		return errors.New("the password method sends passwords in clear: use it with --require-tls")
@@ -168,19 +191,28 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		TLS:                tlsConfig,
 		RequireTLS:         *o.requireTLS,
 		MaxConnections:     *o.maxConns,
+		MaxUserConnections: *o.maxUserConns,
+		LoginLimit:         loginLimit,
 		MaxMessageSize:     *o.maxMessage,
 		IdleSessionTimeout: *o.idleTimeout,
 		Logger:             logger,
 	}
 	ops.serverConfig(&srvCfg)
 	srv := server.New(srvCfg)
+	rl.srv, rl.audit = srv, ops.reopenAudit()
+	reloadOnSignal(ctx, sighup, rl)
 	engine.Activity = func() []catalog.Activity {
 		var out []catalog.Activity
+		waits := engine.AWSWaits()
 		for _, si := range srv.Sessions() {
-			out = append(out, catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
+			a := catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
 				ApplicationName: si.ApplicationName, ClientAddr: si.ClientAddr, ClientPort: si.ClientPort,
 				BackendStart: si.BackendStart, XactStart: si.XactStart, QueryStart: si.QueryStart,
-				StateChange: si.StateChange, State: si.State, Query: si.Query})
+				StateChange: si.StateChange, State: si.State, Query: si.Query}
+			if waits[si.PID] && si.State == "active" {
+				a.WaitEventType, a.WaitEvent = "IO", "AwsApi"
+			}
+			out = append(out, a)
 		}
 		return out
 	}
@@ -190,7 +222,6 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	fmt.Printf("vpnsql is ready: psql \"postgres://localhost:%d/aws\"\n", port)
 
 	logRuntimeOnSignal(ctx, logger)
-	onSIGHUP(ctx, logger, ops.reloads())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -214,7 +245,9 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 // data, and returns its URL.
 func startDemoSimulator(logger *slog.Logger) (string, func(), error) {
 	sim := ec2sim.New(ec2sim.Options{})
-	if err := sim.Seed(ec2sim.DemoSeed()); err != nil {
+	seed := ec2sim.DemoSeed()
+	seed.Accounts = append(seed.Accounts, demoRoleAccount) // the account behind demoRoleARN
+	if err := sim.Seed(seed); err != nil {
 		return "", nil, fmt.Errorf("seeding the simulator: %w", err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -230,17 +263,6 @@ func startDemoSimulator(logger *slog.Logger) (string, func(), error) {
 	url := "http://" + ln.Addr().String()
 	logger.Info("ec2sim started", "url", url)
 	return url, func() { hs.Close() }, nil
-}
-
-// demoAWSConfig points the real SDK at the simulator with static
-// credentials, and keeps it from probing the instance-metadata address.
-func demoAWSConfig(ctx context.Context, endpoint string) (aws.Config, error) {
-	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	return config.LoadDefaultConfig(ctx,
-		config.WithRegion(demoRegions[0]),
-		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDVPNSQLDEMO", "demo-secret", "")),
-		config.WithBaseEndpoint(endpoint),
-	)
 }
 
 func splitList(s string) []string {
@@ -269,4 +291,20 @@ func listenPostgres(addr string) (net.Listener, error) {
 			"or VPNSQL_LISTEN=%s:6543 (make run ARGS=\"--listen %s:6543\")", port, host, host, host, host)
 	}
 	return ln, err
+}
+
+// limitSettings are the session settings whose defaults serve's Limits
+// flags give; a session may SET them, as in PostgreSQL.
+func limitSettings(o *serveOptions) map[string]string {
+	bytes := "0"
+	if *o.maxResultBytes > 0 {
+		bytes = executor.FormatMemory(*o.maxResultBytes)
+	}
+	return map[string]string{
+		"statement_timeout":                   strconv.FormatInt(o.statementTimeout.Milliseconds(), 10),
+		"idle_in_transaction_session_timeout": strconv.FormatInt(o.idleInTxTimeout.Milliseconds(), 10),
+		"vpnsql.max_result_rows":              strconv.Itoa(*o.maxResultRows),
+		"vpnsql.max_result_bytes":             bytes,
+		"vpnsql.max_api_calls":                strconv.Itoa(*o.maxAPICalls),
+	}
 }

@@ -15,7 +15,7 @@ import (
 
 func (b *Binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 	name := funcName(fc)
-	if schema := fc.Funcname[0].GetString_().GetSval(); len(fc.Funcname) == 2 && schema != "pg_catalog" && schema != "information_schema" && schema != "ec2" {
+	if schema := fc.Funcname[0].GetString_().GetSval(); len(fc.Funcname) == 2 && schema != "pg_catalog" && schema != "information_schema" && schema != "ec2" && schema != "vpnsql" {
 		return nil, pgerr.At(pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", fc.Funcname[0].GetString_().GetSval()), fc.Location)
 	}
 	if fc.Over != nil {

@@ -50,7 +50,11 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 		req.Stats = &rec.Stats
 		rec.Loops++
 	}
-	ctx := catalog.WithSession(e.Ctx, e.Session.CatalogSession())
+	cs := e.Session.CatalogSession()
+	if m, ok := e.Exec.Mem.(*expr.StatementMem); ok && m != nil {
+		cs.IO = &m.IO // the statement's AWS progress, however late the scan starts
+	}
+	ctx := catalog.WithSession(e.Ctx, cs)
 	if st, ok := t.Table.(catalog.Streamer); ok {
 		rs, err := st.Stream(ctx, req)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -57,6 +58,7 @@ type StatementMemory struct {
 	Bytes   int64 // estimated bytes held now
 	Peak    int64
 	Limit   int64 // its vpnsql.statement_mem
+	IO      *catalog.StatementIO
 }
 
 // Statements lists the running statements' accounts.
@@ -66,7 +68,7 @@ func (p *MemoryPool) Statements() []StatementMemory {
 	out := make([]StatementMemory, 0, len(p.running))
 	for a := range p.running {
 		out = append(out, StatementMemory{PID: a.pid, Query: a.query, Started: a.started,
-			Bytes: a.used.Load(), Peak: a.peak.Load(), Limit: a.limit})
+			Bytes: a.used.Load(), Peak: a.peak.Load(), Limit: a.limit, IO: &a.IO})
 	}
 	return out
 }
@@ -107,6 +109,8 @@ type StatementMem struct {
 	query      string
 	started    time.Time
 	closed     bool
+	// IO is the statement's AWS progress (vpnsql.progress, wait_event).
+	IO catalog.StatementIO
 }
 
 func (a *StatementMem) Grow(op string, n int64) error {

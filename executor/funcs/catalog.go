@@ -143,6 +143,16 @@ func catalogFuncs() map[string]ScalarFunc {
 		"current_schema": strictFunc(value.Name, nil, func(e *expr.Env, _ []any) (any, error) {
 			return e.Session.CurrentSchema(), nil
 		}),
+		// vpnsql.cache_clear() empties the AWS read cache and returns how
+		// many entries it held.
+		"cache_clear": strictFunc(value.Int8, nil, func(e *expr.Env, _ []any) (any, error) {
+			for _, t := range e.Session.CatalogTables() {
+				if c, ok := t.(catalog.Clearer); ok && t.Schema() == "vpnsql" && t.Name() == "cache" {
+					return c.Clear(), nil
+				}
+			}
+			return int64(0), nil
+		}),
 		"pg_backend_pid": strictFunc(value.Int4, nil, func(e *expr.Env, _ []any) (any, error) { return int64(e.Session.BackendPID()), nil }),
 		// pg_typeof is the argument's type as bound, never coerced: an
 		// untyped literal is unknown. It is not strict: pg_typeof(NULL) has

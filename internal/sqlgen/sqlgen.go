@@ -1,9 +1,13 @@
 // Package sqlgen generates SQL statements from a seed: a table of named
 // shapes, each a function of a random stream, so the same (shape, seed)
-// always gives the same statement. The hostile shapes here feed the
-// robustness fuzzer (integration/hostile_test.go); other tables of shapes
-// (a random query generator for differential tests) use the same Shape
-// type and helpers.
+// always gives the same statement. Two generators share it:
+//
+//   - hostile.go: shapes meant to hurt a server, for the robustness
+//     fuzzer (integration/hostile_test.go);
+//   - query.go, query_expr.go, tlp.go: a random query generator in the
+//     manner of SQLsmith (Grammar, whose Shapes are the same Shape type)
+//     and SQLancer's ternary-logic partitioning checks, for the
+//     differential test against PostgreSQL (integration/sql_fuzz_test.go).
 //
 // A shape draws its sizes from the stream within bounds the server is
 // expected to survive today. Shapes past those bounds, which are known to

@@ -46,3 +46,50 @@ func TestSize(t *testing.T) {
 		}
 	}
 }
+
+// testGrammar is a grammar with a little of everything, for tests that
+// need no database.
+var testGrammar = &Grammar{
+	Tables: []Relation{{From: "ec2.vpn_connections", Columns: []Column{{"vpnConnectionId", "text"}, {"state", "text"}, {"tags", "jsonb"}}},
+		{From: "(SELECT oid, typname, typlen FROM pg_type WHERE oid < 100)", Columns: []Column{{"oid", "oid"}, {"typname", "name"}, {"typlen", "int2"}}}},
+	Funcs: []Func{{"length", []string{"text"}, "int4"}, {"abs", []string{"numeric"}, "numeric"}, {"upper", []string{"text"}, "text"}},
+	Ops: []Func{{"+", []string{"int4", "int4"}, "int4"}, {"=", []string{"text", "text"}, "bool"}, {"<", []string{"int8", "int8"}, "bool"},
+		{"->>", []string{"jsonb", "text"}, "text"}, {"-", []string{"numeric"}, "numeric"}},
+	Casts: []Cast{{"int4", "text"}, {"text", "int4"}, {"int4", "int8"}, {"int8", "numeric"}},
+	Texts: []string{"available", "us-east-1", "Name"},
+}
+
+func TestGrammar_Statement(t *testing.T) {
+	shapes := map[string]int{}
+	for i := 0; i < 2000; i++ {
+		a, b := testGrammar.Statement(7, i), testGrammar.Statement(7, i)
+		if a.SQL != b.SQL {
+			t.Fatalf("statement %d: two different statements for one seed", i)
+		}
+		if !strings.HasPrefix(a.SQL, "SELECT ") && !strings.HasPrefix(a.SQL, "WITH ") && !strings.HasPrefix(a.SQL, "(") {
+			t.Fatalf("statement %d: %s", i, a.SQL)
+		}
+		shapes[a.Shape]++
+	}
+	if len(shapes) != len(testGrammar.Shapes()) {
+		t.Errorf("shapes drawn: %v", shapes)
+	}
+	if testGrammar.Statement(7, 1).SQL == testGrammar.Statement(8, 1).SQL && testGrammar.Statement(7, 2).SQL == testGrammar.Statement(8, 2).SQL {
+		t.Error("seeds 7 and 8 give the same statements")
+	}
+}
+
+func TestGrammar_TLP(t *testing.T) {
+	for i := 0; i < 500; i++ {
+		c := testGrammar.TLP(3, i)
+		if c != testGrammar.TLP(3, i) {
+			t.Fatalf("check %d: two different checks for one seed", i)
+		}
+		qs := c.Queries()
+		for _, q := range qs[1:] {
+			if !strings.HasPrefix(q, qs[0]) && c.Base == "" || !strings.Contains(q, c.Pred) {
+				t.Fatalf("check %d: partition %q is not of %q", i, q, qs[0])
+			}
+		}
+	}
+}

@@ -4,7 +4,7 @@ SELECT "vpnConnectionId", state, region FROM vpn_connections ORDER BY region, 1
 ;;
 SELECT region, count(*), count(DISTINCT "customerGatewayId"), min("vpnConnectionId"), max(type) FROM vpn_connections GROUP BY region ORDER BY 1
 ;;
-SELECT "vpnConnectionId", tags->>'Name' AS name, jsonb_array_length(options->'tunnelOptionSet') AS tunnels, options->>'staticRoutesOnly' AS static FROM vpn_connections WHERE tags ? 'Name' ORDER BY 2
+SELECT "vpnConnectionId", tags->>'Name' AS name, jsonb_array_length(options->'tunnelOptionSet') AS tunnels, options->>'staticRoutesOnly' AS static FROM vpn_connections WHERE tags ? 'Name' ORDER BY 2, 1
 ;;
 SELECT "vpnConnectionId", (SELECT count(*) FROM jsonb_array_elements(routes)) AS nroutes, EXISTS (SELECT 1 FROM jsonb_array_elements("tagSet") e WHERE e->>'key' = 'Env') AS has_env FROM vpn_connections ORDER BY 1
 ;;

@@ -31,7 +31,7 @@ SELECT "vpnConnectionId", max((t->>'lastStatusChange')::timestamptz) AS last_cha
 ;;
 SELECT date_trunc('month', (t->>'lastStatusChange')::timestamptz) AS month, count(*) FROM vpn_connections, jsonb_array_elements("vgwTelemetry") t GROUP BY 1 ORDER BY 1
 ;;
-SELECT "vpnConnectionId", extract(epoch FROM (t->>'lastStatusChange')::timestamptz)::bigint, extract(dow FROM (t->>'lastStatusChange')::timestamptz) FROM vpn_connections, jsonb_array_elements("vgwTelemetry") t WHERE t->>'status' = 'DOWN' ORDER BY 1
+SELECT "vpnConnectionId", extract(epoch FROM (t->>'lastStatusChange')::timestamptz)::bigint, extract(dow FROM (t->>'lastStatusChange')::timestamptz) FROM vpn_connections, jsonb_array_elements("vgwTelemetry") t WHERE t->>'status' = 'DOWN' ORDER BY 1, 2
 ;;
 SELECT "vpnConnectionId", max((t->>'lastStatusChange')::timestamptz) - min((t->>'lastStatusChange')::timestamptz) AS spread FROM vpn_connections, jsonb_array_elements("vgwTelemetry") t GROUP BY 1 ORDER BY 1
 ;;

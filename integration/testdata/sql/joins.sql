@@ -27,7 +27,7 @@ SELECT c."vpnConnectionId", t.n FROM vpn_connections c, LATERAL (SELECT count(*)
 ;;
 SELECT c."vpnConnectionId", t.ip FROM vpn_connections c JOIN LATERAL (SELECT e->>'outsideIpAddress' AS ip FROM jsonb_array_elements(c."vgwTelemetry") e ORDER BY 1 LIMIT 1) t ON true ORDER BY 1
 ;;
-SELECT c."vpnConnectionId", t.down FROM vpn_connections c LEFT JOIN LATERAL (SELECT e->>'outsideIpAddress' AS down FROM jsonb_array_elements(c."vgwTelemetry") e WHERE e->>'status' = 'DOWN') t ON true ORDER BY 1
+SELECT c."vpnConnectionId", t.down FROM vpn_connections c LEFT JOIN LATERAL (SELECT e->>'outsideIpAddress' AS down FROM jsonb_array_elements(c."vgwTelemetry") e WHERE e->>'status' = 'DOWN') t ON true ORDER BY 1, 2
 ;;
 SELECT x.a, y.b FROM (VALUES (1), (2), (3)) x(a) JOIN (VALUES (2), (3), (4)) y(b) ON x.a = y.b
 ;;

@@ -41,13 +41,13 @@ SELECT '{"a": {"b": [1, {"c": "d"}]}}'::jsonb #> '{a,b,1,c}', '{"a": {"b": [1, {
 ;;
 SELECT '{"a": 1}'::json -> 'a', '{"a": "x"}'::json ->> 'a', '[1, 2]'::json -> 1, '{"a": {"b": 2}}'::json #> '{a,b}', '{"a": {"b": 2}}'::json #>> '{a}'
 ;;
-SELECT (tags->>'Name')::text, (routes->0->>'state') = 'available', (options->>'enableAcceleration')::boolean, ("vgwTelemetry"->0->>'acceptedRouteCount')::int + 1 FROM vpn_connections ORDER BY 1
+SELECT (tags->>'Name')::text, (routes->0->>'state') = 'available', (options->>'enableAcceleration')::boolean, ("vgwTelemetry"->0->>'acceptedRouteCount')::int + 1 FROM vpn_connections ORDER BY 1, 2, 3, 4
 ;;
 SELECT "vpnConnectionId" FROM vpn_connections WHERE tags->>'Env' = 'prod' AND (tags ? 'Team') AND tags->>'Team' IN ('sre', 'platform') ORDER BY 1
 ;;
 SELECT "vpnConnectionId", ("vgwTelemetry"->0->'acceptedRouteCount')::int, ("vgwTelemetry"->0->'acceptedRouteCount')::numeric, ("vgwTelemetry"->0->'acceptedRouteCount')::float8, (options->'staticRoutesOnly')::bool FROM vpn_connections ORDER BY 1
 ;;
-SELECT tags['Name'], routes[0]['destinationCidrBlock'], options['tunnelOptionSet'][1]['outsideIpAddress'] FROM vpn_connections ORDER BY 1
+SELECT tags['Name'], routes[0]['destinationCidrBlock'], options['tunnelOptionSet'][1]['outsideIpAddress'] FROM vpn_connections ORDER BY 1, 2, 3
 ;;
 SELECT '{"a": 1}'::jsonb ? NULL, '{"a": 1}'::jsonb -> NULL, NULL::jsonb -> 'a', '{"a": 1}'::jsonb @> NULL
 ;;

@@ -84,3 +84,7 @@ SELECT count(*), min(x), max(x), sum(x) FROM generate_series(0.1, 100, 0.1) x
 -- Extreme scales and exponents: PostgreSQL clamps the scale to 16383 and
 -- decides underflow before computing the power.
 SELECT round(1.5, 2147483647) = 1.5, length(round(1.5, 2147483647)::text), trunc(1234.5, -2147483647), round(-1.5, -2147483648), 2::numeric ^ -130193330, 0.5 ^ 2000, 10::numeric ^ 3000 > 0
+;;
+-- Results far below the smallest numeric are zero at once, not a series
+-- to a hundred million digits.
+SELECT 0.001 ^ 123456789.123456789, scale(0.001 ^ 123456789.123456789), scale(0.5 ^ 5000.5), scale(0.5 ^ 3000.5), exp(-7000.5::numeric), scale(exp(-7000.5::numeric))

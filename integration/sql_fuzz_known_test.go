@@ -1,0 +1,92 @@
+package integration
+
+import "regexp"
+
+// fuzzKnown is the reviewed list of differences TestSQLFuzz has found and
+// not yet fixed: each entry says why, in one line, and which statements
+// and outcomes it covers, so a new difference of another kind still
+// fails. Every entry has a corpus case (testdata/sql, marked xfail) that
+// fails when the difference is fixed; remove the entry with the marker.
+var fuzzKnown = []knownFuzz{
+	{category: "constant folding: PostgreSQL evaluates constant subexpressions when planning, and an uncorrelated subquery of WHERE as a one-time filter before the scan, so a constant that fails (1/0, sqrt(-1), 'a'::numeric, a scalar subquery of two rows: 21000) fails the statement even where no row or branch reaches it; vpnsql evaluates per row (issue 16's 'constant errors', fideng)",
+		kind: "error", pg: `^(22|0A000|54000|21000)`, vpn: `^ok$`, sql: ``},
+	{category: "evaluation order: both fail at run time with different errors (data exceptions, 21000, 54000); which comes first depends on the order of evaluation, which PostgreSQL leaves unspecified (docs: 4.2.14 Expression Evaluation Rules)",
+		kind: "error", pg: `^(22|21000|54000|0A000)`, vpn: `^(22|21000|54000|0A000)`, sql: ``},
+	{category: "evaluation order: vpnsql evaluates an expression PostgreSQL's planner drops or never reaches (WHERE x AND false and strict operators of a NULL constant folded away, a CASE branch, a qual pushed below a join), and it fails (data exception, 21000 from a scalar subquery, 0A000 NaN to integer)",
+		kind: "error", pg: `^ok$`, vpn: `^(22|21000|0A000|54000)`, sql: ``},
+	{category: "analysis before execution: PostgreSQL finds the statement invalid while planning (42804 UNION/JOIN USING types or a polymorphic unknown, 42P10, 42702, 42846) and runs nothing; vpnsql runs a constant first and reports its data exception, or another analysis error it finds first (42P01 of the LATERAL difference)",
+		kind: "error", pg: `^42(804|P10|702|846)$`, vpn: `^(22|21000|54000|42P01|0A000)`, sql: ``},
+	{category: "USING over a left side holding the column twice: PostgreSQL 42702 common column name appears more than once in left table, vpnsql 42703 does not exist in left table (corpus: errors/joins_using_ambiguous)",
+		kind: "error", pg: `^42702$`, vpn: `^42703$`, sql: `USING|NATURAL`},
+	{category: "jsonb_agg/array_agg of an unknown literal: PostgreSQL 42804 could not determine polymorphic type, vpnsql resolves it as text (common-type rules, issue 16, fideng; corpus: errors/polymorphic_unknown)",
+		kind: "error", pg: `^42804$`, vpn: `^ok$`, sql: `_agg\((DISTINCT )?'`},
+	{category: "int4 to \"char\" cast: PostgreSQL takes the integer as the byte's code (65::\"char\" = 'A'), vpnsql its text's first character (corpus: expressions char_from_int)",
+		kind: "rows", pg: `^ok$`, vpn: `^ok$`, sql: `AS "char"\)|\)::"char"`},
+	{category: "infinite timestamps: to_timestamp('Infinity') is infinity in PostgreSQL, a year 290309 BC timestamp that isfinite() calls finite in vpnsql, which has no infinite timestamps (corpus: datetime to_timestamp_infinity)",
+		kind: "", pg: ``, vpn: ``, sql: `to_timestamp\(`},
+	{category: "JOIN USING / NATURAL JOIN on columns with no common type: PostgreSQL says 42804 JOIN/USING types ... cannot be matched, vpnsql 42883 operator does not exist",
+		kind: "error", pg: `^42804$`, vpn: `^(42883|ok)$`, sql: `USING|NATURAL`},
+	{category: "LATERAL on the right of a JOIN cannot see the FROM items before a comma (a, b JOIN LATERAL (SELECT a.x)): vpnsql 42P01 missing FROM-clause entry, PostgreSQL sees them (corpus: fuzz_findings lateral_across_comma)",
+		kind: "error", pg: `^(ok|22)`, vpn: `^42P01$`, sql: `JOIN LATERAL`},
+	{category: "an aggregate with DISTINCT whose ORDER BY is an unknown literal ('' ORDER BY ''): PostgreSQL 42P10 ORDER BY expressions must appear in argument list, vpnsql accepts it (corpus: errors/fuzz_findings distinct_order_unknown)",
+		kind: "error", pg: `^42P10$`, vpn: `^(ok|42804)$`, sql: `\(DISTINCT '`},
+	{category: "UNION/INTERSECT/EXCEPT of types with no common type (\"char\" and name): PostgreSQL 42804, vpnsql resolves one (select_common_type rules, issue 16, fideng; corpus: errors/fuzz_findings union_char_name)",
+		kind: "error", pg: `^42804$`, vpn: `^ok$`, sql: `UNION|INTERSECT|EXCEPT`},
+	{category: "set operation type resolution, both reject: PostgreSQL resolves column by column and stops at the first (42846 could not convert type numeric to oid), vpnsql reports another column or code (42804) (issue 16's common-type item, fideng)",
+		kind: "error", pg: `^42(804|846)$`, vpn: `^(42804|42846|ok)$`, sql: `UNION|INTERSECT|EXCEPT`},
+	{category: "float8 transcendental functions are Go's math, which can be one ulp from glibc's (sin(2): -0.9092974268256816 against ...817; degrees of 1e300), as cbrt",
+		kind: "rows", pg: `^ok$`, vpn: `^ok$`, sql: `(sin|cos|tan|cot|asin|acos|atan|atan2|degrees|radians|exp|ln|log|log10|power|sqrt|sinh|cosh|tanh)\(|\^`, diff: `\d\.?\d{14,}`},
+	{category: "set operation types where an unknown or NULL side resolves differently: vpnsql rejects (42804 UNION types jsonb and bigint) what PostgreSQL resolves and runs, until a data exception (issue 16's common-type item, fideng)",
+		kind: "error", pg: `^22`, vpn: `^42804$`, sql: `UNION|INTERSECT|EXCEPT`},
+	{category: "text to name does not truncate to 63 bytes (NAMEDATALEN - 1) in vpnsql: repeat('x', 100)::name has length 63 in PostgreSQL, 100 in vpnsql (corpus: fuzz_findings name_truncation)",
+		kind: "", pg: ``, vpn: ``, sql: `::name|AS name\)`, diff: `\S{64}|rows differ from row`},
+	{category: "float8 negative zero: -0 equals 0 in PostgreSQL, so DISTINCT, GROUP BY, set operations and joins merge them; vpnsql keeps them apart (corpus: fuzz_findings negative_zero)",
+		kind: "rows", pg: `^ok$`, vpn: `^ok$`, sql: `'-0'::float8`},
+	{category: "set operation column types: int4 and oid make oid in PostgreSQL (select_common_type: the type the others cast to implicitly), int4 in vpnsql (issue 16's common-type item, fideng; corpus: fuzz_findings union_int_oid)",
+		kind: "columns", pg: `^ok$`, vpn: `^ok$`, sql: `UNION|INTERSECT|EXCEPT`, diff: `:26:`},
+	{category: "a negative integer cast to oid: PostgreSQL wraps it (-1 is 4294967295), vpnsql keeps -1 (corpus: fuzz_findings negative_oid)",
+		kind: "rows", pg: `^ok$`, vpn: `^ok$`, sql: `::oid|AS oid\)`},
+	{category: "cbrt is Go's, exact for perfect cubes where glibc's is not, and one ulp off glibc's elsewhere (corpus: numeric, xfail)",
+		kind: "rows", pg: `^ok$`, vpn: `^ok$`, sql: `cbrt\(|\|\|/`},
+	{category: "PostgreSQL 15's own XX000 'failed to find conversion function from numeric (double precision) to oid' (a PostgreSQL bug in resolving such a set operation or join), where vpnsql answers: nothing to compare",
+		kind: "error", pg: `^XX000$`, vpn: ``, sql: ``, diff: `failed to find conversion function`},
+	{category: "bit shift by the type's width or more: PostgreSQL shifts with C's << and >>, which on x86 take the count modulo 32 (int2, int4) or 64 (int8): 1::int2 << 100 = 16, 1 << 33 = 2; vpnsql gives 0 for int2 and int4 (corpus: numeric shift_past_width)",
+		kind: "", pg: `^ok$`, vpn: `^ok$`, sql: `<<|>>`},
+}
+
+// fuzzKnownCrashers are statements that end in XX000 on main today, each
+// with its reproducer in integration/testdata/fuzz/findings.md: logged,
+// not failed, until the engine is fixed, so make test stays green;
+// VPNSQL_TEST_KNOWN_CRASHERS=1 fails them (the hostile generator's rule
+// for sqlgen.KnownCrashers). Any other XX000 or panic fails.
+var fuzzKnownCrashers = []knownFuzz{
+	{category: "XX000 nil pointer dereference: numeric NaN or Infinity in avg, sum, variance, stddev, gcd, lcm, div, trunc, round, abs, sqrt, ln, casts, ... (SELECT avg('NaN'::numeric)); findings.md #1",
+		vpn: `^XX000$`, diff: `nil pointer dereference`, sql: `'NaN'|Infinity`},
+	{category: "XX000 nil pointer dereference: a numeric result past numeric's range (SELECT exp(power(123456789.123456789, 1e3))); PostgreSQL 22003; findings.md #1",
+		vpn: `^XX000$`, diff: `nil pointer dereference`, sql: `exp\(|power\(|\^`},
+}
+
+// knownFuzz describes one known difference.
+type knownFuzz struct {
+	category                   string // one line: what differs and why
+	kind                       string // "error", "columns" or "rows"; "" for any
+	pg, vpn                    string // regular expressions of the SQLSTATE (or "ok") on each side; "" for any
+	sql                        string // a regular expression the statement matches
+	diff                       string // a regular expression the difference matches; "" for any
+	sqlRE, diffRE, pgRE, vpnRE *regexp.Regexp
+}
+
+// matchKnown finds the entry of list covering a difference, or nil.
+func matchKnown(list []knownFuzz, kind, pg, vpn, sql, diff string) *knownFuzz {
+	for i := range list {
+		k := &list[i]
+		if k.sqlRE == nil {
+			k.sqlRE, k.diffRE, k.pgRE, k.vpnRE = regexp.MustCompile(k.sql), regexp.MustCompile(k.diff), regexp.MustCompile(k.pg), regexp.MustCompile(k.vpn)
+		}
+		if (k.kind == "" || k.kind == kind) && k.pgRE.MatchString(pg) && k.vpnRE.MatchString(vpn) &&
+			k.sqlRE.MatchString(sql) && k.diffRE.MatchString(diff) {
+			return k
+		}
+	}
+	return nil
+}

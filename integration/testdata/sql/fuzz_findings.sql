@@ -1,0 +1,53 @@
+-- Differences TestSQLFuzz (the random query generator) found, reduced to
+-- one statement each. Each is also an entry of fuzzKnown
+-- (integration/sql_fuzz_known_test.go); when a case starts to match,
+-- remove its xfail marker here and its entry there.
+;;
+-- name: avg_numeric_nan
+-- xfail: XX000 nil pointer dereference in numeric avg/sum/variance/stddev over NaN or Infinity (findings.md #1)
+SELECT avg(x), sum(x), variance(x), stddev_pop(x) FROM (VALUES ('NaN'::numeric), (1), ('Infinity'::numeric)) v(x)
+;;
+-- name: numeric_infinity_functions
+-- xfail: XX000 nil pointer dereference in numeric functions of NaN and Infinity (findings.md #1)
+SELECT div('NaN'::numeric, 3) AS d, trunc('Infinity'::numeric) AS t, abs('-Infinity'::numeric) AS a, lcm('NaN'::numeric, 10.00) AS l
+;;
+-- name: shift_past_width
+-- xfail: PostgreSQL shifts with C's << and >> (x86: the count modulo 32 for int2 and int4); vpnsql gives 0
+SELECT 1 << 33 AS a, 1::int2 << 100 AS b, 1::int8 << 65 AS c, 8 >> 35 AS d
+;;
+-- name: char_from_int
+-- xfail: int4 to "char" is the byte of that code in PostgreSQL (65 is A), vpnsql takes the integer's text
+SELECT ascii(CAST(65 AS "char")::text) AS a, CAST(49 AS "char") = '1' AS b
+;;
+-- name: to_timestamp_infinity
+-- xfail: vpnsql has no infinite timestamps: to_timestamp('Infinity') is a finite year 290309 BC timestamp
+SELECT to_timestamp('Infinity'::float8) AS t, isfinite(to_timestamp('Infinity'::float8)) AS finite
+;;
+-- name: strict_null_folded
+-- xfail: PostgreSQL folds a strict operator of a NULL constant to NULL and never runs the subquery; vpnsql runs it (21000)
+SELECT x FROM (VALUES (1)) v(x) WHERE (SELECT g FROM generate_series(1, 2) g) = NULL::int4
+;;
+-- name: outer_aggregate
+-- xfail: an aggregate of only outer columns belongs to the outer query (one row, 3); vpnsql computes it in the subquery (two rows)
+SELECT (SELECT sum(t.x) FROM (VALUES (1)) v(y)) AS s FROM (VALUES (1), (2)) t(x)
+;;
+-- name: lateral_across_comma
+-- xfail: a LATERAL on the right of a JOIN sees the FROM items before the comma in PostgreSQL; vpnsql says 42P01
+SELECT t4.a FROM (VALUES (1)) t1(a), (VALUES (2)) t3(b) CROSS JOIN LATERAL (SELECT t1.a) t4
+;;
+-- name: negative_oid
+-- xfail: a negative integer cast to oid wraps around in PostgreSQL (4294967295); vpnsql keeps -1
+SELECT (-1)::oid AS a, CAST((-1)::int2 AS oid) AS b, min(x::oid) AS m FROM (VALUES (-1), (1)) v(x)
+;;
+-- name: union_int_oid
+-- xfail: integer UNION oid is oid in PostgreSQL (select_common_type), integer in vpnsql
+SELECT 1 AS x UNION SELECT 2::oid
+;;
+-- name: negative_zero
+-- xfail: float8 -0 equals 0 for DISTINCT in PostgreSQL (one value), vpnsql counts two
+SELECT count(DISTINCT y) AS n FROM (VALUES ('-0'::float8), (0::float8)) v(y)
+;;
+-- name: name_truncation
+-- xfail: a cast to name truncates to 63 bytes in PostgreSQL; vpnsql keeps the whole text
+SELECT length(repeat('x', 100)::name) AS n, length(CAST(repeat('y', 70) AS name)) AS m
+;;
