@@ -40,14 +40,11 @@ SELECT t4.a FROM (VALUES (1)) t1(a), (VALUES (2)) t3(b) CROSS JOIN LATERAL (SELE
 SELECT (-1)::oid AS a, CAST((-1)::int2 AS oid) AS b, min(x::oid) AS m FROM (VALUES (-1), (1)) v(x)
 ;;
 -- name: union_int_oid
--- xfail: integer UNION oid is oid in PostgreSQL (select_common_type), integer in vpnsql
 SELECT 1 AS x UNION SELECT 2::oid
 ;;
 -- name: negative_zero
--- xfail: float8 -0 equals 0 for DISTINCT in PostgreSQL (one value), vpnsql counts two
 SELECT count(DISTINCT y) AS n FROM (VALUES ('-0'::float8), (0::float8)) v(y)
 ;;
 -- name: name_truncation
--- xfail: a cast to name truncates to 63 bytes in PostgreSQL; vpnsql keeps the whole text
 SELECT length(repeat('x', 100)::name) AS n, length(CAST(repeat('y', 70) AS name)) AS m
 ;;
