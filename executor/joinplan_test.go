@@ -56,3 +56,19 @@ func TestJoinOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinOuterAtChainBottom: pgJDBC's ResultSetMetaData shape (an outer
+// join at the bottom of an inner-join chain, joined to a derived table on
+// two columns, with a WHERE condition on the outer join's columns alone)
+// once crashed placing conjuncts (index out of range [-1]).
+func TestJoinOuterAtChainBottom(t *testing.T) {
+	s := newTestSession(t)
+	_, rows, err := run(t, s, `SELECT a, b, v.n FROM generate_series(1, 3) a
+		JOIN generate_series(1, 3) c ON a = c
+		LEFT JOIN generate_series(2, 3) b ON b = a
+		JOIN (SELECT 2 AS k, 20 AS n UNION ALL SELECT 3, 30) v ON (v.k = a AND v.k = c)
+		WHERE a IN (2, 3) ORDER BY 1`)
+	if err != nil || len(rows) != 2 || strings.Join(rows[0], ",") != "2,2,20" || strings.Join(rows[1], ",") != "3,3,30" {
+		t.Fatalf("rows %v, err %v", rows, err)
+	}
+}

@@ -231,3 +231,39 @@ func SettingNames() []string {
 	sort.Strings(out)
 	return out
 }
+
+// SetConfig is set_config(name, value, is_local): SET name = value, or
+// RESET name when reset, from inside a query; it returns the value in
+// force afterwards, as SHOW gives it. is_local outside a transaction
+// block lasts, in PostgreSQL, only to the end of the statement's own
+// transaction: the value is returned and nothing stays changed.
+func (s *Session) SetConfig(name, value string, reset, local bool) (string, error) {
+	if err := s.checkSettingName(name); err != nil {
+		return "", err
+	}
+	if local && s.tx == TxIdle {
+		if reset {
+			value = settingDefs[strings.ToLower(name)].value
+		}
+		return value, nil
+	}
+	s.saveSettings()
+	key := strings.ToLower(name)
+	if local {
+		if _, saved := s.localRestore[key]; !saved {
+			old, _ := s.settings.get(name)
+			s.localRestore[key] = old
+		}
+	}
+	var err error
+	if reset {
+		err = s.settings.reset(name)
+	} else {
+		err = s.settings.set(name, value)
+	}
+	if err != nil {
+		return "", err
+	}
+	v, _ := s.settings.get(name)
+	return v, nil
+}

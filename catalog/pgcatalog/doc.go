@@ -54,7 +54,9 @@
 // public, and vpnsql, the database's owner, is its member; the session's
 // user is a role too (UserOID). No role is a superuser: privileges.go
 // applies PostgreSQL's ACLs, so restricted catalogs are denied (42501).
-// Resource tables have no statistics (reltuples -1, relpages 0).
+// A resource table's reltuples and n_live_tup are the row count of its
+// last complete scan (catalog/stats.go), -1 and 0 before the first;
+// relpages is 0.
 //
 // # Relations
 //

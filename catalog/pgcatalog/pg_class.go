@@ -1,5 +1,7 @@
 package pgcatalog
 
+import "github.com/vpnsql/vpnsql/catalog"
+
 // Relations, their columns, keys and comments.
 
 func pgClassFills(t fillTable) {
@@ -127,6 +129,9 @@ func classRow(r *rel) R {
 	switch r.kind {
 	case 'r':
 		am, filenode, replident, minmxid = I(oidHeapAM), I(r.oid), "d", I(1)
+		if n, ok := catalog.LastCompleteScan(r.table); ok {
+			reltuples = F(float64(n)) // as ANALYZE leaves it (catalog/stats.go)
+		}
 	case 'i':
 		am, filenode, rowType = I(oidBtreeAM), I(r.oid), 0
 		relpages, reltuples = 1, 0 // as a freshly built index

@@ -40,7 +40,8 @@ func pgViewsFills(t fillTable) {
 		}
 	})
 	// The statistics views: vpnsql keeps no activity counters, so every
-	// counter is 0 and every time NULL, as after pg_stat_reset().
+	// counter is 0 and every time NULL, as after pg_stat_reset(), but for
+	// n_live_tup: a resource table's last complete scan counted its rows.
 	for _, v := range []string{"all", "sys", "user"} {
 		which := v
 		for _, name := range []string{"pg_stat_%s_tables", "pg_stat_xact_%s_tables", "pg_statio_%s_tables"} {
@@ -86,6 +87,11 @@ func pgViewsFills(t fillTable) {
 	}
 }
 
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
 // serverStart is when the statistics views' counters began: the process's
 // start.
 var serverStart = time.Now().UTC()
@@ -124,7 +130,11 @@ func tableStats(r *rel, t *vtable) R {
 	if r.toastOf() == nil {
 		null = append(null, "toast_blks_read", "toast_blks_hit", "tidx_blks_read", "tidx_blks_hit")
 	}
-	return zeroCounters(R{"relid": I(r.oid), "schemaname": r.schema, "relname": r.name}, t, null...)
+	row := R{"relid": I(r.oid), "schemaname": r.schema, "relname": r.name}
+	if n, ok := catalog.LastCompleteScan(r.table); ok && hasKey(t.idx, "n_live_tup") {
+		row["n_live_tup"] = I(n) // the last complete scan's rows (catalog/stats.go)
+	}
+	return zeroCounters(row, t, null...)
 }
 
 func indexStats(idx *rel, t *vtable) R {

@@ -140,6 +140,17 @@ func (s *Snapshot) RelationKind(schema, name string) (byte, bool) {
 	return 0, false
 }
 
+// LiveTuples is pg_stat_get_live_tuples: a resource table's last complete
+// scan's rows (catalog/stats.go), 0 for any other OID, as n_live_tup.
+func (s *Snapshot) LiveTuples(o uint32) int64 {
+	if r, ok := s.m.relOf(o); ok && r.table != nil {
+		if n, ok := catalog.LastCompleteScan(r.table); ok {
+			return n
+		}
+	}
+	return 0
+}
+
 // RelationExists reports whether pg_class has the OID.
 func (s *Snapshot) RelationExists(o uint32) bool { _, ok := s.m.relOf(o); return ok }
 
@@ -814,3 +825,23 @@ func GeneratedFunction(name string) (searched, inPG bool) {
 	}
 	return searched, searched
 }
+
+// FunctionImmutable reports whether PostgreSQL 15 marks every overload of
+// a built-in function of that name immutable (pg_proc.provolatile 'i'):
+// its value depends on its arguments alone, so the planner may compute a
+// call with constant arguments once, as PostgreSQL's constant folding
+// does. A name pg_proc does not list is not immutable.
+func FunctionImmutable(name string) bool { return immutableProcs()[name] }
+
+var immutableProcs = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range procRows {
+		name := r[procCols["proname"]].(string)
+		if r[procCols["provolatile"]] != "i" {
+			out[name] = false
+		} else if _, seen := out[name]; !seen {
+			out[name] = true
+		}
+	}
+	return out
+})

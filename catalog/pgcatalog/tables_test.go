@@ -10,6 +10,21 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
+// TestImplicitCasts_MatchPgCast checks value's implicit-cast list, which
+// common-type resolution follows, against the pg_cast rows dumped from
+// PostgreSQL 15: a cast is implicit there exactly when castcontext is 'i'.
+func TestImplicitCasts_MatchPgCast(t *testing.T) {
+	if len(castRows) == 0 {
+		t.Fatal("no pg_cast rows")
+	}
+	for _, r := range castRows {
+		src, tgt, implicit := oid(r[1]), oid(r[2]), r[4] == "i"
+		if value.ImplicitCast(src, tgt) != implicit {
+			t.Errorf("cast %d -> %d: implicit in value is %v, castcontext %v", src, tgt, !implicit, r[4])
+		}
+	}
+}
+
 // TestTypes_MatchPostgreSQL checks value/types.go against the pg_type
 // rows dumped from PostgreSQL 15: name, length, element, array, category,
 // type kind, schema and domain base.
@@ -25,6 +40,9 @@ func TestTypes_MatchPostgreSQL(t *testing.T) {
 		}
 		if r[typeCols["typcategory"]] != string(typ.Category) || r[typeCols["typtype"]] != string(typ.Typtype()) {
 			t.Errorf("%s: category/kind %c/%c, PostgreSQL %v/%v", typ.Name, typ.Category, typ.Typtype(), r[typeCols["typcategory"]], r[typeCols["typtype"]])
+		}
+		if r[typeCols["typispreferred"]] != typ.Preferred() {
+			t.Errorf("%s: preferred %v, PostgreSQL %v", typ.Name, typ.Preferred(), r[typeCols["typispreferred"]])
 		}
 		if got := oid(r[typNamespace]); got != map[string]uint32{"pg_catalog": 11, "information_schema": 13207}[typ.Namespace()] {
 			t.Errorf("%s: namespace %d", typ.Name, got)

@@ -31,6 +31,15 @@ func (a *aggBinding) addGroup(x expr.Expr, n *pg_query.Node) {
 	a.Groups = append(a.Groups, x)
 }
 
+// addExpressionGroup adds a grouping item that the select list reaches
+// only by its expression n (a set-returning call computed below the
+// aggregation), though x reads an input column.
+func (a *aggBinding) addExpressionGroup(x expr.Expr, n *pg_query.Node) {
+	a.groupCols = append(a.groupCols, -1)
+	a.groupNodes = append(a.groupNodes, n)
+	a.Groups = append(a.Groups, x)
+}
+
 // groupExpression finds a grouping expression equal to n.
 func (a *aggBinding) groupExpression(n *pg_query.Node) (expr.Expr, bool) {
 	if n.GetColumnRef() != nil {

@@ -28,6 +28,14 @@ type Binder struct {
 	// ("aggregate functions are not allowed in WHERE"); "" is "here".
 	kind  string
 	inAgg bool // binding an aggregate's arguments
+	// noFold > 0 binds without constant folding (fold.go): the parts of
+	// CASE, COALESCE, AND and OR that PostgreSQL does not simplify.
+	noFold int
+	// collectSRFs, while set, gathers the set-returning calls of the
+	// grouping items; srfColumns are those computed below the
+	// aggregation (srf.go).
+	collectSRFs *[]*pg_query.Node
+	srfColumns  []srfColumn
 }
 
 // in binds with kind set to a clause name.
@@ -63,7 +71,17 @@ func (b *Binder) child(sc *Scope) *Binder {
 }
 
 func (b *Binder) Bind(n *pg_query.Node) (expr.Expr, error) {
-	if b.agg != nil {
+	x, err := b.bindNode(n)
+	if err != nil {
+		return nil, err
+	}
+	return b.fold(x)
+}
+
+func (b *Binder) bindNode(n *pg_query.Node) (expr.Expr, error) {
+	// A set-returning call in HAVING fails even when it is a grouping
+	// item, as PostgreSQL checks where it stands first.
+	if b.agg != nil && !(b.kind == "HAVING" && isSetCall(n)) {
 		if x, ok := b.agg.groupExpression(n); ok {
 			return x, nil
 		}
@@ -346,6 +364,11 @@ func (b *Binder) bindBoolExpr(be *pg_query.BoolExpr) (expr.Expr, error) {
 	}[be.Boolop]
 	out := &expr.BoolExpr{Op: op}
 	for _, a := range be.Args {
+		if len(out.Args) > 0 && constIs(out.Args[len(out.Args)-1], op == "or") {
+			// false AND ..., true OR ...: PostgreSQL simplifies no further.
+			b.noFold++
+			defer func() { b.noFold-- }()
+		}
 		x, err := b.Bind(a)
 		if err != nil {
 			return nil, err
@@ -387,11 +410,11 @@ func (b *Binder) bindAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 			return nil, err
 		}
 		in := &expr.InExpr{X: x, Not: opName == "<>"}
-		for _, item := range a.Rexpr.GetList().GetItems() {
-			v, err := b.Bind(item)
-			if err != nil {
-				return nil, err
-			}
+		items, err := b.bindInList(x, a.Rexpr.GetList().GetItems(), a.Location)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range items {
 			l, r, err := expr.Unify(in.X, v, a.Location)
 			if err != nil {
 				return nil, err

@@ -21,6 +21,11 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 	}
 	out := &expr.CaseExpr{}
 	var results []expr.Expr
+	// PostgreSQL's planner leaves unsimplified the result of an arm whose
+	// condition is constant false or NULL, and everything after an arm
+	// whose condition is constant true (fold.go).
+	saved := b.noFold
+	defer func() { b.noFold = saved }()
 	for _, w := range ce.Args {
 		cw := w.GetCaseWhen()
 		var cond expr.Expr
@@ -36,9 +41,20 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 		} else if cond, err = b.BindCondition(cw.Expr, "CASE/WHEN"); err != nil {
 			return nil, err
 		}
-		r, err := b.Bind(cw.Result)
+		if cond, err = b.fold(cond); err != nil {
+			return nil, err
+		}
+		var r expr.Expr
+		if constFalse(cond) {
+			r, err = b.unfolded(func() (expr.Expr, error) { return b.Bind(cw.Result) })
+		} else {
+			r, err = b.Bind(cw.Result)
+		}
 		if err != nil {
 			return nil, err
+		}
+		if constIs(cond, true) {
+			b.noFold++ // the rest is never reached
 		}
 		out.Whens = append(out.Whens, cond)
 		results = append(results, r)
@@ -59,14 +75,19 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 		order = append([]expr.Expr{results[len(results)-1]}, results[:len(results)-1]...)
 		nodes = append([]*pg_query.Node{ce.Defresult}, nodes...)
 	}
-	t, err := resultType(order, nodes, "CASE")
+	t, err := resultTypeIn(order, nodes, "CASE", func(i int) string {
+		if i == 0 && ce.Defresult != nil {
+			return "CASE/ELSE"
+		}
+		return "CASE/WHEN"
+	})
 	if err != nil {
 		return nil, err
 	}
-	for i := range results {
-		if results[i], err = expr.CastExpr(results[i], t, false, ce.Location); err != nil {
-			return nil, err
-		}
+	if ce.Defresult != nil {
+		results = append(order[1:len(order):len(order)], order[0])
+	} else {
+		results = order
 	}
 	out.T = t
 	out.Thens = results[:len(out.Whens)]
@@ -77,29 +98,35 @@ func (b *Binder) bindCase(ce *pg_query.CaseExpr) (expr.Expr, error) {
 }
 
 // resultType picks the common type of several branches (CASE, COALESCE,
-// GREATEST, ARRAY[...]) as select_common_type does: the first typed
-// branch sets the type, later ones may widen it; a branch of another kind
-// fails at its own location ("CASE types text and integer cannot be
-// matched" names the type so far, then the newcomer). nodes give the
-// branches' locations.
+// GREATEST, ARRAY[...], a VALUES column) with expr.SelectCommonType and
+// converts every branch to it; nodes give the branches' locations for
+// errors ("CASE types text and integer cannot be matched" points at the
+// newcomer).
 func resultType(xs []expr.Expr, nodes []*pg_query.Node, context string) (*value.Type, error) {
-	t := value.Unknown
+	return resultTypeIn(xs, nodes, context, func(int) string { return context })
+}
+
+// resultTypeIn is resultType where the conversions name their own
+// context (CASE/WHEN and CASE/ELSE, as PostgreSQL's messages do).
+func resultTypeIn(xs []expr.Expr, nodes []*pg_query.Node, context string, coercion func(i int) string) (*value.Type, error) {
+	types := make([]*value.Type, len(xs))
 	for i, x := range xs {
-		if x.Type() == value.Unknown {
-			continue // an unknown literal or NULL takes the others' type
-		}
-		next, err := expr.CommonType(t, x.Type(), context)
-		if err != nil {
-			loc := int32(-1)
-			if i < len(nodes) {
-				loc = ExprLocation(nodes[i])
-			}
-			return nil, pgerr.At(pgerr.From(err), loc)
-		}
-		t = next
+		types[i] = x.Type()
 	}
-	if t == value.Unknown {
-		t = value.Text
+	loc := func(i int) int32 {
+		if i >= 0 && i < len(nodes) {
+			return ExprLocation(nodes[i])
+		}
+		return -1
+	}
+	t, bad, err := expr.SelectCommonType(types, context)
+	if err != nil {
+		return nil, pgerr.At(pgerr.From(err), loc(bad))
+	}
+	for i := range xs {
+		if xs[i], err = expr.CoerceToCommon(xs[i], t, coercion(i), loc(i)); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
@@ -120,11 +147,6 @@ func (b *Binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 	t, err := resultType(args, m.Args, strings.ToUpper(name))
 	if err != nil {
 		return nil, err
-	}
-	for i := range args {
-		if args[i], err = expr.CastExpr(args[i], t, false, m.Location); err != nil {
-			return nil, err
-		}
 	}
 	sign := -1
 	if name == "greatest" {
@@ -160,4 +182,61 @@ func (b *Binder) bindBooleanTest(bt *pg_query.BooleanTest) (expr.Expr, error) {
 		}
 		return v != nil, nil
 	}}, nil
+}
+
+// bindInList binds the list of x IN (...) as PostgreSQL's
+// transformAExprIn types it: when more than one item reads no column, x
+// and those items get their common type (select_common_type, x first, so
+// x's type wins a tie with unknown literals) and become one array for
+// x = ANY; the other items, or all of them when no common type exists,
+// are each compared with x by the = operator, which must exist
+// ("operator does not exist: integer = boolean" at loc).
+func (b *Binder) bindInList(x expr.Expr, nodes []*pg_query.Node, loc int32) ([]expr.Expr, error) {
+	items := make([]expr.Expr, len(nodes))
+	var consts []int
+	for i, n := range nodes {
+		v, err := b.Bind(n)
+		if err != nil {
+			return nil, err
+		}
+		items[i] = v
+		if cols, ok := expr.ColumnsRead(v); ok && len(cols) == 0 {
+			consts = append(consts, i)
+		}
+	}
+	grouped := map[int]bool{}
+	if len(consts) > 1 {
+		types := []*value.Type{x.Type()}
+		for _, i := range consts {
+			types = append(types, items[i].Type())
+		}
+		t, _, err := expr.SelectCommonType(types, "IN")
+		if err == nil && t != value.Record {
+			for _, typ := range types {
+				if !value.CanCoerceImplicit(typ, t) {
+					t = nil
+					break
+				}
+			}
+		}
+		if err == nil && t != nil && t != value.Record && expr.ArrayOf(t) != nil {
+			for _, i := range consts {
+				if items[i], err = expr.CoerceToCommon(items[i], t, "IN", ExprLocation(nodes[i])); err != nil {
+					return nil, err
+				}
+				grouped[i] = true
+			}
+			if _, err := funcs.BinaryOperator("=", x, &expr.ConstExpr{T: t}, loc); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, v := range items {
+		if !grouped[i] {
+			if _, err := funcs.BinaryOperator("=", x, v, loc); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return items, nil
 }

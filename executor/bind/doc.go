@@ -42,8 +42,11 @@
 //	grouping.go       GROUPING SETS, ROLLUP and CUBE, and grouping-dependent columns
 //	window.go         window function calls and named windows
 //	window_frame.go   window frames
-//	srf.go            set-returning functions in FROM and in the select list
-//	conditional.go    CASE, COALESCE, NULLIF, GREATEST/LEAST, boolean tests
+//	srf.go            set-returning functions in FROM, in the select list, and
+//	                  in GROUP BY (computed below the aggregation)
+//	conditional.go    CASE, COALESCE, NULLIF, GREATEST/LEAST, boolean tests, IN
+//	                  lists: what takes a common type (expr.SelectCommonType)
+//	fold.go           constant folding while planning, as PostgreSQL's planner
 //	indirection.go    ARRAY[...], subscripts and field selection
 //	record.go         row constructors and whole-row references
 //	like.go           LIKE and ILIKE, with ESCAPE

@@ -243,7 +243,7 @@ func (b *Binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 			// Both copies of a USING column are hidden from * and from
 			// Unqualified references, which see the merged column.
 			jr.HideRight = append(jr.HideRight, ri)
-			t, err := expr.CommonType(sc.Cols[li].T, sc.Cols[nl+ri].T, "JOIN/USING")
+			t, _, err := expr.SelectCommonType([]*value.Type{sc.Cols[li].T, sc.Cols[nl+ri].T}, "JOIN/USING")
 			if err != nil {
 				return nil, false, err
 			}

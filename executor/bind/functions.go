@@ -31,12 +31,27 @@ func (b *Binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 		}
 		return b.agg.aggregate(b, fc)
 	}
+	if sf, ok := l.Sets[name]; ok {
+		if col, ok := b.srfColumnOf(fc); ok {
+			return col, nil // computed below the aggregation (srf.go)
+		}
+		if !sf.SideEffects && b.collectSRFs == nil && (b.Query == nil || !b.Query.allowSRF) {
+			// Where it stands is checked before its arguments, as PostgreSQL
+			// reports it before any grouping error they hold.
+			return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), fc.Location)
+		}
+		args, err := b.bindArgs(name, fc)
+		if err != nil {
+			return nil, err
+		}
+		if b.collectSRFs != nil {
+			return b.collectSetFunc(fc, sf, args)
+		}
+		return b.bindSetFunc(name, sf, args, fc.Location)
+	}
 	args, err := b.bindArgs(name, fc)
 	if err != nil {
 		return nil, err
-	}
-	if sf, ok := l.Sets[name]; ok {
-		return b.bindSetFunc(name, sf, args, fc.Location)
 	}
 	if fc.AggWithinGroup {
 		return nil, pgerr.At(pgerr.New(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), fc.Location)
@@ -118,10 +133,15 @@ func (b *Binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, 
 
 func (b *Binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr.Expr, error) {
 	var args []expr.Expr
+	saved := b.noFold
+	defer func() { b.noFold = saved }()
 	for _, a := range c.Args {
 		x, err := b.Bind(a)
 		if err != nil {
 			return nil, err
+		}
+		if k, ok := x.(*expr.ConstExpr); ok && k.V != nil && b.noFold == saved {
+			b.noFold++ // PostgreSQL drops the arguments after a non-NULL constant unsimplified
 		}
 		args = append(args, x)
 	}
@@ -129,19 +149,7 @@ func (b *Binder) bindCoalesce(c *pg_query.CoalesceExpr) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range args {
-		if args[i], err = expr.CastExpr(args[i], t, false, c.Location); err != nil {
-			return nil, err
-		}
-	}
-	return &expr.FuncExpr{Name: "coalesce", Args: args, T: t, Fn: func(_ *expr.Env, a []any) (any, error) {
-		for _, v := range a {
-			if v != nil {
-				return v, nil
-			}
-		}
-		return nil, nil
-	}}, nil
+	return &expr.FuncExpr{Name: "coalesce", Args: args, T: t, FirstNonNull: true}, nil
 }
 
 func bindVariadic(b *Binder, name string, fn funcs.ScalarFunc, args []expr.Expr, loc int32) (expr.Expr, error) {

@@ -26,11 +26,6 @@ func (b *Binder) bindArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
 	if at == nil {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "arrays of %s are not supported", t), a.Location)
 	}
-	for i := range elems {
-		if elems[i], err = expr.CastExpr(elems[i], t, false, a.Location); err != nil {
-			return nil, err
-		}
-	}
 	return &expr.FuncExpr{Name: "array", Args: elems, T: at, Fn: func(_ *expr.Env, vals []any) (any, error) {
 		return append([]any{}, vals...), nil
 	}}, nil

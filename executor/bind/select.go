@@ -79,10 +79,23 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		agg := &aggBinding{input: in, Aggregation: &exec.Aggregation{}}
 		items, sets := expandGroupClause(sel.GroupClause)
 		p.GroupSets = sets
+		if err := b.groupSetFunctions(p, items, targets); err != nil {
+			return nil, err
+		}
+		in = b.Scope
+		agg.input = in
 		for _, g := range items {
 			x, n, err := bindGroupItem(b, g, targets)
 			if err != nil {
 				return nil, err
+			}
+			if fc := n.GetFuncCall(); fc != nil {
+				if _, ok := b.srfColumnOf(fc); ok {
+					// The select list reaches it by the call's expression.
+					agg.addExpressionGroup(x, n)
+					p.GroupText = append(p.GroupText, Deparse(n))
+					continue
+				}
 			}
 			agg.addGroup(x, n)
 			p.GroupText = append(p.GroupText, Deparse(n))
@@ -91,7 +104,7 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		p.Implicit = len(items) == 0
 		out = &Binder{S: b.S, Params: b.Params, Scope: in, agg: agg, outer: b.outer, Ctes: b.Ctes, Query: b.Query}
 		if sel.HavingClause != nil {
-			h, err := out.BindCondition(sel.HavingClause, "HAVING")
+			h, err := out.in("HAVING", func() (expr.Expr, error) { return out.BindCondition(sel.HavingClause, "HAVING") })
 			if err != nil {
 				return nil, err
 			}
@@ -329,15 +342,26 @@ func outputReference(n *pg_query.Node, names []string, nOutput int) (int, error)
 // bindGroupItem binds a GROUP BY item: an ordinal, an output alias, or an
 // input expression. It returns the parse tree the item stands for.
 func bindGroupItem(b *Binder, g *pg_query.Node, targets []*pg_query.ResTarget) (expr.Expr, *pg_query.Node, error) {
+	n, err := groupItemNode(b, g, targets)
+	if err != nil {
+		return nil, nil, err
+	}
+	x, err := b.in("GROUP BY", func() (expr.Expr, error) { return b.Bind(n) })
+	return x, n, err
+}
+
+// groupItemNode is the expression a GROUP BY item stands for: a select
+// list entry for a position or an output column name, else the item.
+func groupItemNode(b *Binder, g *pg_query.Node, targets []*pg_query.ResTarget) (*pg_query.Node, error) {
 	n := g
 	if c := g.GetAConst(); c != nil {
 		iv, ok := c.Val.(*pg_query.A_Const_Ival)
 		if !ok {
-			return nil, nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "non-integer constant in GROUP BY"), c.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.SyntaxError, "non-integer constant in GROUP BY"), c.Location)
 		}
 		pos := int(iv.Ival.Ival)
 		if pos < 1 || pos > len(targets) {
-			return nil, nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
+			return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
 		}
 		n = targets[pos-1].Val
 	}
@@ -351,8 +375,7 @@ func bindGroupItem(b *Binder, g *pg_query.Node, targets []*pg_query.ResTarget) (
 			}
 		}
 	}
-	x, err := b.in("GROUP BY", func() (expr.Expr, error) { return b.Bind(n) })
-	return x, n, err
+	return n, nil
 }
 
 func bindLimit(b *Binder, n *pg_query.Node, kind string) (expr.Expr, error) {

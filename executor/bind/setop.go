@@ -43,9 +43,29 @@ func (s *Planner) planSetOp(outer *Binder, params *[]*value.Type, ctes *CteScope
 	p.Casts[0] = make([]func(any) (any, error), len(lt))
 	p.Casts[1] = make([]func(any) (any, error), len(lt))
 	for i := range lt {
-		t, err := expr.CommonType(lt[i], rt[i], setOpName(sel.Op))
+		t, _, err := expr.SelectCommonType([]*value.Type{lt[i], rt[i]}, setOpName(sel.Op))
 		if err != nil {
 			return nil, nil, pgerr.At(pgerr.From(err), targetLoc(i))
+		}
+		for side, from := range []*value.Type{lt[i], rt[i]} {
+			if from == value.Unknown {
+				// An untyped literal arm is read as the common type while
+				// the statement is planned, failing at the literal.
+				leaf := leafTargets(sel.Rarg)
+				if side == 0 {
+					leaf = leafTargets(sel.Larg)
+				}
+				if err := checkLiteral(leaf, i, t); err != nil {
+					return nil, nil, err
+				}
+			}
+			if !value.CanCoerceImplicit(from, t) {
+				loc := targetLoc(i)
+				if l := leafTargets(sel.Larg); side == 0 && i < len(l) {
+					loc = ExprLocation(l[i])
+				}
+				return nil, nil, pgerr.At(pgerr.New(pgerr.CannotCoerce, "%s could not convert type %s to %s", setOpName(sel.Op), from, t), loc)
+			}
 		}
 		p.Types = append(p.Types, t)
 		for side, from := range []*value.Type{lt[i], rt[i]} {
@@ -190,16 +210,37 @@ func (b *Binder) valuesRelation(lists []*pg_query.Node, rel string) (*exec.Value
 		if err != nil {
 			return nil, err
 		}
-		for _, row := range v.Exprs {
-			x, err := expr.CastExpr(row[col], t, false, -1)
-			if err != nil {
-				return nil, err
-			}
-			row[col] = x
+		for i, row := range v.Exprs {
+			row[col] = xs[i]
 		}
 		v.Cols = append(v.Cols, expr.ScopeCol{Name: "column" + strconv.Itoa(col+1), Rel: rel, T: t, Typmod: -1})
 	}
 	return v, nil
+}
+
+// checkLiteral reads target i of a set operation's arm, when it is a
+// string literal, as type t: a literal that is not a t fails at itself,
+// as PostgreSQL coerces such an arm's constant while it plans.
+func checkLiteral(targets []*pg_query.Node, i int, t *value.Type) error {
+	if i >= len(targets) {
+		return nil
+	}
+	n := targets[i]
+	if rt := n.GetResTarget(); rt != nil {
+		n = rt.Val
+	}
+	c := n.GetAConst()
+	if c == nil || c.Isnull {
+		return nil
+	}
+	sv, ok := c.Val.(*pg_query.A_Const_Sval)
+	if !ok {
+		return nil
+	}
+	if _, err := value.CastValue(sv.Sval.Sval, value.Unknown, t); err != nil {
+		return pgerr.At(pgerr.From(err), c.Location)
+	}
+	return nil
 }
 
 // setOpOf is the operator of a UNION, INTERSECT or EXCEPT.

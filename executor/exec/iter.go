@@ -136,6 +136,10 @@ type scanIter struct {
 	i     int
 	rec   *expr.ScanRecord
 	done  bool
+	// complete is the table of a scan without constraints: read to the
+	// end, its row count is the table's statistics (catalog/stats.go).
+	complete catalog.Table
+	rows     int
 }
 
 func (s *scanIter) Next() ([]any, error) {
@@ -153,12 +157,17 @@ func (s *scanIter) Next() ([]any, error) {
 			return nil, err
 		}
 		if b == nil {
+			if s.complete != nil {
+				catalog.RecordCompleteScan(s.complete, s.rows)
+				s.complete = nil
+			}
 			s.Close()
 			return nil, nil
 		}
 		if s.rec != nil {
 			s.rec.Rows += len(b)
 		}
+		s.rows += len(b)
 		s.batch, s.i = b, 0
 	}
 	r := s.batch[s.i]

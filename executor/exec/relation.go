@@ -60,7 +60,11 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &scanIter{e: e, st: rs, rec: rec}, nil
+		it := &scanIter{e: e, st: rs, rec: rec}
+		if len(req.Constraints) == 0 {
+			it.complete = t.Table // counted to the end, it records the table's statistics
+		}
+		return it, nil
 	}
 	rows, err := t.Table.Scan(ctx, req)
 	if rec != nil {
@@ -68,6 +72,9 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(req.Constraints) == 0 {
+		catalog.RecordCompleteScan(t.Table, len(rows))
 	}
 	if err := e.Charge("Foreign Scan", rows...); err != nil {
 		return nil, err

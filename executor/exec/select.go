@@ -214,29 +214,15 @@ func (p *SelectPlan) projectRows(e *expr.Env, rows [][]any) ([][]any, error) {
 			return nil, err
 		}
 		e.Row = row
-		n := 1
-		var results map[*funcs.SRFCall][]any
+		states := []map[any]any{nil}
 		if len(p.Srfs) > 0 {
-			results = map[*funcs.SRFCall][]any{}
-			n = 0
-			for _, call := range p.Srfs {
-				vals, err := call.Values(e)
-				if err != nil {
-					return nil, err
-				}
-				results[call] = vals
-				n = max(n, len(vals))
+			var err error
+			if states, err = expandSRFs(e, srfLevels(p.Srfs)); err != nil {
+				return nil, err
 			}
 		}
-		for i := 0; i < n; i++ {
-			if results != nil {
-				e.SRF = map[any]any{}
-				for call, vals := range results {
-					if i < len(vals) {
-						e.SRF[call] = vals[i]
-					}
-				}
-			}
+		for _, st := range states {
+			e.SRF = st
 			vals := make([]any, len(p.Project))
 			for j, x := range p.Project {
 				v, err := x.Eval(e)
@@ -253,6 +239,77 @@ func (p *SelectPlan) projectRows(e *expr.Env, rows [][]any) ([][]any, error) {
 	}
 	e.SRF = nil
 	return out, nil
+}
+
+// srfLevels orders the select list's set-returning calls as PostgreSQL
+// stacks its ProjectSet nodes: a call whose arguments hold another call
+// runs a level above it (generate_series(1, generate_series(1, 3))).
+func srfLevels(calls []*funcs.SRFCall) [][]*funcs.SRFCall {
+	level := map[*funcs.SRFCall]int{}
+	var depth func(c *funcs.SRFCall) int
+	depth = func(c *funcs.SRFCall) int {
+		if d, ok := level[c]; ok {
+			return d
+		}
+		d := 0
+		for _, a := range c.Args {
+			expr.WalkExpr(a, func(x expr.Expr) {
+				if inner, ok := x.(*funcs.SRFCall); ok {
+					d = max(d, depth(inner)+1)
+				}
+			})
+		}
+		level[c] = d
+		return d
+	}
+	var out [][]*funcs.SRFCall
+	for _, c := range calls {
+		d := depth(c)
+		for len(out) <= d {
+			out = append(out, nil)
+		}
+		out[d] = append(out[d], c)
+	}
+	return out
+}
+
+// expandSRFs computes the set-returning calls over e's row, level by
+// level: the calls of one level run in lockstep, as many rows as the
+// longest result, the shorter ones NULL past their end (none at all when
+// every result is empty); each row of a level is the input of the next.
+// It returns each output row's values of the calls.
+func expandSRFs(e *expr.Env, levels [][]*funcs.SRFCall) ([]map[any]any, error) {
+	states := []map[any]any{{}}
+	for _, calls := range levels {
+		var next []map[any]any
+		for _, st := range states {
+			e.SRF = st
+			results := make([][]any, len(calls))
+			n := 0
+			for i, call := range calls {
+				vals, err := call.Values(e)
+				if err != nil {
+					return nil, err
+				}
+				results[i] = vals
+				n = max(n, len(vals))
+			}
+			for r := 0; r < n; r++ {
+				row := make(map[any]any, len(st)+len(calls))
+				for k, v := range st {
+					row[k] = v
+				}
+				for i, call := range calls {
+					if r < len(results[i]) {
+						row[call] = results[i][r]
+					}
+				}
+				next = append(next, row)
+			}
+		}
+		states = next
+	}
+	return states, nil
 }
 
 // applyWindow applies OFFSET and LIMIT.

@@ -34,6 +34,9 @@ type Session interface {
 	StatementTimeLeft() (time.Duration, bool)
 	BackendPID() int32
 	SettingValue(name string) (string, bool)
+	// SetConfig is set_config(): SET (or RESET when reset) from a query;
+	// it returns the value in force after it.
+	SetConfig(name, value string, reset, local bool) (string, error)
 	RegIn(typeOID uint32, text string) (int64, error)
 	RegOut(typeOID uint32, oid int64) string
 	CallMethod(e *Env, m catalog.Method, args []any) ([][]any, error)
@@ -178,12 +181,24 @@ type FuncExpr struct {
 	Args   []Expr
 	T      *value.Type
 	Strict bool
-	Fn     func(e *Env, args []any) (any, error)
+	// FirstNonNull evaluates the arguments in order only until one is
+	// not NULL, and returns it (COALESCE: a later argument is never
+	// evaluated, so coalesce(1, 1/0) is 1); Fn is not called.
+	FirstNonNull bool
+	Fn           func(e *Env, args []any) (any, error)
 }
 
 func (f *FuncExpr) Type() *value.Type { return f.T }
 
 func (f *FuncExpr) Eval(e *Env) (any, error) {
+	if f.FirstNonNull {
+		for _, a := range f.Args {
+			if v, err := a.Eval(e); err != nil || v != nil {
+				return v, err
+			}
+		}
+		return nil, nil
+	}
 	vals := make([]any, len(f.Args))
 	for i, a := range f.Args {
 		v, err := a.Eval(e)

@@ -405,30 +405,69 @@ var BitwiseOps = map[string]func(a, b int64) int64{
 	">>": func(a, b int64) int64 { return a >> uint64(b&63) },
 }
 
-// CommonType resolves the type of a column two queries (or VALUES rows)
-// contribute to, as PostgreSQL's select_common_type does for the cases
-// that arise here.
-func CommonType(a, b *value.Type, context string) (*value.Type, error) {
-	switch {
-	case a == b:
-		if a == value.Unknown {
-			return value.Text, nil
-		}
-		return a, nil
-	case a == value.Unknown:
-		return b, nil
-	case b == value.Unknown:
-		return a, nil
-	case a.IsNumeric() && b.IsNumeric():
-		return WiderNumeric(a, b), nil
-	case a.IsString() && b.IsString():
-		return value.Text, nil
-	case value.IsTimeType(a) && value.IsTimeType(b):
-		rank := map[*value.Type]int{value.Date: 1, value.Timestamp: 2, value.Timestamptz: 3}
-		if rank[b] > rank[a] {
-			return b, nil
-		}
-		return a, nil
+// SelectCommonType picks the type several expressions (CASE branches,
+// COALESCE and GREATEST arguments, ARRAY elements, a VALUES column, the
+// two sides of a set operation or of JOIN USING) resolve to, as
+// PostgreSQL's select_common_type does, in list order:
+//
+//   - all of the same type: that type (a domain stays a domain);
+//   - otherwise domains count as their base types, unknown literals are
+//     skipped, and the first typed one sets the candidate; a later type
+//     of another category fails ("CASE types text and integer cannot be
+//     matched"); one of the same category replaces the candidate when
+//     the candidate is not a preferred type and coerces implicitly to the
+//     newcomer but not back (int4 then oid gives oid; name then text stays
+//     name, as text coerces to name);
+//   - only unknowns: text.
+//
+// bad is the index of the expression an error is about (-1 when none).
+func SelectCommonType(types []*value.Type, context string) (t *value.Type, bad int, err error) {
+	if len(types) == 0 {
+		return value.Text, -1, nil
 	}
-	return nil, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, a, b)
+	first := types[0]
+	if first != value.Unknown {
+		same := true
+		for _, n := range types[1:] {
+			if n != first && n.OID != first.OID {
+				same = false
+				break
+			}
+		}
+		if same {
+			return first, -1, nil
+		}
+	}
+	p := first.BaseType()
+	for i, n := range types[1:] {
+		n = n.BaseType()
+		if n == value.Unknown || n == p || n.OID == p.OID {
+			continue
+		}
+		switch {
+		case p == value.Unknown:
+			p = n
+		case n.TypeCategory() != p.TypeCategory():
+			return nil, i + 1, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, p, n)
+		case !p.Preferred() && value.CanCoerceImplicit(p, n) && !value.CanCoerceImplicit(n, p):
+			p = n
+		}
+	}
+	if p == value.Unknown {
+		p = value.Text
+	}
+	return p, -1, nil
+}
+
+// CoerceToCommon converts x to the type SelectCommonType chose, as
+// coerce_to_common_type does: only by an implicit coercion.
+func CoerceToCommon(x Expr, t *value.Type, context string, loc int32) (Expr, error) {
+	from := x.Type()
+	if from == t || from.OID == t.OID && t.OID == value.Record.OID {
+		return x, nil
+	}
+	if !value.CanCoerceImplicit(from, t) {
+		return nil, pgerr.At(pgerr.New(pgerr.CannotCoerce, "%s could not convert type %s to %s", context, from, t), loc)
+	}
+	return CastExpr(x, t, false, loc)
 }

@@ -175,6 +175,17 @@ func catalogFuncs() map[string]ScalarFunc {
 			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
 		}, sig(argText), sig(argText, argBool)),
+		// set_config(name, value, is_local): SET from a query (pgJDBC's
+		// and psqlODBC's connection setup, pg_dump); value NULL resets.
+		// It returns the value now in force.
+		"set_config": catalogFunc(value.Text, false, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			name, ok := a[0].(string)
+			if !ok {
+				return nil, pgerr.New(pgerr.NullValueNotAllowed, "SET requires parameter name")
+			}
+			v, reset := a[1].(string)
+			return e.Session.SetConfig(name, v, !reset, a[2] == true)
+		}, sig(argText, argText, argBool)),
 		"format_type": catalogFunc(value.Text, false, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
 			if a[0] == nil {
 				return nil, nil

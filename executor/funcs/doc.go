@@ -76,7 +76,10 @@
 //	json_ops.go         binding the json operators -> ->> #> @> ? - || ...
 //	jsonpath.go         jsonb_path_* functions and the @? @@ operators
 //	catalog.go          system catalog and session functions (pg_get_*, has_*,
-//	                    version, current_setting, ...)
+//	                    version, current_setting, set_config, ...)
+//	sysinfo.go          more system information and administration functions
+//	                    (pg_size_bytes, pg_database_size, ...) and the
+//	                    pg_stat_get_* statistics functions
 //	srf.go              SetFunc, SRFCall; generate_series, unnest, *_each, ...
 //	aggregate.go        AggregateDef, AggCall, and the general-purpose aggregates
 //	aggregate_stats.go  statistical, bitwise and ordered-set aggregates

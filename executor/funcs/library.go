@@ -36,6 +36,8 @@ func Families() []Family {
 		srfFamily(),
 		aggregateFamily(),
 		statsFamily(),
+		pgStatFamily(),
+		sysinfoFamily(),
 		windowFamily(),
 		methodFamily(),
 	}

@@ -185,12 +185,9 @@ func AnyAllOperator(op string, l, r expr.Expr, all bool, loc int32) (expr.Expr, 
 // NullIf is NULLIF(a, b): a unless it equals b. Its type is a's, even
 // when the comparison widens (NULLIF(1::int2, 2) is smallint).
 func NullIf(l, r expr.Expr, loc int32) (expr.Expr, error) {
-	orig := l
-	if orig.Type() == value.Unknown && r.Type() != value.Unknown {
-		var err error
-		if orig, err = expr.CoerceTo(orig, r.Type(), loc); err != nil {
-			return nil, err
-		}
+	orig, err := expr.CastExpr(l, equalityLeftType(l.Type(), r.Type()), false, loc)
+	if err != nil {
+		return nil, err
 	}
 	ul, ur, err := expr.Unify(l, r, loc)
 	if err != nil {
@@ -209,6 +206,44 @@ func NullIf(l, r expr.Expr, loc int32) (expr.Expr, error) {
 		}
 		return nil, nil
 	}}, nil
+}
+
+// equalityLeftType is the left input type of the = operator PostgreSQL
+// picks for operands of these types, which NULLIF returns: integer and
+// float operators exist for every pair (int2 = int4 is int24eq), name
+// and bpchar and "char" have their own, other strings compare as text,
+// the date/time types compare across each other, and otherwise the
+// narrower numeric type converts.
+func equalityLeftType(lt, rt *value.Type) *value.Type {
+	ints := map[*value.Type]bool{value.Int2: true, value.Int4: true, value.Int8: true}
+	floats := map[*value.Type]bool{value.Float4: true, value.Float8: true}
+	switch {
+	case lt == value.Unknown && rt == value.Unknown:
+		return value.Text
+	case lt == value.Unknown:
+		return equalityLeftType(rt, rt)
+	case rt == value.Unknown, lt == rt && lt != value.Varchar:
+		if lt == value.Varchar {
+			return value.Text
+		}
+		return lt
+	case ints[lt] && ints[rt], floats[lt] && floats[rt], value.IsTimeType(lt) && value.IsTimeType(rt):
+		return lt
+	case lt.IsString() && rt.IsString():
+		if lt == value.Name || (lt == rt && (lt == value.BPChar || lt == value.Char)) {
+			return lt
+		}
+		return value.Text
+	case lt.IsNumeric() && rt.IsNumeric():
+		if lt.IsOIDAlias() && rt.IsOIDAlias() || lt.IsOIDAlias() && ints[rt] {
+			return lt
+		}
+		if rt.IsOIDAlias() && ints[lt] {
+			return rt
+		}
+		return expr.WiderNumeric(lt, rt)
+	}
+	return lt
 }
 
 // arithmetic binds + - * / % over numbers; an untyped literal takes the

@@ -97,7 +97,15 @@ SELECT oid, collname, collnamespace, collprovider, collisdeterministic, collenco
 FROM pg_collation WHERE oid IN (100, 950, 951) ORDER BY oid
 ;;
 -- name: languages
-SELECT oid, lanname, lanispl, lanpltrusted FROM pg_language WHERE lanname IN ('internal', 'c', 'sql') ORDER BY oid
+-- All of them: the reference has dropped plpgsql, which vpnsql lacks (docs/catalog.md).
+SELECT oid, lanname, lanispl, lanpltrusted FROM pg_language ORDER BY oid
+;;
+-- name: psql_dx
+-- psql's \dx.
+SELECT e.extname AS "Name", e.extversion AS "Version", n.nspname AS "Schema", c.description AS "Description"
+FROM pg_catalog.pg_extension e LEFT JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+LEFT JOIN pg_catalog.pg_description c ON c.objoid = e.oid AND c.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+ORDER BY 1
 ;;
 -- name: tablespaces
 SELECT oid, spcname, spcowner, spcacl FROM pg_tablespace ORDER BY oid
@@ -842,3 +850,23 @@ JOIN (SELECT {{table}} AS oid, 1 AS attnum UNION ALL SELECT {{table}}, 3 UNION A
   ON (c.oid = vals.oid AND a.attnum = vals.attnum)
 WHERE c.oid IN ({{table}}, 'pg_class'::regclass::oid)
 ORDER BY 1, 5
+;;
+-- name: psqlodbc_sqlcolumns
+-- psqlODBC's SQLColumns: CASE t.typtype WHEN 'd' THEN t.typbasetype ELSE 0 END
+-- is oid (common-type resolution: int4 then oid gives oid).
+SELECT n.nspname, c.relname, a.attname, a.atttypid, t.typname, a.attnum, a.attlen, a.atttypmod, a.attnotnull,
+       c.relhasrules, c.relkind, c.oid, pg_get_expr(d.adbin, d.adrelid),
+       CASE t.typtype WHEN 'd' THEN t.typbasetype ELSE 0 END, t.typtypmod, 0, '', c.relhassubclass
+FROM (((pg_catalog.pg_class c INNER JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND c.relname LIKE 'vpn\_connections' AND n.nspname LIKE 'ec2')
+  INNER JOIN pg_catalog.pg_attribute a ON (NOT a.attisdropped) AND a.attnum > 0 AND a.attrelid = c.oid)
+  INNER JOIN pg_catalog.pg_type t ON t.oid = a.atttypid)
+  LEFT OUTER JOIN pg_attrdef d ON a.atthasdef AND d.adrelid = a.attrelid AND d.adnum = a.attnum
+ORDER BY n.nspname, c.relname, attnum
+;;
+-- name: psql_tab_completion_tables
+-- psql's tab completion: name UNION ALL NULL::text stays name, and text
+-- UNION ALL name stays text.
+SELECT c.relname, NULL::pg_catalog.text FROM pg_catalog.pg_class c
+WHERE c.relkind IN ('r', 'p', 'v') AND (c.relname) LIKE 'vpn%' AND pg_catalog.pg_table_is_visible(c.oid)
+UNION ALL
+SELECT NULL::pg_catalog.text, n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname LIKE 'ec%'

@@ -6,7 +6,8 @@
 // --locale=C.UTF-8, trust authentication, autovacuum off (so statistics
 // stay as created), listening on 127.0.0.1 on a free port. initdb refuses
 // to run as root, so as root every server command runs as the postgres
-// user (runuser -u postgres) on a directory that user owns.
+// user (runuser -u postgres) on a directory that user owns. The plpgsql
+// extension is dropped, as vpnsql has no procedural language.
 package pgtest
 
 import (
@@ -93,6 +94,10 @@ func Start() (*Cluster, error) {
 		var out string
 		out, err = c.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "-o", opts, "start")
 		if err == nil {
+			if err = c.dropPLpgSQL(); err != nil {
+				c.Stop()
+				return nil, err
+			}
 			return c, nil
 		}
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))
@@ -103,6 +108,21 @@ func Start() (*Cluster, error) {
 	}
 	os.RemoveAll(dir)
 	return nil, err
+}
+
+// dropPLpgSQL removes the plpgsql extension (and so its language) from
+// template1, which later databases copy, and from postgres: vpnsql has
+// no procedural language, and a client asking pg_language whether it may
+// send a DO block must learn the same from both (docs/catalog.md).
+func (c *Cluster) dropPLpgSQL() error {
+	for _, db := range []string{"template1", "postgres"} {
+		out, err := c.run("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", c.Dir, "-p", strconv.Itoa(c.Port),
+			"-U", "postgres", "-d", db, "-c", "DROP EXTENSION plpgsql")
+		if err != nil {
+			return fmt.Errorf("pgtest: DROP EXTENSION plpgsql in %s: %v\n%s", db, err, out)
+		}
+	}
+	return nil
 }
 
 // URL is a connection string for a database of the cluster, as user postgres.

@@ -40,7 +40,6 @@ SELECT t4.a FROM (VALUES (1)) t1(a), (VALUES (2)) t3(b) CROSS JOIN LATERAL (SELE
 SELECT (-1)::oid AS a, CAST((-1)::int2 AS oid) AS b, min(x::oid) AS m FROM (VALUES (-1), (1)) v(x)
 ;;
 -- name: union_int_oid
--- xfail: integer UNION oid is oid in PostgreSQL (select_common_type), integer in vpnsql
 SELECT 1 AS x UNION SELECT 2::oid
 ;;
 -- name: negative_zero

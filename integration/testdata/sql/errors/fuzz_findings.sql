@@ -17,6 +17,5 @@ SELECT 1 FROM (VALUES (1)) t(x) WHERE (SELECT max(t.x) FROM (VALUES (1)) v(y)) >
 SELECT string_agg(DISTINCT '', ',' ORDER BY '')
 ;;
 -- name: union_char_name
--- xfail: "char" and name have no common type for PostgreSQL (42804); vpnsql resolves one
 SELECT 'n'::"char" UNION SELECT 'Team'::name
 ;;

@@ -1,0 +1,152 @@
+package funcs
+
+import (
+	"math"
+	"math/big"
+	"strings"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
+)
+
+// More of PostgreSQL's system information functions that clients reach
+// (DBeaver's and pgAdmin's schema lists, psql's \db): answered as a
+// PostgreSQL 15 server with no temporary schemas, triggers, row security,
+// transaction IDs assigned or JIT would answer.
+func sysinfoFamily() Family {
+	oid := []*value.Type{value.OIDType}
+	constant := func(v any) func(*expr.Env, []any) (any, error) {
+		return func(*expr.Env, []any) (any, error) { return v, nil }
+	}
+	return Family{Name: "sysinfo", Scalars: map[string]ScalarFunc{
+		"pg_my_temp_schema":              strictFunc(value.OIDType, nil, constant(int64(0))),
+		"pg_is_other_temp_schema":        strictFunc(value.Bool, oid, constant(false)),
+		"pg_jit_available":               strictFunc(value.Bool, nil, constant(false)),
+		"pg_trigger_depth":               strictFunc(value.Int4, nil, constant(int64(0))),
+		"txid_current_if_assigned":       strictFunc(value.Int8, nil, constant(nil)),
+		"pg_current_xact_id_if_assigned": strictFunc(value.XID8, nil, constant(nil)),
+		// pg_default and pg_global live in the data directory: "".
+		"pg_tablespace_location": strictFunc(value.Text, oid, constant("")),
+		"row_security_active":    strictFunc(value.Bool, []*value.Type{value.Regclass}, constant(false)),
+		// The configuration was loaded when the server started.
+		"pg_conf_load_time": strictFunc(value.Timestamptz, nil, func(*expr.Env, []any) (any, error) { return postmasterStart, nil }),
+		"pg_size_bytes":     strictFunc(value.Int8, []*value.Type{value.Text}, func(_ *expr.Env, a []any) (any, error) { return sizeBytes(a[0].(string)) }),
+		// Sizes on disk: vpnsql stores nothing (as pg_relation_size).
+		"pg_database_size": catalogFunc(value.Int8, true, func(_ *expr.Env, a []any, _ []*value.Type) (any, error) {
+			if name, ok := a[0].(string); ok {
+				if name != catalog.Database {
+					return nil, pgerr.New(pgerr.InvalidCatalogName, "database %q does not exist", name)
+				}
+				return int64(0), nil
+			}
+			if o := oidArg(a[0]); o != catalog.OIDDatabase {
+				// The privilege check finds no database (no role is a superuser).
+				return nil, pgerr.New(pgerr.InvalidCatalogName, "database with OID %d does not exist", o)
+			}
+			return int64(0), nil
+		}, sig(argObj)),
+		"pg_tablespace_size": catalogFunc(value.Int8, true, func(_ *expr.Env, a []any, _ []*value.Type) (any, error) {
+			if name, ok := a[0].(string); ok {
+				if name != "pg_default" && name != "pg_global" {
+					return nil, pgerr.New(pgerr.UndefinedObject, "tablespace %q does not exist", name)
+				}
+				return int64(0), nil
+			}
+			if o := oidArg(a[0]); o != 1663 && o != 1664 {
+				return nil, pgerr.New(pgerr.UndefinedObject, "tablespace with OID %d does not exist", o)
+			}
+			return int64(0), nil
+		}, sig(argObj)),
+	}}
+}
+
+// sizeUnits are pg_size_bytes' units, case-insensitive.
+var sizeUnits = map[string]int64{"bytes": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "tb": 1 << 40, "pb": 1 << 50}
+
+// sizeBytes is pg_size_bytes: a number (a decimal, with an exponent if
+// wanted), then optionally a unit; the bytes rounded to an integer.
+func sizeBytes(s string) (any, error) {
+	invalid := func() error {
+		return pgerr.New(pgerr.InvalidParameterValue, "invalid size: %q", s)
+	}
+	t := strings.TrimSpace(s)
+	end := 0
+	for end < len(t) && strings.ContainsRune("+-0123456789.", rune(t[end])) {
+		end++
+	}
+	if end < len(t) && (t[end] == 'e' || t[end] == 'E') {
+		if e := end + 1; e < len(t) && strings.ContainsRune("+-0123456789", rune(t[e])) {
+			end = e + 1
+			for end < len(t) && t[end] >= '0' && t[end] <= '9' {
+				end++
+			}
+		}
+	}
+	num, ok := new(big.Float).SetPrec(200).SetString(t[:end])
+	if !ok || end == 0 {
+		return nil, invalid()
+	}
+	unit := strings.TrimSpace(t[end:])
+	mult := int64(1)
+	if unit != "" {
+		m, ok := sizeUnits[strings.ToLower(unit)]
+		if !ok {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid size: %q", s).
+				WithDetail("Invalid size unit: %q.", unit).
+				WithHint(`Valid units are "bytes", "kB", "MB", "GB", "TB", and "PB".`)
+		}
+		mult = m
+	}
+	num.Mul(num, new(big.Float).SetInt64(mult))
+	// Round half away from zero, as numeric's conversion to bigint does.
+	half := big.NewFloat(0.5)
+	if num.Sign() < 0 {
+		half.Neg(half)
+	}
+	num.Add(num, half)
+	n, acc := num.Int64()
+	if (acc != big.Exact && (n == math.MaxInt64 || n == math.MinInt64)) || num.IsInf() {
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "bigint out of range")
+	}
+	return n, nil
+}
+
+// The pg_stat_get_* functions of one relation or function, which
+// PostgreSQL's statistics views are built on and which clients call
+// directly (DBeaver's index list calls pg_stat_get_numscans). vpnsql
+// keeps no activity counters, so they agree with its statistics views
+// (catalog/pgcatalog/pg_views.go): a relation's counters are 0 (but live
+// tuples, the rows of its last complete scan) and its
+// times NULL, as after pg_stat_reset(), for any OID, as PostgreSQL
+// answers for a relation it has no statistics of; a function's are NULL,
+// as PostgreSQL's are for a function it has not tracked.
+func pgStatFamily() Family {
+	zero := func(*expr.Env, []any) (any, error) { return int64(0), nil }
+	null := func(*expr.Env, []any) (any, error) { return nil, nil }
+	oid := []*value.Type{value.OIDType}
+	f := Family{Name: "pgstat", Scalars: map[string]ScalarFunc{}}
+	for _, name := range []string{"numscans", "tuples_returned", "tuples_fetched", "tuples_inserted",
+		"tuples_updated", "tuples_deleted", "tuples_hot_updated", "dead_tuples", "mod_since_analyze", "ins_since_vacuum", "blocks_fetched", "blocks_hit", "vacuum_count",
+		"autovacuum_count", "analyze_count", "autoanalyze_count"} {
+		f.Scalars["pg_stat_get_"+name] = strictFunc(value.Int8, oid, zero)
+	}
+	// n_live_tup: the last complete scan's rows (catalog/stats.go).
+	f.Scalars["pg_stat_get_live_tuples"] = strictFunc(value.Int8, oid, func(e *expr.Env, a []any) (any, error) {
+		return e.Snapshot().LiveTuples(uint32(a[0].(int64))), nil
+	})
+	for _, name := range []string{"numscans", "tuples_returned", "tuples_fetched", "tuples_inserted",
+		"tuples_updated", "tuples_deleted", "tuples_hot_updated", "blocks_fetched", "blocks_hit"} {
+		f.Scalars["pg_stat_get_xact_"+name] = strictFunc(value.Int8, oid, zero)
+	}
+	for _, name := range []string{"last_vacuum_time", "last_autovacuum_time", "last_analyze_time", "last_autoanalyze_time"} {
+		f.Scalars["pg_stat_get_"+name] = strictFunc(value.Timestamptz, oid, null)
+	}
+	for _, prefix := range []string{"pg_stat_get_", "pg_stat_get_xact_"} {
+		f.Scalars[prefix+"function_calls"] = strictFunc(value.Int8, oid, null)
+		f.Scalars[prefix+"function_self_time"] = strictFunc(value.Float8, oid, null)
+		f.Scalars[prefix+"function_total_time"] = strictFunc(value.Float8, oid, null)
+	}
+	return f
+}
