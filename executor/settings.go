@@ -232,7 +232,7 @@ func SettingNames() []string {
 	return out
 }
 
-// SetConfig is set_config(name, value, is_local): SET name = value, or
+// SetConfig is SET, RESET and set_config(name, value, is_local): SET name = value, or
 // RESET name when reset, from inside a query; it returns the value in
 // force afterwards, as SHOW gives it. is_local outside a transaction
 // block lasts, in PostgreSQL, only to the end of the statement's own

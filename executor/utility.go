@@ -40,11 +40,7 @@ func (s *Session) planSet(v stmt.Set) statementPlan {
 			tag = "RESET"
 		}
 		return utilityPlan(func(s *Session) (Cursor, error) {
-			if err := s.checkSettingName(name); err != nil {
-				return nil, err
-			}
-			s.saveSettings()
-			if err := s.settings.reset(name); err != nil {
+			if _, err := s.SetConfig(name, "", true, false); err != nil {
 				return nil, err
 			}
 			return tagCursor(tag), nil
@@ -56,17 +52,7 @@ func (s *Session) planSet(v stmt.Set) statementPlan {
 			s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "SET LOCAL can only be used in transaction blocks"})
 			return tagCursor("SET"), nil
 		}
-		if err := s.checkSettingName(name); err != nil {
-			return nil, err
-		}
-		s.saveSettings()
-		if local {
-			if _, saved := s.localRestore[strings.ToLower(name)]; !saved {
-				old, _ := s.settings.get(name)
-				s.localRestore[strings.ToLower(name)] = old
-			}
-		}
-		if err := s.settings.set(name, value); err != nil {
+		if _, err := s.SetConfig(name, value, false, local); err != nil {
 			return nil, err
 		}
 		return tagCursor("SET"), nil
