@@ -193,3 +193,24 @@ func BenchmarkCatalogColumns(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCatalogLookup is psql's \d name lookup: the relation by a
+// regular expression over all of pg_class, joined to pg_namespace.
+func BenchmarkCatalogLookup(b *testing.B) {
+	c := catalog.New(ec2.NewVPNConnections(nil))
+	c.Add(pgcatalog.Tables(c)...)
+	s, err := (&Engine{Catalog: c}).NewSession(SessionInfo{User: "vpnsql", Database: "aws"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	be := &benchEnv{s: s}
+	p := be.prepare(b, `SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relname OPERATOR(pg_catalog.~) '^(vpn_connections)$' COLLATE pg_catalog.default AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3`)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if n := be.drain(b, p); n != 1 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+}
