@@ -95,7 +95,7 @@
 //	                     JoinRel and its hash index, ValuesRel, WorkTable
 //	from.go              UsingRel: the merged columns of USING and NATURAL
 //	joinplan.go          FilterRel, PermuteRel; the column arithmetic of join
-//	                     planning (MinOf, MaxOf, ShiftExpr, MapColumns) and
+//	                     planning (ShiftExpr, MapColumns) and
 //	                     HashKeys
 //	pushdown.go          PushedConstraint, Conjuncts, anchored ~ patterns
 //	select.go            QueryPlan, SelectPlan: the streaming and collecting

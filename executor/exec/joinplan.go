@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"slices"
+
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -51,22 +53,6 @@ func (p *PermuteRel) Open(e *expr.Env) (RowIter, error) {
 		}
 		return out, nil
 	}), nil
-}
-
-func MinOf(xs []int) int {
-	m := xs[0]
-	for _, x := range xs {
-		m = min(m, x)
-	}
-	return m
-}
-
-func MaxOf(xs []int) int {
-	m := xs[0]
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
 }
 
 // ShiftExpr rebuilds an expression that expr.ColumnsRead accepted with
@@ -127,9 +113,9 @@ func HashKeys(cond expr.Expr, nl int) (left, right []expr.Expr) {
 			continue
 		}
 		switch {
-		case MaxOf(lc) < nl && MinOf(rc) >= nl:
+		case slices.Max(lc) < nl && slices.Min(rc) >= nl:
 			left, right = append(left, eq.L), append(right, ShiftExpr(eq.R, -nl))
-		case MaxOf(rc) < nl && MinOf(lc) >= nl:
+		case slices.Max(rc) < nl && slices.Min(lc) >= nl:
 			left, right = append(left, eq.R), append(right, ShiftExpr(eq.L, -nl))
 		}
 	}

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"slices"
+
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
 )
@@ -38,7 +40,7 @@ func PlaceConjuncts(rel exec.Relation, where expr.Expr) exec.Relation {
 		if !ok || len(cols) == 0 {
 			continue
 		}
-		lo, hi := leafOf(starts, exec.MinOf(cols)), leafOf(starts, exec.MaxOf(cols))
+		lo, hi := leafOf(starts, slices.Min(cols)), leafOf(starts, slices.Max(cols))
 		if lo == hi {
 			if _, outer := leaves[lo].(*exec.JoinRel); !outer {
 				filters[lo] = append(filters[lo], exec.ShiftExpr(c, -starts[lo]))
@@ -202,9 +204,9 @@ func filterPreservedSide(j *exec.JoinRel, where expr.Expr) exec.Relation {
 		cols, ok := expr.ColumnsRead(c)
 		switch {
 		case !ok || len(cols) == 0:
-		case j.Kind == "left" && exec.MaxOf(cols) < nl:
+		case j.Kind == "left" && slices.Max(cols) < nl:
 			keep = append(keep, c)
-		case j.Kind == "right" && exec.MinOf(cols) >= nl:
+		case j.Kind == "right" && slices.Min(cols) >= nl:
 			keep = append(keep, exec.ShiftExpr(c, -nl))
 		}
 	}
