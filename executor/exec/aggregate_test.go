@@ -88,14 +88,7 @@ func TestSelectPlan_Having(t *testing.T) {
 				Agg:     &Aggregation{Aggs: []*funcs.AggCall{countStar()}},
 				Having:  cmp(">", col(0, value.Int8), lit(int64(0), value.Int8)),
 				Project: []expr.Expr{col(0, value.Int8)}, NOutput: 1}
-			it, err := p.Open(testEnv())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := drain(t, it)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := rowsOf(t, p)
 			sameRows(t, got, tt.want)
 		})
 	}

@@ -113,14 +113,7 @@ func TestJoinRel_Lateral(t *testing.T) {
 	// generate_series(1, x): rows 1..x of the outer row's x.
 	right := &seriesRel{}
 	j := &JoinRel{Left: left, Right: right, Kind: "left", Lateral: true}
-	it, err := j.Open(testEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := drain(t, it)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := rowsOf(t, j)
 	sameRows(t, got, [][]any{{int64(2), int64(1)}, {int64(2), int64(2)}, {int64(0), nil}})
 	if right.opens != 2 {
 		t.Errorf("right side opened %d times, want once per left row", right.opens)

@@ -131,14 +131,7 @@ func TestSelectPlan_Project(t *testing.T) {
 	p := &SelectPlan{From: rel, NOutput: 1,
 		Project:  []expr.Expr{col(1, value.Text), col(0, value.Int8)},
 		SortCols: []int{1}, SortKeys: []expr.SortKey{{X: col(0, value.Int8)}}}
-	it, err := p.Open(testEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := drain(t, it)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := rowsOf(t, p)
 	sameRows(t, got, [][]any{{"a"}, {"b"}})
 }
 

@@ -72,14 +72,7 @@ func TestJoinRel_Kinds(t *testing.T) {
 				if op := opName(j); op != wantOp {
 					t.Errorf("runs as %s, want %s", op, wantOp)
 				}
-				it, err := j.Open(testEnv())
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := drain(t, it)
-				if err != nil {
-					t.Fatal(err)
-				}
+				got := rowsOf(t, j)
 				sameSet(t, got, tt.want)
 				if l.opened[0].closes == 0 {
 					t.Error("left input not closed")
@@ -97,14 +90,7 @@ func TestJoinRel_OnRejectsAll(t *testing.T) {
 	r := newRel([]*value.Type{value.Int8, value.Text}, []any{int64(1), "x"}, []any{int64(2), "y"}, []any{int64(2), "z"})
 	cond := and(cmp("=", col(0, value.Int8), col(1, value.Int8)), cmp("<>", col(2, value.Text), lit("x", value.Text)))
 	j := &JoinRel{Left: l, Right: r, Kind: "left", Cond: cond}
-	it, err := j.Open(testEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := drain(t, it)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := rowsOf(t, j)
 	sameSet(t, got, [][]any{{int64(1), nil, nil}, {int64(2), int64(2), "y"}, {int64(2), int64(2), "z"}})
 }
 
@@ -162,14 +148,7 @@ func TestUsingRel_Merge(t *testing.T) {
 			r := newRel([]*value.Type{value.Int8}, ints(2, 3)...)
 			j := &JoinRel{Left: l, Right: r, Kind: tt.kind, Cond: cmp("=", col(0, value.Int8), col(1, value.Int8))}
 			u := &UsingRel{Join: j, Cols: []expr.ScopeCol{{Name: "c0", T: value.Int8}}, Pairs: [][2]int{{0, 1}}, Types: [][2]*value.Type{{value.Int8, value.Int8}}}
-			it, err := u.Open(testEnv())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := drain(t, it)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := rowsOf(t, u)
 			sameSet(t, got, tt.want)
 		})
 	}

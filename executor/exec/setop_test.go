@@ -40,14 +40,7 @@ func TestSetOpPlan(t *testing.T) {
 				Right: &rowsPlan{types: []*value.Type{value.Int8}, rows: tt.right},
 				Types: []*value.Type{value.Int8}}
 			p.Columns = p.Left.OutputColumns()
-			it, err := p.Open(testEnv())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := drain(t, it)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := rowsOf(t, p)
 			sameSet(t, got, tt.want)
 		})
 	}
@@ -103,14 +96,7 @@ func TestSetOpPlan_UnionAllStreams(t *testing.T) {
 	l := &rowsPlan{types: []*value.Type{value.Int8}, rows: ints(1, 2, 3)}
 	r := &rowsPlan{types: []*value.Type{value.Int8}, rows: ints(4)}
 	p := &SetOpPlan{Op: Union, All: true, Left: l, Right: r, Types: []*value.Type{value.Int8}, Limit: lit(int64(2), value.Int8)}
-	it, err := p.Open(testEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := drain(t, it)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := rowsOf(t, p)
 	sameRows(t, got, ints(1, 2))
 	if len(r.opened) != 0 || l.opened[0].nexts != 2 || l.opened[0].closes == 0 {
 		t.Errorf("right opened %d times; left %d Next, %d Close", len(r.opened), l.opened[0].nexts, l.opened[0].closes)
