@@ -113,7 +113,9 @@ func limitedEnv(t *testing.T, limit int64) *expr.Env {
 // drain reads it to the end and closes it.
 // rowsOf opens an operator on a fresh environment and reads all its
 // rows; an error fails the test.
-func rowsOf(t *testing.T, op interface{ Open(*expr.Env) (RowIter, error) }) [][]any {
+func rowsOf(t *testing.T, op interface {
+	Open(*expr.Env) (RowIter, error)
+}) [][]any {
 	t.Helper()
 	it, err := op.Open(testEnv())
 	if err != nil {
