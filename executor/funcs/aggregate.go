@@ -1,7 +1,6 @@
 package funcs
 
 import (
-	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,9 +168,8 @@ func aggregateFamily() Family {
 						return nil, err
 					}
 				}
-				n, _ := value.ToNumeric(sum)
-				count := pgtype.Numeric{Int: big.NewInt(int64(len(vals))), Valid: true}
-				return value.NumericDiv(n, count, value.DivScale(n, count)), nil
+				// NaN and Infinity divide as numeric_div does them.
+				return expr.Arith("/", sum, int64(len(vals)), value.Numeric)
 			},
 		},
 		"min":      {Result: sameType, Final: extreme(-1), Combine: extreme(-1), Commutative: true},

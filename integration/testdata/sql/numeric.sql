@@ -88,3 +88,12 @@ SELECT round(1.5, 2147483647) = 1.5, length(round(1.5, 2147483647)::text), trunc
 -- Results far below the smallest numeric are zero at once, not a series
 -- to a hundred million digits.
 SELECT 0.001 ^ 123456789.123456789, scale(0.001 ^ 123456789.123456789), scale(0.5 ^ 5000.5), scale(0.5 ^ 3000.5), exp(-7000.5::numeric), scale(exp(-7000.5::numeric))
+;;
+-- avg and sum of NaN and Infinity, as numeric_avg and numeric_add give them.
+SELECT avg(x), sum(x) FROM (VALUES ('NaN'::numeric), (1)) v(x)
+;;
+SELECT avg(x), sum(x) FROM (VALUES ('Infinity'::numeric), (1), (2.5)) v(x)
+;;
+SELECT avg(x), sum(x) FROM (VALUES ('Infinity'::numeric), ('-Infinity'::numeric)) v(x)
+;;
+SELECT avg(x), sum(x) FROM (VALUES (1::numeric), (2), (2)) v(x)
