@@ -127,12 +127,11 @@ func (c *call) attachVpnGateway() (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	rs := c.lock()
-	defer rs.mu.Unlock()
-	g := rs.vgw(vgwID, c.now, c.s.retention)
-	if g == nil {
-		return nil, notFound(kindVgw, []string{vgwID})
+	rs, g, e := c.lockVgw(vgwID)
+	if e != nil {
+		return nil, e
 	}
+	defer rs.mu.Unlock()
 	if g.x.State != stateAvailable {
 		return nil, errorf("IncorrectState", "The VPN gateway %s is in invalid state %s", vgwID, g.x.State)
 	}
@@ -162,12 +161,11 @@ func (c *call) detachVpnGateway() (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	rs := c.lock()
-	defer rs.mu.Unlock()
-	g := rs.vgw(vgwID, c.now, c.s.retention)
-	if g == nil {
-		return nil, notFound(kindVgw, []string{vgwID})
+	rs, g, e := c.lockVgw(vgwID)
+	if e != nil {
+		return nil, e
 	}
+	defer rs.mu.Unlock()
 	a := g.attachment()
 	if !g.attached() || a.VpcID != vpcID {
 		return nil, errorf("InvalidVpnGatewayAttachment.NotFound", "The attachment with vpn gateway ID '%s' and vpc ID '%s' does not exist", vgwID, vpcID)
@@ -195,12 +193,11 @@ func (c *call) deleteVpnGateway() (any, *apiError) {
 	if e := c.authorize(dry); e != nil {
 		return nil, e
 	}
-	rs := c.lock()
-	defer rs.mu.Unlock()
-	g := rs.vgw(id, c.now, c.s.retention)
-	if g == nil {
-		return nil, notFound(kindVgw, []string{id})
+	rs, g, e := c.lockVgw(id)
+	if e != nil {
+		return nil, e
 	}
+	defer rs.mu.Unlock()
 	if !usable(g.x.State) {
 		return &returnResponse{Return: true}, nil
 	}
@@ -211,4 +208,16 @@ func (c *call) deleteVpnGateway() (any, *apiError) {
 	}
 	g.startDelete(&g.x.State, c.now, c.s.opts.ProvisionDelay)
 	return &returnResponse{Return: true}, nil
+}
+
+// lockVgw locks the call's region and finds a VPN gateway in it; the
+// caller unlocks. A gateway that is not there leaves the region unlocked.
+func (c *call) lockVgw(id string) (*regionState, *vpnGateway, *apiError) {
+	rs := c.lock()
+	g := rs.vgw(id, c.now, c.s.retention)
+	if g == nil {
+		rs.mu.Unlock()
+		return nil, nil, notFound(kindVgw, []string{id})
+	}
+	return rs, g, nil
 }

@@ -223,13 +223,9 @@ func (p *SelectPlan) projectRows(e *expr.Env, rows [][]any) ([][]any, error) {
 		}
 		for _, st := range states {
 			e.SRF = st
-			vals := make([]any, len(p.Project))
-			for j, x := range p.Project {
-				v, err := x.Eval(e)
-				if err != nil {
-					return nil, err
-				}
-				vals[j] = v
+			vals, err := p.projectRow(e, row)
+			if err != nil {
+				return nil, err
 			}
 			if err := e.Charge("Result", vals); err != nil {
 				return nil, err
