@@ -231,12 +231,7 @@ func arrayContains(a, b []any) bool {
 
 // arrayOperator binds @>, <@ and && between arrays of one element type.
 func arrayOperator(op string, l, r expr.Expr, loc int32) (expr.Expr, error) {
-	var err error
-	if l.Type() == value.Unknown {
-		l, err = expr.CoerceTo(l, r.Type(), loc)
-	} else if r.Type() == value.Unknown {
-		r, err = expr.CoerceTo(r, l.Type(), loc)
-	}
+	l, r, err := untypedTakesOther(l, r, loc)
 	if err != nil {
 		return nil, err
 	}

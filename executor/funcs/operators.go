@@ -246,15 +246,22 @@ func equalityLeftType(lt, rt *value.Type) *value.Type {
 	return lt
 }
 
-// arithmetic binds + - * / % over numbers; an untyped literal takes the
-// other operand's type.
-func arithmetic(op string, l, r expr.Expr, loc int32) (expr.Expr, error) {
+// untypedTakesOther gives an untyped literal operand the other operand's
+// type.
+func untypedTakesOther(l, r expr.Expr, loc int32) (expr.Expr, expr.Expr, error) {
 	var err error
 	if l.Type() == value.Unknown {
 		l, err = expr.CoerceTo(l, r.Type(), loc)
 	} else if r.Type() == value.Unknown {
 		r, err = expr.CoerceTo(r, l.Type(), loc)
 	}
+	return l, r, err
+}
+
+// arithmetic binds + - * / % over numbers; an untyped literal takes the
+// other operand's type.
+func arithmetic(op string, l, r expr.Expr, loc int32) (expr.Expr, error) {
+	l, r, err := untypedTakesOther(l, r, loc)
 	if err != nil {
 		return nil, err
 	}
