@@ -22,6 +22,27 @@ func (c *Catalog) Add(tables ...Table) { c.tables = append(c.tables, tables...) 
 // Tables returns every table.
 func (c *Catalog) Tables() []Table { return c.tables }
 
+// Methods lists the methods of the tables (MethodTable), in table order.
+func (c *Catalog) Methods() []Method {
+	var out []Method
+	for _, t := range c.tables {
+		if mt, ok := t.(MethodTable); ok {
+			out = append(out, mt.Methods()...)
+		}
+	}
+	return out
+}
+
+// Method finds a method by schema (may be empty: any) and name.
+func (c *Catalog) Method(schema, name string) (Method, bool) {
+	for _, m := range c.Methods() {
+		if m.Name == name && (schema == "" || m.Schema == schema) {
+			return m, true
+		}
+	}
+	return Method{}, false
+}
+
 // Lookup finds a table by schema (may be empty: use searchPath) and name.
 // Names match exactly first, then ignoring case and underscores.
 func (c *Catalog) Lookup(schema, name string, searchPath []string) Table {

@@ -9,9 +9,9 @@ import (
 // NewProgress returns vpnsql.progress: one row per running statement of
 // the server, with the memory its account holds (docs/design.md,
 // "Memory"). Its rows come from the scanning session (Session.Progress).
-func NewProgress() Table { return progressView{} }
+func NewProgress(oid uint32) Table { return progressView{oid: oid} }
 
-type progressView struct{}
+type progressView struct{ oid uint32 }
 
 var progressColumns = []Column{
 	{Name: "pid", Type: value.Int4, Comment: "The process ID of the session running the statement (pg_stat_activity.pid)."},
@@ -30,7 +30,7 @@ func (progressView) IsView() {}
 
 func (progressView) Schema() string    { return "vpnsql" }
 func (progressView) Name() string      { return "progress" }
-func (progressView) OID() uint32       { return OIDProgress }
+func (v progressView) OID() uint32     { return v.oid }
 func (progressView) Columns() []Column { return progressColumns }
 func (progressView) PrimaryKey() []int { return nil }
 func (progressView) Pushable(int) bool { return false }

@@ -55,7 +55,29 @@ type ScanRequest struct {
 	Constraints []Constraint
 	// Stats, when set, receives what the scan did (EXPLAIN ANALYZE).
 	Stats *ScanStats
+	// Freshness says which cached API answers the scan may use; the zero
+	// value uses none.
+	Freshness Freshness
 }
+
+// Freshness bounds the age of the cached API answers a scan may use: an
+// answer fetched within TTL (the session's vpnsql.cache_ttl), or at or
+// after Since (the statement's start). Since lets the scans of one
+// statement share one call even with a TTL of 0: vpn_connections joined to
+// vpn_tunnels reads DescribeVpnConnections once, and a self-join sees one
+// answer.
+type Freshness struct {
+	TTL   time.Duration
+	Since time.Time
+}
+
+// Fresh reports whether an answer fetched at t may be used at now.
+func (f Freshness) Fresh(t, now time.Time) bool {
+	return now.Sub(t) < f.TTL || (!f.Since.IsZero() && !t.Before(f.Since))
+}
+
+// Caches reports whether the scan uses the read cache at all.
+func (f Freshness) Caches() bool { return f.TTL > 0 || !f.Since.IsZero() }
 
 // ScanStats is what one scan cost: API calls made, answered from cache,
 // and the time spent waiting for the API.

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"sync"
 
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -172,41 +171,10 @@ type MethodCaller interface {
 	CallMethod(ctx context.Context, name string, args []any, opt WriteOptions) (WriteResult, error)
 }
 
-var methodRegistry struct {
-	mu      sync.Mutex
-	methods []Method
-	hooks   []func(Method)
-}
-
-// RegisterMethod declares a method. Call it from an init function: the
-// executor learns the function names while the program initialises.
-func RegisterMethod(m Method) {
-	methodRegistry.mu.Lock()
-	methodRegistry.methods = append(methodRegistry.methods, m)
-	hooks := append([](func(Method)){}, methodRegistry.hooks...)
-	methodRegistry.mu.Unlock()
-	for _, h := range hooks {
-		h(m)
-	}
-}
-
-// EachMethod calls fn for every method registered so far and for every one
-// registered later, whichever package initialises first.
-func EachMethod(fn func(Method)) {
-	methodRegistry.mu.Lock()
-	methodRegistry.hooks = append(methodRegistry.hooks, fn)
-	ms := append([]Method(nil), methodRegistry.methods...)
-	methodRegistry.mu.Unlock()
-	for _, m := range ms {
-		fn(m)
-	}
-}
-
-// Methods lists the registered methods.
-func Methods() []Method {
-	methodRegistry.mu.Lock()
-	defer methodRegistry.mu.Unlock()
-	return append([]Method(nil), methodRegistry.methods...)
+// MethodTable is a table that declares Methods; the catalog lists them
+// (Catalog.Methods) and the executor binds them by name.
+type MethodTable interface {
+	Methods() []Method
 }
 
 type statementKey struct{}

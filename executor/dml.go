@@ -3,7 +3,6 @@ package executor
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/exec"
@@ -199,23 +198,16 @@ func (p *dmlPlan) insertRows(e *expr.Env) ([]catalog.Values, error) {
 // the WHERE conjuncts it understands sent to the API, then the whole WHERE
 // clause evaluated on each row.
 //
-// The scan bypasses the read cache (vpnsql.cache_ttl is 0 for it): an
-// UPDATE computes its calls from the difference with the current row, and
-// a cached row could be stale.
+// The scan uses no answer cached before the statement (vpnsql.cache_ttl
+// is 0 for it): an UPDATE computes its calls from the difference with the
+// current row, and a cached row could be stale.
 func (p *dmlPlan) matchingRows(e *expr.Env) ([][]any, error) {
 	req, err := p.Scan.ScanRequest(e)
 	if err != nil {
 		return nil, err
 	}
-	sess := e.Session.CatalogSession()
-	setting := sess.Setting
-	sess.Setting = func(name string) string {
-		if strings.EqualFold(name, "vpnsql.cache_ttl") {
-			return "0"
-		}
-		return setting(name)
-	}
-	rows, err := p.Table.Scan(catalog.WithSession(e.Ctx, sess), req)
+	req.Freshness.TTL = 0
+	rows, err := p.Table.Scan(catalog.WithSession(e.Ctx, e.Session.CatalogSession()), req)
 	if err != nil {
 		return nil, err
 	}

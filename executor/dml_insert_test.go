@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
@@ -138,7 +138,7 @@ func TestInsert_MultiRowAndReturning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Columns) != 19 || p.Columns[0].Name != "vpnConnectionId" || p.Columns[0].TableOID != catalog.OIDVPNConnections ||
+	if len(p.Columns) != 19 || p.Columns[0].Name != "vpnConnectionId" || p.Columns[0].TableOID != ec2.NewVPNConnections(nil).OID() ||
 		p.Columns[0].AttNum != 1 || p.Columns[18].Name != "one" || p.Columns[18].TableOID != 0 {
 		t.Errorf("RETURNING columns = %+v", p.Columns)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -161,7 +162,7 @@ func TestMemoryPool_Admission(t *testing.T) {
 // vpnsql.progress lists running statements with their accounts: a
 // statement scanning it sees itself, holding what it has charged so far.
 func TestProgressView(t *testing.T) {
-	eng := &Engine{Catalog: catalog.New(catalog.NewProgress())}
+	eng := &Engine{Catalog: catalog.New(ec2.NewProgress())}
 	s, err := eng.NewSession(SessionInfo{User: "alice", Database: "aws", PID: 42})
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +182,7 @@ func TestProgressView(t *testing.T) {
 // Sessions run on their own goroutines while vpnsql.progress reads their
 // accounts (go test -race).
 func TestMemoryPool_Concurrent(t *testing.T) {
-	eng := &Engine{Catalog: catalog.New(catalog.NewProgress())}
+	eng := &Engine{Catalog: catalog.New(ec2.NewProgress())}
 	done := make(chan error, 4)
 	for i := 0; i < 4; i++ {
 		go func() {

@@ -227,7 +227,7 @@ func createReference(ctx context.Context, conn *pgconn.PgConn) error {
 // a view of typed NULLs with the same columns and comments.
 func referenceViews() []string {
 	out := []string{"CREATE SCHEMA vpnsql AUTHORIZATION vpnsql"}
-	for _, v := range []catalog.Table{ec2.NewAPICalls(&ec2.Source{}, nil), catalog.NewProgress(), ec2.NewSources(&ec2.Source{}), ec2.NewCacheTable(&ec2.Source{})} {
+	for _, v := range []catalog.Table{ec2.NewAPICalls(&ec2.Source{}, nil), ec2.NewProgress(), ec2.NewSources(&ec2.Source{}), ec2.NewCacheTable(&ec2.Source{})} {
 		name := v.Schema() + "." + v.Name()
 		out = append(out, "CREATE VIEW "+name+" AS"+pgcatalog.ResourceViewDefinition(v),
 			"ALTER VIEW "+name+" OWNER TO vpnsql")
@@ -245,7 +245,7 @@ func referenceViews() []string {
 // rows, one overload per arity, owned by vpnsql, with their comments.
 func referenceFunctions() []string {
 	var out []string
-	for _, m := range catalog.Methods() {
+	for _, m := range catalog.New(ec2.Tables(&ec2.Source{}, nil)...).Methods() {
 		required := 0
 		for _, p := range m.Params {
 			if !p.Optional {
@@ -324,17 +324,21 @@ func functionOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 
 func vpnsqlOIDs() map[string]string {
 	s := func(o uint32) string { return fmt.Sprint(o) }
-	out := map[string]string{"table": s(catalog.OIDVPNConnections), "index": s(pgcatalog.OIDVPNConnectionsPKey),
-		"constraint": s(pgcatalog.OIDVPNConnectionsPKeyConstraint), "namespace": s(catalog.OIDNamespaceEC2),
-		"rowtype": s(pgcatalog.OIDVPNConnectionsRowType), "arraytype": s(pgcatalog.OIDVPNConnectionsArrayType),
+	tables := ec2.Tables(&ec2.Source{}, nil)
+	view := func(name string) uint32 { return catalog.New(tables...).Lookup("vpnsql", name, nil).OID() }
+	vpn := ec2.NewVPNConnections(nil)
+	t := vpn.OID()
+	out := map[string]string{"table": s(t), "index": s(t + 5),
+		"constraint": s(t + 6), "namespace": s(catalog.OIDNamespaceEC2),
+		"rowtype": s(t + 2), "arraytype": s(t + 1),
 		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
-		"toast": s(pgcatalog.OIDVPNConnectionsToast), "toastindex": s(pgcatalog.OIDVPNConnectionsToastIndex),
-		"pairindex": s(catalog.OIDVPNConnectionsGatewayPairKey), "vpnsqlnamespace": s(catalog.OIDNamespaceVpnsql),
-		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 2), "viewarraytype": s(catalog.OIDAPICalls + 1),
-		"progressview": s(catalog.OIDProgress), "progressrowtype": s(catalog.OIDProgress + 2), "progressarraytype": s(catalog.OIDProgress + 1),
-		"sourcesview": s(catalog.OIDSources), "sourcesrowtype": s(catalog.OIDSources + 2), "sourcesarraytype": s(catalog.OIDSources + 1),
-		"cacheview": s(catalog.OIDCache), "cacherowtype": s(catalog.OIDCache + 2), "cachearraytype": s(catalog.OIDCache + 1)}
-	for _, m := range catalog.Methods() {
+		"toast": s(t + 3), "toastindex": s(t + 4),
+		"pairindex": s(vpn.(catalog.Indexed).UniqueIndexes()[0].OID), "vpnsqlnamespace": s(catalog.OIDNamespaceVpnsql),
+		"view": s(view("api_calls")), "viewrowtype": s(view("api_calls") + 2), "viewarraytype": s(view("api_calls") + 1),
+		"progressview": s(view("progress")), "progressrowtype": s(view("progress") + 2), "progressarraytype": s(view("progress") + 1),
+		"sourcesview": s(view("sources")), "sourcesrowtype": s(view("sources") + 2), "sourcesarraytype": s(view("sources") + 1),
+		"cacheview": s(view("cache")), "cacherowtype": s(view("cache") + 2), "cachearraytype": s(view("cache") + 1)}
+	for _, m := range catalog.New(tables...).Methods() {
 		for i, o := range m.OIDs {
 			n := len(m.Params) - len(m.OIDs) + 1 + i // the arities, from the required parameters up
 			out[fmt.Sprintf("function:%s/%d", m.Name, n)] = s(o)

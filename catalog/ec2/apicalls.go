@@ -32,10 +32,6 @@ import (
 // secrets replaced: any member named PreSharedKey, and the
 // customerGatewayConfiguration (which embeds the keys).
 
-// OIDAPICalls is vpnsql.api_calls' pg_class OID; like every resource table
-// it reserves the four OIDs after it (row type, array type, no key).
-const OIDAPICalls = catalog.OIDAPICalls
-
 // DefaultAPICallLogSize is how many calls vpnsql.api_calls keeps.
 const DefaultAPICallLogSize = 1000
 
@@ -228,9 +224,13 @@ func instrument(src *Source) *APICallLog {
 // NewAPICalls returns the table vpnsql.api_calls over src's calls, and
 // sends src's audit lines to logger (nil: slog.Default()).
 func NewAPICalls(src *Source, logger *slog.Logger) catalog.Table {
+	return tableNamed(Tables(src, logger), "api_calls")
+}
+
+func newAPICalls(src *Source, logger *slog.Logger, oid uint32) catalog.Table {
 	log := instrument(src)
 	log.SetLogger(logger)
-	return &apiCallsTable{log: log}
+	return &apiCallsTable{log: log, oid: oid}
 }
 
 func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
@@ -418,7 +418,10 @@ func pruneJSON(v any) (any, bool) {
 }
 
 // apiCallsTable is vpnsql.api_calls.
-type apiCallsTable struct{ log *APICallLog }
+type apiCallsTable struct {
+	log *APICallLog
+	oid uint32
+}
 
 var apiCallColumns = []catalog.Column{
 	{Name: "time", Type: value.Timestamptz, NotNull: true, Comment: "When the call started."},
@@ -443,7 +446,7 @@ func (t *apiCallsTable) IsView() {}
 
 func (t *apiCallsTable) Schema() string            { return "vpnsql" }
 func (t *apiCallsTable) Name() string              { return "api_calls" }
-func (t *apiCallsTable) OID() uint32               { return OIDAPICalls }
+func (t *apiCallsTable) OID() uint32               { return t.oid }
 func (t *apiCallsTable) Columns() []catalog.Column { return apiCallColumns }
 func (t *apiCallsTable) PrimaryKey() []int         { return nil }
 func (t *apiCallsTable) Pushable(int) bool         { return false }

@@ -3,8 +3,6 @@ package ec2
 import (
 	"container/list"
 	"context"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -12,10 +10,6 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
 )
-
-// DefaultCacheTTL is how long a Describe result is reused when the session
-// does not set vpnsql.cache_ttl.
-const DefaultCacheTTL = 30 * time.Second
 
 // DefaultCacheSize bounds the read cache when Source.CacheSize is 0.
 const DefaultCacheSize = 256 << 20
@@ -86,17 +80,17 @@ func newReadCache(limit int64) *readCache {
 	return &readCache{limit: limit, lru: list.New(), items: map[string]*list.Element{}, calls: map[string]*sharedCall{}, now: time.Now}
 }
 
-// get returns the cached value for key if younger than ttl, else calls
+// get returns the cached value for key if fresh enough, else calls
 // fetch (once for all concurrent callers of the same key) and stores it.
 // hit reports whether no API call was made for this caller: a caller that
 // joined another's call counts as a hit.
-func (c *readCache) get(ctx context.Context, scope, key string, ttl time.Duration, fetch func(context.Context) (any, error)) (v any, hit bool, err error) {
-	if ttl <= 0 {
+func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Freshness, fetch func(context.Context) (any, error)) (v any, hit bool, err error) {
+	if !fresh.Caches() {
 		v, err := fetch(ctx)
 		return v, false, err
 	}
 	c.mu.Lock()
-	if el, ok := c.items[key]; ok && c.now().Sub(el.Value.(*cacheItem).fetched) < ttl {
+	if el, ok := c.items[key]; ok && fresh.Fresh(el.Value.(*cacheItem).fetched, c.now()) {
 		c.lru.MoveToFront(el)
 		c.stats.Hits++
 		c.mu.Unlock()
@@ -178,8 +172,11 @@ func (c *readCache) forget(key string, call *sharedCall) {
 // recently used ones past the bound. The caller holds c.mu. An entry
 // larger than the whole bound is not kept.
 func (c *readCache) store(it *cacheItem) {
-	if rows, ok := it.value.([][]any); ok {
-		it.rows = len(rows)
+	switch v := it.value.(type) {
+	case [][]any:
+		it.rows = len(v)
+	case *described:
+		it.rows = v.n
 	}
 	it.bytes = int64(len(it.key)) + 64 + sizeOf(it.value)
 	if el, ok := c.items[it.key]; ok {
@@ -264,37 +261,18 @@ func sizeOf(v any) int64 {
 			n += 16 + int64(len(k)) + sizeOf(x)
 		}
 		return n
+	case *described:
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		n := int64(64)
+		for _, rows := range v.rows {
+			n += sizeOf(rows)
+		}
+		return n
 	case value.JSON:
 		return 16 + sizeOf(v.V)
 	case *value.JSON:
 		return 16 + sizeOf(v.V)
 	}
 	return 16 // numbers, booleans, times
-}
-
-// cacheTTL reads vpnsql.cache_ttl from the scanning session: a duration
-// with PostgreSQL's units (ms, s, min, h) or plain seconds; 0 disables.
-func cacheTTL(ctx context.Context) time.Duration {
-	s, ok := catalog.SessionFrom(ctx)
-	if !ok || s.Setting == nil {
-		return DefaultCacheTTL
-	}
-	d, err := ParseTTL(s.Setting("vpnsql.cache_ttl"))
-	if err != nil {
-		return DefaultCacheTTL
-	}
-	return d
-}
-
-// ParseTTL parses a vpnsql.cache_ttl value.
-func ParseTTL(v string) (time.Duration, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return DefaultCacheTTL, nil
-	}
-	if n, err := strconv.ParseFloat(v, 64); err == nil {
-		return time.Duration(n * float64(time.Second)), nil
-	}
-	v = strings.Replace(v, "min", "m", 1)
-	return time.ParseDuration(strings.ReplaceAll(v, " ", ""))
 }

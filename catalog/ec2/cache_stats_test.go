@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/vpnsql/vpnsql/catalog"
 )
 
 // TestReadCache_Stats: hits, misses, evictions (expired and replaced,
@@ -17,11 +19,11 @@ func TestReadCache_Stats(t *testing.T) {
 	fetch := func(n int) func(context.Context) (any, error) {
 		return func(context.Context) (any, error) { return make([][]any, n), nil }
 	}
-	c.get(ctx, "a|r1", "a|r1|k", time.Minute, fetch(2)) // miss
-	c.get(ctx, "a|r1", "a|r1|k", time.Minute, fetch(2)) // hit
-	c.get(ctx, "a|r2", "a|r2|k", time.Minute, fetch(3)) // miss
+	c.get(ctx, "a|r1", "a|r1|k", catalog.Freshness{TTL: time.Minute}, fetch(2)) // miss
+	c.get(ctx, "a|r1", "a|r1|k", catalog.Freshness{TTL: time.Minute}, fetch(2)) // hit
+	c.get(ctx, "a|r2", "a|r2|k", catalog.Freshness{TTL: time.Minute}, fetch(3)) // miss
 	now = now.Add(2 * time.Minute)
-	c.get(ctx, "a|r1", "a|r1|k", time.Minute, fetch(1)) // expired: miss, replaces
+	c.get(ctx, "a|r1", "a|r1|k", catalog.Freshness{TTL: time.Minute}, fetch(1)) // expired: miss, replaces
 	entryBytes := func() (n int64) {
 		for _, it := range c.entries() {
 			n += it.bytes

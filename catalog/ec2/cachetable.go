@@ -14,9 +14,12 @@ import (
 // NewCacheTable returns vpnsql.cache: one row per entry of the read cache,
 // most recently used first. It is a catalog.Clearer: vpnsql.cache_clear()
 // empties the cache through it.
-func NewCacheTable(src *Source) catalog.Table { return &cacheTable{src: src} }
+func NewCacheTable(src *Source) catalog.Table { return tableNamed(Tables(src, nil), "cache") }
 
-type cacheTable struct{ src *Source }
+type cacheTable struct {
+	src *Source
+	oid uint32
+}
 
 var cacheColumns = []catalog.Column{
 	{Name: "accountId", Type: value.Text, Comment: "The account the call went to."},
@@ -34,7 +37,7 @@ func (t *cacheTable) IsView() {}
 
 func (t *cacheTable) Schema() string            { return "vpnsql" }
 func (t *cacheTable) Name() string              { return "cache" }
-func (t *cacheTable) OID() uint32               { return catalog.OIDCache }
+func (t *cacheTable) OID() uint32               { return t.oid }
 func (t *cacheTable) Columns() []catalog.Column { return cacheColumns }
 func (t *cacheTable) PrimaryKey() []int         { return nil }
 func (t *cacheTable) Pushable(int) bool         { return false }

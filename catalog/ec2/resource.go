@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -21,41 +20,68 @@ const (
 	pushAccount = "@account"
 )
 
-// resourceColumn declares one column of a resource table over API objects
-// of type R.
+// resourceColumn declares one column of a resource table whose rows are
+// read from values of type R.
 type resourceColumn[R any] struct {
 	name    string
 	typ     *value.Type
 	notNull bool
 	doc     string
-	get     func(*R) any
+	// get reads the column from a row's source; nil for the region and
+	// accountId columns (pushdown pushRegion, pushAccount), which say
+	// where the object lives.
+	get func(*R) any
 	// pushdown is the API parameter equality on this column becomes: the
-	// id list parameter (idParam), a Describe filter name, pushRegion or
-	// pushAccount; "" when the column is only evaluated locally.
+	// Describe call's id list parameter, a Describe filter name,
+	// pushRegion or pushAccount; "" when the column is only evaluated
+	// locally.
 	pushdown string
 	// keyFilter, for a jsonb object column, is the filter-name prefix a
 	// key constraint becomes: "tag:" sends tags->>'k' = 'v' as tag:k.
 	keyFilter string
 }
 
-// resourceTable is a catalog.Table over one Describe call. A new resource
-// is a column list and a list function.
-type resourceTable[R any] struct {
-	schema, name string
-	oid          uint32
-	columns      []resourceColumn[R]
-	key          string
-	src          *Source
-	list         func(ctx context.Context, t target, ids []string, filters []types.Filter) ([]R, error)
-	action       string // the Describe action, for EXPLAIN
-	idParam      string // the id list parameter, e.g. VpnConnectionId
+// resourceTable is a catalog.Table over one Describe call. A resource is
+// declared in one file as a value of this type: its name, columns, key,
+// the Describe call it reads (describeCall), and optionally its writes
+// and methods. Scanning, pushdown, caching, fan-out over accounts and
+// regions, retries, api_calls logging and error mapping are this type's,
+// the same for every resource.
+//
+// S is the API object the Describe call returns, R what one row is read
+// from: S itself (expand nil), or a part of it, for a child table such as
+// vpn_tunnels (one row per tunnel of a connection).
+//
+// The list of resources (resources.go) places a declaration: it gives the
+// table its schema, OIDs, foreign keys and source.
+type resourceTable[S, R any] struct {
+	name, comment string
+	columns       []resourceColumn[R]
+	key           []string // primary key columns
+	describe      *describeCall[S]
+	expand        func(*S) []R
+	// writes maps INSERT, UPDATE and DELETE onto API calls; nil refuses
+	// them (0A000).
+	writes *writeMapping[S]
+	// methods are the functions in the table's schema that make one API
+	// call on one object (ec2.vpn_gateway_attach, ...).
+	methods []method
+	uniques []uniqueKey
+
+	// Set by the list of resources.
+	schema string
+	oids   tableOIDs
+	src    *Source
+	fks    []catalog.ForeignKey
+	refs   []reference // other tables' foreign keys to this one
 }
 
-func (t *resourceTable[R]) Schema() string { return t.schema }
-func (t *resourceTable[R]) Name() string   { return t.name }
-func (t *resourceTable[R]) OID() uint32    { return t.oid }
+func (t *resourceTable[S, R]) Schema() string  { return t.schema }
+func (t *resourceTable[S, R]) Name() string    { return t.name }
+func (t *resourceTable[S, R]) OID() uint32     { return t.oids.table }
+func (t *resourceTable[S, R]) Comment() string { return t.comment }
 
-func (t *resourceTable[R]) Columns() []catalog.Column {
+func (t *resourceTable[S, R]) Columns() []catalog.Column {
 	cols := make([]catalog.Column, len(t.columns))
 	for i, c := range t.columns {
 		cols[i] = catalog.Column{Name: c.name, Type: c.typ, NotNull: c.notNull, Comment: c.doc}
@@ -63,29 +89,49 @@ func (t *resourceTable[R]) Columns() []catalog.Column {
 	return cols
 }
 
-func (t *resourceTable[R]) PrimaryKey() []int {
-	for i, c := range t.columns {
-		if c.name == t.key {
-			return []int{i}
-		}
+func (t *resourceTable[S, R]) PrimaryKey() []int {
+	out := make([]int, len(t.key))
+	for i, k := range t.key {
+		out[i] = t.col(k)
 	}
-	return nil
+	return out
 }
 
-func (t *resourceTable[R]) Pushable(col int) bool { return t.columns[col].pushdown != "" }
+// ForeignKeys implements catalog.Referencing.
+func (t *resourceTable[S, R]) ForeignKeys() []catalog.ForeignKey { return t.fks }
 
-func (t *resourceTable[R]) PushableKey(col int) bool { return t.columns[col].keyFilter != "" }
+// UniqueIndexes implements catalog.Indexed.
+func (t *resourceTable[S, R]) UniqueIndexes() []catalog.UniqueIndex {
+	out := make([]catalog.UniqueIndex, len(t.uniques))
+	for i, u := range t.uniques {
+		out[i] = u.index
+	}
+	return out
+}
+
+// col is a column's index; a name the table lacks is a declaration error.
+func (t *resourceTable[S, R]) col(name string) int {
+	for i, c := range t.columns {
+		if c.name == name {
+			return i
+		}
+	}
+	panic("ec2: table " + t.name + " has no column " + name)
+}
+
+func (t *resourceTable[S, R]) Pushable(col int) bool { return t.columns[col].pushdown != "" }
+
+func (t *resourceTable[S, R]) PushableKey(col int) bool { return t.columns[col].keyFilter != "" }
 
 // apiRequest is what one scan sends: where, and with which parameters.
 type apiRequest struct {
 	regions, accounts []any // nil = all
 	ids               []string
-	idsConstrained    bool
 	filters           []types.Filter
 	empty             bool // a constraint no value can satisfy
 }
 
-func (t *resourceTable[R]) request(q catalog.ScanRequest) apiRequest {
+func (t *resourceTable[S, R]) request(q catalog.ScanRequest) apiRequest {
 	var req apiRequest
 	keyFilters := map[string][]string{}
 	var keyOrder []string
@@ -124,8 +170,8 @@ func (t *resourceTable[R]) request(q catalog.ScanRequest) apiRequest {
 			req.regions = toAny(strs)
 		case pushAccount:
 			req.accounts = toAny(strs)
-		case t.idParam:
-			req.ids, req.idsConstrained = strs, true
+		case t.describe.idParam:
+			req.ids = strs
 		default:
 			req.filters = append(req.filters, types.Filter{Name: aws.String(c.pushdown), Values: escapeFilterValues(strs)})
 		}
@@ -137,7 +183,7 @@ func (t *resourceTable[R]) request(q catalog.ScanRequest) apiRequest {
 }
 
 // Scan returns every target's rows, in target order.
-func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][]any, error) {
+func (t *resourceTable[S, R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][]any, error) {
 	st, err := t.Stream(ctx, q)
 	if err != nil {
 		return nil, err
@@ -147,7 +193,7 @@ func (t *resourceTable[R]) Scan(ctx context.Context, q catalog.ScanRequest) ([][
 
 // Stream calls every target in parallel and hands on each one's rows as
 // they arrive.
-func (t *resourceTable[R]) Stream(ctx context.Context, q catalog.ScanRequest) (catalog.RowStream, error) {
+func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest) (catalog.RowStream, error) {
 	req := t.request(q)
 	if req.empty {
 		return &regionStream{}, nil
@@ -156,69 +202,49 @@ func (t *resourceTable[R]) Stream(ctx context.Context, q catalog.ScanRequest) (c
 	if err != nil {
 		return nil, err
 	}
-	ttl := cacheTTL(ctx)
-	key := t.callKey(req)
-	// The cache holds rows, not API objects: converting the nested
-	// objects to jsonb is most of a scan's cost, and rows are never
-	// modified by the executor.
 	return streamOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([][]any, error) {
-		scope := tg.accountID + "|" + tg.region
-		start := time.Now()
-		v, hit, err := t.src.readCache().get(ctx, scope, scope+"|"+key, ttl, func(ctx context.Context) (any, error) {
-			testPanic(req.filters)
-			objs, err := t.list(ctx, tg, req.ids, req.filters)
-			if err != nil {
-				return nil, err
-			}
-			return t.rows(objs), nil
-		})
-		q.Stats.Record(hit, time.Since(start))
-		if err != nil {
-			return nil, err
-		}
+		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t, func(objs []S) [][]any { return t.rows(objs, tg) })
 		if hit {
-			t.src.noteCacheHit(ctx, tg, t.params(req))
+			t.src.noteCacheHit(ctx, tg, t.describe.params(req))
 		}
-		return v.([][]any), nil
+		return rows, err
 	}), nil
 }
 
 // rows converts API objects to table rows.
-func (t *resourceTable[R]) rows(objs []R) [][]any {
-	rows := make([][]any, len(objs))
+func (t *resourceTable[S, R]) rows(objs []S, tg target) [][]any {
+	rows := make([][]any, 0, len(objs))
 	for i := range objs {
-		row := make([]any, len(t.columns))
-		for j, c := range t.columns {
-			row[j] = c.get(&objs[i])
+		if t.expand == nil {
+			rows = append(rows, t.row(any(&objs[i]).(*R), tg))
+			continue
 		}
-		rows[i] = row
+		for _, r := range t.expand(&objs[i]) {
+			rows = append(rows, t.row(&r, tg))
+		}
 	}
 	return rows
 }
 
-// callKey identifies a call's parameters for the read cache.
-func (t *resourceTable[R]) callKey(req apiRequest) string {
-	return strings.Join(t.params(req), "&")
-}
-
-// params spells the call's API parameters as they go on the wire.
-func (t *resourceTable[R]) params(req apiRequest) []string {
-	params := []string{"Action=" + t.action}
-	for i, id := range req.ids {
-		params = append(params, fmt.Sprintf("%s.%d=%s", t.idParam, i+1, id))
-	}
-	for i, f := range req.filters {
-		params = append(params, fmt.Sprintf("Filter.%d.Name=%s", i+1, aws.ToString(f.Name)))
-		for j, v := range f.Values {
-			params = append(params, fmt.Sprintf("Filter.%d.Value.%d=%s", i+1, j+1, v))
+// row is one row read from r, which lives in tg.
+func (t *resourceTable[S, R]) row(r *R, tg target) []any {
+	row := make([]any, len(t.columns))
+	for j, c := range t.columns {
+		switch c.pushdown {
+		case pushRegion:
+			row[j] = tg.region
+		case pushAccount:
+			row[j] = tg.accountID
+		default:
+			row[j] = c.get(r)
 		}
 	}
-	return params
+	return row
 }
 
 // Explain lists the calls a scan makes: regions, accounts and the exact
 // API parameters.
-func (t *resourceTable[R]) Explain(q catalog.ScanRequest) []string {
+func (t *resourceTable[S, R]) Explain(q catalog.ScanRequest) []string {
 	req := t.request(q)
 	if req.empty {
 		return []string{"API Calls: none (constraints cannot match)"}
@@ -231,12 +257,12 @@ func (t *resourceTable[R]) Explain(q catalog.ScanRequest) []string {
 	if req.accounts != nil {
 		accounts = joinAny(req.accounts)
 	}
-	call := strings.Join(t.params(req)[1:], " ")
+	call := strings.Join(t.describe.params(req)[1:], " ")
 	if call == "" {
 		call = "(no parameters)"
 	}
 	return []string{"Regions: " + regions, "Accounts: " + accounts, "Sources: " + t.src.explainSources(req.regions, req.accounts),
-		"API Call: " + t.action + " " + call}
+		"API Call: " + t.describe.action + " " + call}
 }
 
 // escapeFilterValues protects SQL values from the API's filter wildcards:

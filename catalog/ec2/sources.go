@@ -63,9 +63,12 @@ func errorText(err error) string {
 
 // NewSources returns vpnsql.sources: one row per account and region vpnsql
 // reads, with its state.
-func NewSources(src *Source) catalog.Table { return &sourcesTable{src: src} }
+func NewSources(src *Source) catalog.Table { return tableNamed(Tables(src, nil), "sources") }
 
-type sourcesTable struct{ src *Source }
+type sourcesTable struct {
+	src *Source
+	oid uint32
+}
 
 var sourceColumns = []catalog.Column{
 	{Name: "account", Type: value.Text, Comment: "The account's name in the config file (NULL for the default credentials)."},
@@ -83,7 +86,7 @@ func (t *sourcesTable) IsView() {}
 
 func (t *sourcesTable) Schema() string            { return "vpnsql" }
 func (t *sourcesTable) Name() string              { return "sources" }
-func (t *sourcesTable) OID() uint32               { return catalog.OIDSources }
+func (t *sourcesTable) OID() uint32               { return t.oid }
 func (t *sourcesTable) Columns() []catalog.Column { return sourceColumns }
 func (t *sourcesTable) PrimaryKey() []int         { return nil }
 func (t *sourcesTable) Pushable(int) bool         { return false }

@@ -26,7 +26,7 @@ func (m *model) methodProcs() []A {
 		return cached.([]A)
 	}
 	var out []A
-	for _, meth := range catalog.Methods() {
+	for _, meth := range m.cat.Methods() {
 		ns, ok := SchemaOIDs[meth.Schema]
 		t := m.cat.Lookup(meth.Schema, meth.Table, nil)
 		if !ok || t == nil {
@@ -83,8 +83,11 @@ func (m *model) proc(o uint32) (A, bool) {
 
 // methodDescriptions are the methods' comments (pg_description).
 func (m *model) methodDescriptions() []A {
+	if m.cat == nil {
+		return nil
+	}
 	var out []A
-	for _, meth := range catalog.Methods() {
+	for _, meth := range m.cat.Methods() {
 		for _, o := range meth.OIDs {
 			if _, ok := m.proc(o); ok && meth.Doc != "" {
 				out = append(out, A{I(o), I(classPgProc), I(0), meth.Doc})

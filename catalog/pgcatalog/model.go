@@ -11,19 +11,6 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// OIDs of the objects that come with the table ec2.vpn_connections
-// (catalog.OIDVPNConnections, 16387). Every resource table with OID t
-// reserves t+1..t+6 for them (see relOIDs); these are that rule's values
-// for vpn_connections, which clients and tests may rely on.
-const (
-	OIDVPNConnectionsArrayType      uint32 = 16388 // pg_type: _vpn_connections
-	OIDVPNConnectionsRowType        uint32 = 16389 // pg_type: the table's row type
-	OIDVPNConnectionsToast          uint32 = 16390 // pg_class: pg_toast.pg_toast_16387
-	OIDVPNConnectionsToastIndex     uint32 = 16391 // pg_class: pg_toast.pg_toast_16387_index
-	OIDVPNConnectionsPKey           uint32 = 16392 // pg_class: index vpn_connections_pkey
-	OIDVPNConnectionsPKeyConstraint uint32 = 16393 // pg_constraint: vpn_connections_pkey
-)
-
 // Built-in OIDs (PostgreSQL 15's own).
 const (
 	oidPgCatalog       uint32 = 11

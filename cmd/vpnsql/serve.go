@@ -127,7 +127,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return err
 	}
 	defer ops.close()
-	cat := catalog.New(ec2.NewVPNConnections(src), ec2.NewAPICalls(src, logger), catalog.NewProgress(), ec2.NewSources(src), ec2.NewCacheTable(src))
+	cat := catalog.New(ec2.Tables(src, logger)...)
 	cat.Add(pgcatalog.Tables(cat)...)
 	// After the catalog: its api_calls middleware must be in the accounts'
 	// configurations before their first call.

@@ -81,7 +81,7 @@ func (b *Binder) Bind(n *pg_query.Node) (expr.Expr, error) {
 func (b *Binder) bindNode(n *pg_query.Node) (expr.Expr, error) {
 	// A set-returning call in HAVING fails even when it is a grouping
 	// item, as PostgreSQL checks where it stands first.
-	if b.agg != nil && !(b.kind == "HAVING" && isSetCall(n)) {
+	if b.agg != nil && !(b.kind == "HAVING" && b.S.isSetCall(n)) {
 		if x, ok := b.agg.groupExpression(n); ok {
 			return x, nil
 		}

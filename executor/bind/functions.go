@@ -31,7 +31,7 @@ func (b *Binder) bindFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 		}
 		return b.agg.aggregate(b, fc)
 	}
-	if sf, ok := l.Sets[name]; ok {
+	if sf, ok := b.S.setFunc(name); ok {
 		if col, ok := b.srfColumnOf(fc); ok {
 			return col, nil // computed below the aggregation (srf.go)
 		}

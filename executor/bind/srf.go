@@ -38,7 +38,7 @@ func (b *Binder) planRangeFunction(rf *pg_query.RangeFunction, left exec.Relatio
 		alias = rf.Alias.Aliasname
 	}
 	f := &exec.FunctionRel{Ordinality: rf.Ordinality}
-	if sf, ok := funcs.Builtin().Sets[name]; ok {
+	if sf, ok := b.S.setFunc(name); ok {
 		cols, err := sf.Resolve(args)
 		if err != nil {
 			if err != funcs.ErrArgs {
@@ -229,11 +229,23 @@ func (b *Binder) collectSetFunc(fc *pg_query.FuncCall, sf funcs.SetFunc, args []
 }
 
 // isSetCall reports whether n calls a set-returning function.
-func isSetCall(n *pg_query.Node) bool {
+func (s *Planner) isSetCall(n *pg_query.Node) bool {
 	fc := n.GetFuncCall()
 	if fc == nil {
 		return false
 	}
-	_, ok := funcs.Builtin().Sets[funcName(fc)]
+	_, ok := s.setFunc(funcName(fc))
 	return ok
+}
+
+// setFunc finds a set-returning function: a built-in one, or a method of
+// a table in the catalog (ec2.vpn_connection_route_create, ...).
+func (s *Planner) setFunc(name string) (funcs.SetFunc, bool) {
+	if sf, ok := funcs.Builtin().Sets[name]; ok {
+		return sf, true
+	}
+	if m, ok := s.Catalog().Method("", name); ok {
+		return funcs.MethodFunc(m), true
+	}
+	return funcs.SetFunc{}, false
 }

@@ -83,7 +83,7 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 }
 
 func (t *TableScan) ScanRequest(e *expr.Env) (catalog.ScanRequest, error) {
-	var req catalog.ScanRequest
+	req := catalog.ScanRequest{Freshness: freshness(e)}
 	for _, pc := range t.Pushed {
 		if pc.Contains != nil {
 			cs, err := containsConstraints(e, pc)
@@ -474,4 +474,19 @@ func containsConstraints(e *expr.Env, pc PushedConstraint) ([]catalog.Constraint
 		}
 	}
 	return out, nil
+}
+
+// freshness is the cached API answers a scan may use: those younger than
+// the session's vpnsql.cache_ttl, and those fetched during the statement.
+func freshness(e *expr.Env) catalog.Freshness {
+	ttl := catalog.DefaultCacheTTL
+	if e.Session == nil {
+		return catalog.Freshness{TTL: ttl, Since: e.Exec.Statement}
+	}
+	if s := e.Session.CatalogSession(); s.Setting != nil {
+		if d, err := catalog.ParseCacheTTL(s.Setting("vpnsql.cache_ttl")); err == nil {
+			ttl = d
+		}
+	}
+	return catalog.Freshness{TTL: ttl, Since: e.Exec.Statement}
 }

@@ -6,15 +6,10 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-// methodFamily is the served tables' methods (ec2.vpn_connection_route_create,
-// ...), which the catalog declares.
-func methodFamily() Family {
-	sets := map[string]SetFunc{}
-	catalog.EachMethod(func(m catalog.Method) { sets[m.Name] = methodFunc(m) })
-	return Family{Name: "method", Sets: sets}
-}
-
-func methodFunc(m catalog.Method) SetFunc {
+// MethodFunc is a table method (ec2.vpn_connection_route_create, ...), which
+// the catalog declares, as a set-returning function: the binder finds it
+// in the session's catalog when no built-in function has the name.
+func MethodFunc(m catalog.Method) SetFunc {
 	required := 0
 	for _, p := range m.Params {
 		if !p.Optional {

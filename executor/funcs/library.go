@@ -39,7 +39,6 @@ func Families() []Family {
 		pgStatFamily(),
 		sysinfoFamily(),
 		windowFamily(),
-		methodFamily(),
 	}
 }
 

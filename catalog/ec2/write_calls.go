@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -99,7 +98,9 @@ type apiCall struct {
 	// input is the SDK input sent (DryRun aside), for EXPLAIN and the
 	// call records.
 	input any
-	run   func(ctx context.Context, c *ec2.Client, dryRun *bool) (*types.VpnConnection, error)
+	// run sends the call; a create call returns the object created (a
+	// pointer to the table's API object), other calls nil.
+	run func(ctx context.Context, c *ec2.Client, dryRun *bool) (any, error)
 }
 
 // callError turns a failed write call into the statement's error: the
@@ -167,9 +168,9 @@ type writeRun struct {
 }
 
 // do sends one call, or with DryRun asks whether it would succeed. It
-// returns the connection the API answered with, if any. A dry run never
+// returns the object a create call answered with. A dry run never
 // fails here: the outcome is recorded instead.
-func (w *writeRun) do(ctx context.Context, tg target, row int, key string, c apiCall) (*types.VpnConnection, error) {
+func (w *writeRun) do(ctx context.Context, tg target, row int, key string, c apiCall) (any, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err // cancelled before the call was sent
 	}
@@ -227,131 +228,16 @@ func (w *writeRun) do(ctx context.Context, tg target, row int, key string, c api
 
 // doAll sends a row's calls and stops at the first failure, saying which
 // calls had been made for the row.
-func (w *writeRun) doAll(ctx context.Context, tg target, row int, key string, calls []apiCall) (*types.VpnConnection, error) {
-	var last *types.VpnConnection
+func (w *writeRun) doAll(ctx context.Context, tg target, row int, key string, calls []apiCall) error {
 	var done []string
 	for _, c := range calls {
-		v, err := w.do(ctx, tg, row, key, c)
-		if err != nil {
-			return nil, &catalog.RowError{Row: row, Key: key, Done: done, Err: err}
-		}
-		if v != nil {
-			last = v
+		if _, err := w.do(ctx, tg, row, key, c); err != nil {
+			return &catalog.RowError{Row: row, Key: key, Done: done, Err: err}
 		}
 		done = append(done, c.what)
 	}
-	return last, nil
+	return nil
 }
 
 // The calls. Each passes writeOptions, so none is retried unless EC2
 // throttled it.
-
-func createCall(in *ec2.CreateVpnConnectionInput) apiCall {
-	return apiCall{action: "CreateVpnConnection", what: "CreateVpnConnection", input: in,
-		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
-			x := *in
-			x.DryRun = dry
-			out, err := c.CreateVpnConnection(ctx, &x, writeOptions)
-			if err != nil {
-				return nil, err
-			}
-			return out.VpnConnection, nil
-		}}
-}
-
-func deleteCall(id string) apiCall {
-	return apiCall{action: "DeleteVpnConnection", what: "DeleteVpnConnection " + id,
-		input: &ec2.DeleteVpnConnectionInput{VpnConnectionId: aws.String(id)},
-		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
-			_, err := c.DeleteVpnConnection(ctx, &ec2.DeleteVpnConnectionInput{VpnConnectionId: aws.String(id), DryRun: dry}, writeOptions)
-			return nil, err
-		}}
-}
-
-func modifyCall(in *ec2.ModifyVpnConnectionInput) apiCall {
-	var parts []string
-	for _, p := range []struct {
-		n string
-		v *string
-	}{{"CustomerGatewayId", in.CustomerGatewayId}, {"VpnGatewayId", in.VpnGatewayId}, {"TransitGatewayId", in.TransitGatewayId}} {
-		if p.v != nil {
-			parts = append(parts, p.n+"="+*p.v)
-		}
-	}
-	return apiCall{action: "ModifyVpnConnection", what: "ModifyVpnConnection " + strings.Join(parts, " "), input: in,
-		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
-			x := *in
-			x.DryRun = dry
-			out, err := c.ModifyVpnConnection(ctx, &x, writeOptions)
-			if err != nil {
-				return nil, err
-			}
-			return out.VpnConnection, nil
-		}}
-}
-
-func modifyOptionsCall(in *ec2.ModifyVpnConnectionOptionsInput) apiCall {
-	return apiCall{action: "ModifyVpnConnectionOptions", what: "ModifyVpnConnectionOptions", input: in,
-		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
-			x := *in
-			x.DryRun = dry
-			out, err := c.ModifyVpnConnectionOptions(ctx, &x, writeOptions)
-			if err != nil {
-				return nil, err
-			}
-			return out.VpnConnection, nil
-		}}
-}
-
-func modifyTunnelCall(in *ec2.ModifyVpnTunnelOptionsInput) apiCall {
-	return apiCall{action: "ModifyVpnTunnelOptions", what: "ModifyVpnTunnelOptions " + aws.ToString(in.VpnTunnelOutsideIpAddress), input: in,
-		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
-			x := *in
-			x.DryRun = dry
-			out, err := c.ModifyVpnTunnelOptions(ctx, &x, writeOptions)
-			if err != nil {
-				return nil, err
-			}
-			return out.VpnConnection, nil
-		}}
-}
-
-func routeCall(create bool, id, cidr string) apiCall {
-	if create {
-		return apiCall{action: "CreateVpnConnectionRoute", what: "CreateVpnConnectionRoute " + cidr, noDryRun: true,
-			input: &ec2.CreateVpnConnectionRouteInput{VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)},
-			run: func(ctx context.Context, c *ec2.Client, _ *bool) (*types.VpnConnection, error) {
-				_, err := c.CreateVpnConnectionRoute(ctx, &ec2.CreateVpnConnectionRouteInput{
-					VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)}, writeOptions)
-				return nil, err
-			}}
-	}
-	return apiCall{action: "DeleteVpnConnectionRoute", what: "DeleteVpnConnectionRoute " + cidr, noDryRun: true,
-		input: &ec2.DeleteVpnConnectionRouteInput{VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)},
-		run: func(ctx context.Context, c *ec2.Client, _ *bool) (*types.VpnConnection, error) {
-			_, err := c.DeleteVpnConnectionRoute(ctx, &ec2.DeleteVpnConnectionRouteInput{
-				VpnConnectionId: aws.String(id), DestinationCidrBlock: aws.String(cidr)}, writeOptions)
-			return nil, err
-		}}
-}
-
-func tagsCall(create bool, id string, tags []types.Tag) apiCall {
-	keys := make([]string, len(tags))
-	for i, t := range tags {
-		keys[i] = aws.ToString(t.Key)
-	}
-	if create {
-		return apiCall{action: "CreateTags", what: "CreateTags " + strings.Join(keys, ", "),
-			input: &ec2.CreateTagsInput{Resources: []string{id}, Tags: tags},
-			run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
-				_, err := c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: tags, DryRun: dry}, writeOptions)
-				return nil, err
-			}}
-	}
-	return apiCall{action: "DeleteTags", what: "DeleteTags " + strings.Join(keys, ", "),
-		input: &ec2.DeleteTagsInput{Resources: []string{id}, Tags: tags},
-		run: func(ctx context.Context, c *ec2.Client, dry *bool) (*types.VpnConnection, error) {
-			_, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: tags, DryRun: dry}, writeOptions)
-			return nil, err
-		}}
-}

@@ -1,0 +1,171 @@
+package ec2
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// describeCall is one Describe action of the EC2 API, as the resource
+// tables read it: its name, its id list parameter, the error code prefix
+// with which it rejects ids that do not exist, and the call itself (every
+// page of it).
+type describeCall[S any] struct {
+	action  string // DescribeVpnConnections
+	idParam string // VpnConnectionId
+	// idError prefixes the error codes of unknown or malformed ids
+	// (InvalidVpnConnectionID.NotFound, ...).
+	idError string
+	call    func(ctx context.Context, c *ec2.Client, ids []string, filters []types.Filter) ([]S, error)
+}
+
+// list calls the action in one account and region. Ids that do not exist
+// (or are malformed) are not an error for SQL: they are dropped and the
+// call repeated for the rest, so `WHERE id IN (...)` returns the rows that
+// exist.
+func (d *describeCall[S]) list(ctx context.Context, tg target, ids []string, filters []types.Filter) ([]S, error) {
+	out, err := d.call(ctx, tg.account.EC2(tg.region), ids, filters)
+	if err == nil {
+		return out, nil
+	}
+	if !d.isIDError(err) || len(ids) == 0 {
+		return nil, apiError(ctx, err)
+	}
+	named := idsNamed(err, ids)
+	switch {
+	case len(named) > 0:
+		rest := without(ids, named)
+		if len(rest) == 0 {
+			return nil, nil
+		}
+		return d.list(ctx, tg, rest, filters)
+	case len(ids) == 1:
+		return nil, nil
+	}
+	// The error names none of the ids: ask for each on its own.
+	var objs []S
+	for _, id := range ids {
+		o, err := d.list(ctx, tg, []string{id}, filters)
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs, o...)
+	}
+	return objs, nil
+}
+
+// isIDError reports whether err rejects the requested ids.
+func (d *describeCall[S]) isIDError(err error) bool {
+	var ae smithy.APIError
+	return errors.As(err, &ae) && strings.HasPrefix(ae.ErrorCode(), d.idError)
+}
+
+// read answers a scan's call in one target from the read cache, or makes
+// it, and returns table's rows of the answer (conv makes them, once per
+// answer and table). hit reports that no call was made for this scan.
+func (d *describeCall[S]) read(ctx context.Context, src *Source, tg target, req apiRequest, q catalog.ScanRequest,
+	table any, conv func([]S) [][]any) (rows [][]any, hit bool, err error) {
+	scope := tg.accountID + "|" + tg.region
+	start := time.Now()
+	v, hit, err := src.readCache().get(ctx, scope, scope+"|"+d.key(req), q.Freshness, func(ctx context.Context) (any, error) {
+		testPanic(req.filters)
+		objs, err := d.list(ctx, tg, req.ids, req.filters)
+		if err != nil {
+			return nil, err
+		}
+		a := &described{objs: objs, n: len(objs)}
+		rowsFor(a, table, conv) // before the cache sizes the entry
+		return a, nil
+	})
+	q.Stats.Record(hit, time.Since(start))
+	if err != nil {
+		return nil, false, err
+	}
+	return rowsFor(v.(*described), table, conv), hit, nil
+}
+
+// key identifies a call's parameters for the read cache: tables that read
+// the same call (vpn_connections, vpn_tunnels) share its answer.
+func (d *describeCall[S]) key(req apiRequest) string {
+	return strings.Join(d.params(req), "&")
+}
+
+// params spells the call's API parameters as they go on the wire.
+func (d *describeCall[S]) params(req apiRequest) []string {
+	params := []string{"Action=" + d.action}
+	for i, id := range req.ids {
+		params = append(params, fmt.Sprintf("%s.%d=%s", d.idParam, i+1, id))
+	}
+	for i, f := range req.filters {
+		params = append(params, fmt.Sprintf("Filter.%d.Name=%s", i+1, aws.ToString(f.Name)))
+		for j, v := range f.Values {
+			params = append(params, fmt.Sprintf("Filter.%d.Value.%d=%s", i+1, j+1, v))
+		}
+	}
+	return params
+}
+
+// described is one Describe call's answer as the read cache keeps it: the
+// API objects, and the rows each table made of them. Converting nested
+// objects to jsonb is most of a scan's cost, so each table converts once
+// per answer; rows are never modified by the executor.
+type described struct {
+	objs any // []S
+	n    int
+	mu   sync.Mutex
+	rows map[any][][]any // by table
+}
+
+// rowsFor returns table's rows of the answer, made by conv the first time.
+func rowsFor[S any](d *described, table any, conv func([]S) [][]any) [][]any {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if r, ok := d.rows[table]; ok {
+		return r
+	}
+	if d.rows == nil {
+		d.rows = map[any][][]any{}
+	}
+	r := conv(d.objs.([]S))
+	d.rows[table] = r
+	return r
+}
+
+// idsNamed returns the requested ids the error message names.
+func idsNamed(err error, ids []string) []string {
+	var ae smithy.APIError
+	errors.As(err, &ae)
+	var named []string
+	for _, id := range ids {
+		if strings.Contains(ae.ErrorMessage(), id) {
+			named = append(named, id)
+		}
+	}
+	return named
+}
+
+func without(ids, drop []string) []string {
+	var out []string
+	for _, id := range ids {
+		keep := true
+		for _, d := range drop {
+			if id == d {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, id)
+		}
+	}
+	return out
+}
