@@ -320,3 +320,31 @@ func joinAny(v []any) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// The columns every resource has, declared alike.
+
+// regionColumn is the region the object lives in.
+func regionColumn[R any](what string) resourceColumn[R] {
+	return resourceColumn[R]{name: "region", typ: value.Text, notNull: true, pushdown: pushRegion,
+		doc: "The AWS Region the " + what + " is in."}
+}
+
+// accountColumn is the account that owns the object.
+func accountColumn[R any](what string) resourceColumn[R] {
+	return resourceColumn[R]{name: "accountId", typ: value.Text, notNull: true, pushdown: pushAccount,
+		doc: "The ID of the AWS account that owns the " + what + "."}
+}
+
+// tagSetColumn is the object's tags as the API lists them:
+// [{"key": k, "value": v}, ...]; equality on a key is a tag: filter.
+func tagSetColumn[R any](doc string, tags func(*R) []types.Tag) resourceColumn[R] {
+	return resourceColumn[R]{name: "tagSet", typ: value.JSONB, keyFilter: "tag:", doc: doc,
+		get: func(r *R) any { return jsonList(tags(r), tagJSON) }}
+}
+
+// tagsColumn is the object's tags as one JSON object of key to value.
+func tagsColumn[R any](tags func(*R) []types.Tag) resourceColumn[R] {
+	return resourceColumn[R]{name: "tags", typ: value.JSONB, keyFilter: "tag:",
+		doc: "The tags as one JSON object of key to value.",
+		get: func(r *R) any { return tagsObject(tags(r)) }}
+}

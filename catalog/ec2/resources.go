@@ -36,6 +36,12 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 			"vpn_connection_route_create":   {16413},
 			"vpn_connection_route_delete":   {16414},
 		}})
+	cgw := place(customerGateways, src, tableOIDs{table: 16440})
+	vgw := place(vpnGateways, src, tableOIDs{table: 16450})
+	tgw := place(transitGateways, src, tableOIDs{table: 16460})
+	link(vpn, cgw, "customerGatewayId", 16480)
+	link(vpn, vgw, "vpnGatewayId", 16485)
+	link(vpn, tgw, "transitGatewayId", 16490)
 	return []catalog.Table{
 		vpn,
 		// 16395: schema vpnsql (catalog/oids.go).
@@ -43,6 +49,9 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 		catalog.NewProgress(16420),
 		&sourcesTable{src: src, oid: 16430},
 		&cacheTable{src: src, oid: 16435},
+		cgw,
+		vgw,
+		tgw,
 	}
 }
 

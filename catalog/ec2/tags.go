@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The tags and tagSet columns every resource has: reading them from a
@@ -147,4 +148,22 @@ func tagsCall(create bool, id string, tags []types.Tag) apiCall {
 			_, err := c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: tags, DryRun: dry}, writeOptions)
 			return nil, err
 		}}
+}
+
+func tagJSON(t types.Tag) any {
+	j := jsonObject{}
+	j.str("key", t.Key)
+	j.str("value", t.Value)
+	return map[string]any(j)
+}
+
+// tagsObject is the tags column: the tag set as one object.
+func tagsObject(tags []types.Tag) any {
+	m := map[string]any{}
+	for _, t := range tags {
+		if t.Key != nil {
+			m[*t.Key] = derefString(t.Value)
+		}
+	}
+	return value.JSON{V: m}
 }

@@ -87,19 +87,13 @@ var vpnConnectionColumns = []resourceColumn[types.VpnConnection]{
 	{name: "routes", typ: value.JSONB,
 		doc: "The static routes associated with the VPN connection.",
 		get: func(v *types.VpnConnection) any { return jsonList(v.Routes, routeJSON) }},
-	{name: "tagSet", typ: value.JSONB, keyFilter: "tag:",
-		doc: "Any tags assigned to the VPN connection.",
-		get: func(v *types.VpnConnection) any { return jsonList(v.Tags, tagJSON) }},
+	tagSetColumn("Any tags assigned to the VPN connection.", func(v *types.VpnConnection) []types.Tag { return v.Tags }),
 	{name: "vgwTelemetry", typ: value.JSONB,
 		doc: "Information about the VPN tunnel.",
 		get: func(v *types.VpnConnection) any { return jsonList(v.VgwTelemetry, telemetryJSON) }},
-	{name: "region", typ: value.Text, notNull: true, pushdown: pushRegion,
-		doc: "The AWS Region the VPN connection is in."},
-	{name: "accountId", typ: value.Text, notNull: true, pushdown: pushAccount,
-		doc: "The ID of the AWS account that owns the VPN connection."},
-	{name: "tags", typ: value.JSONB, keyFilter: "tag:",
-		doc: "The tags as one JSON object of key to value.",
-		get: func(v *types.VpnConnection) any { return tagsObject(v.Tags) }},
+	regionColumn[types.VpnConnection]("VPN connection"),
+	accountColumn[types.VpnConnection]("VPN connection"),
+	tagsColumn(func(v *types.VpnConnection) []types.Tag { return v.Tags }),
 }
 
 func str(p *string) any {

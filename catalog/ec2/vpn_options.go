@@ -5,60 +5,14 @@ package ec2
 // jsonb onto the API's input shapes for INSERT, UPDATE and the methods.
 
 import (
-	"encoding/json"
 	"fmt"
-	"strconv"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpnsql/vpnsql/pgerr"
-	"github.com/vpnsql/vpnsql/value"
 )
-
-// The jsonb columns use the API's wire names (the XML locationNames), so a
-// user who knows the EC2 API reference knows the keys. Unset members are
-// left out, as the API leaves them out.
-
-type jsonObject map[string]any
-
-func (o jsonObject) str(key string, v *string) {
-	if v != nil {
-		o[key] = *v
-	}
-}
-
-func (o jsonObject) enum(key string, v string) {
-	if v != "" {
-		o[key] = v
-	}
-}
-
-func (o jsonObject) boolean(key string, v *bool) {
-	if v != nil {
-		o[key] = *v
-	}
-}
-
-func (o jsonObject) int32(key string, v *int32) {
-	if v != nil {
-		o[key] = json.Number(strconv.FormatInt(int64(*v), 10))
-	}
-}
-
-func (o jsonObject) time(key string, v *time.Time) {
-	if v != nil {
-		o[key] = v.UTC().Format("2006-01-02T15:04:05.000Z")
-	}
-}
-
-func (o jsonObject) list(key string, v []any) {
-	if v != nil {
-		o[key] = v
-	}
-}
 
 func optionsJSON(o *types.VpnConnectionOptions) any {
 	if o == nil {
@@ -135,13 +89,6 @@ func routeJSON(r types.VpnStaticRoute) any {
 	return map[string]any(j)
 }
 
-func tagJSON(t types.Tag) any {
-	j := jsonObject{}
-	j.str("key", t.Key)
-	j.str("value", t.Value)
-	return map[string]any(j)
-}
-
 func telemetryJSON(t types.VgwTelemetry) any {
 	j := jsonObject{}
 	j.str("outsideIpAddress", t.OutsideIpAddress)
@@ -151,38 +98,6 @@ func telemetryJSON(t types.VgwTelemetry) any {
 	j.int32("acceptedRouteCount", t.AcceptedRouteCount)
 	j.str("certificateArn", t.CertificateArn)
 	return map[string]any(j)
-}
-
-// tagsObject is the tags column: the tag set as one object.
-func tagsObject(tags []types.Tag) any {
-	m := map[string]any{}
-	for _, t := range tags {
-		if t.Key != nil {
-			m[*t.Key] = derefString(t.Value)
-		}
-	}
-	return value.JSON{V: m}
-}
-
-// mapList converts a list; an absent list (nil) stays absent, an empty one
-// is an empty array.
-func mapList[T any](in []T, f func(T) any) []any {
-	if in == nil {
-		return nil
-	}
-	out := make([]any, len(in))
-	for i, v := range in {
-		out[i] = f(v)
-	}
-	return out
-}
-
-func jsonList[T any](in []T, f func(T) any) any {
-	l := mapList(in, f)
-	if l == nil {
-		l = []any{}
-	}
-	return value.JSON{V: l}
 }
 
 func derefString(p *string) string {
