@@ -61,8 +61,9 @@ type resourceTable[S, R any] struct {
 	describe      *describeCall[S]
 	expand        func(*S) []R
 	// writes maps INSERT, UPDATE and DELETE onto API calls; nil refuses
-	// them (0A000).
-	writes *writeMapping[S]
+	// them (0A000) with readOnly as the hint (readonly.go).
+	writes   *writeMapping[S]
+	readOnly string
 	// methods are the functions in the table's schema that make one API
 	// call on one object (ec2.vpn_gateway_attach, ...).
 	methods []method

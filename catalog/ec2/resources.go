@@ -39,9 +39,11 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 	cgw := place(customerGateways, src, tableOIDs{table: 16440})
 	vgw := place(vpnGateways, src, tableOIDs{table: 16450})
 	tgw := place(transitGateways, src, tableOIDs{table: 16460})
+	tunnels := place(vpnTunnels, src, tableOIDs{table: 16470})
 	link(vpn, cgw, "customerGatewayId", 16480)
 	link(vpn, vgw, "vpnGatewayId", 16485)
 	link(vpn, tgw, "transitGatewayId", 16490)
+	link(tunnels, vpn, "vpnConnectionId", 16495)
 	return []catalog.Table{
 		vpn,
 		// 16395: schema vpnsql (catalog/oids.go).
@@ -52,6 +54,7 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 		cgw,
 		vgw,
 		tgw,
+		tunnels,
 	}
 }
 
@@ -62,7 +65,12 @@ func link(from, to catalog.Table, column string, oid uint32) {
 	fk := catalog.ForeignKey{Name: from.Name() + "_" + column + "_fkey", OID: oid, Columns: []int{f.col(column)},
 		RefSchema: to.Schema(), RefTable: to.Name()}
 	f.addForeignKey(fk)
-	r.addReference(reference{fk: fk, from: from.(referencing)})
+	// A child table read through the referenced table's own call
+	// (vpn_tunnels) lists parts of its objects, which EC2 deletes with
+	// them: they never block a DELETE (write_references.go).
+	if f.call() != r.call() {
+		r.addReference(reference{fk: fk, from: from.(referencing)})
+	}
 }
 
 // linkable is a placed resource table, which link can join.
@@ -70,10 +78,12 @@ type linkable interface {
 	col(name string) int
 	addForeignKey(catalog.ForeignKey)
 	addReference(reference)
+	call() any // the describeCall it reads
 }
 
 func (t *resourceTable[S, R]) addForeignKey(fk catalog.ForeignKey) { t.fks = append(t.fks, fk) }
 func (t *resourceTable[S, R]) addReference(r reference)            { t.refs = append(t.refs, r) }
+func (t *resourceTable[S, R]) call() any                           { return t.describe }
 
 // tableOIDs are the OIDs the list gives one resource table.
 type tableOIDs struct {
