@@ -43,7 +43,8 @@ var transitGateways = &resourceTable[types.TransitGateway, types.TransitGateway]
 		accountColumn[types.TransitGateway]("transit gateway"),
 		tagsColumn(func(g *types.TransitGateway) []types.Tag { return g.Tags }),
 	},
-	key: []string{"transitGatewayId"},
+	key:      []string{"transitGatewayId"},
+	readOnly: "vpnsql lists transit gateways but makes no call that creates, changes or deletes one: use the AWS console, the AWS CLI (aws ec2 create-transit-gateway, ...) or CloudFormation.",
 	describe: &describeCall[types.TransitGateway]{
 		action:  "DescribeTransitGateways",
 		idParam: "TransitGatewayIds",

@@ -66,7 +66,7 @@ var vpnTunnels = &resourceTable[types.VpnConnection, vpnTunnel]{
 	key:      []string{"vpnConnectionId", "outsideIpAddress"},
 	describe: describeVPNConnections,
 	expand:   tunnelsOf,
-	readOnly: "A tunnel is part of its VPN connection: change its options with UPDATE ec2.vpn_connections SET options = ... or ec2.vpn_tunnel_options_modify(vpn_connection_id, outside_ip_address, options); it goes with its connection.",
+	readOnly: "A tunnel is part of its VPN connection: change its options with UPDATE ec2.vpn_connections SET options = ... or SELECT ec2.vpn_tunnel_options_modify(vpn_connection_id, vpn_tunnel_outside_ip_address, tunnel_options); a tunnel is deleted with its connection.",
 }
 
 // vpnTunnel is one tunnel of a connection: its telemetry and its options,
