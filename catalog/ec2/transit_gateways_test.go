@@ -95,14 +95,15 @@ func TestTransitGateways_Columns(t *testing.T) {
 	}
 }
 
-// TestTransitGateways_Pushdown: ids, state, ownerId and tags become the
-// call's parameters; an unknown id is dropped; options keys are filtered
-// locally.
+// TestTransitGateways_Pushdown: ids, state, ownerId, tags and the options
+// keys DescribeTransitGateways filters on become the call's parameters;
+// an unknown id is dropped.
 func TestTransitGateways_Pushdown(t *testing.T) {
 	s := newTunSim(t)
 	tb := tableNamed(s.tables, "transit_gateways")
 	demo := s.scan(t, "transit_gateways", catalog.Freshness{}, "region", []any{"us-east-1"})[0]
 	id, name := demo[0].(string), "tgw-us-east-1-1"
+	amazonASN := fmt.Sprint(demo[colIndex(t, tb, "options")].(value.JSON).V.(map[string]any)["amazonSideAsn"])
 	for _, tc := range []struct {
 		name   string
 		cons   []catalog.Constraint
@@ -118,6 +119,11 @@ func TestTransitGateways_Pushdown(t *testing.T) {
 			"Filter.1.Name=state&Filter.1.Value.1=available&Filter.2.Name=owner-id&Filter.2.Value.1=" + ec2sim.DefaultAccount, 1},
 		{"a tag", []catalog.Constraint{{Column: colIndex(t, tb, "tags"), Key: "Name", Values: []any{name}}},
 			"Filter.1.Name=tag:Name&Filter.1.Value.1=" + name, 1},
+		{"options keys with a filter; others are local", []catalog.Constraint{
+			{Column: colIndex(t, tb, "options"), Key: "dnsSupport", Values: []any{"enable"}},
+			{Column: colIndex(t, tb, "options"), Key: "multicastSupport", Values: []any{"enable"}},
+			{Column: colIndex(t, tb, "options"), Key: "amazonSideAsn", Values: []any{amazonASN}}},
+			"Filter.1.Name=options.dns-support&Filter.1.Value.1=enable&Filter.2.Name=options.amazon-side-asn&Filter.2.Value.1=" + amazonASN, 1},
 		{"a state that matches none", []catalog.Constraint{{Column: colIndex(t, tb, "state"), Values: []any{"deleted"}}},
 			"Filter.1.Name=state&Filter.1.Value.1=deleted", 0},
 	} {
@@ -132,7 +138,7 @@ func TestTransitGateways_Pushdown(t *testing.T) {
 			t.Errorf("%s: %d rows, calls %q; want %d, %q", tc.name, len(rows), got, tc.rows, tc.params)
 		}
 	}
-	for _, c := range []string{"transitGatewayArn", "description", "creationTime", "options"} {
+	for _, c := range []string{"transitGatewayArn", "description", "creationTime"} {
 		if tb.Pushable(colIndex(t, tb, c)) {
 			t.Errorf("%s is pushable: DescribeTransitGateways has no filter for it", c)
 		}
