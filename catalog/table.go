@@ -49,6 +49,12 @@ type View interface {
 	IsView()
 }
 
+// Commented is a table with a comment of its own (COMMENT ON TABLE):
+// obj_description shows it.
+type Commented interface {
+	Comment() string
+}
+
 // ScanRequest carries the pushed-down predicates of one scan.
 type ScanRequest struct {
 	// Constraints are ANDed; each limits one column to a set of values.

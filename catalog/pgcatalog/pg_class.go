@@ -15,7 +15,9 @@ func pgClassFills(t fillTable) {
 			if r.class != nil {
 				out.addRow(r.class)
 			} else {
-				out.add(classRow(r))
+				row := classRow(r)
+				row["relhastriggers"] = m.hasTriggers(r)
+				out.add(row)
 			}
 		}
 	})
@@ -75,6 +77,9 @@ func pgClassFills(t fillTable) {
 				"confupdtype": " ", "confdeltype": " ", "confmatchtype": " ", "conislocal": true,
 				"coninhcount": I(0), "connoinherit": true, "conkey": int64s(r.key)})
 		}
+		for i := range m.fks {
+			out.add(m.fks[i].constraintRow())
+		}
 	})
 	t.add("pg_catalog.pg_depend", func(m *model, out *rows) {
 		dep := func(classid, objid uint32, refclass, refobj uint32, refsub int64, kind string) {
@@ -113,6 +118,9 @@ func pgClassFills(t fillTable) {
 					dep(classPgConstraint, r.constraint, classPgClass, r.indexOf.oid, k, "a")
 				}
 			}
+		}
+		for i := range m.fks {
+			m.fks[i].dependencies(dep)
 		}
 	})
 	t.add("pg_catalog.pg_description", func(m *model, out *rows) {
