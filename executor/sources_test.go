@@ -122,7 +122,8 @@ func startOrgEnv(t testing.TB, simOpts ec2sim.Options, client func(*ec2.ClientOp
 		}
 		e.src.Accounts = append(e.src.Accounts, a)
 	}
-	eng := &Engine{Catalog: catalog.New(ec2.NewVPNConnections(e.src), ec2.NewSources(e.src), catalog.NewProgress(), ec2.NewCacheTable(e.src))}
+	eng := &Engine{Catalog: catalog.New(ec2.NewVPNConnections(e.src), ec2.NewSources(e.src), catalog.NewProgress(), ec2.NewCacheTable(e.src),
+		ec2.NewAPICalls(e.src, nil))}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	if err := e.src.Start(ctx, nil); err != nil {
