@@ -153,3 +153,8 @@ type RowStream interface {
 type Clearer interface {
 	Clear() int64
 }
+
+// OIDFunctionCacheClear is vpnsql.cache_clear()'s pg_proc OID, the next
+// free one after vpnsql.cache's. It belongs in oids.go's list (kept out
+// of it while that file is being reworked; docs/catalog.md lists it).
+const OIDFunctionCacheClear uint32 = 16438

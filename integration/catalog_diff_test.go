@@ -237,7 +237,11 @@ func referenceViews() []string {
 			}
 		}
 	}
-	return out
+	// The views' function, after the view its body reads.
+	return append(out,
+		"CREATE FUNCTION vpnsql.cache_clear() RETURNS bigint LANGUAGE sql AS $body$"+pgcatalog.CacheClearBody+"$body$",
+		"ALTER FUNCTION vpnsql.cache_clear() OWNER TO vpnsql",
+		"COMMENT ON FUNCTION vpnsql.cache_clear() IS '"+strings.ReplaceAll(pgcatalog.CacheClearDoc, "'", "''")+"'")
 }
 
 // referenceFunctions declares the tables' methods (ec2.vpn_connection_modify,
@@ -308,10 +312,10 @@ func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
 	return oids
 }
 
-// functionOIDs finds the reference's OIDs of the ec2 functions, keyed
-// "function:name/nargs".
+// functionOIDs finds the reference's OIDs of the ec2 and vpnsql
+// functions, keyed "function:name/nargs".
 func functionOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
-	res, err := runText(testContext(t), conn, `SELECT oid, proname, pronargs FROM pg_proc WHERE pronamespace = 'ec2'::regnamespace`)
+	res, err := runText(testContext(t), conn, `SELECT oid, proname, pronargs FROM pg_proc WHERE pronamespace IN ('ec2'::regnamespace, 'vpnsql'::regnamespace)`)
 	if err != nil {
 		t.Fatalf("reading the reference's function OIDs: %v", err)
 	}
@@ -333,7 +337,8 @@ func vpnsqlOIDs() map[string]string {
 		"view": s(catalog.OIDAPICalls), "viewrowtype": s(catalog.OIDAPICalls + 2), "viewarraytype": s(catalog.OIDAPICalls + 1),
 		"progressview": s(catalog.OIDProgress), "progressrowtype": s(catalog.OIDProgress + 2), "progressarraytype": s(catalog.OIDProgress + 1),
 		"sourcesview": s(catalog.OIDSources), "sourcesrowtype": s(catalog.OIDSources + 2), "sourcesarraytype": s(catalog.OIDSources + 1),
-		"cacheview": s(catalog.OIDCache), "cacherowtype": s(catalog.OIDCache + 2), "cachearraytype": s(catalog.OIDCache + 1)}
+		"cacheview": s(catalog.OIDCache), "cacherowtype": s(catalog.OIDCache + 2), "cachearraytype": s(catalog.OIDCache + 1),
+		"function:cache_clear/0": s(catalog.OIDFunctionCacheClear)}
 	for _, m := range catalog.Methods() {
 		for i, o := range m.OIDs {
 			n := len(m.Params) - len(m.OIDs) + 1 + i // the arities, from the required parameters up
