@@ -180,4 +180,7 @@ type RowStream interface {
 // vpnsql.cache_clear()); Clear returns how many there were.
 type Clearer interface {
 	Clear() int64
+	// ClearFunctionOID is the pg_proc OID of the function that clears
+	// it.
+	ClearFunctionOID() uint32
 }

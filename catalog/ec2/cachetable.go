@@ -17,8 +17,9 @@ import (
 func NewCacheTable(src *Source) catalog.Table { return tableNamed(Tables(src, nil), "cache") }
 
 type cacheTable struct {
-	src *Source
-	oid uint32
+	src      *Source
+	oid      uint32
+	clearOID uint32 // vpnsql.cache_clear()
 }
 
 var cacheColumns = []catalog.Column{
@@ -44,6 +45,9 @@ func (t *cacheTable) Pushable(int) bool         { return false }
 func (t *cacheTable) Explain(catalog.ScanRequest) []string {
 	return []string{"API Calls: none (the read cache, from the server's memory)"}
 }
+
+// ClearFunctionOID is vpnsql.cache_clear()'s pg_proc OID.
+func (t *cacheTable) ClearFunctionOID() uint32 { return t.clearOID }
 
 // Clear empties the read cache (vpnsql.cache_clear()).
 func (t *cacheTable) Clear() int64 { return int64(t.src.readCache().clear()) }

@@ -48,7 +48,7 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 		newAPICalls(src, logger, 16400),
 		catalog.NewProgress(16420),
 		&sourcesTable{src: src, oid: 16430},
-		&cacheTable{src: src, oid: 16435},
+		&cacheTable{src: src, oid: 16435, clearOID: 16438}, // vpnsql.cache_clear(): 16438
 		cgw,
 		vgw,
 		tgw,
