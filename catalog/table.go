@@ -49,6 +49,12 @@ type View interface {
 	IsView()
 }
 
+// Commented is a table with a comment of its own (COMMENT ON TABLE):
+// obj_description shows it.
+type Commented interface {
+	Comment() string
+}
+
 // ScanRequest carries the pushed-down predicates of one scan.
 type ScanRequest struct {
 	// Constraints are ANDed; each limits one column to a set of values.
@@ -174,4 +180,7 @@ type RowStream interface {
 // vpnsql.cache_clear()); Clear returns how many there were.
 type Clearer interface {
 	Clear() int64
+	// ClearFunctionOID is the pg_proc OID of the function that clears
+	// it.
+	ClearFunctionOID() uint32
 }

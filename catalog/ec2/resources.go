@@ -40,17 +40,17 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 	vgw := place(vpnGateways, src, tableOIDs{table: 16450})
 	tgw := place(transitGateways, src, tableOIDs{table: 16460})
 	tunnels := place(vpnTunnels, src, tableOIDs{table: 16470})
-	link(vpn, cgw, "customerGatewayId", 16480)
-	link(vpn, vgw, "vpnGatewayId", 16485)
-	link(vpn, tgw, "transitGatewayId", 16490)
-	link(tunnels, vpn, "vpnConnectionId", 16495)
+	link(vpn, cgw, "customerGatewayId", 16480, false)
+	link(vpn, vgw, "vpnGatewayId", 16485, false)
+	link(vpn, tgw, "transitGatewayId", 16490, false)
+	link(tunnels, vpn, "vpnConnectionId", 16495, true)
 	return []catalog.Table{
 		vpn,
 		// 16395: schema vpnsql (catalog/oids.go).
 		newAPICalls(src, logger, 16400),
 		catalog.NewProgress(16420),
 		&sourcesTable{src: src, oid: 16430},
-		&cacheTable{src: src, oid: 16435},
+		&cacheTable{src: src, oid: 16435, clearOID: 16438}, // vpnsql.cache_clear(): 16438
 		cgw,
 		vgw,
 		tgw,
@@ -59,18 +59,14 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 }
 
 // link declares a foreign key: column of from references to's primary key.
-// It is named as PostgreSQL names it: <table>_<column>_fkey.
-func link(from, to catalog.Table, column string, oid uint32) {
+// It is named as PostgreSQL names it: <table>_<column>_fkey. cascade says
+// from's rows are parts of to's objects (ON DELETE CASCADE).
+func link(from, to catalog.Table, column string, oid uint32, cascade bool) {
 	f, r := from.(linkable), to.(linkable)
 	fk := catalog.ForeignKey{Name: from.Name() + "_" + column + "_fkey", OID: oid, Columns: []int{f.col(column)},
-		RefSchema: to.Schema(), RefTable: to.Name()}
+		RefSchema: to.Schema(), RefTable: to.Name(), Cascade: cascade}
 	f.addForeignKey(fk)
-	// A child table read through the referenced table's own call
-	// (vpn_tunnels) lists parts of its objects, which EC2 deletes with
-	// them: they never block a DELETE (write_references.go).
-	if f.call() != r.call() {
-		r.addReference(reference{fk: fk, from: from.(referencing)})
-	}
+	r.addReference(reference{fk: fk, from: from.(referencing)})
 }
 
 // linkable is a placed resource table, which link can join.
@@ -78,12 +74,10 @@ type linkable interface {
 	col(name string) int
 	addForeignKey(catalog.ForeignKey)
 	addReference(reference)
-	call() any // the describeCall it reads
 }
 
 func (t *resourceTable[S, R]) addForeignKey(fk catalog.ForeignKey) { t.fks = append(t.fks, fk) }
 func (t *resourceTable[S, R]) addReference(r reference)            { t.refs = append(t.refs, r) }
-func (t *resourceTable[S, R]) call() any                           { return t.describe }
 
 // tableOIDs are the OIDs the list gives one resource table.
 type tableOIDs struct {
