@@ -53,7 +53,7 @@ func (t *cacheTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, 
 	var rows [][]any
 	for _, it := range t.src.readCache().entries() {
 		// The key is account|region|Action=X&params (Source.Invalidate,
-		// resourceTable.callKey).
+		// describeCall.key).
 		parts := strings.SplitN(it.key, "|", 3)
 		if len(parts) != 3 {
 			continue

@@ -554,9 +554,3 @@ func valuesEqual(a, b any) bool {
 	}
 	return a == b
 }
-
-// notNull is the 23502 of a column a call requires.
-func (t *resourceTable[S, R]) notNull(name, detail string) error {
-	return pgerr.New(pgerr.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", name, t.name).
-		WithDetail("%s", detail)
-}

@@ -68,6 +68,9 @@ func (t *resourceTable[S, R]) checkReferences(ctx context.Context, rows [][]any,
 		}
 		id := t.keyText(r)
 		for _, ref := range t.refs {
+			if ref.fk.Cascade {
+				continue // its rows go with the object
+			}
 			col := ref.fk.Columns[0]
 			users, err := ref.from.liveReferences(ctx, tgs[i], col, []string{id})
 			if err != nil {
