@@ -108,19 +108,25 @@ func (r reference) keyColumn() string {
 // counted a user the check does not (a connection still deleting), or one
 // appeared since.
 func (t *resourceTable[S, R]) refusedInUse(id string, err error) error {
+	var refs []reference
+	for _, r := range t.refs {
+		if !r.fk.Cascade {
+			refs = append(refs, r)
+		}
+	}
 	var ae smithy.APIError
-	if t.writes == nil || t.writes.inUse == "" || len(t.refs) == 0 || !errors.As(err, &ae) || ae.ErrorCode() != t.writes.inUse {
+	if t.writes == nil || t.writes.inUse == "" || len(refs) == 0 || !errors.As(err, &ae) || ae.ErrorCode() != t.writes.inUse {
 		return err
 	}
 	refusal := pgerr.From(err)
 	hint := fmt.Sprintf("EC2 refuses to delete a %s that is in use, also by one that is still being deleted. Delete what uses it first, and wait until it is deleted.", t.writes.noun)
-	if len(t.refs) > 1 {
+	if len(refs) > 1 {
 		// Which table's row uses it, EC2 does not say.
 		e := pgerr.Wrap(pgerr.ForeignKeyViolation, err)
 		e.Message = fmt.Sprintf("update or delete on table %q violates a foreign key constraint: EC2 answered that %s is in use", t.name, id)
 		return e.WithDetail("%s", refusal.Detail).WithHint("%s", hint)
 	}
-	ref := t.refs[0]
+	ref := refs[0]
 	return t.referenced(ref, id).
 		WithDetail("Key (%s)=(%s) is still referenced from table %q, EC2 answered. %s", ref.keyColumn(), id, ref.from.Name(), refusal.Detail).
 		WithHint("%s", hint)
