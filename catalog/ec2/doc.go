@@ -66,6 +66,7 @@
 //	vpn_connections_write.go its writes, methods and the gateway pair key
 //	vpn_options.go           its options document, both ways
 //	customer_gateways.go     ec2.customer_gateways
+//	customer_gateways_write.go its writes and the identity key
 //	vpn_gateways.go          ec2.vpn_gateways
 //	transit_gateways.go      ec2.transit_gateways
 //	source.go                Source and Account: where tables read, fan-out, concurrency bounds

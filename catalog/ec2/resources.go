@@ -36,7 +36,8 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 			"vpn_connection_route_create":   {16413},
 			"vpn_connection_route_delete":   {16414},
 		}})
-	cgw := place(customerGateways, src, tableOIDs{table: 16440})
+	cgw := place(customerGateways, src, tableOIDs{table: 16440,
+		uniques: map[string]uint32{"customer_gateways_identity_key": 16447}})
 	vgw := place(vpnGateways, src, tableOIDs{table: 16450})
 	tgw := place(transitGateways, src, tableOIDs{table: 16460})
 	tunnels := place(vpnTunnels, src, tableOIDs{table: 16470})

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -186,7 +185,7 @@ func TestVPNTunnels_Pushdown(t *testing.T) {
 	}
 }
 
-// TestVPNTunnels_SharedCall: within one statement (Freshness.Since), with
+// TestVPNTunnels_SharedCall: within one statement (Freshness.Statement), with
 // no TTL, vpn_connections and vpn_tunnels read one DescribeVpnConnections
 // per region, and an inner scan for one connection's id (a correlated
 // subquery's) is answered from the statement's unfiltered answer.
@@ -194,7 +193,7 @@ func TestVPNTunnels_SharedCall(t *testing.T) {
 	s := newTunSim(t)
 	s.scan(t, "vpn_connections", catalog.Freshness{}) // the account id, once
 	s.sim.ResetRequests()
-	stmt := catalog.Freshness{Since: time.Now()}
+	stmt := catalog.Freshness{Statement: 1}
 	conns := s.scan(t, "vpn_connections", stmt)
 	tunnels := s.scan(t, "vpn_tunnels", stmt)
 	for _, c := range conns {
@@ -207,8 +206,7 @@ func TestVPNTunnels_SharedCall(t *testing.T) {
 	}
 
 	// A later statement calls again; with a filter, the call is its own.
-	next := catalog.Freshness{Since: time.Now().Add(time.Millisecond)}
-	time.Sleep(2 * time.Millisecond)
+	next := catalog.Freshness{Statement: 2}
 	s.sim.ResetRequests()
 	s.scan(t, "vpn_tunnels", next, "vpnConnectionId", []any{conns[0][0]}, "region", []any{"us-east-1", "eu-west-1", "ap-southeast-2"})
 	if n, _ := s.calls("DescribeVpnConnections"); n != 3 {

@@ -74,6 +74,10 @@ type ExecState struct {
 	// execution began: a portal read after other statements ran keeps
 	// its own now() and statement_timestamp().
 	Statement, Transaction time.Time
+	// StatementID identifies this execution among every statement the
+	// server runs: the scans of one statement share API answers by it
+	// (catalog.Freshness).
+	StatementID uint64
 }
 
 // Now is now() and current_timestamp: the start of the transaction, as
