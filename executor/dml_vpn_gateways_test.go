@@ -5,13 +5,17 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	sdkec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/ec2"
+	"github.com/vpnsql/vpnsql/ec2sim"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -23,7 +27,12 @@ func newVgwWriteEnv(t *testing.T) *writeEnv {
 	w := newWriteEnv(t)
 	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(w.url),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDWRITES", "secret", ""),
-		Retryer:     func() aws.Retryer { return aws.NopRetryer{} }}
+		Retryer: func() aws.Retryer { // as newWriteEnv's: the standard retryer, fast
+			return retry.NewStandard(func(so *retry.StandardOptions) {
+				so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
+				so.RateLimiter = ratelimit.None
+			})
+		}}
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(cfg)}, Regions: demoRegions}
 	w.eng = &Engine{Catalog: catalog.New(ec2.Tables(src, slog.New(slog.NewJSONHandler(w.audit, nil)))...)}
 	s, err := w.eng.NewSession(SessionInfo{User: "writer", Database: "aws", ApplicationName: "vgw-test"})
@@ -96,6 +105,27 @@ func TestVpnGateways_SQL(t *testing.T) {
 		t.Errorf("DELETE RETURNING %v", rows)
 	}
 	expectCalls(t, w.writes(), "DeleteVpnGateway VpnGatewayId="+id)
+}
+
+// TestVpnGateways_UnknownOutcome: a CreateVpnGateway that fails with a 5xx
+// is sent once (EC2 may have acted) and is 40003; a throttled attach is
+// retried, since EC2 answers that before acting.
+func TestVpnGateways_UnknownOutcome(t *testing.T) {
+	w := newVgwWriteEnv(t)
+	_, vgw := w.gateways("us-east-1", "198.51.100.152")
+	vpc := w.vpc("10.22.0.0/16")
+	w.sim.SetFaults([]ec2sim.Fault{ecFault("CreateVpnGateway", "us-east-1", "InternalError", 500)})
+	w.reset()
+	pe := w.fail(`INSERT INTO vpn_gateways (type) VALUES ('ipsec.1')`)
+	if pe.Code != pgerr.TRStatementCompletionUnknown {
+		t.Errorf("5xx: %s %s", pe.Code, pe.Message)
+	}
+	expectCalls(t, w.writes(), "CreateVpnGateway Type=ipsec.1")
+	w.sim.SetFaults([]ec2sim.Fault{{Action: "AttachVpnGateway", Region: "us-east-1", Kind: ec2sim.FaultError, Code: "RequestLimitExceeded", Status: 503, Count: 1}})
+	w.reset()
+	w.exec(`SELECT 1 FROM ec2.vpn_gateway_attach($1, $2)`, vgw, vpc)
+	attach := "AttachVpnGateway VpcId=" + vpc + " VpnGatewayId=" + vgw
+	expectCalls(t, w.writes(), attach, attach)
 }
 
 // TestVpnGateways_DeleteInUse: a gateway a live connection uses is 23503
