@@ -139,6 +139,11 @@ func TestVpnGatewayWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	clearSimRequests(t, w.simURL)
+	out = psql(t, w.pgURL, "-c", `EXPLAIN DELETE FROM vpn_gateways WHERE "vpnGatewayId" = '`+id+`'`)
+	if !strings.Contains(out, "DeleteVpnGateway in us-east-1 (account ") || !strings.Contains(out, `{"VpnGatewayId":"`+id+`"}`) {
+		t.Errorf("EXPLAIN DELETE:\n%s", out)
+	}
+	expectWrites(t, w.vgwWrites(t))
 	out = psql(t, w.pgURL, "-c", `DELETE FROM vpn_gateways WHERE "vpnGatewayId" = '`+id+`' RETURNING "amazonSideAsn"`)
 	if !strings.Contains(out, "65077\n(1 row)\nDELETE 1") {
 		t.Errorf("DELETE:\n%s", out)
