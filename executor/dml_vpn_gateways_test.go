@@ -2,46 +2,15 @@ package executor
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	sdkec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 
-	"github.com/vpnsql/vpnsql/catalog"
-	"github.com/vpnsql/vpnsql/catalog/ec2"
 	"github.com/vpnsql/vpnsql/ec2sim"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
-
-// newVgwWriteEnv is a write session over every resource table (as a
-// server has them), so vpn_gateways is joined to vpn_connections by its
-// foreign key.
-func newVgwWriteEnv(t *testing.T) *writeEnv {
-	t.Helper()
-	w := newWriteEnv(t)
-	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(w.url),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDWRITES", "secret", ""),
-		Retryer: func() aws.Retryer { // as newWriteEnv's: the standard retryer, fast
-			return retry.NewStandard(func(so *retry.StandardOptions) {
-				so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
-				so.RateLimiter = ratelimit.None
-			})
-		}}
-	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(cfg)}, Regions: demoRegions}
-	w.eng = &Engine{Catalog: catalog.New(ec2.Tables(src, slog.New(slog.NewJSONHandler(w.audit, nil)))...)}
-	s, err := w.eng.NewSession(SessionInfo{User: "writer", Database: "aws", ApplicationName: "vgw-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.s = s
-	return w
-}
 
 // vpc creates a VPC in us-east-1 (a setup call).
 func (w *writeEnv) vpc(cidr string) string {
@@ -56,7 +25,7 @@ func (w *writeEnv) vpc(cidr string) string {
 // TestVpnGateways_SQL: INSERT, UPDATE of tags, attach and detach, DELETE,
 // as SQL, with the calls each makes.
 func TestVpnGateways_SQL(t *testing.T) {
-	w := newVgwWriteEnv(t)
+	w := newWriteEnv(t)
 	vpc := w.vpc("10.20.0.0/16")
 	w.reset()
 
@@ -111,7 +80,7 @@ func TestVpnGateways_SQL(t *testing.T) {
 // is sent once (EC2 may have acted) and is 40003; a throttled attach is
 // retried, since EC2 answers that before acting.
 func TestVpnGateways_UnknownOutcome(t *testing.T) {
-	w := newVgwWriteEnv(t)
+	w := newWriteEnv(t)
 	_, vgw := w.gateways("us-east-1", "198.51.100.152")
 	vpc := w.vpc("10.22.0.0/16")
 	w.sim.SetFaults([]ec2sim.Fault{ecFault("CreateVpnGateway", "us-east-1", "InternalError", 500)})
@@ -132,7 +101,7 @@ func TestVpnGateways_UnknownOutcome(t *testing.T) {
 // on the foreign key, before any call; a seeded gateway both attached and
 // in use is refused as attached first.
 func TestVpnGateways_DeleteInUse(t *testing.T) {
-	w := newVgwWriteEnv(t)
+	w := newWriteEnv(t)
 	cgw, vgw := w.gateways("us-east-1", "198.51.100.150")
 	out, err := w.client.CreateVpnConnection(context.Background(), &sdkec2.CreateVpnConnectionInput{CustomerGatewayId: &cgw, VpnGatewayId: &vgw, Type: aws.String("ipsec.1")})
 	if err != nil {
@@ -163,7 +132,7 @@ func TestVpnGateways_DeleteInUse(t *testing.T) {
 // VPN functions, with hints that name vpn_gateways; dry run and EXPLAIN
 // make no change.
 func TestVpnGateways_SafetyAndPlans(t *testing.T) {
-	w := newVgwWriteEnv(t)
+	w := newWriteEnv(t)
 	_, vgw := w.gateways("us-east-1", "198.51.100.151")
 	vpc := w.vpc("10.21.0.0/16")
 	w.reset()

@@ -319,6 +319,16 @@ func TestVpnGateways_Writes(t *testing.T) {
 		t.Errorf("delete in use: %v", err)
 	}
 	vgwMust(e.client.DeleteVpnConnection(ctx, &ec2.DeleteVpnConnectionInput{VpnConnectionId: &vpn}))
+	// The connection is deleting: the check does not count it, EC2 does.
+	e.calls()
+	_, err = e.vgw.Delete(ctx, [][]any{row}, catalog.WriteOptions{})
+	if pe := pgerr.From(err); pe.Code != pgerr.ForeignKeyViolation || pe.ConstraintName != "vpn_connections_vpnGatewayId_fkey" ||
+		!strings.Contains(pe.Detail, "EC2 answered") || !strings.Contains(pe.Detail, "IncorrectState") {
+		t.Errorf("delete while the connection is deleting: %v / %s", err, pe.Detail)
+	}
+	if got := e.calls(); !slices.Contains(got, "DeleteVpnGateway VpnGatewayId="+id) {
+		t.Errorf("calls %v", got)
+	}
 	e.advance(time.Minute)
 
 	// Free: DELETE, and a second DELETE of the deleting row is a notice.
