@@ -38,7 +38,8 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 		}})
 	cgw := place(customerGateways, src, tableOIDs{table: 16440,
 		uniques: map[string]uint32{"customer_gateways_identity_key": 16447}})
-	vgw := place(vpnGateways, src, tableOIDs{table: 16450})
+	vgw := place(vpnGateways, src, tableOIDs{table: 16450,
+		methods: map[string][]uint32{"vpn_gateway_attach": {16457}, "vpn_gateway_detach": {16458}}})
 	tgw := place(transitGateways, src, tableOIDs{table: 16460})
 	tunnels := place(vpnTunnels, src, tableOIDs{table: 16470})
 	link(vpn, cgw, "customerGatewayId", 16480, false)
