@@ -48,6 +48,16 @@ func resourceTableNames() []string {
 	return out
 }
 
+// tableList is the resource tables' names, comma-separated: the client
+// programs' argument.
+func tableList() string {
+	var out []string
+	for _, t := range resourceTables() {
+		out = append(out, t.Name())
+	}
+	return strings.Join(out, ",")
+}
+
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // referenceStatements are the statements that make every table, view and
