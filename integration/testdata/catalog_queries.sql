@@ -961,3 +961,7 @@ ORDER BY pkn.nspname, pkc.relname, con.conname, pos.n
 ;;
 -- name: fk_triggerdef
 SELECT tgname, pg_get_triggerdef(oid), pg_get_triggerdef(oid, true) FROM pg_trigger WHERE oid >= 16384
+;;
+-- name: fk_trigger_functions
+SELECT t.tgname, p.oid, p.proname, p.prorettype::regtype, p.provolatile, obj_description(p.oid, 'pg_proc')
+FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.oid >= 16384
