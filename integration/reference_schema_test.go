@@ -89,7 +89,12 @@ func referenceStatements() []string {
 			}
 		}
 	}
-	return append(out, referenceFunctions()...)
+	out = append(out, referenceFunctions()...)
+	// The cache view's function, after the view its body reads.
+	return append(out,
+		"CREATE FUNCTION vpnsql.cache_clear() RETURNS bigint LANGUAGE sql AS $body$"+pgcatalog.CacheClearBody+"$body$",
+		"ALTER FUNCTION vpnsql.cache_clear() OWNER TO vpnsql",
+		"COMMENT ON FUNCTION vpnsql.cache_clear() IS "+sqlString(pgcatalog.CacheClearDoc))
 }
 
 // createTable is CREATE TABLE for a resource table: its columns, types,
@@ -272,6 +277,9 @@ func vpnsqlOIDs() map[string]string {
 	for _, t := range tables {
 		o, name := t.OID(), t.Schema()+"."+t.Name()
 		out["class:"+name], out["type:"+name], out["type:"+t.Schema()+"._"+t.Name()] = s(o), s(o+2), s(o+1)
+		if c, ok := t.(catalog.Clearer); ok {
+			out["function:cache_clear/0"] = s(c.ClearFunctionOID())
+		}
 		if _, view := t.(catalog.View); view {
 			continue
 		}

@@ -46,6 +46,9 @@ func assignedOIDs() []oidUse {
 		out = append(out, oidUse{o, "`" + name + "`", kind},
 			oidUse{o + 1, "`" + t.Schema() + "._" + t.Name() + "`", "its array type"},
 			oidUse{o + 2, "`" + name + "`", "its row type"})
+		if c, ok := t.(catalog.Clearer); ok {
+			out = append(out, oidUse{c.ClearFunctionOID(), "`" + t.Schema() + "." + t.Name() + "_clear()`", "function"})
+		}
 		if kind == "view" {
 			continue
 		}

@@ -81,13 +81,19 @@ func pgClassFills(t fillTable) {
 			out.add(m.fks[i].constraintRow())
 		}
 	})
+	// FirstUnpinnedObjectId (PostgreSQL 15's transam.h).
+	const firstUnpinnedObjectID = 12000
 	t.add("pg_catalog.pg_depend", func(m *model, out *rows) {
 		dep := func(classid, objid uint32, refclass, refobj uint32, refsub int64, kind string) {
 			out.add(R{"classid": I(classid), "objid": I(objid), "objsubid": I(0), "refclassid": I(refclass),
 				"refobjid": I(refobj), "refobjsubid": refsub, "deptype": kind})
 		}
 		for _, p := range m.ownProcs {
-			dep(classPgProc, oid(p[0]), classPgType, oid(p[procCols["prorettype"]]), 0, "n")
+			// PostgreSQL records no dependency on a pinned object (OID below
+			// FirstUnpinnedObjectId, 12000), such as a built-in return type.
+			if rt := oid(p[procCols["prorettype"]]); rt >= firstUnpinnedObjectID {
+				dep(classPgProc, oid(p[0]), classPgType, rt, 0, "n")
+			}
 			dep(classPgProc, oid(p[0]), classPgNamespace, oid(p[procCols["pronamespace"]]), 0, "n")
 		}
 		for _, r := range m.rels {

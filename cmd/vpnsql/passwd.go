@@ -47,6 +47,17 @@ func checkConfig(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s: auth %s, %d user(s), %d read-only\n", args[0], cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()))
+	fmt.Print(configSummary(args[0], cfg))
 	return nil
+}
+
+// configSummary is what check-config prints: the file's users and its
+// aws section, without secrets.
+func configSummary(path string, cfg *fileConfig) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: auth %s, %d user(s), %d read-only\n", path, cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()))
+	for _, l := range cfg.AWS.summary() {
+		b.WriteString(l + "\n")
+	}
+	return b.String()
 }
