@@ -112,12 +112,9 @@ func clientServers(t *testing.T) *clientPair {
 		vpnHost: "127.0.0.1:" + demo.Port(),
 	}
 	p.vpnConn = connectText(t, p.url(p.vpnHost, "sslmode=disable"))
-	copyResourceRows(ctx, t, p.vpnConn, setup)
-	if err := addReferenceForeignKeys(ctx, setup); err != nil {
-		t.Fatal(err)
-	}
+	loadReference(ctx, t, p.vpnConn, setup)
 	// Forget the inserts' statistics, then give the reference what vpnsql
-	// shows after copyRows' complete scan: reltuples and n_live_tup the
+	// shows after loadReference's complete scans: reltuples and n_live_tup the
 	// row count (ANALYZE's, with relpages 0 as vpnsql has no pages; its
 	// indexes as built), every other counter 0 (catalog/stats.go).
 	for _, stmt := range []string{"SELECT pg_stat_force_next_flush()", "SELECT 1", "SELECT pg_stat_reset()",

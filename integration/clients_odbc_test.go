@@ -40,12 +40,13 @@ func odbcConfig(t *testing.T, p *clientPair) []string {
 // testODBCClient drives psqlODBC's catalog functions (SQLTables,
 // SQLColumns, SQLPrimaryKeys, SQLForeignKeys, SQLStatistics,
 // SQLSpecialColumns, SQLProcedures, SQLGetTypeInfo) and queries through
-// pyodbc (testdata/clients/odbc_meta.py).
+// pyodbc (testdata/clients/odbc_meta.py), the per-table ones for every
+// resource table.
 func testODBCClient(t *testing.T, p *clientPair) {
 	requirePython(t, "python3-pyodbc", "pyodbc")
 	env := odbcConfig(t, p)
 	run := func(dsn string) string {
-		return runClient(t, env, systemPython, "testdata/clients/odbc_meta.py", "DSN="+dsn)
+		return runClient(t, env, systemPython, "testdata/clients/odbc_meta.py", "DSN="+dsn, tableList())
 	}
 	ref := run("ref")
 	vpn := run("vpn")

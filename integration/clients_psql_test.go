@@ -11,7 +11,8 @@ import (
 )
 
 // psqlCommands are the meta-commands and queries run through psql -X -f
-// against both servers; each is preceded by an \echo of its section name.
+// against both servers, then \d and \d+ of every resource table; each is
+// preceded by an \echo of its section name.
 var psqlCommands = []string{
 	`\l`,
 	`\dn`,
@@ -19,8 +20,6 @@ var psqlCommands = []string{
 	`\dt`,
 	`\dt ec2.*`,
 	`\d`,
-	`\d vpn_connections`,
-	`\d+ ec2.vpn_connections`,
 	`\d vpn_connections_pkey`,
 	`\d vpn_connections_gateway_pair_key`,
 	`\dv vpnsql.*`,
@@ -54,7 +53,11 @@ var psqlKnown = knownDiff{}
 func testPsqlClient(t *testing.T, p *clientPair) {
 	bin := requireTool(t, "psql")
 	var script strings.Builder
-	for _, c := range psqlCommands {
+	commands := psqlCommands
+	for _, tbl := range resourceTables() {
+		commands = append(commands, `\d `+tbl.Name(), `\d+ ec2.`+tbl.Name())
+	}
+	for _, c := range commands {
 		name := strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(c)
 		fmt.Fprintf(&script, "\\echo '## %s'\n%s\n", name, c)
 	}
@@ -84,7 +87,11 @@ var psqlCompletions = []string{
 	`SELECT * FROM vpn_connections WHERE "vpnC`,
 	`SELECT * FROM `,
 	`\d vpn`,
+	`\d cust`,
 	`\dt ec2.`,
+	`SELECT * FROM customer_gateways c JOIN `,
+	`SELECT * FROM transit_gateways WHERE tr`,
+	`ALTER TABLE vpn_connections VALIDATE CONSTRAINT `,
 	`INSERT INTO vpn_connections (`,
 	`UPDATE vpn_connections SET cust`,
 	`SELECT * FROM information_schema.tab`,

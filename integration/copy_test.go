@@ -23,7 +23,7 @@ func TestCopyTo(t *testing.T) {
 	vpn := connectText(t, withUser(startDemo(t), "vpnsql"))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	copyRows(ctx, t, vpn, ref)
+	loadReference(ctx, t, vpn, ref)
 	for _, sql := range []string{
 		`COPY (SELECT "vpnConnectionId", region, state, tags->>'Name' FROM vpn_connections ORDER BY 1) TO STDOUT`,
 		`COPY (SELECT "vpnConnectionId", options, routes, "tagSet" FROM vpn_connections ORDER BY 1) TO STDOUT WITH (FORMAT csv, HEADER)`,

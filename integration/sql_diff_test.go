@@ -56,7 +56,7 @@ func TestSQLDiff(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	copyRows(ctx, t, vpn, ref)
+	loadReference(ctx, t, vpn, ref)
 	// A statement that ends vpnsql's session (a panic) fails its case;
 	// the next case gets a new session, so one crash cannot hide the rest.
 	session := func() *pgconn.PgConn {
@@ -375,38 +375,6 @@ func describeError(ctx context.Context, conn *pgconn.PgConn, sql string) string 
 		s += " HINT: " + pe.Hint
 	}
 	return fmt.Sprintf("%s @%d", s, pe.Position)
-}
-
-// copyRows loads vpnsql's rows into the reference table, every value
-// through its text form.
-func copyRows(ctx context.Context, t *testing.T, from, to *pgconn.PgConn) {
-	t.Helper()
-	res, err := from.Exec(ctx, "SELECT * FROM ec2.vpn_connections").ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := res[0]
-	var cols []string
-	for _, fd := range r.FieldDescriptions {
-		cols = append(cols, `"`+fd.Name+`"`)
-	}
-	for _, row := range r.Rows {
-		vals := make([]string, len(row))
-		for i, v := range row {
-			if v == nil {
-				vals[i] = "NULL"
-			} else {
-				vals[i] = "'" + strings.ReplaceAll(string(v), "'", "''") + "'"
-			}
-		}
-		sql := "INSERT INTO ec2.vpn_connections (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(vals, ", ") + ")"
-		if _, err := to.Exec(ctx, sql).ReadAll(); err != nil {
-			t.Fatalf("%v\n%s", err, sql)
-		}
-	}
-	if len(r.Rows) == 0 {
-		t.Fatal("no demo rows to copy")
-	}
 }
 
 var sqlUpdate = flag.Bool("sql.update", false, "rewrite testdata/sql/explain/*.expected from vpnsql's output")

@@ -58,7 +58,7 @@ func TestSQLFuzz(t *testing.T) {
 	for _, conn := range []*pgconn.PgConn{ref, f.vpn} {
 		f.setup(conn)
 	}
-	copyRows(ctx, t, f.vpn, ref)
+	loadReference(ctx, t, f.vpn, ref)
 	if file := os.Getenv("VPNSQL_FUZZ_FILE"); file != "" {
 		f.replay(file)
 		return

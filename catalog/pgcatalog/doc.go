@@ -47,9 +47,12 @@
 // key index t+5 and its constraint t+6 (16387..16393 for
 // vpn_connections); a table's unique indexes (catalog.Indexed), the views
 // of schema vpnsql (catalog.View: a view t, its array type t+1 and row
-// type t+2) and the tables' methods as
-// SQL functions (functions.go). Every OID is allocated in
-// catalog/oids.go. Role postgres (10) owns the built-in
+// type t+2), the tables' methods as
+// SQL functions (functions.go), their comments (catalog.Commented) and
+// foreign keys (catalog.Referencing, foreignkeys.go: always NOT VALID,
+// with the four RI triggers PostgreSQL makes). Every OID is allocated in
+// the list of resources, catalog/ec2/resources.go (the database skeleton
+// in catalog/oids.go). Role postgres (10) owns the built-in
 // objects as initdb's superuser would; pg_database_owner (6171) owns
 // public, and vpnsql, the database's owner, is its member; the session's
 // user is a role too (UserOID). No role is a superuser: privileges.go
@@ -79,6 +82,7 @@
 //	pg_type.go     pg_type, pg_proc and the generated built-in catalogs
 //	pg_roles.go    pg_database, roles, pg_settings, pg_stat_activity
 //	pg_views.go    pg_tables, pg_views, pg_indexes, the statistics views
+//	foreignkeys.go foreign keys: pg_constraint, pg_trigger, pg_depend, referential_constraints
 //	infoschema.go  information_schema: schemata, tables, columns, constraints, privileges, routines
 //	infoschema_types.go information_schema: domains, collations, udt/routine/usage privileges, element types
 //	format.go      quote_ident, format_type, pg_get_indexdef and friends

@@ -212,3 +212,31 @@ func foreignKeyFills(t fillTable) {
 		}
 	})
 }
+
+// TriggerDef is pg_get_triggerdef of a foreign key's RI trigger, as
+// PostgreSQL 15 prints a constraint trigger: the table it fires on is
+// qualified unless pretty and visible, the other table unless visible.
+func (s *Snapshot) TriggerDef(o uint32, pretty bool) (string, bool) {
+	for i := range s.m.fks {
+		f := &s.m.fks[i]
+		for _, tr := range f.triggers() {
+			if tr.oid != o {
+				continue
+			}
+			name := func(r *rel, always bool) string {
+				if visible, _ := s.RelationVisible(r.oid); visible && !always {
+					return QuoteIdent(r.name)
+				}
+				return QuoteIdent(r.schema) + "." + QuoteIdent(r.name)
+			}
+			event := map[int64]string{tgRowInsert: "INSERT", tgRowDelete: "DELETE", tgRowUpdate: "UPDATE"}[tr.tgtype]
+			return "CREATE CONSTRAINT TRIGGER " + QuoteIdent(tr.name()) + " AFTER " + event + " ON " + name(tr.on, !pretty) +
+				" FROM " + name(tr.other, false) + " NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION " +
+				QuoteIdent(riFunctionNames[tr.fn]) + "()", true
+		}
+	}
+	return "", false
+}
+
+var riFunctionNames = map[uint32]string{procCheckIns: "RI_FKey_check_ins", procCheckUpd: "RI_FKey_check_upd",
+	procNoActionDel: "RI_FKey_noaction_del", procNoActionUpd: "RI_FKey_noaction_upd"}

@@ -133,6 +133,21 @@ func catalogFamily() Family {
 			},
 			Rows: func(*expr.Env, []any, []*value.Type) ([][]any, error) { return pgcatalog.Keywords(), nil },
 		},
+		// pg_partition_ancestors(regclass): a partition and its ancestors;
+		// no rows for any other relation, and vpnsql has no partitions.
+		// psql's \d asks it for the tables a foreign key references.
+		"pg_partition_ancestors": {
+			Resolve: func(args []expr.Expr) ([]expr.ScopeCol, error) {
+				if len(args) != 1 {
+					return nil, ErrArgs
+				}
+				if t := args[0].Type(); t != value.Unknown && !t.IsOIDAlias() && t != value.OIDType {
+					return nil, ErrArgs
+				}
+				return []expr.ScopeCol{{Name: "relid", T: value.Regclass}}, nil
+			},
+			Rows: func(*expr.Env, []any, []*value.Type) ([][]any, error) { return nil, nil },
+		},
 	}}
 }
 
@@ -210,6 +225,9 @@ func catalogFuncs() map[string]ScalarFunc {
 		}, sig(argText, argOID), sig(argText, argOID, argBool)),
 		"pg_get_constraintdef": catalogFunc(value.Text, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
 			return textOrNull(e.Snapshot().ConstraintDef(oidArg(a[0])))
+		}, sig(argOID), sig(argOID, argBool)),
+		"pg_get_triggerdef": catalogFunc(value.Text, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			return textOrNull(e.Snapshot().TriggerDef(oidArg(a[0]), len(a) > 1 && a[1] == true))
 		}, sig(argOID), sig(argOID, argBool)),
 		"pg_get_indexdef": catalogFunc(value.Text, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
 			col, pretty := 0, false

@@ -157,16 +157,16 @@ SELECT pg_encoding_to_char(6) AS a, pg_char_to_encoding('UTF8') AS b, pg_is_in_r
        pg_get_function_arguments(1926) AS h, pg_get_function_result(1686) AS i, pg_get_function_identity_arguments(1081) AS j
 ;;
 -- name: functions_privileges
-SELECT has_table_privilege('ec2.vpn_connections', 'SELECT') AS a, has_table_privilege({{table}}, 'INSERT') AS b,
+SELECT has_table_privilege('ec2.{{tablename}}', 'SELECT') AS a, has_table_privilege({{table}}, 'INSERT') AS b,
        has_schema_privilege('ec2', 'USAGE') AS c, has_database_privilege('aws', 'CONNECT') AS d,
-       has_column_privilege('ec2.vpn_connections', 'region', 'SELECT') AS e, pg_has_role('vpnsql', 'MEMBER') AS f
+       has_column_privilege('ec2.{{tablename}}', 'region', 'SELECT') AS e, pg_has_role('vpnsql', 'MEMBER') AS f
 ;;
 -- name: functions_quote
 SELECT quote_ident('vpnConnectionId') AS a, quote_ident('region') AS b, quote_ident('select') AS c, quote_ident('name') AS d,
        quote_literal('it''s') AS e
 ;;
 -- name: regclass_cast
-SELECT 'ec2.vpn_connections'::regclass::oid AS a, 'pg_class'::regclass::oid AS b, 'vpn_connections'::regclass AS c,
+SELECT 'ec2.{{tablename}}'::regclass::oid AS a, 'pg_class'::regclass::oid AS b, '{{tablename}}'::regclass AS c,
        {{table}}::regclass AS d, 'integer'::regtype AS e, 'ec2'::regnamespace::oid AS f
 ;;
 -- name: is_schemata
@@ -277,7 +277,7 @@ SELECT c.oid,
   c.relname
 FROM pg_catalog.pg_class c
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relname OPERATOR(pg_catalog.~) '^(vpn_connections)$' COLLATE pg_catalog.default
+WHERE c.relname OPERATOR(pg_catalog.~) '^({{tablename}})$' COLLATE pg_catalog.default
   AND pg_catalog.pg_table_is_visible(c.oid)
 ORDER BY 2, 3;
 ;;
@@ -396,7 +396,7 @@ SELECT pg_catalog.quote_ident(n.nspname) || '.' FROM pg_catalog.pg_namespace n W
 LIMIT 1000
 ;;
 -- name: psql_tab_columns
-SELECT pg_catalog.quote_ident(attname)   FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c  WHERE c.oid = a.attrelid    AND a.attnum > 0    AND NOT a.attisdropped    AND substring(pg_catalog.quote_ident(attname),1,2)='st'    AND (pg_catalog.quote_ident(relname)='vpn_connections'         OR '"' || relname || '"'='vpn_connections')    AND pg_catalog.pg_table_is_visible(c.oid)
+SELECT pg_catalog.quote_ident(attname)   FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c  WHERE c.oid = a.attrelid    AND a.attnum > 0    AND NOT a.attisdropped    AND substring(pg_catalog.quote_ident(attname),1,2)='st'    AND (pg_catalog.quote_ident(relname)='{{tablename}}'         OR '"' || relname || '"'='{{tablename}}')    AND pg_catalog.pg_table_is_visible(c.oid)
 LIMIT 1000
 ;;
 -- name: jdbc_schemas
@@ -406,10 +406,10 @@ SELECT nspname AS TABLE_SCHEM, NULL AS TABLE_CATALOG FROM pg_catalog.pg_namespac
 SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, c.relname AS TABLE_NAME,  CASE n.nspname ~ '^pg_' OR n.nspname = 'information_schema'  WHEN true THEN CASE  WHEN n.nspname = 'pg_catalog' OR n.nspname = 'information_schema' THEN CASE c.relkind   WHEN 'r' THEN 'SYSTEM TABLE'   WHEN 'v' THEN 'SYSTEM VIEW'   WHEN 'i' THEN 'SYSTEM INDEX'   ELSE NULL   END  WHEN n.nspname = 'pg_toast' THEN CASE c.relkind   WHEN 'r' THEN 'SYSTEM TOAST TABLE'   WHEN 'i' THEN 'SYSTEM TOAST INDEX'   ELSE NULL   END  ELSE CASE c.relkind   WHEN 'r' THEN 'TEMPORARY TABLE'   WHEN 'p' THEN 'TEMPORARY TABLE'   WHEN 'i' THEN 'TEMPORARY INDEX'   WHEN 'S' THEN 'TEMPORARY SEQUENCE'   WHEN 'v' THEN 'TEMPORARY VIEW'   ELSE NULL   END  END  WHEN false THEN CASE c.relkind  WHEN 'r' THEN 'TABLE'  WHEN 'p' THEN 'PARTITIONED TABLE'  WHEN 'i' THEN 'INDEX'  WHEN 'I' THEN 'PARTITIONED INDEX'  WHEN 'S' THEN 'SEQUENCE'  WHEN 'v' THEN 'VIEW'  WHEN 'c' THEN 'TYPE'  WHEN 'f' THEN 'FOREIGN TABLE'  WHEN 'm' THEN 'MATERIALIZED VIEW'  ELSE NULL  END  ELSE NULL  END  AS TABLE_TYPE, d.description AS REMARKS,  '' as TYPE_CAT, '' as TYPE_SCHEM, '' as TYPE_NAME, '' AS SELF_REFERENCING_COL_NAME, '' AS REF_GENERATION  FROM pg_catalog.pg_namespace n, pg_catalog.pg_class c  LEFT JOIN pg_catalog.pg_description d ON (c.oid = d.objoid AND d.objsubid = 0  and d.classoid = 'pg_class'::regclass)  WHERE c.relnamespace = n.oid  AND n.nspname LIKE 'ec2' AND c.relname LIKE '%' ORDER BY TABLE_TYPE,TABLE_SCHEM,TABLE_NAME
 ;;
 -- name: jdbc_columns
-SELECT * FROM (SELECT n.nspname,c.relname,a.attname,a.atttypid,a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS attnotnull,a.atttypmod,a.attlen,t.typtypmod,row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS attnum, nullif(a.attidentity, '') as attidentity,nullif(a.attgenerated, '') as attgenerated,pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS adsrc,dsc.description,t.typbasetype,t.typtype  FROM pg_catalog.pg_namespace n  JOIN pg_catalog.pg_class c ON (c.relnamespace = n.oid)  JOIN pg_catalog.pg_attribute a ON (a.attrelid=c.oid)  JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)  LEFT JOIN pg_catalog.pg_attrdef def ON (a.attrelid=def.adrelid AND a.attnum = def.adnum)  LEFT JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid)  LEFT JOIN pg_catalog.pg_class dc ON (dc.oid=dsc.classoid AND dc.relname='pg_class')  LEFT JOIN pg_catalog.pg_namespace dn ON (dc.relnamespace=dn.oid AND dn.nspname='pg_catalog')  WHERE c.relkind in ('r','p','v','f','m') and a.attnum > 0 AND NOT a.attisdropped  AND n.nspname LIKE 'ec2' AND c.relname LIKE 'vpn_connections') c WHERE true  ORDER BY nspname,c.relname,attnum
+SELECT * FROM (SELECT n.nspname,c.relname,a.attname,a.atttypid,a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS attnotnull,a.atttypmod,a.attlen,t.typtypmod,row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS attnum, nullif(a.attidentity, '') as attidentity,nullif(a.attgenerated, '') as attgenerated,pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS adsrc,dsc.description,t.typbasetype,t.typtype  FROM pg_catalog.pg_namespace n  JOIN pg_catalog.pg_class c ON (c.relnamespace = n.oid)  JOIN pg_catalog.pg_attribute a ON (a.attrelid=c.oid)  JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)  LEFT JOIN pg_catalog.pg_attrdef def ON (a.attrelid=def.adrelid AND a.attnum = def.adnum)  LEFT JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid)  LEFT JOIN pg_catalog.pg_class dc ON (dc.oid=dsc.classoid AND dc.relname='pg_class')  LEFT JOIN pg_catalog.pg_namespace dn ON (dc.relnamespace=dn.oid AND dn.nspname='pg_catalog')  WHERE c.relkind in ('r','p','v','f','m') and a.attnum > 0 AND NOT a.attisdropped  AND n.nspname LIKE 'ec2' AND c.relname LIKE '{{tablename}}') c WHERE true  ORDER BY nspname,c.relname,attnum
 ;;
 -- name: jdbc_primary_keys
-SELECT       result.TABLE_CAT,        result.TABLE_SCHEM,        result.TABLE_NAME,        result.COLUMN_NAME,        result.KEY_SEQ,        result.PK_NAME FROM      (SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM,   ct.relname AS TABLE_NAME, a.attname AS COLUMN_NAME,   (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, ci.relname AS PK_NAME,   information_schema._pg_expandarray(i.indkey) AS KEYS, a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct   JOIN pg_catalog.pg_attribute a ON (ct.oid = a.attrelid)   JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)   JOIN pg_catalog.pg_index i ON ( a.attrelid = i.indrelid)   JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid) WHERE true  AND n.nspname = E'ec2' AND ct.relname = E'vpn_connections' AND i.indisprimary  ) result where  result.A_ATTNUM = (result.KEYS).x  ORDER BY result.table_name, result.pk_name, result.key_seq
+SELECT       result.TABLE_CAT,        result.TABLE_SCHEM,        result.TABLE_NAME,        result.COLUMN_NAME,        result.KEY_SEQ,        result.PK_NAME FROM      (SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM,   ct.relname AS TABLE_NAME, a.attname AS COLUMN_NAME,   (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, ci.relname AS PK_NAME,   information_schema._pg_expandarray(i.indkey) AS KEYS, a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct   JOIN pg_catalog.pg_attribute a ON (ct.oid = a.attrelid)   JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)   JOIN pg_catalog.pg_index i ON ( a.attrelid = i.indrelid)   JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid) WHERE true  AND n.nspname = E'ec2' AND ct.relname = E'{{tablename}}' AND i.indisprimary  ) result where  result.A_ATTNUM = (result.KEYS).x  ORDER BY result.table_name, result.pk_name, result.key_seq
 ;;
 -- name: jdbc_type_lookup
 SELECT n.nspname = ANY(current_schemas(true)), n.nspname, t.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON t.typnamespace = n.oid WHERE t.oid = 3802
@@ -439,7 +439,7 @@ SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace W
 SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ec2' AND c.relkind IN ('v', 'm')
 ;;
 -- name: sqlalchemy_table_oid
-SELECT c.oid FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE (n.nspname = 'ec2') AND c.relname = 'vpn_connections' AND c.relkind in ('r', 'v', 'm', 'f', 'p')
+SELECT c.oid FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE (n.nspname = 'ec2') AND c.relname = '{{tablename}}' AND c.relkind in ('r', 'v', 'm', 'f', 'p')
 ;;
 -- name: sqlalchemy_columns
 SELECT a.attname,
@@ -548,10 +548,10 @@ ORDER BY cons.conname
 SELECT pgd.description as table_comment FROM pg_catalog.pg_description pgd WHERE pgd.objsubid = 0 AND pgd.objoid = {{table}}
 ;;
 -- name: sqlalchemy_table_comment_regclass
-SELECT description FROM pg_catalog.pg_description WHERE objoid = '"ec2"."vpn_connections"'::regclass AND objsubid = 0 AND classoid = 'pg_catalog.pg_class'::regclass
+SELECT description FROM pg_catalog.pg_description WHERE objoid = '"ec2"."{{tablename}}"'::regclass AND objsubid = 0 AND classoid = 'pg_catalog.pg_class'::regclass
 ;;
 -- name: sqlalchemy_has_table
-select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace where n.nspname='ec2' and relname='vpn_connections'
+select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace where n.nspname='ec2' and relname='{{tablename}}'
 ;;
 -- name: pgcli_search_path
 SELECT * FROM unnest(current_schemas(true))
@@ -770,7 +770,7 @@ SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, ct.relname AS TABLE_NAME, NO
 FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)
   JOIN pg_catalog.pg_index i ON (ct.oid = i.indrelid) JOIN pg_catalog.pg_class ci ON (ci.oid = i.indexrelid)
   JOIN pg_catalog.pg_am am ON (ci.relam = am.oid)
-WHERE true AND n.nspname = E'ec2' AND ct.relname = E'vpn_connections'
+WHERE true AND n.nspname = E'ec2' AND ct.relname = E'{{tablename}}'
 ;;
 ;;
 -- The functions of schema ec2 (the tables' methods).
@@ -900,3 +900,98 @@ SELECT c.relname, NULL::pg_catalog.text FROM pg_catalog.pg_class c
 WHERE c.relkind IN ('r', 'p', 'v') AND (c.relname) LIKE 'vpn%' AND pg_catalog.pg_table_is_visible(c.oid)
 UNION ALL
 SELECT NULL::pg_catalog.text, n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname LIKE 'ec%'
+;;
+-- Foreign keys (catalog.ForeignKey), declared NOT VALID as the reference
+-- declares them: ALTER TABLE ... ADD FOREIGN KEY (...) REFERENCES ... NOT VALID.
+-- name: fk_constraints
+SELECT * FROM pg_constraint WHERE contype = 'f' AND (conrelid = {{table}} OR confrelid = {{table}})
+;;
+-- name: fk_triggers
+SELECT * FROM pg_trigger WHERE tgrelid = {{table}} OR tgconstrrelid = {{table}}
+;;
+-- name: fk_depend
+SELECT classid::regclass, objid, objsubid, refclassid::regclass, refobjid, refobjsubid, deptype FROM pg_depend
+WHERE objid IN (SELECT oid FROM pg_constraint WHERE contype = 'f') OR objid IN (SELECT oid FROM pg_trigger)
+  OR refobjid IN (SELECT oid FROM pg_constraint WHERE contype = 'f')
+;;
+-- name: fk_constraintdef
+SELECT conname, conrelid::regclass, confrelid::regclass, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true)
+FROM pg_constraint WHERE contype = 'f'
+;;
+-- name: fk_class_triggers
+SELECT oid, relname, relhastriggers FROM pg_class WHERE oid >= 16384
+;;
+-- name: psql_d_foreign_keys
+SELECT true as sametable, conname,
+  pg_catalog.pg_get_constraintdef(r.oid, true) as condef,
+  conrelid::pg_catalog.regclass AS ontable
+FROM pg_catalog.pg_constraint r
+WHERE r.conrelid = '{{table}}' AND r.contype = 'f'
+     AND conparentid = 0
+ORDER BY conname
+;;
+-- name: psql_d_referenced_by
+SELECT conname, conrelid::pg_catalog.regclass AS ontable,
+       pg_catalog.pg_get_constraintdef(oid, true) AS condef
+  FROM pg_catalog.pg_constraint c
+ WHERE confrelid IN (SELECT pg_catalog.pg_partition_ancestors('{{table}}')
+                     UNION ALL VALUES ('{{table}}'::pg_catalog.regclass))
+       AND contype = 'f' AND conparentid = 0
+ORDER BY conname
+;;
+-- name: psql_d_triggers
+SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), t.tgenabled, t.tgisinternal,
+  CASE WHEN t.tgparentid != 0 THEN
+    (SELECT u.tgrelid::pg_catalog.regclass
+     FROM pg_catalog.pg_trigger AS u,
+          pg_catalog.pg_partition_ancestors(t.tgrelid) WITH ORDINALITY AS a(relid, depth)
+     WHERE u.tgname = t.tgname AND u.tgrelid = a.relid
+           AND u.tgparentid = 0
+     ORDER BY a.depth LIMIT 1)
+  END AS parent
+FROM pg_catalog.pg_trigger t
+WHERE t.tgrelid = '{{table}}' AND (NOT t.tgisinternal OR (t.tgisinternal AND t.tgenabled = 'D'))
+ORDER BY 1
+;;
+-- name: is_foreign_keys
+SELECT tc.table_name, tc.constraint_name, tc.constraint_type, tc.is_deferrable, tc.initially_deferred, tc.enforced,
+       kcu.column_name, kcu.ordinal_position, kcu.position_in_unique_constraint,
+       rc.unique_constraint_schema, rc.unique_constraint_name, rc.match_option, rc.update_rule, rc.delete_rule,
+       ccu.table_name AS ref_table, ccu.column_name AS ref_column
+FROM information_schema.table_constraints tc
+JOIN information_schema.key_column_usage kcu USING (constraint_schema, constraint_name)
+JOIN information_schema.referential_constraints rc USING (constraint_schema, constraint_name)
+JOIN information_schema.constraint_column_usage ccu USING (constraint_schema, constraint_name)
+WHERE tc.constraint_type = 'FOREIGN KEY'
+;;
+-- name: is_constraint_table_usage_fk
+SELECT * FROM information_schema.constraint_table_usage WHERE table_schema = 'ec2'
+;;
+-- name: table_comments
+SELECT c.relname, obj_description(c.oid), obj_description(c.oid, 'pg_class'), d.description
+FROM pg_class c LEFT JOIN pg_description d ON d.objoid = c.oid AND d.objsubid = 0
+WHERE c.relnamespace IN ('ec2'::regnamespace, 'vpnsql'::regnamespace)
+;;
+-- name: jdbc_imported_keys
+SELECT NULL::text AS PKTABLE_CAT, pkn.nspname AS PKTABLE_SCHEM, pkc.relname AS PKTABLE_NAME, pka.attname AS PKCOLUMN_NAME,
+  NULL::text AS FKTABLE_CAT, fkn.nspname AS FKTABLE_SCHEM, fkc.relname AS FKTABLE_NAME, fka.attname AS FKCOLUMN_NAME,
+  pos.n AS KEY_SEQ,
+  CASE con.confupdtype WHEN 'c' THEN 0 WHEN 'n' THEN 2 WHEN 'd' THEN 4 WHEN 'r' THEN 1 WHEN 'p' THEN 1 WHEN 'a' THEN 3 ELSE NULL END AS UPDATE_RULE,
+  CASE con.confdeltype WHEN 'c' THEN 0 WHEN 'n' THEN 2 WHEN 'd' THEN 4 WHEN 'r' THEN 1 WHEN 'p' THEN 1 WHEN 'a' THEN 3 ELSE NULL END AS DELETE_RULE,
+  con.conname AS FK_NAME, pkic.relname AS PK_NAME,
+  CASE WHEN con.condeferrable AND con.condeferred THEN 5 WHEN con.condeferrable THEN 6 ELSE 7 END AS DEFERRABILITY
+FROM pg_catalog.pg_namespace pkn, pg_catalog.pg_class pkc, pg_catalog.pg_attribute pka,
+  pg_catalog.pg_namespace fkn, pg_catalog.pg_class fkc, pg_catalog.pg_attribute fka,
+  pg_catalog.pg_constraint con, pg_catalog.generate_series(1, 32) pos(n), pg_catalog.pg_class pkic
+WHERE pkn.oid = pkc.relnamespace AND pkc.oid = pka.attrelid AND pka.attnum = con.confkey[pos.n] AND con.confrelid = pkc.oid
+  AND fkn.oid = fkc.relnamespace AND fkc.oid = fka.attrelid AND fka.attnum = con.conkey[pos.n] AND con.conrelid = fkc.oid
+  AND con.contype = 'f' AND (pkic.relkind = 'i' OR pkic.relkind = 'I') AND pkic.oid = con.conindid
+  AND fkn.nspname = E'ec2' AND fkc.relname = E'{{tablename}}'
+ORDER BY pkn.nspname, pkc.relname, con.conname, pos.n
+;;
+-- name: fk_triggerdef
+SELECT tgname, pg_get_triggerdef(oid), pg_get_triggerdef(oid, true) FROM pg_trigger WHERE oid >= 16384
+;;
+-- name: fk_trigger_functions
+SELECT t.tgname, p.oid, p.proname, p.prorettype::regtype, p.provolatile, obj_description(p.oid, 'pg_proc')
+FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.oid >= 16384

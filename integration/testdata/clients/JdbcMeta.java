@@ -12,7 +12,7 @@ import java.sql.Statement;
  * server, as the vpnsql client test runs it against PostgreSQL 15 and
  * against vpnsql and compares the two outputs:
  *
- *   java -cp postgresql.jar:. JdbcMeta JDBC_URL
+ *   java -cp postgresql.jar:. JdbcMeta JDBC_URL TABLE,TABLE,...
  *
  * Every result set is printed as "## call", one line of column labels with
  * their JDBC type and type name, then one line per row of getString values.
@@ -50,16 +50,23 @@ public class JdbcMeta {
             meta(md, "getTables(aws, ec2, %, TABLE VIEW ...)", m -> m.getTables("aws", "ec2", "%",
                     new String[] {"TABLE", "PARTITIONED TABLE", "VIEW", "FOREIGN TABLE", "MATERIALIZED VIEW"}));
             meta(md, "getTables(null, pg_catalog, pg_class, null)", m -> m.getTables(null, "pg_catalog", "pg_class", null));
-            meta(md, "getColumns(null, ec2, vpn_connections, %)", m -> m.getColumns(null, "ec2", "vpn_connections", "%"));
             meta(md, "getColumns(null, null, vpn%, state)", m -> m.getColumns(null, null, "vpn%", "state"));
-            meta(md, "getPrimaryKeys", m -> m.getPrimaryKeys(null, "ec2", "vpn_connections"));
-            meta(md, "getImportedKeys", m -> m.getImportedKeys(null, "ec2", "vpn_connections"));
-            meta(md, "getExportedKeys", m -> m.getExportedKeys(null, "ec2", "vpn_connections"));
-            meta(md, "getCrossReference", m -> m.getCrossReference(null, "ec2", "vpn_connections", null, "ec2", "vpn_connections"));
-            meta(md, "getIndexInfo(unique=false)", m -> m.getIndexInfo(null, "ec2", "vpn_connections", false, true));
-            meta(md, "getIndexInfo(unique=true)", m -> m.getIndexInfo(null, "ec2", "vpn_connections", true, false));
-            meta(md, "getBestRowIdentifier", m -> m.getBestRowIdentifier(null, "ec2", "vpn_connections", DatabaseMetaData.bestRowSession, true));
-            meta(md, "getVersionColumns", m -> m.getVersionColumns(null, "ec2", "vpn_connections"));
+            // Per table: the resource tables are the last argument, comma-separated.
+            for (String t : args[1].split(",")) {
+                meta(md, "getColumns(null, ec2, " + t + ", %)", m -> m.getColumns(null, "ec2", t, "%"));
+                meta(md, "getPrimaryKeys " + t, m -> m.getPrimaryKeys(null, "ec2", t));
+                meta(md, "getImportedKeys " + t, m -> m.getImportedKeys(null, "ec2", t));
+                meta(md, "getExportedKeys " + t, m -> m.getExportedKeys(null, "ec2", t));
+                meta(md, "getCrossReference(" + t + ", vpn_connections)", m -> m.getCrossReference(null, "ec2", t, null, "ec2", "vpn_connections"));
+                meta(md, "getIndexInfo(unique=false) " + t, m -> m.getIndexInfo(null, "ec2", t, false, true));
+                meta(md, "getIndexInfo(unique=true) " + t, m -> m.getIndexInfo(null, "ec2", t, true, false));
+                meta(md, "getBestRowIdentifier " + t, m -> m.getBestRowIdentifier(null, "ec2", t, DatabaseMetaData.bestRowSession, true));
+                meta(md, "getVersionColumns " + t, m -> m.getVersionColumns(null, "ec2", t));
+                meta(md, "getTablePrivileges " + t, m -> m.getTablePrivileges(null, "ec2", t));
+                meta(md, "getColumnPrivileges " + t, m -> m.getColumnPrivileges(null, "ec2", t, "%"));
+                meta(md, "getPseudoColumns " + t, m -> m.getPseudoColumns(null, "ec2", t, "%"));
+                meta(md, "getSuperTables " + t, m -> m.getSuperTables(null, "ec2", t));
+            }
             meta(md, "getTypeInfo", m -> m.getTypeInfo());
             meta(md, "getUDTs", m -> m.getUDTs(null, "ec2", "%", null));
             meta(md, "getFunctions(null, ec2, %)", m -> m.getFunctions(null, "ec2", "%"));
@@ -69,11 +76,7 @@ public class JdbcMeta {
             meta(md, "getProcedures(null, ec2, %)", m -> m.getProcedures(null, "ec2", "%"));
             meta(md, "getProcedures(null, pg_catalog, pg_get_userbyid)", m -> m.getProcedures(null, "pg_catalog", "pg_get_userbyid"));
             meta(md, "getProcedureColumns(null, pg_catalog, pg_get_userbyid, %)", m -> m.getProcedureColumns(null, "pg_catalog", "pg_get_userbyid", "%"));
-            meta(md, "getTablePrivileges", m -> m.getTablePrivileges(null, "ec2", "vpn_connections"));
-            meta(md, "getColumnPrivileges", m -> m.getColumnPrivileges(null, "ec2", "vpn_connections", "%"));
             meta(md, "getClientInfoProperties", m -> m.getClientInfoProperties());
-            meta(md, "getPseudoColumns", m -> m.getPseudoColumns(null, "ec2", "vpn_connections", "%"));
-            meta(md, "getSuperTables", m -> m.getSuperTables(null, "ec2", "vpn_connections"));
 
             query(c, "SELECT \"vpnConnectionId\", state, options, tags->>'Name' AS name, region,"
                     + " count(*) OVER () AS n, 1::int4 AS one, now() IS NOT NULL AS ok"

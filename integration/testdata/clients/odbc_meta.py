@@ -1,7 +1,7 @@
 """Prints what psqlODBC's catalog functions return, through pyodbc, as the
 vpnsql client test runs it against PostgreSQL 15 and against vpnsql:
 
-    /usr/bin/python3 odbc_meta.py CONNECTION_STRING
+    /usr/bin/python3 odbc_meta.py CONNECTION_STRING TABLE,TABLE,...
 
 Each result is printed as "## call", the cursor description (column name,
 Python type, sizes, nullability), then one line per row. A failing call
@@ -12,6 +12,7 @@ import sys
 import pyodbc
 
 conn = pyodbc.connect(sys.argv[1], autocommit=True)
+TABLES = sys.argv[2].split(",")
 
 
 def show(name, fn):
@@ -48,14 +49,17 @@ show("SQLTables(tableType=VIEW)", lambda: cur().tables(tableType="VIEW"))
 show("SQLTables(catalog=%)", lambda: cur().tables(catalog="%", schema="", table=""))
 show("SQLTables(schema=%)", lambda: cur().tables(catalog="", schema="%", table=""))
 show("SQLTables(tableType=%)", lambda: cur().tables(catalog="", schema="", table="", tableType="%"))
-show("SQLColumns(vpn_connections)", lambda: cur().columns(table="vpn_connections", schema="ec2"))
 show("SQLColumns(vpn_connections, state)", lambda: cur().columns(table="vpn_connections", schema="ec2", column="state"))
-show("SQLPrimaryKeys", lambda: cur().primaryKeys("vpn_connections", schema="ec2"))
-show("SQLForeignKeys", lambda: cur().foreignKeys(table="vpn_connections", schema="ec2"))
-show("SQLStatistics", lambda: cur().statistics("vpn_connections", schema="ec2"))
-show("SQLStatistics(unique)", lambda: cur().statistics("vpn_connections", schema="ec2", unique=True))
-show("SQLSpecialColumns(rowid)", lambda: cur().rowIdColumns("vpn_connections", schema="ec2"))
-show("SQLSpecialColumns(rowver)", lambda: cur().rowVerColumns("vpn_connections", schema="ec2"))
+for t in TABLES:
+    show("SQLColumns(%s)" % t, lambda: cur().columns(table=t, schema="ec2"))
+    show("SQLPrimaryKeys %s" % t, lambda: cur().primaryKeys(t, schema="ec2"))
+    # pyodbc's table is SQLForeignKeys' PKTableName, foreignTable its FKTableName.
+    show("SQLForeignKeys(pk=%s)" % t, lambda: cur().foreignKeys(table=t, schema="ec2"))
+    show("SQLForeignKeys(fk=%s)" % t, lambda: cur().foreignKeys(foreignTable=t, foreignSchema="ec2"))
+    show("SQLStatistics %s" % t, lambda: cur().statistics(t, schema="ec2"))
+    show("SQLStatistics(unique) %s" % t, lambda: cur().statistics(t, schema="ec2", unique=True))
+    show("SQLSpecialColumns(rowid) %s" % t, lambda: cur().rowIdColumns(t, schema="ec2"))
+    show("SQLSpecialColumns(rowver) %s" % t, lambda: cur().rowVerColumns(t, schema="ec2"))
 show("SQLProcedures", lambda: cur().procedures(schema="ec2"))
 show("SQLGetTypeInfo", lambda: cur().getTypeInfo())
 show("SQLGetTypeInfo(VARCHAR)", lambda: cur().getTypeInfo(pyodbc.SQL_VARCHAR))

@@ -1,7 +1,7 @@
 """Prints what SQLAlchemy's inspector (psycopg2 dialect) reports about a
 server, as Superset and other SQLAlchemy tools call it:
 
-    /usr/bin/python3 sqlalchemy_inspect.py postgresql+psycopg2://...
+    /usr/bin/python3 sqlalchemy_inspect.py postgresql+psycopg2://... TABLE,TABLE,...
 """
 import sys
 
@@ -31,20 +31,25 @@ show("get_schema_names", insp.get_schema_names)
 show("get_table_names(ec2)", lambda: insp.get_table_names(schema="ec2"))
 show("get_table_names()", lambda: insp.get_table_names())
 show("get_view_names(ec2)", lambda: insp.get_view_names(schema="ec2"))
-show("get_columns", lambda: insp.get_columns("vpn_connections", schema="ec2"))
-show("get_pk_constraint", lambda: insp.get_pk_constraint("vpn_connections", schema="ec2"))
-show("get_foreign_keys", lambda: insp.get_foreign_keys("vpn_connections", schema="ec2"))
-show("get_indexes", lambda: insp.get_indexes("vpn_connections", schema="ec2"))
-show("get_unique_constraints", lambda: insp.get_unique_constraints("vpn_connections", schema="ec2"))
-show("get_check_constraints", lambda: insp.get_check_constraints("vpn_connections", schema="ec2"))
-show("get_table_comment", lambda: insp.get_table_comment("vpn_connections", schema="ec2"))
-show("has_table", lambda: [engine.dialect.has_table(c, "vpn_connections", schema="ec2") for c in [engine.connect()]])
+for t in sys.argv[2].split(","):
+    show("get_columns " + t, lambda: insp.get_columns(t, schema="ec2"))
+    show("get_pk_constraint " + t, lambda: insp.get_pk_constraint(t, schema="ec2"))
+    show("get_foreign_keys " + t, lambda: insp.get_foreign_keys(t, schema="ec2"))
+    show("get_indexes " + t, lambda: insp.get_indexes(t, schema="ec2"))
+    show("get_unique_constraints " + t, lambda: insp.get_unique_constraints(t, schema="ec2"))
+    show("get_check_constraints " + t, lambda: insp.get_check_constraints(t, schema="ec2"))
+    show("get_table_comment " + t, lambda: insp.get_table_comment(t, schema="ec2"))
+    show("has_table " + t, lambda: [engine.dialect.has_table(c, t, schema="ec2") for c in [engine.connect()]])
 show("get_columns(unqualified)", lambda: insp.get_columns("vpn_connections"))
 
 print("## Table autoload and select")
 meta = sa.MetaData()
 t = sa.Table("vpn_connections", meta, schema="ec2", autoload_with=engine)
 print([(c.name, repr(c.type), c.nullable, c.primary_key) for c in t.columns])
+# Reflection follows the foreign keys: the referenced tables join the
+# MetaData with them.
+print(sorted((fk.parent.name, fk.target_fullname) for fk in t.foreign_keys))
+print(sorted(meta.tables))
 with engine.connect() as conn:
     q = sa.select(t.c.vpnConnectionId, t.c.state, t.c.region).where(t.c.state == "available").order_by(t.c.vpnConnectionId).limit(3)
     for row in conn.execute(q):
