@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"maps"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -85,13 +86,14 @@ func TestOrg_BurstPacedUnderEC2Limits(t *testing.T) {
 	e.sim.ResetRequests()
 	direct := awsec2.New(awsec2.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.url), Retryer: aws.NopRetryer{},
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDNET", "s1", "")})
-	refused := 0
 	for range statements {
-		if _, err := direct.DescribeVpnConnections(context.Background(), &awsec2.DescribeVpnConnectionsInput{}); err != nil {
-			refused++
-		}
+		direct.DescribeVpnConnections(context.Background(), &awsec2.DescribeVpnConnectionsInput{})
 	}
-	if refused != statements-100 {
-		t.Errorf("%d of %d calls straight through the SDK were refused, want all past EC2's bucket of 100", refused, statements)
+	answers := map[string]int{}
+	for _, r := range e.sim.Requests() {
+		answers[r.Action+" "+r.ErrorCode]++
+	}
+	if want := map[string]int{"DescribeVpnConnections ": 100, "DescribeVpnConnections RequestLimitExceeded": statements - 100}; !maps.Equal(answers, want) {
+		t.Errorf("the simulator's answers to %d calls straight through the SDK: %v, want all past EC2's bucket of 100 refused", statements, answers)
 	}
 }
