@@ -53,6 +53,7 @@
 //	describe.go     what every Describe call shares: id checks, filters, authorization, selection
 //	ops_cgw.go      customer gateways: Describe, Create, Delete
 //	ops_vgw.go      virtual private gateways: Describe, Create, Delete, Attach, Detach
+//	ops_vpc.go      VPCs, only what gateways attach to: CreateVpc, DescribeVpcs
 //	ops_tgw.go      transit gateways (paginated), DescribeRegions
 //	sts.go          GetCallerIdentity
 //	corenet.go      AttachCoreNetwork (what Cloud WAN does outside the EC2 API)

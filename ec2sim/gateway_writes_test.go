@@ -90,7 +90,7 @@ func TestDeleteCustomerGateway(t *testing.T) {
 // deleting while attached or used by a connection.
 func TestVpnGateway_AttachDetachDelete(t *testing.T) {
 	e, clk, c, f := newLifecycleEnv(t)
-	const vpc, vpc2 = "vpc-0123456789abcdef0", "vpc-0fedcba9876543210"
+	vpc, vpc2 := newVpc(t, c, "10.1.0.0/16"), newVpc(t, c, "10.2.0.0/16")
 	attach := func(vgw, vpc string) (*ec2.AttachVpnGatewayOutput, error) {
 		return c.AttachVpnGateway(ctx, &ec2.AttachVpnGatewayInput{VpnGatewayId: &vgw, VpcId: aws.String(vpc)})
 	}
@@ -182,6 +182,7 @@ func TestVpnGateway_AttachDetachDelete(t *testing.T) {
 		{"malformed vgw", "InvalidVpnGatewayID.Malformed", func(*ec2.Options) {}, "vgw-1", vpc},
 		{"malformed vpc", "InvalidVpcID.Malformed", func(*ec2.Options) {}, other, "vpc-nothex!"},
 		{"unknown vgw", "InvalidVpnGatewayID.NotFound", func(*ec2.Options) {}, "vgw-0123456789abcdef0", vpc},
+		{"unknown vpc", "InvalidVpcID.NotFound", func(*ec2.Options) {}, other, "vpc-0123456789abcdef0"},
 	} {
 		_, err := e.ec2("us-east-1", "AKIDTEST", tc.opt).AttachVpnGateway(ctx, &ec2.AttachVpnGatewayInput{VpnGatewayId: &tc.vgw, VpcId: &tc.vpc})
 		if code, _ := sdkError(t, err); code != tc.code {
@@ -194,6 +195,52 @@ func TestVpnGateway_AttachDetachDelete(t *testing.T) {
 	}
 	_, err = c.DeleteVpnGateway(ctx, &ec2.DeleteVpnGatewayInput{VpnGatewayId: aws.String("vgw-0123456789abcdef0")})
 	wantMessage(t, err, "InvalidVpnGatewayID.NotFound", "The virtual private gateway ID 'vgw-0123456789abcdef0' does not exist")
+}
+
+func newVpc(t *testing.T, c *ec2.Client, cidr string) string {
+	t.Helper()
+	return *must[*ec2.CreateVpcOutput](t)(c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr)})).Vpc.VpcId
+}
+
+// TestVpcs: CreateVpc registers a VPC that DescribeVpcs lists and
+// AttachVpnGateway accepts; a VPC the region lacks is InvalidVpcID.NotFound,
+// as on AWS; the seed's gateways' VPCs exist.
+func TestVpcs(t *testing.T) {
+	e := newEnv(t, Options{})
+	c := e.client()
+	out := must[*ec2.CreateVpcOutput](t)(c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.9.0.0/16"),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeVpc, Tags: tags("Name", "app")}}})).Vpc
+	if out.State != types.VpcStateAvailable || *out.CidrBlock != "10.9.0.0/16" || tagMap(out.Tags)["Name"] != "app" || *out.OwnerId == "" {
+		t.Errorf("created %+v", out)
+	}
+	got := must[*ec2.DescribeVpcsOutput](t)(c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: filters("cidr-block", "10.9.0.0/16")})).Vpcs
+	if len(got) != 1 || *got[0].VpcId != *out.VpcId {
+		t.Errorf("described %+v", got)
+	}
+	for _, bad := range []string{"10.0.0.0/8", "10.0.0.1/16", "fd00::/56", "x"} {
+		_, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(bad)})
+		wantError(t, err, "InvalidVpc.Range", 400)
+	}
+	_, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{})
+	wantError(t, err, "MissingParameter", 400)
+	_, err = c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{"vpc-0123456789abcdef0"}})
+	wantMessage(t, err, "InvalidVpcID.NotFound", "The vpc ID 'vpc-0123456789abcdef0' does not exist")
+	vgw := *must[*ec2.CreateVpnGatewayOutput](t)(c.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: types.GatewayTypeIpsec1})).VpnGateway.VpnGatewayId
+	_, err = c.AttachVpnGateway(ctx, &ec2.AttachVpnGatewayInput{VpnGatewayId: &vgw, VpcId: aws.String("vpc-0123456789abcdef0")})
+	wantMessage(t, err, "InvalidVpcID.NotFound", "The vpc ID 'vpc-0123456789abcdef0' does not exist")
+	must[*ec2.AttachVpnGatewayOutput](t)(c.AttachVpnGateway(ctx, &ec2.AttachVpnGatewayInput{VpnGatewayId: &vgw, VpcId: out.VpcId}))
+
+	if err := e.sim.Seed(SeedConfig{PerRegion: 8}); err != nil {
+		t.Fatal(err)
+	}
+	gws := must[*ec2.DescribeVpnGatewaysOutput](t)(c.DescribeVpnGateways(ctx, &ec2.DescribeVpnGatewaysInput{})).VpnGateways
+	for _, g := range gws {
+		for _, a := range g.VpcAttachments {
+			if _, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{*a.VpcId}}); err != nil {
+				t.Errorf("seeded %s's VPC: %v", *g.VpnGatewayId, err)
+			}
+		}
+	}
 }
 
 // TestGatewayWrites_Tags: TagSpecifications on the creates, CreateTags on a

@@ -39,7 +39,6 @@ var (
 	kindCgw = resourceKind{"cgw", "customerGateway", "InvalidCustomerGatewayID.NotFound", "InvalidCustomerGatewayId.Malformed"}
 	kindVgw = resourceKind{"vgw", "virtual private gateway", "InvalidVpnGatewayID.NotFound", "InvalidVpnGatewayID.Malformed"}
 	kindTgw = resourceKind{"tgw", "transitGateway", "InvalidTransitGatewayID.NotFound", "InvalidTransitGatewayID.Malformed"}
-	// VPCs are not simulated: any well-formed VPC id exists.
 	kindVpc = resourceKind{"vpc", "vpc", "InvalidVpcID.NotFound", "InvalidVpcID.Malformed"}
 )
 
@@ -69,6 +68,7 @@ type regionState struct {
 	cgws            table[customerGateway]
 	vgws            table[vpnGateway]
 	tgws            table[transitGateway]
+	vpcs            table[vpc]      // only what VPN gateways attach to (ops_vpc.go)
 	outsideIPs      map[string]bool // AWS-side tunnel addresses in use
 }
 
@@ -248,6 +248,8 @@ func (g *vpnGateway) attached() bool {
 	a := g.attachment()
 	return a != nil && a.State != attachDetached
 }
+
+type vpc struct{ x xVpc }
 
 type transitGateway struct {
 	x       xTransitGateway

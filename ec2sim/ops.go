@@ -28,6 +28,8 @@ var ec2Operations = map[string]operation{
 	"DeleteVpnGateway":           (*call).deleteVpnGateway,
 	"AttachVpnGateway":           (*call).attachVpnGateway,
 	"DetachVpnGateway":           (*call).detachVpnGateway,
+	"CreateVpc":                  (*call).createVpc,
+	"DescribeVpcs":               (*call).describeVpcs,
 	"DescribeTransitGateways":    (*call).describeTransitGateways,
 	"CreateTransitGateway":       (*call).createTransitGateway,
 	"DescribeRegions":            (*call).describeRegions,

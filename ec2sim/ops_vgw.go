@@ -6,7 +6,8 @@ import (
 
 // Virtual private gateways: Describe, Create, Delete (refused while attached
 // to a VPC or used by a connection), AttachVpnGateway and DetachVpnGateway
-// (attaching -> attached, detaching -> detached over ProvisionDelay).
+// (attaching -> attached, detaching -> detached over ProvisionDelay) to a
+// VPC the region has (ops_vpc.go).
 
 func (c *call) describeVpnGateways() (any, *apiError) {
 	ids := c.q.strList("VpnGatewayId")
@@ -132,6 +133,9 @@ func (c *call) attachVpnGateway() (any, *apiError) {
 		return nil, e
 	}
 	defer rs.mu.Unlock()
+	if rs.vpcs.get(vpcID) == nil {
+		return nil, notFound(kindVpc, []string{vpcID})
+	}
 	if g.x.State != stateAvailable {
 		return nil, errorf("IncorrectState", "The VPN gateway %s is in invalid state %s", vgwID, g.x.State)
 	}
@@ -166,6 +170,9 @@ func (c *call) detachVpnGateway() (any, *apiError) {
 		return nil, e
 	}
 	defer rs.mu.Unlock()
+	if rs.vpcs.get(vpcID) == nil {
+		return nil, notFound(kindVpc, []string{vpcID})
+	}
 	a := g.attachment()
 	if !g.attached() || a.VpcID != vpcID {
 		return nil, errorf("InvalidVpnGatewayAttachment.NotFound", "The attachment with vpn gateway ID '%s' and vpc ID '%s' does not exist", vgwID, vpcID)

@@ -213,7 +213,7 @@ func (rs *regionState) newTunnel(g *gen, v *vpnConn, s tunnelSpec) tunnel {
 func (rs *regionState) newID(g *gen, prefix string) string {
 	for {
 		id := g.id(prefix)
-		if rs.vpns.get(id) == nil && rs.cgws.get(id) == nil && rs.vgws.get(id) == nil && rs.tgws.get(id) == nil {
+		if rs.vpns.get(id) == nil && rs.cgws.get(id) == nil && rs.vgws.get(id) == nil && rs.tgws.get(id) == nil && rs.vpcs.get(id) == nil {
 			return id
 		}
 	}

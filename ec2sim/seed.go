@@ -108,6 +108,7 @@ func seedRegion(rs *regionState, g *gen, n int) {
 			x.AvailabilityZone = rs.region + "a"
 		}
 		rs.vgws.put(x.VpnGatewayID, &vpnGateway{x: x})
+		rs.knowVpc(x.Attachments.Items[0].VpcID, len(rs.vpcs.ids))
 		vgws = append(vgws, x.VpnGatewayID)
 	}
 	for i := range max(1, (n+15)/16) {
@@ -220,4 +221,5 @@ func seedSpares(rs *regionState, g *gen) {
 		Attachments: list[xVpcAttachment]{Items: []xVpcAttachment{{VpcID: g.id("vpc"), State: attachDetached}}},
 		TagSet:      list[xTag]{Items: []tag{{"Name", "spare-vgw-" + rs.region}}}}
 	rs.vgws.put(vgw.VpnGatewayID, &vpnGateway{x: vgw})
+	rs.knowVpc(vgw.Attachments.Items[0].VpcID, len(rs.vpcs.ids))
 }

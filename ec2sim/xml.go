@@ -177,6 +177,16 @@ type xVpcAttachment struct {
 	State string `xml:"state"`
 }
 
+type xVpc struct {
+	VpcID           string     `xml:"vpcId"`
+	OwnerID         string     `xml:"ownerId"`
+	State           string     `xml:"state"`
+	CidrBlock       string     `xml:"cidrBlock"`
+	InstanceTenancy string     `xml:"instanceTenancy"`
+	IsDefault       bool       `xml:"isDefault"`
+	TagSet          list[xTag] `xml:"tagSet"`
+}
+
 type xTransitGateway struct {
 	TransitGatewayID  string     `xml:"transitGatewayId"`
 	TransitGatewayArn string     `xml:"transitGatewayArn"`
@@ -263,6 +273,16 @@ type transitGatewaysResponse struct {
 	header
 	TransitGateways list[xTransitGateway] `xml:"transitGatewaySet"`
 	NextToken       string                `xml:"nextToken,omitempty"`
+}
+
+type vpcResponse struct {
+	header
+	Vpc xVpc `xml:"vpc"`
+}
+
+type vpcsResponse struct {
+	header
+	Vpcs list[xVpc] `xml:"vpcSet"`
 }
 
 type attachVpnGatewayResponse struct {

@@ -57,8 +57,12 @@ func (s *Session) checkWrite(verb string, table catalog.Table, unqualified bool)
 			return pgerr.New(pgerr.InvalidParameterValue, "parameter \"vpnsql.allow_unqualified_writes\" requires a Boolean value")
 		}
 		if !on {
+			what := fmt.Sprintf("change every row of %s", name)
+			if verb != "UPDATE" && verb != "DELETE" { // a method called per row
+				what = "be called for every row its FROM clause reads"
+			}
 			return pgerr.New(pgerr.CardinalityViolation, "%s requires a WHERE clause", verb).
-				WithDetail("Without WHERE it would change every VPN connection in every served region.").
+				WithDetail("Without WHERE it would %s, in every served region.", what).
 				WithHint("Add a WHERE clause, or SET vpnsql.allow_unqualified_writes = on.")
 		}
 	}

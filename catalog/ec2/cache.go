@@ -85,9 +85,13 @@ func newReadCache(limit int64) *readCache {
 // get returns the cached value for key if fresh enough, else calls
 // fetch (once for all concurrent callers of the same key) and stores it.
 // hit reports whether no API call was made for this caller: a caller that
-// joined another's call counts as a hit.
+// joined another's call counts as a hit. With fetch nil, get only looks:
+// it answers from the cache or a call in flight, else nil, false, nil.
 func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Freshness, fetch func(context.Context) (any, error)) (v any, hit bool, err error) {
 	if !fresh.Caches() {
+		if fetch == nil {
+			return nil, false, nil
+		}
 		v, err := fetch(ctx)
 		return v, false, err
 	}
@@ -102,10 +106,14 @@ func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Fr
 	// A call in flight is fresh for any TTL; with none, only for its own
 	// statement.
 	joined = joined && (fresh.TTL > 0 || call.stmt == fresh.Statement)
-	if joined {
+	switch {
+	case joined:
 		call.waiters++
 		c.stats.Hits++
-	} else {
+	case fetch == nil:
+		c.mu.Unlock()
+		return nil, false, nil
+	default:
 		c.stats.Misses++
 		// The call keeps the first caller's values (its session) but not
 		// its cancellation: the waiters' count decides when it ends.

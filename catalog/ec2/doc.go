@@ -43,7 +43,8 @@
 // The executor finds the rows (a scan with cache freshness 0) and hands
 // writableTable a batch: INSERT values, UPDATE old rows and assignments,
 // DELETE rows. It checks every row before the first call (columns, where
-// it goes, unique keys, references), then makes the calls row by row
+// it goes, unique keys, the resource's own refusal of a delete, references),
+// then makes the calls row by row
 // through writeRun, which applies DryRun and Plan (EXPLAIN), writes the
 // audit line before each call, narrows the retryer to throttling errors,
 // and maps a failure to its SQLSTATE (40003 when the outcome is unknown).
@@ -68,6 +69,7 @@
 //	customer_gateways.go     ec2.customer_gateways
 //	customer_gateways_write.go its writes and the identity key
 //	vpn_gateways.go          ec2.vpn_gateways
+//	vpn_gateways_write.go    its writes, and the attach/detach methods
 //	transit_gateways.go      ec2.transit_gateways
 //	source.go                Source and Account: where tables read, fan-out, concurrency bounds
 //	accounts.go              accounts: profiles, AssumeRole, regions "all", health

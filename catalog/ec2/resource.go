@@ -39,6 +39,10 @@ type resourceColumn[R any] struct {
 	// keyFilter, for a jsonb object column, is the filter-name prefix a
 	// key constraint becomes: "tag:" sends tags->>'k' = 'v' as tag:k.
 	keyFilter string
+	// keyFilters, for a jsonb object column, name the filter each of some
+	// keys becomes: options->>'dnsSupport' = 'enable' is
+	// options.dns-support (other keys are evaluated locally).
+	keyFilters map[string]string
 }
 
 // resourceTable is a catalog.Table over one Describe call. A resource is
@@ -61,8 +65,9 @@ type resourceTable[S, R any] struct {
 	describe      *describeCall[S]
 	expand        func(*S) []R
 	// writes maps INSERT, UPDATE and DELETE onto API calls; nil refuses
-	// them (0A000).
-	writes *writeMapping[S]
+	// them (0A000) with readOnly as the hint (readonly.go).
+	writes   *writeMapping[S]
+	readOnly string
 	// methods are the functions in the table's schema that make one API
 	// call on one object (ec2.vpn_gateway_attach, ...).
 	methods []method
@@ -121,7 +126,9 @@ func (t *resourceTable[S, R]) col(name string) int {
 
 func (t *resourceTable[S, R]) Pushable(col int) bool { return t.columns[col].pushdown != "" }
 
-func (t *resourceTable[S, R]) PushableKey(col int) bool { return t.columns[col].keyFilter != "" }
+func (t *resourceTable[S, R]) PushableKey(col int) bool {
+	return t.columns[col].keyFilter != "" || len(t.columns[col].keyFilters) > 0
+}
 
 // apiRequest is what one scan sends: where, and with which parameters.
 type apiRequest struct {
@@ -136,10 +143,14 @@ func (t *resourceTable[S, R]) request(q catalog.ScanRequest) apiRequest {
 	keyFilters := map[string][]string{}
 	var keyOrder []string
 	for _, c := range q.Constraints {
-		if c.Key == "" || t.columns[c.Column].keyFilter == "" {
+		col := t.columns[c.Column]
+		name, named := col.keyFilters[c.Key]
+		if c.Key == "" || (!named && col.keyFilter == "") {
 			continue
 		}
-		name := t.columns[c.Column].keyFilter + c.Key
+		if !named {
+			name = col.keyFilter + c.Key
+		}
 		vals := distinctStrings(c.Values)
 		if prev, seen := keyFilters[name]; seen {
 			vals = intersectStrings(prev, vals)

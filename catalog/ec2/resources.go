@@ -38,11 +38,14 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 		}})
 	cgw := place(customerGateways, src, tableOIDs{table: 16440,
 		uniques: map[string]uint32{"customer_gateways_identity_key": 16447}})
-	vgw := place(vpnGateways, src, tableOIDs{table: 16450})
+	vgw := place(vpnGateways, src, tableOIDs{table: 16450,
+		methods: map[string][]uint32{"vpn_gateway_attach": {16457}, "vpn_gateway_detach": {16458}}})
 	tgw := place(transitGateways, src, tableOIDs{table: 16460})
+	tunnels := place(vpnTunnels, src, tableOIDs{table: 16470})
 	link(vpn, cgw, "customerGatewayId", 16480, false)
 	link(vpn, vgw, "vpnGatewayId", 16485, false)
 	link(vpn, tgw, "transitGatewayId", 16490, false)
+	link(tunnels, vpn, "vpnConnectionId", 16495, true)
 	return []catalog.Table{
 		vpn,
 		// 16395: schema vpnsql (catalog/oids.go).
@@ -53,6 +56,7 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 		cgw,
 		vgw,
 		tgw,
+		tunnels,
 	}
 }
 

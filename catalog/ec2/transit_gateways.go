@@ -35,7 +35,7 @@ var transitGateways = &resourceTable[types.TransitGateway, types.TransitGateway]
 		{name: "creationTime", typ: value.Timestamptz,
 			doc: "The creation time.",
 			get: func(g *types.TransitGateway) any { return timeOf(g.CreationTime) }},
-		{name: "options", typ: value.JSONB,
+		{name: "options", typ: value.JSONB, keyFilters: transitGatewayOptionFilters,
 			doc: "The transit gateway options.",
 			get: func(g *types.TransitGateway) any { return transitGatewayOptionsJSON(g.Options) }},
 		tagSetColumn("The tags for the transit gateway.", func(g *types.TransitGateway) []types.Tag { return g.Tags }),
@@ -43,7 +43,8 @@ var transitGateways = &resourceTable[types.TransitGateway, types.TransitGateway]
 		accountColumn[types.TransitGateway]("transit gateway"),
 		tagsColumn(func(g *types.TransitGateway) []types.Tag { return g.Tags }),
 	},
-	key: []string{"transitGatewayId"},
+	key:      []string{"transitGatewayId"},
+	readOnly: "vpnsql lists transit gateways but makes no call that creates, changes or deletes one: use the AWS console, the AWS CLI (aws ec2 create-transit-gateway, ...) or CloudFormation.",
 	describe: &describeCall[types.TransitGateway]{
 		action:  "DescribeTransitGateways",
 		idParam: "TransitGatewayIds",
@@ -61,6 +62,18 @@ var transitGateways = &resourceTable[types.TransitGateway, types.TransitGateway]
 			return out, nil
 		},
 	},
+}
+
+// transitGatewayOptionFilters are the Describe filters on options keys.
+var transitGatewayOptionFilters = map[string]string{
+	"amazonSideAsn":                  "options.amazon-side-asn",
+	"associationDefaultRouteTableId": "options.association-default-route-table-id",
+	"autoAcceptSharedAttachments":    "options.auto-accept-shared-attachments",
+	"defaultRouteTableAssociation":   "options.default-route-table-association",
+	"defaultRouteTablePropagation":   "options.default-route-table-propagation",
+	"dnsSupport":                     "options.dns-support",
+	"propagationDefaultRouteTableId": "options.propagation-default-route-table-id",
+	"vpnEcmpSupport":                 "options.vpn-ecmp-support",
 }
 
 func transitGatewayOptionsJSON(o *types.TransitGatewayOptions) any {

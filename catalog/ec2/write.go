@@ -20,8 +20,9 @@ import (
 //
 //   - every row is checked before the first call: the columns a row sets,
 //     where it goes (region, accountId), the table's unique keys
-//     (write_unique.go), and for DELETE the foreign keys that reference
-//     the row (write_references.go);
+//     (write_unique.go), and for DELETE the resource's own refusal
+//     (refuseDelete) and the foreign keys that reference the row
+//     (write_references.go);
 //   - then the calls are made row by row in input order, stopping at the
 //     first failure (a *catalog.RowError; earlier rows stay written);
 //   - rows in a gone state are skipped by UPDATE and DELETE, with a
@@ -64,6 +65,10 @@ type writeMapping[S any] struct {
 	// same (a user the check does not count, or a race), the refusal is
 	// 23503 too.
 	inUse string
+	// refuseDelete, optional, says why an object cannot be deleted as
+	// its row shows it (a gateway still attached to a VPC); DELETE asks
+	// for every row before the first call. get reads a column of the row.
+	refuseDelete func(id string, get func(column string) any) error
 }
 
 // writableTable is a resource table with a writeMapping: catalog.Writable.
@@ -399,6 +404,11 @@ func (t *writableTable[S, R]) Delete(ctx context.Context, rows [][]any, opt cata
 	for i, r := range rows {
 		if t.gone(r) {
 			continue
+		}
+		if refuse := t.writes.refuseDelete; refuse != nil {
+			if err := refuse(t.keyText(r), func(c string) any { return r[t.col(c)] }); err != nil {
+				return w.res, &catalog.RowError{Row: i, Key: t.keyText(r), Err: err}
+			}
 		}
 		tg, err := t.src.placeWrite(ctx, textOf(r[t.pushCol(pushRegion)]), textOf(r[t.pushCol(pushAccount)]))
 		if err != nil {

@@ -248,7 +248,7 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 			return nil, err
 		}
 	}
-	if err := checkWriteLimit(sel, perRow); err != nil {
+	if err := b.S.checkWriteLimit(sel, perRow); err != nil {
 		return nil, err
 	}
 	if p.Limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {

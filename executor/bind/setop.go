@@ -24,7 +24,7 @@ func (s *Planner) planSetOp(outer *Binder, params *[]*value.Type, ctes *CteScope
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkWriteLimit(sel, s.PerRowWrites > perRow); err != nil {
+	if err := s.checkWriteLimit(sel, s.PerRowWrites > perRow); err != nil {
 		return nil, nil, err
 	}
 	level := &QueryLevel{correlated: ll.correlated || rl.correlated}

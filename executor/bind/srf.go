@@ -98,7 +98,7 @@ func (b *Binder) planRangeFunction(rf *pg_query.RangeFunction, left exec.Relatio
 func (b *Binder) bindSetFunc(name string, sf funcs.SetFunc, args []expr.Expr, loc int32) (expr.Expr, error) {
 	if sf.SideEffects {
 		verb := sf.Method.Schema + "." + sf.Method.Name
-		return nil, pgerr.At(funcs.UnsafeWrite(verb, "Call it in FROM: "+funcs.SafeWriteForm(verb)+".", "%s can only be called in FROM", verb), loc)
+		return nil, pgerr.At(funcs.UnsafeWrite(verb, "Call it in FROM: "+funcs.SafeWriteForm(sf.Method)+".", "%s can only be called in FROM", verb), loc)
 	}
 	if b.Query == nil || !b.Query.allowSRF {
 		return nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "%s", b.notAllowed("set-returning functions")), loc)

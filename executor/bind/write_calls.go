@@ -30,7 +30,7 @@ func (s *Planner) WriteBarrier(where string) func() {
 func (b *Binder) planWriteSite(m catalog.Method, args []expr.Expr, loc int32) (*expr.WriteSite, error) {
 	verb := m.Schema + "." + m.Name
 	if b.S.barrier != "" {
-		return nil, pgerr.At(funcs.UnsafeWrite(verb, "Call it in the FROM clause of the statement itself, or of a WITH query: "+funcs.SafeWriteForm(verb)+".",
+		return nil, pgerr.At(funcs.UnsafeWrite(verb, "Call it in the FROM clause of the statement itself, or of a WITH query: "+funcs.SafeWriteForm(m)+".",
 			"%s cannot be called in %s", verb, b.S.barrier), loc)
 	}
 	for _, a := range args {
@@ -181,14 +181,14 @@ func (b *Binder) orderWriteCall(sel *pg_query.SelectStmt, from exec.Relation, wh
 	}
 	f := calls[0]
 	verb := f.Site.Verb
-	safe := "Write it as " + funcs.SafeWriteForm(verb) + "."
+	safe := "Write it as " + funcs.SafeWriteForm(f.Site.Method) + "."
 	if len(calls) > 1 {
 		return nil, nil, funcs.UnsafeWrite(verb, "Call each function in a statement of its own.",
 			"%s and %s cannot be called in one FROM clause", verb, calls[1].Site.Verb)
 	}
 	if whereReadsResult {
 		return nil, nil, funcs.UnsafeWrite(verb,
-			fmt.Sprintf("Filter the result in an outer query over a WITH query: WITH r AS MATERIALIZED (%s) SELECT * FROM r WHERE <conditions on the result>.", funcs.SafeWriteForm(verb)),
+			fmt.Sprintf("Filter the result in an outer query over a WITH query: WITH r AS MATERIALIZED (%s) SELECT * FROM r WHERE <conditions on the result>.", funcs.SafeWriteForm(f.Site.Method)),
 			"WHERE cannot read the result of %s", verb)
 	}
 	if sel.HavingClause != nil {
@@ -216,7 +216,7 @@ func (b *Binder) orderWriteCall(sel *pg_query.SelectStmt, from exec.Relation, wh
 	case j.CondReadsResult:
 		return nil, nil, funcs.UnsafeWrite(verb, safe, "JOIN ... ON cannot read the result of %s", verb)
 	case !j.Lateral:
-		return nil, nil, funcs.UnsafeWrite(verb, "Call it alone (SELECT * FROM "+verb+"(...)), or once per row by passing a column of a FROM item: "+funcs.SafeWriteForm(verb)+".",
+		return nil, nil, funcs.UnsafeWrite(verb, "Call it alone (SELECT * FROM "+verb+"(...)), or once per row by passing a column of a FROM item: "+funcs.SafeWriteForm(f.Site.Method)+".",
 			"%s with arguments that read no FROM item must be alone in FROM", verb)
 	}
 	f.Site.PerRow = true
@@ -245,11 +245,18 @@ func (b *Binder) orderWriteCall(sel *pg_query.SelectStmt, from exec.Relation, wh
 
 // checkWriteLimit refuses LIMIT and OFFSET over rows that a per-row write
 // call produced.
-func checkWriteLimit(sel *pg_query.SelectStmt, perRow bool) error {
+func (s *Planner) checkWriteLimit(sel *pg_query.SelectStmt, perRow bool) error {
 	if !perRow || (sel.LimitCount == nil && sel.LimitOffset == nil) {
 		return nil
 	}
+	pick := "pick them first in a WITH query"
+	for i := len(s.WriteSites) - 1; i >= 0; i-- {
+		if s.WriteSites[i].PerRow {
+			pick += ": " + funcs.PickFirstForm(s.WriteSites[i].Method)
+			break
+		}
+	}
 	return pgerr.New(pgerr.FeatureNotSupported, "LIMIT and OFFSET are not allowed over a write function called per row").
 		WithDetail("Which rows come first is not defined, so the rows the function would change could not be known.").
-		WithHint("Select the rows to change in WHERE. To change only some, pick them first in a WITH query: WITH pick AS (SELECT \"vpnConnectionId\" FROM vpn_connections WHERE ... ORDER BY ... LIMIT n) SELECT ... FROM pick, ec2.f(pick.\"vpnConnectionId\", ...) r.")
+		WithHint("Select the rows to change in WHERE. To change only some, %s.", pick)
 }

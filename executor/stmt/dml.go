@@ -72,6 +72,11 @@ func writableTable(s *bind.Planner, rv *pg_query.RangeVar, verb string) (catalog
 		return nil, nil, err
 	}
 	w, ok := t.(catalog.Writable)
+	if ro, isRO := t.(catalog.ReadOnly); !ok && isRO {
+		return nil, nil, pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "cannot %s table \"%s\"", verbPhrase[verb], t.Name()).
+			WithDetail("%s.%s is read-only: %s is not supported on it.", t.Schema(), t.Name(), verb).
+			WithHint("%s", ro.ReadOnlyHint()), rv.Location)
+	}
 	if !ok {
 		return nil, nil, pgerr.At(pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", t.Name()).
 			WithDetail("%s.%s is read-only: %s is not supported on it.", t.Schema(), t.Name(), verb), rv.Location)
@@ -83,6 +88,10 @@ func writableTable(s *bind.Planner, rv *pg_query.RangeVar, verb string) (catalog
 	}
 	return w, cols, nil
 }
+
+// verbPhrase words a refused write as PostgreSQL words one on a view
+// ("cannot insert into view").
+var verbPhrase = map[string]string{"INSERT": "insert into", "UPDATE": "update", "DELETE": "delete from"}
 
 func dmlBinder(s *bind.Planner, params *[]*value.Type, with *pg_query.WithClause, cols []expr.ScopeCol) (*bind.Binder, error) {
 	var ctes *bind.CteScope
