@@ -90,8 +90,8 @@ func TestServe_STSCallsListedAndCounted(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	var listed []string
-	if err := conn.QueryRow(ctx, `SELECT array_agg(DISTINCT action || ' ' || "accountId" || ' ' || result || ' ' || region ORDER BY 1)
-		FROM vpnsql.api_calls WHERE service = 'STS'`).Scan(&listed); err != nil {
+	if err := conn.QueryRow(ctx, `SELECT array_agg(c ORDER BY c) FROM (SELECT DISTINCT action || ' ' || "accountId" || ' ' || result || ' ' || region
+		FROM vpnsql.api_calls WHERE service = 'STS') s(c)`).Scan(&listed); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"AssumeRole 210987654321 ok us-east-1", "GetCallerIdentity 123456789012 ok us-east-1"}

@@ -138,6 +138,12 @@ func (a *aggBinding) aggregate(b *Binder, fc *pg_query.FuncCall) (expr.Expr, err
 		if err != nil {
 			return nil, err
 		}
+		if fc.AggDistinct && !amongArgs(fc.Args, call.Args, o.GetSortBy().Node, k.X) {
+			// PostgreSQL sorts a DISTINCT aggregate's input by its
+			// arguments, so it can order only by them.
+			return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"),
+				ExprLocation(o.GetSortBy().Node))
+		}
 		call.Order = append(call.Order, k)
 	}
 	t, err := def.Result(call.Args)
@@ -189,4 +195,21 @@ func withinGroupArgs(inner *Binder, fc *pg_query.FuncCall) ([]expr.Expr, []expr.
 		args = append(args, k.X)
 	}
 	return args, order, nil
+}
+
+// amongArgs reports whether a sort expression (its parse tree n, bound
+// as x) is one of an aggregate's arguments: the same expression, or the
+// same column however qualified.
+func amongArgs(argNodes []*pg_query.Node, args []expr.Expr, n *pg_query.Node, x expr.Expr) bool {
+	for i, a := range argNodes {
+		if sameExpression(a, n) {
+			return true
+		}
+		if c, ok := x.(*expr.ColExpr); ok && i < len(args) {
+			if ac, ok := args[i].(*expr.ColExpr); ok && ac.Idx == c.Idx {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -83,3 +83,7 @@ SELECT avg(x), sum(x), count(x) FROM (VALUES (1.5::float4), (2.25)) t(x)
 ;;
 -- Aggregates over a streamed series combine chunk results.
 SELECT count(*), sum(x), sum(x::bigint), sum(x * 0.5), min(x), max(x), bool_and(x > 0), count(*) FILTER (WHERE x % 3 = 0), sum(x * interval '1 second') FROM generate_series(1, 300000) x WHERE x <> 7
+;;
+-- A DISTINCT aggregate may order by its arguments, however qualified.
+SELECT array_agg(DISTINCT v.region ORDER BY region DESC), string_agg(DISTINCT region, ',' ORDER BY v.region), array_agg(DISTINCT (x + 1) ORDER BY (x + 1) DESC)
+FROM vpn_connections v, (VALUES (1), (2)) t(x)

@@ -54,3 +54,8 @@ SELECT x FROM generate_series(1, 3) x WINDOW w AS (ORDER BY x), w AS (ORDER BY x
 SELECT sum(x) OVER w2 FROM generate_series(1, 3) x WINDOW w1 AS (ORDER BY x), w2 AS (w1 ORDER BY x)
 ;;
 SELECT sum(x) OVER w2 FROM generate_series(1, 3) x WINDOW w1 AS (PARTITION BY x), w2 AS (w1 PARTITION BY x)
+;;
+-- A DISTINCT aggregate orders only by its arguments (42P10), a constant included.
+SELECT array_agg(DISTINCT region ORDER BY 1) FROM vpn_connections
+;;
+SELECT string_agg(DISTINCT region, ',' ORDER BY state) FROM vpn_connections
