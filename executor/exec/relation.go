@@ -83,7 +83,7 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 }
 
 func (t *TableScan) ScanRequest(e *expr.Env) (catalog.ScanRequest, error) {
-	req := catalog.ScanRequest{Freshness: freshness(e)}
+	req := catalog.ScanRequest{Freshness: freshness(e), Scope: e.Session.CatalogSession().Scope}
 	for _, pc := range t.Pushed {
 		if pc.Contains != nil {
 			cs, err := containsConstraints(e, pc)
