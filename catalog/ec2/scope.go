@@ -16,6 +16,10 @@ import (
 // here, per session, on the rows a scan hands on: the read cache's rows
 // are shared by every session and keep the real values.
 
+// KnownID is the account's id if it is known without a call: a role's
+// scope naming the account resolves to it (cmd/vpnsql).
+func (a *Account) KnownID() string { return a.knownID() }
+
 // scopeFrom is the scope of the session a scan or write runs for.
 func scopeFrom(ctx context.Context) *catalog.Scope {
 	if s, ok := catalog.SessionFrom(ctx); ok {
