@@ -1,0 +1,118 @@
+package executor
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/pgerr"
+)
+
+// scoped gives the write env's session a role and scope, as serve's role
+// table does from the config file.
+func (w *writeEnv) scoped(role string, sc *catalog.Scope) {
+	w.eng.Role = func(string) (string, *catalog.Scope) { return role, sc }
+	w.eng.CanWrite = func(string) bool { return role == "write" }
+}
+
+// TestScope_RegionsNeverCalled: a role scoped to eu-* sees only eu-west-1's
+// rows, and no other region is called; EXPLAIN shows the scoped set.
+func TestScope_RegionsNeverCalled(t *testing.T) {
+	w := newWriteEnv(t)
+	w.scoped("read", &catalog.Scope{Regions: []string{"eu-*"}, Secrets: true})
+	w.reset()
+	rows := w.exec(`SELECT DISTINCT region FROM vpn_connections`)
+	if len(rows) != 1 || rows[0][0] != "eu-west-1" {
+		t.Fatalf("regions seen: %v", rows)
+	}
+	for _, c := range w.calls() {
+		if c.Action == "DescribeVpnConnections" && c.Region != "eu-west-1" {
+			t.Errorf("called %s outside the scope", c.Region)
+		}
+	}
+	if rows := w.exec(`SELECT count(*) FROM vpn_connections WHERE region = 'us-east-1'`); rows[0][0] != "0" {
+		t.Errorf("us-east-1 pinned: %v rows", rows[0][0])
+	}
+	plan := strings.Join(flatten(w.exec(`EXPLAIN SELECT * FROM vpn_connections`)), "\n")
+	for _, want := range []string{"Regions: all configured in scope (eu-*)", "Sources: ", "eu-west-1"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("EXPLAIN lacks %q:\n%s", want, plan)
+		}
+	}
+	if strings.Contains(plan, "us-east-1") {
+		t.Errorf("EXPLAIN names a region outside the scope:\n%s", plan)
+	}
+	plan = strings.Join(flatten(w.exec(`EXPLAIN SELECT * FROM vpn_connections WHERE region IN ('us-east-1', 'eu-west-1')`)), "\n")
+	if !strings.Contains(plan, "Regions: eu-west-1\n") {
+		t.Errorf("pinned regions not narrowed:\n%s", plan)
+	}
+}
+
+// TestScope_WriteOutside: an INSERT outside the scope is 42501 before any
+// call; an INSERT naming no region goes to the scope's.
+func TestScope_WriteOutside(t *testing.T) {
+	w := newWriteEnv(t)
+	w.scoped("write", &catalog.Scope{Regions: []string{"eu-*"}, Secrets: true})
+	cgw, vgw := w.gateways("us-east-1", "198.51.100.61")
+	w.reset()
+	err := w.fail(`INSERT INTO vpn_connections (region, "customerGatewayId", "vpnGatewayId", type) VALUES ('us-east-1', $1, $2, 'ipsec.1')`, cgw, vgw)
+	if err.Code != pgerr.InsufficientPrivilege || !strings.Contains(err.Message, "row-level security policy") {
+		t.Fatalf("INSERT outside: %v", describeErr(err))
+	}
+	if got := w.writes(); len(got) != 0 {
+		t.Errorf("calls made for a refused INSERT: %v", got)
+	}
+	cgw, vgw = w.gateways("eu-west-1", "198.51.100.62")
+	rows := w.exec(`INSERT INTO vpn_connections ("customerGatewayId", "vpnGatewayId", type) VALUES ($1, $2, 'ipsec.1') RETURNING region`, cgw, vgw)
+	if rows[0][0] != "eu-west-1" {
+		t.Errorf("INSERT without a region went to %s", rows[0][0])
+	}
+}
+
+// TestScope_Secrets: without the secrets privilege the configuration is
+// NULL and the pre-shared keys JSON null (keys kept), with one NOTICE per
+// statement; the cache keeps the real values for other sessions; an UPDATE
+// of options is 42501.
+func TestScope_Secrets(t *testing.T) {
+	w := newWriteEnv(t)
+	w.scoped("write", &catalog.Scope{})
+	w.s.Notices()
+	rows := w.exec(`SELECT "customerGatewayConfiguration" IS NULL, options->'tunnelOptionSet'->0 ? 'preSharedKey',
+		options->'tunnelOptionSet'->0->>'preSharedKey', options->'tunnelOptionSet'->0->>'outsideIpAddress' IS NOT NULL
+		FROM vpn_connections a WHERE options IS NOT NULL AND EXISTS (SELECT 1 FROM vpn_connections b WHERE b."vpnConnectionId" = a."vpnConnectionId")`)
+	if len(rows) == 0 {
+		t.Fatal("no rows")
+	}
+	for _, r := range rows {
+		if !slices.Equal(r, []string{"t", "t", "NULL", "t"}) {
+			t.Fatalf("masked row %v", r)
+		}
+	}
+	var masked int
+	for _, n := range w.s.Notices() {
+		if strings.Contains(n.Message, "secret columns") {
+			masked++
+		}
+	}
+	if masked != 1 {
+		t.Errorf("%d masking notices, want 1", masked)
+	}
+	err := w.fail(`UPDATE vpn_connections SET options = options WHERE "vpnConnectionId" = 'vpn-x'`)
+	if err.Code != pgerr.InsufficientPrivilege {
+		t.Errorf("UPDATE of options: %v", describeErr(err))
+	}
+	w.scoped("write", &catalog.Scope{Secrets: true})
+	rows = w.exec(`SELECT count(*) FROM vpn_connections WHERE "customerGatewayConfiguration" IS NOT NULL AND options->'tunnelOptionSet'->0->>'preSharedKey' IS NOT NULL`)
+	if rows[0][0] == "0" {
+		t.Error("secrets masked for a role with the privilege (the cache was changed)")
+	}
+}
+
+func flatten(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
+}
