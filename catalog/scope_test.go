@@ -7,8 +7,8 @@ func TestScope(t *testing.T) {
 	var none *Scope
 	noc := &Scope{Accounts: []string{"prod", "123456789012"}, Regions: []string{"eu-*", "us-east-1"}}
 	cases := []struct {
-		s                *Scope
-		name, id, region string
+		s                 *Scope
+		name, id, region  string
 		account, inRegion bool
 	}{
 		{none, "", "999999999999", "ap-south-1", true, true},
