@@ -50,8 +50,14 @@ func (s *Scope) AllowsRegion(region string) bool {
 // SeesSecrets reports whether secret columns read as they are.
 func (s *Scope) SeesSecrets() bool { return s == nil || s.Secrets }
 
-// ValidRegionGlob reports whether a scope's region pattern is well formed.
+// ValidRegionGlob reports whether a scope's region pattern is well formed:
+// letters, digits and '-', with '*' for any run and '?' for one
+// character. (No classes: the catalogs show the pattern as LIKE's.)
 func ValidRegionGlob(g string) bool {
-	_, err := path.Match(g, "")
-	return g != "" && err == nil
+	for _, c := range g {
+		if !(c == '-' || c == '*' || c == '?' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return g != ""
 }

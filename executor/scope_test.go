@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -115,4 +116,48 @@ func flatten(rows [][]string) []string {
 		out = append(out, r...)
 	}
 	return out
+}
+
+// TestScope_Catalogs: under roles every resource table has row security;
+// a scoped role's policy, grant and privileges are what PostgreSQL 15
+// shows for the equivalent GRANT and CREATE POLICY (the integration test
+// TestScopedRoles_CatalogsMatchPostgres runs those in a PostgreSQL 15).
+func TestScope_Catalogs(t *testing.T) {
+	w := newWriteEnv(t)
+	w.eng.Catalog.Add(pgcatalog.Tables(w.eng.Catalog)...)
+	w.scoped("read", &catalog.Scope{Accounts: []string{"123456789012"}, Regions: []string{"eu-*", "us-east-1"}})
+	q := func(sql string) string { return strings.Join(flatten(w.exec(sql)), "|") }
+	checks := []struct{ sql, want string }{
+		{`SELECT relrowsecurity, relforcerowsecurity, relacl FROM pg_class WHERE relname = 'vpn_connections'`, `t|f|{vpnsql=arwdDxt/vpnsql,writer=r/vpnsql}`},
+		{`SELECT polname, polcmd, polpermissive, polroles = ARRAY[(SELECT oid FROM pg_roles WHERE rolname = current_user)], polwithcheck IS NULL, pg_get_expr(polqual, polrelid)
+			FROM pg_policy WHERE polrelid = 'ec2.vpn_connections'::regclass`,
+			`writer|*|t|t|t|(("accountId" = ANY (ARRAY['123456789012'::text])) AND (region ~~ ANY (ARRAY['eu-%'::text, 'us-east-1'::text])))`},
+		{`SELECT qual, roles, cmd FROM pg_policies WHERE tablename = 'vpn_connections'`,
+			`(("accountId" = ANY (ARRAY['123456789012'::text])) AND (region ~~ ANY (ARRAY['eu-%'::text, 'us-east-1'::text])))|{writer}|ALL`},
+		{`SELECT has_table_privilege('vpn_connections', 'SELECT'), has_table_privilege('vpn_connections', 'INSERT'), has_table_privilege('vpn_connections', 'DELETE')`, `t|f|f`},
+		{`SELECT has_column_privilege('vpn_connections', 'options', 'SELECT'), has_column_privilege('vpn_connections', 'customerGatewayConfiguration', 'SELECT'), has_column_privilege('vpn_connections', 'state', 'SELECT')`, `f|f|t`},
+		{`SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user`, `f`},
+		{`SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) FROM information_schema.table_privileges WHERE table_name = 'vpn_connections' AND grantee = current_user`, `SELECT`},
+		{`SELECT count(*) FROM pg_class WHERE relrowsecurity AND relnamespace = 'vpnsql'::regnamespace`, `0`},
+	}
+	for _, c := range checks {
+		if got := q(c.sql); got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.sql, got, c.want)
+		}
+	}
+	w.scoped("write", &catalog.Scope{Secrets: true})
+	for _, c := range []struct{ sql, want string }{
+		{`SELECT relrowsecurity, relacl FROM pg_class WHERE relname = 'vpn_connections'`, `t|{vpnsql=arwdDxt/vpnsql,writer=arwd/vpnsql}`},
+		{`SELECT count(*) FROM pg_policy`, `0`},
+		{`SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user`, `t`},
+		{`SELECT has_table_privilege('vpn_connections', 'INSERT'), has_table_privilege('vpn_connections', 'TRUNCATE'), has_column_privilege('vpn_connections', 'options', 'SELECT')`, `t|f|t`},
+	} {
+		if got := q(c.sql); got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.sql, got, c.want)
+		}
+	}
+	w.eng.Role = nil // no roles: the catalogs as before
+	if got := q(`SELECT relrowsecurity, relacl IS NULL FROM pg_class WHERE relname = 'vpn_connections'`); got != "f|t" {
+		t.Errorf("without roles: %s", got)
+	}
 }

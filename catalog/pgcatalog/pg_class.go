@@ -15,7 +15,7 @@ func pgClassFills(t fillTable) {
 			if r.class != nil {
 				out.addRow(r.class)
 			} else {
-				out.add(classRow(r))
+				out.add(m.withRowSecurity(r, classRow(r)))
 			}
 		}
 	})
