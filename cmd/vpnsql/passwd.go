@@ -47,6 +47,12 @@ func checkConfig(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s: auth %s, %d user(s), %d read-only\n", args[0], cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()))
+	scoped := 0
+	for _, u := range cfg.Users {
+		if u.Accounts != nil || u.Regions != nil {
+			scoped++
+		}
+	}
+	fmt.Printf("%s: auth %s, %d user(s), %d read-only, %d scoped to accounts or regions\n", args[0], cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()), scoped)
 	return nil
 }
