@@ -103,6 +103,19 @@ func TestScope_Secrets(t *testing.T) {
 	if err.Code != pgerr.InsufficientPrivilege {
 		t.Errorf("UPDATE of options: %v", describeErr(err))
 	}
+	// RETURNING reads as a scan does: the created connection's
+	// configuration and keys stay masked.
+	cgw, vgw := w.gateways("us-east-1", "198.51.100.63")
+	rows = w.exec(`INSERT INTO vpn_connections ("customerGatewayId", "vpnGatewayId", type, options)
+		VALUES ($1, $2, 'ipsec.1', '{"tunnelOptionSet": [{"preSharedKey": "scope18_known_key_1"}]}')
+		RETURNING "customerGatewayConfiguration" IS NULL, options->'tunnelOptionSet'->0->>'preSharedKey' IS NULL, "vpnConnectionId"`, cgw, vgw)
+	if !slices.Equal(rows[0][:2], []string{"t", "t"}) {
+		t.Errorf("INSERT RETURNING shows secrets: %v", rows)
+	}
+	rows = w.exec(`SELECT options->'tunnelOptionSet'->0->>'preSharedKey' IS NULL FROM ec2.vpn_connection_options_modify($1, '{"localIpv4NetworkCidr": "10.5.0.0/16"}')`, rows[0][2])
+	if len(rows) != 1 || rows[0][0] != "t" {
+		t.Errorf("a method's result shows secrets: %v", rows)
+	}
 	w.scoped("write", &catalog.Scope{Secrets: true})
 	rows = w.exec(`SELECT count(*) FROM vpn_connections WHERE "customerGatewayConfiguration" IS NOT NULL AND options->'tunnelOptionSet'->0->>'preSharedKey' IS NOT NULL`)
 	if rows[0][0] == "0" {
