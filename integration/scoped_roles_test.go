@@ -100,6 +100,14 @@ func TestScopedRoles(t *testing.T) {
 				t.Errorf("call outside noc's scope: %+v", c)
 			}
 		}
+		// vpnsql's own views list only the scope's accounts and regions
+		// (the server's start-up called the other account).
+		var outside int
+		if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM vpnsql.api_calls WHERE "accountId" <> '123456789012' OR region NOT LIKE 'eu-%')
+			+ (SELECT count(*) FROM vpnsql.sources WHERE "accountId" <> '123456789012' OR region NOT LIKE 'eu-%')
+			+ (SELECT count(*) FROM vpnsql.cache WHERE "accountId" <> '123456789012' OR region NOT LIKE 'eu-%')`).Scan(&outside); err != nil || outside != 0 {
+			t.Errorf("vpnsql's views show %d rows outside the scope (%v)", outside, err)
+		}
 		var plan []string
 		rows, _ = conn.Query(ctx, `EXPLAIN SELECT * FROM vpn_connections`)
 		for rows.Next() {
