@@ -9,7 +9,8 @@ package catalog
 //
 //	ALTER TABLE <table> ADD FOREIGN KEY (<columns>) REFERENCES <ref> NOT VALID
 //
-// with the default actions (NO ACTION, MATCH SIMPLE).
+// with the default actions (NO ACTION, MATCH SIMPLE), or ON DELETE
+// CASCADE when Cascade is set.
 type ForeignKey struct {
 	// Name is the constraint name PostgreSQL would choose:
 	// <table>_<column>_fkey.
@@ -21,6 +22,9 @@ type ForeignKey struct {
 	// RefSchema and RefTable name the referenced table; the key is its
 	// primary key.
 	RefSchema, RefTable string
+	// Cascade: the referencing rows are parts of the referenced object
+	// (a connection's tunnels) and go with it: ON DELETE CASCADE.
+	Cascade bool
 }
 
 // Referencing is a table with foreign keys.

@@ -52,6 +52,12 @@ type View interface {
 	IsView()
 }
 
+// Commented is a table with a comment of its own (COMMENT ON TABLE):
+// obj_description shows it.
+type Commented interface {
+	Comment() string
+}
+
 // ScanRequest carries the pushed-down predicates of one scan.
 type ScanRequest struct {
 	// Constraints are ANDed; each limits one column to a set of values.
@@ -66,24 +72,26 @@ type ScanRequest struct {
 	Scope *Scope
 }
 
-// Freshness bounds the age of the cached API answers a scan may use: an
-// answer fetched within TTL (the session's vpnsql.cache_ttl), or at or
-// after Since (the statement's start). Since lets the scans of one
-// statement share one call even with a TTL of 0: vpn_connections joined to
-// vpn_tunnels reads DescribeVpnConnections once, and a self-join sees one
-// answer.
+// Freshness says which cached API answers a scan may use: one fetched
+// within TTL (the session's vpnsql.cache_ttl), or one its own statement
+// fetched. Statement lets the scans of one statement share one call even
+// with a TTL of 0: vpn_connections joined to vpn_tunnels reads
+// DescribeVpnConnections once, and a self-join sees one answer; another
+// statement with a TTL of 0 makes its own call.
 type Freshness struct {
-	TTL   time.Duration
-	Since time.Time
+	TTL time.Duration
+	// Statement identifies the running statement's execution (0: none).
+	Statement uint64
 }
 
-// Fresh reports whether an answer fetched at t may be used at now.
-func (f Freshness) Fresh(t, now time.Time) bool {
-	return now.Sub(t) < f.TTL || (!f.Since.IsZero() && !t.Before(f.Since))
+// Fresh reports whether an answer fetched at t by statement stmt may be
+// used at now.
+func (f Freshness) Fresh(t time.Time, stmt uint64, now time.Time) bool {
+	return now.Sub(t) < f.TTL || (f.Statement != 0 && stmt == f.Statement)
 }
 
 // Caches reports whether the scan uses the read cache at all.
-func (f Freshness) Caches() bool { return f.TTL > 0 || !f.Since.IsZero() }
+func (f Freshness) Caches() bool { return f.TTL > 0 || f.Statement != 0 }
 
 // ScanStats is what one scan cost: API calls made, answered from cache,
 // and the time spent waiting for the API.
@@ -180,4 +188,7 @@ type RowStream interface {
 // vpnsql.cache_clear()); Clear returns how many there were.
 type Clearer interface {
 	Clear() int64
+	// ClearFunctionOID is the pg_proc OID of the function that clears
+	// it.
+	ClearFunctionOID() uint32
 }

@@ -27,7 +27,7 @@ import (
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
-// writeEnv is a session whose vpn_connections table reaches ec2sim
+// writeEnv is a session whose tables reach ec2sim
 // through the real SDK, with the SDK's standard retryer (fast backoff), as
 // a server has it: the write tests assert which calls reached the
 // simulator, retries included.
@@ -102,9 +102,10 @@ func newWriteEnv(t *testing.T, opts ...func(*writeEnvOptions)) *writeEnv {
 		},
 	}
 	src := &ec2.Source{Accounts: []*ec2.Account{ec2.NewAccount(cfg)}, Regions: demoRegions}
-	vpn := ec2.NewVPNConnections(src)
 	audit := &syncBuffer{}
-	eng := &Engine{Catalog: catalog.New(vpn, ec2.NewAPICalls(src, slog.New(slog.NewJSONHandler(audit, nil))))}
+	// Every table, as a server has them: the gateways' writes check the
+	// foreign keys from vpn_connections.
+	eng := &Engine{Catalog: catalog.New(ec2.Tables(src, slog.New(slog.NewJSONHandler(audit, nil)))...)}
 	s, err := eng.NewSession(SessionInfo{User: "writer", Database: "aws", ApplicationName: "dml-test"})
 	if err != nil {
 		t.Fatal(err)

@@ -105,7 +105,7 @@ func TestCatalogFunctions(t *testing.T) {
 		{"SELECT pg_function_is_visible(1686)", "t"},
 		{"SELECT col_description(" + table + ", 1)", "The ID of the VPN connection."},
 		{"SELECT col_description(" + table + ", 99)", "NULL"},
-		{"SELECT obj_description(" + table + ", 'pg_class')", "NULL"},
+		{"SELECT obj_description(" + table + ", 'pg_class')", "Site-to-Site VPN connections (DescribeVpnConnections)."},
 		{"SELECT obj_description(25, 'pg_type')", "variable-length string, no limit specified"},
 		{"SELECT obj_description(11, 'pg_namespace')", "system catalog schema"},
 		{"SELECT obj_description(1259)", "NULL"},

@@ -3,6 +3,7 @@ package executor
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -200,11 +201,15 @@ func (s *Session) SettingValue(name string) (string, bool) { return s.settings.g
 // CatalogTables are the tables of the session's catalog.
 func (s *Session) CatalogTables() []catalog.Table { return s.engine.Catalog.Tables() }
 
+// statementIDs numbers the executions of every session.
+var statementIDs atomic.Uint64
+
 // newExecState starts an execution, charging the running statement's
 // memory account (none outside Session.Execute).
 func (s *Session) newExecState() *expr.ExecState {
 	st := &expr.ExecState{Cache: map[any][][]any{}}
 	st.Statement, st.Transaction = s.Clock()
+	st.StatementID = statementIDs.Add(1)
 	if s.mem != nil {
 		st.Mem = s.mem
 	}

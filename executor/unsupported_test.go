@@ -16,7 +16,6 @@ func TestUnsupportedFeatures(t *testing.T) {
 		"SELECT sum(x) OVER (ORDER BY x GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM generate_series(1, 3) x",
 		"SELECT sum(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW) FROM generate_series(1, 3) x",
 		"SELECT sum(x) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM generate_series(1, 3) x",
-		"SELECT * FROM ROWS FROM (generate_series(1, 2))",
 		"SELECT * FROM ((VALUES (1)) a(x) JOIN (VALUES (1)) b(x) USING (x)) AS j",
 		"SELECT x, GROUPING(x) FROM generate_series(1, 2) x GROUP BY ROLLUP (x)",
 		"SELECT 'infinity'::timestamptz",

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,5 +69,42 @@ func TestDemo_TwoAccounts(t *testing.T) {
 	}
 	if len(got) != 2 || got[0][0] != "demo" || got[1][0] != "demo-role" || got[1][1] != "210987654321" || got[1][2] != int64(3) {
 		t.Errorf("accounts: %v", got)
+	}
+}
+
+// STS calls are listed in vpnsql.api_calls and counted in the metrics
+// like EC2 calls: a server reading two accounts, the default chain's
+// (GetCallerIdentity) and one through a role (AssumeRole). The readiness
+// probe (admin) makes GetCallerIdentity calls of its own: they are listed
+// too, so the test asks for at least one of each.
+func TestServe_STSCallsListedAndCounted(t *testing.T) {
+	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
+	cfg := filepath.Join(t.TempDir(), "vpnsql.json")
+	os.WriteFile(cfg, []byte(`{"auth": "trust", "users": {"ops": {"password": "ops-pw", "role": "read"}}, "aws": {"accounts": [
+		{"name": "main"}, {"name": "member", "role_arn": "arn:aws:iam::210987654321:role/vpnsql-read"}]}}`), 0o600)
+	s := startOpsServer(t, simURL, "--config", cfg, "--admin-listen", "127.0.0.1:0")
+	ctx := testContext(t)
+	conn, err := pgx.Connect(ctx, s.url("ops", "ops-pw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var listed []string
+	if err := conn.QueryRow(ctx, `SELECT array_agg(DISTINCT action || ' ' || "accountId" || ' ' || result || ' ' || region ORDER BY 1)
+		FROM vpnsql.api_calls WHERE service = 'STS'`).Scan(&listed); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"AssumeRole 210987654321 ok us-east-1", "GetCallerIdentity 123456789012 ok us-east-1"}
+	if !slices.Equal(listed, want) {
+		t.Errorf("STS calls in vpnsql.api_calls: %q, want %q", listed, want)
+	}
+	m := s.scrape(t)
+	for _, series := range []string{
+		`vpnsql_api_calls_total{account="210987654321",action="AssumeRole",outcome="ok",region="us-east-1",service="STS"}`,
+		`vpnsql_api_calls_total{account="123456789012",action="GetCallerIdentity",outcome="ok",region="us-east-1",service="STS"}`,
+	} {
+		if m[series] < 1 {
+			t.Errorf("%s = %v, want at least 1", series, m[series])
+		}
 	}
 }

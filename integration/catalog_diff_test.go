@@ -14,23 +14,24 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/vpnsql/vpnsql/catalog"
-	"github.com/vpnsql/vpnsql/catalog/ec2"
-	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
 )
 
 // TestCatalogDiff runs the catalog queries clients send
-// (testdata/catalog_queries.sql) against a real PostgreSQL 15 holding a
-// table of the same definition as ec2.vpn_connections and against vpnsql,
-// and compares result column names, type OIDs and rows.
+// (testdata/catalog_queries.sql) against a real PostgreSQL 15 holding the
+// schema generated from vpnsql's own catalog (reference_schema_test.go:
+// every table of the list of resources with its keys, comments, unique
+// indexes and NOT VALID foreign keys, the views and the functions) and
+// against vpnsql, and compares result column names, type OIDs and rows.
 //
 // User objects have different OIDs on the two servers: queries name them
-// with {{table}}, {{index}}, {{constraint}}, {{namespace}}, {{rowtype}},
-// {{arraytype}}, {{role}} and {{database}}, filled in per server, and the
-// reference's OIDs in results (also inside text such as
-// 16386_16387_1_not_null) are rewritten to vpnsql's before comparing.
-// Rows are compared as sorted lists of text values.
+// by identity ({{class:ec2.customer_gateways}}) or by the short names of
+// oidAliases ({{namespace}}, {{role}}, ...), filled in per server. A query
+// that names {{table}}, {{index}}, {{constraint}}, {{rowtype}},
+// {{arraytype}}, {{toast}}, {{toastindex}} or {{tablename}} runs once per
+// resource table (expandPerTable). The reference's OIDs in results (also
+// inside text such as 16386_16387_1_not_null) are rewritten to vpnsql's
+// before comparing. Rows are compared as sorted lists of text values.
 //
 // A query marked "-- xfail: reason" is a known difference: it is run and
 // its difference logged, but it does not fail the test; when it starts to
@@ -41,12 +42,12 @@ func TestCatalogDiff(t *testing.T) {
 	vpn := connectText(t, withUser(startDemo(t), "vpnsql"))
 	ctx := testContext(t)
 
+	if err := addReferenceForeignKeys(ctx, ref); err != nil {
+		t.Fatal(err)
+	}
 	refOIDs := referenceOIDs(t, ref)
 	vpnOIDs := vpnsqlOIDs()
-	rewrite := map[string]string{}
-	for k, r := range refOIDs {
-		rewrite[r] = vpnOIDs[k]
-	}
+	rewrite := oidRewrites(refOIDs, vpnOIDs)
 
 	var passed, xfailed, xpassed, failed []string
 	for _, q := range queries {
@@ -98,7 +99,8 @@ type catalogQuery struct {
 
 // loadCatalogQueries reads entries separated by lines holding only ";;".
 // Each starts with "-- name: NAME" and may carry "-- xfail: reason";
-// other lines starting with "--" are comments.
+// other lines starting with "--" are comments. A per-table entry becomes
+// one query per resource table (expandPerTable).
 func loadCatalogQueries(t *testing.T, path string) []catalogQuery {
 	t.Helper()
 	f, err := os.Open(path)
@@ -115,7 +117,7 @@ func loadCatalogQueries(t *testing.T, path string) []catalogQuery {
 			if cur.name == "" || cur.sql == "" {
 				t.Fatalf("%s: entry without a name or SQL near %q", path, cur.sql)
 			}
-			out = append(out, cur)
+			out = append(out, expandPerTable(cur)...)
 		}
 		cur, sql = catalogQuery{}, strings.Builder{}
 	}
@@ -177,177 +179,7 @@ func startReferencePG(t *testing.T) *pgconn.PgConn {
 	return connectText(t, withUser(cluster.URL("aws"), "vpnsql"))
 }
 
-// referenceDDL creates ec2.vpn_connections as vpnsql declares it: the
-// same columns, types, NOT NULLs, primary key, owner and comments.
-func referenceDDL() string {
-	tbl := ec2.NewVPNConnections(nil)
-	var cols, comments []string
-	for _, c := range tbl.Columns() {
-		def := fmt.Sprintf("%s %s", pgcatalog.QuoteIdent(c.Name), c.Type.Name)
-		if c.NotNull {
-			def += " NOT NULL"
-		}
-		cols = append(cols, def)
-		if c.Comment != "" {
-			comments = append(comments, fmt.Sprintf("COMMENT ON COLUMN ec2.%s.%s IS '%s';",
-				tbl.Name(), pgcatalog.QuoteIdent(c.Name), strings.ReplaceAll(c.Comment, "'", "''")))
-		}
-	}
-	var key []string
-	for _, i := range tbl.PrimaryKey() {
-		key = append(key, pgcatalog.QuoteIdent(tbl.Columns()[i].Name))
-	}
-	cols = append(cols, "PRIMARY KEY ("+strings.Join(key, ", ")+")")
-	return fmt.Sprintf("CREATE SCHEMA ec2 AUTHORIZATION vpnsql;\nCREATE TABLE ec2.%s (\n  %s\n);\nALTER TABLE ec2.%s OWNER TO vpnsql;\n%s",
-		tbl.Name(), strings.Join(cols, ",\n  "), tbl.Name(), strings.Join(comments, "\n"))
-}
-
-// createReference runs referenceDDL, then each unique index's CREATE
-// statement on its own: pg_index.indpred holds offsets into the statement
-// text, which must be the very text vpnsql declares.
-func createReference(ctx context.Context, conn *pgconn.PgConn) error {
-	if _, err := conn.Exec(ctx, referenceDDL()).ReadAll(); err != nil {
-		return fmt.Errorf("reference DDL: %w\n%s", err, referenceDDL())
-	}
-	stmts := []string{}
-	for _, u := range ec2.NewVPNConnections(nil).(catalog.Indexed).UniqueIndexes() {
-		stmts = append(stmts, u.Create)
-	}
-	stmts = append(stmts, referenceFunctions()...)
-	stmts = append(stmts, referenceViews()...)
-	for _, st := range stmts {
-		if _, err := conn.Exec(ctx, st).ReadAll(); err != nil {
-			return fmt.Errorf("%s: %w", st, err)
-		}
-	}
-	return nil
-}
-
-// referenceViews makes schema vpnsql and its views as vpnsql lists them:
-// a view of typed NULLs with the same columns and comments.
-func referenceViews() []string {
-	out := []string{"CREATE SCHEMA vpnsql AUTHORIZATION vpnsql"}
-	for _, v := range []catalog.Table{ec2.NewAPICalls(&ec2.Source{}, nil), ec2.NewProgress(), ec2.NewSources(&ec2.Source{}), ec2.NewCacheTable(&ec2.Source{})} {
-		name := v.Schema() + "." + v.Name()
-		out = append(out, "CREATE VIEW "+name+" AS"+pgcatalog.ResourceViewDefinition(v),
-			"ALTER VIEW "+name+" OWNER TO vpnsql")
-		for _, c := range v.Columns() {
-			if c.Comment != "" {
-				out = append(out, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS '%s'", name, pgcatalog.QuoteIdent(c.Name), strings.ReplaceAll(c.Comment, "'", "''")))
-			}
-		}
-	}
-	return out
-}
-
-// referenceFunctions declares the tables' methods (ec2.vpn_connection_modify,
-// ...) as vpnsql lists them in pg_proc: SQL functions returning the table's
-// rows, one overload per arity, owned by vpnsql, with their comments.
-func referenceFunctions() []string {
-	var out []string
-	for _, m := range catalog.New(ec2.Tables(&ec2.Source{}, nil)...).Methods() {
-		required := 0
-		for _, p := range m.Params {
-			if !p.Optional {
-				required++
-			}
-		}
-		for n := required; n <= len(m.Params); n++ {
-			var args, types []string
-			for _, p := range m.Params[:n] {
-				args = append(args, p.Name+" "+p.Type.Name)
-				types = append(types, p.Type.Name)
-			}
-			sig := fmt.Sprintf("%s.%s(%s)", m.Schema, m.Name, strings.Join(types, ", "))
-			out = append(out,
-				fmt.Sprintf("CREATE FUNCTION %s.%s(%s) RETURNS SETOF %s.%s LANGUAGE sql AS $body$%s$body$",
-					m.Schema, m.Name, strings.Join(args, ", "), m.Schema, m.Table, m.Body()),
-				"ALTER FUNCTION "+sig+" OWNER TO vpnsql",
-				"COMMENT ON FUNCTION "+sig+" IS '"+strings.ReplaceAll(m.Doc, "'", "''")+"'")
-		}
-	}
-	return out
-}
-
-// referenceOIDs finds the reference's OIDs of the user objects.
-func referenceOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
-	t.Helper()
-	q := `SELECT (SELECT oid FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
-		(SELECT oid FROM pg_class WHERE oid = 'ec2.vpn_connections_pkey'::regclass),
-		(SELECT oid FROM pg_constraint WHERE conname = 'vpn_connections_pkey'),
-		'ec2'::regnamespace::oid,
-		(SELECT reltype FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
-		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'ec2.vpn_connections'::regclass),
-		'vpnsql'::regrole::oid,
-		(SELECT oid FROM pg_database WHERE datname = 'aws'),
-		(SELECT reltoastrelid FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass),
-		(SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.reltoastrelid = i.indrelid WHERE c.oid = 'ec2.vpn_connections'::regclass),
-		'ec2.vpn_connections_gateway_pair_key'::regclass::oid, 'vpnsql'::regnamespace::oid,
-		'vpnsql.api_calls'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.api_calls'::regclass),
-		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.api_calls'::regclass),
-		'vpnsql.progress'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.progress'::regclass),
-		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.progress'::regclass),
-		'vpnsql.sources'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.sources'::regclass),
-		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.sources'::regclass),
-		'vpnsql.cache'::regclass::oid, (SELECT reltype FROM pg_class WHERE oid = 'vpnsql.cache'::regclass),
-		(SELECT typarray FROM pg_type t JOIN pg_class c ON c.reltype = t.oid WHERE c.oid = 'vpnsql.cache'::regclass)`
-	res, err := runText(testContext(t), conn, q)
-	if err != nil || len(res.rows) != 1 {
-		t.Fatalf("reading the reference's OIDs: %v", err)
-	}
-	r := res.rows[0]
-	oids := functionOIDs(t, conn)
-	for k, v := range map[string]string{"table": r[0], "index": r[1], "constraint": r[2], "namespace": r[3],
-		"rowtype": r[4], "arraytype": r[5], "role": r[6], "database": r[7], "toast": r[8], "toastindex": r[9], "pairindex": r[10],
-		"vpnsqlnamespace": r[11], "view": r[12], "viewrowtype": r[13], "viewarraytype": r[14],
-		"progressview": r[15], "progressrowtype": r[16], "progressarraytype": r[17],
-		"sourcesview": r[18], "sourcesrowtype": r[19], "sourcesarraytype": r[20],
-		"cacheview": r[21], "cacherowtype": r[22], "cachearraytype": r[23]} {
-		oids[k] = v
-	}
-	return oids
-}
-
-// functionOIDs finds the reference's OIDs of the ec2 functions, keyed
-// "function:name/nargs".
-func functionOIDs(t *testing.T, conn *pgconn.PgConn) map[string]string {
-	res, err := runText(testContext(t), conn, `SELECT oid, proname, pronargs FROM pg_proc WHERE pronamespace = 'ec2'::regnamespace`)
-	if err != nil {
-		t.Fatalf("reading the reference's function OIDs: %v", err)
-	}
-	out := map[string]string{}
-	for _, r := range res.rows {
-		out["function:"+r[1]+"/"+r[2]] = r[0]
-	}
-	return out
-}
-
-func vpnsqlOIDs() map[string]string {
-	s := func(o uint32) string { return fmt.Sprint(o) }
-	tables := ec2.Tables(&ec2.Source{}, nil)
-	view := func(name string) uint32 { return catalog.New(tables...).Lookup("vpnsql", name, nil).OID() }
-	vpn := ec2.NewVPNConnections(nil)
-	t := vpn.OID()
-	out := map[string]string{"table": s(t), "index": s(t + 5),
-		"constraint": s(t + 6), "namespace": s(catalog.OIDNamespaceEC2),
-		"rowtype": s(t + 2), "arraytype": s(t + 1),
-		"role": s(catalog.OIDRoleVpnsql), "database": s(catalog.OIDDatabase),
-		"toast": s(t + 3), "toastindex": s(t + 4),
-		"pairindex": s(vpn.(catalog.Indexed).UniqueIndexes()[0].OID), "vpnsqlnamespace": s(catalog.OIDNamespaceVpnsql),
-		"view": s(view("api_calls")), "viewrowtype": s(view("api_calls") + 2), "viewarraytype": s(view("api_calls") + 1),
-		"progressview": s(view("progress")), "progressrowtype": s(view("progress") + 2), "progressarraytype": s(view("progress") + 1),
-		"sourcesview": s(view("sources")), "sourcesrowtype": s(view("sources") + 2), "sourcesarraytype": s(view("sources") + 1),
-		"cacheview": s(view("cache")), "cacherowtype": s(view("cache") + 2), "cachearraytype": s(view("cache") + 1)}
-	for _, m := range catalog.New(tables...).Methods() {
-		for i, o := range m.OIDs {
-			n := len(m.Params) - len(m.OIDs) + 1 + i // the arities, from the required parameters up
-			out[fmt.Sprintf("function:%s/%d", m.Name, n)] = s(o)
-		}
-	}
-	return out
-}
-
-var placeholder = regexp.MustCompile(`\{\{(\w+)\}\}`)
+var placeholder = regexp.MustCompile(`\{\{([\w:.]+)\}\}`)
 
 func fill(sql string, oids map[string]string) string {
 	return placeholder.ReplaceAllStringFunc(sql, func(m string) string {

@@ -112,13 +112,16 @@ func clientServers(t *testing.T) *clientPair {
 		vpnHost: "127.0.0.1:" + demo.Port(),
 	}
 	p.vpnConn = connectText(t, p.url(p.vpnHost, "sslmode=disable"))
-	copyRows(ctx, t, p.vpnConn, setup)
+	copyResourceRows(ctx, t, p.vpnConn, setup)
+	if err := addReferenceForeignKeys(ctx, setup); err != nil {
+		t.Fatal(err)
+	}
 	// Forget the inserts' statistics, then give the reference what vpnsql
 	// shows after copyRows' complete scan: reltuples and n_live_tup the
 	// row count (ANALYZE's, with relpages 0 as vpnsql has no pages; its
 	// indexes as built), every other counter 0 (catalog/stats.go).
 	for _, stmt := range []string{"SELECT pg_stat_force_next_flush()", "SELECT 1", "SELECT pg_stat_reset()",
-		"ANALYZE ec2.vpn_connections", "UPDATE pg_class SET relpages = 0 WHERE oid = 'ec2.vpn_connections'::regclass",
+		"ANALYZE " + strings.Join(resourceTableNames(), ", "), "UPDATE pg_class SET relpages = 0 WHERE relkind = 'r' AND relnamespace = 'ec2'::regnamespace",
 		// vpnsql's indexes stay as freshly built (relpages 1, reltuples 0).
 		"UPDATE pg_class SET relpages = 1, reltuples = 0 WHERE relkind = 'i' AND relnamespace = 'ec2'::regnamespace",
 		"SELECT pg_stat_force_next_flush()", "SELECT 1",
@@ -134,10 +137,7 @@ func clientServers(t *testing.T) *clientPair {
 	p.refConn = connectText(t, p.url(p.refHost, "sslmode=disable"))
 
 	p.refOIDs, p.vpnOIDs = referenceOIDs(t, p.refConn), vpnsqlOIDs()
-	p.oidMap = map[string]string{}
-	for k, r := range p.refOIDs {
-		p.oidMap[r] = p.vpnOIDs[k]
-	}
+	p.oidMap = oidRewrites(p.refOIDs, p.vpnOIDs)
 	var pairs []string
 	for _, q := range []string{"SELECT version()", "SHOW server_version"} {
 		ref, err1 := runText(ctx, p.refConn, q)

@@ -269,7 +269,12 @@ func startScopedReference(t *testing.T) (ref *pgtest.Cluster, only func(user str
 			}
 		}
 	}
-	exec(referenceDDL(), "GRANT USAGE ON SCHEMA ec2 TO noc, ops, admin", "ALTER TABLE ec2.vpn_connections ENABLE ROW LEVEL SECURITY")
+	for _, tbl := range resourceTables() {
+		if tbl.Name() == "vpn_connections" {
+			exec("CREATE SCHEMA ec2 AUTHORIZATION vpnsql", createTable(tbl))
+		}
+	}
+	exec("GRANT USAGE ON SCHEMA ec2 TO noc, ops, admin", "ALTER TABLE ec2.vpn_connections ENABLE ROW LEVEL SECURITY")
 	return cluster, func(user string) {
 		exec("REVOKE ALL ON ec2.vpn_connections FROM noc, ops, admin",
 			"DROP POLICY IF EXISTS noc ON ec2.vpn_connections", "DROP POLICY IF EXISTS ops ON ec2.vpn_connections")

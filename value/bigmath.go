@@ -110,6 +110,9 @@ func clampScale(s int32, floors ...int32) int32 {
 }
 
 func NumericExp(n pgtype.Numeric) (pgtype.Numeric, error) {
+	if IsSpecial(n) {
+		return specialUnary("exp", n)
+	}
 	val := ToFloat(n) * 0.434294481903252
 	if val > 1000 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
@@ -125,6 +128,9 @@ func NumericExp(n pgtype.Numeric) (pgtype.Numeric, error) {
 }
 
 func NumericLn(n pgtype.Numeric) (pgtype.Numeric, error) {
+	if IsSpecial(n) {
+		return specialUnary("ln", n)
+	}
 	switch n.Int.Sign() {
 	case 0:
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of zero")
@@ -138,6 +144,9 @@ func NumericLn(n pgtype.Numeric) (pgtype.Numeric, error) {
 
 // NumericLog is log(base, n).
 func NumericLog(base, n pgtype.Numeric) (pgtype.Numeric, error) {
+	if IsSpecial(base) || IsSpecial(n) {
+		return specialLog(base, n)
+	}
 	for _, v := range []pgtype.Numeric{base, n} {
 		switch v.Int.Sign() {
 		case 0:
@@ -158,6 +167,9 @@ func NumericLog(base, n pgtype.Numeric) (pgtype.Numeric, error) {
 
 // NumericPower is base ^ exp for numeric values.
 func NumericPower(base, exp pgtype.Numeric) (pgtype.Numeric, error) {
+	if IsSpecial(base) || IsSpecial(exp) {
+		return specialPower(base, exp)
+	}
 	er, _ := ToRat(exp)
 	if base.Int.Sign() == 0 && er.Sign() < 0 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")

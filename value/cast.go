@@ -22,6 +22,14 @@ func CanCast(from, to *Type) bool {
 	case from == to, from == Unknown, to.IsString(), from.IsString():
 		return true
 	case from.IsNumeric() && to.IsNumeric():
+		// pg_cast links the oid types with the integers only: int2, int4
+		// and int8 to oid, oid back to int4 and int8.
+		switch {
+		case from.IsOIDAlias() && !to.IsOIDAlias():
+			return to == Int4 || to == Int8
+		case to.IsOIDAlias() && !from.IsOIDAlias():
+			return from == Int2 || from == Int4 || from == Int8
+		}
 		return true
 	case from == Bool && to == Int4, from == Int4 && to == Bool:
 		return true
@@ -94,8 +102,8 @@ func CastValue(v any, from, to *Type) (any, error) {
 			return int64(r), nil
 		case pgtype.Numeric:
 			// numeric rounds half away from zero (float rounds half to even).
-			if x.NaN {
-				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot convert NaN to %s", to)
+			if IsSpecial(x) {
+				return nil, specialToInt(x, to)
 			}
 			n := RoundNumericScale(x, 0)
 			if !n.Int.IsInt64() || !FitsInt(n.Int.Int64(), to) {
@@ -120,6 +128,10 @@ func CastValue(v any, from, to *Type) (any, error) {
 				return nil, err
 			}
 			return CastValue(JSONScalarText(x), Text, to)
+		case pgtype.Numeric:
+			// numeric_float8 is float8in of numeric_out's text: the same
+			// rounding, and 22003 past the type's range.
+			return ParseFloat(FormatText(x), to)
 		}
 		return floatOf(ToFloat(v), to), nil
 	case to == Numeric:
@@ -274,6 +286,9 @@ func FormatTyped(v any, t *Type) string {
 		}
 		return strings.Join(parts, " ")
 	}
+	if f, ok := v.(float64); ok && t == Float4 {
+		return formatFloatBits(f, 32)
+	}
 	return FormatText(v)
 }
 
@@ -311,7 +326,12 @@ func FormatText(v any) string {
 
 // FormatFloat prints a float8 as PostgreSQL does with extra_float_digits=1:
 // the shortest text that reads back exactly.
-func FormatFloat(f float64) string {
+func FormatFloat(f float64) string { return formatFloatBits(f, 64) }
+
+// formatFloatBits is float8out (bits 64) or float4out (bits 32): the
+// shortest digits that read back to the same value, with an exponent
+// below 1e-4 and from 1e15 (float8) or 1e6 (float4, FLT_DIG) up.
+func formatFloatBits(f float64, bits int) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -324,12 +344,14 @@ func FormatFloat(f float64) string {
 	if f != 0 {
 		exp = int(math.Floor(math.Log10(math.Abs(f))))
 	}
-	if exp < -4 || exp >= 15 {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		// Go writes e+06; PostgreSQL writes e+06 too, but e-05 as e-05.
-		return s
+	digits := 15 // DBL_DIG
+	if bits == 32 {
+		digits = 6 // FLT_DIG
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	if exp < -4 || exp >= digits {
+		return strconv.FormatFloat(f, 'e', -1, bits) // e+06 and e-05, as PostgreSQL writes them
+	}
+	return strconv.FormatFloat(f, 'f', -1, bits)
 }
 
 // floatOf keeps a float4 value at float4 precision, as PostgreSQL
@@ -386,7 +408,14 @@ func ToFloat(v any) float64 {
 	case float64:
 		return x
 	case pgtype.Numeric:
-		f, _ := x.Float64Value()
+		f, err := x.Float64Value()
+		if err != nil && x.Valid && !IsSpecial(x) {
+			// Past float8's range: the infinity of its sign (or zero),
+			// not pgtype's zero.
+			r, _ := ToRat(x)
+			g, _ := r.Float64()
+			return g
+		}
 		return f.Float64
 	}
 	return math.NaN()

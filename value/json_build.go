@@ -27,8 +27,8 @@ func ToJSONTree(v any, t *Type) any {
 		}
 		return json.Number(FormatFloat(x))
 	case pgtype.Numeric:
-		if x.NaN {
-			return "NaN"
+		if IsSpecial(x) {
+			return FormatText(x) // "NaN", "Infinity": JSON has no such numbers
 		}
 		return json.Number(FormatText(x))
 	case bool, string:

@@ -70,6 +70,9 @@ func weightAndFirst(n pgtype.Numeric) (int32, int64) {
 }
 
 func NumericArith(op string, a, b pgtype.Numeric) (pgtype.Numeric, error) {
+	if IsSpecial(a) || IsSpecial(b) {
+		return specialArith(op, a, b)
+	}
 	sa, sb := ScaleOf(a), ScaleOf(b)
 	switch op {
 	case "+", "-":
@@ -154,6 +157,9 @@ func RatToNumeric(r *big.Rat, scale int32) pgtype.Numeric {
 
 // NumericSqrt uses PostgreSQL's result scale for sqrt(numeric).
 func NumericSqrt(a pgtype.Numeric) (pgtype.Numeric, error) {
+	if IsSpecial(a) {
+		return specialUnary("sqrt", a)
+	}
 	if a.Int.Sign() < 0 {
 		return pgtype.Numeric{}, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
 	}
@@ -184,6 +190,9 @@ func TruncNumericScale(n pgtype.Numeric, scale int32) pgtype.Numeric {
 }
 
 func scaleNumeric(n pgtype.Numeric, scale int32, round bool) pgtype.Numeric {
+	if IsSpecial(n) {
+		return n
+	}
 	scale = min(max(scale, -numericDScaleMax), numericDScaleMax)
 	if scale >= -n.Exp {
 		// Nothing to drop: only the display scale grows.
@@ -211,6 +220,102 @@ func scaleNumeric(n pgtype.Numeric, scale int32, round bool) pgtype.Numeric {
 	return pgtype.Numeric{Int: q, Exp: -scale, Valid: true}
 }
 
+// NumericDivTrunc is div(a, b): the quotient truncated to an integer.
+func NumericDivTrunc(a, b pgtype.Numeric) (pgtype.Numeric, error) {
+	if IsSpecial(a) || IsSpecial(b) {
+		return specialArith("div", a, b)
+	}
+	if b.Int.Sign() == 0 {
+		return pgtype.Numeric{}, errDivisionByZero()
+	}
+	return TruncNumericScale(NumericDiv(a, b, max(ScaleOf(a), ScaleOf(b))+1), 0), nil
+}
+
+func NumericAbs(n pgtype.Numeric) pgtype.Numeric {
+	if IsSpecial(n) {
+		r, _ := specialUnary("abs", n)
+		return r
+	}
+	return pgtype.Numeric{Int: new(big.Int).Abs(n.Int), Exp: n.Exp, Valid: true}
+}
+
+func NumericSign(n pgtype.Numeric) pgtype.Numeric {
+	if IsSpecial(n) {
+		r, _ := specialUnary("sign", n)
+		return r
+	}
+	return pgtype.Numeric{Int: big.NewInt(int64(n.Int.Sign())), Valid: true}
+}
+
+// NumericCeil and NumericFloor round to an integer towards +/- infinity.
+func NumericCeil(n pgtype.Numeric) pgtype.Numeric  { return roundToward(n, 1) }
+func NumericFloor(n pgtype.Numeric) pgtype.Numeric { return roundToward(n, -1) }
+
+func roundToward(n pgtype.Numeric, dir int) pgtype.Numeric {
+	t := TruncNumericScale(n, 0)
+	if IsSpecial(n) {
+		return t
+	}
+	if n.Int.Sign() == dir && new(big.Int).Mul(t.Int, Pow10(ScaleOf(n))).Cmp(Rescale(n, ScaleOf(n))) != 0 {
+		t.Int.Add(t.Int, big.NewInt(int64(dir)))
+	}
+	return t
+}
+
+// NumericTrimScale drops trailing fractional zeros (trim_scale).
+func NumericTrimScale(n pgtype.Numeric) pgtype.Numeric {
+	if IsSpecial(n) {
+		return n
+	}
+	i, e := new(big.Int).Set(n.Int), n.Exp
+	ten := big.NewInt(10)
+	for e < 0 && i.Sign() != 0 {
+		q, m := new(big.Int).QuoRem(i, ten, new(big.Int))
+		if m.Sign() != 0 {
+			break
+		}
+		i, e = q, e+1
+	}
+	if i.Sign() == 0 {
+		e = 0
+	}
+	return pgtype.Numeric{Int: i, Exp: min(e, 0), Valid: true}
+}
+
+// NumericScale is scale(n), and with trim min_scale(n); a special value
+// has none (NULL).
+func NumericScale(n pgtype.Numeric, trim bool) (int32, bool) {
+	if IsSpecial(n) {
+		return 0, false
+	}
+	if trim {
+		n = NumericTrimScale(n)
+	}
+	return ScaleOf(n), true
+}
+
+// NumericGCDLCM is gcd(a, b) or lcm(a, b) of numeric values, at the
+// larger scale of the two; a special argument gives NaN.
+func NumericGCDLCM(a, b pgtype.Numeric, lcm bool) pgtype.Numeric {
+	if IsSpecial(a) || IsSpecial(b) {
+		return NumericNaN
+	}
+	s := max(ScaleOf(a), ScaleOf(b))
+	return pgtype.Numeric{Int: GCDLCM(Rescale(a, s), Rescale(b, s), lcm), Exp: -s, Valid: true}
+}
+
+// GCDLCM is the non-negative gcd or lcm of two integers.
+func GCDLCM(x, y *big.Int, lcm bool) *big.Int {
+	g := new(big.Int).GCD(nil, nil, new(big.Int).Abs(x), new(big.Int).Abs(y))
+	if !lcm {
+		return g
+	}
+	if x.Sign() == 0 || y.Sign() == 0 {
+		return big.NewInt(0)
+	}
+	return new(big.Int).Abs(new(big.Int).Mul(new(big.Int).Quo(x, g), y))
+}
+
 func FitsInt(v int64, t *Type) bool {
 	switch t {
 	case Int2:
@@ -219,4 +324,64 @@ func FitsInt(v int64, t *Type) bool {
 		return v >= math.MinInt32 && v <= math.MaxInt32
 	}
 	return true
+}
+
+// NumericCmp orders two numeric values as numeric_cmp does: NaN above
+// everything (and equal to itself), then Infinity, -Infinity below all.
+func NumericCmp(a, b pgtype.Numeric) int {
+	rank := func(n pgtype.Numeric) int {
+		switch {
+		case n.NaN:
+			return 2
+		case n.InfinityModifier == pgtype.Infinity:
+			return 1
+		case n.InfinityModifier == pgtype.NegativeInfinity:
+			return -1
+		}
+		return 0
+	}
+	ra, rb := rank(a), rank(b)
+	if ra != 0 || rb != 0 {
+		return CmpOrdered(int64(ra), int64(rb))
+	}
+	x, _ := ToRat(a)
+	y, _ := ToRat(b)
+	return x.Cmp(y)
+}
+
+func CmpOrdered[T int64 | string](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func ToRat(v any) (*big.Rat, bool) {
+	switch x := v.(type) {
+	case int64:
+		return new(big.Rat).SetInt64(x), true
+	case pgtype.Numeric:
+		if !x.Valid || x.NaN || x.InfinityModifier != pgtype.Finite {
+			return nil, false
+		}
+		r := new(big.Rat).SetInt(x.Int)
+		exp := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(x.Exp))), nil)
+		if x.Exp >= 0 {
+			r.Mul(r, new(big.Rat).SetInt(exp))
+		} else {
+			r.Quo(r, new(big.Rat).SetInt(exp))
+		}
+		return r, true
+	}
+	return nil, false
+}
+
+func abs(n int32) int32 {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -1,9 +1,12 @@
 package value
 
 import (
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -11,25 +14,41 @@ import (
 // FormatNumber is to_char for numbers.
 func FormatNumber(v any, f string) (any, error) {
 	var r *big.Rat
+	// special is NaN or Infinity, which to_char lays out as numeric_out's
+	// text in the integer positions (or #s when it does not fit), as
+	// PostgreSQL's numeric_to_char and float8_to_char do.
+	special, specialNeg := "", false
 	switch x := v.(type) {
 	case int64:
 		r = new(big.Rat).SetInt64(x)
 	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			special, specialNeg = FormatFloat(math.Abs(x)), x < 0
+			break
+		}
 		r = new(big.Rat)
 		if _, ok := r.SetString(strconv.FormatFloat(x, 'g', 15, 64)); !ok {
 			return strings.Repeat("#", len(f)), nil
 		}
-	default:
-		n, ok := ToNumeric(v)
-		if !ok {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "to_char of this number is not supported")
+	case pgtype.Numeric:
+		if IsSpecial(x) && strings.Contains(strings.ToUpper(f), "RN") {
+			return nil, specialToInt(x, Int4) // roman numerals go through int4
 		}
-		r, _ = ToRat(n)
+		if IsSpecial(x) {
+			special, specialNeg = string(AppendNumeric(nil, NumericAbs(x))), x.InfinityModifier == pgtype.NegativeInfinity
+			break
+		}
+		r, _ = ToRat(x)
+	default:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "to_char of %T is not supported", v)
 	}
 	fm := strings.Contains(strings.ToUpper(f), "FM")
 	tmpl := strings.NewReplacer("FM", "", "fm", "").Replace(f)
 	upper := strings.ToUpper(tmpl)
 	if strings.Contains(upper, "EEEE") {
+		if special != "" {
+			return specialSci(upper), nil
+		}
 		return formatSci(r, tmpl)
 	}
 	// Count digit positions before and after the point.
@@ -46,12 +65,14 @@ func FormatNumber(v any, f string) (any, error) {
 			seenPoint = true
 		}
 	}
-	neg := r.Sign() < 0
-	abs := new(big.Rat).Abs(r)
-	digits := abs.FloatString(fracDigits) // rounded half away from zero
-	intPart, fracPart, _ := strings.Cut(digits, ".")
-	if intPart == "0" && !strings.Contains(upper[:strings.IndexAny(upper+".", ".D")], "0") {
-		intPart = ""
+	neg, intPart, fracPart := specialNeg, special, ""
+	if special == "" {
+		neg = r.Sign() < 0
+		digits := new(big.Rat).Abs(r).FloatString(fracDigits) // rounded half away from zero
+		intPart, fracPart, _ = strings.Cut(digits, ".")
+		if intPart == "0" && !strings.Contains(upper[:strings.IndexAny(upper+".", ".D")], "0") {
+			intPart = ""
+		}
 	}
 	overflow := len(intPart) > intDigits
 	// Fill the template right to left for the integer part.
@@ -108,7 +129,8 @@ func FormatNumber(v any, f string) (any, error) {
 		signDone = true
 	}
 	out = append(out, intOut...)
-	if pointAt < len(upper) {
+	// A special value that fits has no point and no fraction digits.
+	if pointAt < len(upper) && (special == "" || overflow) {
 		out = append(out, '.')
 		fp := fracPart
 		m := 0
@@ -158,7 +180,7 @@ func FormatNumber(v any, f string) (any, error) {
 			}
 		}
 	}
-	if strings.Contains(upper, "TH") && !neg {
+	if strings.Contains(upper, "TH") && !neg && special == "" {
 		n, _ := strconv.Atoi(strings.TrimSpace(intPart))
 		res += ordinal(n, strings.Contains(tmpl, "TH"))
 	}
@@ -170,6 +192,23 @@ func FormatNumber(v any, f string) (any, error) {
 		}
 	}
 	return res, nil
+}
+
+// specialSci is the EEEE form of NaN and Infinity: #s in the shape of
+// d.dde+NN with a leading space.
+func specialSci(upper string) string {
+	pre, post := 0, 0
+	point := strings.IndexAny(upper, ".D")
+	for i, c := range upper {
+		if c == '9' || c == '0' {
+			if point >= 0 && i > point {
+				post++
+			} else {
+				pre++
+			}
+		}
+	}
+	return " " + strings.Repeat("#", pre) + "." + strings.Repeat("#", post+4)
 }
 
 // formatSci is the EEEE form: d.dde+NN.

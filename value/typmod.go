@@ -41,10 +41,13 @@ func ApplyTypmod(v any, t *Type, mod int32) (any, error) {
 	switch t {
 	case Numeric:
 		n, ok := v.(pgtype.Numeric)
-		if !ok || n.NaN || mod < VarHdrSz {
+		if !ok || mod < VarHdrSz {
 			return v, nil
 		}
 		p, s := (mod-VarHdrSz)>>16&0xFFFF, int32(int16((mod-VarHdrSz)&0xFFFF))
+		if IsSpecial(n) {
+			return specialTypmod(n, p, s)
+		}
 		r := RoundNumericScale(n, s)
 		// The integer digits may not exceed p - s.
 		limit := new(big.Int).Mul(Pow10(p), big.NewInt(1))

@@ -91,7 +91,10 @@ func OpenAccount(ctx context.Context, spec AccountSpec, o ClientOptions) (*Accou
 		if name == "" {
 			name = DefaultSessionName()
 		}
-		provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), spec.RoleARN, func(ao *stscreds.AssumeRoleOptions) {
+		// The STS client is made before vpnsql.api_calls instruments the
+		// account: recordCalls finds the log at each call.
+		stsClient := sts.NewFromConfig(cfg, func(so *sts.Options) { so.APIOptions = append(so.APIOptions, a.recordCalls) })
+		provider := stscreds.NewAssumeRoleProvider(stsClient, spec.RoleARN, func(ao *stscreds.AssumeRoleOptions) {
 			ao.RoleSessionName = name
 			if spec.ExternalID != "" {
 				ao.ExternalID = aws.String(spec.ExternalID)

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -56,8 +58,12 @@ type APICall struct {
 }
 
 // Mutating reports whether the call can change something: it gets an
-// audit line.
+// audit line. STS calls (AssumeRole, GetCallerIdentity) change nothing in
+// the account.
 func (c *APICall) Mutating() bool {
+	if c.Service == "STS" {
+		return false
+	}
 	for _, p := range []string{"Describe", "Get", "List"} {
 		if strings.HasPrefix(c.Action, p) {
 			return false
@@ -233,6 +239,19 @@ func newAPICalls(src *Source, logger *slog.Logger, oid uint32) catalog.Table {
 	return &apiCallsTable{log: log, oid: oid}
 }
 
+// recordCalls installs the recording middleware of a's log, if a has one,
+// in a client's stack: for the assumed role's STS client, made before the
+// account is instrumented. The SDK applies APIOptions at every call.
+func (a *Account) recordCalls(st *middleware.Stack) error {
+	logs.Lock()
+	log := logs.byAccount[a]
+	logs.Unlock()
+	if log == nil {
+		return nil
+	}
+	return log.middleware(a)(st)
+}
+
 func (l *APICallLog) middleware(a *Account) func(*middleware.Stack) error {
 	return func(st *middleware.Stack) error {
 		// After the service metadata (region, operation) is in the context;
@@ -333,6 +352,12 @@ func newAPICall(ctx context.Context, a *Account, params, result any, md middlewa
 	case *sts.GetCallerIdentityOutput:
 		if out != nil && out.Account != nil {
 			c.AccountID = *out.Account
+		}
+	}
+	if in, ok := params.(*sts.AssumeRoleInput); ok && in != nil {
+		// The account the role belongs to, whether or not it was assumed.
+		if r, err := arn.Parse(aws.ToString(in.RoleArn)); err == nil {
+			c.AccountID = r.AccountID
 		}
 	}
 	if c.Service != "STS" && c.AccountID == "" {

@@ -37,6 +37,7 @@ type cacheItem struct {
 	rows    int
 	bytes   int64
 	fetched time.Time
+	stmt    uint64 // the statement whose call fetched it (catalog.Freshness)
 }
 
 // CacheStats are the read cache's counters since the start (metrics).
@@ -70,6 +71,7 @@ type sharedCall struct {
 	val     any
 	err     error
 	waiters int // guarded by readCache.mu
+	stmt    uint64
 	cancel  context.CancelFunc
 }
 
@@ -90,13 +92,16 @@ func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Fr
 		return v, false, err
 	}
 	c.mu.Lock()
-	if el, ok := c.items[key]; ok && fresh.Fresh(el.Value.(*cacheItem).fetched, c.now()) {
+	if el, ok := c.items[key]; ok && fresh.Fresh(el.Value.(*cacheItem).fetched, el.Value.(*cacheItem).stmt, c.now()) {
 		c.lru.MoveToFront(el)
 		c.stats.Hits++
 		c.mu.Unlock()
 		return el.Value.(*cacheItem).value, true, nil
 	}
 	call, joined := c.calls[key]
+	// A call in flight is fresh for any TTL; with none, only for its own
+	// statement.
+	joined = joined && (fresh.TTL > 0 || call.stmt == fresh.Statement)
 	if joined {
 		call.waiters++
 		c.stats.Hits++
@@ -105,7 +110,7 @@ func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Fr
 		// The call keeps the first caller's values (its session) but not
 		// its cancellation: the waiters' count decides when it ends.
 		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		call = &sharedCall{done: make(chan struct{}), waiters: 1, cancel: cancel}
+		call = &sharedCall{done: make(chan struct{}), waiters: 1, cancel: cancel, stmt: fresh.Statement}
 		c.calls[key] = call
 		go c.run(cctx, scope, key, call, fetch)
 	}
@@ -141,7 +146,7 @@ func (c *readCache) run(ctx context.Context, scope, key string, call *sharedCall
 		delete(c.calls, key)
 	}
 	if err == nil && ctx.Err() == nil {
-		c.store(&cacheItem{key: key, scope: scope, value: v, fetched: c.now()})
+		c.store(&cacheItem{key: key, scope: scope, value: v, fetched: c.now(), stmt: call.stmt})
 	}
 	call.val, call.err = v, err
 }

@@ -17,8 +17,9 @@ import (
 func NewCacheTable(src *Source) catalog.Table { return tableNamed(Tables(src, nil), "cache") }
 
 type cacheTable struct {
-	src *Source
-	oid uint32
+	src      *Source
+	oid      uint32
+	clearOID uint32 // vpnsql.cache_clear()
 }
 
 var cacheColumns = []catalog.Column{
@@ -45,6 +46,9 @@ func (t *cacheTable) Explain(catalog.ScanRequest) []string {
 	return []string{"API Calls: none (the read cache, from the server's memory)"}
 }
 
+// ClearFunctionOID is vpnsql.cache_clear()'s pg_proc OID.
+func (t *cacheTable) ClearFunctionOID() uint32 { return t.clearOID }
+
 // Clear empties the read cache (vpnsql.cache_clear()).
 func (t *cacheTable) Clear() int64 { return int64(t.src.readCache().clear()) }
 
@@ -53,7 +57,7 @@ func (t *cacheTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, 
 	var rows [][]any
 	for _, it := range t.src.readCache().entries() {
 		// The key is account|region|Action=X&params (Source.Invalidate,
-		// resourceTable.callKey).
+		// describeCall.key).
 		parts := strings.SplitN(it.key, "|", 3)
 		if len(parts) != 3 || !scopeFrom(ctx).AllowsAccount("", parts[0]) || !scopeFrom(ctx).AllowsRegion(parts[1]) {
 			continue // a scoped role sees its accounts' and regions' entries

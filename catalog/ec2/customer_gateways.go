@@ -10,7 +10,8 @@ import (
 )
 
 // ec2.customer_gateways: one row per customer gateway, the device at the
-// customer's end of a VPN connection (DescribeCustomerGateways).
+// customer's end of a VPN connection (DescribeCustomerGateways). Its
+// writes and unique key are in customer_gateways_write.go.
 
 var customerGateways = &resourceTable[types.CustomerGateway, types.CustomerGateway]{
 	name:    "customer_gateways",
@@ -45,7 +46,9 @@ var customerGateways = &resourceTable[types.CustomerGateway, types.CustomerGatew
 		accountColumn[types.CustomerGateway]("customer gateway"),
 		tagsColumn(func(g *types.CustomerGateway) []types.Tag { return g.Tags }),
 	},
-	key: []string{"customerGatewayId"},
+	key:     []string{"customerGatewayId"},
+	writes:  customerGatewayWrites,
+	uniques: []uniqueKey{customerGatewayIdentityKey},
 	describe: &describeCall[types.CustomerGateway]{
 		action:  "DescribeCustomerGateways",
 		idParam: "CustomerGatewayId",

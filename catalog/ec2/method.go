@@ -69,7 +69,7 @@ func (t *resourceTable[S, R]) CallMethod(ctx context.Context, name string, args 
 	found, err := t.describe.list(ctx, tg, []string{id}, nil)
 	if err != nil {
 		return w.res, &catalog.RowError{Key: id, Done: []string{calls[0].what}, Err: pgerr.From(err).
-			WithDetail("%s was made; reading the %s back failed.", calls[0].action, t.writes.noun)}
+			WithDetail("%s was made; reading the object back failed.", calls[0].action)}
 	}
 	w.res.Rows = append(w.res.Rows, t.rows(found, tg)...)
 	return w.res, nil
@@ -100,7 +100,11 @@ func (t *resourceTable[S, R]) find(ctx context.Context, id string) (target, erro
 		for _, tg := range targets {
 			served = append(served, tg.region)
 		}
-		return target{}, pgerr.New(pgerr.NoDataFound, "%s %q does not exist", t.writes.title, id).
+		what := t.name
+		if t.writes != nil {
+			what = t.writes.title
+		}
+		return target{}, pgerr.New(pgerr.NoDataFound, "%s %q does not exist", what, id).
 			WithDetail("It is in none of the served regions (%s).", strings.Join(served, ", "))
 	}
 	return hits[0], nil

@@ -36,19 +36,20 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 			"vpn_connection_route_create":   {16413},
 			"vpn_connection_route_delete":   {16414},
 		}})
-	cgw := place(customerGateways, src, tableOIDs{table: 16440})
+	cgw := place(customerGateways, src, tableOIDs{table: 16440,
+		uniques: map[string]uint32{"customer_gateways_identity_key": 16447}})
 	vgw := place(vpnGateways, src, tableOIDs{table: 16450})
 	tgw := place(transitGateways, src, tableOIDs{table: 16460})
-	link(vpn, cgw, "customerGatewayId", 16480)
-	link(vpn, vgw, "vpnGatewayId", 16485)
-	link(vpn, tgw, "transitGatewayId", 16490)
+	link(vpn, cgw, "customerGatewayId", 16480, false)
+	link(vpn, vgw, "vpnGatewayId", 16485, false)
+	link(vpn, tgw, "transitGatewayId", 16490, false)
 	return []catalog.Table{
 		vpn,
 		// 16395: schema vpnsql (catalog/oids.go).
 		newAPICalls(src, logger, 16400),
 		catalog.NewProgress(16420),
 		&sourcesTable{src: src, oid: 16430},
-		&cacheTable{src: src, oid: 16435},
+		&cacheTable{src: src, oid: 16435, clearOID: 16438}, // vpnsql.cache_clear(): 16438
 		cgw,
 		vgw,
 		tgw,
@@ -56,11 +57,12 @@ func Tables(src *Source, logger *slog.Logger) []catalog.Table {
 }
 
 // link declares a foreign key: column of from references to's primary key.
-// It is named as PostgreSQL names it: <table>_<column>_fkey.
-func link(from, to catalog.Table, column string, oid uint32) {
+// It is named as PostgreSQL names it: <table>_<column>_fkey. cascade says
+// from's rows are parts of to's objects (ON DELETE CASCADE).
+func link(from, to catalog.Table, column string, oid uint32, cascade bool) {
 	f, r := from.(linkable), to.(linkable)
 	fk := catalog.ForeignKey{Name: from.Name() + "_" + column + "_fkey", OID: oid, Columns: []int{f.col(column)},
-		RefSchema: to.Schema(), RefTable: to.Name()}
+		RefSchema: to.Schema(), RefTable: to.Name(), Cascade: cascade}
 	f.addForeignKey(fk)
 	r.addReference(reference{fk: fk, from: from.(referencing)})
 }

@@ -1,5 +1,3 @@
-// Package ec2 holds the resource tables backed by the EC2 API, and the
-// accounts and regions they read from.
 package ec2
 
 import (

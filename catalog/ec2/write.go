@@ -58,6 +58,12 @@ type writeMapping[S any] struct {
 	notOnCreate map[string]string
 	// gone are the states in which the object is gone but still listed.
 	gone []string
+	// inUse is the AWS error code with which the delete call refuses an
+	// object another one still uses (IncorrectState). DELETE checks the
+	// references first (write_references.go); when EC2 refuses all the
+	// same (a user the check does not count, or a race), the refusal is
+	// 23503 too.
+	inUse string
 }
 
 // writableTable is a resource table with a writeMapping: catalog.Writable.
@@ -72,6 +78,18 @@ type rowValues struct {
 	table interface{ col(string) int }
 	vals  catalog.Values
 	used  map[int]bool
+	// as holds what the created object will have in columns the row
+	// leaves out or spells otherwise (an API default, a canonical form),
+	// so that the unique keys see the object as EC2 will make it.
+	as map[int]any
+}
+
+// willBe records the value the created object will have in a column.
+func (r *rowValues) willBe(name string, v any) {
+	if r.as == nil {
+		r.as = map[int]any{}
+	}
+	r.as[r.table.col(name)] = v
 }
 
 // get returns a column's value and whether the row gives it.
@@ -201,6 +219,9 @@ func (t *writableTable[S, R]) planInsert(ctx context.Context, vals catalog.Value
 	}
 	row := make([]any, len(t.columns))
 	for i, x := range vals {
+		row[i] = x
+	}
+	for i, x := range v.as {
 		row[i] = x
 	}
 	row[t.pushCol(pushRegion)], row[t.pushCol(pushAccount)] = tg.region, tg.accountID
@@ -401,7 +422,7 @@ func (t *writableTable[S, R]) Delete(ctx context.Context, rows [][]any, opt cata
 			continue
 		}
 		if _, err := w.do(ctx, tgs[i], i, id, t.writes.delete(id)); err != nil {
-			return w.res, &catalog.RowError{Row: i, Key: id, Err: err}
+			return w.res, &catalog.RowError{Row: i, Key: id, Err: t.refusedInUse(id, err)}
 		}
 		if !opt.DryRun && !opt.Plan {
 			w.res.Rows = append(w.res.Rows, r)
@@ -543,10 +564,4 @@ func valuesEqual(a, b any) bool {
 		return okA && okB && jsonEqual(ja.V, jb.V)
 	}
 	return a == b
-}
-
-// notNull is the 23502 of a column a call requires.
-func (t *resourceTable[S, R]) notNull(name, detail string) error {
-	return pgerr.New(pgerr.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", name, t.name).
-		WithDetail("%s", detail)
 }

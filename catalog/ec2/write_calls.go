@@ -137,7 +137,8 @@ func callError(action string, err error) *pgerr.Error {
 	if strings.HasSuffix(ae.ErrorCode(), "AlreadyExists") {
 		code = pgerr.UniqueViolation // RouteAlreadyExists
 	}
-	pe := pgerr.New(code, "%s", ae.ErrorMessage())
+	pe := pgerr.Wrap(code, err) // the AWS error stays in the chain (refusedInUse reads its code)
+	pe.Message = ae.ErrorMessage()
 	if pe.Message == "" {
 		pe.Message = ae.ErrorCode()
 	}

@@ -2,11 +2,13 @@ package ec2
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -66,6 +68,9 @@ func (t *resourceTable[S, R]) checkReferences(ctx context.Context, rows [][]any,
 		}
 		id := t.keyText(r)
 		for _, ref := range t.refs {
+			if ref.fk.Cascade {
+				continue // its rows go with the object
+			}
 			col := ref.fk.Columns[0]
 			users, err := ref.from.liveReferences(ctx, tgs[i], col, []string{id})
 			if err != nil {
@@ -74,14 +79,55 @@ func (t *resourceTable[S, R]) checkReferences(ctx context.Context, rows [][]any,
 			if len(users) == 0 {
 				continue
 			}
-			keyCol := ref.from.Columns()[col].Name
-			e := pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table %q violates foreign key constraint %q on table %q",
-				t.name, ref.fk.Name, ref.from.Name()).
-				WithDetail("Key (%q)=(%s) is still referenced from table %q: %s.", keyCol, id, ref.from.Name(), strings.Join(users, ", ")).
+			e := t.referenced(ref, id).
+				WithDetail("Key (%s)=(%s) is still referenced from table %q: %s.", ref.keyColumn(), id, ref.from.Name(), strings.Join(users, ", ")).
 				WithHint("EC2 refuses to delete a %s that is in use. Delete what uses it first.", t.writes.noun)
-			e.SchemaName, e.TableName, e.ConstraintName = t.schema, ref.from.Name(), ref.fk.Name
 			return &catalog.RowError{Row: i, Key: id, Err: e}
 		}
 	}
 	return nil
+}
+
+// referenced is the 23503 of deleting a row ref references, worded as
+// PostgreSQL words it.
+func (t *resourceTable[S, R]) referenced(ref reference, id string) *pgerr.Error {
+	e := pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table %q violates foreign key constraint %q on table %q",
+		t.name, ref.fk.Name, ref.from.Name())
+	e.SchemaName, e.TableName, e.ConstraintName = t.schema, ref.from.Name(), ref.fk.Name
+	return e
+}
+
+// keyColumn is the referencing column, quoted as PostgreSQL prints it.
+func (r reference) keyColumn() string {
+	return quoteIdent(r.from.Columns()[r.fk.Columns[0]].Name)
+}
+
+// refusedInUse turns EC2's refusal to delete an object in use (the
+// mapping's inUse code) into the 23503 of the check before the calls,
+// with EC2's answer in DETAIL. It comes after the check passed: EC2
+// counted a user the check does not (a connection still deleting), or one
+// appeared since.
+func (t *resourceTable[S, R]) refusedInUse(id string, err error) error {
+	var refs []reference
+	for _, r := range t.refs {
+		if !r.fk.Cascade {
+			refs = append(refs, r)
+		}
+	}
+	var ae smithy.APIError
+	if t.writes == nil || t.writes.inUse == "" || len(refs) == 0 || !errors.As(err, &ae) || ae.ErrorCode() != t.writes.inUse {
+		return err
+	}
+	refusal := pgerr.From(err)
+	hint := fmt.Sprintf("EC2 refuses to delete a %s that is in use, also by one that is still being deleted. Delete what uses it first, and wait until it is deleted.", t.writes.noun)
+	if len(refs) > 1 {
+		// Which table's row uses it, EC2 does not say.
+		e := pgerr.Wrap(pgerr.ForeignKeyViolation, err)
+		e.Message = fmt.Sprintf("update or delete on table %q violates a foreign key constraint: EC2 answered that %s is in use", t.name, id)
+		return e.WithDetail("%s", refusal.Detail).WithHint("%s", hint)
+	}
+	ref := refs[0]
+	return t.referenced(ref, id).
+		WithDetail("Key (%s)=(%s) is still referenced from table %q, EC2 answered. %s", ref.keyColumn(), id, ref.from.Name(), refusal.Detail).
+		WithHint("%s", hint)
 }

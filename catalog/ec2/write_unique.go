@@ -74,13 +74,27 @@ func keyValue(v any) string {
 func (t *resourceTable[S, R]) uniqueKeyText(u *uniqueKey, row []any) string {
 	cols, vals := make([]string, len(u.columns)), make([]string, len(u.columns))
 	for i, c := range u.columns {
-		cols[i] = `"` + c + `"`
+		cols[i] = quoteIdent(c)
 		vals[i] = "null"
 		if v := row[t.col(c)]; v != nil {
 			vals[i] = value.FormatText(v)
 		}
 	}
 	return fmt.Sprintf("Key (%s)=(%s)", strings.Join(cols, ", "), strings.Join(vals, ", "))
+}
+
+// quoteIdent quotes a column name as PostgreSQL's quote_ident does, for the
+// names resource columns have: camelCase names are quoted, plain lower-case
+// ones (type, state) are unreserved keywords or none and stay bare.
+// (pgcatalog.QuoteIdent knows every keyword; catalog/ec2 cannot import
+// it. TestQuoteIdent checks every resource column against it.)
+func quoteIdent(s string) string {
+	for i, c := range s {
+		if !(c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9') {
+			return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+		}
+	}
+	return s
 }
 
 // existing reads, with one Describe per account and region, the objects

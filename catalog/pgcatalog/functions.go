@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The functions vpnsql defines: the tables' methods (catalog.Method, such
@@ -56,8 +57,35 @@ func (m *model) methodProcs() []A {
 			}))
 		}
 	}
+	out = append(out, m.viewFunctionProcs()...)
 	procCache.Store(m.cat, out)
 	return out
+}
+
+// CacheClearBody is vpnsql.cache_clear()'s pg_proc.prosrc: what it
+// returns, the entries the cache held. vpnsql does not run it; it
+// empties the cache itself (executor/funcs/catalog.go).
+const CacheClearBody = "SELECT count(*) FROM vpnsql.cache -- vpnsql empties the read cache itself; see the function's comment"
+
+// CacheClearDoc is vpnsql.cache_clear()'s comment (pg_description).
+const CacheClearDoc = "Empties vpnsql's AWS read cache (vpnsql.cache) and returns how many entries it held."
+
+// viewFunctionProcs are the pg_proc rows of the functions of vpnsql's
+// views, listed while the catalog serves the view: vpnsql.cache_clear(),
+// as PostgreSQL 15 lists CREATE FUNCTION vpnsql.cache_clear() RETURNS
+// bigint LANGUAGE sql AS '<CacheClearBody>' owned by vpnsql.
+func (m *model) viewFunctionProcs() []A {
+	c, ok := m.cat.Lookup("vpnsql", "cache", nil).(catalog.Clearer)
+	if !ok {
+		return nil
+	}
+	return []A{byName(procCols, R{
+		"oid": I(c.ClearFunctionOID()), "proname": "cache_clear", "pronamespace": I(catalog.OIDNamespaceVpnsql),
+		"proowner": I(catalog.OIDRoleVpnsql), "prolang": I(oidLanguageSQL), "procost": F(100), "prorows": F(0),
+		"provariadic": I(0), "prosupport": I(0), "prokind": "f", "prosecdef": false, "proleakproof": false,
+		"proisstrict": false, "proretset": false, "provolatile": "v", "proparallel": "u", "pronargs": I(0),
+		"pronargdefaults": I(0), "prorettype": I(value.Int8.OID), "proargtypes": A{}, "prosrc": CacheClearBody,
+	})}
 }
 
 // procCache holds methodProcs' rows per catalog.
@@ -81,12 +109,16 @@ func (m *model) proc(o uint32) (A, bool) {
 	return nil, false
 }
 
-// methodDescriptions are the methods' comments (pg_description).
+// methodDescriptions are the comments (pg_description) of the methods
+// and of the views' functions.
 func (m *model) methodDescriptions() []A {
 	if m.cat == nil {
 		return nil
 	}
 	var out []A
+	if c, ok := m.cat.Lookup("vpnsql", "cache", nil).(catalog.Clearer); ok {
+		out = append(out, A{I(c.ClearFunctionOID()), I(classPgProc), I(0), CacheClearDoc})
+	}
 	for _, meth := range m.cat.Methods() {
 		for _, o := range meth.OIDs {
 			if _, ok := m.proc(o); ok && meth.Doc != "" {

@@ -82,6 +82,11 @@ func infoSchemaFills(t fillTable) {
 				}
 			}
 		}
+		for _, f := range m.fks {
+			if m.visibleTo(f.from, "awdDxt") {
+				out.add(constraintRow(f.from, f.Name, "FOREIGN KEY"))
+			}
+		}
 	})
 	t.add("information_schema.check_constraints", func(m *model, out *rows) {
 		for _, r := range m.rels {
@@ -112,6 +117,25 @@ func infoSchemaFills(t fillTable) {
 				}
 			}
 		}
+		for _, f := range m.fks {
+			for i, n := range f.cols {
+				if !m.relationAllows(m.user.oid, f.from, n, columnPrivilegeLetters, false) {
+					continue
+				}
+				// position_in_unique_constraint: the referenced column's
+				// place in the referenced primary key.
+				pos := I(0)
+				for j, k := range f.to.key {
+					if k == f.refCols[i] {
+						pos = I(j + 1)
+					}
+				}
+				out.add(R{"constraint_catalog": db, "constraint_schema": f.from.schema, "constraint_name": f.Name,
+					"table_catalog": db, "table_schema": f.from.schema, "table_name": f.from.name,
+					"column_name": f.from.columnName(n), "ordinal_position": I(i + 1),
+					"position_in_unique_constraint": pos})
+			}
+		}
 	})
 	t.add("information_schema.constraint_column_usage", func(m *model, out *rows) {
 		for _, r := range m.rels {
@@ -124,6 +148,17 @@ func infoSchemaFills(t fillTable) {
 						"column_name": r.columnName(n), "constraint_catalog": db, "constraint_schema": r.schema,
 						"constraint_name": k.name})
 				}
+			}
+		}
+		// A foreign key uses the referenced table's columns.
+		for _, f := range m.fks {
+			if !m.hasRole(m.user.oid, f.to.owner) {
+				continue
+			}
+			for _, n := range f.refCols {
+				out.add(R{"table_catalog": db, "table_schema": f.to.schema, "table_name": f.to.name,
+					"column_name": f.to.columnName(n), "constraint_catalog": db, "constraint_schema": f.from.schema,
+					"constraint_name": f.Name})
 			}
 		}
 	})

@@ -56,8 +56,8 @@ func infoSchemaTypeFills(t fillTable) {
 		}
 	})
 	t.add("information_schema.constraint_table_usage", func(m *model, out *rows) {
-		// vpnsql's pg_constraint holds no foreign keys, so only primary
-		// keys and unique constraints name their own table.
+		// Primary keys and unique constraints name their own table, a
+		// foreign key the table it references.
 		for _, r := range m.rels {
 			if r.kind != 'r' || !m.hasRole(m.user.oid, r.owner) {
 				continue
@@ -65,6 +65,12 @@ func infoSchemaTypeFills(t fillTable) {
 			for _, k := range m.keys(r) {
 				out.add(R{"table_catalog": db, "table_schema": r.schema, "table_name": r.name,
 					"constraint_catalog": db, "constraint_schema": r.schema, "constraint_name": k.name})
+			}
+		}
+		for _, f := range m.fks {
+			if m.hasRole(m.user.oid, f.to.owner) {
+				out.add(R{"table_catalog": db, "table_schema": f.to.schema, "table_name": f.to.name,
+					"constraint_catalog": db, "constraint_schema": f.from.schema, "constraint_name": f.Name})
 			}
 		}
 	})

@@ -205,6 +205,7 @@ type model struct {
 	user    role // the session's user (postgres without a session)
 	// ownProcs are the pg_proc rows of vpnsql's functions (functions.go).
 	ownProcs []A
+	fks      []foreignKey // the resource tables' foreign keys (foreignkeys.go)
 }
 
 func newModel(ctx context.Context, c *catalog.Catalog) *model {
@@ -251,6 +252,7 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 		}
 	}
 	m.ownProcs = m.methodProcs()
+	m.fks = m.foreignKeysOf()
 	return m
 }
 

@@ -15,7 +15,9 @@ func pgClassFills(t fillTable) {
 			if r.class != nil {
 				out.addRow(r.class)
 			} else {
-				out.add(m.withRowSecurity(r, classRow(r)))
+				row := classRow(r)
+				row["relhastriggers"] = m.hasTriggers(r)
+				out.add(m.withRowSecurity(r, row))
 			}
 		}
 	})
@@ -75,14 +77,23 @@ func pgClassFills(t fillTable) {
 				"confupdtype": " ", "confdeltype": " ", "confmatchtype": " ", "conislocal": true,
 				"coninhcount": I(0), "connoinherit": true, "conkey": int64s(r.key)})
 		}
+		for i := range m.fks {
+			out.add(m.fks[i].constraintRow())
+		}
 	})
+	// FirstUnpinnedObjectId (PostgreSQL 15's transam.h).
+	const firstUnpinnedObjectID = 12000
 	t.add("pg_catalog.pg_depend", func(m *model, out *rows) {
 		dep := func(classid, objid uint32, refclass, refobj uint32, refsub int64, kind string) {
 			out.add(R{"classid": I(classid), "objid": I(objid), "objsubid": I(0), "refclassid": I(refclass),
 				"refobjid": I(refobj), "refobjsubid": refsub, "deptype": kind})
 		}
 		for _, p := range m.ownProcs {
-			dep(classPgProc, oid(p[0]), classPgType, oid(p[procCols["prorettype"]]), 0, "n")
+			// PostgreSQL records no dependency on a pinned object (OID below
+			// FirstUnpinnedObjectId, 12000), such as a built-in return type.
+			if rt := oid(p[procCols["prorettype"]]); rt >= firstUnpinnedObjectID {
+				dep(classPgProc, oid(p[0]), classPgType, rt, 0, "n")
+			}
 			dep(classPgProc, oid(p[0]), classPgNamespace, oid(p[procCols["pronamespace"]]), 0, "n")
 		}
 		for _, r := range m.rels {
@@ -113,6 +124,9 @@ func pgClassFills(t fillTable) {
 					dep(classPgConstraint, r.constraint, classPgClass, r.indexOf.oid, k, "a")
 				}
 			}
+		}
+		for i := range m.fks {
+			m.fks[i].dependencies(dep)
 		}
 	})
 	t.add("pg_catalog.pg_description", func(m *model, out *rows) {

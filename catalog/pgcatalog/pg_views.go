@@ -18,7 +18,7 @@ func pgViewsFills(t fillTable) {
 			if r.kind == 'r' {
 				out.add(R{"schemaname": r.schema, "tablename": r.name, "tableowner": m.ownerName(r.owner),
 					"tablespace": tablespaceName(r), "hasindexes": r.hasIndex(), "hasrules": false,
-					"hastriggers": false, "rowsecurity": false})
+					"hastriggers": m.hasTriggers(r), "rowsecurity": false})
 			}
 		}
 	})

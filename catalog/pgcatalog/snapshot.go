@@ -338,6 +338,10 @@ func (s *Snapshot) ConstraintDef(o uint32) (string, bool) {
 			return constraintDef(r), true
 		}
 	}
+	if f, ok := s.m.foreignKeyByOID(o); ok {
+		visible, _ := s.RelationVisible(f.to.oid)
+		return f.definition(visible), true
+	}
 	return "", false
 }
 
@@ -398,6 +402,9 @@ func (m *model) descriptions() []A {
 	for _, r := range m.resourceRels() {
 		if r.kind != 'r' && r.kind != 'v' {
 			continue
+		}
+		if c, ok := r.table.(catalog.Commented); ok && c.Comment() != "" {
+			out = append(out, A{I(r.oid), I(classPgClass), I(0), c.Comment()})
 		}
 		for i, c := range r.table.Columns() {
 			if c.Comment != "" {

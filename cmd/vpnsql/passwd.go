@@ -47,12 +47,23 @@ func checkConfig(args []string) error {
 	if err != nil {
 		return err
 	}
+	fmt.Print(configSummary(args[0], cfg))
+	return nil
+}
+
+// configSummary is what check-config prints: the file's users and its
+// aws section, without secrets.
+func configSummary(path string, cfg *fileConfig) string {
+	var b strings.Builder
 	scoped := 0
 	for _, u := range cfg.Users {
 		if u.Accounts != nil || u.Regions != nil {
 			scoped++
 		}
 	}
-	fmt.Printf("%s: auth %s, %d user(s), %d read-only, %d scoped to accounts or regions\n", args[0], cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()), scoped)
-	return nil
+	fmt.Fprintf(&b, "%s: auth %s, %d user(s), %d read-only, %d scoped to accounts or regions\n", path, cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()), scoped)
+	for _, l := range cfg.AWS.summary() {
+		b.WriteString(l + "\n")
+	}
+	return b.String()
 }

@@ -13,8 +13,8 @@ import (
 // planRangeFunction plans a function in FROM. Its arguments may read the
 // FROM items to its left (function calls in FROM are implicitly LATERAL).
 func (b *Binder) planRangeFunction(rf *pg_query.RangeFunction, left exec.Relation) (exec.Relation, bool, error) {
-	if len(rf.Functions) != 1 || rf.IsRowsfrom {
-		return nil, false, pgerr.New(pgerr.FeatureNotSupported, "ROWS FROM is not supported")
+	if len(rf.Functions) != 1 {
+		return b.planRowsFrom(rf, left)
 	}
 	call := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
 	if call == nil {
@@ -124,6 +124,52 @@ func (b *Binder) bindSetFunc(name string, sf funcs.SetFunc, args []expr.Expr, lo
 	return call, nil
 }
 
+// planRowsFrom plans ROWS FROM of several functions: each planned as a
+// function in FROM of its own, named for the function, then zipped.
+func (b *Binder) planRowsFrom(rf *pg_query.RangeFunction, left exec.Relation) (exec.Relation, bool, error) {
+	r := &exec.RowsFromRel{Ordinality: rf.Ordinality}
+	lateral := false
+	alias := ""
+	if rf.Alias != nil {
+		alias = rf.Alias.Aliasname
+	}
+	for _, item := range rf.Functions {
+		parts := item.GetList().GetItems()
+		one := &pg_query.RangeFunction{Functions: []*pg_query.Node{item}}
+		if len(parts) > 1 && parts[1] != nil {
+			one.Coldeflist = parts[1].GetList().GetItems()
+		}
+		rel, lat, err := b.planRangeFunction(one, left)
+		if err != nil {
+			return nil, false, err
+		}
+		f := rel.(*exec.FunctionRel)
+		if f.Site != nil {
+			return nil, false, pgerr.New(pgerr.FeatureNotSupported, "a side-effecting function cannot be called in ROWS FROM")
+		}
+		lateral = lateral || lat
+		r.Funcs = append(r.Funcs, f)
+		r.Cols = append(r.Cols, f.Cols...)
+	}
+	if alias == "" {
+		alias = r.Cols[0].Rel
+	}
+	id := newRelID(alias)
+	if r.Ordinality {
+		r.Cols = append(r.Cols, expr.ScopeCol{Name: "ordinality", T: value.Int8})
+	}
+	for i := range r.Cols {
+		r.Cols[i].Rel, r.Cols[i].RelID, r.Cols[i].Typmod, r.Cols[i].ScalarFunc = alias, id, -1, false
+	}
+	if rf.Alias != nil && len(rf.Alias.Colnames) > 0 {
+		var err error
+		if r.Cols, err = renameColumns(rf.Alias, r.Cols); err != nil {
+			return nil, false, err
+		}
+	}
+	return r, lateral, nil
+}
+
 // columnDefs reads a column definition list.
 func columnDefs(defs []*pg_query.Node, rel, relID string) ([]expr.ScopeCol, error) {
 	var cols []expr.ScopeCol
@@ -154,9 +200,8 @@ func columnDefs(defs []*pg_query.Node, rel, relID string) ([]expr.ScopeCol, erro
 // FROM clause, which gives the same rows for one such function (a row
 // whose call returns nothing is dropped by both); its column is hidden
 // from names, and the grouping items read it where they name the call.
-// Several different set-returning calls in GROUP BY keep 0A000:
-// PostgreSQL runs them in lockstep, which a chain of lateral calls would
-// not.
+// Several different set-returning calls run in lockstep, as
+// PostgreSQL's ProjectSet runs them: one ROWS FROM of them all.
 
 // srfColumn is a set-returning call computed below the aggregation.
 type srfColumn struct {
@@ -184,25 +229,37 @@ func (b *Binder) groupSetFunctions(p *exec.SelectPlan, items []*pg_query.Node, t
 	if len(calls) == 0 {
 		return nil
 	}
-	for _, c := range calls[1:] {
-		if !sameExpression(c, calls[0]) {
-			return nil // several: left to the usual error
+	var distinct []*pg_query.Node
+next:
+	for _, c := range calls {
+		for _, d := range distinct {
+			if sameExpression(c, d) {
+				continue next
+			}
 		}
+		distinct = append(distinct, c)
 	}
-	rf := &pg_query.RangeFunction{Lateral: true, Functions: []*pg_query.Node{
-		pg_query.MakeListNode([]*pg_query.Node{calls[0], nil}),
-	}}
+	rf := &pg_query.RangeFunction{Lateral: true, IsRowsfrom: len(distinct) > 1}
+	for _, c := range distinct {
+		rf.Functions = append(rf.Functions, pg_query.MakeListNode([]*pg_query.Node{c, nil}))
+	}
 	rel, _, err := b.planRangeFunction(rf, p.From)
 	if err != nil {
 		return err
 	}
-	if len(rel.Columns()) != 1 {
+	if len(rel.Columns()) != len(distinct) {
 		return nil // a record: left to the usual error
 	}
 	width := len(p.From.Columns())
-	p.From = &exec.JoinRel{Left: p.From, Right: rel, Kind: "cross", Lateral: true, HideRight: []int{0}}
+	hide := make([]int, len(distinct))
+	for i := range hide {
+		hide[i] = i
+	}
+	p.From = &exec.JoinRel{Left: p.From, Right: rel, Kind: "cross", Lateral: true, HideRight: hide}
 	b.Scope = &Scope{Cols: p.From.Columns()}
-	b.srfColumns = append(b.srfColumns, srfColumn{call: calls[0], col: &expr.ColExpr{Idx: width, T: rel.Columns()[0].T}})
+	for i, c := range distinct {
+		b.srfColumns = append(b.srfColumns, srfColumn{call: c, col: &expr.ColExpr{Idx: width + i, T: rel.Columns()[i].T}})
+	}
 	return nil
 }
 

@@ -109,7 +109,7 @@ func opName(rel Relation) string {
 		return "Foreign Scan"
 	case *ValuesRel:
 		return "Values Scan"
-	case *FunctionRel:
+	case *FunctionRel, *RowsFromRel:
 		return "Function Scan"
 	case *JoinRel:
 		if !r.Lateral {

@@ -480,16 +480,16 @@ func containsConstraints(e *expr.Env, pc PushedConstraint) ([]catalog.Constraint
 }
 
 // freshness is the cached API answers a scan may use: those younger than
-// the session's vpnsql.cache_ttl, and those fetched during the statement.
+// the session's vpnsql.cache_ttl, and those its statement fetched.
 func freshness(e *expr.Env) catalog.Freshness {
 	ttl := catalog.DefaultCacheTTL
 	if e.Session == nil {
-		return catalog.Freshness{TTL: ttl, Since: e.Exec.Statement}
+		return catalog.Freshness{TTL: ttl, Statement: e.Exec.StatementID}
 	}
 	if s := e.Session.CatalogSession(); s.Setting != nil {
 		if d, err := catalog.ParseCacheTTL(s.Setting("vpnsql.cache_ttl")); err == nil {
 			ttl = d
 		}
 	}
-	return catalog.Freshness{TTL: ttl, Since: e.Exec.Statement}
+	return catalog.Freshness{TTL: ttl, Statement: e.Exec.StatementID}
 }

@@ -117,3 +117,45 @@ func (f *FunctionRel) stream(e *expr.Env, fn func(chunk [][]any) error) (ok bool
 	}
 	return true, err
 }
+
+// RowsFromRel is ROWS FROM (f(...), g(...)) [WITH ORDINALITY]: the
+// functions run in lockstep, as many rows as the longest result, the
+// shorter ones NULL past their end. It also computes several different
+// set-returning calls of GROUP BY below the aggregation, as PostgreSQL's
+// ProjectSet does.
+type RowsFromRel struct {
+	Funcs      []*FunctionRel
+	Cols       []expr.ScopeCol
+	Ordinality bool
+}
+
+func (r *RowsFromRel) Columns() []expr.ScopeCol { return r.Cols }
+
+func (r *RowsFromRel) Open(e *expr.Env) (RowIter, error) {
+	results := make([][][]any, len(r.Funcs))
+	n := 0
+	for i, f := range r.Funcs {
+		rows, err := f.rows(e)
+		if err != nil {
+			return nil, err
+		}
+		results[i] = rows
+		n = max(n, len(rows))
+	}
+	out := make([][]any, n)
+	for k := range out {
+		row := make([]any, 0, len(r.Cols))
+		for i, f := range r.Funcs {
+			if k < len(results[i]) {
+				row = append(row, results[i][k]...)
+			} else {
+				row = append(row, make([]any, len(f.Cols))...)
+			}
+		}
+		if r.Ordinality {
+			row = append(row, int64(k+1))
+		}
+		out[k] = row
+	}
+	return SliceRows(out), nil
+}

@@ -74,6 +74,10 @@ type ExecState struct {
 	// execution began: a portal read after other statements ran keeps
 	// its own now() and statement_timestamp().
 	Statement, Transaction time.Time
+	// StatementID identifies this execution among every statement the
+	// server runs: the scans of one statement share API answers by it
+	// (catalog.Freshness).
+	StatementID uint64
 }
 
 // Now is now() and current_timestamp: the start of the transaction, as
@@ -409,10 +413,11 @@ func cmpFloat(a, b float64) int {
 // NumericCompare compares exactly when both sides are numeric or integer,
 // through float64 when one side is a float.
 func NumericCompare(a, b any) (int, error) {
-	ra, okA := value.ToRat(a)
-	rb, okB := value.ToRat(b)
-	if okA && okB {
-		return ra.Cmp(rb), nil
+	x, _ := value.ToNumeric(a)
+	y, _ := value.ToNumeric(b)
+	if x.Valid && y.Valid {
+		// numeric_cmp: exact, and NaN and the infinities in their places.
+		return value.NumericCmp(x, y), nil
 	}
 	return cmpFloat(value.ToFloat(a), value.ToFloat(b)), nil
 }

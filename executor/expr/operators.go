@@ -334,9 +334,11 @@ func Arith(op string, a, b any, t *value.Type) (any, error) {
 		}
 	}
 	if t == value.Numeric {
-		x, okA := value.ToNumeric(a)
-		y, okB := value.ToNumeric(b)
-		if okA && okB {
+		// ToNumeric's flag says finite; NumericArith takes NaN and the
+		// infinities too, so only a float side goes the float way.
+		x, _ := value.ToNumeric(a)
+		y, _ := value.ToNumeric(b)
+		if x.Valid && y.Valid {
 			return value.NumericArith(op, x, y)
 		}
 	}

@@ -57,6 +57,12 @@ func variance(sample, root bool) AggregateDef {
 				}
 				return r, nil
 			}
+			// numeric_stddev_internal: NaN once any input is special.
+			for _, v := range vals {
+				if x, ok := v.(pgtype.Numeric); ok && value.IsSpecial(x) {
+					return value.NumericNaN, nil
+				}
+			}
 			sumX, sumX2 := new(big.Rat), new(big.Rat)
 			scale := int32(0)
 			for _, v := range vals {

@@ -2,10 +2,13 @@ package funcs
 
 import (
 	"fmt"
+	"math/big"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
@@ -341,7 +344,7 @@ func catalogFuncs() map[string]ScalarFunc {
 		"pg_table_size":          relationSize,
 		"pg_indexes_size":        relationSize,
 		"pg_relation_size":       catalogFunc(value.Int8, true, sizeOf, sig(argOID), sig(argOID, argText)),
-		"pg_size_pretty":         catalogFunc(value.Text, true, func(_ *expr.Env, a []any, _ []*value.Type) (any, error) { return sizePretty(a[0].(int64)), nil }, sig(argInt)),
+		"pg_size_pretty":         sizePrettyFunc(catalogFunc(value.Text, true, func(_ *expr.Env, a []any, _ []*value.Type) (any, error) { return sizePretty(a[0].(int64)), nil }, sig(argInt))),
 
 		"current_schemas": catalogFunc(value.NameArray, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
 			path := e.Snapshot().SearchPath()
@@ -501,6 +504,57 @@ func sizePretty(size int64) string {
 		size >>= 10
 	}
 	return fmt.Sprintf("%d PB", half(size))
+}
+
+// sizePrettyFunc binds pg_size_pretty(numeric) for a numeric argument,
+// else the bigint one.
+func sizePrettyFunc(bigint ScalarFunc) ScalarFunc {
+	numeric := strictFunc(value.Text, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
+		return sizePrettyNumeric(a[0].(pgtype.Numeric))
+	})
+	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
+		if len(args) == 1 && args[0].Type() == value.Numeric {
+			return numeric(c, name, args, loc)
+		}
+		return bigint(c, name, args, loc)
+	}
+}
+
+// sizePrettyNumeric is pg_size_pretty(numeric), in numeric arithmetic as
+// PostgreSQL's is, so NaN and the infinities come out as "NaN PB".
+func sizePrettyNumeric(size pgtype.Numeric) (string, error) {
+	num := func(n int64) pgtype.Numeric { return pgtype.Numeric{Int: big.NewInt(n), Valid: true} }
+	below := func(n pgtype.Numeric, limit int64) bool { return value.NumericCmp(value.NumericAbs(n), num(limit)) < 0 }
+	half := func(n pgtype.Numeric) (pgtype.Numeric, error) {
+		op := "+"
+		if value.NumericCmp(n, num(0)) < 0 {
+			op = "-"
+		}
+		n, err := value.NumericArith(op, n, num(1))
+		if err != nil {
+			return n, err
+		}
+		return value.NumericDivTrunc(n, num(2))
+	}
+	const limit = 10 * 1024
+	if below(size, limit) {
+		return value.FormatText(size) + " bytes", nil
+	}
+	size, err := value.NumericDivTrunc(size, num(1<<9)) // one extra bit for rounding
+	if err != nil {
+		return "", err
+	}
+	for _, unit := range []string{"kB", "MB", "GB", "TB"} {
+		if below(size, 2*limit-1) {
+			h, err := half(size)
+			return value.FormatText(h) + " " + unit, err
+		}
+		if size, err = value.NumericDivTrunc(size, num(1<<10)); err != nil {
+			return "", err
+		}
+	}
+	h, err := half(size)
+	return value.FormatText(h) + " PB", err
 }
 
 func arrayBound(upper bool) ScalarFunc {

@@ -72,9 +72,6 @@ func mathFunc(nargs int, ff func(a []float64) (float64, error), nf func(a []pgty
 			ns := make([]pgtype.Numeric, len(a))
 			for i, v := range a {
 				ns[i] = v.(pgtype.Numeric)
-				if ns[i].NaN {
-					return ns[i], nil
-				}
 			}
 			return nf(ns)
 		}}, nil
@@ -155,11 +152,7 @@ func mathFamily() Family {
 			return math.Atan2(a[0].(float64), a[1].(float64)), nil
 		}),
 		"div": strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
-			x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
-			if y.Int.Sign() == 0 {
-				return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
-			}
-			return value.TruncNumericScale(value.NumericDiv(x, y, max(value.ScaleOf(x), value.ScaleOf(y))+1), 0), nil
+			return value.NumericDivTrunc(a[0].(pgtype.Numeric), a[1].(pgtype.Numeric))
 		}),
 		"factorial": strictFunc(value.Numeric, []*value.Type{value.Int8}, func(_ *expr.Env, a []any) (any, error) {
 			n := a[0].(int64)
@@ -171,24 +164,12 @@ func mathFamily() Family {
 			}
 			return pgtype.Numeric{Int: new(big.Int).MulRange(1, max(n, 1)), Valid: true}, nil
 		}),
-		"gcd": intPairFunc(func(x, y *big.Int) *big.Int {
-			return new(big.Int).GCD(nil, nil, new(big.Int).Abs(x), new(big.Int).Abs(y))
-		}),
-		"lcm": intPairFunc(func(x, y *big.Int) *big.Int {
-			if x.Sign() == 0 || y.Sign() == 0 {
-				return big.NewInt(0)
-			}
-			g := new(big.Int).GCD(nil, nil, new(big.Int).Abs(x), new(big.Int).Abs(y))
-			return new(big.Int).Abs(new(big.Int).Mul(new(big.Int).Quo(x, g), y))
-		}),
-		"scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
-			return int64(value.ScaleOf(a[0].(pgtype.Numeric))), nil
-		}),
-		"min_scale": strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
-			return int64(value.ScaleOf(trimNumeric(a[0].(pgtype.Numeric)))), nil
-		}),
+		"gcd":       intPairFunc(false),
+		"lcm":       intPairFunc(true),
+		"scale":     scaleFunc(false),
+		"min_scale": scaleFunc(true),
 		"trim_scale": strictFunc(value.Numeric, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
-			return trimNumeric(a[0].(pgtype.Numeric)), nil
+			return value.NumericTrimScale(a[0].(pgtype.Numeric)), nil
 		}),
 		"width_bucket": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			if len(args) != 4 {
@@ -212,8 +193,20 @@ func mathFamily() Family {
 	}}
 }
 
-// intPairFunc is gcd/lcm over integers of the arguments' wider type.
-func intPairFunc(f func(x, y *big.Int) *big.Int) ScalarFunc {
+// scaleFunc is scale(numeric), or with trim min_scale: NULL for NaN and
+// the infinities.
+func scaleFunc(trim bool) ScalarFunc {
+	return strictFunc(value.Int4, []*value.Type{value.Numeric}, func(_ *expr.Env, a []any) (any, error) {
+		if s, ok := value.NumericScale(a[0].(pgtype.Numeric), trim); ok {
+			return int64(s), nil
+		}
+		return nil, nil
+	})
+}
+
+// intPairFunc is gcd, or with lcm lcm, over integers of the arguments'
+// wider type.
+func intPairFunc(lcm bool) ScalarFunc {
 	return func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 		if len(args) != 2 {
 			return nil, ErrNoFunction(name, args, loc)
@@ -230,11 +223,9 @@ func intPairFunc(f func(x, y *big.Int) *big.Int) ScalarFunc {
 		}
 		return strictFunc(t, []*value.Type{t, t}, func(_ *expr.Env, a []any) (any, error) {
 			if t == value.Numeric {
-				x, y := a[0].(pgtype.Numeric), a[1].(pgtype.Numeric)
-				s := max(value.ScaleOf(x), value.ScaleOf(y))
-				return pgtype.Numeric{Int: f(value.Rescale(x, s), value.Rescale(y, s)), Exp: -s, Valid: true}, nil
+				return value.NumericGCDLCM(a[0].(pgtype.Numeric), a[1].(pgtype.Numeric), lcm), nil
 			}
-			r := f(big.NewInt(a[0].(int64)), big.NewInt(a[1].(int64)))
+			r := value.GCDLCM(big.NewInt(a[0].(int64)), big.NewInt(a[1].(int64)), lcm)
 			if !r.IsInt64() || !value.FitsInt(r.Int64(), t) {
 				return nil, pgerr.New(pgerr.NumericValueOutOfRange, "%s out of range", t)
 			}
@@ -243,26 +234,16 @@ func intPairFunc(f func(x, y *big.Int) *big.Int) ScalarFunc {
 	}
 }
 
-// trimNumeric drops trailing fractional zeros.
-func trimNumeric(n pgtype.Numeric) pgtype.Numeric {
-	i, e := new(big.Int).Set(n.Int), n.Exp
-	ten := big.NewInt(10)
-	for e < 0 && i.Sign() != 0 {
-		q, m := new(big.Int).QuoRem(i, ten, new(big.Int))
-		if m.Sign() != 0 {
-			break
-		}
-		i, e = q, e+1
-	}
-	if i.Sign() == 0 {
-		e = 0
-	}
-	return pgtype.Numeric{Int: i, Exp: min(e, 0), Valid: true}
-}
-
 func widthBucket(x, lo, hi float64, count int64) (any, error) {
 	if count <= 0 {
 		return nil, pgerr.New(pgerr.InvalidArgumentForWidthBucketFunction, "count must be greater than zero")
+	}
+	// numeric NaN and infinities arrive here as float64's.
+	if math.IsNaN(x) || math.IsNaN(lo) || math.IsNaN(hi) {
+		return nil, pgerr.New(pgerr.InvalidArgumentForWidthBucketFunction, "operand, lower bound, and upper bound cannot be NaN")
+	}
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return nil, pgerr.New(pgerr.InvalidArgumentForWidthBucketFunction, "lower and upper bounds must be finite")
 	}
 	if lo == hi {
 		return nil, pgerr.New(pgerr.InvalidArgumentForWidthBucketFunction, "lower bound cannot equal upper bound")

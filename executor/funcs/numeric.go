@@ -2,7 +2,6 @@ package funcs
 
 import (
 	"math"
-	"math/big"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -31,34 +30,11 @@ func numericFunc(ff func(x float64) float64, nf func(x pgtype.Numeric) pgtype.Nu
 		}
 		return &expr.FuncExpr{Name: name, Args: []expr.Expr{x}, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
 			if n, ok := a[0].(pgtype.Numeric); ok {
-				if n.NaN {
-					return n, nil
-				}
 				return nf(n), nil
 			}
 			return ff(a[0].(float64)), nil
 		}}, nil
 	}
-}
-
-func numericCeil(n pgtype.Numeric) pgtype.Numeric {
-	t := value.TruncNumericScale(n, 0)
-	if n.Int.Sign() > 0 && new(big.Int).Mul(t.Int, value.Pow10(value.ScaleOf(n))).Cmp(value.Rescale(n, value.ScaleOf(n))) != 0 {
-		t.Int.Add(t.Int, big.NewInt(1))
-	}
-	return t
-}
-
-func numericFloor(n pgtype.Numeric) pgtype.Numeric {
-	t := value.TruncNumericScale(n, 0)
-	if n.Int.Sign() < 0 && new(big.Int).Mul(t.Int, value.Pow10(value.ScaleOf(n))).Cmp(value.Rescale(n, value.ScaleOf(n))) != 0 {
-		t.Int.Sub(t.Int, big.NewInt(1))
-	}
-	return t
-}
-
-func numericSign(n pgtype.Numeric) pgtype.Numeric {
-	return pgtype.Numeric{Int: big.NewInt(int64(n.Int.Sign())), Valid: true}
 }
 
 func floatSign(x float64) float64 {
@@ -93,18 +69,15 @@ func numericFamily() Family {
 				case float64:
 					return math.Abs(v), nil
 				case pgtype.Numeric:
-					if v.NaN {
-						return v, nil
-					}
-					return pgtype.Numeric{Int: new(big.Int).Abs(v.Int), Exp: v.Exp, Valid: true}, nil
+					return value.NumericAbs(v), nil
 				}
 				return nil, pgerr.New(pgerr.InternalError, "abs of %T", a[0])
 			}}, nil
 		},
-		"ceil":    numericFunc(math.Ceil, numericCeil),
-		"ceiling": numericFunc(math.Ceil, numericCeil),
-		"floor":   numericFunc(math.Floor, numericFloor),
-		"sign":    numericFunc(floatSign, numericSign),
+		"ceil":    numericFunc(math.Ceil, value.NumericCeil),
+		"ceiling": numericFunc(math.Ceil, value.NumericCeil),
+		"floor":   numericFunc(math.Floor, value.NumericFloor),
+		"sign":    numericFunc(floatSign, value.NumericSign),
 		"pi":      strictFunc(value.Float8, nil, func(*expr.Env, []any) (any, error) { return math.Pi, nil }),
 		"mod": func(c *CallSite, name string, args []expr.Expr, loc int32) (expr.Expr, error) {
 			if len(args) != 2 {
@@ -134,11 +107,7 @@ func numericFamily() Family {
 		"round": overloads(
 			numericFunc(math.RoundToEven, func(n pgtype.Numeric) pgtype.Numeric { return value.RoundNumericScale(n, 0) }),
 			strictFunc(value.Numeric, []*value.Type{value.Numeric, value.Int4}, func(_ *expr.Env, a []any) (any, error) {
-				n := a[0].(pgtype.Numeric)
-				if n.NaN {
-					return n, nil
-				}
-				return value.RoundNumericScale(n, int32(a[1].(int64))), nil
+				return value.RoundNumericScale(a[0].(pgtype.Numeric), int32(a[1].(int64))), nil
 			})),
 	}}
 }

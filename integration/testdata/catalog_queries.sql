@@ -803,6 +803,36 @@ FROM information_schema.parameters WHERE specific_schema = 'ec2'
 SELECT classid::regclass, refclassid::regclass, refobjid, deptype FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid AND d.classid = 'pg_proc'::regclass
 WHERE p.pronamespace = {{namespace}}
 ;;
+-- The functions of schema vpnsql (vpnsql.cache_clear()).
+-- name: vpnsql_functions
+SELECT p.oid, p.proname, p.pronamespace, p.proowner, p.prolang, p.procost, p.prorows, p.provariadic, p.prokind, p.prosecdef,
+       p.proisstrict, p.proretset, p.provolatile, p.proparallel, p.pronargs, p.pronargdefaults, p.prorettype, p.proargtypes,
+       p.proargnames, p.prosrc, p.proacl, obj_description(p.oid, 'pg_proc'), pg_function_is_visible(p.oid),
+       pg_get_function_arguments(p.oid), pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid)
+FROM pg_proc p WHERE p.pronamespace = {{vpnsqlnamespace}}
+;;
+-- name: psql_df_vpnsql
+SELECT n.nspname as "Schema", p.proname as "Name", pg_catalog.pg_get_function_result(p.oid) as "Result data type",
+  pg_catalog.pg_get_function_arguments(p.oid) as "Argument data types",
+ CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END as "Type",
+ pg_catalog.obj_description(p.oid, 'pg_proc') as "Description"
+FROM pg_catalog.pg_proc p LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname OPERATOR(pg_catalog.~) '^(vpnsql)$' COLLATE pg_catalog.default
+ORDER BY 1, 2, 4
+;;
+-- name: vpnsql_routines
+SELECT specific_schema, specific_name, routine_schema, routine_name, routine_type, data_type, type_udt_schema, type_udt_name, routine_body,
+       routine_definition, external_language, is_deterministic, sql_data_access, is_null_call, security_type
+FROM information_schema.routines WHERE routine_schema = 'vpnsql'
+;;
+-- name: vpnsql_function_depend
+SELECT classid::regclass, refclassid::regclass, refobjid, deptype FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid AND d.classid = 'pg_proc'::regclass
+WHERE p.pronamespace = {{vpnsqlnamespace}}
+;;
+-- name: vpnsql_function_shdepend
+SELECT d.classid::regclass, d.refclassid::regclass, d.refobjid, d.deptype FROM pg_shdepend d JOIN pg_proc p ON p.oid = d.objid AND d.classid = 'pg_proc'::regclass
+WHERE p.pronamespace = {{vpnsqlnamespace}}
+;;
 -- vpnsql's own views: schema vpnsql and vpnsql.api_calls.
 -- name: vpnsql_view_class
 SELECT c.oid, c.relname, c.relnamespace, c.reltype, c.relowner, c.relam, c.relkind, c.relnatts, c.relhasindex, c.relhasrules,

@@ -4,11 +4,9 @@
 -- remove its xfail marker here and its entry there.
 ;;
 -- name: avg_numeric_nan
--- xfail: XX000 nil pointer dereference in numeric avg/sum/variance/stddev over NaN or Infinity (findings.md #1)
 SELECT avg(x), sum(x), variance(x), stddev_pop(x) FROM (VALUES ('NaN'::numeric), (1), ('Infinity'::numeric)) v(x)
 ;;
 -- name: numeric_infinity_functions
--- xfail: XX000 nil pointer dereference in numeric functions of NaN and Infinity (findings.md #1)
 SELECT div('NaN'::numeric, 3) AS d, trunc('Infinity'::numeric) AS t, abs('-Infinity'::numeric) AS a, lcm('NaN'::numeric, 10.00) AS l
 ;;
 -- name: shift_past_width

@@ -97,3 +97,56 @@ SELECT avg(x), sum(x) FROM (VALUES ('Infinity'::numeric), (1), (2.5)) v(x)
 SELECT avg(x), sum(x) FROM (VALUES ('Infinity'::numeric), ('-Infinity'::numeric)) v(x)
 ;;
 SELECT avg(x), sum(x) FROM (VALUES (1::numeric), (2), (2)) v(x)
+;;
+-- NaN, Infinity and -Infinity through every numeric function, as
+-- numeric.c's special-value branches give them (value/numeric_special.go;
+-- the full table is executor/testdata/numeric_special.tsv).
+SELECT abs(x) AS abs, sign(x) AS sign, ceil(x) AS ceil, floor(x) AS floor, round(x) AS round, round(x, 2) AS round2,
+       trunc(x) AS trunc, trunc(x, 2) AS trunc2, trim_scale(x) AS trim_scale, scale(x) AS scale, min_scale(x) AS min_scale,
+       x::float8 AS f8, x::float4 AS f4, -x AS neg, x::text AS t
+FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity')) v(x)
+;;
+SELECT x, y, x + y AS sum, x - y AS diff, x * y AS prod, div(x, y) AS div, gcd(x, y) AS gcd, lcm(x, y) AS lcm
+FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity'), (2.50), (-3)) a(x),
+     (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity'), (2.50), (-3)) b(y)
+WHERE x::text IN ('NaN', 'Infinity', '-Infinity') OR y::text IN ('NaN', 'Infinity', '-Infinity')
+;;
+SELECT x, y, x ^ y AS pow, power(abs(y), x) AS power
+FROM (VALUES ('NaN'::numeric), ('Infinity'), (2.50), (0.5), (-1), (1)) a(x),
+     (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity'), (2.50), (-3), (0)) b(y)
+WHERE x::text IN ('NaN', 'Infinity') OR y::text IN ('NaN', 'Infinity', '-Infinity')
+;;
+SELECT x, y, x / y AS quot, x % y AS rem, log(x, y) AS log
+FROM (VALUES ('NaN'::numeric), ('Infinity'), (2.50), (0.5)) a(x),
+     (VALUES ('NaN'::numeric), ('Infinity'), (2.50), (0.5)) b(y)
+WHERE x::text IN ('NaN', 'Infinity') OR y::text IN ('NaN', 'Infinity')
+;;
+SELECT sqrt('Infinity'::numeric) AS sqrt, ln('Infinity'::numeric) AS ln, log('Infinity'::numeric) AS log10,
+       exp('Infinity'::numeric) AS exp, exp('-Infinity'::numeric) AS exp_neg, power('NaN'::numeric, 0) AS nan_0,
+       power(1::numeric, 'NaN') AS one_nan, power(-1::numeric, 'Infinity') AS m1_inf, power(0.5, '-Infinity'::numeric) AS half_ninf,
+       power('-Infinity'::numeric, 3) AS ninf_3, power('-Infinity'::numeric, 2) AS ninf_2, 'NaN'::numeric / 0 AS nan_div_0
+;;
+-- Aggregates: variance and stddev are NaN once any input is special.
+SELECT variance(x) AS variance, var_pop(x) AS var_pop, var_samp(x) AS var_samp, stddev(x) AS stddev,
+       stddev_pop(x) AS stddev_pop, stddev_samp(x) AS stddev_samp, min(x) AS min, max(x) AS max, count(DISTINCT x) AS n
+FROM (VALUES ('NaN'::numeric), (1), ('Infinity'), ('Infinity'), ('-Infinity')) v(x)
+;;
+SELECT var_samp(x) AS var_samp, stddev_samp(x) AS stddev_samp, var_pop(x) AS var_pop FROM (VALUES ('Infinity'::numeric)) v(x)
+;;
+-- Ordering: -Infinity below every number, Infinity above, NaN above all.
+SELECT x FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity'), (0), (1e10), ('NaN')) v(x) ORDER BY x
+;;
+SELECT x, x = 'NaN'::numeric AS eq_nan, x > 1e1000 AS gt, 'NaN'::numeric IN (x) AS nan_in
+FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity')) v(x)
+;;
+SELECT to_char(x, '9999.99') AS a, to_char(x, '0000.00') AS b, to_char(x, 'FM99999999') AS c, to_char(x, 'S9999') AS d,
+       to_char(x, '9999MI') AS e, to_char(x, '9G999') AS f, to_char(x, '9.99EEEE') AS g,
+       to_char(x::float8, '99999999') AS h, to_json(x) AS j, to_jsonb(x) AS jb
+FROM (VALUES ('NaN'::numeric), ('Infinity'), ('-Infinity')) v(x)
+;;
+SELECT width_bucket('Infinity'::numeric, 0, 10, 5) AS a, width_bucket('-Infinity'::numeric, 0, 10, 5) AS b,
+       pg_size_pretty('NaN'::numeric) AS c, pg_size_pretty('-Infinity'::numeric) AS d, pg_size_pretty(123456789.7::numeric) AS e,
+       pg_size_pretty(-20000.5::numeric) AS f
+;;
+-- numeric to float goes through the text, as float8in reads it.
+SELECT 1.23456789012345678::numeric::float4 AS f4, 1.23456789012345678::numeric::float8 AS f8, 1234567::float4 AS big4, 0.00001234::float4 AS small4
