@@ -42,7 +42,9 @@ type Notice struct {
 	Message  string
 	Detail   string
 	// Once raises it at most once per statement, however many scans or
-	// sources raise it (a masked secret column).
+	// sources raise it (a masked secret column). Such a notice may come
+	// from any goroutine: it is queued and sent with the statement's
+	// other notices, not at once.
 	Once bool
 }
 

@@ -32,7 +32,12 @@ func (s *Session) CatalogSession() catalog.Session {
 		Activity:        s.engine.Activity,
 		Progress:        s.engine.progress,
 		Notify: func(n catalog.Notice) {
-			if n.Once && !s.raiseOnce(n.Message, stmt) {
+			if n.Once {
+				// Queued, not flushed: it may come from a scan's
+				// goroutine, and only the session's may write to the client.
+				if s.raiseOnce(n.Message, stmt) {
+					s.notice(Notice{Severity: n.Severity, Code: pgerr.Code(n.Code), Message: n.Message, Detail: n.Detail})
+				}
 				return
 			}
 			s.notice(Notice{Severity: n.Severity, Code: pgerr.Code(n.Code), Message: n.Message, Detail: n.Detail})
