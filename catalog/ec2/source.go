@@ -156,7 +156,8 @@ type target struct {
 }
 
 // targets lists the (account, region) pairs allowed by the region and
-// account constraints (nil = all), each account in its own regions.
+// account constraints (nil = all), each account in its own regions, within
+// the session's scope (scope.go).
 func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target, error) {
 	var out []target
 	sc := scopeFrom(ctx) // the role's accounts and regions (scope.go)
