@@ -24,6 +24,11 @@ type Session struct {
 	Progress func() []Progress
 	// IO is the running statement's AWS progress (nil outside one).
 	IO *StatementIO
+	// Role is the session's role of the config file, "read" or "write";
+	// "" when the server has no roles (every privilege, as before roles).
+	Role string
+	// Scope is what the role may reach; nil reaches everything.
+	Scope *Scope
 	// Notify queues a NOTICE or WARNING for the client (a scan's failed
 	// source skipped, a source finished); nil drops it.
 	Notify func(Notice)
@@ -36,6 +41,11 @@ type Notice struct {
 	Code     string
 	Message  string
 	Detail   string
+	// Once raises it at most once per statement, however many scans or
+	// sources raise it (a masked secret column). Such a notice may come
+	// from any goroutine: it is queued and sent with the statement's
+	// other notices, not at once.
+	Once bool
 }
 
 // Progress is one running statement as vpnsql.progress shows it.

@@ -20,6 +20,9 @@ type Column struct {
 	// TypMod is the type modifier RowDescription reports (varchar(3) of
 	// information_schema.yes_or_no: 7); 0 means none.
 	TypMod int32
+	// Secret marks a column a role without the secrets privilege reads
+	// masked (Scope.Secrets): has_column_privilege says false for it.
+	Secret bool
 }
 
 // Table is a relation the executor can scan.
@@ -64,6 +67,9 @@ type ScanRequest struct {
 	// Freshness says which cached API answers the scan may use; the zero
 	// value uses none.
 	Freshness Freshness
+	// Scope is the session's (Session.Scope), for Explain, which has no
+	// context; nil reaches everything.
+	Scope *Scope
 }
 
 // Freshness says which cached API answers a scan may use: one fetched

@@ -1,6 +1,8 @@
 package executor
 
 import (
+	"time"
+
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
@@ -11,7 +13,15 @@ func (s *Session) CatalogSession() catalog.Session {
 	if s.mem != nil {
 		io = &s.mem.IO
 	}
+	var role string
+	var scope *catalog.Scope
+	if s.engine.Role != nil {
+		role, scope = s.engine.Role(s.info.User)
+	}
+	stmt := s.stmtStart
 	return catalog.Session{
+		Role:            role,
+		Scope:           scope,
 		IO:              io,
 		User:            s.info.User,
 		Database:        s.info.Database,
@@ -22,6 +32,14 @@ func (s *Session) CatalogSession() catalog.Session {
 		Activity:        s.engine.Activity,
 		Progress:        s.engine.progress,
 		Notify: func(n catalog.Notice) {
+			if n.Once {
+				// Queued, not flushed: it may come from a scan's
+				// goroutine, and only the session's may write to the client.
+				if s.raiseOnce(n.Message, stmt) {
+					s.notice(Notice{Severity: n.Severity, Code: pgerr.Code(n.Code), Message: n.Message, Detail: n.Detail})
+				}
+				return
+			}
 			s.notice(Notice{Severity: n.Severity, Code: pgerr.Code(n.Code), Message: n.Message, Detail: n.Detail})
 			if s.flushNotices != nil {
 				s.flushNotices()
@@ -35,4 +53,19 @@ func (s *Session) CatalogSession() catalog.Session {
 			return out
 		},
 	}
+}
+
+// raiseOnce reports whether a once-per-statement notice is raised for the
+// first time in the statement that started at stmt.
+func (s *Session) raiseOnce(msg string, stmt time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.raised == nil {
+		s.raised = map[string]time.Time{}
+	}
+	if t, ok := s.raised[msg]; ok && t.Equal(stmt) {
+		return false
+	}
+	s.raised[msg] = stmt
+	return true
 }

@@ -65,6 +65,9 @@ func (p *dmlPlan) Open(ctx context.Context, s *Session, params []any) (Cursor, e
 	if err := s.checkWrite(p.Verb, p.Table, p.Scan != nil && p.Where == nil); err != nil {
 		return nil, err
 	}
+	if err := s.checkSecretUpdate(p.DML); err != nil {
+		return nil, err
+	}
 	opt, err := s.writeOptions(len(p.Returning) > 0)
 	if err != nil {
 		return nil, err

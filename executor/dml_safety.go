@@ -271,3 +271,23 @@ func normalizedText(sql string) string {
 	}
 	return n
 }
+
+// checkSecretUpdate refuses an UPDATE of a secret column by a role without
+// the secrets privilege: it reads the column masked, so a SET computed
+// from what it reads (options || ...) would write the mask back.
+func (s *Session) checkSecretUpdate(d *stmt.DML) error {
+	if d.Verb != "UPDATE" || s.engine.Role == nil {
+		return nil
+	}
+	if _, sc := s.engine.Role(s.info.User); sc.SeesSecrets() {
+		return nil
+	}
+	cols := d.Table.Columns()
+	for _, a := range d.Sets {
+		if cols[a.Column].Secret {
+			return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for table %s", d.Table.Name()).
+				WithDetail("Role %q lacks the secrets privilege, and column %q holds secrets.", s.info.User, cols[a.Column].Name)
+		}
+	}
+	return nil
+}

@@ -22,6 +22,11 @@ type Engine struct {
 	// SQLSTATE 42501 on writes. nil lets every role write. The server sets
 	// it from the roles of its configuration (read or write).
 	CanWrite func(user string) bool
+	// Role gives a user's role of the configuration ("read" or "write")
+	// and its scope (nil: every account and region, secrets readable),
+	// asked at each statement so that a reload applies from the next.
+	// nil: the server has no roles.
+	Role func(user string) (string, *catalog.Scope)
 	// Activity lists the server's live sessions for pg_stat_activity.
 	Activity func() []catalog.Activity
 	// Memory is the server-wide memory account (serve --max-memory); nil
@@ -87,6 +92,9 @@ type Session struct {
 
 	mu      sync.Mutex
 	notices []Notice
+	// raised holds the notices raised once per statement (Notice.Once),
+	// with the start of the statement that raised them.
+	raised map[string]time.Time
 	// flushNotices, when set, sends the queued notices to the client at
 	// once; scans' notices call it from the session's goroutine.
 	flushNotices func()

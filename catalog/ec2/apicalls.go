@@ -481,15 +481,19 @@ func (t *apiCallsTable) Explain(catalog.ScanRequest) []string {
 
 func (t *apiCallsTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, error) {
 	calls := t.log.Calls()
-	rows := make([][]any, len(calls))
-	for i, c := range calls {
+	rows := make([][]any, 0, len(calls))
+	sc := scopeFrom(ctx) // a scoped role sees its accounts' and regions' calls
+	for _, c := range calls {
+		if !sc.AllowsAccount("", c.AccountID) || !sc.AllowsRegion(c.Region) {
+			continue
+		}
 		var params any
 		if c.Params != nil {
 			params = value.JSON{V: value.JSONNumbers(c.Params)}
 		}
-		rows[i] = []any{c.Time, nullIfEmpty(c.AccountID), nullIfEmpty(c.Region), c.Service, c.Action, params,
+		rows = append(rows, []any{c.Time, nullIfEmpty(c.AccountID), nullIfEmpty(c.Region), c.Service, c.Action, params,
 			c.Result, nullIfEmpty(c.Message), nullIfEmpty(c.RequestID), float64(c.Latency) / float64(time.Millisecond),
-			int64(c.Attempts), c.CacheHit, nullIfEmpty(c.User), nullIfEmpty(c.ApplicationName), nullIfEmpty(c.Statement)}
+			int64(c.Attempts), c.CacheHit, nullIfEmpty(c.User), nullIfEmpty(c.ApplicationName), nullIfEmpty(c.Statement)})
 	}
 	return rows, nil
 }

@@ -59,8 +59,8 @@ func (t *cacheTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, 
 		// The key is account|region|Action=X&params (Source.Invalidate,
 		// describeCall.key).
 		parts := strings.SplitN(it.key, "|", 3)
-		if len(parts) != 3 {
-			continue
+		if len(parts) != 3 || !scopeFrom(ctx).AllowsAccount("", parts[0]) || !scopeFrom(ctx).AllowsRegion(parts[1]) {
+			continue // a scoped role sees its accounts' and regions' entries
 		}
 		call := parts[2]
 		action, params, _ := strings.Cut(call, "&")

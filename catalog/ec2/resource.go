@@ -43,6 +43,9 @@ type resourceColumn[R any] struct {
 	// keys becomes: options->>'dnsSupport' = 'enable' is
 	// options.dns-support (other keys are evaluated locally).
 	keyFilters map[string]string
+	// secret, set for a column holding secrets, is how it reads for a
+	// role without the secrets privilege (scope.go): maskWhole, maskMembers.
+	secret secretMask
 }
 
 // resourceTable is a catalog.Table over one Describe call. A resource is
@@ -89,7 +92,7 @@ func (t *resourceTable[S, R]) Comment() string { return t.comment }
 func (t *resourceTable[S, R]) Columns() []catalog.Column {
 	cols := make([]catalog.Column, len(t.columns))
 	for i, c := range t.columns {
-		cols[i] = catalog.Column{Name: c.name, Type: c.typ, NotNull: c.notNull, Comment: c.doc}
+		cols[i] = catalog.Column{Name: c.name, Type: c.typ, NotNull: c.notNull, Comment: c.doc, Secret: c.secret != nil}
 	}
 	return cols
 }
@@ -218,7 +221,7 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 		if hit {
 			t.src.noteCacheHit(ctx, tg, t.describe.params(req))
 		}
-		return rows, err
+		return t.maskRows(ctx, rows), err
 	}), nil
 }
 
@@ -260,19 +263,14 @@ func (t *resourceTable[S, R]) Explain(q catalog.ScanRequest) []string {
 	if req.empty {
 		return []string{"API Calls: none (constraints cannot match)"}
 	}
-	regions := "all configured"
-	if req.regions != nil {
-		regions = joinAny(req.regions)
-	}
-	accounts := "all configured"
-	if req.accounts != nil {
-		accounts = joinAny(req.accounts)
-	}
+	sc := q.Scope
+	regions := scopedWhere(req.regions, scopeRegions(sc), sc.AllowsRegion)
+	accounts := scopedWhere(req.accounts, scopeAccounts(sc), func(v string) bool { return t.src.accountInScope(sc, v) })
 	call := strings.Join(t.describe.params(req)[1:], " ")
 	if call == "" {
 		call = "(no parameters)"
 	}
-	return []string{"Regions: " + regions, "Accounts: " + accounts, "Sources: " + t.src.explainSources(req.regions, req.accounts),
+	return []string{"Regions: " + regions, "Accounts: " + accounts, "Sources: " + t.src.explainSources(req.regions, req.accounts, sc),
 		"API Call: " + t.describe.action + " " + call}
 }
 

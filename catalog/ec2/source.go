@@ -156,9 +156,11 @@ type target struct {
 }
 
 // targets lists the (account, region) pairs allowed by the region and
-// account constraints (nil = all), each account in its own regions.
+// account constraints (nil = all), each account in its own regions, within
+// the session's scope (scope.go).
 func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target, error) {
 	var out []target
+	sc := scopeFrom(ctx) // the role's accounts and regions (scope.go)
 	for _, a := range s.Accounts {
 		// An account that could not be reached is not asked again per
 		// statement: the hourly refresh tries it.
@@ -168,6 +170,9 @@ func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target
 		}
 		if accounts != nil && !containsString(accounts, id) && (id != "" || ctx.Err() != nil) {
 			continue // an account whose id is unknown may be the one asked for
+		}
+		if !sc.AllowsAccount(a.Name, id) {
+			continue
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -182,7 +187,7 @@ func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target
 			continue
 		}
 		for _, r := range rs {
-			if regions != nil && !containsString(regions, r) {
+			if regions != nil && !containsString(regions, r) || !sc.AllowsRegion(r) {
 				continue
 			}
 			out = append(out, target{account: a, accountID: id, region: r})
@@ -306,11 +311,11 @@ func (s *Source) acquire(ctx context.Context, t target) (release func(), err err
 // explainSources lists, per account, the regions a scan constrained to
 // regions and accounts (nil = all) calls, from what is known without a
 // call: an account whose id or "all" regions are not learned yet says so.
-func (s *Source) explainSources(regions, accounts []any) string {
+func (s *Source) explainSources(regions, accounts []any, sc *catalog.Scope) string {
 	var parts []string
 	for _, a := range s.Accounts {
 		id := a.knownID()
-		if accounts != nil && id != "" && !containsString(accounts, id) {
+		if accounts != nil && id != "" && !containsString(accounts, id) || !sc.AllowsAccount(a.Name, id) {
 			continue
 		}
 		a.mu.Lock()
@@ -321,7 +326,7 @@ func (s *Source) explainSources(regions, accounts []any) string {
 		}
 		var rs []string
 		for _, r := range conf {
-			if regions == nil || containsString(regions, r) || r == "all" {
+			if (regions == nil || containsString(regions, r) || r == "all") && (r == "all" || sc.AllowsRegion(r)) {
 				rs = append(rs, r)
 			}
 		}

@@ -96,8 +96,12 @@ func (t *sourcesTable) Explain(catalog.ScanRequest) []string {
 
 func (t *sourcesTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, error) {
 	var rows [][]any
+	sc := scopeFrom(ctx) // a scoped role sees its accounts and regions
 	for _, a := range t.src.Accounts {
 		id := a.knownID()
+		if !sc.AllowsAccount(a.Name, id) {
+			continue
+		}
 		a.mu.Lock()
 		regions := a.resolved
 		if regions == nil && !hasAll(a.regionsConfigured(t.src.Regions)) {
@@ -109,6 +113,9 @@ func (t *sourcesTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any
 		}
 		list = append(list, regions...)
 		for _, r := range list {
+			if r != "" && !sc.AllowsRegion(r) {
+				continue
+			}
 			h := a.health[r]
 			if h == nil {
 				h = &sourceHealth{}

@@ -73,10 +73,10 @@ var vpnConnectionColumns = []resourceColumn[types.VpnConnection]{
 	{name: "type", typ: value.Text, pushdown: "type",
 		doc: "The type of VPN connection.",
 		get: func(v *types.VpnConnection) any { return enum(v.Type) }},
-	{name: "customerGatewayConfiguration", typ: value.Text,
+	{name: "customerGatewayConfiguration", typ: value.Text, secret: maskWhole,
 		doc: "The configuration information for the VPN connection's customer gateway (in the native XML format).",
 		get: func(v *types.VpnConnection) any { return str(v.CustomerGatewayConfiguration) }},
-	{name: "options", typ: value.JSONB,
+	{name: "options", typ: value.JSONB, secret: maskMembers("tunnelOptionSet", "*", "preSharedKey"),
 		doc: "The VPN connection options.",
 		get: func(v *types.VpnConnection) any {
 			if v.Options == nil {

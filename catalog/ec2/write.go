@@ -140,7 +140,8 @@ func (c *rowChange) assigned(name string) (any, bool) {
 }
 
 // Insert creates one object per row.
-func (t *writableTable[S, R]) Insert(ctx context.Context, rows []catalog.Values, opt catalog.WriteOptions) (catalog.WriteResult, error) {
+func (t *writableTable[S, R]) Insert(ctx context.Context, rows []catalog.Values, opt catalog.WriteOptions) (res catalog.WriteResult, err error) {
+	defer func() { res.Rows = t.maskRows(ctx, res.Rows) }() // RETURNING, as a scan reads (scope.go)
 	w := &writeRun{src: t.src, opt: opt}
 	plans := make([]insertPlan, len(rows))
 	for i, vals := range rows {
@@ -215,6 +216,9 @@ func (t *writableTable[S, R]) planInsert(ctx context.Context, vals catalog.Value
 		}
 	}
 	tg, err := t.src.placeWrite(ctx, region, account)
+	if err == nil {
+		err = checkScope(ctx, t.name, tg)
+	}
 	if err != nil {
 		return insertPlan{}, err
 	}
@@ -276,7 +280,8 @@ func (t *writableTable[S, R]) tagsOf(row []any) []types.Tag {
 
 // Update changes each row as its assignments say, calling the API only
 // for what differs.
-func (t *writableTable[S, R]) Update(ctx context.Context, rows []catalog.RowChange, opt catalog.WriteOptions) (catalog.WriteResult, error) {
+func (t *writableTable[S, R]) Update(ctx context.Context, rows []catalog.RowChange, opt catalog.WriteOptions) (res catalog.WriteResult, err error) {
+	defer func() { res.Rows = t.maskRows(ctx, res.Rows) }() // RETURNING, as a scan reads (scope.go)
 	w := &writeRun{src: t.src, opt: opt}
 	type plan struct {
 		tg    target
@@ -398,7 +403,8 @@ func (t *writableTable[S, R]) tagCalls(id string, c *rowChange) ([]apiCall, erro
 }
 
 // Delete deletes each row's object.
-func (t *writableTable[S, R]) Delete(ctx context.Context, rows [][]any, opt catalog.WriteOptions) (catalog.WriteResult, error) {
+func (t *writableTable[S, R]) Delete(ctx context.Context, rows [][]any, opt catalog.WriteOptions) (res catalog.WriteResult, err error) {
+	defer func() { res.Rows = t.maskRows(ctx, res.Rows) }() // RETURNING, as a scan reads (scope.go)
 	w := &writeRun{src: t.src, opt: opt}
 	tgs := make([]target, len(rows))
 	for i, r := range rows {
@@ -482,20 +488,21 @@ func (t *resourceTable[S, R]) cannotSet(name string, insert bool) error {
 }
 
 // placeWrite finds where a row lives or an INSERT puts it. An empty
-// account is the first configured account; an empty region that account's
+// account is the first configured account the role's scope admits; an empty region that account's
 // default region (the SDK configuration's, if vpnsql serves it, else the
-// first served).
+// first served), narrowed to the scope's regions (scopedDefault).
 func (s *Source) placeWrite(ctx context.Context, region, accountID string) (target, error) {
 	if s == nil || len(s.Accounts) == 0 {
 		return target{}, pgerr.New(pgerr.FeatureNotSupported, "no AWS account or region is configured")
 	}
+	sc := scopeFrom(ctx)
 	for _, a := range s.Accounts {
 		id, err := a.ID(ctx)
 		if err != nil {
 			return target{}, sourceError(ctx, target{account: a}, err)
 		}
-		if accountID != "" && accountID != id {
-			continue
+		if accountID != "" && accountID != id || accountID == "" && !sc.AllowsAccount(a.Name, id) {
+			continue // no account given: the first the role's scope admits
 		}
 		regions, err := a.regionList(ctx, s.Regions)
 		if err != nil {
@@ -509,12 +516,16 @@ func (s *Source) placeWrite(ctx context.Context, region, accountID string) (targ
 			if r := a.Config.Region; slices.Contains(regions, r) {
 				region = r
 			}
+			region = scopedDefault(sc, region, regions)
 		}
 		if !slices.Contains(regions, region) {
 			return target{}, pgerr.New(pgerr.InvalidParameterValue, "region %q is not served by this vpnsql", region).
 				WithDetail("Served regions of account %s: %s.", a.label(id), strings.Join(regions, ", "))
 		}
 		return target{account: a, accountID: id, region: region}, nil
+	}
+	if accountID == "" {
+		return target{}, pgerr.New(pgerr.InsufficientPrivilege, "no configured account is in the scope of this role")
 	}
 	return target{}, pgerr.New(pgerr.InvalidParameterValue, "account %q is not configured in this vpnsql", accountID)
 }

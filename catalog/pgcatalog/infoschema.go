@@ -187,7 +187,7 @@ func infoSchemaFills(t fillTable) {
 			if r.kind != 'r' && r.kind != 'v' {
 				continue
 			}
-			tableGrants := m.grants(r.acl, r.owner, true)
+			tableGrants := m.grants(m.aclOf(r), r.owner, true)
 			for _, a := range r.userColumns() {
 				gs := tableGrants
 				if acl := a[attrCols["attacl"]]; acl != nil {
@@ -444,7 +444,7 @@ func tablePrivileges(m *model, out *rows, public bool) {
 		if r.kind != 'r' && r.kind != 'v' {
 			continue
 		}
-		for _, g := range m.grants(r.acl, r.owner, public) {
+		for _, g := range m.grants(m.aclOf(r), r.owner, public) {
 			out.add(R{"grantor": g.grantor, "grantee": g.grantee, "table_catalog": db, "table_schema": r.schema,
 				"table_name": r.name, "privilege_type": privilegeNames[g.priv], "is_grantable": yesNo(g.grantable),
 				"with_hierarchy": yesNo(g.priv == "r")})

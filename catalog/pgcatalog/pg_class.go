@@ -17,7 +17,7 @@ func pgClassFills(t fillTable) {
 			} else {
 				row := classRow(r)
 				row["relhastriggers"] = m.hasTriggers(r)
-				out.add(row)
+				out.add(m.withRowSecurity(r, row))
 			}
 		}
 	})

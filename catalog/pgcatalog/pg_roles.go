@@ -21,21 +21,21 @@ func pgRolesFills(t fillTable) {
 		for _, r := range m.roles {
 			out.add(R{"oid": I(r.oid), "rolname": r.name, "rolsuper": false, "rolinherit": true,
 				"rolcreaterole": false, "rolcreatedb": false, "rolcanlogin": r.canLogin, "rolreplication": false,
-				"rolbypassrls": false, "rolconnlimit": I(-1)})
+				"rolbypassrls": m.bypassRLS(r.oid), "rolconnlimit": I(-1)})
 		}
 	})
 	t.add("pg_catalog.pg_roles", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			out.add(R{"rolname": r.name, "rolsuper": false, "rolinherit": true, "rolcreaterole": false,
 				"rolcreatedb": false, "rolcanlogin": r.canLogin, "rolreplication": false, "rolconnlimit": I(-1),
-				"rolpassword": "********", "rolbypassrls": false, "oid": I(r.oid)})
+				"rolpassword": "********", "rolbypassrls": m.bypassRLS(r.oid), "oid": I(r.oid)})
 		}
 	})
 	t.add("pg_catalog.pg_user", func(m *model, out *rows) {
 		for _, r := range m.roles {
 			if r.canLogin {
 				out.add(R{"usename": r.name, "usesysid": I(r.oid), "usecreatedb": false, "usesuper": false,
-					"userepl": false, "usebypassrls": false, "passwd": "********"})
+					"userepl": false, "usebypassrls": m.bypassRLS(r.oid), "passwd": "********"})
 			}
 		}
 	})

@@ -97,7 +97,10 @@ func (m *model) aclAllows(user, owner uint32, acl any, publicDefault, letters st
 // has_column_privilege: a column privilege is held through the table's
 // ACL or the column's own.
 func (m *model) relationAllows(user uint32, r *rel, attnum int64, letters string, grantOption bool) bool {
-	if r.def == nil || m.aclAllows(user, r.owner, r.acl, "", letters, grantOption) {
+	if m.secretDenied(user, r, attnum, letters) {
+		return false
+	}
+	if acl := m.aclOf(r); r.def == nil && acl == nil || m.aclAllows(user, r.owner, acl, "", letters, grantOption) {
 		return true
 	}
 	for _, a := range r.attrs {
@@ -144,7 +147,7 @@ func (s *Snapshot) Privilege(kind byte, user, o uint32, attnum int64, privilege 
 	switch kind {
 	case 't':
 		r, ok := m.relOf(o)
-		return ok && (r.def == nil || m.aclAllows(user, r.owner, r.acl, "", letters, grant))
+		return ok && (r.def == nil && m.aclOf(r) == nil || m.aclAllows(user, r.owner, m.aclOf(r), "", letters, grant))
 	case 'c':
 		r, ok := m.relOf(o)
 		return ok && m.relationAllows(user, r, attnum, letters, grant)

@@ -306,12 +306,16 @@ func (s *Snapshot) IndexDef(o uint32, column int, pretty bool) (string, bool) {
 }
 
 // Expr is pg_get_expr of an expression tree vpnsql stores: a unique
-// index's predicate (pg_index.indpred) on relation rel. ok is false for
+// index's predicate (pg_index.indpred) or a policy's USING expression
+// (pg_policy.polqual, policies.go) on relation rel. ok is false for
 // any other text.
 func (s *Snapshot) Expr(tree string, rel uint32, pretty bool) (string, bool) {
 	r, found := s.m.relOf(rel)
 	if !found {
 		return "", false
+	}
+	if text, ok := s.m.policyExprText(tree, rel, pretty); ok {
+		return text, true
 	}
 	for _, u := range r.uniques {
 		if u.unique.PredicateTree != "" && u.unique.PredicateTree == tree {

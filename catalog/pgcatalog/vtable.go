@@ -155,7 +155,7 @@ func newVTable(c *catalog.Catalog, d *relDef) *vtable {
 var fills fillTable
 
 func allFills() fillTable {
-	return fillTable{}.with(staticFills, pgClassFills, pgTypeFills, pgRolesFills, pgViewsFills, infoSchemaFills, infoSchemaTypeFills, foreignKeyFills)
+	return fillTable{}.with(staticFills, pgClassFills, pgTypeFills, pgRolesFills, policyFills, pgViewsFills, infoSchemaFills, infoSchemaTypeFills, foreignKeyFills)
 }
 
 // staticFills adds the relations generated whole from PostgreSQL 15.

@@ -19,7 +19,9 @@ import (
 //	  "users": {
 //	    "alice": {"scram": "SCRAM-SHA-256$4096:...", "role": "write"},
 //	    "grafana": {"scram": "SCRAM-SHA-256$4096:...", "role": "read",
-//	                "networks": ["hostssl 10.0.0.0/8"], "connection_limit": 5}
+//	                "networks": ["hostssl 10.0.0.0/8"], "connection_limit": 5},
+//	    "noc": {"scram": "SCRAM-SHA-256$4096:...", "role": "read",
+//	            "accounts": ["prod"], "regions": ["eu-*"], "secrets": false}
 //	  }
 //	}
 //
@@ -42,6 +44,13 @@ type userConfig struct {
 	// ConnectionLimit bounds the user's sessions (PostgreSQL's CONNECTION
 	// LIMIT); 0 is --max-user-connections, -1 none.
 	ConnectionLimit int `json:"connection_limit,omitempty"`
+	// Accounts, Regions and Secrets scope the role (roles.go): the
+	// accounts (names of the aws section, or ids) and regions (globs,
+	// "eu-*") whose rows it sees and writes, none meaning all; and whether
+	// it reads secrets (default: a write role does, a read role does not).
+	Accounts []string `json:"accounts,omitempty"`
+	Regions  []string `json:"regions,omitempty"`
+	Secrets  *bool    `json:"secrets,omitempty"`
 
 	networks []server.NetworkRule // Networks parsed by validate
 }
@@ -134,6 +143,9 @@ func (c *fileConfig) validate() error {
 		}
 		if u.ConnectionLimit < -1 {
 			return fmt.Errorf("config: user %q: connection_limit must be -1 (none), 0 (--max-user-connections) or more, not %d", n, u.ConnectionLimit)
+		}
+		if err := c.validScope(n, u); err != nil {
+			return err
 		}
 		u.networks = nil
 		for _, s := range u.Networks {

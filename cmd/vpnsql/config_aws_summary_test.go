@@ -48,7 +48,7 @@ aws: flags and VPNSQL_* variables given to serve win over these
 				t.Fatal(err)
 			}
 			got := configSummary(path, cfg)
-			want := path + ": auth scram-sha-256, 1 user(s), 1 read-only" + tc.want
+			want := path + ": auth scram-sha-256, 1 user(s), 1 read-only, 0 scoped to accounts or regions" + tc.want
 			if got != want {
 				t.Errorf("check-config printed\n%s\nwant\n%s", got, want)
 			}

@@ -28,6 +28,13 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad connection limit", file: `{"users": {"a": {"password": "p", "connection_limit": -2}}}`, err: `config: user "a": connection_limit must be -1 (none), 0 (--max-user-connections) or more, not -2`},
 		{name: "two values", file: `{"users": {"a": {"password": "p"}}} {}`, err: `config: more than one JSON value`},
 		{name: "no users", file: `{}`, err: `config: auth scram-sha-256 needs at least one user`},
+		{name: "scoped role", file: `{"aws": {"accounts": [{"name": "prod", "profile": "p"}]},
+			"users": {"noc": {"password": "p", "role": "read", "accounts": ["prod", "123456789012"], "regions": ["eu-*", "us-east-1"], "secrets": true}}}`},
+		{name: "unknown scope key", file: `{"users": {"a": {"password": "p", "account": ["123456789012"]}}}`, err: `json: unknown field "account"`},
+		{name: "unknown account name", file: `{"users": {"a": {"password": "p", "accounts": ["prod"]}}}`, err: `config: user "a": account "prod" is neither a 12-digit account id nor the name of an account of the aws section`},
+		{name: "bad region glob", file: `{"users": {"a": {"password": "p", "regions": ["eu-[*"]}}}`, err: `config: user "a": region "eu-[*" is not a region name or a glob`},
+		{name: "empty scope", file: `{"users": {"a": {"password": "p", "regions": []}}}`, err: `config: user "a": an empty accounts or regions list admits nothing`},
+		{name: "secrets not a bool", file: `{"users": {"a": {"password": "p", "secrets": "yes"}}}`, err: `cannot unmarshal string into Go struct field userConfig.users.secrets of type bool`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -66,6 +73,7 @@ func FuzzConfig(f *testing.F) {
 	f.Add([]byte(`{"auth": "trust", "login_limit": {"delay": "1h", "lockout_after": -1}}`))
 	f.Add([]byte(`{"users": {"noc": {"scram": "` + verifier + `", "role": "read", "networks": ["10.0.0.0/8", "hostssl all"], "connection_limit": 3}}}`))
 	f.Add([]byte(`{"users": {"a": {"password": "p"}}, "login_limit": {"lockout": "-5s"}}`))
+	f.Add([]byte(`{"aws": {"accounts": [{"name": "prod"}]}, "users": {"a": {"password": "p", "accounts": ["prod"], "regions": ["eu-*"], "secrets": false}}}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		cfg, err := parseConfig(raw)
 		if err != nil {
@@ -74,6 +82,7 @@ func FuzzConfig(f *testing.F) {
 		cfg.users()
 		cfg.loginLimit()
 		cfg.readOnlyUsers()
+		newRoleTable(cfg)
 		if _, err := parseConfig(raw); err != nil {
 			t.Fatalf("accepted once, refused the second time: %v", err)
 		}

@@ -55,7 +55,13 @@ func checkConfig(args []string) error {
 // aws section, without secrets.
 func configSummary(path string, cfg *fileConfig) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: auth %s, %d user(s), %d read-only\n", path, cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()))
+	scoped := 0
+	for _, u := range cfg.Users {
+		if u.Accounts != nil || u.Regions != nil {
+			scoped++
+		}
+	}
+	fmt.Fprintf(&b, "%s: auth %s, %d user(s), %d read-only, %d scoped to accounts or regions\n", path, cfg.method(), len(cfg.Users), len(cfg.readOnlyUsers()), scoped)
 	for _, l := range cfg.AWS.summary() {
 		b.WriteString(l + "\n")
 	}

@@ -31,26 +31,6 @@ type reloader struct {
 	audit      func() error      // reopens --audit-log; nil without it
 }
 
-// roleTable holds the users whose role is read; the engine asks it at
-// each write, so a changed role applies from the session's next statement.
-type roleTable struct {
-	readers atomic.Pointer[map[string]bool]
-}
-
-func newRoleTable(cfg *fileConfig) *roleTable {
-	t := &roleTable{}
-	t.set(cfg)
-	return t
-}
-
-func (t *roleTable) set(cfg *fileConfig) {
-	r := cfg.readOnlyUsers()
-	t.readers.Store(&r)
-}
-
-// canWrite is executor.Engine.CanWrite.
-func (t *roleTable) canWrite(user string) bool { return !(*t.readers.Load())[user] }
-
 // certFiles serves the certificate last loaded from its files: new
 // handshakes use a reloaded one, established sessions keep theirs.
 type certFiles struct {

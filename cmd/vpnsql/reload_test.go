@@ -39,12 +39,15 @@ func TestReloader(t *testing.T) {
 		t.Fatal("roles before the reload")
 	}
 
-	write(`{"users": {"a": {"password": "pa", "role": "read"}, "c": {"password": "pc"}}}`)
+	write(`{"users": {"a": {"password": "pa", "role": "read"}, "c": {"password": "pc", "regions": ["eu-*"], "secrets": false}}}`)
 	if err := r.reload(); err != nil {
 		t.Fatal(err)
 	}
 	if r.roles.canWrite("a") || !r.roles.canWrite("c") {
 		t.Error("roles after the reload")
+	}
+	if _, sc := r.roles.role("c"); !sc.Limited() || sc.AllowsRegion("us-east-1") || sc.SeesSecrets() {
+		t.Errorf("c's scope after the reload: %+v", sc)
 	}
 	for _, bad := range []struct{ body, err string }{
 		{`{"users": {"a": {"password": "pa", "role": "write"}}, "surprise": 1}`, `unknown field "surprise"`},

@@ -167,7 +167,8 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if fileCfg != nil {
 		auth, users, loginLimit = fileCfg.method(), fileCfg.users(), fileCfg.loginLimit()
 		rl.method, rl.roles = auth, newRoleTable(fileCfg)
-		engine.CanWrite = rl.roles.canWrite
+		engine.CanWrite, engine.Role = rl.roles.canWrite, rl.roles.role
+		rl.roles.source = src
 	}
 	if auth == server.AuthPassword && !*o.requireTLS {
 		return errors.New("the password method sends passwords in clear: use it with --require-tls")

@@ -84,6 +84,9 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 
 func (t *TableScan) ScanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 	req := catalog.ScanRequest{Freshness: freshness(e)}
+	if e.Session != nil {
+		req.Scope = e.Session.CatalogSession().Scope // the role's, for Explain too
+	}
 	for _, pc := range t.Pushed {
 		if pc.Contains != nil {
 			cs, err := containsConstraints(e, pc)

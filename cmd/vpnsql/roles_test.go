@@ -1,0 +1,39 @@
+package main
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// TestRoleTable_Role: a user's role and scope as the engine gets them;
+// secrets default to the role.
+func TestRoleTable_Role(t *testing.T) {
+	cfg, err := parseConfig([]byte(`{"aws": {"accounts": [{"name": "prod", "profile": "p"}]}, "users": {
+		"alice": {"password": "p"},
+		"noc":   {"password": "p", "role": "read", "accounts": ["prod", "123456789012"], "regions": ["eu-*"]},
+		"audit": {"password": "p", "role": "read", "secrets": true},
+		"ops":   {"password": "p", "role": "write", "regions": ["us-east-1"], "secrets": false}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := newRoleTable(cfg)
+	cases := []struct {
+		user, role string
+		scope      *catalog.Scope
+		write      bool
+	}{
+		{"alice", "write", &catalog.Scope{Secrets: true}, true},
+		{"noc", "read", &catalog.Scope{Accounts: []string{"prod", "123456789012"}, Regions: []string{"eu-*"}}, false},
+		{"audit", "read", &catalog.Scope{Secrets: true}, false},
+		{"ops", "write", &catalog.Scope{Regions: []string{"us-east-1"}}, true},
+		{"gone", "read", &catalog.Scope{Accounts: []string{}, Regions: []string{}}, false},
+	}
+	for _, tc := range cases {
+		role, sc := rt.role(tc.user)
+		if role != tc.role || !reflect.DeepEqual(sc, tc.scope) || rt.canWrite(tc.user) != tc.write {
+			t.Errorf("%s: role %q scope %+v write %v; want %q %+v %v", tc.user, role, sc, rt.canWrite(tc.user), tc.role, tc.scope, tc.write)
+		}
+	}
+}

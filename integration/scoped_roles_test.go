@@ -1,0 +1,284 @@
+package integration
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/vpnsql/vpnsql/catalog/pgcatalog/pgtest"
+)
+
+// The scoped roles' config: noc reads the main account's eu-* regions;
+// ops writes in the second account only, without secrets; admin has no
+// scope.
+const scopedConfig = `{"auth": "scram-sha-256",
+  "aws": {"regions": ["us-east-1", "eu-west-1", "ap-southeast-2"],
+          "accounts": [{"name": "main"}, {"name": "other", "role_arn": "arn:aws:iam::210987654321:role/vpnsql-it"}]},
+  "users": {
+    "noc":   {"password": "noc-scope-pw", "role": "read", "accounts": ["main"], "regions": ["eu-*"]},
+    "ops":   {"password": "ops-scope-pw", "role": "write", "accounts": ["210987654321"], "secrets": false},
+    "admin": {"password": "admin-scope-pw", "role": "write"}}}`
+
+// The equivalent of each scoped role in PostgreSQL 15: its grant, and its
+// policy exactly as vpnsql builds it (pg_policy.polqual holds offsets into
+// this text).
+var scopedReference = map[string][]string{
+	"noc": {`GRANT SELECT ON ec2.vpn_connections TO noc`,
+		`CREATE POLICY noc ON ec2.vpn_connections TO noc USING ("accountId" = ANY (ARRAY['123456789012']) AND region LIKE ANY (ARRAY['eu-%']))`},
+	"ops": {`GRANT SELECT, INSERT, UPDATE, DELETE ON ec2.vpn_connections TO ops`,
+		`CREATE POLICY ops ON ec2.vpn_connections TO ops USING ("accountId" = ANY (ARRAY['210987654321']))`},
+	"admin": {`GRANT SELECT, INSERT, UPDATE, DELETE ON ec2.vpn_connections TO admin`},
+}
+
+// TestScopedRoles: two users of different scopes against the simulator's
+// two accounts, through pgx and psql. noc sees only the main account's
+// eu-west-1 rows and the simulator's request log shows no call to the
+// other account or another region; ops's INSERT into the main account is
+// 42501 before any call; ops reads the secrets masked, with one NOTICE;
+// and the catalogs answer as a PostgreSQL 15 given the equivalent GRANTs
+// and policies.
+func TestScopedRoles(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
+	seed, _ := json.Marshal(map[string]any{"accounts": []string{"210987654321"}, "regions": []string{"us-east-1", "eu-west-1", "ap-southeast-2"},
+		"perRegion": 2, "perRegionMax": 4, "seed": 20261125})
+	resp, err := http.Post(simURL+"/_sim/seed", "application/json", bytes.NewReader(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cfgFile := filepath.Join(t.TempDir(), "vpnsql.json")
+	if err := os.WriteFile(cfgFile, []byte(scopedConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pgURL := start(t, simEnv(simURL), serveReady, "serve", "--listen", "127.0.0.1:0", "--config", cfgFile)
+	base := strings.TrimPrefix(pgURL, "postgres://")
+	userURL := func(user string) string {
+		return "postgres://" + user + ":" + user + "-scope-pw@" + base + "?sslmode=disable&options=-c%20vpnsql.cache_ttl%3D0"
+	}
+
+	t.Run("noc sees one account's eu rows and nothing else is called", func(t *testing.T) {
+		conn, err := pgx.Connect(ctx, userURL("noc"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		clearSimRequests(t, simURL)
+		var pairs []string
+		rows, _ := conn.Query(ctx, `SELECT DISTINCT "accountId" || '/' || region FROM vpn_connections ORDER BY 1`)
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			pairs = append(pairs, s)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(pairs, ",") != "123456789012/eu-west-1" {
+			t.Errorf("noc sees %v", pairs)
+		}
+		var calls []struct{ Action, Region, Account string }
+		r, err := http.Get(simURL + "/_sim/requests")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(r.Body).Decode(&calls)
+		r.Body.Close()
+		if len(calls) == 0 {
+			t.Fatal("no call reached the simulator")
+		}
+		for _, c := range calls {
+			if c.Account != "123456789012" || c.Action == "DescribeVpnConnections" && c.Region != "eu-west-1" {
+				t.Errorf("call outside noc's scope: %+v", c)
+			}
+		}
+		// vpnsql's own views list only the scope's accounts and regions
+		// (the server's start-up called the other account).
+		var outside int
+		if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM vpnsql.api_calls WHERE "accountId" <> '123456789012' OR region NOT LIKE 'eu-%')
+			+ (SELECT count(*) FROM vpnsql.sources WHERE "accountId" <> '123456789012' OR region NOT LIKE 'eu-%')
+			+ (SELECT count(*) FROM vpnsql.cache WHERE "accountId" <> '123456789012' OR region NOT LIKE 'eu-%')`).Scan(&outside); err != nil || outside != 0 {
+			t.Errorf("vpnsql's views show %d rows outside the scope (%v)", outside, err)
+		}
+		var plan []string
+		rows, _ = conn.Query(ctx, `EXPLAIN SELECT * FROM vpn_connections`)
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			plan = append(plan, strings.TrimSpace(s))
+		}
+		got := strings.Join(plan, "\n")
+		for _, want := range []string{"Regions: all configured in scope (eu-*)", "Accounts: all configured in scope (123456789012)", "Sources: main (123456789012): eu-west-1\n"} {
+			if !strings.Contains(got+"\n", want) {
+				t.Errorf("EXPLAIN lacks %q:\n%s", want, got)
+			}
+		}
+	})
+
+	t.Run("ops writes only in its account and reads secrets masked", func(t *testing.T) {
+		cfg, err := pgx.ParseConfig(userURL("ops"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notices []string
+		cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) { notices = append(notices, n.Message) }
+		conn, err := pgx.ConnectConfig(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		clearSimRequests(t, simURL)
+		_, err = conn.Exec(ctx, `INSERT INTO vpn_connections ("accountId", region, "customerGatewayId", "vpnGatewayId", type)
+			VALUES ('123456789012', 'us-east-1', 'cgw-0123456789abcdef0', 'vgw-0123456789abcdef0', 'ipsec.1')`)
+		if sqlstate(err) != "42501" || !strings.Contains(err.Error(), "row-level security policy") {
+			t.Errorf("INSERT outside the scope: %v", err)
+		}
+		for _, c := range simRequests(t, simURL, "CreateVpnConnection") {
+			t.Errorf("CreateVpnConnection called: %+v", c)
+		}
+		rows, err := conn.Query(ctx, `SELECT "accountId", "customerGatewayConfiguration" IS NULL, options->'tunnelOptionSet'->0 ? 'preSharedKey',
+			jsonb_typeof(options->'tunnelOptionSet'->0->'preSharedKey') FROM vpn_connections a
+			WHERE EXISTS (SELECT 1 FROM vpn_connections b WHERE b."vpnConnectionId" = a."vpnConnectionId")`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			var acct, typ string
+			var cfgNull, hasKey bool
+			if err := rows.Scan(&acct, &cfgNull, &hasKey, &typ); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if acct != "210987654321" || !cfgNull || !hasKey || typ != "null" {
+				t.Errorf("row %s: configuration NULL %v, key kept %v, key %s", acct, cfgNull, hasKey, typ)
+			}
+		}
+		if rows.Err() != nil || n == 0 {
+			t.Fatalf("%d rows, %v", n, rows.Err())
+		}
+		masked := 0
+		for _, m := range notices {
+			if strings.Contains(m, "secret") {
+				masked++
+			}
+		}
+		if masked != 1 {
+			t.Errorf("masking notices %d, want 1: %v", masked, notices)
+		}
+	})
+
+	t.Run("catalogs match PostgreSQL 15 given the equivalent grants and policies", func(t *testing.T) {
+		ref, only := startScopedReference(t)
+		queries := []string{
+			`SELECT relrowsecurity, relforcerowsecurity, relacl FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass`,
+			`SELECT polname, polcmd, polpermissive, (SELECT array_agg(rolname) FROM pg_roles WHERE oid = ANY (polroles)), polqual,
+				pg_get_expr(polqual, polrelid), pg_get_expr(polqual, polrelid, true), polwithcheck FROM pg_policy WHERE polrelid = 'ec2.vpn_connections'::regclass`,
+			`SELECT * FROM pg_policies WHERE tablename = 'vpn_connections'`,
+			`SELECT p, has_table_privilege('ec2.vpn_connections', p), has_table_privilege(current_user, 'ec2.vpn_connections', p || ' WITH GRANT OPTION')
+				FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p`,
+			`SELECT has_column_privilege('ec2.vpn_connections', 'state', 'SELECT'), has_column_privilege('ec2.vpn_connections', 'state', 'UPDATE'),
+				has_any_column_privilege('ec2.vpn_connections', 'SELECT'), has_any_column_privilege('ec2.vpn_connections', 'INSERT')`,
+			`SELECT grantor, grantee, privilege_type, is_grantable, with_hierarchy FROM information_schema.table_privileges
+				WHERE table_name = 'vpn_connections' ORDER BY 1, 2, 3`,
+			`SELECT grantor, grantee, privilege_type, is_grantable FROM information_schema.role_table_grants
+				WHERE table_name = 'vpn_connections' ORDER BY 1, 2, 3`,
+			`SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user`,
+			// psql 15's \d lists the policies with this query. (\d itself
+			// stops earlier, at its foreign-key query's
+			// pg_partition_ancestors, which vpnsql lacks.)
+			`SELECT pol.polname, pol.polpermissive,
+			  CASE WHEN pol.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(array(select rolname from pg_catalog.pg_roles where oid = any (pol.polroles) order by 1),',') END,
+			  pg_catalog.pg_get_expr(pol.polqual, pol.polrelid),
+			  pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid),
+			  CASE pol.polcmd
+			    WHEN 'r' THEN 'SELECT'
+			    WHEN 'a' THEN 'INSERT'
+			    WHEN 'w' THEN 'UPDATE'
+			    WHEN 'd' THEN 'DELETE'
+			    END AS cmd
+			FROM pg_catalog.pg_policy pol
+			WHERE pol.polrelid = 'ec2.vpn_connections'::regclass ORDER BY 1`,
+		}
+		for _, user := range []string{"noc", "ops", "admin"} {
+			only(user)
+			got := connectText(t, userURL(user))
+			want := connectText(t, withUser(ref.URL("aws"), user))
+			for _, q := range queries {
+				w, err := runText(ctx, want, q)
+				if err != nil {
+					t.Fatalf("reference, %s: %s: %v", user, q, err)
+				}
+				g, err := runText(ctx, got, q)
+				if err != nil {
+					t.Errorf("vpnsql, %s: %s: %v", user, q, err)
+					continue
+				}
+				if d := w.diff(g); d != "" {
+					t.Errorf("%s: %s\n%s", user, q, d)
+				}
+			}
+			for _, cmd := range []string{`\dp ec2.vpn_connections`} {
+				g := psql(t, userURL(user), "-c", cmd)
+				w := psql(t, withUser(ref.URL("aws"), user), "-c", cmd)
+				if g != w {
+					t.Errorf("%s: psql %s\nvpnsql:\n%s\nPostgreSQL 15:\n%s", user, cmd, g, w)
+				}
+			}
+		}
+	})
+}
+
+// startScopedReference starts a PostgreSQL 15 holding ec2.vpn_connections
+// as vpnsql declares it, owned by vpnsql, with row-level security enabled
+// (admin, without a scope, bypasses it). only(user) leaves that user's
+// grant and policy alone in place: vpnsql's catalogs show a session its own
+// and no other user's (docs/security.md).
+func startScopedReference(t *testing.T) (ref *pgtest.Cluster, only func(user string)) {
+	t.Helper()
+	if why := pgtest.Available(); why != "" {
+		t.Fatalf("the differential test needs PostgreSQL 15: %s", why)
+	}
+	cluster, err := pgtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cluster.Stop)
+	ctx := testContext(t)
+	admin := connectText(t, cluster.URL("postgres"))
+	for _, stmt := range []string{"CREATE ROLE vpnsql LOGIN", "CREATE ROLE noc LOGIN", "CREATE ROLE ops LOGIN", "CREATE ROLE admin LOGIN BYPASSRLS",
+		"CREATE DATABASE aws OWNER vpnsql", "ALTER DATABASE aws SET search_path = ec2, public"} {
+		if _, err := admin.Exec(ctx, stmt).ReadAll(); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	conn := connectText(t, withUser(cluster.URL("aws"), "vpnsql"))
+	exec := func(stmts ...string) {
+		for _, st := range stmts {
+			// One statement per message: polqual's locations are offsets
+			// into the statement's own text.
+			if _, err := conn.Exec(ctx, st).ReadAll(); err != nil {
+				t.Fatalf("%s: %v", st, err)
+			}
+		}
+	}
+	for _, tbl := range resourceTables() {
+		if tbl.Name() == "vpn_connections" {
+			exec("CREATE SCHEMA ec2 AUTHORIZATION vpnsql", createTable(tbl))
+		}
+	}
+	exec("GRANT USAGE ON SCHEMA ec2 TO noc, ops, admin", "ALTER TABLE ec2.vpn_connections ENABLE ROW LEVEL SECURITY")
+	return cluster, func(user string) {
+		exec("REVOKE ALL ON ec2.vpn_connections FROM noc, ops, admin",
+			"DROP POLICY IF EXISTS noc ON ec2.vpn_connections", "DROP POLICY IF EXISTS ops ON ec2.vpn_connections")
+		exec(scopedReference[user]...)
+	}
+}
