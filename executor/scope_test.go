@@ -99,6 +99,12 @@ func TestScope_Secrets(t *testing.T) {
 	if masked != 1 {
 		t.Errorf("%d masking notices, want 1", masked)
 	}
+	w.s.Notices()
+	// A tunnel's options hold its pre-shared key too.
+	rows = w.exec(`SELECT count(*), count(*) FILTER (WHERE options ? 'preSharedKey' AND options->>'preSharedKey' IS NULL) FROM vpn_tunnels WHERE options IS NOT NULL`)
+	if rows[0][0] == "0" || rows[0][0] != rows[0][1] {
+		t.Errorf("vpn_tunnels' pre-shared keys: %v of %v rows masked", rows[0][1], rows[0][0])
+	}
 	err := w.fail(`UPDATE vpn_connections SET options = options WHERE "vpnConnectionId" = 'vpn-x'`)
 	if err.Code != pgerr.InsufficientPrivilege {
 		t.Errorf("UPDATE of options: %v", describeErr(err))

@@ -55,7 +55,7 @@ var vpnTunnels = &resourceTable[types.VpnConnection, vpnTunnel]{
 			get: func(t *vpnTunnel) any {
 				return t.option(func(o *types.TunnelOption) any { return str(o.TunnelInsideIpv6Cidr) })
 			}},
-		{name: "options", typ: value.JSONB,
+		{name: "options", typ: value.JSONB, secret: maskMembers("preSharedKey"),
 			doc: "The VPN tunnel options: the connection's options.tunnelOptionSet element for this tunnel (keys as the API's wire names).",
 			get: func(t *vpnTunnel) any {
 				return t.option(func(o *types.TunnelOption) any { return value.JSON{V: tunnelOptionJSON(*o)} })
