@@ -363,10 +363,8 @@ func ScaleInterval(iv pgtype.Interval, f float64, divide bool) (pgtype.Interval,
 		return pgtype.Interval{}, ErrIntervalRange()
 	}
 	out := pgtype.Interval{Months: int32(months), Days: int32(days), Valid: true}
-	monthDays := (months - math.Trunc(months)) * 30
-	if !divide {
-		monthDays = math.Round(monthDays*1e6) / 1e6
-	}
+	// TSROUND, in interval_mul and interval_div alike.
+	monthDays := math.Round((months-math.Trunc(months))*30*1e6) / 1e6
 	secs := (days - math.Trunc(days) + monthDays - math.Trunc(monthDays)) * 86400
 	secs = math.Round(secs*1e6) / 1e6
 	if math.Abs(secs) >= 86400 {

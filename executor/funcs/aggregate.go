@@ -116,7 +116,12 @@ func aggregateFamily() Family {
 				if t == value.Interval {
 					return sumIntervals(vals), nil
 				}
+				// float8pl's state starts at the first value, so sum('-0')
+				// stays -0.
 				var acc any = int64(0)
+				if t == value.Float4 || t == value.Float8 {
+					acc, vals = value.ToFloat(vals[0]), vals[1:]
+				}
 				for _, v := range vals {
 					var err error
 					if acc, err = expr.Arith("+", acc, v, t); err != nil {
