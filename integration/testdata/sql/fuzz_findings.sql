@@ -65,3 +65,10 @@ SELECT sum('-0'::float8) AS a, sum(x) AS b FROM (VALUES ('-0'::float8), ('-0'::f
 -- for a minute past its timeout).
 SELECT count(*) AS n, min(c1) AS m FROM (SELECT min(translate(t2."customerGatewayConfiguration", t2.region, t2."customerGatewayId")) OVER () AS c1
 FROM (SELECT oid FROM pg_catalog.pg_type WHERE oid < 120) AS t1, vpn_connections AS t2) s
+;;
+-- name: date_difference_past_292_years
+-- date - date and timestamp - timestamp count by seconds, not Go's
+-- time.Duration, which saturated at 106751 days (seed 8, statement 1235);
+-- make_date of a negative year is that year BC.
+SELECT date '2000-01-01' - make_date(3, 10, 10) AS a, make_date(-3, 10, 10) AS b, date '2000-01-01' - make_date(-3, 10, 10) AS c,
+       timestamp '2000-01-01 10:00:00.5' - timestamp '0003-10-10 11:00' AS d, make_timestamp(-5, 1, 2, 3, 4, 5.5) AS e
