@@ -433,7 +433,13 @@ func (e *Env) Snapshot() *pgcatalog.Snapshot { return e.Session.Snapshot() }
 
 // Extreme is the greatest (sign 1) or least (sign -1) of the non-NULL
 // values, NULL when there are none: GREATEST, LEAST, max and min.
-func Extreme(vals []any, sign int) (any, error) {
+//
+// On a tie (0 and -0, 1.0 and 1.00, '1 mon' and '30 days') GREATEST and
+// LEAST keep the first value, as ExecEvalMinMax does; the min and max
+// aggregates (laterWins) take the later one, as float8smaller,
+// numeric_smaller and interval_smaller return their second argument
+// unless the first is strictly smaller.
+func Extreme(vals []any, sign int, laterWins bool) (any, error) {
 	var best any
 	for _, v := range vals {
 		if v == nil {
@@ -447,7 +453,7 @@ func Extreme(vals []any, sign int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if c*sign > 0 {
+		if c*sign > 0 || (c == 0 && laterWins) {
 			best = v
 		}
 	}

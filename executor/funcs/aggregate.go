@@ -273,7 +273,7 @@ func boolArg(args []expr.Expr) (*value.Type, error) {
 
 func extreme(sign int) func([][]any, *value.Type) (any, error) {
 	return func(rows [][]any, _ *value.Type) (any, error) {
-		return expr.Extreme(nonNull(rows), sign)
+		return expr.Extreme(nonNull(rows), sign, true)
 	}
 }
 

@@ -72,3 +72,11 @@ FROM (SELECT oid FROM pg_catalog.pg_type WHERE oid < 120) AS t1, vpn_connections
 -- make_date of a negative year is that year BC.
 SELECT date '2000-01-01' - make_date(3, 10, 10) AS a, make_date(-3, 10, 10) AS b, date '2000-01-01' - make_date(-3, 10, 10) AS c,
        timestamp '2000-01-01 10:00:00.5' - timestamp '0003-10-10 11:00' AS d, make_timestamp(-5, 1, 2, 3, 4, 5.5) AS e
+;;
+-- name: min_max_ties
+-- min and max keep the later of equal values (float8smaller,
+-- numeric_smaller, interval_smaller), GREATEST and LEAST the first (seed
+-- 10, statement 1010).
+SELECT (SELECT min(y) FROM (VALUES ('-0'::float8), (0::float8)) t(y)) AS a, (SELECT max(y) FROM (VALUES (0::float8), ('-0'::float8)) t(y)) AS b,
+       (SELECT min(y) FROM (VALUES (1.0), (1.00)) t(y)) AS c, (SELECT max(y) FROM (VALUES (interval '1 mon'), (interval '30 days')) t(y)) AS d,
+       greatest(1.0, 1.00) AS e, least('-0'::float8, 0) AS f, greatest(interval '30 days', interval '1 mon') AS g
