@@ -41,6 +41,20 @@ type Session interface {
 	RegOut(typeOID uint32, oid int64) string
 	CallMethod(e *Env, m catalog.Method, args []any) ([][]any, error)
 	CheckWriteSites(e *Env, sites []*WriteSite) error
+	// SignalBackend is pg_cancel_backend and pg_terminate_backend.
+	SignalBackend(ctx context.Context, pid int32, terminate bool, timeout time.Duration) (bool, error)
+	// AdvisoryLock, AdvisoryUnlock and AdvisoryUnlockAll are the
+	// pg_advisory_* functions.
+	AdvisoryLock(ctx context.Context, key AdvisoryKey, shared, xact, try bool) (bool, error)
+	AdvisoryUnlock(key AdvisoryKey, shared bool) bool
+	AdvisoryUnlockAll()
+}
+
+// AdvisoryKey names an advisory lock: one bigint, or (Pair) two int4s,
+// which PostgreSQL keeps apart from the bigint of the same bits.
+type AdvisoryKey struct {
+	A, B int64
+	Pair bool
 }
 
 // Env is what an expression is evaluated against: the current row and the
