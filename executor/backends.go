@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -76,7 +77,14 @@ func (s *Session) SignalBackend(ctx context.Context, pid int32, terminate bool, 
 type advisoryLocks struct {
 	mu       sync.Mutex
 	held     map[expr.AdvisoryKey]map[*Session]*advisoryHold
+	waiting  map[*Session]advisoryWait
 	released chan struct{}
+}
+
+// advisoryWait is the lock a session waits for.
+type advisoryWait struct {
+	key    expr.AdvisoryKey
+	shared bool
 }
 
 // advisoryHold counts one session's holds of one key: [0] session-level,
@@ -124,17 +132,72 @@ func (s *Session) AdvisoryLock(ctx context.Context, key expr.AdvisoryKey, shared
 			t.mu.Unlock()
 			return false, nil
 		}
+		if cycle := t.deadlock(s, advisoryWait{key, shared}); cycle != "" {
+			t.mu.Unlock()
+			return false, pgerr.New(pgerr.TRDeadlockDetected, "deadlock detected").WithDetail("%s", cycle).
+				WithHint("See server log for query details.")
+		}
 		if t.released == nil {
 			t.released = make(chan struct{})
 		}
+		if t.waiting == nil {
+			t.waiting = map[*Session]advisoryWait{}
+		}
+		t.waiting[s] = advisoryWait{key, shared}
 		wake := t.released
 		t.mu.Unlock()
 		select {
 		case <-wake:
 		case <-ctx.Done():
+		}
+		t.mu.Lock()
+		delete(t.waiting, s)
+		t.mu.Unlock()
+		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
 	}
+}
+
+// deadlock looks for a cycle of waits that s waiting for w would close
+// (s waits for a session that waits, perhaps through others, for s), as
+// PostgreSQL's deadlock detector does, and describes it; "" when none.
+// PostgreSQL looks after deadlock_timeout; a cycle of advisory locks
+// never breaks by itself, so vpnsql looks before waiting. t.mu is held.
+func (t *advisoryLocks) deadlock(s *Session, w advisoryWait) string {
+	var path []string
+	seen := map[*Session]bool{}
+	var visit func(cur *Session, w advisoryWait) bool
+	visit = func(cur *Session, w advisoryWait) bool {
+		for other, h := range t.held[w.key] {
+			if other == cur || (w.shared && h.excl == [2]int{}) {
+				continue // no conflict with this holder
+			}
+			path = append(path, fmt.Sprintf("Process %d waits for %s on advisory lock %s; blocked by process %d.", cur.info.PID, lockMode(w.shared), w.key, other.info.PID))
+			if other == s {
+				return true
+			}
+			if next, ok := t.waiting[other]; ok && !seen[other] {
+				seen[other] = true
+				if visit(other, next) {
+					return true
+				}
+			}
+			path = path[:len(path)-1]
+		}
+		return false
+	}
+	if !visit(s, w) {
+		return ""
+	}
+	return strings.Join(path, "\n")
+}
+
+func lockMode(shared bool) string {
+	if shared {
+		return "ShareLock"
+	}
+	return "ExclusiveLock"
 }
 
 // grantable: no other session holds the key exclusively, and for an
@@ -172,11 +235,7 @@ func (s *Session) AdvisoryUnlock(key expr.AdvisoryKey, shared bool) bool {
 	}
 	t.mu.Unlock()
 	if !ok {
-		mode := "ExclusiveLock"
-		if shared {
-			mode = "ShareLock"
-		}
-		s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "you don't own a lock of type " + mode})
+		s.notice(Notice{Severity: pgerr.SeverityWarning, Message: "you don't own a lock of type " + lockMode(shared)})
 	}
 	return ok
 }

@@ -135,3 +135,44 @@ func TestBackends_SignalsAndAdvisoryLocks(t *testing.T) {
 		t.Fatal("the terminated session's lock 42 is still held")
 	}
 }
+
+// TestBackends_AdvisoryDeadlock: two sessions each waiting for the
+// other's advisory lock is PostgreSQL's 40P01 deadlock detected for the
+// one that closes the cycle; the other then gets its lock.
+func TestBackends_AdvisoryDeadlock(t *testing.T) {
+	t.Parallel()
+	url := startDemo(t)
+	ctx := testContext(t)
+	a, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	b, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close(ctx)
+	for _, q := range []struct {
+		c   *pgx.Conn
+		sql string
+	}{{a, "SELECT pg_advisory_lock(1)"}, {b, "SELECT pg_advisory_lock(2)"}} {
+		if _, err := q.c.Exec(ctx, q.sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { _, err := a.Exec(ctx, "SELECT pg_advisory_lock(2)"); done <- err }()
+	time.Sleep(200 * time.Millisecond)
+	_, err = b.Exec(ctx, "SELECT pg_advisory_lock(1)")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "40P01" || pe.Message != "deadlock detected" {
+		t.Fatalf("the cycle's second wait: %v, want 40P01 deadlock detected", err)
+	}
+	if _, err := b.Exec(ctx, "SELECT pg_advisory_unlock(2)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the first waiter: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -55,6 +56,16 @@ type Session interface {
 type AdvisoryKey struct {
 	A, B int64
 	Pair bool
+}
+
+// String is the key as PostgreSQL's deadlock report shows an advisory
+// lock's tag, [key1,key2,kind] without the database: a bigint is split
+// into its high and low 32 bits (kind 1), a pair is itself (kind 2).
+func (k AdvisoryKey) String() string {
+	if k.Pair {
+		return fmt.Sprintf("[%d,%d,2]", uint32(k.A), uint32(k.B))
+	}
+	return fmt.Sprintf("[%d,%d,1]", uint32(uint64(k.A)>>32), uint32(k.A))
 }
 
 // Env is what an expression is evaluated against: the current row and the
