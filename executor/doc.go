@@ -69,6 +69,8 @@
 //	settings.go       the settings table, SET/SHOW/RESET semantics
 //	memory_setting.go memory sizes as settings take them (1GB, 256MB)
 //	utility.go        transaction control, SET, SHOW and the other utility statements
+//	backends.go       pg_cancel_backend and pg_terminate_backend through the
+//	                  server, and the server's advisory locks
 //	copy.go           COPY ... TO STDOUT
 //	explain.go        EXPLAIN and EXPLAIN ANALYZE of queries
 //	explain_write.go  EXPLAIN of writes: the calls that would be made

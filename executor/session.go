@@ -29,6 +29,9 @@ type Engine struct {
 	Role func(user string) (string, *catalog.Scope)
 	// Activity lists the server's live sessions for pg_stat_activity.
 	Activity func() []catalog.Activity
+	// Backends signals the server's sessions (pg_cancel_backend,
+	// pg_terminate_backend); the server sets it. nil: no other sessions.
+	Backends Backends
 	// Memory is the server-wide memory account (serve --max-memory); nil
 	// is one without a limit, made by the first session.
 	Memory *expr.MemoryPool
@@ -41,7 +44,8 @@ type Engine struct {
 	// NewSession.
 	Settings map[string]string
 
-	memOnce sync.Once
+	memOnce  sync.Once
+	advisory advisoryLocks // pg_advisory_*: one table per server
 }
 
 // memory is the server's account; sessions start concurrently, so a nil

@@ -190,6 +190,7 @@ func (s *Session) endTransaction(commit bool) {
 	}
 	s.localRestore = map[string]string{}
 	s.savepoints = nil
+	s.releaseAdvisory(false, true) // pg_advisory_xact_lock's locks end with it
 	s.tx = TxIdle
 	s.txStart = time.Time{}
 	s.txSettings = nil // inside an implicit transaction, the next starts here
@@ -224,5 +225,6 @@ func (s *Session) EndImplicit(failed bool) {
 	s.txSettings, s.implicit = nil, false
 	if s.tx == TxIdle {
 		s.txStart = time.Time{}
+		s.releaseAdvisory(false, true)
 	}
 }

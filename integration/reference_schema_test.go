@@ -132,8 +132,12 @@ func referenceForeignKeys() []string {
 			for _, c := range fk.Columns {
 				cols = append(cols, pgcatalog.QuoteIdent(t.Columns()[c].Name))
 			}
-			out = append(out, fmt.Sprintf("ALTER TABLE %s.%s ADD FOREIGN KEY (%s) REFERENCES %s.%s NOT VALID",
-				t.Schema(), t.Name(), strings.Join(cols, ", "), fk.RefSchema, fk.RefTable))
+			action := ""
+			if fk.Cascade {
+				action = " ON DELETE CASCADE"
+			}
+			out = append(out, fmt.Sprintf("ALTER TABLE %s.%s ADD FOREIGN KEY (%s) REFERENCES %s.%s%s NOT VALID",
+				t.Schema(), t.Name(), strings.Join(cols, ", "), fk.RefSchema, fk.RefTable, action))
 		}
 	}
 	return out

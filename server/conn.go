@@ -100,6 +100,9 @@ func (c *conn) close() {
 		c.closePortal(name)
 	}
 	c.raw.Close()
+	if c.sess != nil {
+		c.sess.Close() // its advisory locks go with it
+	}
 	if c.hasSlot {
 		c.srv.releaseSlot()
 	}

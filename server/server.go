@@ -158,6 +158,9 @@ func (s *Server) init() {
 		s.listeners = map[net.Listener]struct{}{}
 		s.conns = map[*conn]struct{}{}
 		s.byPID = map[int32]*conn{}
+		if s.cfg.Engine != nil && s.cfg.Engine.Backends == nil {
+			s.cfg.Engine.Backends = s // pg_cancel_backend, pg_terminate_backend
+		}
 		s.userSlots = map[string]int{}
 		s.logins = newLoginLimiter(s.cfg.LoginLimit)
 		if s.cfg.Users != nil {

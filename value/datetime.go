@@ -158,10 +158,13 @@ func AddInterval(ts time.Time, iv pgtype.Interval, sign int) time.Time {
 	return ts.AddDate(0, 0, sign*int(iv.Days)).Add(time.Duration(int64(sign)*iv.Microseconds) * time.Microsecond)
 }
 
+// IntervalBetween is timestamp_mi: the difference in microseconds, whole
+// days of it as days (justify_hours). Not time.Sub, whose Duration
+// saturates at 292 years.
 func IntervalBetween(a, b time.Time) pgtype.Interval {
-	d := a.Sub(b)
-	days := int64(d / (24 * time.Hour))
-	return pgtype.Interval{Days: int32(days), Microseconds: int64((d - time.Duration(days)*24*time.Hour) / time.Microsecond), Valid: true}
+	us := (a.Unix()-b.Unix())*1e6 + int64(a.Nanosecond()/1e3-b.Nanosecond()/1e3)
+	days := us / 86400e6
+	return pgtype.Interval{Days: int32(days), Microseconds: us - days*86400e6, Valid: true}
 }
 
 // IntervalMicros orders intervals as PostgreSQL does: a month is 30 days.
@@ -363,10 +366,8 @@ func ScaleInterval(iv pgtype.Interval, f float64, divide bool) (pgtype.Interval,
 		return pgtype.Interval{}, ErrIntervalRange()
 	}
 	out := pgtype.Interval{Months: int32(months), Days: int32(days), Valid: true}
-	monthDays := (months - math.Trunc(months)) * 30
-	if !divide {
-		monthDays = math.Round(monthDays*1e6) / 1e6
-	}
+	// TSROUND, in interval_mul and interval_div alike.
+	monthDays := math.Round((months-math.Trunc(months))*30*1e6) / 1e6
 	secs := (days - math.Trunc(days) + monthDays - math.Trunc(monthDays)) * 86400
 	secs = math.Round(secs*1e6) / 1e6
 	if math.Abs(secs) >= 86400 {

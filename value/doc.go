@@ -39,8 +39,8 @@
 //	                    bool, bytea, numeric, interval and date/time
 //	array_text.go       array literals in and out, with array_in's errors
 //	typmod.go           type modifiers: varchar(n), numeric(p,s), interval fields
-//	compare.go          ordering of values of one type
-//	numeric.go          numeric scale, rounding and division
+//	numeric.go          numeric scale, rounding, division and comparison
+//	numeric_special.go  NaN, Infinity and -Infinity in every numeric operation
 //	bigmath.go          exp, ln, power and sqrt of numerics at PostgreSQL's precision
 //	datetime.go         date/time output, interval input/output and arithmetic
 //	datetime_parse.go   date, time and timestamp input, time zones

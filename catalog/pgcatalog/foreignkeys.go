@@ -22,6 +22,7 @@ const classPgTrigger uint32 = 2620
 const (
 	procCheckIns          uint32 = 1644 // RI_FKey_check_ins
 	procCheckUpd          uint32 = 1645 // RI_FKey_check_upd
+	procCascadeDel        uint32 = 1646 // RI_FKey_cascade_del
 	procNoActionDel       uint32 = 1654 // RI_FKey_noaction_del
 	procNoActionUpd       uint32 = 1655 // RI_FKey_noaction_upd
 	tgRowInsert                  = 1 | 4
@@ -53,8 +54,12 @@ type riTrigger struct {
 // the constraint's: the referenced table's ON DELETE and ON UPDATE action
 // triggers, then the referencing table's INSERT and UPDATE check triggers.
 func (f *foreignKey) triggers() []riTrigger {
+	onDelete := procNoActionDel
+	if f.Cascade {
+		onDelete = procCascadeDel
+	}
 	return []riTrigger{
-		{oid: f.OID + 1, on: f.to, other: f.from, fn: procNoActionDel, tgtype: tgRowDelete},
+		{oid: f.OID + 1, on: f.to, other: f.from, fn: onDelete, tgtype: tgRowDelete},
 		{oid: f.OID + 2, on: f.to, other: f.from, fn: procNoActionUpd, tgtype: tgRowUpdate},
 		{oid: f.OID + 3, on: f.from, other: f.to, fn: procCheckIns, tgtype: tgRowInsert, checker: true},
 		{oid: f.OID + 4, on: f.from, other: f.to, fn: procCheckUpd, tgtype: tgRowUpdate, checker: true},
@@ -146,7 +151,7 @@ func (f *foreignKey) constraintRow() R {
 	return R{"oid": I(f.OID), "conname": f.Name, "connamespace": I(f.from.ns), "contype": "f",
 		"condeferrable": false, "condeferred": false, "convalidated": false, "conrelid": I(f.from.oid),
 		"contypid": I(0), "conindid": I(f.to.index.oid), "conparentid": I(0), "confrelid": I(f.to.oid),
-		"confupdtype": "a", "confdeltype": "a", "confmatchtype": "s", "conislocal": true,
+		"confupdtype": "a", "confdeltype": f.deleteAction(), "confmatchtype": "s", "conislocal": true,
 		"coninhcount": I(0), "connoinherit": true, "conkey": int64s(f.cols), "confkey": int64s(f.refCols),
 		"conpfeqop": eqops, "conppeqop": eqops, "conffeqop": eqops}
 }
@@ -188,7 +193,19 @@ func (f *foreignKey) definition(visible bool) string {
 	if !visible {
 		table = QuoteIdent(f.to.schema) + "." + table
 	}
-	return "FOREIGN KEY (" + names(f.from, f.cols) + ") REFERENCES " + table + "(" + names(f.to, f.refCols) + ") NOT VALID"
+	def := "FOREIGN KEY (" + names(f.from, f.cols) + ") REFERENCES " + table + "(" + names(f.to, f.refCols) + ")"
+	if f.Cascade {
+		def += " ON DELETE CASCADE"
+	}
+	return def + " NOT VALID"
+}
+
+// deleteAction is pg_constraint.confdeltype: a (NO ACTION) or c (CASCADE).
+func (f *foreignKey) deleteAction() string {
+	if f.Cascade {
+		return "c"
+	}
+	return "a"
 }
 
 func foreignKeyFills(t fillTable) {
@@ -239,4 +256,4 @@ func (s *Snapshot) TriggerDef(o uint32, pretty bool) (string, bool) {
 }
 
 var riFunctionNames = map[uint32]string{procCheckIns: "RI_FKey_check_ins", procCheckUpd: "RI_FKey_check_upd",
-	procNoActionDel: "RI_FKey_noaction_del", procNoActionUpd: "RI_FKey_noaction_upd"}
+	procCascadeDel: "RI_FKey_cascade_del", procNoActionDel: "RI_FKey_noaction_del", procNoActionUpd: "RI_FKey_noaction_upd"}

@@ -153,7 +153,7 @@ func (b *Binder) bindMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 		sign = 1
 	}
 	return &expr.FuncExpr{Name: name, Args: args, T: t, Fn: func(_ *expr.Env, vals []any) (any, error) {
-		return expr.Extreme(vals, sign)
+		return expr.Extreme(vals, sign, false)
 	}}, nil
 }
 

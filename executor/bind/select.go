@@ -251,6 +251,9 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 	if err := b.S.checkWriteLimit(sel, perRow); err != nil {
 		return nil, err
 	}
+	if p.WithTies, err = withTies(sel); err != nil {
+		return nil, err
+	}
 	if p.Limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, err
 	}
@@ -376,6 +379,22 @@ func groupItemNode(b *Binder, g *pg_query.Node, targets []*pg_query.ResTarget) (
 		}
 	}
 	return n, nil
+}
+
+// withTies reports FETCH FIRST n ROWS WITH TIES, with PostgreSQL's
+// errors for a NULL count and for no ORDER BY.
+func withTies(sel *pg_query.SelectStmt) (bool, error) {
+	if sel.LimitOption != pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return false, nil
+	}
+	if c := sel.LimitCount.GetAConst(); c != nil && c.Isnull {
+		// PostgreSQL gives no cursor position for this one.
+		return false, pgerr.New(pgerr.InvalidRowCountInLimitClause, "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+	}
+	if len(sel.SortClause) == 0 {
+		return false, pgerr.New(pgerr.SyntaxError, "WITH TIES cannot be specified without ORDER BY clause")
+	}
+	return true, nil
 }
 
 func bindLimit(b *Binder, n *pg_query.Node, kind string) (expr.Expr, error) {

@@ -110,6 +110,9 @@ func (s *Planner) planSetOp(outer *Binder, params *[]*value.Type, ctes *CteScope
 		p.SortCols = append(p.SortCols, idx)
 		p.SortKeys = append(p.SortKeys, newSortKey(&expr.ColExpr{Idx: idx, T: p.Types[idx]}, sb))
 	}
+	if p.WithTies, err = withTies(sel); err != nil {
+		return nil, nil, err
+	}
 	if p.Limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, nil, err
 	}
@@ -173,6 +176,9 @@ func (b *Binder) planValues(sel *pg_query.SelectStmt) (exec.QueryPlan, error) {
 		}
 		p.SortCols = append(p.SortCols, idx)
 		p.SortKeys = append(p.SortKeys, newSortKey(p.Project[idx], sb))
+	}
+	if p.WithTies, err = withTies(sel); err != nil {
+		return nil, err
 	}
 	if p.Limit, err = bindLimit(b, sel.LimitCount, "LIMIT"); err != nil {
 		return nil, err

@@ -113,7 +113,7 @@
 //	setop.go             SetOpPlan: UNION, INTERSECT, EXCEPT [ALL]
 //	cte.go               RecursivePlan: WITH RECURSIVE
 //	srf.go               FunctionRel: a function in FROM, WITH ORDINALITY,
-//	                     and its chunked stream
+//	                     and its chunked stream; RowsFromRel: ROWS FROM
 //	subquery.go          SubqueryExpr: scalar, ARRAY, EXISTS, IN/ANY/ALL
 //
 // # What it does not do

@@ -40,6 +40,7 @@ type SelectPlan struct {
 	DistinctOn []int // DISTINCT ON: projected columns that define a group
 	Limit      expr.Expr
 	Offset     expr.Expr
+	WithTies   bool // FETCH FIRST n ROWS WITH TIES
 
 	// Source text for EXPLAIN.
 	WhereText, HavingText string
@@ -196,7 +197,12 @@ func (p *SelectPlan) run(e *expr.Env) ([][]any, error) {
 	if p.DistinctOn != nil {
 		out = distinctOnRows(out, p.DistinctOn)
 	}
-	if out, err = applyWindow(e, out, p.Offset, p.Limit); err != nil {
+	if p.WithTies {
+		out, err = applyWindowTies(e, out, p.Offset, p.Limit, p.SortCols, p.SortKeys)
+	} else {
+		out, err = applyWindow(e, out, p.Offset, p.Limit)
+	}
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -323,6 +329,40 @@ func applyWindow(e *expr.Env, rows [][]any, offset, limit expr.Expr) ([][]any, e
 		rows = rows[:lim]
 	}
 	return rows, nil
+}
+
+// applyWindowTies applies OFFSET and FETCH FIRST n ROWS WITH TIES to
+// sorted rows: the rows after the n-th that sort equal to it come too.
+func applyWindowTies(e *expr.Env, rows [][]any, offset, limit expr.Expr, cols []int, keys []expr.SortKey) ([][]any, error) {
+	off, lim, err := evalWindow(e, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	rows = rows[min(off, int64(len(rows))):]
+	if lim < 0 || lim >= int64(len(rows)) {
+		return rows, nil
+	}
+	if lim == 0 {
+		return nil, nil
+	}
+	key := func(r []any) []any {
+		k := make([]any, len(cols))
+		for i, c := range cols {
+			k[i] = r[c]
+		}
+		return k
+	}
+	last, n := key(rows[lim-1]), int(lim)
+	for ; n < len(rows); n++ {
+		c, err := expr.CompareKeys(last, key(rows[n]), keys)
+		if err != nil {
+			return nil, err
+		}
+		if c != 0 {
+			break
+		}
+	}
+	return rows[:n], nil
 }
 
 // evalWindow evaluates OFFSET and LIMIT: 0 and -1 when absent (or NULL).

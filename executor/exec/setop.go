@@ -30,6 +30,7 @@ type SetOpPlan struct {
 	SortKeys    []expr.SortKey
 	Limit       expr.Expr
 	Offset      expr.Expr
+	WithTies    bool // FETCH FIRST n ROWS WITH TIES
 }
 
 func (p *SetOpPlan) OutputColumns() []expr.Column { return p.Columns }
@@ -184,6 +185,9 @@ func (p *SetOpPlan) run(e *expr.Env) ([][]any, error) {
 		if err := sortRows(out, p.SortCols, p.SortKeys); err != nil {
 			return nil, err
 		}
+	}
+	if p.WithTies {
+		return applyWindowTies(e, out, p.Offset, p.Limit, p.SortCols, p.SortKeys)
 	}
 	return applyWindow(e, out, p.Offset, p.Limit)
 }

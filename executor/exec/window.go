@@ -168,7 +168,16 @@ func (c *WindowCall) computePartition(e *expr.Env, rows [][]any, keys [][]any, i
 		return c.Args[n].Eval(e)
 	}
 	rank, dense := 0, 0
+	// An aggregate's last frame and value: a row whose frame is the same
+	// (its peers, or OVER () for every row) takes the value again, as
+	// PostgreSQL's eval_windowaggregates reuses it, instead of computing
+	// the frame once per row.
+	lastStart, lastEnd := -1, -1
+	var lastAgg any
 	for i := range idx {
+		if err := e.Ctx.Err(); err != nil {
+			return err // statement_timeout and CancelRequest reach here
+		}
 		row := rows[idx[i]]
 		if i == 0 || !peers(i-1, i) {
 			rank, dense = i+1, dense+1
@@ -247,11 +256,16 @@ func (c *WindowCall) computePartition(e *expr.Env, rows [][]any, keys [][]any, i
 			if ferr != nil {
 				return ferr
 			}
+			if start == lastStart && end == lastEnd {
+				v = lastAgg
+				break
+			}
 			frame := make([][]any, 0, max(end-start, 0))
 			for j := start; j < end; j++ {
 				frame = append(frame, rows[idx[j]][:out])
 			}
 			v, err = c.Agg.Compute(e, frame)
+			lastStart, lastEnd, lastAgg = start, end, v
 		}
 		if err != nil {
 			return err

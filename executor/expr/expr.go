@@ -2,6 +2,7 @@ package expr
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -41,6 +42,30 @@ type Session interface {
 	RegOut(typeOID uint32, oid int64) string
 	CallMethod(e *Env, m catalog.Method, args []any) ([][]any, error)
 	CheckWriteSites(e *Env, sites []*WriteSite) error
+	// SignalBackend is pg_cancel_backend and pg_terminate_backend.
+	SignalBackend(ctx context.Context, pid int32, terminate bool, timeout time.Duration) (bool, error)
+	// AdvisoryLock, AdvisoryUnlock and AdvisoryUnlockAll are the
+	// pg_advisory_* functions.
+	AdvisoryLock(ctx context.Context, key AdvisoryKey, shared, xact, try bool) (bool, error)
+	AdvisoryUnlock(key AdvisoryKey, shared bool) bool
+	AdvisoryUnlockAll()
+}
+
+// AdvisoryKey names an advisory lock: one bigint, or (Pair) two int4s,
+// which PostgreSQL keeps apart from the bigint of the same bits.
+type AdvisoryKey struct {
+	A, B int64
+	Pair bool
+}
+
+// String is the key as PostgreSQL's deadlock report shows an advisory
+// lock's tag, [key1,key2,kind] without the database: a bigint is split
+// into its high and low 32 bits (kind 1), a pair is itself (kind 2).
+func (k AdvisoryKey) String() string {
+	if k.Pair {
+		return fmt.Sprintf("[%d,%d,2]", uint32(k.A), uint32(k.B))
+	}
+	return fmt.Sprintf("[%d,%d,1]", uint32(uint64(k.A)>>32), uint32(k.A))
 }
 
 // Env is what an expression is evaluated against: the current row and the
@@ -437,7 +462,13 @@ func (e *Env) Snapshot() *pgcatalog.Snapshot { return e.Session.Snapshot() }
 
 // Extreme is the greatest (sign 1) or least (sign -1) of the non-NULL
 // values, NULL when there are none: GREATEST, LEAST, max and min.
-func Extreme(vals []any, sign int) (any, error) {
+//
+// On a tie (0 and -0, 1.0 and 1.00, '1 mon' and '30 days') GREATEST and
+// LEAST keep the first value, as ExecEvalMinMax does; the min and max
+// aggregates (laterWins) take the later one, as float8smaller,
+// numeric_smaller and interval_smaller return their second argument
+// unless the first is strictly smaller.
+func Extreme(vals []any, sign int, laterWins bool) (any, error) {
 	var best any
 	for _, v := range vals {
 		if v == nil {
@@ -451,7 +482,7 @@ func Extreme(vals []any, sign int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if c*sign > 0 {
+		if c*sign > 0 || (c == 0 && laterWins) {
 			best = v
 		}
 	}

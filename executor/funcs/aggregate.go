@@ -116,7 +116,12 @@ func aggregateFamily() Family {
 				if t == value.Interval {
 					return sumIntervals(vals), nil
 				}
+				// float8pl's state starts at the first value, so sum('-0')
+				// stays -0.
 				var acc any = int64(0)
+				if t == value.Float4 || t == value.Float8 {
+					acc, vals = value.ToFloat(vals[0]), vals[1:]
+				}
 				for _, v := range vals {
 					var err error
 					if acc, err = expr.Arith("+", acc, v, t); err != nil {
@@ -268,7 +273,7 @@ func boolArg(args []expr.Expr) (*value.Type, error) {
 
 func extreme(sign int) func([][]any, *value.Type) (any, error) {
 	return func(rows [][]any, _ *value.Type) (any, error) {
-		return expr.Extreme(nonNull(rows), sign)
+		return expr.Extreme(nonNull(rows), sign, true)
 	}
 }
 
@@ -458,4 +463,12 @@ func sumIntervals(vals []any) pgtype.Interval {
 	}
 	sum.Valid = true
 	return sum
+}
+
+// windowFamily is the functions that need OVER.
+func windowFamily() Family {
+	return Family{Name: "window", windows: map[string]bool{
+		"row_number": true, "rank": true, "dense_rank": true, "lag": true, "lead": true,
+		"first_value": true, "last_value": true, "nth_value": true, "ntile": true, "percent_rank": true, "cume_dist": true,
+	}}
 }

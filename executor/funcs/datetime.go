@@ -147,10 +147,19 @@ func makeDate(y, m, d int64) (any, error) {
 	if y == 0 {
 		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", y, m, d)
 	}
-	if m < 1 || m > 12 || d < 1 || d > int64(value.DaysIn(int(y), time.Month(m))) {
+	if m < 1 || m > 12 || d < 1 || d > int64(value.DaysIn(int(astronomicalYear(y)), time.Month(m))) {
 		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", y, m, d)
 	}
-	return time.Date(int(y), time.Month(m), int(d), 0, 0, 0, 0, time.UTC), nil
+	return time.Date(int(astronomicalYear(y)), time.Month(m), int(d), 0, 0, 0, 0, time.UTC), nil
+}
+
+// astronomicalYear is Go's year of a PostgreSQL year: -1 is 1 BC, which
+// Go counts as year 0.
+func astronomicalYear(y int64) int64 {
+	if y < 0 {
+		return y + 1
+	}
+	return y
 }
 
 func makeTimestamp(a []any) (any, error) {
@@ -163,7 +172,7 @@ func makeTimestamp(a []any) (any, error) {
 		return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "time field value out of range: %d:%02d:%02g", h, mi, sec)
 	}
 	us := int64(math.Round(sec * 1e6))
-	return time.Date(int(y), time.Month(mo), int(d), int(h), int(mi), 0, 0, time.UTC).Add(time.Duration(us) * time.Microsecond), nil
+	return time.Date(int(astronomicalYear(y)), time.Month(mo), int(d), int(h), int(mi), 0, 0, time.UTC).Add(time.Duration(us) * time.Microsecond), nil
 }
 
 func justifyHours(iv pgtype.Interval) pgtype.Interval {

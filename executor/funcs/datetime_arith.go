@@ -61,7 +61,8 @@ func timeArith(op string, l, r expr.Expr, loc int32) (expr.Expr, bool, error) {
 		})
 	case lt == value.Date && rt == value.Date && op == "-":
 		return mk(value.Int4, func(a, b any) (any, error) {
-			return int64(a.(time.Time).Sub(b.(time.Time)) / (24 * time.Hour)), nil
+			// By seconds, not time.Duration, which saturates at 292 years.
+			return (a.(time.Time).Unix() - b.(time.Time).Unix()) / 86400, nil
 		})
 	case (lt == value.Date && rt == value.Time || lt == value.Time && rt == value.Date) && op == "+":
 		// date + time is the timestamp of that time of day.

@@ -81,9 +81,10 @@
 //	                    (pg_size_bytes, pg_database_size, ...) and the
 //	                    pg_stat_get_* statistics functions
 //	srf.go              SetFunc, SRFCall; generate_series, unnest, *_each, ...
-//	aggregate.go        AggregateDef, AggCall, and the general-purpose aggregates
+//	aggregate.go        AggregateDef, AggCall, the general-purpose aggregates,
+//	                    and the names of the window functions
 //	aggregate_stats.go  statistical, bitwise and ordered-set aggregates
-//	window.go           the names of the window functions
+//	backends.go         pg_cancel_backend, pg_terminate_backend, pg_advisory_*
 //	dml_functions.go    the served tables' write methods as functions
 //	write_calls.go      refusals and DETAIL for write function calls
 //

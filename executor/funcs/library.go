@@ -38,6 +38,7 @@ func Families() []Family {
 		statsFamily(),
 		pgStatFamily(),
 		sysinfoFamily(),
+		backendsFamily(),
 		windowFamily(),
 	}
 }

@@ -330,9 +330,9 @@ func (g *gen) run() ([]byte, error) {
 	}
 	// The trigger functions of the foreign keys' RI triggers, which
 	// pg_trigger.tgfoid names (catalog/pgcatalog/foreignkeys.go):
-	// RI_FKey_check_ins, RI_FKey_check_upd, RI_FKey_noaction_del,
+	// RI_FKey_check_ins, RI_FKey_check_upd, RI_FKey_cascade_del, RI_FKey_noaction_del,
 	// RI_FKey_noaction_upd.
-	for _, o := range []int64{1644, 1645, 1654, 1655} {
+	for _, o := range []int64{1644, 1645, 1646, 1654, 1655} {
 		refs[o] = true
 	}
 	for _, r := range procs {

@@ -48,3 +48,35 @@ SELECT count(DISTINCT y) AS n FROM (VALUES ('-0'::float8), (0::float8)) v(y)
 -- A cast to name truncates to 63 bytes, as in PostgreSQL.
 SELECT length(repeat('x', 100)::name) AS n, length(CAST(repeat('y', 70) AS name)) AS m
 ;;
+;;
+-- name: interval_div_tsround
+-- interval / float8 rounds the months' fraction of days to microseconds
+-- (TSROUND), as interval_mul does (seed 5, statement 3916).
+SELECT interval '1 year 2 mons 3 days 04:05:06' / (- atan(1.5::float8)) AS a, interval '1 mon' / 7 AS b, interval '1 mon 1 day' / 3.3 AS c,
+       avg(x) AS d FROM (VALUES (interval '1 mon'), (interval '1 day'), (interval '1 sec')) v(x)
+;;
+-- name: float_sum_negative_zero
+-- sum of float8 starts from the first value, so sum('-0') is -0 (seed 5, statement 4036).
+SELECT sum('-0'::float8) AS a, sum(x) AS b FROM (VALUES ('-0'::float8), ('-0'::float8)) v(x)
+;;
+-- name: window_aggregate_over_cross_join
+-- an aggregate over the whole partition is computed once per frame, and
+-- the window loop sees statement_timeout (seed 5 statement 316: it ran on
+-- for a minute past its timeout).
+SELECT count(*) AS n, min(c1) AS m FROM (SELECT min(translate(t2."customerGatewayConfiguration", t2.region, t2."customerGatewayId")) OVER () AS c1
+FROM (SELECT oid FROM pg_catalog.pg_type WHERE oid < 120) AS t1, vpn_connections AS t2) s
+;;
+-- name: date_difference_past_292_years
+-- date - date and timestamp - timestamp count by seconds, not Go's
+-- time.Duration, which saturated at 106751 days (seed 8, statement 1235);
+-- make_date of a negative year is that year BC.
+SELECT date '2000-01-01' - make_date(3, 10, 10) AS a, make_date(-3, 10, 10) AS b, date '2000-01-01' - make_date(-3, 10, 10) AS c,
+       timestamp '2000-01-01 10:00:00.5' - timestamp '0003-10-10 11:00' AS d, make_timestamp(-5, 1, 2, 3, 4, 5.5) AS e
+;;
+-- name: min_max_ties
+-- min and max keep the later of equal values (float8smaller,
+-- numeric_smaller, interval_smaller), GREATEST and LEAST the first (seed
+-- 10, statement 1010).
+SELECT (SELECT min(y) FROM (VALUES ('-0'::float8), (0::float8)) t(y)) AS a, (SELECT max(y) FROM (VALUES (0::float8), ('-0'::float8)) t(y)) AS b,
+       (SELECT min(y) FROM (VALUES (1.0), (1.00)) t(y)) AS c, (SELECT max(y) FROM (VALUES (interval '1 mon'), (interval '30 days')) t(y)) AS d,
+       greatest(1.0, 1.00) AS e, least('-0'::float8, 0) AS f, greatest(interval '30 days', interval '1 mon') AS g

@@ -56,7 +56,6 @@ SELECT "vpnConnectionId" FROM vpn_connections ORDER BY 1 OFFSET 1 ROW FETCH NEXT
 ;;
 SELECT "vpnConnectionId" FROM vpn_connections ORDER BY 1 FETCH FIRST ROW ONLY
 ;;
--- xfail: FETCH ... WITH TIES is not implemented: the executor returns the first N rows without their ties (the demo's second account put 8 rows in the first region)
 SELECT region FROM vpn_connections ORDER BY region FETCH FIRST 4 ROWS WITH TIES
 ;;
 SELECT "vpnConnectionId" FROM vpn_connections ORDER BY 1 LIMIT 1 + 1 OFFSET (SELECT 1)
@@ -80,3 +79,13 @@ SELECT v FROM (VALUES (1.5::float8), ('NaN'), ('-Infinity'), ('Infinity'), (0)) 
 SELECT "vpnConnectionId" FROM vpn_connections ORDER BY "vgwTelemetry"->0->>'lastStatusChange' DESC, 1
 ;;
 SELECT "vpnConnectionId", region FROM vpn_connections WHERE region <> 'us-east-1' ORDER BY CASE region WHEN 'eu-west-1' THEN 0 ELSE 1 END, 1
+;;
+SELECT x / 2 AS h FROM generate_series(1, 6) x ORDER BY 1 OFFSET 1 FETCH FIRST 2 ROWS WITH TIES
+;;
+SELECT x / 2 AS h FROM generate_series(1, 6) x ORDER BY 1 FETCH FIRST 0 ROWS WITH TIES
+;;
+SELECT region, count(*) OVER () AS n FROM vpn_connections ORDER BY region DESC FETCH FIRST 1 ROW WITH TIES
+;;
+SELECT 1 AS a UNION SELECT 2 UNION ALL SELECT 1 ORDER BY 1 FETCH FIRST 1 ROW WITH TIES
+;;
+VALUES (1), (1), (2) ORDER BY 1 FETCH FIRST 1 ROW WITH TIES

@@ -15,3 +15,7 @@ SELECT pg_tablespace_size('nosuch')
 SELECT pg_database_size(12345)
 ;;
 SELECT pg_tablespace_size(99)
+;;
+SELECT pg_terminate_backend(pg_backend_pid() + 1000000, -1)
+;;
+SELECT pg_cancel_backend(pg_backend_pid())

@@ -52,3 +52,9 @@ SELECT 0x
 SELECT count(*) FILTER (region = 'x') FROM vpn_connections
 ;;
 SELECT 'é' +
+;;
+SELECT x FROM generate_series(1, 3) x FETCH FIRST 1 ROWS WITH TIES
+;;
+SELECT x FROM generate_series(1, 3) x ORDER BY x FETCH FIRST NULL ROWS WITH TIES
+;;
+SELECT x FROM generate_series(1, 3) x ORDER BY x FETCH FIRST -1 ROWS WITH TIES
