@@ -85,7 +85,8 @@ $(tail -n 20 "$state/service.log")"
 fi
 
 # The base images, made with mmdebstrap (about three times faster than
-# debootstrap: apt downloads in parallel and dpkg skips fsync), both at once:
+# debootstrap here: it leaves downloading and installing to apt and dpkg
+# in a few calls), both at once:
 # - the runtime base: minimal bookworm with ca-certificates and tzdata, so
 #   the Dockerfile's runtime stage needs no apt-get; it is also the client
 #   image's base;
@@ -107,7 +108,8 @@ make_base() { # image, mmdebstrap arguments...
 	name=$(basename "${image%%:*}")
 	mmdebstrap --quiet --variant=minbase "${mmopts[@]}" "$@" bookworm "$tmp/$name.tar" "$mirror" >"$state/$name.log" 2>&1 ||
 		{ echo "mmdebstrap for $image failed; see $state/$name.log" >"$tmp/$name.err"; return 1; }
-	podman import -q --change "LABEL org.vpnsql.base=$base_version" "${changes[@]}" "$tmp/$name.tar" "$image" >/dev/null 2>"$tmp/$name.err"
+	podman import -q --change "LABEL org.vpnsql.base=$base_version" "${changes[@]}" "$tmp/$name.tar" "$image" >/dev/null 2>"$tmp/$name.err" ||
+		return 1
 	rm -f "$tmp/$name.tar"
 }
 pids=()
