@@ -23,6 +23,9 @@ ARG VERSION=dev
 # keeps pg_query's C objects between builds.
 ARG GOCACHE=/root/.cache/go-build
 ARG SRCDIR=/src
+# BUILDFLAGS: more go build flags (the tests give -v, to count what the
+# builder compiled).
+ARG BUILDFLAGS=
 WORKDIR ${SRCDIR}
 COPY . .
 # pg_query is C, compiled through cgo. -s -w strips the symbol and debug
@@ -31,7 +34,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=cache,target=/root/go/pkg/mod \
     --mount=type=bind,target=/context,rw \
     GOCACHE=${GOCACHE} GOPROXY=${GOPROXY} GOFLAGS=-mod=readonly CGO_ENABLED=1 \
-    go build -ldflags "-s -w -X main.version=${VERSION}" -o /out/vpnsql ./cmd/vpnsql \
+    go build ${BUILDFLAGS} -ldflags "-s -w -X main.version=${VERSION}" -o /out/vpnsql ./cmd/vpnsql \
  && /out/vpnsql version
 
 FROM ${RUNTIME_IMAGE}

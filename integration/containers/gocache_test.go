@@ -27,10 +27,10 @@ import (
 // go list gives the action ID only as the first 20 characters of the
 // build ID, the base64 of its first 15 bytes, so the -a entry is found by
 // that prefix.
-func goCacheFiles(root string) (files map[string]string, missing int, err error) {
+func goCacheFiles(root string) (*hostCache, error) {
 	cache, err := goEnv("GOCACHE")
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	cmd := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Export,BuildID", "./cmd/vpnsql")
 	cmd.Dir = root
@@ -39,39 +39,59 @@ func goCacheFiles(root string) (files map[string]string, missing int, err error)
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, 0, fmt.Errorf("go list -export: %w\n%s", err, stderr.String())
+		return nil, fmt.Errorf("go list -export: %w\n%s", err, stderr.String())
 	}
-	files = map[string]string{}
+	h := &hostCache{files: map[string]string{}, packages: map[string]bool{}}
 	add := func(path string) error {
 		rel, err := filepath.Rel(cache, path)
 		if err != nil || strings.HasPrefix(rel, "..") {
 			return fmt.Errorf("%s is outside GOCACHE %s", path, cache)
 		}
-		files[path] = filepath.ToSlash(rel)
+		h.files[path] = filepath.ToSlash(rel)
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
 		var p struct{ ImportPath, Export, BuildID string }
 		if err := dec.Decode(&p); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		if p.Export == "" {
 			continue // unsafe and the like: nothing compiled
 		}
+		h.packages[p.ImportPath] = true
 		action, err := actionEntry(cache, p.BuildID)
 		if err != nil {
-			missing++
+			h.missing++
 			continue
 		}
 		if err := add(p.Export); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		if err := add(action); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
-	return files, missing, nil
+	return h, nil
+}
+
+// hostCache is what goCacheFiles found.
+type hostCache struct {
+	files    map[string]string // cache file → its name under GOCACHE
+	packages map[string]bool   // the import paths the image compiles
+	missing  int               // packages whose entries were not found
+}
+
+// compiledIn counts the packages a go build -v log names, that is the
+// ones the builder compiled rather than found in the cache it was sent.
+func (h *hostCache) compiledIn(log string) int {
+	n := 0
+	for _, line := range strings.Split(log, "\n") {
+		if h.packages[strings.TrimSpace(line)] {
+			n++
+		}
+	}
+	return n
 }
 
 // actionEntry finds the -a entry of the action whose ID a build ID starts with.

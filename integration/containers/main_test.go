@@ -124,14 +124,14 @@ func buildImages(ctx context.Context) error {
 		clientBuilt <- err
 	}()
 	start := time.Now()
-	buildCtx, compiled, err := sourceContext(root)
+	buildCtx, host, err := sourceContext(root)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(buildCtx.Name())
 	defer buildCtx.Close()
 	fmt.Fprintf(os.Stderr, "build context in %s, with %d compiled packages from the host's Go cache\n",
-		time.Since(start).Round(time.Millisecond), compiled)
+		time.Since(start).Round(time.Millisecond), len(host.files)/2)
 	var log bytes.Buffer
 	start = time.Now()
 	_, err = provider.BuildImage(ctx, &testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
@@ -143,6 +143,7 @@ func buildImages(ctx context.Context) error {
 			"GOPROXY":       ptr("file://" + root + "/.modcache"),
 			"GOCACHE":       ptr("/context/.gocache"),
 			"SRCDIR":        ptr(root),
+			"BUILDFLAGS":    ptr("-v"),
 			"VERSION":       ptr("test"),
 		},
 		BuildLogWriter: &log,
@@ -150,7 +151,9 @@ func buildImages(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("building %s: %w\n%s", vpnsqlImage, err, tail(log.String(), 40))
 	}
-	fmt.Fprintf(os.Stderr, "built %s in %s\n", vpnsqlImage, time.Since(start).Round(time.Millisecond))
+	// A layer-cache hit runs no go build, so names nothing.
+	fmt.Fprintf(os.Stderr, "built %s in %s; the builder compiled %d of its %d packages\n", vpnsqlImage,
+		time.Since(start).Round(time.Millisecond), host.compiledIn(log.String()), len(host.packages))
 	if err := <-clientBuilt; err != nil {
 		return err
 	}
@@ -181,45 +184,44 @@ func pruneOldBuilds(ctx context.Context, provider *testcontainers.DockerProvider
 // repository's files (tracked, or new and not ignored by git) less what
 // .dockerignore leaves out, as docker build would; under .modcache/ the
 // module downloads the build needs, laid out as a GOPROXY; and under
-// .gocache/ the host's compiled packages. It returns how many packages
-// came compiled.
-func sourceContext(root string) (*os.File, int, error) {
+// .gocache/ the host's compiled packages (goCacheFiles).
+func sourceContext(root string) (*os.File, *hostCache, error) {
 	out, err := exec.Command("git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
-		return nil, 0, fmt.Errorf("git ls-files: %w", err)
+		return nil, nil, fmt.Errorf("git ls-files: %w", err)
 	}
 	ignore, err := os.Open(filepath.Join(root, ".dockerignore"))
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	patterns, err := ignorefile.ReadAll(ignore)
 	ignore.Close()
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	ignored, err := patternmatcher.New(patterns)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	modules, err := moduleFiles(root)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
-	compiled, missing, err := goCacheFiles(root)
+	host, err := goCacheFiles(root)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
-	if missing > 0 {
-		fmt.Fprintf(os.Stderr, "%d packages not found in the host's Go cache: the image build compiles them\n", missing)
+	if host.missing > 0 {
+		fmt.Fprintf(os.Stderr, "%d packages not found in the host's Go cache: the image build compiles them\n", host.missing)
 	}
 	f, err := os.CreateTemp("", "vpnsql-context-*.tar")
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
-	fail := func(err error) (*os.File, int, error) {
+	fail := func(err error) (*os.File, *hostCache, error) {
 		f.Close()
 		os.Remove(f.Name())
-		return nil, 0, err
+		return nil, nil, err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	tw := tar.NewWriter(bw)
@@ -231,7 +233,7 @@ func sourceContext(root string) (*os.File, int, error) {
 			return fail(err)
 		}
 	}
-	for dir, files := range map[string]map[string]string{".modcache/": modules, ".gocache/": compiled} {
+	for dir, files := range map[string]map[string]string{".modcache/": modules, ".gocache/": host.files} {
 		for path, name := range files {
 			if err := addFile(tw, path, dir+name); err != nil {
 				return fail(err)
@@ -247,7 +249,7 @@ func sourceContext(root string) (*os.File, int, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fail(err)
 	}
-	return f, len(compiled) / 2, nil
+	return f, host, nil
 }
 
 // moduleFiles maps the module cache's download files the image build
