@@ -84,9 +84,8 @@ $(tail -n 20 "$state/service.log")"
 	echo "containers-setup: Docker API on unix://$sock (podman pid $(cat "$state/service.pid"))"
 fi
 
-# The base images, made with mmdebstrap (about three times faster than
-# debootstrap here: it leaves downloading and installing to apt and dpkg
-# in a few calls), both at once:
+# The base images, made with mmdebstrap, both at once (the builder does
+# not wait for the runtime base):
 # - the runtime base: minimal bookworm with ca-certificates and tzdata, so
 #   the Dockerfile's runtime stage needs no apt-get; it is also the client
 #   image's base;
