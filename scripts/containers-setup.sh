@@ -12,12 +12,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sock=${PODMAN_SOCK:-/run/podman/podman.sock}
-state=/var/lib/vpnsql-containers # the service's log and pid
-debian_image=localhost/debian:bookworm
+state=${VPNSQL_CONTAINERS_STATE:-/var/lib/vpnsql-containers} # the service's log and pid
+# VPNSQL_TEST_IMAGES names the images apart from the machine's own, e.g. to
+# measure a cold build beside them (integration/containers reads it too).
+images=${VPNSQL_TEST_IMAGES:-localhost/}
+debian_image=${images}debian:bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PATH=$PATH:/usr/local/go/bin
 goversion=$(go env GOVERSION)
-builder_image=localhost/vpnsql-builder:$goversion
+builder_image=${images}vpnsql-builder:$goversion
 
 fail() {
 	echo "containers-setup: $*" >&2
@@ -81,42 +84,60 @@ $(tail -n 20 "$state/service.log")"
 	echo "containers-setup: Docker API on unix://$sock (podman pid $(cat "$state/service.pid"))"
 fi
 
-# The Debian runtime base: a minimal bookworm root file system, without
-# the packages debootstrap downloaded, the apt lists, or documentation.
-if ! podman image exists "$debian_image"; then
-	command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/test-deps.sh installs it)"
-	rootfs=$(mktemp -d /var/tmp/vpnsql-rootfs.XXXXXX)
-	trap 'rm -rf "$rootfs"' EXIT
-	echo "containers-setup: debootstrap bookworm from $mirror (about 20 s)"
-	debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$state/debootstrap.log" 2>&1 ||
-		fail "debootstrap failed; see $state/debootstrap.log"
-	rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/lib/apt/lists/* \
-		"$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
-	tar -C "$rootfs" -c . | podman import -q - "$debian_image" >/dev/null
-	rm -rf "$rootfs"
-	trap - EXIT
-	echo "containers-setup: imported $debian_image"
+# The base images, made with mmdebstrap, both at once (the builder does
+# not wait for the runtime base):
+# - the runtime base: minimal bookworm with ca-certificates and tzdata, so
+#   the Dockerfile's runtime stage needs no apt-get; it is also the client
+#   image's base;
+# - the builder: bookworm with a C compiler (pg_query is cgo) and this
+#   machine's Go toolchain, so the image builds with the Go the tests use,
+#   and with the same gcc, so the host's Go build cache applies in it
+#   (integration/containers sends it).
+# Without documentation, man pages or apt lists. The label marks how they
+# were made: images from an older version of this script are made again.
+base_version=2
+# The merged-usr hook merges /usr as debootstrap does, so usr-is-merged
+# rather than usrmerge (and perl) is installed.
+mmopts=(--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
+	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*')
+current() { [ "$(podman image inspect --format '{{index .Labels "org.vpnsql.base"}}' "$1" 2>/dev/null)" = "$base_version" ]; }
+make_base() { # image, mmdebstrap arguments...
+	local image=$1 name
+	shift
+	name=$(basename "${image%%:*}")
+	mmdebstrap --quiet --variant=minbase "${mmopts[@]}" "$@" bookworm "$tmp/$name.tar" "$mirror" >"$state/$name.log" 2>&1 ||
+		{ echo "mmdebstrap for $image failed; see $state/$name.log" >"$tmp/$name.err"; return 1; }
+	podman import -q --change "LABEL org.vpnsql.base=$base_version" "${changes[@]}" "$tmp/$name.tar" "$image" >/dev/null 2>"$tmp/$name.err" ||
+		return 1
+	rm -f "$tmp/$name.tar"
+}
+pids=()
+if ! current "$debian_image" || ! current "$builder_image"; then
+	command -v mmdebstrap >/dev/null || fail "mmdebstrap is not installed (scripts/test-deps.sh installs it)"
+	tmp=$(mktemp -d /var/tmp/vpnsql-bases.XXXXXX)
+	trap 'rm -rf "$tmp"' EXIT
 fi
-
-# The builder base: Debian with a C compiler (pg_query is cgo) and this
-# machine's Go toolchain, so the image builds with the Go the tests use.
-if ! podman image exists "$builder_image"; then
-	ctx=$(mktemp -d /var/tmp/vpnsql-builder.XXXXXX)
-	trap 'rm -rf "$ctx"' EXIT
+if ! current "$debian_image"; then
+	echo "containers-setup: making $debian_image with mmdebstrap from $mirror"
+	changes=()
+	make_base "$debian_image" --include=ca-certificates,tzdata &
+	pids+=($!)
+fi
+if ! current "$builder_image"; then
+	echo "containers-setup: making $builder_image with mmdebstrap from $mirror"
 	goroot=$(go env GOROOT)
-	tar -C "$goroot" --exclude=./test --exclude=./api --exclude=./doc -c . | (mkdir "$ctx/go" && tar -C "$ctx/go" -x)
-	cat >"$ctx/Containerfile" <<EOF
-FROM $debian_image
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc libc6-dev ca-certificates >/dev/null \\
- && rm -rf /var/lib/apt/lists/*
-COPY go /usr/local/go
-ENV PATH=/usr/local/go/bin:\$PATH GOTOOLCHAIN=local
-EOF
-	echo "containers-setup: building $builder_image"
-	podman build -q -t "$builder_image" "$ctx" >"$state/builder.log" 2>&1 ||
-		fail "building $builder_image failed; see $state/builder.log"
-	rm -rf "$ctx"
+	changes=(--change "ENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" --change "ENV GOTOOLCHAIN=local")
+	make_base "$builder_image" --include=gcc,libc6-dev,ca-certificates \
+		--customize-hook="mkdir -p \"\$1/usr/local/go\" && tar -C '$goroot' --exclude=./test --exclude=./api --exclude=./doc -c . | tar -C \"\$1/usr/local/go\" -x" &
+	pids+=($!)
+fi
+for pid in "${pids[@]}"; do
+	wait "$pid" || fail "making a base image failed: $(cat "$tmp"/*.err 2>/dev/null)"
+done
+if [ ${#pids[@]} -gt 0 ]; then
+	rm -rf "$tmp"
 	trap - EXIT
+	echo "containers-setup: base images ready"
 fi
 
 # Can a container start? This catches a runtime or cgroup problem here,

@@ -50,14 +50,14 @@ need tmux 'command -v tmux'
 # Containers (integration/containers, make test-containers): rootful Podman
 # serving the Docker API that testcontainers-go speaks. runc, not crun: crun
 # fails on this kernel's hybrid cgroups (docs/development.md). netavark and
-# aardvark-dns give user-defined networks with DNS aliases; debootstrap
+# aardvark-dns give user-defined networks with DNS aliases; mmdebstrap
 # makes the Debian base image, as no registry can be reached.
 need runc 'command -v runc'
 need podman 'command -v podman'
 need netavark 'test -x /usr/lib/podman/netavark'
 need aardvark-dns 'test -x /usr/lib/podman/aardvark-dns'
 need iptables 'command -v iptables'
-need debootstrap 'command -v debootstrap'
+need mmdebstrap 'command -v mmdebstrap'
 # make bench: stream.sh sets the simulator's faults over HTTP (pgbench comes with postgresql-15).
 need curl 'command -v curl'
 

@@ -2,7 +2,9 @@ package containers
 
 import (
 	"archive/tar"
+	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,17 +18,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moby/moby/client"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
 	"github.com/testcontainers/testcontainers-go"
 )
 
 // The images every test uses, built once per run in TestMain. They are
-// kept, so the next run reuses Podman's layer cache.
-const (
-	vpnsqlImage = "localhost/vpnsql:test"
-	clientImage = "localhost/vpnsql-test-client:latest"
-	debianImage = "localhost/debian:bookworm" // scripts/containers-setup.sh
+// kept, so the next run reuses Podman's layer cache. VPNSQL_TEST_IMAGES
+// (default localhost/) names them apart, with scripts/containers-setup.sh's
+// base images, to measure a cold build beside the machine's own.
+var (
+	images      = cmp.Or(os.Getenv("VPNSQL_TEST_IMAGES"), "localhost/")
+	vpnsqlImage = images + "vpnsql:test"
+	clientImage = images + "vpnsql-test-client:latest"
+	debianImage = images + "debian:bookworm" // scripts/containers-setup.sh
 )
 
 // podmanSocket is where scripts/containers-setup.sh serves the Docker API.
@@ -83,9 +89,10 @@ func setEnv() error {
 }
 
 // buildImages builds vpnsql's Dockerfile from the working tree, offline:
-// the builder is the local Go toolchain image and the modules come from
-// this machine's module cache, sent in the build context as a file
-// GOPROXY. Then the psql client image.
+// the builder is the local Go toolchain image, the modules come from this
+// machine's module cache, sent in the build context as a file GOPROXY, and
+// the compiled packages from the host's Go build cache (goCacheFiles).
+// The psql client image, which needs only apt, is built meanwhile.
 func buildImages(ctx context.Context) error {
 	provider, err := testcontainers.NewDockerProvider()
 	if err != nil {
@@ -96,19 +103,47 @@ func buildImages(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	buildCtx, err := sourceContext()
+	root, err := filepath.Abs("../..")
 	if err != nil {
 		return err
 	}
-	var log bytes.Buffer
+	clientBuilt := make(chan error, 1)
+	go func() {
+		var log bytes.Buffer
+		start := time.Now()
+		_, err := provider.BuildImage(ctx, &testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
+			Context: "testdata/client", Repo: strings.TrimSuffix(clientImage, ":latest"), Tag: "latest", KeepImage: true,
+			BuildArgs:      map[string]*string{"BASE_IMAGE": ptr(debianImage)},
+			BuildLogWriter: &log,
+		}})
+		if err != nil {
+			err = fmt.Errorf("building %s: %w\n%s", clientImage, err, tail(log.String(), 40))
+		} else {
+			fmt.Fprintf(os.Stderr, "built %s in %s\n", clientImage, time.Since(start).Round(time.Millisecond))
+		}
+		clientBuilt <- err
+	}()
 	start := time.Now()
+	buildCtx, host, err := sourceContext(root)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(buildCtx.Name())
+	defer buildCtx.Close()
+	fmt.Fprintf(os.Stderr, "build context in %s, with %d compiled packages from the host's Go cache\n",
+		time.Since(start).Round(time.Millisecond), len(host.files)/2)
+	var log bytes.Buffer
+	start = time.Now()
 	_, err = provider.BuildImage(ctx, &testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
-		ContextArchive: bytes.NewReader(buildCtx),
-		Repo:           "localhost/vpnsql", Tag: "test", KeepImage: true,
+		ContextArchive: buildCtx,
+		Repo:           strings.TrimSuffix(vpnsqlImage, ":test"), Tag: "test", KeepImage: true,
 		BuildArgs: map[string]*string{
-			"BUILDER_IMAGE": ptr("localhost/vpnsql-builder:" + goVersion),
+			"BUILDER_IMAGE": ptr(images + "vpnsql-builder:" + goVersion),
 			"RUNTIME_IMAGE": ptr(debianImage),
-			"GOPROXY":       ptr("file:///src/.modcache"),
+			"GOPROXY":       ptr("file://" + root + "/.modcache"),
+			"GOCACHE":       ptr("/context/.gocache"),
+			"SRCDIR":        ptr(root),
+			"BUILDFLAGS":    ptr("-v"),
 			"VERSION":       ptr("test"),
 		},
 		BuildLogWriter: &log,
@@ -116,68 +151,105 @@ func buildImages(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("building %s: %w\n%s", vpnsqlImage, err, tail(log.String(), 40))
 	}
-	fmt.Fprintf(os.Stderr, "built %s in %s\n", vpnsqlImage, time.Since(start).Round(time.Millisecond))
-	log.Reset()
-	_, err = provider.BuildImage(ctx, &testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
-		Context: "testdata/client", Repo: "localhost/vpnsql-test-client", Tag: "latest", KeepImage: true,
-		BuildArgs:      map[string]*string{"BASE_IMAGE": ptr(debianImage)},
-		BuildLogWriter: &log,
-	}})
-	if err != nil {
-		return fmt.Errorf("building %s: %w\n%s", clientImage, err, tail(log.String(), 40))
+	// A layer-cache hit runs no go build, so names nothing.
+	fmt.Fprintf(os.Stderr, "built %s in %s; the builder compiled %d of its %d packages\n", vpnsqlImage,
+		time.Since(start).Round(time.Millisecond), host.compiledIn(log.String()), len(host.packages))
+	if err := <-clientBuilt; err != nil {
+		return err
 	}
+	pruneOldBuilds(ctx, provider)
 	return nil
 }
 
-// sourceContext is the build context: the repository's files (tracked,
-// or new and not ignored by git) less what .dockerignore leaves out, as
-// docker build would, and under .modcache/ the module downloads the build
-// needs, laid out as a GOPROXY.
-func sourceContext() ([]byte, error) {
-	root, err := filepath.Abs("../..")
+// pruneOldBuilds removes what earlier runs' builds left untagged: each
+// run leaves the builder stage's result and the image it superseded
+// (about 100 MB of its own each). Only images on the base images
+// scripts/containers-setup.sh labels, and only those over an hour old: a
+// newer one may be the layer cache of a rerun, or part of a build that
+// another checkout is running now. A failure is reported, not fatal:
+// the tests do not depend on it.
+func pruneOldBuilds(ctx context.Context, provider *testcontainers.DockerProvider) {
+	filters := client.Filters{}.Add("dangling", "true").Add("label", "org.vpnsql.base").Add("until", "1h")
+	res, err := provider.Client().ImagePrune(ctx, client.ImagePruneOptions{Filters: filters})
 	if err != nil {
-		return nil, err
+		fmt.Fprintf(os.Stderr, "pruning untagged images of earlier builds: %v\n", err)
+		return
 	}
+	if n := len(res.Report.ImagesDeleted); n > 0 {
+		fmt.Fprintf(os.Stderr, "pruned %d untagged images of earlier builds (%d MB)\n", n, res.Report.SpaceReclaimed>>20)
+	}
+}
+
+// sourceContext writes the build context to a temporary file: the
+// repository's files (tracked, or new and not ignored by git) less what
+// .dockerignore leaves out, as docker build would; under .modcache/ the
+// module downloads the build needs, laid out as a GOPROXY; and under
+// .gocache/ the host's compiled packages (goCacheFiles).
+func sourceContext(root string) (*os.File, *hostCache, error) {
 	out, err := exec.Command("git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
-		return nil, fmt.Errorf("git ls-files: %w", err)
+		return nil, nil, fmt.Errorf("git ls-files: %w", err)
 	}
 	ignore, err := os.Open(filepath.Join(root, ".dockerignore"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	patterns, err := ignorefile.ReadAll(ignore)
 	ignore.Close()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ignored, err := patternmatcher.New(patterns)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
+	modules, err := moduleFiles(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	host, err := goCacheFiles(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	if host.missing > 0 {
+		fmt.Fprintf(os.Stderr, "%d packages not found in the host's Go cache: the image build compiles them\n", host.missing)
+	}
+	f, err := os.CreateTemp("", "vpnsql-context-*.tar")
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(err error) (*os.File, *hostCache, error) {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, nil, err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	tw := tar.NewWriter(bw)
 	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
 		if skip, err := ignored.MatchesOrParentMatches(name); err != nil || skip {
 			continue
 		}
 		if err := addFile(tw, filepath.Join(root, name), name); err != nil && !os.IsNotExist(err) {
-			return nil, err
+			return fail(err)
 		}
 	}
-	files, err := moduleFiles(root)
-	if err != nil {
-		return nil, err
-	}
-	for path, name := range files {
-		if err := addFile(tw, path, ".modcache/"+name); err != nil {
-			return nil, err
+	for dir, files := range map[string]map[string]string{".modcache/": modules, ".gocache/": host.files} {
+		for path, name := range files {
+			if err := addFile(tw, path, dir+name); err != nil {
+				return fail(err)
+			}
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return nil, err
+		return fail(err)
 	}
-	return buf.Bytes(), nil
+	if err := bw.Flush(); err != nil {
+		return fail(err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fail(err)
+	}
+	return f, host, nil
 }
 
 // moduleFiles maps the module cache's download files the image build
