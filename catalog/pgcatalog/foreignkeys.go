@@ -225,7 +225,7 @@ func foreignKeyFills(t fillTable) {
 			out.add(R{"constraint_catalog": db, "constraint_schema": f.from.schema, "constraint_name": f.Name,
 				"unique_constraint_catalog": db, "unique_constraint_schema": f.to.schema,
 				"unique_constraint_name": f.to.index.name, "match_option": "NONE",
-				"update_rule": "NO ACTION", "delete_rule": "NO ACTION"})
+				"update_rule": "NO ACTION", "delete_rule": map[string]string{"a": "NO ACTION", "c": "CASCADE"}[f.deleteAction()]})
 		}
 	})
 }
