@@ -62,8 +62,8 @@ const (
 // The row's identity columns are set as EC2 will store them, for the
 // unique key: an empty string as no value (EC2 lists no such field), the
 // ASN as a plain integer, and the default ASN when the row gives none.
-func createCustomerGateway(v *rowValues, tags []types.Tag) (apiCall, error) {
-	in := &ec2.CreateCustomerGatewayInput{TagSpecifications: tagSpecs(types.ResourceTypeCustomerGateway, tags)}
+func createCustomerGateway(v *rowValues, tags []types.TagSpecification) (apiCall, error) {
+	in := &ec2.CreateCustomerGatewayInput{TagSpecifications: tags}
 	text := func(name string) *string {
 		s := v.text(name)
 		if s != nil && *s == "" {

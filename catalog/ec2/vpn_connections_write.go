@@ -46,13 +46,13 @@ var vpnConnectionWrites = &writeMapping[types.VpnConnection]{
 }
 
 // createVPNConnection maps one INSERT row onto CreateVpnConnection.
-func createVPNConnection(v *rowValues, tags []types.Tag) (apiCall, error) {
+func createVPNConnection(v *rowValues, tags []types.TagSpecification) (apiCall, error) {
 	in := &ec2.CreateVpnConnectionInput{
 		CustomerGatewayId: v.text("customerGatewayId"),
 		Type:              v.text("type"),
 		VpnGatewayId:      v.text("vpnGatewayId"),
 		TransitGatewayId:  v.text("transitGatewayId"),
-		TagSpecifications: tagSpecs(types.ResourceTypeVpnConnection, tags),
+		TagSpecifications: tags,
 	}
 	if o := v.json("options"); o != nil {
 		var err error

@@ -52,10 +52,10 @@ var vpnGatewayWrites = &writeMapping[types.VpnGateway]{
 }
 
 // createVPNGateway maps one INSERT row onto CreateVpnGateway.
-func createVPNGateway(v *rowValues, tags []types.Tag) (apiCall, error) {
+func createVPNGateway(v *rowValues, tags []types.TagSpecification) (apiCall, error) {
 	in := &ec2.CreateVpnGatewayInput{
 		AvailabilityZone:  v.text("availabilityZone"),
-		TagSpecifications: tagSpecs(types.ResourceTypeVpnGateway, tags),
+		TagSpecifications: tags,
 	}
 	typ := v.text("type")
 	if typ == nil {

@@ -37,10 +37,11 @@ type writeMapping[S any] struct {
 	// understood ("connection").
 	title, noun string
 	// create maps one INSERT row onto the call that creates it. The
-	// columns it reads through v are the ones INSERT may set; tags holds
-	// the row's tags (from tags or tagSet), to send as TagSpecifications
-	// of tagType. Its run returns the created object as *S.
-	create  func(v *rowValues, tags []types.Tag) (apiCall, error)
+	// columns it reads through v are the ones INSERT may set; tags are
+	// the row's tags (from tags or tagSet) as the call's
+	// TagSpecifications, for resource type tagType. Its run returns the
+	// created object as *S.
+	create  func(v *rowValues, tags []types.TagSpecification) (apiCall, error)
 	tagType types.ResourceType
 	// createdState is the state a created object starts in; a unique
 	// key's predicate sees it in the new row.
@@ -206,7 +207,7 @@ func (t *writableTable[S, R]) planInsert(ctx context.Context, vals catalog.Value
 	}
 	region, account := textOf(vals[t.pushCol(pushRegion)]), textOf(vals[t.pushCol(pushAccount)])
 	v.used[t.pushCol(pushRegion)], v.used[t.pushCol(pushAccount)] = true, true
-	call, err := m.create(v, tags)
+	call, err := m.create(v, tagSpecs(m.tagType, tags))
 	if err != nil {
 		return insertPlan{}, err
 	}
