@@ -143,7 +143,8 @@ type Method struct {
 	Params       []Param
 	Columns      []Column // the result columns: the table's
 	Doc          string
-	// OIDs are the pg_proc OIDs (catalog/oids.go): one per arity, from
+	// OIDs are the pg_proc OIDs (from the list of resources,
+	// catalog/ec2/resources.go): one per arity, from
 	// the required parameters alone to all of them.
 	OIDs []uint32
 }
