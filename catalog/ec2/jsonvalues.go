@@ -74,33 +74,19 @@ func setInt32(dst **int32, v any, path string) error {
 }
 
 // asValueList reads [{"value": "x"}, ...] or ["x", ...].
-func asValueList(v any, path string) ([]string, error) {
-	list, err := asArray(v, path)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(list))
-	for i, el := range list {
-		p := fmt.Sprintf("%s[%d]", path, i)
-		if m, ok := el.(map[string]any); ok {
-			if len(m) != 1 || lookupFolded(m, "value", nil) == nil {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "%s must be {\"value\": ...} or a plain value", p)
-			}
-			el = lookupFolded(m, "value", nil)
-		}
-		if out[i], err = asString(el, p); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
+func asValueList(v any, path string) ([]string, error) { return asList(v, path, asString) }
 
-func asIntValueList(v any, path string) ([]int32, error) {
+// asIntValueList reads [{"value": 1}, ...] or [1, ...].
+func asIntValueList(v any, path string) ([]int32, error) { return asList(v, path, asInt32) }
+
+// asList reads a list of values, each plain or wrapped as {"value": ...}
+// (the API's list-value shape), with as.
+func asList[T any](v any, path string, as func(any, string) (T, error)) ([]T, error) {
 	list, err := asArray(v, path)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]int32, len(list))
+	out := make([]T, len(list))
 	for i, el := range list {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		if m, ok := el.(map[string]any); ok {
@@ -109,7 +95,7 @@ func asIntValueList(v any, path string) ([]int32, error) {
 			}
 			el = lookupFolded(m, "value", nil)
 		}
-		if out[i], err = asInt32(el, p); err != nil {
+		if out[i], err = as(el, p); err != nil {
 			return nil, err
 		}
 	}
