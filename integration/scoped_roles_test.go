@@ -192,9 +192,9 @@ func TestScopedRoles(t *testing.T) {
 			`SELECT grantor, grantee, privilege_type, is_grantable FROM information_schema.role_table_grants
 				WHERE table_name = 'vpn_connections' ORDER BY 1, 2, 3`,
 			`SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user`,
-			// psql 15's \d lists the policies with this query. (\d itself
-			// stops earlier, at its foreign-key query's
-			// pg_partition_ancestors, which vpnsql lacks.)
+			// psql 15's \d lists the policies with this query. (\d as a
+			// whole also lists the foreign keys of tables this reference
+			// lacks.)
 			`SELECT pol.polname, pol.polpermissive,
 			  CASE WHEN pol.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(array(select rolname from pg_catalog.pg_roles where oid = any (pol.polroles) order by 1),',') END,
 			  pg_catalog.pg_get_expr(pol.polqual, pol.polrelid),
