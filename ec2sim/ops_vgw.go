@@ -100,6 +100,23 @@ func (c *call) createVpnGateway() (any, *apiError) {
 	return &vpnGatewayResponse{VpnGateway: vgwXML(g)}, nil
 }
 
+// lockVgwAndVpc is AttachVpnGateway's and DetachVpnGateway's common
+// start: their input checked, the gateway found with its region locked
+// (the caller unlocks rs.mu), and the VPC known in that region.
+func (c *call) lockVgwAndVpc() (rs *regionState, g *vpnGateway, vgwID, vpcID string, e *apiError) {
+	if vgwID, vpcID, e = c.vgwAndVpc(); e != nil {
+		return nil, nil, "", "", e
+	}
+	if rs, g, e = c.lockVgw(vgwID); e != nil {
+		return nil, nil, "", "", e
+	}
+	if rs.vpcs.get(vpcID) == nil {
+		rs.mu.Unlock()
+		return nil, nil, "", "", notFound(kindVpc, []string{vpcID})
+	}
+	return rs, g, vgwID, vpcID, nil
+}
+
 // vgwAndVpc reads the VpnGatewayId and VpcId of AttachVpnGateway and
 // DetachVpnGateway and runs their input checks.
 func (c *call) vgwAndVpc() (vgwID, vpcID string, e *apiError) {
@@ -124,18 +141,11 @@ func (c *call) vgwAndVpc() (vgwID, vpcID string, e *apiError) {
 }
 
 func (c *call) attachVpnGateway() (any, *apiError) {
-	vgwID, vpcID, e := c.vgwAndVpc()
-	if e != nil {
-		return nil, e
-	}
-	rs, g, e := c.lockVgw(vgwID)
+	rs, g, vgwID, vpcID, e := c.lockVgwAndVpc()
 	if e != nil {
 		return nil, e
 	}
 	defer rs.mu.Unlock()
-	if rs.vpcs.get(vpcID) == nil {
-		return nil, notFound(kindVpc, []string{vpcID})
-	}
 	if g.x.State != stateAvailable {
 		return nil, errorf("IncorrectState", "The VPN gateway %s is in invalid state %s", vgwID, g.x.State)
 	}
@@ -161,18 +171,11 @@ func (c *call) attachVpnGateway() (any, *apiError) {
 }
 
 func (c *call) detachVpnGateway() (any, *apiError) {
-	vgwID, vpcID, e := c.vgwAndVpc()
-	if e != nil {
-		return nil, e
-	}
-	rs, g, e := c.lockVgw(vgwID)
+	rs, g, vgwID, vpcID, e := c.lockVgwAndVpc()
 	if e != nil {
 		return nil, e
 	}
 	defer rs.mu.Unlock()
-	if rs.vpcs.get(vpcID) == nil {
-		return nil, notFound(kindVpc, []string{vpcID})
-	}
 	a := g.attachment()
 	if !g.attached() || a.VpcID != vpcID {
 		return nil, errorf("InvalidVpnGatewayAttachment.NotFound", "The attachment with vpn gateway ID '%s' and vpc ID '%s' does not exist", vgwID, vpcID)
