@@ -59,6 +59,24 @@ func (c *call) lock() *regionState {
 	return rs
 }
 
+// oneID reads the input of a call that takes one id and DryRun (the
+// Delete calls), and makes the checks every such call makes: the id is
+// given and well formed, and the caller may make the call.
+func (c *call) oneID(param string, kind resourceKind) (string, *apiError) {
+	id := c.q.str(param)
+	dry := c.q.boolean("DryRun")
+	if e := c.q.done(); e != nil {
+		return "", e
+	}
+	if id == "" {
+		return "", errMissing(param)
+	}
+	if e := checkIDs(kind, id); e != nil {
+		return "", e
+	}
+	return id, c.authorize(dry)
+}
+
 // checkIDs answers the kind's malformed-id code for the first id without
 // the kind's id syntax.
 func checkIDs(kind resourceKind, ids ...string) *apiError {

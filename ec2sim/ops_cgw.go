@@ -109,18 +109,8 @@ func (c *call) createCustomerGateway() (any, *apiError) {
 }
 
 func (c *call) deleteCustomerGateway() (any, *apiError) {
-	id := c.q.str("CustomerGatewayId")
-	dry := c.q.boolean("DryRun")
-	if e := c.q.done(); e != nil {
-		return nil, e
-	}
-	if id == "" {
-		return nil, errMissing("CustomerGatewayId")
-	}
-	if e := checkIDs(kindCgw, id); e != nil {
-		return nil, e
-	}
-	if e := c.authorize(dry); e != nil {
+	id, e := c.oneID("CustomerGatewayId", kindCgw)
+	if e != nil {
 		return nil, e
 	}
 	rs := c.lock()

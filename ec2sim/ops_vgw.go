@@ -189,18 +189,8 @@ func (c *call) detachVpnGateway() (any, *apiError) {
 }
 
 func (c *call) deleteVpnGateway() (any, *apiError) {
-	id := c.q.str("VpnGatewayId")
-	dry := c.q.boolean("DryRun")
-	if e := c.q.done(); e != nil {
-		return nil, e
-	}
-	if id == "" {
-		return nil, errMissing("VpnGatewayId")
-	}
-	if e := checkIDs(kindVgw, id); e != nil {
-		return nil, e
-	}
-	if e := c.authorize(dry); e != nil {
+	id, e := c.oneID("VpnGatewayId", kindVgw)
+	if e != nil {
 		return nil, e
 	}
 	rs, g, e := c.lockVgw(id)

@@ -248,18 +248,8 @@ func (rs *regionState) checkInsideCidrsFree(specs []tunnelSpec, gateway, except 
 }
 
 func (c *call) deleteVpnConnection() (any, *apiError) {
-	id := c.q.str("VpnConnectionId")
-	dry := c.q.boolean("DryRun")
-	if e := c.q.done(); e != nil {
-		return nil, e
-	}
-	if id == "" {
-		return nil, errMissing("VpnConnectionId")
-	}
-	if e := checkIDs(kindVpn, id); e != nil {
-		return nil, e
-	}
-	if e := c.authorize(dry); e != nil {
+	id, e := c.oneID("VpnConnectionId", kindVpn)
+	if e != nil {
 		return nil, e
 	}
 	rs := c.lock()
