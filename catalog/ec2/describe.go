@@ -204,13 +204,7 @@ func idsNamed(err error, ids []string) []string {
 func without(ids, drop []string) []string {
 	var out []string
 	for _, id := range ids {
-		keep := true
-		for _, d := range drop {
-			if id == d {
-				keep = false
-			}
-		}
-		if keep {
+		if !slices.Contains(drop, id) {
 			out = append(out, id)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -48,7 +49,7 @@ func (t *resourceTable[S, R]) liveReferences(ctx context.Context, tg target, col
 	}
 	var out []string
 	for _, row := range t.rows(objs, tg) {
-		if t.gone(row) || !containsString(toAny(ids), textOf(row[col])) {
+		if t.gone(row) || !slices.Contains(ids, textOf(row[col])) {
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s (%s)", t.keyText(row), textOf(row[t.col("state")])))
