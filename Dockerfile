@@ -21,19 +21,26 @@ ARG VERSION=dev
 # the module cache at the same path (/root/go/pkg/mod) and the same Go
 # and gcc, every package is found compiled. Without them, the cache mount
 # keeps pg_query's C objects between builds.
+#
+# The sources are always copied to /src, and SRCDIR is a symbolic link to
+# it made in the RUN step: podman (buildah) keys the layer cache of
+# WORKDIR and COPY by their unexpanded text, so a WORKDIR ${SRCDIR} built
+# once from one checkout would be reused for another checkout's path.
+# Only RUN's key holds the build arguments' values.
 ARG GOCACHE=/root/.cache/go-build
 ARG SRCDIR=/src
 # BUILDFLAGS: more go build flags (the tests give -v, to count what the
 # builder compiled).
 ARG BUILDFLAGS=
-WORKDIR ${SRCDIR}
+WORKDIR /src
 COPY . .
 # pg_query is C, compiled through cgo. -s -w strips the symbol and debug
 # tables.
 RUN --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=cache,target=/root/go/pkg/mod \
     --mount=type=bind,target=/context,rw \
-    GOCACHE=${GOCACHE} GOPROXY=${GOPROXY} GOFLAGS=-mod=readonly CGO_ENABLED=1 \
+    { [ "${SRCDIR}" = /src ] || { mkdir -p "$(dirname "${SRCDIR}")" && ln -s /src "${SRCDIR}" && cd "${SRCDIR}"; }; } \
+ && GOCACHE=${GOCACHE} GOPROXY=${GOPROXY} GOFLAGS=-mod=readonly CGO_ENABLED=1 \
     go build ${BUILDFLAGS} -ldflags "-s -w -X main.version=${VERSION}" -o /out/vpnsql ./cmd/vpnsql \
  && /out/vpnsql version
 
