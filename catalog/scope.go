@@ -61,3 +61,13 @@ func ValidRegionGlob(g string) bool {
 	}
 	return g != ""
 }
+
+// User is one user of the config file as the catalogs show it: a role
+// that can log in, its grant on the resource tables ("read": SELECT;
+// "write": SELECT, INSERT, UPDATE, DELETE) and, when its scope is
+// Limited, a policy per resource table (docs/security.md).
+type User struct {
+	Name  string
+	Role  string // "read" or "write"
+	Scope *Scope // nil: every account and region, secrets readable
+}

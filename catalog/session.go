@@ -29,6 +29,10 @@ type Session struct {
 	Role string
 	// Scope is what the role may reach; nil reaches everything.
 	Scope *Scope
+	// Users lists every user of the config file, for pg_roles, relacl and
+	// pg_policy (PostgreSQL shows every role, grant and policy to every
+	// session); nil shows only the session's user.
+	Users func() []User
 	// Notify queues a NOTICE or WARNING for the client (a scan's failed
 	// source skipped, a source finished); nil drops it.
 	Notify func(Notice)

@@ -22,6 +22,7 @@ func (s *Session) CatalogSession() catalog.Session {
 	return catalog.Session{
 		Role:            role,
 		Scope:           scope,
+		Users:           s.engine.Users,
 		IO:              io,
 		User:            s.info.User,
 		Database:        s.info.Database,

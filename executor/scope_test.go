@@ -180,3 +180,30 @@ func TestScope_Catalogs(t *testing.T) {
 		t.Errorf("without roles: %s", got)
 	}
 }
+
+// TestScope_CatalogsListEveryUser: with the engine's Users, a session sees
+// every user of the configuration in pg_roles, relacl and pg_policy, and
+// the next statement sees a changed list (a reload).
+func TestScope_CatalogsListEveryUser(t *testing.T) {
+	w := newWriteEnv(t)
+	w.eng.Catalog.Add(pgcatalog.Tables(w.eng.Catalog)...)
+	noc := &catalog.Scope{Regions: []string{"eu-*"}}
+	w.scoped("write", &catalog.Scope{Secrets: true})
+	users := []catalog.User{{Name: "noc", Role: "read", Scope: noc}, {Name: "writer", Role: "write", Scope: &catalog.Scope{Secrets: true}}}
+	w.eng.Users = func() []catalog.User { return users }
+	q := func(sql string) string { return strings.Join(flatten(w.exec(sql)), "|") }
+	for _, c := range []struct{ sql, want string }{
+		{`SELECT string_agg(rolname || ':' || rolbypassrls, ',' ORDER BY rolname) FROM pg_roles WHERE rolcanlogin AND rolname <> 'postgres'`, `noc:false,writer:true`},
+		{`SELECT relacl FROM pg_class WHERE relname = 'vpn_connections'`, `{vpnsql=arwdDxt/vpnsql,noc=r/vpnsql,writer=arwd/vpnsql}`},
+		{`SELECT string_agg(polname, ',') FROM pg_policy WHERE polrelid = 'ec2.vpn_connections'::regclass`, `noc`},
+		{`SELECT has_table_privilege('noc', 'vpn_connections', 'SELECT'), has_table_privilege('noc', 'vpn_connections', 'INSERT'), has_column_privilege('noc', 'vpn_connections', 'options', 'SELECT')`, `t|f|f`},
+	} {
+		if got := q(c.sql); got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.sql, got, c.want)
+		}
+	}
+	users = users[1:]
+	if got := q(`SELECT count(*) FROM pg_roles WHERE rolname = 'noc'`); got != "0" {
+		t.Errorf("noc after its removal: %s", got)
+	}
+}

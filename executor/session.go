@@ -27,6 +27,11 @@ type Engine struct {
 	// asked at each statement so that a reload applies from the next.
 	// nil: the server has no roles.
 	Role func(user string) (string, *catalog.Scope)
+	// Users lists every user of the configuration with its role and
+	// scope, for the catalogs (pg_roles, relacl, pg_policy), asked at
+	// each catalog scan so that a reload applies from the next statement.
+	// nil: the catalogs show only the session's user.
+	Users func() []catalog.User
 	// Activity lists the server's live sessions for pg_stat_activity.
 	Activity func() []catalog.Activity
 	// Backends signals the server's sessions (pg_cancel_backend,

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,15 +29,16 @@ const scopedConfig = `{"auth": "scram-sha-256",
     "ops":   {"password": "ops-scope-pw", "role": "write", "accounts": ["210987654321"], "secrets": false},
     "admin": {"password": "admin-scope-pw", "role": "write"}}}`
 
-// The equivalent of each scoped role in PostgreSQL 15: its grant, and its
-// policy exactly as vpnsql builds it (pg_policy.polqual holds offsets into
-// this text).
-var scopedReference = map[string][]string{
-	"noc": {`GRANT SELECT ON ec2.vpn_connections TO noc`,
-		`CREATE POLICY noc ON ec2.vpn_connections TO noc USING ("accountId" = ANY (ARRAY['123456789012']) AND region LIKE ANY (ARRAY['eu-%']))`},
-	"ops": {`GRANT SELECT, INSERT, UPDATE, DELETE ON ec2.vpn_connections TO ops`,
-		`CREATE POLICY ops ON ec2.vpn_connections TO ops USING ("accountId" = ANY (ARRAY['210987654321']))`},
-	"admin": {`GRANT SELECT, INSERT, UPDATE, DELETE ON ec2.vpn_connections TO admin`},
+// The equivalent of the config's users in PostgreSQL 15: every user's
+// grant, in name order as vpnsql lists them in relacl, and every scoped
+// user's policy exactly as vpnsql builds it (pg_policy.polqual holds
+// offsets into this text).
+var scopedReference = []string{
+	`GRANT SELECT, INSERT, UPDATE, DELETE ON ec2.vpn_connections TO admin`,
+	`GRANT SELECT ON ec2.vpn_connections TO noc`,
+	`GRANT SELECT, INSERT, UPDATE, DELETE ON ec2.vpn_connections TO ops`,
+	`CREATE POLICY noc ON ec2.vpn_connections TO noc USING ("accountId" = ANY (ARRAY['123456789012']) AND region LIKE ANY (ARRAY['eu-%']))`,
+	`CREATE POLICY ops ON ec2.vpn_connections TO ops USING ("accountId" = ANY (ARRAY['210987654321']))`,
 }
 
 // TestScopedRoles: two users of different scopes against the simulator's
@@ -42,8 +46,9 @@ var scopedReference = map[string][]string{
 // eu-west-1 rows and the simulator's request log shows no call to the
 // other account or another region; ops's INSERT into the main account is
 // 42501 before any call; ops reads the secrets masked, with one NOTICE;
-// and the catalogs answer as a PostgreSQL 15 given the equivalent GRANTs
-// and policies.
+// the catalogs answer, for each user, as a PostgreSQL 15 given every
+// user's equivalent GRANT and policy; and a reload of the config file
+// changes the users the next statement sees, each keeping its OID.
 func TestScopedRoles(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
@@ -59,7 +64,8 @@ func TestScopedRoles(t *testing.T) {
 	if err := os.WriteFile(cfgFile, []byte(scopedConfig), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	pgURL := start(t, simEnv(simURL), serveReady, "serve", "--listen", "127.0.0.1:0", "--config", cfgFile)
+	serveArgs := []string{"serve", "--listen", "127.0.0.1:0", "--config", cfgFile}
+	pgURL, serve := startCmd(t, exec.Command(binary, serveArgs...), simEnv(simURL), serveReady, serveArgs...)
 	base := strings.TrimPrefix(pgURL, "postgres://")
 	userURL := func(user string) string {
 		return "postgres://" + user + ":" + user + "-scope-pw@" + base + "?sslmode=disable&options=-c%20vpnsql.cache_ttl%3D0"
@@ -177,7 +183,8 @@ func TestScopedRoles(t *testing.T) {
 	})
 
 	t.Run("catalogs match PostgreSQL 15 given the equivalent grants and policies", func(t *testing.T) {
-		ref, only := startScopedReference(t)
+		ref := startScopedReference(t)
+		const users = `ARRAY['noc', 'ops', 'admin']`
 		queries := []string{
 			`SELECT relrowsecurity, relforcerowsecurity, relacl FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass`,
 			`SELECT polname, polcmd, polpermissive, (SELECT array_agg(rolname) FROM pg_roles WHERE oid = ANY (polroles)), polqual,
@@ -187,14 +194,30 @@ func TestScopedRoles(t *testing.T) {
 				FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p`,
 			`SELECT has_column_privilege('ec2.vpn_connections', 'state', 'SELECT'), has_column_privilege('ec2.vpn_connections', 'state', 'UPDATE'),
 				has_any_column_privilege('ec2.vpn_connections', 'SELECT'), has_any_column_privilege('ec2.vpn_connections', 'INSERT')`,
+			// Every user's privileges, asked by name.
+			`SELECT u, p, has_table_privilege(u, 'ec2.vpn_connections', p), has_table_privilege(u, 'ec2.vpn_connections', p || ' WITH GRANT OPTION')
+				FROM unnest(` + users + `) u, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p`,
+			`SELECT u, has_column_privilege(u, 'ec2.vpn_connections', 'state', 'SELECT'), has_column_privilege(u, 'ec2.vpn_connections', 'state', 'UPDATE'),
+				has_any_column_privilege(u, 'ec2.vpn_connections', 'SELECT'), has_any_column_privilege(u, 'ec2.vpn_connections', 'INSERT')
+				FROM unnest(` + users + `) u`,
+			`SELECT u, r, pg_has_role(u, r, 'MEMBER'), pg_has_role(u, r, 'USAGE') FROM unnest(` + users + `) u, unnest(` + users + ` || ARRAY['vpnsql']) r`,
+			`SELECT r, pg_has_role(r, 'MEMBER') FROM unnest(` + users + ` || ARRAY['vpnsql']) r`,
 			`SELECT grantor, grantee, privilege_type, is_grantable, with_hierarchy FROM information_schema.table_privileges
 				WHERE table_name = 'vpn_connections' ORDER BY 1, 2, 3`,
 			`SELECT grantor, grantee, privilege_type, is_grantable FROM information_schema.role_table_grants
 				WHERE table_name = 'vpn_connections' ORDER BY 1, 2, 3`,
 			`SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user`,
-			// psql 15's \d lists the policies with this query. (\d as a
-			// whole also lists the foreign keys of tables this reference
-			// lacks.)
+			// Every configured user, no secret (PostgreSQL's pg_roles
+			// shows every role to every session).
+			`SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolconnlimit, rolpassword,
+				rolvaliduntil, rolbypassrls, rolconfig FROM pg_roles WHERE rolname NOT LIKE 'pg\_%' AND rolname NOT IN ('postgres', 'vpnsql')`,
+			`SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'pg\_%' AND rolcanlogin AND rolname NOT IN ('postgres', 'vpnsql')`,
+			// The shared dependencies GRANT and CREATE POLICY record.
+			`SELECT classid::regclass::text, (SELECT rolname FROM pg_roles WHERE oid = refobjid), deptype FROM pg_shdepend
+				WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+				AND (classid = 'pg_class'::regclass AND objid = 'ec2.vpn_connections'::regclass OR
+				classid = 'pg_policy'::regclass AND objid IN (SELECT oid FROM pg_policy WHERE polrelid = 'ec2.vpn_connections'::regclass))`,
+			// psql 15's \d lists the policies with this query.
 			`SELECT pol.polname, pol.polpermissive,
 			  CASE WHEN pol.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(array(select rolname from pg_catalog.pg_roles where oid = any (pol.polroles) order by 1),',') END,
 			  pg_catalog.pg_get_expr(pol.polqual, pol.polrelid),
@@ -208,8 +231,9 @@ func TestScopedRoles(t *testing.T) {
 			FROM pg_catalog.pg_policy pol
 			WHERE pol.polrelid = 'ec2.vpn_connections'::regclass ORDER BY 1`,
 		}
+		// noc and ops are scoped users, admin is unscoped: the same rows
+		// for each, as in PostgreSQL.
 		for _, user := range []string{"noc", "ops", "admin"} {
-			only(user)
 			got := connectText(t, userURL(user))
 			want := connectText(t, withUser(ref.URL("aws"), user))
 			for _, q := range queries {
@@ -226,23 +250,94 @@ func TestScopedRoles(t *testing.T) {
 					t.Errorf("%s: %s\n%s", user, q, d)
 				}
 			}
-			for _, cmd := range []string{`\dp ec2.vpn_connections`} {
-				g := psql(t, userURL(user), "-c", cmd)
-				w := psql(t, withUser(ref.URL("aws"), user), "-c", cmd)
-				if g != w {
-					t.Errorf("%s: psql %s\nvpnsql:\n%s\nPostgreSQL 15:\n%s", user, cmd, g, w)
-				}
+			g := psql(t, userURL(user), "-c", `\dp ec2.vpn_connections`)
+			w := psql(t, withUser(ref.URL("aws"), user), "-c", `\dp ec2.vpn_connections`)
+			if g != w {
+				t.Errorf("%s: psql \\dp\nvpnsql:\n%s\nPostgreSQL 15:\n%s", user, g, w)
 			}
+			// \d's footer of policies (the rest also lists foreign keys
+			// to tables this reference lacks).
+			g = policyFooter(psql(t, userURL(user), "-c", `\d ec2.vpn_connections`))
+			w = policyFooter(psql(t, withUser(ref.URL("aws"), user), "-c", `\d ec2.vpn_connections`))
+			if g != w || !strings.Contains(w, "POLICY \"ops\"") {
+				t.Errorf("%s: psql \\d's policies\nvpnsql:\n%s\nPostgreSQL 15:\n%s", user, g, w)
+			}
+		}
+	})
+
+	t.Run("a reload changes the users the next statement sees", func(t *testing.T) {
+		conn := connectText(t, userURL("noc"))
+		roles := func() map[string]string {
+			t.Helper()
+			r, err := runText(ctx, conn, `SELECT rolname, oid::text FROM pg_roles WHERE rolname NOT LIKE 'pg\_%' AND rolname NOT IN ('postgres', 'vpnsql')`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]string{}
+			for _, row := range r.rows {
+				out[row[0]] = row[1]
+			}
+			return out
+		}
+		before := roles()
+		cfg := strings.Replace(scopedConfig, `"ops":   {"password": "ops-scope-pw", "role": "write", "accounts": ["210987654321"], "secrets": false},`,
+			`"audit": {"password": "audit-scope-pw", "role": "read", "regions": ["us-*"]},`, 1)
+		if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := serve.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(serve.stderr.String(), "reloaded the users") {
+			if time.Now().After(deadline) {
+				t.Fatalf("no reload in the log:\n%s", serve.stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		after := roles()
+		if _, ok := after["ops"]; ok || after["audit"] == "" || len(after) != 3 {
+			t.Errorf("roles after the reload: %v", after)
+		}
+		for _, u := range []string{"noc", "admin"} {
+			if after[u] != before[u] || before[u] == "" {
+				t.Errorf("%s's OID %s before the reload, %s after", u, before[u], after[u])
+			}
+		}
+		r, err := runText(ctx, conn, `SELECT string_agg(polname, ',' ORDER BY polname), (SELECT relacl::text FROM pg_class WHERE oid = 'ec2.vpn_connections'::regclass)
+			FROM pg_policy WHERE polrelid = 'ec2.vpn_connections'::regclass`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(r.rows[0], " "); got != "audit,noc {vpnsql=arwdDxt/vpnsql,admin=arwd/vpnsql,audit=r/vpnsql,noc=r/vpnsql}" {
+			t.Errorf("policies and grants after the reload: %s", got)
 		}
 	})
 }
 
+// policyFooter is the "Policies:" part of psql's \d output.
+func policyFooter(out string) string {
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "Policies"):
+			in = true
+		case in && !strings.HasPrefix(line, " "):
+			in = false
+		}
+		if in {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
+}
+
 // startScopedReference starts a PostgreSQL 15 holding ec2.vpn_connections
 // as vpnsql declares it, owned by vpnsql, with row-level security enabled
-// (admin, without a scope, bypasses it). only(user) leaves that user's
-// grant and policy alone in place: vpnsql's catalogs show a session its own
-// and no other user's (docs/security.md).
-func startScopedReference(t *testing.T) (ref *pgtest.Cluster, only func(user string)) {
+// (admin, without a scope, bypasses it), and every user's grant and
+// policy, granted by the superuser as an administrator would.
+func startScopedReference(t *testing.T) *pgtest.Cluster {
 	t.Helper()
 	if why := pgtest.Available(); why != "" {
 		t.Fatalf("the differential test needs PostgreSQL 15: %s", why)
@@ -260,8 +355,9 @@ func startScopedReference(t *testing.T) (ref *pgtest.Cluster, only func(user str
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
-	conn := connectText(t, withUser(cluster.URL("aws"), "vpnsql"))
-	exec := func(stmts ...string) {
+	owner := connectText(t, withUser(cluster.URL("aws"), "vpnsql"))
+	super := connectText(t, cluster.URL("aws"))
+	exec := func(conn *pgconn.PgConn, stmts ...string) {
 		for _, st := range stmts {
 			// One statement per message: polqual's locations are offsets
 			// into the statement's own text.
@@ -272,13 +368,10 @@ func startScopedReference(t *testing.T) (ref *pgtest.Cluster, only func(user str
 	}
 	for _, tbl := range resourceTables() {
 		if tbl.Name() == "vpn_connections" {
-			exec("CREATE SCHEMA ec2 AUTHORIZATION vpnsql", createTable(tbl))
+			exec(owner, "CREATE SCHEMA ec2 AUTHORIZATION vpnsql", createTable(tbl))
 		}
 	}
-	exec("GRANT USAGE ON SCHEMA ec2 TO noc, ops, admin", "ALTER TABLE ec2.vpn_connections ENABLE ROW LEVEL SECURITY")
-	return cluster, func(user string) {
-		exec("REVOKE ALL ON ec2.vpn_connections FROM noc, ops, admin",
-			"DROP POLICY IF EXISTS noc ON ec2.vpn_connections", "DROP POLICY IF EXISTS ops ON ec2.vpn_connections")
-		exec(scopedReference[user]...)
-	}
+	exec(owner, "GRANT USAGE ON SCHEMA ec2 TO noc, ops, admin", "ALTER TABLE ec2.vpn_connections ENABLE ROW LEVEL SECURITY")
+	exec(super, scopedReference...)
+	return cluster
 }

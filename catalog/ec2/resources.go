@@ -19,7 +19,9 @@ import (
 // type, its row type). Unique indexes, functions and foreign keys take the
 // OIDs given beside them; a foreign key also takes the next four, for the
 // internal triggers PostgreSQL makes for it. docs/catalog.md lists them
-// (TestResourceOIDs_Doc keeps the list and the doc in step).
+// (TestResourceOIDs_Doc keeps the list and the doc in step). Every OID
+// stays below catalog.OIDPolicyFirst: from there up are the config file's
+// roles and policies (TestResourceOIDs_Unique).
 
 // Tables returns every table and view vpnsql serves, reading from src;
 // api_calls sends its audit lines to logger (nil: slog.Default()).

@@ -95,6 +95,9 @@ func TestResourceOIDs_Unique(t *testing.T) {
 		if u.oid < 16384 {
 			t.Errorf("%s %s has OID %d, below the first user OID 16384", u.kind, u.object, u.oid)
 		}
+		if u.oid >= catalog.OIDPolicyFirst {
+			t.Errorf("%s %s has OID %d, in the range of the config file's roles and policies (catalog/oids.go)", u.kind, u.object, u.oid)
+		}
 		if prev, dup := seen[u.oid]; dup {
 			t.Errorf("OID %d is assigned twice: %s %s and %s %s", u.oid, prev.kind, prev.object, u.kind, u.object)
 		}

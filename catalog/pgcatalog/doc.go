@@ -54,8 +54,9 @@
 // the list of resources, catalog/ec2/resources.go (the database skeleton
 // in catalog/oids.go). Role postgres (10) owns the built-in
 // objects as initdb's superuser would; pg_database_owner (6171) owns
-// public, and vpnsql, the database's owner, is its member; the session's
-// user is a role too (UserOID). No role is a superuser: privileges.go
+// public, and vpnsql, the database's owner, is its member; every user of
+// the config file (without one, the session's user) is a role too, with
+// its grants and policies (users.go, policies.go). No role is a superuser: privileges.go
 // applies PostgreSQL's ACLs, so restricted catalogs are denied (42501).
 // A resource table's reltuples and n_live_tup are the row count of its
 // last complete scan (catalog/stats.go), -1 and 0 before the first;
@@ -78,6 +79,8 @@
 //	vtable.go      the virtual table (schema + populate function), Tables, the list of populate tables
 //	model.go       what exists for one scan: relations, schemas, roles, OIDs
 //	privileges.go  ACLs, role membership, the has_*_privilege answers
+//	users.go       the config file's users as roles, their OIDs and grants
+//	policies.go    row-level security: relrowsecurity, relacl, pg_policy, BYPASSRLS
 //	pg_class.go    pg_namespace, pg_class, pg_attribute, pg_index, pg_constraint, pg_depend, pg_description
 //	pg_type.go     pg_type, pg_proc and the generated built-in catalogs
 //	pg_roles.go    pg_database, roles, pg_settings, pg_stat_activity

@@ -3,7 +3,6 @@ package pgcatalog
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"sort"
 	"sync"
 
@@ -203,6 +202,14 @@ type model struct {
 	nsByOID map[uint32]namespace
 	roles   []role
 	user    role // the session's user (postgres without a session)
+	// The config file's users (users.go): their roles in name order, each
+	// by OID, and their grants as a resource table's relacl; the scoped
+	// ones' policies (policies.go), made at first use.
+	users      []role
+	userByOID  map[uint32]*catalog.User
+	userACL    []any
+	policyOnce sync.Once
+	policyList []policy
 	// ownProcs are the pg_proc rows of vpnsql's functions (functions.go).
 	ownProcs []A
 	fks      []foreignKey // the resource tables' foreign keys (foreignkeys.go)
@@ -230,18 +237,7 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 	}
 	m.roles = append(m.roles, role{oid: catalog.OIDRoleVpnsql, name: vpnsqlRoleName})
 	m.user = m.roles[0]
-	if m.hasSess && m.sess.User != "" {
-		m.user = role{oid: UserOID(m.sess.User), name: m.sess.User, canLogin: true}
-		found := false
-		for i, r := range m.roles {
-			if r.oid == m.user.oid {
-				m.roles[i].canLogin, found = true, true
-			}
-		}
-		if !found {
-			m.roles = append(m.roles, m.user)
-		}
-	}
+	m.addUsers() // users.go
 
 	if c == nil {
 		return m
@@ -406,24 +402,6 @@ func (m *model) roleName(oid uint32) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// UserOID is the OID a role name has in the catalogs: postgres is 10 (the
-// owner of built-in objects, as initdb's superuser), pg_database_owner
-// 6171, vpnsql 16385; any other user gets a stable OID derived from the
-// name, in [2^30, 2^31).
-func UserOID(name string) uint32 {
-	switch name {
-	case bootstrapRoleName:
-		return oidBootstrapRole
-	case databaseOwnerName:
-		return oidDatabaseOwner
-	case vpnsqlRoleName:
-		return catalog.OIDRoleVpnsql
-	}
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	return 1<<30 | h.Sum32()&(1<<30-1)
 }
 
 // tableAttrs builds the pg_attribute rows of a resource table, as CREATE

@@ -73,6 +73,22 @@ func pgRolesFills(t fillTable) {
 		for _, p := range m.ownProcs {
 			owned(catalog.OIDDatabase, classPgProc, oid(p[0]))
 		}
+		// The configured users' grants (deptype a) and policies (r),
+		// as GRANT and CREATE POLICY record them.
+		dep := func(class, obj, role uint32, deptype string) {
+			out.add(R{"dbid": I(catalog.OIDDatabase), "classid": I(class), "objid": I(obj), "objsubid": I(0),
+				"refclassid": I(classPgAuthid), "refobjid": I(role), "deptype": deptype})
+		}
+		for _, r := range m.resourceRels() {
+			if m.rowSecurity(r) && m.userACL != nil {
+				for _, u := range m.users {
+					dep(classPgClass, r.oid, u.oid, "a")
+				}
+			}
+		}
+		for _, p := range m.policies() {
+			dep(classPgPolicy, p.oid, p.user.oid, "r")
+		}
 	})
 	t.add("pg_catalog.pg_settings", settingsRows)
 	t.add("pg_catalog.pg_db_role_setting", func(m *model, out *rows) {
@@ -111,15 +127,15 @@ func pgRolesFills(t fillTable) {
 			return t.UTC()
 		}
 		for _, a := range m.sess.Activity() {
-			if !m.hasRole(m.user.oid, UserOID(a.User)) {
+			if !m.hasRole(m.user.oid, m.userOID(a.User)) {
 				// Another user's session: PostgreSQL shows who and where, not what.
 				out.add(R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(a.PID),
-					"usesysid": I(UserOID(a.User)), "usename": a.User, "application_name": a.ApplicationName,
+					"usesysid": I(m.userOID(a.User)), "usename": a.User, "application_name": a.ApplicationName,
 					"query": "<insufficient privilege>"})
 				continue
 			}
 			r := R{"datid": I(catalog.OIDDatabase), "datname": catalog.Database, "pid": I(a.PID),
-				"usesysid": I(UserOID(a.User)), "usename": a.User, "application_name": a.ApplicationName,
+				"usesysid": I(m.userOID(a.User)), "usename": a.User, "application_name": a.ApplicationName,
 				"backend_start": opt(a.BackendStart), "xact_start": opt(a.XactStart), "query_start": opt(a.QueryStart),
 				"state_change": opt(a.StateChange), "state": a.State, "query": a.Query, "backend_type": "client backend"}
 			if a.ClientAddr != "" {

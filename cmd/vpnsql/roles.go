@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -92,6 +93,11 @@ func (t *roleTable) canWrite(user string) bool {
 // names resolved to ids where the ids are known.
 func (t *roleTable) role(user string) (string, *catalog.Scope) {
 	r, ok := (*t.users.Load())[user]
+	return t.scopeOf(r, ok)
+}
+
+// scopeOf is role for a user's entry of the table (ok false: none).
+func (t *roleTable) scopeOf(r userRole, ok bool) (string, *catalog.Scope) {
 	if !ok {
 		return "read", &catalog.Scope{Accounts: []string{}, Regions: []string{}}
 	}
@@ -123,4 +129,17 @@ func (t *roleTable) accountID(a string) string {
 		}
 	}
 	return a
+}
+
+// list is executor.Engine.Users: every user with its role and scope, in
+// name order, from one version of the table.
+func (t *roleTable) list() []catalog.User {
+	users := *t.users.Load()
+	out := make([]catalog.User, 0, len(users))
+	for name, r := range users {
+		role, sc := t.scopeOf(r, true)
+		out = append(out, catalog.User{Name: name, Role: role, Scope: sc})
+	}
+	slices.SortFunc(out, func(a, b catalog.User) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

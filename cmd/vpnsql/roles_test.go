@@ -37,3 +37,26 @@ func TestRoleTable_Role(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleTable_List: every user with its role and scope, in name order,
+// following the table's replacement (a reload).
+func TestRoleTable_List(t *testing.T) {
+	cfg, err := parseConfig([]byte(`{"users": {"zed": {"password": "p", "role": "read", "regions": ["eu-*"]}, "amy": {"password": "p"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := newRoleTable(cfg)
+	want := []catalog.User{{Name: "amy", Role: "write", Scope: &catalog.Scope{Secrets: true}},
+		{Name: "zed", Role: "read", Scope: &catalog.Scope{Regions: []string{"eu-*"}}}}
+	if got := rt.list(); !reflect.DeepEqual(got, want) {
+		t.Errorf("list: %+v, want %+v", got, want)
+	}
+	cfg2, err := parseConfig([]byte(`{"users": {"bob": {"password": "p", "role": "read"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt.set(cfg2)
+	if got := rt.list(); len(got) != 1 || got[0].Name != "bob" || got[0].Role != "read" {
+		t.Errorf("list after a reload: %+v", got)
+	}
+}

@@ -167,7 +167,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 	if fileCfg != nil {
 		auth, users, loginLimit = fileCfg.method(), fileCfg.users(), fileCfg.loginLimit()
 		rl.method, rl.roles = auth, newRoleTable(fileCfg)
-		engine.CanWrite, engine.Role = rl.roles.canWrite, rl.roles.role
+		engine.CanWrite, engine.Role, engine.Users = rl.roles.canWrite, rl.roles.role, rl.roles.list
 		rl.roles.source = src
 	}
 	if auth == server.AuthPassword && !*o.requireTLS {
