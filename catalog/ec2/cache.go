@@ -278,8 +278,11 @@ func sizeOf(v any) int64 {
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		n := int64(64)
-		for _, rows := range v.rows {
-			n += sizeOf(rows)
+		for _, tr := range v.rows {
+			n += sizeOf(tr.rows)
+			// The id index: a map entry per id (the key shares the
+			// row's string).
+			n += int64(len(tr.byID)) * 40
 		}
 		return n
 	case value.JSON:
