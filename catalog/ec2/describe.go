@@ -71,6 +71,27 @@ func (d *describeCall[S]) isIDError(err error) bool {
 	return errors.As(err, &ae) && strings.HasPrefix(ae.ErrorCode(), d.idError)
 }
 
+// cached answers a scan's call in one target from the read cache alone,
+// as read would, but without waiting for a call in flight; ok false leaves
+// the target to read.
+func (d *describeCall[S]) cached(src *Source, tg target, req apiRequest, q catalog.ScanRequest,
+	table any, conv func([]S) [][]any) (rows [][]any, ok bool) {
+	scope := tg.accountID + "|" + tg.region
+	c := src.readCache()
+	if subsetAnswers(req, table) {
+		if v, ok := c.peek(scope+"|"+d.key(apiRequest{}), q.Freshness); ok {
+			q.Stats.Record(true, 0)
+			return tableRowsFor(v.(*described), table, conv).subset(req.ids), true
+		}
+	}
+	v, ok := c.peek(scope+"|"+d.key(req), q.Freshness)
+	if !ok {
+		return nil, false
+	}
+	q.Stats.Record(true, 0)
+	return rowsFor(v.(*described), table, conv), true
+}
+
 // read answers a scan's call in one target from the read cache, or makes
 // it, and returns table's rows of the answer (conv makes them, once per
 // answer and table). hit reports that no call was made for this scan.
@@ -110,34 +131,21 @@ func (d *describeCall[S]) read(ctx context.Context, src *Source, tg target, req 
 // leaves out ids that do not exist.
 func (d *describeCall[S]) readSubset(ctx context.Context, src *Source, scope string, req apiRequest, q catalog.ScanRequest,
 	table any, conv func([]S) [][]any) ([][]any, bool) {
-	if len(req.ids) == 0 || len(req.filters) > 0 {
-		return nil, false
-	}
-	if t, ok := table.(idColumned); !ok || t.idColumn() < 0 {
+	if !subsetAnswers(req, table) {
 		return nil, false
 	}
 	v, _, err := src.readCache().get(ctx, scope, scope+"|"+d.key(apiRequest{}), q.Freshness, nil)
 	if v == nil || err != nil {
 		return nil, false // the call of its own reports a failure
 	}
-	tr := tableRowsFor(v.(*described), table, conv)
-	if len(req.ids) == 1 {
-		return tr.rowsOf(req.ids[0]), true
-	}
-	// Several ids: their rows in the answer's order, as a scan of it
-	// would give them.
-	var spans []span
-	for _, id := range req.ids {
-		if sp, ok := tr.byID[id]; ok {
-			spans = append(spans, sp)
-		}
-	}
-	slices.SortFunc(spans, func(a, b span) int { return int(a.first - b.first) })
-	var rows [][]any
-	for _, sp := range spans {
-		rows = append(rows, tr.rowsOf(tr.rows[sp.first][tr.col].(string))...)
-	}
-	return rows, true
+	return tableRowsFor(v.(*described), table, conv).subset(req.ids), true
+}
+
+// subsetAnswers reports whether the answer listing every object answers
+// req: it asks for ids and nothing else, of a table with an id column.
+func subsetAnswers(req apiRequest, table any) bool {
+	t, ok := table.(idColumned)
+	return len(req.ids) > 0 && len(req.filters) == 0 && ok && t.idColumn() >= 0
 }
 
 // idColumned is a table whose rows carry their object's id, the Describe
@@ -222,6 +230,26 @@ func (tr *tableRows) rowsOf(id string) [][]any {
 		}
 	}
 	return in
+}
+
+// subset returns the rows of some ids in the answer's order, as a scan of
+// it would give them.
+func (tr *tableRows) subset(ids []string) [][]any {
+	if len(ids) == 1 {
+		return tr.rowsOf(ids[0])
+	}
+	var spans []span
+	for _, id := range ids {
+		if sp, ok := tr.byID[id]; ok {
+			spans = append(spans, sp)
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return int(a.first - b.first) })
+	var rows [][]any
+	for _, sp := range spans {
+		rows = append(rows, tr.rowsOf(tr.rows[sp.first][tr.col].(string))...)
+	}
+	return rows
 }
 
 // rowsFor returns table's rows of the answer, made by conv the first time.

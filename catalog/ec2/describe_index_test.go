@@ -17,7 +17,7 @@ func (idTable) idColumn() int { return 0 }
 // TestReadSubset_IDIndex: a lookup by ids in a cached full answer returns
 // exactly the rows a scan of the answer would keep, in the answer's order:
 // one row per id, a child table's adjacent rows, ids the answer lacks, and
-// an object listed twice far apart.
+// an object listed twice far apart; read and cached alike.
 func TestReadSubset_IDIndex(t *testing.T) {
 	// objs are the answer's objects; each becomes as many rows as its
 	// count, [id, n].
@@ -56,6 +56,11 @@ func TestReadSubset_IDIndex(t *testing.T) {
 		rows, ok := d.readSubset(ctx, src, "a|r", apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, idTable{}, conv)
 		if got := fmt.Sprint(rows); !ok || got != tc.want {
 			t.Errorf("ids %v: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
+		}
+		// The stream's cached path (no goroutine) answers alike.
+		rows, ok = d.cached(src, target{accountID: "a", region: "r"}, apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, idTable{}, conv)
+		if got := fmt.Sprint(rows); !ok || got != tc.want {
+			t.Errorf("ids %v, cached: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
 		}
 	}
 }
