@@ -98,6 +98,7 @@ func BenchmarkPointLookup(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		be.drain(b, p, id)
 	}

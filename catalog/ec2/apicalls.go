@@ -74,9 +74,12 @@ func (c *APICall) Mutating() bool {
 
 // APICallLog keeps the most recent calls.
 type APICallLog struct {
-	mu     sync.Mutex
-	limit  int
+	mu    sync.Mutex
+	limit int
+	// calls is a ring once full: next is where the oldest is, and the
+	// next call goes (every cached read adds one, so no shifting).
 	calls  []APICall
+	next   int
 	logger *slog.Logger
 	hooks  []CallHooks
 }
@@ -140,7 +143,7 @@ func (l *APICallLog) beforeWrite(ctx context.Context, a *Account, params any) er
 func (l *APICallLog) Calls() []APICall {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]APICall(nil), l.calls...)
+	return append(append([]APICall(nil), l.calls[l.next:]...), l.calls[:l.next]...)
 }
 
 // SetLogger chooses where audit lines go (nil: slog.Default()).
@@ -152,12 +155,12 @@ func (l *APICallLog) SetLogger(logger *slog.Logger) {
 
 func (l *APICallLog) add(c APICall) {
 	l.mu.Lock()
-	if len(l.calls) >= l.limit {
-		n := copy(l.calls, l.calls[len(l.calls)-l.limit+1:])
-		clear(l.calls[n:])
-		l.calls = l.calls[:n]
+	if len(l.calls) < l.limit {
+		l.calls = append(l.calls, c)
+	} else {
+		l.calls[l.next] = c
+		l.next = (l.next + 1) % l.limit
 	}
-	l.calls = append(l.calls, c)
 	logger, hooks := l.logger, l.hooks
 	l.mu.Unlock()
 	for _, h := range hooks {

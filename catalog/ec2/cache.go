@@ -96,11 +96,9 @@ func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Fr
 		return v, false, err
 	}
 	c.mu.Lock()
-	if el, ok := c.items[key]; ok && fresh.Fresh(el.Value.(*cacheItem).fetched, el.Value.(*cacheItem).stmt, c.now()) {
-		c.lru.MoveToFront(el)
-		c.stats.Hits++
+	if v, ok := c.lookup(key, fresh); ok {
 		c.mu.Unlock()
-		return el.Value.(*cacheItem).value, true, nil
+		return v, true, nil
 	}
 	call, joined := c.calls[key]
 	// A call in flight is fresh for any TTL; with none, only for its own
@@ -133,6 +131,33 @@ func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Fr
 		c.leave(key, call)
 		return nil, false, ctx.Err()
 	}
+}
+
+// peek returns the cached value for key if fresh enough, and never waits
+// for a call in flight: a scan answered by the cache alone needs no
+// goroutine of its own.
+func (c *readCache) peek(key string, fresh catalog.Freshness) (any, bool) {
+	if !fresh.Caches() {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lookup(key, fresh)
+}
+
+// lookup is a hit on a stored entry. The caller holds c.mu.
+func (c *readCache) lookup(key string, fresh catalog.Freshness) (any, bool) {
+	el, ok := c.items[key]
+	if !ok {
+		return nil, false
+	}
+	it := el.Value.(*cacheItem)
+	if !fresh.Fresh(it.fetched, it.stmt, c.now()) {
+		return nil, false
+	}
+	c.lru.MoveToFront(el)
+	c.stats.Hits++
+	return it.value, true
 }
 
 // run makes the shared call and stores its result.
@@ -278,8 +303,11 @@ func sizeOf(v any) int64 {
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		n := int64(64)
-		for _, rows := range v.rows {
-			n += sizeOf(rows)
+		for _, tr := range v.rows {
+			n += sizeOf(tr.rows)
+			// The id index: a map entry per id (the key shares the
+			// row's string).
+			n += int64(len(tr.byID)) * 40
 		}
 		return n
 	case value.JSON:

@@ -71,6 +71,27 @@ func (d *describeCall[S]) isIDError(err error) bool {
 	return errors.As(err, &ae) && strings.HasPrefix(ae.ErrorCode(), d.idError)
 }
 
+// cached answers a scan's call in one target from the read cache alone,
+// as read would, but without waiting for a call in flight; ok false leaves
+// the target to read.
+func (d *describeCall[S]) cached(src *Source, tg target, req apiRequest, q catalog.ScanRequest,
+	table any, conv func([]S) [][]any) (rows [][]any, ok bool) {
+	scope := tg.accountID + "|" + tg.region
+	c := src.readCache()
+	if subsetAnswers(req, table) {
+		if v, ok := c.peek(scope+"|"+d.key(apiRequest{}), q.Freshness); ok {
+			q.Stats.Record(true, 0)
+			return tableRowsFor(v.(*described), table, conv).subset(req.ids), true
+		}
+	}
+	v, ok := c.peek(scope+"|"+d.key(req), q.Freshness)
+	if !ok {
+		return nil, false
+	}
+	q.Stats.Record(true, 0)
+	return rowsFor(v.(*described), table, conv), true
+}
+
 // read answers a scan's call in one target from the read cache, or makes
 // it, and returns table's rows of the answer (conv makes them, once per
 // answer and table). hit reports that no call was made for this scan.
@@ -104,26 +125,27 @@ func (d *describeCall[S]) read(ctx context.Context, src *Source, tg target, req 
 // cached or in flight: a correlated subquery or LATERAL join pushes the
 // outer row's id into each inner scan (vpn_tunnels WHERE
 // "vpnConnectionId" = v."vpnConnectionId"), while the outer scan of the
-// same statement lists them all. Ids the answer lacks are left out, as
-// list leaves out ids that do not exist.
+// same statement lists them all; and a point lookup by id finds its row
+// in the answer of an earlier full scan. The answer's id index finds the
+// rows, in the answer's order. Ids the answer lacks are left out, as list
+// leaves out ids that do not exist.
 func (d *describeCall[S]) readSubset(ctx context.Context, src *Source, scope string, req apiRequest, q catalog.ScanRequest,
 	table any, conv func([]S) [][]any) ([][]any, bool) {
-	t, ok := table.(idColumned)
-	if len(req.ids) == 0 || len(req.filters) > 0 || !ok || t.idColumn() < 0 {
+	if !subsetAnswers(req, table) {
 		return nil, false
 	}
 	v, _, err := src.readCache().get(ctx, scope, scope+"|"+d.key(apiRequest{}), q.Freshness, nil)
 	if v == nil || err != nil {
 		return nil, false // the call of its own reports a failure
 	}
-	col := t.idColumn()
-	var rows [][]any
-	for _, r := range rowsFor(v.(*described), table, conv) {
-		if id, ok := r[col].(string); ok && slices.Contains(req.ids, id) {
-			rows = append(rows, r)
-		}
-	}
-	return rows, true
+	return tableRowsFor(v.(*described), table, conv).subset(req.ids), true
+}
+
+// subsetAnswers reports whether the answer listing every object answers
+// req: it asks for ids and nothing else, of a table with an id column.
+func subsetAnswers(req apiRequest, table any) bool {
+	t, ok := table.(idColumned)
+	return len(req.ids) > 0 && len(req.filters) == 0 && ok && t.idColumn() >= 0
 }
 
 // idColumned is a table whose rows carry their object's id, the Describe
@@ -170,22 +192,102 @@ type described struct {
 	objs any // []S
 	n    int
 	mu   sync.Mutex
-	rows map[any][][]any // by table
+	rows map[any]*tableRows // by table
+}
+
+// tableRows are one table's rows of an answer, with an index of them by
+// the object's id for a table whose rows carry it (idColumned): a lookup
+// by id in a cached answer of thousands of objects reads only its rows.
+type tableRows struct {
+	rows [][]any
+	col  int             // the id column
+	byID map[string]span // nil without an id column
+}
+
+// span is the rows from first to last holding one id. They are adjacent
+// (rows expands each object in turn, and an answer lists an object once),
+// but rowsOf checks the ids between, so an answer repeating an object
+// far apart is read right, only slower.
+type span struct{ first, last int32 }
+
+// rowsOf returns the rows of one id, nil when the answer lacks it.
+func (tr *tableRows) rowsOf(id string) [][]any {
+	sp, ok := tr.byID[id]
+	if !ok {
+		return nil
+	}
+	in := tr.rows[sp.first : sp.last+1 : sp.last+1]
+	for i, r := range in {
+		if r[tr.col] != id {
+			// Not adjacent: copy the ones that match.
+			out := slices.Clone(in[:i])
+			for _, r := range in[i+1:] {
+				if r[tr.col] == id {
+					out = append(out, r)
+				}
+			}
+			return out
+		}
+	}
+	return in
+}
+
+// subset returns the rows of some ids in the answer's order, as a scan of
+// it would give them.
+func (tr *tableRows) subset(ids []string) [][]any {
+	if len(ids) == 1 {
+		return tr.rowsOf(ids[0])
+	}
+	var spans []span
+	for _, id := range ids {
+		if sp, ok := tr.byID[id]; ok {
+			spans = append(spans, sp)
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return int(a.first - b.first) })
+	var rows [][]any
+	for _, sp := range spans {
+		rows = append(rows, tr.rowsOf(tr.rows[sp.first][tr.col].(string))...)
+	}
+	return rows
 }
 
 // rowsFor returns table's rows of the answer, made by conv the first time.
 func rowsFor[S any](d *described, table any, conv func([]S) [][]any) [][]any {
+	return tableRowsFor(d, table, conv).rows
+}
+
+// tableRowsFor returns table's rows of the answer and their id index,
+// made the first time: before the cache sizes the entry for the table
+// whose call it was, later for another table sharing the answer.
+func tableRowsFor[S any](d *described, table any, conv func([]S) [][]any) *tableRows {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if r, ok := d.rows[table]; ok {
-		return r
+	if tr, ok := d.rows[table]; ok {
+		return tr
 	}
 	if d.rows == nil {
-		d.rows = map[any][][]any{}
+		d.rows = map[any]*tableRows{}
 	}
-	r := conv(d.objs.([]S))
-	d.rows[table] = r
-	return r
+	tr := &tableRows{rows: conv(d.objs.([]S))}
+	if t, ok := table.(idColumned); ok && t.idColumn() >= 0 {
+		tr.col = t.idColumn()
+		tr.byID = make(map[string]span, len(tr.rows))
+		for i, r := range tr.rows {
+			id, ok := r[tr.col].(string)
+			if !ok {
+				continue
+			}
+			sp, seen := tr.byID[id]
+			if !seen {
+				sp.first = int32(i)
+			}
+			sp.last = int32(i)
+			tr.byID[id] = sp
+		}
+	}
+	d.rows[table] = tr
+	return tr
 }
 
 // idsNamed returns the requested ids the error message names.

@@ -216,8 +216,16 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	if err != nil {
 		return nil, err
 	}
-	return streamOut(ctx, t.src, targets, func(ctx context.Context, tg target) ([][]any, error) {
-		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t, func(objs []S) [][]any { return t.rows(objs, tg) })
+	conv := func(tg target) func([]S) [][]any { return func(objs []S) [][]any { return t.rows(objs, tg) } }
+	cached := func(tg target) ([][]any, bool) {
+		rows, ok := t.describe.cached(t.src, tg, req, q, t, conv(tg))
+		if ok {
+			t.src.noteCacheHit(ctx, tg, t.describe.params(req))
+		}
+		return t.maskRows(ctx, rows), ok
+	}
+	return streamOut(ctx, t.src, targets, cached, func(ctx context.Context, tg target) ([][]any, error) {
+		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t, conv(tg))
 		if hit {
 			t.src.noteCacheHit(ctx, tg, t.describe.params(req))
 		}

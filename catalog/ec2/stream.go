@@ -38,16 +38,33 @@ type regionResult struct {
 
 // streamOut calls fn for every target in parallel, bounded per source and
 // in total (Source.MaxParallelPerSource, MaxParallel), and returns the
-// stream of their answers.
-func streamOut(ctx context.Context, s *Source, ts []target, fn func(context.Context, target) ([][]any, error)) *regionStream {
-	limit := min(s.parallel(), max(len(ts), 1))
-	ctx, cancel := context.WithCancel(ctx)
+// stream of their answers. cached, when not nil, answers a target at once
+// if it can without a call or a wait (the read cache): those answers come
+// first, and a scan answered entirely by it starts no goroutine.
+func streamOut(ctx context.Context, s *Source, ts []target, cached func(target) ([][]any, bool),
+	fn func(context.Context, target) ([][]any, error)) *regionStream {
 	// Buffered for every answer, so a goroutine never waits for a reader
 	// that has gone.
-	st := &regionStream{window: make(chan struct{}, limit), results: make(chan regionResult, len(ts)), pending: len(ts),
-		total: len(ts), cancel: cancel, policy: readPolicyFrom(ctx)}
+	st := &regionStream{results: make(chan regionResult, len(ts)), pending: len(ts), total: len(ts), policy: readPolicyFrom(ctx)}
 	st.policy.start(len(ts))
+	var calls []int // the targets left to call
 	for i, t := range ts {
+		if cached != nil && t.err == nil {
+			if rows, ok := cached(t); ok {
+				st.results <- regionResult{target: i, source: t, rows: rows}
+				continue
+			}
+		}
+		calls = append(calls, i)
+	}
+	if len(calls) == 0 {
+		return st
+	}
+	limit := min(s.parallel(), len(calls))
+	st.window = make(chan struct{}, limit)
+	ctx, st.cancel = context.WithCancel(ctx)
+	for _, i := range calls {
+		t := ts[i]
 		st.wg.Add(1)
 		go func() {
 			defer st.wg.Done()
@@ -132,10 +149,12 @@ func (st *regionStream) receive() regionResult {
 }
 
 func (st *regionStream) Close() {
-	if st.cancel == nil || st.closed {
+	if st.closed {
 		return
 	}
 	st.closed = true
-	st.cancel()
-	st.wg.Wait()
+	if st.cancel != nil { // nil when no call was made
+		st.cancel()
+		st.wg.Wait()
+	}
 }

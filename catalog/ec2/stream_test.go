@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func sixTargets() []target {
 // start; reading lets the others go.
 func TestRegionStream_WindowBoundsUnreadAnswers(t *testing.T) {
 	var calls atomic.Int64
-	st := streamOut(context.Background(), &Source{MaxParallel: 2}, sixTargets(), func(_ context.Context, tg target) ([][]any, error) {
+	st := streamOut(context.Background(), &Source{MaxParallel: 2}, sixTargets(), nil, func(_ context.Context, tg target) ([][]any, error) {
 		calls.Add(1)
 		return [][]any{{tg.region}}, nil
 	})
@@ -49,7 +50,7 @@ func TestRegionStream_WindowBoundsUnreadAnswers(t *testing.T) {
 // have ended.
 func TestRegionStream_CloseCancels(t *testing.T) {
 	var running atomic.Int64
-	st := streamOut(context.Background(), &Source{}, sixTargets(), func(ctx context.Context, _ target) ([][]any, error) {
+	st := streamOut(context.Background(), &Source{}, sixTargets(), nil, func(ctx context.Context, _ target) ([][]any, error) {
 		running.Add(1)
 		defer running.Add(-1)
 		<-ctx.Done()
@@ -64,5 +65,62 @@ func TestRegionStream_CloseCancels(t *testing.T) {
 	}
 	if rows, err := st.Next(); rows != nil || err != nil {
 		t.Fatalf("Next after Close = %v, %v; want the end", rows, err)
+	}
+}
+
+// Targets the cache answers come first and are not called; the others are
+// called as before; a scan the cache answers whole starts no call at all.
+func TestRegionStream_CachedTargets(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		cached string // the regions the cache answers
+		first  string // what Next returns before any call's answer
+	}{
+		{"none", "", ""},
+		{"some", "bdf", "bdf"},
+		{"all", "abcdef", "abcdef"},
+	} {
+		var calls atomic.Int64
+		release := make(chan struct{})
+		cached := func(tg target) ([][]any, bool) {
+			if strings.Contains(tc.cached, tg.region) {
+				return [][]any{{tg.region}}, true
+			}
+			return nil, false
+		}
+		st := streamOut(context.Background(), &Source{}, sixTargets(), cached, func(_ context.Context, tg target) ([][]any, error) {
+			calls.Add(1)
+			<-release // held until the cached answers are read
+			return [][]any{{tg.region}}, nil
+		})
+		var got string
+		for range tc.cached {
+			rows, err := st.Next()
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("%s: %v, %v", tc.name, rows, err)
+			}
+			got += rows[0][0].(string)
+		}
+		if got != tc.first {
+			t.Errorf("%s: first answers %q, want %q", tc.name, got, tc.first)
+		}
+		close(release)
+		for {
+			rows, err := st.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows == nil {
+				break
+			}
+			got += rows[0][0].(string)
+		}
+		st.Close()
+		if n := int(calls.Load()); n != 6-len(tc.cached) || len(got) != 6 {
+			t.Errorf("%s: %d calls, answers %q; want %d calls and the six targets", tc.name, n, got, 6-len(tc.cached))
+		}
+		if tc.cached == "abcdef" && st.cancel != nil {
+			t.Errorf("%s: a scan the cache answered whole made a context for calls", tc.name)
+		}
 	}
 }

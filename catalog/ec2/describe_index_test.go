@@ -1,0 +1,66 @@
+package ec2
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
+
+// idTable is a table whose rows carry their object's id in column 0.
+type idTable struct{}
+
+func (idTable) idColumn() int { return 0 }
+
+// TestReadSubset_IDIndex: a lookup by ids in a cached full answer returns
+// exactly the rows a scan of the answer would keep, in the answer's order:
+// one row per id, a child table's adjacent rows, ids the answer lacks, and
+// an object listed twice far apart; read and cached alike.
+func TestReadSubset_IDIndex(t *testing.T) {
+	// objs are the answer's objects; each becomes as many rows as its
+	// count, [id, n].
+	type obj struct {
+		id   string
+		rows int
+	}
+	objs := []obj{{"vpn-a", 1}, {"vpn-b", 2}, {"vpn-c", 1}, {"vpn-d", 3}, {"vpn-a", 1}}
+	conv := func(objs []obj) [][]any {
+		var out [][]any
+		for _, o := range objs {
+			for n := range o.rows {
+				out = append(out, []any{o.id, n})
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		ids  []string
+		want string
+	}{
+		{[]string{"vpn-c"}, "[[vpn-c 0]]"},
+		{[]string{"vpn-b"}, "[[vpn-b 0] [vpn-b 1]]"},
+		{[]string{"vpn-x"}, "[]"},
+		{[]string{"vpn-a"}, "[[vpn-a 0] [vpn-a 0]]"},
+		{[]string{"vpn-b", "vpn-d", "vpn-x"}, "[[vpn-b 0] [vpn-b 1] [vpn-d 0] [vpn-d 1] [vpn-d 2]]"},
+		{[]string{"vpn-d", "vpn-c"}, "[[vpn-c 0] [vpn-d 0] [vpn-d 1] [vpn-d 2]]"},
+	} {
+		src := &Source{}
+		d := &describeCall[obj]{action: "DescribeThings"}
+		fresh := catalog.Freshness{TTL: time.Minute}
+		ctx := context.Background()
+		src.readCache().get(ctx, "a|r", "a|r|"+d.key(apiRequest{}), fresh, func(context.Context) (any, error) {
+			return &described{objs: objs, n: len(objs)}, nil
+		})
+		rows, ok := d.readSubset(ctx, src, "a|r", apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, idTable{}, conv)
+		if got := fmt.Sprint(rows); !ok || got != tc.want {
+			t.Errorf("ids %v: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
+		}
+		// The stream's cached path (no goroutine) answers alike.
+		rows, ok = d.cached(src, target{accountID: "a", region: "r"}, apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, idTable{}, conv)
+		if got := fmt.Sprint(rows); !ok || got != tc.want {
+			t.Errorf("ids %v, cached: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
+		}
+	}
+}
