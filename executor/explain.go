@@ -50,6 +50,7 @@ func (s *stmtPlanner) planExplain(st *stmt.Statement, params *[]*value.Type) (*e
 		return nil, err
 	}
 	p := &explainPlan{analyze: ex.Analyze, verbose: ex.Verbose, json: ex.JSON}
+	s.Explain = true
 	if ex.Target.IsWrite() {
 		p.dml, err = s.planDML(ex.Target, params)
 		return p, err

@@ -9,6 +9,7 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/catalog/pgcatalog"
 	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/executor/parse"
 )
 
 // Engine runs SQL against a catalog. It is safe for concurrent use; each
@@ -51,6 +52,16 @@ type Engine struct {
 
 	memOnce  sync.Once
 	advisory advisoryLocks // pg_advisory_*: one table per server
+
+	parsesOnce sync.Once
+	parses     *parse.Cache // statement texts parsed, shared by the sessions
+}
+
+// parseCache is the engine's parse cache, made by the first session that
+// parses.
+func (e *Engine) parseCache() *parse.Cache {
+	e.parsesOnce.Do(func() { e.parses = parse.NewCache(parse.DefaultCacheBytes) })
+	return e.parses
 }
 
 // memory is the server's account; sessions start concurrently, so a nil

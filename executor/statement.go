@@ -62,9 +62,11 @@ type statementPlan interface {
 }
 
 // Parse splits a query string into statements with the PostgreSQL grammar.
-// An empty or comment-only string gives no statements.
+// An empty or comment-only string gives no statements. The engine's
+// sessions share one parse cache, so a text parsed before is not parsed
+// again.
 func (s *Session) Parse(sql string) ([]*Statement, error) {
-	trees, err := stmt.Split(sql)
+	trees, err := stmt.Split(s.engine.parseCache(), sql)
 	if err != nil {
 		return nil, err
 	}

@@ -32,3 +32,24 @@ func BenchmarkPreparedRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSimpleQuery is the same lookup as one simple-protocol Query
+// message, as pgbench -M simple and psql send it: each parses the text
+// (from the engine's parse cache after the first), plans and runs it.
+func BenchmarkSimpleQuery(b *testing.B) {
+	env := startServer(b, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ctx := context.Background()
+	pc, err := pgconn.Connect(ctx, env.connString(""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pc.Close(ctx)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := pc.Exec(ctx, "SELECT id, n FROM ec2.things WHERE id = 'vpn-1'").ReadAll()
+		if err != nil || len(res) != 1 || len(res[0].Rows) != 1 {
+			b.Fatal(err, res)
+		}
+	}
+}

@@ -258,7 +258,7 @@ func (b *Binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 		if err != nil {
 			return nil, false, err
 		}
-		jr.Cond, jr.CondText = cond, Deparse(j.Quals)
+		jr.Cond, jr.CondText = cond, jb.ExplainText(j.Quals)
 		jr.CondReadsResult = b.S.resultReads > reads
 	} else if kind != "inner" || !isCrossJoin(j) {
 		if kind == "inner" {

@@ -38,4 +38,7 @@ type Planner struct {
 	resultReads  int
 	WriteSites   []*expr.WriteSite
 	PerRowWrites int
+	// Explain is set when the plan is for EXPLAIN, the one reader of the
+	// SQL text of its conditions and keys (ExplainText).
+	Explain bool
 }

@@ -52,7 +52,7 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		if err != nil {
 			return nil, err
 		}
-		p.Where, p.WhereText = w, Deparse(sel.WhereClause)
+		p.Where, p.WhereText = w, b.ExplainText(sel.WhereClause)
 		plan.PushDownInto(from, w)
 	}
 	// A write function's call goes after every condition (write_calls.go).
@@ -93,12 +93,12 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 				if _, ok := b.srfColumnOf(fc); ok {
 					// The select list reaches it by the call's expression.
 					agg.addExpressionGroup(x, n)
-					p.GroupText = append(p.GroupText, Deparse(n))
+					p.GroupText = append(p.GroupText, b.ExplainText(n))
 					continue
 				}
 			}
 			agg.addGroup(x, n)
-			p.GroupText = append(p.GroupText, Deparse(n))
+			p.GroupText = append(p.GroupText, b.ExplainText(n))
 		}
 		p.Agg, groupBy = agg.Aggregation, agg
 		p.Implicit = len(items) == 0
@@ -108,7 +108,7 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 			if err != nil {
 				return nil, err
 			}
-			p.Having, p.HavingText = h, Deparse(sel.HavingClause)
+			p.Having, p.HavingText = h, b.ExplainText(sel.HavingClause)
 		}
 	}
 
@@ -204,6 +204,9 @@ func (b *Binder) planSelect(sel *pg_query.SelectStmt) (*exec.SelectPlan, error) 
 		}
 		p.SortCols = append(p.SortCols, idx)
 		p.SortKeys = append(p.SortKeys, newSortKey(p.Project[idx], sb))
+		if !b.S.Explain {
+			continue // the sort key's text is for EXPLAIN (ExplainText)
+		}
 		key := Deparse(sb.Node)
 		if idx < p.NOutput {
 			key = Deparse(targets[idx].Val)

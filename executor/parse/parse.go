@@ -36,11 +36,12 @@ const (
 	plainWalkBound = 1000
 )
 
-// parses counts the texts given to Parse and Normalize.
+// parses counts the texts given to Parse, Cache.Parse and Normalize.
 var parses atomic.Int64
 
-// Parses is how many texts Parse and Normalize have read since the process
-// started: tests hold a statement to one parse with it.
+// Parses is how many texts Parse, Cache.Parse (hit or miss) and Normalize
+// have been given since the process started: tests hold a statement to
+// one parse with it.
 func Parses() int64 { return parses.Load() }
 
 // Parse parses sql with pg_query as pg_query.Parse does, but no input can
@@ -48,9 +49,16 @@ func Parses() int64 { return parses.Load() }
 // than MaxDepth is 54001, a syntax error 42601 with its position.
 func Parse(sql string) (*pg_query.ParseResult, error) {
 	parses.Add(1)
+	tree, _, err := parse(sql)
+	return tree, err
+}
+
+// parse is Parse, also giving the size of pg_query's protobuf output,
+// from which the cache estimates the tree's size in memory.
+func parse(sql string) (*pg_query.ParseResult, int, error) {
 	b := depthBound(sql)
 	if b > maxBound {
-		return nil, tooDeep(sql)
+		return nil, 0, tooDeep(sql)
 	}
 	var buf []byte
 	var err error
@@ -60,19 +68,19 @@ func Parse(sql string) (*pg_query.ParseResult, error) {
 		buf, err = parseOnDeepStack(sql)
 	}
 	if err != nil {
-		return nil, syntaxError(err)
+		return nil, 0, syntaxError(err)
 	}
 	tree := &pg_query.ParseResult{}
 	// pg_query's output is well-formed by construction; the one way
 	// reading it fails is the recursion limit, a tree deeper than the
 	// bound promised.
 	if err := (proto.UnmarshalOptions{RecursionLimit: maxBound}).Unmarshal(buf, tree); err != nil {
-		return nil, pgerr.StackDepthExceeded()
+		return nil, 0, pgerr.StackDepthExceeded()
 	}
 	if b > MaxDepth && Depth(tree.ProtoReflect(), MaxDepth) > MaxDepth {
-		return nil, pgerr.StackDepthExceeded()
+		return nil, 0, pgerr.StackDepthExceeded()
 	}
-	return tree, nil
+	return tree, len(buf), nil
 }
 
 // Normalize is pg_query.Normalize (literals replaced by $n) with Parse's

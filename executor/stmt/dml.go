@@ -307,7 +307,7 @@ func (p *DML) bindWhere(b *bind.Binder, where *pg_query.Node) error {
 	if err != nil {
 		return err
 	}
-	p.Where, p.WhereText = w, bind.Deparse(where)
+	p.Where, p.WhereText = w, b.ExplainText(where)
 	plan.PushDownInto(p.Scan, w)
 	return nil
 }

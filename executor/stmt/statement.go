@@ -53,10 +53,10 @@ type Statement struct {
 	node *pg_query.Node
 }
 
-// Split parses a query string into its statements. An empty or
-// comment-only string gives none.
-func Split(sql string) ([]*Statement, error) {
-	res, err := parse.Parse(sql)
+// Split parses a query string into its statements, through the parse
+// cache c (nil: no cache). An empty or comment-only string gives none.
+func Split(c *parse.Cache, sql string) ([]*Statement, error) {
+	res, err := c.Parse(sql)
 	if err != nil {
 		return nil, err
 	}

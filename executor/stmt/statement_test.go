@@ -8,7 +8,7 @@ import (
 
 func one(t *testing.T, sql string) *Statement {
 	t.Helper()
-	sts, err := Split(sql)
+	sts, err := Split(nil, sql)
 	if err != nil || len(sts) != 1 {
 		t.Fatalf("Split(%q) = %d statements, %v", sql, len(sts), err)
 	}
@@ -16,7 +16,7 @@ func one(t *testing.T, sql string) *Statement {
 }
 
 func TestSplit(t *testing.T) {
-	sts, err := Split("SELECT 1; /* c */ BEGIN;;SHOW x ; ")
+	sts, err := Split(nil, "SELECT 1; /* c */ BEGIN;;SHOW x ; ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestSplit(t *testing.T) {
 			t.Errorf("statement %d: got %q, want %q", i, got[i], want[i])
 		}
 	}
-	if sts, err := Split(" -- nothing\n"); err != nil || len(sts) != 0 {
+	if sts, err := Split(nil, " -- nothing\n"); err != nil || len(sts) != 0 {
 		t.Errorf("a comment-only string: %d statements, %v", len(sts), err)
 	}
 }
