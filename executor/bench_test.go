@@ -2,8 +2,10 @@ package executor
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -176,42 +178,126 @@ func runB(s *Session, sql string) ([]string, [][]any, error) {
 // pg_attribute (about 3,500 rows) by a regclass constant, with
 // format_type per column, prepared once.
 func BenchmarkCatalogColumns(b *testing.B) {
-	c := catalog.New(ec2.NewVPNConnections(nil))
-	c.Add(pgcatalog.Tables(c)...)
-	s, err := (&Engine{Catalog: c}).NewSession(SessionInfo{User: "vpnsql", Database: "aws"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	be := &benchEnv{s: s}
-	p := be.prepare(b, `SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull
+	benchCatalogQuery(b, `SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull
 		FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'ec2.vpn_connections'::regclass AND a.attnum > 0
-		AND NOT a.attisdropped ORDER BY a.attnum`)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if n := be.drain(b, p); n != 18 {
-			b.Fatalf("%d rows", n)
-		}
-	}
+		AND NOT a.attisdropped ORDER BY a.attnum`, 18)
 }
 
 // BenchmarkCatalogLookup is psql's \d name lookup: the relation by a
 // regular expression over all of pg_class, joined to pg_namespace.
 func BenchmarkCatalogLookup(b *testing.B) {
+	benchCatalogQuery(b, `SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relname OPERATOR(pg_catalog.~) '^(vpn_connections)$' COLLATE pg_catalog.default AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3`, 1)
+}
+
+// newCatalogBenchEnv is a session of user vpnsql over the resource tables'
+// definitions and pg_catalog, as psql's and pgJDBC's catalog queries find
+// them (no simulator: the catalogs read no AWS data).
+func newCatalogBenchEnv(b *testing.B) *benchEnv {
+	b.Helper()
 	c := catalog.New(ec2.NewVPNConnections(nil))
 	c.Add(pgcatalog.Tables(c)...)
 	s, err := (&Engine{Catalog: c}).NewSession(SessionInfo{User: "vpnsql", Database: "aws"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	be := &benchEnv{s: s}
-	p := be.prepare(b, `SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.relname OPERATOR(pg_catalog.~) '^(vpn_connections)$' COLLATE pg_catalog.default AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 2, 3`)
+	return &benchEnv{s: s}
+}
+
+// benchCatalogQuery runs a prepared catalog query b.N times, checking its
+// row count each time.
+func benchCatalogQuery(b *testing.B, sql string, want int) {
+	be := newCatalogBenchEnv(b)
+	p := be.prepare(b, sql)
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
-		if n := be.drain(b, p); n != 1 {
-			b.Fatalf("%d rows", n)
+		if n := be.drain(b, p); n != want {
+			b.Fatalf("%d rows, want %d", n, want)
 		}
+	}
+}
+
+// BenchmarkCatalogTables is psql 15's \dt: every ordinary table of
+// pg_class outside the system schemas that the search path shows, with
+// its schema, access method and owner.
+func BenchmarkCatalogTables(b *testing.B) {
+	benchCatalogQuery(b, catalogTablesSQL, 1)
+}
+
+// catalogTablesSQL is psql 15's \dt as it sends it (integration/bench/catalog_tables.sql).
+const catalogTablesSQL = `SELECT n.nspname as "Schema",
+  c.relname as "Name",
+  CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 't' THEN 'TOAST table' WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table' WHEN 'I' THEN 'partitioned index' END as "Type",
+  pg_catalog.pg_get_userbyid(c.relowner) as "Owner"
+FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam
+WHERE c.relkind IN ('r','p','')
+      AND n.nspname <> 'pg_catalog'
+      AND n.nspname !~ '^pg_toast'
+      AND n.nspname <> 'information_schema'
+  AND pg_catalog.pg_table_is_visible(c.oid)
+ORDER BY 1,2`
+
+// BenchmarkCatalogJDBCColumns is pgJDBC 42.x's DatabaseMetaData.getColumns
+// (null, "ec2", "vpn_connections", null): pg_attribute joined to
+// pg_namespace, pg_class, pg_type, pg_attrdef and pg_description, numbered
+// by a window function.
+func BenchmarkCatalogJDBCColumns(b *testing.B) {
+	benchCatalogQuery(b, catalogJDBCColumnsSQL, 18)
+}
+
+// catalogJDBCColumnsSQL is the query as pgJDBC 42.5 sends it
+// (integration/bench/catalog_jdbc_columns.sql).
+const catalogJDBCColumnsSQL = `SELECT * FROM (SELECT n.nspname,c.relname,a.attname,a.atttypid,a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS attnotnull,a.atttypmod,a.attlen,t.typtypmod,row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS attnum, nullif(a.attidentity, '') as attidentity,nullif(a.attgenerated, '') as attgenerated,pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS adsrc,dsc.description,t.typbasetype,t.typtype  FROM pg_catalog.pg_namespace n  JOIN pg_catalog.pg_class c ON (c.relnamespace = n.oid)  JOIN pg_catalog.pg_attribute a ON (a.attrelid=c.oid)  JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid)  LEFT JOIN pg_catalog.pg_attrdef def ON (a.attrelid=def.adrelid AND a.attnum = def.adnum)  LEFT JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid)  LEFT JOIN pg_catalog.pg_class dc ON (dc.oid=dsc.classoid AND dc.relname='pg_class')  LEFT JOIN pg_catalog.pg_namespace dn ON (dc.relnamespace=dn.oid AND dn.nspname='pg_catalog')  WHERE c.relkind in ('r','p','v','f','m') and a.attnum > 0 AND NOT a.attisdropped  AND n.nspname LIKE 'ec2' AND c.relname LIKE 'vpn_connections') c WHERE true  ORDER BY nspname,c.relname,attnum `
+
+// BenchmarkCatalogDescribe is psql's \d vpn_connections: the 12 queries
+// psql 15 sends (testdata/psql_describe.sql). "simple" parses, plans and
+// runs each, as a simple-protocol Query message is; the others run one
+// prepared query each, to show which costs what.
+func BenchmarkCatalogDescribe(b *testing.B) {
+	text, err := os.ReadFile("testdata/psql_describe.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	be := newCatalogBenchEnv(b)
+	stmts, err := be.s.Parse(string(text))
+	if err != nil {
+		b.Fatal(err)
+	}
+	queries := strings.SplitAfter(strings.TrimSpace(string(text)), ";")
+	b.Run("simple", func(b *testing.B) {
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for i := 0; i < b.N; i++ {
+			for _, q := range queries {
+				ps, err := be.s.Parse(q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, st := range ps {
+					p, err := be.s.Prepare(context.Background(), st, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					be.drain(b, p)
+				}
+			}
+		}
+	})
+	for i, st := range stmts {
+		p, err := be.s.Prepare(context.Background(), st, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("q%02d", i+1), func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for i := 0; i < b.N; i++ {
+				be.drain(b, p)
+			}
+		})
 	}
 }

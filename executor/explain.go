@@ -328,7 +328,7 @@ func explainRelation(r exec.Relation, verbose bool) *planNode {
 		return &planNode{name: name, rows: -1, scan: r}
 	case *exec.JoinRel:
 		name := "Nested Loop"
-		if lk, _ := exec.HashKeys(r.Cond, len(r.Left.Columns())); len(lk) > 0 && !r.Lateral {
+		if lk, _ := exec.HashKeys(r.Cond, exec.Width(r.Left)); len(lk) > 0 && !r.Lateral && !exec.LookupJoin(r) {
 			name = "Hash Join"
 		}
 		n := &planNode{name: name, rows: -1, children: []*planNode{explainRelation(r.Left, verbose), explainRelation(r.Right, verbose)}}

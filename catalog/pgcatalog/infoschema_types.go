@@ -235,12 +235,9 @@ func elementTypes(m *model, out *rows) {
 // defines over other information_schema views.
 func (m *model) viewRows(name string) []R {
 	t := newVTable(m.cat, defs[name])
-	o := &rows{t: t}
-	if t.fill != nil {
-		t.fill(m, o)
-	}
-	out := make([]R, len(o.data))
-	for i, d := range o.data {
+	data := t.rows(m, nil)
+	out := make([]R, len(data))
+	for i, d := range data {
 		out[i] = R{}
 		for j, c := range t.cols {
 			out[i][c.Name] = d[j]

@@ -193,13 +193,10 @@ type role struct {
 // model is what exists, computed for one scan from the catalog's current
 // tables and the scanning session.
 type model struct {
+	*catalogState
 	cat     *catalog.Catalog
 	sess    catalog.Session
 	hasSess bool
-	rels    []*rel          // the built-in relations, then those of resource tables
-	own     map[uint32]*rel // the resource tables' relations by OID
-	nss     []namespace
-	nsByOID map[uint32]namespace
 	roles   []role
 	user    role // the session's user (postgres without a session)
 	// The config file's users (users.go): their roles in name order, each
@@ -210,17 +207,49 @@ type model struct {
 	userACL    []any
 	policyOnce sync.Once
 	policyList []policy
+}
+
+// catalogState is the part of a model that depends only on the catalog's
+// tables, not on the session: made once and shared, read-only, by every
+// scan until a table is added (catalog.Add only appends, so the count of
+// tables tells). Making it for each scan was a quarter of psql's \d
+// column query.
+type catalogState struct {
+	tables  int             // len(cat.Tables()) when made
+	rels    []*rel          // the built-in relations, then those of resource tables
+	own     map[uint32]*rel // the resource tables' relations by OID
+	nss     []namespace
+	nsByOID map[uint32]namespace
 	// ownProcs are the pg_proc rows of vpnsql's functions (functions.go).
 	ownProcs []A
 	fks      []foreignKey // the resource tables' foreign keys (foreignkeys.go)
+	// static holds, per relation, the rows that depend only on this
+	// state, with their indexes (static.go).
+	static sync.Map // *vtable -> *staticRows
 }
 
-func newModel(ctx context.Context, c *catalog.Catalog) *model {
-	m := &model{cat: c, own: map[uint32]*rel{}, nsByOID: map[uint32]namespace{}}
-	m.rels = builtinRels.list[:len(builtinRels.list):len(builtinRels.list)]
-	m.sess, m.hasSess = catalog.SessionFrom(ctx)
+// states holds each catalog's current catalogState.
+var states sync.Map // *catalog.Catalog -> *catalogState
+
+// stateOf returns c's catalogState, making it when c's tables changed.
+func stateOf(c *catalog.Catalog) *catalogState {
+	n := 0
+	if c != nil {
+		n = len(c.Tables())
+	}
+	if st, ok := states.Load(c); ok && st.(*catalogState).tables == n {
+		return st.(*catalogState)
+	}
+	st := newCatalogState(c, n)
+	states.Store(c, st)
+	return st
+}
+
+func newCatalogState(c *catalog.Catalog, n int) *catalogState {
+	st := &catalogState{tables: n, own: map[uint32]*rel{}, nsByOID: map[uint32]namespace{}}
+	st.rels = builtinRels.list[:len(builtinRels.list):len(builtinRels.list)]
 	for _, r := range namespaceRows {
-		m.addNamespace(namespace{oid: oid(r[0]), name: r[1].(string), owner: oid(r[2]), acl: r[3]})
+		st.addNamespace(namespace{oid: oid(r[0]), name: r[1].(string), owner: oid(r[2]), acl: r[3]})
 	}
 	schemas := make([]string, 0, len(SchemaOIDs))
 	for s := range SchemaOIDs {
@@ -228,27 +257,39 @@ func newModel(ctx context.Context, c *catalog.Catalog) *model {
 	}
 	sort.Slice(schemas, func(i, j int) bool { return SchemaOIDs[schemas[i]] < SchemaOIDs[schemas[j]] })
 	for _, s := range schemas {
-		m.addNamespace(namespace{oid: SchemaOIDs[s], name: s, owner: catalog.OIDRoleVpnsql})
+		st.addNamespace(namespace{oid: SchemaOIDs[s], name: s, owner: catalog.OIDRoleVpnsql})
 	}
-
-	m.roles = []role{{oid: oidBootstrapRole, name: bootstrapRoleName, canLogin: true}}
-	for _, r := range predefinedRoleRows {
-		m.roles = append(m.roles, role{oid: oid(r[0]), name: r[1].(string)})
-	}
-	m.roles = append(m.roles, role{oid: catalog.OIDRoleVpnsql, name: vpnsqlRoleName})
-	m.user = m.roles[0]
-	m.addUsers() // users.go
-
 	if c == nil {
-		return m
+		return st
 	}
-	for _, t := range c.Tables() {
+	for _, t := range c.Tables()[:n] {
 		for _, r := range relationsOf(t) {
-			m.addRel(r)
+			st.addRel(r)
 		}
 	}
-	m.ownProcs = m.methodProcs()
-	m.fks = m.foreignKeysOf()
+	m := &model{catalogState: st, cat: c} // the state's own parts read no session
+	st.ownProcs = m.methodProcs()
+	st.fks = m.foreignKeysOf()
+	return st
+}
+
+// baseRoles are the roles every model starts from: initdb's superuser, the
+// predefined roles and vpnsql.
+var baseRoles = sync.OnceValue(func() []role {
+	out := []role{{oid: oidBootstrapRole, name: bootstrapRoleName, canLogin: true}}
+	for _, r := range predefinedRoleRows {
+		out = append(out, role{oid: oid(r[0]), name: r[1].(string)})
+	}
+	return append(out, role{oid: catalog.OIDRoleVpnsql, name: vpnsqlRoleName})
+})
+
+func newModel(ctx context.Context, c *catalog.Catalog) *model {
+	m := &model{catalogState: stateOf(c), cat: c}
+	m.sess, m.hasSess = catalog.SessionFrom(ctx)
+	base := baseRoles()
+	m.roles = append(make([]role, 0, len(base)+1), base...)
+	m.user = m.roles[0]
+	m.addUsers() // users.go
 	return m
 }
 
@@ -364,30 +405,30 @@ func retargetClass(tmpl A, o uint32, name string, owner uint32) A {
 	return c
 }
 
-func (m *model) addNamespace(n namespace) {
-	m.nss = append(m.nss, n)
-	m.nsByOID[n.oid] = n
+func (st *catalogState) addNamespace(n namespace) {
+	st.nss = append(st.nss, n)
+	st.nsByOID[n.oid] = n
 }
 
-func (m *model) addRel(r *rel) {
-	m.rels = append(m.rels, r)
-	m.own[r.oid] = r
+func (st *catalogState) addRel(r *rel) {
+	st.rels = append(st.rels, r)
+	st.own[r.oid] = r
 }
 
 // resourceRels are the relations of the resource tables.
-func (m *model) resourceRels() []*rel { return m.rels[len(builtinRels.list):] }
+func (st *catalogState) resourceRels() []*rel { return st.rels[len(builtinRels.list):] }
 
 // relOf finds a relation by OID.
-func (m *model) relOf(o uint32) (*rel, bool) {
+func (st *catalogState) relOf(o uint32) (*rel, bool) {
 	if r, ok := builtinRels.byOID[o]; ok {
 		return r, true
 	}
-	r, ok := m.own[o]
+	r, ok := st.own[o]
 	return r, ok
 }
 
-func (m *model) schemaOID(name string) uint32 {
-	for _, n := range m.nss {
+func (st *catalogState) schemaOID(name string) uint32 {
+	for _, n := range st.nss {
 		if n.name == name {
 			return n.oid
 		}

@@ -5,13 +5,19 @@ import "github.com/vpnsql/vpnsql/catalog"
 // Relations, their columns, keys and comments.
 
 func pgClassFills(t fillTable) {
-	t.add("pg_catalog.pg_namespace", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_namespace", func(m *model, out *rows) {
 		for _, n := range m.nss {
 			out.add(R{"oid": I(n.oid), "nspname": n.name, "nspowner": I(n.owner), "nspacl": n.acl})
 		}
 	})
-	t.add("pg_catalog.pg_class", func(m *model, out *rows) {
-		for _, r := range m.rels {
+	// The built-in relations' rows are fixed; a resource table's depend on
+	// the session's role (row security) and its last scan (reltuples).
+	t.split("pg_catalog.pg_class", func(m *model, out *rows) {
+		for _, r := range builtinRels.list {
+			out.addRow(r.class)
+		}
+	}, func(m *model, out *rows) {
+		for _, r := range m.resourceRels() {
 			if r.class != nil {
 				out.addRow(r.class)
 			} else {
@@ -21,14 +27,14 @@ func pgClassFills(t fillTable) {
 			}
 		}
 	})
-	t.add("pg_catalog.pg_attribute", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_attribute", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			for _, a := range r.attrs {
 				out.addRow(a)
 			}
 		}
 	})
-	t.add("pg_catalog.pg_index", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_index", func(m *model, out *rows) {
 		for _, r := range m.rels {
 			if r.kind != 'i' {
 				continue
@@ -63,7 +69,7 @@ func pgClassFills(t fillTable) {
 				"indcollation": collations, "indclass": classes, "indoption": options, "indpred": pred})
 		}
 	})
-	t.add("pg_catalog.pg_constraint", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_constraint", func(m *model, out *rows) {
 		for _, c := range constraintRows {
 			out.addRow(c)
 		}
@@ -83,7 +89,7 @@ func pgClassFills(t fillTable) {
 	})
 	// FirstUnpinnedObjectId (PostgreSQL 15's transam.h).
 	const firstUnpinnedObjectID = 12000
-	t.add("pg_catalog.pg_depend", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_depend", func(m *model, out *rows) {
 		dep := func(classid, objid uint32, refclass, refobj uint32, refsub int64, kind string) {
 			out.add(R{"classid": I(classid), "objid": I(objid), "objsubid": I(0), "refclassid": I(refclass),
 				"refobjid": I(refobj), "refobjsubid": refsub, "deptype": kind})
@@ -129,7 +135,7 @@ func pgClassFills(t fillTable) {
 			m.fks[i].dependencies(dep)
 		}
 	})
-	t.add("pg_catalog.pg_description", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_description", func(m *model, out *rows) {
 		for _, d := range m.descriptions() {
 			out.addRow(d)
 		}

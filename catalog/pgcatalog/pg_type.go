@@ -4,7 +4,7 @@ package pgcatalog
 // PostgreSQL 15, plus the row types of resource tables.
 
 func pgTypeFills(t fillTable) {
-	t.add("pg_catalog.pg_type", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_type", func(m *model, out *rows) {
 		for _, t := range typeRows {
 			out.addRow(t)
 		}
@@ -16,7 +16,7 @@ func pgTypeFills(t fillTable) {
 			}
 		}
 	})
-	t.add("pg_catalog.pg_proc", func(m *model, out *rows) {
+	t.static("pg_catalog.pg_proc", func(m *model, out *rows) {
 		for _, p := range m.procs() {
 			out.addRow(p)
 		}
@@ -31,7 +31,7 @@ func pgTypeFills(t fillTable) {
 
 // generated adds a relation whose rows are PostgreSQL's, as generated.
 func (t fillTable) generated(name string, data []A) {
-	t.add(name, func(_ *model, out *rows) {
+	t.static(name, func(_ *model, out *rows) {
 		for _, r := range data {
 			out.addRow(r)
 		}

@@ -173,7 +173,7 @@ func viewDefinition(r *rel) string {
 }
 
 // builtinModel answers questions about built-in objects only.
-var builtinModel = &model{nsByOID: map[uint32]namespace{}}
+var builtinModel = &model{catalogState: &catalogState{nsByOID: map[uint32]namespace{}}}
 
 // ResourceViewDefinition is the definition pg_views and pg_get_viewdef
 // show for a view vpnsql computes (catalog.View, vpnsql.api_calls): a

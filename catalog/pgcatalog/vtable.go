@@ -22,7 +22,7 @@ type vtable struct {
 	def  *relDef
 	cols []catalog.Column
 	idx  map[string]int
-	fill func(m *model, out *rows)
+	fill fill
 }
 
 // rows collects a scan's result: the rows that satisfy the scan's
@@ -88,7 +88,8 @@ func (t *vtable) Pushable(col int) bool {
 
 // Scan computes the rows, after checking the session may read them: as
 // for an ordinary PostgreSQL user, a relation whose ACL grants it no
-// SELECT (pg_authid, pg_statistic, pg_shadow, ...) is denied.
+// SELECT (pg_authid, pg_statistic, pg_shadow, ...) is denied. The rows
+// are shared with other scans: the executor only reads them.
 func (t *vtable) Scan(ctx context.Context, req catalog.ScanRequest) ([][]any, error) {
 	m := newModel(ctx, t.c)
 	if r, _ := m.relOf(t.def.OID); !m.relationAllows(m.user.oid, r, 0, "r", false) {
@@ -98,12 +99,26 @@ func (t *vtable) Scan(ctx context.Context, req catalog.ScanRequest) ([][]any, er
 		}
 		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for %s %s", kind, t.def.Name)
 	}
-	out := &rows{t: t, where: req.Constraints}
-	if t.fill != nil {
-		t.fill(m, out)
-	}
-	return out.data, nil
+	return t.rows(m, req.Constraints), nil
 }
+
+// rows are the relation's rows for m that satisfy where (or more): its
+// static rows, found through their indexes, then the dynamic ones.
+func (t *vtable) rows(m *model, where []catalog.Constraint) [][]any {
+	out := &rows{t: t, where: where}
+	if t.fill.static != nil {
+		out.data = m.shared(t).matching(where)
+	}
+	if t.fill.dynamic != nil {
+		t.fill.dynamic(m, out)
+	}
+	return out.data
+}
+
+// Indexed reports that an equality on a pushable column is answered from
+// an index: a join may look rows up one key at a time instead of reading
+// the whole relation (catalog.KeyLookup).
+func (t *vtable) Indexed(col int) bool { return t.fill.static != nil && t.Pushable(col) }
 
 func (t *vtable) Explain(catalog.ScanRequest) []string {
 	return []string{"System catalog " + t.def.Schema + "." + t.def.Name + " (computed in memory)"}
@@ -166,7 +181,15 @@ func staticFills(t fillTable) {
 }
 
 // fillTable is the populate functions by "schema.relation".
-type fillTable map[string]func(m *model, out *rows)
+type fillTable map[string]fill
+
+// fill populates one relation: first the rows static makes, which depend
+// only on the catalog's tables (it is given a model without a session,
+// once per catalogState: static.go), then those dynamic makes at each
+// scan, which may depend on the session or change between statements.
+type fill struct {
+	static, dynamic func(m *model, out *rows)
+}
 
 func (t fillTable) with(adders ...func(fillTable)) fillTable {
 	for _, add := range adders {
@@ -179,10 +202,20 @@ func (t fillTable) with(adders ...func(fillTable)) fillTable {
 // relation is a programming error, found by any test that loads the
 // package.
 func (t fillTable) add(name string, f func(m *model, out *rows)) {
+	t.split(name, nil, f)
+}
+
+// static adds a relation whose rows depend only on the catalog's tables.
+func (t fillTable) static(name string, f func(m *model, out *rows)) {
+	t.split(name, f, nil)
+}
+
+// split adds a relation with static rows first, then dynamic ones.
+func (t fillTable) split(name string, static, dynamic func(m *model, out *rows)) {
 	if _, dup := t[name]; dup {
 		panic("pgcatalog: two populate functions for " + name)
 	}
-	t[name] = f
+	t[name] = fill{static: static, dynamic: dynamic}
 }
 
 // Column positions in generated rows. pg_attribute's own layout is fixed

@@ -113,7 +113,7 @@ func opName(rel Relation) string {
 		return "Function Scan"
 	case *JoinRel:
 		if !r.Lateral {
-			if lk, _ := HashKeys(r.Cond, len(r.Left.Columns())); len(lk) > 0 {
+			if lk, _ := HashKeys(r.Cond, Width(r.Left)); len(lk) > 0 && !LookupJoin(r) {
 				return "Hash Join"
 			}
 		}

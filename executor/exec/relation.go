@@ -206,6 +206,19 @@ func (j *JoinRel) Columns() []expr.ScopeCol {
 	return append(append([]expr.ScopeCol(nil), j.Left.Columns()...), right...)
 }
 
+// Width is len(rel.Columns()) without building them: a join's columns are
+// its sides', copied at every level of a chain, and a join asks for its
+// left side's width each time it opens.
+func Width(rel Relation) int {
+	switch r := rel.(type) {
+	case *JoinRel:
+		return Width(r.Left) + Width(r.Right)
+	case *FilterRel:
+		return Width(r.Rel)
+	}
+	return len(rel.Columns())
+}
+
 // Open streams the left (outer) side. The right side is collected (the
 // hash join's build side, or the nested loop's inner rows), except a
 // lateral one, which is run again for each left row.
@@ -214,8 +227,13 @@ func (j *JoinRel) Open(e *expr.Env) (RowIter, error) {
 	if err != nil {
 		return nil, err
 	}
-	it := &joinIter{j: j, e: e, left: left, nl: len(j.Left.Columns()), nr: len(j.Right.Columns())}
-	if !j.Lateral {
+	it := &joinIter{j: j, e: e, left: left, nl: Width(j.Left), nr: Width(j.Right)}
+	if lk := lookupOf(j); lk != nil {
+		if it.lookup, err = lk.open(e); err != nil {
+			left.Close()
+			return nil, err
+		}
+	} else if !j.Lateral {
 		if it.right, err = relRows(e, j.Right); err != nil {
 			left.Close()
 			return nil, err
@@ -243,6 +261,7 @@ type joinIter struct {
 	nl, nr       int
 	right        [][]any
 	index        *hashIndex
+	lookup       *lookupIter // a lookup join's right side (lookupjoin.go)
 	rightMatched []bool
 	scratch      []any
 	ce           expr.Env
@@ -291,6 +310,10 @@ func (it *joinIter) advance() error {
 		if right, err = relRows(leftRow.Nested(), j.Right); err != nil {
 			return err
 		}
+	} else if it.lookup != nil {
+		if right, err = it.lookup.rows(l); err != nil {
+			return err
+		}
 	}
 	var candidates []int
 	if it.index != nil {
@@ -321,7 +344,7 @@ func (it *joinIter) advance() error {
 			}
 		}
 		matched = true
-		if !j.Lateral {
+		if !j.Lateral && it.lookup == nil {
 			it.rightMatched[ri] = true
 		}
 		it.pending = append(it.pending, append(append(make([]any, 0, it.nl+it.nr), l...), r...))
