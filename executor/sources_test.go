@@ -209,6 +209,25 @@ func TestOrg_CallsPerQueryShape(t *testing.T) {
 	}
 }
 
+// A scan of the organisation's 34 sources has every call in flight at
+// once (issue 20, item 4): the bound is per account and region (8) plus a
+// total (64), not per account, so 16 regions go in one round. Each call is
+// held 500 ms; a second round would start only after the first ended.
+func TestOrg_FanOutOneRound(t *testing.T) {
+	e := newOrgEnv(t, ec2sim.Options{})
+	e.sim.AddFault(ec2sim.Fault{Action: "DescribeVpnConnections", Kind: ec2sim.FaultLatency, Latency: 500 * time.Millisecond})
+	if _, _, err := run(t, e.s, `SELECT count(*) FROM vpn_connections`); err != nil {
+		t.Fatal(err)
+	}
+	reqs := e.sim.Requests()
+	if len(reqs) != 34 {
+		t.Fatalf("%d calls, want 34", len(reqs))
+	}
+	if n := maxInFlight(reqs); n != 34 {
+		t.Errorf("at most %d of the 34 calls were in flight at once", n)
+	}
+}
+
 // The rows are those a direct SDK walk of the same sources finds.
 func TestOrg_SameAsSDKWalk(t *testing.T) {
 	e := newOrgEnv(t, ec2sim.Options{})
