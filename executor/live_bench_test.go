@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -24,6 +25,11 @@ import (
 // not a time:
 //
 //	go test ./executor -run '^$' -bench 'Live_' -benchtime 40x -count 5
+//
+// vpnsql paces its calls by EC2's request-rate buckets (ratelimit.go: 90
+// Describe calls, then 20 a second per region): the point lookups start a
+// new account before that; the other benchmarks stay under it at 40
+// iterations.
 
 // liveEnv is the organisation's network account (newOrgEnv) in the given
 // regions, with a direct SDK client of the same account beside it.
@@ -119,44 +125,20 @@ func BenchmarkLive_PointLookupNoLatency(b *testing.B) {
 }
 
 func benchPointLookup(b *testing.B, latency time.Duration) {
-	const region = "us-east-1"
-	e := newLiveEnv(b, []string{region}, ec2sim.Options{ResponseHold: -1})
-	if latency > 0 {
-		e.sim.AddFault(ec2sim.Fault{Action: "DescribeVpnConnections", Kind: ec2sim.FaultLatency, Latency: latency})
-	}
-	ctx := context.Background()
-	out, err := e.sdk[region].DescribeVpnConnections(ctx, &awsec2.DescribeVpnConnectionsInput{})
-	if err != nil || len(out.VpnConnections) == 0 {
-		b.Fatal(err)
-	}
-	id := aws.ToString(out.VpnConnections[0].VpnConnectionId)
-	q := prepareB(b, e.s, `SELECT "vpnConnectionId", state, tags->>'Name' FROM vpn_connections WHERE "vpnConnectionId" = $1`)
-	vpnsql := func() error {
-		n, err := q.run(ctx, id)
-		if err == nil && n != 1 {
-			b.Fatalf("%d rows", n)
-		}
-		return err
-	}
-	direct := func() error {
-		out, err := e.sdk[region].DescribeVpnConnections(ctx, &awsec2.DescribeVpnConnectionsInput{VpnConnectionIds: []string{id}})
-		if err == nil && len(out.VpnConnections) != 1 {
-			b.Fatalf("%d connections", len(out.VpnConnections))
-		}
-		return err
-	}
+	pp := newPointPair(b, latency)
 	// Warm both: connections open, credentials and endpoints resolved.
-	timed(b, vpnsql)
-	timed(b, direct)
+	timed(b, pp.vpnsql)
+	timed(b, pp.direct)
 	var vs, ds []time.Duration
 	i := 0
 	for b.Loop() {
+		pp.renew(b)
 		if i%2 == 0 {
-			vs = append(vs, timed(b, vpnsql))
-			ds = append(ds, timed(b, direct))
+			vs = append(vs, timed(b, pp.vpnsql))
+			ds = append(ds, timed(b, pp.direct))
 		} else {
-			ds = append(ds, timed(b, direct))
-			vs = append(vs, timed(b, vpnsql))
+			ds = append(ds, timed(b, pp.direct))
+			vs = append(vs, timed(b, pp.vpnsql))
 		}
 		i++
 	}
@@ -169,31 +151,90 @@ func benchPointLookup(b *testing.B, latency time.Duration) {
 // BenchmarkLive_PointLookupAllocs splits the pair in two, so that each
 // side's allocations and CPU profile are its own (no latency).
 func BenchmarkLive_PointLookupAllocs(b *testing.B) {
-	const region = "us-east-1"
-	e := newLiveEnv(b, []string{region}, ec2sim.Options{ResponseHold: -1})
-	ctx := context.Background()
-	out, err := e.sdk[region].DescribeVpnConnections(ctx, &awsec2.DescribeVpnConnectionsInput{})
-	if err != nil || len(out.VpnConnections) == 0 {
-		b.Fatal(err)
-	}
-	id := aws.ToString(out.VpnConnections[0].VpnConnectionId)
-	q := prepareB(b, e.s, `SELECT "vpnConnectionId", state, tags->>'Name' FROM vpn_connections WHERE "vpnConnectionId" = $1`)
 	b.Run("vpnsql", func(b *testing.B) {
+		pp := newPointPair(b, 0)
 		b.ReportAllocs()
 		for b.Loop() {
-			if n, err := q.run(ctx, id); err != nil || n != 1 {
-				b.Fatal(n, err)
-			}
-		}
-	})
-	b.Run("sdk", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := e.sdk[region].DescribeVpnConnections(ctx, &awsec2.DescribeVpnConnectionsInput{VpnConnectionIds: []string{id}}); err != nil {
+			pp.renew(b)
+			if err := pp.vpnsql(); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+	b.Run("sdk", func(b *testing.B) {
+		pp := newPointPair(b, 0)
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := pp.direct(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// pointPair is a prepared point lookup by id in one region and the same
+// DescribeVpnConnections made with the SDK directly.
+type pointPair struct {
+	latency time.Duration
+	e       *liveEnv
+	id      string
+	q       prepared
+	calls   int // vpnsql's calls in e
+}
+
+const pointRegion = "us-east-1"
+
+func newPointPair(b *testing.B, latency time.Duration) *pointPair {
+	pp := &pointPair{latency: latency}
+	pp.open(b)
+	return pp
+}
+
+func (pp *pointPair) open(b *testing.B) {
+	e := newLiveEnv(b, []string{pointRegion}, ec2sim.Options{ResponseHold: -1})
+	if pp.latency > 0 {
+		e.sim.AddFault(ec2sim.Fault{Action: "DescribeVpnConnections", Kind: ec2sim.FaultLatency, Latency: pp.latency})
+	}
+	out, err := e.sdk[pointRegion].DescribeVpnConnections(context.Background(), &awsec2.DescribeVpnConnectionsInput{})
+	if err != nil || len(out.VpnConnections) == 0 {
+		b.Fatal(err)
+	}
+	pp.e, pp.calls = e, 0
+	pp.id = aws.ToString(out.VpnConnections[0].VpnConnectionId)
+	pp.q = prepareB(b, e.s, `SELECT "vpnConnectionId", state, tags->>'Name' FROM vpn_connections WHERE "vpnConnectionId" = $1`)
+}
+
+// renew starts a new account (with the timer stopped) before vpnsql's
+// client-side copy of EC2's Describe bucket (90 calls, then 20 a second,
+// ratelimit.go) would pace the calls: the benchmark measures a call, not
+// the rate EC2 allows.
+func (pp *pointPair) renew(b *testing.B) {
+	if pp.calls < 80 {
+		return
+	}
+	b.StopTimer()
+	pp.open(b)
+	if err := pp.vpnsql(); err != nil { // warm, as the first account was
+		b.Fatal(err)
+	}
+	b.StartTimer()
+}
+
+func (pp *pointPair) vpnsql() error {
+	pp.calls++
+	n, err := pp.q.run(context.Background(), pp.id)
+	if err == nil && n != 1 {
+		return fmt.Errorf("%d rows", n)
+	}
+	return err
+}
+
+func (pp *pointPair) direct() error {
+	out, err := pp.e.sdk[pointRegion].DescribeVpnConnections(context.Background(), &awsec2.DescribeVpnConnectionsInput{VpnConnectionIds: []string{pp.id}})
+	if err == nil && len(out.VpnConnections) != 1 {
+		return fmt.Errorf("%d connections", len(out.VpnConnections))
+	}
+	return err
 }
 
 // BenchmarkLive_FanOut16 (item 1.6): a scan of 16 regions, each call
