@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,7 +46,10 @@ type APICall struct {
 	Region    string
 	Service   string // "EC2", "STS"
 	Action    string
-	Params    any    // the input as a JSON tree, secrets redacted
+	// Params is the input as a JSON tree, secrets redacted: set for
+	// mutating calls (the audit log writes it) and cache hits; for other
+	// calls Parameters makes it when asked (vpnsql.api_calls).
+	Params    any
 	Result    string // "ok", the AWS error code, or "error" for a failure without one
 	Message   string // the error message, "" on success
 	RequestID string
@@ -55,6 +59,18 @@ type APICall struct {
 	CacheHit  bool // answered from the read cache
 	// Who asked: the session and the statement (secrets removed).
 	User, ApplicationName, Statement string
+
+	input any // the SDK input, for Parameters
+}
+
+// Parameters returns Params, made from the call's input if it was not
+// yet: a read does not pay for the JSON round trip of redactedJSON at
+// every call, only when vpnsql.api_calls lists it.
+func (c *APICall) Parameters() any {
+	if c.Params == nil && c.input != nil {
+		return redactedJSON(c.input)
+	}
+	return c.Params
 }
 
 // Mutating reports whether the call can change something: it gets an
@@ -315,18 +331,17 @@ type readCloser struct {
 }
 
 // xmlElement returns the text of the first <name> element in b.
+// It copies only the text, not b (the first KB of every answer).
 func xmlElement(b []byte, name string) string {
-	s := string(b)
-	i := strings.Index(s, "<"+name+">")
-	if i < 0 {
+	_, after, ok := bytes.Cut(b, []byte("<"+name+">"))
+	if !ok {
 		return ""
 	}
-	s = s[i+len(name)+2:]
-	j := strings.Index(s, "</"+name+">")
-	if j < 0 {
+	text, _, ok := bytes.Cut(after, []byte("</"+name+">"))
+	if !ok {
 		return ""
 	}
-	return s[:j]
+	return string(text)
 }
 
 func newAPICall(ctx context.Context, a *Account, params, result any, md middleware.Metadata, err error, start time.Time) APICall {
@@ -335,7 +350,7 @@ func newAPICall(ctx context.Context, a *Account, params, result any, md middlewa
 		Region:    awsmiddleware.GetRegion(ctx),
 		Service:   awsmiddleware.GetServiceID(ctx),
 		Action:    awsmiddleware.GetOperationName(ctx),
-		Params:    redactedJSON(params),
+		input:     params,
 		Result:    "ok",
 		Latency:   time.Since(start),
 		Statement: catalog.StatementFrom(ctx),
@@ -362,6 +377,9 @@ func newAPICall(ctx context.Context, a *Account, params, result any, md middlewa
 		if r, err := arn.Parse(aws.ToString(in.RoleArn)); err == nil {
 			c.AccountID = r.AccountID
 		}
+	}
+	if c.Mutating() {
+		c.Params = redactedJSON(params) // the audit line and hooks have it
 	}
 	if c.Service != "STS" && c.AccountID == "" {
 		// The account's id was learned before its first EC2 call (every
@@ -491,8 +509,8 @@ func (t *apiCallsTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]an
 			continue
 		}
 		var params any
-		if c.Params != nil {
-			params = value.JSON{V: value.JSONNumbers(c.Params)}
+		if p := c.Parameters(); p != nil {
+			params = value.JSON{V: value.JSONNumbers(p)}
 		}
 		rows = append(rows, []any{c.Time, nullIfEmpty(c.AccountID), nullIfEmpty(c.Region), c.Service, c.Action, params,
 			c.Result, nullIfEmpty(c.Message), nullIfEmpty(c.RequestID), float64(c.Latency) / float64(time.Millisecond),

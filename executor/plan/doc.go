@@ -45,6 +45,15 @@
 // is sound below an outer join too: every pushed shape is false or NULL
 // for a NULL column, so WHERE rejects a NULL-extended row either way.
 //
+// Before that, withImplied (equivalence.go) copies each such conjunct on a
+// plain column to the columns known equal to it: WHERE's col = col, the
+// conditions of inner, left and right joins, USING pairs and merged
+// columns. A value given for one side of a join then narrows the other
+// side's scan (the id of vpn_connections is sent by the vpn_tunnels scan
+// too, and both share one call; a region prunes both), so each query shape
+// makes the fewest calls its conditions allow
+// (executor/calls_per_shape_test.go).
+//
 // # Placing conjuncts in joins
 //
 // FROM a, b, c WHERE a.x = b.y AND ... is a chain of cross joins whose
@@ -67,11 +76,12 @@
 //
 // # Files
 //
-//	pushdown.go   PushDownInto; what a scan can take and which values may
-//	              be sent to the API
-//	joinplan.go   PlaceConjuncts: filters on the preserved side of an
-//	              outer join, conditions placed in an inner-join chain,
-//	              and its reordering
+//	pushdown.go    PushDownInto; what a scan can take and which values may
+//	               be sent to the API
+//	equivalence.go withImplied: conjuncts carried over column equalities
+//	joinplan.go    PlaceConjuncts: filters on the preserved side of an
+//	               outer join, conditions placed in an inner-join chain,
+//	               and its reordering
 //
 // # What it does not do
 //

@@ -9,8 +9,11 @@ import (
 )
 
 // PushDownInto hands every table scan in a FROM tree the conjuncts about
-// its own columns. Column indexes in where are over the whole FROM row.
+// its own columns, and those it implies through the joins' column
+// equalities (withImplied). Column indexes in where are over the whole
+// FROM row.
 func PushDownInto(rel exec.Relation, where expr.Expr) {
+	where = withImplied(rel, where)
 	var walk func(r exec.Relation, offset int)
 	walk = func(r exec.Relation, offset int) {
 		switch r := r.(type) {

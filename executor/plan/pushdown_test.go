@@ -161,11 +161,21 @@ func TestPushDownInto_Tree(t *testing.T) {
 		cmp("=", idOf(w), lit("b", value.Text)),
 		cmp("=", idOf(0), idOf(w)),
 	)
+	// WHERE's own l = r carries each side's value to the other
+	// (withImplied), whatever the join.
 	for _, kind := range []string{"inner", "left", "right", "full"} {
 		l, r := scanOf(pushTable()), scanOf(pushTable())
 		PushDownInto(&exec.JoinRel{Left: l, Right: r, Kind: kind, Cond: cmp("=", idOf(0), idOf(w))}, where)
-		if gl, gr := sent(t, testEnv(), l), sent(t, testEnv(), r); gl != "0=[a]" || gr != "0=[b]" {
+		if gl, gr := sent(t, testEnv(), l), sent(t, testEnv(), r); gl != "0=[a] 0=[b]" || gr != "0=[b] 0=[a]" {
 			t.Errorf("%s join: left sent %q, right sent %q", kind, gl, gr)
+		}
+	}
+	// The join's condition l = r does too, except in a full join.
+	for kind, want := range map[string]string{"inner": "0=[a]", "left": "0=[a]", "right": "0=[a]", "full": ""} {
+		l, r := scanOf(pushTable()), scanOf(pushTable())
+		PushDownInto(&exec.JoinRel{Left: l, Right: r, Kind: kind, Cond: cmp("=", idOf(0), idOf(w))}, cmp("=", idOf(0), lit("a", value.Text)))
+		if gl, gr := sent(t, testEnv(), l), sent(t, testEnv(), r); gl != "0=[a]" || gr != want {
+			t.Errorf("%s join ON l = r, WHERE l = 'a': left sent %q, right sent %q, want %q", kind, gl, gr, want)
 		}
 	}
 	// USING puts its merged column first: the join's columns start after it.
