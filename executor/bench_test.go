@@ -301,3 +301,16 @@ func BenchmarkCatalogDescribe(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGroupByRegionState is issue 20's dashboard query: two text
+// grouping keys and count(*) over 10,000 cached rows, sorted.
+func BenchmarkGroupByRegionState(b *testing.B) {
+	be := newBenchEnv(b)
+	p := be.prepare(b, `SELECT region, state, count(*) FROM vpn_connections GROUP BY region, state ORDER BY 1, 2`)
+	be.drain(b, p)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		be.drain(b, p)
+	}
+}

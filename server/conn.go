@@ -45,7 +45,8 @@ type conn struct {
 	// messages after it, until the message that decides whether it runs
 	// alone (pipeline.go).
 	deferred  []pgproto3.FrontendMessage
-	unflushed int // bytes sent since the last flush, roughly
+	unflushed int    // bytes sent since the last flush, roughly
+	rowBuf    []byte // DataRow messages not yet sent (result.addRow)
 	hasSlot   bool
 	refusal   *pgerr.Error // the FATAL error that ended the startup, if any
 	userSlot  string       // the user whose limit the session counts against; set under srv.mu
@@ -383,6 +384,7 @@ func (c *conn) afterStatement(before executor.TxStatus) {
 // whether the limit stopped it before the end.
 func (c *conn) drain(ctx context.Context, cur executor.Cursor, res *result, limit int64) (sent int64, suspended bool, err error) {
 	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
+	defer res.sendRows()
 	for limit == 0 || sent < limit {
 		if err := ctx.Err(); err != nil {
 			return sent, false, err

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -29,54 +31,95 @@ type result struct {
 	start    time.Time
 	reported bool
 
-	vals [][]byte
-	buf  []byte
+	wrote bool // rows were written to the socket directly (writeRows)
 }
 
 func (c *conn) newResult(formats []int16) *result {
 	return &result{c: c, formats: formats}
 }
 
-// addRow encodes one row as a DataRow.
+// addRow encodes one row as a DataRow message, straight into the
+// connection's row buffer: no copy of the values, no message struct.
 func (r *result) addRow(row []any) error {
 	if len(row) != len(r.cols) {
 		return pgerr.New(pgerr.InternalError, "row has %d values for %d columns", len(row), len(r.cols))
 	}
-	if r.buf == nil {
-		// Not nil even while empty: a value encoded as no bytes (the
-		// empty string, void) is an empty value, not NULL.
-		r.buf = make([]byte, 0, 256)
-	}
-	r.buf = r.buf[:0]
-	ends := make([]int, len(row))
+	c := r.c
+	buf := c.rowBuf
+	start := len(buf)
+	buf = append(buf, 'D', 0, 0, 0, 0)
+	buf = binary.BigEndian.AppendUint16(buf, uint16(len(row)))
 	for i, v := range row {
 		if v == nil {
-			ends[i] = -1
+			buf = binary.BigEndian.AppendUint32(buf, math.MaxUint32) // -1: NULL
 			continue
 		}
-		var err error
-		r.buf, err = r.c.codec.encode(r.buf, r.cols[i].TypeOID, r.format(i), v)
+		at := len(buf)
+		out, err := c.codec.encode(append(buf, 0, 0, 0, 0), r.cols[i].TypeOID, r.format(i), v)
 		if err != nil {
+			c.rowBuf = buf[:start] // the row is not sent
 			return fmt.Errorf("column %q: %w", r.cols[i].Name, err)
 		}
-		ends[i] = len(r.buf)
+		buf = out
+		binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	}
-	r.vals = r.vals[:0]
-	start := 0
-	for _, end := range ends {
-		if end < 0 {
-			r.vals = append(r.vals, nil)
-			continue
-		}
-		r.vals = append(r.vals, r.buf[start:end:end])
-		start = end
-	}
-	r.c.be.Send(&pgproto3.DataRow{Values: r.vals})
-	r.c.unflushed += len(r.buf) + 4*len(row) + 7
-	if r.c.unflushed >= flushThreshold {
-		return r.c.flush()
+	binary.BigEndian.PutUint32(buf[start+1:], uint32(len(buf)-start-1))
+	c.rowBuf = buf
+	if len(buf) >= flushThreshold {
+		return r.writeRows()
 	}
 	return nil
+}
+
+// writeRows writes the buffered rows to the socket itself, after what the
+// backend holds (the RowDescription): passing through the backend's
+// buffer would copy them, and its Flush drops a large buffer, so every
+// 64 KiB of rows would grow a new one.
+func (r *result) writeRows() error {
+	c := r.c
+	if !r.wrote {
+		// Nothing goes to the backend while rows are written (sendRows).
+		if err := c.flush(); err != nil {
+			return err
+		}
+		r.wrote = true
+	}
+	_, err := c.nc.Write(c.rowBuf)
+	c.rowBuf = c.rowBuf[:0]
+	if err != nil {
+		c.log.Debug("write failed", "err", err)
+		return err
+	}
+	return nil
+}
+
+// sendRows hands the rows still buffered to the backend, ahead of the
+// messages that follow them (CommandComplete, an error). A buffer grown
+// past maxRowBuf by large rows is let go.
+func (r *result) sendRows() {
+	c := r.c
+	if len(c.rowBuf) > 0 {
+		c.be.Send(rawMessages(c.rowBuf))
+		c.unflushed += len(c.rowBuf)
+	}
+	c.rowBuf = c.rowBuf[:0]
+	if cap(c.rowBuf) > maxRowBuf {
+		c.rowBuf = nil
+	}
+}
+
+// maxRowBuf is the largest row buffer kept between statements.
+const maxRowBuf = 1 << 20
+
+// rawMessages is already encoded backend messages.
+type rawMessages []byte
+
+func (rawMessages) Backend() {}
+
+func (m rawMessages) Encode(dst []byte) ([]byte, error) { return append(dst, m...), nil }
+
+func (rawMessages) Decode([]byte) error {
+	return fmt.Errorf("rawMessages is only encoded")
 }
 
 func (r *result) format(i int) int16 {

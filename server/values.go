@@ -259,18 +259,19 @@ func asBytes(v any) ([]byte, bool) {
 	return nil, false
 }
 
-func jsonText(v any) (string, bool) {
+// appendJSON appends the text of a json or jsonb value.
+func appendJSON(buf []byte, v any) ([]byte, bool) {
 	switch v := v.(type) {
 	case value.JSON:
-		return v.String(), true
+		return v.AppendText(buf), true
 	case *value.JSON:
-		return v.String(), true
+		return v.AppendText(buf), true
 	case string:
-		return v, true
+		return append(buf, v...), true
 	case []byte:
-		return string(v), true
+		return append(buf, v...), true
 	}
-	return "", false
+	return nil, false
 }
 
 func asInterval(v any) (pgtype.Interval, bool) {

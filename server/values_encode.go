@@ -94,11 +94,11 @@ func (c *codec) encodeText(buf []byte, oid uint32, v any) ([]byte, error) {
 		}
 		return value.AppendBytea(buf, b), nil
 	case pgtype.JSONOID, pgtype.JSONBOID:
-		s, ok := jsonText(v)
+		out, ok := appendJSON(buf, v)
 		if !ok {
 			return nil, encodeErr(v, oid)
 		}
-		return append(buf, s...), nil
+		return out, nil
 	case pgtype.QCharOID:
 		s, ok := asString(v)
 		if !ok {
@@ -222,14 +222,14 @@ func (c *codec) encodeBinary(buf []byte, oid uint32, v any) ([]byte, error) {
 		}
 		return append(buf, b...), nil
 	case pgtype.JSONOID, pgtype.JSONBOID:
-		s, ok := jsonText(v)
-		if !ok {
-			return nil, encodeErr(v, oid)
-		}
 		if oid == pgtype.JSONBOID {
 			buf = append(buf, 1) // jsonb binary format version
 		}
-		return append(buf, s...), nil
+		out, ok := appendJSON(buf, v)
+		if !ok {
+			return nil, encodeErr(v, oid)
+		}
+		return out, nil
 	case pgtype.QCharOID:
 		s, ok := asString(v)
 		if !ok {

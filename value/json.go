@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // JSON is a json or jsonb value: a tree of map[string]any, []any, string,
@@ -64,92 +65,119 @@ func (j JSON) String() string {
 	if j.Text != "" {
 		return j.Text
 	}
-	var sb strings.Builder
-	writeJSONB(&sb, j.V)
-	return sb.String()
+	return string(appendJSONB(nil, j.V))
 }
 
-func writeJSONB(sb *strings.Builder, v any) {
+// AppendText appends the value's text form (String) to dst, without the
+// intermediate string: the server writes result rows this way.
+func (j JSON) AppendText(dst []byte) []byte {
+	if j.Text != "" {
+		return append(dst, j.Text...)
+	}
+	return appendJSONB(dst, j.V)
+}
+
+func appendJSONB(dst []byte, v any) []byte {
 	switch v := v.(type) {
 	case nil:
-		sb.WriteString("null")
+		return append(dst, "null"...)
 	case bool:
 		if v {
-			sb.WriteString("true")
-		} else {
-			sb.WriteString("false")
+			return append(dst, "true"...)
 		}
+		return append(dst, "false"...)
 	case json.Number:
-		sb.WriteString(v.String())
+		return append(dst, v...)
 	case string:
-		writeJSONString(sb, v)
+		return appendJSONString(dst, v)
 	case []any:
-		sb.WriteByte('[')
+		dst = append(dst, '[')
 		for i, e := range v {
 			if i > 0 {
-				sb.WriteString(", ")
+				dst = append(dst, ", "...)
 			}
-			writeJSONB(sb, e)
+			dst = appendJSONB(dst, e)
 		}
-		sb.WriteByte(']')
+		return append(dst, ']')
 	case map[string]any:
-		keys := make([]string, 0, len(v))
+		// Most objects are small: their keys sort in a buffer on the stack.
+		var buf [16]string
+		keys := buf[:0]
 		for k := range v {
 			keys = append(keys, k)
 		}
-		sort.Slice(keys, func(a, b int) bool {
-			if len(keys[a]) != len(keys[b]) {
-				return len(keys[a]) < len(keys[b])
-			}
-			return keys[a] < keys[b]
-		})
-		sb.WriteByte('{')
+		slices.SortFunc(keys, compareJSONBKeys)
+		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {
-				sb.WriteString(", ")
+				dst = append(dst, ", "...)
 			}
-			writeJSONString(sb, k)
-			sb.WriteString(": ")
-			writeJSONB(sb, v[k])
+			dst = appendJSONString(dst, k)
+			dst = append(dst, ": "...)
+			dst = appendJSONB(dst, v[k])
 		}
-		sb.WriteByte('}')
-	default:
-		// Numbers built in Go code rather than parsed.
-		b, err := json.Marshal(v)
-		if err != nil {
-			panic(fmt.Sprintf("catalog: unsupported JSON value %T", v))
-		}
-		sb.Write(b)
+		return append(dst, '}')
 	}
+	// Numbers built in Go code rather than parsed.
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("catalog: unsupported JSON value %T", v))
+	}
+	return append(dst, b...)
 }
 
-// writeJSONString escapes as PostgreSQL's escape_json does: only quotes,
-// backslashes and control characters; other text passes through unchanged.
-func writeJSONString(sb *strings.Builder, s string) {
-	sb.WriteByte('"')
-	for _, r := range s {
-		switch r {
+// compareJSONBKeys orders object keys as jsonb stores them: by length,
+// then bytes.
+func compareJSONBKeys(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+// appendJSONString escapes as PostgreSQL's escape_json does: only quotes,
+// backslashes and control characters; other text passes through unchanged
+// (invalid UTF-8 as U+FFFD, which is all a Go string can carry of it here).
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	if !utf8.ValidString(s) {
+		// Each invalid byte becomes U+FFFD, as ranging over s gives it.
+		var valid []byte
+		for _, r := range s {
+			valid = utf8.AppendRune(valid, r)
+		}
+		s = string(valid)
+	}
+	// Runs of bytes that need no escape are copied at once; every byte
+	// that does is ASCII, so multi-byte characters pass through whole.
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[run:i]...)
+		run = i + 1
+		switch c {
 		case '"':
-			sb.WriteString(`\"`)
+			dst = append(dst, `\"`...)
 		case '\\':
-			sb.WriteString(`\\`)
+			dst = append(dst, `\\`...)
 		case '\b':
-			sb.WriteString(`\b`)
+			dst = append(dst, `\b`...)
 		case '\f':
-			sb.WriteString(`\f`)
+			dst = append(dst, `\f`...)
 		case '\n':
-			sb.WriteString(`\n`)
+			dst = append(dst, `\n`...)
 		case '\r':
-			sb.WriteString(`\r`)
+			dst = append(dst, `\r`...)
 		case '\t':
-			sb.WriteString(`\t`)
+			dst = append(dst, `\t`...)
 		default:
-			if r < 0x20 {
-				fmt.Fprintf(sb, `\u%04x`, r)
-			} else {
-				sb.WriteRune(r)
-			}
+			dst = append(dst, `\u00`...)
+			dst = append(dst, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
 		}
 	}
-	sb.WriteByte('"')
+	dst = append(dst, s[run:]...)
+	return append(dst, '"')
 }
