@@ -252,7 +252,7 @@ func pgbenchPairs(cfg *config, e *env, c *cached) ([]row, error) {
 			rows = append(rows, row{pair: bc.pair, measure: bc.measure,
 				vpnsql: fmt.Sprintf("%s%.1f tps, %.3f ms", name, median(tps[i][j]), median(lat[i][j])),
 				ref:    fmt.Sprintf("PostgreSQL 15: %.1f tps, %.3f ms", pg, median(lat[i][0])),
-				ratio:  fmt.Sprintf("%.2f%s", m, spread(ratios)),
+				ratio:  fmt.Sprintf("%.2f%s%s", m, spread(ratios), againstFirst(cfg, tps[i], j, false)),
 				target: bc.target, holds: holds})
 		}
 	}
@@ -366,4 +366,22 @@ func pgbench(ctx context.Context, url, script, mode, def string, clients, thread
 		return 0, 0, fmt.Errorf("pgbench: %s", out)
 	}
 	return tps, latMs, nil
+}
+
+// againstFirst is, for the second and later binaries, the median of the
+// rounds' ratios to the first binary (compare.sh's after / before); lower
+// says a smaller figure is the better one (times).
+func againstFirst(cfg *config, samples [][]float64, j int, lower bool) string {
+	if j < 2 {
+		return ""
+	}
+	var rs []float64
+	for r := range samples[j] {
+		rs = append(rs, samples[j][r]/samples[1][r])
+	}
+	what := "throughput"
+	if lower {
+		what = "time"
+	}
+	return fmt.Sprintf("; %s / %s %s: %.2f%s", cfg.bins[j-1].name, cfg.bins[0].name, what, median(rs), spread(rs))
 }

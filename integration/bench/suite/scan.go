@@ -83,7 +83,7 @@ func scanPair(cfg *config, e *env, c *cached) ([]row, error) {
 			rows = append(rows, row{pair: "1.4", measure: fmt.Sprintf("full scan of %d connections with their documents, %s (time)", cfg.rows, cl.name),
 				vpnsql: fmt.Sprintf("%s%.0f ms", name, median(times[k][j])),
 				ref:    fmt.Sprintf("PostgreSQL 15: %.0f ms", median(times[k][0])),
-				ratio:  fmt.Sprintf("%.2f%s", m, spread(ratios)), target: "≤ 1.25", holds: verdict(cfg, m <= 1.25)})
+				ratio:  fmt.Sprintf("%.2f%s%s", m, spread(ratios), againstFirst(cfg, times[k], j, true)), target: "≤ 1.25", holds: verdict(cfg, m <= 1.25)})
 		}
 	}
 	for j, s := range c.big {
