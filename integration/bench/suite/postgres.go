@@ -208,23 +208,28 @@ func psqlQueries(ctx context.Context, url, meta string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	qs := echoedQueries(out)
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("psql %s sent no query", meta)
+	}
+	return qs, nil
+}
+
+// echoedQueries are the queries in psql -E's output, in order.
+func echoedQueries(out string) []string {
 	const open, shut = "********* QUERY **********\n", "**************************"
 	var qs []string
 	for rest := out; ; {
 		i := strings.Index(rest, open)
 		if i < 0 {
-			break
+			return qs
 		}
 		rest = rest[i+len(open):]
 		j := strings.Index(rest, shut)
 		if j < 0 {
-			break
+			return qs
 		}
 		qs = append(qs, strings.TrimSpace(rest[:j]))
-		rest = rest[j:]
+		rest = rest[j+len(shut):]
 	}
-	if len(qs) == 0 {
-		return nil, fmt.Errorf("psql %s sent no query", meta)
-	}
-	return qs, nil
 }
