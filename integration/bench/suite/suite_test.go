@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEchoedQueries(t *testing.T) {
@@ -47,5 +48,21 @@ func TestCopyEscaper(t *testing.T) {
 	copyEscaper.WriteString(&b, "a\tb\nc\\d\re")
 	if got, want := b.String(), `a\tb\nc\\d\re`; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestConcurrency(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	reqs := []simRequest{
+		{Time: at(0), Action: dvc, LatencyMs: 100},
+		{Time: at(10), Action: dvc, LatencyMs: 100},
+		{Time: at(100), Action: dvc, LatencyMs: 100}, // starts as the first ends
+		{Time: at(50), Action: "GetCallerIdentity", LatencyMs: 500},
+		{Time: at(105), Action: dvc, LatencyMs: 10},
+	}
+	most, arrivals, span := concurrency(reqs, dvc)
+	if most != 3 || arrivals != 105 || span != 200 {
+		t.Errorf("concurrency = %d, %v ms, %v ms; want 3, 105 ms, 200 ms", most, arrivals, span)
 	}
 }
