@@ -15,8 +15,9 @@ run: build
 	./$(BIN) serve --demo $(ARGS)
 
 # Every test: unit tests, the protocol tests and the integration tests that
-# start the real binary and query it with real clients. deps installs the
-# clients first where they are missing.
+# start the real binary and query it with real clients, the fuzzers, then
+# the benchmark suite once in smoke mode (under a minute). deps installs
+# the clients first where they are missing.
 test: deps lint
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) fuzz

@@ -45,7 +45,7 @@ func footprintPair(cfg *config, e *env, l *live) ([]row, error) {
 // imageSize reads the size of a local vpnsql image through podman (or
 // docker), without building one.
 func imageSize(ctx context.Context) string {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	for _, tool := range []string{"podman", "docker"} {
 		if _, err := exec.LookPath(tool); err != nil {
