@@ -58,7 +58,7 @@ need netavark 'test -x /usr/lib/podman/netavark'
 need aardvark-dns 'test -x /usr/lib/podman/aardvark-dns'
 need iptables 'command -v iptables'
 need mmdebstrap 'command -v mmdebstrap'
-# make bench: stream.sh sets the simulator's faults over HTTP (pgbench comes with postgresql-15).
+# containers-setup.sh pings Podman's API socket. (make bench's pgbench comes with postgresql-15.)
 need curl 'command -v curl'
 
 if [ ${#packages[@]} -gt 0 ]; then

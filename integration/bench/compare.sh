@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # compare: two commits' benchmarks side by side in one run — the Go
-# benchmarks both commits have (executor and server) and pgbench.sh.
+# benchmarks both commits have (executor and server) and the suite's
+# pairs 1–4 and its 10,000-row pgbench extras (integration/bench/suite).
 #
 #   bash integration/bench/compare.sh BEFORE [AFTER] [ROUNDS] [PGBENCH-SECONDS] [PGBENCH-ROUNDS]
 #
 # AFTER defaults to HEAD, ROUNDS (Go benchmark samples per benchmark) to 5,
-# PGBENCH-SECONDS to 10 and PGBENCH-ROUNDS to 3; 0 rounds skips that
-# part. Both commits are built
+# PGBENCH-SECONDS to 10 and PGBENCH-ROUNDS (the suite's rounds) to 3; 0
+# rounds skips that part. Both commits are built
 # from temporary git worktrees. The runs are interleaved: each round runs
 # every Go benchmark once for each commit, the first commit first in odd
 # rounds and second in even ones, so that load from elsewhere on the
-# machine falls on both alike. pgbench.sh runs one server per commit
-# against the same simulator, alternating in the same way per script.
+# machine falls on both alike. The suite runs one server per commit
+# against the same simulator, PostgreSQL and both in turn in every round,
+# reversed in even rounds; the suite itself is this checkout's.
 #
 # The raw results stay in OUT (default: a new temporary directory, printed
 # at the end): go-before.txt and go-after.txt in `go test -bench` format,
-# benchstat.txt, pgbench.txt. benchstat is run with `go run` at a pinned
+# benchstat.txt, suite.md (and suite-raw.txt). benchstat is run with `go run` at a pinned
 # version (it is not a dependency of the module); without it the Go
 # benchmarks' medians are printed instead.
 set -euo pipefail
@@ -105,7 +107,8 @@ fi
 
 if [ "$pgrounds" -gt 0 ]; then
 	echo
-	bash integration/bench/pgbench.sh "$secs" 2 "$pgrounds" before="$work/vpnsql-before" after="$work/vpnsql-after" | tee "$out/pgbench.txt"
+	go run ./integration/bench/suite -pairs 1,2,3,4,x -rounds "$pgrounds" -secs "$secs" -out "$out/suite.md" \
+		-vpnsql before="$work/vpnsql-before" -vpnsql after="$work/vpnsql-after"
 fi
 echo
 echo "results in $out"

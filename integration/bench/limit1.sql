@@ -1,1 +1,0 @@
-SELECT "vpnConnectionId" FROM ec2.vpn_connections LIMIT 1;
