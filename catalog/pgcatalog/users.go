@@ -107,10 +107,10 @@ func (m *model) addUsers() {
 		m.userByOID[m.userOID(users[i].Name)] = &users[i]
 		m.users = append(m.users, m.roleByName(users[i].Name))
 	}
-	if _, ok := m.roleOID(m.sess.User); !ok {
-		// Not configured (trust, or removed by a reload and ending).
-		m.addLoginRole(m.sess.User, UserOID(m.sess.User))
-	}
+	// The session's user logs in even when not configured (trust, or
+	// removed by a reload and ending), or when it is a built-in role
+	// (vpnsql).
+	m.addLoginRole(m.sess.User, m.userOID(m.sess.User))
 	m.user = m.roleByName(m.sess.User)
 	if len(users) > 0 {
 		m.userACL = []any{vpnsqlRoleName + "=" + tablePrivilegeLetters + "/" + vpnsqlRoleName}
