@@ -65,7 +65,7 @@
 //	jsonvalues.go            jsonb given to writes, read with errors naming the path
 //	vpn_connections.go       ec2.vpn_connections
 //	vpn_connections_write.go its writes, methods and the gateway pair key
-//	vpn_options.go           its options document, both ways
+//	vpn_options.go           the VPN options document, both ways (shared by vpn_tunnels and the tunnel methods)
 //	customer_gateways.go     ec2.customer_gateways
 //	customer_gateways_write.go its writes and the identity key
 //	vpn_gateways.go          ec2.vpn_gateways
