@@ -133,6 +133,8 @@ func (w writesServer) writes(t *testing.T) []string {
 
 type loggedRequest struct {
 	Action    string     `json:"action"`
+	Account   string     `json:"account"`
+	Service   string     `json:"service"`
 	Params    url.Values `json:"params"`
 	RequestID string     `json:"requestId"`
 }
