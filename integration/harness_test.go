@@ -86,6 +86,7 @@ func startCmd(t testing.TB, cmd *exec.Cmd, env []string, ready *regexp.Regexp, a
 	p := &process{cmd: cmd, stderr: &lockedBuffer{}}
 	cmd.Stderr = p.stderr
 	registerLog(strings.Join(args, " "), p.stderr)
+	out, _ := scannedStdout(strings.Join(args, " "), stdout)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -105,14 +106,14 @@ func startCmd(t testing.TB, cmd *exec.Cmd, env []string, ready *regexp.Regexp, a
 	})
 	found := make(chan string, 1)
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if m := ready.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 				break
 			}
 		}
-		io.Copy(io.Discard, stdout)
+		io.Copy(io.Discard, out)
 	}()
 	select {
 	case v := <-found:

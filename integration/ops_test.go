@@ -31,7 +31,7 @@ var adminReady = regexp.MustCompile(`vpnsql admin listener: (http://\S+)/metrics
 type opsServer struct {
 	pgURL, adminURL string
 	cmd             *exec.Cmd
-	stderr          *lockedBuffer
+	stderr, stdout  *lockedBuffer // both scanned for secrets at the end of the suite
 	exited          chan struct{}
 }
 
@@ -48,6 +48,9 @@ func startOpsServer(t *testing.T, simURL string, args ...string) *opsServer {
 	}
 	s := &opsServer{cmd: cmd, stderr: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
+	registerLog(strings.Join(args, " "), s.stderr)
+	out, stdoutLog := scannedStdout(strings.Join(args, " "), stdout)
+	s.stdout = stdoutLog
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +69,7 @@ func startOpsServer(t *testing.T, simURL string, args ...string) *opsServer {
 	})
 	ready := make(chan [2]string, 1)
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(out)
 		var admin string
 		for sc.Scan() {
 			if m := adminReady.FindStringSubmatch(sc.Text()); m != nil {
@@ -77,7 +80,7 @@ func startOpsServer(t *testing.T, simURL string, args ...string) *opsServer {
 				break
 			}
 		}
-		io.Copy(io.Discard, stdout)
+		io.Copy(io.Discard, out)
 	}()
 	select {
 	case r := <-ready:
@@ -351,7 +354,8 @@ func TestOpsMetricsAndAudit(t *testing.T) {
 
 // TestAuditUnwritableRefusesWrites: with the audit log on a full device,
 // a write fails with 58030 and no write call reaches the simulator; the
-// session goes on.
+// session goes on. With the audit log on stdout the write is made and
+// logged there, its pre-shared key redacted.
 func TestAuditUnwritableRefusesWrites(t *testing.T) {
 	t.Parallel()
 	simURL := start(t, nil, simReady, "sim", "--listen", "127.0.0.1:0")
@@ -390,6 +394,49 @@ func TestAuditUnwritableRefusesWrites(t *testing.T) {
 	}
 	if !strings.Contains(s.stderr.String(), "audit log write failed") {
 		t.Errorf("no error logged for the audit log:\n%s", s.stderr.String())
+	}
+
+	// The same INSERT, with a pre-shared key, against a server whose audit
+	// log is stdout: its login and write lines come out there, the key
+	// redacted (the end of the suite scans that stdout too).
+	out := startOpsServer(t, simURL, "--audit-log", "stdout")
+	conn2, err := pgx.Connect(ctx, strings.Replace(out.pgURL, "postgres://", "postgres://ops@", 1)+"?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn2.Close(ctx)
+	if _, err := conn2.Exec(ctx, `INSERT INTO vpn_connections ("customerGatewayId", type, "vpnGatewayId", options)
+		VALUES ('`+cgw+`', 'ipsec.1', '`+vgw+`', '{"staticRoutesOnly": true, "tunnelOptionSet": [{"preSharedKey": "`+opsSecret+`"}]}')`); err != nil {
+		t.Fatal(err)
+	}
+	events := func() map[string]map[string]any {
+		got := map[string]map[string]any{}
+		for _, line := range strings.Split(out.stdout.String(), "\n") {
+			var m map[string]any
+			if json.Unmarshal([]byte(line), &m) == nil {
+				ev, _ := m["event"].(string)
+				got[ev] = m
+			}
+		}
+		return got
+	}
+	waitFor(t, "the write's audit line on stdout", func() bool { return events()["write"] != nil })
+	lines := events()
+	if l := lines["login"]; l == nil || l["user"] != "ops" || l["outcome"] != "success" {
+		t.Errorf("login line on stdout: %v", l)
+	}
+	for _, ev := range []string{"write_intent", "write"} {
+		l := lines[ev]
+		params, _ := json.Marshal(l["parameters"])
+		if l["action"] != "CreateVpnConnection" || !strings.Contains(string(params), `"PreSharedKey":"\u003credacted\u003e"`) {
+			t.Errorf("%s line on stdout: %v", ev, l)
+		}
+	}
+	if lines["write"]["outcome"] != "ok" {
+		t.Errorf("write line on stdout: %v", lines["write"])
+	}
+	if strings.Contains(out.stdout.String(), opsSecret) {
+		t.Errorf("the pre-shared key on stdout:\n%s", out.stdout.String())
 	}
 }
 

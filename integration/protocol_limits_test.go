@@ -48,19 +48,20 @@ func startProtoServerBin(t *testing.T, bin string, args ...string) *protoServer 
 	s := &protoServer{cmd: cmd, stderr: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	registerLog(strings.Join(cmd.Args[1:], " "), s.stderr)
+	out, _ := scannedStdout(strings.Join(cmd.Args[1:], " "), stdout)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	found := make(chan string, 1)
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if m := serveReady.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 				break
 			}
 		}
-		io.Copy(io.Discard, stdout)
+		io.Copy(io.Discard, out)
 		s.err = cmd.Wait()
 		close(s.exited)
 	}()

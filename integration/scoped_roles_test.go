@@ -150,6 +150,47 @@ func TestScopedRoles(t *testing.T) {
 		for _, c := range simRequests(t, simURL, "CreateVpnConnection") {
 			t.Errorf("CreateVpnConnection called: %+v", c)
 		}
+
+		// UPDATE and DELETE of a main-account row see no row, as under
+		// PostgreSQL's row-level security, and call nothing outside the
+		// scope; pinned to the main account they call nothing at all. A
+		// write function naming that row's id does not find it (P0002,
+		// docs/security.md and docs/writes.md).
+		admin, err := pgx.Connect(ctx, userURL("admin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close(ctx)
+		var other string
+		if err := admin.QueryRow(ctx, `SELECT "vpnConnectionId" FROM vpn_connections WHERE "accountId" = '123456789012' AND state = 'available' ORDER BY 1 LIMIT 1`).Scan(&other); err != nil {
+			t.Fatal(err)
+		}
+		sim := writesServer{simURL: simURL}
+		for _, c := range []struct{ sql, tag string }{
+			{`UPDATE vpn_connections SET tags = '{"Name": "outside"}' WHERE "vpnConnectionId" = $1`, "UPDATE 0"},
+			{`DELETE FROM vpn_connections WHERE "vpnConnectionId" = $1`, "DELETE 0"},
+			{`DELETE FROM vpn_connections WHERE "accountId" = '123456789012' AND "vpnConnectionId" = $1`, "DELETE 0"},
+			{`SELECT * FROM ec2.vpn_connection_route_create($1, '10.40.0.0/16')`, "P0002"},
+		} {
+			clearSimRequests(t, simURL)
+			tag, err := conn.Exec(ctx, c.sql, other)
+			got := tag.String()
+			if err != nil {
+				got = sqlstate(err)
+			}
+			if got != c.tag {
+				t.Errorf("%s: %q %v, want %s", c.sql, tag, err, c.tag)
+			}
+			reqs := sim.requests(t)
+			for _, r := range reqs {
+				if writeActions[r.Action] || r.Service == "EC2" && r.Account != "210987654321" {
+					t.Errorf("%s: called %s in %s", c.sql, r.Action, r.Account)
+				}
+			}
+			if strings.Contains(c.sql, `"accountId"`) && len(reqs) != 0 {
+				t.Errorf("%s: %d calls, want none", c.sql, len(reqs))
+			}
+		}
 		rows, err := conn.Query(ctx, `SELECT "accountId", "customerGatewayConfiguration" IS NULL, options->'tunnelOptionSet'->0 ? 'preSharedKey',
 			jsonb_typeof(options->'tunnelOptionSet'->0->'preSharedKey') FROM vpn_connections a
 			WHERE EXISTS (SELECT 1 FROM vpn_connections b WHERE b."vpnConnectionId" = a."vpnConnectionId")`)

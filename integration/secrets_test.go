@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -17,8 +18,9 @@ import (
 	"github.com/vpnsql/vpnsql/ec2sim"
 )
 
-// serverLogs holds the stderr of every process the suite started (start
-// and startCmd register it), for checkLogsForSecrets at the end.
+// serverLogs holds the stderr and stdout of every process the suite
+// started (each helper that starts one registers them), for
+// checkLogsForSecrets at the end.
 var serverLogs struct {
 	sync.Mutex
 	bufs []*lockedBuffer
@@ -32,14 +34,28 @@ func registerLog(name string, b *lockedBuffer) {
 	serverLogs.Unlock()
 }
 
+// scannedStdout registers a buffer for a process's stdout and returns
+// stdout with every byte read from it also written there, so the lines a
+// helper reads (the ready line) and those it discards after are both
+// scanned: with --audit-log stdout the audit log is on stdout.
+func scannedStdout(name string, stdout io.Reader) (io.Reader, *lockedBuffer) {
+	b := &lockedBuffer{}
+	registerLog(name+" (stdout)", b)
+	return io.TeeReader(stdout, b), b
+}
+
 // testSecrets are secrets the tests themselves hand to vpnsql: passwords
-// of config files and the static AWS keys. Each is distinctive enough
+// of config files, pre-shared keys they write and the static AWS keys. Each is distinctive enough
 // that finding it in a log is a leak, not a coincidence.
 var testSecrets = []string{
 	"s3cret-pw", "view-pw", // auth_test.go
 	"alice-reload-pw", "bob-reload-pw", "carol-reload-pw", // reload_test.go
 	"leak-test-pw", psk, // TestSecretsNeverLeave
-	"ops-limit-pw",                  // TestLoginLimitConfig
+	"ops-limit-pw",            // TestLoginLimitConfig
+	"ops-pw",                  // TestServe_STSCallsListedAndCounted
+	"admin-secret", opsSecret, // ops_test.go: writeConfig's password, TestOpsMetricsAndAudit's pre-shared key
+	"noc-scope-pw", "ops-scope-pw", "admin-scope-pw", "audit-scope-pw", // TestScopedRoles
+
 	"vpnsql-integration-secret-key", // pushdown_test.go's AWS_SECRET_ACCESS_KEY
 	"vpnsql-integration-session-token",
 	"demo-secret", // the demo's static AWS secret key (cmd/vpnsql/serve.go)

@@ -46,6 +46,7 @@ func startWrites(t *testing.T, extra ...string) writesServer {
 	stderr := &lockedBuffer{}
 	cmd.Stderr = stderr
 	registerLog(strings.Join(args, " "), stderr)
+	out, _ := scannedStdout(strings.Join(args, " "), stdout)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -65,14 +66,14 @@ func startWrites(t *testing.T, extra ...string) writesServer {
 	})
 	found := make(chan string, 1)
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if m := serveReady.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 				break
 			}
 		}
-		io.Copy(io.Discard, stdout)
+		io.Copy(io.Discard, out)
 	}()
 	select {
 	case u := <-found:
@@ -132,6 +133,8 @@ func (w writesServer) writes(t *testing.T) []string {
 
 type loggedRequest struct {
 	Action    string     `json:"action"`
+	Account   string     `json:"account"`
+	Service   string     `json:"service"`
 	Params    url.Values `json:"params"`
 	RequestID string     `json:"requestId"`
 }
