@@ -39,9 +39,13 @@ func aggregateRows(e *expr.Env, a *Aggregation, input [][]any, implicitGroup boo
 func aggregateSet(e *expr.Env, a *Aggregation, input [][]any, implicitGroup bool, mask []bool) ([][]any, error) {
 	var groups []*funcs.GroupRows
 	index := map[string]*funcs.GroupRows{}
+	// A row's key values and their encoding are made in buffers reused
+	// until they start a new group: a row of an existing group allocates
+	// nothing here.
+	key := make([]any, len(a.Groups))
+	var kb []byte
 	for _, row := range input {
 		e.Row = row
-		key := make([]any, len(a.Groups))
 		for i, g := range a.Groups {
 			if mask != nil && !mask[i] {
 				continue
@@ -52,20 +56,21 @@ func aggregateSet(e *expr.Env, a *Aggregation, input [][]any, implicitGroup bool
 			}
 			key[i] = v
 		}
-		k := funcs.GroupKey(key)
-		g, ok := index[k]
+		kb = funcs.AppendGroupKey(kb[:0], key)
+		g, ok := index[string(kb)]
 		// The group's reference to the row, and a new group's key.
 		held := int64(expr.WordSize)
 		if !ok {
-			held += int64(2*expr.WordSize+len(k)) + expr.RowSize(key)
+			held += int64(2*expr.WordSize+len(kb)) + expr.RowSize(key)
 		}
 		if err := e.Account().Grow("HashAggregate", held); err != nil {
 			return nil, err
 		}
 		if !ok {
 			g = &funcs.GroupRows{Key: key}
-			index[k] = g
+			index[string(kb)] = g
 			groups = append(groups, g)
+			key = make([]any, len(a.Groups))
 		}
 		g.Rows = append(g.Rows, row)
 	}

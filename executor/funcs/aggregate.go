@@ -414,42 +414,42 @@ func (c *AggCall) Compute(e *expr.Env, rows [][]any) (any, error) {
 // hashing: numeric 1.0 and 1.00, float8 0 and -0, interval '1 day' and
 // '24 hours', and arrays of them.
 func GroupKey(vals []any) string {
-	var sb strings.Builder
-	for _, v := range vals {
-		appendGroupKey(&sb, v)
-	}
-	return sb.String()
+	return string(AppendGroupKey(nil, vals))
 }
 
-func appendGroupKey(sb *strings.Builder, v any) {
+// AppendGroupKey appends GroupKey(vals) to dst: a caller that looks a key
+// up in a map with m[string(buf)] allocates only for a new key.
+func AppendGroupKey(dst []byte, vals []any) []byte {
+	for _, v := range vals {
+		dst = appendGroupKey(dst, v)
+	}
+	return dst
+}
+
+func appendGroupKey(dst []byte, v any) []byte {
 	switch x := v.(type) {
 	case nil:
-		sb.WriteString("\x00N")
-		return
+		return append(dst, "\x00N"...)
+	case string:
+		return append(append(dst, "\x00V"...), x...)
 	case pgtype.Numeric:
 		if r, ok := value.ToRat(x); ok {
-			sb.WriteString("\x00V")
-			sb.WriteString(r.RatString())
-			return
+			return append(append(dst, "\x00V"...), r.RatString()...)
 		}
 	case float64:
 		if x == 0 {
 			v = 0.0 // -0 = 0
 		}
 	case pgtype.Interval:
-		sb.WriteString("\x00V")
-		sb.WriteString(strconv.FormatInt(value.IntervalMicros(x), 10))
-		return
+		return strconv.AppendInt(append(dst, "\x00V"...), value.IntervalMicros(x), 10)
 	case []any:
-		sb.WriteString("\x00A")
+		dst = append(dst, "\x00A"...)
 		for _, el := range x {
-			appendGroupKey(sb, el)
+			dst = appendGroupKey(dst, el)
 		}
-		sb.WriteString("\x00E")
-		return
+		return append(dst, "\x00E"...)
 	}
-	sb.WriteString("\x00V")
-	sb.WriteString(value.FormatText(v))
+	return append(append(dst, "\x00V"...), value.FormatText(v)...)
 }
 
 // sumIntervals adds intervals field by field, as interval_pl does.
