@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -47,11 +46,7 @@ var inputType = regexp.MustCompile(`^([A-Z]\w*)Input$`)
 // non-test Go files of cmd/vpnsql's packages, with a file naming each.
 func calledActions(t *testing.T) map[string]string {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
-	}
-	cmd := exec.Command(goBin, "list", "-deps", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \" \"}}", "../../cmd/vpnsql")
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \" \"}}", "../../cmd/vpnsql")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
