@@ -62,6 +62,16 @@ const (
 	DefaultRetryMaxBackoff  = 20 * time.Second
 )
 
+// CredentialsExpiryWindow is how long before an assumed role's credentials
+// expire the credential cache fetches new ones (a new AssumeRole). Without
+// a window the SDK's cache refreshes only once they have expired, so a call
+// signed in the last moments could reach EC2 with expired credentials
+// (ExpiredToken). Five minutes is what the SDK's own config loader gives
+// the credentials it caches with a window (container credentials,
+// config/resolve_credentials.go); stscreds' sessions last 15 minutes, so
+// a role is assumed again about every 10 minutes.
+const CredentialsExpiryWindow = 5 * time.Minute
+
 // OpenAccount builds an account's SDK configuration: its credentials
 // (profile, or an assumed role behind the SDK's credential cache, which
 // refreshes before expiry), the adaptive retryer and an HTTP client with
@@ -100,7 +110,9 @@ func OpenAccount(ctx context.Context, spec AccountSpec, o ClientOptions) (*Accou
 				ao.ExternalID = aws.String(spec.ExternalID)
 			}
 		})
-		cfg.Credentials = aws.NewCredentialsCache(provider)
+		cfg.Credentials = aws.NewCredentialsCache(provider, func(co *aws.CredentialsCacheOptions) {
+			co.ExpiryWindow = CredentialsExpiryWindow
+		})
 	}
 	a.Config = a.wrap(cfg)
 	return a, nil
