@@ -222,7 +222,7 @@ func (b *Binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 	}
 	var merged *exec.UsingRel
 	if len(using) > 0 {
-		nl := len(left.Columns())
+		nl := exec.Width(left)
 		var conds []expr.Expr
 		merged = &exec.UsingRel{Join: jr}
 		alias, id := "", newRelID("using")

@@ -199,11 +199,26 @@ type JoinRel struct {
 }
 
 func (j *JoinRel) Columns() []expr.ScopeCol {
-	right := append([]expr.ScopeCol(nil), j.Right.Columns()...)
-	for _, i := range j.HideRight {
-		right[i].Hidden = true
+	return appendColumns(make([]expr.ScopeCol, 0, Width(j)), j)
+}
+
+// appendColumns appends rel's columns to dst: a chain of joins fills one
+// slice instead of copying its columns at every level (the planner asks
+// for them often; psql's and pgJDBC's catalog queries join six tables).
+func appendColumns(dst []expr.ScopeCol, rel Relation) []expr.ScopeCol {
+	switch r := rel.(type) {
+	case *JoinRel:
+		dst = appendColumns(dst, r.Left)
+		start := len(dst)
+		dst = appendColumns(dst, r.Right)
+		for _, i := range r.HideRight {
+			dst[start+i].Hidden = true
+		}
+		return dst
+	case *FilterRel:
+		return appendColumns(dst, r.Rel)
 	}
-	return append(append([]expr.ScopeCol(nil), j.Left.Columns()...), right...)
+	return append(dst, rel.Columns()...)
 }
 
 // Width is len(rel.Columns()) without building them: a join's columns are

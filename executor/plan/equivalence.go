@@ -122,7 +122,7 @@ func (e *equalities) addJoins(rel exec.Relation, offset int) {
 			}
 		}
 		e.addJoins(r.Left, offset)
-		e.addJoins(r.Right, offset+len(r.Left.Columns()))
+		e.addJoins(r.Right, offset+exec.Width(r.Left))
 	case *exec.UsingRel:
 		inner := offset + len(r.Cols)
 		kind := r.Join.Kind

@@ -29,7 +29,7 @@ func PlaceConjuncts(rel exec.Relation, where expr.Expr) exec.Relation {
 	}
 	starts := make([]int, len(leaves))
 	for i := 1; i < len(leaves); i++ {
-		starts[i] = starts[i-1] + len(leaves[i-1].Columns())
+		starts[i] = starts[i-1] + exec.Width(leaves[i-1])
 	}
 	if order := joinOrder(leaves, starts, where); order != nil {
 		return reorderJoin(leaves, starts, order, where)
@@ -177,10 +177,10 @@ func joinOrder(leaves []exec.Relation, starts []int, where expr.Expr) []int {
 func reorderJoin(leaves []exec.Relation, starts []int, order []int, where expr.Expr) exec.Relation {
 	var chain exec.Relation = leaves[order[0]]
 	newStart := make([]int, len(leaves)) // by written leaf
-	width := len(leaves[order[0]].Columns())
+	width := exec.Width(leaves[order[0]])
 	for _, l := range order[1:] {
 		newStart[l] = width
-		width += len(leaves[l].Columns())
+		width += exec.Width(leaves[l])
 		chain = &exec.JoinRel{Left: chain, Right: leaves[l], Kind: "cross"}
 	}
 	moved := func(col int) int {
@@ -198,7 +198,7 @@ func reorderJoin(leaves []exec.Relation, starts []int, order []int, where expr.E
 // of a LEFT (or RIGHT) JOIN below it: a row they reject is rejected with
 // whatever it joins, so it need not be joined.
 func filterPreservedSide(j *exec.JoinRel, where expr.Expr) exec.Relation {
-	nl := len(j.Left.Columns())
+	nl := exec.Width(j.Left)
 	var keep []expr.Expr
 	for _, c := range exec.Conjuncts(where) {
 		cols, ok := expr.ColumnsRead(c)

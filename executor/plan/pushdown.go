@@ -21,7 +21,7 @@ func PushDownInto(rel exec.Relation, where expr.Expr) {
 			r.Pushed = append(r.Pushed, pushdown(r.Table, shiftColumns(where, offset, len(r.Cols)))...)
 		case *exec.JoinRel:
 			walk(r.Left, offset)
-			walk(r.Right, offset+len(r.Left.Columns()))
+			walk(r.Right, offset+exec.Width(r.Left))
 		case *exec.UsingRel:
 			walk(r.Join, offset+len(r.Cols))
 		}
