@@ -79,6 +79,26 @@ func sortHasAggregate(items []*pg_query.Node) bool {
 // select list and a GROUP BY or ORDER BY, and cloning the trees to clear
 // their locations cost catalog queries a seventh of their planning.
 func sameExpression(a, b *pg_query.Node) bool {
+	// Most select-list and ORDER BY items are column references: compared
+	// without reflection.
+	if ca, cb := a.GetColumnRef(), b.GetColumnRef(); ca != nil || cb != nil {
+		if ca == nil || cb == nil || len(ca.Fields) != len(cb.Fields) {
+			return false
+		}
+		for i, f := range ca.Fields {
+			g := cb.Fields[i]
+			if f.GetAStar() != nil || g.GetAStar() != nil {
+				if f.GetAStar() == nil || g.GetAStar() == nil {
+					return false
+				}
+				continue
+			}
+			if f.GetString_() == nil || g.GetString_() == nil || f.GetString_().Sval != g.GetString_().Sval {
+				return false
+			}
+		}
+		return true
+	}
 	return sameMessage(a.ProtoReflect(), b.ProtoReflect())
 }
 
