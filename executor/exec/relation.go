@@ -401,6 +401,8 @@ func (it *joinIter) Close() {
 type hashIndex struct {
 	left    []expr.Expr // key expressions over the left row
 	buckets map[string][]int
+	vals    []any  // a probe's key values
+	buf     []byte // a probe's key
 }
 
 func buildHashIndex(e *expr.Env, right [][]any, left, rightKeys []expr.Expr) (*hashIndex, error) {
@@ -423,31 +425,44 @@ func buildHashIndex(e *expr.Env, right [][]any, left, rightKeys []expr.Expr) (*h
 	return h, nil
 }
 
+// probe returns the right rows whose key equals l's. The key is made in
+// buffers the index keeps, so a probe allocates nothing.
 func (h *hashIndex) probe(e *expr.Env, l []any) ([]int, error) {
 	ev := *e
 	ev.Row = l
-	key, ok, err := evalKey(&ev, h.left)
+	if h.vals == nil {
+		h.vals = make([]any, len(h.left))
+	}
+	var ok bool
+	var err error
+	h.buf, ok, err = appendKey(h.buf[:0], h.vals, &ev, h.left)
 	if err != nil || !ok {
 		return nil, err
 	}
-	return h.buckets[key], nil
+	return h.buckets[string(h.buf)], nil
 }
 
 // evalKey builds a map key from key expressions; ok is false when one is
 // NULL.
 func evalKey(e *expr.Env, keys []expr.Expr) (string, bool, error) {
-	vals := make([]any, len(keys))
+	key, ok, err := appendKey(nil, make([]any, len(keys)), e, keys)
+	return string(key), ok, err
+}
+
+// appendKey appends the key of keys' values to dst, evaluating them into
+// vals (len(keys) long); ok is false when one is NULL.
+func appendKey(dst []byte, vals []any, e *expr.Env, keys []expr.Expr) ([]byte, bool, error) {
 	for i, k := range keys {
 		v, err := k.Eval(e)
 		if err != nil {
-			return "", false, err
+			return dst, false, err
 		}
 		if v == nil {
-			return "", false, nil
+			return dst, false, nil
 		}
 		vals[i] = v
 	}
-	return funcs.GroupKey(vals), true, nil
+	return funcs.AppendGroupKey(dst, vals), true, nil
 }
 
 // ValuesRel is VALUES (...), (...).
