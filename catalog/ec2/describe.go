@@ -166,7 +166,20 @@ func (t *resourceTable[S, R]) idColumn() int {
 // key identifies a call's parameters for the read cache: tables that read
 // the same call (vpn_connections, vpn_tunnels) share its answer.
 func (d *describeCall[S]) key(req apiRequest) string {
+	if req.key != "" {
+		return req.key
+	}
+	if len(req.ids) == 0 && len(req.filters) == 0 {
+		return "Action=" + d.action
+	}
 	return strings.Join(d.params(req), "&")
+}
+
+// withKey returns req with its parameters and cache key made.
+func (d *describeCall[S]) withKey(req apiRequest) apiRequest {
+	req.params = d.params(req)
+	req.key = strings.Join(req.params, "&")
+	return req
 }
 
 // params spells the call's API parameters as they go on the wire.

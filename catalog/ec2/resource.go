@@ -139,6 +139,10 @@ type apiRequest struct {
 	ids               []string
 	filters           []types.Filter
 	empty             bool // a constraint no value can satisfy
+	// The call's parameters on the wire and its read cache key, made once
+	// per scan (withKey) rather than once per target.
+	params []string
+	key    string
 }
 
 func (t *resourceTable[S, R]) request(q catalog.ScanRequest) apiRequest {
@@ -212,6 +216,7 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	if req.empty {
 		return &regionStream{}, nil
 	}
+	req = t.describe.withKey(req)
 	targets, err := t.src.targets(ctx, req.regions, req.accounts)
 	if err != nil {
 		return nil, err
@@ -220,14 +225,14 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	cached := func(tg target) ([][]any, bool) {
 		rows, ok := t.describe.cached(t.src, tg, req, q, t, conv(tg))
 		if ok {
-			t.src.noteCacheHit(ctx, tg, t.describe.params(req))
+			t.src.noteCacheHit(ctx, tg, req.params)
 		}
 		return t.maskRows(ctx, rows), ok
 	}
 	return streamOut(ctx, t.src, targets, cached, func(ctx context.Context, tg target) ([][]any, error) {
 		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t, conv(tg))
 		if hit {
-			t.src.noteCacheHit(ctx, tg, t.describe.params(req))
+			t.src.noteCacheHit(ctx, tg, req.params)
 		}
 		return t.maskRows(ctx, rows), err
 	}), nil
