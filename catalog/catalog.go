@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"strings"
+	"sync"
 )
 
 // Database is the name current_database() reports.
@@ -10,6 +11,12 @@ const Database = "aws"
 // Catalog is the set of tables a session can see.
 type Catalog struct {
 	tables []Table
+
+	// The methods of the tables, listed once per set of tables: the
+	// binder looks a function name up among them for every call it binds.
+	mu         sync.Mutex
+	methods    []Method
+	methodsFor int // len(tables) when methods was made
 }
 
 // New returns a catalog holding the given tables.
@@ -24,13 +31,18 @@ func (c *Catalog) Tables() []Table { return c.tables }
 
 // Methods lists the methods of the tables (MethodTable), in table order.
 func (c *Catalog) Methods() []Method {
-	var out []Method
-	for _, t := range c.tables {
-		if mt, ok := t.(MethodTable); ok {
-			out = append(out, mt.Methods()...)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.methods == nil || c.methodsFor != len(c.tables) {
+		out := []Method{}
+		for _, t := range c.tables {
+			if mt, ok := t.(MethodTable); ok {
+				out = append(out, mt.Methods()...)
+			}
 		}
+		c.methods, c.methodsFor = out, len(c.tables)
 	}
-	return out
+	return c.methods[:len(c.methods):len(c.methods)]
 }
 
 // Method finds a method by schema (may be empty: any) and name.
