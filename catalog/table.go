@@ -163,6 +163,15 @@ func intersect(a, b []any) []any {
 	return out
 }
 
+// Located is implemented by tables whose rows live in an account and a
+// region, each source read by its own call: LocationColumns are the
+// region and account columns (-1: none). A join narrows such a table's
+// scan by object ids only within one region, where they exist: an id asked
+// for where it does not exist costs the API a second call.
+type Located interface {
+	LocationColumns() (region, account int)
+}
+
 // Streamer is implemented by tables whose rows arrive in parts, such as a
 // resource table's one answer per region: the executor reads them as they
 // arrive and stops the scan when it needs no more (LIMIT, EXISTS, a portal

@@ -76,6 +76,24 @@ func TestCallsPerQueryShape(t *testing.T) {
 		{"region-pruned join", `SELECT count(*) FROM vpn_connections v JOIN customer_gateways c USING ("customerGatewayId", region)
 			WHERE v.region = 'eu-west-1'`,
 			map[string]int{dvc: 1, dcg: 1}},
+		// A join on the region reads its left side first: a few rows in one
+		// region narrow the right scan to that region and those ids.
+		{"point joined with its customer gateway, in its region", `SELECT c."ipAddress" FROM vpn_connections v
+			JOIN customer_gateways c ON c."customerGatewayId" = v."customerGatewayId" AND c.region = v.region
+			WHERE v."vpnConnectionId" = '` + id + `'`,
+			map[string]int{dvc: 3, dcg: 1}},
+		{"point left-joined with its gateways, in its region", `SELECT c."ipAddress", g.state FROM vpn_connections v
+			LEFT JOIN customer_gateways c ON c."customerGatewayId" = v."customerGatewayId" AND c.region = v.region
+			LEFT JOIN vpn_gateways g ON g."vpnGatewayId" = v."vpnGatewayId" AND g.region = v.region
+			WHERE v."vpnConnectionId" = '` + id + `'`,
+			map[string]int{dvc: 3, dcg: 1, dvg: 1}},
+		{"no connection: no gateway call", `SELECT count(c."ipAddress") FROM vpn_connections v
+			LEFT JOIN customer_gateways c ON c."customerGatewayId" = v."customerGatewayId" AND c.region = v.region
+			WHERE v."vpnConnectionId" = 'vpn-00000000000000000'`,
+			map[string]int{dvc: 3}},
+		{"every region joined on the region: one call per region, no ids", `SELECT count(*) FROM vpn_connections v
+			JOIN customer_gateways c USING ("customerGatewayId", region)`,
+			map[string]int{dvc: 3, dcg: 3}},
 		{"three tables", `SELECT count(*) FROM vpn_connections v JOIN customer_gateways c USING ("customerGatewayId")
 			JOIN vpn_tunnels t USING ("vpnConnectionId") LEFT JOIN vpn_gateways g USING ("vpnGatewayId")`,
 			map[string]int{dvc: 3, dcg: 3, dvg: 3}},

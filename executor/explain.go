@@ -338,6 +338,9 @@ func explainRelation(r exec.Relation, verbose bool) *planNode {
 		if r.CondText != "" {
 			n.props = append(n.props, planProp{"Join Filter", r.CondText})
 		}
+		if by := exec.NarrowedBy(r); by != nil {
+			n.props = append(n.props, planProp{"Inner Scan Narrowed By", fmt.Sprintf("%s (outer side of at most %d rows)", strings.Join(by, ", "), exec.NarrowLimit)})
+		}
 		return n
 	case *exec.SubqueryRel:
 		alias := ""

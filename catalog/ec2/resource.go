@@ -129,6 +129,20 @@ func (t *resourceTable[S, R]) col(name string) int {
 
 func (t *resourceTable[S, R]) Pushable(col int) bool { return t.columns[col].pushdown != "" }
 
+// LocationColumns are the region and accountId columns (catalog.Located).
+func (t *resourceTable[S, R]) LocationColumns() (region, account int) {
+	region, account = -1, -1
+	for i, c := range t.columns {
+		switch c.pushdown {
+		case pushRegion:
+			region = i
+		case pushAccount:
+			account = i
+		}
+	}
+	return region, account
+}
+
 func (t *resourceTable[S, R]) PushableKey(col int) bool {
 	return t.columns[col].keyFilter != "" || len(t.columns[col].keyFilters) > 0
 }

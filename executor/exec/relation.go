@@ -29,6 +29,11 @@ type TableScan struct {
 	Table  catalog.Table
 	Cols   []expr.ScopeCol
 	Pushed []PushedConstraint
+
+	// A narrowed join's copy of a scan (narrow.go) adds constraints, and
+	// counts for EXPLAIN ANALYZE under the scan of the plan.
+	origin *TableScan
+	extra  []catalog.Constraint
 }
 
 func (t *TableScan) Columns() []expr.ScopeCol { return t.Cols }
@@ -43,9 +48,13 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 	}
 	var rec *expr.ScanRecord
 	if e.Exec.Stats != nil {
-		if rec = e.Exec.Stats[t]; rec == nil {
+		key := t
+		if t.origin != nil {
+			key = t.origin
+		}
+		if rec = e.Exec.Stats[key]; rec == nil {
 			rec = &expr.ScanRecord{}
-			e.Exec.Stats[t] = rec
+			e.Exec.Stats[key] = rec
 		}
 		req.Stats = &rec.Stats
 		rec.Loops++
@@ -87,6 +96,7 @@ func (t *TableScan) ScanRequest(e *expr.Env) (catalog.ScanRequest, error) {
 	if e.Session != nil {
 		req.Scope = e.Session.CatalogSession().Scope // the role's, for Explain too
 	}
+	req.Constraints = append(req.Constraints, t.extra...)
 	for _, pc := range t.Pushed {
 		if pc.Contains != nil {
 			cs, err := containsConstraints(e, pc)
@@ -249,13 +259,36 @@ func (j *JoinRel) Open(e *expr.Env) (RowIter, error) {
 			return nil, err
 		}
 	} else if !j.Lateral {
-		if it.right, err = relRows(e, j.Right); err != nil {
-			left.Close()
-			return nil, err
+		right := j.Right
+		if n := narrowingOf(j); n != nil {
+			rows, done, err := readAhead(left, NarrowLimit)
+			if err != nil {
+				left.Close()
+				return nil, err
+			}
+			if !done {
+				it.left = &bufferedRows{rows: rows, rest: left}
+			} else {
+				it.left = &bufferedRows{rows: rows}
+				if len(rows) == 0 {
+					right = nil // nothing to join: no call
+				} else if extra, err := n.constraints(e, rows); err != nil {
+					it.left.Close()
+					return nil, err
+				} else if extra != nil {
+					right = narrowed(j.Right, n.scan, extra)
+				}
+			}
+		}
+		if right != nil {
+			if it.right, err = relRows(e, right); err != nil {
+				it.left.Close()
+				return nil, err
+			}
 		}
 		if lk, rk := HashKeys(j.Cond, it.nl); len(lk) > 0 {
 			if it.index, err = buildHashIndex(e, it.right, lk, rk); err != nil {
-				left.Close()
+				it.left.Close()
 				return nil, err
 			}
 		}
