@@ -44,7 +44,7 @@ func callShapes(id string) []callShape {
 		{"join customer_gateways (one region)", `SELECT count(*) FROM ec2.vpn_connections c JOIN ec2.customer_gateways g ON g."customerGatewayId" = c."customerGatewayId" AND g.region = c.region WHERE c.region = 'eu-west-1'`,
 			map[string]int{dvc: 1, dcg: 1}, "each table once, in that region"},
 		{"join customer_gateways (id, same region)", `SELECT count(*) FROM ec2.vpn_connections c JOIN ec2.customer_gateways g ON g."customerGatewayId" = c."customerGatewayId" AND g.region = c.region WHERE c."vpnConnectionId" = '` + id + `'`,
-			map[string]int{dvc: n, dcg: 1}, "the connection in every region, then its gateway by id in the one region that has it"},
+			map[string]int{dvc: n, dcg: 1}, "the connection in every region, then its gateway in the one region that has it"},
 		{"join vpn_gateways", `SELECT count(*) FROM ec2.vpn_connections c JOIN ec2.vpn_gateways g USING ("vpnGatewayId")`,
 			map[string]int{dvc: n, dvg: n}, "each table once per region"},
 		{"join vpn_gateways (one region)", `SELECT count(*) FROM ec2.vpn_connections c JOIN ec2.vpn_gateways g ON g."vpnGatewayId" = c."vpnGatewayId" AND g.region = c.region WHERE c.region = 'eu-west-1'`,
