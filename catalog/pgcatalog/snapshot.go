@@ -361,17 +361,10 @@ func (s *Snapshot) FunctionArguments(o uint32, identity bool) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	args := s.m.functionArguments(p, s.path)
 	if identity {
-		var keep []string
-		for _, a := range strings.Split(args, ", ") {
-			if !strings.HasPrefix(a, "OUT ") && a != "" {
-				keep = append(keep, a)
-			}
-		}
-		args = strings.Join(keep, ", ")
+		return s.m.functionArguments(p, s.path), true // without the defaults, with OUT arguments
 	}
-	return args, true
+	return s.functionArguments(p), true
 }
 
 // FunctionResult is pg_get_function_result.
