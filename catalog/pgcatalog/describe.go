@@ -248,3 +248,45 @@ func (s *Snapshot) LanguageName(o uint32) (string, bool) {
 	n := languageName(o)
 	return n, n != ""
 }
+
+// IndexProperty is pg_index_has_property(index, property): what a btree
+// index can do as a whole. ok is false (NULL) for what is not an index
+// and for an unknown property.
+func (s *Snapshot) IndexProperty(o uint32, property string) (bool, bool) {
+	if r, ok := s.m.relOf(o); !ok || r.kind != 'i' {
+		return false, false
+	}
+	switch strings.ToLower(property) {
+	case "clusterable", "index_scan", "bitmap_scan", "backward_scan":
+		return true, true
+	}
+	return false, false
+}
+
+// indexAMProperties are pg_indexam_has_property's answers for PostgreSQL
+// 15's index access methods: can_order, can_unique, can_multi_col,
+// can_exclude, can_include.
+var indexAMProperties = map[uint32][5]bool{
+	403:  {true, true, true, true, true},     // btree
+	405:  {false, false, false, true, false}, // hash
+	783:  {false, false, true, true, true},   // gist
+	2742: {false, false, true, false, false}, // gin
+	3580: {false, false, true, false, false}, // brin
+	4000: {false, false, false, true, true},  // spgist
+}
+
+// IndexAMProperty is pg_indexam_has_property(am, property); ok is false
+// (NULL) for what is not an index access method and for an unknown
+// property.
+func (s *Snapshot) IndexAMProperty(am uint32, property string) (bool, bool) {
+	props, ok := indexAMProperties[am]
+	if !ok {
+		return false, false
+	}
+	for i, name := range []string{"can_order", "can_unique", "can_multi_col", "can_exclude", "can_include"} {
+		if strings.EqualFold(property, name) {
+			return props[i], true
+		}
+	}
+	return false, false
+}

@@ -59,12 +59,14 @@ func sysinfoFamily() Family {
 			return textOrNull(e.Snapshot().DescribeObject(oidArg(a[0]), oidArg(a[1]), a[2].(int64)))
 		}, sig(argOID, argOID, argInt)),
 		"pg_index_column_has_property": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
-			v, ok := e.Snapshot().IndexColumnProperty(oidArg(a[0]), a[1].(int64), a[2].(string))
-			if !ok {
-				return nil, nil
-			}
-			return v, nil
+			return boolOrNull(e.Snapshot().IndexColumnProperty(oidArg(a[0]), a[1].(int64), a[2].(string)))
 		}, sig(argOID, argInt, argText)),
+		"pg_index_has_property": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			return boolOrNull(e.Snapshot().IndexProperty(oidArg(a[0]), a[1].(string)))
+		}, sig(argOID, argText)),
+		"pg_indexam_has_property": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			return boolOrNull(e.Snapshot().IndexAMProperty(oidArg(a[0]), a[1].(string)))
+		}, sig(argOID, argText)),
 		// The text of the statement the client sent (the whole Query
 		// message, or the prepared statement's), as pg_stat_activity.query
 		// shows it: with pre-shared keys removed.
@@ -99,6 +101,13 @@ func sysinfoFamily() Family {
 			return int64(0), nil
 		}, sig(argObj)),
 	}}
+}
+
+func boolOrNull(v, ok bool) (any, error) {
+	if !ok {
+		return nil, nil
+	}
+	return v, nil
 }
 
 // denied is a function's body that a role without EXECUTE may not run.

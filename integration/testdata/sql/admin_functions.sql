@@ -114,3 +114,11 @@ FROM unnest(ARRAY['asc', 'desc', 'nulls_first', 'nulls_last', 'orderable', 'dist
 ;;
 -- name: current_query
 SELECT current_query() AS q, 1 AS n
+;;
+-- name: index_and_am_properties
+SELECT p.name, pg_index_has_property('ec2.vpn_connections_pkey'::regclass, p.name) AS idx,
+       pg_index_has_property('ec2.vpn_connections'::regclass, p.name) AS tab,
+       pg_indexam_has_property(403, p.name) AS btree, pg_indexam_has_property(405, p.name) AS hash,
+       pg_indexam_has_property(2742, upper(p.name)) AS gin, pg_indexam_has_property(2, p.name) AS heap
+FROM unnest(ARRAY['clusterable', 'index_scan', 'bitmap_scan', 'backward_scan', 'can_order', 'can_unique',
+                  'can_multi_col', 'can_exclude', 'can_include', 'asc', 'bogus']) AS p(name) ORDER BY 1
