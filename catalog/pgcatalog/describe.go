@@ -134,14 +134,41 @@ const (
 	classPgLanguage uint32 = 2612
 )
 
+// objectClasses are the catalogs whose objects PostgreSQL 15 describes
+// (getObjectClass); another class ID is an error.
+var objectClasses = map[uint32]bool{1259: true, 1255: true, 1247: true, 2605: true, 3456: true, 2606: true,
+	2607: true, 2604: true, 2612: true, 2613: true, 2617: true, 2616: true, 2753: true, 2601: true, 2602: true,
+	2603: true, 2618: true, 2620: true, 2615: true, 3381: true, 3601: true, 3600: true, 3764: true, 3602: true,
+	1260: true, 1261: true, 1262: true, 1213: true, 2328: true, 1417: true, 1418: true, 826: true, 3079: true,
+	3466: true, 6243: true, 3256: true, 6104: true, 6237: true, 6106: true, 6100: true, 3576: true}
+
 // DescribeObject is pg_describe_object(classid, objid, objsubid) for the
 // objects vpnsql's catalogs list: relations and their columns, functions,
-// types, schemas, roles, the database, languages and access methods, in
-// PostgreSQL 15's words (getObjectDescription). ok is false for an object
-// that does not exist and for the other catalogs' objects (constraints,
-// operators, casts, ...), which vpnsql does not describe.
-func (s *Snapshot) DescribeObject(class, o uint32, sub int64) (string, bool) {
+// types, schemas, roles, the database, languages, access methods and
+// tablespaces, in PostgreSQL 15's words (getObjectDescription). ok is
+// false for an object that does not exist and for the other catalogs'
+// objects (constraints, operators, casts, ...), which vpnsql does not
+// describe; a class ID that is no such catalog is PostgreSQL's XX000.
+func (s *Snapshot) DescribeObject(class, o uint32, sub int64) (string, bool, error) {
+	if class == 0 && o == 0 {
+		return "", false, nil // pg_depend's pinned entries
+	}
+	if !objectClasses[class] {
+		return "", false, pgerr.New(pgerr.InternalError, "unrecognized object class: %d", class)
+	}
+	d, ok := s.describeObject(class, o, sub)
+	return d, ok, nil
+}
+
+func (s *Snapshot) describeObject(class, o uint32, sub int64) (string, bool) {
 	switch class {
+	case classPgTablespace:
+		switch o {
+		case 1663:
+			return "tablespace pg_default", true
+		case 1664:
+			return "tablespace pg_global", true
+		}
 	case classPgClass:
 		rel, ok := s.relationDescription(o)
 		if !ok || sub == 0 {

@@ -56,7 +56,11 @@ func sysinfoFamily() Family {
 			return def, nil
 		}, sig(argOID)),
 		"pg_describe_object": catalogFunc(value.Text, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
-			return textOrNull(e.Snapshot().DescribeObject(oidArg(a[0]), oidArg(a[1]), a[2].(int64)))
+			d, ok, err := e.Snapshot().DescribeObject(oidArg(a[0]), oidArg(a[1]), a[2].(int64))
+			if !ok || err != nil {
+				return nil, err
+			}
+			return d, nil
 		}, sig(argOID, argOID, argInt)),
 		"pg_index_column_has_property": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
 			return boolOrNull(e.Snapshot().IndexColumnProperty(oidArg(a[0]), a[1].(int64), a[2].(string)))

@@ -97,7 +97,10 @@ SELECT pg_describe_object('pg_class'::regclass, 'ec2.vpn_connections'::regclass,
        pg_describe_object('pg_database'::regclass, (SELECT oid FROM pg_database WHERE datname = current_database()), 0) AS p,
        pg_describe_object('pg_language'::regclass, 14, 0) AS q,
        pg_describe_object('pg_am'::regclass, 403, 0) AS r,
-       pg_describe_object('pg_proc'::regclass, 999999, 0) AS s
+       pg_describe_object('pg_proc'::regclass, 999999, 0) AS s,
+       pg_describe_object('pg_tablespace'::regclass, 1663, 0) AS t,
+       pg_describe_object('pg_cast'::regclass, 0, 0) AS u, pg_describe_object('pg_extension'::regclass, 1, 0) AS v,
+       pg_describe_object(0, 0, 0) AS w, pg_describe_object(0, 0, 1) AS x
 ;;
 -- name: describe_object_views
 SELECT pg_describe_object('pg_class'::regclass, c.oid, 0) AS d FROM pg_class c

@@ -61,3 +61,7 @@ SELECT has_table_privilege(999999, 'FOO')
 SELECT pg_stat_reset()
 ;;
 SELECT pg_reload_conf()
+;;
+SELECT pg_describe_object(5, 0, 0)
+;;
+SELECT pg_describe_object(0, 5, 0)
