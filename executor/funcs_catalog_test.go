@@ -140,7 +140,7 @@ func TestCatalogFunctions(t *testing.T) {
 		{"SELECT inet_server_addr()", "NULL"},
 		{"SELECT pg_get_function_result(1686)", "SETOF record"},
 		{"SELECT pg_get_function_arguments(1686)", `OUT word text, OUT catcode "char", OUT barelabel boolean, OUT catdesc text, OUT baredesc text`},
-		{"SELECT pg_get_function_identity_arguments(1686)", ""},
+		{"SELECT pg_get_function_identity_arguments(1686)", `OUT word text, OUT catcode "char", OUT barelabel boolean, OUT catdesc text, OUT baredesc text`}, // OUT arguments too, as PostgreSQL
 		{"SELECT pg_get_partkeydef(" + table + ")", "NULL"},
 		{"SELECT array_to_string(current_schemas(true), ', ')", "pg_catalog, ec2, public"},
 		{"SELECT array_upper(current_schemas(false), 1)", "2"},

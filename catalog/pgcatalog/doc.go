@@ -90,6 +90,7 @@
 //	infoschema_types.go information_schema: domains, collations, udt/routine/usage privileges, element types
 //	format.go      quote_ident, format_type, pg_get_indexdef and friends
 //	snapshot.go    Snapshot: the catalog functions' and reg* types' answers
+//	describe.go    pg_get_functiondef, pg_describe_object, the index properties
 //	pgtest/        a throwaway PostgreSQL 15 cluster for the generator and tests
 package pgcatalog
 

@@ -137,8 +137,8 @@ var privilegeLetters = map[string]string{
 
 // Privilege answers the has_*_privilege functions for user; kind is 't'
 // (has_table_privilege), 'c' (has_column_privilege of column attnum, or
-// has_any_column_privilege with attnum 0), 'n' (schema), 'd' (database)
-// or 'f' (function). privilege is one name, with or without WITH GRANT
+// has_any_column_privilege with attnum 0), 'n' (schema), 'd' (database),
+// 'f' (function, by its proacl), 'T' (type) or 'l' (language). privilege is one name, with or without WITH GRANT
 // OPTION, already checked by the caller.
 func (s *Snapshot) Privilege(kind byte, user, o uint32, attnum int64, privilege string) bool {
 	name, grant := strings.CutSuffix(strings.ToUpper(strings.TrimSpace(privilege)), "WITH GRANT OPTION")
@@ -157,7 +157,18 @@ func (s *Snapshot) Privilege(kind byte, user, o uint32, attnum int64, privilege 
 	case 'd':
 		return m.aclAllows(user, catalog.OIDRoleVpnsql, nil, "cT", letters, grant)
 	case 'f':
-		return m.aclAllows(user, oidBootstrapRole, nil, "X", letters, grant)
+		p, ok := m.proc(o)
+		return ok && m.aclAllows(user, oid(p[procCols["proowner"]]), p[procCols["proacl"]], "X", letters, grant)
+	case 'T':
+		// A type's ACL (typacl) is NULL throughout: USAGE for everyone.
+		t, ok := m.typeRowOf(o)
+		return ok && m.aclAllows(user, oid(t[typeCols["typowner"]]), t[typeCols["typacl"]], "U", letters, grant)
+	case 'l':
+		for _, l := range languageRows {
+			if oid(l[0]) == o {
+				return m.aclAllows(user, oid(l[2]), l[len(l)-1], "U", letters, grant)
+			}
+		}
 	}
 	return false
 }

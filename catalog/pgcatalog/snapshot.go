@@ -361,17 +361,10 @@ func (s *Snapshot) FunctionArguments(o uint32, identity bool) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	args := s.m.functionArguments(p, s.path)
 	if identity {
-		var keep []string
-		for _, a := range strings.Split(args, ", ") {
-			if !strings.HasPrefix(a, "OUT ") && a != "" {
-				keep = append(keep, a)
-			}
-		}
-		args = strings.Join(keep, ", ")
+		return s.m.functionArguments(p, s.path), true // without the defaults, with OUT arguments
 	}
-	return args, true
+	return s.functionArguments(p), true
 }
 
 // FunctionResult is pg_get_function_result.
@@ -601,7 +594,9 @@ func (s *Snapshot) RegtypeOut(o uint32) string {
 	return s.FormatType(o, -1, false)
 }
 
-// RegprocIn is regproc's input: a function name that must be unique.
+// RegprocIn is regproc's input: a function name, qualified or found on
+// the search path, that must be unique: PostgreSQL's built-in functions
+// and vpnsql's own (the tables' methods, vpnsql.cache_clear).
 func (s *Snapshot) RegprocIn(name string) (uint32, error) {
 	if strings.TrimSpace(name) == "-" {
 		return 0, nil
@@ -609,41 +604,62 @@ func (s *Snapshot) RegprocIn(name string) (uint32, error) {
 	if o, ok := numericOID(name); ok {
 		return o, nil
 	}
-	fn, err := s.functionName(name)
+	ns, fn, err := s.functionName(name)
 	if err != nil {
 		return 0, err
 	}
-	var found []uint32
-	for _, p := range procRows {
-		if p[1] == fn {
-			found = append(found, oid(p[0]))
-		}
+	found := s.procsNamed(ns, fn)
+	switch {
+	case len(found) == 0:
+		return 0, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", name)
+	case len(found) == 1 && !(oid(found[0][procCols["pronamespace"]]) == oidPgCatalog && overloadedProcs[fn]):
+		// (pg_proc lists only the built-in overloads vpnsql has; a name
+		// PostgreSQL overloads is ambiguous there.)
+		return oid(found[0][0]), nil
 	}
-	switch len(found) {
-	case 0:
-		return 0, pgerr.New(pgerr.UndefinedFunction, "function %q does not exist", name)
-	case 1:
-		return found[0], nil
-	}
-	return 0, pgerr.New(pgerr.AmbiguousFunction, "more than one function named %q", name)
+	return 0, pgerr.New(pgerr.AmbiguousFunction, "more than one function named \"%s\"", name)
 }
 
-func (s *Snapshot) functionName(name string) (string, error) {
+// functionName splits a function's possibly qualified name into its
+// schema's OID (0: the search path) and the name.
+func (s *Snapshot) functionName(name string) (uint32, string, error) {
 	parts, err := ParseQualifiedName(name)
 	if err != nil {
-		return "", err
+		return 0, "", err
 	}
-	ns, fn, err := s.resolveSchema(parts, name)
-	if err != nil {
-		return "", err
-	}
-	if ns != 0 && ns != oidPgCatalog {
-		return "", pgerr.New(pgerr.UndefinedFunction, "function %q does not exist", name)
-	}
-	return fn, nil
+	return s.resolveSchema(parts, name)
 }
 
-// RegprocOut is regproc's output: the function's name, "-" for 0.
+// procsNamed are the pg_proc rows of the functions named fn in schema ns
+// or, ns 0, in a schema of the search path.
+func (s *Snapshot) procsNamed(ns uint32, fn string) []A {
+	var out []A
+	for _, rows := range [][]A{procRows, s.m.ownProcs} {
+		for _, p := range rows {
+			if p[1] == fn && s.searched(ns, oid(p[procCols["pronamespace"]])) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// searched reports whether a name in schema ns (0: the search path)
+// looks in schema o.
+func (s *Snapshot) searched(ns, o uint32) bool {
+	if ns != 0 {
+		return o == ns
+	}
+	for _, sch := range s.path {
+		if s.m.schemaOID(sch) == o {
+			return true
+		}
+	}
+	return false
+}
+
+// RegprocOut is regproc's output: the function's name, "-" for 0,
+// qualified when regprocin would not find it back by name alone.
 func (s *Snapshot) RegprocOut(o uint32) string {
 	if o == 0 {
 		return "-"
@@ -652,7 +668,15 @@ func (s *Snapshot) RegprocOut(o uint32) string {
 	if !ok {
 		return strconv.FormatUint(uint64(o), 10)
 	}
-	return overloaded(p[1].(string), overloadedProcs)
+	name := p[1].(string)
+	ns := oid(p[procCols["pronamespace"]])
+	if ns == oidPgCatalog {
+		return overloaded(name, overloadedProcs)
+	}
+	if vis, _ := s.FunctionVisible(o); vis && len(s.procsNamed(0, name)) == 1 {
+		return QuoteIdent(name)
+	}
+	return qualified(s.m.nsByOID[ns].name, name)
 }
 
 // overloaded quotes a function's or operator's name, schema-qualified
@@ -693,7 +717,8 @@ func (s *Snapshot) RegoperatorOut(o uint32) string {
 	return op[operatorCols["oprname"]].(string) + "(" + operand("oprleft") + "," + operand("oprright") + ")"
 }
 
-// RegprocedureIn is regprocedure's input: name(argtype, ...).
+// RegprocedureIn is regprocedure's input: name(argtype, ...), the name
+// qualified or found on the search path.
 func (s *Snapshot) RegprocedureIn(sig string) (uint32, error) {
 	if o, ok := numericOID(sig); ok {
 		return o, nil
@@ -702,7 +727,7 @@ func (s *Snapshot) RegprocedureIn(sig string) (uint32, error) {
 	if open < 0 || !strings.HasSuffix(strings.TrimSpace(sig), ")") {
 		return 0, pgerr.New(pgerr.InvalidTextRepresentation, "expected a left parenthesis")
 	}
-	fn, err := s.functionName(sig[:open])
+	ns, fn, err := s.functionName(sig[:open])
 	if err != nil {
 		return 0, err
 	}
@@ -717,16 +742,13 @@ func (s *Snapshot) RegprocedureIn(sig string) (uint32, error) {
 			args = append(args, I(o))
 		}
 	}
-	for _, p := range procRows {
-		if p[1] != fn {
-			continue
-		}
+	for _, p := range s.procsNamed(ns, fn) {
 		have, _ := p[procCols["proargtypes"]].([]any)
 		if len(have) == len(args) && equalAny(have, args) {
 			return oid(p[0]), nil
 		}
 	}
-	return 0, pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", strings.TrimSpace(sig))
+	return 0, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", sig)
 }
 
 func equalAny(a, b []any) bool {
@@ -738,7 +760,8 @@ func equalAny(a, b []any) bool {
 	return true
 }
 
-// RegprocedureOut is regprocedure's output: name(type,type).
+// RegprocedureOut is regprocedure's output: name(type,type), the name
+// qualified when the function is not visible.
 func (s *Snapshot) RegprocedureOut(o uint32) string {
 	p, ok := s.m.proc(o)
 	if !ok {
@@ -749,7 +772,11 @@ func (s *Snapshot) RegprocedureOut(o uint32) string {
 	for i, a := range args {
 		names[i] = s.FormatType(oid(a), -1, false)
 	}
-	return QuoteIdent(p[1].(string)) + "(" + strings.Join(names, ",") + ")"
+	name := QuoteIdent(p[1].(string))
+	if vis, _ := s.FunctionVisible(o); !vis {
+		name = qualified(s.m.nsByOID[oid(p[procCols["pronamespace"]])].name, p[1].(string))
+	}
+	return name + "(" + strings.Join(names, ",") + ")"
 }
 
 // RegnamespaceIn is regnamespace's input.

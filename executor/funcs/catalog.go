@@ -290,6 +290,9 @@ func catalogFuncs() map[string]ScalarFunc {
 		"has_database_privilege":   privilegeFunc('d', checkDatabase, []string{"CREATE", "CONNECT", "TEMPORARY", "TEMP"}),
 		"has_function_privilege":   privilegeFunc('f', checkFunction, []string{"EXECUTE"}),
 		"pg_has_role":              privilegeFunc('R', checkRole, []string{"MEMBER", "USAGE"}),
+		"has_type_privilege":       privilegeFunc('T', checkType, []string{"USAGE"}),
+		"has_language_privilege":   privilegeFunc('l', checkLanguage, []string{"USAGE"}),
+		"has_sequence_privilege":   privilegeFunc('S', checkSequence, []string{"USAGE", "SELECT", "UPDATE"}),
 		"has_column_privilege": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
 			s := e.Snapshot()
 			user := s.CurrentUserOID()
@@ -399,16 +402,14 @@ func catalogFuncs() map[string]ScalarFunc {
 			return s.FunctionArguments(o, true)
 		}),
 		"pg_get_function_result": functionText(func(s *pgcatalog.Snapshot, o uint32) (string, bool) { return s.FunctionResult(o) }),
-		// No function vpnsql lists has a SQL-standard body (prosqlbody is
-		// NULL throughout): psql's \df+ then shows prosrc.
+		// Only built-in functions have a SQL-standard body (vpnsql's own
+		// have prosrc): psql's \df+ shows prosrc when this is NULL.
 		// vpnsql has no rewrite rules (pg_rewrite is empty, its views are
 		// computed): psql's \d+ of a view asks for the rules besides _RETURN.
 		"pg_get_ruledef": catalogFunc(value.Text, true, func(_ *expr.Env, _ []any, _ []*value.Type) (any, error) {
 			return nil, nil
 		}, sig(argOID), sig(argOID, argBool)),
-		"pg_get_function_sqlbody": catalogFunc(value.Text, true, func(_ *expr.Env, _ []any, _ []*value.Type) (any, error) {
-			return nil, nil
-		}, sig(argOID)),
+		"pg_get_function_sqlbody": functionText((*pgcatalog.Snapshot).FunctionSQLBody),
 		"pg_get_partkeydef": catalogFunc(value.Text, true, func(*expr.Env, []any, []*value.Type) (any, error) {
 			return nil, nil // no partitioned tables
 		}, sig(argOID)),
@@ -616,11 +617,18 @@ func privilegeFunc(kind byte, check objectCheck, privileges []string) ScalarFunc
 			}
 			user, a = u, a[1:]
 		}
+		// PostgreSQL reads the privilege list before it looks an OID up,
+		// and a name's after (but a sequence's before).
+		list := a[1].(string)
+		if _, byName := a[0].(string); !byName || kind == 'S' {
+			if err := checkPrivilegeList(list, privileges); err != nil {
+				return nil, err
+			}
+		}
 		o, ok, err := check(s, a[0])
 		if !ok || err != nil {
 			return nil, err
 		}
-		list := a[1].(string)
 		if err := checkPrivilegeList(list, privileges); err != nil {
 			return nil, err
 		}
@@ -685,6 +693,41 @@ func checkFunction(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
 	}
 	ok, _ := s.FunctionVisible(o)
 	return o, ok, nil
+}
+
+func checkType(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
+	o, err := objectOID(v, s.RegtypeIn)
+	if err != nil {
+		return 0, false, err
+	}
+	_, ok := s.TypeVisible(o)
+	return o, ok, nil
+}
+
+func checkLanguage(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
+	if name, ok := v.(string); ok {
+		o, ok := s.LanguageOID(name)
+		if !ok {
+			return 0, false, pgerr.New(pgerr.UndefinedObject, "language \"%s\" does not exist", name)
+		}
+		return o, true, nil
+	}
+	_, ok := s.LanguageName(oidArg(v))
+	return oidArg(v), ok, nil
+}
+
+// checkSequence finds no sequence: vpnsql has none, so an existing
+// relation is the error PostgreSQL gives for one that is not a sequence.
+func checkSequence(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {
+	o, ok, err := checkTable(s, v)
+	if !ok || err != nil {
+		return o, ok, err
+	}
+	name, _ := v.(string)
+	if name == "" {
+		name, _ = s.RelationName(o)
+	}
+	return 0, false, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", name)
 }
 
 func checkRole(s *pgcatalog.Snapshot, v any) (uint32, bool, error) {

@@ -78,8 +78,9 @@
 //	catalog.go          system catalog and session functions (pg_get_*, has_*,
 //	                    version, current_setting, set_config, ...)
 //	sysinfo.go          more system information and administration functions
-//	                    (pg_size_bytes, pg_database_size, ...) and the
-//	                    pg_stat_get_* statistics functions
+//	                    (pg_size_bytes, pg_database_size, pg_get_functiondef,
+//	                    pg_describe_object, the index properties, current_query,
+//	                    ...) and the pg_stat_get_* statistics functions
 //	srf.go              SetFunc, SRFCall; generate_series, unnest, *_each, ...
 //	aggregate.go        AggregateDef, AggCall, the general-purpose aggregates,
 //	                    and the names of the window functions

@@ -47,6 +47,51 @@ func sysinfoFamily() Family {
 			}
 			return int64(0), nil
 		}, sig(argObj)),
+		// psql's \sf and \ef, DBeaver's function source.
+		"pg_get_functiondef": catalogFunc(value.Text, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			def, ok, err := e.Snapshot().FunctionDef(oidArg(a[0]))
+			if !ok || err != nil {
+				return nil, err
+			}
+			return def, nil
+		}, sig(argOID)),
+		"pg_describe_object": catalogFunc(value.Text, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			d, ok, err := e.Snapshot().DescribeObject(oidArg(a[0]), oidArg(a[1]), a[2].(int64))
+			if !ok || err != nil {
+				return nil, err
+			}
+			return d, nil
+		}, sig(argOID, argOID, argInt)),
+		"pg_index_column_has_property": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			return boolOrNull(e.Snapshot().IndexColumnProperty(oidArg(a[0]), a[1].(int64), a[2].(string)))
+		}, sig(argOID, argInt, argText)),
+		"pg_index_has_property": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			return boolOrNull(e.Snapshot().IndexProperty(oidArg(a[0]), a[1].(string)))
+		}, sig(argOID, argText)),
+		"pg_indexam_has_property": catalogFunc(value.Bool, true, func(e *expr.Env, a []any, _ []*value.Type) (any, error) {
+			return boolOrNull(e.Snapshot().IndexAMProperty(oidArg(a[0]), a[1].(string)))
+		}, sig(argOID, argText)),
+		// The text of the statement the client sent (the whole Query
+		// message, or the prepared statement's), as pg_stat_activity.query
+		// shows it: with pre-shared keys removed.
+		"current_query": strictFunc(value.Text, nil, func(e *expr.Env, _ []any) (any, error) {
+			cs := e.Session.CatalogSession()
+			if cs.Activity == nil {
+				return nil, nil
+			}
+			for _, a := range cs.Activity() {
+				if a.PID == e.Session.BackendPID() {
+					return a.Query, nil
+				}
+			}
+			return nil, nil
+		}),
+		// Resetting statistics and reloading the configuration are for
+		// superusers, and no vpnsql role is one: as PostgreSQL refuses an
+		// ordinary user (vpnsql keeps no counters to reset; serve reloads
+		// its configuration on SIGHUP).
+		"pg_stat_reset":  strictFunc(value.Void, nil, denied("pg_stat_reset")),
+		"pg_reload_conf": strictFunc(value.Bool, nil, denied("pg_reload_conf")),
 		"pg_tablespace_size": catalogFunc(value.Int8, true, func(_ *expr.Env, a []any, _ []*value.Type) (any, error) {
 			if name, ok := a[0].(string); ok {
 				if name != "pg_default" && name != "pg_global" {
@@ -60,6 +105,20 @@ func sysinfoFamily() Family {
 			return int64(0), nil
 		}, sig(argObj)),
 	}}
+}
+
+func boolOrNull(v, ok bool) (any, error) {
+	if !ok {
+		return nil, nil
+	}
+	return v, nil
+}
+
+// denied is a function's body that a role without EXECUTE may not run.
+func denied(name string) func(*expr.Env, []any) (any, error) {
+	return func(*expr.Env, []any) (any, error) {
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for function %s", name)
+	}
 }
 
 // sizeUnits are pg_size_bytes' units, case-insensitive.

@@ -351,6 +351,17 @@ func (g *gen) run() ([]byte, error) {
 	}
 	sort.Slice(procs, func(i, j int) bool { return procs[i][0].(int64) < procs[j][0].(int64) })
 	g.table("procRows", "pg_proc rows of the functions vpnsql has", procs)
+	// What pg_get_functiondef prints that the rows hold only as an OID or
+	// a node tree: the support function's name, the SQL-standard body, the
+	// arguments with their defaults.
+	facts, err := g.query("SELECT oid::int8, CASE WHEN prosupport = 0 THEN '' ELSE prosupport::regproc::text END, " +
+		"coalesce(pg_get_function_sqlbody(oid), ''), CASE WHEN pronargdefaults > 0 THEN pg_get_function_arguments(oid) ELSE '' END " +
+		"FROM pg_proc WHERE oid IN (" + oidList(procs) + ") " +
+		"AND (prosupport <> 0 OR prosqlbody IS NOT NULL OR pronargdefaults > 0) ORDER BY 1")
+	if err != nil {
+		return nil, err
+	}
+	g.table("procDefFacts", "oid, support function, SQL-standard body, arguments with defaults of the pg_proc rows with any", facts)
 
 	var staticNames []string
 	for qn := range static {

@@ -216,3 +216,29 @@ LEFT OUTER JOIN pg_catalog.pg_class rt ON rt.oid=c.confrelid
 LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0 AND d.classoid='pg_constraint'::regclass
 WHERE c.conrelid={{table}}
 ORDER BY c.oid
+;;
+-- DBeaver: the indexes of a schema's tables (PostgreSchema's IndexCache),
+-- with each index's size and scan count (pg_stat_get_numscans).
+-- name: dbeaver_indexes
+-- xfail: index_rel_size: vpnsql stores nothing, so pg_relation_size is 0 for every relation; the reference's btree index of a table with rows is two pages (16384 bytes)
+SELECT i.*,i.indkey as keys,c.relname,c.relnamespace,c.relam,c.reltablespace,tc.relname as tabrelname,dsc.description,pg_catalog.pg_get_expr(i.indpred, i.indrelid) as pred_expr,pg_catalog.pg_get_expr(i.indexprs, i.indrelid, true) as expr,pg_catalog.pg_relation_size(i.indexrelid) as index_rel_size,pg_catalog.pg_stat_get_numscans(i.indexrelid) as index_num_scans
+FROM pg_catalog.pg_index i
+INNER JOIN pg_catalog.pg_class c ON c.oid=i.indexrelid
+INNER JOIN pg_catalog.pg_class tc ON tc.oid=i.indrelid
+LEFT OUTER JOIN pg_catalog.pg_description dsc ON i.indexrelid=dsc.objoid
+WHERE  c.relnamespace={{namespace}} ORDER BY c.relname
+;;
+-- DBeaver: the same cache for one table.
+-- name: dbeaver_table_indexes
+-- xfail: index_rel_size: vpnsql stores nothing, so pg_relation_size is 0 for every relation; the reference's btree index of a table with rows is two pages (16384 bytes)
+SELECT i.*,i.indkey as keys,c.relname,c.relnamespace,c.relam,c.reltablespace,tc.relname as tabrelname,dsc.description,pg_catalog.pg_get_expr(i.indpred, i.indrelid) as pred_expr,pg_catalog.pg_get_expr(i.indexprs, i.indrelid, true) as expr,pg_catalog.pg_relation_size(i.indexrelid) as index_rel_size,pg_catalog.pg_stat_get_numscans(i.indexrelid) as index_num_scans
+FROM pg_catalog.pg_index i
+INNER JOIN pg_catalog.pg_class c ON c.oid=i.indexrelid
+INNER JOIN pg_catalog.pg_class tc ON tc.oid=i.indrelid
+LEFT OUTER JOIN pg_catalog.pg_description dsc ON i.indexrelid=dsc.objoid
+WHERE  i.indrelid={{table}} ORDER BY c.relname
+;;
+-- DBeaver: a function's source (PostgreProcedure), for vpnsql's own.
+-- name: dbeaver_function_source
+SELECT p.proname, pg_catalog.pg_get_functiondef(p.oid) AS source FROM pg_catalog.pg_proc p
+WHERE p.pronamespace={{namespace}} ORDER BY 1, 2
