@@ -19,3 +19,14 @@ SELECT string_agg(DISTINCT '', ',' ORDER BY '')
 -- name: union_char_name
 SELECT 'n'::"char" UNION SELECT 'Team'::name
 ;;
+;;
+-- name: join_using_no_common_type
+-- The merged column's common type comes before the = operator, as in
+-- PostgreSQL (findings.md #8): 42804, not 42883.
+SELECT * FROM (SELECT 1::int8 a) x JOIN (SELECT 'a'::text a) y USING (a)
+;;
+-- name: natural_join_no_common_type
+SELECT * FROM (VALUES (1, true)) a(x, y) NATURAL JOIN (VALUES ('1'::jsonb, true)) b(x, y)
+;;
+-- name: join_using_no_common_type_second_column
+SELECT * FROM (SELECT 1 a, 1 b) x JOIN (SELECT 1 a, 'b'::text b) y USING (a, b)
