@@ -43,9 +43,7 @@ SELECT interval '1 day' AS a, '{}'::jsonb AS b UNION ALL SELECT 'Site', 1::int8
 SELECT x FROM generate_series(1, 3) x WHERE x > 5 AND (SELECT 1 UNION SELECT 2) = 1
 ;;
 -- name: analysis_before_folding_union
--- xfail: findings.md #11: PostgreSQL rejects the UNION's types (42804) while analysing the statement, before the planner folds 1/0; vpnsql folds each arm's constants as it binds it (22012)
 SELECT 1/0 UNION SELECT now()
 ;;
 -- name: analysis_before_folding_using
--- xfail: findings.md #11: PostgreSQL rejects the JOIN/USING types (42804) while analysing the statement, before the planner folds 1/0; vpnsql folds the derived table's constants as it binds it (22012)
 SELECT * FROM (SELECT 1/0 AS a) x JOIN (SELECT now() a) y USING (a)
