@@ -29,7 +29,7 @@ var fuzzKnown = []knownFuzz{
 	{category: "USING over a left side holding the column twice: PostgreSQL 42702 common column name appears more than once in left table, vpnsql 42703 does not exist in left table (corpus: errors/fuzz_findings using_ambiguous)",
 		kind: "error", pg: `^42702$`, vpn: `^42703$`, sql: `USING|NATURAL`},
 	{category: "jsonb_agg/array_agg of an unknown literal: PostgreSQL 42804 could not determine polymorphic type, vpnsql resolves it as text (common-type rules, issue 16, fideng; corpus: errors/fuzz_findings polymorphic_unknown)",
-		kind: "error", pg: `^42804$`, vpn: `^ok$`, sql: `_agg\((DISTINCT )?'`},
+		kind: "error", pg: `^42804$`, vpn: `^(ok|57014|53200)$`, sql: `_agg\((DISTINCT )?'`}, // accepted, vpnsql may then run out of time or memory on the rest (seed 25, statement 5605: a cross join, 53200)
 	{category: "int4 to \"char\" cast: PostgreSQL takes the integer as the byte's code (65::\"char\" = 'A'), vpnsql its text's first character (corpus: fuzz_findings char_from_int)",
 		kind: "", pg: `^ok$`, vpn: `^ok$`, sql: `AS "char"\)|\)::"char"`}, // rows, or columns when PostgreSQL's answer is empty (seed 14, statement 2757)
 	{category: "infinite timestamps: to_timestamp('Infinity') is infinity in PostgreSQL, a year 290309 BC timestamp that isfinite() calls finite in vpnsql, which has no infinite timestamps (corpus: fuzz_findings to_timestamp_infinity)",
