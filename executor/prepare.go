@@ -92,6 +92,11 @@ func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs 
 		}
 		p.ParamOIDs[i] = t.OID
 	}
+	// A constant that failed to fold fails the statement after the whole
+	// of it is analysed, as in PostgreSQL (bind/fold.go).
+	if err := s.FoldErr(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

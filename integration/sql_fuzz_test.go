@@ -13,7 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/vpnsql/vpnsql/catalog/ec2"
+	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/internal/sqlgen"
 )
 
@@ -375,20 +375,38 @@ func envUint(t *testing.T, name string, def uint64) uint64 {
 	return def
 }
 
-// grammar builds the generator's grammar: vpn_connections and catalog
+// grammar builds the generator's grammar: the resource tables and catalog
 // subsets as relations, the rows' own values as texts, and PostgreSQL 15's
 // immutable functions, operators and casts over the types in play that
 // vpnsql implements.
 func (f *fuzzer) grammar() *sqlgen.Grammar {
 	t := f.t
 	g := &sqlgen.Grammar{}
-	var cols []sqlgen.Column
-	for _, c := range ec2.NewVPNConnections(nil).Columns() {
-		cols = append(cols, sqlgen.Column{Name: c.Name, Type: c.Type.Name})
+	// Every resource table, loaded in the reference by loadReference;
+	// vpn_connections also by its unqualified name. Their foreign keys'
+	// columns are the keys the keyjoin shape joins on.
+	keys := map[string]bool{}
+	for _, tbl := range resourceTables() {
+		var cols []sqlgen.Column
+		for _, c := range tbl.Columns() {
+			cols = append(cols, sqlgen.Column{Name: c.Name, Type: c.Type.Name})
+		}
+		g.Tables = append(g.Tables, sqlgen.Relation{From: tbl.Schema() + "." + tbl.Name(), Columns: cols, Resource: true})
+		if tbl.Name() == "vpn_connections" {
+			g.Tables = append(g.Tables, sqlgen.Relation{From: tbl.Name(), Columns: cols, Resource: true})
+		}
+		if r, ok := tbl.(catalog.Referencing); ok {
+			for _, fk := range r.ForeignKeys() {
+				for _, i := range fk.Columns {
+					if name := tbl.Columns()[i].Name; !keys[name] {
+						keys[name] = true
+						g.Keys = append(g.Keys, name)
+					}
+				}
+			}
+		}
 	}
 	g.Tables = append(g.Tables,
-		sqlgen.Relation{From: "ec2.vpn_connections", Columns: cols},
-		sqlgen.Relation{From: "vpn_connections", Columns: cols},
 		// Built-in rows only: user objects' OIDs differ between the two.
 		sqlgen.Relation{From: "(SELECT oid, typname, typlen, typbyval, typcategory, typelem FROM pg_catalog.pg_type WHERE oid < 120)",
 			Columns: []sqlgen.Column{{Name: "oid", Type: "oid"}, {Name: "typname", Type: "name"}, {Name: "typlen", Type: "int2"},
@@ -401,7 +419,11 @@ func (f *fuzzer) grammar() *sqlgen.Grammar {
 	texts, err := runText(f.ctx, f.ref, `SELECT DISTINCT v FROM (
 		SELECT unnest(ARRAY[state, region, type, "vpnConnectionId", "customerGatewayId", category]) FROM ec2.vpn_connections
 		UNION ALL SELECT jsonb_object_keys(tags) FROM ec2.vpn_connections
-		UNION ALL SELECT value FROM ec2.vpn_connections, jsonb_each_text(tags)) s(v) WHERE v IS NOT NULL ORDER BY 1`)
+		UNION ALL SELECT value FROM ec2.vpn_connections, jsonb_each_text(tags)
+		UNION ALL SELECT unnest(ARRAY[state, "ipAddress", "bgpAsn", "deviceName"]) FROM ec2.customer_gateways
+		UNION ALL SELECT unnest(ARRAY[state, "vpnGatewayId", "availabilityZone"]) FROM ec2.vpn_gateways
+		UNION ALL SELECT unnest(ARRAY[state, "transitGatewayId", description]) FROM ec2.transit_gateways
+		UNION ALL SELECT unnest(ARRAY[status, "outsideIpAddress", "tunnelInsideCidr"]) FROM ec2.vpn_tunnels) s(v) WHERE v IS NOT NULL ORDER BY 1`)
 	if err != nil {
 		t.Fatalf("the rows' values: %v", err)
 	}

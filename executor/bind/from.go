@@ -235,11 +235,6 @@ func (b *Binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 			if li < 0 || ri < 0 {
 				return nil, false, pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
 			}
-			eq, err := funcs.BinaryOperator("=", &expr.ColExpr{Idx: li, T: sc.Cols[li].T}, &expr.ColExpr{Idx: nl + ri, T: sc.Cols[nl+ri].T}, -1)
-			if err != nil {
-				return nil, false, err
-			}
-			conds = append(conds, eq)
 			// Both copies of a USING column are hidden from * and from
 			// Unqualified references, which see the merged column.
 			jr.HideRight = append(jr.HideRight, ri)
@@ -250,6 +245,18 @@ func (b *Binder) planJoin(j *pg_query.JoinExpr, outerLeft exec.Relation) (exec.R
 			merged.Cols = append(merged.Cols, expr.ScopeCol{Name: sc.Cols[li].Name, Rel: alias, RelID: id, T: t, Typmod: -1})
 			merged.Pairs = append(merged.Pairs, [2]int{li, nl + ri})
 			merged.Types = append(merged.Types, [2]*value.Type{sc.Cols[li].T, sc.Cols[nl+ri].T})
+		}
+		// The condition comes after every merged column's common type, as
+		// in PostgreSQL's transformFromClauseItem (buildMergedJoinVar per
+		// column, then transformJoinUsingClause): columns with no common
+		// type are 42804 "JOIN/USING types ... cannot be matched", not
+		// 42883 from the = operator (TestSQLFuzz, findings.md #8).
+		for _, p := range merged.Pairs {
+			eq, err := funcs.BinaryOperator("=", &expr.ColExpr{Idx: p[0], T: sc.Cols[p[0]].T}, &expr.ColExpr{Idx: p[1], T: sc.Cols[p[1]].T}, -1)
+			if err != nil {
+				return nil, false, err
+			}
+			conds = append(conds, eq)
 		}
 		jr.Cond = &expr.BoolExpr{Op: "and", Args: conds}
 	} else if j.Quals != nil {

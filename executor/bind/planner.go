@@ -41,4 +41,6 @@ type Planner struct {
 	// Explain is set when the plan is for EXPLAIN, the one reader of the
 	// SQL text of its conditions and keys (ExplainText).
 	Explain bool
+	// foldErr is the first constant that failed to fold (fold.go).
+	foldErr error
 }

@@ -119,6 +119,12 @@ func UnaryOperator(op string, x expr.Expr, loc int32) (expr.Expr, error) {
 				return &expr.ConstExpr{V: -v, T: c.T}, nil
 			}
 		}
+		if t := x.Type(); t == value.Float8 || t == value.Float4 {
+			// A sign flip, not 0 - x: -(0::float8) is -0 (float8um).
+			return &expr.FuncExpr{Name: "-", Args: []expr.Expr{x}, T: t, Strict: true, Fn: func(_ *expr.Env, a []any) (any, error) {
+				return -a[0].(float64), nil
+			}}, nil
+		}
 		if t := expr.ArithType(x.Type(), x.Type()); t != nil {
 			return expr.ArithExpr("-", &expr.ConstExpr{V: int64(0), T: t}, x, t), nil
 		}

@@ -32,13 +32,21 @@ type Grammar struct {
 	// relations' columns (states, regions, ids, tag keys), so predicates
 	// select some rows and reach pushdown.
 	Texts []string
+	// Keys are the column names that join relations: a resource table's
+	// foreign key has the name of the key it references
+	// (vpn_connections."customerGatewayId" references
+	// customer_gateways."customerGatewayId"), so two FROM items that both
+	// have one are joined on it often, as a user joins them.
+	Keys []string
 }
 
 // Relation is a FROM item the grammar may use: a table name or a
-// parenthesised subquery, and its columns.
+// parenthesised subquery, and its columns. Resource marks a resource
+// table, whose WHERE clauses reach pushdown: TLP checks draw from these.
 type Relation struct {
-	From    string
-	Columns []Column
+	From     string
+	Columns  []Column
+	Resource bool
 }
 
 // Column is a column of a relation; Type is pg_type's typname.
@@ -86,6 +94,12 @@ func (g *Grammar) Shapes() []Shape {
 		mk("setop", func(q *gen) string { return q.setop() }),
 		mk("cte", func(q *gen) string { return q.with() }),
 		mk("subquery", func(q *gen) string { q.subqueries = true; return q.top(modePlain) }),
+		// Resource tables joined on their keys (Keys): a connection with
+		// its gateways and tunnels.
+		mk("keyjoin", func(q *gen) string {
+			q.joins, q.keys = 1+q.r.IntN(2), true
+			return q.top(Pick(q.r, modePlain, modePlain, modeAggregate, modeWindow))
+		}),
 	}
 }
 
@@ -105,6 +119,7 @@ type gen struct {
 	depth      int // subquery nesting
 	joins      int // extra FROM items wanted
 	subqueries bool
+	keys       bool       // the keyjoin shape: resource tables, joined on Keys
 	ctes       []Relation // CTEs in scope
 }
 
@@ -327,7 +342,11 @@ func (q *gen) from(sc *scope) string {
 		case "FULL JOIN":
 			// PostgreSQL runs FULL JOIN only on merge- or hash-joinable
 			// conditions: an equality of two columns of one type.
-			if on := equiJoin(q.r, left, item.cols); on != "" {
+			on := equiJoin(q.r, left, item.cols)
+			if kj := keyJoin(q.r, left, item.cols, q.g.Keys); kj != "" && (q.keys || q.chance(2)) {
+				on = kj
+			}
+			if on != "" {
 				b.WriteString(" FULL JOIN " + text + " ON " + on)
 			} else {
 				b.WriteString(" LEFT JOIN " + text + " ON " + q.expr(both, "bool", 1))
@@ -336,6 +355,9 @@ func (q *gen) from(sc *scope) string {
 			on := q.expr(both, "bool", 1)
 			if eq := equiJoin(q.r, left, item.cols); eq != "" && q.chance(2) {
 				on = eq
+			}
+			if kj := keyJoin(q.r, left, item.cols, q.g.Keys); kj != "" && (q.keys || q.chance(2)) {
+				on = kj
 			}
 			b.WriteString(" " + kind + " " + text + " ON " + on)
 		}
@@ -392,6 +414,43 @@ func equiJoin(r *rand.Rand, left, right []ref) string {
 	return Pick(r, pairs...)
 }
 
+// keyJoin is "l = r" over a column of each side with one of the names
+// keys, or "": the join along a foreign key.
+func keyJoin(r *rand.Rand, left, right []ref, keys []string) string {
+	var pairs []string
+	for _, a := range left {
+		for _, b := range right {
+			if a.typ == b.typ && colName(a.sql) == colName(b.sql) && isKey(colName(a.sql), keys) {
+				pairs = append(pairs, a.sql+" = "+b.sql)
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return ""
+	}
+	return Pick(r, pairs...)
+}
+
+func isKey(quoted string, keys []string) bool {
+	for _, k := range keys {
+		if QuoteIdent(k) == quoted {
+			return true
+		}
+	}
+	return false
+}
+
+// resources are the grammar's resource tables.
+func (g *Grammar) resources() []Relation {
+	var out []Relation
+	for _, t := range g.Tables {
+		if t.Resource {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // fromItem is one FROM item under a new alias; its columns go into sc.
 func (q *gen) fromItem(sc *scope, lateral bool) string {
 	a := q.alias()
@@ -401,6 +460,11 @@ func (q *gen) fromItem(sc *scope, lateral bool) string {
 		}
 	}
 	choice := q.r.IntN(10)
+	if rs := q.g.resources(); q.keys && len(rs) > 0 && choice < 8 {
+		rel := Pick(q.r, rs...)
+		add(rel.Columns)
+		return rel.From + " AS " + a
+	}
 	if lateral || q.depth <= 2 && choice == 9 {
 		body, types := q.query(sc.outer, Pick(q.r, modePlain, modeAggregate), nil)
 		var cols []Column

@@ -50,17 +50,20 @@ func TestSize(t *testing.T) {
 // testGrammar is a grammar with a little of everything, for tests that
 // need no database.
 var testGrammar = &Grammar{
-	Tables: []Relation{{From: "ec2.vpn_connections", Columns: []Column{{"vpnConnectionId", "text"}, {"state", "text"}, {"tags", "jsonb"}}},
+	Tables: []Relation{{From: "ec2.vpn_connections", Columns: []Column{{"vpnConnectionId", "text"}, {"customerGatewayId", "text"}, {"state", "text"}, {"tags", "jsonb"}}, Resource: true},
+		{From: "ec2.customer_gateways", Columns: []Column{{"customerGatewayId", "text"}, {"state", "text"}}, Resource: true},
 		{From: "(SELECT oid, typname, typlen FROM pg_type WHERE oid < 100)", Columns: []Column{{"oid", "oid"}, {"typname", "name"}, {"typlen", "int2"}}}},
 	Funcs: []Func{{"length", []string{"text"}, "int4"}, {"abs", []string{"numeric"}, "numeric"}, {"upper", []string{"text"}, "text"}},
 	Ops: []Func{{"+", []string{"int4", "int4"}, "int4"}, {"=", []string{"text", "text"}, "bool"}, {"<", []string{"int8", "int8"}, "bool"},
 		{"->>", []string{"jsonb", "text"}, "text"}, {"-", []string{"numeric"}, "numeric"}},
 	Casts: []Cast{{"int4", "text"}, {"text", "int4"}, {"int4", "int8"}, {"int8", "numeric"}},
 	Texts: []string{"available", "us-east-1", "Name"},
+	Keys:  []string{"customerGatewayId"},
 }
 
 func TestGrammar_Statement(t *testing.T) {
 	shapes := map[string]int{}
+	keyJoins := 0
 	for i := 0; i < 2000; i++ {
 		a, b := testGrammar.Statement(7, i), testGrammar.Statement(7, i)
 		if a.SQL != b.SQL {
@@ -70,9 +73,15 @@ func TestGrammar_Statement(t *testing.T) {
 			t.Fatalf("statement %d: %s", i, a.SQL)
 		}
 		shapes[a.Shape]++
+		if strings.Contains(a.SQL, `."customerGatewayId" = t`) {
+			keyJoins++
+		}
 	}
 	if len(shapes) != len(testGrammar.Shapes()) {
 		t.Errorf("shapes drawn: %v", shapes)
+	}
+	if keyJoins == 0 {
+		t.Error("no statement joins on a key")
 	}
 	if testGrammar.Statement(7, 1).SQL == testGrammar.Statement(8, 1).SQL && testGrammar.Statement(7, 2).SQL == testGrammar.Statement(8, 2).SQL {
 		t.Error("seeds 7 and 8 give the same statements")

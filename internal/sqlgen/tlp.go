@@ -35,7 +35,8 @@ func (t TLP) Queries() [4]string {
 }
 
 // TLP returns check i of a run with seed: a FROM clause of one or two of
-// the grammar's relations (half the time its first, the resource table),
+// the grammar's relations (half the time a resource table, joined on a
+// key when both are),
 // VALUES lists and generate_series, a base condition built of the
 // Texts (equalities, IN lists, tag lookups: the shapes pushdown takes), and
 // a random predicate.
@@ -44,14 +45,15 @@ func (g *Grammar) TLP(seed uint64, i int) TLP {
 	q := &gen{g: g, r: r, depth: 1}
 	sc := &scope{}
 	var from string
-	if len(g.Tables) > 0 && q.chance(2) {
-		// Half the checks are over the first relation, the resource
-		// table, whose WHERE clause reaches pushdown.
+	if rs := g.resources(); len(rs) > 0 && q.chance(2) {
+		// Half the checks are over a resource table, whose WHERE
+		// clause reaches pushdown.
 		a := q.alias()
-		for _, c := range g.Tables[0].Columns {
+		rel := Pick(r, rs...)
+		for _, c := range rel.Columns {
 			sc.cols = append(sc.cols, ref{a + "." + QuoteIdent(c.Name), c.Type})
 		}
-		from = g.Tables[0].From + " AS " + a
+		from = rel.From + " AS " + a
 	} else {
 		from = q.fromItem(sc, false)
 	}
@@ -61,7 +63,10 @@ func (g *Grammar) TLP(seed uint64, i int) TLP {
 		from += kind + q.fromItem(item, false)
 		if kind != " CROSS JOIN " {
 			both := &scope{cols: append(append([]ref{}, sc.cols...), item.cols...)}
-			on := equiJoin(r, sc.cols, item.cols)
+			on := keyJoin(r, sc.cols, item.cols, g.Keys)
+			if on == "" {
+				on = equiJoin(r, sc.cols, item.cols)
+			}
 			if on == "" || q.chance(2) {
 				on = q.expr(both, "bool", 1)
 			}

@@ -80,3 +80,8 @@ SELECT date '2000-01-01' - make_date(3, 10, 10) AS a, make_date(-3, 10, 10) AS b
 SELECT (SELECT min(y) FROM (VALUES ('-0'::float8), (0::float8)) t(y)) AS a, (SELECT max(y) FROM (VALUES (0::float8), ('-0'::float8)) t(y)) AS b,
        (SELECT min(y) FROM (VALUES (1.0), (1.00)) t(y)) AS c, (SELECT max(y) FROM (VALUES (interval '1 mon'), (interval '30 days')) t(y)) AS d,
        greatest(1.0, 1.00) AS e, least('-0'::float8, 0) AS f, greatest(interval '30 days', interval '1 mon') AS g
+;;
+-- name: float_negate_zero
+-- Unary minus of a float8 column flips the sign (seed 22 statement 17041):
+-- -(0::float8) is -0, as in PostgreSQL's float8um, not 0 - x.
+SELECT -k AS a, k AS b, -(k::float4) AS c FROM (VALUES (0::float8), ('-0'::float8), (1.5::float8), (NULL)) v(k)
