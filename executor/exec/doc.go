@@ -93,6 +93,9 @@
 //	relation.go          Relation; OneRow, TableScan and ScanRequest (pushed
 //	                     constraints to a catalog.ScanRequest), SubqueryRel,
 //	                     JoinRel and its hash index, ValuesRel, WorkTable
+//	lookupjoin.go        lookup joins: one indexed catalog scan per left key
+//	narrow.go            narrowed joins: a few left rows first, then the right
+//	                     resource scan given their regions (and ids)
 //	from.go              UsingRel: the merged columns of USING and NATURAL
 //	joinplan.go          FilterRel, PermuteRel; the column arithmetic of join
 //	                     planning (ShiftExpr, MapColumns) and
@@ -120,7 +123,8 @@
 //
 // It does not bind names or read SQL, and it does not decide what is
 // pushed into a scan or where a join condition goes (executor/plan does,
-// before execution). It does not make API calls: a TableScan asks its
+// before execution), except the values a join finds at run time: a lookup
+// join's keys and a narrowed join's left rows. It does not make API calls: a TableScan asks its
 // catalog.Table, whose constraints and region parallelism are the
 // catalog's, and a write function asks the session. It has no spilling to
 // disk, no merge join or sort-based grouping, and no parallelism of its

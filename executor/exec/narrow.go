@@ -12,13 +12,13 @@ import (
 // on the key columns it can push down: the regions (and accounts) of the
 // rows found, and, when the join is on the account too and those are one
 // region and one account, their other keys, such as the gateway ids of the
-// connections found. It then calls
-// for those objects only, where they are, instead of listing everything
-// everywhere; with no left row it is not made at all. Only rows no left
-// row could match are left out, and inner and left joins drop those
-// anyway, so the join's result is the same. A longer left side, or a join
-// not on the region, runs as a plain hash join: ids asked for in every
-// region would cost each region a second call for the ids it lacks.
+// connections found. It then calls for those objects only, where they
+// are, instead of listing everything everywhere; with no left row it is
+// not made at all. Only rows no left row could match are left out, and
+// inner and left joins drop those anyway, so the join's result is the
+// same. A longer left side, or a join not on the region, runs as a plain
+// hash join: ids asked for in every region would cost each region a
+// second call for the ids it lacks.
 
 // NarrowLimit is the most left rows a narrowed join reads before its right
 // side: the values become the calls' id lists and filters.
