@@ -71,6 +71,9 @@
 //	vpn_gateways.go          ec2.vpn_gateways
 //	vpn_gateways_write.go    its writes, and the attach/detach methods
 //	transit_gateways.go      ec2.transit_gateways
+//	vpn_tunnels.go           ec2.vpn_tunnels: a child table, one row per tunnel of DescribeVpnConnections' answer
+//	readonly.go              the hint of a read-only resource's refused write (0A000)
+//	scope.go                 a role's scope: accounts and regions never called, secrets masked, writes outside refused
 //	source.go                Source and Account: where tables read, fan-out, concurrency bounds
 //	accounts.go              accounts: profiles, AssumeRole, regions "all", health
 //	policy.go                failed sources: fail the statement or skip with a WARNING

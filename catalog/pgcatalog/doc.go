@@ -81,6 +81,8 @@
 //	privileges.go  ACLs, role membership, the has_*_privilege answers
 //	users.go       the config file's users as roles, their OIDs and grants
 //	policies.go    row-level security: relrowsecurity, relacl, pg_policy, BYPASSRLS
+//	policy_expr.go a policy's USING expression as CREATE POLICY, pg_policy.polqual and pg_get_expr have it
+//	static.go      the rows that depend only on the catalog's tables, made once, with hash indexes
 //	pg_class.go    pg_namespace, pg_class, pg_attribute, pg_index, pg_constraint, pg_depend, pg_description
 //	pg_type.go     pg_type, pg_proc and the generated built-in catalogs
 //	pg_roles.go    pg_database, roles, pg_settings, pg_stat_activity
