@@ -526,18 +526,26 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// noteCacheHit lists a Describe answered from the read cache in
+// noteCacheHit lists a Describe answered from the read cache in tg in
 // vpnsql.api_calls: no API call was made, so the middleware saw nothing.
-// params are the call's wire parameters ("Action=...", "Filter.1.Name=...").
-func (s *Source) noteCacheHit(ctx context.Context, tg target, params []string) {
+func (s *Source) noteCacheHit(tg target, hit *APICall) {
 	logs.Lock()
 	log := logs.byAccount[tg.account]
 	logs.Unlock()
 	if log == nil {
 		return
 	}
-	c := APICall{Time: time.Now().UTC(), AccountID: tg.accountID, Region: tg.region, Service: "EC2",
-		Result: "ok", CacheHit: true, Statement: catalog.StatementFrom(ctx)}
+	c := *hit
+	c.Time, c.AccountID, c.Region = time.Now().UTC(), tg.accountID, tg.region
+	log.add(c)
+}
+
+// cacheHit is the record noteCacheHit lists for each account and region a
+// scan's call is answered in from the cache, made once per scan from the
+// call's wire parameters ("Action=...", "Filter.1.Name=..."). Its Params
+// are shared by the records, which only read them.
+func cacheHit(ctx context.Context, params []string) *APICall {
+	c := &APICall{Service: "EC2", Result: "ok", CacheHit: true, Statement: catalog.StatementFrom(ctx)}
 	p := map[string]any{}
 	for _, kv := range params {
 		k, v, _ := strings.Cut(kv, "=")
@@ -553,5 +561,5 @@ func (s *Source) noteCacheHit(ctx context.Context, tg target, params []string) {
 	if sess, ok := catalog.SessionFrom(ctx); ok {
 		c.User, c.ApplicationName = sess.User, sess.ApplicationName
 	}
-	log.add(c)
+	return c
 }

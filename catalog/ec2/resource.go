@@ -236,17 +236,18 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 		return nil, err
 	}
 	conv := func(tg target) func([]S) [][]any { return func(objs []S) [][]any { return t.rows(objs, tg) } }
+	hitRecord := cacheHit(ctx, req.params)
 	cached := func(tg target) ([][]any, bool) {
 		rows, ok := t.describe.cached(t.src, tg, req, q, t, conv(tg))
 		if ok {
-			t.src.noteCacheHit(ctx, tg, req.params)
+			t.src.noteCacheHit(tg, hitRecord)
 		}
 		return t.maskRows(ctx, rows), ok
 	}
 	return streamOut(ctx, t.src, targets, cached, func(ctx context.Context, tg target) ([][]any, error) {
 		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t, conv(tg))
 		if hit {
-			t.src.noteCacheHit(ctx, tg, req.params)
+			t.src.noteCacheHit(tg, hitRecord)
 		}
 		return t.maskRows(ctx, rows), err
 	}), nil
