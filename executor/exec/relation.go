@@ -42,7 +42,8 @@ func (t *TableScan) Columns() []expr.ScopeCol { return t.Cols }
 // each region's rows as they arrive, and closing the iterator cancels the
 // calls still in flight; another table's rows are held, and charged.
 func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
-	req, err := t.ScanRequest(e)
+	cs := e.Session.CatalogSession()
+	req, err := t.request(e, &cs)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +60,6 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 		req.Stats = &rec.Stats
 		rec.Loops++
 	}
-	cs := e.Session.CatalogSession()
 	if m, ok := e.Exec.Mem.(*expr.StatementMem); ok && m != nil {
 		cs.IO = &m.IO // the statement's AWS progress, however late the scan starts
 	}
@@ -92,9 +92,20 @@ func (t *TableScan) Open(e *expr.Env) (RowIter, error) {
 }
 
 func (t *TableScan) ScanRequest(e *expr.Env) (catalog.ScanRequest, error) {
+	if e.Session == nil {
+		return t.request(e, nil)
+	}
+	cs := e.Session.CatalogSession()
+	return t.request(e, &cs)
+}
+
+// request is ScanRequest with the session's catalog view already made
+// (nil without a session): Open makes it once for the request and the
+// scan.
+func (t *TableScan) request(e *expr.Env, cs *catalog.Session) (catalog.ScanRequest, error) {
 	req := catalog.ScanRequest{Freshness: freshness(e)}
-	if e.Session != nil {
-		req.Scope = e.Session.CatalogSession().Scope // the role's, for Explain too
+	if cs != nil {
+		req.Scope = cs.Scope // the role's, for Explain too
 	}
 	req.Constraints = append(req.Constraints, t.extra...)
 	for _, pc := range t.Pushed {
@@ -572,8 +583,8 @@ func freshness(e *expr.Env) catalog.Freshness {
 	if e.Session == nil {
 		return catalog.Freshness{TTL: ttl, Statement: e.Exec.StatementID}
 	}
-	if s := e.Session.CatalogSession(); s.Setting != nil {
-		if d, err := catalog.ParseCacheTTL(s.Setting("vpnsql.cache_ttl")); err == nil {
+	if v, ok := e.Session.SettingValue("vpnsql.cache_ttl"); ok {
+		if d, err := catalog.ParseCacheTTL(v); err == nil {
 			ttl = d
 		}
 	}
