@@ -13,13 +13,8 @@ import (
 // prepared single-row query over loopback TCP, client (pgconn) and server
 // in one process: the protocol's cost per statement, apart from any table.
 func BenchmarkPreparedRoundTrip(b *testing.B) {
-	env := startServer(b, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ctx := context.Background()
-	pc, err := pgconn.Connect(ctx, env.connString(""))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer pc.Close(ctx)
+	pc := benchConn(b)
 	if _, err := pc.Prepare(ctx, "p", "SELECT id, n FROM ec2.things WHERE id = $1", nil); err != nil {
 		b.Fatal(err)
 	}
@@ -37,13 +32,8 @@ func BenchmarkPreparedRoundTrip(b *testing.B) {
 // message, as pgbench -M simple and psql send it: each parses the text
 // (from the engine's parse cache after the first), plans and runs it.
 func BenchmarkSimpleQuery(b *testing.B) {
-	env := startServer(b, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ctx := context.Background()
-	pc, err := pgconn.Connect(ctx, env.connString(""))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer pc.Close(ctx)
+	pc := benchConn(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -52,4 +42,16 @@ func BenchmarkSimpleQuery(b *testing.B) {
 			b.Fatal(err, res)
 		}
 	}
+}
+
+// benchConn starts a server that logs nothing and connects to it; both
+// end with the benchmark.
+func benchConn(b *testing.B) *pgconn.PgConn {
+	env := startServer(b, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	pc, err := pgconn.Connect(context.Background(), env.connString(""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { pc.Close(context.Background()) })
+	return pc
 }
