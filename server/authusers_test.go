@@ -84,3 +84,21 @@ func TestServer_UserConnectionLimit(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestServer_KilledSessionRunsNothingMore: the read a kill interrupts can
+// return data instead of the timeout when both arrive at once, so a killed
+// session checks again after its read. Setting only the flag, without
+// the interrupt, makes that race certain.
+func TestServer_KilledSessionRunsNothingMore(t *testing.T) {
+	env := startServer(t, Config{Auth: AuthSCRAM, Users: testUsers(t)})
+	pc := env.connect(t, "password=secret")
+	env.srv.mu.Lock()
+	for c := range env.srv.conns {
+		c.killed.Store(true)
+	}
+	env.srv.mu.Unlock()
+	_, err := pc.Exec(context.Background(), "SELECT 1").ReadAll()
+	if got, want := pgMessage(err), "FATAL 57P01 terminating connection due to administrator command"; got != want {
+		t.Errorf("a statement after the kill: %q, want %q", got, want)
+	}
+}

@@ -123,13 +123,20 @@ func (c *conn) interrupt() {
 func (c *conn) loop() {
 	for {
 		c.setIdleDeadline()
-		if c.ending() {
-			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
-			return
+		var msg pgproto3.FrontendMessage
+		var err error
+		if !c.ending() {
+			msg, err = c.be.Receive()
 		}
-		msg, err := c.be.Receive()
-		if err != nil {
+		switch {
+		case err != nil:
 			c.receiveFailed(err)
+			return
+		case c.ending():
+			// Checked again after the read: one the interrupt races with
+			// may return data rather than the timeout, and a killed
+			// session must not run it.
+			c.terminate(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
 			return
 		}
 		if !c.dispatch(msg) {
