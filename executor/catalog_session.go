@@ -29,7 +29,7 @@ func (s *Session) CatalogSession() catalog.Session {
 		PID:             s.info.PID,
 		ApplicationName: s.Setting("application_name"),
 		SearchPath:      s.SearchPath(),
-		Setting:         s.Setting,
+		Setting:         s.settingFn,
 		Activity:        s.engine.Activity,
 		Progress:        s.engine.progress,
 		Notify: func(n catalog.Notice) {
@@ -46,14 +46,17 @@ func (s *Session) CatalogSession() catalog.Session {
 				s.flushNotices()
 			}
 		},
-		Settings: func() map[string]string {
-			out := map[string]string{}
-			for k, d := range settingDefs {
-				out[d.name] = s.settings.values[k]
-			}
-			return out
-		},
+		Settings: s.settingsFn,
 	}
+}
+
+// allSettings is every setting by its name (catalog.Session.Settings).
+func (s *Session) allSettings() map[string]string {
+	out := map[string]string{}
+	for k, d := range settingDefs {
+		out[d.name] = s.settings.values[k]
+	}
+	return out
 }
 
 // raiseOnce reports whether a once-per-statement notice is raised for the

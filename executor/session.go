@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,6 +108,17 @@ type Session struct {
 	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
 	txStart    time.Time // zero outside a transaction
+	// path is search_path's last value split (SearchPath): callers only
+	// read it.
+	// settingFn and settingsFn are Setting and allSettings as the
+	// catalog's session view holds them, made once.
+	settingFn  func(string) string
+	settingsFn func() map[string]string
+	path       struct {
+		raw   string
+		list  []string
+		split bool
+	}
 	// Mem is the running statement's memory account (memory.go).
 	mem *expr.StatementMem
 
@@ -140,6 +152,7 @@ func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
 		st.base[strings.ToLower(k)] = v
 	}
 	s := &Session{engine: e, info: info, settings: st, tx: TxIdle, localRestore: map[string]string{}}
+	s.settingFn, s.settingsFn = s.Setting, s.allSettings
 	s.settings.values["session_authorization"] = info.User
 	if info.ApplicationName != "" {
 		if err := s.settings.set("application_name", info.ApplicationName); err != nil {
@@ -325,6 +338,9 @@ func (s *Session) CurrentSchema() any {
 
 func (s *Session) SearchPath() []string {
 	raw, _ := s.settings.get("search_path")
+	if s.path.split && s.path.raw == raw {
+		return s.path.list
+	}
 	var out []string
 	for _, p := range strings.Split(raw, ",") {
 		p = strings.Trim(strings.TrimSpace(p), `"`)
@@ -335,5 +351,6 @@ func (s *Session) SearchPath() []string {
 			out = append(out, p)
 		}
 	}
+	s.path.raw, s.path.list, s.path.split = raw, slices.Clip(out), true
 	return out
 }

@@ -91,6 +91,11 @@ func newSettings() *settings {
 }
 
 func (s *settings) get(name string) (string, bool) {
+	// The server reads its settings by their lower-case names at every
+	// message: those need no lowering.
+	if v, ok := s.values[name]; ok {
+		return v, ok
+	}
 	v, ok := s.values[strings.ToLower(name)]
 	return v, ok
 }

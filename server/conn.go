@@ -41,6 +41,9 @@ type conn struct {
 	// skipToSync is set by an error in the extended protocol: messages are
 	// ignored until Sync.
 	skipToSync bool
+	// idleDeadline says setIdleDeadline armed a read deadline; without
+	// one, the next read needs no call to clear it.
+	idleDeadline bool
 	// deferred holds a write's Execute, and the Describe and Close
 	// messages after it, until the message that decides whether it runs
 	// alone (pipeline.go).
@@ -258,11 +261,13 @@ func (c *conn) setIdleDeadline() {
 	} else {
 		d = settingDuration(c.sess.Setting("idle_in_transaction_session_timeout"))
 	}
-	if d > 0 {
+	switch {
+	case d > 0:
 		c.nc.SetReadDeadline(time.Now().Add(d))
-	} else {
+	case c.idleDeadline:
 		c.nc.SetReadDeadline(time.Time{})
 	}
+	c.idleDeadline = d > 0
 }
 
 // simpleQuery runs a Query message: every statement in turn, each with its

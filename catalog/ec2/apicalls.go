@@ -526,18 +526,25 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// noteCacheHit lists a Describe answered from the read cache in tg in
-// vpnsql.api_calls: no API call was made, so the middleware saw nothing.
-func (s *Source) noteCacheHit(tg target, hit *APICall) {
-	logs.Lock()
-	log := logs.byAccount[tg.account]
-	logs.Unlock()
-	if log == nil {
+// noteCacheHit lists a Describe answered from the read cache in each of
+// tgs in vpnsql.api_calls: no API call was made, so the middleware saw
+// nothing.
+func (s *Source) noteCacheHit(hit *APICall, tgs ...target) {
+	if len(tgs) == 0 {
 		return
 	}
-	c := *hit
-	c.Time, c.AccountID, c.Region = time.Now().UTC(), tg.accountID, tg.region
-	log.add(c)
+	now := time.Now().UTC()
+	for _, tg := range tgs {
+		logs.Lock()
+		log := logs.byAccount[tg.account]
+		logs.Unlock()
+		if log == nil {
+			continue
+		}
+		c := *hit
+		c.Time, c.AccountID, c.Region = now, tg.accountID, tg.region
+		log.add(c)
+	}
 }
 
 // cacheHit is the record noteCacheHit lists for each account and region a

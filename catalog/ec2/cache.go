@@ -23,16 +23,27 @@ type readCache struct {
 	mu    sync.Mutex
 	limit int64
 	used  int64
-	lru   *list.List               // of *cacheItem, most recently used first
-	items map[string]*list.Element // by key
-	calls map[string]*sharedCall   // calls in flight, by key
+	lru   *list.List // of *cacheItem, most recently used first
+	items map[cacheKey]*list.Element
+	calls map[cacheKey]*sharedCall // calls in flight
 	now   func() time.Time
 	stats CacheStats
 }
 
+// cacheKey names one call's answer: the account and region it was made
+// in, its action, and its other parameters as on the wire, "&"-joined
+// (describeCall.key; "" for the call that lists everything). A struct, so
+// a lookup builds no string.
+type cacheKey struct {
+	accountID, region, action, params string
+}
+
+func (k cacheKey) size() int64 {
+	return int64(len(k.accountID) + len(k.region) + len(k.action) + len(k.params))
+}
+
 type cacheItem struct {
-	key     string // scope|call parameters
-	scope   string // account|region, for invalidation
+	key     cacheKey
 	value   any
 	rows    int
 	bytes   int64
@@ -79,7 +90,7 @@ func newReadCache(limit int64) *readCache {
 	if limit <= 0 {
 		limit = DefaultCacheSize
 	}
-	return &readCache{limit: limit, lru: list.New(), items: map[string]*list.Element{}, calls: map[string]*sharedCall{}, now: time.Now}
+	return &readCache{limit: limit, lru: list.New(), items: map[cacheKey]*list.Element{}, calls: map[cacheKey]*sharedCall{}, now: time.Now}
 }
 
 // get returns the cached value for key if fresh enough, else calls
@@ -87,7 +98,7 @@ func newReadCache(limit int64) *readCache {
 // hit reports whether no API call was made for this caller: a caller that
 // joined another's call counts as a hit. With fetch nil, get only looks:
 // it answers from the cache or a call in flight, else nil, false, nil.
-func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Freshness, fetch func(context.Context) (any, error)) (v any, hit bool, err error) {
+func (c *readCache) get(ctx context.Context, key cacheKey, fresh catalog.Freshness, fetch func(context.Context) (any, error)) (v any, hit bool, err error) {
 	if !fresh.Caches() {
 		if fetch == nil {
 			return nil, false, nil
@@ -118,7 +129,7 @@ func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Fr
 		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		call = &sharedCall{done: make(chan struct{}), waiters: 1, cancel: cancel, stmt: fresh.Statement}
 		c.calls[key] = call
-		go c.run(cctx, scope, key, call, fetch)
+		go c.run(cctx, key, call, fetch)
 	}
 	c.mu.Unlock()
 	select {
@@ -136,7 +147,7 @@ func (c *readCache) get(ctx context.Context, scope, key string, fresh catalog.Fr
 // peek returns the cached value for key if fresh enough, and never waits
 // for a call in flight: a scan answered by the cache alone needs no
 // goroutine of its own.
-func (c *readCache) peek(key string, fresh catalog.Freshness) (any, bool) {
+func (c *readCache) peek(key cacheKey, fresh catalog.Freshness) (any, bool) {
 	if !fresh.Caches() {
 		return nil, false
 	}
@@ -146,7 +157,7 @@ func (c *readCache) peek(key string, fresh catalog.Freshness) (any, bool) {
 }
 
 // lookup is a hit on a stored entry. The caller holds c.mu.
-func (c *readCache) lookup(key string, fresh catalog.Freshness) (any, bool) {
+func (c *readCache) lookup(key cacheKey, fresh catalog.Freshness) (any, bool) {
 	el, ok := c.items[key]
 	if !ok {
 		return nil, false
@@ -161,7 +172,7 @@ func (c *readCache) lookup(key string, fresh catalog.Freshness) (any, bool) {
 }
 
 // run makes the shared call and stores its result.
-func (c *readCache) run(ctx context.Context, scope, key string, call *sharedCall, fetch func(context.Context) (any, error)) {
+func (c *readCache) run(ctx context.Context, key cacheKey, call *sharedCall, fetch func(context.Context) (any, error)) {
 	defer call.cancel()
 	defer close(call.done)
 	// A panic here would end the process: every waiter gets it as an
@@ -179,14 +190,14 @@ func (c *readCache) run(ctx context.Context, scope, key string, call *sharedCall
 		delete(c.calls, key)
 	}
 	if err == nil && ctx.Err() == nil {
-		c.store(&cacheItem{key: key, scope: scope, value: v, fetched: c.now(), stmt: call.stmt})
+		c.store(&cacheItem{key: key, value: v, fetched: c.now(), stmt: call.stmt})
 	}
 	call.val, call.err = v, err
 }
 
 // leave is a waiter giving up; the last one cancels the call, and a later
 // caller starts a new one.
-func (c *readCache) leave(key string, call *sharedCall) {
+func (c *readCache) leave(key cacheKey, call *sharedCall) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	call.waiters--
@@ -198,7 +209,7 @@ func (c *readCache) leave(key string, call *sharedCall) {
 	}
 }
 
-func (c *readCache) forget(key string, call *sharedCall) {
+func (c *readCache) forget(key cacheKey, call *sharedCall) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.calls[key] == call {
@@ -216,7 +227,7 @@ func (c *readCache) store(it *cacheItem) {
 	case *described:
 		it.rows = v.n
 	}
-	it.bytes = int64(len(it.key)) + 64 + sizeOf(it.value)
+	it.bytes = it.key.size() + 64 + sizeOf(it.value)
 	if el, ok := c.items[it.key]; ok {
 		c.remove(el)
 	}
@@ -238,11 +249,11 @@ func (c *readCache) remove(el *list.Element) {
 }
 
 // invalidate drops every entry of one account and region.
-func (c *readCache) invalidate(scope string) {
+func (c *readCache) invalidate(accountID, region string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, el := range c.items {
-		if el.Value.(*cacheItem).scope == scope {
+	for k, el := range c.items {
+		if k.accountID == accountID && k.region == region {
 			c.remove(el)
 		}
 	}

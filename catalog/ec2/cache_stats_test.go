@@ -19,11 +19,13 @@ func TestReadCache_Stats(t *testing.T) {
 	fetch := func(n int) func(context.Context) (any, error) {
 		return func(context.Context) (any, error) { return make([][]any, n), nil }
 	}
-	c.get(ctx, "a|r1", "a|r1|k", catalog.Freshness{TTL: time.Minute}, fetch(2)) // miss
-	c.get(ctx, "a|r1", "a|r1|k", catalog.Freshness{TTL: time.Minute}, fetch(2)) // hit
-	c.get(ctx, "a|r2", "a|r2|k", catalog.Freshness{TTL: time.Minute}, fetch(3)) // miss
+	r1, r2 := cacheKey{accountID: "a", region: "r1", action: "k"}, cacheKey{accountID: "a", region: "r2", action: "k"}
+	fresh := catalog.Freshness{TTL: time.Minute}
+	c.get(ctx, r1, fresh, fetch(2)) // miss
+	c.get(ctx, r1, fresh, fetch(2)) // hit
+	c.get(ctx, r2, fresh, fetch(3)) // miss
 	now = now.Add(2 * time.Minute)
-	c.get(ctx, "a|r1", "a|r1|k", catalog.Freshness{TTL: time.Minute}, fetch(1)) // expired: miss, replaces
+	c.get(ctx, r1, fresh, fetch(1)) // expired: miss, replaces
 	entryBytes := func() (n int64) {
 		for _, it := range c.entries() {
 			n += it.bytes

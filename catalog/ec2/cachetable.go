@@ -2,7 +2,6 @@ package ec2
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -56,17 +55,12 @@ func (t *cacheTable) Scan(ctx context.Context, _ catalog.ScanRequest) ([][]any, 
 	now := time.Now()
 	var rows [][]any
 	for _, it := range t.src.readCache().entries() {
-		// The key is account|region|Action=X&params (Source.Invalidate,
-		// describeCall.key).
-		parts := strings.SplitN(it.key, "|", 3)
-		if len(parts) != 3 || !scopeFrom(ctx).AllowsAccount("", parts[0]) || !scopeFrom(ctx).AllowsRegion(parts[1]) {
+		k := it.key
+		if !scopeFrom(ctx).AllowsAccount("", k.accountID) || !scopeFrom(ctx).AllowsRegion(k.region) {
 			continue // a scoped role sees its accounts' and regions' entries
 		}
-		call := parts[2]
-		action, params, _ := strings.Cut(call, "&")
-		action = strings.TrimPrefix(action, "Action=")
 		age := now.Sub(it.fetched)
-		rows = append(rows, []any{parts[0], parts[1], action, nullIfEmpty(params), it.fetched.UTC(),
+		rows = append(rows, []any{k.accountID, k.region, k.action, nullIfEmpty(k.params), it.fetched.UTC(),
 			intervalOf(age), int64(it.rows), it.bytes})
 	}
 	return rows, nil

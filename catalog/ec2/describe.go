@@ -71,53 +71,59 @@ func (d *describeCall[S]) isIDError(err error) bool {
 	return errors.As(err, &ae) && strings.HasPrefix(ae.ErrorCode(), d.idError)
 }
 
+// answerTable is a table made of a call's answers: it turns an answer's
+// objects into its rows, and names the column holding the object's id
+// (-1: none).
+type answerTable[S any] interface {
+	rows(objs []S, tg target) [][]any
+	idColumn() int
+}
+
 // cached answers a scan's call in one target from the read cache alone,
 // as read would, but without waiting for a call in flight; ok false leaves
 // the target to read.
 func (d *describeCall[S]) cached(src *Source, tg target, req apiRequest, q catalog.ScanRequest,
-	table any, conv func([]S) [][]any) (rows [][]any, ok bool) {
-	scope := tg.accountID + "|" + tg.region
+	table answerTable[S]) (rows [][]any, ok bool) {
 	c := src.readCache()
 	if subsetAnswers(req, table) {
-		if v, ok := c.peek(scope+"|"+d.key(apiRequest{}), q.Freshness); ok {
+		if v, ok := c.peek(d.cacheKey(tg, apiRequest{}), q.Freshness); ok {
 			q.Stats.Record(true, 0)
-			return tableRowsFor(v.(*described), table, conv).subset(req.ids), true
+			return tableRowsFor(v.(*described), table, tg).subset(req.ids), true
 		}
 	}
-	v, ok := c.peek(scope+"|"+d.key(req), q.Freshness)
+	v, ok := c.peek(d.cacheKey(tg, req), q.Freshness)
 	if !ok {
 		return nil, false
 	}
 	q.Stats.Record(true, 0)
-	return rowsFor(v.(*described), table, conv), true
+	return tableRowsFor(v.(*described), table, tg).rows, true
 }
 
 // read answers a scan's call in one target from the read cache, or makes
-// it, and returns table's rows of the answer (conv makes them, once per
-// answer and table). hit reports that no call was made for this scan.
+// it, and returns table's rows of the answer (made once per answer and
+// table). hit reports that no call was made for this scan.
 func (d *describeCall[S]) read(ctx context.Context, src *Source, tg target, req apiRequest, q catalog.ScanRequest,
-	table any, conv func([]S) [][]any) (rows [][]any, hit bool, err error) {
-	scope := tg.accountID + "|" + tg.region
-	if rows, ok := d.readSubset(ctx, src, scope, req, q, table, conv); ok {
+	table answerTable[S]) (rows [][]any, hit bool, err error) {
+	if rows, ok := d.readSubset(ctx, src, tg, req, q, table); ok {
 		q.Stats.Record(true, 0)
 		return rows, true, nil
 	}
 	start := time.Now()
-	v, hit, err := src.readCache().get(ctx, scope, scope+"|"+d.key(req), q.Freshness, func(ctx context.Context) (any, error) {
+	v, hit, err := src.readCache().get(ctx, d.cacheKey(tg, req), q.Freshness, func(ctx context.Context) (any, error) {
 		testPanic(req.filters)
 		objs, err := d.list(ctx, tg, req.ids, req.filters)
 		if err != nil {
 			return nil, err
 		}
 		a := &described{objs: objs, n: len(objs)}
-		rowsFor(a, table, conv) // before the cache sizes the entry
+		tableRowsFor(a, table, tg) // before the cache sizes the entry
 		return a, nil
 	})
 	q.Stats.Record(hit, time.Since(start))
 	if err != nil {
 		return nil, false, err
 	}
-	return rowsFor(v.(*described), table, conv), hit, nil
+	return tableRowsFor(v.(*described), table, tg).rows, hit, nil
 }
 
 // readSubset answers a call for some ids, and nothing else, from a fresh
@@ -129,29 +135,22 @@ func (d *describeCall[S]) read(ctx context.Context, src *Source, tg target, req 
 // in the answer of an earlier full scan. The answer's id index finds the
 // rows, in the answer's order. Ids the answer lacks are left out, as list
 // leaves out ids that do not exist.
-func (d *describeCall[S]) readSubset(ctx context.Context, src *Source, scope string, req apiRequest, q catalog.ScanRequest,
-	table any, conv func([]S) [][]any) ([][]any, bool) {
+func (d *describeCall[S]) readSubset(ctx context.Context, src *Source, tg target, req apiRequest, q catalog.ScanRequest,
+	table answerTable[S]) ([][]any, bool) {
 	if !subsetAnswers(req, table) {
 		return nil, false
 	}
-	v, _, err := src.readCache().get(ctx, scope, scope+"|"+d.key(apiRequest{}), q.Freshness, nil)
+	v, _, err := src.readCache().get(ctx, d.cacheKey(tg, apiRequest{}), q.Freshness, nil)
 	if v == nil || err != nil {
 		return nil, false // the call of its own reports a failure
 	}
-	return tableRowsFor(v.(*described), table, conv).subset(req.ids), true
+	return tableRowsFor(v.(*described), table, tg).subset(req.ids), true
 }
 
 // subsetAnswers reports whether the answer listing every object answers
 // req: it asks for ids and nothing else, of a table with an id column.
-func subsetAnswers(req apiRequest, table any) bool {
-	t, ok := table.(idColumned)
-	return len(req.ids) > 0 && len(req.filters) == 0 && ok && t.idColumn() >= 0
-}
-
-// idColumned is a table whose rows carry their object's id, the Describe
-// call's id parameter, in one column.
-type idColumned interface {
-	idColumn() int // -1: none
+func subsetAnswers[S any](req apiRequest, table answerTable[S]) bool {
+	return len(req.ids) > 0 && len(req.filters) == 0 && table.idColumn() >= 0
 }
 
 func (t *resourceTable[S, R]) idColumn() int {
@@ -163,22 +162,25 @@ func (t *resourceTable[S, R]) idColumn() int {
 	return -1
 }
 
-// key identifies a call's parameters for the read cache: tables that read
-// the same call (vpn_connections, vpn_tunnels) share its answer.
+// key is the call's parameters after its action, "&"-joined: with the
+// action, account and region it names the answer in the read cache, which
+// tables reading the same call (vpn_connections, vpn_tunnels) share.
 func (d *describeCall[S]) key(req apiRequest) string {
-	if req.key != "" {
+	if req.key != "" || len(req.ids) == 0 && len(req.filters) == 0 {
 		return req.key
 	}
-	if len(req.ids) == 0 && len(req.filters) == 0 {
-		return "Action=" + d.action
-	}
-	return strings.Join(d.params(req), "&")
+	return strings.Join(d.params(req)[1:], "&")
+}
+
+// cacheKey is the read cache's key of req's call in tg.
+func (d *describeCall[S]) cacheKey(tg target, req apiRequest) cacheKey {
+	return cacheKey{accountID: tg.accountID, region: tg.region, action: d.action, params: d.key(req)}
 }
 
 // withKey returns req with its parameters and cache key made.
 func (d *describeCall[S]) withKey(req apiRequest) apiRequest {
 	req.params = d.params(req)
-	req.key = strings.Join(req.params, "&")
+	req.key = strings.Join(req.params[1:], "&")
 	return req
 }
 
@@ -209,7 +211,7 @@ type described struct {
 }
 
 // tableRows are one table's rows of an answer, with an index of them by
-// the object's id for a table whose rows carry it (idColumned): a lookup
+// the object's id for a table whose rows carry it (idColumn): a lookup
 // by id in a cached answer of thousands of objects reads only its rows.
 type tableRows struct {
 	rows [][]any
@@ -265,15 +267,10 @@ func (tr *tableRows) subset(ids []string) [][]any {
 	return rows
 }
 
-// rowsFor returns table's rows of the answer, made by conv the first time.
-func rowsFor[S any](d *described, table any, conv func([]S) [][]any) [][]any {
-	return tableRowsFor(d, table, conv).rows
-}
-
-// tableRowsFor returns table's rows of the answer and their id index,
-// made the first time: before the cache sizes the entry for the table
-// whose call it was, later for another table sharing the answer.
-func tableRowsFor[S any](d *described, table any, conv func([]S) [][]any) *tableRows {
+// tableRowsFor returns table's rows of the answer (read in tg) and their
+// id index, made the first time: before the cache sizes the entry for the
+// table whose call it was, later for another table sharing the answer.
+func tableRowsFor[S any](d *described, table answerTable[S], tg target) *tableRows {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if tr, ok := d.rows[table]; ok {
@@ -282,9 +279,9 @@ func tableRowsFor[S any](d *described, table any, conv func([]S) [][]any) *table
 	if d.rows == nil {
 		d.rows = map[any]*tableRows{}
 	}
-	tr := &tableRows{rows: conv(d.objs.([]S))}
-	if t, ok := table.(idColumned); ok && t.idColumn() >= 0 {
-		tr.col = t.idColumn()
+	tr := &tableRows{rows: table.rows(d.objs.([]S), tg)}
+	if col := table.idColumn(); col >= 0 {
+		tr.col = col
 		tr.byID = make(map[string]span, len(tr.rows))
 		for i, r := range tr.rows {
 			id, ok := r[tr.col].(string)

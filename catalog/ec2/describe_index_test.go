@@ -9,10 +9,12 @@ import (
 	"github.com/vpnsql/vpnsql/catalog"
 )
 
-// idTable is a table whose rows carry their object's id in column 0.
-type idTable struct{}
+// idTable is a table whose rows, made by conv, carry their object's id
+// in column 0.
+type idTable[S any] struct{ conv func([]S) [][]any }
 
-func (idTable) idColumn() int { return 0 }
+func (t *idTable[S]) rows(objs []S, _ target) [][]any { return t.conv(objs) }
+func (*idTable[S]) idColumn() int                     { return 0 }
 
 // TestReadSubset_IDIndex: a lookup by ids in a cached full answer returns
 // exactly the rows a scan of the answer would keep, in the answer's order:
@@ -50,15 +52,17 @@ func TestReadSubset_IDIndex(t *testing.T) {
 		d := &describeCall[obj]{action: "DescribeThings"}
 		fresh := catalog.Freshness{TTL: time.Minute}
 		ctx := context.Background()
-		src.readCache().get(ctx, "a|r", "a|r|"+d.key(apiRequest{}), fresh, func(context.Context) (any, error) {
+		tg := target{accountID: "a", region: "r"}
+		table := &idTable[obj]{conv}
+		src.readCache().get(ctx, d.cacheKey(tg, apiRequest{}), fresh, func(context.Context) (any, error) {
 			return &described{objs: objs, n: len(objs)}, nil
 		})
-		rows, ok := d.readSubset(ctx, src, "a|r", apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, idTable{}, conv)
+		rows, ok := d.readSubset(ctx, src, tg, apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, table)
 		if got := fmt.Sprint(rows); !ok || got != tc.want {
 			t.Errorf("ids %v: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
 		}
 		// The stream's cached path (no goroutine) answers alike.
-		rows, ok = d.cached(src, target{accountID: "a", region: "r"}, apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, idTable{}, conv)
+		rows, ok = d.cached(src, tg, apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, table)
 		if got := fmt.Sprint(rows); !ok || got != tc.want {
 			t.Errorf("ids %v, cached: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
 		}

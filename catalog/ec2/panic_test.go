@@ -39,7 +39,7 @@ func TestReadCache_PanicReachesEveryWaiter(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, errs[i] = c.get(context.Background(), "a|r", "k", catalog.Freshness{TTL: time.Minute}, func(context.Context) (any, error) {
+			_, _, errs[i] = c.get(context.Background(), cacheKey{accountID: "a", region: "r", action: "k"}, catalog.Freshness{TTL: time.Minute}, func(context.Context) (any, error) {
 				<-release
 				panic("boom")
 			})
@@ -55,7 +55,7 @@ func TestReadCache_PanicReachesEveryWaiter(t *testing.T) {
 		}
 	}
 	// Nothing was cached: the next call fetches again.
-	v, hit, err := c.get(context.Background(), "a|r", "k", catalog.Freshness{TTL: time.Minute}, func(context.Context) (any, error) { return 7, nil })
+	v, hit, err := c.get(context.Background(), cacheKey{accountID: "a", region: "r", action: "k"}, catalog.Freshness{TTL: time.Minute}, func(context.Context) (any, error) { return 7, nil })
 	if err != nil || hit || v != 7 {
 		t.Fatalf("after the panic: %v %v %v", v, hit, err)
 	}

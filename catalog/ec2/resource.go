@@ -235,22 +235,24 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	if err != nil {
 		return nil, err
 	}
-	conv := func(tg target) func([]S) [][]any { return func(objs []S) [][]any { return t.rows(objs, tg) } }
 	hitRecord := cacheHit(ctx, req.params)
+	hits := make([]target, 0, len(targets)) // noted together: one clock read
 	cached := func(tg target) ([][]any, bool) {
-		rows, ok := t.describe.cached(t.src, tg, req, q, t, conv(tg))
+		rows, ok := t.describe.cached(t.src, tg, req, q, t)
 		if ok {
-			t.src.noteCacheHit(tg, hitRecord)
+			hits = append(hits, tg)
 		}
 		return t.maskRows(ctx, rows), ok
 	}
-	return streamOut(ctx, t.src, targets, cached, func(ctx context.Context, tg target) ([][]any, error) {
-		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t, conv(tg))
+	st := streamOut(ctx, t.src, targets, cached, func(ctx context.Context, tg target) ([][]any, error) {
+		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t)
 		if hit {
-			t.src.noteCacheHit(tg, hitRecord)
+			t.src.noteCacheHit(hitRecord, tg)
 		}
 		return t.maskRows(ctx, rows), err
-	}), nil
+	})
+	t.src.noteCacheHit(hitRecord, hits...)
+	return st, nil
 }
 
 // rows converts API objects to table rows.

@@ -142,7 +142,7 @@ func (s *Source) readCache() *readCache {
 // Invalidate drops cached reads of one account and region; every write
 // calls it so a following SELECT sees the change.
 func (s *Source) Invalidate(accountID, region string) {
-	s.readCache().invalidate(accountID + "|" + region)
+	s.readCache().invalidate(accountID, region)
 }
 
 // target is one (account, region) pair a scan calls. A target with err

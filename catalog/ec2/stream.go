@@ -18,8 +18,9 @@ import (
 // at most that many regions' rows.
 type regionStream struct {
 	window  chan struct{}
-	results chan regionResult
-	pending int // answers not yet read
+	ready   []regionResult    // answered by the cache, read first
+	results chan regionResult // the calls' answers
+	pending int               // answers not yet read
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	err     error
@@ -43,15 +44,13 @@ type regionResult struct {
 // first, and a scan answered entirely by it starts no goroutine.
 func streamOut(ctx context.Context, s *Source, ts []target, cached func(target) ([][]any, bool),
 	fn func(context.Context, target) ([][]any, error)) *regionStream {
-	// Buffered for every answer, so a goroutine never waits for a reader
-	// that has gone.
-	st := &regionStream{results: make(chan regionResult, len(ts)), pending: len(ts), total: len(ts), policy: readPolicyFrom(ctx)}
+	st := &regionStream{ready: make([]regionResult, 0, len(ts)), pending: len(ts), total: len(ts), policy: readPolicyFrom(ctx)}
 	st.policy.start(len(ts))
 	var calls []int // the targets left to call
 	for i, t := range ts {
 		if cached != nil && t.err == nil {
 			if rows, ok := cached(t); ok {
-				st.results <- regionResult{target: i, source: t, rows: rows}
+				st.ready = append(st.ready, regionResult{target: i, source: t, rows: rows})
 				continue
 			}
 		}
@@ -60,6 +59,9 @@ func streamOut(ctx context.Context, s *Source, ts []target, cached func(target) 
 	if len(calls) == 0 {
 		return st
 	}
+	// Buffered for every answer, so a goroutine never waits for a reader
+	// that has gone.
+	st.results = make(chan regionResult, len(calls))
 	limit := min(s.parallel(), len(calls))
 	st.window = make(chan struct{}, limit)
 	ctx, st.cancel = context.WithCancel(ctx)
@@ -140,7 +142,12 @@ func (st *regionStream) Next() ([][]any, error) {
 // receive takes the next answer and gives its place in the window to the
 // next call.
 func (st *regionStream) receive() regionResult {
-	r := <-st.results
+	var r regionResult
+	if len(st.ready) > 0 {
+		r, st.ready = st.ready[0], st.ready[1:]
+	} else {
+		r = <-st.results
+	}
 	st.pending--
 	if r.placed {
 		<-st.window
