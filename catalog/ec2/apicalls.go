@@ -169,24 +169,35 @@ func (l *APICallLog) SetLogger(logger *slog.Logger) {
 	l.mu.Unlock()
 }
 
-func (l *APICallLog) add(c APICall) {
+func (l *APICallLog) add(c APICall) { l.addAll(c) }
+
+// addAll records calls in order, taking the lock once.
+func (l *APICallLog) addAll(cs ...APICall) {
 	l.mu.Lock()
-	if len(l.calls) < l.limit {
-		l.calls = append(l.calls, c)
-	} else {
-		l.calls[l.next] = c
-		l.next = (l.next + 1) % l.limit
+	for _, c := range cs {
+		if len(l.calls) < l.limit {
+			l.calls = append(l.calls, c)
+		} else {
+			l.calls[l.next] = c
+			l.next = (l.next + 1) % l.limit
+		}
 	}
 	logger, hooks := l.logger, l.hooks
 	l.mu.Unlock()
-	for _, h := range hooks {
-		if h.Done != nil {
-			h.Done(c)
+	for _, c := range cs {
+		for _, h := range hooks {
+			if h.Done != nil {
+				h.Done(c)
+			}
+		}
+		if c.Mutating() {
+			audit(logger, c)
 		}
 	}
-	if !c.Mutating() {
-		return
-	}
+}
+
+// audit writes the log line of a call that changes state.
+func audit(logger *slog.Logger, c APICall) {
 	if logger == nil {
 		logger = slog.Default()
 	}
@@ -528,22 +539,27 @@ func nullIfEmpty(s string) any {
 
 // noteCacheHit lists a Describe answered from the read cache in each of
 // tgs in vpnsql.api_calls: no API call was made, so the middleware saw
-// nothing.
+// nothing. Each account's log is locked once.
 func (s *Source) noteCacheHit(hit *APICall, tgs ...target) {
-	if len(tgs) == 0 {
-		return
-	}
 	now := time.Now().UTC()
-	for _, tg := range tgs {
-		logs.Lock()
-		log := logs.byAccount[tg.account]
-		logs.Unlock()
-		if log == nil {
-			continue
+	for len(tgs) > 0 {
+		a := tgs[0].account
+		n := 1
+		for n < len(tgs) && tgs[n].account == a {
+			n++
 		}
-		c := *hit
-		c.Time, c.AccountID, c.Region = now, tg.accountID, tg.region
-		log.add(c)
+		logs.Lock()
+		log := logs.byAccount[a]
+		logs.Unlock()
+		if log != nil {
+			cs := make([]APICall, n)
+			for i, tg := range tgs[:n] {
+				cs[i] = *hit
+				cs[i].Time, cs[i].AccountID, cs[i].Region = now, tg.accountID, tg.region
+			}
+			log.addAll(cs...)
+		}
+		tgs = tgs[n:]
 	}
 }
 

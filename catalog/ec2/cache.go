@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
@@ -17,10 +18,14 @@ const DefaultCacheSize = 256 << 20
 // readCache keeps Describe results per (account, region, action,
 // parameters) for a TTL and coalesces identical concurrent calls. It is
 // bounded in bytes (its own budget, not the statements' memory): past the
-// bound the least recently used entries go. A write to an account and
+// bound the least recently used entries go (the order of
+// use is kept to a second: touchEvery). A write to an account and
 // region drops that pair's entries.
 type readCache struct {
-	mu    sync.Mutex
+	// mu is read-locked by a hit and locked for the rest; the hits are
+	// counted apart so a hit needs no write.
+	mu    sync.RWMutex
+	hits  atomic.Uint64
 	limit int64
 	used  int64
 	lru   *list.List // of *cacheItem, most recently used first
@@ -49,7 +54,13 @@ type cacheItem struct {
 	bytes   int64
 	fetched time.Time
 	stmt    uint64 // the statement whose call fetched it (catalog.Freshness)
+	// touched is when a hit last moved it to the front (UnixNano).
+	touched atomic.Int64
 }
+
+// touchEvery is how often a hit entry moves to the front of the LRU list:
+// the order is right to a second, and the hits between need no write.
+const touchEvery = time.Second
 
 // CacheStats are the read cache's counters since the start (metrics).
 type CacheStats struct {
@@ -66,10 +77,10 @@ type CacheStats struct {
 // CacheStats returns the read cache's counters.
 func (s *Source) CacheStats() CacheStats {
 	c := s.readCache()
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	st := c.stats
-	st.Entries, st.Bytes = len(c.items), c.used
+	st.Hits, st.Entries, st.Bytes = c.hits.Load(), len(c.items), c.used
 	return st
 }
 
@@ -118,7 +129,7 @@ func (c *readCache) get(ctx context.Context, key cacheKey, fresh catalog.Freshne
 	switch {
 	case joined:
 		call.waiters++
-		c.stats.Hits++
+		c.hits.Add(1)
 	case fetch == nil:
 		c.mu.Unlock()
 		return nil, false, nil
@@ -151,9 +162,26 @@ func (c *readCache) peek(key cacheKey, fresh catalog.Freshness) (any, bool) {
 	if !fresh.Caches() {
 		return nil, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lookup(key, fresh)
+	c.mu.RLock()
+	el, ok := c.items[key]
+	c.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	it := el.Value.(*cacheItem) // its fields but touched never change
+	now := c.now()
+	if !fresh.Fresh(it.fetched, it.stmt, now) {
+		return nil, false
+	}
+	c.hits.Add(1)
+	if now.UnixNano()-it.touched.Load() >= int64(touchEvery) {
+		c.mu.Lock()
+		if c.items[key] == el { // not evicted meanwhile
+			c.touch(el, now)
+		}
+		c.mu.Unlock()
+	}
+	return it.value, true
 }
 
 // lookup is a hit on a stored entry. The caller holds c.mu.
@@ -163,12 +191,19 @@ func (c *readCache) lookup(key cacheKey, fresh catalog.Freshness) (any, bool) {
 		return nil, false
 	}
 	it := el.Value.(*cacheItem)
-	if !fresh.Fresh(it.fetched, it.stmt, c.now()) {
+	now := c.now()
+	if !fresh.Fresh(it.fetched, it.stmt, now) {
 		return nil, false
 	}
-	c.lru.MoveToFront(el)
-	c.stats.Hits++
+	c.touch(el, now)
+	c.hits.Add(1)
 	return it.value, true
+}
+
+// touch moves a hit entry to the front. The caller holds c.mu.
+func (c *readCache) touch(el *list.Element, now time.Time) {
+	c.lru.MoveToFront(el)
+	el.Value.(*cacheItem).touched.Store(now.UnixNano())
 }
 
 // run makes the shared call and stores its result.
@@ -271,13 +306,13 @@ func (c *readCache) clear() int {
 	return n
 }
 
-// entries lists the entries, most recently used first.
-func (c *readCache) entries() []cacheItem {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := make([]cacheItem, 0, len(c.items))
+// entries lists the entries, most recently used first (to a second).
+func (c *readCache) entries() []*cacheItem {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]*cacheItem, 0, len(c.items))
 	for el := c.lru.Front(); el != nil; el = el.Next() {
-		out = append(out, *el.Value.(*cacheItem))
+		out = append(out, el.Value.(*cacheItem))
 	}
 	return out
 }

@@ -159,7 +159,7 @@ type target struct {
 // account constraints (nil = all), each account in its own regions, within
 // the session's scope (scope.go).
 func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target, error) {
-	var out []target
+	out := make([]target, 0, len(s.Accounts)*max(len(s.Regions), 1))
 	sc := scopeFrom(ctx) // the role's accounts and regions (scope.go)
 	for _, a := range s.Accounts {
 		// An account that could not be reached is not asked again per
