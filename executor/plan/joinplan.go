@@ -199,6 +199,15 @@ func reorderJoin(leaves []exec.Relation, starts []int, order []int, where expr.E
 // whatever it joins, so it need not be joined.
 func filterPreservedSide(j *exec.JoinRel, where expr.Expr) exec.Relation {
 	nl := exec.Width(j.Left)
+	if nullable := nullableSide(j, nl); slices.ContainsFunc(exec.Conjuncts(where), func(c expr.Expr) bool {
+		return expr.NullRejecting(c, nullable[0], nullable[1])
+	}) {
+		// WHERE rejects the rows the outer join would add: it is an inner
+		// join, whose conditions can go to either side (psql's \dt:
+		// pg_class LEFT JOIN pg_namespace WHERE nspname <> 'pg_catalog').
+		j.Kind = "inner"
+		return PlaceConjuncts(j, where)
+	}
 	var keep []expr.Expr
 	for _, c := range exec.Conjuncts(where) {
 		cols, ok := expr.ColumnsRead(c)
@@ -223,6 +232,15 @@ func filterPreservedSide(j *exec.JoinRel, where expr.Expr) exec.Relation {
 		j.Right = &exec.FilterRel{Rel: PlaceConjuncts(j.Right, cond), Cond: cond}
 	}
 	return j
+}
+
+// nullableSide is the columns [lo, hi) of j's side that the outer join
+// fills with NULLs.
+func nullableSide(j *exec.JoinRel, nl int) [2]int {
+	if j.Kind == "left" {
+		return [2]int{nl, nl + exec.Width(j.Right)}
+	}
+	return [2]int{0, nl}
 }
 
 func leafOf(starts []int, col int) int {

@@ -80,3 +80,19 @@ SELECT * FROM (VALUES (1, 2)) a(x, y) JOIN (VALUES (1, 2)) b(x, y) USING (x, y)
 SELECT x, a.y, b.y FROM (VALUES (1, 'a'), (NULL, 'n')) a(x, y) FULL JOIN (VALUES (1, 'b'), (NULL, 'm')) b(x, y) USING (x) ORDER BY 2 NULLS LAST, 3 NULLS LAST
 ;;
 SELECT region, count(t) FROM vpn_connections c LEFT JOIN LATERAL jsonb_array_elements(c.routes) t ON true GROUP BY region ORDER BY 1
+;;
+SELECT a.x, b.y FROM (VALUES (1), (2), (3)) a(x) LEFT JOIN (VALUES (1, 'p'), (2, NULL), (4, 'q')) b(y, z) ON a.x = b.y WHERE b.z <> 'q' ORDER BY 1
+;;
+SELECT a.x, b.y FROM (VALUES (1), (2), (3)) a(x) LEFT JOIN (VALUES (1, 'p'), (2, NULL)) b(y, z) ON a.x = b.y WHERE b.z IS DISTINCT FROM 'p' ORDER BY 1
+;;
+SELECT a.x, b.y FROM (VALUES (1), (2), (3)) a(x) LEFT JOIN (VALUES (1, 'p'), (2, NULL)) b(y, z) ON a.x = b.y WHERE coalesce(b.z, 'none') <> 'p' ORDER BY 1
+;;
+SELECT a.x, b.y FROM (VALUES (1), (2), (3)) a(x) LEFT JOIN (VALUES (1, 'p'), (2, NULL)) b(y, z) ON a.x = b.y WHERE b.z = 'p' OR a.x = 3 ORDER BY 1
+;;
+SELECT a.x, b.y FROM (VALUES (1), (2), (3)) a(x) LEFT JOIN (VALUES (1, 'p'), (2, NULL)) b(y, z) ON a.x = b.y WHERE NOT (b.z = 'p') ORDER BY 1
+;;
+SELECT a.x, b.y FROM (VALUES (1), (2), (3)) a(x) RIGHT JOIN (VALUES (1), (2), (5)) b(y) ON a.x = b.y WHERE a.x > 1 ORDER BY 2
+;;
+SELECT a.x, b.y, c.z FROM (VALUES (1), (2), (3)) a(x) LEFT JOIN (VALUES (1), (2)) b(y) ON a.x = b.y LEFT JOIN (VALUES (1), (3)) c(z) ON c.z = a.x WHERE b.y IN (1, 2) ORDER BY 1
+;;
+SELECT n.nspname, c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam WHERE c.relkind IN ('r','p','') AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast' AND n.nspname <> 'information_schema' AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 1, 2
