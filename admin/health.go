@@ -39,7 +39,7 @@ func (h *Health) Draining() { h.set(func() { h.draining = true }) }
 // that succeeded proves a source (an account's region) reachable; STS
 // alone proves only the credentials.
 func (h *Health) APICall(c vpnec2.APICall) {
-	if c.Result == "ok" && !c.CacheHit && c.Service != "STS" {
+	if c.Result == "ok" && c.Service != "STS" {
 		h.set(func() { h.answered = true })
 	}
 }

@@ -126,9 +126,6 @@ func (m *Metrics) Statement(ev server.StatementEvent) {
 // APICall counts an API call (ec2.CallHooks.Done); the cache's answers
 // are the cache's metrics.
 func (m *Metrics) APICall(c ec2.APICall) {
-	if c.CacheHit {
-		return
-	}
 	m.apiCalls.WithLabelValues(c.AccountID, c.Region, c.Service, c.Action, c.Result).Inc()
 	m.apiTime.WithLabelValues(c.Service, c.Action).Observe(c.Latency.Seconds())
 	if c.Attempts > 1 {

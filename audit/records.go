@@ -77,7 +77,7 @@ func (l *Log) WriteIntent(_ context.Context, c ec2.APICall) error {
 
 // WriteDone writes a mutating call's outcome; reads are not audited.
 func (l *Log) WriteDone(c ec2.APICall) error {
-	if c.CacheHit || !c.Mutating() {
+	if !c.Mutating() {
 		return nil
 	}
 	line := newWriteLine("write", c)

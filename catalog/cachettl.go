@@ -18,8 +18,12 @@ func ParseCacheTTL(v string) (time.Duration, error) {
 	if v == "" {
 		return DefaultCacheTTL, nil
 	}
-	if n, err := strconv.ParseFloat(v, 64); err == nil {
-		return time.Duration(n * float64(time.Second)), nil
+	// A unit ends in a letter; the check spares a failed ParseFloat's
+	// error at every scan.
+	if last := v[len(v)-1]; last >= '0' && last <= '9' || last == '.' {
+		if n, err := strconv.ParseFloat(v, 64); err == nil {
+			return time.Duration(n * float64(time.Second)), nil
+		}
 	}
 	v = strings.Replace(v, "min", "m", 1)
 	return time.ParseDuration(strings.ReplaceAll(v, " ", ""))

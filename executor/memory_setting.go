@@ -20,14 +20,34 @@ func ParseMemory(v string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("invalid memory size %q", v)
 	}
-	unit, ok := map[string]int64{"": 1 << 10, "b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "tb": 1 << 40}[strings.ToLower(strings.TrimSpace(v[i:]))]
-	if !ok {
+	unit := memoryUnit(strings.TrimSpace(v[i:]))
+	if unit == 0 {
 		return 0, fmt.Errorf("invalid memory unit in %q: use B, kB, MB, GB or TB", v)
 	}
 	if n > (1<<62)/unit {
 		return 0, fmt.Errorf("memory size %q is too large", v)
 	}
 	return n * unit, nil
+}
+
+// memoryUnit is the bytes of a unit of a memory setting, 0 for none;
+// a bare number is kilobytes, as in PostgreSQL.
+func memoryUnit(u string) int64 {
+	switch strings.ToLower(u) {
+	case "":
+		return 1 << 10
+	case "b":
+		return 1
+	case "kb":
+		return 1 << 10
+	case "mb":
+		return 1 << 20
+	case "gb":
+		return 1 << 30
+	case "tb":
+		return 1 << 40
+	}
+	return 0
 }
 
 // FormatMemory writes n bytes in the largest unit that divides it, as

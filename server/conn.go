@@ -44,6 +44,8 @@ type conn struct {
 	// idleDeadline says setIdleDeadline armed a read deadline; without
 	// one, the next read needs no call to clear it.
 	idleDeadline bool
+	// redacted is the last statement text setActive redacted.
+	redacted struct{ query, text string }
 	// deferred holds a write's Execute, and the Describe and Close
 	// messages after it, until the message that decides whether it runs
 	// alone (pipeline.go).
@@ -579,7 +581,12 @@ func (c *conn) sendNotices() {
 }
 
 func (c *conn) setActive(query string) {
-	query = executor.RedactStatement(query) // pg_stat_activity must not show a pre-shared key
+	// pg_stat_activity must not show a pre-shared key. A prepared
+	// statement runs its text again and again: redacted once.
+	if query != c.redacted.query {
+		c.redacted.query, c.redacted.text = query, executor.RedactStatement(query)
+	}
+	query = c.redacted.text
 	now := time.Now()
 	c.mu.Lock()
 	c.info.State, c.info.Query, c.info.QueryStart, c.info.StateChange = "active", query, now, now
@@ -587,11 +594,15 @@ func (c *conn) setActive(query string) {
 }
 
 func (c *conn) setIdle(tx executor.TxStatus) {
-	state := map[executor.TxStatus]string{
-		executor.TxIdle:   "idle",
-		executor.TxActive: "idle in transaction",
-		executor.TxFailed: "idle in transaction (aborted)",
-	}[tx]
+	var state string
+	switch tx {
+	case executor.TxIdle:
+		state = "idle"
+	case executor.TxActive:
+		state = "idle in transaction"
+	case executor.TxFailed:
+		state = "idle in transaction (aborted)"
+	}
 	app := c.sess.Setting("application_name")
 	now := time.Now()
 	c.mu.Lock()

@@ -108,8 +108,8 @@ type CallHooks struct {
 	// not sent, and the statement fails with that error (58030 unless it
 	// is a *pgerr.Error already).
 	BeforeWrite func(ctx context.Context, c APICall) error
-	// Done runs after every call, retries included, and for each read
-	// the cache answered (CacheHit).
+	// Done runs after every call made, retries included; a read the
+	// cache answered makes none (it is listed in vpnsql.api_calls).
 	Done func(c APICall)
 }
 
@@ -169,31 +169,43 @@ func (l *APICallLog) SetLogger(logger *slog.Logger) {
 	l.mu.Unlock()
 }
 
-func (l *APICallLog) add(c APICall) { l.addAll(c) }
-
-// addAll records calls in order, taking the lock once.
-func (l *APICallLog) addAll(cs ...APICall) {
+// add records a call made and tells the hooks.
+func (l *APICallLog) add(c APICall) {
 	l.mu.Lock()
-	for _, c := range cs {
-		if len(l.calls) < l.limit {
-			l.calls = append(l.calls, c)
-		} else {
-			l.calls[l.next] = c
-			l.next = (l.next + 1) % l.limit
-		}
-	}
+	*l.slot() = c
 	logger, hooks := l.logger, l.hooks
 	l.mu.Unlock()
-	for _, c := range cs {
-		for _, h := range hooks {
-			if h.Done != nil {
-				h.Done(c)
-			}
-		}
-		if c.Mutating() {
-			audit(logger, c)
+	for _, h := range hooks {
+		if h.Done != nil {
+			h.Done(c)
 		}
 	}
+	if c.Mutating() {
+		audit(logger, c)
+	}
+}
+
+// addHits records hit, a scan's call the read cache answered, once for
+// each of tgs. No call was made: the hooks hear nothing.
+func (l *APICallLog) addHits(hit *APICall, now time.Time, tgs []target) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, tg := range tgs {
+		c := l.slot()
+		*c = *hit
+		c.Time, c.AccountID, c.Region = now, tg.accountID, tg.region
+	}
+}
+
+// slot is where the next call is kept. The caller holds l.mu.
+func (l *APICallLog) slot() *APICall {
+	if len(l.calls) < l.limit {
+		l.calls = append(l.calls, APICall{})
+		return &l.calls[len(l.calls)-1]
+	}
+	c := &l.calls[l.next]
+	l.next = (l.next + 1) % l.limit
+	return c
 }
 
 // audit writes the log line of a call that changes state.
@@ -552,12 +564,7 @@ func (s *Source) noteCacheHit(hit *APICall, tgs ...target) {
 		log := logs.byAccount[a]
 		logs.Unlock()
 		if log != nil {
-			cs := make([]APICall, n)
-			for i, tg := range tgs[:n] {
-				cs[i] = *hit
-				cs[i].Time, cs[i].AccountID, cs[i].Region = now, tg.accountID, tg.region
-			}
-			log.addAll(cs...)
+			log.addHits(hit, now, tgs[:n])
 		}
 		tgs = tgs[n:]
 	}
