@@ -223,6 +223,9 @@ type catalogState struct {
 	// ownProcs are the pg_proc rows of vpnsql's functions (functions.go).
 	ownProcs []A
 	fks      []foreignKey // the resource tables' foreign keys (foreignkeys.go)
+	// classRows are the resource relations' pg_class rows as this state
+	// makes them; a scan sets reltuples and row security (pg_class.go).
+	classRows map[*rel]A
 	// static holds, per relation, the rows that depend only on this
 	// state, with their indexes (static.go).
 	static sync.Map // *vtable -> *staticRows
@@ -270,6 +273,14 @@ func newCatalogState(c *catalog.Catalog, n int) *catalogState {
 	m := &model{catalogState: st, cat: c} // the state's own parts read no session
 	st.ownProcs = m.methodProcs()
 	st.fks = m.foreignKeysOf()
+	st.classRows = map[*rel]A{}
+	for _, r := range st.resourceRels() {
+		if r.class == nil {
+			row := classRow(r)
+			row["relhastriggers"] = m.hasTriggers(r)
+			st.classRows[r] = inOrder("pg_class", classCols, row)
+		}
+	}
 	return st
 }
 

@@ -1,6 +1,10 @@
 package pgcatalog
 
-import "github.com/vpnsql/vpnsql/catalog"
+import (
+	"slices"
+
+	"github.com/vpnsql/vpnsql/catalog"
+)
 
 // Relations, their columns, keys and comments.
 
@@ -20,10 +24,15 @@ func pgClassFills(t fillTable) {
 		for _, r := range m.resourceRels() {
 			if r.class != nil {
 				out.addRow(r.class)
-			} else {
-				row := classRow(r)
-				row["relhastriggers"] = m.hasTriggers(r)
-				out.add(m.withRowSecurity(r, row))
+				continue
+			}
+			// The state's row, with what changes after it was made:
+			// neither column is pushable, so the check can come first.
+			if row := m.classRows[r]; out.keep(row) {
+				row = slices.Clone(row)
+				row[classCols["reltuples"]] = relTuples(r)
+				m.withRowSecurity(r, row)
+				out.data = append(out.data, row)
 			}
 		}
 	})
@@ -144,17 +153,14 @@ func pgClassFills(t fillTable) {
 
 func classRow(r *rel) R {
 	am, filenode, rowType := I(0), I(0), I(r.rowType)
-	relpages, reltuples := I(0), F(-1)
+	relpages, reltuples := I(0), relTuples(r)
 	replident, minmxid := "n", I(0)
 	switch r.kind {
 	case 'r':
 		am, filenode, replident, minmxid = I(oidHeapAM), I(r.oid), "d", I(1)
-		if n, ok := catalog.LastCompleteScan(r.table); ok {
-			reltuples = F(float64(n)) // as ANALYZE leaves it (catalog/stats.go)
-		}
 	case 'i':
 		am, filenode, rowType = I(oidBtreeAM), I(r.oid), 0
-		relpages, reltuples = 1, 0 // as a freshly built index
+		relpages = 1
 	}
 	toast, frozen := I(0), I(0)
 	if r.toast != nil {
@@ -178,6 +184,21 @@ func classRow(r *rel) R {
 		"relreplident": replident, "relispartition": false, "relrewrite": I(0), "relfrozenxid": frozen,
 		"relminmxid": minmxid, "relacl": r.acl,
 	}
+}
+
+// relTuples is pg_class.reltuples of a resource table's relation: a
+// table's row count at its last complete scan, as ANALYZE leaves it
+// (catalog/stats.go), -1 before one; 0 for an index, as freshly built.
+func relTuples(r *rel) any {
+	switch r.kind {
+	case 'r':
+		if n, ok := catalog.LastCompleteScan(r.table); ok {
+			return F(float64(n))
+		}
+	case 'i':
+		return F(0)
+	}
+	return F(-1)
 }
 
 func int64s(v []int64) []any {

@@ -174,9 +174,8 @@ func (s *Snapshot) PolicyStatements() []string {
 
 // withRowSecurity sets a pg_class row's relrowsecurity and relacl under
 // roles.
-func (m *model) withRowSecurity(r *rel, row R) R {
+func (m *model) withRowSecurity(r *rel, row A) {
 	if m.rowSecurity(r) {
-		row["relrowsecurity"], row["relacl"] = true, m.aclOf(r)
+		row[classCols["relrowsecurity"]], row[classCols["relacl"]] = true, m.aclOf(r)
 	}
-	return row
 }

@@ -61,12 +61,16 @@ func (o *rows) keep(row []any) bool {
 	return true
 }
 
-func (t *vtable) row(r R) []any {
-	out := make([]any, len(t.cols))
+func (t *vtable) row(r R) []any { return inOrder(t.def.Name, t.idx, r) }
+
+// inOrder is a row of relation name given by column names, in the order
+// of idx (a vtable's, or columnsOf).
+func inOrder(name string, idx map[string]int, r R) A {
+	out := make(A, len(idx))
 	for k, v := range r {
-		i, ok := t.idx[k]
+		i, ok := idx[k]
 		if !ok {
-			panic(fmt.Sprintf("pgcatalog: %s has no column %q", t.def.Name, k))
+			panic(fmt.Sprintf("pgcatalog: %s has no column %q", name, k))
 		}
 		out[i] = v
 	}
