@@ -1,7 +1,7 @@
 package bind
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -43,14 +43,17 @@ func (b *Binder) planFrom(items []*pg_query.Node) (exec.Relation, error) {
 
 func checkDuplicateAliases(cols []expr.ScopeCol) error {
 	seen := map[string]string{}
+	var last expr.ScopeCol // a relation's columns are adjacent: checked once
 	for _, c := range cols {
-		if c.Rel == "" {
+		if c.Rel == "" || c.Rel == last.Rel && c.RelID == last.RelID {
 			continue
 		}
-		if owner, ok := seen[strings.ToLower(c.Rel)]; ok && owner != c.RelID {
+		last = c
+		key := strings.ToLower(c.Rel)
+		if owner, ok := seen[key]; ok && owner != c.RelID {
 			return pgerr.New(pgerr.DuplicateAlias, "table name %q specified more than once", c.Rel)
 		}
-		seen[strings.ToLower(c.Rel)] = c.RelID
+		seen[key] = c.RelID
 	}
 	return nil
 }
@@ -112,7 +115,7 @@ var relIDs atomic.Int64
 // newRelID identifies one range-table entry, so two entries with the same
 // alias can be told apart.
 func newRelID(name string) string {
-	return fmt.Sprintf("%s#%d", name, relIDs.Add(1))
+	return name + "#" + strconv.FormatInt(relIDs.Add(1), 10)
 }
 
 func (b *Binder) planRangeVar(rv *pg_query.RangeVar) (exec.Relation, error) {
@@ -147,7 +150,9 @@ func (b *Binder) planRangeVar(rv *pg_query.RangeVar) (exec.Relation, error) {
 	for _, i := range t.PrimaryKey() {
 		pk[i] = true
 	}
-	for i, c := range t.Columns() {
+	cols := t.Columns()
+	scan.Cols = make([]expr.ScopeCol, 0, len(cols))
+	for i, c := range cols {
 		typmod := c.TypMod
 		if typmod == 0 {
 			typmod = -1

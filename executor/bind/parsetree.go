@@ -32,6 +32,15 @@ func visitNodes(m protoreflect.Message, fn func(*pg_query.RangeVar)) {
 // level (subqueries are their own level and are skipped).
 func hasAggregate(m protoreflect.Message) bool {
 	switch v := m.Interface().(type) {
+	case *pg_query.Node:
+		// The common kinds without reflection (a simple statement is
+		// planned at every run): the rest are walked below.
+		switch x := v.GetNode().(type) {
+		case nil, *pg_query.Node_ColumnRef, *pg_query.Node_AConst, *pg_query.Node_ParamRef:
+			return false
+		case *pg_query.Node_AExpr:
+			return hasAggregateIn(x.AExpr.Lexpr) || hasAggregateIn(x.AExpr.Rexpr)
+		}
 	case *pg_query.FuncCall:
 		if _, ok := funcs.Builtin().Aggregates[funcName(v)]; ok && v.Over == nil {
 			return true
@@ -54,6 +63,8 @@ func hasAggregate(m protoreflect.Message) bool {
 	})
 	return found
 }
+
+func hasAggregateIn(n *pg_query.Node) bool { return n != nil && hasAggregate(n.ProtoReflect()) }
 
 func anyAggregate(targets []*pg_query.ResTarget) bool {
 	for _, t := range targets {
