@@ -108,13 +108,13 @@ type Session struct {
 	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
 	txStart    time.Time // zero outside a transaction
-	// path is search_path's last value split (SearchPath): callers only
-	// read it.
 	// settingFn and settingsFn are Setting and allSettings as the
 	// catalog's session view holds them, made once.
 	settingFn  func(string) string
 	settingsFn func() map[string]string
-	path       struct {
+	// path is search_path's last value split (SearchPath): callers only
+	// read it.
+	path struct {
 		raw   string
 		list  []string
 		split bool

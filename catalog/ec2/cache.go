@@ -18,9 +18,9 @@ const DefaultCacheSize = 256 << 20
 // readCache keeps Describe results per (account, region, action,
 // parameters) for a TTL and coalesces identical concurrent calls. It is
 // bounded in bytes (its own budget, not the statements' memory): past the
-// bound the least recently used entries go (the order of
-// use is kept to a second: touchEvery). A write to an account and
-// region drops that pair's entries.
+// bound the least recently used entries go, their order of use kept to a
+// second (touchEvery). A write to an account and region drops that pair's
+// entries.
 type readCache struct {
 	// mu is read-locked by a hit and locked for the rest; the hits are
 	// counted apart so a hit needs no write.
