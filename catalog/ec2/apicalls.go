@@ -68,6 +68,9 @@ type APICall struct {
 // every call, only when vpnsql.api_calls lists it.
 func (c *APICall) Parameters() any {
 	if c.Params == nil && c.input != nil {
+		if w, ok := c.input.(wireParams); ok {
+			return w.tree()
+		}
 		return redactedJSON(c.input)
 	}
 	return c.Params
@@ -186,14 +189,14 @@ func (l *APICallLog) add(c APICall) {
 }
 
 // addHits records hit, a scan's call the read cache answered, once for
-// each of tgs. No call was made: the hooks hear nothing.
-func (l *APICallLog) addHits(hit *APICall, now time.Time, tgs []target) {
+// the target of each ready result. No call was made: the hooks hear nothing.
+func (l *APICallLog) addHits(hit *APICall, ts []target, ready []regionResult) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, tg := range tgs {
+	for _, r := range ready {
 		c := l.slot()
 		*c = *hit
-		c.Time, c.AccountID, c.Region = now, tg.accountID, tg.region
+		c.AccountID, c.Region = ts[r.target].accountID, ts[r.target].region
 	}
 }
 
@@ -549,47 +552,60 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// noteCacheHit lists a Describe answered from the read cache in each of
-// tgs in vpnsql.api_calls: no API call was made, so the middleware saw
-// nothing. Each account's log is locked once.
-func (s *Source) noteCacheHit(hit *APICall, tgs ...target) {
-	now := time.Now().UTC()
-	for len(tgs) > 0 {
-		a := tgs[0].account
+// noteCacheHits lists a Describe answered from the read cache in each of
+// the ready results' targets in vpnsql.api_calls: no API call was made, so
+// the middleware saw nothing. hit is copied into each record; each
+// account's log is locked once.
+func (s *Source) noteCacheHits(hit *APICall, ts []target, ready []regionResult) {
+	if len(ready) == 0 {
+		return
+	}
+	hit.Time = time.Now().UTC()
+	for len(ready) > 0 {
+		a := ts[ready[0].target].account
 		n := 1
-		for n < len(tgs) && tgs[n].account == a {
+		for n < len(ready) && ts[ready[n].target].account == a {
 			n++
 		}
 		logs.Lock()
 		log := logs.byAccount[a]
 		logs.Unlock()
 		if log != nil {
-			log.addHits(hit, now, tgs[:n])
+			log.addHits(hit, ts, ready[:n])
 		}
-		tgs = tgs[n:]
+		ready = ready[n:]
 	}
 }
 
-// cacheHit is the record noteCacheHit lists for each account and region a
-// scan's call is answered in from the cache, made once per scan from the
-// call's wire parameters ("Action=...", "Filter.1.Name=..."). Its Params
-// are shared by the records, which only read them.
-func cacheHit(ctx context.Context, params []string) *APICall {
-	c := &APICall{Service: "EC2", Result: "ok", CacheHit: true, Statement: catalog.StatementFrom(ctx)}
-	p := map[string]any{}
-	for _, kv := range params {
-		k, v, _ := strings.Cut(kv, "=")
-		if k == "Action" {
-			c.Action = v
-			continue
-		}
-		p[k] = v
+// cacheHit is the record noteCacheHits lists for each account and region
+// a scan's call is answered in from the cache, from the call's wire
+// parameters ("Action=...", "Filter.1.Name=..."), which become its
+// Parameters only when vpnsql.api_calls lists it.
+func cacheHit(ctx context.Context, params []string) APICall {
+	c := APICall{Service: "EC2", Result: "ok", CacheHit: true, Statement: catalog.StatementFrom(ctx)}
+	if len(params) > 0 {
+		c.Action = strings.TrimPrefix(params[0], "Action=")
 	}
-	if len(p) > 0 {
-		c.Params = p
+	if len(params) > 1 {
+		c.input = wireParams(params[1:])
 	}
 	if sess, ok := catalog.SessionFrom(ctx); ok {
 		c.User, c.ApplicationName = sess.User, sess.ApplicationName
 	}
 	return c
+}
+
+// wireParams are a cached call's parameters after its action, as on the
+// wire ("Filter.1.Name=state").
+type wireParams []string
+
+// tree is the parameters as vpnsql.api_calls shows them: an object of
+// each name and its value.
+func (w wireParams) tree() map[string]any {
+	p := make(map[string]any, len(w))
+	for _, kv := range w {
+		k, v, _ := strings.Cut(kv, "=")
+		p[k] = v
+	}
+	return p
 }

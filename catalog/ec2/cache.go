@@ -155,33 +155,50 @@ func (c *readCache) get(ctx context.Context, key cacheKey, fresh catalog.Freshne
 	}
 }
 
-// peek returns the cached value for key if fresh enough, and never waits
+// peekAll looks up, under one read lock and at one reading of the clock,
+// the key of each target that has no value in vals yet and no error,
+// and sets vals[i] to its value when it is fresh enough. It never waits
 // for a call in flight: a scan answered by the cache alone needs no
-// goroutine of its own.
-func (c *readCache) peek(key cacheKey, fresh catalog.Freshness) (any, bool) {
+// goroutine, and its targets share the lock's and the clock's cost.
+func (c *readCache) peekAll(ts []target, key func(target) cacheKey, fresh catalog.Freshness, vals []any) {
 	if !fresh.Caches() {
-		return nil, false
+		return
 	}
-	c.mu.RLock()
-	el, ok := c.items[key]
-	c.mu.RUnlock()
-	if !ok {
-		return nil, false
-	}
-	it := el.Value.(*cacheItem) // its fields but touched never change
 	now := c.now()
-	if !fresh.Fresh(it.fetched, it.stmt, now) {
-		return nil, false
+	var stale []cacheKey // hits whose place in the LRU order is old
+	hits := 0
+	c.mu.RLock()
+	for i, tg := range ts {
+		if vals[i] != nil || tg.err != nil {
+			continue
+		}
+		el, ok := c.items[key(tg)]
+		if !ok {
+			continue
+		}
+		it := el.Value.(*cacheItem) // its fields but touched never change
+		if !fresh.Fresh(it.fetched, it.stmt, now) {
+			continue
+		}
+		vals[i] = it.value
+		hits++
+		if now.UnixNano()-it.touched.Load() >= int64(touchEvery) {
+			stale = append(stale, it.key)
+		}
 	}
-	c.hits.Add(1)
-	if now.UnixNano()-it.touched.Load() >= int64(touchEvery) {
+	c.mu.RUnlock()
+	if hits > 0 {
+		c.hits.Add(uint64(hits))
+	}
+	if stale != nil {
 		c.mu.Lock()
-		if c.items[key] == el { // not evicted meanwhile
-			c.touch(el, now)
+		for _, k := range stale {
+			if el, ok := c.items[k]; ok { // not evicted meanwhile
+				c.touch(el, now)
+			}
 		}
 		c.mu.Unlock()
 	}
-	return it.value, true
 }
 
 // lookup is a hit on a stored entry. The caller holds c.mu.
@@ -346,14 +363,12 @@ func sizeOf(v any) int64 {
 		}
 		return n
 	case *described:
-		v.mu.Lock()
-		defer v.mu.Unlock()
 		n := int64(64)
-		for _, tr := range v.rows {
-			n += sizeOf(tr.rows)
+		for _, a := range v.tables() {
+			n += sizeOf(a.rows.rows)
 			// The id index: a map entry per id (the key shares the
 			// row's string).
-			n += int64(len(tr.byID)) * 40
+			n += int64(len(a.rows.byID)) * 40
 		}
 		return n
 	case value.JSON:

@@ -3,10 +3,11 @@ package ec2
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,24 +80,39 @@ type answerTable[S any] interface {
 	idColumn() int
 }
 
-// cached answers a scan's call in one target from the read cache alone,
-// as read would, but without waiting for a call in flight; ok false leaves
-// the target to read.
-func (d *describeCall[S]) cached(src *Source, tg target, req apiRequest, q catalog.ScanRequest,
-	table answerTable[S]) (rows [][]any, ok bool) {
-	c := src.readCache()
-	if subsetAnswers(req, table) {
-		if v, ok := c.peek(d.cacheKey(tg, apiRequest{}), q.Freshness); ok {
-			q.Stats.Record(true, 0)
-			return tableRowsFor(v.(*described), table, tg).subset(req.ids), true
+// cachedAll answers a scan's call from the read cache alone in every
+// target it can, as read would, but without waiting for a call in
+// flight: the answers of the targets left out are read. They come in
+// target order.
+func (d *describeCall[S]) cachedAll(c *readCache, ts []target, req apiRequest, q catalog.ScanRequest,
+	table answerTable[S]) []regionResult {
+	if !q.Freshness.Caches() {
+		return nil
+	}
+	// whole[i] is the answer listing every object, which answers a call
+	// for some ids (subsetAnswers); exact[i] the call's own.
+	vals := make([]any, 2*len(ts))
+	whole, exact := vals[:len(ts)], vals[len(ts):]
+	subset := subsetAnswers(req, table)
+	if subset {
+		c.peekAll(ts, func(tg target) cacheKey { return d.cacheKey(tg, apiRequest{}) }, q.Freshness, whole)
+	}
+	copy(exact, whole)
+	c.peekAll(ts, func(tg target) cacheKey { return d.cacheKey(tg, req) }, q.Freshness, exact)
+	out := make([]regionResult, 0, len(ts))
+	for i, v := range exact {
+		if v == nil {
+			continue
 		}
+		q.Stats.Record(true, 0)
+		tr := tableRowsFor(v.(*described), table, ts[i])
+		rows := tr.rows
+		if subset && whole[i] != nil {
+			rows = tr.subset(req.ids)
+		}
+		out = append(out, regionResult{target: i, rows: rows})
 	}
-	v, ok := c.peek(d.cacheKey(tg, req), q.Freshness)
-	if !ok {
-		return nil, false
-	}
-	q.Stats.Record(true, 0)
-	return tableRowsFor(v.(*described), table, tg).rows, true
+	return out
 }
 
 // read answers a scan's call in one target from the read cache, or makes
@@ -186,14 +202,20 @@ func (d *describeCall[S]) withKey(req apiRequest) apiRequest {
 
 // params spells the call's API parameters as they go on the wire.
 func (d *describeCall[S]) params(req apiRequest) []string {
-	params := []string{"Action=" + d.action}
+	n := 1 + len(req.ids)
+	for _, f := range req.filters {
+		n += 1 + len(f.Values)
+	}
+	params := make([]string, 0, n)
+	params = append(params, "Action="+d.action)
 	for i, id := range req.ids {
-		params = append(params, fmt.Sprintf("%s.%d=%s", d.idParam, i+1, id))
+		params = append(params, d.idParam+"."+strconv.Itoa(i+1)+"="+id)
 	}
 	for i, f := range req.filters {
-		params = append(params, fmt.Sprintf("Filter.%d.Name=%s", i+1, aws.ToString(f.Name)))
+		filter := "Filter." + strconv.Itoa(i+1)
+		params = append(params, filter+".Name="+aws.ToString(f.Name))
 		for j, v := range f.Values {
-			params = append(params, fmt.Sprintf("Filter.%d.Value.%d=%s", i+1, j+1, v))
+			params = append(params, filter+".Value."+strconv.Itoa(j+1)+"="+v)
 		}
 	}
 	return params
@@ -202,12 +224,27 @@ func (d *describeCall[S]) params(req apiRequest) []string {
 // described is one Describe call's answer as the read cache keeps it: the
 // API objects, and the rows each table made of them. Converting nested
 // objects to jsonb is most of a scan's cost, so each table converts once
-// per answer; rows are never modified by the executor.
+// per answer; rows are never modified by the executor. The tables' rows
+// are a list replaced whole under mu, so a hit reads it without a lock.
 type described struct {
 	objs any // []S
 	n    int
 	mu   sync.Mutex
-	rows map[any]*tableRows // by table
+	rows atomic.Pointer[[]answerRows]
+}
+
+// answerRows are one table's rows of an answer.
+type answerRows struct {
+	table any // the answerTable
+	rows  *tableRows
+}
+
+// tables returns each table's rows made so far.
+func (d *described) tables() []answerRows {
+	if l := d.rows.Load(); l != nil {
+		return *l
+	}
+	return nil
 }
 
 // tableRows are one table's rows of an answer, with an index of them by
@@ -271,13 +308,18 @@ func (tr *tableRows) subset(ids []string) [][]any {
 // id index, made the first time: before the cache sizes the entry for the
 // table whose call it was, later for another table sharing the answer.
 func tableRowsFor[S any](d *described, table answerTable[S], tg target) *tableRows {
+	for _, a := range d.tables() {
+		if a.table == table {
+			return a.rows
+		}
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if tr, ok := d.rows[table]; ok {
-		return tr
-	}
-	if d.rows == nil {
-		d.rows = map[any]*tableRows{}
+	made := d.tables()
+	for _, a := range made {
+		if a.table == table {
+			return a.rows
+		}
 	}
 	tr := &tableRows{rows: table.rows(d.objs.([]S), tg)}
 	if col := table.idColumn(); col >= 0 {
@@ -296,7 +338,8 @@ func tableRowsFor[S any](d *described, table answerTable[S], tg target) *tableRo
 			tr.byID[id] = sp
 		}
 	}
-	d.rows[table] = tr
+	l := append(slices.Clip(made), answerRows{table: table, rows: tr})
+	d.rows.Store(&l)
 	return tr
 }
 

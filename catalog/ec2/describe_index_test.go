@@ -62,9 +62,11 @@ func TestReadSubset_IDIndex(t *testing.T) {
 			t.Errorf("ids %v: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
 		}
 		// The stream's cached path (no goroutine) answers alike.
-		rows, ok = d.cached(src, tg, apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, table)
-		if got := fmt.Sprint(rows); !ok || got != tc.want {
-			t.Errorf("ids %v, cached: got %s (answered %v), want %s", tc.ids, got, ok, tc.want)
+		ready := d.cachedAll(src.readCache(), []target{tg}, apiRequest{ids: tc.ids}, catalog.ScanRequest{Freshness: fresh}, table)
+		if len(ready) != 1 {
+			t.Errorf("ids %v, cached: %d answers, want 1", tc.ids, len(ready))
+		} else if got := fmt.Sprint(ready[0].rows); got != tc.want {
+			t.Errorf("ids %v, cached: got %s, want %s", tc.ids, got, tc.want)
 		}
 	}
 }

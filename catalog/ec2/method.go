@@ -40,7 +40,7 @@ func (t *resourceTable[S, R]) Methods() []catalog.Method {
 
 // CallMethod runs one of the table's methods.
 func (t *resourceTable[S, R]) CallMethod(ctx context.Context, name string, args []any, opt catalog.WriteOptions) (res catalog.WriteResult, err error) {
-	defer func() { res.Rows = t.maskRows(ctx, res.Rows) }() // as a scan reads (scope.go)
+	defer func() { res.Rows = t.maskRows(ctx, scopeFrom(ctx), res.Rows) }() // as a scan reads (scope.go)
 	var m *method
 	for i := range t.methods {
 		if t.methods[i].name == name {

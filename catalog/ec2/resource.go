@@ -235,23 +235,23 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	if err != nil {
 		return nil, err
 	}
-	hitRecord := cacheHit(ctx, req.params)
-	hits := make([]target, 0, len(targets)) // noted together: one clock read
-	cached := func(tg target) ([][]any, bool) {
-		rows, ok := t.describe.cached(t.src, tg, req, q, t)
-		if ok {
-			hits = append(hits, tg)
-		}
-		return t.maskRows(ctx, rows), ok
+	sc := scopeFrom(ctx)
+	ready := t.describe.cachedAll(t.src.readCache(), targets, req, q, t)
+	for i := range ready {
+		ready[i].rows = t.maskRows(ctx, sc, ready[i].rows)
 	}
-	st := streamOut(ctx, t.src, targets, cached, func(ctx context.Context, tg target) ([][]any, error) {
+	st := streamOut(ctx, t.src, targets, ready, func(ctx context.Context, tg target) ([][]any, error) {
 		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t)
 		if hit {
-			t.src.noteCacheHit(hitRecord, tg)
+			rec := cacheHit(ctx, req.params)
+			t.src.noteCacheHits(&rec, []target{tg}, []regionResult{{}})
 		}
-		return t.maskRows(ctx, rows), err
+		return t.maskRows(ctx, sc, rows), err
 	})
-	t.src.noteCacheHit(hitRecord, hits...)
+	if len(st.ready) > 0 {
+		rec := cacheHit(ctx, req.params)
+		t.src.noteCacheHits(&rec, targets, st.ready)
+	}
 	return st, nil
 }
 

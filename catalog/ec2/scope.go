@@ -175,9 +175,8 @@ func maskPath(v any, path []string) any {
 const maskedNotice = "secret columns read as NULL: role %q lacks the secrets privilege"
 
 // maskRows returns rows with the secret columns masked for the session's
-// scope: new rows when one changes, never the cached ones.
-func (t *resourceTable[S, R]) maskRows(ctx context.Context, rows [][]any) [][]any {
-	sc := scopeFrom(ctx)
+// scope sc: new rows when one changes, never the cached ones.
+func (t *resourceTable[S, R]) maskRows(ctx context.Context, sc *catalog.Scope, rows [][]any) [][]any {
 	if sc.SeesSecrets() || len(rows) == 0 {
 		return rows
 	}

@@ -17,6 +17,7 @@ import (
 // gets the full parallelism, a slow one (a client reading a portal) holds
 // at most that many regions' rows.
 type regionStream struct {
+	targets []target
 	window  chan struct{}
 	ready   []regionResult    // answered by the cache, read first
 	results chan regionResult // the calls' answers
@@ -34,25 +35,22 @@ type regionResult struct {
 	rows   [][]any
 	err    error
 	placed bool // it holds a place in the window
-	source target
 }
 
 // streamOut calls fn for every target in parallel, bounded per source and
-// in total (Source.MaxParallelPerSource, MaxParallel), and returns the
-// stream of their answers. cached, when not nil, answers a target at once
-// if it can without a call or a wait (the read cache): those answers come
-// first, and a scan answered entirely by it starts no goroutine.
-func streamOut(ctx context.Context, s *Source, ts []target, cached func(target) ([][]any, bool),
+// in total (Source.MaxParallelPerSource, MaxParallel), but those ready
+// answers already (the read cache's, in target order), and returns the
+// stream of their answers: the ready ones first. A scan answered entirely
+// by them starts no goroutine.
+func streamOut(ctx context.Context, s *Source, ts []target, ready []regionResult,
 	fn func(context.Context, target) ([][]any, error)) *regionStream {
-	st := &regionStream{ready: make([]regionResult, 0, len(ts)), pending: len(ts), total: len(ts), policy: readPolicyFrom(ctx)}
+	st := &regionStream{targets: ts, ready: ready, pending: len(ts), total: len(ts), policy: readPolicyFrom(ctx)}
 	st.policy.start(len(ts))
 	var calls []int // the targets left to call
-	for i, t := range ts {
-		if cached != nil && t.err == nil {
-			if rows, ok := cached(t); ok {
-				st.ready = append(st.ready, regionResult{target: i, source: t, rows: rows})
-				continue
-			}
+	for i := range ts {
+		if len(ready) > 0 && ready[0].target == i {
+			ready = ready[1:]
+			continue
 		}
 		calls = append(calls, i)
 	}
@@ -70,13 +68,13 @@ func streamOut(ctx context.Context, s *Source, ts []target, cached func(target) 
 		st.wg.Add(1)
 		go func() {
 			defer st.wg.Done()
-			res := regionResult{target: i, source: t}
+			res := regionResult{target: i}
 			defer func() { st.results <- res }()
 			// A panic would end the process: it becomes the statement's
 			// error instead.
 			defer func() {
 				if r := recover(); r != nil {
-					res = regionResult{target: i, source: t, err: pgerr.FromPanic(r)}
+					res = regionResult{target: i, err: pgerr.FromPanic(r)}
 				}
 			}()
 			select {
@@ -124,7 +122,7 @@ func (st *regionStream) Next() ([][]any, error) {
 		return nil, nil
 	}
 	r := st.receive()
-	if r.err != nil && st.policy.skip(r.source, r.err) {
+	if r.err != nil && st.policy.skip(st.targets[r.target], r.err) {
 		r.rows, r.err = [][]any{}, nil
 	}
 	if r.err != nil {
@@ -132,7 +130,7 @@ func (st *regionStream) Next() ([][]any, error) {
 		st.Close()
 		return nil, r.err
 	}
-	st.policy.done(r.source, len(r.rows), st.total-st.pending, st.total)
+	st.policy.done(st.targets[r.target], len(r.rows), st.total-st.pending, st.total)
 	if r.rows == nil {
 		r.rows = [][]any{}
 	}

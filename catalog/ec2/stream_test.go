@@ -82,13 +82,13 @@ func TestRegionStream_CachedTargets(t *testing.T) {
 	} {
 		var calls atomic.Int64
 		release := make(chan struct{})
-		cached := func(tg target) ([][]any, bool) {
+		var ready []regionResult
+		for i, tg := range sixTargets() {
 			if strings.Contains(tc.cached, tg.region) {
-				return [][]any{{tg.region}}, true
+				ready = append(ready, regionResult{target: i, rows: [][]any{{tg.region}}})
 			}
-			return nil, false
 		}
-		st := streamOut(context.Background(), &Source{}, sixTargets(), cached, func(_ context.Context, tg target) ([][]any, error) {
+		st := streamOut(context.Background(), &Source{}, sixTargets(), ready, func(_ context.Context, tg target) ([][]any, error) {
 			calls.Add(1)
 			<-release // held until the cached answers are read
 			return [][]any{{tg.region}}, nil

@@ -142,7 +142,7 @@ func (c *rowChange) assigned(name string) (any, bool) {
 
 // Insert creates one object per row.
 func (t *writableTable[S, R]) Insert(ctx context.Context, rows []catalog.Values, opt catalog.WriteOptions) (res catalog.WriteResult, err error) {
-	defer func() { res.Rows = t.maskRows(ctx, res.Rows) }() // RETURNING, as a scan reads (scope.go)
+	defer func() { res.Rows = t.maskRows(ctx, scopeFrom(ctx), res.Rows) }() // RETURNING, as a scan reads (scope.go)
 	w := &writeRun{src: t.src, opt: opt}
 	plans := make([]insertPlan, len(rows))
 	for i, vals := range rows {
@@ -282,7 +282,7 @@ func (t *writableTable[S, R]) tagsOf(row []any) []types.Tag {
 // Update changes each row as its assignments say, calling the API only
 // for what differs.
 func (t *writableTable[S, R]) Update(ctx context.Context, rows []catalog.RowChange, opt catalog.WriteOptions) (res catalog.WriteResult, err error) {
-	defer func() { res.Rows = t.maskRows(ctx, res.Rows) }() // RETURNING, as a scan reads (scope.go)
+	defer func() { res.Rows = t.maskRows(ctx, scopeFrom(ctx), res.Rows) }() // RETURNING, as a scan reads (scope.go)
 	w := &writeRun{src: t.src, opt: opt}
 	type plan struct {
 		tg    target
@@ -405,7 +405,7 @@ func (t *writableTable[S, R]) tagCalls(id string, c *rowChange) ([]apiCall, erro
 
 // Delete deletes each row's object.
 func (t *writableTable[S, R]) Delete(ctx context.Context, rows [][]any, opt catalog.WriteOptions) (res catalog.WriteResult, err error) {
-	defer func() { res.Rows = t.maskRows(ctx, res.Rows) }() // RETURNING, as a scan reads (scope.go)
+	defer func() { res.Rows = t.maskRows(ctx, scopeFrom(ctx), res.Rows) }() // RETURNING, as a scan reads (scope.go)
 	w := &writeRun{src: t.src, opt: opt}
 	tgs := make([]target, len(rows))
 	for i, r := range rows {
