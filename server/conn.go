@@ -34,6 +34,10 @@ type conn struct {
 	tls    bool
 	cert   []byte // DER of the certificate served, for channel binding
 
+	// ctx is the session's, the parent of its statements': a child of the
+	// server's, so creating and ending a statement's context locks this
+	// session's, not one every session shares.
+	ctx     context.Context
 	sess    *executor.Session
 	codec   *codec
 	stmts   map[string]*prepStmt
@@ -98,6 +102,9 @@ func (c *conn) serve() {
 	if !ok {
 		return
 	}
+	ctx, cancel := context.WithCancel(c.srv.baseCtx)
+	defer cancel()
+	c.ctx = ctx
 	c.loop()
 }
 
@@ -319,7 +326,7 @@ func (c *conn) simpleQuery(sql string) bool {
 // runSimple runs one statement of a Query message. ok is false after an
 // error; end is true when the session must end.
 func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
-	ctx, cancel := context.WithCancelCause(c.srv.baseCtx)
+	ctx, cancel := context.WithCancelCause(c.ctx)
 	defer cancel(nil)
 	disarm := c.arm(cancel)
 	defer disarm()

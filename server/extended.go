@@ -69,7 +69,7 @@ func (c *conn) extended(run func() error) bool {
 // statementCtx gives one message a cancellable context: CancelRequest,
 // statement_timeout and shutdown end it.
 func (c *conn) statementCtx() (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(c.srv.baseCtx)
+	ctx, cancel := context.WithCancelCause(c.ctx)
 	disarm := c.arm(cancel)
 	return ctx, func() {
 		disarm()
@@ -190,7 +190,7 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 		return err
 	}
 	p := &portal{name: m.DestinationPortal, stmt: ps, params: params, formats: formats}
-	p.ctx, p.cancel = context.WithCancelCause(c.srv.baseCtx)
+	p.ctx, p.cancel = context.WithCancelCause(c.ctx)
 	c.portals[p.name] = p
 	c.be.Send(&pgproto3.BindComplete{})
 	return nil

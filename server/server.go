@@ -117,7 +117,7 @@ type Server struct {
 	log *slog.Logger
 
 	initOnce   sync.Once
-	baseCtx    context.Context // parent of every statement; cancelled when Shutdown gives up waiting
+	baseCtx    context.Context // parent of every session's (conn.ctx); cancelled when Shutdown gives up waiting
 	baseCancel context.CancelCauseFunc
 
 	shutdown atomic.Bool
