@@ -68,8 +68,8 @@ type APICall struct {
 // every call, only when vpnsql.api_calls lists it.
 func (c *APICall) Parameters() any {
 	if c.Params == nil && c.input != nil {
-		if w, ok := c.input.(wireParams); ok {
-			return w.tree()
+		if p, ok := c.input.(cachedParams); ok {
+			return p.tree()
 		}
 		return redactedJSON(c.input)
 	}
@@ -578,16 +578,12 @@ func (s *Source) noteCacheHits(hit *APICall, ts []target, ready []regionResult) 
 }
 
 // cacheHit is the record noteCacheHits lists for each account and region
-// a scan's call is answered in from the cache, from the call's wire
-// parameters ("Action=...", "Filter.1.Name=..."), which become its
-// Parameters only when vpnsql.api_calls lists it.
-func cacheHit(ctx context.Context, params []string) APICall {
-	c := APICall{Service: "EC2", Result: "ok", CacheHit: true, Statement: catalog.StatementFrom(ctx)}
-	if len(params) > 0 {
-		c.Action = strings.TrimPrefix(params[0], "Action=")
-	}
-	if len(params) > 1 {
-		c.input = wireParams(params[1:])
+// a scan's call is answered in from the cache. Its parameters are spelled
+// only when vpnsql.api_calls lists it.
+func cacheHit(ctx context.Context, action string, params cachedParams) APICall {
+	c := APICall{Service: "EC2", Action: action, Result: "ok", CacheHit: true, Statement: catalog.StatementFrom(ctx)}
+	if len(params.req.ids) > 0 || len(params.req.filters) > 0 {
+		c.input = params
 	}
 	if sess, ok := catalog.SessionFrom(ctx); ok {
 		c.User, c.ApplicationName = sess.User, sess.ApplicationName
@@ -595,17 +591,21 @@ func cacheHit(ctx context.Context, params []string) APICall {
 	return c
 }
 
-// wireParams are a cached call's parameters after its action, as on the
-// wire ("Filter.1.Name=state").
-type wireParams []string
+// cachedParams are a cached call's parameters: its request, and the call
+// that spells them as on the wire (describeCall.params).
+type cachedParams struct {
+	call interface{ params(apiRequest) []string }
+	req  apiRequest
+}
 
 // tree is the parameters as vpnsql.api_calls shows them: an object of
-// each name and its value.
-func (w wireParams) tree() map[string]any {
-	p := make(map[string]any, len(w))
-	for _, kv := range w {
+// each wire name and its value ("Filter.1.Name": "state").
+func (p cachedParams) tree() map[string]any {
+	wire := p.call.params(p.req)[1:] // after Action=
+	t := make(map[string]any, len(wire))
+	for _, kv := range wire {
 		k, v, _ := strings.Cut(kv, "=")
-		p[k] = v
+		t[k] = v
 	}
-	return p
+	return t
 }

@@ -98,7 +98,12 @@ func (d *describeCall[S]) cachedAll(c *readCache, ts []target, req apiRequest, q
 		c.peekAll(ts, func(tg target) cacheKey { return d.cacheKey(tg, apiRequest{}) }, q.Freshness, whole)
 	}
 	copy(exact, whole)
-	c.peekAll(ts, func(tg target) cacheKey { return d.cacheKey(tg, req) }, q.Freshness, exact)
+	if slices.Contains(exact, nil) {
+		key := d.key(req) // spelled once for every target
+		c.peekAll(ts, func(tg target) cacheKey {
+			return cacheKey{accountID: tg.accountID, region: tg.region, action: d.action, params: key}
+		}, q.Freshness, exact)
+	}
 	out := make([]regionResult, 0, len(ts))
 	for i, v := range exact {
 		if v == nil {
@@ -182,8 +187,8 @@ func (t *resourceTable[S, R]) idColumn() int {
 // action, account and region it names the answer in the read cache, which
 // tables reading the same call (vpn_connections, vpn_tunnels) share.
 func (d *describeCall[S]) key(req apiRequest) string {
-	if req.key != "" || len(req.ids) == 0 && len(req.filters) == 0 {
-		return req.key
+	if len(req.ids) == 0 && len(req.filters) == 0 {
+		return ""
 	}
 	return strings.Join(d.params(req)[1:], "&")
 }
@@ -191,13 +196,6 @@ func (d *describeCall[S]) key(req apiRequest) string {
 // cacheKey is the read cache's key of req's call in tg.
 func (d *describeCall[S]) cacheKey(tg target, req apiRequest) cacheKey {
 	return cacheKey{accountID: tg.accountID, region: tg.region, action: d.action, params: d.key(req)}
-}
-
-// withKey returns req with its parameters and cache key made.
-func (d *describeCall[S]) withKey(req apiRequest) apiRequest {
-	req.params = d.params(req)
-	req.key = strings.Join(req.params[1:], "&")
-	return req
 }
 
 // params spells the call's API parameters as they go on the wire.

@@ -153,10 +153,6 @@ type apiRequest struct {
 	ids               []string
 	filters           []types.Filter
 	empty             bool // a constraint no value can satisfy
-	// The call's parameters on the wire and its read cache key, made once
-	// per scan (withKey) rather than once per target.
-	params []string
-	key    string
 }
 
 func (t *resourceTable[S, R]) request(q catalog.ScanRequest) apiRequest {
@@ -230,7 +226,6 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	if req.empty {
 		return &regionStream{}, nil
 	}
-	req = t.describe.withKey(req)
 	targets, err := t.src.targets(ctx, req.regions, req.accounts)
 	if err != nil {
 		return nil, err
@@ -243,13 +238,13 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	st := streamOut(ctx, t.src, targets, ready, func(ctx context.Context, tg target) ([][]any, error) {
 		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t)
 		if hit {
-			rec := cacheHit(ctx, req.params)
+			rec := cacheHit(ctx, t.describe.action, cachedParams{t.describe, req})
 			t.src.noteCacheHits(&rec, []target{tg}, []regionResult{{}})
 		}
 		return t.maskRows(ctx, sc, rows), err
 	})
 	if len(st.ready) > 0 {
-		rec := cacheHit(ctx, req.params)
+		rec := cacheHit(ctx, t.describe.action, cachedParams{t.describe, req})
 		t.src.noteCacheHits(&rec, targets, st.ready)
 	}
 	return st, nil
