@@ -131,10 +131,16 @@ type accountedCursor struct {
 	mem    *expr.StatementMem
 	budget *catalog.CallBudget
 	limits resultLimits
+	// from and limited: the last context Next was given, and it charging
+	// the budget; a portal's rows are read with the same one.
+	from, limited context.Context
 }
 
 func (c *accountedCursor) Next(ctx context.Context) ([]any, error) {
-	row, err := c.Cursor.Next(limitedContext(ctx, c.budget))
+	if ctx != c.from {
+		c.from, c.limited = ctx, limitedContext(ctx, c.budget)
+	}
+	row, err := c.Cursor.Next(c.limited)
 	if err != nil || row == nil {
 		return row, err
 	}

@@ -19,6 +19,29 @@ type prepStmt struct {
 	sql       string
 	prep      *executor.Prepared
 	paramOIDs []uint32
+	// desc are its RowDescriptions with every column in text and in
+	// binary, made at the first Describe that asks for one: libpq
+	// describes the portal at every execution of a prepared statement.
+	desc [2]*pgproto3.RowDescription
+}
+
+// rowDescription is the statement's RowDescription for a portal's result
+// formats.
+func (ps *prepStmt) rowDescription(formats []int16) *pgproto3.RowDescription {
+	cols := ps.columns()
+	f := int16(0)
+	if len(formats) > 0 {
+		f = formats[0]
+	}
+	for _, g := range formats {
+		if g != f {
+			return rowDescription(cols, formats) // mixed: not kept
+		}
+	}
+	if ps.desc[f] == nil {
+		ps.desc[f] = rowDescription(cols, formats)
+	}
+	return ps.desc[f]
 }
 
 func (ps *prepStmt) columns() []expr.Column {
@@ -207,8 +230,8 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 			return err
 		}
 		c.be.Send(&pgproto3.ParameterDescription{ParameterOIDs: ps.paramOIDs})
-		if cols := ps.columns(); cols != nil {
-			c.be.Send(rowDescription(cols, nil))
+		if ps.columns() != nil {
+			c.be.Send(ps.rowDescription(nil))
 		} else {
 			c.be.Send(&pgproto3.NoData{})
 		}
@@ -220,8 +243,8 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 		if err := c.sess.CheckDescribe(p.stmt.prep); err != nil {
 			return err
 		}
-		if cols := p.stmt.columns(); cols != nil {
-			c.be.Send(rowDescription(cols, p.formats))
+		if p.stmt.columns() != nil {
+			c.be.Send(p.stmt.rowDescription(p.formats))
 		} else {
 			c.be.Send(&pgproto3.NoData{})
 		}
