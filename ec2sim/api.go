@@ -2,6 +2,7 @@ package ec2sim
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -65,6 +66,21 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	plan := s.faults.plan(x.rec.Action, x.rec.Region, x.rec.Account, s.randFloat)
+	if plan.latency > 0 && plan.fault == nil && readOnly(x.rec.Action) {
+		// A read is answered as of its arrival and held for the latency:
+		// the simulator's own work falls within the call's latency, as
+		// EC2's does, rather than after it on the client's cores. A write
+		// still waits first, so a client that gives up meanwhile changes
+		// nothing.
+		status, body := x.dispatch()
+		if !x.sleep(plan.latency) {
+			x.rec.Fault = "latency"
+			x.drop()
+			return
+		}
+		x.write(status, body)
+		return
+	}
 	if plan.latency > 0 && !x.sleep(plan.latency) {
 		x.rec.Fault = "latency"
 		x.drop()
@@ -80,6 +96,11 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x.write(status, body)
+}
+
+// readOnly reports whether an action changes nothing.
+func readOnly(action string) bool {
+	return strings.HasPrefix(action, "Describe") || action == "GetCallerIdentity"
 }
 
 // authenticate resolves the account and checks the region, answering with

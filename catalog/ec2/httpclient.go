@@ -51,12 +51,17 @@ const (
 )
 
 // NewHTTPClient is the SDK's HTTP client with dial, TLS handshake and
-// response-header timeouts.
+// response-header timeouts. It keeps as many idle connections to an
+// endpoint as calls may be in flight to it: the SDK's 10 made a 16-region
+// fan-out to one endpoint (a VPC endpoint, LocalStack, ec2sim) dial 6
+// connections again at every statement.
 func NewHTTPClient() *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().
 		WithDialerOptions(func(d *net.Dialer) { d.Timeout = DialTimeout }).
 		WithTransportOptions(func(t *http.Transport) {
 			t.TLSHandshakeTimeout = TLSHandshakeTimeout
 			t.ResponseHeaderTimeout = ResponseHeaderTimeout
+			t.MaxIdleConnsPerHost = DefaultMaxParallel
+			t.MaxIdleConns = max(t.MaxIdleConns, DefaultMaxParallel)
 		})
 }

@@ -113,7 +113,8 @@ type Source struct {
 	// Regions are the regions of accounts that do not list their own;
 	// "all" means every region enabled for the account.
 	Regions []string
-	// MaxParallel bounds concurrent API calls in total (0 = 64); it is
+	// MaxParallel bounds concurrent API calls in total (0 =
+	// DefaultMaxParallel); it is
 	// also how many answers a scan holds for a slow reader.
 	MaxParallel int
 	// MaxParallelPerSource bounds concurrent API calls per account and
@@ -261,10 +262,13 @@ func containsString(vals []any, s string) bool {
 	return false
 }
 
+// DefaultMaxParallel is the bound on concurrent API calls in total.
+const DefaultMaxParallel = 64
+
 // parallel is how many calls may be in flight in total.
 func (s *Source) parallel() int {
 	if s.MaxParallel <= 0 {
-		return 64
+		return DefaultMaxParallel
 	}
 	return s.MaxParallel
 }
