@@ -2,7 +2,6 @@ package executor
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/executor/expr"
@@ -23,12 +22,6 @@ type resultLimits struct {
 	rows, bytes       int64
 }
 
-func (s *Session) resultLimits() resultLimits {
-	rows, _ := strconv.ParseInt(s.Setting("vpnsql.max_result_rows"), 10, 64)
-	bytes, _ := ParseMemory(s.Setting("vpnsql.max_result_bytes"))
-	return resultLimits{maxRows: rows, maxBytes: bytes}
-}
-
 // count adds a row and refuses the one that crosses a limit.
 func (l *resultLimits) count(row []any) error {
 	l.rows++
@@ -44,12 +37,6 @@ func (l *resultLimits) count(row []any) error {
 		}
 	}
 	return nil
-}
-
-// callBudget is the statement's API call budget (vpnsql.max_api_calls).
-func (s *Session) callBudget() *catalog.CallBudget {
-	n, _ := strconv.ParseInt(s.Setting("vpnsql.max_api_calls"), 10, 64)
-	return &catalog.CallBudget{Limit: n}
 }
 
 // limitedContext charges ctx's API calls to budget.

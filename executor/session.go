@@ -112,6 +112,7 @@ type Session struct {
 	// catalog's session view holds them, made once.
 	settingFn  func(string) string
 	settingsFn func() map[string]string
+	stmtSet    statementSettings // parsed once per settings version
 	// path is search_path's last value split (SearchPath): callers only
 	// read it.
 	path struct {
@@ -225,6 +226,10 @@ func (s *Session) Setting(name string) string {
 	return v
 }
 
+// SettingsVersion changes whenever a setting does: what a reader parsed
+// from the settings holds while it stays the same.
+func (s *Session) SettingsVersion() uint64 { return s.settings.version }
+
 // BackendPID is pg_backend_pid().
 func (s *Session) BackendPID() int32 { return s.info.PID }
 
@@ -262,7 +267,7 @@ func (s *Session) StatementTimeLeft() (time.Duration, bool) {
 	if s == nil || s.stmtStart.IsZero() {
 		return 0, false
 	}
-	d := SettingDuration(s.Setting("statement_timeout"))
+	d := s.statementSettings().timeout
 	if d <= 0 {
 		return 0, false
 	}

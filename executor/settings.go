@@ -80,10 +80,13 @@ type settings struct {
 	base   map[string]string // the server's defaults where they are not settingDefs' (RESET)
 	sent   map[string]string // reported settings as last sent in ParameterStatus
 	dirty  bool              // a value may differ from sent
+	// version counts the changes: what a reader parsed from one version
+	// holds until the next (statementSettings, the server's codec).
+	version uint64
 }
 
 func newSettings() *settings {
-	s := &settings{values: map[string]string{}, base: map[string]string{}}
+	s := &settings{values: map[string]string{}, base: map[string]string{}, version: 1}
 	for k, d := range settingDefs {
 		s.values[k] = d.value
 	}
@@ -136,6 +139,7 @@ func (s *settings) set(name, value string) error {
 	}
 	s.values[key] = value
 	s.dirty = true
+	s.version++
 	return nil
 }
 
@@ -149,6 +153,7 @@ func (s *settings) restore(saved map[string]string) {
 	}
 	maps.Copy(s.values, saved)
 	s.dirty = true
+	s.version++
 }
 
 // reset restores a setting's default.
@@ -157,6 +162,7 @@ func (s *settings) reset(name string) error {
 	d, known := settingDefs[key]
 	if !known {
 		delete(s.values, key)
+		s.version++
 		return nil
 	}
 	if v, ok := s.base[key]; ok {

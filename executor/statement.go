@@ -103,24 +103,21 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 		// PostgreSQL's xact_start: now() = statement_timestamp() there.
 		s.txStart = s.stmtStart
 	}
-	limit, err := ParseMemory(s.Setting("vpnsql.statement_mem"))
-	if err != nil {
-		limit = expr.DefaultStatementMem
-	}
-	mem, err := s.engine.memory().Open(limit, s.info.PID, strings.TrimSpace(p.Statement.SQL))
+	set := s.statementSettings()
+	mem, err := s.engine.memory().Open(set.mem, s.info.PID, strings.TrimSpace(p.Statement.SQL))
 	if err != nil {
 		return nil, err
 	}
 	outer := s.mem
 	s.mem = mem
-	budget := s.callBudget()
+	budget := &catalog.CallBudget{Limit: set.maxAPICalls}
 	c, err := p.plan.Open(limitedContext(ctx, budget), s, params)
 	s.mem = outer
 	if err != nil {
 		mem.Close()
 		return nil, s.positioned(p.Statement, err)
 	}
-	return &accountedCursor{Cursor: c, mem: mem, budget: budget, limits: s.resultLimits()}, nil
+	return &accountedCursor{Cursor: c, mem: mem, budget: budget, limits: set.limits}, nil
 }
 
 // accountedCursor holds its statement's memory account until the client

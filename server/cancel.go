@@ -52,7 +52,7 @@ func (c *conn) arm(cancel context.CancelCauseFunc) (disarm func()) {
 	c.running = cancel
 	c.mu.Unlock()
 	var timer *time.Timer
-	if d := settingDuration(c.sess.Setting("statement_timeout")); d > 0 {
+	if d := c.settings().statementTimeout; d > 0 {
 		timer = time.AfterFunc(d, func() {
 			defer c.recoverTimer()
 			cancel(errStatementTimeout)

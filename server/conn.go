@@ -39,6 +39,7 @@ type conn struct {
 	// session's, not one every session shares.
 	ctx     context.Context
 	sess    *executor.Session
+	set     sessionSettings // parsed from sess (settings.go)
 	codec   *codec
 	stmts   map[string]*prepStmt
 	portals map[string]*portal
@@ -263,12 +264,12 @@ func (c *conn) setIdleDeadline() {
 	if c.sess.TxStatus() == executor.TxIdle {
 		// The session's idle_session_timeout, within the server's
 		// --idle-session-timeout: a session may shorten it, not lift it.
-		d = settingDuration(c.sess.Setting("idle_session_timeout"))
+		d = c.settings().idleSession
 		if srv := c.srv.cfg.IdleSessionTimeout; srv > 0 && (d == 0 || d > srv) {
 			d = srv
 		}
 	} else {
-		d = settingDuration(c.sess.Setting("idle_in_transaction_session_timeout"))
+		d = c.settings().idleInTx
 	}
 	switch {
 	case d > 0:
@@ -404,7 +405,7 @@ func (c *conn) afterStatement(before executor.TxStatus) {
 // drain sends up to limit rows (0 = all) from cur: sent rows, and
 // whether the limit stopped it before the end.
 func (c *conn) drain(ctx context.Context, cur executor.Cursor, res *result, limit int64) (sent int64, suspended bool, err error) {
-	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
+	c.configureCodec()
 	defer res.sendRows()
 	for limit == 0 || sent < limit {
 		if err := ctx.Err(); err != nil {
@@ -434,7 +435,7 @@ func copyOutResponse(spec *executor.CopyOut) *pgproto3.CopyOutResponse {
 // CopyData per line, then CopyDone. An error while the rows are read ends
 // it with the ErrorResponse alone.
 func (c *conn) copyOut(ctx context.Context, cur executor.Cursor, spec *executor.CopyOut) error {
-	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
+	c.configureCodec()
 	cols := cur.Columns()
 	var line []byte
 	send := func() error {
@@ -560,10 +561,7 @@ func (c *conn) sendNotices() {
 	if c.sess == nil {
 		return
 	}
-	min, ok := noticeLevel[strings.ToLower(c.sess.Setting("client_min_messages"))]
-	if !ok {
-		min = noticeLevel["notice"]
-	}
+	min := c.settings().minMessages
 	for _, n := range c.sess.Notices() {
 		code := string(n.Code)
 		switch {

@@ -184,7 +184,7 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 	if np != len(ps.paramOIDs) {
 		return pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement \"%s\" requires %d", np, m.PreparedStatement, len(ps.paramOIDs))
 	}
-	c.codec.configure(c.sess.Setting("TimeZone"), c.sess.Setting("extra_float_digits"))
+	c.configureCodec()
 	params := make([]any, np)
 	for i, raw := range m.Parameters {
 		if raw == nil {
