@@ -21,7 +21,9 @@ func RecordCompleteScan(t Table, rows int) {
 	if t == nil || reflect.TypeOf(t).Kind() != reflect.Pointer {
 		return // only a table with identity can be told apart from another engine's
 	}
-	completeScans.Store(t, int64(rows))
+	if v, ok := completeScans.Load(t); !ok || v.(int64) != int64(rows) {
+		completeScans.Store(t, int64(rows)) // a write only when it changes: every dashboard scan records one
+	}
 }
 
 // LastCompleteScan is the row count of t's last complete scan; ok is

@@ -193,6 +193,15 @@ type RowStream interface {
 	Close()
 }
 
+// SharedBatches is a RowStream that tells whether the batch it returned
+// last is rows another holder keeps and never changes (the read cache's
+// answer): a statement holding them holds references, not their memory,
+// which is the holder's to bound.
+type SharedBatches interface {
+	RowStream
+	LastShared() bool
+}
+
 // Clearer is a table whose rows can be dropped (vpnsql.cache, by
 // vpnsql.cache_clear()); Clear returns how many there were.
 type Clearer interface {

@@ -83,38 +83,38 @@ type answerTable[S any] interface {
 // cachedAll answers a scan's call from the read cache alone in every
 // target it can, as read would, but without waiting for a call in
 // flight: the answers of the targets left out are read. They come in
-// target order.
+// target order. The call's own answer is looked for first, then, for a
+// call the answer listing every object answers (subsetAnswers), that one.
 func (d *describeCall[S]) cachedAll(c *readCache, ts []target, req apiRequest, q catalog.ScanRequest,
 	table answerTable[S]) []regionResult {
 	if !q.Freshness.Caches() {
 		return nil
 	}
-	// whole[i] is the answer listing every object, which answers a call
-	// for some ids (subsetAnswers); exact[i] the call's own.
+	// exact[i] is target i's answer to the call, whole[i] its answer
+	// listing every object.
 	vals := make([]any, 2*len(ts))
-	whole, exact := vals[:len(ts)], vals[len(ts):]
+	exact, whole := vals[:len(ts)], vals[len(ts):]
+	key := d.key(req) // spelled once for every target
+	c.peekAll(ts, func(tg target) cacheKey {
+		return cacheKey{accountID: tg.accountID, region: tg.region, action: d.action, params: key}
+	}, q.Freshness, exact)
 	subset := subsetAnswers(req, table)
-	if subset {
+	if subset && slices.Contains(exact, nil) {
+		copy(whole, exact)
 		c.peekAll(ts, func(tg target) cacheKey { return d.cacheKey(tg, apiRequest{}) }, q.Freshness, whole)
 	}
-	copy(exact, whole)
-	if slices.Contains(exact, nil) {
-		key := d.key(req) // spelled once for every target
-		c.peekAll(ts, func(tg target) cacheKey {
-			return cacheKey{accountID: tg.accountID, region: tg.region, action: d.action, params: key}
-		}, q.Freshness, exact)
-	}
 	out := make([]regionResult, 0, len(ts))
-	for i, v := range exact {
-		if v == nil {
+	for i := range ts {
+		var rows [][]any
+		switch {
+		case exact[i] != nil:
+			rows = tableRowsFor(exact[i].(*described), table, ts[i]).rows
+		case whole[i] != nil:
+			rows = tableRowsFor(whole[i].(*described), table, ts[i]).subset(req.ids)
+		default:
 			continue
 		}
 		q.Stats.Record(true, 0)
-		tr := tableRowsFor(v.(*described), table, ts[i])
-		rows := tr.rows
-		if subset && whole[i] != nil {
-			rows = tr.subset(req.ids)
-		}
 		out = append(out, regionResult{target: i, rows: rows})
 	}
 	return out

@@ -232,8 +232,9 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 	}
 	sc := scopeFrom(ctx)
 	ready := t.describe.cachedAll(t.src.readCache(), targets, req, q, t)
-	for i := range ready {
-		ready[i].rows = t.maskRows(ctx, sc, ready[i].rows)
+	for i, r := range ready {
+		ready[i].rows = t.maskRows(ctx, sc, r.rows)
+		ready[i].shared = len(r.rows) == 0 || &ready[i].rows[0] == &r.rows[0] // not masked
 	}
 	st := streamOut(ctx, t.src, targets, ready, func(ctx context.Context, tg target) ([][]any, error) {
 		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t)

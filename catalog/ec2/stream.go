@@ -28,6 +28,7 @@ type regionStream struct {
 	closed  bool
 	total   int
 	policy  readPolicy
+	shared  bool // the last batch Next returned is the read cache's
 }
 
 type regionResult struct {
@@ -35,6 +36,7 @@ type regionResult struct {
 	rows   [][]any
 	err    error
 	placed bool // it holds a place in the window
+	shared bool // rows is the read cache's answer (catalog.SharedBatches)
 }
 
 // streamOut calls fn for every target in parallel, bounded per source and
@@ -134,8 +136,13 @@ func (st *regionStream) Next() ([][]any, error) {
 	if r.rows == nil {
 		r.rows = [][]any{}
 	}
+	st.shared = r.shared
 	return r.rows, nil
 }
+
+// LastShared reports whether the batch Next returned last is the read
+// cache's rows (catalog.SharedBatches).
+func (st *regionStream) LastShared() bool { return st.shared }
 
 // receive takes the next answer and gives its place in the window to the
 // next call.

@@ -47,10 +47,13 @@ func Gather(e *expr.Env, it RowIter, op string) ([][]any, error) {
 	// Measuring every row's size is as costly as the aggregation it feeds
 	// (BenchmarkGroupBy), so, as RowsSize does for a slice, the first rows
 	// are measured, later ones sampled one in 16 and charged at the
-	// sample's average, in batches of 64KB.
+	// sample's average, in batches of 64KB. A row the read cache holds
+	// (sharer) is charged as the reference kept here: its memory is the
+	// cache's, bounded by the cache.
 	const exact, every, batch = 256, 16, 64 << 10
 	var out [][]any
-	var sampled, sampledBytes, pending int64
+	var own, sampled, sampledBytes, pending int64 // own: rows not the cache's
+	sh, _ := it.(sharer)
 	for i := 0; ; i++ {
 		if err := expr.CheckProgress(e, i); err != nil {
 			return nil, err
@@ -65,13 +68,17 @@ func Gather(e *expr.Env, it RowIter, op string) ([][]any, error) {
 			}
 			return out, nil
 		}
-		n := int64(0)
-		if i < exact || i%every == 0 {
+		n := int64(expr.SliceSize)
+		switch {
+		case sh != nil && sh.shared():
+		case own < exact || own%every == 0:
 			n = expr.RowSize(r)
 			sampled++
 			sampledBytes += n
-		} else {
+			own++
+		default:
 			n = sampledBytes / sampled
+			own++
 		}
 		if pending += n; pending >= batch {
 			if err := e.Account().Grow(op, pending); err != nil {
@@ -128,6 +135,11 @@ func opName(rel Relation) string {
 	return "Result"
 }
 
+// sharer is a row iterator that tells whether the row it returned last
+// is shared: the read cache's, never changed, its memory the cache's
+// (catalog.SharedBatches). Gather charges such a row as a reference.
+type sharer interface{ shared() bool }
+
 // scanIter reads a streaming table's batches.
 type scanIter struct {
 	e     *expr.Env
@@ -140,6 +152,8 @@ type scanIter struct {
 	// end, its row count is the table's statistics (catalog/stats.go).
 	complete catalog.Table
 	rows     int
+	// fromCache: the batch is the read cache's (catalog.SharedBatches).
+	fromCache bool
 }
 
 func (s *scanIter) Next() ([]any, error) {
@@ -169,11 +183,15 @@ func (s *scanIter) Next() ([]any, error) {
 		}
 		s.rows += len(b)
 		s.batch, s.i = b, 0
+		sb, ok := s.st.(catalog.SharedBatches)
+		s.fromCache = ok && sb.LastShared()
 	}
 	r := s.batch[s.i]
 	s.i++
 	return r, nil
 }
+
+func (s *scanIter) shared() bool { return s.fromCache }
 
 func (s *scanIter) Close() {
 	if !s.done {
@@ -221,6 +239,12 @@ type filtering struct {
 	in   RowIter
 	cond expr.Expr
 	i    int
+}
+
+// shared: a filter passes its input's rows on unchanged.
+func (f *filtering) shared() bool {
+	sh, ok := f.in.(sharer)
+	return ok && sh.shared()
 }
 
 func (f *filtering) Next() ([]any, error) {
