@@ -167,6 +167,28 @@ func TestGather_MemoryAccount(t *testing.T) {
 			t.Errorf("a slice was charged again: %d bytes, want %d", held, want)
 		}
 	})
+	t.Run("the read cache's rows are charged as references", func(t *testing.T) {
+		pool := &expr.MemoryPool{}
+		acc, err := pool.Open(1<<20, 1, "q")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer acc.Close()
+		e := testEnv()
+		e.Exec.Mem = acc
+		// Rows 0-99 are the cache's, 100-109 the statement's own.
+		src := &sharedIter{rowsIter: rowsIter{rows: rows[:110]}, shares: 100}
+		if _, err := Gather(e, src, "Foreign Scan"); err != nil {
+			t.Fatal(err)
+		}
+		if held, want := pool.Statements()[0].Bytes, 100*expr.SliceSize+expr.RowsSize(rows[100:110]); held != want {
+			t.Errorf("charged %d bytes, want %d", held, want)
+		}
+		// Past the limit with the statement's own rows, however many of
+		// the cache's came first.
+		src = &sharedIter{rowsIter: rowsIter{rows: rows}, shares: 260}
+		wantCode(t, func() error { _, err := Gather(limitedEnv(t, 4096), src, "Foreign Scan"); return err }(), pgerr.OutOfMemory)
+	})
 	t.Run("past the limit", func(t *testing.T) {
 		src := &rowsIter{rows: rows}
 		_, err := Gather(limitedEnv(t, 4096), src, "Hash Join")
@@ -189,3 +211,12 @@ func TestGather_MemoryAccount(t *testing.T) {
 		}
 	})
 }
+
+// sharedIter is a rowsIter whose first shares rows are the read cache's
+// (sharer).
+type sharedIter struct {
+	rowsIter
+	shares int
+}
+
+func (s *sharedIter) shared() bool { return s.i <= s.shares }
