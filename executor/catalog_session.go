@@ -31,7 +31,7 @@ func (s *Session) CatalogSession() catalog.Session {
 		SearchPath:      s.SearchPath(),
 		Setting:         s.settingFn,
 		Activity:        s.engine.Activity,
-		Progress:        s.engine.progress,
+		Progress:        s.progressFn,
 		Notify: func(n catalog.Notice) {
 			if n.Once {
 				// Queued, not flushed: it may come from a scan's

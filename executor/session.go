@@ -108,10 +108,12 @@ type Session struct {
 	batch      Batch // what else the implicit transaction holds (SetBatch)
 	stmtStart  time.Time
 	txStart    time.Time // zero outside a transaction
-	// settingFn and settingsFn are Setting and allSettings as the
-	// catalog's session view holds them, made once.
+	// settingFn, settingsFn and progressFn are Setting, allSettings and
+	// the engine's progress as the catalog's session view holds them,
+	// made once.
 	settingFn  func(string) string
 	settingsFn func() map[string]string
+	progressFn func() []catalog.Progress
 	stmtSet    statementSettings // parsed once per settings version
 	// path is search_path's last value split (SearchPath): callers only
 	// read it.
@@ -153,7 +155,7 @@ func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
 		st.base[strings.ToLower(k)] = v
 	}
 	s := &Session{engine: e, info: info, settings: st, tx: TxIdle, localRestore: map[string]string{}}
-	s.settingFn, s.settingsFn = s.Setting, s.allSettings
+	s.settingFn, s.settingsFn, s.progressFn = s.Setting, s.allSettings, e.progress
 	s.settings.values["session_authorization"] = info.User
 	if info.ApplicationName != "" {
 		if err := s.settings.set("application_name", info.ApplicationName); err != nil {
@@ -245,7 +247,7 @@ var statementIDs atomic.Uint64
 // newExecState starts an execution, charging the running statement's
 // memory account (none outside Session.Execute).
 func (s *Session) newExecState() *expr.ExecState {
-	st := &expr.ExecState{Cache: map[any][][]any{}}
+	st := &expr.ExecState{}
 	st.Statement, st.Transaction = s.Clock()
 	st.StatementID = statementIDs.Add(1)
 	if s.mem != nil {

@@ -187,10 +187,13 @@ func (t *resourceTable[S, R]) idColumn() int {
 // action, account and region it names the answer in the read cache, which
 // tables reading the same call (vpn_connections, vpn_tunnels) share.
 func (d *describeCall[S]) key(req apiRequest) string {
-	if len(req.ids) == 0 && len(req.filters) == 0 {
-		return ""
+	switch {
+	case len(req.filters) > 0 || len(req.ids) > 1:
+		return strings.Join(d.params(req)[1:], "&")
+	case len(req.ids) == 1: // a point lookup's, spelled as params spells it
+		return d.idParam + ".1=" + req.ids[0]
 	}
-	return strings.Join(d.params(req)[1:], "&")
+	return ""
 }
 
 // cacheKey is the read cache's key of req's call in tg.

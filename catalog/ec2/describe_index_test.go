@@ -3,8 +3,12 @@ package ec2
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpnsql/vpnsql/catalog"
 )
@@ -67,6 +71,23 @@ func TestReadSubset_IDIndex(t *testing.T) {
 			t.Errorf("ids %v, cached: %d answers, want 1", tc.ids, len(ready))
 		} else if got := fmt.Sprint(ready[0].rows); got != tc.want {
 			t.Errorf("ids %v, cached: got %s, want %s", tc.ids, got, tc.want)
+		}
+	}
+}
+
+// TestDescribeCall_Key: a call's cache key is its wire parameters after
+// the action, "&"-joined, however it is spelled.
+func TestDescribeCall_Key(t *testing.T) {
+	d := &describeCall[struct{}]{action: "DescribeThings", idParam: "ThingId"}
+	for _, req := range []apiRequest{
+		{},
+		{ids: []string{"t-1"}},
+		{ids: []string{"t-1", "t-2"}},
+		{filters: []types.Filter{{Name: aws.String("state"), Values: []string{"a", "b"}}}},
+		{ids: []string{"t-1"}, filters: []types.Filter{{Name: aws.String("state"), Values: []string{"a"}}}},
+	} {
+		if got, want := d.key(req), strings.Join(d.params(req)[1:], "&"); got != want {
+			t.Errorf("%+v: key %q, want %q", req, got, want)
 		}
 	}
 }

@@ -236,14 +236,18 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 		ready[i].rows = t.maskRows(ctx, sc, r.rows)
 		ready[i].shared = len(r.rows) == 0 || &ready[i].rows[0] == &r.rows[0] // not masked
 	}
-	st := streamOut(ctx, t.src, targets, ready, func(ctx context.Context, tg target) ([][]any, error) {
-		rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t)
-		if hit {
-			rec := cacheHit(ctx, t.describe.action, cachedParams{t.describe, req})
-			t.src.noteCacheHits(&rec, []target{tg}, []regionResult{{}})
+	var read func(context.Context, target) ([][]any, error) // made only when a target is left to read
+	if len(ready) < len(targets) {
+		read = func(ctx context.Context, tg target) ([][]any, error) {
+			rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t)
+			if hit {
+				rec := cacheHit(ctx, t.describe.action, cachedParams{t.describe, req})
+				t.src.noteCacheHits(&rec, []target{tg}, []regionResult{{}})
+			}
+			return t.maskRows(ctx, sc, rows), err
 		}
-		return t.maskRows(ctx, sc, rows), err
-	})
+	}
+	st := streamOut(ctx, t.src, targets, ready, read)
 	if len(st.ready) > 0 {
 		rec := cacheHit(ctx, t.describe.action, cachedParams{t.describe, req})
 		t.src.noteCacheHits(&rec, targets, st.ready)

@@ -56,9 +56,16 @@ func streamOut(ctx context.Context, s *Source, ts []target, ready []regionResult
 		}
 		calls = append(calls, i)
 	}
-	if len(calls) == 0 {
-		return st
+	if len(calls) > 0 {
+		st.call(ctx, s, calls, fn)
 	}
+	return st
+}
+
+// call starts the calls of the targets calls (indexes into st.targets).
+// Apart from streamOut, so a scan the cache answers allocates none of
+// what the goroutines capture.
+func (st *regionStream) call(ctx context.Context, s *Source, calls []int, fn func(context.Context, target) ([][]any, error)) {
 	// Buffered for every answer, so a goroutine never waits for a reader
 	// that has gone.
 	st.results = make(chan regionResult, len(calls))
@@ -66,7 +73,7 @@ func streamOut(ctx context.Context, s *Source, ts []target, ready []regionResult
 	st.window = make(chan struct{}, limit)
 	ctx, st.cancel = context.WithCancel(ctx)
 	for _, i := range calls {
-		t := ts[i]
+		t := st.targets[i]
 		st.wg.Add(1)
 		go func() {
 			defer st.wg.Done()
@@ -89,7 +96,6 @@ func streamOut(ctx context.Context, s *Source, ts []target, ready []regionResult
 			res.rows, res.err = callSource(ctx, s, t, fn)
 		}()
 	}
-	return st
 }
 
 // all waits for every answer and returns the rows in target order (a

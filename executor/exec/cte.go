@@ -48,7 +48,7 @@ func (p *RecursivePlan) run(e *expr.Env) ([][]any, error) {
 		if err := e.Ctx.Err(); err != nil {
 			return nil, err
 		}
-		e.Exec.Cache[p.Key] = work
+		e.Exec.Keep(p.Key, work)
 		next, err := PlanRows(e.Sibling(), p.Step)
 		if err != nil {
 			return nil, err

@@ -190,7 +190,7 @@ func (r *SubqueryRel) Open(e *expr.Env) (RowIter, error) {
 	}
 	if opened := (openedKey{r.CacheKey}); !r.Shared {
 		if _, again := e.Exec.Cache[opened]; !again {
-			e.Exec.Cache[opened] = nil
+			e.Exec.Keep(opened, nil)
 			return r.Plan.Open(e.Sibling())
 		}
 	}
@@ -198,7 +198,7 @@ func (r *SubqueryRel) Open(e *expr.Env) (RowIter, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.Exec.Cache[r.CacheKey] = rows
+	e.Exec.Keep(r.CacheKey, rows)
 	return SliceRows(rows), nil
 }
 

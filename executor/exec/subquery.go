@@ -44,7 +44,7 @@ func (s *SubqueryExpr) rows(e *expr.Env) ([][]any, error) {
 		return nil, err
 	}
 	if !s.Correlated {
-		e.Exec.Cache[s] = rows
+		e.Exec.Keep(s, rows)
 	}
 	return rows, nil
 }
@@ -94,7 +94,7 @@ func (s *SubqueryExpr) evalEarly(e *expr.Env) (any, error) {
 			}
 			it = SliceRows(rows)
 		} else {
-			e.Exec.Cache[openedKey{s}] = nil
+			e.Exec.Keep(openedKey{s}, nil)
 		}
 	}
 	if it == nil {

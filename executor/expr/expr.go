@@ -84,6 +84,9 @@ type Env struct {
 // subqueries and CTEs are computed once and shared.
 type ExecState struct {
 	Mem   memAccount // nil: unlimited
+	// Cache holds rows a statement computes once and reads again (an
+	// uncorrelated subquery's, a CTE's): Keep adds to it, made at the
+	// first.
 	Cache map[any][][]any
 	Stats map[any]*ScanRecord // EXPLAIN ANALYZE only
 	// WriteCalls, when set, collects the calls of write functions (EXPLAIN
@@ -103,6 +106,14 @@ type ExecState struct {
 	// server runs: the scans of one statement share API answers by it
 	// (catalog.Freshness).
 	StatementID uint64
+}
+
+// Keep puts rows in the cache under key.
+func (s *ExecState) Keep(key any, rows [][]any) {
+	if s.Cache == nil {
+		s.Cache = map[any][][]any{}
+	}
+	s.Cache[key] = rows
 }
 
 // Now is now() and current_timestamp: the start of the transaction, as
