@@ -236,25 +236,19 @@ func audit(logger *slog.Logger, c APICall) {
 	)
 }
 
-// logs maps each instrumented account to its log, so instrumenting twice
-// installs one middleware.
-var logs struct {
-	sync.Mutex
-	byAccount map[*Account]*APICallLog
-}
+// instrumenting serialises instrument: an account is instrumented once,
+// however many tables are made over it.
+var instrumenting sync.Mutex
 
 // instrument installs the recording middleware in every account of src
 // (once) and returns the log they share. Call it before the accounts make
 // their first call: clients already made keep their middleware stack.
 func instrument(src *Source) *APICallLog {
-	logs.Lock()
-	defer logs.Unlock()
-	if logs.byAccount == nil {
-		logs.byAccount = map[*Account]*APICallLog{}
-	}
+	instrumenting.Lock()
+	defer instrumenting.Unlock()
 	var log *APICallLog
 	for _, a := range src.Accounts {
-		if l := logs.byAccount[a]; l != nil {
+		if l := a.calls.Load(); l != nil {
 			log = l
 		}
 	}
@@ -262,10 +256,10 @@ func instrument(src *Source) *APICallLog {
 		log = &APICallLog{limit: DefaultAPICallLogSize}
 	}
 	for _, a := range src.Accounts {
-		if logs.byAccount[a] != nil {
+		if a.calls.Load() != nil {
 			continue
 		}
-		logs.byAccount[a] = log
+		a.calls.Store(log)
 		opts := append([]func(*middleware.Stack) error(nil), a.Config.APIOptions...)
 		a.Config.APIOptions = append(opts, log.middleware(a))
 	}
@@ -288,9 +282,7 @@ func newAPICalls(src *Source, logger *slog.Logger, oid uint32) catalog.Table {
 // in a client's stack: for the assumed role's STS client, made before the
 // account is instrumented. The SDK applies APIOptions at every call.
 func (a *Account) recordCalls(st *middleware.Stack) error {
-	logs.Lock()
-	log := logs.byAccount[a]
-	logs.Unlock()
+	log := a.calls.Load()
 	if log == nil {
 		return nil
 	}
@@ -554,22 +546,19 @@ func nullIfEmpty(s string) any {
 
 // noteCacheHits lists a Describe answered from the read cache in each of
 // the ready results' targets in vpnsql.api_calls: no API call was made, so
-// the middleware saw nothing. hit is copied into each record; each
-// account's log is locked once.
+// the middleware saw nothing. hit is copied into each record; each log
+// (the accounts of a Source share one) is locked once.
 func (s *Source) noteCacheHits(hit *APICall, ts []target, ready []regionResult) {
 	if len(ready) == 0 {
 		return
 	}
 	hit.Time = time.Now().UTC()
 	for len(ready) > 0 {
-		a := ts[ready[0].target].account
+		log := ts[ready[0].target].account.calls.Load()
 		n := 1
-		for n < len(ready) && ts[ready[n].target].account == a {
+		for n < len(ready) && ts[ready[n].target].account.calls.Load() == log {
 			n++
 		}
-		logs.Lock()
-		log := logs.byAccount[a]
-		logs.Unlock()
 		if log != nil {
 			log.addHits(hit, ts, ready[:n])
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -38,6 +39,9 @@ type Account struct {
 	health   map[string]*sourceHealth
 
 	limits callLimits
+	// calls is the log its calls are recorded in (instrument), read
+	// without the lock of logs at every cached scan.
+	calls atomic.Pointer[APICallLog]
 }
 
 // NewAccount wraps an SDK configuration.
