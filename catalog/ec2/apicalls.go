@@ -566,6 +566,11 @@ func (s *Source) noteCacheHits(hit *APICall, ts []target, ready []regionResult) 
 	}
 }
 
+// noteCacheHit is noteCacheHits for the answer of one target.
+func (s *Source) noteCacheHit(hit *APICall, tg target) {
+	s.noteCacheHits(hit, []target{tg}, []regionResult{{target: 0}})
+}
+
 // cacheHit is the record noteCacheHits lists for each account and region
 // a scan's call is answered in from the cache. Its parameters are spelled
 // only when vpnsql.api_calls lists it.

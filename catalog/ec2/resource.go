@@ -242,7 +242,7 @@ func (t *resourceTable[S, R]) Stream(ctx context.Context, q catalog.ScanRequest)
 			rows, hit, err := t.describe.read(ctx, t.src, tg, req, q, t)
 			if hit {
 				rec := cacheHit(ctx, t.describe.action, cachedParams{t.describe, req})
-				t.src.noteCacheHits(&rec, []target{tg}, []regionResult{{}})
+				t.src.noteCacheHit(&rec, tg)
 			}
 			return t.maskRows(ctx, sc, rows), err
 		}
