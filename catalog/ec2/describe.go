@@ -91,8 +91,13 @@ func (d *describeCall[S]) cachedAll(c *readCache, ts []target, req apiRequest, q
 		return nil
 	}
 	// exact[i] is target i's answer to the call, whole[i] its answer
-	// listing every object.
-	vals := make([]any, 2*len(ts))
+	// listing every object; on the stack for a scan of a few sources.
+	var buf [32]any
+	vals := buf[:]
+	if 2*len(ts) > len(buf) {
+		vals = make([]any, 2*len(ts))
+	}
+	vals = vals[:2*len(ts)]
 	exact, whole := vals[:len(ts)], vals[len(ts):]
 	key := d.key(req) // spelled once for every target
 	c.peekAll(ts, func(tg target) cacheKey {

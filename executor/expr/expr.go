@@ -83,7 +83,7 @@ type Env struct {
 // ExecState is per execution of a statement: results of uncorrelated
 // subqueries and CTEs are computed once and shared.
 type ExecState struct {
-	Mem   memAccount // nil: unlimited
+	Mem memAccount // nil: unlimited
 	// Cache holds rows a statement computes once and reads again (an
 	// uncorrelated subquery's, a CTE's): Keep adds to it, made at the
 	// first.
