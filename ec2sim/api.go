@@ -12,6 +12,8 @@ import (
 //	-> fault rules (latency, then a fault that replaces the call)
 //	-> throttle -> operation -> fault rules that act on the response -> write
 //
+// (A read under latency alone: throttle -> operation -> latency -> write.)
+//
 // Every request, whatever its outcome, is appended to the request log.
 
 type exchange struct {

@@ -12,7 +12,8 @@
 //
 // A request goes: parse -> authenticate (account, region) -> fault rules
 // (latency, then a fault that replaces the call) -> throttle -> operation ->
-// response faults -> write, and is appended to the request log.
+// response faults -> write, and is appended to the request log. A read
+// under latency alone runs first and its answer waits out the latency.
 //
 // Each operation reads its whole input through a query (query.go) that
 // remembers what was read, so unknown parameters are reported like EC2
