@@ -214,6 +214,7 @@ func (a *Account) resolveRegions(ctx context.Context, conf []string) ([]string, 
 	a.mu.Lock()
 	a.resolved = regions
 	a.mu.Unlock()
+	a.version.Add(1)
 	return regions, nil
 }
 
@@ -247,6 +248,7 @@ func (a *Account) reach(ctx context.Context, def []string) error {
 	}()
 	a.mu.Lock()
 	a.reachErr = err
+	a.version.Add(1)
 	if err != nil {
 		a.healthOf("").lastFailure = time.Now().UTC()
 		a.healthOf("").lastError = errorText(err)

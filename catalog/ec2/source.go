@@ -40,8 +40,11 @@ type Account struct {
 
 	limits callLimits
 	// calls is the log its calls are recorded in (instrument), read
-	// without the lock of logs at every cached scan.
+	// without a lock at every cached scan.
 	calls atomic.Pointer[APICallLog]
+	// version counts the changes of what a scan's targets are made of:
+	// its id, its resolved regions, whether it could be reached.
+	version atomic.Uint64
 }
 
 // NewAccount wraps an SDK configuration.
@@ -72,6 +75,7 @@ func (a *Account) ID(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("sts GetCallerIdentity: %w", err)
 	}
 	a.id = aws.ToString(out.Account)
+	a.version.Add(1)
 	return a.id, nil
 }
 
@@ -137,6 +141,8 @@ type Source struct {
 
 	cacheOnce sync.Once
 	cache     *readCache
+	// allTargets is the last list of targets without constraints.
+	allTargets atomic.Pointer[targetsMemo]
 }
 
 func (s *Source) readCache() *readCache {
@@ -162,16 +168,58 @@ type target struct {
 
 // targets lists the (account, region) pairs allowed by the region and
 // account constraints (nil = all), each account in its own regions, within
-// the session's scope (scope.go).
+// the session's scope (scope.go). The list is shared: callers only read it.
+// Without constraints it is the last one made, while the scope and the
+// accounts' states are the same: every statement of a dashboard asks for
+// it.
 func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target, error) {
-	out := make([]target, 0, len(s.Accounts)*max(len(s.Regions), 1))
 	sc := scopeFrom(ctx) // the role's accounts and regions (scope.go)
+	if regions != nil || accounts != nil {
+		ts, _, err := s.listTargets(ctx, sc, regions, accounts)
+		return ts, err
+	}
+	v := s.accountsVersion()
+	if m := s.allTargets.Load(); m != nil && m.scope == sc && m.version == v {
+		return m.targets, nil
+	}
+	ts, keep, err := s.listTargets(ctx, sc, nil, nil)
+	if err == nil && keep {
+		s.allTargets.Store(&targetsMemo{scope: sc, version: v, targets: ts})
+	}
+	return ts, err
+}
+
+// targetsMemo is Source.targets' last list without constraints.
+type targetsMemo struct {
+	scope   *catalog.Scope
+	version uint64 // accountsVersion when it was made
+	targets []target
+}
+
+// accountsVersion changes whenever an account's state that targets reads
+// does.
+func (s *Source) accountsVersion() uint64 {
+	var v uint64
+	for _, a := range s.Accounts {
+		v += a.version.Load()
+	}
+	return v
+}
+
+// listTargets makes targets' list; keep is false when an account's id
+// could not be learned now (a later statement may), so the list is not
+// kept.
+func (s *Source) listTargets(ctx context.Context, sc *catalog.Scope, regions, accounts []any) (out []target, keep bool, err error) {
+	out = make([]target, 0, len(s.Accounts)*max(len(s.Regions), 1))
+	keep = true
 	for _, a := range s.Accounts {
 		// An account that could not be reached is not asked again per
 		// statement: the hourly refresh tries it.
 		id, err := a.knownID(), a.unreachable()
 		if err == nil {
-			id, err = a.ID(ctx)
+			if id, err = a.ID(ctx); err != nil {
+				keep = false
+			}
 		}
 		if accounts != nil && !containsString(accounts, id) && (id != "" || ctx.Err() != nil) {
 			continue // an account whose id is unknown may be the one asked for
@@ -181,13 +229,14 @@ func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return nil, false, ctx.Err()
 			}
 			out = append(out, target{account: a, accountID: id, err: err})
 			continue
 		}
 		rs, err := a.regionList(ctx, s.Regions)
 		if err != nil {
+			keep = false
 			out = append(out, target{account: a, accountID: id, err: err})
 			continue
 		}
@@ -198,7 +247,7 @@ func (s *Source) targets(ctx context.Context, regions, accounts []any) ([]target
 			out = append(out, target{account: a, accountID: id, region: r})
 		}
 	}
-	return out, nil
+	return out, keep, nil
 }
 
 // fanOut calls fn for every target in parallel, bounded per source and in
