@@ -608,7 +608,7 @@ func (c *conn) setIdle(tx executor.TxStatus) {
 	case executor.TxFailed:
 		state = "idle in transaction (aborted)"
 	}
-	app := c.sess.Setting("application_name")
+	app := c.settings().applicationName
 	now := time.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -13,7 +13,8 @@ type sessionSettings struct {
 	idleSession      time.Duration // idle_session_timeout
 	idleInTx         time.Duration // idle_in_transaction_session_timeout
 	statementTimeout time.Duration
-	minMessages      int  // client_min_messages, as a noticeLevel
+	minMessages      int // client_min_messages, as a noticeLevel
+	applicationName  string
 	codec            bool // the codec has this version's TimeZone and extra_float_digits
 }
 
@@ -24,7 +25,7 @@ func (c *conn) settings() *sessionSettings {
 		if !ok {
 			min = noticeLevel["notice"]
 		}
-		*set = sessionSettings{version: v, minMessages: min,
+		*set = sessionSettings{version: v, minMessages: min, applicationName: c.sess.Setting("application_name"),
 			idleSession:      settingDuration(c.sess.Setting("idle_session_timeout")),
 			idleInTx:         settingDuration(c.sess.Setting("idle_in_transaction_session_timeout")),
 			statementTimeout: settingDuration(c.sess.Setting("statement_timeout"))}
