@@ -109,6 +109,7 @@
 //	deallocate.go      SQL DEALLOCATE and DISCARD ALL on the statements of Parse
 //	result.go          the result sink, RowDescription, format codes
 //	cancel.go          CancelRequest, statement_timeout, cancel causes
+//	settings.go        the session settings read at every message, parsed per version
 //	observe.go         login and statement events for the audit log and metrics
 //	values.go          type table, codec, Go value helpers; the text forms
 //	                   of numeric, bytea, dates and intervals are the
