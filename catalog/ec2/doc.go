@@ -31,12 +31,16 @@
 // constraints it could push down and the freshness of cached answers it
 // accepts. resourceTable.request turns them into an apiRequest (ids,
 // filters, the regions and accounts to call, or "cannot match"),
-// Source.targets lists the (account, region) pairs, and streamOut calls
-// each in parallel. Each call goes through the read cache
-// (describeCall.read), which coalesces identical calls and keeps the API
-// objects with each table's rows made from them, so vpn_connections and
-// vpn_tunnels share one DescribeVpnConnections. Rows arrive per region as
-// a catalog.RowStream.
+// Source.targets lists the (account, region) pairs (kept between scans
+// without constraints), describeCall.cachedAll answers at once the targets
+// the read cache holds fresh answers for, under one read lock, and
+// streamOut calls the others in parallel. Each call goes through the read
+// cache (describeCall.read), which coalesces identical calls and keeps
+// the API objects with each table's rows made from them, so
+// vpn_connections and vpn_tunnels share one DescribeVpnConnections. Rows
+// arrive per region as a catalog.RowStream; the cache's answers are
+// marked shared (catalog.SharedBatches), so a statement that holds them
+// is charged for references only.
 //
 // # How a write flows
 //
