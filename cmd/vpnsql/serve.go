@@ -138,13 +138,6 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		// The runtime collects harder as the heap nears the server's
 		// limit, rather than letting garbage double it (docs/design.md).
 		debug.SetMemoryLimit(*o.maxMemory)
-		if os.Getenv("GOGC") == "" {
-			// Under that limit, garbage may grow to twice the live heap
-			// before a collection: at the small live heap of a server
-			// answering from its cache, GOGC's default 100 collected
-			// several times a second (BENCHMARKS.md, third round).
-			debug.SetGCPercent(200)
-		}
 	}
 	engine := &executor.Engine{Catalog: cat, ReadOnly: *o.readOnly,
 		Memory: &expr.MemoryPool{Limit: *o.maxMemory}, StatementMem: *o.statementMem,
