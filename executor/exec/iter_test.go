@@ -144,45 +144,44 @@ func TestGather_MemoryAccount(t *testing.T) {
 	for i := range rows {
 		rows[i] = []any{int64(i), strings.Repeat("x", 100)}
 	}
-	t.Run("under the limit, charged as estimated", func(t *testing.T) {
+	// accounted is an Env with a statement account of 1MB, and what the
+	// account holds.
+	accounted := func(t *testing.T) (*expr.Env, func() int64) {
 		pool := &expr.MemoryPool{}
 		acc, err := pool.Open(1<<20, 1, "q")
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer acc.Close()
+		t.Cleanup(acc.Close)
 		e := testEnv()
 		e.Exec.Mem = acc
+		return e, func() int64 { return pool.Statements()[0].Bytes }
+	}
+	t.Run("under the limit, charged as estimated", func(t *testing.T) {
+		e, held := accounted(t)
 		got, err := Gather(e, &rowsIter{rows: rows[:10]}, "Foreign Scan")
 		if err != nil || len(got) != 10 {
 			t.Fatalf("%d rows, %v", len(got), err)
 		}
-		if held, want := pool.Statements()[0].Bytes, expr.RowsSize(rows[:10]); held != want {
-			t.Errorf("charged %d bytes, want %d", held, want)
+		if got, want := held(), expr.RowsSize(rows[:10]); got != want {
+			t.Errorf("charged %d bytes, want %d", got, want)
 		}
 		if _, err := Gather(e, SliceRows(rows), "Foreign Scan"); err != nil {
 			t.Fatal(err)
 		}
-		if held, want := pool.Statements()[0].Bytes, expr.RowsSize(rows[:10]); held != want {
-			t.Errorf("a slice was charged again: %d bytes, want %d", held, want)
+		if got, want := held(), expr.RowsSize(rows[:10]); got != want {
+			t.Errorf("a slice was charged again: %d bytes, want %d", got, want)
 		}
 	})
 	t.Run("the read cache's rows are charged as references", func(t *testing.T) {
-		pool := &expr.MemoryPool{}
-		acc, err := pool.Open(1<<20, 1, "q")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer acc.Close()
-		e := testEnv()
-		e.Exec.Mem = acc
+		e, held := accounted(t)
 		// Rows 0-99 are the cache's, 100-109 the statement's own.
 		src := &sharedIter{rowsIter: rowsIter{rows: rows[:110]}, shares: 100}
 		if _, err := Gather(e, src, "Foreign Scan"); err != nil {
 			t.Fatal(err)
 		}
-		if held, want := pool.Statements()[0].Bytes, 100*expr.SliceSize+expr.RowsSize(rows[100:110]); held != want {
-			t.Errorf("charged %d bytes, want %d", held, want)
+		if got, want := held(), 100*expr.SliceSize+expr.RowsSize(rows[100:110]); got != want {
+			t.Errorf("charged %d bytes, want %d", got, want)
 		}
 		// Past the limit with the statement's own rows, however many of
 		// the cache's came first.
