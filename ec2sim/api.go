@@ -12,7 +12,8 @@ import (
 //	-> fault rules (latency, then a fault that replaces the call)
 //	-> throttle -> operation -> fault rules that act on the response -> write
 //
-// (A read under latency alone: throttle -> operation -> latency -> write.)
+// (A read under latency alone: throttle -> operation -> the rest of the
+// latency -> write.)
 //
 // Every request, whatever its outcome, is appended to the request log.
 
@@ -69,13 +70,13 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	plan := s.faults.plan(x.rec.Action, x.rec.Region, x.rec.Account, s.randFloat)
 	if plan.latency > 0 && plan.fault == nil && readOnly(x.rec.Action) {
-		// A read is answered as of its arrival and held for the latency:
-		// the simulator's own work falls within the call's latency, as
-		// EC2's does, rather than after it on the client's cores. A write
-		// still waits first, so a client that gives up meanwhile changes
-		// nothing.
+		// A read is answered as of its arrival and held until the latency
+		// has passed since then: the simulator's own work falls within
+		// the call's latency, as EC2's does, rather than after it on the
+		// client's cores. A write still waits first, so a client that
+		// gives up meanwhile changes nothing.
 		status, body := x.dispatch()
-		if !x.sleep(plan.latency) {
+		if !x.sleep(plan.latency - time.Since(x.start)) {
 			x.rec.Fault = "latency"
 			x.drop()
 			return

@@ -13,7 +13,8 @@
 // A request goes: parse -> authenticate (account, region) -> fault rules
 // (latency, then a fault that replaces the call) -> throttle -> operation ->
 // response faults -> write, and is appended to the request log. A read
-// under latency alone runs first and its answer waits out the latency.
+// under latency alone runs first and its answer waits until the latency
+// has passed since its arrival.
 //
 // Each operation reads its whole input through a query (query.go) that
 // remembers what was read, so unknown parameters are reported like EC2
