@@ -5,6 +5,7 @@ package catalog
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -133,7 +134,8 @@ type KeyPushable interface {
 }
 
 // ValuesFor returns the allowed values for a column and whether the column
-// is constrained at all. Several constraints on one column intersect.
+// is constrained at all. Several constraints on one column intersect. The
+// values may be the request's own: read them, do not change them.
 func (q ScanRequest) ValuesFor(col int) ([]any, bool) {
 	var out []any
 	found := false
@@ -142,7 +144,7 @@ func (q ScanRequest) ValuesFor(col int) ([]any, bool) {
 			continue
 		}
 		if !found {
-			out, found = append([]any(nil), c.Values...), true
+			out, found = slices.Clip(c.Values), true
 			continue
 		}
 		out = intersect(out, c.Values)

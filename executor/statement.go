@@ -110,14 +110,16 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	}
 	outer := s.mem
 	s.mem = mem
-	budget := &catalog.CallBudget{Limit: set.maxAPICalls}
-	c, err := p.plan.Open(limitedContext(ctx, budget), s, params)
+	ac := &accountedCursor{mem: mem, budget: catalog.CallBudget{Limit: set.maxAPICalls}, limits: set.limits, from: ctx}
+	ac.limited = limitedContext(ctx, &ac.budget)
+	c, err := p.plan.Open(ac.limited, s, params)
 	s.mem = outer
 	if err != nil {
 		mem.Close()
 		return nil, s.positioned(p.Statement, err)
 	}
-	return &accountedCursor{Cursor: c, mem: mem, budget: budget, limits: set.limits}, nil
+	ac.Cursor = c
+	return ac, nil
 }
 
 // accountedCursor holds its statement's memory account until the client
@@ -126,16 +128,16 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 type accountedCursor struct {
 	Cursor
 	mem    *expr.StatementMem
-	budget *catalog.CallBudget
+	budget catalog.CallBudget
 	limits resultLimits
-	// from and limited: the last context Next was given, and it charging
-	// the budget; a portal's rows are read with the same one.
+	// from and limited: the last context Open or Next was given, and it
+	// charging the budget; a portal's rows are read with the same one.
 	from, limited context.Context
 }
 
 func (c *accountedCursor) Next(ctx context.Context) ([]any, error) {
 	if ctx != c.from {
-		c.from, c.limited = ctx, limitedContext(ctx, c.budget)
+		c.from, c.limited = ctx, limitedContext(ctx, &c.budget)
 	}
 	row, err := c.Cursor.Next(c.limited)
 	if err != nil || row == nil {

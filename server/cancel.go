@@ -46,26 +46,29 @@ func (c *conn) cancelRunning(cause error) {
 }
 
 // arm makes cancel the target of CancelRequest and statement_timeout while
-// one message is processed; the returned func disarms both.
-func (c *conn) arm(cancel context.CancelCauseFunc) (disarm func()) {
+// one message is processed, until disarm. A session processes one message
+// at a time, so at most one statement is armed.
+func (c *conn) arm(cancel context.CancelCauseFunc) {
 	c.mu.Lock()
 	c.running = cancel
 	c.mu.Unlock()
-	var timer *time.Timer
 	if d := c.settings().statementTimeout; d > 0 {
-		timer = time.AfterFunc(d, func() {
+		c.timeout = time.AfterFunc(d, func() {
 			defer c.recoverTimer()
 			cancel(errStatementTimeout)
 		})
 	}
-	return func() {
-		if timer != nil {
-			timer.Stop()
-		}
-		c.mu.Lock()
-		c.running = nil
-		c.mu.Unlock()
+}
+
+// disarm undoes arm.
+func (c *conn) disarm() {
+	if c.timeout != nil {
+		c.timeout.Stop()
+		c.timeout = nil
 	}
+	c.mu.Lock()
+	c.running = nil
+	c.mu.Unlock()
 }
 
 // statementError converts an executor error to what the client sees. When

@@ -57,10 +57,13 @@ type conn struct {
 	deferred  []pgproto3.FrontendMessage
 	unflushed int    // bytes sent since the last flush, roughly
 	rowBuf    []byte // DataRow messages not yet sent (result.addRow)
-	hasSlot   bool
-	refusal   *pgerr.Error // the FATAL error that ended the startup, if any
-	userSlot  string       // the user whose limit the session counts against; set under srv.mu
-	killed    atomic.Bool  // SetUsers removed the session's user (authusers.go)
+	// commandComplete is reused by every command (result.completeTag).
+	commandComplete pgproto3.CommandComplete
+	hasSlot         bool
+	refusal         *pgerr.Error // the FATAL error that ended the startup, if any
+	userSlot        string       // the user whose limit the session counts against; set under srv.mu
+	killed          atomic.Bool  // SetUsers removed the session's user (authusers.go)
+	timeout         *time.Timer  // the armed statement's statement_timeout (arm)
 
 	mu      sync.Mutex
 	running context.CancelCauseFunc // the statement in flight
@@ -329,8 +332,8 @@ func (c *conn) simpleQuery(sql string) bool {
 func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	ctx, cancel := context.WithCancelCause(c.ctx)
 	defer cancel(nil)
-	disarm := c.arm(cancel)
-	defer disarm()
+	c.arm(cancel)
+	defer c.disarm()
 	before := c.sess.TxStatus()
 	res := c.newResult(nil)
 	res.observe(st)
@@ -342,7 +345,7 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 		if name, all, ok := st.Deallocate(); ok {
 			tag, err := c.deallocate(name, all)
 			if err == nil {
-				res.complete(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+				res.completeTag(tag)
 			}
 			return err
 		}
@@ -377,7 +380,7 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 		if err != nil {
 			return err
 		}
-		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(cur.Tag())})
+		res.completeTag(cur.Tag())
 		c.afterCommand(cur.Tag(), "")
 		return nil
 	})

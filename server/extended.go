@@ -64,6 +64,10 @@ type portal struct {
 	done      bool
 	suspended bool // an Execute stopped at its row limit
 	tag       string
+	// Storage for the params and formats of a statement with few, which
+	// then cost a Bind no allocation of their own.
+	paramBuf  [2]any
+	formatBuf [8]int16
 }
 
 // extended runs one extended-protocol message unless an earlier error
@@ -93,9 +97,9 @@ func (c *conn) extended(run func() error) bool {
 // statement_timeout and shutdown end it.
 func (c *conn) statementCtx() (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(c.ctx)
-	disarm := c.arm(cancel)
+	c.arm(cancel)
 	return ctx, func() {
-		disarm()
+		c.disarm()
 		cancel(nil)
 	}
 }
@@ -185,7 +189,13 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 		return pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement \"%s\" requires %d", np, m.PreparedStatement, len(ps.paramOIDs))
 	}
 	c.configureCodec()
-	params := make([]any, np)
+	p := &portal{name: m.DestinationPortal, stmt: ps}
+	var params []any
+	if np <= len(p.paramBuf) {
+		params = p.paramBuf[:np]
+	} else {
+		params = make([]any, np)
+	}
 	for i, raw := range m.Parameters {
 		if raw == nil {
 			continue
@@ -208,11 +218,11 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 		}
 		params[i] = v
 	}
-	formats, err := resultFormats(m.ResultFormatCodes, len(ps.columns()))
+	formats, err := resultFormats(p.formatBuf[:0], m.ResultFormatCodes, len(ps.columns()))
 	if err != nil {
 		return err
 	}
-	p := &portal{name: m.DestinationPortal, stmt: ps, params: params, formats: formats}
+	p.params, p.formats = params, formats
 	p.ctx, p.cancel = context.WithCancelCause(c.ctx)
 	c.portals[p.name] = p
 	c.be.Send(&pgproto3.BindComplete{})
@@ -268,7 +278,7 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 	}
 	if p.done {
 		// A finished portal yields no more rows.
-		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(zeroTag(p.tag))})
+		res.completeTag(zeroTag(p.tag))
 		return nil
 	}
 	res.observe(p.stmt.prep.Statement)
@@ -288,7 +298,7 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 			return c.portalFailed(p, res, before, err)
 		}
 		p.done, p.tag = true, tag
-		res.complete(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+		res.completeTag(tag)
 		return nil
 	}
 	if p.cursor == nil {
@@ -296,8 +306,8 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 			return c.portalFailed(p, res, before, err)
 		}
 	}
-	disarm := c.arm(p.cancel)
-	defer disarm()
+	c.arm(p.cancel)
+	defer c.disarm()
 	c.sess.BeginImplicit()
 	if p.cursor == nil {
 		if p.stmt.prep.Copy != nil {
@@ -332,7 +342,7 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 		// the last step.
 		tag = "SELECT " + strconv.FormatInt(sent, 10)
 	}
-	res.complete(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	res.completeTag(tag)
 	c.afterCommand(p.tag, p.name)
 	c.afterStatement(before)
 	return nil

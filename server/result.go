@@ -99,7 +99,7 @@ func (r *result) writeRows() error {
 func (r *result) sendRows() {
 	c := r.c
 	if len(c.rowBuf) > 0 {
-		c.be.Send(rawMessages(c.rowBuf))
+		c.be.Send((*rawMessages)(&c.rowBuf)) // a pointer: no copy of the slice header to the heap
 		c.unflushed += len(c.rowBuf)
 	}
 	c.rowBuf = c.rowBuf[:0]
@@ -114,11 +114,11 @@ const maxRowBuf = 1 << 20
 // rawMessages is already encoded backend messages.
 type rawMessages []byte
 
-func (rawMessages) Backend() {}
+func (*rawMessages) Backend() {}
 
-func (m rawMessages) Encode(dst []byte) ([]byte, error) { return append(dst, m...), nil }
+func (m *rawMessages) Encode(dst []byte) ([]byte, error) { return append(dst, *m...), nil }
 
-func (rawMessages) Decode([]byte) error {
+func (*rawMessages) Decode([]byte) error {
 	return fmt.Errorf("rawMessages is only encoded")
 }
 
@@ -137,6 +137,14 @@ func (r *result) complete(msg pgproto3.BackendMessage) {
 	if _, suspended := msg.(*pgproto3.PortalSuspended); !suspended {
 		r.report("")
 	}
+}
+
+// completeTag ends the command with CommandComplete. The message is the
+// connection's, reused: Send encodes it at once.
+func (r *result) completeTag(tag string) {
+	cc := &r.c.commandComplete
+	cc.CommandTag = append(cc.CommandTag[:0], tag...)
+	r.complete(cc)
 }
 
 // fail ends the command with an error, which also fails an open
@@ -179,9 +187,14 @@ func rowDescription(cols []expr.Column, formats []int16) *pgproto3.RowDescriptio
 	return &pgproto3.RowDescription{Fields: fields}
 }
 
-// resultFormats expands Bind's result format codes to one per column.
-func resultFormats(codes []int16, ncols int) ([]int16, error) {
-	out := make([]int16, ncols)
+// resultFormats expands Bind's result format codes to one per column, in
+// out's storage when it is large enough.
+func resultFormats(out []int16, codes []int16, ncols int) ([]int16, error) {
+	if cap(out) < ncols {
+		out = make([]int16, ncols)
+	}
+	out = out[:ncols]
+	clear(out)
 	switch len(codes) {
 	case 0:
 	case 1:
