@@ -74,7 +74,11 @@ func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs 
 	case stmt.KindDeallocate:
 		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DEALLOCATE ALL"), nil })
 	default:
-		err = pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", tree.Name())
+		e := pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", tree.Name())
+		if n := tree.Name(); n == "PrepareStmt" || n == "ExecuteStmt" {
+			e = e.WithHint("SQL-level PREPARE and EXECUTE are not supported yet; a driver's prepared statements (the extended protocol's Parse, Bind and Execute) are.")
+		}
+		err = e
 	}
 	if err != nil {
 		return nil, err

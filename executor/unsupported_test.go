@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -29,6 +30,13 @@ func TestUnsupportedFeatures(t *testing.T) {
 		_, _, err := run(t, s, sql)
 		if got := pgerr.From(err).Code; err == nil || got != pgerr.FeatureNotSupported {
 			t.Errorf("%s: err = %v, want SQLSTATE 0A000", sql, err)
+		}
+	}
+	// SQL-level PREPARE and EXECUTE point to the protocol's prepared statements.
+	for _, sql := range []string{"PREPARE p(text) AS SELECT $1", "EXECUTE p('x')"} {
+		_, _, err := run(t, newTestSession(t), sql)
+		if pe := pgerr.From(err); err == nil || pe.Code != pgerr.FeatureNotSupported || !strings.Contains(pe.Hint, "extended protocol") {
+			t.Errorf("%s: err = %v (hint %q), want 0A000 with a hint", sql, err, pgerr.From(err).Hint)
 		}
 	}
 	// A type PostgreSQL does not have either does not exist.
