@@ -76,7 +76,7 @@ func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs 
 	default:
 		e := pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", tree.Name())
 		if n := tree.Name(); n == "PrepareStmt" || n == "ExecuteStmt" {
-			e = e.WithHint("SQL-level PREPARE and EXECUTE are not supported yet; a driver's prepared statements (the extended protocol's Parse, Bind and Execute) are.")
+			e = e.WithHint("PREPARE and EXECUTE run as statements of a simple Query; through the extended protocol, use its own prepared statements (Parse, Bind and Execute).")
 		}
 		err = e
 	}

@@ -36,6 +36,19 @@ func (st *Statement) Kind() string { return st.tree.Kind.String() }
 // state.
 func (st *Statement) Deallocate() (name string, all, ok bool) { return st.tree.Deallocate() }
 
+// SQLPrepare and SQLExecute are the parts of SQL-level PREPARE and EXECUTE,
+// as SQL text; the server runs them, as it runs DEALLOCATE.
+type (
+	SQLPrepare = stmt.SQLPrepare
+	SQLExecute = stmt.SQLExecute
+)
+
+// Prepare reports whether the statement is PREPARE, and its parts.
+func (st *Statement) Prepare() (SQLPrepare, bool, error) { return st.tree.Prepare() }
+
+// Execute reports whether the statement is EXECUTE, and its parts.
+func (st *Statement) Execute() (SQLExecute, bool, error) { return st.tree.Execute() }
+
 // Prepared is a planned statement: its parameter types and result columns
 // are known, so Describe can answer before Execute.
 type Prepared struct {

@@ -32,7 +32,9 @@ func TestUnsupportedFeatures(t *testing.T) {
 			t.Errorf("%s: err = %v, want SQLSTATE 0A000", sql, err)
 		}
 	}
-	// SQL-level PREPARE and EXECUTE point to the protocol's prepared statements.
+	// PREPARE and EXECUTE reach the executor only through the extended
+	// protocol (the server runs them in a simple Query): the hint points
+	// to the protocol's own prepared statements.
 	for _, sql := range []string{"PREPARE p(text) AS SELECT $1", "EXECUTE p('x')"} {
 		_, _, err := run(t, newTestSession(t), sql)
 		if pe := pgerr.From(err); err == nil || pe.Code != pgerr.FeatureNotSupported || !strings.Contains(pe.Hint, "extended protocol") {

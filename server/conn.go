@@ -338,11 +338,35 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	res := c.newResult(nil)
 	res.observe(st)
 	err := contain(func() error {
-		prep, err := c.sess.Prepare(ctx, st, nil)
+		if p, ok, err := st.Prepare(); ok {
+			if err == nil {
+				err = c.prepareSQL(ctx, p)
+			}
+			if err == nil {
+				res.completeTag("PREPARE")
+			}
+			return err
+		}
+		var prep *executor.Prepared
+		var params []any
+		e, isExecute, err := st.Execute()
+		switch {
+		case err != nil:
+			return err
+		case isExecute:
+			// The prepared statement's rows, tag and errors are EXECUTE's.
+			prep, params, err = c.executeArgs(ctx, e)
+		default:
+			prep, err = c.sess.Prepare(ctx, st, nil)
+		}
 		if err != nil {
 			return err
 		}
-		if name, all, ok := st.Deallocate(); ok {
+		if prep == nil { // an empty statement made by Parse
+			res.complete(&pgproto3.EmptyQueryResponse{})
+			return nil
+		}
+		if name, all, ok := prep.Statement.Deallocate(); ok {
 			tag, err := c.deallocate(name, all)
 			if err == nil {
 				res.completeTag(tag)
@@ -355,14 +379,14 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 		// writes, such as a read-only transaction's refusal, before it
 		// describes their RETURNING rows; vpnsql's write checks run with
 		// the write, so writes are described when they have run.)
-		described := prep.Columns != nil && st.Query()
+		described := prep.Columns != nil && prep.Statement.Query()
 		if described {
 			c.be.Send(rowDescription(prep.Columns, nil))
 		}
 		if prep.Copy != nil {
 			c.be.Send(copyOutResponse(prep.Copy)) // before the query runs, as in PostgreSQL
 		}
-		cur, err := c.sess.Execute(ctx, prep, nil)
+		cur, err := c.sess.Execute(ctx, prep, params)
 		if err != nil {
 			return err
 		}

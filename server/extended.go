@@ -122,28 +122,39 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	ps := &prepStmt{sql: m.Query, paramOIDs: append([]uint32{}, m.ParameterOIDs...)}
 	if len(stmts) == 1 {
 		ctx, done := c.statementCtx()
-		prep, err := c.sess.Prepare(ctx, stmts[0], m.ParameterOIDs)
+		err := ps.plan(ctx, c.sess, stmts[0], m.ParameterOIDs)
 		if err != nil {
 			err = statementError(ctx, err)
-			done()
-			c.statementFailed(stmts[0].Kind(), err)
-			return err
 		}
 		done()
-		ps.prep, ps.paramOIDs = prep, prep.ParamOIDs
-		// Types declared for parameters the query does not use still count,
-		// as in PostgreSQL; Bind must supply them and they are ignored.
-		if extra := m.ParameterOIDs; len(extra) > len(ps.paramOIDs) {
-			ps.paramOIDs = append(append([]uint32{}, prep.ParamOIDs...), extra[len(prep.ParamOIDs):]...)
-		}
-		for i, oid := range ps.paramOIDs {
-			if oid == 0 {
-				return pgerr.New(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
-			}
+		if err != nil {
+			c.statementFailed(stmts[0].Kind(), err)
+			return err
 		}
 	}
 	c.stmts[m.Name] = ps
 	c.be.Send(&pgproto3.ParseComplete{})
+	return nil
+}
+
+// plan prepares st as the statement, its parameters' types declared by
+// oids (0 or missing: inferred from the statement).
+func (ps *prepStmt) plan(ctx context.Context, sess *executor.Session, st *executor.Statement, oids []uint32) error {
+	prep, err := sess.Prepare(ctx, st, oids)
+	if err != nil {
+		return err
+	}
+	ps.prep, ps.paramOIDs = prep, prep.ParamOIDs
+	// Types declared for parameters the query does not use still count,
+	// as in PostgreSQL; Bind must supply them and they are ignored.
+	if len(oids) > len(ps.paramOIDs) {
+		ps.paramOIDs = append(append([]uint32{}, prep.ParamOIDs...), oids[len(prep.ParamOIDs):]...)
+	}
+	for i, oid := range ps.paramOIDs {
+		if oid == 0 {
+			return pgerr.New(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
+		}
+	}
 	return nil
 }
 

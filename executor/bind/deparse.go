@@ -41,3 +41,8 @@ func Deparse(n *pg_query.Node) string {
 	}
 	return strings.TrimPrefix(out, "SELECT WHERE ")
 }
+
+// DeparseStatement prints a statement's parse tree back as SQL.
+func DeparseStatement(n *pg_query.Node) (string, error) {
+	return parse.Deparse(&pg_query.ParseResult{Version: parseTreeVersion, Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+}
