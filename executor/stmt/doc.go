@@ -28,6 +28,7 @@
 //	copy.go          COPY ... TO STDOUT: options, the query, CopyFormat
 //	explain.go       EXPLAIN's options and its target
 //	utility.go       SET, RESET, SHOW and the transaction statements
+//	prepare_sql.go   PREPARE and EXECUTE as SQL text for the server to run
 //
 // # What it does not do
 //
