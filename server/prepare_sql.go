@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -75,7 +74,7 @@ func (c *conn) executeArgs(ctx context.Context, e executor.SQLExecute) (*executo
 		if v != nil && from != to {
 			if from == nil || to == nil || !value.CanCast(from, to) {
 				return nil, nil, pgerr.New(pgerr.DatatypeMismatch, "parameter $%d of type %s cannot be coerced to the expected type %s",
-					i+1, sqlName(from, prep.Columns[i].TypeOID), sqlName(to, ps.paramOIDs[i])).
+					i+1, typeName(prep.Columns[i].TypeOID), typeName(ps.paramOIDs[i])).
 					WithHint("You will need to rewrite or cast the expression.")
 			}
 			if v, err = value.CastValue(v, from, to); err != nil {
@@ -106,15 +105,4 @@ func unplaced(err error) error {
 	pe := *pgerr.From(err) // a copy: the parse cache may hand the same error again
 	pe.Position = 0
 	return &pe
-}
-
-// sqlName is a type as messages spell it.
-func sqlName(t *value.Type, oid uint32) string {
-	switch {
-	case t == nil:
-		return "type " + strconv.FormatUint(uint64(oid), 10)
-	case t.SQLName != "":
-		return t.SQLName
-	}
-	return t.Name
 }
