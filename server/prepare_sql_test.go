@@ -15,13 +15,8 @@ import (
 // Queries, one session, in order; the messages and codes are PostgreSQL
 // 15's for the same statements.
 func TestPrepareExecuteSQL(t *testing.T) {
-	env := startServer(t, Config{})
+	pc := startServer(t, Config{}).connect(t, "")
 	ctx := context.Background()
-	pc, err := pgconn.Connect(ctx, env.connString(""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close(ctx)
 	for _, tt := range []struct {
 		sql, tag string
 		rows     [][]string
