@@ -5,7 +5,7 @@
 // nothing of Prometheus: the server reports logins and statements through
 // server.Config's OnLogin and OnStatement, catalog/ec2 reports API calls
 // through ec2.CallHooks and its read cache through Source.CacheStats, and
-// the bytes on the wire are counted by the listener CountBytes wraps.
+// the bytes on the wire are counted by the connections CountBytes wraps.
 // Every collector is registered on the Metrics' own registry when it is
 // made: there is no global registry.
 package admin
@@ -243,22 +243,9 @@ func (f factory) histogramVec(name, help string, buckets []float64, labels ...st
 	return h
 }
 
-// CountBytes wraps a PostgreSQL listener so its connections' bytes are
-// counted in the metrics.
-func (m *Metrics) CountBytes(ln net.Listener) net.Listener { return countingListener{ln, m} }
-
-type countingListener struct {
-	net.Listener
-	m *Metrics
-}
-
-func (l countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return countingConn{c, l.m}, nil
-}
+// CountBytes wraps a PostgreSQL connection so its bytes are counted in
+// the metrics (server.Config.WrapConn).
+func (m *Metrics) CountBytes(c net.Conn) net.Conn { return countingConn{c, m} }
 
 type countingConn struct {
 	net.Conn

@@ -4,9 +4,10 @@
 // # Layers
 //
 // A Server accepts TCP connections (server.go) and gives each a goroutine
-// and a conn. The conn reads frontend messages with pgx's pgproto3.Backend,
-// keeps the protocol state (prepared statements, portals, the
-// skip-until-Sync flag) and hands SQL text, parameter values and a
+// and a conn; on Linux the socket is read and written with raw system
+// calls (socket_linux.go). The conn reads frontend messages with pgx's
+// pgproto3.Backend, keeps the protocol state (prepared statements,
+// portals, the skip-until-Sync flag) and hands SQL text, parameter values and a
 // context.Context to an executor.Session, which owns the SQL state:
 // settings, transaction status, notices. Values cross that boundary as Go
 // values (package catalog documents them); values.go turns them into the
@@ -97,6 +98,8 @@
 //
 //	doc.go             this overview
 //	server.go          Config, Server, Serve, Shutdown, Sessions, limits
+//	socket_linux.go    a client's TCP socket read and written with raw system
+//	                   calls that keep the P (socket_other.go: net.Conn as is)
 //	startup.go         pre-startup packets, StartupMessage, session start
 //	auth.go            authentication methods, Credential, SCRAM verifiers
 //	authlimit.go       failed logins: delay and lockout per (user, address)

@@ -105,6 +105,9 @@ type Config struct {
 	// statement's (observe.go): the audit log and metrics. nil: nobody.
 	OnLogin     func(LoginEvent)
 	OnStatement func(StatementEvent)
+	// WrapConn, if set, wraps each accepted connection before the
+	// server reads from it: the admin listener counts bytes with it.
+	WrapConn func(net.Conn) net.Conn
 }
 
 // ErrServerClosed is returned by Serve after Shutdown.
@@ -213,6 +216,9 @@ func (s *Server) Serve(ln net.Listener) error {
 			continue
 		}
 		delay = 0
+		if nc = newSocket(nc); s.cfg.WrapConn != nil {
+			nc = s.cfg.WrapConn(nc)
+		}
 		c := newConn(s, nc)
 		s.mu.Lock()
 		if s.shutdown.Load() {

@@ -99,15 +99,15 @@ func (p *ops) serverConfig(cfg *server.Config) {
 	}
 	if p.metrics != nil {
 		cfg.OnStatement = p.metrics.Statement
+		cfg.WrapConn = p.metrics.CountBytes
 	}
 }
 
-// attach starts the admin listener for srv, serving on ln (which it
-// returns wrapped, to count bytes), and the readiness probe.
-func (p *ops) attach(ctx context.Context, srv *server.Server, ln net.Listener, src *ec2.Source) net.Listener {
+// attach starts the admin listener for srv and the readiness probe.
+func (p *ops) attach(ctx context.Context, srv *server.Server, src *ec2.Source) {
 	p.srv = srv
 	if p.admin == nil {
-		return ln
+		return
 	}
 	go func() {
 		if err := p.admin.Serve(p.adminLn); err != nil {
@@ -118,7 +118,6 @@ func (p *ops) attach(ctx context.Context, srv *server.Server, ln net.Listener, s
 	go p.health.Probe(ctx, src, 5*time.Second)
 	p.log.Info("admin listener ready", "listen", p.adminLn.Addr().String(), "pprof", p.admin.Pprof)
 	fmt.Printf("vpnsql admin listener: http://%s/metrics\n", p.adminLn.Addr())
-	return p.metrics.CountBytes(ln)
 }
 
 // loginStats is the failed-login limiter's state (none before the server

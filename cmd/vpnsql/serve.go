@@ -218,7 +218,7 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 		return out
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	ln = ops.attach(ctx, srv, ln, src)
+	ops.attach(ctx, srv, src)
 	logger.Info("vpnsql ready", "listen", ln.Addr().String(), "demo", *o.demo, "regions", strings.Join(regionList, ","))
 	fmt.Printf("vpnsql is ready: psql \"postgres://localhost:%d/aws\"\n", port)
 
