@@ -7,11 +7,11 @@
 // and a conn; on Linux the socket is read and written with raw system
 // calls (socket_linux.go). The conn reads frontend messages with pgx's
 // pgproto3.Backend, keeps the protocol state (prepared statements,
-// portals, the skip-until-Sync flag) and hands SQL text, parameter values and a
-// context.Context to an executor.Session, which owns the SQL state:
-// settings, transaction status, notices. Values cross that boundary as Go
-// values (package catalog documents them); values.go turns them into the
-// text or binary wire formats and back. The server never reads SQL text
+// portals, the skip-until-Sync flag) and hands SQL text, parameter
+// values and a context.Context to an executor.Session, which owns the SQL
+// state: settings, transaction status, notices. Values cross that
+// boundary as Go values (package catalog documents them); values.go turns
+// them into the text or binary wire formats and back. The server never reads SQL text
 // itself: each Query or Parse message is parsed once, by the executor,
 // and the server asks the resulting executor.Statement what it is (a
 // query whose rows are described before it runs, a DEALLOCATE) and the
