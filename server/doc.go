@@ -11,12 +11,12 @@
 // values and a context.Context to an executor.Session, which owns the SQL
 // state: settings, transaction status, notices. Values cross that
 // boundary as Go values (package catalog documents them); values.go turns
-// them into the text or binary wire formats and back. The server never reads SQL text
-// itself: each Query or Parse message is parsed once, by the executor,
-// and the server asks the resulting executor.Statement what it is (a
-// query whose rows are described before it runs, a DEALLOCATE) and the
-// executor.Session whether the aborted-transaction rule lets it run
-// (CheckAborted, CheckDescribe).
+// them into the text or binary wire formats and back. The server never
+// reads SQL text itself: each Query or Parse message is parsed once, by
+// the executor, and the server asks the resulting executor.Statement what
+// it is (a query whose rows are described before it runs, a DEALLOCATE)
+// and the executor.Session whether the aborted-transaction rule lets it
+// run (CheckAborted, CheckDescribe).
 //
 // # Lifecycle of a connection
 //
