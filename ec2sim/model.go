@@ -129,7 +129,8 @@ type vpnConn struct {
 	tunnels                   []tunnel
 	routes                    []route
 	tags                      []tag
-	bgpRoutes                 int32 // routes a BGP peer advertises while a tunnel is UP
+	bgpRoutes                 int32       // routes a BGP peer advertises while a tunnel is UP
+	cgwDoc                    *cgwDocMemo // the last customerGatewayConfiguration rendered
 }
 
 type connOptions struct {

@@ -34,7 +34,7 @@ func (rs *regionState) vpnXML(v *vpnConn, inCreate bool) xVpnConnection {
 		inCreate = true
 	}
 	if inCreate {
-		x.CustomerGatewayConfiguration = rs.configFor(v)
+		x.CustomerGatewayConfiguration = &innerXML{rs.escapedConfigFor(v)}
 	}
 	for _, r := range v.routes {
 		x.Routes.Items = append(x.Routes.Items, xRoute{DestinationCidrBlock: r.cidr, Source: "Static", State: r.state})
@@ -63,7 +63,8 @@ func (rs *regionState) vpnXML(v *vpnConn, inCreate bool) xVpnConnection {
 	return x
 }
 
-func (rs *regionState) configFor(v *vpnConn) string {
+// cgwInputs reads v's document inputs, with its gateways'.
+func (rs *regionState) cgwInputs(v *vpnConn) (cgwInputs, bool) {
 	cgwIP, cgwAsn := "", "65000"
 	if c := rs.cgws.get(v.cgwID); c != nil {
 		cgwIP, cgwAsn = c.x.IPAddress, c.x.BgpAsn
@@ -77,7 +78,26 @@ func (rs *regionState) configFor(v *vpnConn) string {
 	} else if t := rs.tgws.get(v.tgwID); t != nil {
 		awsAsn = t.x.Options.AmazonSideAsn
 	}
-	return customerGatewayConfiguration(v, cgwIP, cgwAsn, awsAsn)
+	return cgwInputsOf(v, cgwIP, cgwAsn, awsAsn)
+}
+
+// configFor is v's customerGatewayConfiguration document.
+func (rs *regionState) configFor(v *vpnConn) string {
+	in, _ := rs.cgwInputs(v)
+	return in.document()
+}
+
+// escapedConfigFor is v's document as it stands in a response: the last
+// one rendered while its inputs are the same.
+func (rs *regionState) escapedConfigFor(v *vpnConn) string {
+	in, ok := rs.cgwInputs(v)
+	if !ok {
+		return escapeXML(in.document())
+	}
+	if v.cgwDoc == nil || v.cgwDoc.in != in {
+		v.cgwDoc = &cgwDocMemo{in: in, escaped: escapeXML(in.document())}
+	}
+	return v.cgwDoc.escaped
 }
 
 func optionsXML(v *vpnConn) *xConnOptions {

@@ -33,6 +33,11 @@ func encodeResponse(action, ns string, v any) []byte {
 	return buf.Bytes()
 }
 
+// innerXML is an element's content, already escaped.
+type innerXML struct {
+	Text string `xml:",innerxml"`
+}
+
 type list[T any] struct {
 	Items []T `xml:"item"`
 }
@@ -66,7 +71,7 @@ type xTag struct {
 
 type xVpnConnection struct {
 	VpnConnectionID              string            `xml:"vpnConnectionId"`
-	CustomerGatewayConfiguration string            `xml:"customerGatewayConfiguration,omitempty"`
+	CustomerGatewayConfiguration *innerXML         `xml:"customerGatewayConfiguration,omitempty"`
 	Type                         string            `xml:"type"`
 	CustomerGatewayID            string            `xml:"customerGatewayId"`
 	VpnGatewayID                 string            `xml:"vpnGatewayId,omitempty"`
