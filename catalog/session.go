@@ -82,6 +82,12 @@ type Activity struct {
 	// WaitEventType and WaitEvent say what an active session waits on:
 	// IO / AwsApi while its statement waits on AWS; "" otherwise.
 	WaitEventType, WaitEvent string
+	// SSL says whether the session uses TLS; SSLVersion, SSLCipher and
+	// SSLBits describe it as pg_stat_ssl does.
+	SSL        bool
+	SSLVersion string
+	SSLCipher  string
+	SSLBits    int
 }
 
 type sessionKey struct{}

@@ -290,10 +290,15 @@ type SessionInfo struct {
 	ClientAddr      string // IP address, "" if not TCP
 	ClientPort      int
 	TLS             bool
-	BackendStart    time.Time
-	XactStart       time.Time // zero outside a transaction block
-	QueryStart      time.Time // start of the current or last statement
-	StateChange     time.Time
+	// TLSVersion, TLSCipher and TLSBits describe a TLS session as
+	// pg_stat_ssl does (OpenSSL's names): "TLSv1.3", "TLS_AES_128_GCM_SHA256", 128.
+	TLSVersion   string
+	TLSCipher    string
+	TLSBits      int
+	BackendStart time.Time
+	XactStart    time.Time // zero outside a transaction block
+	QueryStart   time.Time // start of the current or last statement
+	StateChange  time.Time
 	// State is "starting" (before authentication), "active", "idle",
 	// "idle in transaction" or "idle in transaction (aborted)".
 	State string

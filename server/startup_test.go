@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"strings"
 	"testing"
@@ -238,10 +239,36 @@ func TestStartup_RequireTLS(t *testing.T) {
 	}
 	var sawTLS bool
 	for _, s := range env.srv.Sessions() {
-		sawTLS = sawTLS || s.TLS
+		if s.TLS {
+			sawTLS = true
+			// pg_stat_ssl's forms: OpenSSL's names, the key's bits.
+			if s.TLSVersion != "TLSv1.3" || !strings.HasPrefix(s.TLSCipher, "TLS_") || (s.TLSBits != 128 && s.TLSBits != 256) {
+				t.Errorf("TLS session described as %q %q %d", s.TLSVersion, s.TLSCipher, s.TLSBits)
+			}
+		}
 	}
 	if !sawTLS {
 		t.Error("Sessions shows no TLS session")
+	}
+}
+
+func TestDescribeTLS(t *testing.T) {
+	tests := []struct {
+		st      tls.ConnectionState
+		version string
+		cipher  string
+		bits    int
+	}{
+		{tls.ConnectionState{Version: tls.VersionTLS13, CipherSuite: tls.TLS_AES_256_GCM_SHA384}, "TLSv1.3", "TLS_AES_256_GCM_SHA384", 256},
+		{tls.ConnectionState{Version: tls.VersionTLS13, CipherSuite: tls.TLS_CHACHA20_POLY1305_SHA256}, "TLSv1.3", "TLS_CHACHA20_POLY1305_SHA256", 256},
+		{tls.ConnectionState{Version: tls.VersionTLS12, CipherSuite: tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}, "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256", 128},
+		{tls.ConnectionState{Version: tls.VersionTLS12, CipherSuite: tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA}, "TLSv1.2", "ECDHE-ECDSA-AES256-SHA", 256},
+	}
+	for _, tt := range tests {
+		v, c, b := describeTLS(tt.st)
+		if v != tt.version || c != tt.cipher || b != tt.bits {
+			t.Errorf("describeTLS(%x, %x) = %q %q %d, want %q %q %d", tt.st.Version, tt.st.CipherSuite, v, c, b, tt.version, tt.cipher, tt.bits)
+		}
 	}
 }
 

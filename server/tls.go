@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -76,6 +77,10 @@ func (c *conn) startTLS() error {
 		return err
 	}
 	c.nc, c.tls = tc, true
+	version, cipher, bits := describeTLS(tc.ConnectionState())
+	c.mu.Lock()
+	c.info.TLSVersion, c.info.TLSCipher, c.info.TLSBits = version, cipher, bits
+	c.mu.Unlock()
 	if served != nil && len(served.Certificate) > 0 {
 		leaf := served.Leaf
 		if leaf == nil {
@@ -86,6 +91,45 @@ func (c *conn) startTLS() error {
 		}
 	}
 	return nil
+}
+
+// describeTLS names a session's protocol and cipher as OpenSSL does, as
+// PostgreSQL's pg_stat_ssl shows them, with the cipher's key bits.
+func describeTLS(st tls.ConnectionState) (version, cipher string, bits int) {
+	switch st.Version {
+	case tls.VersionTLS13:
+		version = "TLSv1.3"
+	case tls.VersionTLS12:
+		version = "TLSv1.2"
+	default:
+		version = tls.VersionName(st.Version)
+	}
+	cipher = tls.CipherSuiteName(st.CipherSuite)
+	if name, ok := openSSLCiphers[st.CipherSuite]; ok {
+		cipher = name
+	}
+	switch {
+	case strings.Contains(cipher, "AES128"), strings.Contains(cipher, "AES_128"):
+		bits = 128
+	case strings.Contains(cipher, "AES256"), strings.Contains(cipher, "AES_256"), strings.Contains(cipher, "CHACHA20"):
+		bits = 256
+	}
+	return version, cipher, bits
+}
+
+// openSSLCiphers are OpenSSL's names of the TLS 1.2 suites crypto/tls
+// offers by default; TLS 1.3's names are the same in both.
+var openSSLCiphers = map[uint16]string{
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:         "ECDHE-RSA-AES128-GCM-SHA256",
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:         "ECDHE-RSA-AES256-GCM-SHA384",
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:       "ECDHE-ECDSA-AES128-GCM-SHA256",
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:       "ECDHE-ECDSA-AES256-GCM-SHA384",
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256:   "ECDHE-RSA-CHACHA20-POLY1305",
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: "ECDHE-ECDSA-CHACHA20-POLY1305",
+	tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA:            "ECDHE-RSA-AES128-SHA",
+	tls.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA:            "ECDHE-RSA-AES256-SHA",
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA:          "ECDHE-ECDSA-AES128-SHA",
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA:          "ECDHE-ECDSA-AES256-SHA",
 }
 
 // pickCertificate chooses as crypto/tls would: GetCertificate, else the

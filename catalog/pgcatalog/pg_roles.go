@@ -147,6 +147,24 @@ func pgRolesFills(t fillTable) {
 			out.add(r)
 		}
 	})
+	// pg_stat_ssl: the sessions pg_stat_activity shows in full (the view
+	// keeps those whose client_port the user may see). vpnsql asks for no
+	// client certificates, so the client and issuer columns are null.
+	t.add("pg_catalog.pg_stat_ssl", func(m *model, out *rows) {
+		if !m.hasSess || m.sess.Activity == nil {
+			return
+		}
+		for _, a := range m.sess.Activity() {
+			if !m.hasRole(m.user.oid, m.userOID(a.User)) {
+				continue
+			}
+			r := R{"pid": I(a.PID), "ssl": a.SSL}
+			if a.SSL {
+				r["version"], r["cipher"], r["bits"] = a.SSLVersion, a.SSLCipher, I(int64(a.SSLBits))
+			}
+			out.add(r)
+		}
+	})
 }
 
 // settingsRows are PostgreSQL 15's pg_settings rows for the settings

@@ -276,3 +276,30 @@ func TestPgStatActivity_OtherUsers(t *testing.T) {
 		t.Errorf("bob's session: %v", bob)
 	}
 }
+
+// TestPgStatSSL: the sessions a user may see in full, each with its TLS
+// description, or ssl false and nulls without TLS; another user's
+// sessions are left out, as PostgreSQL's view leaves them.
+func TestPgStatSSL(t *testing.T) {
+	ctx := catalog.WithSession(context.Background(), catalog.Session{User: "alice", Database: "aws", PID: 1,
+		Activity: func() []catalog.Activity {
+			return []catalog.Activity{
+				{PID: 1, User: "alice", SSL: true, SSLVersion: "TLSv1.3", SSLCipher: "TLS_AES_128_GCM_SHA256", SSLBits: 128},
+				{PID: 2, User: "alice"},
+				{PID: 3, User: "bob", SSL: true, SSLVersion: "TLSv1.3", SSLCipher: "TLS_AES_256_GCM_SHA384", SSLBits: 256},
+			}
+		}})
+	tbl := testCatalog().Lookup("pg_catalog", "pg_stat_ssl", nil)
+	rows, err := tbl.Scan(ctx, catalog.ScanRequest{})
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%v %v", rows, err)
+	}
+	tls, plain := rows[0], rows[1]
+	if get(tbl, tls, "ssl") != true || get(tbl, tls, "version") != "TLSv1.3" ||
+		get(tbl, tls, "cipher") != "TLS_AES_128_GCM_SHA256" || get(tbl, tls, "bits") != int64(128) || get(tbl, tls, "client_dn") != nil {
+		t.Errorf("TLS session: %v", tls)
+	}
+	if get(tbl, plain, "ssl") != false || get(tbl, plain, "version") != nil || get(tbl, plain, "bits") != nil {
+		t.Errorf("plain session: %v", plain)
+	}
+}

@@ -209,7 +209,8 @@ func serve(ctx context.Context, logger *slog.Logger, args []string) error {
 			a := catalog.Activity{PID: si.PID, User: si.User, Database: si.Database,
 				ApplicationName: si.ApplicationName, ClientAddr: si.ClientAddr, ClientPort: si.ClientPort,
 				BackendStart: si.BackendStart, XactStart: si.XactStart, QueryStart: si.QueryStart,
-				StateChange: si.StateChange, State: si.State, Query: si.Query}
+				StateChange: si.StateChange, State: si.State, Query: si.Query,
+				SSL: si.TLS, SSLVersion: si.TLSVersion, SSLCipher: si.TLSCipher, SSLBits: si.TLSBits}
 			if waits[si.PID] && si.State == "active" {
 				a.WaitEventType, a.WaitEvent = "IO", "AwsApi"
 			}
