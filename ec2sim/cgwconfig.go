@@ -106,9 +106,11 @@ type cgwInputs struct {
 	id, cgw, vgw, tgw, typ string
 	static, ipv6           bool
 	cgwIP, cgwAsn, awsAsn  string
-	n                      int // tunnels; EC2 gives every connection two
-	tunnels                [2]cgwTunnelInputs
+	tunnels                [tunnelsPerConnection]cgwTunnelInputs
 }
+
+// tunnelsPerConnection is how many tunnels EC2 gives every VPN connection.
+const tunnelsPerConnection = 2
 
 type cgwTunnelInputs struct {
 	outsideIP, insideCidr, psk       string
@@ -124,15 +126,11 @@ type cgwDocMemo struct {
 }
 
 // cgwInputsOf reads v's document inputs; cgwIP and cgwAsn describe its
-// customer gateway, awsAsn the Amazon side of BGP. ok is false for a
-// connection with more than two tunnels, which EC2 does not make.
-func cgwInputsOf(v *vpnConn, cgwIP, cgwAsn string, awsAsn int64) (in cgwInputs, ok bool) {
-	if len(v.tunnels) > len(in.tunnels) {
-		return in, false
-	}
-	in = cgwInputs{id: v.id, cgw: v.cgwID, vgw: v.vgwID, tgw: v.tgwID, typ: v.typ,
+// customer gateway, awsAsn the Amazon side of BGP.
+func cgwInputsOf(v *vpnConn, cgwIP, cgwAsn string, awsAsn int64) cgwInputs {
+	in := cgwInputs{id: v.id, cgw: v.cgwID, vgw: v.vgwID, tgw: v.tgwID, typ: v.typ,
 		static: v.opts.StaticRoutesOnly, ipv6: v.opts.InsideIPVersion == "ipv6",
-		cgwIP: cgwIP, cgwAsn: cgwAsn, awsAsn: strconv.FormatInt(awsAsn, 10), n: len(v.tunnels)}
+		cgwIP: cgwIP, cgwAsn: cgwAsn, awsAsn: strconv.FormatInt(awsAsn, 10)}
 	for i, t := range v.tunnels {
 		s := t.spec
 		ti := cgwTunnelInputs{
@@ -154,7 +152,7 @@ func cgwInputsOf(v *vpnConn, cgwIP, cgwAsn string, awsAsn int64) (in cgwInputs, 
 		}
 		in.tunnels[i] = ti
 	}
-	return in, true
+	return in
 }
 
 // document renders the customerGatewayConfiguration document of in.
@@ -163,7 +161,7 @@ func (in *cgwInputs) document() string {
 	if in.static {
 		doc.Attributes = "NoBGPVPNConnection"
 	}
-	for _, t := range in.tunnels[:in.n] {
+	for _, t := range in.tunnels {
 		ct := cgwTunnel{
 			CustomerGateway: cgwEnd{OutsideAddress: in.cgwIP},
 			VpnGateway:      cgwEnd{OutsideAddress: t.outsideIP},

@@ -165,7 +165,7 @@ func (c *call) createVpnConnection() (any, *apiError) {
 	if pskStorage == "SecretsManager" {
 		v.preSharedKeyArn = fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:vpn-psk-%s-%06x", c.region, c.account, v.id, g.next()&0xffffff)
 	}
-	for i := range 2 {
+	for i := range tunnelsPerConnection {
 		var s tunnelSpec
 		if i < len(specs) {
 			s = specs[i]

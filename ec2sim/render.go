@@ -64,7 +64,7 @@ func (rs *regionState) vpnXML(v *vpnConn, inCreate bool) xVpnConnection {
 }
 
 // cgwInputs reads v's document inputs, with its gateways'.
-func (rs *regionState) cgwInputs(v *vpnConn) (cgwInputs, bool) {
+func (rs *regionState) cgwInputs(v *vpnConn) cgwInputs {
 	cgwIP, cgwAsn := "", "65000"
 	if c := rs.cgws.get(v.cgwID); c != nil {
 		cgwIP, cgwAsn = c.x.IPAddress, c.x.BgpAsn
@@ -83,17 +83,14 @@ func (rs *regionState) cgwInputs(v *vpnConn) (cgwInputs, bool) {
 
 // configFor is v's customerGatewayConfiguration document.
 func (rs *regionState) configFor(v *vpnConn) string {
-	in, _ := rs.cgwInputs(v)
+	in := rs.cgwInputs(v)
 	return in.document()
 }
 
 // escapedConfigFor is v's document as it stands in a response: the last
 // one rendered while its inputs are the same.
 func (rs *regionState) escapedConfigFor(v *vpnConn) string {
-	in, ok := rs.cgwInputs(v)
-	if !ok {
-		return escapeXML(in.document())
-	}
+	in := rs.cgwInputs(v)
 	if v.cgwDoc == nil || v.cgwDoc.in != in {
 		v.cgwDoc = &cgwDocMemo{in: in, escaped: escapeXML(in.document())}
 	}

@@ -171,7 +171,7 @@ func seedRegion(rs *regionState, g *gen, n int) {
 			v.coreNetworkAttachmentArn = fmt.Sprintf("arn:aws:networkmanager::%s:attachment/attachment-0%016x", rs.account, g.next())
 		}
 		gateway := v.vgwID + v.tgwID
-		for range 2 {
+		for range tunnelsPerConnection {
 			spec := tunnelSpec{PreSharedKey: g.psk()}
 			for spec.InsideCidr == "" || usedInside[gateway+spec.InsideCidr] {
 				spec.InsideCidr = g.insideCidr()
