@@ -85,7 +85,8 @@
 //	static.go      the rows that depend only on the catalog's tables, made once, with hash indexes
 //	pg_class.go    pg_namespace, pg_class, pg_attribute, pg_index, pg_constraint, pg_depend, pg_description
 //	pg_type.go     pg_type, pg_proc and the generated built-in catalogs
-//	pg_roles.go    pg_database, roles, pg_settings, pg_stat_activity, pg_stat_ssl
+//	pg_roles.go    pg_database, roles, pg_settings, pg_stat_activity, pg_stat_ssl,
+//	               pg_stat_gssapi
 //	pg_views.go    pg_tables, pg_views, pg_indexes, the statistics views
 //	foreignkeys.go foreign keys: pg_constraint, pg_trigger, pg_depend, referential_constraints
 //	infoschema.go  information_schema: schemata, tables, columns, constraints, privileges, routines

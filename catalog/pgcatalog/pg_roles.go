@@ -147,17 +147,12 @@ func pgRolesFills(t fillTable) {
 			out.add(r)
 		}
 	})
-	// pg_stat_ssl: the sessions pg_stat_activity shows in full (the view
-	// keeps those whose client_port the user may see). vpnsql asks for no
-	// client certificates, so the client and issuer columns are null.
+	// pg_stat_ssl and pg_stat_gssapi: the sessions pg_stat_activity shows
+	// in full (the views keep those whose client_port the user may see).
+	// vpnsql asks for no client certificates, so pg_stat_ssl's client and
+	// issuer columns are null, and speaks no GSSAPI.
 	t.add("pg_catalog.pg_stat_ssl", func(m *model, out *rows) {
-		if !m.hasSess || m.sess.Activity == nil {
-			return
-		}
-		for _, a := range m.sess.Activity() {
-			if !m.hasRole(m.user.oid, m.userOID(a.User)) {
-				continue
-			}
+		for _, a := range m.visibleSessions() {
 			r := R{"pid": I(a.PID), "ssl": a.SSL}
 			if a.SSL {
 				r["version"], r["cipher"], r["bits"] = a.SSLVersion, a.SSLCipher, I(int64(a.SSLBits))
@@ -165,6 +160,26 @@ func pgRolesFills(t fillTable) {
 			out.add(r)
 		}
 	})
+	t.add("pg_catalog.pg_stat_gssapi", func(m *model, out *rows) {
+		for _, a := range m.visibleSessions() {
+			out.add(R{"pid": I(a.PID), "gss_authenticated": false, "encrypted": false})
+		}
+	})
+}
+
+// visibleSessions are the live sessions the user may see in full: its
+// own roles' sessions.
+func (m *model) visibleSessions() []catalog.Activity {
+	if !m.hasSess || m.sess.Activity == nil {
+		return nil
+	}
+	var out []catalog.Activity
+	for _, a := range m.sess.Activity() {
+		if m.hasRole(m.user.oid, m.userOID(a.User)) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // settingsRows are PostgreSQL 15's pg_settings rows for the settings

@@ -279,7 +279,8 @@ func TestPgStatActivity_OtherUsers(t *testing.T) {
 
 // TestPgStatSSL: the sessions a user may see in full, each with its TLS
 // description, or ssl false and nulls without TLS; another user's
-// sessions are left out, as PostgreSQL's view leaves them.
+// sessions are left out, as PostgreSQL's view leaves them. pg_stat_gssapi
+// lists the same sessions, none with GSSAPI.
 func TestPgStatSSL(t *testing.T) {
 	ctx := catalog.WithSession(context.Background(), catalog.Session{User: "alice", Database: "aws", PID: 1,
 		Activity: func() []catalog.Activity {
@@ -301,5 +302,15 @@ func TestPgStatSSL(t *testing.T) {
 	}
 	if get(tbl, plain, "ssl") != false || get(tbl, plain, "version") != nil || get(tbl, plain, "bits") != nil {
 		t.Errorf("plain session: %v", plain)
+	}
+
+	gss := testCatalog().Lookup("pg_catalog", "pg_stat_gssapi", nil)
+	rows, err = gss.Scan(ctx, catalog.ScanRequest{})
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("pg_stat_gssapi: %v %v", rows, err)
+	}
+	if r := rows[0]; get(gss, r, "pid") != int64(1) || get(gss, r, "gss_authenticated") != false ||
+		get(gss, r, "encrypted") != false || get(gss, r, "principal") != nil {
+		t.Errorf("pg_stat_gssapi row: %v", r)
 	}
 }
