@@ -113,7 +113,7 @@ func fuzzServe(t *testing.T, ln net.Listener, cfg Config, input []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newConn(s, srvSide)
+	c := newConn(s, newSocket(srvSide)) // as Serve makes it
 	s.mu.Lock()
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)

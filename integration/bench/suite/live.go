@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awsec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/sync/errgroup"
 )
 
 // The live pairs' set-up: a simulator with 10 generated connections in
@@ -162,28 +162,27 @@ func livePointPair(cfg *config, e *env, l *live) ([]row, error) {
 func (l *live) sdkFanOut(ctx context.Context, regions []string) (time.Duration, int, error) {
 	start := time.Now()
 	counts := make([]int, len(regions))
-	errs := make([]error, len(regions))
-	var wg sync.WaitGroup
+	var g errgroup.Group
 	for i, r := range regions {
-		wg.Go(func() {
+		g.Go(func() error {
 			out, err := l.sdk.DescribeVpnConnections(ctx, &awsec2.DescribeVpnConnectionsInput{},
 				func(o *awsec2.Options) { o.Region = r })
 			if err == nil {
 				counts[i] = len(out.VpnConnections)
 			}
-			errs[i] = err
+			return err
 		})
 	}
-	wg.Wait()
-	d := time.Since(start)
+	err := g.Wait()
+	return time.Since(start), sum(counts), err
+}
+
+func sum(xs []int) int {
 	n := 0
-	for i := range regions {
-		if errs[i] != nil {
-			return 0, 0, errs[i]
-		}
-		n += counts[i]
+	for _, x := range xs {
+		n += x
 	}
-	return d, n, nil
+	return n
 }
 
 // fanOutPair is pair 6: a count over 16 regions against the same count
