@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -148,6 +149,7 @@ func benchCases(cfg *config) []benchCase {
 type target struct {
 	name, url, script string
 	def               string // pgbench -D NAME=VALUE
+	pid               int    // the server's process: vpnsql, or PostgreSQL's postmaster
 }
 
 func pgbenchPairs(cfg *config, e *env, c *cached) ([]row, error) {
@@ -159,15 +161,19 @@ func pgbenchPairs(cfg *config, e *env, c *cached) ([]row, error) {
 	if err := os.MkdirAll(filepath.Join(e.dir, "scripts"), 0o755); err != nil {
 		return nil, err
 	}
+	pgPID, err := c.pg.pid()
+	if err != nil {
+		return nil, err
+	}
 	targets := make([][]target, len(cases)) // per case: PostgreSQL, then each binary
 	for i, bc := range cases {
 		db, servers, id := "demo", c.demo, c.demoID
 		if bc.big {
 			db, servers, id = "big", c.big, c.bigID
 		}
-		urls := []target{{name: "postgresql-15", url: c.pg.url(db)}}
+		urls := []target{{name: "postgresql-15", url: c.pg.url(db), pid: pgPID}}
 		for j, s := range servers {
-			urls = append(urls, target{name: cfg.bins[j].name, url: s.url(cacheTTL)})
+			urls = append(urls, target{name: cfg.bins[j].name, url: s.url(cacheTTL), pid: s.cmd.Process.Pid})
 		}
 		text, err := caseText(ctx, bc, urls[1].url)
 		if err != nil {
@@ -194,7 +200,7 @@ func pgbenchPairs(cfg *config, e *env, c *cached) ([]row, error) {
 			}
 			// Once through pgbench (it fills vpnsql's cache), then the
 			// last query's rows through psql.
-			if _, _, err := pgbench(ctx, urls[j].url, urls[j].script, bc.mode, urls[j].def, 1, 1, 0); err != nil {
+			if _, err := pgbench(ctx, urls[j].url, urls[j].script, bc.mode, urls[j].def, 1, 1, 0); err != nil {
 				return nil, fmt.Errorf("%s on %s: %w", bc.measure, urls[j].name, err)
 			}
 			n, err := lastQueryRows(ctx, urls[j].url, literal)
@@ -211,24 +217,29 @@ func pgbenchPairs(cfg *config, e *env, c *cached) ([]row, error) {
 		targets[i] = urls
 	}
 
-	// tps[case][target][round]
+	// tps[case][target][round]; cpu: the server's CPU per transaction, µs
 	tps := make([][][]float64, len(cases))
 	lat := make([][][]float64, len(cases))
+	cpu := make([][][]float64, len(cases))
 	for i := range cases {
 		tps[i] = make([][]float64, len(targets[i]))
 		lat[i] = make([][]float64, len(targets[i]))
+		cpu[i] = make([][]float64, len(targets[i]))
 	}
 	for round := 1; round <= cfg.rounds; round++ {
 		for i, bc := range cases {
 			for _, j := range order(len(targets[i]), round) {
 				t := targets[i][j]
-				v, l, err := pgbench(ctx, t.url, t.script, bc.mode, t.def, 8, 2, cfg.secs)
+				r, used, err := t.bench(ctx, bc.mode, cfg.secs)
 				if err != nil {
 					return nil, fmt.Errorf("%s on %s: %w", bc.measure, t.name, err)
 				}
-				cfg.sample("pgbench round=%d pair=%s case=%q target=%s mode=%s tps=%.1f latency_ms=%.3f", round, bc.pair, bc.measure, t.name, bc.mode, v, l)
-				tps[i][j] = append(tps[i][j], v)
-				lat[i][j] = append(lat[i][j], l)
+				perTxn := float64(used.Microseconds()) / float64(r.txns)
+				cfg.sample("pgbench round=%d pair=%s case=%q target=%s mode=%s tps=%.1f latency_ms=%.3f server_cpu_us_per_txn=%.2f",
+					round, bc.pair, bc.measure, t.name, bc.mode, r.tps, r.latMs, perTxn)
+				tps[i][j] = append(tps[i][j], r.tps)
+				lat[i][j] = append(lat[i][j], r.latMs)
+				cpu[i][j] = append(cpu[i][j], perTxn)
 			}
 		}
 	}
@@ -250,13 +261,36 @@ func pgbenchPairs(cfg *config, e *env, c *cached) ([]row, error) {
 				name = targets[i][j].name + ": "
 			}
 			rows = append(rows, row{pair: bc.pair, measure: bc.measure,
-				vpnsql: fmt.Sprintf("%s%.1f tps, %.3f ms", name, median(tps[i][j]), median(lat[i][j])),
-				ref:    fmt.Sprintf("PostgreSQL 15: %.1f tps, %.3f ms", pg, median(lat[i][0])),
+				vpnsql: fmt.Sprintf("%s%.1f tps, %.3f ms, %.1f µs CPU", name, median(tps[i][j]), median(lat[i][j]), median(cpu[i][j])),
+				ref:    fmt.Sprintf("PostgreSQL 15: %.1f tps, %.3f ms, %.1f µs CPU", pg, median(lat[i][0]), median(cpu[i][0])),
 				ratio:  fmt.Sprintf("%.2f%s%s", m, spread(ratios), againstFirst(cfg, tps[i], j, false)),
 				target: bc.target, holds: holds})
 		}
 	}
 	return rows, nil
+}
+
+// bench is one timed pgbench run (8 clients, 2 threads) of the target's
+// script, with the CPU its server used meanwhile: vpnsql's process, or
+// PostgreSQL's postmaster with its backends and other children.
+func (t target) bench(ctx context.Context, mode string, secs int) (benchRun, time.Duration, error) {
+	kids, err := children(t.pid)
+	if err != nil {
+		return benchRun{}, 0, err
+	}
+	before, err := cpuTree(t.pid)
+	if err != nil {
+		return benchRun{}, 0, err
+	}
+	r, err := pgbench(ctx, t.url, t.script, mode, t.def, 8, 2, secs)
+	if err != nil {
+		return benchRun{}, 0, err
+	}
+	after, err := settledCPU(t.pid, len(kids))
+	if err != nil {
+		return benchRun{}, 0, err
+	}
+	return r, after - before, nil
 }
 
 // caseText is a case's pgbench script: its file, or the queries psql
@@ -334,11 +368,18 @@ var (
 	tpsLine    = regexp.MustCompile(`(?m)^tps = ([0-9.]+)`)
 	latLine    = regexp.MustCompile(`(?m)^latency average = ([0-9.]+) ms`)
 	failedLine = regexp.MustCompile(`(?m)^number of failed transactions: ([0-9]+)`)
+	txnsLine   = regexp.MustCompile(`(?m)^number of transactions actually processed: ([0-9]+)`)
 )
+
+// benchRun is one pgbench run's outcome.
+type benchRun struct {
+	tps, latMs float64
+	txns       int64
+}
 
 // pgbench runs one script; secs 0 runs it once (-t 1). It fails on any
 // error or failed transaction.
-func pgbench(ctx context.Context, url, script, mode, def string, clients, threads, secs int) (tps, latMs float64, err error) {
+func pgbench(ctx context.Context, url, script, mode, def string, clients, threads, secs int) (benchRun, error) {
 	args := []string{"-n", "-M", mode, "-c", strconv.Itoa(clients), "-j", strconv.Itoa(threads)}
 	if def != "" {
 		args = append(args, "-D", def)
@@ -350,22 +391,23 @@ func pgbench(ctx context.Context, url, script, mode, def string, clients, thread
 	}
 	out, err := runCmd(ctx, "pgbench", append(args, "-f", script, url)...)
 	if err != nil {
-		return 0, 0, err
+		return benchRun{}, err
 	}
 	if m := failedLine.FindStringSubmatch(out); m != nil && m[1] != "0" {
-		return 0, 0, fmt.Errorf("pgbench: %s failed transactions", m[1])
+		return benchRun{}, fmt.Errorf("pgbench: %s failed transactions", m[1])
 	}
-	m := tpsLine.FindStringSubmatch(out)
-	l := latLine.FindStringSubmatch(out)
-	if m == nil || l == nil {
-		return 0, 0, fmt.Errorf("pgbench printed no tps: %s", out)
+	m, l, n := tpsLine.FindStringSubmatch(out), latLine.FindStringSubmatch(out), txnsLine.FindStringSubmatch(out)
+	if m == nil || l == nil || n == nil {
+		return benchRun{}, fmt.Errorf("pgbench printed no tps: %s", out)
 	}
-	tps, _ = strconv.ParseFloat(m[1], 64)
-	latMs, _ = strconv.ParseFloat(l[1], 64)
-	if tps <= 0 {
-		return 0, 0, fmt.Errorf("pgbench: %s", out)
+	var r benchRun
+	r.tps, _ = strconv.ParseFloat(m[1], 64)
+	r.latMs, _ = strconv.ParseFloat(l[1], 64)
+	r.txns, _ = strconv.ParseInt(n[1], 10, 64)
+	if r.tps <= 0 || r.txns <= 0 {
+		return benchRun{}, fmt.Errorf("pgbench: %s", out)
 	}
-	return tps, latMs, nil
+	return r, nil
 }
 
 // againstFirst is, for the second and later binaries, the median of the

@@ -69,6 +69,16 @@ func (pg *pgCluster) stop() {
 	}
 }
 
+// pid is the postmaster's process id (the first line of postmaster.pid).
+func (pg *pgCluster) pid() (int, error) {
+	b, err := os.ReadFile(filepath.Join(pg.dir, "postmaster.pid"))
+	if err != nil {
+		return 0, err
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	return strconv.Atoi(strings.TrimSpace(first))
+}
+
 func (pg *pgCluster) url(db string) string {
 	return fmt.Sprintf("postgresql://postgres@127.0.0.1:%d/%s?sslmode=disable", pg.port, db)
 }

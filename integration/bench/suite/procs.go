@@ -310,3 +310,85 @@ func runCmd(ctx context.Context, bin string, args ...string) (string, error) {
 	}
 	return out.String(), nil
 }
+
+// clockTick is the unit of /proc/PID/stat's times: USER_HZ, 100 on every
+// Linux the kernel's ABI allows.
+const clockTick = 10 * time.Millisecond
+
+// cpuTree is the CPU time (user and system) a process has used, with its
+// children's: those it has waited for (cutime, cstime) and those still
+// running or not yet waited for, recursively. It misses a child reaped
+// between the reads; callers read when the children they started are
+// gone (settledCPU).
+func cpuTree(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command, which is in parentheses and may hold
+	// spaces: state is field 3, utime..cstime fields 14–17.
+	end := bytes.LastIndexByte(b, ')')
+	if end < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, b)
+	}
+	f := strings.Fields(string(b[end+1:]))
+	if len(f) < 15 {
+		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, b)
+	}
+	var ticks int64
+	for _, s := range f[11:15] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+		}
+		ticks += n
+	}
+	total := time.Duration(ticks) * clockTick
+	kids, err := children(pid)
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range kids {
+		if t, err := cpuTree(k); err == nil { // a child gone meanwhile is in cutime or lost
+			total += t
+		}
+	}
+	return total, nil
+}
+
+// children lists a process's children (/proc/PID/task/*/children).
+func children(pid int) ([]int, error) {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return nil, err
+	}
+	var kids []int
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, t.Name()))
+		if err != nil {
+			continue // a thread that ended
+		}
+		for _, s := range strings.Fields(string(b)) {
+			if k, err := strconv.Atoi(s); err == nil {
+				kids = append(kids, k)
+			}
+		}
+	}
+	return kids, nil
+}
+
+// settledCPU is cpuTree once the process has no more children than want
+// (PostgreSQL's backends of a finished pgbench have exited and been waited
+// for), or after two seconds regardless.
+func settledCPU(pid, want int) (time.Duration, error) {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		kids, err := children(pid)
+		if err != nil {
+			return 0, err
+		}
+		if len(kids) <= want {
+			break
+		}
+	}
+	return cpuTree(pid)
+}

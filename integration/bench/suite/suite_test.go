@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -64,5 +66,33 @@ func TestConcurrency(t *testing.T) {
 	most, arrivals, span := concurrency(reqs, dvc)
 	if most != 3 || arrivals != 105 || span != 200 {
 		t.Errorf("concurrency = %d, %v ms, %v ms; want 3, 105 ms, 200 ms", most, arrivals, span)
+	}
+}
+
+// cpuTree counts the process's own CPU and its waited-for children's.
+func TestCPUTree(t *testing.T) {
+	self := os.Getpid()
+	before, err := cpuTree(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A child that burns CPU, waited for: it moves into our cstime/cutime.
+	c := exec.Command("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done")
+	if err := c.Run(); err != nil {
+		t.Fatal(err)
+	}
+	child := c.ProcessState.UserTime() + c.ProcessState.SystemTime()
+	after, err := cpuTree(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if child < 5*clockTick {
+		t.Fatalf("the child used %v, too little to tell", child)
+	}
+	if got := after - before; got < child-2*clockTick {
+		t.Errorf("cpuTree grew by %v over a child that used %v", got, child)
+	}
+	if _, err := cpuTree(1 << 30); err == nil {
+		t.Error("cpuTree of a process that does not exist: no error")
 	}
 }
