@@ -19,6 +19,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // conn is one client connection. Its goroutine owns everything but mu's
@@ -292,6 +293,9 @@ func (c *conn) simpleQuery(sql string) bool {
 	c.closePortal("")
 	var stmts []*executor.Statement
 	err := contain(func() (err error) {
+		if err := value.CheckEncoding(sql); err != nil {
+			return err
+		}
 		stmts, err = c.sess.Parse(sql)
 		return err
 	})

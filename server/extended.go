@@ -12,6 +12,7 @@ import (
 	"github.com/vpnsql/vpnsql/executor"
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // prepStmt is a statement made by Parse. prep is nil for an empty query.
@@ -110,6 +111,9 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 		delete(c.stmts, "")
 	} else if _, ok := c.stmts[m.Name]; ok {
 		return pgerr.New(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", m.Name)
+	}
+	if err := value.CheckEncoding(m.Query); err != nil {
+		return err
 	}
 	stmts, err := c.sess.Parse(m.Query)
 	if err != nil {

@@ -13,10 +13,15 @@ import (
 )
 
 // decode turns one non-NULL Bind parameter into the executor's Go value
-// for type oid. Errors carry PostgreSQL's SQLSTATE and message.
+// for type oid. Errors carry PostgreSQL's SQLSTATE and message. Text, in
+// either format, must be in the server encoding (22021), as PostgreSQL
+// checks it on arrival.
 func (c *codec) decode(src []byte, oid uint32, format int16) (any, error) {
 	switch format {
 	case 0:
+		if err := value.CheckEncoding(src); err != nil {
+			return nil, err
+		}
 		return c.decodeText(string(src), oid)
 	case 1:
 		return c.decodeBinary(src, oid)
@@ -205,9 +210,9 @@ func (c *codec) decodeBinary(src []byte, oid uint32) (any, error) {
 			}
 			return nil, pgerr.New(pgerr.InvalidBinaryRepresentation, "unsupported jsonb version number %d", v)
 		}
-		return c.decodeText(string(src[1:]), oid)
+		return c.decodeBinaryText(src[1:], oid)
 	case pgtype.JSONOID:
-		return c.decodeText(string(src), oid)
+		return c.decodeBinaryText(src, oid)
 	case pgtype.DateOID:
 		var d pgtype.Date
 		if err := c.m.Scan(oid, 1, src, &d); err != nil || d.InfinityModifier != pgtype.Finite {
@@ -238,9 +243,18 @@ func (c *codec) decodeBinary(src []byte, oid uint32) (any, error) {
 		}
 		return value.FormatUUID([16]byte(src)), nil
 	case pgtype.TextOID, pgtype.VarcharOID, pgtype.NameOID, pgtype.BPCharOID, pgtype.QCharOID, pgtype.UnknownOID, 0:
-		return c.decodeText(string(src), oid)
+		return c.decodeBinaryText(src, oid)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary input is not supported for %s", typeName(oid))
+}
+
+// decodeBinaryText is the binary form of a type sent as its text
+// (textrecv, json_recv): checked for the server encoding like text format.
+func (c *codec) decodeBinaryText(src []byte, oid uint32) (any, error) {
+	if err := value.CheckEncoding(src); err != nil {
+		return nil, err
+	}
+	return c.decodeText(string(src), oid)
 }
 
 // parseOIDText reads an oid as oidin does: unsigned 32-bit, negative

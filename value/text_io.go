@@ -2,6 +2,7 @@ package value
 
 import (
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -274,4 +275,46 @@ func appendSeconds(buf []byte, sec, usec int64) []byte {
 		buf = append(buf, strings.TrimRight(frac, "0")...)
 	}
 	return buf
+}
+
+// CheckEncoding is PostgreSQL's check of text arriving in the server
+// encoding, UTF8 (pg_verify_mbstr): valid UTF-8 (no surrogates, overlong
+// forms or code points past U+10FFFF, as Go's utf8 package also holds)
+// and no NUL byte. The error names the bytes of the first bad character
+// as PostgreSQL does (22021).
+func CheckEncoding[T string | []byte](s T) error {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != 0 && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(string(s[i:min(len(s), i+utf8.UTFMax)]))
+		if c != 0 && (r != utf8.RuneError || size > 1) {
+			i += size
+			continue
+		}
+		return invalidSequence(s[i:])
+	}
+	return nil
+}
+
+// invalidSequence reports the character at the start of bad: as many
+// bytes as its first byte announces (pg_utf_mblen), at most those left.
+func invalidSequence[T string | []byte](bad T) error {
+	n := 1
+	switch c := bad[0]; {
+	case c&0xe0 == 0xc0:
+		n = 2
+	case c&0xf0 == 0xe0:
+		n = 3
+	case c&0xf8 == 0xf0:
+		n = 4
+	}
+	n = min(n, len(bad))
+	hex := make([]string, n)
+	for i := range n {
+		hex[i] = fmt.Sprintf("0x%02x", bad[i])
+	}
+	return pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": %s", strings.Join(hex, " "))
 }

@@ -205,3 +205,38 @@ func TestParseFloat(t *testing.T) {
 		}
 	}
 }
+
+// The messages are PostgreSQL 15's for the same bytes (SELECT
+// convert_from('\x...'::bytea, 'UTF8') and text sent in a Query).
+func TestCheckEncoding(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+	}{
+		{"", ""},
+		{"plain ascii", ""},
+		{"héllo wörld ✓ 𝄞", ""},
+		{"\xff", `invalid byte sequence for encoding "UTF8": 0xff`},
+		{"a\x80b", `invalid byte sequence for encoding "UTF8": 0x80`},
+		{"\xc3\x28", `invalid byte sequence for encoding "UTF8": 0xc3 0x28`},
+		{"ok \xe2\x82", `invalid byte sequence for encoding "UTF8": 0xe2 0x82`},       // cut short
+		{"\xed\xa0\x80", `invalid byte sequence for encoding "UTF8": 0xed 0xa0 0x80`}, // a surrogate
+		{"\xc0\xaf", `invalid byte sequence for encoding "UTF8": 0xc0 0xaf`},          // overlong
+		{"\xf4\x90\x80\x80", `invalid byte sequence for encoding "UTF8": 0xf4 0x90 0x80 0x80`},
+		{"ab\x00cd", `invalid byte sequence for encoding "UTF8": 0x00`},
+	} {
+		err := CheckEncoding(tt.in)
+		if errB := CheckEncoding([]byte(tt.in)); (err == nil) != (errB == nil) {
+			t.Errorf("%q: string and []byte disagree: %v, %v", tt.in, err, errB)
+		}
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("%q: %v, want no error", tt.in, err)
+			}
+			continue
+		}
+		pe, ok := err.(*pgerr.Error)
+		if !ok || pe.Code != pgerr.CharacterNotInRepertoire || pe.Message != tt.want {
+			t.Errorf("%q: %v, want 22021 %s", tt.in, err, tt.want)
+		}
+	}
+}

@@ -335,6 +335,10 @@ func bindConstValue(c *pg_query.A_Const) (expr.Expr, error) {
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "constant not supported")
 }
 
+// MaxParams is the most parameters a statement may have: Bind and
+// ParameterDescription count them in 16 bits.
+const MaxParams = 65535
+
 func (b *Binder) bindParam(p *pg_query.ParamRef) (expr.Expr, error) {
 	n := int(p.Number)
 	if n < 0 { // an expanded * column; see columnIndexNode
@@ -344,7 +348,10 @@ func (b *Binder) bindParam(p *pg_query.ParamRef) (expr.Expr, error) {
 		}
 		return &expr.ColExpr{Idx: idx, T: b.Scope.Cols[idx].T}, nil
 	}
-	if n < 1 {
+	// Bind carries at most MaxParams values, so a higher number names no
+	// parameter a client could send; the bound also keeps $99999999 from
+	// growing the list of parameter types to its size.
+	if n < 1 || n > MaxParams {
 		return nil, pgerr.At(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
 	}
 	for len(*b.Params) < n {

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -20,8 +19,8 @@ func byteaFamily() Family {
 	return Family{Name: "bytea", Scalars: map[string]ScalarFunc{
 		"convert_from": strictFunc(value.Text, []*value.Type{value.Bytea, value.Text}, func(_ *expr.Env, a []any) (any, error) {
 			b := a[0].([]byte)
-			if !utf8.Valid(b) {
-				return nil, pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
+			if err := value.CheckEncoding(b); err != nil {
+				return nil, err
 			}
 			return string(b), nil
 		}),
