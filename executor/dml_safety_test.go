@@ -33,10 +33,16 @@ func TestWriteSafety_Refusals(t *testing.T) {
 			code: pgerr.ReadOnlySqlTransaction, msg: "cannot execute %s in a read-only transaction", detail: "--read-only"},
 		{name: "default_transaction_read_only", setup: func(w *writeEnv) { w.exec("SET default_transaction_read_only = on") },
 			code: pgerr.ReadOnlySqlTransaction, msg: "cannot execute %s in a read-only transaction"},
+		{name: "BEGIN READ ONLY", setup: func(w *writeEnv) { w.exec("SET vpnsql.writes_in_transaction = immediate; BEGIN READ ONLY") },
+			code: pgerr.ReadOnlySqlTransaction, msg: "cannot execute %s in a read-only transaction"},
+		{name: "SET TRANSACTION READ ONLY", setup: func(w *writeEnv) {
+			w.exec("SET vpnsql.writes_in_transaction = immediate; BEGIN; SET TRANSACTION READ ONLY")
+		},
+			code: pgerr.ReadOnlySqlTransaction, msg: "cannot execute %s in a read-only transaction"},
+		{name: "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY (pgJDBC's setReadOnly)", setup: func(w *writeEnv) { w.exec("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") },
+			code: pgerr.ReadOnlySqlTransaction, msg: "cannot execute %s in a read-only transaction"},
 		{name: "a role that may only read", setup: func(w *writeEnv) { w.eng.CanWrite = func(u string) bool { return u != "writer" } },
 			code: pgerr.InsufficientPrivilege, msg: "permission denied for table vpn_connections", detail: `Role "writer" may only read.`},
-		{name: "a bad writes_in_transaction", setup: func(w *writeEnv) { w.exec("SET vpnsql.writes_in_transaction = later; BEGIN") },
-			code: pgerr.InvalidParameterValue, msg: `invalid value for parameter "vpnsql.writes_in_transaction"`},
 	}
 	for _, r := range rules {
 		t.Run(r.name, func(t *testing.T) {
@@ -202,10 +208,9 @@ func TestDryRun(t *testing.T) {
 			t.Errorf("state %s after a dry-run DELETE", v.State)
 		}
 	})
-	t.Run("a bad value", func(t *testing.T) {
-		w.exec(`SET vpnsql.dry_run = maybe`)
-		pe := w.fail(`DELETE FROM vpn_connections WHERE "vpnConnectionId" = $1`, static.id)
-		if pe.Code != pgerr.InvalidParameterValue {
+	t.Run("a bad value is refused by SET", func(t *testing.T) {
+		pe := w.fail(`SET vpnsql.dry_run = maybe`)
+		if pe.Code != pgerr.InvalidParameterValue || pe.Message != `parameter "vpnsql.dry_run" requires a Boolean value` {
 			t.Errorf("%s %q", pe.Code, pe.Message)
 		}
 	})

@@ -112,7 +112,8 @@ func TestLimits_ServerDefaults(t *testing.T) {
 	w.exec("SET vpnsql.max_api_calls = 9")
 	w.exec("RESET vpnsql.max_api_calls")
 	got := w.exec("SELECT current_setting('statement_timeout'), current_setting('vpnsql.max_api_calls'), current_setting('idle_in_transaction_session_timeout'), current_setting('idle_session_timeout')")
-	if strings.Join(got[0], " ") != "30000 7 60000 0" {
+	if strings.Join(got[0], " ") != "30s 7 1min 0" { // in the largest unit, as SHOW gives them
+
 		t.Errorf("settings %v", got[0])
 	}
 	w.eng.Settings = map[string]string{"vpnsql.max_api_calls": "lots"}

@@ -167,6 +167,7 @@ func (e *Engine) NewSession(info SessionInfo) (*Session, error) {
 			return nil, err
 		}
 	}
+	s.startTransactionSettings()
 	s.settings.sent = s.settings.reported()
 	return s, nil
 }

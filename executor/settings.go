@@ -16,6 +16,9 @@ type settingDef struct {
 	value  string // default
 	report bool   // GUC_REPORT: sent as ParameterStatus when it changes
 	fixed  bool   // cannot be changed by SET
+	// check refuses a value SET may not give (22023, as PostgreSQL words
+	// it) and returns the value as SHOW gives it; nil takes any value.
+	check func(d settingDef, v string) (string, error)
 }
 
 // settingDefs holds the settings clients read or set. Unknown names without
@@ -23,9 +26,9 @@ type settingDef struct {
 var settingDefs = func() map[string]settingDef {
 	defs := []settingDef{
 		{name: "application_name", report: true},
-		{name: "client_encoding", value: "UTF8", report: true},
+		{name: "client_encoding", value: "UTF8", report: true, check: checkClientEncoding},
 		{name: "DateStyle", value: "ISO, MDY", report: true},
-		{name: "default_transaction_read_only", value: "off", report: true},
+		{name: "default_transaction_read_only", value: "off", report: true, check: checkBool},
 		{name: "in_hot_standby", value: "off", report: true, fixed: true},
 		{name: "integer_datetimes", value: "on", report: true, fixed: true},
 		{name: "IntervalStyle", value: "postgres", report: true},
@@ -37,11 +40,11 @@ var settingDefs = func() map[string]settingDef {
 		{name: "TimeZone", value: "UTC", report: true},
 		{name: "server_version_num", value: "150018", fixed: true},
 		{name: "search_path", value: "ec2, public"},
-		{name: "statement_timeout", value: "0"},
-		{name: "idle_in_transaction_session_timeout", value: "0"},
-		{name: "idle_session_timeout", value: "0"},
-		{name: "lock_timeout", value: "0"},
-		{name: "extra_float_digits", value: "1"},
+		{name: "statement_timeout", value: "0", check: checkMilliseconds},
+		{name: "idle_in_transaction_session_timeout", value: "0", check: checkMilliseconds},
+		{name: "idle_session_timeout", value: "0", check: checkMilliseconds},
+		{name: "lock_timeout", value: "0", check: checkMilliseconds},
+		{name: "extra_float_digits", value: "1", check: checkIntRange(-15, 3)},
 		{name: "max_identifier_length", value: "63", fixed: true},
 		{name: "lc_collate", value: "C.UTF-8", fixed: true},
 		{name: "lc_ctype", value: "C.UTF-8", fixed: true},
@@ -49,23 +52,23 @@ var settingDefs = func() map[string]settingDef {
 		{name: "lc_monetary", value: "C.UTF-8"},
 		{name: "lc_numeric", value: "C.UTF-8"},
 		{name: "lc_time", value: "C.UTF-8"},
-		{name: "transaction_isolation", value: "read committed"},
-		{name: "transaction_read_only", value: "off"},
-		{name: "default_transaction_isolation", value: "read committed"},
+		{name: "transaction_isolation", value: "read committed", check: checkIsolation},
+		{name: "transaction_read_only", value: "off", check: checkBool},
+		{name: "default_transaction_isolation", value: "read committed", check: checkIsolation},
 		{name: "bytea_output", value: "hex"},
 		{name: "client_min_messages", value: "notice"},
 		{name: "max_connections", value: "100", fixed: true},
 		{name: "block_size", value: "8192", fixed: true},
-		{name: "vpnsql.writes_in_transaction", value: "refuse"},
-		{name: "vpnsql.allow_unqualified_writes", value: "off"},
-		{name: "vpnsql.dry_run", value: "off"},
-		{name: "vpnsql.cache_ttl", value: "30s"},
-		{name: "vpnsql.skip_failed_sources", value: "off"},
-		{name: "vpnsql.progress_notices", value: "off"},
-		{name: "vpnsql.statement_mem", value: "1GB"},
-		{name: "vpnsql.max_result_rows", value: "0"},
-		{name: "vpnsql.max_result_bytes", value: "0"},
-		{name: "vpnsql.max_api_calls", value: strconv.Itoa(DefaultMaxAPICalls)},
+		{name: "vpnsql.writes_in_transaction", value: "refuse", check: checkEnum("refuse", "immediate")},
+		{name: "vpnsql.allow_unqualified_writes", value: "off", check: checkBool},
+		{name: "vpnsql.dry_run", value: "off", check: checkBool},
+		{name: "vpnsql.cache_ttl", value: "30s", check: checkCacheTTL},
+		{name: "vpnsql.skip_failed_sources", value: "off", check: checkBool},
+		{name: "vpnsql.progress_notices", value: "off", check: checkBool},
+		{name: "vpnsql.statement_mem", value: "1GB", check: checkMemory},
+		{name: "vpnsql.max_result_rows", value: "0", check: checkCount},
+		{name: "vpnsql.max_result_bytes", value: "0", check: checkMemory},
+		{name: "vpnsql.max_api_calls", value: strconv.Itoa(DefaultMaxAPICalls), check: checkCount},
 	}
 	m := make(map[string]settingDef, len(defs))
 	for _, d := range defs {
@@ -113,29 +116,12 @@ func (s *settings) set(name, value string) error {
 	if d.fixed {
 		return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter %q cannot be changed", name)
 	}
-	if key == "vpnsql.max_result_rows" || key == "vpnsql.max_api_calls" {
-		if n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64); err != nil || n < 0 {
-			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter %q: %q", d.name, value).
-				WithHint("A count, 0 or more; 0 is no limit.")
-		}
-	}
-	if key == "vpnsql.statement_mem" || key == "vpnsql.max_result_bytes" {
-		if _, err := ParseMemory(value); err != nil {
-			return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter %q: %q", d.name, value).
-				WithHint(`Valid units for this parameter are "B", "kB", "MB", "GB", and "TB"; 0 is no limit.`)
-		}
-	}
-	if key == "vpnsql.skip_failed_sources" || key == "vpnsql.progress_notices" {
-		if _, err := settingBool(value); err != nil {
-			return pgerr.New(pgerr.InvalidParameterValue, "parameter %q requires a Boolean value", d.name)
-		}
-	}
-	if key == "client_encoding" {
-		enc, err := clientEncoding(value)
+	if d.check != nil {
+		v, err := d.check(d, value)
 		if err != nil {
 			return err
 		}
-		value = enc
+		value = v
 	}
 	s.values[key] = value
 	s.dirty = true
@@ -180,20 +166,6 @@ func (s *settings) reported() map[string]string {
 		}
 	}
 	return out
-}
-
-// clientEncoding accepts the encodings vpnsql can send: it sends UTF8 and
-// converts nothing, so other encodings are refused rather than ignored.
-func clientEncoding(v string) (string, error) {
-	norm := strings.ToUpper(strings.NewReplacer("-", "", "_", "").Replace(strings.TrimSpace(v)))
-	switch norm {
-	case "UTF8", "UNICODE":
-		return "UTF8", nil
-	case "SQLASCII":
-		return "SQL_ASCII", nil
-	}
-	return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"client_encoding\": %q", v).
-		WithHint("vpnsql sends UTF8 only.")
 }
 
 // SettingDuration reads a time setting such as statement_timeout: a bare
@@ -274,6 +246,9 @@ func (s *Session) SetConfig(name, value string, reset, local bool) (string, erro
 	}
 	if err != nil {
 		return "", err
+	}
+	if s.tx == TxIdle && (key == "default_transaction_read_only" || key == "default_transaction_isolation") {
+		s.startTransactionSettings() // the next transaction's
 	}
 	v, _ := s.settings.get(name)
 	return v, nil

@@ -22,8 +22,7 @@ func (s *Session) planSet(v stmt.Set) statementPlan {
 	name := v.Name
 	switch v.Kind {
 	case stmt.SetTransaction:
-		// There are no transactions to characterise; accept them.
-		return utilityPlan(func(*Session) (Cursor, error) { return tagCursor("SET"), nil })
+		return s.planSetTransaction(v)
 	case stmt.ResetAll:
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			s.saveSettings()
@@ -104,6 +103,7 @@ func textColumn(name string) expr.Column {
 func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 	switch t.Kind {
 	case stmt.TxBegin:
+		modes := t.Modes
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			if s.tx != TxIdle {
 				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
@@ -112,6 +112,10 @@ func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 				// PostgreSQL: a ROLLBACK undoes what came before BEGIN too,
 				// and now() is when the implicit transaction began (Execute).
 				s.tx, s.implicit = TxActive, false
+				s.startTransactionSettings()
+			}
+			if err := s.setTxModes(modes); err != nil {
+				return nil, err
 			}
 			return tagCursor("BEGIN"), nil
 		}), nil
@@ -194,6 +198,68 @@ func (s *Session) endTransaction(commit bool) {
 	s.tx = TxIdle
 	s.txStart = time.Time{}
 	s.txSettings = nil // inside an implicit transaction, the next starts here
+	s.startTransactionSettings()
+}
+
+// transactionSettings are the settings that describe the running transaction; each
+// transaction starts with its default_ setting's value, so outside a
+// block they show the defaults, as PostgreSQL's do.
+var transactionSettings = []string{"transaction_read_only", "transaction_isolation"}
+
+// startTransactionSettings gives the transaction settings their defaults.
+func (s *Session) startTransactionSettings() {
+	for _, k := range transactionSettings {
+		s.settings.values[k] = s.settings.values["default_"+k]
+	}
+	s.settings.version++
+}
+
+// setTxModes applies BEGIN's or SET TRANSACTION's characteristics to the
+// running transaction. DEFERRABLE matters only to a serializable read-only
+// transaction's snapshot, which vpnsql does not take: accepted.
+func (s *Session) setTxModes(modes []stmt.TxMode) error {
+	for _, m := range modes {
+		if m.Name == "transaction_deferrable" {
+			continue
+		}
+		if _, err := s.SetConfig(m.Name, m.Value, false, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// planSetTransaction is SET TRANSACTION (the running transaction block's
+// characteristics), SET SESSION CHARACTERISTICS AS TRANSACTION (the
+// defaults of the session's transactions) and SET TRANSACTION SNAPSHOT.
+func (s *Session) planSetTransaction(v stmt.Set) statementPlan {
+	return utilityPlan(func(s *Session) (Cursor, error) {
+		switch v.Name {
+		case "TRANSACTION SNAPSHOT":
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "SET TRANSACTION SNAPSHOT is not supported").
+				WithDetail("vpnsql reads EC2 live; it has no snapshots to import.")
+		case "SESSION CHARACTERISTICS":
+			for _, m := range v.Modes {
+				if m.Name == "transaction_deferrable" {
+					continue
+				}
+				if _, err := s.SetConfig("default_"+m.Name, m.Value, false, false); err != nil {
+					return nil, err
+				}
+			}
+			return tagCursor("SET"), nil
+		}
+		if s.tx == TxIdle {
+			// Outside a block the characteristics would last only to the
+			// end of this statement's own transaction.
+			s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"})
+			return tagCursor("SET"), nil
+		}
+		if err := s.setTxModes(v.Modes); err != nil {
+			return nil, err
+		}
+		return tagCursor("SET"), nil
+	})
 }
 
 // BeginImplicit opens the implicit transaction of a Query message, or of

@@ -1,6 +1,7 @@
 package stmt
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/vpnsql/vpnsql/pgerr"
@@ -102,10 +103,13 @@ func TestBindSet(t *testing.T) {
 		{"SET datestyle TO DEFAULT", Set{Kind: SetDefault, Name: "datestyle"}},
 		{"RESET work_mem", Set{Kind: Reset, Name: "work_mem"}},
 		{"RESET ALL", Set{Kind: ResetAll}},
-		{"SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", Set{Kind: SetTransaction, Name: "TRANSACTION"}},
+		{"SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", Set{Kind: SetTransaction, Name: "TRANSACTION",
+			Modes: []TxMode{{"transaction_isolation", "serializable"}}}},
+		{"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY, READ WRITE", Set{Kind: SetTransaction, Name: "SESSION CHARACTERISTICS",
+			Modes: []TxMode{{"transaction_read_only", "on"}, {"transaction_read_only", "off"}}}},
 	} {
 		got, err := BindSet(one(t, tc.sql))
-		if err != nil || got != tc.want {
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: %+v %v, want %+v", tc.sql, got, err, tc.want)
 		}
 	}
@@ -121,8 +125,11 @@ func TestBindTransaction(t *testing.T) {
 		"RELEASE a":               {Kind: TxRelease, Savepoint: "a"},
 		"ROLLBACK TO SAVEPOINT a": {Kind: TxRollbackTo, Savepoint: "a"},
 		"COMMIT PREPARED 'x'":     {Kind: TxPrepared},
+		"BEGIN READ ONLY, ISOLATION LEVEL REPEATABLE READ, NOT DEFERRABLE": {Kind: TxBegin, Modes: []TxMode{
+			{"transaction_read_only", "on"}, {"transaction_isolation", "repeatable read"}, {"transaction_deferrable", "off"}}},
+		"START TRANSACTION READ WRITE": {Kind: TxBegin, Modes: []TxMode{{"transaction_read_only", "off"}}},
 	} {
-		if got := BindTransaction(one(t, sql)); got != want {
+		if got := BindTransaction(one(t, sql)); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %+v, want %+v", sql, got, want)
 		}
 	}

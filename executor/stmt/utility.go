@@ -27,9 +27,39 @@ const (
 // Set is a bound SET or RESET.
 type Set struct {
 	Kind  SetKind
-	Name  string
+	Name  string // SetTransaction: TRANSACTION, SESSION CHARACTERISTICS or TRANSACTION SNAPSHOT
 	Value string // SetValue: the arguments as PostgreSQL flattens them
 	Local bool   // SET LOCAL
+	Modes []TxMode
+}
+
+// TxMode is one transaction characteristic of BEGIN, SET TRANSACTION or
+// SET SESSION CHARACTERISTICS: the setting it sets (transaction_read_only,
+// transaction_isolation, transaction_deferrable) and its value as SET
+// takes it (on, off, an isolation level).
+type TxMode struct{ Name, Value string }
+
+// txModes reads the characteristics PostgreSQL's grammar gives as DefElems.
+func txModes(nodes []*pg_query.Node) []TxMode {
+	var out []TxMode
+	for _, n := range nodes {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		m := TxMode{Name: d.Defname}
+		switch v := d.Arg.GetAConst().GetVal().(type) {
+		case *pg_query.A_Const_Sval:
+			m.Value = v.Sval.Sval
+		case *pg_query.A_Const_Ival:
+			m.Value = "off"
+			if v.Ival.Ival != 0 {
+				m.Value = "on"
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // BindSet binds a SET or RESET statement.
@@ -38,7 +68,7 @@ func BindSet(st *Statement) (Set, error) {
 	out := Set{Name: v.Name, Local: v.IsLocal}
 	switch v.Kind {
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
-		out.Kind = SetTransaction
+		out.Kind, out.Modes = SetTransaction, txModes(v.Args)
 	case pg_query.VariableSetKind_VAR_RESET_ALL:
 		out.Kind = ResetAll
 	case pg_query.VariableSetKind_VAR_RESET:
@@ -108,6 +138,7 @@ const (
 type Transaction struct {
 	Kind      TxKind
 	Savepoint string
+	Modes     []TxMode // BEGIN's
 }
 
 // BindTransaction binds BEGIN, COMMIT, ROLLBACK and the savepoint
@@ -129,5 +160,5 @@ func BindTransaction(st *Statement) Transaction {
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
 		kind = TxRollbackTo
 	}
-	return Transaction{Kind: kind, Savepoint: t.SavepointName}
+	return Transaction{Kind: kind, Savepoint: t.SavepointName, Modes: txModes(t.Options)}
 }
