@@ -22,5 +22,10 @@ func TestBind_Limit(t *testing.T) {
 			want: "types: name"},
 		{sql: "SELECT relname FROM pg_class LIMIT $1 OFFSET $2",
 			want: "params: int8, int8"},
+		// Coerced to bigint as an assignment: numbers convert, others not.
+		{sql: "SELECT relname FROM pg_class LIMIT true",
+			want: "42804 argument of LIMIT must be type bigint, not type boolean @36"},
+		{sql: "SELECT relname FROM pg_class OFFSET 'x'::text",
+			want: "42804 argument of OFFSET must be type bigint, not type text @37"},
 	})
 }

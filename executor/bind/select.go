@@ -416,5 +416,12 @@ func bindLimit(b *Binder, n *pg_query.Node, kind string) (expr.Expr, error) {
 	if cols, _ := expr.ColumnsRead(x); len(cols) > 0 {
 		return nil, pgerr.At(pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", kind), ExprLocation(n))
 	}
-	return expr.CoerceTo(x, value.Int8, ExprLocation(n))
+	// PostgreSQL coerces the argument to bigint as an assignment would:
+	// every numeric type converts (numeric and float rounded), an unknown
+	// literal is read as bigint, and other types are refused.
+	from := x.Type()
+	if !from.IsNumeric() && !value.CanCoerceImplicit(from, value.Int8) {
+		return nil, pgerr.At(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type bigint, not type %s", kind, from), ExprLocation(n))
+	}
+	return expr.CastExpr(x, value.Int8, false, ExprLocation(n))
 }

@@ -56,3 +56,4 @@ SELECT extract(year FROM '2024-05-14 09:21:03.5+00'::timestamptz), extract(epoch
 SELECT '2024-05-14 09:00:00+00'::timestamptz + '1 day 30 minutes'::interval, '2024-05-14'::date + 3, '2024-05-20'::date - '2024-05-14'::date, '2024-05-14 10:00:00+00'::timestamptz - '2024-05-13 08:30:00+00'::timestamptz;
 SELECT age('2024-05-14'::timestamptz, '2023-02-20'::timestamptz), '2024-05-14'::date < '2024-06-01'::date, '1 hour'::interval > '59 minutes'::interval;
 SELECT to_timestamp(1715678463), '2024-05-14T09:21:03.000Z'::timestamptz, '2024-05-14 09:21:03+02'::timestamptz;
+SELECT (SELECT count(*) FROM (SELECT 1 FROM generate_series(1,5) LIMIT 2.5) a), (SELECT count(*) FROM (SELECT 1 FROM generate_series(1,5) LIMIT 2.5::float8) b), (SELECT count(*) FROM (SELECT 1 FROM generate_series(1,5) OFFSET 1.5) c), (SELECT count(*) FROM (SELECT 1 FROM generate_series(1,5) LIMIT 1e10) d), (SELECT count(*) FROM (SELECT 1 FROM generate_series(1,5) FETCH FIRST 3.5 ROWS ONLY) e);
