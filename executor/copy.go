@@ -34,13 +34,17 @@ func (c *CopyOut) Line(dst []byte, fields [][]byte) []byte {
 	return append(dst, '\n')
 }
 
-// HeaderLine is the HEADER line: the column names, written as values.
+// HeaderLine is the HEADER line: the column names, written as values
+// but never forced into quotes (FORCE_QUOTE is the values', as in
+// PostgreSQL).
 func (c *CopyOut) HeaderLine(dst []byte) []byte {
 	fields := make([][]byte, len(c.Names))
 	for i, n := range c.Names {
 		fields[i] = []byte(n)
 	}
-	return c.Line(dst, fields)
+	unforced := *c
+	unforced.ForceQuote = make([]bool, len(c.Names))
+	return unforced.Line(dst, fields)
 }
 
 // textField escapes as PostgreSQL's text format does: backslash, the

@@ -158,7 +158,7 @@ func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 				i--
 			}
 			if i < 0 {
-				return nil, pgerr.New(pgerr.SavepointException, "savepoint %q does not exist", name)
+				return nil, pgerr.New(pgerr.SEInvalidSpecification, "savepoint %q does not exist", name)
 			}
 			if release {
 				s.savepoints = s.savepoints[:i]

@@ -32,6 +32,7 @@ func TestCopyTo(t *testing.T) {
 		`COPY (SELECT E'tab\there', E'new\nline', E'back\\slash', '', NULL::text, 'a|b') TO STDOUT WITH (DELIMITER '|', NULL 'nil', HEADER)`,
 		`COPY (SELECT 'x,y', '"q"', '', NULL, 1.5::numeric, true, '2026-01-02'::date) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)`,
 		`COPY (SELECT 'a' AS p, 'b' AS q) TO STDOUT WITH (FORMAT csv, QUOTE '''', ESCAPE '\', FORCE_QUOTE (q), NULL 'NULL')`,
+		`COPY (SELECT 1 AS a, 'x,y' AS "b,c", 2 AS "q""") TO STDOUT WITH (FORMAT csv, HEADER, FORCE_QUOTE *)`, // the header is never forced
 		`COPY (SELECT '\.') TO STDOUT CSV`,
 		`COPY (SELECT region, count(*) FROM vpn_connections GROUP BY 1 ORDER BY 1) TO STDOUT WITH (FORMAT text, HEADER true)`,
 		`COPY (SELECT * FROM vpn_connections WHERE false) TO STDOUT`,
