@@ -325,7 +325,7 @@ func (s *Session) Catalog() *catalog.Catalog { return s.engine.Catalog }
 func (s *Session) Clock() (statement, transaction time.Time) {
 	statement = s.stmtStart
 	if statement.IsZero() {
-		statement = time.Now().UTC()
+		statement = time.Now().UTC().Truncate(time.Microsecond)
 	}
 	transaction = s.txStart
 	if transaction.IsZero() {

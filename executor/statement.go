@@ -110,7 +110,7 @@ func (s *Session) Execute(ctx context.Context, p *Prepared, params []any) (Curso
 	if err := s.CheckAborted(p.Statement); err != nil {
 		return nil, err
 	}
-	s.stmtStart, s.snap = time.Now().UTC(), nil
+	s.stmtStart, s.snap = time.Now().UTC().Truncate(time.Microsecond), nil // timestamptz holds microseconds
 	if s.txStart.IsZero() || (s.tx == TxIdle && !s.implicit) {
 		// The transaction starts with its first statement, as
 		// PostgreSQL's xact_start: now() = statement_timestamp() there.

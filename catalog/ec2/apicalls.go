@@ -133,7 +133,7 @@ func (l *APICallLog) beforeWrite(ctx context.Context, a *Account, params any) er
 	if len(hooks) == 0 {
 		return nil
 	}
-	c := APICall{Time: time.Now().UTC(), Region: awsmiddleware.GetRegion(ctx), Service: awsmiddleware.GetServiceID(ctx),
+	c := APICall{Time: time.Now().UTC().Truncate(time.Microsecond), Region: awsmiddleware.GetRegion(ctx), Service: awsmiddleware.GetServiceID(ctx),
 		Action: awsmiddleware.GetOperationName(ctx), Statement: catalog.StatementFrom(ctx)}
 	if !c.Mutating() {
 		return nil
@@ -552,7 +552,7 @@ func (s *Source) noteCacheHits(hit *APICall, ts []target, ready []regionResult) 
 	if len(ready) == 0 {
 		return
 	}
-	hit.Time = time.Now().UTC()
+	hit.Time = time.Now().UTC().Truncate(time.Microsecond)
 	for len(ready) > 0 {
 		log := ts[ready[0].target].account.calls.Load()
 		n := 1

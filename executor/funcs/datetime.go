@@ -76,7 +76,7 @@ func datetimeFamily() Family {
 		"statement_timestamp":   strictFunc(value.Timestamptz, nil, statementTime),
 		"transaction_timestamp": strictFunc(value.Timestamptz, nil, now),
 		// clock_timestamp changes during a statement: it is volatile (pushdown.go).
-		"clock_timestamp": strictFunc(value.Timestamptz, nil, func(*expr.Env, []any) (any, error) { return time.Now().UTC(), nil }),
+		"clock_timestamp": strictFunc(value.Timestamptz, nil, func(*expr.Env, []any) (any, error) { return time.Now().UTC().Truncate(time.Microsecond), nil }),
 		"date_trunc":      bindDateTrunc,
 		"extract":         datePartFunc(value.Numeric),
 		"date_part":       datePartFunc(value.Float8),
