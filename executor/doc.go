@@ -67,6 +67,7 @@
 //	api.go            Cursor, Notice, TxStatus: what the server sees
 //	cursor.go         cursors over computed rows and over operators
 //	settings.go       the settings table, SET/SHOW/RESET semantics
+//	settings_check.go what SET accepts for each setting, and the form SHOW gives
 //	statement_settings.go  the settings every statement reads, parsed per version
 //	memory_setting.go memory sizes as settings take them (1GB, 256MB)
 //	utility.go        transaction control, SET, SHOW and the other utility statements

@@ -75,8 +75,11 @@ func (s *stmtPlanner) planStatement(_ context.Context, st *Statement, paramOIDs 
 		p.plan = utilityPlan(func(s *Session) (Cursor, error) { return tagCursor("DEALLOCATE ALL"), nil })
 	default:
 		e := pgerr.New(pgerr.FeatureNotSupported, "statement not supported: %s", tree.Name())
-		if n := tree.Name(); n == "PrepareStmt" || n == "ExecuteStmt" {
+		switch tree.Name() {
+		case "PrepareStmt", "ExecuteStmt":
 			e = e.WithHint("PREPARE and EXECUTE run as statements of a simple Query; through the extended protocol, use its own prepared statements (Parse, Bind and Execute).")
+		case "DeclareCursorStmt", "FetchStmt", "ClosePortalStmt":
+			e = e.WithHint("DECLARE, FETCH, MOVE and CLOSE run as statements of a simple Query; through the extended protocol, use its portals (Bind, and Execute with a row limit).")
 		}
 		err = e
 	}

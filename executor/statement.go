@@ -49,6 +49,23 @@ func (st *Statement) Prepare() (SQLPrepare, bool, error) { return st.tree.Prepar
 // Execute reports whether the statement is EXECUTE, and its parts.
 func (st *Statement) Execute() (SQLExecute, bool, error) { return st.tree.Execute() }
 
+// SQLDeclare and SQLFetch are the parts of DECLARE and of FETCH or MOVE;
+// the server runs them, and CLOSE, on its portals.
+type (
+	SQLDeclare = stmt.SQLDeclare
+	SQLFetch   = stmt.SQLFetch
+)
+
+// Declare reports whether the statement is DECLARE, and its parts.
+func (st *Statement) Declare() (SQLDeclare, bool, error) { return st.tree.Declare() }
+
+// Fetch reports whether the statement is FETCH or MOVE, and its parts.
+func (st *Statement) Fetch() (SQLFetch, bool) { return st.tree.Fetch() }
+
+// CloseCursor reports whether the statement is CLOSE, and the cursor it
+// names ("" for CLOSE ALL).
+func (st *Statement) CloseCursor() (string, bool) { return st.tree.CloseCursor() }
+
 // Prepared is a planned statement: its parameter types and result columns
 // are known, so Describe can answer before Execute.
 type Prepared struct {

@@ -47,6 +47,9 @@ type conn struct {
 	// skipToSync is set by an error in the extended protocol: messages are
 	// ignored until Sync.
 	skipToSync bool
+	// inQueryBlock: a Query message of several statements is running, one
+	// implicit transaction block, in which a cursor may be declared.
+	inQueryBlock bool
 	// idleDeadline says setIdleDeadline armed a read deadline; without
 	// one, the next read needs no call to clear it.
 	idleDeadline bool
@@ -310,9 +313,17 @@ func (c *conn) simpleQuery(sql string) bool {
 		c.sess.BeginImplicit()
 		if len(stmts) > 1 {
 			// One transaction in PostgreSQL: a write in it is refused, or
-			// warned about (executor's transaction rule).
+			// warned about (executor's transaction rule); a cursor may be
+			// declared in it.
 			c.sess.SetBatch(executor.BatchQuery)
-			defer c.sess.SetBatch(executor.BatchNone)
+			c.inQueryBlock = true
+			defer func() {
+				c.sess.SetBatch(executor.BatchNone)
+				c.inQueryBlock = false
+				if c.sess.TxStatus() == executor.TxIdle {
+					c.endTransactionPortals() // the implicit block's cursors
+				}
+			}()
 		}
 		failed := false
 		for _, st := range stmts {
@@ -342,6 +353,9 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	res := c.newResult(nil)
 	res.observe(st)
 	err := contain(func() error {
+		if done, err := c.cursorStatement(ctx, st, res); done {
+			return err
+		}
 		if p, ok, err := st.Prepare(); ok {
 			if err == nil {
 				err = c.prepareSQL(ctx, p)
@@ -422,14 +436,13 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 	return true, false
 }
 
-// afterStatement closes every portal when a transaction block ended:
-// portals belong to their transaction. (In an aborted block they stay, but
-// Execute refuses them with 25P02.)
+// afterStatement closes the portals when a transaction block ended:
+// portals belong to their transaction, but for cursors declared WITH
+// HOLD. (In an aborted block they stay, but Execute refuses them with
+// 25P02.)
 func (c *conn) afterStatement(before executor.TxStatus) {
 	if before != executor.TxIdle && c.sess.TxStatus() == executor.TxIdle {
-		for name := range c.portals {
-			c.closePortal(name)
-		}
+		c.endTransactionPortals()
 	}
 }
 

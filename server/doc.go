@@ -111,6 +111,7 @@
 //	extended.go        Parse, Bind, Describe, Execute, Close, Sync
 //	deallocate.go      SQL DEALLOCATE and DISCARD ALL on the statements of Parse
 //	prepare_sql.go     SQL PREPARE and EXECUTE in a simple Query, on the same statements
+//	cursor_sql.go      SQL DECLARE, FETCH, MOVE and CLOSE, on the same portals
 //	result.go          the result sink, RowDescription, format codes
 //	cancel.go          CancelRequest, statement_timeout, cancel causes
 //	settings.go        the session settings read at every message, parsed per version

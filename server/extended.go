@@ -19,6 +19,8 @@ import (
 type prepStmt struct {
 	sql       string
 	prep      *executor.Prepared
+	declare   *declareStmt // a DECLARE (cursor_sql.go); prep is then nil
+	cmd       *cursorCmd   // a FETCH, MOVE or CLOSE (cursor_sql.go); prep is then nil
 	paramOIDs []uint32
 	// desc are its RowDescriptions with every column in text and in
 	// binary, made at the first Describe that asks for one: libpq
@@ -64,6 +66,7 @@ type portal struct {
 	cursor    executor.Cursor
 	done      bool
 	suspended bool // an Execute stopped at its row limit
+	hold      bool // a cursor declared WITH HOLD: its transaction's end leaves it
 	tag       string
 	// Storage for the params and formats of a statement with few, which
 	// then cost a Bind no allocation of their own.
@@ -126,7 +129,7 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	ps := &prepStmt{sql: m.Query, paramOIDs: append([]uint32{}, m.ParameterOIDs...)}
 	if len(stmts) == 1 {
 		ctx, done := c.statementCtx()
-		err := ps.plan(ctx, c.sess, stmts[0], m.ParameterOIDs)
+		err := c.planStatement(ctx, ps, stmts[0], m.ParameterOIDs)
 		if err != nil {
 			err = statementError(ctx, err)
 		}
@@ -138,6 +141,27 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	}
 	c.stmts[m.Name] = ps
 	c.be.Send(&pgproto3.ParseComplete{})
+	return nil
+}
+
+// planStatement makes ps of st: planned by the executor, or, for a
+// cursor's statements, planned here (DECLARE's query) or left to Execute,
+// which runs FETCH, MOVE and CLOSE on the portals there are then.
+func (c *conn) planStatement(ctx context.Context, ps *prepStmt, st *executor.Statement, oids []uint32) error {
+	if ps.cmd = cursorCommand(st); ps.cmd != nil {
+		return nil
+	}
+	d, ok, err := st.Declare()
+	switch {
+	case !ok:
+		return ps.plan(ctx, c.sess, st, oids)
+	case err != nil:
+		return err
+	}
+	if ps.declare, err = c.planDeclare(ctx, st, d, oids); err != nil {
+		return err
+	}
+	ps.paramOIDs = ps.declare.query.paramOIDs
 	return nil
 }
 
@@ -233,7 +257,7 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 		}
 		params[i] = v
 	}
-	formats, err := resultFormats(p.formatBuf[:0], m.ResultFormatCodes, len(ps.columns()))
+	formats, err := resultFormats(p.formatBuf[:0], m.ResultFormatCodes, len(c.columnsOf(ps)))
 	if err != nil {
 		return err
 	}
@@ -255,9 +279,12 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 			return err
 		}
 		c.be.Send(&pgproto3.ParameterDescription{ParameterOIDs: ps.paramOIDs})
-		if ps.columns() != nil {
+		switch cols := c.columnsOf(ps); {
+		case ps.cmd != nil && cols != nil:
+			c.be.Send(rowDescription(cols, nil))
+		case cols != nil:
 			c.be.Send(ps.rowDescription(nil))
-		} else {
+		default:
 			c.be.Send(&pgproto3.NoData{})
 		}
 	case 'P':
@@ -268,9 +295,12 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 		if err := c.sess.CheckDescribe(p.stmt.prep); err != nil {
 			return err
 		}
-		if p.stmt.columns() != nil {
+		switch cols := c.columnsOf(p.stmt); {
+		case p.stmt.cmd != nil && cols != nil:
+			c.be.Send(rowDescription(cols, p.formats))
+		case cols != nil:
 			c.be.Send(p.stmt.rowDescription(p.formats))
-		} else {
+		default:
 			c.be.Send(&pgproto3.NoData{})
 		}
 	default:
@@ -287,6 +317,13 @@ func (c *conn) execute(m *pgproto3.Execute) (err error) {
 	c.setActive(p.stmt.sql)
 	res := c.newResult(p.formats)
 	res.cols = p.stmt.columns()
+	switch {
+	case p.stmt.declare != nil:
+		return c.executeDeclare(p, res)
+	case p.stmt.cmd != nil:
+		res.cols = c.columnsOf(p.stmt)
+		return c.executeCursorCmd(p, res)
+	}
 	if p.stmt.prep == nil {
 		res.complete(&pgproto3.EmptyQueryResponse{})
 		return nil
@@ -420,9 +457,7 @@ func (c *conn) sync() bool {
 	c.sess.EndImplicit(c.skipToSync)
 	c.skipToSync = false
 	if c.sess.TxStatus() == executor.TxIdle {
-		for name := range c.portals {
-			c.closePortal(name)
-		}
+		c.endTransactionPortals()
 	}
 	return c.readyForQuery()
 }

@@ -29,6 +29,7 @@
 //	explain.go       EXPLAIN's options and its target
 //	utility.go       SET, RESET, SHOW and the transaction statements
 //	prepare_sql.go   PREPARE and EXECUTE as SQL text for the server to run
+//	cursor_sql.go    DECLARE, FETCH, MOVE and CLOSE, bound for the server to run
 //
 // # What it does not do
 //

@@ -41,3 +41,31 @@ for name in ["jsonb", "text", "_text", "vpn_connections", "ec2.vpn_connections"]
     print("## TypeInfo.fetch " + name)
     info = TypeInfo.fetch(conn, name)
     print(None if info is None else (info.name, info.oid, info.array_oid, info.regtype, info.delimiter))
+conn.commit()
+
+
+def server_cursor(name, sql, params=None, binary=False, withhold=False):
+    """A named (server-side) cursor: DECLARE with the parameters bound,
+    the portal described, rows fetched in steps of two (FETCH FORWARD)."""
+    print("## server cursor " + name)
+    try:
+        with conn.cursor(name=name, binary=binary, withhold=withhold) as cur:
+            cur.itersize = 2
+            cur.execute(sql, params)
+            if withhold:
+                conn.commit()
+            print([(d.name, d.type_code) for d in cur.description])
+            print(repr(cur.fetchone()))
+            print(repr(cur.fetchmany(2)))
+            for row in cur:
+                print(repr(row))
+        conn.commit()
+    except psycopg.Error as e:
+        print("error", e.sqlstate, str(e).splitlines()[0])
+        conn.rollback()
+
+
+server_cursor("by_region", 'SELECT "vpnConnectionId", state, tags FROM vpn_connections WHERE region = %s ORDER BY 1', ["us-east-1"])
+server_cursor("binary_cursor", 'SELECT "vpnConnectionId", 1::int4 AS one FROM vpn_connections ORDER BY 1', binary=True)
+server_cursor("held", "SELECT region, count(*) FROM vpn_connections GROUP BY 1 ORDER BY 1", withhold=True)
+server_cursor("failing", "SELECT 1 / (count(*) - count(*)) FROM vpn_connections")
