@@ -352,7 +352,7 @@ func Arith(op string, a, b any, t *value.Type) (any, error) {
 	case "*":
 		v = x * y
 	case "/":
-		if y == 0 {
+		if y == 0 && !math.IsNaN(x) { // NaN / 0 is NaN, as in PostgreSQL
 			return nil, pgerr.New(pgerr.DivisionByZero, "division by zero")
 		}
 		v = x / y
@@ -365,7 +365,24 @@ func Arith(op string, a, b any, t *value.Type) (any, error) {
 	if t == value.Numeric {
 		return value.FloatToNumeric(v)
 	}
-	return v, nil
+	return v, checkFloat(op, x, y, v, t)
+}
+
+// checkFloat is float.h's check of a float result: an infinity from
+// finite operands overflowed, a zero from non-zero ones (but for a
+// division by an infinity) underflowed; float4 within its own range.
+func checkFloat(op string, x, y, v float64, t *value.Type) error {
+	r := v
+	if t == value.Float4 {
+		r = float64(float32(v))
+	}
+	switch {
+	case math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0):
+		return pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: overflow")
+	case r == 0 && (op == "*" && x != 0 && y != 0 || op == "/" && x != 0 && !math.IsInf(y, 0)):
+		return pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: underflow")
+	}
+	return nil
 }
 
 func intArith(op string, x, y int64, t *value.Type) (any, error) {
