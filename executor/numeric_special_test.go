@@ -12,7 +12,8 @@ import (
 
 // TestNumericSpecialValues evaluates every numeric function, operator,
 // cast and aggregate with numeric NaN, Infinity and -Infinity arguments
-// and float arithmetic at the edges of its range
+// and float arithmetic at the edges of its range, and jsonb numbers cast
+// to integers
 // (testdata/numeric_special.tsv: the expression, a tab, and PostgreSQL
 // 15's answer as `psql -XAt -v VERBOSITY=sqlstate -c "SELECT <expr>"`
 // prints it, rows joined by a space, or "ERROR:  <SQLSTATE>"). Regenerate

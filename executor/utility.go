@@ -103,7 +103,10 @@ func textColumn(name string) expr.Column {
 func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 	switch t.Kind {
 	case stmt.TxBegin:
-		modes := t.Modes
+		modes, tag := t.Modes, "BEGIN"
+		if t.Start {
+			tag = "START TRANSACTION"
+		}
 		return utilityPlan(func(s *Session) (Cursor, error) {
 			if s.tx != TxIdle {
 				s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
@@ -117,7 +120,7 @@ func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 			if err := s.setTxModes(modes); err != nil {
 				return nil, err
 			}
-			return tagCursor("BEGIN"), nil
+			return tagCursor(tag), nil
 		}), nil
 	case stmt.TxCommit, stmt.TxRollback:
 		commit := t.Kind == stmt.TxCommit

@@ -294,3 +294,12 @@ func TestQuery_OneParsePerStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestQuery_TransactionTags: each transaction statement's own tag, as
+// PostgreSQL 15 gives it.
+func TestQuery_TransactionTags(t *testing.T) {
+	env := startServer(t, Config{})
+	c := env.start(t, nil)
+	c.send(&pgproto3.Query{String: "START TRANSACTION READ ONLY; COMMIT; BEGIN ISOLATION LEVEL SERIALIZABLE; END"})
+	c.expect(`CommandComplete "START TRANSACTION"`, `CommandComplete "COMMIT"`, `CommandComplete "BEGIN"`, `CommandComplete "COMMIT"`, "ReadyForQuery I")
+}

@@ -119,7 +119,12 @@ func CastValue(v any, from, to *Type) (any, error) {
 			if err := jsonNumberCast(x, to); err != nil {
 				return nil, err
 			}
-			return CastValue(JSONScalarText(x), Numeric, to)
+			// jsonb_int4 is numeric_int4 of the number: rounded, 22003 past the type.
+			n, err := ParseNumeric(JSONScalarText(x))
+			if err != nil {
+				return nil, err
+			}
+			return CastValue(n, Numeric, to)
 		}
 	case to == Float4 || to == Float8:
 		switch x := v.(type) {

@@ -118,7 +118,7 @@ func TestBindSet(t *testing.T) {
 func TestBindTransaction(t *testing.T) {
 	for sql, want := range map[string]Transaction{
 		"BEGIN":                   {Kind: TxBegin},
-		"START TRANSACTION":       {Kind: TxBegin},
+		"START TRANSACTION":       {Kind: TxBegin, Start: true},
 		"END":                     {Kind: TxCommit},
 		"ABORT":                   {Kind: TxRollback},
 		"SAVEPOINT a":             {Kind: TxSavepoint, Savepoint: "a"},
@@ -127,7 +127,7 @@ func TestBindTransaction(t *testing.T) {
 		"COMMIT PREPARED 'x'":     {Kind: TxPrepared},
 		"BEGIN READ ONLY, ISOLATION LEVEL REPEATABLE READ, NOT DEFERRABLE": {Kind: TxBegin, Modes: []TxMode{
 			{"transaction_read_only", "on"}, {"transaction_isolation", "repeatable read"}, {"transaction_deferrable", "off"}}},
-		"START TRANSACTION READ WRITE": {Kind: TxBegin, Modes: []TxMode{{"transaction_read_only", "off"}}},
+		"START TRANSACTION READ WRITE": {Kind: TxBegin, Modes: []TxMode{{"transaction_read_only", "off"}}, Start: true},
 	} {
 		if got := BindTransaction(one(t, sql)); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %+v, want %+v", sql, got, want)

@@ -139,6 +139,7 @@ type Transaction struct {
 	Kind      TxKind
 	Savepoint string
 	Modes     []TxMode // BEGIN's
+	Start     bool     // START TRANSACTION, whose tag is its own
 }
 
 // BindTransaction binds BEGIN, COMMIT, ROLLBACK and the savepoint
@@ -160,5 +161,6 @@ func BindTransaction(st *Statement) Transaction {
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
 		kind = TxRollbackTo
 	}
-	return Transaction{Kind: kind, Savepoint: t.SavepointName, Modes: txModes(t.Options)}
+	return Transaction{Kind: kind, Savepoint: t.SavepointName, Modes: txModes(t.Options),
+		Start: t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_START}
 }
