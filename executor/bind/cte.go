@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/vpnsql/vpnsql/executor/exec"
 	"github.com/vpnsql/vpnsql/executor/expr"
@@ -69,7 +70,10 @@ func (s *Planner) PlanWith(outer *Binder, params *[]*value.Type, parent *CteScop
 		def := &CteDef{name: cte.Ctename}
 		var err error
 		sites, perRow := len(s.WriteSites), s.PerRowWrites
-		if w.Recursive && sel.Op == pg_query.SetOperation_SETOP_UNION && referencesName(sel.Rarg, cte.Ctename) {
+		if w.Recursive && referencesName(sel, cte.Ctename) {
+			if err := checkRecursion(cte, sel); err != nil {
+				return nil, err
+			}
 			lift := s.WriteBarrier("a recursive WITH query")
 			def.plan, err = s.planRecursive(outer, params, scope, def, cte, sel)
 			lift()
@@ -139,4 +143,84 @@ func referencesName(sel *pg_query.SelectStmt, name string) bool {
 		}
 	})
 	return found
+}
+
+// checkRecursion applies PostgreSQL's rules for a WITH RECURSIVE query that
+// names itself (parse_cte.c's checkWellFormedRecursion): the form
+// non-recursive-term UNION [ALL] recursive-term, the self-reference only in
+// the recursive term, once, not inside a subquery expression, and no
+// aggregate, ORDER BY, LIMIT or OFFSET there. Without them a recursive
+// term such as SELECT count(*) FROM r never ends.
+func checkRecursion(cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt) error {
+	name := cte.Ctename
+	invalid := func(loc int32, format string) error {
+		return pgerr.At(pgerr.New(pgerr.InvalidRecursion, format, name), loc)
+	}
+	if sel.Op != pg_query.SetOperation_SETOP_UNION {
+		return invalid(cte.Location, `recursive query "%s" does not have the form non-recursive-term UNION [ALL] recursive-term`)
+	}
+	if refs := selfReferences(sel.Larg.ProtoReflect(), name, false); len(refs) > 0 {
+		return invalid(refs[0].loc, `recursive reference to query "%s" must not appear within its non-recursive term`)
+	}
+	refs := selfReferences(sel.Rarg.ProtoReflect(), name, false)
+	for _, r := range refs {
+		if r.inSublink {
+			return invalid(r.loc, `recursive reference to query "%s" must not appear within a subquery`)
+		}
+	}
+	if len(refs) > 1 {
+		return invalid(refs[1].loc, `recursive reference to query "%s" must not appear more than once`)
+	}
+	for _, n := range append(append([]*pg_query.Node{}, sel.Rarg.TargetList...), sel.Rarg.HavingClause) {
+		if f := findAggregateIn(n); f != nil {
+			return pgerr.At(pgerr.New(pgerr.InvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term"), f.Location)
+		}
+	}
+	var sortAt int32 = -1
+	if len(sel.SortClause) > 0 {
+		sortAt = ExprLocation(sel.SortClause[0].GetSortBy().GetNode())
+	}
+	for _, c := range []struct {
+		what string
+		set  bool
+		loc  int32
+	}{{"ORDER BY", len(sel.SortClause) > 0, sortAt}, {"OFFSET", sel.LimitOffset != nil, ExprLocation(sel.LimitOffset)},
+		{"LIMIT", sel.LimitCount != nil, ExprLocation(sel.LimitCount)}, {"FOR UPDATE/SHARE", len(sel.LockingClause) > 0, -1}} {
+		if c.set {
+			return pgerr.At(pgerr.New(pgerr.FeatureNotSupported, "%s in a recursive query is not implemented", c.what), c.loc)
+		}
+	}
+	return nil
+}
+
+// selfRef is one mention of the recursive query's name.
+type selfRef struct {
+	loc       int32
+	inSublink bool // within a subquery expression (EXISTS, IN, a scalar subquery)
+}
+
+// selfReferences lists the mentions of name, as a relation, in tree order.
+func selfReferences(m protoreflect.Message, name string, inSublink bool) []selfRef {
+	var out []selfRef
+	switch v := m.Interface().(type) {
+	case *pg_query.RangeVar:
+		if v.Schemaname == "" && strings.EqualFold(v.Relname, name) {
+			out = append(out, selfRef{loc: v.Location, inSublink: inSublink})
+		}
+	case *pg_query.SubLink:
+		inSublink = true
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, val protoreflect.Value) bool {
+		switch {
+		case fd.IsList() && fd.Message() != nil:
+			l := val.List()
+			for i := 0; i < l.Len(); i++ {
+				out = append(out, selfReferences(l.Get(i).Message(), name, inSublink)...)
+			}
+		case fd.Message() != nil && !fd.IsMap():
+			out = append(out, selfReferences(val.Message(), name, inSublink)...)
+		}
+		return true
+	})
+	return out
 }

@@ -30,41 +30,54 @@ func visitNodes(m protoreflect.Message, fn func(*pg_query.RangeVar)) {
 
 // hasAggregate reports whether the tree calls an aggregate at this query
 // level (subqueries are their own level and are skipped).
-func hasAggregate(m protoreflect.Message) bool {
+func hasAggregate(m protoreflect.Message) bool { return findAggregate(m) != nil }
+
+// findAggregate is the first aggregate call at this query level, or nil.
+func findAggregate(m protoreflect.Message) *pg_query.FuncCall {
 	switch v := m.Interface().(type) {
 	case *pg_query.Node:
 		// The common kinds without reflection (a simple statement is
 		// planned at every run): the rest are walked below.
 		switch x := v.GetNode().(type) {
 		case nil, *pg_query.Node_ColumnRef, *pg_query.Node_AConst, *pg_query.Node_ParamRef:
-			return false
+			return nil
 		case *pg_query.Node_AExpr:
-			return hasAggregateIn(x.AExpr.Lexpr) || hasAggregateIn(x.AExpr.Rexpr)
+			if f := findAggregateIn(x.AExpr.Lexpr); f != nil {
+				return f
+			}
+			return findAggregateIn(x.AExpr.Rexpr)
 		}
 	case *pg_query.FuncCall:
 		if _, ok := funcs.Builtin().Aggregates[funcName(v)]; ok && v.Over == nil {
-			return true
+			return v
 		}
 	case *pg_query.SubLink, *pg_query.SelectStmt:
-		return false
+		return nil
 	}
-	found := false
+	var found *pg_query.FuncCall
 	m.Range(func(fd protoreflect.FieldDescriptor, val protoreflect.Value) bool {
 		switch {
 		case fd.IsList() && fd.Message() != nil:
 			l := val.List()
-			for i := 0; i < l.Len() && !found; i++ {
-				found = hasAggregate(l.Get(i).Message())
+			for i := 0; i < l.Len() && found == nil; i++ {
+				found = findAggregate(l.Get(i).Message())
 			}
 		case fd.Message() != nil && !fd.IsMap():
-			found = hasAggregate(val.Message())
+			found = findAggregate(val.Message())
 		}
-		return !found
+		return found == nil
 	})
 	return found
 }
 
-func hasAggregateIn(n *pg_query.Node) bool { return n != nil && hasAggregate(n.ProtoReflect()) }
+func findAggregateIn(n *pg_query.Node) *pg_query.FuncCall {
+	if n == nil {
+		return nil
+	}
+	return findAggregate(n.ProtoReflect())
+}
+
+func hasAggregateIn(n *pg_query.Node) bool { return findAggregateIn(n) != nil }
 
 func anyAggregate(targets []*pg_query.ResTarget) bool {
 	for _, t := range targets {
