@@ -1,12 +1,23 @@
 package funcs
 
 import (
+	"math"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vpnsql/vpnsql/executor/expr"
+	"github.com/vpnsql/vpnsql/pgerr"
 	"github.com/vpnsql/vpnsql/value"
+)
+
+// The seconds since 1970 a timestamp holds: from 4714-11-24 BC to before
+// 294277-01-01 (PostgreSQL's MIN_TIMESTAMP and END_TIMESTAMP).
+const (
+	minUnixSeconds = -210866803200
+	maxUnixSeconds = 9224318016000
+	postgresEpoch  = 946684800 // 2000-01-01, in seconds since 1970
 )
 
 // toCharFamily is the formatting functions to_char, to_timestamp and to_date.
@@ -41,8 +52,18 @@ func toCharFamily() Family {
 		"to_timestamp": overloads(
 			strictFunc(value.Timestamptz, []*value.Type{value.Float8}, func(_ *expr.Env, a []any) (any, error) {
 				sec := a[0].(float64)
-				us := int64(sec*1e6 + 0.5*value.Sign(sec))
-				return time.UnixMicro(us).UTC(), nil
+				switch {
+				case math.IsNaN(sec):
+					return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp cannot be NaN")
+				case math.IsInf(sec, 0):
+					return nil, pgerr.New(pgerr.FeatureNotSupported, "infinity values of type timestamp with time zone are not supported")
+				case sec < minUnixSeconds || sec >= maxUnixSeconds:
+					return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", strconv.FormatFloat(sec, 'g', 6, 64))
+				}
+				// As float8_timestamptz: microseconds since 2000, rounded
+				// half to even, counted in float8 as PostgreSQL counts them.
+				us := int64(math.RoundToEven((sec - postgresEpoch) * 1e6))
+				return time.Unix(postgresEpoch+us/1e6, us%1e6*1e3).UTC(), nil
 			}),
 			strictFunc(value.Timestamptz, text2, func(_ *expr.Env, a []any) (any, error) {
 				return value.ParseWithTemplate(str(a[0]), str(a[1]), value.Timestamptz)
