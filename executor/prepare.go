@@ -11,8 +11,8 @@ import (
 	"github.com/vpnsql/vpnsql/value"
 )
 
-func (s *Session) prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
-	return (&stmtPlanner{Planner: &bind.Planner{BindSession: s}, Session: s}).planStatement(ctx, st, paramOIDs)
+func (s *Session) prepare(ctx context.Context, st *Statement, paramOIDs []uint32, noParams bool) (*Prepared, error) {
+	return (&stmtPlanner{Planner: &bind.Planner{BindSession: s, NoParams: noParams}, Session: s}).planStatement(ctx, st, paramOIDs)
 }
 
 // planStatement plans one statement with a planner of its own.

@@ -110,11 +110,21 @@ func (s *Session) Parse(sql string) ([]*Statement, error) {
 // Prepare plans a statement. paramOIDs are the types the client declared
 // (0 = infer); the result's ParamOIDs has one entry per $n in the statement.
 func (s *Session) Prepare(ctx context.Context, st *Statement, paramOIDs []uint32) (*Prepared, error) {
+	return s.prepareChecked(ctx, st, paramOIDs, false)
+}
+
+// PrepareQuery plans a statement of a simple Query, which has no
+// parameters: $n there is 42P02, as in PostgreSQL.
+func (s *Session) PrepareQuery(ctx context.Context, st *Statement) (*Prepared, error) {
+	return s.prepareChecked(ctx, st, nil, true)
+}
+
+func (s *Session) prepareChecked(ctx context.Context, st *Statement, paramOIDs []uint32, noParams bool) (*Prepared, error) {
 	if err := s.CheckAborted(st); err != nil {
 		return nil, err // before planning, as in PostgreSQL: the block sees no catalog
 	}
 	s.snap = nil
-	p, err := s.prepare(ctx, st, paramOIDs)
+	p, err := s.prepare(ctx, st, paramOIDs, noParams)
 	if err != nil {
 		return nil, s.positioned(st, err)
 	}

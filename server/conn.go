@@ -375,7 +375,7 @@ func (c *conn) runSimple(st *executor.Statement) (ok, end bool) {
 			// The prepared statement's rows, tag and errors are EXECUTE's.
 			prep, params, err = c.executeArgs(ctx, e)
 		default:
-			prep, err = c.sess.Prepare(ctx, st, nil)
+			prep, err = c.sess.PrepareQuery(ctx, st)
 		}
 		if err != nil {
 			return err

@@ -47,3 +47,15 @@ func TestInput_RefusedOnArrival(t *testing.T) {
 		})
 	}
 }
+
+// TestInput_NoParametersInQuery: a simple Query has no parameters, so $n
+// there names none (42P02 at its position, as in PostgreSQL 15), while
+// PREPARE's statement has its own.
+func TestInput_NoParametersInQuery(t *testing.T) {
+	env := startServer(t, Config{})
+	c := env.start(t, nil)
+	c.send(&pgproto3.Query{String: "SELECT $5"})
+	c.expect(`ErrorResponse ERROR 42P02 "there is no parameter $5" position=8`, "ReadyForQuery I")
+	c.send(&pgproto3.Query{String: "PREPARE p(int) AS SELECT $1 + 1; EXECUTE p(2)"})
+	c.expect(`CommandComplete "PREPARE"`, "RowDescription ?column?:23/4/-1/0/0/0", `DataRow "3"`, `CommandComplete "SELECT 1"`, "ReadyForQuery I")
+}

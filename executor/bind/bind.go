@@ -351,7 +351,7 @@ func (b *Binder) bindParam(p *pg_query.ParamRef) (expr.Expr, error) {
 	// Bind carries at most MaxParams values, so a higher number names no
 	// parameter a client could send; the bound also keeps $99999999 from
 	// growing the list of parameter types to its size.
-	if n < 1 || n > MaxParams {
+	if n < 1 || n > MaxParams || b.S != nil && b.S.NoParams {
 		return nil, pgerr.At(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
 	}
 	for len(*b.Params) < n {

@@ -21,6 +21,9 @@ type BindSession interface {
 // b.s.
 type Planner struct {
 	BindSession
+	// NoParams: the statement came in a simple Query, where $n names no
+	// parameter (42P02).
+	NoParams bool
 	// invisible holds, while a non-LATERAL subquery in FROM is planned,
 	// the FROM items to its left: it may not see them, and the error
 	// saying so names them.
