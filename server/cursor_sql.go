@@ -4,9 +4,8 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/vpnsql/vpnsql/executor/expr"
-
 	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/executor/expr"
 	"github.com/vpnsql/vpnsql/pgerr"
 )
 
@@ -112,8 +111,14 @@ func (c *conn) fetchSQL(ctx context.Context, f executor.SQLFetch, res *result, e
 		return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cursor can only scan forward").
 			WithDetail("vpnsql's cursors read forward only.")
 	}
-	if p.stmt.prep == nil || p.stmt.prep.Copy != nil {
+	switch {
+	case p.stmt.prep == nil || p.stmt.prep.Copy != nil:
 		return pgerr.New(pgerr.InvalidCursorName, "portal \"%s\" cannot be run", f.Name)
+	case p.stmt.prep.Writes():
+		// A portal Bind made of a write: FETCH would make its calls a
+		// batch at a time, past the checks of Execute.
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot FETCH from portal \"%s\": it changes AWS resources", f.Name).
+			WithHint("Run it with Execute.")
 	}
 	verb := "FETCH "
 	switch {

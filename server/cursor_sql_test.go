@@ -71,3 +71,27 @@ func TestCursorSQL(t *testing.T) {
 	c.expect("ParseComplete", "BindComplete", `CommandComplete "CLOSE CURSOR"`, "ReadyForQuery T")
 	q("COMMIT", `CommandComplete "COMMIT"`, "ReadyForQuery I")
 }
+
+// TestCursorSQL_NotOverWrites: neither a cursor's query nor a FETCH may
+// make AWS calls a batch at a time: DECLARE over a write function, and
+// FETCH from a portal Bind made of a write, are refused before any call.
+func TestCursorSQL_NotOverWrites(t *testing.T) {
+	w := startWriteServer(t)
+	w.writes()
+	c := w.start(t, nil)
+	c.send(&pgproto3.Query{String: "BEGIN"})
+	c.expect(`CommandComplete "BEGIN"`, "ReadyForQuery T")
+	c.send(&pgproto3.Parse{Query: w.update() + " RETURNING 1"}, &pgproto3.Bind{DestinationPortal: "u"}, &pgproto3.Sync{})
+	c.expect("ParseComplete", "BindComplete", "ReadyForQuery T")
+	c.send(&pgproto3.Query{String: "FETCH 1 FROM u"})
+	c.expect(`ErrorResponse ERROR 0A000 "cannot FETCH from portal \"u\": it changes AWS resources"`, "ReadyForQuery E")
+	c.send(&pgproto3.Query{String: "ROLLBACK"})
+	c.expect(`CommandComplete "ROLLBACK"`, "ReadyForQuery I")
+	c.send(&pgproto3.Query{String: `BEGIN; DECLARE d CURSOR FOR SELECT 1 FROM vpn_connections v, ec2.vpn_connection_route_create(v."vpnConnectionId", '10.9.0.0/16') r WHERE v."vpnConnectionId" = '` + w.id + `'`})
+	c.expect(`CommandComplete "BEGIN"`, `ErrorResponse ERROR 0A000 "DECLARE CURSOR must not change AWS resources"`, "ReadyForQuery E")
+	c.send(&pgproto3.Query{String: "ROLLBACK"})
+	c.expect(`CommandComplete "ROLLBACK"`, "ReadyForQuery I")
+	if n := w.writes(); n != 0 {
+		t.Errorf("%d write calls, want none", n)
+	}
+}
