@@ -144,11 +144,16 @@ func (c *conn) fetchSQL(ctx context.Context, f executor.SQLFetch, res *result, e
 	stop := context.AfterFunc(ctx, func() { p.cancel(context.Cause(ctx)) })
 	defer stop()
 	var n int64
+	var end bool
 	var err error
 	if f.Move {
 		for f.Count == 0 || n < f.Count {
 			var row []any
-			if row, err = p.cursor.Next(p.ctx); err != nil || row == nil {
+			if row, err = p.cursor.Next(p.ctx); err != nil {
+				break
+			}
+			if row == nil {
+				end = true
 				break
 			}
 			n++
@@ -157,14 +162,17 @@ func (c *conn) fetchSQL(ctx context.Context, f executor.SQLFetch, res *result, e
 		res.cols = p.stmt.columns()
 		var suspended bool
 		n, suspended, err = c.drain(p.ctx, p.cursor, res, f.Count)
-		p.done = err == nil && !suspended
+		end = !suspended
 	}
 	if err != nil {
 		c.closePortal(p.name)
 		return err
 	}
-	if f.Move && (f.Count == 0 || n < f.Count) {
+	if end {
+		// The query is done: its statement's memory and calls are let go
+		// now, not at CLOSE or the transaction's end.
 		p.done = true
+		p.cursor.Close()
 	}
 	res.completeTag(verb + strconv.FormatInt(n, 10))
 	return nil

@@ -4,13 +4,18 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/executor"
+	"github.com/vpnsql/vpnsql/executor/expr"
 )
 
 // TestCursorSQL: DECLARE, FETCH, MOVE and CLOSE in simple Queries, with
 // PostgreSQL 15's messages, tags and errors for the same statements
 // (generate_series standing in for its table).
 func TestCursorSQL(t *testing.T) {
-	env := startServer(t, Config{})
+	pool := &expr.MemoryPool{}
+	env := startServer(t, Config{Engine: &executor.Engine{Catalog: catalog.New(newThings()), Memory: pool}})
 	c := env.start(t, nil)
 	q := func(sql string, want ...string) {
 		t.Helper()
@@ -69,6 +74,16 @@ func TestCursorSQL(t *testing.T) {
 	c.expect("ParseComplete", "BindComplete", "NoData", `CommandComplete "MOVE 2"`, "ReadyForQuery T")
 	c.send(&pgproto3.Parse{Query: "CLOSE x"}, &pgproto3.Bind{}, &pgproto3.Execute{}, &pgproto3.Sync{})
 	c.expect("ParseComplete", "BindComplete", `CommandComplete "CLOSE CURSOR"`, "ReadyForQuery T")
+	q("COMMIT", `CommandComplete "COMMIT"`, "ReadyForQuery I")
+
+	// A cursor read to its end lets its statement's memory go at once:
+	// each held a reservation until the session ended.
+	q("BEGIN; DECLARE z CURSOR FOR SELECT 1 AS one; FETCH ALL FROM z; MOVE ALL IN z",
+		`CommandComplete "BEGIN"`, `CommandComplete "DECLARE CURSOR"`, "RowDescription one:23/4/-1/0/0/0", `DataRow "1"`,
+		`CommandComplete "FETCH 1"`, `CommandComplete "MOVE 0"`, "ReadyForQuery T")
+	if st := pool.Statements(); len(st) != 0 || pool.Used() != 0 {
+		t.Errorf("after the cursor's end: %d statements hold %d bytes", len(st), pool.Used())
+	}
 	q("COMMIT", `CommandComplete "COMMIT"`, "ReadyForQuery I")
 }
 
