@@ -2,6 +2,7 @@ package pgcatalog
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,6 +183,25 @@ func (m *model) visibleSessions() []catalog.Activity {
 	return out
 }
 
+// inMilliseconds turns a time setting as SHOW gives it ("90s", "1500ms",
+// "5min") into pg_settings' form, a count of milliseconds; a value it
+// cannot read stays as it is.
+func inMilliseconds(v string) string {
+	i := strings.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })
+	if i <= 0 {
+		return v
+	}
+	n, err := strconv.ParseInt(v[:i], 10, 64)
+	if err != nil {
+		return v
+	}
+	scale, ok := map[string]int64{"ms": 1, "s": 1000, "min": 60000, "h": 3600000, "d": 86400000}[v[i:]]
+	if !ok {
+		return v
+	}
+	return strconv.FormatInt(n*scale, 10)
+}
+
 // settingsRows are PostgreSQL 15's pg_settings rows for the settings
 // vpnsql knows, with the session's values, plus the session's custom
 // (dotted) settings.
@@ -202,6 +222,9 @@ func settingsRows(m *model, out *rows) {
 		r[cols["sourcefile"]], r[cols["sourceline"]] = nil, nil
 		r[cols["source"]] = "default"
 		if v, ok := current[name]; ok {
+			if r[cols["unit"]] == "ms" {
+				v = inMilliseconds(v) // SHOW's form: pg_settings gives the base unit
+			}
 			r[cols["setting"]], r[cols["reset_val"]] = v, v
 			if v != r[cols["boot_val"]] {
 				r[cols["source"]] = "session"

@@ -29,7 +29,8 @@ func testContextAs(user string) context.Context {
 	return catalog.WithSession(context.Background(), catalog.Session{
 		User: user, Database: "aws", PID: 42, ApplicationName: "test", SearchPath: []string{"ec2", "public"},
 		Settings: func() map[string]string {
-			return map[string]string{"search_path": "ec2, public", "TimeZone": "UTC", "vpnsql.dry_run": "off"}
+			return map[string]string{"search_path": "ec2, public", "TimeZone": "UTC", "vpnsql.dry_run": "off",
+				"statement_timeout": "1500ms", "idle_session_timeout": "5min"}
 		},
 	})
 }

@@ -183,6 +183,12 @@ func TestPgSettings_SessionValues(t *testing.T) {
 	if r := find(tbl, rows, "name", "vpnsql.dry_run"); len(r) != 1 || get(tbl, r[0], "setting") != "off" {
 		t.Errorf("vpnsql.dry_run: %v", r)
 	}
+	// Time settings in their unit, ms, as PostgreSQL lists them (SHOW: 1500ms, 5min).
+	for name, want := range map[string]string{"statement_timeout": "1500", "idle_session_timeout": "300000"} {
+		if r := find(tbl, rows, "name", name); len(r) != 1 || get(tbl, r[0], "setting") != want || get(tbl, r[0], "unit") != "ms" {
+			t.Errorf("%s: %v, want %s ms", name, r, want)
+		}
+	}
 }
 
 // TestTables_SeeTablesAddedLater: rows are computed at Scan time.
