@@ -59,3 +59,14 @@ func TestInput_NoParametersInQuery(t *testing.T) {
 	c.send(&pgproto3.Query{String: "PREPARE p(int) AS SELECT $1 + 1; EXECUTE p(2)"})
 	c.expect(`CommandComplete "PREPARE"`, "RowDescription ?column?:23/4/-1/0/0/0", `DataRow "3"`, `CommandComplete "SELECT 1"`, "ReadyForQuery I")
 }
+
+// TestInput_NoParametersInQueryStatements: nor in the statements a
+// simple Query's EXECUTE and DECLARE carry.
+func TestInput_NoParametersInQueryStatements(t *testing.T) {
+	env := startServer(t, Config{})
+	c := env.start(t, nil)
+	c.send(&pgproto3.Query{String: "PREPARE p(int) AS SELECT $1; EXECUTE p($1)"})
+	c.expect(`CommandComplete "PREPARE"`, `ErrorResponse ERROR 42P02 "there is no parameter $1"`, "ReadyForQuery I")
+	c.send(&pgproto3.Query{String: "BEGIN; DECLARE c CURSOR FOR SELECT $2"})
+	c.expect(`CommandComplete "BEGIN"`, `ErrorResponse ERROR 42P02 "there is no parameter $2"`, "ReadyForQuery E")
+}

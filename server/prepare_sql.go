@@ -86,13 +86,15 @@ func (c *conn) executeArgs(ctx context.Context, e executor.SQLExecute) (*executo
 	return ps.prep, params, nil
 }
 
-// prepareOne parses and plans a statement the server made.
+// prepareOne parses and plans a statement the server made of a simple
+// Query's (PREPARE's types, EXECUTE's arguments, DECLARE's query), which
+// has no parameters.
 func (c *conn) prepareOne(ctx context.Context, sql string) (*executor.Prepared, error) {
 	stmts, err := c.sess.Parse(sql)
 	if err != nil {
 		return nil, unplaced(err)
 	}
-	prep, err := c.sess.Prepare(ctx, stmts[0], nil)
+	prep, err := c.sess.PrepareQuery(ctx, stmts[0])
 	return prep, unplaced(err)
 }
 
