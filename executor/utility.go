@@ -212,9 +212,11 @@ var transactionSettings = []string{"transaction_read_only", "transaction_isolati
 // startTransactionSettings gives the transaction settings their defaults.
 func (s *Session) startTransactionSettings() {
 	for _, k := range transactionSettings {
-		s.settings.values[k] = s.settings.values["default_"+k]
+		if v := s.settings.values["default_"+k]; s.settings.values[k] != v {
+			s.settings.values[k] = v
+			s.settings.version++ // only on a change: readers reparse per version
+		}
 	}
-	s.settings.version++
 }
 
 // setTxModes applies BEGIN's or SET TRANSACTION's characteristics to the
