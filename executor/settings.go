@@ -2,6 +2,7 @@ package executor
 
 import (
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 type settingDef struct {
@@ -169,7 +171,7 @@ func (s *settings) reported() map[string]string {
 }
 
 // SettingDuration reads a time setting such as statement_timeout: a bare
-// number is milliseconds; units us, ms, s, min, h, d are accepted.
+// number is milliseconds; the units are value.TimeUnits.
 func SettingDuration(v string) time.Duration {
 	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "'"))
 	if v == "" || v == "0" {
@@ -183,14 +185,15 @@ func SettingDuration(v string) time.Duration {
 	if err != nil || n <= 0 {
 		return 0
 	}
-	unit := map[string]time.Duration{
-		"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second,
-		"min": time.Minute, "h": time.Hour, "d": 24 * time.Hour,
-	}[strings.TrimSpace(v[i:])]
-	if unit == 0 {
-		return 0
+	ms := 1.0
+	if unit := strings.TrimSpace(v[i:]); unit != "" {
+		k := slices.IndexFunc(value.TimeUnits, func(u value.TimeUnit) bool { return u.Name == unit })
+		if k < 0 {
+			return 0
+		}
+		ms = value.TimeUnits[k].MS
 	}
-	return time.Duration(n * float64(unit))
+	return time.Duration(n * ms * float64(time.Millisecond))
 }
 
 // The functions clients call on the system catalogs: format_type,

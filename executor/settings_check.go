@@ -1,7 +1,6 @@
 package executor
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/vpnsql/vpnsql/catalog"
 	"github.com/vpnsql/vpnsql/pgerr"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The checks of settingDef: what SET accepts for a setting, in
@@ -58,15 +58,6 @@ func checkIntRange(lo, hi int64) func(settingDef, string) (string, error) {
 	}
 }
 
-// msUnits are a time setting's units in milliseconds, largest first: the
-// order SHOW picks the unit in.
-var msUnits = []msUnit{{"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000}, {"ms", 1}, {"us", 0.001}}
-
-type msUnit struct {
-	name string
-	ms   float64
-}
-
 // checkMilliseconds is a time setting kept in milliseconds (0 to
 // INT_MAX), as parse_int reads it: a number, a decimal or exponent form
 // rounded, optionally one unit; SHOW gives it in the largest unit that
@@ -89,11 +80,11 @@ func checkMilliseconds(d settingDef, v string) (string, error) {
 	unit := strings.TrimSpace(s[i:])
 	scale := 1.0
 	if unit != "" {
-		k := slices.IndexFunc(msUnits, func(u msUnit) bool { return u.name == unit })
+		k := slices.IndexFunc(value.TimeUnits, func(u value.TimeUnit) bool { return u.Name == unit })
 		if k < 0 {
 			return "", invalidValue(d, v).WithHint(unitsHint)
 		}
-		scale = msUnits[k].ms
+		scale = value.TimeUnits[k].MS
 	}
 	ms := math.Round(n * scale)
 	if ms > math.MaxInt32 || ms < math.MinInt32 || math.IsNaN(ms) {
@@ -102,19 +93,7 @@ func checkMilliseconds(d settingDef, v string) (string, error) {
 	if ms < 0 {
 		return "", pgerr.New(pgerr.InvalidParameterValue, "%d ms is outside the valid range for parameter \"%s\" (0 .. 2147483647)", int64(ms), d.name)
 	}
-	return formatMilliseconds(int64(ms)), nil
-}
-
-func formatMilliseconds(ms int64) string {
-	if ms == 0 {
-		return "0"
-	}
-	for _, u := range msUnits[:5] {
-		if ms%int64(u.ms) == 0 {
-			return fmt.Sprintf("%d%s", ms/int64(u.ms), u.name)
-		}
-	}
-	return strconv.FormatInt(ms, 10) + "ms"
+	return value.FormatMilliseconds(int64(ms)), nil
 }
 
 // checkCount is a count of 0 or more; 0 is no limit.

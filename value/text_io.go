@@ -318,3 +318,48 @@ func invalidSequence[T string | []byte](bad T) error {
 	}
 	return pgerr.New(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": %s", strings.Join(hex, " "))
 }
+
+// TimeUnits are a time setting's units in milliseconds, largest first:
+// the order SHOW picks the unit in (guc.c's time units).
+var TimeUnits = []TimeUnit{{"d", 86400000}, {"h", 3600000}, {"min", 60000}, {"s", 1000}, {"ms", 1}, {"us", 0.001}}
+
+// TimeUnit is one unit of a time setting.
+type TimeUnit struct {
+	Name string
+	MS   float64
+}
+
+// FormatMilliseconds is a time setting kept in milliseconds as SHOW gives
+// it: in the largest unit that divides it ("0", "90s", "1500ms").
+func FormatMilliseconds(ms int64) string {
+	if ms == 0 {
+		return "0"
+	}
+	for _, u := range TimeUnits[:5] {
+		if ms%int64(u.MS) == 0 {
+			return strconv.FormatInt(ms/int64(u.MS), 10) + u.Name
+		}
+	}
+	return strconv.FormatInt(ms, 10) + "ms"
+}
+
+// ShownMilliseconds reads FormatMilliseconds' form back.
+func ShownMilliseconds(v string) (int64, bool) {
+	i := strings.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })
+	if i < 0 {
+		i = len(v)
+	}
+	n, err := strconv.ParseInt(v[:i], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	if i == len(v) {
+		return n, true // a bare number is milliseconds
+	}
+	for _, u := range TimeUnits[:5] {
+		if u.Name == v[i:] {
+			return n * int64(u.MS), true
+		}
+	}
+	return 0, false
+}

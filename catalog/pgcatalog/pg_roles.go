@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vpnsql/vpnsql/catalog"
+	"github.com/vpnsql/vpnsql/value"
 )
 
 // The database, roles, settings and sessions.
@@ -183,25 +184,6 @@ func (m *model) visibleSessions() []catalog.Activity {
 	return out
 }
 
-// inMilliseconds turns a time setting as SHOW gives it ("90s", "1500ms",
-// "5min") into pg_settings' form, a count of milliseconds; a value it
-// cannot read stays as it is.
-func inMilliseconds(v string) string {
-	i := strings.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })
-	if i <= 0 {
-		return v
-	}
-	n, err := strconv.ParseInt(v[:i], 10, 64)
-	if err != nil {
-		return v
-	}
-	scale, ok := map[string]int64{"ms": 1, "s": 1000, "min": 60000, "h": 3600000, "d": 86400000}[v[i:]]
-	if !ok {
-		return v
-	}
-	return strconv.FormatInt(n*scale, 10)
-}
-
 // settingsRows are PostgreSQL 15's pg_settings rows for the settings
 // vpnsql knows, with the session's values, plus the session's custom
 // (dotted) settings.
@@ -222,8 +204,8 @@ func settingsRows(m *model, out *rows) {
 		r[cols["sourcefile"]], r[cols["sourceline"]] = nil, nil
 		r[cols["source"]] = "default"
 		if v, ok := current[name]; ok {
-			if r[cols["unit"]] == "ms" {
-				v = inMilliseconds(v) // SHOW's form: pg_settings gives the base unit
+			if ms, ok := value.ShownMilliseconds(v); ok && r[cols["unit"]] == "ms" {
+				v = strconv.FormatInt(ms, 10) // SHOW's form: pg_settings gives the base unit
 			}
 			r[cols["setting"]], r[cols["reset_val"]] = v, v
 			if v != r[cols["boot_val"]] {
