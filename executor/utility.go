@@ -117,7 +117,7 @@ func (s *Session) planTransaction(t stmt.Transaction) (statementPlan, error) {
 				s.tx, s.implicit = TxActive, false
 				s.startTransactionSettings()
 			}
-			if err := s.setTxModes(modes); err != nil {
+			if err := s.setTxModes("", modes); err != nil {
 				return nil, err
 			}
 			return tagCursor(tag), nil
@@ -219,15 +219,17 @@ func (s *Session) startTransactionSettings() {
 	}
 }
 
-// setTxModes applies BEGIN's or SET TRANSACTION's characteristics to the
-// running transaction. DEFERRABLE matters only to a serializable read-only
-// transaction's snapshot, which vpnsql does not take: accepted.
-func (s *Session) setTxModes(modes []stmt.TxMode) error {
+// setTxModes applies transaction characteristics: BEGIN's or SET
+// TRANSACTION's to the running transaction, SET SESSION
+// CHARACTERISTICS' (prefix "default_") to the session's defaults.
+// DEFERRABLE matters only to a serializable read-only transaction's
+// snapshot, which vpnsql does not take: accepted.
+func (s *Session) setTxModes(prefix string, modes []stmt.TxMode) error {
 	for _, m := range modes {
 		if m.Name == "transaction_deferrable" {
 			continue
 		}
-		if _, err := s.SetConfig(m.Name, m.Value, false, false); err != nil {
+		if _, err := s.SetConfig(prefix+m.Name, m.Value, false, false); err != nil {
 			return err
 		}
 	}
@@ -244,13 +246,8 @@ func (s *Session) planSetTransaction(v stmt.Set) statementPlan {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "SET TRANSACTION SNAPSHOT is not supported").
 				WithDetail("vpnsql reads EC2 live; it has no snapshots to import.")
 		case "SESSION CHARACTERISTICS":
-			for _, m := range v.Modes {
-				if m.Name == "transaction_deferrable" {
-					continue
-				}
-				if _, err := s.SetConfig("default_"+m.Name, m.Value, false, false); err != nil {
-					return nil, err
-				}
+			if err := s.setTxModes("default_", v.Modes); err != nil {
+				return nil, err
 			}
 			return tagCursor("SET"), nil
 		}
@@ -260,7 +257,7 @@ func (s *Session) planSetTransaction(v stmt.Set) statementPlan {
 			s.notice(Notice{Severity: pgerr.SeverityWarning, Code: pgerr.NoActiveSqlTransaction, Message: "SET TRANSACTION can only be used in transaction blocks"})
 			return tagCursor("SET"), nil
 		}
-		if err := s.setTxModes(v.Modes); err != nil {
+		if err := s.setTxModes("", v.Modes); err != nil {
 			return nil, err
 		}
 		return tagCursor("SET"), nil
